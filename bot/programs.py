@@ -1,0 +1,152 @@
+"""Programs as data: a local implementation plan (实施方案) in `standards/programs/*.yaml`.
+
+A program names the standard it uses, its targets by year, its deadlines (one-off dates and
+annual ones), its review chain and its forms. Deadlines expand to dated occurrences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bot.standards import STANDARDS_DIR, StandardError, format_validation_error, read_yaml
+
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(_Model):
+    """A target: `pct` % of urban communities take part and meet the requirements by `year`."""
+
+    year: int = Field(ge=2000, le=2100)
+    pct: float = Field(gt=0, le=100)
+    source: str  # the sentence the figure comes from
+    note: str | None = None
+
+
+class ReminderPolicy(_Model):
+    lead_days: list[int] = [14, 7, 3, 1, 0]
+    overdue_every: int = Field(default=1, ge=1)  # days between overdue repeats
+    overdue_max: int = Field(default=3, ge=0)  # at most this many overdue reminders
+    hour: int = Field(default=9, ge=0, le=23)  # local hour (GREENCHECK_TZ)
+
+
+class Deadline(_Model):
+    """One reporting duty: either fixed `dates` or an `annual` month-day."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+    title: str
+    form: str | None = None  # e.g. "附件3 绿色社区创建工作计划及进度表"
+    submitter: str  # who submits (e.g. 各县（区）住房城乡建设部门)
+    recipient: str  # to whom (e.g. 市住房城乡建设局)
+    audience: Literal["contact", "worker"] = "contact"  # who is reminded
+    dates: list[dt.date] = []
+    annual: MonthDay | None = None
+    from_year: int | None = None
+    until_year: int | None = None
+    source: str
+    policy: ReminderPolicy | None = None  # overrides the program's default
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Deadline:
+        if bool(self.dates) == bool(self.annual):
+            raise ValueError("give either dates or annual, not both or neither")
+        return self
+
+    def occurrences(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """Return the due dates of this deadline within [start, end]."""
+        if self.dates:
+            return [d for d in self.dates if start <= d <= end]
+        assert self.annual is not None
+        month, day = (int(x) for x in self.annual.split("-"))
+        out = []
+        for year in range(start.year, end.year + 1):
+            if self.from_year is not None and year < self.from_year:
+                continue
+            if self.until_year is not None and year > self.until_year:
+                continue
+            d = dt.date(year, month, day)
+            if start <= d <= end:
+                out.append(d)
+        return out
+
+
+class Form(_Model):
+    id: str  # the seed's attachment number, e.g. "附件3"
+    title: str
+    kind: Literal["application", "progress", "plan", "contacts", "summary", "other"]
+
+
+class Program(_Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+    title: str
+    issuer: str
+    doc_number: str
+    date: dt.date
+    seed: str  # the seed file it was transcribed from
+    standard: str  # id of the standard under standards/
+    region: str  # e.g. 河源市
+    unit: str  # what the reporting unit is called: 县（区）, 县市, 乡街, 社区
+    targets: list[Target] = []
+    deadlines: list[Deadline] = []
+    self_check_deadline: str | None = None  # deadline id that workers are reminded of
+    group_digest: bool = True  # send a digest to groups bound to a county
+    reminder_policy: ReminderPolicy = ReminderPolicy()
+    review_chain: list[str] = []
+    forms: list[Form] = []
+    notes: list[str] = []
+
+    @model_validator(mode="after")
+    def _refs(self) -> Program:
+        ids = [d.id for d in self.deadlines]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"duplicate deadline ids {ids}")
+        if self.self_check_deadline and self.self_check_deadline not in ids:
+            raise ValueError(f"self_check_deadline '{self.self_check_deadline}' is not a deadline")
+        return self
+
+    def target_for(self, year: int) -> Target | None:
+        """Return the target in force for `year`: the latest one not after it (else the first)."""
+        past = [t for t in self.targets if t.year <= year]
+        if past:
+            return max(past, key=lambda t: (t.year, t.pct))
+        return min(self.targets, key=lambda t: t.year) if self.targets else None
+
+    def deadline(self, did: str) -> Deadline:
+        for d in self.deadlines:
+            if d.id == did:
+                return d
+        raise KeyError(did)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "doc_number": self.doc_number,
+            "standard": self.standard,
+            "region": self.region,
+            "targets": [{"year": t.year, "pct": t.pct} for t in self.targets],
+            "deadlines": len(self.deadlines),
+        }
+
+
+def program_files(root: Path = STANDARDS_DIR) -> list[Path]:
+    return sorted((root / "programs").glob("*.yaml"))
+
+
+def load_program(path: Path) -> Program:
+    """Load and validate one program file."""
+    data = read_yaml(path)
+    try:
+        prog = Program.model_validate(data)
+    except ValidationError as exc:
+        raise StandardError(format_validation_error(path, exc)) from exc
+    if prog.id != path.stem:
+        raise StandardError(f"{path}: id: '{prog.id}' does not match the file name")
+    return prog

@@ -1,0 +1,444 @@
+"""Standards as data: pydantic models for `standards/*.yaml` and their loader.
+
+A standard is a tree: areas (内容) hold numbered items; an item may hold numbered sub-items
+(Guangdong's 1.1 … 17.2). Points standards also carry per-item deduction rules, an optional
+bonus row and veto conditions (否决项). Every file is validated once at start-up; a bad file
+raises `StandardError` naming the file, the field path and the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+STANDARDS_DIR = Path(__file__).resolve().parent.parent / "standards"
+
+Method = Literal["现场查看", "查阅资料", "问卷调查", "座谈了解"]
+Mode = Literal["checklist", "points"]
+
+
+class StandardError(ValueError):
+    """A standard or program file failed to load; the message names file and field."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- deduction rules ---------------------------------------------------------------------------
+# Each kind maps to a fixed set of choices a worker can tap. `text` keeps the seed's sentence.
+
+
+class _Rule(_Model):
+    key: Annotated[str, Field(pattern=r"^[a-z]$")]
+    text: str = Field(min_length=1)
+
+
+class FixedRule(_Rule):
+    """A fixed deduction: "缺文件扣3分"."""
+
+    kind: Literal["fixed"]
+    points: float = Field(gt=0)
+
+    def choices(self, item_points: float) -> list[float]:
+        return [self.points]
+
+
+class PerOccurrenceRule(_Rule):
+    """Per-occurrence with a cap: "每发现1处扣1分，最高扣2分" (cap defaults to the item's points)."""
+
+    kind: Literal["per_occurrence"]
+    per: float = Field(gt=0)
+    cap: float | None = Field(default=None, gt=0)
+
+    def choices(self, item_points: float) -> list[float]:
+        cap = self.cap if self.cap is not None else item_points
+        n = int(round(cap / self.per))
+        return [round(self.per * k, 2) for k in range(1, n + 1)]
+
+
+class RangeRule(_Rule):
+    """A graded range: "扣1-3分" or "酌情扣分" (min 0.5/1 … max); one choice per step."""
+
+    kind: Literal["range"]
+    min: float = Field(gt=0)
+    max: float = Field(gt=0)
+    step: float = Field(default=1, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RangeRule:
+        if self.max < self.min:
+            raise ValueError("max must not be below min")
+        return self
+
+    def choices(self, item_points: float) -> list[float]:
+        n = int(round((self.max - self.min) / self.step))
+        return [round(self.min + self.step * k, 2) for k in range(n + 1)]
+
+
+class PercentStepRule(_Rule):
+    """Percentage steps: "每降低10%扣1分，低于60%此项不得分" or "每降低5%扣1分，最高扣6分"."""
+
+    kind: Literal["percent_step"]
+    step_pct: float = Field(gt=0)
+    per: float = Field(gt=0)
+    cap: float | None = Field(default=None, gt=0)
+    zero_below_pct: float | None = None  # below this rate the item scores 0
+    from_pct: float = 100  # the rate at which nothing is deducted
+
+    def choices(self, item_points: float) -> list[float]:
+        cap = self.cap if self.cap is not None else item_points
+        out: list[float] = []
+        k = 1
+        while self.per * k <= cap + 1e-9:
+            if self.zero_below_pct is not None and (
+                self.from_pct - self.step_pct * k < self.zero_below_pct - 1e-9
+            ):
+                break
+            out.append(round(self.per * k, 2))
+            k += 1
+        if self.zero_below_pct is not None and item_points not in out:
+            out.append(item_points)
+        return out
+
+
+class AllOrNothingRule(_Rule):
+    """All or nothing: "未达到要求不得分" / "否则不计分" takes the whole item."""
+
+    kind: Literal["all_or_nothing"]
+
+    def choices(self, item_points: float) -> list[float]:
+        return [item_points]
+
+
+Rule = Annotated[
+    FixedRule | PerOccurrenceRule | RangeRule | PercentStepRule | AllOrNothingRule,
+    Field(discriminator="kind"),
+]
+
+
+# -- the tree ----------------------------------------------------------------------------------
+
+
+class SubItem(_Model):
+    id: Annotated[str, Field(pattern=r"^\d+\.\d+$")]
+    text: str = Field(min_length=1)
+    evidence: str | None = None  # what material proves it, when the standard demands material
+
+
+class Item(_Model):
+    id: Annotated[str, Field(pattern=r"^\d+$")]
+    text: str = Field(min_length=1)
+    points: float | None = Field(default=None, ge=0)  # maximum for points standards
+    bonus: bool = False  # a numbered bonus item (Chuxiong 17): scores up to `points`, capped
+    criteria: str | None = None  # 评分标准 / 考评标准, verbatim
+    methods: list[Method] = []  # 考评方式
+    responsible: list[str] = []  # 责任部门
+    supervisors: list[str] = []  # 监督指导部门
+    evidence: str | None = None
+    na_allowed: bool = False  # the seed says "此项不扣分" when the task does not apply
+    deductions: list[Rule] = []
+    sub_items: list[SubItem] = []
+
+    @model_validator(mode="after")
+    def _unique_rule_keys(self) -> Item:
+        keys = [r.key for r in self.deductions]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"duplicate deduction keys {keys}")
+        return self
+
+    @property
+    def needs_evidence(self) -> bool:
+        return self.evidence is not None
+
+
+class Area(_Model):
+    id: Annotated[str, Field(pattern=r"^[1-9]$")]
+    title: str = Field(min_length=1)
+    points: float | None = None  # the area's stated subtotal, if the seed gives one
+    items: list[Item] = Field(min_length=1)
+
+
+class Bonus(_Model):
+    """An unnumbered bonus row (Qinhuangdao 加分项); its id is always "bonus"."""
+
+    text: str
+    criteria: str
+    max: float = Field(gt=0)
+    methods: list[Method] = []
+    responsible: list[str] = []
+    supervisors: list[str] = []
+    evidence: str | None = None
+
+
+class Veto(_Model):
+    """A veto condition (否决项): answering `not_met` means the problem exists."""
+
+    id: Annotated[str, Field(pattern=r"^V\d+$")]
+    title: str
+    text: str
+    methods: list[Method] = []
+    supervisors: list[str] = []
+
+
+class Question(_Model):
+    """One answerable unit of a standard: a leaf item, a sub-item, the bonus or a veto."""
+
+    id: str
+    kind: Literal["item", "sub_item", "bonus", "veto"]
+    area: Area | None
+    item: Item | None
+    text: str
+    max_points: float | None
+    evidence: str | None
+
+
+class Standard(_Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+    title: str
+    short_title: str
+    source: str
+    mode: Mode
+    max_score: float | None = None
+    pass_score: float | None = None
+    total_cap: float | None = None
+    note: str | None = None
+    areas: list[Area] = Field(min_length=1)
+    bonus: Bonus | None = None
+    vetoes: list[Veto] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Standard:
+        items = [i for a in self.areas for i in a.items]
+        ids = [int(i.id) for i in items]
+        if ids != list(range(1, len(ids) + 1)):
+            raise ValueError(f"items must be numbered 1..n in order, got {ids}")
+        for i in items:
+            subs = [s.id for s in i.sub_items]
+            want = [f"{i.id}.{k}" for k in range(1, len(subs) + 1)]
+            if subs != want:
+                raise ValueError(f"item {i.id}: sub-items must be {want}, got {subs}")
+        vids = [v.id for v in self.vetoes]
+        if vids != [f"V{k}" for k in range(1, len(vids) + 1)]:
+            raise ValueError(f"vetoes must be V1..Vn in order, got {vids}")
+        if self.mode == "checklist":
+            if self.max_score is not None or self.pass_score is not None:
+                raise ValueError("a checklist standard has no max_score or pass_score")
+            if any(i.points is not None or i.deductions for i in items):
+                raise ValueError("a checklist standard has no points or deductions")
+        else:
+            if self.max_score is None or self.pass_score is None:
+                raise ValueError("a points standard needs max_score and pass_score")
+            if any(i.points is None for i in items):
+                missing = [i.id for i in items if i.points is None]
+                raise ValueError(f"items {missing} have no points")
+            total = sum(i.points or 0 for i in items) + (self.bonus.max if self.bonus else 0)
+            cap = self.total_cap if self.total_cap is not None else total
+            if abs(min(total, cap) - self.max_score) > 1e-6:
+                raise ValueError(
+                    f"points add up to {total} (cap {cap}), but max_score is {self.max_score}"
+                )
+            for a in self.areas:
+                sub = sum(i.points or 0 for i in a.items)
+                if a.points is not None and abs(sub - a.points) > 1e-6:
+                    raise ValueError(f"area {a.id}: items add up to {sub}, stated {a.points}")
+            for i in items:
+                for r in i.deductions:
+                    if max(r.choices(i.points or 0)) > (i.points or 0) + 1e-9:
+                        raise ValueError(f"item {i.id} rule {r.key} deducts more than the item")
+        return self
+
+    # -- derived views (computed once; the model is frozen) --
+
+    @cached_property
+    def items(self) -> list[Item]:
+        return [i for a in self.areas for i in a.items]
+
+    @cached_property
+    def questions(self) -> list[Question]:
+        """Return every answerable unit in the standard's order."""
+        out: list[Question] = []
+        for a in self.areas:
+            for i in a.items:
+                if i.sub_items:
+                    for s in i.sub_items:
+                        out.append(
+                            Question(
+                                id=s.id,
+                                kind="sub_item",
+                                area=a,
+                                item=i,
+                                text=s.text,
+                                max_points=None,
+                                evidence=s.evidence,
+                            )
+                        )
+                else:
+                    out.append(
+                        Question(
+                            id=i.id,
+                            kind="item",
+                            area=a,
+                            item=i,
+                            text=i.text,
+                            max_points=i.points,
+                            evidence=i.evidence,
+                        )
+                    )
+        if self.bonus:
+            b = self.bonus
+            out.append(
+                Question(
+                    id="bonus",
+                    kind="bonus",
+                    area=None,
+                    item=None,
+                    text=b.text,
+                    max_points=b.max,
+                    evidence=b.evidence,
+                )
+            )
+        for v in self.vetoes:
+            out.append(
+                Question(
+                    id=v.id,
+                    kind="veto",
+                    area=None,
+                    item=None,
+                    text=f"{v.title}：{v.text}",
+                    max_points=None,
+                    evidence=None,
+                )
+            )
+        return out
+
+    @cached_property
+    def question_index(self) -> dict[str, int]:
+        return {q.id: n for n, q in enumerate(self.questions)}
+
+    @cached_property
+    def bonus_max(self) -> float:
+        b = self.bonus.max if self.bonus else 0
+        return b + sum(i.points or 0 for i in self.items if i.bonus)
+
+    @cached_property
+    def sub_item_count(self) -> int:
+        return sum(len(i.sub_items) for i in self.items)
+
+    def question(self, qid: str) -> Question:
+        return self.questions[self.question_index[qid]]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "mode": self.mode,
+            "items": len(self.items),
+            "sub_items": self.sub_item_count,
+            "questions": len(self.questions),
+            "max_score": self.max_score,
+            "pass_score": self.pass_score,
+            "bonus_max": self.bonus_max,
+            "vetoes": len(self.vetoes),
+            "source": self.source,
+        }
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[a-z_]+", part):
+            out += f".{part}" if out else part
+        # pydantic adds discriminator tags such as 'fixed' to the path: skip them
+    return out or "(top level)"
+
+
+def format_validation_error(path: Path, err: ValidationError) -> str:
+    """Render a pydantic error as 'file: field.path: problem' lines."""
+    lines = [f"{path}: {_loc(e['loc'])}: {e['msg']}" for e in err.errors()]
+    return "\n".join(lines)
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Parse one YAML file into a mapping, or raise StandardError naming the file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise StandardError(f"{path}: cannot read: {exc}".replace("\n", " ")) from exc
+    if not isinstance(data, dict):
+        raise StandardError(f"{path}: (top level): expected a mapping")
+    return data
+
+
+def content_hash(path: Path) -> str:
+    """Return a short hash of a file's bytes (binds an assessment to a standard version)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def load_standard(path: Path) -> Standard:
+    """Load and validate one standard file."""
+    data = read_yaml(path)
+    try:
+        std = Standard.model_validate(data)
+    except ValidationError as exc:
+        raise StandardError(format_validation_error(path, exc)) from exc
+    if std.id != path.stem:
+        raise StandardError(f"{path}: id: '{std.id}' does not match the file name")
+    return std
+
+
+def standard_files(root: Path = STANDARDS_DIR) -> list[Path]:
+    return sorted(root.glob("*.yaml"))
+
+
+class Catalog:
+    """All standards and programs, loaded and validated once."""
+
+    def __init__(self, root: Path = STANDARDS_DIR) -> None:
+        from bot.programs import load_program, program_files  # local: programs import us
+
+        self.root = root
+        self.standards: dict[str, Standard] = {}
+        self.hashes: dict[str, str] = {}
+        for p in standard_files(root):
+            s = load_standard(p)
+            self.standards[s.id] = s
+            self.hashes[s.id] = content_hash(p)
+        self.programs = {}
+        for p in program_files(root):
+            prog = load_program(p)
+            if prog.standard not in self.standards:
+                raise StandardError(f"{p}: standard: unknown standard '{prog.standard}'")
+            self.programs[prog.id] = prog
+
+    def standard(self, sid: str) -> Standard:
+        try:
+            return self.standards[sid]
+        except KeyError:
+            raise StandardError(f"unknown standard '{sid}'") from None
+
+    def __iter__(self) -> Iterator[Standard]:
+        return iter(self.standards.values())
+
+
+_catalog: Catalog | None = None
+
+
+def catalog() -> Catalog:
+    """Return the process-wide catalog, loading it on first use."""
+    global _catalog
+    if _catalog is None:
+        _catalog = Catalog()
+    return _catalog
