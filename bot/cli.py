@@ -1,0 +1,320 @@
+"""The `greencheck` command line: database, standards, programs, roster, and the bot itself."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.standards import StandardError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def db_path() -> str:
+    return os.environ.get("GREENCHECK_DB", "./greencheck.db")
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _sub(
+    parent: Any, name: str, help_: str, example: str, func: Handler
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = parent.add_parser(
+        name,
+        help=help_,
+        description=help_,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.set_defaults(func=func)
+    return p
+
+
+# -- init ----------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from bot.db import MIGRATIONS, applied, connect
+    from bot.roster import load_sample
+
+    path = db_path()
+    db = connect(path)
+    print(f"database {path}: schema at version {max(applied(db))} ({len(MIGRATIONS)} migrations)")
+    if args.sample:
+        r = load_sample(db)
+        print(f"sample roster loaded: {r.rows} communities in {r.counties} counties (样例数据)")
+    return 0
+
+
+# -- standards -------------------------------------------------------------------------------------
+
+
+def cmd_standards_list(args: argparse.Namespace) -> int:
+    from bot.standards import catalog
+
+    rows = [s.summary() for s in catalog()]
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        pts = f"{r['max_score']:g} 分，{r['pass_score']:g} 分达标" if r["max_score"] else "逐项达标"
+        subs = f"，{r['sub_items']} 个子项" if r["sub_items"] else ""
+        print(f"{r['id']:<24} {r['title']}（{r['items']} 项{subs}，{pts}）")
+    return 0
+
+
+def cmd_standards_show(args: argparse.Namespace) -> int:
+    from bot.standards import catalog
+
+    std = catalog().standard(args.id)
+    if args.json:
+        _print_json(std.model_dump(mode="json") | {"summary": std.summary()})
+        return 0
+    print(f"{std.title}（{std.source}）")
+    for area in std.areas:
+        pts = f"（{area.points:g} 分）" if area.points else ""
+        print(f"\n{area.id}. {area.title}{pts}")
+        for item in area.items:
+            pts = f" [{item.points:g} 分]" if item.points is not None else ""
+            print(f"  {item.id} {item.text}{pts}")
+            for s in item.sub_items:
+                print(f"    {s.id} {s.text}")
+            for r in item.deductions:
+                print(f"      {r.key}) {r.text}")
+    if std.bonus:
+        print(f"\n加分项 bonus（最高 {std.bonus.max:g} 分）：{std.bonus.text}")
+    for v in std.vetoes:
+        print(f"否决项 {v.id} {v.title}：{v.text}")
+    return 0
+
+
+def cmd_standards_validate(args: argparse.Namespace) -> int:
+    from bot.programs import load_program, program_files
+    from bot.standards import Catalog, load_standard, standard_files
+
+    if not args.files:
+        Catalog()  # everything, with cross references
+        n = len(standard_files()) + len(program_files())
+        print(f"ok: {n} files valid")
+        return 0
+    for f in args.files:
+        p = Path(f)
+        loader = load_program if p.parent.name == "programs" else load_standard
+        loader(p)
+        print(f"ok: {p}")
+    return 0
+
+
+def cmd_standards_score(args: argparse.Namespace) -> int:
+    from bot.scoring import parse_answers, score
+    from bot.standards import catalog
+
+    std = catalog().standard(args.id)
+    try:
+        raw = json.loads(Path(args.answers).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise StandardError(f"{args.answers}: cannot read answers: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise StandardError(f"{args.answers}: expected an object mapping ids to answers")
+    result = score(std, parse_answers(raw))
+    if args.json:
+        _print_json(result.as_dict())
+        return 0
+    if result.score is not None:
+        print(f"得分 {result.score:g}/{result.max_score:g}（达标线 {result.pass_score:g}）")
+    print(f"已答 {result.answered}/{result.total} · 缺项 {len(result.gaps)}")
+    print(
+        "结论："
+        + ("达标" if result.passed else "未达标")
+        + ("（触发否决项）" if result.vetoed else "")
+    )
+    for g in result.gaps:
+        print(f"  {g.id} {g.reason}")
+    return 0
+
+
+# -- programs and roster -------------------------------------------------------------------------
+
+
+def cmd_programs_list(args: argparse.Namespace) -> int:
+    from bot.standards import catalog
+
+    rows = [p.summary() for p in catalog().programs.values()]
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        targets = "、".join(f"{t['year']} 年 {t['pct']:g}%" for t in r["targets"])
+        print(
+            f"{r['id']:<24} {r['title']}（{r['doc_number']}）标准 {r['standard']}；目标 {targets}"
+        )
+    return 0
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    from bot.db import connect
+    from bot.roster import import_roster
+
+    r = import_roster(connect(db_path()), Path(args.file))
+    what = "communities" if r.kind == "communities" else "contacts"
+    print(f"imported {r.rows} {what} in {r.counties} counties from {args.file}")
+    return 0
+
+
+def cmd_roster_show(args: argparse.Namespace) -> int:
+    from bot.db import connect
+    from bot.roster import roster
+
+    rows = roster(connect(db_path()), args.county)
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        flags = ("宜居 " if r["former_livable"] else "") + ("绿色 " if r["former_green"] else "")
+        year = f"计划 {r['planned_year']}" if r["planned_year"] else ""
+        print(f"{r['county']}\t{r['street'] or ''}\t{r['community']}\t{flags}{year}")
+    print(f"({len(rows)} communities)")
+    return 0
+
+
+# -- the parser --------------------------------------------------------------------------------------
+
+EXTENSIONS: list[Callable[[Any], None]] = []  # other modules add their sub-commands here
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="greencheck",
+        description="GreenCheck 绿色社区自查助手: the bot, its standards, roster and reports.",
+        epilog="example:\n  greencheck init --sample && greencheck demo",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = _sub(
+        sub,
+        "init",
+        "create or upgrade the database at $GREENCHECK_DB",
+        "greencheck init --sample",
+        cmd_init,
+    )
+    p.add_argument("--sample", action="store_true", help="also load the Heyuan sample roster")
+
+    st = sub.add_parser(
+        "standards",
+        help="list, show, validate and score the standards",
+        description="list, show, validate and score the standards",
+        epilog="example:\n  greencheck standards list --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sts = st.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+    p = _sub(
+        sts, "list", "list the standards", "greencheck standards list --json", cmd_standards_list
+    )
+    p.add_argument("--json", action="store_true")
+    p = _sub(
+        sts,
+        "show",
+        "show one standard item by item",
+        "greencheck standards show chuxiong-2021",
+        cmd_standards_show,
+    )
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p = _sub(
+        sts,
+        "validate",
+        "validate standard and program files (all of them by default)",
+        "greencheck standards validate standards/chuxiong-2021.yaml",
+        cmd_standards_validate,
+    )
+    p.add_argument("files", nargs="*")
+    p = _sub(
+        sts,
+        "score",
+        "score an answers file against a standard",
+        "greencheck standards score chuxiong-2021 answers.json --json\n"
+        '  (answers.json: {"1": {"status": "met"}, "2": {"status": "partial", "points": 3}})',
+        cmd_standards_score,
+    )
+    p.add_argument("id")
+    p.add_argument("answers")
+    p.add_argument("--json", action="store_true")
+
+    pr = sub.add_parser(
+        "programs",
+        help="list the programs (实施方案)",
+        description="list the programs (实施方案)",
+        epilog="example:\n  greencheck programs list --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    prs = pr.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+    p = _sub(prs, "list", "list the programs", "greencheck programs list --json", cmd_programs_list)
+    p.add_argument("--json", action="store_true")
+
+    ro = sub.add_parser(
+        "roster",
+        help="import and show the community roster",
+        description="import and show the community roster",
+        epilog="example:\n  greencheck roster import communities.xlsx",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ros = ro.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+    p = _sub(
+        ros,
+        "import",
+        "import communities or contacts from CSV or XLSX (all rows or none)",
+        "greencheck roster import standards/rosters/heyuan-sample.csv",
+        cmd_roster_import,
+    )
+    p.add_argument("file")
+    p = _sub(
+        ros,
+        "show",
+        "show the roster",
+        "greencheck roster show --county 源城区 --json",
+        cmd_roster_show,
+    )
+    p.add_argument("--county")
+    p.add_argument("--json", action="store_true")
+
+    for extend in EXTENSIONS:
+        extend(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; errors print one line and exit 1."""
+    from bot.roster import RosterError
+    from bot.scoring import ScoreError
+
+    _load_extensions()
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (StandardError, RosterError, ScoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _load_extensions() -> None:
+    """Import the modules that add sub-commands (bot, demo, reminders, reports)."""
+    import importlib
+
+    for name in ("bot.cli_bot", "bot.cli_remind", "bot.cli_reports"):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Configuration: one pydantic-settings model read from the environment or `.env`."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+
+class Settings(BaseSettings):
+    """Every setting GreenCheck reads; see `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL"
+    )
+    telegram_file_base_url: str = Field(
+        default="https://api.telegram.org/file/bot", alias="TELEGRAM_FILE_BASE_URL"
+    )
+    db: str = Field(default="./greencheck.db", alias="GREENCHECK_DB")
+    program: str = Field(default="heyuan-2021", alias="GREENCHECK_PROGRAM")
+    admins: Annotated[list[int], NoDecode] = Field(default=[], alias="GREENCHECK_ADMINS")
+    tz: str = Field(default="Asia/Shanghai", alias="GREENCHECK_TZ")
+    bot_username: str | None = Field(default=None, alias="GREENCHECK_BOT_USERNAME")
+    invite_days: int = Field(default=7, ge=1, alias="GREENCHECK_INVITE_DAYS")
+    rate_limit: bool = Field(default=True, alias="GREENCHECK_RATE_LIMIT")
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _split_admins(cls, v: object) -> object:
+        if isinstance(v, str):
+            return [int(x) for x in v.replace(";", ",").split(",") if x.strip()]
+        if isinstance(v, int):
+            return [v]
+        return v
+
+    @field_validator("tz")
+    @classmethod
+    def _known_tz(cls, v: str) -> str:
+        ZoneInfo(v)  # raises for an unknown zone
+        return v
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
