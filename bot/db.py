@@ -38,18 +38,18 @@ def now() -> str:
 
 @migration(1, "roster, users, assessments, answers, evidence, history, deadlines, reminders")
 def _initial(db: sqlite_utils.Database) -> None:
-    db["counties"].create(
+    db.table("counties").create(
         {"id": int, "name": str, "region": str, "note": str}, pk="id", not_null={"name"}
     )
-    db["counties"].create_index(["name"], unique=True)
-    db["streets"].create(
+    db.table("counties").create_index(["name"], unique=True)
+    db.table("streets").create(
         {"id": int, "county_id": int, "name": str},
         pk="id",
         foreign_keys=[("county_id", "counties", "id")],
         not_null={"name", "county_id"},
     )
-    db["streets"].create_index(["county_id", "name"], unique=True)
-    db["communities"].create(
+    db.table("streets").create_index(["county_id", "name"], unique=True)
+    db.table("communities").create(
         {
             "id": int,
             "county_id": int,
@@ -66,9 +66,9 @@ def _initial(db: sqlite_utils.Database) -> None:
         not_null={"name", "county_id"},
         defaults={"former_livable": 0, "former_green": 0},
     )
-    db["communities"].create_index(["name"], unique=True)
-    db["communities"].create_index(["county_id"])
-    db["contacts"].create(  # 附件4 联系人名单
+    db.table("communities").create_index(["name"], unique=True)
+    db.table("communities").create_index(["county_id"])
+    db.table("contacts").create(  # 附件4 联系人名单
         {
             "id": int,
             "county_id": int,
@@ -81,7 +81,7 @@ def _initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("county_id", "counties", "id")],
     )
-    db["users"].create(
+    db.table("users").create(
         {
             "id": int,  # Telegram user id
             "name": str,
@@ -93,7 +93,7 @@ def _initial(db: sqlite_utils.Database) -> None:
         pk="id",
         defaults={"lang": "zh", "reachable": 1},
     )
-    db["roles"].create(
+    db.table("roles").create(
         {"user_id": int, "role": str, "community_id": int, "county_id": int, "granted_at": str},
         foreign_keys=[("user_id", "users", "id")],
     )
@@ -101,9 +101,9 @@ def _initial(db: sqlite_utils.Database) -> None:
         "CREATE UNIQUE INDEX idx_roles_unique ON roles"
         " (user_id, role, ifnull(community_id, 0), ifnull(county_id, 0))"
     )
-    db["roles"].create_index(["community_id"])
-    db["roles"].create_index(["county_id"])
-    db["invites"].create(
+    db.table("roles").create_index(["community_id"])
+    db.table("roles").create_index(["county_id"])
+    db.table("invites").create(
         {
             "code": str,
             "role": str,
@@ -117,11 +117,11 @@ def _initial(db: sqlite_utils.Database) -> None:
         },
         pk="code",
     )
-    db["groups"].create(
+    db.table("groups").create(
         {"chat_id": int, "title": str, "community_id": int, "county_id": int, "bound_by": int},
         pk="chat_id",
     )
-    db["assessments"].create(
+    db.table("assessments").create(
         {
             "id": int,
             "community_id": int,
@@ -144,7 +144,10 @@ def _initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("community_id", "communities", "id")],
         defaults={"status": "open", "answered": 0, "gap_count": 0, "passed": 0},
     )
-    db["assessments"].create_index(["community_id", "standard_id"], unique=True)
+    db.table("assessments").create_index(["community_id", "standard_id"], unique=True)
+    db.table("standard_versions").create(  # the standard as it was when a check began
+        {"hash": str, "standard_id": str, "body": str, "stored_at": str}, pk="hash"
+    )
     db.execute(
         """CREATE TABLE answers (
             assessment_id INTEGER NOT NULL REFERENCES assessments(id),
@@ -158,7 +161,7 @@ def _initial(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (assessment_id, question_id)
         ) WITHOUT ROWID"""
     )
-    db["answer_history"].create(
+    db.table("answer_history").create(
         {
             "id": int,
             "assessment_id": int,
@@ -172,7 +175,7 @@ def _initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["answer_history"].create_index(["assessment_id", "question_id"])
+    db.table("answer_history").create_index(["assessment_id", "question_id"])
     # History is written by triggers, so the tap path stays one statement.
     for event in ("INSERT", "UPDATE"):
         db.execute(
@@ -184,7 +187,7 @@ def _initial(db: sqlite_utils.Database) -> None:
                       NEW.deductions, NEW.note, NEW.user_id, NEW.updated_at);
             END"""
         )
-    db["evidence"].create(
+    db.table("evidence").create(
         {
             "id": int,
             "assessment_id": int,
@@ -204,13 +207,15 @@ def _initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("assessment_id", "assessments", "id")],
     )
-    db["evidence"].create_index(["assessment_id", "question_id", "file_unique_id"], unique=True)
-    db["evidence"].create_index(["chat_id", "media_group_id"])
-    db["cards"].create(  # the check card on screen: which question it shows
+    db.table("evidence").create_index(
+        ["assessment_id", "question_id", "file_unique_id"], unique=True
+    )
+    db.table("evidence").create_index(["chat_id", "media_group_id"])
+    db.table("cards").create(  # the check card on screen: which question it shows
         {"chat_id": int, "message_id": int, "assessment_id": int, "question_id": str},
         pk=("chat_id", "message_id"),
     )
-    db["prompts"].create(  # ForceReply prompts and pending uploads, keyed by chat and user
+    db.table("prompts").create(  # ForceReply prompts and pending uploads, keyed by chat and user
         {
             "chat_id": int,
             "user_id": int,
@@ -222,7 +227,7 @@ def _initial(db: sqlite_utils.Database) -> None:
         },
         pk=("chat_id", "user_id"),
     )
-    db["custom_deadlines"].create(
+    db.table("custom_deadlines").create(
         {
             "id": int,
             "program_id": str,
@@ -236,7 +241,7 @@ def _initial(db: sqlite_utils.Database) -> None:
         pk="id",
         defaults={"deleted": 0},
     )
-    db["deadline_confirmations"].create(
+    db.table("deadline_confirmations").create(
         {
             "program_id": str,
             "deadline_id": str,
@@ -247,7 +252,7 @@ def _initial(db: sqlite_utils.Database) -> None:
         },
         pk=("program_id", "deadline_id", "occurrence", "county_id"),
     )
-    db["reminder_log"].create(
+    db.table("reminder_log").create(
         {
             "program_id": str,
             "deadline_id": str,
@@ -284,7 +289,9 @@ def applied(db: sqlite_utils.Database) -> set[int]:
 def migrate(db: sqlite_utils.Database) -> list[int]:
     """Apply every pending migration in order; return the versions applied now."""
     if "migrations" not in db.table_names():
-        db["migrations"].create({"version": int, "name": str, "applied_at": str}, pk="version")
+        db.table("migrations").create(
+            {"version": int, "name": str, "applied_at": str}, pk="version"
+        )
     done = applied(db)
     ran: list[int] = []
     for version, name, fn in MIGRATIONS:
@@ -300,7 +307,7 @@ def migrate(db: sqlite_utils.Database) -> list[int]:
     return ran
 
 
-class transaction:  # noqa: N801 - used as `with transaction(db):`
+class transaction:
     """A BEGIN IMMEDIATE … COMMIT block on an autocommit connection (nestable: inner is a no-op)."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:

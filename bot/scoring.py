@@ -78,6 +78,11 @@ class Result:
     def complete(self) -> bool:
         return self.answered == self.total
 
+    @property
+    def gap_count(self) -> int:
+        """Return how many questions have at least one gap (缺项)."""
+        return len({g.id for g in self.gaps})
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "standard": self.standard_id,
@@ -91,6 +96,7 @@ class Result:
             "answered": self.answered,
             "total": self.total,
             "met": self.met,
+            "gap_count": self.gap_count,
             "gaps": [g.as_dict() for g in self.gaps],
             "items": [
                 {"id": o.id, "status": o.status, "points": o.points, "max_points": o.max_points}

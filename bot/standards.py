@@ -60,7 +60,7 @@ class PerOccurrenceRule(_Rule):
 
     def choices(self, item_points: float) -> list[float]:
         cap = self.cap if self.cap is not None else item_points
-        n = int(round(cap / self.per))
+        n = round(cap / self.per)
         return [round(self.per * k, 2) for k in range(1, n + 1)]
 
 
@@ -79,7 +79,7 @@ class RangeRule(_Rule):
         return self
 
     def choices(self, item_points: float) -> list[float]:
-        n = int(round((self.max - self.min) / self.step))
+        n = round((self.max - self.min) / self.step)
         return [round(self.min + self.step * k, 2) for k in range(n + 1)]
 
 

@@ -1,0 +1,175 @@
+"""The composition root: build the Application and register every handler in one place.
+
+This module and `handlers/` are the only ones that import `telegram`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+)
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.services import Services
+from handlers import check, registration
+
+log = logging.getLogger(__name__)
+
+GreenApp = Application[Any, Any, Any, Any, Services, Any]
+
+# Command menus per role; (command, Chinese, English).
+WORKER_COMMANDS = [
+    ("check", "开始或继续自查", "start or resume the self-check"),
+    ("gaps", "查看缺项", "what is still missing"),
+    ("submit", "提交自查", "submit the check"),
+    ("me", "我的身份", "who am I"),
+    ("lang", "切换语言 zh/en", "switch language zh/en"),
+    ("help", "帮助", "help"),
+]
+GROUP_COMMANDS = [*WORKER_COMMANDS[:3], ("help", "帮助", "help")]
+ADMIN_COMMANDS = [
+    *WORKER_COMMANDS,
+    ("invite", "生成邀请", "create an invite"),
+    ("bind", "绑定群到社区或县区", "bind a group"),
+    ("reopen", "重新开放已提交的自查", "reopen a submitted check"),
+]
+EXTRA_ADMIN_COMMANDS: list[tuple[str, str, str]] = []  # added by the reporting modules
+
+
+def _menu(rows: list[tuple[str, str, str]], en: bool) -> list[BotCommand]:
+    return [BotCommand(c, e if en else z) for c, z, e in rows]
+
+
+async def publish_commands(app: GreenApp) -> None:
+    """Publish the command menu per scope and language (setMyCommands)."""
+    bot = app.bot
+    admins = [
+        r[0]
+        for r in app.bot_data.db.conn.execute(
+            "SELECT DISTINCT user_id FROM roles WHERE role = 'admin'"
+        )
+    ]
+    for en in (False, True):
+        lang = "en" if en else None
+        await bot.set_my_commands(_menu(WORKER_COMMANDS, en), language_code=lang)
+        await bot.set_my_commands(
+            _menu(WORKER_COMMANDS, en), scope=BotCommandScopeAllPrivateChats(), language_code=lang
+        )
+        await bot.set_my_commands(
+            _menu(GROUP_COMMANDS, en), scope=BotCommandScopeAllGroupChats(), language_code=lang
+        )
+        for uid in admins:
+            try:
+                await bot.set_my_commands(
+                    _menu(ADMIN_COMMANDS + EXTRA_ADMIN_COMMANDS, en),
+                    scope=BotCommandScopeChat(uid),
+                    language_code=lang,
+                )
+            except TelegramError as exc:  # an admin who never opened the bot: no chat yet
+                log.info("no admin menu for %s: %s", uid, exc)
+
+
+def register(app: GreenApp) -> None:
+    """Register handlers; the first matching handler in group 0 wins, so order matters."""
+    # 1. Identity and registration: open to everyone (the deep link arrives as /start <code>).
+    app.add_handler(CommandHandler("start", registration.start))
+    app.add_handler(CommandHandler("join", registration.join))
+    app.add_handler(CommandHandler("help", registration.help_))
+    app.add_handler(CommandHandler("me", registration.me))
+    app.add_handler(CommandHandler("lang", registration.lang))
+    # 2. The self-check (workers; authorization is checked inside, from the database).
+    app.add_handler(CommandHandler("check", check.check))
+    app.add_handler(CommandHandler("gaps", check.gaps))
+    app.add_handler(CommandHandler("submit", check.submit))
+    # 3. Admin commands.
+    app.add_handler(CommandHandler("invite", registration.invite))
+    app.add_handler(CommandHandler("bind", registration.bind))
+    app.add_handler(CommandHandler("reopen", check.reopen))
+    # 4. Feature modules with their own commands and callback prefixes.
+    for extra in FEATURES:
+        extra(app)
+    # 5. Card buttons; also the catch-all that answers stale or forged callback data politely.
+    app.add_handler(CallbackQueryHandler(check.on_button))
+    # 6. Evidence: photos and documents; other media get an explanation.
+    app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, check.on_file))
+    unsupported = (
+        filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Sticker.ALL | filters.ANIMATION
+    ) & (filters.ChatType.PRIVATE | filters.REPLY)
+    app.add_handler(MessageHandler(unsupported | filters.VIDEO_NOTE, check.on_unsupported))
+    # 7. Text: notes replied to a prompt or card; anything else gets a hint.
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, check.on_text))
+    # 8. Errors: log, and a polite message instead of a traceback.
+    app.add_error_handler(registration.on_error)
+
+
+FEATURES: list[Any] = []  # callables (app) -> None from the deadline and report modules
+
+
+def build_application(
+    settings: Settings, request: BaseRequest | None = None, publish: bool = True
+) -> GreenApp:
+    """Build the Application: services open in post_init and close in post_shutdown."""
+
+    async def post_init(app: GreenApp) -> None:
+        app.bot_data.open(settings)
+        if publish:
+            await publish_commands(app)
+
+    async def post_shutdown(app: GreenApp) -> None:
+        app.bot_data.close()
+
+    token = (
+        settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else "0:local"
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+        .context_types(ContextTypes(bot_data=Services))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app: GreenApp = builder.build()
+    register(app)
+    return app
+
+
+@asynccontextmanager
+async def running(app: GreenApp) -> AsyncIterator[GreenApp]:
+    """Run the Application without polling (tests, demo): init, post_init, start; then stop."""
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.stop()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+        await app.shutdown()

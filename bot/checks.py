@@ -1,0 +1,410 @@
+"""The self-check domain: open, answer, annotate, attach evidence, submit, reopen.
+
+The database is the only state. Every change is one short transaction of prepared SQL that
+also refreshes the assessment's cached summary (answered, gaps, score) for status reports.
+Writes are idempotent: applying the same answer twice changes nothing and logs no history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from bot.db import now, transaction
+from bot.programs import Program
+from bot.scoring import Answer, Result, Status, deduction_points, score, status_for_points
+from bot.standards import Catalog, Question, Standard
+
+NOTE_MAX = 500  # characters; a card must stay under Telegram's 4096
+
+
+class CheckError(ValueError):
+    """A request the check cannot take; `code` selects the user-facing message."""
+
+    def __init__(self, code: str, **info: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.info = info
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: int
+    community_id: int
+    community: str
+    county_id: int
+    county: str
+    program_id: str
+    standard_id: str
+    standard_hash: str
+    status: str
+    submitted_at: str | None
+
+    @property
+    def locked(self) -> bool:
+        return self.status == "submitted"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One stored answer row: status may be None when only a note was given."""
+
+    status: Status | None
+    points: float | None
+    deductions: dict[str, float]
+    note: str | None
+    evidence: int
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a card or gap list needs about one check."""
+
+    assessment: Assessment
+    standard: Standard
+    rows: dict[str, Row]
+    result: Result
+
+
+_ASSESSMENT_SQL = """
+SELECT a.id, a.community_id, c.name, c.county_id, co.name, a.program_id, a.standard_id,
+       a.standard_hash, a.status, a.submitted_at
+FROM assessments a JOIN communities c ON c.id = a.community_id
+JOIN counties co ON co.id = c.county_id
+"""
+
+_ROWS_SQL = """
+SELECT q.question_id, q.status, q.points, q.deductions, q.note,
+       (SELECT count(*) FROM evidence e
+         WHERE e.assessment_id = q.assessment_id AND e.question_id = q.question_id)
+FROM answers q WHERE q.assessment_id = ?
+UNION ALL
+SELECT e.question_id, NULL, NULL, NULL, NULL, count(*) FROM evidence e
+WHERE e.assessment_id = ? AND NOT EXISTS (
+    SELECT 1 FROM answers q WHERE q.assessment_id = e.assessment_id
+      AND q.question_id = e.question_id)
+GROUP BY e.question_id
+"""
+
+_UPSERT_ANSWER_SQL = """
+INSERT INTO answers (assessment_id, question_id, status, points, deductions, user_id, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (assessment_id, question_id) DO UPDATE SET
+    status = excluded.status, points = excluded.points, deductions = excluded.deductions,
+    user_id = excluded.user_id, updated_at = excluded.updated_at
+WHERE answers.status IS NOT excluded.status OR answers.points IS NOT excluded.points
+   OR answers.deductions IS NOT excluded.deductions
+"""
+
+_UPSERT_NOTE_SQL = """
+INSERT INTO answers (assessment_id, question_id, note, user_id, updated_at)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (assessment_id, question_id) DO UPDATE SET
+    note = excluded.note, user_id = excluded.user_id, updated_at = excluded.updated_at
+WHERE answers.note IS NOT excluded.note
+"""
+
+_SUMMARY_SQL = """
+UPDATE assessments SET answered = ?, total = ?, gap_count = ?, score = ?, passed = ?,
+    updated_at = ? WHERE id = ?
+"""
+
+
+def encode_deductions(d: Mapping[str, float]) -> str | None:
+    """Encode chosen deductions as 'a:2,c:1' (sorted; None when empty)."""
+    parts = [f"{k}:{v:g}" for k, v in sorted(d.items()) if v > 0]
+    return ",".join(parts) or None
+
+
+def decode_deductions(text: str | None) -> dict[str, float]:
+    if not text:
+        return {}
+    out: dict[str, float] = {}
+    for part in text.split(","):
+        k, _, v = part.partition(":")
+        out[k] = float(v)
+    return out
+
+
+class Checks:
+    """The self-check service over one database and the loaded catalog."""
+
+    def __init__(self, db: sqlite_utils.Database, catalog: Catalog, program: Program) -> None:
+        self.db = db
+        self.conn = db.conn
+        self.catalog = catalog
+        self.program = program
+        self._versions: dict[str, Standard] = {}
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get(self, aid: int) -> Assessment | None:
+        row = self.conn.execute(_ASSESSMENT_SQL + " WHERE a.id = ?", [aid]).fetchone()
+        return Assessment(*row) if row else None
+
+    def for_community(self, community_id: int) -> Assessment | None:
+        row = self.conn.execute(
+            _ASSESSMENT_SQL + " WHERE a.community_id = ? AND a.standard_id = ?",
+            [community_id, self.program.standard],
+        ).fetchone()
+        return Assessment(*row) if row else None
+
+    def standard_for(self, a: Assessment) -> Standard:
+        """Return the standard version the check was started on."""
+        if self.catalog.hashes.get(a.standard_id) == a.standard_hash:
+            return self.catalog.standard(a.standard_id)
+        std = self._versions.get(a.standard_hash)
+        if std is None:
+            row = self.conn.execute(
+                "SELECT body FROM standard_versions WHERE hash = ?", [a.standard_hash]
+            ).fetchone()
+            if row is None:  # no snapshot: fall back to the current file
+                return self.catalog.standard(a.standard_id)
+            std = Standard.model_validate(json.loads(row[0]))
+            self._versions[a.standard_hash] = std
+        return std
+
+    def rows(self, aid: int) -> dict[str, Row]:
+        out: dict[str, Row] = {}
+        for qid, status, points, deds, note, ev in self.conn.execute(_ROWS_SQL, [aid, aid]):
+            out[qid] = Row(status, points, decode_deductions(deds), note, int(ev))
+        return out
+
+    def view(self, a: Assessment) -> View:
+        std = self.standard_for(a)
+        rows = self.rows(a.id)
+        answers = {
+            q: Answer(r.status, r.points, r.evidence, r.note)
+            for q, r in rows.items()
+            if r.status is not None and q in std.question_index
+        }
+        return View(a, std, rows, score(std, answers))
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def open(self, community_id: int) -> Assessment:
+        """Return the community's check for the active standard, creating it if needed."""
+        found = self.for_community(community_id)
+        if found:
+            return found
+        sid = self.program.standard
+        std = self.catalog.standard(sid)
+        h = self.catalog.hashes[sid]
+        ts = now()
+        with transaction(self.db):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO standard_versions (hash, standard_id, body, stored_at)"
+                " VALUES (?, ?, ?, ?)",
+                [h, sid, std.model_dump_json(), ts],
+            )
+            self.conn.execute(
+                "INSERT OR IGNORE INTO assessments (community_id, program_id, standard_id,"
+                " standard_hash, status, created_at, updated_at, answered, total, gap_count,"
+                " passed) VALUES (?, ?, ?, ?, 'open', ?, ?, 0, ?, ?, 0)",
+                [
+                    community_id,
+                    self.program.id,
+                    sid,
+                    h,
+                    ts,
+                    ts,
+                    len(std.questions),
+                    len(std.questions),
+                ],
+            )
+        a = self.for_community(community_id)
+        assert a is not None
+        return a
+
+    def _refresh(self, a: Assessment) -> View:
+        v = self.view(a)
+        r = v.result
+        self.conn.execute(
+            _SUMMARY_SQL,
+            [r.answered, r.total, r.gap_count, r.score, int(r.passed), now(), a.id],
+        )
+        return v
+
+    def _check_open(self, a: Assessment, qid: str) -> Question:
+        if a.locked:
+            raise CheckError("locked")
+        std = self.standard_for(a)
+        if qid not in std.question_index:
+            raise CheckError("bad_question", qid=qid)
+        return std.question(qid)
+
+    def answer(
+        self,
+        a: Assessment,
+        qid: str,
+        status: Status,
+        user_id: int,
+        deductions: Mapping[str, float] | None = None,
+        points: float | None = None,
+    ) -> tuple[bool, View]:
+        """Store an answer; return (changed, view). Deductions set the item's points."""
+        q = self._check_open(a, qid)
+        deds = dict(deductions or {})
+        if q.max_points is not None and q.kind == "item" and status != "na":
+            assert q.item is not None
+            valid = {r.key: r.choices(q.max_points) for r in q.item.deductions}
+            for key, amount in deds.items():
+                if key not in valid or amount not in valid[key]:
+                    raise CheckError("bad_answer", qid=qid)
+            if deds:
+                points = deduction_points(q.max_points, sum(deds.values()))
+                status = status_for_points(points, q.max_points)
+            elif points is None:
+                points = q.max_points if status == "met" else 0.0
+        elif q.kind == "item" and q.item and q.item.points is None and deds:
+            raise CheckError("bad_answer", qid=qid)
+        if status == "na" and q.kind == "item" and q.max_points is not None:
+            if not (q.item and q.item.na_allowed):
+                raise CheckError("bad_answer", qid=qid)
+            points = q.max_points
+        if q.kind == "bonus" and points is None:
+            points = q.max_points if status == "met" else 0.0
+        with transaction(self.db):
+            cur = self.conn.execute(
+                _UPSERT_ANSWER_SQL,
+                [a.id, qid, status, points, encode_deductions(deds), user_id, now()],
+            )
+            changed = cur.rowcount > 0
+            view = self._refresh(a) if changed else self.view(a)
+        return changed, view
+
+    def note(self, a: Assessment, qid: str, text: str, user_id: int) -> bool:
+        """Store a note on a question; return whether it changed."""
+        self._check_open(a, qid)
+        text = text.strip()
+        if not text:
+            raise CheckError("note_empty")
+        if len(text) > NOTE_MAX:
+            raise CheckError("note_too_long", length=len(text), limit=NOTE_MAX)
+        with transaction(self.db):
+            cur = self.conn.execute(_UPSERT_NOTE_SQL, [a.id, qid, text, user_id, now()])
+            if cur.rowcount:
+                self._refresh(a)
+        return cur.rowcount > 0
+
+    def add_evidence(self, a: Assessment, qid: str, user_id: int, **file: Any) -> bool:
+        """Attach one file to a question; return False when it was already attached."""
+        self._check_open(a, qid)
+        with transaction(self.db):
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO evidence (assessment_id, question_id, kind, file_id,"
+                " file_unique_id, file_name, mime_type, file_size, media_group_id, chat_id,"
+                " message_id, user_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    a.id,
+                    qid,
+                    file["kind"],
+                    file["file_id"],
+                    file["file_unique_id"],
+                    file.get("file_name"),
+                    file.get("mime_type"),
+                    file.get("file_size"),
+                    file.get("media_group_id"),
+                    file.get("chat_id"),
+                    file.get("message_id"),
+                    user_id,
+                    now(),
+                ],
+            )
+            if cur.rowcount:
+                self._refresh(a)
+        return cur.rowcount > 0
+
+    def album_target(self, chat_id: int, media_group_id: str) -> tuple[int, str] | None:
+        """Return (assessment id, question id) an album's earlier files went to."""
+        row = self.conn.execute(
+            "SELECT assessment_id, question_id FROM evidence WHERE chat_id = ?"
+            " AND media_group_id = ? ORDER BY id LIMIT 1",
+            [chat_id, media_group_id],
+        ).fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def submit(self, a: Assessment, user_id: int) -> View:
+        """Lock the check; raise CheckError('unanswered') naming what is missing."""
+        v = self.view(a)
+        if a.locked:
+            return v
+        missing = [g.id for g in v.result.gaps if g.reason == "unanswered"]
+        if missing:
+            raise CheckError("unanswered", ids=missing)
+        with transaction(self.db):
+            self.conn.execute(
+                "UPDATE assessments SET status = 'submitted', submitted_at = ?, submitted_by = ?"
+                " WHERE id = ? AND status = 'open'",
+                [now(), user_id, a.id],
+            )
+        fresh = self.get(a.id)
+        assert fresh is not None
+        return self.view(fresh)
+
+    def reopen(self, a: Assessment) -> Assessment:
+        with transaction(self.db):
+            self.conn.execute(
+                "UPDATE assessments SET status = 'open', submitted_at = NULL WHERE id = ?",
+                [a.id],
+            )
+        fresh = self.get(a.id)
+        assert fresh is not None
+        return fresh
+
+    # -- cards ------------------------------------------------------------------------------
+
+    def remember_card(self, chat_id: int, message_id: int, aid: int, qid: str) -> None:
+        self.conn.execute(
+            "INSERT INTO cards (chat_id, message_id, assessment_id, question_id) VALUES (?,?,?,?)"
+            " ON CONFLICT (chat_id, message_id) DO UPDATE SET assessment_id = excluded.assessment_id,"
+            " question_id = excluded.question_id",
+            [chat_id, message_id, aid, qid],
+        )
+
+    def card(self, chat_id: int, message_id: int) -> tuple[int, str] | None:
+        row = self.conn.execute(
+            "SELECT assessment_id, question_id FROM cards WHERE chat_id = ? AND message_id = ?",
+            [chat_id, message_id],
+        ).fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def set_prompt(
+        self, chat_id: int, user_id: int, kind: str, aid: int, qid: str, message_id: int
+    ) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO prompts (chat_id, user_id, kind, assessment_id, question_id,"
+            " message_id, created_at) VALUES (?,?,?,?,?,?,?)",
+            [chat_id, user_id, kind, aid, qid, message_id, now()],
+        )
+
+    def prompt(self, chat_id: int, user_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT kind, assessment_id, question_id, message_id FROM prompts"
+            " WHERE chat_id = ? AND user_id = ?",
+            [chat_id, user_id],
+        ).fetchone()
+        if row is None:
+            return None
+        return {"kind": row[0], "aid": int(row[1]), "qid": row[2], "message_id": row[3]}
+
+    def clear_prompt(self, chat_id: int, user_id: int) -> None:
+        self.conn.execute(
+            "DELETE FROM prompts WHERE chat_id = ? AND user_id = ?", [chat_id, user_id]
+        )
+
+
+def next_open(std: Standard, rows: Mapping[str, Row], after: str | None) -> str | None:
+    """Return the next unanswered question after `after` (wrapping), or None if all answered."""
+    qs = std.questions
+    start = std.question_index[after] + 1 if after in std.question_index else 0
+    for k in range(len(qs)):
+        q = qs[(start + k) % len(qs)]
+        r = rows.get(q.id)
+        if r is None or r.status is None:
+            return q.id
+    return None

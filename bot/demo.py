@@ -1,0 +1,193 @@
+"""The local demo: the real Application and handlers, the Bot API answered in-process.
+
+Each bot message is printed with its buttons numbered; typing a number presses that button,
+any other line is sent as a message (as a reply when the bot asked for one). `!photo` and
+`!doc NAME` send a sample photo or document. Works with piped stdin.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import logging
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from telegram import Update
+
+from bot.app import GreenApp, build_application, running
+from bot.config import Settings
+from bot.db import connect
+from bot.localapi import Call, LocalBotAPI
+from bot.people import grant, touch_user
+from bot.roster import load_sample
+
+USER: dict[str, Any] = {
+    "id": 10001,
+    "is_bot": False,
+    "first_name": "演示用户",
+    "language_code": "zh-hans",
+}
+CHAT: dict[str, Any] = {"id": 10001, "type": "private", "first_name": "演示用户"}
+TAG = re.compile(r"<[^>]+>")
+
+
+class Console:
+    """Print bot messages and map typed numbers to the last keyboard's buttons."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.buttons: list[str] = []  # callback data of the last keyboard, by number
+        self.prompt_id: int | None = None  # the last ForceReply prompt
+
+    def show(self, call: Call) -> None:
+        p = call.params
+        if call.method == "answerCallbackQuery" and p.get("text"):
+            self.out.write(f"  ⓘ {p['text']}\n")
+        elif call.method in ("sendMessage", "editMessageText"):
+            head = "🤖" if call.method == "sendMessage" else "🤖（卡片已更新）"
+            text = html.unescape(TAG.sub("", str(p.get("text", ""))))
+            self.out.write(f"\n{head}\n{text}\n")
+            markup = p.get("reply_markup") or {}
+            rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+            if rows:
+                self.buttons = []
+                for row in rows:
+                    labels = []
+                    for b in row:
+                        self.buttons.append(b.get("callback_data", ""))
+                        labels.append(f"[{len(self.buttons)}] {b['text']}")
+                    self.out.write("  " + "  ".join(labels) + "\n")
+            if isinstance(markup, dict) and markup.get("force_reply"):
+                self.out.write("  （请直接输入回复内容）\n")
+        elif call.method in ("sendDocument", "sendPhoto"):
+            self.out.write(f"\n🤖 📄 发送了文件 {p.get('caption', '')}\n")
+        self.out.flush()
+
+
+async def run_demo(inp: TextIO, out: TextIO, db_path: str | None = None) -> int:
+    """Run the console chat until EOF or `quit`."""
+    tmp = None
+    if db_path is None:
+        tmp = tempfile.TemporaryDirectory(prefix="greencheck-demo-")
+        db_path = str(Path(tmp.name) / "demo.db")
+    db = connect(db_path)
+    if not db.execute("SELECT count(*) FROM communities").fetchone()[0]:
+        load_sample(db)
+    community_id, community = db.execute(
+        "SELECT id, name FROM communities ORDER BY id LIMIT 1"
+    ).fetchone()
+    touch_user(db, USER["id"], USER["first_name"])
+    grant(db, USER["id"], "admin")
+    grant(db, USER["id"], "worker", community_id=community_id)
+    db.close()
+
+    logging.basicConfig(filename=db_path + ".log", level=logging.INFO)
+    console = Console(out)
+    api = LocalBotAPI(on_call=console.show)
+    settings = Settings(GREENCHECK_DB=db_path, GREENCHECK_RATE_LIMIT=False)
+    app = build_application(settings, request=api)
+    ids = itertools.count(1)
+    out.write(
+        f"🌿 GreenCheck 本地演示 · 数据库 {db_path}（日志 {db_path}.log）\n"
+        f"你是 {community} 的社区工作者，也是管理员。输入数字按按钮，输入文字发送消息；"
+        "!photo 发送照片，!doc 文件名 发送文件，quit 退出。\n"
+        "先试试 /check、/gaps、/help。\n"
+    )
+    async with running(app):
+        await _send_text(app, next(ids), "/start", None)
+        while True:
+            line = await asyncio.to_thread(inp.readline)
+            if not line or line.strip() in ("quit", "exit", "退出"):
+                break
+            text = line.strip()
+            if not text:
+                continue
+            out.write(f"\n👤 {text}\n")
+            uid = next(ids)
+            if text.isdigit() and 1 <= int(text) <= len(console.buttons):
+                data = console.buttons[int(text) - 1]
+                mid = _message_of(api, data)
+                await _press(app, api, uid, mid, data)
+            elif text.startswith("!photo"):
+                await _send_media(app, api, uid, "photo")
+            elif text.startswith("!doc"):
+                name = text[4:].strip() or "材料.pdf"
+                await _send_media(app, api, uid, "document", name)
+            else:
+                await _send_text(app, uid, text, _prompt_id(api))
+    if tmp is not None:
+        tmp.cleanup()
+    out.write("\n再见！\n")
+    return 0
+
+
+def _message_of(api: LocalBotAPI, data: str) -> int:
+    """Return the id of the newest message showing a button with this callback data."""
+    for (chat, mid), msg in sorted(api.messages.items(), key=lambda kv: -kv[0][1]):
+        rows = (msg.get("reply_markup") or {}).get("inline_keyboard") or []
+        if chat == CHAT["id"] and any(b.get("callback_data") == data for r in rows for b in r):
+            return mid
+    return 0
+
+
+def _prompt_id(api: LocalBotAPI) -> int | None:
+    """Return the newest ForceReply prompt the bot sent, to reply to it like a phone would."""
+    for key, msg in sorted(api.messages.items(), key=lambda kv: -kv[0][1]):
+        if key in api.force_replies:
+            return key[1]
+        if msg.get("reply_markup"):
+            return None
+    return None
+
+
+def _base(uid: int) -> dict[str, Any]:
+    return {"message_id": 50000 + uid, "date": int(time.time()), "chat": CHAT, "from": USER}
+
+
+async def _send_text(app: GreenApp, uid: int, text: str, reply_to: int | None) -> None:
+    msg = _base(uid) | {"text": text}
+    if text.startswith("/"):
+        cmd = text.split()[0]
+        msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
+    elif reply_to is not None:
+        msg["reply_to_message"] = _stub(reply_to)
+    await app.process_update(Update.de_json({"update_id": uid, "message": msg}, app.bot))
+
+
+def _stub(mid: int) -> dict[str, Any]:
+    return {"message_id": mid, "date": int(time.time()), "chat": CHAT, "text": "…"}
+
+
+async def _send_media(app: GreenApp, api: LocalBotAPI, uid: int, kind: str, name: str = "") -> None:
+    msg = _base(uid)
+    fid = {"file_id": f"demo-{uid}", "file_unique_id": f"demo-u{uid}", "file_size": 20480}
+    if kind == "photo":
+        msg["photo"] = [fid | {"width": 320, "height": 240}, fid | {"width": 1280, "height": 960}]
+    else:
+        msg["document"] = fid | {"file_name": name, "mime_type": "application/pdf"}
+    prompt = _prompt_id(api)
+    if prompt is not None:
+        msg["reply_to_message"] = _stub(prompt)
+    await app.process_update(Update.de_json({"update_id": uid, "message": msg}, app.bot))
+
+
+async def _press(app: GreenApp, api: LocalBotAPI, uid: int, mid: int, data: str) -> None:
+    message = dict(api.messages.get((CHAT["id"], mid), _stub(mid)))
+    query = {
+        "id": f"q{uid}",
+        "from": USER,
+        "chat_instance": "demo",
+        "data": data,
+        "message": message,
+    }
+    await app.process_update(Update.de_json({"update_id": uid, "callback_query": query}, app.bot))
+
+
+def main(db_path: str | None = None) -> int:
+    return asyncio.run(run_demo(sys.stdin, sys.stdout, db_path))

@@ -1,0 +1,178 @@
+"""An in-process Bot API: a `BaseRequest` that records every call and answers it.
+
+It is the network boundary only — the Application, handlers, JobQueue and SQLite above it are
+the real code. The local demo uses it, and so do the tests. It behaves like Telegram where the
+handlers rely on it: message ids per chat, "message is not modified" on an identical edit, and
+injectable failures (403, 429 with retry_after, network errors) per method or chat.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.error import NetworkError
+from telegram.request import BaseRequest, RequestData
+
+BOT_USER = {
+    "id": 777000111,
+    "is_bot": True,
+    "first_name": "GreenCheck",
+    "username": "GreenCheckDemoBot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+
+Failure = Callable[[Call], tuple[int, dict[str, Any]] | None]
+
+
+class LocalBotAPI(BaseRequest):
+    """Record Bot API calls and answer them like Telegram would."""
+
+    def __init__(self, on_call: Callable[[Call], None] | None = None) -> None:
+        self.calls: list[Call] = []
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.next_id: dict[int, int] = {}
+        self.force_replies: set[tuple[int, int]] = set()  # prompts sent with ForceReply
+        self.fail: Failure | None = None  # return (status, body) to fail a call, or None
+        self.on_call = on_call
+
+    # -- BaseRequest ------------------------------------------------------------------------
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        call = Call(name, params)
+        if self.fail is not None:
+            failed = self.fail(call)
+            if failed is not None:
+                status, body = failed
+                if status == 0:
+                    raise NetworkError("simulated network error")
+                self.calls.append(call)
+                return status, json.dumps(body).encode()
+        self.calls.append(call)
+        if self.on_call:
+            self.on_call(call)
+        result = self.answer(call)
+        if isinstance(result, tuple):
+            status, body = result
+            return status, json.dumps(body).encode()
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def _message(self, chat_id: int, params: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        mid = self.next_id.get(chat_id, 1000) + 1
+        self.next_id[chat_id] = mid
+        chat_type = "private" if chat_id > 0 else "supergroup"
+        msg: dict[str, Any] = {
+            "message_id": mid,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": chat_type, "title": None if chat_id > 0 else "群聊"},
+            "from": BOT_USER,
+            **extra,
+        }
+        if "text" in params:
+            msg["text"] = params["text"]
+        markup = _load(params.get("reply_markup"))
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            msg["reply_markup"] = markup  # Telegram echoes inline keyboards only
+        if "caption" in params:
+            msg["caption"] = params["caption"]
+        self.messages[(chat_id, mid)] = msg
+        if isinstance(markup, dict) and markup.get("force_reply"):
+            self.force_replies.add((chat_id, mid))
+        return msg
+
+    def answer(self, call: Call) -> Any:
+        p = call.params
+        m = call.method
+        if m == "getMe":
+            return BOT_USER
+        if m == "sendMessage":
+            return self._message(int(p["chat_id"]), p)
+        if m in ("sendDocument", "sendPhoto"):
+            kind = "document" if m == "sendDocument" else "photo"
+            media: Any = {"file_id": f"f{len(self.calls)}", "file_unique_id": f"u{len(self.calls)}"}
+            return self._message(
+                int(p["chat_id"]), p, **{kind: media if kind == "document" else [media]}
+            )
+        if m in ("editMessageText", "editMessageReplyMarkup"):
+            key = (int(p["chat_id"]), int(p["message_id"]))
+            old = self.messages.get(key)
+            if old is None:
+                return 400, {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: message to edit not found",
+                }
+            new = dict(old)
+            if "text" in p:
+                new["text"] = p["text"]
+            new["reply_markup"] = _load(p["reply_markup"]) if "reply_markup" in p else None
+            if new.get("text") == old.get("text") and new.get("reply_markup") == old.get(
+                "reply_markup"
+            ):
+                return 400, {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: message is not modified: specified new message"
+                    " content and reply markup are exactly the same as a current content and"
+                    " reply markup of the message",
+                }
+            if new.get("reply_markup") is None:
+                new.pop("reply_markup", None)
+            self.messages[key] = new
+            return new
+        if m == "getUpdates":
+            return []
+        if m == "getFile":
+            return {"file_id": p.get("file_id"), "file_unique_id": "x", "file_path": "local/file"}
+        return True
+
+    # -- helpers for tests and the demo --------------------------------------------------------
+
+    def sent(self, method: str | None = None) -> list[Call]:
+        return [c for c in self.calls if method is None or c.method == method]
+
+    def last(self, method: str) -> Call:
+        for c in reversed(self.calls):
+            if c.method == method:
+                return c
+        raise LookupError(f"no {method} call recorded")
+
+
+def _load(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value

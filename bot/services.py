@@ -1,0 +1,44 @@
+"""The services a running bot shares: settings, database, catalog, active program, checks.
+
+Created in the Application's `post_init`, closed in `post_shutdown`. No Telegram here.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from bot.checks import Checks
+from bot.config import Settings
+from bot.db import connect
+from bot.people import ensure_admins
+from bot.programs import Program
+from bot.standards import Catalog, StandardError, catalog
+
+
+class Services:
+    """Shared state holders; PTB instantiates it empty as `bot_data` (see ContextTypes)."""
+
+    settings: Settings
+    db: sqlite_utils.Database
+    catalog: Catalog
+    program: Program
+    checks: Checks
+
+    def open(self, settings: Settings) -> None:
+        """Load the catalog, open the database and register the configured admins."""
+        self.settings = settings
+        self.catalog = catalog()
+        try:
+            self.program = self.catalog.programs[settings.program]
+        except KeyError:
+            known = ", ".join(sorted(self.catalog.programs))
+            raise StandardError(
+                f"GREENCHECK_PROGRAM: unknown program '{settings.program}' (known: {known})"
+            ) from None
+        self.db = connect(settings.db)
+        ensure_admins(self.db, settings.admins)
+        self.checks = Checks(self.db, self.catalog, self.program)
+
+    def close(self) -> None:
+        if hasattr(self, "db"):
+            self.db.close()

@@ -1,0 +1,309 @@
+"""Render the check card, the index and the gap list as text plus button rows.
+
+Buttons are (label, callback data) pairs; callback data is short ASCII naming the action and its
+target (see `handlers.callbacks`), so a card keeps working after a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from bot.checks import Row, View
+from bot.i18n import t
+from bot.scoring import Gap
+from bot.standards import Question, Standard
+
+Buttons = list[list[tuple[str, str]]]
+CHINESE_NUMERALS = "一二三四五六七八九"
+GAP_LIST_LIMIT = 3800  # characters; Telegram allows 4096
+
+
+@dataclass
+class Card:
+    text: str
+    buttons: Buttons = field(default_factory=list)
+
+
+def fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:g}"
+
+
+def progress_bar(done: int, total: int, width: int = 20) -> tuple[str, int]:
+    pct = round(100 * done / total) if total else 0
+    filled = round(width * done / total) if total else 0
+    return "▓" * filled + "░" * (width - filled), pct
+
+
+def header(v: View, lang: str) -> str:
+    a, r = v.assessment, v.result
+    lines = [
+        t(
+            lang,
+            "card_title",
+            community=escape(a.community),
+            standard=escape(v.standard.short_title),
+        )
+    ]
+    bar, pct = progress_bar(r.answered, r.total)
+    lines.append(
+        t(
+            lang,
+            "card_progress",
+            answered=r.answered,
+            total=r.total,
+            gaps=r.gap_count,
+            bar=bar,
+            pct=pct,
+        )
+    )
+    if r.score is not None:
+        lines.append(
+            t(lang, "card_score", score=fmt(r.score), max=fmt(r.max_score), pass_=fmt(r.pass_score))
+        )
+    if a.locked:
+        lines.append(t(lang, "card_submitted", when=(a.submitted_at or "")[:10]))
+    return "\n".join(lines)
+
+
+def answer_label(q: Question, row: Row | None, lang: str) -> str | None:
+    if row is None or row.status is None:
+        return None
+    if q.kind == "veto":
+        return t(lang, "veto_present" if row.status == "not_met" else "veto_absent")
+    label = t(lang, f"status_{row.status}")
+    if q.max_points is not None and row.points is not None:
+        label += f"（{fmt(row.points)}/{fmt(q.max_points)}）"
+    return label
+
+
+def _area_heading(std: Standard, q: Question) -> str:
+    if q.area is None:
+        return ""
+    n = int(q.area.id)
+    return f"{CHINESE_NUMERALS[n - 1]}、{q.area.title}"
+
+
+def question_card(v: View, qid: str, lang: str) -> Card:
+    """Render the card for one question with its answer buttons and navigation."""
+    std, _aid = v.standard, v.assessment.id
+    q = std.question(qid)
+    row = v.rows.get(qid)
+    lines = [header(v, lang), ""]
+    if q.kind in ("item", "sub_item"):
+        assert q.item is not None
+        lines.append(escape(_area_heading(std, q)))
+        item_line = f"<b>{q.item.id}</b> {escape(q.item.text)}"
+        if q.item.points is not None:
+            item_line += "  " + t(lang, "card_max", n=fmt(q.item.points))
+        lines.append(item_line)
+        if q.kind == "sub_item":
+            lines.append(f"<b>{q.id}</b> {escape(q.text)}")
+        if q.item.deductions:
+            lines.append(t(lang, "card_rules"))
+            lines.extend(f" {r.key} {escape(r.text)}" for r in q.item.deductions)
+        elif q.item.criteria:
+            lines.append(t(lang, "card_criteria", text=escape(q.item.criteria)))
+    elif q.kind == "bonus":
+        assert std.bonus is not None
+        lines.append(t(lang, "card_bonus", max=fmt(std.bonus.max)))
+        lines.append(escape(std.bonus.text))
+        lines.append(escape(std.bonus.criteria))
+    else:
+        lines.append(t(lang, "card_veto"))
+        lines.append(f"<b>{q.id}</b> {escape(q.text)}")
+    lines.append("")
+    label = answer_label(q, row, lang)
+    if label:
+        lines.append(t(lang, "card_answer", answer=label))
+    if row and row.deductions and q.max_points is not None:
+        detail = (
+            "（" + "，".join(f"{k} −{fmt(d)}" for k, d in sorted(row.deductions.items())) + "）"
+        )
+        lines.append(
+            t(lang, "card_item_points", pts=fmt(row.points), max=fmt(q.max_points), detail=detail)
+        )
+    need = t(lang, "card_need", what=escape(q.evidence)) if q.evidence else ""
+    note = escape(row.note) if row and row.note else t(lang, "card_no_note")
+    lines.append(t(lang, "card_evidence", n=row.evidence if row else 0, need=need, note=note))
+    if v.result.complete and not v.assessment.locked:
+        lines.append("")
+        lines.append(t(lang, "card_all_done", total=v.result.total))
+    return Card("\n".join(lines), [] if v.assessment.locked else _buttons(v, q, row, lang))
+
+
+def _buttons(v: View, q: Question, row: Row | None, lang: str) -> Buttons:
+    aid, std = v.assessment.id, v.standard
+    pre = f"a:{aid}:{q.id}:"
+    rows: Buttons = []
+    if q.kind == "veto":
+        rows.append([(t(lang, "veto_absent"), pre + "y"), (t(lang, "veto_present"), pre + "n")])
+    elif q.max_points is not None and (q.kind == "bonus" or (q.item and q.item.bonus)):
+        top = int(q.max_points)
+        rows.append(
+            [(t(lang, "btn_bonus_none"), pre + "b0")]
+            + [(f"+{k}", pre + f"b{k}") for k in range(1, top + 1)]
+        )
+    elif q.max_points is not None and q.item is not None:
+        rows.append([(t(lang, "btn_full", n=fmt(q.max_points)), pre + "f")])
+        chosen = row.deductions if row else {}
+        for r in q.item.deductions:
+            choices = r.choices(q.max_points)
+            line: list[tuple[str, str]] = []
+            for amount in choices:
+                selected = chosen.get(r.key) == amount
+                label = f"{'✓' if selected else ''}{r.key} −{fmt(amount)}"
+                line.append((label, pre + f"d{r.key}{fmt(0 if selected else amount)}"))
+            for k in range(0, len(line), 6):
+                rows.append(line[k : k + 6])
+        if q.item.na_allowed:
+            rows.append([(t(lang, "btn_na_points"), pre + "x")])
+    else:
+        rows.append([(t(lang, "status_met"), pre + "y"), (t(lang, "status_partial"), pre + "p")])
+        rows.append([(t(lang, "status_not_met"), pre + "n"), (t(lang, "status_na"), pre + "x")])
+    rows.append(
+        [(t(lang, "btn_evidence"), f"e:{aid}:{q.id}"), (t(lang, "btn_note"), f"o:{aid}:{q.id}")]
+    )
+    idx = std.question_index[q.id]
+    prev_q = std.questions[idx - 1].id if idx > 0 else std.questions[-1].id
+    next_q = std.questions[(idx + 1) % len(std.questions)].id
+    nav = [
+        (t(lang, "btn_prev"), f"q:{aid}:{prev_q}"),
+        (t(lang, "btn_toc"), f"t:{aid}"),
+        (t(lang, "btn_gaps", n=v.result.gap_count), f"g:{aid}"),
+        (t(lang, "btn_next"), f"q:{aid}:{next_q}"),
+    ]
+    rows.append(nav)
+    if v.result.complete:
+        rows.append([(t(lang, "btn_submit"), f"s:{aid}")])
+    return rows
+
+
+def toc_card(v: View, lang: str, current: str) -> Card:
+    """Render the index: one button per area with its answered count."""
+    aid, std = v.assessment.id, v.standard
+    lines = [header(v, lang), "", t(lang, "toc_title")]
+    buttons: Buttons = []
+    for area in std.areas:
+        qs = [q for q in std.questions if q.area is not None and q.area.id == area.id]
+        done = sum(1 for q in qs if (r := v.rows.get(q.id)) and r.status)
+        label = f"{CHINESE_NUMERALS[int(area.id) - 1]}、{area.title}"
+        buttons.append([(f"{label[:16]} {done}/{len(qs)}", f"t:{aid}:{area.id}")])
+    extra = [q for q in std.questions if q.area is None]
+    if extra:
+        done = sum(1 for q in extra if (r := v.rows.get(q.id)) and r.status)
+        buttons.append([(f"{t(lang, 'toc_extra')} {done}/{len(extra)}", f"t:{aid}:x")])
+    buttons.append([(t(lang, "btn_back"), f"q:{aid}:{current}")])
+    return Card("\n".join(lines), buttons)
+
+
+def area_start(v: View, area: str) -> str | None:
+    """Return the first unanswered question of an area ("x": bonus and vetoes), else its first."""
+    qs = [
+        q
+        for q in v.standard.questions
+        if (q.area.id == area if q.area is not None else area == "x")
+    ]
+    if not qs:
+        return None
+    for q in qs:
+        r = v.rows.get(q.id)
+        if r is None or r.status is None:
+            return q.id
+    return qs[0].id
+
+
+def _short(text: str, n: int = 28) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def gap_list(v: View, lang: str) -> str:
+    """Render the gap list grouped by reason, with notes, needs and the projected score."""
+    r, a = v.result, v.assessment
+    if not r.gaps:
+        return t(lang, "gaps_none", community=escape(a.community))
+    lines = [
+        t(
+            lang,
+            "gaps_title",
+            community=escape(a.community),
+            n=r.gap_count,
+            total=r.total,
+            answered=r.answered,
+        )
+    ]
+    order = ["unanswered", "veto", "not_met", "partial", "evidence_missing"]
+    by_reason: dict[str, list[Gap]] = {k: [] for k in order}
+    for g in r.gaps:
+        by_reason[g.reason].append(g)
+    shown = 0
+    for reason in order:
+        gaps = by_reason[reason]
+        if not gaps:
+            continue
+        lines.append("")
+        lines.append(f"<b>{t(lang, 'gap_' + reason)} ({len(gaps)})</b>")
+        for k, g in enumerate(gaps):
+            extra = ""
+            if g.note and reason in ("not_met", "partial", "veto"):
+                extra = t(lang, "gap_note", note=escape(_short(g.note, 40)))
+            elif reason == "evidence_missing" and g.evidence:
+                extra = t(lang, "gap_need", what=escape(g.evidence))
+            line = f"  {g.id} {escape(_short(g.text))}{extra}"
+            if sum(len(x) + 1 for x in lines) + len(line) > GAP_LIST_LIMIT:
+                lines.append(t(lang, "gaps_more", n=len(gaps) - k))
+                break
+            lines.append(line)
+            shown += 1
+    lines.append("")
+    if r.score is not None:
+        lines.append(
+            t(
+                lang,
+                "gaps_projected",
+                score=fmt(r.score),
+                projected=fmt(r.projected_score),
+                pass_=fmt(r.pass_score),
+            )
+        )
+    lines.append(t(lang, "gaps_footer"))
+    return "\n".join(lines)
+
+
+def gap_card(v: View, lang: str, current: str) -> Card:
+    """The gap list inside the card, with a jump button for the first few gaps."""
+    aid = v.assessment.id
+    buttons: Buttons = []
+    seen: set[str] = set()
+    for g in v.result.gaps:
+        if g.id in seen:
+            continue
+        seen.add(g.id)
+        buttons.append([(f"{g.id} {_short(g.text, 18)}", f"q:{aid}:{g.id}")])
+        if len(buttons) >= 6:
+            break
+    buttons.append([(t(lang, "btn_back"), f"q:{aid}:{current}")])
+    return Card(gap_list(v, lang), buttons)
+
+
+def result_text(v: View, lang: str) -> str:
+    r = v.result
+    parts = []
+    if r.score is not None:
+        parts.append(
+            t(
+                lang,
+                "result_score",
+                score=fmt(r.score),
+                max=fmt(r.max_score),
+                pass_=fmt(r.pass_score),
+            )
+        )
+    else:
+        applicable = sum(1 for o in r.outcomes if o.status not in (None, "na"))
+        parts.append(t(lang, "result_met", met=r.met, applicable=applicable))
+    verdict = t(lang, "result_pass" if r.passed else "result_fail")
+    if r.vetoed:
+        verdict += t(lang, "result_veto")
+    parts.append(verdict)
+    return "\n".join(parts)

@@ -1,0 +1,8 @@
+import pytest
+
+from bot.db import connect
+
+
+@pytest.fixture
+def fresh_db(tmp_path):
+    return connect(tmp_path / "t.db")

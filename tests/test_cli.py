@@ -1,0 +1,310 @@
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import _load_extensions, build_parser, main
+from bot.db import connect
+from bot.programs import program_files
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+GREENCHECK = Path(sys.executable).with_name("greencheck")
+
+# The seed README's figures for each standard.
+SEED_COUNTS = {
+    "national-2020": {"mode": "checklist", "items": 16, "sub_items": 0},
+    "guangdong-2021": {"mode": "checklist", "items": 17, "sub_items": 42},
+    "qingyang-2022": {"mode": "checklist", "items": 16, "sub_items": 0},
+    "chuxiong-2021": {
+        "mode": "points",
+        "items": 17,
+        "max_score": 100,
+        "pass_score": 80,
+        "bonus_max": 4,
+        "vetoes": 0,
+    },
+    "qinhuangdao-etdz-2021": {
+        "mode": "points",
+        "items": 31,
+        "max_score": 100,
+        "pass_score": 80,
+        "bonus_max": 3,
+        "vetoes": 4,
+    },
+}
+SUMMARY_KEYS = {
+    "id",
+    "title",
+    "mode",
+    "items",
+    "sub_items",
+    "max_score",
+    "pass_score",
+    "bonus_max",
+    "vetoes",
+}
+
+
+def run_json(capsys, *argv):
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    path = tmp_path / "g.db"
+    monkeypatch.setenv("GREENCHECK_DB", str(path))
+    return path
+
+
+def check_standard_list(rows):
+    assert sorted(r["id"] for r in rows) == sorted(SEED_COUNTS)
+    for r in rows:
+        assert SUMMARY_KEYS <= r.keys()
+        want = SEED_COUNTS[r["id"]]
+        assert {k: r[k] for k in want} == want, r["id"]
+        if r["mode"] == "checklist":
+            assert r["max_score"] is None and r["pass_score"] is None
+
+
+# -- standards ----------------------------------------------------------------------------------
+
+
+def test_standards_list_json_shows_the_five_standards(capsys):
+    check_standard_list(run_json(capsys, "standards", "list", "--json"))
+
+
+def test_standards_list_json_via_the_installed_script():
+    proc = subprocess.run(
+        [str(GREENCHECK), "standards", "list", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    check_standard_list(json.loads(proc.stdout))
+
+
+def test_standards_list_text_names_every_standard(capsys):
+    assert main(["standards", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sorted(line.split()[0] for line in lines) == sorted(SEED_COUNTS)
+
+
+def test_standards_show_json(capsys):
+    data = run_json(capsys, "standards", "show", "qinhuangdao-etdz-2021", "--json")
+    assert data["id"] == "qinhuangdao-etdz-2021"
+    assert sum(len(a["items"]) for a in data["areas"]) == 31 == data["summary"]["items"]
+    assert data["bonus"]["max"] == 3
+    assert [v["id"] for v in data["vetoes"]] == ["V1", "V2", "V3", "V4"]
+
+
+def test_standards_show_text_lists_sub_items(capsys):
+    assert main(["standards", "show", "guangdong-2021"]) == 0
+    out = capsys.readouterr().out
+    assert "11.1 建立了紧急时刻社区封闭管理的工作方案。" in out
+    assert "17.2 " in out
+
+
+def test_standards_show_unknown_id_exits_1(capsys):
+    assert main(["standards", "show", "nope-2000"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == "error: unknown standard 'nope-2000'\n"
+
+
+def write_answers(tmp_path, answers):
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_standards_score_json(tmp_path, capsys):
+    answers = {str(n): {"status": "met", "evidence": 1} for n in range(1, 17)}
+    answers["8"] = {"status": "partial", "points": 3}
+    path = write_answers(tmp_path, answers)
+    data = run_json(capsys, "standards", "score", "chuxiong-2021", str(path), "--json")
+    assert {"score", "max_score", "passed", "vetoed", "answered", "total", "gaps"} <= data.keys()
+    assert data["score"] == 15 * 6 + 3
+    assert data["max_score"] == 100
+    assert (data["answered"], data["total"]) == (16, 17)
+    assert data["passed"] is False  # item 17 still unanswered
+    assert data["vetoed"] is False
+    assert [{"id": g["id"], "reason": g["reason"]} for g in data["gaps"]] == [
+        {"id": "8", "reason": "partial"},
+        {"id": "17", "reason": "unanswered"},
+    ]
+
+
+def test_standards_score_json_reports_a_veto(tmp_path, capsys):
+    answers = {str(n): {"status": "met", "evidence": 1} for n in range(1, 32)}
+    answers |= {"bonus": {"status": "met", "points": 3, "evidence": 1}}
+    answers |= {v: {"status": "met"} for v in ("V1", "V2", "V4")} | {"V3": {"status": "not_met"}}
+    path = write_answers(tmp_path, answers)
+    data = run_json(capsys, "standards", "score", "qinhuangdao-etdz-2021", str(path), "--json")
+    assert (data["score"], data["passed"], data["vetoed"]) == (100, False, True)
+    assert [(g["id"], g["reason"]) for g in data["gaps"]] == [("V3", "veto")]
+
+
+def test_standards_score_text(tmp_path, capsys):
+    answers = {str(n): {"status": "met"} for n in range(1, 18)}
+    path = write_answers(tmp_path, answers)
+    assert main(["standards", "score", "chuxiong-2021", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "得分 100/100" in out
+    assert "结论：达标" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"99": {"status": "met"}}', "unknown ids for chuxiong-2021: 99"),
+        ('{"1": {"status": "yes"}}', "1: status must be one of"),
+        ("[1, 2]", "expected an object"),
+        ("{not json", "cannot read answers"),
+    ],
+)
+def test_standards_score_bad_answers_exit_1_with_one_line(tmp_path, capsys, content, message):
+    path = tmp_path / "answers.json"
+    path.write_text(content, encoding="utf-8")
+    assert main(["standards", "score", "chuxiong-2021", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert message in err
+    assert len(err.splitlines()) == 1
+
+
+# -- programs -----------------------------------------------------------------------------------
+
+
+def test_programs_list_json_lists_the_five_programs(capsys):
+    rows = run_json(capsys, "programs", "list", "--json")
+    assert sorted(r["id"] for r in rows) == sorted(p.stem for p in program_files())
+    assert len(rows) == 5
+    assert {r["id"]: r["standard"] for r in rows} == {
+        "chuxiong-2021": "chuxiong-2021",
+        "heyuan-2021": "guangdong-2021",
+        "national-2020": "national-2020",
+        "qingyang-2022": "qingyang-2022",
+        "qinhuangdao-etdz-2021": "qinhuangdao-etdz-2021",
+    }
+    chuxiong = next(r for r in rows if r["id"] == "chuxiong-2021")
+    assert chuxiong["targets"] == [{"year": 2021, "pct": 20}, {"year": 2022, "pct": 60}]
+
+
+def test_programs_list_text(capsys):
+    assert main(["programs", "list"]) == 0
+    assert "楚住建城〔2021〕1号" in capsys.readouterr().out
+
+
+# -- init and roster ----------------------------------------------------------------------------
+
+
+def test_init_sample_loads_95_communities_in_7_counties(db_path, capsys):
+    assert main(["init", "--sample"]) == 0
+    assert "95 communities in 7 counties" in capsys.readouterr().out
+    db = connect(db_path)
+    assert db["communities"].count == 95
+    assert db["counties"].count == 7
+
+
+def test_init_without_sample_creates_an_empty_database(db_path, capsys):
+    assert main(["init"]) == 0
+    assert str(db_path) in capsys.readouterr().out
+    assert connect(db_path)["communities"].count == 0
+
+
+def test_init_twice_is_a_no_op(db_path, capsys):
+    assert main(["init", "--sample"]) == 0
+    db = connect(db_path)
+    migrations = db.execute("SELECT * FROM migrations").fetchall()
+    ids = db.execute("SELECT id, name FROM communities ORDER BY id").fetchall()
+    db.conn.close()
+    assert main(["init", "--sample"]) == 0
+    db = connect(db_path)
+    assert db.execute("SELECT * FROM migrations").fetchall() == migrations
+    assert db.execute("SELECT id, name FROM communities ORDER BY id").fetchall() == ids
+
+
+def test_roster_show_county_json(db_path, capsys):
+    main(["init", "--sample"])
+    capsys.readouterr()
+    rows = run_json(capsys, "roster", "show", "--county", "源城区", "--json")
+    assert len(rows) == 44
+    assert {r["county"] for r in rows} == {"源城区"}
+
+
+def test_roster_show_text_counts_rows(db_path, capsys):
+    main(["init", "--sample"])
+    capsys.readouterr()
+    assert main(["roster", "show"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "(95 communities)"
+
+
+def test_roster_import_csv(db_path, tmp_path, capsys):
+    path = tmp_path / "r.csv"
+    path.write_text("县区,街道,社区\n紫金县,紫城镇,城南社区\n紫金县,紫城镇,城北社区\n", encoding="utf-8")
+    assert main(["roster", "import", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == f"imported 2 communities in 1 counties from {path}"
+    assert connect(db_path)["communities"].count == 2
+
+
+def test_roster_import_bad_row_exits_1_naming_the_line(db_path, tmp_path, capsys):
+    path = tmp_path / "r.csv"
+    path.write_text("县区,街道,社区\n紫金县,紫城镇,城南社区\n紫金县,紫城镇,\n", encoding="utf-8")
+    assert main(["roster", "import", str(path)]) == 1
+    assert capsys.readouterr().err == "error: line 3: community is empty\n"
+    assert connect(db_path)["communities"].count == 0
+
+
+def test_roster_import_missing_file_exits_1_with_one_line(db_path, tmp_path, capsys):
+    path = tmp_path / "missing.csv"
+    assert main(["roster", "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert str(path) in err
+    assert len(err.splitlines()) == 1
+
+
+# -- help and docs ------------------------------------------------------------------------------
+
+
+def command_paths():
+    """Yield (path words, parser) for greencheck and every command and sub-command."""
+    _load_extensions()
+
+    def walk(parser, path):
+        yield path, parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    yield from walk(sub, (*path, name))
+
+    return list(walk(build_parser(), ("greencheck",)))
+
+
+def test_every_command_has_help_with_an_example():
+    paths = command_paths()
+    assert len(paths) >= 10
+    for path, parser in paths:
+        text = parser.format_help()
+        assert parser.description, path
+        assert "example:" in text, path
+        example = text.split("example:", 1)[1]
+        assert " ".join(path) in example, path
+
+
+def test_help_flag_prints_the_example_and_exits_0(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["standards", "score", "--help"])
+    assert exc.value.code == 0
+    assert "example:\n  greencheck standards score chuxiong-2021" in capsys.readouterr().out
+
+
+def test_every_command_path_appears_in_the_readme():
+    assert README.exists(), f"{README} is missing"
+    text = README.read_text(encoding="utf-8")
+    missing = [" ".join(p) for p, _ in command_paths() if " ".join(p) not in text]
+    assert missing == []

@@ -1,0 +1,313 @@
+import pytest
+from openpyxl import Workbook
+
+from bot.roster import (
+    RosterError,
+    find_community,
+    find_county,
+    import_roster,
+    load_sample,
+    read_roster,
+    roster,
+)
+
+HEADER = "county,street,community,former_livable,former_green,planned_year,note"
+GOOD = [
+    "源城区,新江街道,江滨社区,1,0,2021,",
+    "源城区,源西街道,河畔社区,1,0,,",
+    "龙川县,老隆镇,东门社区,0,0,2022,备注",
+]
+
+
+def write_csv(path, lines, encoding="utf-8"):
+    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    return path
+
+
+def write_xlsx(path, rows):
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def counts(db):
+    return {
+        t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("counties", "streets", "communities", "contacts")
+    }
+
+
+def test_import_csv(fresh_db, tmp_path):
+    result = import_roster(fresh_db, write_csv(tmp_path / "r.csv", [HEADER, *GOOD]))
+    assert (result.kind, result.rows, result.counties) == ("communities", 3, 2)
+    assert roster(fresh_db) == [
+        {
+            "county": "源城区",
+            "street": "新江街道",
+            "community": "江滨社区",
+            "former_livable": 1,
+            "former_green": 0,
+            "planned_year": 2021,
+            "note": None,
+        },
+        {
+            "county": "源城区",
+            "street": "源西街道",
+            "community": "河畔社区",
+            "former_livable": 1,
+            "former_green": 0,
+            "planned_year": None,
+            "note": None,
+        },
+        {
+            "county": "龙川县",
+            "street": "老隆镇",
+            "community": "东门社区",
+            "former_livable": 0,
+            "former_green": 0,
+            "planned_year": 2022,
+            "note": "备注",
+        },
+    ]
+    assert [r["community"] for r in roster(fresh_db, "龙川县")] == ["东门社区"]
+
+
+def test_import_csv_with_byte_order_mark(fresh_db, tmp_path):
+    path = write_csv(tmp_path / "r.csv", [HEADER, *GOOD], encoding="utf-8-sig")
+    assert import_roster(fresh_db, path).rows == 3
+
+
+def test_import_xlsx_with_chinese_headers(fresh_db, tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            ["县区", "街道", "社区", "原宜居社区", "原绿色社区", "计划创建年份", "备注"],
+            ["和平县", "阳明镇", "东山社区", "是", "否", 2021, None],
+            ["和平县", "阳明镇", "西山社区", "否", "是", None, "样例"],
+        ],
+    )
+    result = import_roster(fresh_db, path)
+    assert (result.kind, result.rows, result.counties) == ("communities", 2, 1)
+    rows = roster(fresh_db, "和平县")
+    assert [(r["community"], r["former_livable"], r["former_green"]) for r in rows] == [
+        ("东山社区", 1, 0),
+        ("西山社区", 0, 1),
+    ]
+    assert [r["planned_year"] for r in rows] == [2021, None]
+    assert {r["street"] for r in rows} == {"阳明镇"}
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("源城区,新江街道,,1,0,2021,", "community is empty"),
+        (",新江街道,新社区,1,0,2021,", "county is empty"),
+        ("源城区,新江街道,江滨社区,1,0,2021,", "appears twice"),
+        ("源城区,新江街道,新社区,1,0,abc,", "planned_year"),
+        ("源城区,新江街道,新社区,maybe,0,2021,", "former_livable"),
+        ("源城区,新江街道,新社区,1,maybe,2021,", "former_green"),
+    ],
+)
+def test_bad_row_reports_its_line_and_imports_nothing(fresh_db, tmp_path, bad, message):
+    import_roster(fresh_db, write_csv(tmp_path / "first.csv", [HEADER, GOOD[2]]))
+    before = counts(fresh_db)
+    path = write_csv(tmp_path / "r.csv", [HEADER, GOOD[0], GOOD[1], bad])
+    with pytest.raises(RosterError, match=f"^line 4: .*{message}"):
+        import_roster(fresh_db, path)
+    assert counts(fresh_db) == before
+
+
+def test_bad_row_in_xlsx_reports_its_line_and_imports_nothing(fresh_db, tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            ["县区", "街道", "社区", "计划创建年份"],
+            ["紫金县", "紫城镇", "城南社区", 2022],
+            ["紫金县", "紫城镇", "城北社区", "明年"],
+        ],
+    )
+    with pytest.raises(RosterError, match="^line 3: planned_year"):
+        import_roster(fresh_db, path)
+    assert counts(fresh_db) == {"counties": 0, "streets": 0, "communities": 0, "contacts": 0}
+
+
+def test_blank_lines_are_skipped_but_keep_line_numbers(fresh_db, tmp_path):
+    path = write_csv(tmp_path / "r.csv", [HEADER, GOOD[0], "", ",,,,,,", "源城区,新江街道,,1,0,,"])
+    with pytest.raises(RosterError, match="^line 5: "):
+        read_roster(path)
+
+
+def test_header_without_county_and_community_is_rejected(tmp_path):
+    path = write_csv(tmp_path / "r.csv", ["区,名称", "源城区,江滨社区"])
+    with pytest.raises(RosterError, match="line 1: header"):
+        read_roster(path)
+
+
+def test_header_only_file_is_rejected(tmp_path):
+    with pytest.raises(RosterError, match="no rows"):
+        read_roster(write_csv(tmp_path / "r.csv", [HEADER]))
+
+
+def test_unsupported_file_type_is_rejected(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(HEADER, encoding="utf-8")
+    with pytest.raises(RosterError, match="unsupported"):
+        read_roster(path)
+
+
+def test_gbk_csv_is_imported_or_reported_not_crashed(fresh_db, tmp_path):
+    # Excel on a Chinese Windows saves "CSV" in GBK.
+    path = write_csv(tmp_path / "r.csv", [HEADER, *GOOD], encoding="gbk")
+    try:
+        import_roster(fresh_db, path)
+    except RosterError as exc:
+        assert str(path) in str(exc)
+    else:
+        assert [r["community"] for r in roster(fresh_db)] == ["江滨社区", "河畔社区", "东门社区"]
+
+
+def test_reimport_updates_communities_in_place(fresh_db, tmp_path):
+    import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
+    ids = dict(fresh_db.execute("SELECT name, id FROM communities").fetchall())
+    changed = "源城区,新江街道,江滨社区,1,0,2022,已调整"
+    import_roster(fresh_db, write_csv(tmp_path / "b.csv", [HEADER, changed, *GOOD[1:]]))
+    assert counts(fresh_db)["communities"] == 3
+    assert dict(fresh_db.execute("SELECT name, id FROM communities").fetchall()) == ids
+    row = next(r for r in roster(fresh_db) if r["community"] == "江滨社区")
+    assert (row["planned_year"], row["note"]) == (2022, "已调整")
+
+
+def test_reimport_moves_a_community_to_another_county(fresh_db, tmp_path):
+    import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
+    moved = "江东新区,城东街道,河畔社区,1,0,,"
+    import_roster(fresh_db, write_csv(tmp_path / "b.csv", [HEADER, moved]))
+    assert [r["community"] for r in roster(fresh_db, "江东新区")] == ["河畔社区"]
+    assert [r["community"] for r in roster(fresh_db, "源城区")] == ["江滨社区"]
+
+
+CONTACTS = [
+    "county,name,unit,office,mobile,phone",
+    "源城区,张三,源城区住房和城乡建设局,城建股,13800000001,0762-1234567",
+    "龙川县,李四,龙川县住房和城乡建设局,,13800000002,",
+]
+
+
+def test_import_contacts(fresh_db, tmp_path):
+    result = import_roster(fresh_db, write_csv(tmp_path / "c.csv", CONTACTS))
+    assert (result.kind, result.rows, result.counties) == ("contacts", 2, 2)
+    rows = list(
+        fresh_db.query(
+            "SELECT co.name AS county, c.name, c.unit, c.office, c.mobile, c.phone"
+            " FROM contacts c JOIN counties co ON co.id = c.county_id ORDER BY c.id"
+        )
+    )
+    assert rows == [
+        {
+            "county": "源城区",
+            "name": "张三",
+            "unit": "源城区住房和城乡建设局",
+            "office": "城建股",
+            "mobile": "13800000001",
+            "phone": "0762-1234567",
+        },
+        {
+            "county": "龙川县",
+            "name": "李四",
+            "unit": "龙川县住房和城乡建设局",
+            "office": "",
+            "mobile": "13800000002",
+            "phone": "",
+        },
+    ]
+    assert counts(fresh_db)["communities"] == 0
+
+
+def test_import_contacts_with_chinese_headers(fresh_db, tmp_path):
+    path = write_xlsx(
+        tmp_path / "c.xlsx",
+        [["县区", "姓名", "单位", "股室", "手机", "固定电话"], ["连平县", "王五", "连平县住建局", "", 13800000003, None]],
+    )
+    result = import_roster(fresh_db, path)
+    assert (result.kind, result.rows) == ("contacts", 1)
+    row = fresh_db.execute("SELECT name, mobile FROM contacts").fetchone()
+    assert tuple(row) == ("王五", "13800000003")
+
+
+def test_contact_without_name_reports_its_line(fresh_db, tmp_path):
+    path = write_csv(tmp_path / "c.csv", [*CONTACTS, "紫金县,,紫金县住建局,,,"])
+    with pytest.raises(RosterError, match="^line 4: name is empty"):
+        import_roster(fresh_db, path)
+    assert counts(fresh_db)["contacts"] == 0
+
+
+def test_reimport_contacts_updates_in_place(fresh_db, tmp_path):
+    import_roster(fresh_db, write_csv(tmp_path / "c.csv", CONTACTS))
+    changed = CONTACTS[1].replace("13800000001", "13900000009")
+    import_roster(fresh_db, write_csv(tmp_path / "d.csv", [CONTACTS[0], changed, CONTACTS[2]]))
+    rows = fresh_db.execute("SELECT name, mobile FROM contacts ORDER BY name").fetchall()
+    assert sorted(tuple(r) for r in rows) == [("张三", "13900000009"), ("李四", "13800000002")]
+
+
+# -- the Heyuan sample (seed README: 附件5 河源市绿色社区创建计划表) ------------------------------
+
+
+@pytest.fixture
+def sample_db(fresh_db):
+    load_sample(fresh_db)
+    return fresh_db
+
+
+def test_sample_has_95_communities_in_7_counties(sample_db):
+    rows = roster(sample_db)
+    assert len(rows) == 95
+    assert {r["county"] for r in rows} == {
+        "源城区",
+        "江东新区",
+        "东源县",
+        "和平县",
+        "龙川县",
+        "紫金县",
+        "连平县",
+    }
+
+
+def test_sample_county_counts_follow_the_seed(sample_db):
+    per_county = {}
+    for r in roster(sample_db):
+        per_county[r["county"]] = per_county.get(r["county"], 0) + 1
+    legible = {"源城区": 44, "江东新区": 5, "和平县": 10, "龙川县": 15, "连平县": 5}
+    assert {k: per_county[k] for k in legible} == legible
+    assert per_county["东源县"] + per_county["紫金县"] == 16
+
+
+def test_sample_flags_and_plan_years_follow_the_seed(sample_db):
+    rows = roster(sample_db)
+    assert sum(r["former_livable"] for r in rows) == 92
+    assert sum(r["former_green"] for r in rows) == 0
+    assert sum(r["planned_year"] == 2021 for r in rows) == 13
+    assert sum(r["planned_year"] == 2022 for r in rows) == 26
+
+
+def test_sample_rows_are_marked_as_sample_data(sample_db):
+    assert all("样例数据" in (r["note"] or "") for r in roster(sample_db))
+
+
+def test_loading_the_sample_twice_changes_nothing(sample_db):
+    before = counts(sample_db)
+    load_sample(sample_db)
+    assert counts(sample_db) == before
+
+
+# -- name matching ------------------------------------------------------------------------------
+
+
+def test_find_community_and_county_forgive_suffixes(fresh_db, tmp_path):
+    import_roster(fresh_db, write_csv(tmp_path / "r.csv", [HEADER, *GOOD]))
+    assert [n for _, n in find_community(fresh_db, "江滨社区")] == ["江滨社区"]
+    assert [n for _, n in find_community(fresh_db, "江滨")] == ["江滨社区"]
+    assert [n for _, n in find_community(fresh_db, "东门社区居委会")] == ["东门社区"]
+    assert [n for _, n in find_county(fresh_db, "龙川")] == ["龙川县"]
+    assert find_community(fresh_db, "不存在") == []
