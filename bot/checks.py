@@ -249,6 +249,8 @@ class Checks:
         """Store an answer; return (changed, view). Deductions set the item's points."""
         q = self._check_open(a, qid)
         deds = dict(deductions or {})
+        if deds and (q.kind != "item" or q.max_points is None):
+            raise CheckError("bad_answer", qid=qid)  # only points items have deductions
         if q.max_points is not None and q.kind == "item" and status != "na":
             assert q.item is not None
             valid = {r.key: r.choices(q.max_points) for r in q.item.deductions}
@@ -260,8 +262,6 @@ class Checks:
                 status = status_for_points(points, q.max_points)
             elif points is None:
                 points = q.max_points if status == "met" else 0.0
-        elif q.kind == "item" and q.item and q.item.points is None and deds:
-            raise CheckError("bad_answer", qid=qid)
         if status == "na" and q.kind == "item" and q.max_points is not None:
             if not (q.item and q.item.na_allowed):
                 raise CheckError("bad_answer", qid=qid)

@@ -141,7 +141,7 @@ def _submit_text(context: Ctx, a: Assessment, p: Principal) -> str:
         v = checks.submit(a, p.user_id)
     except CheckError as exc:
         ids: list[str] = exc.info.get("ids", [])
-        shown = "、".join(ids[:30]) + ("…" if len(ids) > 30 else "")
+        shown = "、".join(ids[:60]) + ("…" if len(ids) > 60 else "")
         return t(lang, "submit_unanswered", n=len(ids), ids=shown)
     return t(lang, "submit_done", community=escape(a.community), result=cards.result_text(v, lang))
 
@@ -380,11 +380,8 @@ def _file_info(msg: Message) -> dict[str, object] | None:
     if doc is not None:
         suffix = PurePosixPath(doc.file_name or "").suffix.lower()
         mime = doc.mime_type or ""
-        if (
-            suffix not in DOC_SUFFIXES
-            and not mime.startswith("image/")
-            and mime != "application/pdf"
-        ):
+        known_type = mime.startswith("image/") or mime == "application/pdf"
+        if (suffix and suffix not in DOC_SUFFIXES) or (not suffix and not known_type):
             return None
         return {"kind": "document", "file_id": doc.file_id, "file_unique_id": doc.file_unique_id,
                 "file_name": doc.file_name, "mime_type": doc.mime_type,

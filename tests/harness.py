@@ -1,0 +1,211 @@
+"""Drive the real Application with `Update.de_json` updates; only the Bot API is local.
+
+`Harness` builds the Application exactly as `greencheck run` does, but with
+`bot.localapi.LocalBotAPI` as its request object, and records handler errors so a test fails
+on any exception PTB would otherwise swallow.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.app import build_application, running
+from bot.config import Settings
+from bot.db import connect
+from bot.localapi import LocalBotAPI
+from bot.roster import load_sample
+
+ADMIN_ID = 1
+_ids = itertools.count(1)
+
+
+def user(uid: int, name: str = "") -> dict[str, Any]:
+    return {"id": uid, "is_bot": False, "first_name": name or f"用户{uid}"}
+
+
+def private(uid: int) -> dict[str, Any]:
+    return {"id": uid, "type": "private", "first_name": f"用户{uid}"}
+
+
+def group(chat_id: int = -100500) -> dict[str, Any]:
+    return {"id": chat_id, "type": "supergroup", "title": "社区工作群"}
+
+
+class Harness:
+    """One Application over one SQLite file, with helpers to send updates and read replies."""
+
+    def __init__(self, db_path: Path, program: str = "heyuan-2021", sample: bool = True) -> None:
+        self.db_path = db_path
+        if sample:
+            db = connect(db_path)
+            if not db.execute("SELECT count(*) FROM communities").fetchone()[0]:
+                load_sample(db)
+            db.close()
+        self.settings = Settings(
+            GREENCHECK_DB=str(db_path),
+            GREENCHECK_PROGRAM=program,
+            GREENCHECK_ADMINS=str(ADMIN_ID),
+            GREENCHECK_RATE_LIMIT=False,
+        )
+        self.api = LocalBotAPI()
+        self.app = build_application(self.settings, request=self.api)
+        self.errors: list[BaseException] = []
+
+        async def record(update: object, context: Any) -> None:
+            self.errors.append(context.error)
+
+        self.app.add_error_handler(record)
+        self._running: Any = None
+
+    async def __aenter__(self) -> Harness:
+        self._running = running(self.app)
+        await self._running.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self._running.__aexit__(*exc)
+        if self.errors:
+            raise AssertionError(f"handler errors: {self.errors!r}") from self.errors[0]
+
+    @property
+    def db(self) -> Any:
+        return self.app.bot_data.db
+
+    # -- sending ------------------------------------------------------------------------------
+
+    async def feed(self, payload: dict[str, Any]) -> None:
+        payload = {"update_id": next(_ids), **payload}
+        await self.app.process_update(Update.de_json(payload, self.app.bot))
+
+    def _message(self, uid: int, chat: dict[str, Any] | None, **extra: Any) -> dict[str, Any]:
+        return {
+            "message_id": 900000 + next(_ids),
+            "date": int(time.time()),
+            "chat": chat or private(uid),
+            "from": user(uid),
+            **extra,
+        }
+
+    async def send(
+        self,
+        uid: int,
+        text: str,
+        chat: dict[str, Any] | None = None,
+        reply_to: int | None = None,
+    ) -> None:
+        msg = self._message(uid, chat, text=text)
+        if text.startswith("/"):
+            cmd = text.split()[0]
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
+        if reply_to is not None:
+            msg["reply_to_message"] = self._stub(msg["chat"], reply_to)
+        await self.feed({"message": msg})
+
+    async def send_file(
+        self,
+        uid: int,
+        kind: str,
+        unique: str,
+        chat: dict[str, Any] | None = None,
+        reply_to: int | None = None,
+        media_group_id: str | None = None,
+        file_name: str = "记录.pdf",
+        size: int = 1024,
+    ) -> None:
+        base = {"file_id": f"id-{unique}", "file_unique_id": unique, "file_size": size}
+        extra: dict[str, Any] = {}
+        if kind == "photo":
+            extra["photo"] = [
+                {**base, "file_unique_id": unique + "s", "width": 90, "height": 90},
+                {**base, "width": 1280, "height": 960},
+            ]
+        elif kind == "document":
+            mime = "application/pdf" if file_name.endswith(".pdf") else "application/octet-stream"
+            extra["document"] = {**base, "file_name": file_name, "mime_type": mime}
+        elif kind == "video":
+            extra["video"] = {**base, "width": 1, "height": 1, "duration": 3}
+        msg = self._message(uid, chat, **extra)
+        if media_group_id:
+            msg["media_group_id"] = media_group_id
+        if reply_to is not None:
+            msg["reply_to_message"] = self._stub(msg["chat"], reply_to)
+        await self.feed({"message": msg})
+
+    def _stub(self, chat: dict[str, Any], mid: int) -> dict[str, Any]:
+        known = self.api.messages.get((chat["id"], mid))
+        if known is not None:
+            return known
+        return {"message_id": mid, "date": int(time.time()), "chat": chat, "text": "…"}
+
+    async def press(
+        self, uid: int, data: str, message_id: int, chat: dict[str, Any] | None = None
+    ) -> None:
+        chat = chat or private(uid)
+        message = self.api.messages.get((chat["id"], message_id)) or self._stub(chat, message_id)
+        query = {
+            "id": f"q{next(_ids)}",
+            "from": user(uid),
+            "chat_instance": "ci",
+            "data": data,
+            "message": message,
+        }
+        await self.feed({"callback_query": query})
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def texts(self, chat_id: int) -> list[str]:
+        """Texts the bot sent or edited into `chat_id`, oldest first."""
+        out = []
+        for c in self.api.calls:
+            if (
+                c.method in ("sendMessage", "editMessageText")
+                and int(c.params["chat_id"]) == chat_id
+            ):
+                out.append(str(c.params["text"]))
+        return out
+
+    def last_text(self, chat_id: int) -> str:
+        return self.texts(chat_id)[-1]
+
+    def alerts(self) -> list[str]:
+        return [str(c.params.get("text", "")) for c in self.api.sent("answerCallbackQuery")]
+
+    def card(self, chat_id: int) -> tuple[int, str, list[tuple[str, str]]]:
+        """Return (message id, text, buttons) of the newest message with a keyboard."""
+        for (cid, mid), msg in sorted(self.api.messages.items(), key=lambda kv: -kv[0][1]):
+            if cid == chat_id and msg.get("reply_markup"):
+                rows = msg["reply_markup"]["inline_keyboard"]
+                return (
+                    mid,
+                    msg.get("text", ""),
+                    [(b["text"], b["callback_data"]) for r in rows for b in r],
+                )
+        raise LookupError("no card in this chat")
+
+    def button(self, chat_id: int, label: str) -> tuple[int, str]:
+        """Return (message id, callback data) of the newest card's button whose label contains `label`."""
+        mid, _, buttons = self.card(chat_id)
+        for text, data in buttons:
+            if label in text:
+                return mid, data
+        raise LookupError(f"no button '{label}' in {[b[0] for b in buttons]}")
+
+    async def tap(self, uid: int, label: str, chat: dict[str, Any] | None = None) -> None:
+        chat = chat or private(uid)
+        mid, data = self.button(chat["id"], label)
+        await self.press(uid, data, mid, chat)
+
+    def invite_link_code(self, chat_id: int) -> str:
+        text = self.last_text(chat_id)
+        return text.split("?start=")[1].split()[0]
+
+    async def register(self, uid: int, role: str, scope: str = "") -> None:
+        """Have the admin create an invite and `uid` open its deep link."""
+        await self.send(ADMIN_ID, f"/invite {role} {scope}".strip())
+        code = self.invite_link_code(ADMIN_ID)
+        await self.send(uid, f"/start {code}")
