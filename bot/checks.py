@@ -8,9 +8,10 @@ Writes are idempotent: applying the same answer twice changes nothing and logs n
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -49,15 +50,20 @@ class Assessment:
         return self.status == "submitted"
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One stored answer row: status may be None when only a note was given."""
 
     status: Status | None
     points: float | None
-    deductions: dict[str, float]
+    deductions: Mapping[str, float]
     note: str | None
     evidence: int
+
+
+class Answered(NamedTuple):
+    changed: bool
+    view: View
+    next_qid: str  # the question the card shows next
 
 
 @dataclass(frozen=True)
@@ -77,17 +83,11 @@ FROM assessments a JOIN communities c ON c.id = a.community_id
 JOIN counties co ON co.id = c.county_id
 """
 
-_ROWS_SQL = """
-SELECT q.question_id, q.status, q.points, q.deductions, q.note,
-       (SELECT count(*) FROM evidence e
-         WHERE e.assessment_id = q.assessment_id AND e.question_id = q.question_id)
-FROM answers q WHERE q.assessment_id = ?
-UNION ALL
-SELECT e.question_id, NULL, NULL, NULL, NULL, count(*) FROM evidence e
-WHERE e.assessment_id = ? AND NOT EXISTS (
-    SELECT 1 FROM answers q WHERE q.assessment_id = e.assessment_id
-      AND q.question_id = e.question_id)
-GROUP BY e.question_id
+_ANSWERS_SQL = """
+SELECT question_id, status, points, deductions, note FROM answers WHERE assessment_id = ?
+"""
+_EVIDENCE_COUNTS_SQL = """
+SELECT question_id, count(*) FROM evidence WHERE assessment_id = ? GROUP BY question_id
 """
 
 _UPSERT_ANSWER_SQL = """
@@ -120,9 +120,13 @@ def encode_deductions(d: Mapping[str, float]) -> str | None:
     return ",".join(parts) or None
 
 
-def decode_deductions(text: str | None) -> dict[str, float]:
+_NO_DEDUCTIONS: Mapping[str, float] = MappingProxyType({})
+
+
+def decode_deductions(text: str | None) -> Mapping[str, float]:
+    """Decode 'a:2,c:1' into {'a': 2.0, 'c': 1.0} (read-only when empty)."""
     if not text:
-        return {}
+        return _NO_DEDUCTIONS
     out: dict[str, float] = {}
     for part in text.split(","):
         k, _, v = part.partition(":")
@@ -169,20 +173,21 @@ class Checks:
         return std
 
     def rows(self, aid: int) -> dict[str, Row]:
+        """Return the stored answers and evidence counts of a check, by question id."""
+        counts = dict(self.conn.execute(_EVIDENCE_COUNTS_SQL, [aid]).fetchall())
         out: dict[str, Row] = {}
-        for qid, status, points, deds, note, ev in self.conn.execute(_ROWS_SQL, [aid, aid]):
-            out[qid] = Row(status, points, decode_deductions(deds), note, int(ev))
+        empty = _NO_DEDUCTIONS
+        for qid, status, points, deds, note in self.conn.execute(_ANSWERS_SQL, [aid]):
+            d = decode_deductions(deds) if deds else empty
+            out[qid] = Row(status, points, d, note, counts.pop(qid, 0) if counts else 0)
+        for qid, n in counts.items():  # files on questions not answered yet
+            out[qid] = Row(None, None, _NO_DEDUCTIONS, None, n)
         return out
 
     def view(self, a: Assessment) -> View:
         std = self.standard_for(a)
         rows = self.rows(a.id)
-        answers = {
-            q: Answer(r.status, r.points, r.evidence, r.note)
-            for q, r in rows.items()
-            if r.status is not None and q in std.question_index
-        }
-        return View(a, std, rows, score(std, answers))
+        return View(a, std, rows, score(std, rows))
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -245,8 +250,14 @@ class Checks:
         user_id: int,
         deductions: Mapping[str, float] | None = None,
         points: float | None = None,
-    ) -> tuple[bool, View]:
-        """Store an answer; return (changed, view). Deductions set the item's points."""
+        card: tuple[int, int] | None = None,
+        stay: bool = False,
+    ) -> Answered:
+        """Store an answer; deductions set the item's points.
+
+        With `card` (chat id, message id), the card's next question — the next unanswered one,
+        or this one when `stay` — is recorded in the same transaction.
+        """
         q = self._check_open(a, qid)
         deds = dict(deductions or {})
         if deds and (q.kind != "item" or q.max_points is None):
@@ -275,7 +286,10 @@ class Checks:
             )
             changed = cur.rowcount > 0
             view = self._refresh(a) if changed else self.view(a)
-        return changed, view
+            following = qid if stay else next_open(view.standard, view.rows, qid) or qid
+            if card is not None:
+                self.remember_card(card[0], card[1], a.id, following)
+        return Answered(changed, view, following)
 
     def note(self, a: Assessment, qid: str, text: str, user_id: int) -> bool:
         """Store a note on a question; return whether it changed."""
@@ -402,9 +416,10 @@ def next_open(std: Standard, rows: Mapping[str, Row], after: str | None) -> str 
     """Return the next unanswered question after `after` (wrapping), or None if all answered."""
     qs = std.questions
     start = std.question_index[after] + 1 if after in std.question_index else 0
-    for k in range(len(qs)):
-        q = qs[(start + k) % len(qs)]
-        r = rows.get(q.id)
+    n = len(qs)
+    for k in range(n):
+        qid = qs[(start + k) % n].id
+        r = rows.get(qid)
         if r is None or r.status is None:
-            return q.id
+            return qid
     return None

@@ -106,8 +106,13 @@ def cmd_standards_validate(args: argparse.Namespace) -> int:
         return 0
     for f in args.files:
         p = Path(f)
-        loader = load_program if p.parent.name == "programs" else load_standard
-        loader(p)
+        if p.parent.name == "programs":
+            prog = load_program(p)
+            known = {s.stem for s in standard_files(p.parent.parent)}
+            if prog.standard not in known:
+                raise StandardError(f"{p}: standard: unknown standard '{prog.standard}'")
+        else:
+            load_standard(p)
         print(f"ok: {p}")
     return 0
 

@@ -267,6 +267,15 @@ def _initial(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration(2, "contacts are unique per county and name (re-importing 附件4 updates in place)")
+def _unique_contacts(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "DELETE FROM contacts WHERE id NOT IN"
+        " (SELECT max(id) FROM contacts GROUP BY county_id, name)"
+    )
+    db.execute("CREATE UNIQUE INDEX idx_contacts_county_name ON contacts (county_id, name)")
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at `path` in WAL mode, migrated to the latest."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)

@@ -47,23 +47,27 @@ class Principal:
         return self.admin or county_id in self.counties
 
 
-_ROLES_SQL = "SELECT role, community_id, county_id FROM roles WHERE user_id = ?"
+_PRINCIPAL_SQL = """
+SELECT r.role, r.community_id, r.county_id, u.lang
+FROM (SELECT ? AS id) k LEFT JOIN users u ON u.id = k.id
+LEFT JOIN roles r ON r.user_id = k.id
+"""
 
 
 def principal(db: sqlite_utils.Database, user_id: int) -> Principal:
-    """Load a user's roles (two indexed lookups)."""
+    """Load a user's language, roles and scopes in one indexed query."""
     admin = False
+    lang = "zh"
     comms: set[int] = set()
     counties: set[int] = set()
-    for role, community_id, county_id in db.conn.execute(_ROLES_SQL, [user_id]):
+    for role, community_id, county_id, user_lang in db.conn.execute(_PRINCIPAL_SQL, [user_id]):
+        lang = user_lang or lang
         if role == "admin":
             admin = True
         elif role == "worker" and community_id is not None:
             comms.add(int(community_id))
         elif role == "contact" and county_id is not None:
             counties.add(int(county_id))
-    row = db.conn.execute("SELECT lang FROM users WHERE id = ?", [user_id]).fetchone()
-    lang = row[0] if row and row[0] else "zh"
     return Principal(user_id, lang, admin, frozenset(comms), frozenset(counties))
 
 

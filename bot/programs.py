@@ -10,7 +10,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.standards import STANDARDS_DIR, StandardError, format_validation_error, read_yaml
 
@@ -52,6 +59,14 @@ class Deadline(_Model):
     until_year: int | None = None
     source: str
     policy: ReminderPolicy | None = None  # overrides the program's default
+
+    @field_validator("annual")
+    @classmethod
+    def _real_day(cls, v: str | None) -> str | None:
+        if v is not None:
+            month, day = (int(x) for x in v.split("-"))
+            dt.date(2001, month, day)  # a day every year has (so not 02-29)
+        return v
 
     @model_validator(mode="after")
     def _one_kind(self) -> Deadline:

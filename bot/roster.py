@@ -55,14 +55,27 @@ class ImportResult:
 def _read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, cells) from a CSV or XLSX file; line 1 is the header."""
     suffix = path.suffix.lower()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if suffix == ".csv":
-        text = path.read_bytes().decode("utf-8-sig")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:  # Excel on a Chinese Windows saves CSV in GBK
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError as exc:
+                raise RosterError(f"{path}: not UTF-8 or GBK text") from exc
         for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
             yield n, [c.strip() for c in row]
     elif suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
-        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several kinds for a broken file
+            raise RosterError(f"{path}: not a readable XLSX file ({exc})") from exc
         ws = wb.worksheets[0]
         for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
             yield n, ["" if v is None else str(v).strip() for v in values]
@@ -179,7 +192,9 @@ def import_roster(db: sqlite_utils.Database, path: Path, region: str | None = No
             if kind == "contacts":
                 db.execute(
                     "INSERT INTO contacts (county_id, name, unit, office, mobile, phone)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (county_id, name) DO UPDATE SET"
+                    " unit = excluded.unit, office = excluded.office,"
+                    " mobile = excluded.mobile, phone = excluded.phone",
                     [cid, r["name"], r["unit"], r["office"], r["mobile"], r["phone"]],
                 )
                 continue

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from functools import cached_property
+from typing import Any, Literal, NamedTuple, Protocol
 
 from bot.standards import Question, Standard
 
@@ -29,16 +30,14 @@ class ScoreError(ValueError):
     """Answers that do not fit the standard (unknown id, bad status, points out of range)."""
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     status: Status
     points: float | None = None  # points awarded (points items and bonus only)
     evidence: int = 0  # number of evidence files attached
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(NamedTuple):
     id: str
     reason: GapReason
     text: str
@@ -50,15 +49,14 @@ class Gap:
         return {"id": self.id, "reason": self.reason, "text": self.text, "area": self.area}
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     id: str
     status: Status | None  # None: unanswered
     points: float | None  # awarded (points mode), None for checklist
     max_points: float | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Result:
     standard_id: str
     mode: str
@@ -78,7 +76,7 @@ class Result:
     def complete(self) -> bool:
         return self.answered == self.total
 
-    @property
+    @cached_property
     def gap_count(self) -> int:
         """Return how many questions have at least one gap (缺项)."""
         return len({g.id for g in self.gaps})
@@ -119,9 +117,9 @@ def status_for_points(points: float, max_points: float) -> Status:
     return "partial"
 
 
-def _award(q: Question, a: Answer) -> tuple[Status, float]:
+def _award(q: Question, a: AnswerLike) -> tuple[Status, float]:
     """Return (status, points) for an answered points question."""
-    assert q.max_points is not None
+    assert q.max_points is not None and a.status is not None
     top = q.max_points
     if a.status == "na":
         if q.kind == "item" and not (q.item and q.item.na_allowed):
@@ -140,65 +138,73 @@ def _award(q: Question, a: Answer) -> tuple[Status, float]:
     return status_for_points(pts, top), pts
 
 
-def score(std: Standard, answers: Mapping[str, Answer]) -> Result:
-    """Score `answers` against `std`; unknown ids raise ScoreError."""
+class AnswerLike(Protocol):
+    """What scoring reads from an answer: `Answer`, or a stored row with the same fields."""
+
+    @property
+    def status(self) -> Status | None: ...
+    @property
+    def points(self) -> float | None: ...
+    @property
+    def evidence(self) -> int: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+def score(std: Standard, answers: Mapping[str, AnswerLike]) -> Result:
+    """Score `answers` against `std`; unknown ids raise ScoreError, a None status is unanswered."""
     unknown = [k for k in answers if k not in std.question_index]
     if unknown:
         raise ScoreError(f"unknown ids for {std.id}: {', '.join(sorted(unknown))}")
-    points_mode = std.mode == "points"
     outcomes: list[Outcome] = []
     gaps: list[Gap] = []
-    earned = bonus = missing_max = 0.0
+    earned = bonus = missing_max = missing_bonus = 0.0
     vetoed = False
-    met = 0
+    met = answered = 0
     all_met = True  # every answered non-veto question is met or N.A.
     for q in std.questions:
-        area = q.area.title if q.area else None
-        a = answers.get(q.id)
-        if a is None:
-            outcomes.append(Outcome(q.id, None, None, q.max_points))
-            gaps.append(Gap(q.id, "unanswered", q.text, area, q.evidence))
-            if q.kind == "item" and q.max_points is not None:
-                missing_max += q.max_points
+        qid, top, role, area = q.id, q.max_points, q.role, q.area_title
+        a = answers.get(qid)
+        if a is None or a.status is None:
+            outcomes.append(Outcome(qid, None, None, top))
+            gaps.append(Gap(qid, "unanswered", q.text, area, q.evidence))
+            if role == "points":
+                missing_max += top or 0.0
+            elif role == "bonus":
+                missing_bonus += top or 0.0
             continue
-        if a.status not in STATUSES:
-            raise ScoreError(f"{q.id}: status must be one of {', '.join(STATUSES)}")
-        if q.kind == "veto":
-            status: Status = a.status
-            pts = None
+        answered += 1
+        status = a.status
+        if status not in STATUSES:
+            raise ScoreError(f"{qid}: status must be one of {', '.join(STATUSES)}")
+        pts: float | None = None
+        if role == "veto":
             if status == "not_met":
                 vetoed = True
-                gaps.append(Gap(q.id, "veto", q.text, area, note=a.note))
-        elif points_mode and q.max_points is not None:
-            status, award = _award(q, a)
-            pts = award
-            if q.kind == "bonus" or (q.item and q.item.bonus):
-                bonus += award
-            else:
-                earned += award
-            if status in ("not_met", "partial") and q.kind == "item":
-                gaps.append(Gap(q.id, status, q.text, area, note=a.note))
-        else:
-            status, pts = a.status, None
-            if status in ("not_met", "partial"):
-                gaps.append(Gap(q.id, status, q.text, area, note=a.note))
+                gaps.append(Gap(qid, "veto", q.text, area, note=a.note))
+        elif role == "bonus":
+            status, pts = _award(q, a)
+            bonus += pts
+        elif role == "points":
+            status, pts = _award(q, a)
+            earned += pts
         if status == "met":
             met += 1
-        if q.kind != "veto" and status in ("not_met", "partial"):
+        elif status in ("not_met", "partial") and role in ("points", "check"):
             all_met = False
+            gaps.append(Gap(qid, status, q.text, area, note=a.note))
         if q.evidence and status in ("met", "partial") and a.evidence <= 0:
-            gaps.append(Gap(q.id, "evidence_missing", q.text, area, q.evidence, a.note))
-        outcomes.append(Outcome(q.id, status, pts, q.max_points))
+            gaps.append(Gap(qid, "evidence_missing", q.text, area, q.evidence, a.note))
+        outcomes.append(Outcome(qid, status, pts, top))
 
-    answered = sum(1 for o in outcomes if o.status is not None)
     total = len(std.questions)
     complete = answered == total
-    if points_mode:
+    if std.mode == "points":
         assert std.max_score is not None and std.pass_score is not None
         cap = std.total_cap if std.total_cap is not None else std.max_score
         bonus_cap = std.bonus_max
         total_score = round(min(cap, earned + min(bonus, bonus_cap)), 2)
-        projected = round(min(cap, earned + missing_max + min(bonus, bonus_cap)), 2)
+        projected = round(min(cap, earned + missing_max + min(bonus + missing_bonus, bonus_cap)), 2)
         passed = complete and not vetoed and total_score >= std.pass_score - 1e-9
         result_score: float | None = total_score
         projected_score: float | None = projected

@@ -32,6 +32,14 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _at(path: str, problem: str) -> ValueError:
+    """Return an error that names its field path (model validators have no location)."""
+    return ValueError(f"@{path}: {problem}")
+
+
+RULE_KINDS = {"fixed", "per_occurrence", "range", "percent_step", "all_or_nothing"}
+
+
 # -- deduction rules ---------------------------------------------------------------------------
 # Each kind maps to a fixed set of choices a worker can tap. `text` keeps the seed's sentence.
 
@@ -198,6 +206,8 @@ class Question(_Model):
     text: str
     max_points: float | None
     evidence: str | None
+    role: Literal["check", "points", "bonus", "veto"]  # how scoring treats it
+    area_title: str | None = None
 
 
 class Standard(_Model):
@@ -216,43 +226,60 @@ class Standard(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Standard:
+        n = 0
+        for ai, area in enumerate(self.areas):
+            for ii, item in enumerate(area.items):
+                n += 1
+                at = f"areas[{ai}].items[{ii}]"
+                if item.id != str(n):
+                    raise _at(
+                        f"{at}.id",
+                        f"items must be numbered 1..n in order: expected '{n}', got '{item.id}'",
+                    )
+                for si, sub in enumerate(item.sub_items):
+                    if sub.id != f"{item.id}.{si + 1}":
+                        raise _at(
+                            f"{at}.sub_items[{si}].id",
+                            f"expected '{item.id}.{si + 1}', got '{sub.id}'",
+                        )
+        for vi, veto in enumerate(self.vetoes):
+            if veto.id != f"V{vi + 1}":
+                raise _at(f"vetoes[{vi}].id", f"expected 'V{vi + 1}', got '{veto.id}'")
         items = [i for a in self.areas for i in a.items]
-        ids = [int(i.id) for i in items]
-        if ids != list(range(1, len(ids) + 1)):
-            raise ValueError(f"items must be numbered 1..n in order, got {ids}")
-        for i in items:
-            subs = [s.id for s in i.sub_items]
-            want = [f"{i.id}.{k}" for k in range(1, len(subs) + 1)]
-            if subs != want:
-                raise ValueError(f"item {i.id}: sub-items must be {want}, got {subs}")
-        vids = [v.id for v in self.vetoes]
-        if vids != [f"V{k}" for k in range(1, len(vids) + 1)]:
-            raise ValueError(f"vetoes must be V1..Vn in order, got {vids}")
         if self.mode == "checklist":
             if self.max_score is not None or self.pass_score is not None:
-                raise ValueError("a checklist standard has no max_score or pass_score")
-            if any(i.points is not None or i.deductions for i in items):
-                raise ValueError("a checklist standard has no points or deductions")
-        else:
-            if self.max_score is None or self.pass_score is None:
-                raise ValueError("a points standard needs max_score and pass_score")
-            if any(i.points is None for i in items):
-                missing = [i.id for i in items if i.points is None]
-                raise ValueError(f"items {missing} have no points")
-            total = sum(i.points or 0 for i in items) + (self.bonus.max if self.bonus else 0)
-            cap = self.total_cap if self.total_cap is not None else total
-            if abs(min(total, cap) - self.max_score) > 1e-6:
-                raise ValueError(
-                    f"points add up to {total} (cap {cap}), but max_score is {self.max_score}"
-                )
-            for a in self.areas:
-                sub = sum(i.points or 0 for i in a.items)
-                if a.points is not None and abs(sub - a.points) > 1e-6:
-                    raise ValueError(f"area {a.id}: items add up to {sub}, stated {a.points}")
-            for i in items:
-                for r in i.deductions:
-                    if max(r.choices(i.points or 0)) > (i.points or 0) + 1e-9:
-                        raise ValueError(f"item {i.id} rule {r.key} deducts more than the item")
+                raise _at("mode", "a checklist standard has no max_score or pass_score")
+            for ai, area in enumerate(self.areas):
+                for ii, item in enumerate(area.items):
+                    if item.points is not None or item.deductions:
+                        raise _at(
+                            f"areas[{ai}].items[{ii}].points",
+                            "a checklist item has no points or deductions",
+                        )
+            return self
+        if self.max_score is None or self.pass_score is None:
+            raise _at("max_score", "a points standard needs max_score and pass_score")
+        for ai, area in enumerate(self.areas):
+            for ii, item in enumerate(area.items):
+                at = f"areas[{ai}].items[{ii}]"
+                if item.points is None:
+                    raise _at(f"{at}.points", "a points standard needs points on every item")
+                for ri, rule in enumerate(item.deductions):
+                    if max(rule.choices(item.points)) > item.points + 1e-9:
+                        raise _at(
+                            f"{at}.deductions[{ri}]",
+                            f"deducts more than the item's {item.points:g} points",
+                        )
+            sub = sum(i.points or 0 for i in area.items)
+            if area.points is not None and abs(sub - area.points) > 1e-6:
+                raise _at(f"areas[{ai}].points", f"items add up to {sub:g}, stated {area.points:g}")
+        total = sum(i.points or 0 for i in items) + (self.bonus.max if self.bonus else 0)
+        cap = self.total_cap if self.total_cap is not None else total
+        if abs(min(total, cap) - self.max_score) > 1e-6:
+            raise _at(
+                "max_score",
+                f"points add up to {total:g} (cap {cap:g}), but max_score is {self.max_score:g}",
+            )
         return self
 
     # -- derived views (computed once; the model is frozen) --
@@ -278,6 +305,8 @@ class Standard(_Model):
                                 text=s.text,
                                 max_points=None,
                                 evidence=s.evidence,
+                                role="check",
+                                area_title=a.title,
                             )
                         )
                 else:
@@ -290,6 +319,11 @@ class Standard(_Model):
                             text=i.text,
                             max_points=i.points,
                             evidence=i.evidence,
+                            role="bonus"
+                            if i.bonus
+                            else "points"
+                            if i.points is not None
+                            else "check",
                         )
                     )
         if self.bonus:
@@ -303,6 +337,7 @@ class Standard(_Model):
                     text=b.text,
                     max_points=b.max,
                     evidence=b.evidence,
+                    role="bonus",
                 )
             )
         for v in self.vetoes:
@@ -315,6 +350,7 @@ class Standard(_Model):
                     text=f"{v.title}：{v.text}",
                     max_points=None,
                     evidence=None,
+                    role="veto",
                 )
             )
         return out
@@ -356,18 +392,26 @@ class Standard(_Model):
 
 def _loc(loc: tuple[int | str, ...]) -> str:
     out = ""
-    for part in loc:
+    for n, part in enumerate(loc):
         if isinstance(part, int):
             out += f"[{part}]"
-        elif re.fullmatch(r"[a-z_]+", part):
+        elif n and isinstance(loc[n - 1], int) and part in RULE_KINDS:
+            continue  # pydantic adds the discriminator tag ('fixed', …) to the path
+        else:
             out += f".{part}" if out else part
-        # pydantic adds discriminator tags such as 'fixed' to the path: skip them
     return out or "(top level)"
 
 
 def format_validation_error(path: Path, err: ValidationError) -> str:
     """Render a pydantic error as 'file: field.path: problem' lines."""
-    lines = [f"{path}: {_loc(e['loc'])}: {e['msg']}" for e in err.errors()]
+    lines = []
+    for e in err.errors():
+        where, msg = _loc(e["loc"]), e["msg"]
+        marker = msg.find("@")
+        if marker >= 0 and ": " in msg[marker:]:  # a model validator naming its own field
+            inner, _, msg = msg[marker + 1 :].partition(": ")
+            where = inner if where == "(top level)" else f"{where}.{inner}"
+        lines.append(f"{path}: {where}: {msg}")
     return "\n".join(lines)
 
 

@@ -205,8 +205,12 @@ async def on_button(update: Update, context: Ctx) -> None:
     act, arg, code = m["act"], m["arg"], m["code"]
     message = query.message
     std = s.checks.standard_for(a)
-    current = s.checks.card(message.chat_id, message.message_id)
-    here = current[1] if current and current[0] == a.id else std.questions[0].id
+
+    def here() -> str:
+        """Return the question the card shows now (for the 'back' buttons)."""
+        current = s.checks.card(message.chat_id, message.message_id)
+        return current[1] if current and current[0] == a.id else std.questions[0].id
+
     if arg is not None and act in "aqeo" and arg not in std.question_index:
         await query.answer(t(lang, "stale"), show_alert=True)
         return
@@ -215,15 +219,16 @@ async def on_button(update: Update, context: Ctx) -> None:
         return
 
     if act == "a" and arg is not None and code is not None:
+        card = (message.chat_id, message.message_id)
         try:
-            v, qid = _apply_answer(context, a, arg, code, p)
+            v, qid = _apply_answer(context, a, arg, code, p, card)
         except CheckError as exc:
             await query.answer(
                 t(lang, "locked" if exc.code == "locked" else "stale"), show_alert=True
             )
             return
         await query.answer(t(lang, "saved"))
-        await _show(context, message, v, qid, lang)
+        await edit_card(message, cards.question_card(v, qid, lang))  # card row written above
     elif act == "q" and arg is not None:
         await query.answer()
         await _show(context, message, s.checks.view(a), arg, lang)
@@ -231,7 +236,7 @@ async def on_button(update: Update, context: Ctx) -> None:
         v = s.checks.view(a)
         await query.answer()
         if arg is None:
-            await edit_card(message, cards.toc_card(v, lang, here))
+            await edit_card(message, cards.toc_card(v, lang, here()))
         else:
             target = cards.area_start(v, arg)
             if target is None:
@@ -240,14 +245,14 @@ async def on_button(update: Update, context: Ctx) -> None:
             await _show(context, message, v, target, lang)
     elif act == "g":
         await query.answer()
-        await edit_card(message, cards.gap_card(s.checks.view(a), lang, here))
+        await edit_card(message, cards.gap_card(s.checks.view(a), lang, here()))
     elif act == "s":
         await query.answer()
         text = _submit_text(context, a, p)
         fresh = s.checks.get(a.id)
         if fresh is not None and fresh.locked:
             v = s.checks.view(fresh)
-            await edit_card(message, cards.question_card(v, here, lang))
+            await edit_card(message, cards.question_card(v, here(), lang))
         await reply(update, text)
     elif act in "eo" and arg is not None:
         await query.answer()
@@ -272,26 +277,27 @@ async def on_button(update: Update, context: Ctx) -> None:
 
 
 def _apply_answer(
-    context: Ctx, a: Assessment, qid: str, code: str, p: Principal
+    context: Ctx, a: Assessment, qid: str, code: str, p: Principal, card: tuple[int, int]
 ) -> tuple[View, str]:
     """Store the tapped answer; return the new view and the question to show next."""
     checks = svc(context).checks
-    std = checks.standard_for(a)
-    q = std.question(qid)
-    stay = False
-    if code in SIMPLE and q.max_points is not None and q.kind == "item" and code != "x":
-        raise CheckError("bad_answer")  # points items take f / d / x only
+    q = checks.standard_for(a).question(qid)
+    is_points_item = q.max_points is not None and q.kind == "item"
+    is_bonus = q.kind == "bonus" or (q.item is not None and q.item.bonus)
     if code in SIMPLE:
-        _, v = checks.answer(a, qid, SIMPLE[code], p.user_id)
+        if is_points_item and code != "x":
+            raise CheckError("bad_answer")  # points items take f / d / x / b only
+        done = checks.answer(a, qid, SIMPLE[code], p.user_id, card=card)
     elif code == "f":
-        if q.max_points is None or q.kind != "item":
+        if not is_points_item or is_bonus:
             raise CheckError("bad_answer")
-        _, v = checks.answer(a, qid, "met", p.user_id)
+        done = checks.answer(a, qid, "met", p.user_id, card=card)
     elif code[0] == "b":
         k = float(code[1:])
-        if q.max_points is None or k > q.max_points:
+        if not is_bonus or q.max_points is None or k > q.max_points:
             raise CheckError("bad_answer")
-        _, v = checks.answer(a, qid, "met" if k > 0 else "not_met", p.user_id, points=k)
+        status: Status = "met" if k > 0 else "not_met"
+        done = checks.answer(a, qid, status, p.user_id, points=k, card=card)
     else:  # d<key><amount>: set one deduction, keep the others, stay on the item
         key, amount = code[1], float(code[2:])
         current = checks.rows(a.id).get(qid)
@@ -300,11 +306,8 @@ def _apply_answer(
             deds[key] = amount
         else:
             deds.pop(key, None)
-        _, v = checks.answer(a, qid, "met", p.user_id, deductions=deds)
-        stay = True
-    if stay:
-        return v, qid
-    return v, next_open(v.standard, v.rows, qid) or qid
+        done = checks.answer(a, qid, "met", p.user_id, deductions=deds, card=card, stay=True)
+    return done.view, done.next_qid
 
 
 async def _show(context: Ctx, message: Message, v: View, qid: str, lang: str) -> None:

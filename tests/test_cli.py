@@ -63,7 +63,7 @@ def db_path(tmp_path, monkeypatch):
 def check_standard_list(rows):
     assert sorted(r["id"] for r in rows) == sorted(SEED_COUNTS)
     for r in rows:
-        assert SUMMARY_KEYS <= r.keys()
+        assert r.keys() >= SUMMARY_KEYS
         want = SEED_COUNTS[r["id"]]
         assert {k: r[k] for k in want} == want, r["id"]
         if r["mode"] == "checklist":
@@ -245,7 +245,9 @@ def test_roster_show_text_counts_rows(db_path, capsys):
 
 def test_roster_import_csv(db_path, tmp_path, capsys):
     path = tmp_path / "r.csv"
-    path.write_text("县区,街道,社区\n紫金县,紫城镇,城南社区\n紫金县,紫城镇,城北社区\n", encoding="utf-8")
+    path.write_text(
+        "县区,街道,社区\n紫金县,紫城镇,城南社区\n紫金县,紫城镇,城北社区\n", encoding="utf-8"
+    )
     assert main(["roster", "import", str(path)]) == 0
     assert capsys.readouterr().out.strip() == f"imported 2 communities in 1 counties from {path}"
     assert connect(db_path)["communities"].count == 2

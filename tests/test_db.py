@@ -39,7 +39,7 @@ def add_assessment(db):
 
 
 def test_connect_creates_all_tables(fresh_db):
-    assert TABLES <= set(fresh_db.table_names())
+    assert set(fresh_db.table_names()) >= TABLES
 
 
 def test_connect_applies_every_registered_migration(fresh_db):

@@ -129,14 +129,14 @@ def test_bad_row_in_xlsx_reports_its_line_and_imports_nothing(fresh_db, tmp_path
             ["紫金县", "紫城镇", "城北社区", "明年"],
         ],
     )
-    with pytest.raises(RosterError, match="^line 3: planned_year"):
+    with pytest.raises(RosterError, match=r"^line 3: planned_year"):
         import_roster(fresh_db, path)
     assert counts(fresh_db) == {"counties": 0, "streets": 0, "communities": 0, "contacts": 0}
 
 
 def test_blank_lines_are_skipped_but_keep_line_numbers(fresh_db, tmp_path):
     path = write_csv(tmp_path / "r.csv", [HEADER, GOOD[0], "", ",,,,,,", "源城区,新江街道,,1,0,,"])
-    with pytest.raises(RosterError, match="^line 5: "):
+    with pytest.raises(RosterError, match=r"^line 5: "):
         read_roster(path)
 
 
@@ -228,7 +228,10 @@ def test_import_contacts(fresh_db, tmp_path):
 def test_import_contacts_with_chinese_headers(fresh_db, tmp_path):
     path = write_xlsx(
         tmp_path / "c.xlsx",
-        [["县区", "姓名", "单位", "股室", "手机", "固定电话"], ["连平县", "王五", "连平县住建局", "", 13800000003, None]],
+        [
+            ["县区", "姓名", "单位", "股室", "手机", "固定电话"],
+            ["连平县", "王五", "连平县住建局", "", 13800000003, None],
+        ],
     )
     result = import_roster(fresh_db, path)
     assert (result.kind, result.rows) == ("contacts", 1)
@@ -238,7 +241,7 @@ def test_import_contacts_with_chinese_headers(fresh_db, tmp_path):
 
 def test_contact_without_name_reports_its_line(fresh_db, tmp_path):
     path = write_csv(tmp_path / "c.csv", [*CONTACTS, "紫金县,,紫金县住建局,,,"])
-    with pytest.raises(RosterError, match="^line 4: name is empty"):
+    with pytest.raises(RosterError, match=r"^line 4: name is empty"):
         import_roster(fresh_db, path)
     assert counts(fresh_db)["contacts"] == 0
 

@@ -284,7 +284,7 @@ def test_no_evidence_gap_where_the_standard_demands_none():
 
 
 def test_unknown_question_id_raises():
-    with pytest.raises(ScoreError, match="18.1"):
+    with pytest.raises(ScoreError, match=r"18\.1"):
         score(GUANGDONG, {"18.1": Answer("met")})
 
 
@@ -316,7 +316,7 @@ def test_parse_answers_builds_answers():
     ],
 )
 def test_parse_answers_rejects_malformed_answers(raw):
-    with pytest.raises(ScoreError, match="^1: "):
+    with pytest.raises(ScoreError, match=r"^1: "):
         parse_answers(raw)
 
 

@@ -1,0 +1,990 @@
+"""Status reports: where every county and community stands against the program's targets.
+
+Pure data and text, no Telegram: the handlers and the CLI call these and send what they return.
+
+Definitions (for the active program's standard):
+
+- started: the community has an assessment with `answered > 0`;
+- submitted: its assessment has status 'submitted';
+- passed (达标): submitted and `passed = 1`;
+- participation % = started / communities × 100; completion % = passed / communities × 100;
+  target % = the program's target for the year; planned = communities with `planned_year == year`.
+
+Scale: the county table reads the roster counts with one GROUP BY over a covering index on
+`communities` and the check counts from `county_progress`, a per-county summary that triggers keep
+current (`PROGRESS_SUMMARY_SQL`). Without that table it falls back to one GROUP BY over
+communities joined to assessments, which is exact but slower on a national roster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+import sqlite3
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Generic, Literal, Protocol, TypeVar
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bot.programs import Program
+from bot.roster import RosterError, find_community, find_county
+from bot.scoring import Answer, Gap, Result, score
+from bot.standards import Catalog, Standard, StandardError, catalog
+
+TZ = ZoneInfo("Asia/Shanghai")
+TOTAL_LABEL = "合计"
+PAGE_SIZE = 20
+
+STATUS_ZH = {"met": "符合", "partial": "部分符合", "not_met": "不符合", "na": "不适用"}
+GAP_ZH = {
+    "unanswered": "未作答",
+    "not_met": "不符合",
+    "partial": "部分符合",
+    "evidence_missing": "缺材料",
+    "veto": "否决项",
+}
+
+# -- the per-county summary the status table reads (to be registered as a migration) -----------
+# Signed deltas through one UPSERT keep each trigger a single statement. The flags use `IS`, so a
+# NULL never reaches a NOT NULL column. The update trigger fires only when a flag or a key
+# changes, so the tap path (which rewrites the cached summary on every answer) pays nothing.
+
+_FLAGS = {
+    "started": "(ifnull({r}.answered, 0) > 0)",
+    "submitted": "({r}.status IS 'submitted')",
+    "passed": "({r}.status IS 'submitted' AND {r}.passed IS 1)",
+}
+
+
+def _delta(ref: str, sign: str, county: str, where: str) -> str:
+    flags = ", ".join(f"{sign}{e.format(r=ref)}" for e in _FLAGS.values())
+    return (
+        "INSERT INTO county_progress (county_id, standard_id, started, submitted, passed)"
+        f" SELECT {county}, {ref}.standard_id, {flags} {where}"
+        " ON CONFLICT (county_id, standard_id) DO UPDATE SET"
+        " started = started + excluded.started, submitted = submitted + excluded.submitted,"
+        " passed = passed + excluded.passed;"
+    )
+
+
+def _changed(a: str, b: str) -> str:
+    parts = [f"{a}.community_id IS NOT {b}.community_id", f"{a}.standard_id IS NOT {b}.standard_id"]
+    parts += [f"{e.format(r=a)} IS NOT {e.format(r=b)}" for e in _FLAGS.values()]
+    return " OR ".join(parts)
+
+
+_IN_COUNTY = "FROM communities c WHERE c.id = {r}.community_id"
+PROGRESS_SUMMARY_SQL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS county_progress (
+        county_id INTEGER NOT NULL,
+        standard_id TEXT NOT NULL,
+        started INTEGER NOT NULL DEFAULT 0,
+        submitted INTEGER NOT NULL DEFAULT 0,
+        passed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (county_id, standard_id)
+    ) WITHOUT ROWID""",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_insert AFTER INSERT ON assessments"
+    f" BEGIN {_delta('NEW', '+', 'c.county_id', _IN_COUNTY.format(r='NEW'))} END",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_delete AFTER DELETE ON assessments"
+    f" BEGIN {_delta('OLD', '-', 'c.county_id', _IN_COUNTY.format(r='OLD'))} END",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_update AFTER UPDATE OF"
+    " community_id, standard_id, answered, status, passed ON assessments"
+    f" WHEN {_changed('OLD', 'NEW')} BEGIN"
+    f" {_delta('OLD', '-', 'c.county_id', _IN_COUNTY.format(r='OLD'))}"
+    f" {_delta('NEW', '+', 'c.county_id', _IN_COUNTY.format(r='NEW'))} END",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_community_move AFTER UPDATE OF county_id"
+    " ON communities WHEN OLD.county_id IS NOT NEW.county_id BEGIN"
+    f" {_delta('a', '-', 'OLD.county_id', 'FROM assessments a WHERE a.community_id = NEW.id')}"
+    f" {_delta('a', '+', 'NEW.county_id', 'FROM assessments a WHERE a.community_id = NEW.id')}"
+    " END",
+)
+PROGRESS_BACKFILL_SQL = """
+INSERT INTO county_progress (county_id, standard_id, started, submitted, passed)
+SELECT c.county_id, a.standard_id, sum(ifnull(a.answered, 0) > 0),
+       sum(a.status IS 'submitted'), sum(a.status IS 'submitted' AND a.passed IS 1)
+FROM assessments a JOIN communities c ON c.id = a.community_id
+GROUP BY c.county_id, a.standard_id
+"""
+# The covering index the roster half of the county table scans.
+ROSTER_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS idx_communities_county_cover ON communities"
+    " (county_id, former_livable, former_green, planned_year)"
+)
+
+
+def install_progress_summary(db: sqlite_utils.Database) -> None:
+    """Create `county_progress`, its triggers and the roster index; backfill once (idempotent).
+
+    Meant to become a migration in bot/db.py; until then tests and the benchmark call it.
+    """
+    conn = db.conn
+    fresh = not has_progress_summary(db)
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        for sql in PROGRESS_SUMMARY_SQL:
+            conn.execute(sql)
+        conn.execute(ROSTER_INDEX_SQL)
+        if fresh:  # a partial install may have left rows behind: count from scratch
+            conn.execute("DELETE FROM county_progress")
+            conn.execute(PROGRESS_BACKFILL_SQL)
+    except BaseException:
+        if began:
+            conn.execute("ROLLBACK")
+        raise
+    if began:
+        conn.execute("COMMIT")
+
+
+def has_progress_summary(db: sqlite_utils.Database) -> bool:
+    row = db.conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'trigger')"
+        " AND name LIKE 'county\\_progress%' ESCAPE '\\'"
+    ).fetchone()
+    return bool(row and int(row[0]) >= 1 + 4)
+
+
+# -- access ----------------------------------------------------------------------------------
+
+
+class Viewer(Protocol):
+    """Who is asking: bot.people.Principal fits (admin, or county and community scopes)."""
+
+    @property
+    def admin(self) -> bool: ...
+
+    @property
+    def counties(self) -> frozenset[int]: ...
+
+    @property
+    def communities(self) -> frozenset[int]: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A plain Viewer for the CLI and tests."""
+
+    admin: bool = False
+    counties: frozenset[int] = frozenset()
+    communities: frozenset[int] = frozenset()
+
+
+ADMIN = Scope(admin=True)
+
+
+class ReportError(ValueError):
+    """A report that cannot be made: unknown or ambiguous name, or not visible to the viewer."""
+
+
+def _county_filter(viewer: Viewer | None) -> frozenset[int] | None:
+    """Counties whose every row the viewer sees (None: all of them)."""
+    if viewer is None or viewer.admin:
+        return None
+    return frozenset(viewer.counties)
+
+
+def can_view_community(viewer: Viewer | None, community_id: int, county_id: int) -> bool:
+    if viewer is None or viewer.admin:
+        return True
+    return county_id in viewer.counties or community_id in viewer.communities
+
+
+# -- rows --------------------------------------------------------------------------------------
+
+
+def pct(part: int, whole: int) -> float:
+    """Return part/whole as a percentage with one decimal (0.0 for an empty whole)."""
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+@dataclass(frozen=True)
+class CountyRow:
+    county_id: int | None  # None on the total row
+    county: str
+    communities: int
+    former_livable: int
+    former_green: int
+    planned: int
+    started: int
+    submitted: int
+    passed: int
+    year: int
+    target_pct: float | None
+
+    @property
+    def is_total(self) -> bool:
+        return self.county_id is None
+
+    @property
+    def participation_pct(self) -> float:
+        return pct(self.started, self.communities)
+
+    @property
+    def completion_pct(self) -> float:
+        return pct(self.passed, self.communities)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["participation_pct"] = self.participation_pct
+        d["completion_pct"] = self.completion_pct
+        return d
+
+
+# One statement: counties, the roster counts (one GROUP BY over the covering index
+# idx_communities_county_cover) and the check counts, from county_progress when it exists or else
+# from one GROUP BY over communities joined to assessments.
+_STATUS_SQL = """
+SELECT co.id, co.name, ifnull(r.n, 0), ifnull(r.livable, 0), ifnull(r.green, 0),
+       ifnull(r.planned, 0), ifnull(p.started, 0), ifnull(p.submitted, 0), ifnull(p.passed, 0)
+FROM counties co
+LEFT JOIN (
+    SELECT county_id, count(*) AS n, sum(former_livable) AS livable,
+           sum(former_green) AS green, sum(planned_year = :year) AS planned
+    FROM communities {roster_where} GROUP BY county_id
+) r ON r.county_id = co.id
+LEFT JOIN {progress} p ON p.county_id = co.id AND p.standard_id = :standard
+{where}
+ORDER BY co.id
+"""
+_PROGRESS_JOINED = """(
+    SELECT c.county_id, a.standard_id, sum(ifnull(a.answered, 0) > 0) AS started,
+           sum(a.status IS 'submitted') AS submitted,
+           sum(a.status IS 'submitted' AND a.passed IS 1) AS passed
+    FROM communities c JOIN assessments a ON a.community_id = c.id AND a.standard_id = :standard
+    {where} GROUP BY c.county_id
+)"""
+
+
+def _in(column: str, ids: frozenset[int] | None) -> str:
+    if ids is None:
+        return ""
+    return f"WHERE {column} IN ({','.join(str(int(i)) for i in sorted(ids))})"
+
+
+def county_status(
+    db: sqlite_utils.Database,
+    program: Program,
+    year: int,
+    viewer: Viewer | None = None,
+    *,
+    counties: Collection[int] | None = None,
+    use_summary: bool | None = None,
+) -> list[CountyRow]:
+    """One row per county (roster order) and a last total row, for the program's standard.
+
+    `viewer` limits the rows to the counties it may see; `counties` narrows further.
+    `use_summary` forces (True) or avoids (False) the county_progress table; None: if present.
+    """
+    allowed = _county_filter(viewer)
+    if counties is not None:
+        wanted = frozenset(int(c) for c in counties)
+        allowed = wanted if allowed is None else allowed & wanted
+    if allowed is not None and not allowed:
+        return [_total([], year, program)]
+    summary = has_progress_summary(db) if use_summary is None else use_summary
+    progress = (
+        "county_progress" if summary else _PROGRESS_JOINED.format(where=_in("c.county_id", allowed))
+    )
+    sql = _STATUS_SQL.format(
+        roster_where=_in("county_id", allowed), progress=progress, where=_in("co.id", allowed)
+    )
+    target = program.target_for(year)
+    tpct = target.pct if target else None
+    rows = [
+        CountyRow(cid, name, n, liv, grn, plan, st, su, pa, year, tpct)
+        for cid, name, n, liv, grn, plan, st, su, pa in db.conn.execute(
+            sql, {"year": year, "standard": program.standard}
+        )
+    ]
+    rows.append(_total(rows, year, program))
+    return rows
+
+
+def _total(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:
+    target = program.target_for(year)
+    return CountyRow(
+        None,
+        TOTAL_LABEL,
+        sum(r.communities for r in rows),
+        sum(r.former_livable for r in rows),
+        sum(r.former_green for r in rows),
+        sum(r.planned for r in rows),
+        sum(r.started for r in rows),
+        sum(r.submitted for r in rows),
+        sum(r.passed for r in rows),
+        year,
+        target.pct if target else None,
+    )
+
+
+CheckState = Literal["not_started", "open", "submitted"]
+
+
+@dataclass(frozen=True)
+class CommunityRow:
+    community_id: int
+    community: str
+    county_id: int
+    street: str | None
+    state: CheckState
+    answered: int
+    total: int
+    score: float | None  # points standards
+    met: int  # answers marked 符合
+    gap_count: int
+    passed: bool
+    last_activity: str | None  # ISO UTC
+
+    @property
+    def started(self) -> bool:
+        return self.answered > 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_COMMUNITY_SQL = """
+SELECT c.id, c.name, c.county_id, s.name, a.id, a.status, a.answered, a.total, a.score,
+       a.gap_count, a.passed, a.updated_at,
+       (SELECT count(*) FROM answers q WHERE q.assessment_id = a.id AND q.status = 'met')
+FROM communities c
+LEFT JOIN streets s ON s.id = c.street_id
+LEFT JOIN assessments a ON a.community_id = c.id AND a.standard_id = ?
+WHERE c.county_id = ? {extra}
+ORDER BY c.street_id IS NULL, c.street_id, c.id
+"""
+
+
+def community_status(
+    db: sqlite_utils.Database,
+    county_id: int,
+    program: Program,
+    viewer: Viewer | None = None,
+    standard: Standard | None = None,
+) -> list[CommunityRow]:
+    """One row per community of a county: progress, score or met count, gaps, last activity.
+
+    A viewer who may not see the whole county gets only its own communities there.
+    """
+    extra, params = "", []
+    if viewer is not None and not viewer.admin and county_id not in viewer.counties:
+        mine = sorted(viewer.communities)
+        if not mine:
+            return []
+        extra = f"AND c.id IN ({','.join('?' * len(mine))})"
+        params = mine
+    std = standard or _standard(program)
+    full = len(std.questions) if std else 0
+    out: list[CommunityRow] = []
+    sql = _COMMUNITY_SQL.format(extra=extra)
+    for r in db.conn.execute(sql, [program.standard, county_id, *params]):
+        cid, name, county, street, aid, status, answered, total, sc, gaps, passed, upd, met = r
+        answered = int(answered or 0)
+        if aid is None:
+            state: CheckState = "not_started"
+        elif status == "submitted":
+            state = "submitted"
+        else:
+            state = "open" if answered else "not_started"
+        out.append(
+            CommunityRow(
+                int(cid),
+                str(name),
+                int(county),
+                street,
+                state,
+                answered,
+                int(total) if total else full,
+                float(sc) if sc is not None else None,
+                int(met or 0),
+                int(gaps) if aid is not None and gaps is not None else full,
+                state == "submitted" and passed == 1,
+                upd if aid is not None else None,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class MissingRow:
+    community_id: int
+    community: str
+    county_id: int
+    county: str
+    street: str | None
+    opened: bool  # an assessment exists but nothing is answered yet
+
+
+_MISSING_SQL = """
+SELECT c.id, c.name, c.county_id, co.name, s.name, a.id
+FROM communities c JOIN counties co ON co.id = c.county_id
+LEFT JOIN streets s ON s.id = c.street_id
+LEFT JOIN assessments a ON a.community_id = c.id {std}
+WHERE ifnull(a.answered, 0) = 0 {where}
+ORDER BY co.id, c.street_id IS NULL, c.street_id, c.id
+"""
+
+
+def missing(
+    db: sqlite_utils.Database,
+    county_id: int | None = None,
+    program: Program | None = None,
+    viewer: Viewer | None = None,
+) -> list[MissingRow]:
+    """Communities that have not started (no answer yet), optionally in one county.
+
+    With a program, only its standard's check counts; without, any check does.
+    """
+    conds: list[str] = []
+    params: list[Any] = []
+    std = ""
+    if program is not None:
+        std = "AND a.standard_id = ?"
+        params.append(program.standard)
+    else:  # any started check counts: keep a community once, by its best check
+        std = "AND a.id = (SELECT b.id FROM assessments b WHERE b.community_id = c.id"
+        std += " ORDER BY b.answered DESC LIMIT 1)"
+    if county_id is not None:
+        conds.append("c.county_id = ?")
+        params.append(county_id)
+    if viewer is not None and not viewer.admin:
+        counties = sorted(viewer.counties)
+        comms = sorted(viewer.communities)
+        ors = []
+        if counties:
+            ors.append(f"c.county_id IN ({','.join('?' * len(counties))})")
+        if comms:
+            ors.append(f"c.id IN ({','.join('?' * len(comms))})")
+        if not ors:
+            return []
+        conds.append("(" + " OR ".join(ors) + ")")
+        params += counties + comms
+    where = "".join(f" AND {c}" for c in conds)
+    sql = _MISSING_SQL.format(std=std, where=where)
+    return [
+        MissingRow(int(r[0]), str(r[1]), int(r[2]), str(r[3]), r[4], r[5] is not None)
+        for r in db.conn.execute(sql, params)
+    ]
+
+
+# -- one community in detail -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    question_id: str
+    text: str
+    status: str | None
+    points: float | None
+    deductions: str | None
+    note: str | None
+    evidence: int
+    user: str | None
+    at: str | None
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: str
+    user: str | None
+    question_id: str
+    status: str | None
+    points: float | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class CommunityDetail:
+    community_id: int
+    community: str
+    county_id: int
+    county: str
+    street: str | None
+    address: str | None
+    standard: Standard | None
+    assessment_id: int | None
+    state: CheckState
+    submitted_at: str | None
+    updated_at: str | None
+    result: Result | None
+    answers: list[AnswerLine] = field(default_factory=list)
+    evidence_total: int = 0
+    history: list[HistoryLine] = field(default_factory=list)
+    contributors: list[tuple[str, int, str]] = field(default_factory=list)  # name, answers, last
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return list(self.result.gaps) if self.result else []
+
+
+def user_label(name: str | None, username: str | None, uid: int | None) -> str | None:
+    if name:
+        return str(name)
+    if username:
+        return f"@{username}"
+    return f"用户{uid}" if uid is not None else None
+
+
+def _standard(program: Program, cat: Catalog | None = None) -> Standard | None:
+    try:
+        return (cat or catalog()).standard(program.standard)
+    except StandardError:
+        return None
+
+
+def _assessment_standard(
+    db: sqlite_utils.Database, cat: Catalog, standard_id: str, standard_hash: str | None
+) -> Standard | None:
+    """The standard version a check began on (its snapshot if stored), else the current one."""
+    if standard_hash and cat.hashes.get(standard_id) != standard_hash:
+        try:
+            row = db.conn.execute(
+                "SELECT body FROM standard_versions WHERE hash = ?", [standard_hash]
+            ).fetchone()
+        except sqlite3.OperationalError:
+            row = None
+        if row:
+            return Standard.model_validate(json.loads(row[0]))
+    try:
+        return cat.standard(standard_id)
+    except StandardError:
+        return None
+
+
+def parse_deductions(text: str | None) -> float:
+    """Total of stored deductions ('a:2,c:1', or a JSON mapping); 0 when none."""
+    if not text:
+        return 0.0
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        return float(sum(float(v) for v in data.values()))
+    total = 0.0
+    for part in str(text).split(","):
+        _, _, v = part.partition(":")
+        try:
+            total += float(v)
+        except ValueError:
+            continue
+    return total
+
+
+def community_detail(
+    db: sqlite_utils.Database,
+    community_id: int,
+    program: Program,
+    cat: Catalog | None = None,
+    viewer: Viewer | None = None,
+    history_limit: int = 30,
+) -> CommunityDetail:
+    """A community's check: gaps (scored afresh), evidence counts, who answered what and when."""
+    conn = db.conn
+    row = conn.execute(
+        "SELECT c.id, c.name, c.county_id, co.name, s.name, c.address FROM communities c"
+        " JOIN counties co ON co.id = c.county_id LEFT JOIN streets s ON s.id = c.street_id"
+        " WHERE c.id = ?",
+        [community_id],
+    ).fetchone()
+    if row is None:
+        raise ReportError(f"社区 {community_id} 不存在")
+    cid, name, county_id, county, street, address = row
+    if not can_view_community(viewer, int(cid), int(county_id)):
+        raise ReportError(f"无权查看 {name}")
+    cat = cat or catalog()
+    a = conn.execute(
+        "SELECT id, status, submitted_at, updated_at, standard_id, standard_hash FROM assessments"
+        " WHERE community_id = ? AND standard_id = ?",
+        [community_id, program.standard],
+    ).fetchone()
+    base = {
+        "community_id": int(cid),
+        "community": str(name),
+        "county_id": int(county_id),
+        "county": str(county),
+        "street": street,
+        "address": address,
+    }
+    if a is None:
+        std = _standard(program, cat)
+        return CommunityDetail(
+            **base,
+            standard=std,
+            assessment_id=None,
+            state="not_started",
+            submitted_at=None,
+            updated_at=None,
+            result=score(std, {}) if std else None,
+        )
+    aid, status, submitted_at, updated_at, sid, shash = a
+    std = _assessment_standard(db, cat, sid, shash)
+    evidence = {
+        str(q): int(n)
+        for q, n in conn.execute(
+            "SELECT question_id, count(*) FROM evidence WHERE assessment_id = ?"
+            " GROUP BY question_id",
+            [aid],
+        )
+    }
+    lines: list[AnswerLine] = []
+    answers: dict[str, Answer] = {}
+    contrib: dict[str, list[Any]] = {}
+    for qid, st, pts, deds, note, uid, at, uname, uuser in conn.execute(
+        "SELECT q.question_id, q.status, q.points, q.deductions, q.note, q.user_id,"
+        " q.updated_at, u.name, u.username FROM answers q LEFT JOIN users u ON u.id = q.user_id"
+        " WHERE q.assessment_id = ?",
+        [aid],
+    ):
+        who = user_label(uname, uuser, uid)
+        text = std.question(qid).text if std and qid in std.question_index else ""
+        lines.append(AnswerLine(qid, text, st, pts, deds, note, evidence.get(qid, 0), who, at))
+        if st is not None and std and qid in std.question_index:
+            answers[qid] = Answer(st, pts, evidence.get(qid, 0), note)
+        if who is not None and st is not None:
+            c = contrib.setdefault(who, [who, 0, ""])
+            c[1] += 1
+            c[2] = max(c[2], at or "")
+    if std:
+        order = std.question_index
+        lines.sort(key=lambda x: order.get(x.question_id, len(order)))
+    result: Result | None = None
+    if std:
+        try:
+            result = score(std, answers)
+        except ValueError:  # a stored answer the scorer rejects: report without a result
+            result = None
+    hist = [
+        HistoryLine(at, user_label(un, uu, uid), qid, st, pts, note)
+        for at, uid, un, uu, qid, st, pts, note in conn.execute(
+            "SELECT h.at, h.user_id, u.name, u.username, h.question_id, h.status, h.points,"
+            " h.note FROM answer_history h LEFT JOIN users u ON u.id = h.user_id"
+            " WHERE h.assessment_id = ? ORDER BY h.id DESC LIMIT ?",
+            [aid, history_limit],
+        )
+    ]
+    state: CheckState = "submitted" if status == "submitted" else "open"
+    if state == "open" and not answers:
+        state = "not_started"
+    return CommunityDetail(
+        **base,
+        standard=std,
+        assessment_id=int(aid),
+        state=state,
+        submitted_at=submitted_at,
+        updated_at=updated_at,
+        result=result,
+        answers=lines,
+        evidence_total=sum(evidence.values()),
+        history=hist,
+        contributors=sorted(
+            ((str(c[0]), int(c[1]), str(c[2])) for c in contrib.values()),
+            key=lambda t: (-t[1], t[0]),
+        ),
+    )
+
+
+# -- name lookup -------------------------------------------------------------------------------
+
+
+def _one(kind: str, query: str, found: list[tuple[int, str]]) -> tuple[int, str]:
+    if not found:
+        raise RosterError(f"找不到{kind}“{query}”")
+    if len(found) > 1:
+        names = "、".join(n for _, n in found[:10])
+        more = f" 等 {len(found)} 个" if len(found) > 10 else ""
+        raise RosterError(f"{kind}“{query}”不唯一，候选：{names}{more}")
+    return found[0]
+
+
+def resolve_county(db: sqlite_utils.Database, query: str) -> tuple[int, str]:
+    """Return the one county a name means; RosterError lists candidates otherwise."""
+    return _one("县区", query, find_county(db, query))
+
+
+def resolve_community(db: sqlite_utils.Database, query: str) -> tuple[int, str]:
+    return _one("社区", query, find_community(db, query))
+
+
+# -- text: display width and tables ------------------------------------------------------------
+
+
+def char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a monospace chat block (a CJK character takes two)."""
+    return sum(char_width(c) for c in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut text to at most `width` columns, ending in '…' when cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > width - 1:
+            break
+        out += ch
+        used += w
+    return out + "…"
+
+
+def pad(text: str, width: int, align: Literal["left", "right"] = "left") -> str:
+    """Pad to `width` columns by display width."""
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if align == "right" else text + gap
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    aligns: Sequence[Literal["left", "right"]] | None = None,
+    sep: str = "  ",
+) -> str:
+    """Render rows as aligned plain text (first column left, the rest right by default)."""
+    body = [list(r) for r in rows]
+    left: Literal["left", "right"] = "left"
+    right: Literal["left", "right"] = "right"
+    al = list(aligns) if aligns else [left, *([right] * (len(headers) - 1))]
+    widths = [display_width(h) for h in headers]
+    for r in body:
+        for i, cell in enumerate(r):
+            widths[i] = max(widths[i], display_width(cell))
+    lines = []
+    for r in [list(headers), *body]:
+        cells = [pad(c, widths[i], al[i]) for i, c in enumerate(r)]
+        lines.append(sep.join(cells).rstrip())
+    return "\n".join(lines)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    page: int  # 1-based
+    pages: int
+    total: int
+    size: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def label(self) -> str:
+        return f"第 {self.page}/{self.pages} 页" if self.pages > 1 else ""
+
+
+def paginate(items: Sequence[T], page: int = 1, size: int = PAGE_SIZE) -> Page[T]:
+    """Return page `page` (1-based, clamped into range) of `items`."""
+    size = max(1, size)
+    pages = max(1, math.ceil(len(items) / size))
+    page = min(max(1, page), pages)
+    start = (page - 1) * size
+    return Page(list(items[start : start + size]), page, pages, len(items), size)
+
+
+def local_time(iso: str | None, fmt: str = "%m-%d %H:%M", tz: ZoneInfo = TZ) -> str:
+    """Format a stored UTC ISO time in local time ('' when unset or unreadable)."""
+    if not iso:
+        return ""
+    try:
+        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.UTC)
+    return t.astimezone(tz).strftime(fmt)
+
+
+def fmt_pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1f}%"
+
+
+def fmt_num(v: float | None) -> str:
+    return "" if v is None else f"{v:g}"
+
+
+def _pre(text: str) -> str:
+    return f"<pre>{html.escape(text)}</pre>"
+
+
+def render_county_status(
+    rows: Sequence[CountyRow],
+    program: Program,
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    wide: bool = False,
+    html_out: bool = True,
+) -> str:
+    """The /status message: a title line and a padded table (one page of counties + total).
+
+    `wide` adds the former 宜居/绿色 and planned columns (for a desktop or the CLI).
+    """
+    counties = [r for r in rows if not r.is_total]
+    total = next((r for r in rows if r.is_total), None) or _total(
+        counties, rows[0].year if rows else dt.date.today().year, program
+    )
+    pg = paginate(counties, page, size)
+    target = f" · {total.year} 年目标 {total.target_pct:g}%" if total.target_pct else ""
+    title = f"📊 {program.region}绿色社区创建进度{target}"
+    if wide:
+        headers = ["县区", "社区", "原宜居", "原绿色", "计划", "开始", "提交", "达标"]
+        headers += ["参与率", "完成率"]
+    else:
+        headers = ["县区", "社区", "开始", "提交", "达标", "完成率"]
+
+    def cells(r: CountyRow) -> list[str]:
+        name = r.county if wide else truncate(r.county, 10)
+        mid = [str(r.former_livable), str(r.former_green), str(r.planned)] if wide else []
+        counts = [str(r.started), str(r.submitted), str(r.passed)]
+        pcts = [fmt_pct(r.participation_pct)] if wide else []
+        return [name, str(r.communities), *mid, *counts, *pcts, fmt_pct(r.completion_pct)]
+
+    body = [cells(r) for r in pg.items]
+    if counties and pg.items:
+        body.append(cells(total))
+    text = table(headers, body)
+    foot = [pg.label()] if pg.label() else []
+    if not wide:
+        foot.append(
+            f"参与率 {fmt_pct(total.participation_pct)} · 原宜居 {total.former_livable}"
+            f" · 原绿色 {total.former_green} · {total.year} 年计划 {total.planned}"
+        )
+    if not counties:
+        text = "（没有可显示的县区）"
+    block = _pre(text) if html_out else text
+    parts = [html.escape(title) if html_out else title, "", block, *foot]
+    return "\n".join(parts).rstrip()
+
+
+STATE_ZH = {"not_started": "未开始", "open": "进行中", "submitted": "已提交"}
+
+
+def render_community_status(
+    rows: Sequence[CommunityRow],
+    county: str,
+    program: Program,
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    points: bool | None = None,
+    html_out: bool = True,
+) -> str:
+    """The /status <县区> message: one line per community of one page."""
+    std = _standard(program)
+    points = (std is not None and std.mode == "points") if points is None else points
+    pg = paginate(list(rows), page, size)
+    started = sum(1 for r in rows if r.started)
+    passed = sum(1 for r in rows if r.passed)
+    title = f"📊 {county} · 社区 {len(rows)} · 已开始 {started} · 达标 {passed}"
+    headers = ["社区", "进度", "得分" if points else "符合", "缺项", "最近"]
+    body = []
+    for r in pg.items:
+        if r.state == "not_started":
+            prog = "未开始"
+        else:
+            prog = f"{r.answered}/{r.total}" + ("✓" if r.state == "submitted" else "")
+        mark = (fmt_num(r.score) or "—") if points else str(r.met)
+        body.append(
+            [
+                truncate(r.community, 10),
+                prog,
+                mark,
+                str(r.gap_count),
+                local_time(r.last_activity, "%m-%d"),
+            ]
+        )
+    text = table(headers, body, ["left", "right", "right", "right", "right"]) if rows else "（无）"
+    parts = [html.escape(title) if html_out else title, "", _pre(text) if html_out else text]
+    if pg.label():
+        parts.append(pg.label())
+    parts.append("✓ 已提交")
+    return "\n".join(parts)
+
+
+def render_missing(
+    rows: Sequence[MissingRow], page: int = 1, size: int = PAGE_SIZE, html_out: bool = True
+) -> str:
+    """The /missing message: communities not started, grouped by county."""
+    pg = paginate(list(rows), page, size)
+    title = f"⏳ 尚未开始自查的社区（{len(rows)}）"
+    lines: list[str] = []
+    county = None
+    for r in pg.items:
+        if r.county != county:
+            county = r.county
+            lines.append(f"{county}")
+        street = f"{r.street} · " if r.street else ""
+        lines.append(f"  {street}{r.community}{'（已打开）' if r.opened else ''}")
+    text = "\n".join(lines) if lines else "全部社区都已开始自查 🎉"
+    esc = (lambda s: html.escape(s)) if html_out else (lambda s: s)
+    parts = [esc(title), "", esc(text)]
+    if pg.label():
+        parts.append(pg.label())
+    return "\n".join(parts)
+
+
+def render_community_detail(
+    d: CommunityDetail, gap_limit: int = 15, history_limit: int = 10, html_out: bool = True
+) -> str:
+    """The /community message: the check's summary, gaps, evidence and recent answers."""
+    esc = (lambda s: html.escape(s)) if html_out else (lambda s: s)
+    std = d.standard
+    r = d.result
+    head = f"🌿 {d.community} · {d.county}" + (f" {d.street}" if d.street else "")
+    lines = [esc(head)]
+    if std:
+        lines.append(esc(f"标准：{std.title}"))
+    state = STATE_ZH[d.state]
+    if d.state == "submitted" and d.submitted_at:
+        state += f"（{local_time(d.submitted_at, '%Y-%m-%d')}）"
+    if r:
+        sc = f" · 得分 {r.score:g}/{r.max_score:g}" if r.score is not None and r.max_score else ""
+        verdict = " · 达标" if r.passed else ""
+        lines.append(
+            esc(f"{state} · 已答 {r.answered}/{r.total} · 符合 {r.met} · 缺项 {len(r.gaps)}")
+            + esc(sc + verdict)
+        )
+    else:
+        lines.append(esc(state))
+    lines.append(
+        esc(
+            f"材料 {d.evidence_total} 份"
+            + (f" · 最近 {local_time(d.updated_at)}" if d.updated_at else "")
+        )
+    )
+    if d.gaps:
+        lines += ["", esc(f"缺项（{len(d.gaps)}）")]
+        for g in d.gaps[:gap_limit]:
+            note = f" — 备注：{g.note}" if g.note else ""
+            lines.append(
+                esc(f"  {g.id} [{GAP_ZH.get(g.reason, g.reason)}] {truncate(g.text, 40)}{note}")
+            )
+        if len(d.gaps) > gap_limit:
+            lines.append(esc(f"  …（另 {len(d.gaps) - gap_limit} 项）"))
+    if d.contributors:
+        lines += ["", esc("作答人")]
+        for name, n, last in d.contributors:
+            lines.append(esc(f"  {name}：{n} 项，最近 {local_time(last)}"))
+    if d.history:
+        lines += ["", esc("最近记录")]
+        for h in d.history[:history_limit]:
+            what = STATUS_ZH.get(h.status or "", "备注") if h.status else "备注"
+            lines.append(esc(f"  {local_time(h.at)} {h.user or '?'} · {h.question_id} {what}"))
+    return "\n".join(lines)
