@@ -8,16 +8,16 @@ Writes are idempotent: applying the same answer twice changes nothing and logs n
 from __future__ import annotations
 
 import json
-from types import MappingProxyType
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import sqlite_utils
 
 from bot.db import now, transaction
 from bot.programs import Program
-from bot.scoring import Answer, Result, Status, deduction_points, score, status_for_points
+from bot.scoring import Result, Status, deduction_points, score, status_for_points
 from bot.standards import Catalog, Question, Standard
 
 NOTE_MAX = 500  # characters; a card must stay under Telegram's 4096

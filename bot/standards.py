@@ -9,7 +9,6 @@ raises `StandardError` naming the file, the field path and the problem.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path

@@ -21,11 +21,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
-from telegram.ext import ApplicationBuilder, CallbackQueryHandler  # noqa: E402
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler
 
-from bot.localapi import LocalBotAPI  # noqa: E402
-from tests.harness import Harness, user  # noqa: E402
+from bot.localapi import LocalBotAPI
+from tests.harness import Harness, user
 
 WORKER = 2001
 
