@@ -206,7 +206,7 @@ class Question(_Model):
     max_points: float | None
     evidence: str | None
     role: Literal["check", "points", "bonus", "veto"]  # how scoring treats it
-    area_title: str | None = None
+    area_title: str | None  # copied from `area` so scoring's hot loop reads one attribute
 
 
 class Standard(_Model):
@@ -323,6 +323,7 @@ class Standard(_Model):
                             else "points"
                             if i.points is not None
                             else "check",
+                            area_title=a.title,
                         )
                     )
         if self.bonus:
@@ -337,6 +338,7 @@ class Standard(_Model):
                     max_points=b.max,
                     evidence=b.evidence,
                     role="bonus",
+                    area_title=None,
                 )
             )
         for v in self.vetoes:
@@ -350,6 +352,7 @@ class Standard(_Model):
                     max_points=None,
                     evidence=None,
                     role="veto",
+                    area_title=None,
                 )
             )
         return out

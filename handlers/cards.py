@@ -217,8 +217,15 @@ def _short(text: str, n: int = 28) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _area_label(v: View, title: str | None, lang: str) -> str:
+    for area in v.standard.areas:
+        if area.title == title:
+            return f"{CHINESE_NUMERALS[int(area.id) - 1]}、{area.title}"
+    return t(lang, "toc_extra")
+
+
 def gap_list(v: View, lang: str) -> str:
-    """Render the gap list grouped by reason, with notes, needs and the projected score."""
+    """Render the gap list grouped by area, each gap tagged with its reason, and the score."""
     r, a = v.result, v.assessment
     if not r.gaps:
         return t(lang, "gaps_none", community=escape(a.community))
@@ -233,28 +240,33 @@ def gap_list(v: View, lang: str) -> str:
         )
     ]
     order = ["unanswered", "veto", "not_met", "partial", "evidence_missing"]
-    by_reason: dict[str, list[Gap]] = {k: [] for k in order}
-    for g in r.gaps:
-        by_reason[g.reason].append(g)
-    shown = 0
-    for reason in order:
-        gaps = by_reason[reason]
-        if not gaps:
-            continue
-        lines.append("")
-        lines.append(f"<b>{t(lang, 'gap_' + reason)} ({len(gaps)})</b>")
-        for k, g in enumerate(gaps):
+    counts = {k: sum(1 for g in r.gaps if g.reason == k) for k in order}
+    lines.append(" · ".join(f"{t(lang, 'gap_' + k)} {n}" for k, n in counts.items() if n))
+    by_area: dict[str | None, list[Gap]] = {}
+    for g in r.gaps:  # the standard's order, so areas come out in order
+        by_area.setdefault(g.area, []).append(g)
+    size = sum(len(x) + 1 for x in lines)
+    left = len(r.gaps)
+    for area, gaps in by_area.items():
+        heading = f"<b>{escape(_area_label(v, area, lang))}</b>"
+        lines += ["", heading]
+        size += len(heading) + 2
+        for g in gaps:
             extra = ""
-            if g.note and reason in ("not_met", "partial", "veto"):
+            if g.note and g.reason in ("not_met", "partial", "veto"):
                 extra = t(lang, "gap_note", note=escape(_short(g.note, 40)))
-            elif reason == "evidence_missing" and g.evidence:
+            elif g.reason == "evidence_missing" and g.evidence:
                 extra = t(lang, "gap_need", what=escape(g.evidence))
-            line = f"  {g.id} {escape(_short(g.text))}{extra}"
-            if sum(len(x) + 1 for x in lines) + len(line) > GAP_LIST_LIMIT:
-                lines.append(t(lang, "gaps_more", n=len(gaps) - k))
+            tag = t(lang, "gap_tag_" + g.reason)
+            line = f"  {g.id} {tag} {escape(_short(g.text))}{extra}"
+            if size + len(line) > GAP_LIST_LIMIT:
+                lines.append(t(lang, "gaps_more", n=left))
                 break
             lines.append(line)
-            shown += 1
+            size += len(line) + 1
+            left -= 1
+        if size > GAP_LIST_LIMIT:
+            break
     lines.append("")
     if r.score is not None:
         lines.append(

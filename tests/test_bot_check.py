@@ -285,7 +285,8 @@ async def test_evidence_replied_to_the_card_attaches_to_its_item_and_clears_the_
     await bot.send_file(WORKER, "document", "d1", reply_to=mid)
     assert bot.db.execute("SELECT question_id FROM evidence").fetchone()[0] == "1.2"
     await bot.send(WORKER, "/gaps")
-    assert "1.1" in bot.last_text(WORKER).split("缺材料")[1]
+    assert "1.1 📎缺材料" in bot.last_text(WORKER)
+    assert "1.2 📎缺材料" not in bot.last_text(WORKER)
 
 
 async def test_unsupported_file_and_stray_text_get_a_clear_reply(bot):
@@ -339,7 +340,8 @@ async def test_gaps_lists_reasons_and_the_projected_score(tmp_path):
         await h.tap(WORKER, "a −3")  # item 2: 3
         await h.send(WORKER, "/gaps")
         text = h.last_text(WORKER)
-        assert "未作答 (15)" in text and "部分符合 (1)" in text
+        assert "未作答 15 · 部分符合 1" in text
+        assert "2 ◐部分" in text and "一、建立健全党建引领的治理机制" in text
         assert "当前得分 9" in text and "可达 97" in text and "达标线 80" in text
 
 
