@@ -276,6 +276,13 @@ def _unique_contacts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE UNIQUE INDEX idx_contacts_county_name ON contacts (county_id, name)")
 
 
+@migration(3, "county_progress summary (kept by triggers) and a covering roster index for /status")
+def _county_progress(db: sqlite_utils.Database) -> None:
+    from bot.reports import install_progress_summary  # the SQL lives beside the queries using it
+
+    install_progress_summary(db)
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at `path` in WAL mode, migrated to the latest."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)

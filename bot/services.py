@@ -5,6 +5,9 @@ Created in the Application's `post_init`, closed in `post_shutdown`. No Telegram
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 import sqlite_utils
 
 from bot.checks import Checks
@@ -23,10 +26,13 @@ class Services:
     catalog: Catalog
     program: Program
     checks: Checks
+    clock: Callable[[], dt.datetime]  # the current aware time in GREENCHECK_TZ; tests replace it
 
     def open(self, settings: Settings) -> None:
         """Load the catalog, open the database and register the configured admins."""
         self.settings = settings
+        zone = settings.zone
+        self.clock = lambda: dt.datetime.now(zone)
         self.catalog = catalog()
         try:
             self.program = self.catalog.programs[settings.program]
