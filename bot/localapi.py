@@ -33,6 +33,7 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    files: dict[str, bytes] = field(default_factory=dict)  # uploaded files by part name
 
 
 Failure = Callable[[Call], tuple[int, dict[str, Any]] | None]
@@ -74,6 +75,10 @@ class LocalBotAPI(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         call = Call(name, params)
+        if request_data is not None and request_data.contains_files:
+            for part, value in request_data.multipart_data.items():
+                content = value[1] if isinstance(value, tuple) else value
+                call.files[part] = content if isinstance(content, bytes) else content.read()
         if self.fail is not None:
             failed = self.fail(call)
             if failed is not None:
@@ -126,9 +131,9 @@ class LocalBotAPI(BaseRequest):
         if m in ("sendDocument", "sendPhoto"):
             kind = "document" if m == "sendDocument" else "photo"
             media: Any = {"file_id": f"f{len(self.calls)}", "file_unique_id": f"u{len(self.calls)}"}
-            return self._message(
-                int(p["chat_id"]), p, **{kind: media if kind == "document" else [media]}
-            )
+            if kind == "photo":
+                media = [media | {"width": 1200, "height": 700}]
+            return self._message(int(p["chat_id"]), p, **{kind: media})
         if m in ("editMessageText", "editMessageReplyMarkup"):
             key = (int(p["chat_id"]), int(p["message_id"]))
             old = self.messages.get(key)

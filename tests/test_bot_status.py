@@ -1,0 +1,152 @@
+"""Status, files and charts in chat, with each role's access rules, via process_update."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from PIL import Image
+
+from tests.harness import ADMIN_ID, Harness
+
+WORKER = 2001
+CONTACT = 3001
+
+
+@pytest.fixture
+async def bot(tmp_path):
+    async with Harness(tmp_path / "gc.db") as h:
+        await h.register(WORKER, "worker", "江滨社区")
+        await h.register(CONTACT, "contact", "龙川县")
+        await h.send(WORKER, "/check")
+        for _ in range(3):
+            await h.tap(WORKER, "✅ 符合")
+        yield h
+
+
+def _county_counts(h: Harness) -> dict[str, tuple[int, int]]:
+    """Communities and started checks per county, counted in plain Python."""
+    comms = h.db.execute(
+        "SELECT c.id, co.name FROM communities c JOIN counties co ON co.id = c.county_id"
+    ).fetchall()
+    started = {
+        r[0] for r in h.db.execute("SELECT community_id FROM assessments WHERE answered > 0")
+    }
+    out: dict[str, tuple[int, int]] = {}
+    for cid, county in comms:
+        n, s = out.get(county, (0, 0))
+        out[county] = (n + 1, s + (cid in started))
+    return out
+
+
+async def test_admin_status_shows_every_county_with_the_databases_numbers(bot):
+    await bot.send(ADMIN_ID, "/status")
+    text = bot.last_text(ADMIN_ID)
+    assert "<pre>" in text and "合计" in text
+    for county, (n, started) in _county_counts(bot).items():
+        line = next(ln for ln in text.splitlines() if ln.startswith(county))
+        cells = line.split()
+        assert cells[1] == str(n) and cells[2] == str(started), line
+    total = next(ln for ln in text.splitlines() if ln.startswith("合计")).split()
+    assert total[1] == "95" and total[2] == "1"
+
+
+async def test_county_status_pages_with_buttons(bot):
+    await bot.send(ADMIN_ID, "/status 源城")
+    mid, text, _ = bot.card(ADMIN_ID)
+    assert "源城区 · 社区 44" in text and "第 1/3 页" in text
+    await bot.tap(ADMIN_ID, "下一页")
+    _, text, _ = bot.card(ADMIN_ID)
+    assert "第 2/3 页" in text
+    assert bot.card(ADMIN_ID)[0] == mid  # edited in place
+
+
+async def test_contact_sees_only_their_county(bot):
+    await bot.send(CONTACT, "/status")
+    text = bot.last_text(CONTACT)
+    assert "龙川县 · 社区 15" in text and "江滨社区" not in text
+    await bot.send(CONTACT, "/status 源城区")
+    assert "无权查看" in bot.last_text(CONTACT)
+    await bot.send(CONTACT, "/community 江滨社区")
+    assert "无权查看" in bot.last_text(CONTACT)
+
+
+async def test_worker_sees_only_their_community(bot):
+    await bot.send(WORKER, "/status")
+    text = bot.last_text(WORKER)
+    assert "江滨社区" in text and "3/42" in text
+    other = bot.db.execute("SELECT name FROM communities WHERE id = 2").fetchone()[0]
+    await bot.send(WORKER, f"/community {other}")
+    assert "无权查看" in bot.last_text(WORKER)
+    await bot.send(WORKER, "/export progress")
+    assert "仅限管理员" in bot.last_text(WORKER)
+
+
+async def test_community_detail_names_who_answered(bot):
+    await bot.send(ADMIN_ID, "/community 江滨")
+    text = bot.last_text(ADMIN_ID)
+    assert "江滨社区" in text and "用户2001" in text
+
+
+async def test_ambiguous_name_lists_candidates(bot):
+    await bot.send(ADMIN_ID, "/community 新")
+    text = bot.last_text(ADMIN_ID)
+    assert "不唯一" in text or "找不到" in text
+
+
+async def test_missing_lists_not_started_communities(bot):
+    await bot.send(ADMIN_ID, "/missing")
+    text = bot.last_text(ADMIN_ID)
+    assert "尚未开始自查的社区（94）" in text and "江滨社区" not in text
+
+
+async def test_export_progress_is_a_real_xlsx_with_the_counts(bot):
+    await bot.send(ADMIN_ID, "/export progress")
+    call = bot.api.last("sendDocument")
+    wb = load_workbook(io.BytesIO(call.files["document"]))
+    values = [
+        c for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c is not None
+    ]
+    assert "社区总数量（个）" in "".join(str(v) for v in values) or any(
+        "社区总数" in str(v) for v in values
+    )
+    assert 95 in values  # the total row holds all communities
+
+
+async def test_contact_export_is_limited_to_their_county(bot):
+    await bot.send(CONTACT, "/export progress")
+    wb = load_workbook(io.BytesIO(bot.api.last("sendDocument").files["document"]))
+    text = " ".join(
+        str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c
+    )
+    assert "龙川县" in text and "源城区" not in text
+
+
+async def test_form_is_a_docx_with_the_community(bot):
+    await bot.send(ADMIN_ID, "/form 江滨社区")
+    doc = Document(io.BytesIO(bot.api.last("sendDocument").files["document"]))
+    body = "\n".join(p.text for p in doc.paragraphs) + "".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
+    assert "绿色社区申报表" in body and "江滨社区" in body
+
+
+async def test_chart_is_a_png(bot):
+    await bot.send(ADMIN_ID, "/chart")
+    img = Image.open(io.BytesIO(bot.api.last("sendPhoto").files["photo"]))
+    assert img.format == "PNG" and img.size[0] > 600
+
+
+async def test_status_buttons_send_the_chart_and_the_export(bot):
+    await bot.send(ADMIN_ID, "/status")
+    await bot.tap(ADMIN_ID, "图表")
+    assert bot.api.sent("sendPhoto")
+    await bot.tap(ADMIN_ID, "导出进度表")
+    assert bot.api.sent("sendDocument")
+
+
+async def test_unregistered_user_gets_no_status(bot):
+    await bot.send(4004, "/status")
+    assert "还没有注册" in bot.last_text(4004)
