@@ -31,7 +31,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.services import Services
-from handlers import check, registration
+from handlers import check, registration, reminders, status
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ WORKER_COMMANDS = [
     ("check", "开始或继续自查", "start or resume the self-check"),
     ("gaps", "查看缺项", "what is still missing"),
     ("submit", "提交自查", "submit the check"),
+    ("deadlines", "报送截止日期", "reporting deadlines"),
     ("me", "我的身份", "who am I"),
     ("lang", "切换语言 zh/en", "switch language zh/en"),
     ("help", "帮助", "help"),
@@ -52,6 +53,8 @@ ADMIN_COMMANDS = [
     ("invite", "生成邀请", "create an invite"),
     ("bind", "绑定群到社区或县区", "bind a group"),
     ("reopen", "重新开放已提交的自查", "reopen a submitted check"),
+    ("deadline", "添加或删除截止日期", "add or delete a deadline"),
+    ("remind", "立即发送今日提醒", "send today's reminders now"),
 ]
 EXTRA_ADMIN_COMMANDS: list[tuple[str, str, str]] = []  # added by the reporting modules
 
@@ -105,7 +108,9 @@ def register(app: GreenApp) -> None:
     app.add_handler(CommandHandler("invite", registration.invite))
     app.add_handler(CommandHandler("bind", registration.bind))
     app.add_handler(CommandHandler("reopen", check.reopen))
-    # 4. Feature modules with their own commands and callback prefixes.
+    # 4. Feature modules with their own commands and callback prefixes (before the catch-all).
+    reminders.register(app)  # /deadlines, /deadline, /remind, r: and rd: buttons, the job
+    status.register(app)  # /status, /community, /missing, /export, /form, /chart, v: buttons
     for extra in FEATURES:
         extra(app)
     # 5. Card buttons; also the catch-all that answers stale or forged callback data politely.

@@ -25,8 +25,8 @@ import datetime as dt
 import html
 import re
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -202,7 +202,7 @@ def active_slot(occurrence: dt.date, policy: ReminderPolicy, now: dt.datetime) -
 
 def _window(policy: ReminderPolicy) -> tuple[int, int]:
     """Days before and after today an occurrence with an active slot can lie."""
-    ls = leads(policy)
+    ls = leads(policy) or [0]
     ahead = max(0, max(ls)) + 1
     back = max(0, -min(ls)) + policy.overdue_every + 1
     return ahead, back
@@ -249,9 +249,7 @@ def contact_recipients(db: sqlite_utils.Database, program: Program) -> list[Reci
     ):
         by_user[int(uid)].append(int(cid))
         meta[int(uid)] = (bool(reachable), str(lang))
-    out = [
-        Recipient(uid, "contact", tuple(cids), (), *meta[uid]) for uid, cids in by_user.items()
-    ]
+    out = [Recipient(uid, "contact", tuple(cids), (), *meta[uid]) for uid, cids in by_user.items()]
     if program.group_digest:
         out += [
             Recipient(int(chat_id), "group", (int(cid),))
@@ -276,9 +274,7 @@ def worker_recipients(db: sqlite_utils.Database, program: Program) -> list[Recip
     ):
         by_user[int(uid)].append(int(cid))
         meta[int(uid)] = (bool(reachable), str(lang))
-    return [
-        Recipient(uid, "worker", (), tuple(cids), *meta[uid]) for uid, cids in by_user.items()
-    ]
+    return [Recipient(uid, "worker", (), tuple(cids), *meta[uid]) for uid, cids in by_user.items()]
 
 
 def confirmations(
@@ -441,24 +437,15 @@ def finish(
         )
 
 
-@dataclass(frozen=True)
-class Unreachable:
-    user_id: int
-    name: str
-    roles: str  # e.g. "源城区 联系人"
-
-
-def unreachable(db: sqlite_utils.Database) -> list[Unreachable]:
+def unreachable(db: sqlite_utils.Database) -> list[int]:
     """Contacts and workers the bot cannot write to (never started it, or blocked it)."""
-    rows = db.conn.execute(
-        "SELECT u.id, ifnull(u.name, ''), group_concat(ifnull(co.name, cm.name) || ' '"
-        " || CASE r.role WHEN 'contact' THEN '联系人' ELSE '社区工作者' END, '、')"
-        " FROM users u JOIN roles r ON r.user_id = u.id AND r.role IN ('contact', 'worker')"
-        " LEFT JOIN counties co ON co.id = r.county_id"
-        " LEFT JOIN communities cm ON cm.id = r.community_id"
-        " WHERE u.reachable = 0 GROUP BY u.id ORDER BY u.id"
-    ).fetchall()
-    return [Unreachable(int(uid), str(name), str(roles or "")) for uid, name, roles in rows]
+    return [
+        int(r[0])
+        for r in db.conn.execute(
+            "SELECT DISTINCT u.id FROM users u JOIN roles r ON r.user_id = u.id"
+            " AND r.role IN ('contact', 'worker') WHERE u.reachable = 0 ORDER BY u.id"
+        )
+    ]
 
 
 # -- what a reminder says ------------------------------------------------------------------------
@@ -609,9 +596,7 @@ class Composer:
     def county(self, county_id: int) -> CountySnapshot:
         snap = self._counties.get(county_id)
         if snap is None:
-            snap = county_snapshot(
-                self.db, self.program, county_id, self.today.year, self.standard
-            )
+            snap = county_snapshot(self.db, self.program, county_id, self.today.year, self.standard)
             self._counties[county_id] = snap
         return snap
 
@@ -628,7 +613,9 @@ class Composer:
         esc = html.escape
         late = (d.occurrence - self.today).days < 0
         if d.kind == "worker":
-            head = t(lang, "rem_worker_late" if late else "rem_worker_title", title=esc(deadline.title))
+            head = t(
+                lang, "rem_worker_late" if late else "rem_worker_title", title=esc(deadline.title)
+            )
         else:
             head = t(lang, "rem_late_title" if late else "rem_title", title=esc(deadline.title))
         lines = [f"<b>{head}</b>"]
@@ -650,14 +637,20 @@ class Composer:
                 lines.append("")
                 if c.answered:
                     lines.append(
-                        t(lang, "rem_worker_line", community=esc(c.name), answered=c.answered,
-                          total=c.total, gaps=c.gaps)  # fmt: skip
+                        t(
+                            lang,
+                            "rem_worker_line",
+                            community=esc(c.name),
+                            answered=c.answered,
+                            total=c.total,
+                            gaps=c.gaps,
+                        )
                     )
                 else:
                     lines.append(t(lang, "rem_worker_new", community=esc(c.name)))
                 buttons.append([(t(lang, "btn_continue", community=c.name), f"c:{cid}")])
             lines += ["", t(lang, "rem_worker_hint")]
-            return Message(_fit("\n".join(lines)), buttons)
+            return Message(fit("\n".join(lines)), buttons)
         several = len(d.counties) > 1
         for cid in d.counties:
             lines += ["", *self._county_block(self.county(cid), lang)]
@@ -673,19 +666,31 @@ class Composer:
                 ]
             )
         lines += ["", t(lang, "rem_confirm_hint")]
-        return Message(_fit("\n".join(lines)), buttons)
+        return Message(fit("\n".join(lines)), buttons)
 
     def _county_block(self, s: CountySnapshot, lang: str) -> list[str]:
         esc = html.escape
         if s.target_pct is not None:
-            title = t(lang, "rem_status_title", county=esc(s.name), year=s.year,
-                      target=f"{s.target_pct:g}")  # fmt: skip
+            title = t(
+                lang,
+                "rem_status_title",
+                county=esc(s.name),
+                year=s.year,
+                target=f"{s.target_pct:g}",
+            )
         else:
             title = t(lang, "rem_status_title_plain", county=esc(s.name))
         out = [
             title,
-            t(lang, "rem_status", n=s.communities, started=s.started, submitted=s.submitted,
-              passed=s.passed, pct=f"{s.completion_pct:g}"),  # fmt: skip
+            t(
+                lang,
+                "rem_status",
+                n=s.communities,
+                started=s.started,
+                submitted=s.submitted,
+                passed=s.passed,
+                pct=f"{s.completion_pct:g}",
+            ),
         ]
         if not s.communities:
             return out
@@ -705,7 +710,7 @@ class Composer:
         ]
 
 
-def _fit(text: str) -> str:
+def fit(text: str) -> str:
     """Keep a message within Telegram's limit (cut at a line end)."""
     if len(text) <= TEXT_MAX:
         return text
@@ -717,10 +722,14 @@ def _fit(text: str) -> str:
 
 
 class Pacer:
-    """Space sends evenly: at most `rate` per second overall, and per chat at its own pace.
+    """Keep sends under a rate: evenly spaced, and never more than `rate` in any `window`.
 
-    `reserve` books the next free moment and returns how long to wait for it; it never awaits,
-    so concurrent tasks in one event loop get distinct, evenly spaced slots (no burst after idle).
+    `reserve` books the next evenly spaced moment (overall, and per chat at its own pace) and
+    returns how long to wait for it. Spacing alone is not enough: if the event loop stalls, the
+    sends booked during the stall leave together, and the second after them would exceed the
+    rate. So `admit`, called right before each send, also checks the real send times of the last
+    window and returns how much longer to wait (0: go, and the send is counted). Neither awaits,
+    so concurrent tasks in one event loop cannot both take the last place.
     """
 
     def __init__(
@@ -729,6 +738,7 @@ class Pacer:
         per_chat: float = 1.0,
         per_group: float = 3.0,
         clock: Callable[[], float] = time.monotonic,
+        window: float = 1.0,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -736,10 +746,14 @@ class Pacer:
         self.per_chat = per_chat
         self.per_group = per_group
         self.clock = clock
+        self.window = window
+        self.cap = max(1, int(rate * window))
         self._next = 0.0
         self._chats: dict[int, float] = {}
+        self._sent: deque[float] = deque()
 
     def reserve(self, chat_id: int) -> float:
+        """Book the next evenly spaced moment for a send to `chat_id`; return the wait."""
         now = self.clock()
         at = max(now, self._next, self._chats.get(chat_id, 0.0))
         self._next = at + self.interval
@@ -748,10 +762,13 @@ class Pacer:
             self._chats = {c: t_ for c, t_ in self._chats.items() if t_ > now}
         return at - now
 
-
-def by_county(rows: Iterable[Due]) -> Mapping[int, list[Due]]:
-    out: dict[int, list[Due]] = defaultdict(list)
-    for d in rows:
-        for c in d.counties:
-            out[c].append(d)
-    return out
+    def admit(self) -> float:
+        """Count a send now if the last window has room; else return how long to wait."""
+        now = self.clock()
+        sent = self._sent
+        while sent and sent[0] <= now - self.window:
+            sent.popleft()
+        if len(sent) >= self.cap:
+            return max(sent[0] + self.window - now, 1e-6)
+        sent.append(now)
+        return 0.0
