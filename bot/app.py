@@ -10,13 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram import (
-    BotCommand,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
-    BotCommandScopeChat,
-)
-from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -32,64 +25,11 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.services import Services
 from handlers import check, registration, reminders, status
+from handlers.menus import publish_commands
 
 log = logging.getLogger(__name__)
 
 GreenApp = Application[Any, Any, Any, Any, Services, Any]
-
-# Command menus per role; (command, Chinese, English).
-WORKER_COMMANDS = [
-    ("check", "开始或继续自查", "start or resume the self-check"),
-    ("gaps", "查看缺项", "what is still missing"),
-    ("submit", "提交自查", "submit the check"),
-    ("deadlines", "报送截止日期", "reporting deadlines"),
-    ("me", "我的身份", "who am I"),
-    ("lang", "切换语言 zh/en", "switch language zh/en"),
-    ("help", "帮助", "help"),
-]
-GROUP_COMMANDS = [*WORKER_COMMANDS[:3], ("help", "帮助", "help")]
-ADMIN_COMMANDS = [
-    *WORKER_COMMANDS,
-    ("invite", "生成邀请", "create an invite"),
-    ("bind", "绑定群到社区或县区", "bind a group"),
-    ("reopen", "重新开放已提交的自查", "reopen a submitted check"),
-    ("deadline", "添加或删除截止日期", "add or delete a deadline"),
-    ("remind", "立即发送今日提醒", "send today's reminders now"),
-]
-EXTRA_ADMIN_COMMANDS: list[tuple[str, str, str]] = []  # added by the reporting modules
-
-
-def _menu(rows: list[tuple[str, str, str]], en: bool) -> list[BotCommand]:
-    return [BotCommand(c, e if en else z) for c, z, e in rows]
-
-
-async def publish_commands(app: GreenApp) -> None:
-    """Publish the command menu per scope and language (setMyCommands)."""
-    bot = app.bot
-    admins = [
-        r[0]
-        for r in app.bot_data.db.conn.execute(
-            "SELECT DISTINCT user_id FROM roles WHERE role = 'admin'"
-        )
-    ]
-    for en in (False, True):
-        lang = "en" if en else None
-        await bot.set_my_commands(_menu(WORKER_COMMANDS, en), language_code=lang)
-        await bot.set_my_commands(
-            _menu(WORKER_COMMANDS, en), scope=BotCommandScopeAllPrivateChats(), language_code=lang
-        )
-        await bot.set_my_commands(
-            _menu(GROUP_COMMANDS, en), scope=BotCommandScopeAllGroupChats(), language_code=lang
-        )
-        for uid in admins:
-            try:
-                await bot.set_my_commands(
-                    _menu(ADMIN_COMMANDS + EXTRA_ADMIN_COMMANDS, en),
-                    scope=BotCommandScopeChat(uid),
-                    language_code=lang,
-                )
-            except TelegramError as exc:  # an admin who never opened the bot: no chat yet
-                log.info("no admin menu for %s: %s", uid, exc)
 
 
 def register(app: GreenApp) -> None:

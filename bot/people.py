@@ -84,6 +84,11 @@ def touch_user(
     )
 
 
+def mark_reachable(db: sqlite_utils.Database, user_id: int) -> None:
+    """Record that a known user has opened the chat (after a 403, /start makes them reachable)."""
+    db.conn.execute("UPDATE users SET reachable = 1 WHERE id = ? AND reachable = 0", [user_id])
+
+
 def grant(
     db: sqlite_utils.Database,
     user_id: int,

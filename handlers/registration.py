@@ -17,12 +17,14 @@ from bot.people import (
     community_name,
     county_name,
     create_invite,
+    mark_reachable,
     redeem_invite,
     set_lang,
     touch_user,
 )
 from bot.roster import find_community, find_county
 from handlers.common import Ctx, command_arg, reply, svc, who
+from handlers.menus import publish_menu
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ async def start(update: Update, context: Ctx) -> None:
         await _redeem(update, context, context.args[0])
         return
     p = who(update, context)
+    mark_reachable(svc(context).db, p.user_id)  # they opened the chat: reminders can reach them
     await reply(update, help_text(p) if p.registered else t(p.lang, "welcome"))
 
 
@@ -71,6 +74,8 @@ async def _redeem(update: Update, context: Ctx, code: str) -> None:
     else:
         text = t(lang, "registered_admin")
     await reply(update, text)
+    if r.role in ("contact", "admin"):
+        await publish_menu(context.bot, db, user.id)
 
 
 async def me(update: Update, context: Ctx) -> None:

@@ -65,6 +65,9 @@ class Harness:
     async def __aenter__(self) -> Harness:
         self._running = running(self.app)
         await self._running.__aenter__()
+        # Jobs stay scheduled but never fire on the wall clock; tests run them with their own.
+        assert self.app.job_queue is not None
+        self.app.job_queue.scheduler.pause()
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
