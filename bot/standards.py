@@ -271,7 +271,9 @@ class Standard(_Model):
                         )
             subtotal = sum(i.points or 0 for i in area.items)
             if area.points is not None and abs(subtotal - area.points) > 1e-6:
-                raise _at(f"areas[{ai}].points", f"items add up to {subtotal:g}, stated {area.points:g}")
+                raise _at(
+                    f"areas[{ai}].points", f"items add up to {subtotal:g}, stated {area.points:g}"
+                )
         total = sum(i.points or 0 for i in items) + (self.bonus.max if self.bonus else 0)
         cap = self.total_cap if self.total_cap is not None else total
         if abs(min(total, cap) - self.max_score) > 1e-6:
