@@ -310,15 +310,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load_extensions() -> None:
-    """Import the modules that add sub-commands (bot, demo, reminders, reports)."""
-    import importlib
-
-    for name in ("bot.cli_bot", "bot.cli_remind", "bot.cli_reports"):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    """Import the modules that add sub-commands (bot and demo, reminders, reports)."""
+    import bot.cli_bot
+    import bot.cli_remind
+    import bot.cli_reports  # noqa: F401 - imported for their EXTENSIONS side effect
 
 
 if __name__ == "__main__":
