@@ -4,19 +4,44 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.standards import StandardError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.programs import Program
 
 Handler = Callable[[argparse.Namespace], int]
 
 
+def load_settings() -> Settings:
+    """Read the configuration; a bad value raises StandardError with one line."""
+    from pydantic import ValidationError
+
+    from bot.config import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(x) for x in err["loc"])
+        raise StandardError(f"configuration {field}: {err['msg']}") from None
+
+
+def active_program(settings: Settings) -> Program:
+    """Return the program GREENCHECK_PROGRAM names."""
+    from bot.standards import catalog
+
+    return catalog().program(settings.program)
+
+
 def db_path() -> str:
-    return os.environ.get("GREENCHECK_DB", "./greencheck.db")
+    """Return the database path ($GREENCHECK_DB or .env, default ./greencheck.db)."""
+    return load_settings().db
 
 
 def _print_json(data: Any) -> None:

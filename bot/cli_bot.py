@@ -6,21 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from pydantic import ValidationError
-
-from bot.cli import EXTENSIONS, _sub
-
-
-def _settings() -> Any:
-    from bot.config import Settings
-
-    try:
-        return Settings()
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(x) for x in err["loc"])
-        print(f"error: configuration {field}: {err['msg']}", file=sys.stderr)
-        return None
+from bot.cli import EXTENSIONS, _sub, load_settings
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -28,9 +14,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from bot.app import build_application
 
-    settings = _settings()
-    if settings is None:
-        return 1
+    settings = load_settings()
     if settings.telegram_bot_token is None:
         print(
             "error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env;"
@@ -87,9 +71,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
     from bot.people import create_invite
     from bot.roster import find_community, find_county
 
-    settings = _settings()
-    if settings is None:
-        return 1
+    settings = load_settings()
     db = connect(settings.db)
     community_id = county_id = None
     if args.role in ("worker", "contact"):

@@ -12,8 +12,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from bot.cli import EXTENSIONS, _print_json, _sub
-from bot.standards import StandardError
+from bot.cli import EXTENSIONS, _print_json, _sub, active_program, load_settings
 
 
 def _day(text: str) -> dt.date:
@@ -21,31 +20,6 @@ def _day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): '{text}'") from None
-
-
-def _settings() -> Any:
-    from pydantic import ValidationError
-
-    from bot.config import Settings
-
-    try:
-        return Settings()
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(x) for x in err["loc"])
-        raise StandardError(f"configuration {field}: {err['msg']}") from None
-
-
-def _program(settings: Any) -> Any:
-    from bot.standards import catalog
-
-    try:
-        return catalog().programs[settings.program]
-    except KeyError:
-        known = ", ".join(sorted(catalog().programs))
-        raise StandardError(
-            f"unknown program '{settings.program}' (GREENCHECK_PROGRAM; known: {known})"
-        ) from None
 
 
 def _on(args: argparse.Namespace, settings: Any) -> tuple[dt.date, dt.datetime]:
@@ -59,8 +33,8 @@ def cmd_remind_due(args: argparse.Namespace) -> int:
     from bot.db import connect
     from bot.reminders import due
 
-    settings = _settings()
-    program = _program(settings)
+    settings = load_settings()
+    program = active_program(settings)
     day, at = _on(args, settings)
     db = connect(settings.db)
     rows = due(db, program, at)
@@ -116,8 +90,8 @@ async def send_on(
 
 
 def cmd_remind_send(args: argparse.Namespace) -> int:
-    settings = _settings()
-    _program(settings)
+    settings = load_settings()
+    active_program(settings)
     if settings.telegram_bot_token is None:
         print(
             "error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)",

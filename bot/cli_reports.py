@@ -11,24 +11,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from bot.cli import EXTENSIONS, _print_json, _sub, db_path
+from bot.cli import EXTENSIONS, _print_json, _sub, active_program, db_path, load_settings
 from bot.programs import Program
-from bot.standards import StandardError
 
 
 def _program() -> tuple[Program, dt.date]:
-    from bot.config import Settings
-    from bot.standards import catalog
-
-    settings = Settings()
-    try:
-        program = catalog().programs[settings.program]
-    except KeyError:
-        known = ", ".join(sorted(catalog().programs))
-        raise StandardError(
-            f"unknown program '{settings.program}' (GREENCHECK_PROGRAM; known: {known})"
-        ) from None
-    return program, dt.datetime.now(settings.zone).date()
+    """Return the active program and today's date in GREENCHECK_TZ."""
+    settings = load_settings()
+    return active_program(settings), dt.datetime.now(settings.zone).date()
 
 
 def _year(args: argparse.Namespace, today: dt.date) -> int:

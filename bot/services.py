@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.db import connect
 from bot.people import ensure_admins
 from bot.programs import Program
-from bot.standards import Catalog, StandardError, catalog
+from bot.standards import Catalog, catalog
 
 
 class Services:
@@ -34,13 +34,7 @@ class Services:
         zone = settings.zone
         self.clock = lambda: dt.datetime.now(zone)
         self.catalog = catalog()
-        try:
-            self.program = self.catalog.programs[settings.program]
-        except KeyError:
-            known = ", ".join(sorted(self.catalog.programs))
-            raise StandardError(
-                f"GREENCHECK_PROGRAM: unknown program '{settings.program}' (known: {known})"
-            ) from None
+        self.program = self.catalog.program(settings.program)
         self.db = connect(settings.db)
         ensure_admins(self.db, settings.admins)
         self.checks = Checks(self.db, self.catalog, self.program)

@@ -12,10 +12,13 @@ import hashlib
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+if TYPE_CHECKING:
+    from bot.programs import Program
 
 STANDARDS_DIR = Path(__file__).resolve().parent.parent / "standards"
 
@@ -464,12 +467,22 @@ class Catalog:
             s = load_standard(p)
             self.standards[s.id] = s
             self.hashes[s.id] = content_hash(p)
-        self.programs = {}
+        self.programs: dict[str, Program] = {}
         for p in program_files(root):
             prog = load_program(p)
             if prog.standard not in self.standards:
                 raise StandardError(f"{p}: standard: unknown standard '{prog.standard}'")
             self.programs[prog.id] = prog
+
+    def program(self, pid: str) -> Program:
+        """Return a program by id, or raise StandardError naming the known ones."""
+        try:
+            return self.programs[pid]
+        except KeyError:
+            known = ", ".join(sorted(self.programs))
+            raise StandardError(
+                f"GREENCHECK_PROGRAM: unknown program '{pid}' (known: {known})"
+            ) from None
 
     def standard(self, sid: str) -> Standard:
         try:

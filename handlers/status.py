@@ -19,7 +19,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.exports import KINDS, export_filename, export_xlsx, form, form_filename
 from bot.i18n import t
-from bot.people import Principal
+from bot.people import Principal, community_name
 from bot.reports import (
     ReportError,
     community_detail,
@@ -131,23 +131,30 @@ async def status(update: Update, context: Ctx) -> None:
     await reply(update, text, buttons)
 
 
+def _community_named(context: Ctx, p: Principal) -> tuple[int, str] | None:
+    """Return the community the command names, or the caller's own (None: neither)."""
+    arg = command_arg(context)
+    if arg:
+        return resolve_community(svc(context).db, arg)  # RosterError lists candidates
+    if p.communities:
+        cid = min(p.communities)
+        return cid, community_name(svc(context).db, cid)
+    return None
+
+
 async def community(update: Update, context: Ctx) -> None:
     """Show one community's check: gaps, evidence and who answered what and when."""
     p = who(update, context)
-    s = svc(context)
-    arg = command_arg(context)
     if not p.registered:
         await reply(update, t(p.lang, "not_registered"))
         return
+    s = svc(context)
     try:
-        if arg:
-            community_id, _ = resolve_community(s.db, arg)
-        elif p.communities:
-            community_id = min(p.communities)
-        else:
+        target = _community_named(context, p)
+        if target is None:
             await reply(update, "用法：/community 社区名称")
             return
-        detail = community_detail(s.db, community_id, s.program, s.catalog, p)
+        detail = community_detail(s.db, target[0], s.program, s.catalog, p)
     except (ReportError, RosterError) as exc:
         await reply(update, f"❓ {escape(str(exc))}")
         return
@@ -201,29 +208,22 @@ async def _send_export(update: Update, context: Ctx, p: Principal, kind: str) ->
 async def form_cmd(update: Update, context: Ctx) -> None:
     """Send the community's 绿色社区申报表 as DOCX, filled from the roster and the check."""
     p = who(update, context)
-    s = svc(context)
-    arg = command_arg(context)
     if not p.registered:
         await reply(update, t(p.lang, "not_registered"))
         return
+    s = svc(context)
     try:
-        if arg:
-            community_id, name = resolve_community(s.db, arg)
-        elif p.communities:
-            community_id = min(p.communities)
-            name = s.db.execute(
-                "SELECT name FROM communities WHERE id = ?", [community_id]
-            ).fetchone()[0]
-        else:
+        target = _community_named(context, p)
+        if target is None:
             await reply(update, "用法：/form 社区名称")
             return
-        data = form(s.db, community_id, s.program, cat=s.catalog, viewer=p)
+        data = form(s.db, target[0], s.program, cat=s.catalog, viewer=p)
     except (ReportError, RosterError) as exc:
         await reply(update, f"❓ {escape(str(exc))}")
         return
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_document(chat.id, document=data, filename=form_filename(name))
+        await context.bot.send_document(chat.id, document=data, filename=form_filename(target[1]))
 
 
 async def chart(update: Update, context: Ctx) -> None:
