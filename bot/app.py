@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -18,13 +19,14 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.services import Services
-from handlers import check, registration, reminders, status
+from handlers import check, common, registration, reminders, status
 from handlers.menus import publish_commands
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,8 @@ GreenApp = Application[Any, Any, Any, Any, Services, Any]
 
 def register(app: GreenApp) -> None:
     """Register handlers; the first matching handler in group 0 wins, so order matters."""
+    # 0. Before everything (group -1): drop updates Telegram delivers a second time.
+    app.add_handler(TypeHandler(Update, common.drop_repeats), group=-1)
     # 1. Identity and registration: open to everyone (the deep link arrives as /start <code>).
     app.add_handler(CommandHandler("start", registration.start))
     app.add_handler(CommandHandler("join", registration.join))
@@ -51,8 +55,6 @@ def register(app: GreenApp) -> None:
     # 4. Feature modules with their own commands and callback prefixes (before the catch-all).
     reminders.register(app)  # /deadlines, /deadline, /remind, r: and rd: buttons, the job
     status.register(app)  # /status, /community, /missing, /export, /form, /chart, v: buttons
-    for extra in FEATURES:
-        extra(app)
     # 5. Card buttons; also the catch-all that answers stale or forged callback data politely.
     app.add_handler(CallbackQueryHandler(check.on_button))
     # 6. Evidence: photos and documents; other media get an explanation.
@@ -65,9 +67,6 @@ def register(app: GreenApp) -> None:
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, check.on_text))
     # 8. Errors: log, and a polite message instead of a traceback.
     app.add_error_handler(registration.on_error)
-
-
-FEATURES: list[Any] = []  # callables (app) -> None from the deadline and report modules
 
 
 def build_application(

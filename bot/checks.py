@@ -7,6 +7,7 @@ Writes are idempotent: applying the same answer twice changes nothing and logs n
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from bot.scoring import Result, Status, deduction_points, score, status_for_poin
 from bot.standards import Catalog, Question, Standard
 
 NOTE_MAX = 500  # characters; a card must stay under Telegram's 4096
+PROMPT_TTL = dt.timedelta(minutes=15)  # a pending 📎/✏️ prompt takes unreplied messages this long
 
 
 class CheckError(ValueError):
@@ -101,10 +103,10 @@ WHERE answers.status IS NOT excluded.status OR answers.points IS NOT excluded.po
 """
 
 _UPSERT_NOTE_SQL = """
-INSERT INTO answers (assessment_id, question_id, note, user_id, updated_at)
+INSERT INTO answers (assessment_id, question_id, note, note_by, note_at)
 VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (assessment_id, question_id) DO UPDATE SET
-    note = excluded.note, user_id = excluded.user_id, updated_at = excluded.updated_at
+    note = excluded.note, note_by = excluded.note_by, note_at = excluded.note_at
 WHERE answers.note IS NOT excluded.note
 """
 
@@ -397,14 +399,26 @@ class Checks:
         )
 
     def prompt(self, chat_id: int, user_id: int) -> dict[str, Any] | None:
+        """Return the user's pending prompt in this chat (kind, aid, qid, message_id, fresh).
+
+        `fresh` is False once it is older than PROMPT_TTL: a reply to the prompt still counts,
+        but a message that is not a reply no longer goes to it.
+        """
         row = self.conn.execute(
-            "SELECT kind, assessment_id, question_id, message_id FROM prompts"
+            "SELECT kind, assessment_id, question_id, message_id, created_at FROM prompts"
             " WHERE chat_id = ? AND user_id = ?",
             [chat_id, user_id],
         ).fetchone()
         if row is None:
             return None
-        return {"kind": row[0], "aid": int(row[1]), "qid": row[2], "message_id": row[3]}
+        stale_before = (dt.datetime.now(dt.UTC) - PROMPT_TTL).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return {
+            "kind": row[0],
+            "aid": int(row[1]),
+            "qid": row[2],
+            "message_id": row[3],
+            "fresh": row[4] >= stale_before,
+        }
 
     def clear_prompt(self, chat_id: int, user_id: int) -> None:
         self.conn.execute(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.cli import EXTENSIONS, _sub, load_settings
 
@@ -28,8 +30,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     app = build_application(settings)
     if args.webhook_url:
+        # Telegram signs each webhook request with this secret; PTB rejects any that lacks it.
+        secret = (
+            settings.webhook_secret.get_secret_value()
+            if settings.webhook_secret
+            else secrets.token_urlsafe(32)
+        )
         app.run_webhook(
-            listen=args.listen, port=args.port, webhook_url=args.webhook_url, url_path="telegram"
+            listen=args.listen,
+            port=args.port,
+            webhook_url=args.webhook_url,
+            url_path=urlsplit(args.webhook_url).path.lstrip("/"),
+            secret_token=secret,
         )
     else:
         app.run_polling()

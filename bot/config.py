@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     bot_username: str | None = Field(default=None, alias="GREENCHECK_BOT_USERNAME")
     invite_days: int = Field(default=7, ge=1, alias="GREENCHECK_INVITE_DAYS")
     rate_limit: bool = Field(default=True, alias="GREENCHECK_RATE_LIMIT")
+    webhook_secret: SecretStr | None = Field(default=None, alias="GREENCHECK_WEBHOOK_SECRET")
 
     @field_validator("admins", mode="before")
     @classmethod

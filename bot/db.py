@@ -283,6 +283,42 @@ def _county_progress(db: sqlite_utils.Database) -> None:
     install_progress_summary(db)
 
 
+@migration(4, "notes keep their own author; processed update ids (redelivered updates are dropped)")
+def _note_authors_and_seen_updates(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE answers ADD COLUMN note_by INTEGER")
+    db.execute("ALTER TABLE answers ADD COLUMN note_at TEXT")
+    db.execute("UPDATE answers SET note_by = user_id, note_at = updated_at WHERE note IS NOT NULL")
+    db.execute("DROP TRIGGER answers_history_insert")
+    db.execute("DROP TRIGGER answers_history_update")
+    db.execute(
+        """CREATE TRIGGER answers_history_insert AFTER INSERT ON answers
+        BEGIN
+          INSERT INTO answer_history
+            (assessment_id, question_id, status, points, deductions, note, user_id, at)
+          VALUES (NEW.assessment_id, NEW.question_id, NEW.status, NEW.points, NEW.deductions,
+                  NEW.note, coalesce(NEW.user_id, NEW.note_by),
+                  coalesce(NEW.updated_at, NEW.note_at));
+        END"""
+    )
+    # A change of the note alone is the note author's; anything else is the answerer's.
+    db.execute(
+        """CREATE TRIGGER answers_history_update AFTER UPDATE ON answers
+        BEGIN
+          INSERT INTO answer_history
+            (assessment_id, question_id, status, points, deductions, note, user_id, at)
+          SELECT NEW.assessment_id, NEW.question_id, NEW.status, NEW.points, NEW.deductions,
+                 NEW.note,
+                 CASE WHEN only_note THEN NEW.note_by ELSE NEW.user_id END,
+                 CASE WHEN only_note THEN NEW.note_at ELSE NEW.updated_at END
+          FROM (SELECT NEW.status IS OLD.status AND NEW.points IS OLD.points
+                       AND NEW.deductions IS OLD.deductions AS only_note);
+        END"""
+    )
+    db.execute(
+        "CREATE TABLE processed_updates (update_id INTEGER PRIMARY KEY, at TEXT) WITHOUT ROWID"
+    )
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at `path` in WAL mode, migrated to the latest."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -343,3 +379,18 @@ class transaction:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
+
+
+KEEP_UPDATES = 100_000  # update ids remembered for de-duplication
+
+
+def claim_update(db: sqlite_utils.Database, update_id: int) -> bool:
+    """Record an update id; return False if it was processed before (a redelivery)."""
+    cur = db.conn.execute(
+        "INSERT OR IGNORE INTO processed_updates (update_id, at) VALUES (?, ?)", [update_id, now()]
+    )
+    if update_id % 1000 == 0:  # now and then, forget ids far behind
+        db.conn.execute(
+            "DELETE FROM processed_updates WHERE update_id < ?", [update_id - KEEP_UPDATES]
+        )
+    return cur.rowcount > 0

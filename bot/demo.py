@@ -92,7 +92,7 @@ async def run_demo(inp: TextIO, out: TextIO, db_path: str | None = None) -> int:
     api = LocalBotAPI(on_call=console.show)
     settings = Settings(GREENCHECK_DB=db_path, GREENCHECK_RATE_LIMIT=False)
     app = build_application(settings, request=api)
-    ids = itertools.count(1)
+    ids = itertools.count(_next_update_id(db_path))
     out.write(
         f"🌿 GreenCheck 本地演示 · 数据库 {db_path}（日志 {db_path}.log）\n"
         f"你是 {community} 的社区工作者，也是管理员。输入数字按按钮，输入文字发送消息；"
@@ -125,6 +125,14 @@ async def run_demo(inp: TextIO, out: TextIO, db_path: str | None = None) -> int:
         tmp.cleanup()
     out.write("\n再见！\n")
     return 0
+
+
+def _next_update_id(db_path: str) -> int:
+    """Continue after the update ids a kept demo database has seen (repeats are dropped)."""
+    db = connect(db_path)
+    last = db.execute("SELECT max(update_id) FROM processed_updates").fetchone()[0]
+    db.close()
+    return int(last or 0) + 1
 
 
 def _message_of(api: LocalBotAPI, data: str) -> int:

@@ -64,6 +64,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "用法：\n/invite worker 社区名称\n/invite contact 县区名称\n/invite admin",
         "Usage:\n/invite worker <community>\n/invite contact <county>\n/invite admin",
     ),
+    "invite_private_only": (
+        "🔒 邀请码只能使用一次，请在与我的私聊中发送 /invite，以免群里其他人抢先使用。",
+        "🔒 Invites are single-use: send /invite in a private chat with me, not in a group.",
+    ),
     "invite_created": (
         "✉️ 已生成{role}邀请（{scope}），{days} 天内有效，仅限一人使用：\n{link}\n邀请码：<code>{code}</code>",
         "✉️ Invite for {role} ({scope}), valid {days} days, single use:\n{link}\nCode: <code>{code}</code>",
@@ -180,10 +184,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unsupported_file": (
         "⚠️ 暂不支持此类文件。请发送照片，或 PDF、Word、Excel、图片等文档。",
         "⚠️ That kind of file is not supported. Send a photo or a PDF/Word/Excel/image document.",
-    ),
-    "file_too_big": (
-        "⚠️ 文件超过 20 MB，机器人无法读取。请压缩或拆分后重发。",
-        "⚠️ The file is over 20 MB, which bots cannot read. Please compress or split it.",
     ),
     "text_hint": (
         "请点按卡片上的按钮作答。需要备注时，先点 ✏️ 备注再回复。\n发送 /check 打开卡片，/help 查看帮助。",

@@ -47,6 +47,7 @@ class LocalBotAPI(BaseRequest):
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.next_id: dict[int, int] = {}
         self.force_replies: set[tuple[int, int]] = set()  # prompts sent with ForceReply
+        self.answered: set[str] = set()  # callback query ids already answered
         self.fail: Failure | None = None  # return (status, body) to fail a call, or None
         self.on_call = on_call
 
@@ -121,9 +122,36 @@ class LocalBotAPI(BaseRequest):
             self.force_replies.add((chat_id, mid))
         return msg
 
+    def _violation(self, call: Call) -> tuple[int, dict[str, Any]] | None:
+        """Refuse what Telegram refuses: long texts, long callback data, a query answered twice."""
+        p = call.params
+        text = p.get("text")
+        if isinstance(text, str) and len(text) > 4096:
+            return _bad("Bad Request: message is too long")
+        caption = p.get("caption")
+        if isinstance(caption, str) and len(caption) > 1024:
+            return _bad("Bad Request: message caption is too long")
+        markup = _load(p.get("reply_markup"))
+        if isinstance(markup, dict):
+            for row in markup.get("inline_keyboard", []):
+                for button in row:
+                    if len(button.get("callback_data", "").encode()) > 64:
+                        return _bad("Bad Request: BUTTON_DATA_INVALID")
+        if call.method == "answerCallbackQuery":
+            qid = str(p.get("callback_query_id"))
+            if qid in self.answered:
+                return _bad(
+                    "Bad Request: query is too old and response timeout expired or query ID is invalid"
+                )
+            self.answered.add(qid)
+        return None
+
     def answer(self, call: Call) -> Any:
         p = call.params
         m = call.method
+        refused = self._violation(call)
+        if refused is not None:
+            return refused
         if m == "getMe":
             return BOT_USER
         if m == "sendMessage":
@@ -177,6 +205,10 @@ class LocalBotAPI(BaseRequest):
             if c.method == method:
                 return c
         raise LookupError(f"no {method} call recorded")
+
+
+def _bad(description: str) -> tuple[int, dict[str, Any]]:
+    return 400, {"ok": False, "error_code": 400, "description": description}
 
 
 def _load(value: Any) -> Any:

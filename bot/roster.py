@@ -154,6 +154,7 @@ def read_roster(path: Path) -> tuple[str, list[dict[str, Any]]]:
                 "planned_year": int(year_text) if year_text else None,
                 "address": cell("address") or None,
                 "note": cell("note") or None,
+                "line": line,
             }
         )
     if not out:
@@ -198,6 +199,16 @@ def import_roster(db: sqlite_utils.Database, path: Path, region: str | None = No
                     [cid, r["name"], r["unit"], r["office"], r["mobile"], r["phone"]],
                 )
                 continue
+            moved = db.execute(
+                "SELECT co.name FROM communities c JOIN counties co ON co.id = c.county_id"
+                " WHERE c.name = ? AND c.county_id != ?",
+                [r["community"], cid],
+            ).fetchone()
+            if moved:  # names are unique: never move a community (and its check) silently
+                raise RosterError(
+                    f"line {r['line']}: community '{r['community']}' already exists in"
+                    f" {moved[0]}; rename it (e.g. {r['county']}{r['community']}) or fix the county"
+                )
             sid = _street_id(db, cid, r["street"])
             db.execute(
                 """INSERT INTO communities (county_id, street_id, name, former_livable,

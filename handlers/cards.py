@@ -1,7 +1,7 @@
 """Render the check card, the index and the gap list as text plus button rows.
 
 Buttons are (label, callback data) pairs; callback data is short ASCII naming the action and its
-target (see `handlers.callbacks`), so a card keeps working after a restart.
+target (see the table in `handlers.check`), so a card keeps working after a restart.
 """
 
 from __future__ import annotations

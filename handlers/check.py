@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from telegram import ForceReply, Message, Update
 from telegram.constants import ChatType, ParseMode
 
-from bot.checks import Assessment, CheckError, View, next_open
+from bot.checks import NOTE_MAX, Assessment, CheckError, View, next_open
 from bot.i18n import t
 from bot.people import Principal, group_binding
 from bot.roster import find_community
@@ -37,7 +37,6 @@ DOC_SUFFIXES = {
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".txt",
     ".jpg", ".jpeg", ".png", ".heic", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".zip", ".rar",
 }  # fmt: skip
-BOT_FILE_LIMIT = 20 * 1024 * 1024  # getFile limit of the public Bot API
 
 
 def _is_group(update: Update) -> bool:
@@ -234,14 +233,14 @@ async def on_button(update: Update, context: Ctx) -> None:
         await _show(context, message, s.checks.view(a), arg, lang)
     elif act == "t":
         v = s.checks.view(a)
+        target = cards.area_start(v, arg) if arg is not None else None
+        if arg is not None and target is None:
+            await query.answer(t(lang, "stale"), show_alert=True)
+            return
         await query.answer()
-        if arg is None:
+        if target is None:
             await edit_card(message, cards.toc_card(v, lang, here()))
         else:
-            target = cards.area_start(v, arg)
-            if target is None:
-                await query.answer(t(lang, "stale"), show_alert=True)
-                return
             await _show(context, message, v, target, lang)
     elif act == "g":
         await query.answer()
@@ -257,8 +256,6 @@ async def on_button(update: Update, context: Ctx) -> None:
     elif act in "eo" and arg is not None:
         await query.answer()
         key = "evidence_prompt" if act == "e" else "note_prompt"
-        from bot.checks import NOTE_MAX
-
         prompt = await message.reply_text(
             t(lang, key, who=_mention(update), qid=arg, limit=NOTE_MAX),
             parse_mode=ParseMode.HTML,
@@ -318,8 +315,20 @@ async def _show(context: Ctx, message: Message, v: View, qid: str, lang: str) ->
 # -- notes and evidence ------------------------------------------------------------------------------
 
 
-def _target(update: Update, context: Ctx, p: Principal) -> tuple[int, str] | None:
-    """Find which check item a reply or upload belongs to."""
+def _to_bot(update: Update, context: Ctx) -> bool:
+    """Return whether the message replies to one of the bot's own messages."""
+    msg = update.effective_message
+    to = msg.reply_to_message if msg else None
+    return bool(to and to.from_user and to.from_user.id == context.bot.id)
+
+
+def _target(update: Update, context: Ctx, p: Principal, kind: str) -> tuple[int, str] | None:
+    """Find which check item a reply or upload belongs to.
+
+    In order: a reply to the user's 📎/✏️ prompt or to a card; the earlier files of the same
+    album; in a private chat, a fresh prompt of the same kind (a note prompt takes text, an
+    evidence prompt takes files).
+    """
     msg = update.effective_message
     chat = update.effective_chat
     if msg is None or chat is None:
@@ -337,7 +346,7 @@ def _target(update: Update, context: Ctx, p: Principal) -> tuple[int, str] | Non
         album = checks.album_target(chat.id, msg.media_group_id)
         if album:
             return album
-    if prompt and chat.type == ChatType.PRIVATE:
+    if prompt and prompt["fresh"] and prompt["kind"] == kind and chat.type == ChatType.PRIVATE:
         return prompt["aid"], prompt["qid"]
     return None
 
@@ -349,7 +358,7 @@ async def on_text(update: Update, context: Ctx) -> None:
         return
     p = who(update, context)
     lang = p.lang
-    target = _target(update, context, p)
+    target = _target(update, context, p, "note")
     checks = svc(context).checks
     if target is None:
         if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
@@ -400,22 +409,16 @@ async def on_file(update: Update, context: Ctx) -> None:
     p = who(update, context)
     lang = p.lang
     s = svc(context)
+    album_seen = bool(msg.media_group_id) and (
+        s.checks.album_target(msg.chat_id, msg.media_group_id or "") is not None
+    )
+    if _is_group(update) and not (_to_bot(update, context) or album_seen):
+        return  # an ordinary group message: not for us
     info = _file_info(msg)
     if info is None:
         await reply(update, t(lang, "unsupported_file"))
         return
-    size = info.get("file_size")
-    if (
-        isinstance(size, int)
-        and size > BOT_FILE_LIMIT
-        and s.settings.telegram_file_base_url.startswith("https://api.telegram.org")
-    ):
-        await reply(update, t(lang, "file_too_big"))
-        return
-    album_seen = bool(msg.media_group_id) and (
-        s.checks.album_target(msg.chat_id, msg.media_group_id or "") is not None
-    )
-    target = _target(update, context, p)
+    target = _target(update, context, p, "evidence")
     if target is None:
         if not album_seen:
             await reply(update, t(lang, "evidence_where"))
@@ -444,5 +447,7 @@ async def on_file(update: Update, context: Ctx) -> None:
 
 
 async def on_unsupported(update: Update, context: Ctx) -> None:
-    """Explain which files can be attached."""
+    """Explain which files can be attached (in groups, only to replies to the bot)."""
+    if _is_group(update) and not _to_bot(update, context):
+        return
     await reply(update, t(who(update, context).lang, "unsupported_file"))

@@ -7,8 +7,9 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import CallbackContext, ExtBot
+from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
 
+from bot.db import claim_update
 from bot.people import Principal, principal
 from bot.services import Services
 from handlers.cards import Buttons, Card
@@ -39,6 +40,22 @@ def markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
     )
 
 
+TEXT_LIMIT = 4096
+
+
+def fit(text: str, limit: int = TEXT_LIMIT) -> str:
+    """Cut an HTML message at a line boundary to Telegram's limit, closing an open <pre>/<b>."""
+    if len(text) <= limit:
+        return text
+    notice = "\n…（内容过长，已截断）"
+    cut = text[: limit - len(notice) - 16]
+    cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
+    for tag in ("pre", "b"):
+        if cut.count(f"<{tag}>") > cut.count(f"</{tag}>"):
+            cut += f"</{tag}>"
+    return cut + notice
+
+
 async def reply(
     update: Update, text: str, buttons: Buttons | None = None, **kw: Any
 ) -> Message | None:
@@ -47,7 +64,7 @@ async def reply(
     if msg is None:
         return None
     return await msg.reply_text(
-        text, parse_mode=ParseMode.HTML, reply_markup=markup(buttons or []), **kw
+        fit(text), parse_mode=ParseMode.HTML, reply_markup=markup(buttons or []), **kw
     )
 
 
@@ -59,11 +76,17 @@ async def edit_card(message: Message, card: Card) -> None:
     """Edit a card in place; an unchanged card is not an error."""
     try:
         await message.edit_text(
-            card.text, parse_mode=ParseMode.HTML, reply_markup=markup(card.buttons)
+            fit(card.text), parse_mode=ParseMode.HTML, reply_markup=markup(card.buttons)
         )
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+
+
+async def drop_repeats(update: object, context: Ctx) -> None:
+    """Stop an update Telegram delivered before (after a restart or a network error)."""
+    if isinstance(update, Update) and not claim_update(svc(context).db, update.update_id):
+        raise ApplicationHandlerStop
 
 
 def command_arg(context: Ctx) -> str:

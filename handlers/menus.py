@@ -86,6 +86,17 @@ async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> No
             _menu("group", en), scope=BotCommandScopeAllGroupChats(), language_code=lang
         )
     db = app.bot_data.db
-    staff = db.conn.execute("SELECT DISTINCT user_id FROM roles WHERE role IN ('admin', 'contact')")
-    for (uid,) in staff.fetchall():
+    staff = [
+        uid
+        for (uid,) in db.conn.execute(
+            "SELECT DISTINCT user_id FROM roles WHERE role IN ('admin', 'contact')"
+        )
+    ]
+    # Thousands of contacts take minutes behind the rate limiter: do not hold up the start.
+    app.create_task(_publish_staff(bot, db, staff), name="greencheck-staff-menus")
+
+
+async def _publish_staff(bot: Bot, db: Any, staff: list[int]) -> None:
+    """Publish each admin's and contact's own menu, one after another."""
+    for uid in staff:
         await publish_menu(bot, db, uid)

@@ -134,6 +134,10 @@ async def invite(update: Update, context: Ctx) -> None:
     if not p.admin:
         await reply(update, t(lg, "admin_only"))
         return
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        await reply(update, t(lg, "invite_private_only"))  # a code posted in a group leaks
+        return
     args = context.args or []
     role = args[0].lower() if args else ""
     name = " ".join(args[1:]).strip()

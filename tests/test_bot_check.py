@@ -402,3 +402,91 @@ async def test_callback_data_fits_in_64_bytes_on_every_card(tmp_path):
                 len(row) <= 8
                 for row in h.api.messages[(WORKER, mid)]["reply_markup"]["inline_keyboard"]
             )
+
+
+async def test_redelivered_older_tap_does_not_undo_a_later_answer(bot):
+    await _register_worker(bot)
+    await bot.send(WORKER, "/check")
+    mid, met = bot.button(WORKER, "✅ 符合")
+    first = {"id": "q-old", "from": {"id": WORKER, "is_bot": False, "first_name": "w"},
+             "chat_instance": "ci", "data": met, "message": bot.api.messages[(WORKER, mid)]}  # fmt: skip
+    await bot.feed({"update_id": 515151, "callback_query": first})
+    await bot.press(WORKER, met.replace(":y", ":n"), mid)  # the worker changes their mind
+    await bot.feed({"update_id": 515151, "callback_query": first})  # Telegram redelivers
+    assert (
+        bot.db.execute("SELECT status FROM answers WHERE question_id = '1.1'").fetchone()[0]
+        == "not_met"
+    )
+
+
+async def test_text_after_an_evidence_prompt_is_not_taken_as_a_note(bot):
+    await _register_worker(bot)
+    await bot.send(WORKER, "/check")
+    await bot.tap(WORKER, "材料")
+    await bot.send(WORKER, "你好")
+    assert "请点按卡片上的按钮" in bot.last_text(WORKER)
+    assert bot.db.execute("SELECT count(*) FROM answers WHERE note IS NOT NULL").fetchone()[0] == 0
+
+
+async def test_a_stale_prompt_no_longer_catches_unreplied_files(bot):
+    await _register_worker(bot)
+    await bot.send(WORKER, "/check")
+    await bot.tap(WORKER, "材料")
+    bot.db.execute("UPDATE prompts SET created_at = '2000-01-01T00:00:00.000000Z'")
+    await bot.send_file(WORKER, "photo", "late")
+    assert "不知道归入哪一项" in bot.last_text(WORKER)
+    prompt_id = max(mid for (chat, mid) in bot.api.force_replies if chat == WORKER)
+    await bot.send_file(
+        WORKER, "photo", "late2", reply_to=prompt_id
+    )  # an explicit reply still works
+    assert bot.db.execute("SELECT file_unique_id FROM evidence").fetchall() == [("late2",)]
+
+
+async def test_ordinary_group_messages_get_no_reply(bot):
+    chat = group()
+    await _register_worker(bot)
+    before = len(bot.api.calls)
+    await bot.send_file(OTHER, "photo", "holiday", chat=chat)
+    await bot.send_file(OTHER, "video", "clip", chat=chat)
+    assert len(bot.api.calls) == before
+
+
+async def test_invite_is_refused_in_a_group(bot):
+    chat = group()
+    await bot.send(ADMIN_ID, "/invite admin", chat=chat)
+    assert "私聊" in bot.last_text(chat["id"])
+    assert bot.db.execute("SELECT count(*) FROM invites").fetchone()[0] == 0
+
+
+async def test_a_note_by_a_colleague_keeps_who_answered(bot):
+    await _register_worker(bot, WORKER)
+    await _register_worker(bot, OTHER)
+    await bot.send(WORKER, "/check")
+    mid, _, _ = bot.card(WORKER)
+    await bot.tap(WORKER, "✅ 符合")  # 1.1 by WORKER
+    await bot.send(OTHER, "/check")
+    other_card, _, _ = bot.card(OTHER)
+    aid = bot.db.execute("SELECT id FROM assessments").fetchone()[0]
+    await bot.press(OTHER, f"o:{aid}:1.1", other_card)
+    prompt_id = max(m for (chat, m) in bot.api.force_replies if chat == OTHER)
+    await bot.send(OTHER, "同事补充的备注", reply_to=prompt_id)
+    assert bot.db.execute(
+        "SELECT user_id, note_by FROM answers WHERE question_id = '1.1'"
+    ).fetchone() == (WORKER, OTHER)
+    last = bot.db.execute(
+        "SELECT user_id, note FROM answer_history ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert last == (OTHER, "同事补充的备注")
+
+
+def test_fit_cuts_long_html_at_a_line_and_closes_the_pre_block():
+    from handlers.common import fit
+
+    text = (
+        "<b>标题</b>\n<pre>" + "\n".join(f"行{k:04d} " + "宽" * 30 for k in range(400)) + "</pre>"
+    )
+    out = fit(text)
+    assert len(out) <= 4096
+    assert out.count("<pre>") == out.count("</pre>") == 1
+    assert out.endswith("已截断）") and "行0000" in out
+    assert fit("短消息") == "短消息"

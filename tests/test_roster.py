@@ -180,14 +180,6 @@ def test_reimport_updates_communities_in_place(fresh_db, tmp_path):
     assert (row["planned_year"], row["note"]) == (2022, "已调整")
 
 
-def test_reimport_moves_a_community_to_another_county(fresh_db, tmp_path):
-    import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
-    moved = "江东新区,城东街道,河畔社区,1,0,,"
-    import_roster(fresh_db, write_csv(tmp_path / "b.csv", [HEADER, moved]))
-    assert [r["community"] for r in roster(fresh_db, "江东新区")] == ["河畔社区"]
-    assert [r["community"] for r in roster(fresh_db, "源城区")] == ["江滨社区"]
-
-
 CONTACTS = [
     "county,name,unit,office,mobile,phone",
     "源城区,张三,源城区住房和城乡建设局,城建股,13800000001,0762-1234567",
@@ -314,3 +306,15 @@ def test_find_community_and_county_forgive_suffixes(fresh_db, tmp_path):
     assert [n for _, n in find_community(fresh_db, "东门社区居委会")] == ["东门社区"]
     assert [n for _, n in find_county(fresh_db, "龙川")] == ["龙川县"]
     assert find_community(fresh_db, "不存在") == []
+
+
+def test_reimport_never_moves_a_community_to_another_county(fresh_db, tmp_path):
+    import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
+    moved = "龙川县,老隆镇,江滨社区,1,0,,"
+    with pytest.raises(RosterError, match=r"line 2: community '江滨社区' already exists in 源城区"):
+        import_roster(fresh_db, write_csv(tmp_path / "b.csv", [HEADER, moved]))
+    county = fresh_db.execute(
+        "SELECT co.name FROM communities c JOIN counties co ON co.id = c.county_id"
+        " WHERE c.name = '江滨社区'"
+    ).fetchone()[0]
+    assert county == "源城区"

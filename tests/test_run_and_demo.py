@@ -108,3 +108,17 @@ def test_kill_9_mid_check_loses_no_answer(tmp_path):
         timeout=120,
     )
     assert "已答 2/42" in again.stdout
+
+
+def test_webhook_mode_listens_on_the_urls_path_with_a_secret(tmp_path, monkeypatch):
+    from telegram.ext import Application
+
+    from bot.cli import main
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: seen.update(kw))
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
+    assert main(["run", "--webhook-url", "https://bot.example.org/tg/hook", "--port", "8443"]) == 0
+    assert seen["url_path"] == "tg/hook" and seen["port"] == 8443
+    assert isinstance(seen["secret_token"], str) and len(seen["secret_token"]) >= 32
