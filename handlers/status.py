@@ -8,15 +8,19 @@ v:m:<county or 0>:<page> not started · v:chart · v:exp:<kind> · v:miss.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
+from collections.abc import Callable
 from html import escape
-from typing import Any
+from typing import Any, TypeVar
 
+import sqlite_utils
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.db import connect
 from bot.exports import KINDS, export_filename, export_xlsx, form, form_filename
 from bot.i18n import t
 from bot.people import Principal, community_name
@@ -38,6 +42,8 @@ from bot.roster import RosterError
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, reply, svc, who
 
+T = TypeVar("T")
+
 VIEW = re.compile(
     r"^v:(?:(?P<what>s|c|m):(?:(?P<county>\d{1,9}):)?(?P<page>\d{1,4})"
     r"|(?P<chart>chart)|miss(?::(?P<miss>\d{1,9}))?|exp:(?P<kind>[a-z]{1,10}))$"
@@ -48,12 +54,12 @@ def _year(context: Ctx) -> int:
     return dt.datetime.now(svc(context).settings.zone).year
 
 
-def _pager(prefix: str, page: int, pages: int) -> list[tuple[str, str]]:
+def _pager(prefix: str, page: int, pages: int, lang: str) -> list[tuple[str, str]]:
     row = []
     if page > 1:
-        row.append(("◀ 上一页", f"{prefix}{page - 1}"))
+        row.append((t(lang, "page_prev"), f"{prefix}{page - 1}"))
     if page < pages:
-        row.append(("下一页 ▶", f"{prefix}{page + 1}"))
+        row.append((t(lang, "page_next"), f"{prefix}{page + 1}"))
     return row
 
 
@@ -67,11 +73,15 @@ def county_table(context: Ctx, p: Principal, page: int) -> tuple[str, Buttons]:
     rows = county_status(s.db, s.program, _year(context), p)
     pages = paginate([r for r in rows if not r.is_total], page).pages
     buttons: Buttons = []
-    nav = _pager("v:s:", page, pages)
+    nav = _pager("v:s:", page, pages, p.lang)
     if nav:
         buttons.append(nav)
     buttons.append(
-        [("📈 图表", "v:chart"), ("⬇️ 导出进度表", "v:exp:progress"), ("未开始的社区", "v:miss")]
+        [
+            (t(p.lang, "btn_chart"), "v:chart"),
+            (t(p.lang, "btn_export_progress"), "v:exp:progress"),
+            (t(p.lang, "btn_missing"), "v:miss"),
+        ]
     )
     return render_county_status(rows, s.program, page), buttons
 
@@ -86,9 +96,9 @@ def county_detail(context: Ctx, p: Principal, county_id: int, page: int) -> tupl
     if not rows and not p.can_view_county(county_id):
         raise ReportError(f"无权查看 {name[0]}")
     pages = paginate(rows, page).pages
-    nav = _pager(f"v:c:{county_id}:", page, pages)
+    nav = _pager(f"v:c:{county_id}:", page, pages, p.lang)
     buttons: Buttons = [nav] if nav else []
-    buttons.append([("未开始的社区", f"v:miss:{county_id}")])
+    buttons.append([(t(p.lang, "btn_missing"), f"v:miss:{county_id}")])
     return render_community_status(rows, name[0], s.program, page), buttons
 
 
@@ -99,7 +109,7 @@ def missing_list(
     s = svc(context)
     rows = missing(s.db, county_id, s.program, p)
     pages = paginate(rows, page).pages
-    nav = _pager(f"v:m:{county_id or 0}:", page, pages)
+    nav = _pager(f"v:m:{county_id or 0}:", page, pages, p.lang)
     return render_missing(rows, page), [nav] if nav else []
 
 
@@ -152,7 +162,7 @@ async def community(update: Update, context: Ctx) -> None:
     try:
         target = _community_named(context, p)
         if target is None:
-            await reply(update, "用法：/community 社区名称")
+            await reply(update, t(p.lang, "community_usage"))
             return
         detail = community_detail(s.db, target[0], s.program, s.catalog, p)
     except (ReportError, RosterError) as exc:
@@ -188,16 +198,33 @@ async def export(update: Update, context: Ctx) -> None:
     if kind not in KINDS:
         await reply(
             update,
-            "用法：/export progress（进度表）| plan（创建计划表）| summary（完成情况汇总表）| answers（全部作答）",
+            t(p.lang, "export_usage"),
         )
         return
     await _send_export(update, context, p, kind)
 
 
+async def off_loop(context: Ctx, build: Callable[[sqlite_utils.Database], T]) -> T:
+    """Run a heavy report builder in a worker thread, on its own database connection.
+
+    XLSX, DOCX and charts take up to seconds on a large roster; run on the event loop, they
+    would hold up every worker's taps meanwhile.
+    """
+
+    def work() -> T:
+        db = connect(svc(context).settings.db)
+        try:
+            return build(db)
+        finally:
+            db.close()
+
+    return await asyncio.to_thread(work)
+
+
 async def _send_export(update: Update, context: Ctx, p: Principal, kind: str) -> None:
     s = svc(context)
     year = _year(context)
-    data = export_xlsx(kind, s.db, s.program, year, p)
+    data = await off_loop(context, lambda db: export_xlsx(kind, db, s.program, year, p))
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_document(
@@ -215,9 +242,10 @@ async def form_cmd(update: Update, context: Ctx) -> None:
     try:
         target = _community_named(context, p)
         if target is None:
-            await reply(update, "用法：/form 社区名称")
+            await reply(update, t(p.lang, "form_usage"))
             return
-        data = form(s.db, target[0], s.program, cat=s.catalog, viewer=p)
+        cid = target[0]
+        data = await off_loop(context, lambda db: form(db, cid, s.program, cat=s.catalog, viewer=p))
     except (ReportError, RosterError) as exc:
         await reply(update, f"❓ {escape(str(exc))}")
         return
@@ -239,7 +267,10 @@ async def _send_chart(update: Update, context: Ctx, p: Principal) -> None:
     from bot.charts import chart_png
 
     s = svc(context)
-    png = chart_png(county_status(s.db, s.program, _year(context), p), s.program)
+    year = _year(context)
+    png = await off_loop(
+        context, lambda db: chart_png(county_status(db, s.program, year, p), s.program)
+    )
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_photo(
