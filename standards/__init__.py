@@ -1,0 +1,1 @@
+"""Standards and programs as data (YAML), loaded by bot.standards."""
