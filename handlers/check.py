@@ -24,7 +24,7 @@ from bot.people import Principal, group_binding
 from bot.roster import find_community
 from bot.scoring import Status
 from handlers import cards
-from handlers.common import Ctx, command_arg, edit_card, reply, send_card, svc, who
+from handlers.common import Ctx, command_arg, edit_card, one_match, reply, send_card, svc, who
 
 CALLBACK = re.compile(
     r"^(?P<act>[aqtgseo]):(?P<aid>\d{1,12})"
@@ -58,15 +58,9 @@ async def _community_for(update: Update, context: Ctx, p: Principal) -> int | No
     db = svc(context).db
     arg = command_arg(context)
     if arg:
-        matches = [m for m in find_community(db, arg) if p.can_answer(m[0])]
-        if len(matches) == 1:
-            return matches[0][0]
-        if not matches:
-            await reply(update, t(lang, "not_found", name=escape(arg)))
-            return None
-        names = "\n".join(m[1] for m in matches[:20])
-        await reply(update, t(lang, "ambiguous", name=escape(arg), candidates=escape(names)))
-        return None
+        allowed = [m for m in find_community(db, arg) if p.can_answer(m[0])]
+        found = await one_match(update, lang, arg, allowed)
+        return found[0] if found else None
     chat = update.effective_chat
     if _is_group(update) and chat is not None:
         bound, _ = group_binding(db, chat.id)
@@ -157,15 +151,12 @@ async def reopen(update: Update, context: Ctx) -> None:
         await reply(update, t(lang, "reopen_usage"))
         return
     s = svc(context)
-    matches = find_community(s.db, arg)
-    if len(matches) != 1:
-        key = "not_found" if not matches else "ambiguous"
-        names = "\n".join(m[1] for m in matches[:20])
-        await reply(update, t(lang, key, name=escape(arg), candidates=escape(names)))
+    found = await one_match(update, lang, arg, find_community(s.db, arg))
+    if found is None:
         return
-    a = s.checks.for_community(matches[0][0])
+    a = s.checks.for_community(found[0])
     if a is None:
-        await reply(update, t(lang, "no_check", community=escape(matches[0][1])))
+        await reply(update, t(lang, "no_check", community=escape(found[1])))
     elif not a.locked:
         await reply(update, t(lang, "not_submitted", community=escape(a.community)))
     else:

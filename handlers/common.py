@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -10,6 +11,7 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
 
 from bot.db import claim_update
+from bot.i18n import t
 from bot.people import Principal, principal
 from bot.services import Services
 from handlers.cards import Buttons, Card
@@ -66,6 +68,18 @@ async def reply(
     return await msg.reply_text(
         fit(text), parse_mode=ParseMode.HTML, reply_markup=markup(buttons or []), **kw
     )
+
+
+async def one_match(
+    update: Update, lang: str, query: str, matches: list[tuple[int, str]]
+) -> tuple[int, str] | None:
+    """Return the only match of a name, or reply 'not found' / the candidates and return None."""
+    if len(matches) == 1:
+        return matches[0]
+    key = "ambiguous" if matches else "not_found"
+    names = "\n".join(m[1] for m in matches[:20])
+    await reply(update, t(lang, key, name=escape(query), candidates=escape(names)))
+    return None
 
 
 async def send_card(update: Update, card: Card) -> Message | None:

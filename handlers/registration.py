@@ -23,7 +23,7 @@ from bot.people import (
     touch_user,
 )
 from bot.roster import find_community, find_county
-from handlers.common import Ctx, command_arg, reply, svc, who
+from handlers.common import Ctx, command_arg, one_match, reply, svc, who
 from handlers.menus import publish_menu
 
 log = logging.getLogger(__name__)
@@ -123,10 +123,6 @@ async def help_(update: Update, context: Ctx) -> None:
     await reply(update, help_text(p) if p.registered else t(p.lang, "welcome"))
 
 
-def _pick_one(matches: list[tuple[int, str]]) -> tuple[int, str] | None:
-    return matches[0] if len(matches) == 1 else None
-
-
 async def invite(update: Update, context: Ctx) -> None:
     """Create a single-use, expiring invite (admins)."""
     p = who(update, context)
@@ -143,25 +139,20 @@ async def invite(update: Update, context: Ctx) -> None:
     name = " ".join(args[1:]).strip()
     s = svc(context)
     community_id = county_id = None
-    if role == "worker" and name:
-        matches = find_community(s.db, name)
-        found = _pick_one(matches)
-        scope = found[1] if found else None
-        community_id = found[0] if found else None
-    elif role == "contact" and name:
-        matches = find_county(s.db, name)
-        found = _pick_one(matches)
-        scope = found[1] if found else None
-        county_id = found[0] if found else None
+    if role in ("worker", "contact") and name:
+        finder = find_community if role == "worker" else find_county
+        found = await one_match(update, lg, name, finder(s.db, name))
+        if found is None:
+            return
+        scope = found[1]
+        if role == "worker":
+            community_id = found[0]
+        else:
+            county_id = found[0]
     elif role == "admin":
-        matches, scope = [], t(lg, "role_admin")
+        scope = t(lg, "role_admin")
     else:
         await reply(update, t(lg, "invite_usage"))
-        return
-    if scope is None:
-        key = "ambiguous" if matches else "not_found"
-        names = "\n".join(m[1] for m in matches[:20])
-        await reply(update, t(lg, key, name=escape(name), candidates=escape(names)))
         return
     days = s.settings.invite_days
     role_t: Role = role  # type: ignore[assignment]
@@ -209,10 +200,7 @@ async def bind(update: Update, context: Ctx) -> None:
         bind_group(db, chat.id, chat.title or "", p.user_id, county_id=counties[0][0])
         await reply(update, t(lg, "bound", name=escape(counties[0][1])))
     else:
-        both = communities + counties
-        key = "ambiguous" if both else "not_found"
-        names = "\n".join(m[1] for m in both[:20])
-        await reply(update, t(lg, key, name=escape(name), candidates=escape(names)))
+        await one_match(update, lg, name, communities + counties)
 
 
 async def on_error(update: object, context: Ctx) -> None:

@@ -8,7 +8,8 @@ them stops the other reminders.
 
 Callback data (ASCII, ≤ 64 bytes):
   r:<deadline>:<yyyymmdd>:<county id>   "✅ 已报送": confirm that county and occurrence
-  rd:<county id>                        "📊 查看详情": the county's communities
+  rd:<county id>                        "📊 查看详情": the county's communities, page 1 of
+                                        handlers.status.county_detail (its v:c: pager)
 Worker reminders carry `c:<community id>`, which opens the check (handlers/check.py).
 """
 
@@ -20,7 +21,7 @@ import logging
 import re
 import time
 import warnings
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -31,12 +32,13 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import reminders as rem
-from bot.i18n import t
+from bot.i18n import TEXTS, t
 from bot.people import Principal, county_name
 from bot.programs import Deadline
-from bot.reports import community_status, local_time, render_community_status
+from bot.reports import ReportError, county_status, local_time
 from bot.services import Services
 from handlers.common import Ctx, markup, reply, svc, who
+from handlers.status import county_detail
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,37 @@ INLINE_MAX = 60  # /remind sends up to this many before answering; more go on in
 LISTED = 10  # upcoming deadlines shown by /deadlines
 NAMES = 8  # county names per line in /deadlines
 
+SHOWN = 30  # people named in an unreachable or failed list
+
 Sleep = Callable[[float], Awaitable[None]]
+
+# Texts these handlers add (kept here while bot/i18n.py is edited elsewhere; never overriding).
+for _key, _text in {
+    "failed_title": (
+        "⚠️ 以下人员的提醒发送失败（网络或 Telegram 出错）：",
+        "⚠️ Reminders to these people failed (network or Telegram errors):",
+    ),
+    "failed_line_retry": (
+        "{who} — {error}（已试 {n} 次，将自动重试）",
+        "{who} — {error} ({n} tries so far; will retry)",
+    ),
+    "failed_line_final": (
+        "{who} — {error}（已试 {n} 次，不再重试）",
+        "{who} — {error} ({n} tries; given up)",
+    ),
+    "failed_hint": (
+        "失败的提醒会在之后的定时检查中自动重试，每条最多 {max} 次；"
+        "若一直失败，请检查服务器网络，或请对方重新打开机器人。",
+        "Failed reminders are retried by the next runs, at most {max} times each; if they keep"
+        " failing, check the server's network or ask them to open the bot again.",
+    ),
+    "rem_not_confirmable": (
+        "⚠️ 不能确认 {date} 这一期：这个截止日期没有这一期，或离截止还早（提醒开始后再确认）。",
+        "⚠️ Cannot confirm {date}: this deadline has no such date, or it is not due yet"
+        " (confirm once its reminders start).",
+    ),
+}.items():
+    TEXTS.setdefault(_key, _text)
 
 
 @dataclass
@@ -75,7 +107,8 @@ class Report:
     skipped: int = 0  # already sent or claimed by another run
     retries: int = 0  # 429s and network errors retried
     unreachable: list[int] = field(default_factory=list)
-    failed: list[tuple[int, str]] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)  # retried by a later run
+    gave_up: list[tuple[int, str]] = field(default_factory=list)  # failed on the last attempt
 
 
 _FALLBACK = Delivery()
@@ -150,7 +183,13 @@ async def deliver(
         return report
     std = s.catalog.standard(s.program.standard)
     composer = rem.Composer(s.db, s.program, today, std)
+    composer.prefetch(rows)  # every county's numbers in one query
     pending = iter(rows)
+
+    def failed(d: rem.Due, error: str, attempt: int) -> None:
+        report.failed.append((d.recipient, error))
+        if attempt >= rem.MAX_ATTEMPTS:
+            report.gave_up.append((d.recipient, error))
 
     async def work() -> None:
         for d in pending:  # one shared iterator: each reminder is taken by one worker
@@ -161,19 +200,18 @@ async def deliver(
                 msg = composer.message(d)
             except Exception as exc:  # a broken text must not stop the others
                 log.exception("cannot compose reminder %s", d)
-                rem.finish(s.db, s.program.id, d, "failed", f"compose: {exc}")
-                report.failed.append((d.recipient, str(exc)))
+                failed(d, str(exc), rem.finish(s.db, s.program.id, d, "failed", f"compose: {exc}"))
                 continue
             status, error = await send_paced(
                 bot, d.recipient, msg.text, msg.buttons, delivery, report
             )
-            rem.finish(s.db, s.program.id, d, status, error)
+            attempt = rem.finish(s.db, s.program.id, d, status, error)
             if status == "sent":
                 report.sent += 1
             elif status == "unreachable":
                 report.unreachable.append(d.recipient)
             else:
-                report.failed.append((d.recipient, error or "?"))
+                failed(d, error or "?", attempt)
 
     await asyncio.gather(*(work() for _ in range(min(delivery.workers, len(rows)))))
     return report
@@ -197,35 +235,84 @@ def _admins(s: Services) -> list[tuple[int, str]]:
     ]
 
 
-def _describe(s: Services, chat_id: int, lang: str) -> str:
-    """Name a recipient: '张三（源城区 联系人）' or a group's title."""
+def _describe(s: Services, chat_ids: Iterable[int], lang: str) -> dict[int, str]:
+    """Name recipients: '张三（源城区 联系人）' or a group's title; three queries for all."""
+    ids = list(dict.fromkeys(int(i) for i in chat_ids))
+    if not ids:
+        return {}
     db = s.db
-    if chat_id < 0:
-        row = db.conn.execute("SELECT title FROM groups WHERE chat_id = ?", [chat_id]).fetchone()
-        return t(lang, "unreachable_group", title=escape(str(row[0] if row else chat_id)))
-    name_row = db.conn.execute("SELECT name FROM users WHERE id = ?", [chat_id]).fetchone()
-    name = str(name_row[0]) if name_row and name_row[0] else str(chat_id)
-    roles = []
-    for role, community_id, county_id in db.conn.execute(
-        "SELECT role, community_id, county_id FROM roles WHERE user_id = ? ORDER BY rowid",
-        [chat_id],
+    marks = ",".join("?" * len(ids))
+    groups = dict(
+        db.conn.execute(f"SELECT chat_id, title FROM groups WHERE chat_id IN ({marks})", ids)
+    )
+    names = dict(db.conn.execute(f"SELECT id, name FROM users WHERE id IN ({marks})", ids))
+    roles: dict[int, list[str]] = {}
+    for uid, role, county, community in db.conn.execute(
+        "SELECT r.user_id, r.role, ifnull(co.name, '?'), ifnull(cm.name, '?') FROM roles r"
+        " LEFT JOIN counties co ON co.id = r.county_id"
+        " LEFT JOIN communities cm ON cm.id = r.community_id"
+        f" WHERE r.user_id IN ({marks}) AND (r.role = 'contact' AND r.county_id IS NOT NULL"
+        " OR r.role = 'worker' AND r.community_id IS NOT NULL) ORDER BY r.rowid",
+        ids,
     ):
-        if role == "contact" and county_id is not None:
-            roles.append(t(lang, "role_contact_short", county=county_name(db, county_id)))
-        elif role == "worker" and community_id is not None:
-            cname = db.conn.execute(
-                "SELECT name FROM communities WHERE id = ?", [community_id]
-            ).fetchone()
-            roles.append(t(lang, "role_worker_short", community=cname[0] if cname else "?"))
-    return escape(f"{name}（{'、'.join(roles)}）" if roles else name)
+        key = "role_contact_short" if role == "contact" else "role_worker_short"
+        roles.setdefault(int(uid), []).append(t(lang, key, county=county, community=community))
+    out = {}
+    for i in ids:
+        if i < 0:
+            out[i] = t(lang, "unreachable_group", title=escape(str(groups.get(i) or i)))
+            continue
+        name = str(names.get(i) or i)
+        mine = roles.get(i)
+        out[i] = escape(f"{name}（{'、'.join(mine)}）" if mine else name)
+    return out
+
+
+def _listed(lines: Sequence[str], total: int, lang: str) -> str:
+    """The lines shown (at most SHOWN), then "…（另 N 个）" for the rest of `total`."""
+    shown = "\n".join(f"  {n}" for n in lines)
+    if total > len(lines):
+        shown += "\n  " + t(lang, "rem_more", n=total - len(lines))
+    return shown
 
 
 def _unreachable_block(s: Services, ids: Sequence[int], lang: str) -> str:
-    names = [_describe(s, i, lang) for i in dict.fromkeys(ids)]
-    shown = "\n".join(f"  {n}" for n in names[:30])
-    if len(names) > 30:
-        shown += "\n  " + t(lang, "rem_more", n=len(names) - 30)
-    return "\n".join([t(lang, "unreachable_title"), shown, t(lang, "unreachable_hint")])
+    unique = list(dict.fromkeys(ids))
+    names = _describe(s, unique[:SHOWN], lang)  # only the ones shown are looked up
+    lines = [names[i] for i in unique[:SHOWN]]
+    return "\n".join(
+        [
+            t(lang, "unreachable_title"),
+            _listed(lines, len(unique), lang),
+            t(lang, "unreachable_hint"),
+        ]
+    )
+
+
+def _failed_block(s: Services, failures: Sequence[tuple[int, str, int, bool]], lang: str) -> str:
+    """List (recipient, error, attempts, retrying) to admins, once per recipient."""
+    first: dict[int, tuple[int, str, int, bool]] = {}
+    for f in failures:
+        first.setdefault(f[0], f)
+    unique = list(first.values())
+    names = _describe(s, [f[0] for f in unique[:SHOWN]], lang)
+    lines = [
+        t(
+            lang,
+            "failed_line_retry" if retrying else "failed_line_final",
+            who=names[rid],
+            error=escape(error),
+            n=attempts,
+        )
+        for rid, error, attempts, retrying in unique[:SHOWN]
+    ]
+    return "\n".join(
+        [
+            t(lang, "failed_title"),
+            _listed(lines, len(unique), lang),
+            t(lang, "failed_hint", max=rem.MAX_ATTEMPTS),
+        ]
+    )
 
 
 def report_text(s: Services, r: Report, lang: str) -> str:
@@ -242,9 +329,11 @@ def report_text(s: Services, r: Report, lang: str) -> str:
             failed=len(r.failed),
         ),
     ]
+    names = _describe(s, [chat_id for chat_id, _ in r.failed[:10]], lang)
     for chat_id, error in r.failed[:10]:
-        who_ = _describe(s, chat_id, lang)
-        lines.append(t(lang, "remind_failed_line", who=who_, error=escape(error)))
+        lines.append(t(lang, "remind_failed_line", who=names[chat_id], error=escape(error)))
+    if r.failed:
+        lines.append(t(lang, "failed_hint", max=rem.MAX_ATTEMPTS))
     if r.unreachable:
         lines += ["", _unreachable_block(s, r.unreachable, lang)]
     return "\n".join(lines)
@@ -282,6 +371,9 @@ async def tick(context: Ctx) -> None:
         await _tell_admins(
             context.bot, s, delivery, lambda lang: _unreachable_block(s, found, lang)
         )
+    if report.gave_up:  # told once, when the last attempt failed (not at every retry)
+        final = [(rid, error, rem.MAX_ATTEMPTS, False) for rid, error in report.gave_up]
+        await _tell_admins(context.bot, s, delivery, lambda lang: _failed_block(s, final, lang))
 
 
 def schedule(
@@ -344,17 +436,38 @@ def _counties(s: Services) -> list[tuple[int, str]]:
     ]
 
 
-def _submitted(s: Services, county_ids: Sequence[int] | None) -> tuple[int, int]:
-    """(submitted, communities) for the program's standard, in some counties or all."""
-    where = ""
-    if county_ids is not None:
-        where = f"WHERE c.county_id IN ({','.join(str(int(c)) for c in county_ids) or 'NULL'})"
-    row = s.db.conn.execute(
-        "SELECT count(*), sum(a.status IS 'submitted') FROM communities c"
-        " LEFT JOIN assessments a ON a.community_id = c.id AND a.standard_id = ? " + where,
-        [s.program.standard],
-    ).fetchone()
-    return int(row[1] or 0), int(row[0] or 0)
+@dataclass
+class _Numbers:
+    """What /deadlines shows, read once per message however many deadlines it lists."""
+
+    s: Services
+    p: Principal
+    today: dt.date
+    _submitted: tuple[int, int] | None = None
+    _mine: list[tuple[str, bool]] | None = None
+
+    def submitted(self) -> tuple[int, int]:
+        """(submitted, communities) in the viewer's counties (all for admins): bot.reports."""
+        if self._submitted is None:
+            counties = None if self.p.admin else sorted(self.p.counties)
+            total = county_status(self.s.db, self.s.program, self.today.year, counties=counties)[-1]
+            self._submitted = (total.submitted, total.communities)
+        return self._submitted
+
+    def mine(self) -> list[tuple[str, bool]]:
+        """(name, submitted) of a worker's communities, in one query."""
+        if self._mine is None:
+            ids = ",".join(str(int(c)) for c in sorted(self.p.communities)) or "NULL"
+            self._mine = [
+                (str(name), status == "submitted")
+                for name, status in self.s.db.conn.execute(
+                    "SELECT c.name, a.status FROM communities c LEFT JOIN assessments a"
+                    f" ON a.community_id = c.id AND a.standard_id = ? WHERE c.id IN ({ids})"
+                    " ORDER BY c.id",
+                    [self.s.program.standard],
+                )
+            ]
+        return self._mine
 
 
 def deadlines_text(s: Services, p: Principal, today: dt.date) -> str:
@@ -368,6 +481,7 @@ def deadlines_text(s: Services, p: Principal, today: dt.date) -> str:
     if not occs:
         lines += ["", t(lang, "deadlines_none")]
     counties = _counties(s)
+    numbers = _Numbers(s, p, today)
     for i, (d, occ) in enumerate(occs[:LISTED], 1):
         lines += ["", f"{i}. <b>{escape(d.title)}</b>"]
         if d.form:
@@ -376,7 +490,7 @@ def deadlines_text(s: Services, p: Principal, today: dt.date) -> str:
         lines.append(
             t(lang, "dl_when", recipient=escape(d.recipient), date=occ, left=left, id=d.id)
         )
-        lines += _progress_lines(s, p, d, occ, counties)
+        lines += _progress_lines(s, p, d, occ, counties, numbers)
     if len(occs) > LISTED:
         lines.append(t(lang, "rem_more", n=len(occs) - LISTED))
     if p.admin:
@@ -385,29 +499,28 @@ def deadlines_text(s: Services, p: Principal, today: dt.date) -> str:
 
 
 def _progress_lines(
-    s: Services, p: Principal, d: Deadline, occ: dt.date, counties: list[tuple[int, str]]
+    s: Services,
+    p: Principal,
+    d: Deadline,
+    occ: dt.date,
+    counties: list[tuple[int, str]],
+    numbers: _Numbers,
 ) -> list[str]:
+    """A deadline's progress: one query (its confirmations) beyond what `numbers` caches."""
     lang = p.lang
-    db = s.db
     if d.audience == "worker":
-        if p.admin:
-            k, n = _submitted(s, None)
+        if p.admin or p.counties:
+            k, n = numbers.submitted()
             return [t(lang, "dl_submitted", k=k, n=n)]
-        if p.counties:
-            k, n = _submitted(s, sorted(p.counties))
-            return [t(lang, "dl_submitted", k=k, n=n)]
-        out = []
-        for cid in sorted(p.communities):
-            row = db.conn.execute(
-                "SELECT c.name, a.status FROM communities c LEFT JOIN assessments a"
-                " ON a.community_id = c.id AND a.standard_id = ? WHERE c.id = ?",
-                [s.program.standard, cid],
-            ).fetchone()
-            if row:
-                key = "dl_community_done" if row[1] == "submitted" else "dl_community_todo"
-                out.append(t(lang, key, community=escape(row[0])))
-        return out
-    conf = rem.confirmations(db, s.program.id, d.id, occ)
+        return [
+            t(
+                lang,
+                "dl_community_done" if done else "dl_community_todo",
+                community=escape(name),
+            )
+            for name, done in numbers.mine()
+        ]
+    conf = rem.confirmations(s.db, s.program.id, d.id, occ)
     if p.admin:
         done = [escape(n) for c, n in counties if c in conf]
         todo = [escape(n) for c, n in counties if c not in conf]
@@ -425,9 +538,10 @@ def _progress_lines(
         if done and todo:
             out.append(t(lang, "dl_pending", names=rem.shorten(todo, NAMES, lang, "、")))
         return out
+    names = dict(counties)
     out = []
     for cid in sorted(p.counties):
-        name = escape(county_name(db, cid))
+        name = escape(names.get(cid, "?"))
         if cid in conf:
             when = local_time(conf[cid][1], "%m-%d", s.settings.zone)
             out.append(t(lang, "dl_county_done", county=name, when=when))
@@ -450,6 +564,11 @@ def _admin_footer(s: Services, lang: str, counties: list[tuple[int, str]]) -> li
     gone = rem.unreachable(s.db)
     if gone:
         out += ["", _unreachable_block(s, gone, lang)]
+    failing = [
+        (f.recipient, f.error, f.attempts, f.retrying) for f in rem.failures(s.db, s.program.id)
+    ]
+    if failing:
+        out += ["", _failed_block(s, failing, lang)]
     out += ["", t(lang, "dl_admin_hint")]
     return out
 
@@ -556,6 +675,9 @@ async def on_button(update: Update, context: Ctx) -> None:
         await query.answer(t(p.lang, "rem_stale"), show_alert=True)
         return
     _, occ, county_id = parsed
+    if not rem.confirmable(s.program, d, occ, s.clock().date()):
+        await query.answer(t(p.lang, "rem_not_confirmable", date=occ.isoformat()), show_alert=True)
+        return
     county = county_name(s.db, county_id)
     if not p.can_view_county(county_id):
         await query.answer(t(p.lang, "rem_confirm_denied", county=county), show_alert=True)
@@ -603,15 +725,17 @@ async def _mark_confirmed(message: Message, data: str, lang: str) -> None:
 async def _details(update: Update, context: Ctx, p: Principal, county_id: int) -> None:
     query = update.callback_query
     assert query is not None
-    s = svc(context)
-    county = county_name(s.db, county_id)
     if not p.can_view_county(county_id):
+        county = county_name(svc(context).db, county_id)
         await query.answer(t(p.lang, "rem_confirm_denied", county=county), show_alert=True)
         return
     await query.answer()
-    std = s.catalog.standard(s.program.standard)
-    rows = community_status(s.db, county_id, s.program, standard=std)
-    await reply(update, render_community_status(rows, county, s.program, size=50))
+    try:  # the same paged view as /status <county>; its v:c: pager lives in handlers/status.py
+        text, buttons = county_detail(context, p, county_id, 1)
+    except ReportError as exc:
+        await reply(update, f"❓ {escape(str(exc))}")
+        return
+    await reply(update, text, buttons)
 
 
 # -- wiring ----------------------------------------------------------------------------------------
