@@ -490,3 +490,12 @@ def test_fit_cuts_long_html_at_a_line_and_closes_the_pre_block():
     assert out.count("<pre>") == out.count("</pre>") == 1
     assert out.endswith("已截断）") and "行0000" in out
     assert fit("短消息") == "短消息"
+
+
+async def test_an_ambiguous_name_lists_the_candidates(bot):
+    await bot.send(ADMIN_ID, "/invite worker 新")
+    text = bot.last_text(ADMIN_ID)
+    assert "对应多个" in text and all(n in text for n in ("新风社区", "新城社区", "新塘社区"))
+    await bot.send(ADMIN_ID, "/invite worker 不存在的社区")
+    assert "没有找到" in bot.last_text(ADMIN_ID)
+    assert bot.db.execute("SELECT count(*) FROM invites").fetchone()[0] == 0
