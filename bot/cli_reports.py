@@ -10,15 +10,17 @@ import argparse
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.cli import EXTENSIONS, _print_json, _sub, active_program, db_path, load_settings
 from bot.programs import Program
 
 
-def _program() -> tuple[Program, dt.date]:
-    """Return the active program and today's date in GREENCHECK_TZ."""
+def _program() -> tuple[Program, dt.date, ZoneInfo]:
+    """Return the active program, today's date in GREENCHECK_TZ, and that zone."""
     settings = load_settings()
-    return active_program(settings), dt.datetime.now(settings.zone).date()
+    zone = settings.zone
+    return active_program(settings), dt.datetime.now(zone).date(), zone
 
 
 def _year(args: argparse.Namespace, today: dt.date) -> int:
@@ -40,7 +42,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         resolve_county,
     )
 
-    program, today = _program()
+    program, today, zone = _program()
     year = _year(args, today)
     db = _db()
     if args.county:
@@ -50,7 +52,15 @@ def cmd_status(args: argparse.Namespace) -> int:
             _print_json([r.as_dict() | {"county": county} for r in rows])
             return 0
         print(
-            render_community_status(rows, county, program, size=max(1, len(rows)), html_out=False)
+            render_community_status(
+                rows,
+                county,
+                program,
+                size=max(1, len(rows)),
+                html_out=False,
+                limit=None,
+                tz=zone,
+            )
         )
         return 0
     status = county_status(db, program, year)
@@ -58,16 +68,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         _print_json([r.as_dict() for r in status if not r.is_total])
         return 0
     counties = max(1, len(status) - 1)
-    print(render_county_status(status, program, size=counties, wide=True, html_out=False))
+    print(
+        render_county_status(status, program, size=counties, wide=True, html_out=False, limit=None)
+    )
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from bot.exports import KIND_ZH, write_xlsx
 
-    program, today = _program()
+    program, today, zone = _program()
     out = Path(args.out)
-    write_xlsx(args.kind, _db(), program, _year(args, today), out)
+    write_xlsx(args.kind, _db(), program, _year(args, today), out, tz=zone)
     print(f"{KIND_ZH[args.kind]} → {out}")
     return 0
 
@@ -76,11 +88,11 @@ def cmd_form(args: argparse.Namespace) -> int:
     from bot.exports import form
     from bot.reports import resolve_community
 
-    program, _ = _program()
+    program, _, zone = _program()
     db = _db()
     community_id, name = resolve_community(db, args.community)
     out = Path(args.out)
-    form(db, community_id, program, out)
+    form(db, community_id, program, out, tz=zone)
     print(f"绿色社区申报表（{name}）→ {out}")
     return 0
 
@@ -89,7 +101,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
     from bot.charts import font_path, write_chart
     from bot.reports import county_status
 
-    program, today = _program()
+    program, today, _ = _program()
     rows = county_status(_db(), program, _year(args, today))
     out = Path(args.out)
     write_chart(rows, program, out, size=(args.width, args.height))

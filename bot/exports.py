@@ -8,7 +8,8 @@
   and when;
 - `form`: 绿色社区申报表 (seed 000 附件2; seed 004 附件3 when qinhuangdao-etdz-2021 is active).
 
-Every number comes from bot.reports or the same tables; column titles follow the seeds.
+Every number comes from bot.reports or the same tables; column titles follow the seeds. Dates
+and times are in `tz`, by default GREENCHECK_TZ (bot.reports.resolve_zone).
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.checks import Checks, decode_deductions
 from bot.programs import Program
 from bot.reports import (
     GAP_ZH,
     STATUS_ZH,
-    TZ,
     CommunityDetail,
     CountyRow,
     ReportError,
@@ -39,8 +40,8 @@ from bot.reports import (
     county_status,
     display_width,
     local_time,
-    parse_deductions,
     pct,
+    resolve_zone,
     user_label,
 )
 from bot.standards import Catalog, Standard, StandardError, catalog
@@ -122,8 +123,16 @@ def _unit(program: Program) -> str:
     return program.unit or "县（区）"
 
 
-def _today(tz: ZoneInfo = TZ) -> dt.date:
-    return dt.datetime.now(tz).date()
+def _today(tz: ZoneInfo | None = None) -> dt.date:
+    return dt.datetime.now(resolve_zone(tz)).date()
+
+
+def _deduction_total(text: str | None) -> float | None:
+    """Total of stored deductions (bot.checks' 'a:2,c:1'); None when none or unreadable."""
+    try:
+        return float(sum(decode_deductions(text).values())) if text else None
+    except ValueError:
+        return None
 
 
 def _title_rows(ws: Worksheet, ncols: int, attach: str | None, title: str) -> int:
@@ -211,6 +220,7 @@ def build_progress(
     year: int,
     viewer: Viewer | None = None,
     today: dt.date | None = None,
+    tz: ZoneInfo | None = None,
 ) -> Workbook:
     """绿色社区创建工作计划及进度表: one row per county, then 合计."""
     rows = county_status(db, program, year, viewer)
@@ -257,7 +267,7 @@ def build_progress(
         ws,
         end,
         n,
-        today or _today(),
+        today or _today(tz),
         f"计划创建数量为计划于 {year} 年创建的社区数；已完成数量为自查已提交且达标的社区数；"
         "完成率 = 已完成数量 ÷ 社区总数量 × 100%。数据由 GreenCheck 根据自查记录生成。",
     )
@@ -282,13 +292,14 @@ def build_plan(
     program: Program,
     viewer: Viewer | None = None,
     today: dt.date | None = None,
+    tz: ZoneInfo | None = None,
 ) -> Workbook:
     """创建计划表: per county, communities, former 宜居/绿色, planned per target year; 总计."""
     years = plan_years(db, program)
     per_year = {
         y: {r.county_id: r.planned for r in county_status(db, program, y, viewer)} for y in years
     }
-    rows = county_status(db, program, years[0] if years else _today().year, viewer)
+    rows = county_status(db, program, years[0] if years else _today(tz).year, viewer)
     attach, title = _form(program, "plan")
     title = title or f"{program.region}{KIND_ZH['plan']}"
     liv, grn = _former_titles(program)
@@ -331,7 +342,7 @@ def build_plan(
         ws,
         r + 1 + len(values),
         n,
-        today or _today(),
+        today or _today(tz),
         "计划创建数量为名册中“计划创建年份”为该年的社区数。",
     )
     return wb
@@ -344,9 +355,10 @@ def passed_by_year(
     db: sqlite_utils.Database,
     program: Program,
     viewer: Viewer | None = None,
-    tz: ZoneInfo = TZ,
+    tz: ZoneInfo | None = None,
 ) -> dict[int, dict[int | None, list[str]]]:
     """Return {county_id: {year submitted (local) or None: [community names]}} of passed checks."""
+    tz = resolve_zone(tz)
     allowed = None if viewer is None or viewer.admin else viewer.counties
     out: dict[int, dict[int | None, list[str]]] = {}
     for county_id, name, submitted_at in db.conn.execute(
@@ -368,9 +380,10 @@ def build_summary(
     program: Program,
     viewer: Viewer | None = None,
     today: dt.date | None = None,
-    tz: ZoneInfo = TZ,
+    tz: ZoneInfo | None = None,
 ) -> Workbook:
     """绿色社区建设任务完成情况汇总表: names, counts and shares of passed communities by year."""
+    tz = resolve_zone(tz)
     today = today or _today(tz)
     names = passed_by_year(db, program, viewer, tz)
     seen = {y for d in names.values() for y in d if y is not None}
@@ -450,9 +463,10 @@ def answer_rows(
     db: sqlite_utils.Database,
     viewer: Viewer | None = None,
     cat: Catalog | None = None,
-    tz: ZoneInfo = TZ,
+    tz: ZoneInfo | None = None,
 ) -> Iterable[list[Any]]:
     """Yield one row per stored answer (ANSWER_COLUMNS), in roster and question order."""
+    tz = resolve_zone(tz)
     cat = cat or catalog()
     where, params = "", []
     if viewer is not None and not viewer.admin:
@@ -493,7 +507,7 @@ def answer_rows(
                     text,
                     STATUS_ZH.get(st, "仅备注") if st else "仅备注",
                     pts,
-                    parse_deductions(deds) if deds else None,
+                    _deduction_total(deds),
                     note or "",
                     int(ev),
                     user_label(un, uu, uid) or "",
@@ -509,9 +523,10 @@ def build_answers(
     program: Program,
     viewer: Viewer | None = None,
     cat: Catalog | None = None,
-    tz: ZoneInfo = TZ,
+    tz: ZoneInfo | None = None,
 ) -> Workbook:
     """Every answer row, streamed (write-only workbook: constant memory on a large database)."""
+    tz = resolve_zone(tz)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("作答明细")
     widths = (10, 12, 14, 22, 8, 60, 10, 7, 7, 30, 7, 12, 17)
@@ -532,15 +547,18 @@ def build(
     program: Program,
     year: int,
     viewer: Viewer | None = None,
+    tz: ZoneInfo | None = None,
 ) -> Workbook:
+    """Build one export; dates in `tz` (default GREENCHECK_TZ)."""
+    tz = resolve_zone(tz)
     if kind == "progress":
-        return build_progress(db, program, year, viewer)
+        return build_progress(db, program, year, viewer, tz=tz)
     if kind == "plan":
-        return build_plan(db, program, viewer)
+        return build_plan(db, program, viewer, tz=tz)
     if kind == "summary":
-        return build_summary(db, program, viewer)
+        return build_summary(db, program, viewer, tz=tz)
     if kind == "answers":
-        return build_answers(db, program, viewer)
+        return build_answers(db, program, viewer, tz=tz)
     raise ReportError(f"unknown export '{kind}' (use {', '.join(KINDS)})")
 
 
@@ -550,9 +568,10 @@ def export_xlsx(
     program: Program,
     year: int,
     viewer: Viewer | None = None,
+    tz: ZoneInfo | None = None,
 ) -> bytes:
     """Return the export as XLSX bytes (for sending as a document)."""
-    return _save(build(kind, db, program, year, viewer))
+    return _save(build(kind, db, program, year, viewer, tz))
 
 
 def export_filename(kind: str, program: Program, year: int) -> str:
@@ -566,15 +585,16 @@ def write_xlsx(
     year: int,
     out: Path,
     viewer: Viewer | None = None,
+    tz: ZoneInfo | None = None,
 ) -> Path:
-    out.write_bytes(export_xlsx(kind, db, program, year, viewer))
+    out.write_bytes(export_xlsx(kind, db, program, year, viewer, tz))
     return out
 
 
 # -- the application form (DOCX) --------------------------------------------------------------
 
 
-def auto_summary(d: CommunityDetail, ids_per_reason: int = 6) -> str:
+def auto_summary(d: CommunityDetail, ids_per_reason: int = 6, tz: ZoneInfo | None = None) -> str:
     """An application summary of the check: standard, answered, met, gaps, score (short enough
     that the form stays on one page; well under the 1000 characters the 说明 allow)."""
     place = d.county + (d.street or "")
@@ -598,7 +618,7 @@ def auto_summary(d: CommunityDetail, ids_per_reason: int = 6) -> str:
             f"自评得分 {r.score:g} 分（满分 {r.max_score:g} 分，{r.pass_score:g} 分达标）。"
         )
     if d.state == "submitted":
-        when = local_time(d.submitted_at, "%Y年%m月%d日")
+        when = local_time(d.submitted_at, "%Y年%m月%d日", tz)
         parts.append(f"自查已于{when}提交，结论：{'达标' if r.passed else '未达标'}。")
     else:
         parts.append("自查尚未提交。")
@@ -623,10 +643,19 @@ def form(
     out: Path | None = None,
     cat: Catalog | None = None,
     viewer: Viewer | None = None,
+    tz: ZoneInfo | None = None,
+    checks: Checks | None = None,
 ) -> bytes:
-    """The community's 绿色社区申报表 as DOCX bytes (also written to `out` when given)."""
-    d = community_detail(db, community_id, program, cat, viewer)
-    data = _form_qinhuangdao(d, program) if program.id == QINHUANGDAO else _form_heyuan(d, program)
+    """The community's 绿色社区申报表 as DOCX bytes (also written to `out` when given).
+
+    `checks`: the bot's shared bot.checks.Checks, if any; dates in `tz` (default GREENCHECK_TZ).
+    """
+    d = community_detail(db, community_id, program, cat, viewer, checks=checks)
+    tz = resolve_zone(tz)
+    if program.id == QINHUANGDAO:
+        data = _form_qinhuangdao(d, program, tz)
+    else:
+        data = _form_heyuan(d, program, tz)
     if out is not None:
         out.write_bytes(data)
     return data
@@ -750,7 +779,7 @@ def _height(row: Any, cm: float) -> None:
 STAMP = "（盖章）\n年　　月　　日"
 
 
-def _form_heyuan(d: CommunityDetail, program: Program) -> bytes:
+def _form_heyuan(d: CommunityDetail, program: Program, tz: ZoneInfo | None = None) -> bytes:
     """Seed 000 附件2: 绿色社区申报表, with the 说明 notes on the second page."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
@@ -777,7 +806,7 @@ def _form_heyuan(d: CommunityDetail, program: Program) -> bytes:
     _block(
         summary,
         "社区基本情况及申报创建特色简介",
-        auto_summary(d),
+        auto_summary(d, tz=tz),
         "（创建单位盖章）\n年　　月　　日",
         2,
     )
@@ -814,7 +843,7 @@ def _doc_bytes(doc: Any) -> bytes:
     return buf.getvalue()
 
 
-def _form_qinhuangdao(d: CommunityDetail, program: Program) -> bytes:
+def _form_qinhuangdao(d: CommunityDetail, program: Program, tz: ZoneInfo | None = None) -> bytes:
     """Seed 004 附件3: 秦皇岛经济技术开发区绿色社区申报表."""
     attach, title = _form(program, "application")
     doc = _doc()
@@ -847,7 +876,7 @@ def _form_qinhuangdao(d: CommunityDetail, program: Program) -> bytes:
     facilities = r[7].cells[0].merge(r[7].cells[5])
     _block(facilities, "社区公共服务机构（设施）配置情况（数量）", "", "", 2)
     work = r[8].cells[0].merge(r[8].cells[5])
-    _block(work, "创建绿色社区工作情况：（材料可附页）", auto_summary(d), "", 1)
+    _block(work, "创建绿色社区工作情况：（材料可附页）", auto_summary(d, tz=tz), "", 1)
     _height(r[8], 5.5)
     heads = (
         "县（区）创建机构推荐意见",

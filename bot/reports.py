@@ -12,33 +12,40 @@ Definitions (for the active program's standard):
 
 Scale: the county table reads the roster counts with one GROUP BY over a covering index on
 `communities` and the check counts from `county_progress`, a per-county summary that triggers keep
-current (`PROGRESS_SUMMARY_SQL`). Without that table it falls back to one GROUP BY over
-communities joined to assessments, which is exact but slower on a national roster.
+current (`PROGRESS_SUMMARY_SQL`, installed by migration 3 in bot/db.py). `use_summary=False`
+computes them instead with one GROUP BY over communities joined to assessments: exact but slower
+on a national roster (the benchmark compares the two).
+
+Chat texts stay within TEXT_LIMIT characters (Telegram allows 4096 per message); times are shown
+in GREENCHECK_TZ (`tz` parameters; by default `default_zone()`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import math
-import sqlite3
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
+from pydantic import ValidationError
 
+from bot.checks import Assessment, Checks
+from bot.config import Settings
 from bot.programs import Program
 from bot.roster import RosterError, find_community, find_county
-from bot.scoring import Answer, Gap, Result, score
+from bot.scoring import Gap, Result, score
 from bot.standards import Catalog, Standard, StandardError, catalog
 
-TZ = ZoneInfo("Asia/Shanghai")
+DEFAULT_TZ = ZoneInfo("Asia/Shanghai")  # GREENCHECK_TZ's default
 TOTAL_LABEL = "合计"
 PAGE_SIZE = 20
+TEXT_LIMIT = 4000  # characters per chat text; Telegram allows 4096
+NOTE_SHOWN = 40  # characters of a note shown in a gap line (as handlers/cards.gap_list)
 
 STATUS_ZH = {"met": "符合", "partial": "部分符合", "not_met": "不符合", "na": "不适用"}
 GAP_ZH = {
@@ -49,7 +56,7 @@ GAP_ZH = {
     "veto": "否决项",
 }
 
-# -- the per-county summary the status table reads (to be registered as a migration) -----------
+# -- the per-county summary the status table reads (migration 3 in bot/db.py) -----------------
 # Signed deltas through one UPSERT keep each trigger a single statement. The flags use `IS`, so a
 # NULL never reaches a NOT NULL column. The update trigger fires only when a flag or a key
 # changes, so the tap path (which rewrites the cached summary on every answer) pays nothing.
@@ -120,7 +127,9 @@ ROSTER_INDEX_SQL = (
 def install_progress_summary(db: sqlite_utils.Database) -> None:
     """Create `county_progress`, its triggers and the roster index; backfill once (idempotent).
 
-    Meant to become a migration in bot/db.py; until then tests and the benchmark call it.
+    Migration 3 in bot/db.py calls it, so every database opened with bot.db.connect has the
+    summary. Calling it again is harmless; it counts from scratch only when the table or one of
+    its triggers is missing (e.g. a bulk loader dropped the triggers for speed).
     """
     conn = db.conn
     fresh = not has_progress_summary(db)
@@ -143,6 +152,7 @@ def install_progress_summary(db: sqlite_utils.Database) -> None:
 
 
 def has_progress_summary(db: sqlite_utils.Database) -> bool:
+    """Whether the summary table and its four triggers exist (a schema query: not per report)."""
     row = db.conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'trigger')"
         " AND name LIKE 'county\\_progress%' ESCAPE '\\'"
@@ -237,8 +247,8 @@ class CountyRow:
 
 
 # One statement: counties, the roster counts (one GROUP BY over the covering index
-# idx_communities_county_cover) and the check counts, from county_progress when it exists or else
-# from one GROUP BY over communities joined to assessments.
+# idx_communities_county_cover) and the check counts, from county_progress (migration 3) or, with
+# use_summary=False, from one GROUP BY over communities joined to assessments.
 _STATUS_SQL = """
 SELECT co.id, co.name, ifnull(r.n, 0), ifnull(r.livable, 0), ifnull(r.green, 0),
        ifnull(r.planned, 0), ifnull(p.started, 0), ifnull(p.submitted, 0), ifnull(p.passed, 0)
@@ -274,12 +284,14 @@ def county_status(
     viewer: Viewer | None = None,
     *,
     counties: Collection[int] | None = None,
-    use_summary: bool | None = None,
+    use_summary: bool = True,
 ) -> list[CountyRow]:
     """One row per county (roster order) and a last total row, for the program's standard.
 
     `viewer` limits the rows to the counties it may see; `counties` narrows further.
-    `use_summary` forces (True) or avoids (False) the county_progress table; None: if present.
+    The check counts come from the county_progress summary, which migration 3 installs (no schema
+    query per call); `use_summary=False` computes them with a GROUP BY instead (the benchmark's
+    reference, and for a database not opened through bot.db.connect).
     """
     allowed = _county_filter(viewer)
     if counties is not None:
@@ -287,9 +299,10 @@ def county_status(
         allowed = wanted if allowed is None else allowed & wanted
     if allowed is not None and not allowed:
         return [_total([], year, program)]
-    summary = has_progress_summary(db) if use_summary is None else use_summary
     progress = (
-        "county_progress" if summary else _PROGRESS_JOINED.format(where=_in("c.county_id", allowed))
+        "county_progress"
+        if use_summary
+        else _PROGRESS_JOINED.format(where=_in("c.county_id", allowed))
     )
     sql = _STATUS_SQL.format(
         roster_where=_in("county_id", allowed), progress=progress, where=_in("co.id", allowed)
@@ -439,8 +452,13 @@ def missing(
 ) -> list[MissingRow]:
     """Communities that have not started (no answer yet), optionally in one county.
 
-    With a program, only its standard's check counts; without, any check does.
+    With a program, only its standard's check counts; without, any check does. A county the
+    viewer may not see raises ReportError (an empty list would read "all have started"): a
+    contact sees their counties, a worker only their own community's county (and there only
+    their own community).
     """
+    if county_id is not None:
+        _check_county_visible(db, county_id, viewer)
     conds: list[str] = []
     params: list[Any] = []
     std = ""
@@ -471,6 +489,26 @@ def missing(
         MissingRow(int(r[0]), str(r[1]), int(r[2]), str(r[3]), r[4], r[5] is not None)
         for r in db.conn.execute(sql, params)
     ]
+
+
+def _check_county_visible(db: sqlite_utils.Database, county_id: int, viewer: Viewer | None) -> None:
+    """Raise ReportError unless the county exists and the viewer sees some of it."""
+    row = db.conn.execute("SELECT name FROM counties WHERE id = ?", [county_id]).fetchone()
+    if row is None:
+        raise ReportError(f"县区 {county_id} 不存在")
+    if viewer is None or viewer.admin or county_id in viewer.counties:
+        return
+    mine = sorted(viewer.communities)
+    if (
+        mine
+        and db.conn.execute(
+            f"SELECT 1 FROM communities WHERE county_id = ? AND id IN ({','.join('?' * len(mine))})"
+            " LIMIT 1",
+            [county_id, *mine],
+        ).fetchone()
+    ):
+        return
+    raise ReportError(f"无权查看 {row[0]}")
 
 
 # -- one community in detail -----------------------------------------------------------------
@@ -538,43 +576,12 @@ def _standard(program: Program, cat: Catalog | None = None) -> Standard | None:
         return None
 
 
-def _assessment_standard(
-    db: sqlite_utils.Database, cat: Catalog, standard_id: str, standard_hash: str | None
-) -> Standard | None:
-    """The standard version a check began on (its snapshot if stored), else the current one."""
-    if standard_hash and cat.hashes.get(standard_id) != standard_hash:
-        try:
-            row = db.conn.execute(
-                "SELECT body FROM standard_versions WHERE hash = ?", [standard_hash]
-            ).fetchone()
-        except sqlite3.OperationalError:
-            row = None
-        if row:
-            return Standard.model_validate(json.loads(row[0]))
+def _check_standard(checks: Checks, a: Assessment) -> Standard | None:
+    """The standard version the check began on (bot.checks: its snapshot, cached), if known."""
     try:
-        return cat.standard(standard_id)
+        return checks.standard_for(a)
     except StandardError:
         return None
-
-
-def parse_deductions(text: str | None) -> float:
-    """Total of stored deductions ('a:2,c:1', or a JSON mapping); 0 when none."""
-    if not text:
-        return 0.0
-    try:
-        data = json.loads(text)
-    except ValueError:
-        data = None
-    if isinstance(data, dict):
-        return float(sum(float(v) for v in data.values()))
-    total = 0.0
-    for part in str(text).split(","):
-        _, _, v = part.partition(":")
-        try:
-            total += float(v)
-        except ValueError:
-            continue
-    return total
 
 
 def community_detail(
@@ -584,8 +591,14 @@ def community_detail(
     cat: Catalog | None = None,
     viewer: Viewer | None = None,
     history_limit: int = 30,
+    checks: Checks | None = None,
 ) -> CommunityDetail:
-    """A community's check: gaps (scored afresh), evidence counts, who answered what and when."""
+    """A community's check: gaps (scored afresh), evidence counts, who answered what and when.
+
+    The check is read through bot.checks (`checks`, e.g. the bot's shared service, or one made
+    for this call), so it is shown against the standard version it began on, exactly as the
+    worker's cards score it.
+    """
     conn = db.conn
     row = conn.execute(
         "SELECT c.id, c.name, c.county_id, co.name, s.name, c.address FROM communities c"
@@ -598,12 +611,9 @@ def community_detail(
     cid, name, county_id, county, street, address = row
     if not can_view_community(viewer, int(cid), int(county_id)):
         raise ReportError(f"无权查看 {name}")
-    cat = cat or catalog()
-    a = conn.execute(
-        "SELECT id, status, submitted_at, updated_at, standard_id, standard_hash FROM assessments"
-        " WHERE community_id = ? AND standard_id = ?",
-        [community_id, program.standard],
-    ).fetchone()
+    if checks is None or checks.db is not db or checks.program.standard != program.standard:
+        checks = Checks(db, cat or catalog(), program)
+    a = checks.for_community(community_id)
     base = {
         "community_id": int(cid),
         "community": str(name),
@@ -613,7 +623,7 @@ def community_detail(
         "address": address,
     }
     if a is None:
-        std = _standard(program, cat)
+        std = _standard(program, checks.catalog)
         return CommunityDetail(
             **base,
             standard=std,
@@ -623,41 +633,32 @@ def community_detail(
             updated_at=None,
             result=score(std, {}) if std else None,
         )
-    aid, status, submitted_at, updated_at, sid, shash = a
-    std = _assessment_standard(db, cat, sid, shash)
-    evidence = {
-        str(q): int(n)
-        for q, n in conn.execute(
-            "SELECT question_id, count(*) FROM evidence WHERE assessment_id = ?"
-            " GROUP BY question_id",
-            [aid],
-        )
-    }
+    std = _check_standard(checks, a)
+    updated = conn.execute("SELECT updated_at FROM assessments WHERE id = ?", [a.id]).fetchone()
+    stored = checks.rows(a.id)  # answers and evidence counts, by question
     lines: list[AnswerLine] = []
-    answers: dict[str, Answer] = {}
     contrib: dict[str, list[Any]] = {}
-    for qid, st, pts, deds, note, uid, at, uname, uuser in conn.execute(
-        "SELECT q.question_id, q.status, q.points, q.deductions, q.note, q.user_id,"
-        " q.updated_at, u.name, u.username FROM answers q LEFT JOIN users u ON u.id = q.user_id"
-        " WHERE q.assessment_id = ?",
-        [aid],
+    for qid, deds, uid, at, uname, uuser in conn.execute(
+        "SELECT q.question_id, q.deductions, q.user_id, q.updated_at, u.name, u.username"
+        " FROM answers q LEFT JOIN users u ON u.id = q.user_id WHERE q.assessment_id = ?",
+        [a.id],
     ):
+        r = stored.get(qid)
+        if r is None:  # written between the two reads: shown next time
+            continue
         who = user_label(uname, uuser, uid)
         text = std.question(qid).text if std and qid in std.question_index else ""
-        lines.append(AnswerLine(qid, text, st, pts, deds, note, evidence.get(qid, 0), who, at))
-        if st is not None and std and qid in std.question_index:
-            answers[qid] = Answer(st, pts, evidence.get(qid, 0), note)
-        if who is not None and st is not None:
+        lines.append(AnswerLine(qid, text, r.status, r.points, deds, r.note, r.evidence, who, at))
+        if who is not None and r.status is not None:
             c = contrib.setdefault(who, [who, 0, ""])
             c[1] += 1
             c[2] = max(c[2], at or "")
+    result: Result | None = None
     if std:
         order = std.question_index
         lines.sort(key=lambda x: order.get(x.question_id, len(order)))
-    result: Result | None = None
-    if std:
-        try:
-            result = score(std, answers)
+        try:  # rows on questions the standard lacks are shown, never scored
+            result = score(std, {q: r for q, r in stored.items() if q in order})
         except ValueError:  # a stored answer the scorer rejects: report without a result
             result = None
     hist = [
@@ -666,22 +667,22 @@ def community_detail(
             "SELECT h.at, h.user_id, u.name, u.username, h.question_id, h.status, h.points,"
             " h.note FROM answer_history h LEFT JOIN users u ON u.id = h.user_id"
             " WHERE h.assessment_id = ? ORDER BY h.id DESC LIMIT ?",
-            [aid, history_limit],
+            [a.id, history_limit],
         )
     ]
-    state: CheckState = "submitted" if status == "submitted" else "open"
-    if state == "open" and not answers:
+    state: CheckState = "submitted" if a.locked else "open"
+    if state == "open" and not any(r.status is not None for r in stored.values()):
         state = "not_started"
     return CommunityDetail(
         **base,
         standard=std,
-        assessment_id=int(aid),
+        assessment_id=a.id,
         state=state,
-        submitted_at=submitted_at,
-        updated_at=updated_at,
+        submitted_at=a.submitted_at,
+        updated_at=updated[0] if updated else None,
         result=result,
         answers=lines,
-        evidence_total=sum(evidence.values()),
+        evidence_total=sum(r.evidence for r in stored.values()),
         history=hist,
         contributors=sorted(
             ((str(c[0]), int(c[1]), str(c[2])) for c in contrib.values()),
@@ -800,8 +801,28 @@ def paginate(items: Sequence[T], page: int = 1, size: int = PAGE_SIZE) -> Page[T
     return Page(list(items[start : start + size]), page, pages, len(items), size)
 
 
-def local_time(iso: str | None, fmt: str = "%m-%d %H:%M", tz: ZoneInfo = TZ) -> str:
-    """Format a stored UTC ISO time in local time ('' when unset or unreadable)."""
+def default_zone() -> ZoneInfo:
+    """The zone of GREENCHECK_TZ (bot.config.Settings: the environment or `.env`).
+
+    Asia/Shanghai when the settings cannot be read. Callers holding Settings pass
+    `settings.zone` as `tz` instead (and spare the read).
+    """
+    try:
+        return Settings().zone
+    except ValidationError:
+        return DEFAULT_TZ
+
+
+def resolve_zone(tz: ZoneInfo | None = None) -> ZoneInfo:
+    """`tz`, or GREENCHECK_TZ when None (resolve once, outside a loop)."""
+    return default_zone() if tz is None else tz
+
+
+def local_time(iso: str | None, fmt: str = "%m-%d %H:%M", tz: ZoneInfo | None = None) -> str:
+    """Format a stored UTC ISO time in `tz` (default GREENCHECK_TZ); '' when unset.
+
+    In a loop, pass `tz` (resolving the default reads the settings each call).
+    """
     if not iso:
         return ""
     try:
@@ -810,7 +831,7 @@ def local_time(iso: str | None, fmt: str = "%m-%d %H:%M", tz: ZoneInfo = TZ) -> 
         return iso
     if t.tzinfo is None:
         t = t.replace(tzinfo=dt.UTC)
-    return t.astimezone(tz).strftime(fmt)
+    return t.astimezone(resolve_zone(tz)).strftime(fmt)
 
 
 def fmt_pct(v: float | None) -> str:
@@ -825,6 +846,36 @@ def _pre(text: str) -> str:
     return f"<pre>{html.escape(text)}</pre>"
 
 
+def one_line(text: str, n: int = NOTE_SHOWN) -> str:
+    """Collapse whitespace (a note may hold line breaks) and cut to `n` characters with '…'."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _fit(render: Callable[[int], str], n: int, limit: int | None) -> str:
+    """Return render(k) for the largest k ≤ n found whose text is within `limit` characters.
+
+    render(k) shows the first k of n items and says how many are left out. Every unbounded part
+    besides the items (names, titles) is truncated, so render(0) always fits: only whole item
+    lines are dropped, never part of a line or of an HTML tag.
+    """
+    text = render(n)
+    if limit is None or len(text) <= limit:
+        return text
+    lo, hi = 0, n - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if len(render(mid)) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return render(lo)
+
+
+def _more(n: int, hint: str = "") -> str:
+    return f"…（本页另 {n} 项未显示{hint}）"
+
+
 def render_county_status(
     rows: Sequence[CountyRow],
     program: Program,
@@ -832,10 +883,12 @@ def render_county_status(
     size: int = PAGE_SIZE,
     wide: bool = False,
     html_out: bool = True,
+    limit: int | None = TEXT_LIMIT,
 ) -> str:
     """The /status message: a title line and a padded table (one page of counties + total).
 
-    `wide` adds the former 宜居/绿色 and planned columns (for a desktop or the CLI).
+    `wide` adds the former 宜居/绿色 and planned columns (for a desktop or the CLI). The text stays
+    within `limit` characters (None: no limit, for the CLI), dropping the page's last rows if not.
     """
     counties = [r for r in rows if not r.is_total]
     total = next((r for r in rows if r.is_total), None) or _total(
@@ -843,7 +896,7 @@ def render_county_status(
     )
     pg = paginate(counties, page, size)
     target = f" · {total.year} 年目标 {total.target_pct:g}%" if total.target_pct else ""
-    title = f"📊 {program.region}绿色社区创建进度{target}"
+    title = f"📊 {truncate(program.region, 40)}绿色社区创建进度{target}"
     if wide:
         headers = ["县区", "社区", "原宜居", "原绿色", "计划", "开始", "提交", "达标"]
         headers += ["参与率", "完成率"]
@@ -851,27 +904,36 @@ def render_county_status(
         headers = ["县区", "社区", "开始", "提交", "达标", "完成率"]
 
     def cells(r: CountyRow) -> list[str]:
-        name = r.county if wide else truncate(r.county, 10)
+        name = r.county if wide and limit is None else truncate(r.county, 40 if wide else 10)
         mid = [str(r.former_livable), str(r.former_green), str(r.planned)] if wide else []
         counts = [str(r.started), str(r.submitted), str(r.passed)]
         pcts = [fmt_pct(r.participation_pct)] if wide else []
         return [name, str(r.communities), *mid, *counts, *pcts, fmt_pct(r.completion_pct)]
 
-    body = [cells(r) for r in pg.items]
-    if counties and pg.items:
-        body.append(cells(total))
-    text = table(headers, body)
-    foot = [pg.label()] if pg.label() else []
-    if not wide:
-        foot.append(
-            f"参与率 {fmt_pct(total.participation_pct)} · 原宜居 {total.former_livable}"
-            f" · 原绿色 {total.former_green} · {total.year} 年计划 {total.planned}"
+    def render(k: int) -> str:
+        body = [cells(r) for r in pg.items[:k]]
+        if counties and pg.items:
+            body.append(cells(total))
+        text = table(headers, body)
+        foot = (
+            [_more(len(pg.items) - k, "，完整内容请用 /export progress")]
+            if k < len(pg.items)
+            else []
         )
-    if not counties:
-        text = "（没有可显示的县区）"
-    block = _pre(text) if html_out else text
-    parts = [html.escape(title) if html_out else title, "", block, *foot]
-    return "\n".join(parts).rstrip()
+        if pg.label():
+            foot.append(pg.label())
+        if not wide:
+            foot.append(
+                f"参与率 {fmt_pct(total.participation_pct)} · 原宜居 {total.former_livable}"
+                f" · 原绿色 {total.former_green} · {total.year} 年计划 {total.planned}"
+            )
+        if not counties:
+            text = "（没有可显示的县区）"
+        block = _pre(text) if html_out else text
+        parts = [html.escape(title) if html_out else title, "", block, *foot]
+        return "\n".join(parts).rstrip()
+
+    return _fit(render, len(pg.items), limit)
 
 
 STATE_ZH = {"not_started": "未开始", "open": "进行中", "submitted": "已提交"}
@@ -885,14 +947,20 @@ def render_community_status(
     size: int = PAGE_SIZE,
     points: bool | None = None,
     html_out: bool = True,
+    limit: int | None = TEXT_LIMIT,
+    tz: ZoneInfo | None = None,
 ) -> str:
-    """The /status <县区> message: one line per community of one page."""
+    """The /status <县区> message: one line per community of one page.
+
+    Within `limit` characters (None: no limit); dates in `tz` (default GREENCHECK_TZ).
+    """
+    zone = resolve_zone(tz)
     std = _standard(program)
     points = (std is not None and std.mode == "points") if points is None else points
     pg = paginate(list(rows), page, size)
     started = sum(1 for r in rows if r.started)
     passed = sum(1 for r in rows if r.passed)
-    title = f"📊 {county} · 社区 {len(rows)} · 已开始 {started} · 达标 {passed}"
+    title = f"📊 {truncate(county, 40)} · 社区 {len(rows)} · 已开始 {started} · 达标 {passed}"
     headers = ["社区", "进度", "得分" if points else "符合", "缺项", "最近"]
     body = []
     for r in pg.items:
@@ -907,53 +975,84 @@ def render_community_status(
                 prog,
                 mark,
                 str(r.gap_count),
-                local_time(r.last_activity, "%m-%d"),
+                local_time(r.last_activity, "%m-%d", zone),
             ]
         )
-    text = table(headers, body, ["left", "right", "right", "right", "right"]) if rows else "（无）"
-    parts = [html.escape(title) if html_out else title, "", _pre(text) if html_out else text]
-    if pg.label():
-        parts.append(pg.label())
-    parts.append("✓ 已提交")
-    return "\n".join(parts)
+
+    def render(k: int) -> str:
+        aligns: list[Literal["left", "right"]] = ["left", "right", "right", "right", "right"]
+        text = table(headers, body[:k], aligns) if rows else "（无）"
+        parts = [html.escape(title) if html_out else title, "", _pre(text) if html_out else text]
+        if k < len(body):
+            parts.append(_more(len(body) - k))
+        if pg.label():
+            parts.append(pg.label())
+        parts.append("✓ 已提交")
+        return "\n".join(parts)
+
+    return _fit(render, len(body), limit)
 
 
 def render_missing(
-    rows: Sequence[MissingRow], page: int = 1, size: int = PAGE_SIZE, html_out: bool = True
+    rows: Sequence[MissingRow],
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    html_out: bool = True,
+    limit: int | None = TEXT_LIMIT,
 ) -> str:
-    """The /missing message: communities not started, grouped by county."""
+    """The /missing message: communities not started, grouped by county (within `limit`)."""
     pg = paginate(list(rows), page, size)
     title = f"⏳ 尚未开始自查的社区（{len(rows)}）"
-    lines: list[str] = []
-    county = None
-    for r in pg.items:
-        if r.county != county:
-            county = r.county
-            lines.append(f"{county}")
-        street = f"{r.street} · " if r.street else ""
-        lines.append(f"  {street}{r.community}{'（已打开）' if r.opened else ''}")
-    text = "\n".join(lines) if lines else "全部社区都已开始自查 🎉"
     esc = (lambda s: html.escape(s)) if html_out else (lambda s: s)
-    parts = [esc(title), "", esc(text)]
-    if pg.label():
-        parts.append(pg.label())
-    return "\n".join(parts)
+
+    def render(k: int) -> str:
+        lines: list[str] = []
+        county = None
+        for r in pg.items[:k]:
+            if r.county != county:
+                county = r.county
+                lines.append(truncate(county, 40))
+            street = f"{truncate(r.street, 30)} · " if r.street else ""
+            opened = "（已打开）" if r.opened else ""
+            lines.append(f"  {street}{truncate(r.community, 40)}{opened}")
+        text = "\n".join(lines) if lines else "全部社区都已开始自查 🎉"
+        parts = [esc(title), "", esc(text)]
+        if k < len(pg.items):
+            parts.append(_more(len(pg.items) - k))
+        if pg.label():
+            parts.append(pg.label())
+        return "\n".join(parts)
+
+    return _fit(render, len(pg.items), limit)
 
 
 def render_community_detail(
-    d: CommunityDetail, gap_limit: int = 15, history_limit: int = 10, html_out: bool = True
+    d: CommunityDetail,
+    gap_limit: int = 15,
+    history_limit: int = 10,
+    html_out: bool = True,
+    limit: int | None = TEXT_LIMIT,
+    tz: ZoneInfo | None = None,
+    contributor_limit: int = 10,
 ) -> str:
-    """The /community message: the check's summary, gaps, evidence and recent answers."""
+    """The /community message: the check's summary, gaps, evidence and recent answers.
+
+    At most `gap_limit` gaps (notes cut to NOTE_SHOWN characters), `contributor_limit` people and
+    `history_limit` records; then, if still over `limit` characters, the last lines give way to
+    one saying how many items are left out. Times in `tz` (default GREENCHECK_TZ).
+    """
+    zone = resolve_zone(tz)
     esc = (lambda s: html.escape(s)) if html_out else (lambda s: s)
     std = d.standard
     r = d.result
-    head = f"🌿 {d.community} · {d.county}" + (f" {d.street}" if d.street else "")
+    head = f"🌿 {truncate(d.community, 40)} · {truncate(d.county, 30)}"
+    head += f" {truncate(d.street, 30)}" if d.street else ""
     lines = [esc(head)]
     if std:
-        lines.append(esc(f"标准：{std.title}"))
+        lines.append(esc(f"标准：{truncate(std.title, 80)}"))
     state = STATE_ZH[d.state]
     if d.state == "submitted" and d.submitted_at:
-        state += f"（{local_time(d.submitted_at, '%Y-%m-%d')}）"
+        state += f"（{local_time(d.submitted_at, '%Y-%m-%d', zone)}）"
     if r:
         sc = f" · 得分 {r.score:g}/{r.max_score:g}" if r.score is not None and r.max_score else ""
         verdict = " · 达标" if r.passed else ""
@@ -966,25 +1065,44 @@ def render_community_detail(
     lines.append(
         esc(
             f"材料 {d.evidence_total} 份"
-            + (f" · 最近 {local_time(d.updated_at)}" if d.updated_at else "")
+            + (f" · 最近 {local_time(d.updated_at, tz=zone)}" if d.updated_at else "")
         )
     )
+    # The rest as (line, items it stands for): only these give way to the length limit.
+    items: list[tuple[str, int]] = []
     if d.gaps:
-        lines += ["", esc(f"缺项（{len(d.gaps)}）")]
+        items += [("", 0), (esc(f"缺项（{len(d.gaps)}）"), 0)]
         for g in d.gaps[:gap_limit]:
-            note = f" — 备注：{g.note}" if g.note else ""
-            lines.append(
-                esc(f"  {g.id} [{GAP_ZH.get(g.reason, g.reason)}] {truncate(g.text, 40)}{note}")
-            )
+            note = f" — 备注：{one_line(g.note)}" if g.note else ""
+            why = GAP_ZH.get(g.reason, g.reason)
+            items.append((esc(f"  {g.id} [{why}] {truncate(one_line(g.text, 80), 40)}{note}"), 1))
         if len(d.gaps) > gap_limit:
-            lines.append(esc(f"  …（另 {len(d.gaps) - gap_limit} 项）"))
+            n = len(d.gaps) - gap_limit
+            items.append((esc(f"  …（另 {n} 项）"), n))
     if d.contributors:
-        lines += ["", esc("作答人")]
-        for name, n, last in d.contributors:
-            lines.append(esc(f"  {name}：{n} 项，最近 {local_time(last)}"))
+        items += [("", 0), (esc("作答人"), 0)]
+        for name, n, last in d.contributors[:contributor_limit]:
+            who = truncate(one_line(name, 60), 20)
+            items.append((esc(f"  {who}：{n} 项，最近 {local_time(last, tz=zone)}"), 1))
+        if len(d.contributors) > contributor_limit:
+            n = len(d.contributors) - contributor_limit
+            items.append((esc(f"  …（另 {n} 人）"), n))
     if d.history:
-        lines += ["", esc("最近记录")]
+        items += [("", 0), (esc("最近记录"), 0)]
         for h in d.history[:history_limit]:
             what = STATUS_ZH.get(h.status or "", "备注") if h.status else "备注"
-            lines.append(esc(f"  {local_time(h.at)} {h.user or '?'} · {h.question_id} {what}"))
-    return "\n".join(lines)
+            who = truncate(one_line(h.user or "?", 60), 20)
+            at = local_time(h.at, tz=zone)
+            items.append((esc(f"  {at} {who} · {h.question_id} {what}"), 1))
+
+    def render(k: int) -> str:
+        kept = items[:k]
+        left = sum(w for _, w in items[k:])
+        while kept and kept[-1][1] == 0:  # no heading without lines under it
+            kept.pop()
+        out = lines + [text for text, _ in kept]
+        if left:
+            out.append(esc(f"…（另 {left} 项，完整内容请用 /export answers）"))
+        return "\n".join(out)
+
+    return _fit(render, len(items), limit)

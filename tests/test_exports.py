@@ -75,7 +75,8 @@ def populate(db: sqlite_utils.Database, seed: int = 11) -> None:
             points = rng.choice((None, 1.5))
             deds = rng.choice((None, "a:1,b:0.5"))
             db.conn.execute(
-                "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO answers (assessment_id, question_id, status, points, deductions,"
+                " note, user_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     aid,
                     qid,
@@ -377,4 +378,44 @@ def test_cli_writes_each_file(db, tmp_path, monkeypatch, capsys):
     from PIL import Image
 
     assert Image.open(tmp_path / "c.png").size == (640, 400)
+    capsys.readouterr()
+
+
+def _answer_times(data: bytes) -> list[Any]:
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
+    return sorted(r[12] for r in list(ws.iter_rows(values_only=True))[2:])
+
+
+def _passed_in(db: sqlite_utils.Database, year: int, tz: ZoneInfo) -> int:
+    return sum(
+        dt.datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(tz).year == year
+        for (at,) in db.conn.execute(
+            "SELECT submitted_at FROM assessments WHERE status = 'submitted' AND passed = 1"
+        )
+    )
+
+
+def test_exports_follow_greencheck_tz(db, program, tmp_path, monkeypatch, capsys):
+    """Times and the year a check counts for are in GREENCHECK_TZ, or in the zone passed."""
+    from bot.cli import main
+
+    utc = ZoneInfo("UTC")
+    want_utc = sorted(
+        dt.datetime.fromisoformat(at.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M")
+        for (at,) in db.conn.execute("SELECT updated_at FROM answers")
+    )
+    assert _passed_in(db, 2021, utc) != _passed_in(db, 2021, TZ)  # the fixture tells them apart
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("GREENCHECK_TZ", "UTC")
+    assert _answer_times(export_xlsx("answers", db, program, 2022)) == want_utc
+    _, rows = rows_after(sheet(export_xlsx("summary", db, program, 2022)), "县（市、区）")
+    assert rows[-1][2] == _passed_in(db, 2021, utc)
+    # An explicit zone wins over the environment.
+    shanghai = export_xlsx("answers", db, program, 2022, tz=TZ)
+    assert _answer_times(shanghai) != want_utc
+    # The CLI reads GREENCHECK_TZ through its settings.
+    monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
+    monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
+    assert main(["export", "answers", "--out", "a.xlsx"]) == 0
+    assert _answer_times((tmp_path / "a.xlsx").read_bytes()) == want_utc
     capsys.readouterr()

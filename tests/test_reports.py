@@ -550,3 +550,202 @@ def test_every_report_command_has_an_example():
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name in ("status", "export", "form", "chart"):
         assert "example:" in (sub.choices[name].epilog or "")
+
+
+# -- review fixes: message length, schema queries, bot.checks reuse, time zone, access ---------
+
+
+def _long_check(db: sqlite_utils.Database, users: int = 40) -> int:
+    """A check on community 1 with every question 不符合, each with a 500-character note full of
+    characters HTML must escape, answered by many people with long names; long place names."""
+    std = catalog().standard("guangdong-2021")
+    conn = db.conn
+    conn.execute("DELETE FROM assessments WHERE community_id = 1")
+    conn.execute("UPDATE communities SET name = ? WHERE id = 1", ["长" * 300 + "社区"])
+    conn.execute(
+        "UPDATE counties SET name = ? WHERE id = (SELECT county_id FROM communities WHERE id = 1)",
+        ["<县&区>" * 50],
+    )
+    conn.executemany(
+        "INSERT INTO users (id, name) VALUES (?, ?)",
+        [(1000 + k, f"志愿者{k}号" + "&" * 80) for k in range(users)],
+    )
+    aid = conn.execute(
+        "INSERT INTO assessments (community_id, program_id, standard_id, status, answered,"
+        " total, gap_count, passed, updated_at) VALUES (1, ?, 'guangdong-2021', 'open', ?, ?, ?,"
+        " 0, ?)",
+        [PROGRAM, len(std.questions), len(std.questions), len(std.questions), STAMPS[1]],
+    ).lastrowid
+    note = ("消防通道被占用&<b>需整改</b>\n" * 40)[:500]
+    for k, q in enumerate(std.questions):
+        conn.execute(
+            "INSERT INTO answers (assessment_id, question_id, status, points, deductions, note,"
+            " user_id, updated_at) VALUES (?, ?, 'not_met', NULL, NULL, ?, ?, ?)",
+            [aid, q.id, note, 1000 + k % users, STAMPS[1]],
+        )
+    assert aid is not None
+    return int(aid)
+
+
+def _item_lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.startswith("  ") and "…（另" not in line)
+
+
+def test_community_detail_text_stays_within_the_telegram_limit(db, program):
+    _long_check(db)
+    d = community_detail(db, 1, program)
+    assert len(d.gaps) >= 30 and all(g.note for g in d.gaps[:5])
+    text = render_community_detail(d)
+    assert len(text) <= 4000
+    gap_lines = [line for line in text.splitlines() if " [不符合] " in line]
+    assert gap_lines and all(len(line) < 300 for line in gap_lines)  # notes cut short
+    assert "\n需整改" not in text and "<b>" not in text  # one line per note, escaped
+    # Everything asked for: the text is cut at a line and says how many items are left out.
+    big = {"gap_limit": 1000, "history_limit": 1000, "contributor_limit": 1000}
+    every = render_community_detail(d, **big)
+    assert len(every) <= 4000
+    last = every.splitlines()[-1]
+    assert last.startswith("…（另 ") and last.endswith("项，完整内容请用 /export answers）")
+    left = int(last.split()[1])
+    assert _item_lines(every) + left == len(d.gaps) + len(d.contributors) + len(d.history)
+    full = render_community_detail(d, **big, limit=None)
+    assert full.startswith("\n".join(every.splitlines()[:-1]) + "\n")  # cut at a line
+
+
+def test_status_texts_stay_within_the_limit_for_long_names_and_big_pages(db, program):
+    conn = db.conn
+    conn.execute("UPDATE counties SET name = '&<县>' || id || ? ", ["区" * 400])
+    conn.execute("UPDATE streets SET name = '&<街道>' || id || ?", ["道" * 400])
+    conn.execute("UPDATE communities SET name = '&<社区>' || id || ?", ["村" * 400])
+    rows = county_status(db, program, 2022)
+    ones = community_status(db, 1, program)
+    gone = missing(db, None, program)
+    county = rows[0].county
+    for size in (20, 500):
+        for text in (
+            render_county_status(rows, program, size=size),
+            render_county_status(rows, program, size=size, wide=True),
+            render_community_status(ones, county, program, size=size),
+            render_missing(gone, size=size),
+        ):
+            assert len(text) <= 4000, len(text)
+            assert text.count("<pre>") == text.count("</pre>")
+    cut = render_missing(gone, size=500)
+    assert "本页另" not in cut
+    cut = render_missing(gone * 10, size=500)
+    shown = sum(1 for line in cut.splitlines() if line.startswith("  "))
+    assert len(cut) <= 4000 and cut.splitlines()[-1] == f"…（本页另 {310 - shown} 项未显示）"
+    # The CLI asks for no limit and gets every row.
+    full = render_county_status(rows, program, size=500, wide=True, html_out=False, limit=None)
+    assert all(r.county in full for r in rows)
+
+
+def test_county_status_reads_the_summary_without_a_schema_query(db, program):
+    assert has_progress_summary(db)  # migration 3 (bot.db.connect) installed it
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    try:
+        rows = county_status(db, program, 2022)
+    finally:
+        db.conn.set_trace_callback(None)
+    assert seen and not any("sqlite_master" in sql for sql in seen)
+    assert any("county_progress" in sql for sql in seen)
+    assert rows == county_status(db, program, 2022, use_summary=False)
+
+
+def test_community_detail_reads_the_check_through_bot_checks(db, program):
+    """The check's own standard version (its snapshot), through the shared Checks and its cache,
+    scored as the worker's card scores it."""
+    import json
+
+    from bot.checks import Checks
+
+    cat = catalog()
+    aid, cid = db.conn.execute(
+        "SELECT id, community_id FROM assessments WHERE standard_id = 'guangdong-2021'"
+        " AND answered BETWEEN 1 AND 41 ORDER BY id LIMIT 1"
+    ).fetchone()
+    body = json.loads(cat.standard("guangdong-2021").model_dump_json())
+    body["title"] = "旧版标准"
+    body["areas"][0]["items"][0]["text"] = "旧版第一项"
+    db.conn.execute(
+        "INSERT INTO standard_versions (hash, standard_id, body, stored_at) VALUES"
+        " ('old-version', 'guangdong-2021', ?, '2021-01-01T00:00:00.000000Z')",
+        [json.dumps(body, ensure_ascii=False)],
+    )
+    db.conn.execute("UPDATE assessments SET standard_hash = 'old-version' WHERE id = ?", [aid])
+    checks = Checks(db, cat, program)
+    calls: list[str] = []
+    real = checks.standard_for
+
+    def spy(a: Any) -> Any:
+        calls.append(a.standard_hash)
+        return real(a)
+
+    checks.standard_for = spy
+    d = community_detail(db, cid, program, cat, checks=checks)
+    assert calls == ["old-version"] and "old-version" in checks._versions
+    assert d.standard is not None and d.standard.title == "旧版标准"
+    view = checks.view(checks.for_community(cid))
+    assert d.result is not None
+    assert d.result.gaps == view.result.gaps and d.evidence_total == sum(
+        r.evidence for r in view.rows.values()
+    )
+    first = d.standard.questions[0].id
+    assert any(g.text == "旧版第一项" for g in d.gaps if g.id == first) or first not in {
+        g.id for g in d.gaps
+    }
+    assert community_detail(db, cid, program, cat).standard.title == "旧版标准"  # own Checks
+
+
+def test_times_follow_greencheck_tz(db, program, monkeypatch, tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from bot.reports import CommunityDetail, local_time
+
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    d = CommunityDetail(
+        community_id=1,
+        community="江滨社区",
+        county_id=1,
+        county="源城区",
+        street=None,
+        address=None,
+        standard=None,
+        assessment_id=1,
+        state="submitted",
+        submitted_at=STAMPS[2],  # 2021-12-31 17:00 UTC
+        updated_at=STAMPS[2],
+        result=None,
+    )
+    monkeypatch.setenv("GREENCHECK_TZ", "UTC")
+    assert local_time(STAMPS[2], "%Y-%m-%d") == "2021-12-31"
+    assert "已提交（2021-12-31）" in render_community_detail(d)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert "已提交（2022-01-01）" in render_community_detail(d, tz=shanghai)
+    monkeypatch.delenv("GREENCHECK_TZ")
+    assert "已提交（2022-01-01）" in render_community_detail(d)  # the default zone
+    rows = [r for r in community_status(db, 1, program) if r.last_activity == STAMPS[2]]
+    if rows:
+        monkeypatch.setenv("GREENCHECK_TZ", "UTC")
+        assert "12-31" in render_community_status(rows, "源城区", program)
+
+
+def test_missing_refuses_a_county_the_viewer_may_not_see(db, program):
+    contact = Scope(counties=frozenset({2}))
+    with pytest.raises(ReportError, match="无权查看 源城区"):
+        missing(db, 1, program, contact)
+    assert {r.county_id for r in missing(db, 2, program, contact)} <= {2}
+    mine = db.conn.execute(
+        "SELECT c.id FROM communities c WHERE c.county_id = 1 AND NOT EXISTS (SELECT 1 FROM"
+        " assessments a WHERE a.community_id = c.id AND a.answered > 0) LIMIT 1"
+    ).fetchone()[0]
+    worker = Scope(communities=frozenset({mine}))
+    assert [r.community_id for r in missing(db, 1, program, worker)] == [mine]
+    with pytest.raises(ReportError, match="无权查看"):
+        missing(db, 2, program, worker)
+    with pytest.raises(ReportError, match="无权查看"):
+        missing(db, 1, program, Scope())
+    with pytest.raises(ReportError, match="不存在"):
+        missing(db, 999, program)
+    assert len(missing(db, 1, program)) == len(missing(db, 1, program, Scope(admin=True)))

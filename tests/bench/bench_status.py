@@ -4,8 +4,8 @@
 
 Times `county_status` for all counties (the admin's /status) and, for one county (the largest),
 both its county row and its community table (/status <县区>); prints p50 and p95 of repeated runs
-after one warm-up, the fallback GROUP BY without the summary table for reference, and the peak
-RSS. The last line is `p50_all_ms=<x> p50_county_ms=<y> rss_mb=<z>`, where the county figure is
+after one warm-up, the GROUP BY without the summary table (`use_summary=False`) for reference
+(it must agree with the summary), and the peak RSS. The last line is `p50_all_ms=<x> p50_county_ms=<y> rss_mb=<z>`, where the county figure is
 the slower of the two one-county views.
 """
 
@@ -23,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.db import connect
-from bot.reports import community_status, county_status, has_progress_summary
+from bot.reports import community_status, county_status
 from bot.standards import catalog
 
 DEFAULT_PATH = "/tmp/greencheck-national.db"
@@ -54,8 +54,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     db = connect(args.path)
     program = catalog().programs[args.program]
-    if not has_progress_summary(db):
-        print("note: no county_progress table; timing the fallback GROUP BY")
     n_comm = db.conn.execute("SELECT count(*) FROM communities").fetchone()[0]
     n_ans = db.conn.execute("SELECT count(*) FROM answers").fetchone()[0]
     big = db.conn.execute(
