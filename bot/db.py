@@ -259,7 +259,7 @@ def _initial(db: sqlite_utils.Database) -> None:
             "occurrence": str,
             "recipient": int,  # user id or group chat id
             "lead": int,  # days before (negative: overdue)
-            "status": str,  # sent | unreachable | failed
+            "status": str,  # sending | sent | unreachable | failed ("attempt N" kept in error)
             "error": str,
             "at": str,
         },

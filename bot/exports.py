@@ -447,13 +447,13 @@ SELECT a.id, a.standard_id, co.name, s.name, c.name, q.question_id, q.status, q.
        q.deductions, q.note,
        (SELECT count(*) FROM evidence e
          WHERE e.assessment_id = q.assessment_id AND e.question_id = q.question_id),
-       u.name, u.username, q.user_id, q.updated_at
+       u.name, u.username, coalesce(q.user_id, q.note_by), coalesce(q.updated_at, q.note_at)
 FROM answers q
 JOIN assessments a ON a.id = q.assessment_id
 JOIN communities c ON c.id = a.community_id
 JOIN counties co ON co.id = c.county_id
 LEFT JOIN streets s ON s.id = c.street_id
-LEFT JOIN users u ON u.id = q.user_id
+LEFT JOIN users u ON u.id = coalesce(q.user_id, q.note_by)
 {where}
 ORDER BY co.id, c.street_id IS NULL, c.street_id, c.id, a.id
 """

@@ -287,6 +287,30 @@ TEXTS: dict[str, tuple[str, str]] = {
 # -- deadlines and reminders (bot/reminders.py, handlers/reminders.py) --
 TEXTS.update(
     {
+        # -- failed reminders and confirmations --
+        "failed_title": (
+            "⚠️ 以下人员的提醒发送失败（网络或 Telegram 出错）：",
+            "⚠️ Reminders to these people failed (network or Telegram errors):",
+        ),
+        "failed_line_retry": (
+            "{who} — {error}（已试 {n} 次，将自动重试）",
+            "{who} — {error} ({n} tries so far; will retry)",
+        ),
+        "failed_line_final": (
+            "{who} — {error}（已试 {n} 次，不再重试）",
+            "{who} — {error} ({n} tries; given up)",
+        ),
+        "failed_hint": (
+            "失败的提醒会在之后的定时检查中自动重试，每条最多 {max} 次；"
+            "若一直失败，请检查服务器网络，或请对方重新打开机器人。",
+            "Failed reminders are retried by the next runs, at most {max} times each; if they keep"
+            " failing, check the server's network or ask them to open the bot again.",
+        ),
+        "rem_not_confirmable": (
+            "⚠️ 不能确认 {date} 这一期：这个截止日期没有这一期，或离截止还早（提醒开始后再确认）。",
+            "⚠️ Cannot confirm {date}: this deadline has no such date, or it is not due yet"
+            " (confirm once its reminders start).",
+        ),
         "rem_title": ("⏰ 提醒：{title}", "⏰ Reminder: {title}"),
         "rem_late_title": ("⚠️ 逾期提醒：{title}", "⚠️ Overdue: {title}"),
         "rem_worker_title": ("⏰ 自查提醒：{title}", "⏰ Self-check reminder: {title}"),

@@ -16,7 +16,11 @@ that has not confirmed the occurrence, and groups bound to such a county when th
 
 Every send is claimed first in `reminder_log` (INSERT OR IGNORE, status 'sending'), keyed by
 (program, deadline, occurrence, recipient, lead): overlapping ticks, `/remind` and a restart can
-never send the same reminder twice (at most once: a crash between claim and send loses that one).
+never send the same reminder twice. A reminder is done once 'sent' or 'unreachable' (403); one
+that 'failed' (network, 429 after its tries, a Telegram error), or was left 'sending' for more
+than `STALE_SENDING` by a crash, is claimed again by a later run (one UPDATE whose row count says
+who won), at most `MAX_ATTEMPTS` runs in all. The attempt number lives in the `error` text
+("attempt 2: …"), so the table needs no new column.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import sqlite_utils
 from bot.db import now as utc_now
 from bot.i18n import t
 from bot.programs import Deadline, Program, ReminderPolicy
-from bot.reports import community_status, county_status
+from bot.reports import CommunityRow, CountyRow, community_status, county_status
 from bot.standards import Standard
 
 CUSTOM_PREFIX = "custom-"
@@ -44,6 +48,8 @@ OPEN_SHOWN = 12  # communities named in a reminder before "…（另 N 个）"
 TEXT_MAX = 4000  # Telegram allows 4096 characters
 CONFIRM = re.compile(r"^r:(?P<did>[a-z0-9-]{1,40}):(?P<occ>\d{8}):(?P<cid>\d{1,12})$")
 DETAILS = re.compile(r"^rd:(?P<cid>\d{1,12})$")
+MAX_ATTEMPTS = 5  # runs that may try one reminder (each run tries up to Delivery.attempts times)
+STALE_SENDING = dt.timedelta(minutes=10)  # a claim older than this died with its process
 
 Kind = Literal["contact", "worker", "group"]
 Buttons = list[list[tuple[str, str]]]
@@ -220,6 +226,19 @@ def upcoming(
     return sorted(out, key=lambda x: (x[1], x[0].id))
 
 
+def max_lead(program: Program, deadline: Deadline) -> int:
+    """How many days before an occurrence its first reminder goes out."""
+    return max([0, *policy_for(program, deadline).lead_days])
+
+
+def confirmable(program: Program, deadline: Deadline, occurrence: dt.date, today: dt.date) -> bool:
+    """Whether a county may confirm this occurrence today: the deadline really has it, and it is
+    no further ahead than the first reminder (a past one may still be confirmed late)."""
+    if occurrence not in deadline.occurrences(occurrence, occurrence):
+        return False
+    return (occurrence - today).days <= max_lead(program, deadline)
+
+
 def end_of_day(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
     """The last second of `day` in `tz`: "what is due on that day" is what is due by then."""
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
@@ -338,25 +357,55 @@ class Due:
         }
 
 
-def _sent(
-    db: sqlite_utils.Database, program_id: str, deadline_id: str, occ: dt.date, lead: int
+# The attempt a row is on: "attempt N" while sending, "attempt N: <error>" once failed (rows
+# written before attempts were counted hold the bare error: their first attempt).
+_ATTEMPT = (
+    "(CASE WHEN error LIKE 'attempt %' THEN max(1, CAST(substr(error, 9) AS INTEGER)) ELSE 1 END)"
+)
+# A row another run may claim again: failed, or left 'sending' by a crash; under the cap.
+_RETRYABLE = f"(status = 'failed' OR (status = 'sending' AND at < :stale)) AND {_ATTEMPT} < :cap"
+
+
+def _stale_before() -> str:
+    """`reminder_log.at` (UTC text, bot.db.now) before which a 'sending' claim is dead."""
+    return (dt.datetime.now(dt.UTC) - STALE_SENDING).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _done(
+    db: sqlite_utils.Database,
+    program_id: str,
+    deadline_id: str,
+    occ: dt.date,
+    lead: int,
+    stale: str,
 ) -> set[int]:
+    """Recipients of this slot that are not to be tried again (sent, unreachable, in flight,
+    or out of attempts)."""
     return {
         int(r[0])
         for r in db.conn.execute(
-            "SELECT recipient FROM reminder_log WHERE program_id = ? AND deadline_id = ?"
-            " AND occurrence = ? AND lead = ?",
-            [program_id, deadline_id, occ.isoformat(), lead],
+            "SELECT recipient FROM reminder_log WHERE program_id = :p AND deadline_id = :d"
+            f" AND occurrence = :o AND lead = :l AND NOT ({_RETRYABLE})",
+            {
+                "p": program_id,
+                "d": deadline_id,
+                "o": occ.isoformat(),
+                "l": lead,
+                "stale": stale,
+                "cap": MAX_ATTEMPTS,
+            },
         )
     }
 
 
 def due(db: sqlite_utils.Database, program: Program, now_local: dt.datetime) -> list[Due]:
-    """Work out the reminders due at `now_local` that were not sent (or claimed) yet.
+    """Work out the reminders due at `now_local` that were not sent (or claimed) yet, and the
+    failed ones still under `MAX_ATTEMPTS`.
 
     Ordered by deadline occurrence, then recipient, so one recipient's reminders are spread out.
     """
     today = now_local.date()
+    stale = _stale_before()
     contacts: list[Recipient] | None = None
     workers: list[Recipient] | None = None
     out: list[Due] = []
@@ -375,7 +424,7 @@ def due(db: sqlite_utils.Database, program: Program, now_local: dt.datetime) -> 
                 contacts = contact_recipients(db, program) if contacts is None else contacts
                 pool = contacts
                 done = set(confirmations(db, program.id, d.id, occ))
-            sent = _sent(db, program.id, d.id, occ, slot.lead)
+            sent = _done(db, program.id, d.id, occ, slot.lead, stale)
             for r in pool:
                 if r.chat_id in sent:
                     continue
@@ -402,39 +451,116 @@ def due(db: sqlite_utils.Database, program: Program, now_local: dt.datetime) -> 
 # -- the log ---------------------------------------------------------------------------------------------
 
 
+def _key(program_id: str, d: Due) -> dict[str, Any]:
+    return {
+        "p": program_id,
+        "d": d.deadline,
+        "o": d.occurrence.isoformat(),
+        "r": d.recipient,
+        "l": d.lead,
+    }
+
+
+_WHERE_KEY = (
+    "program_id = :p AND deadline_id = :d AND occurrence = :o AND recipient = :r AND lead = :l"
+)
+
+
 def claim(db: sqlite_utils.Database, program_id: str, d: Due) -> bool:
-    """Reserve this reminder before sending; False when another tick (or run) already has it."""
+    """Reserve this reminder before sending; False when another run has it, or it is done.
+
+    A new reminder is inserted; a failed one (or one a crash left 'sending' for longer than
+    STALE_SENDING) is taken over by a single UPDATE, so of two runs only one gets it.
+    """
+    key = _key(program_id, d)
     cur = db.conn.execute(
         "INSERT OR IGNORE INTO reminder_log"
-        " (program_id, deadline_id, occurrence, recipient, lead, status, at)"
-        " VALUES (?, ?, ?, ?, ?, 'sending', ?)",
-        [program_id, d.deadline, d.occurrence.isoformat(), d.recipient, d.lead, utc_now()],
+        " (program_id, deadline_id, occurrence, recipient, lead, status, error, at)"
+        " VALUES (:p, :d, :o, :r, :l, 'sending', 'attempt 1', :now)",
+        key | {"now": utc_now()},
+    )
+    if cur.rowcount == 1:
+        return True
+    cur = db.conn.execute(
+        f"UPDATE reminder_log SET status = 'sending', error = 'attempt ' || ({_ATTEMPT} + 1),"
+        f" at = :now WHERE {_WHERE_KEY} AND {_RETRYABLE}",
+        key | {"now": utc_now(), "stale": _stale_before(), "cap": MAX_ATTEMPTS},
     )
     return cur.rowcount == 1
 
 
 def finish(
     db: sqlite_utils.Database, program_id: str, d: Due, status: str, error: str | None = None
-) -> None:
-    """Record how a claimed reminder ended: sent, unreachable or failed."""
+) -> int:
+    """Record how a claimed reminder ended (sent, unreachable or failed); return its attempt.
+
+    A failure keeps the attempt number in front of the error ("attempt 2: Timed out").
+    """
+    key = _key(program_id, d)
+    row = db.conn.execute(f"SELECT {_ATTEMPT} FROM reminder_log WHERE {_WHERE_KEY}", key).fetchone()
+    attempt = int(row[0]) if row else 1
+    if status == "failed":
+        error = f"attempt {attempt}: {error or '?'}"
     db.conn.execute(
-        "UPDATE reminder_log SET status = ?, error = ?, at = ? WHERE program_id = ?"
-        " AND deadline_id = ? AND occurrence = ? AND recipient = ? AND lead = ?",
-        [
-            status,
-            error,
-            utc_now(),
-            program_id,
-            d.deadline,
-            d.occurrence.isoformat(),
-            d.recipient,
-            d.lead,
-        ],
+        f"UPDATE reminder_log SET status = :s, error = :e, at = :now WHERE {_WHERE_KEY}",
+        key | {"s": status, "e": error, "now": utc_now()},
     )
     if d.kind != "group" and status in ("sent", "unreachable"):
         db.conn.execute(
             "UPDATE users SET reachable = ? WHERE id = ?", [int(status == "sent"), d.recipient]
         )
+    return attempt
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A recipient whose latest reminder failed (and none has reached them since)."""
+
+    recipient: int
+    deadline: str
+    occurrence: dt.date
+    error: str
+    attempts: int
+    at: str  # UTC, bot.db.now
+    retrying: bool  # a later run will try it again
+
+
+_ATTEMPT_PREFIX = re.compile(r"^attempt \d+: ?")
+
+
+def failures(db: sqlite_utils.Database, program_id: str, limit: int = 200) -> list[Failure]:
+    """Recipients whose newest failed reminder was not followed by a sent one, newest first.
+
+    Two queries whatever the numbers: the failed rows, then the last send to those recipients.
+    """
+    rows = db.conn.execute(
+        f"SELECT recipient, deadline_id, occurrence, error, {_ATTEMPT}, at FROM reminder_log"
+        " WHERE program_id = ? AND status = 'failed' ORDER BY at DESC LIMIT ?",
+        [program_id, limit],
+    ).fetchall()
+    latest: dict[int, Failure] = {}
+    for rid, did, occ, error, attempt, at in rows:
+        if int(rid) not in latest:
+            latest[int(rid)] = Failure(
+                int(rid),
+                str(did),
+                dt.date.fromisoformat(occ),
+                _ATTEMPT_PREFIX.sub("", str(error or "")) or "?",
+                int(attempt),
+                str(at),
+                int(attempt) < MAX_ATTEMPTS,
+            )
+    if not latest:
+        return []
+    ids = ",".join(str(r) for r in latest)
+    sent = dict(
+        db.conn.execute(
+            "SELECT recipient, max(at) FROM reminder_log WHERE program_id = ? AND status = 'sent'"
+            f" AND recipient IN ({ids}) GROUP BY recipient",
+            [program_id],
+        ).fetchall()
+    )
+    return [f for f in latest.values() if not (sent.get(f.recipient) or "") > f.at]
 
 
 def unreachable(db: sqlite_utils.Database) -> list[int]:
@@ -465,16 +591,6 @@ class CountySnapshot:
     open: tuple[tuple[str, int | None], ...]  # (community, gaps; None: not started)
 
 
-@dataclass(frozen=True)
-class CommunityProgress:
-    community_id: int
-    name: str
-    answered: int
-    total: int
-    gaps: int
-    submitted: bool
-
-
 def county_snapshot(
     db: sqlite_utils.Database,
     program: Program,
@@ -483,8 +599,16 @@ def county_snapshot(
     standard: Standard | None = None,
 ) -> CountySnapshot:
     """The county's live numbers (bot.reports) and its communities not yet submitted."""
-    row = county_status(db, program, year, counties=[county_id])[0]
+    rows = county_status(db, program, year, counties=[county_id])
     comms = community_status(db, county_id, program, standard=standard)
+    return snapshot(county_id, rows[0] if not rows[0].is_total else None, comms, year)
+
+
+def snapshot(
+    county_id: int, row: CountyRow | None, comms: Sequence[CommunityRow], year: int
+) -> CountySnapshot:
+    """Assemble a CountySnapshot from a bot.reports county row (None: unknown county) and the
+    county's community rows."""
     started = sorted(
         (c for c in comms if c.state == "open"), key=lambda c: (c.gap_count, c.community_id)
     )
@@ -492,10 +616,11 @@ def county_snapshot(
     open_ = tuple((c.community, c.gap_count) for c in started) + tuple(
         (c.community, None) for c in fresh
     )
-    name = row.county if not row.is_total else str(county_id)
+    if row is None:
+        return CountySnapshot(county_id, str(county_id), 0, 0, 0, 0, 0.0, year, None, open_)
     return CountySnapshot(
         county_id,
-        name,
+        row.county,
         row.communities,
         row.started,
         row.submitted,
@@ -504,28 +629,6 @@ def county_snapshot(
         year,
         row.target_pct,
         open_,
-    )
-
-
-def community_progress(
-    db: sqlite_utils.Database, program: Program, community_id: int, total: int
-) -> CommunityProgress:
-    row = db.conn.execute(
-        "SELECT c.name, a.answered, a.total, a.gap_count, a.status FROM communities c"
-        " LEFT JOIN assessments a ON a.community_id = c.id AND a.standard_id = ?"
-        " WHERE c.id = ?",
-        [program.standard, community_id],
-    ).fetchone()
-    if row is None:
-        return CommunityProgress(community_id, "?", 0, total, total, False)
-    name, answered, tot, gaps, status = row
-    return CommunityProgress(
-        community_id,
-        str(name),
-        int(answered or 0),
-        int(tot or total),
-        int(gaps if gaps is not None else total),
-        status == "submitted",
     )
 
 
@@ -573,8 +676,18 @@ class Message:
     buttons: Buttons = field(default_factory=list)
 
 
+def _ids(ids: Iterable[int]) -> str:
+    return ",".join(str(int(i)) for i in sorted(set(ids))) or "NULL"
+
+
 class Composer:
-    """Builds reminder texts, reading each county's and community's numbers once per run."""
+    """Builds reminder texts from bot.reports rows, reading each county once per run.
+
+    `prefetch` reads the county_status rows of every county a batch of reminders names (one
+    query) and where their communities lie (one query); each county's community_status is then
+    read once and shared by every message naming the county or one of its communities. A
+    message costs at most one query per county it names that no earlier message named.
+    """
 
     def __init__(
         self,
@@ -588,24 +701,70 @@ class Composer:
         self.program = program
         self.today = today
         self.standard = standard
-        self.total = len(standard.questions) if standard else 0
         self.deadlines = {d.id: d for d in (deadlines or all_deadlines(db, program))}
+        self._status: dict[int, CountyRow | None] = {}  # county -> its county_status row
+        self._rows: dict[int, list[CommunityRow]] = {}  # county -> its community_status rows
+        self._by_id: dict[int, CommunityRow] = {}  # community -> its row (counties read so far)
+        self._where: dict[int, int | None] = {}  # community -> its county
         self._counties: dict[int, CountySnapshot] = {}
-        self._communities: dict[int, CommunityProgress] = {}
+
+    def prefetch(self, rows: Iterable[Due]) -> None:
+        """Read, in two queries, the county rows and community counties `rows` will need."""
+        rows = list(rows)
+        self._load_status({c for d in rows for c in d.counties})
+        self._locate({c for d in rows for c in d.communities})
+
+    def _load_status(self, counties: set[int]) -> None:
+        wanted = counties - self._status.keys()
+        if not wanted:
+            return
+        for r in county_status(self.db, self.program, self.today.year, counties=wanted):
+            if r.county_id is not None:
+                self._status[r.county_id] = r
+        for c in wanted:
+            self._status.setdefault(c, None)
+
+    def _locate(self, communities: set[int]) -> None:
+        wanted = communities - self._where.keys()
+        if not wanted:
+            return
+        for cid, county in self.db.conn.execute(
+            f"SELECT id, county_id FROM communities WHERE id IN ({_ids(wanted)})"
+        ):
+            self._where[int(cid)] = int(county)
+        for c in wanted:
+            self._where.setdefault(c, None)
+
+    def communities_of(self, county_id: int) -> list[CommunityRow]:
+        """The county's bot.reports.community_status rows (read once)."""
+        rows = self._rows.get(county_id)
+        if rows is None:
+            rows = community_status(self.db, county_id, self.program, standard=self.standard)
+            self._rows[county_id] = rows
+            self._by_id.update((r.community_id, r) for r in rows)
+        return rows
 
     def county(self, county_id: int) -> CountySnapshot:
         snap = self._counties.get(county_id)
         if snap is None:
-            snap = county_snapshot(self.db, self.program, county_id, self.today.year, self.standard)
+            self._load_status({county_id})
+            snap = snapshot(
+                county_id,
+                self._status[county_id],
+                self.communities_of(county_id),
+                self.today.year,
+            )
             self._counties[county_id] = snap
         return snap
 
-    def community(self, community_id: int) -> CommunityProgress:
-        prog = self._communities.get(community_id)
-        if prog is None:
-            prog = community_progress(self.db, self.program, community_id, self.total)
-            self._communities[community_id] = prog
-        return prog
+    def community(self, community_id: int) -> CommunityRow | None:
+        """The community's bot.reports.community_status row (None: no such community)."""
+        self._locate({community_id})
+        county = self._where[community_id]
+        if county is None:
+            return None
+        self.communities_of(county)
+        return self._by_id.get(community_id)
 
     def message(self, d: Due) -> Message:
         deadline = self.deadlines[d.deadline]
@@ -632,23 +791,26 @@ class Composer:
         )
         buttons: Buttons = []
         if d.kind == "worker":
+            self._locate(set(d.communities))  # one query for all of them
             for cid in d.communities:
                 c = self.community(cid)
+                if c is None:  # removed from the roster since the reminder was worked out
+                    continue
                 lines.append("")
                 if c.answered:
                     lines.append(
                         t(
                             lang,
                             "rem_worker_line",
-                            community=esc(c.name),
+                            community=esc(c.community),
                             answered=c.answered,
                             total=c.total,
-                            gaps=c.gaps,
+                            gaps=c.gap_count,
                         )
                     )
                 else:
-                    lines.append(t(lang, "rem_worker_new", community=esc(c.name)))
-                buttons.append([(t(lang, "btn_continue", community=c.name), f"c:{cid}")])
+                    lines.append(t(lang, "rem_worker_new", community=esc(c.community)))
+                buttons.append([(t(lang, "btn_continue", community=c.community), f"c:{cid}")])
             lines += ["", t(lang, "rem_worker_hint")]
             return Message(fit("\n".join(lines)), buttons)
         several = len(d.counties) > 1

@@ -639,8 +639,9 @@ def community_detail(
     lines: list[AnswerLine] = []
     contrib: dict[str, list[Any]] = {}
     for qid, deds, uid, at, uname, uuser in conn.execute(
-        "SELECT q.question_id, q.deductions, q.user_id, q.updated_at, u.name, u.username"
-        " FROM answers q LEFT JOIN users u ON u.id = q.user_id WHERE q.assessment_id = ?",
+        "SELECT q.question_id, q.deductions, coalesce(q.user_id, q.note_by),"
+        " coalesce(q.updated_at, q.note_at), u.name, u.username FROM answers q"
+        " LEFT JOIN users u ON u.id = coalesce(q.user_id, q.note_by) WHERE q.assessment_id = ?",
         [a.id],
     ):
         r = stored.get(qid)

@@ -281,7 +281,12 @@ def match_names(query: str, names: Iterable[tuple[int, str]]) -> list[tuple[int,
 
 
 def find_community(db: sqlite_utils.Database, query: str) -> list[tuple[int, str]]:
-    rows = db.execute("SELECT id, name FROM communities ORDER BY id").fetchall()
+    """Match a community name; only names starting with the query's stem can match."""
+    stem = _stem(query.strip())
+    rows = db.execute(
+        "SELECT id, name FROM communities WHERE name >= ? AND name < ? ORDER BY id",
+        [stem, stem + "\U0010ffff"],
+    ).fetchall()
     return match_names(query, [(int(r[0]), str(r[1])) for r in rows])
 
 

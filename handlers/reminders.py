@@ -4,7 +4,9 @@ The JobQueue runs `tick` every `TICK_SECONDS` (job `JOB_NAME`) and once `START_D
 after start (the catch-up); each run sends what `bot.reminders.due` says is due now, through
 `context.bot.send_message`, paced by `Delivery`. A 403 marks the recipient unreachable (listed
 to admins), a 429 waits `retry_after` and retries, network errors retry with backoff; none of
-them stops the other reminders.
+them stops the other reminders. A reminder that still fails is tried again by later runs (at
+most `bot.reminders.MAX_ATTEMPTS` runs); admins are told when it gives up, and /remind and
+/deadlines list the failures.
 
 Callback data (ASCII, ≤ 64 bytes):
   r:<deadline>:<yyyymmdd>:<county id>   "✅ 已报送": confirm that county and occurrence
@@ -32,7 +34,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import reminders as rem
-from bot.i18n import TEXTS, t
+from bot.i18n import t
 from bot.people import Principal, county_name
 from bot.programs import Deadline
 from bot.reports import ReportError, county_status, local_time
@@ -53,34 +55,6 @@ NAMES = 8  # county names per line in /deadlines
 SHOWN = 30  # people named in an unreachable or failed list
 
 Sleep = Callable[[float], Awaitable[None]]
-
-# Texts these handlers add (kept here while bot/i18n.py is edited elsewhere; never overriding).
-for _key, _text in {
-    "failed_title": (
-        "⚠️ 以下人员的提醒发送失败（网络或 Telegram 出错）：",
-        "⚠️ Reminders to these people failed (network or Telegram errors):",
-    ),
-    "failed_line_retry": (
-        "{who} — {error}（已试 {n} 次，将自动重试）",
-        "{who} — {error} ({n} tries so far; will retry)",
-    ),
-    "failed_line_final": (
-        "{who} — {error}（已试 {n} 次，不再重试）",
-        "{who} — {error} ({n} tries; given up)",
-    ),
-    "failed_hint": (
-        "失败的提醒会在之后的定时检查中自动重试，每条最多 {max} 次；"
-        "若一直失败，请检查服务器网络，或请对方重新打开机器人。",
-        "Failed reminders are retried by the next runs, at most {max} times each; if they keep"
-        " failing, check the server's network or ask them to open the bot again.",
-    ),
-    "rem_not_confirmable": (
-        "⚠️ 不能确认 {date} 这一期：这个截止日期没有这一期，或离截止还早（提醒开始后再确认）。",
-        "⚠️ Cannot confirm {date}: this deadline has no such date, or it is not due yet"
-        " (confirm once its reminders start).",
-    ),
-}.items():
-    TEXTS.setdefault(_key, _text)
 
 
 @dataclass

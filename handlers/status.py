@@ -99,7 +99,7 @@ def county_detail(context: Ctx, p: Principal, county_id: int, page: int) -> tupl
     nav = _pager(f"v:c:{county_id}:", page, pages, p.lang)
     buttons: Buttons = [nav] if nav else []
     buttons.append([(t(p.lang, "btn_missing"), f"v:miss:{county_id}")])
-    return render_community_status(rows, name[0], s.program, page), buttons
+    return render_community_status(rows, name[0], s.program, page, tz=s.settings.zone), buttons
 
 
 def missing_list(
@@ -132,7 +132,8 @@ async def status(update: Update, context: Ctx) -> None:
         else:  # a worker: their own community
             community_id = min(p.communities)
             text = render_community_detail(
-                community_detail(s.db, community_id, s.program, s.catalog, p)
+                community_detail(s.db, community_id, s.program, s.catalog, p, checks=s.checks),
+                tz=s.settings.zone,
             )
             buttons = []
     except (ReportError, RosterError) as exc:
@@ -164,11 +165,11 @@ async def community(update: Update, context: Ctx) -> None:
         if target is None:
             await reply(update, t(p.lang, "community_usage"))
             return
-        detail = community_detail(s.db, target[0], s.program, s.catalog, p)
+        detail = community_detail(s.db, target[0], s.program, s.catalog, p, checks=s.checks)
     except (ReportError, RosterError) as exc:
         await reply(update, f"❓ {escape(str(exc))}")
         return
-    await reply(update, render_community_detail(detail))
+    await reply(update, render_community_detail(detail, tz=s.settings.zone))
 
 
 async def missing_cmd(update: Update, context: Ctx) -> None:
@@ -224,7 +225,9 @@ async def off_loop(context: Ctx, build: Callable[[sqlite_utils.Database], T]) ->
 async def _send_export(update: Update, context: Ctx, p: Principal, kind: str) -> None:
     s = svc(context)
     year = _year(context)
-    data = await off_loop(context, lambda db: export_xlsx(kind, db, s.program, year, p))
+    data = await off_loop(
+        context, lambda db: export_xlsx(kind, db, s.program, year, p, tz=s.settings.zone)
+    )
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_document(
@@ -245,7 +248,10 @@ async def form_cmd(update: Update, context: Ctx) -> None:
             await reply(update, t(p.lang, "form_usage"))
             return
         cid = target[0]
-        data = await off_loop(context, lambda db: form(db, cid, s.program, cat=s.catalog, viewer=p))
+        data = await off_loop(
+            context,
+            lambda db: form(db, cid, s.program, cat=s.catalog, viewer=p, tz=s.settings.zone),
+        )
     except (ReportError, RosterError) as exc:
         await reply(update, f"❓ {escape(str(exc))}")
         return

@@ -403,6 +403,89 @@ async def test_network_errors_are_retried_with_backoff_and_a_dead_chat_does_not_
         assert len(reminders_to(h, 2002)) == 1
 
 
+def network_down(chat_id: int) -> tuple[Any, dict[str, int]]:
+    """A `fail` hook: every sendMessage to `chat_id` is a network error; counts the tries."""
+    tries = {"n": 0}
+
+    def fail(call: Any) -> tuple[int, dict[str, Any]] | None:
+        if call.method == "sendMessage" and int(call.params["chat_id"]) == chat_id:
+            tries["n"] += 1
+            return 0, {}
+        return None
+
+    return fail, tries
+
+
+async def test_a_failed_reminder_is_retried_by_a_later_tick(bot):
+    await contact(bot)
+    bot.api.fail, tries = network_down(CONTACT)
+    await tick(bot, at(dt.date(2021, 11, 8)))  # the 09:00 run hits a network blip
+    assert reminders_to(bot, CONTACT) == [] and tries["n"] == 2 * 4
+    assert len(log_rows(bot, "failed")) == 2
+    errors = {r[0] for r in bot.db.execute("SELECT error FROM reminder_log")}
+    assert errors == {"attempt 1: simulated network error"}
+    bot.api.fail = None  # the network is back
+    await tick(bot, at(dt.date(2021, 11, 8), 9, 35))
+    assert len(reminders_to(bot, CONTACT)) == 2
+    assert log_rows(bot) == log_rows(bot, "sent")
+    await tick(bot, at(dt.date(2021, 11, 8), 9, 40))  # and once sent, never again
+    assert len(reminders_to(bot, CONTACT)) == 2
+
+
+async def test_retries_stop_after_the_cap_and_admins_are_told(bot):
+    await contact(bot)
+    bot.api.fail, tries = network_down(CONTACT)
+    for k in range(rem.MAX_ATTEMPTS + 2):
+        await tick(bot, at(dt.date(2021, 11, 8)) + dt.timedelta(minutes=5 * k))
+    assert tries["n"] == 2 * 4 * rem.MAX_ATTEMPTS  # 2 deadlines × 4 tries × the cap of runs
+    errors = {r[0] for r in bot.db.execute("SELECT error FROM reminder_log")}
+    assert errors == {f"attempt {rem.MAX_ATTEMPTS}: simulated network error"}
+    notice = bot.last_text(ADMIN_ID)  # told once the last attempt failed
+    assert "发送失败" in notice and "用户3001（源城区 联系人）" in notice
+    assert f"已试 {rem.MAX_ATTEMPTS} 次" in notice
+    await bot.send(ADMIN_ID, "/deadlines")  # and /deadlines lists them like unreachable ones
+    listing = bot.last_text(ADMIN_ID)
+    assert "发送失败" in listing and "用户3001（源城区 联系人）" in listing
+    assert "simulated network error" in listing
+    # the next reminder goes through and clears the listing
+    bot.api.fail = None
+    await tick(bot, at(dt.date(2021, 11, 12)))
+    assert len(reminders_to(bot, CONTACT)) == 2
+    await bot.send(ADMIN_ID, "/deadlines")
+    assert "发送失败" not in bot.last_text(ADMIN_ID)
+
+
+async def test_a_reminder_left_sending_by_a_crash_is_sent_once_it_is_stale(bot):
+    await contact(bot)
+    when = at(dt.date(2021, 11, 8))
+    program = bot.app.bot_data.program
+    for d in rem.due(bot.db, program, when):  # claimed, then the process died
+        assert rem.claim(bot.db, program.id, d)
+    await tick(bot, when)  # a recent claim may still be in flight: left alone
+    assert reminders_to(bot, CONTACT) == []
+    assert len(log_rows(bot, "sending")) == 2
+    bot.db.execute("UPDATE reminder_log SET at = '2000-01-01T00:00:00.000000Z'")
+    await tick(bot, at(dt.date(2021, 11, 8), 9, 35))
+    assert len(reminders_to(bot, CONTACT)) == 2
+    assert log_rows(bot) == log_rows(bot, "sent")
+
+
+async def test_remind_reports_failures_and_says_they_will_be_retried(bot):
+    await contact(bot)
+    await contact(bot, OTHER_CONTACT, "龙川县")
+    bot.api.fail, _ = network_down(OTHER_CONTACT)
+    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8))
+    await bot.send(ADMIN_ID, "/remind")
+    report = bot.last_text(ADMIN_ID)
+    assert "已发送 2 · 此前已发 0 · 无法送达 0 · 失败 2" in report
+    assert "用户3002（龙川县 联系人）" in report and "simulated network error" in report
+    assert f"最多 {rem.MAX_ATTEMPTS} 次" in report
+    bot.api.fail = None
+    await bot.send(ADMIN_ID, "/remind")  # a second /remind retries the failed ones
+    assert "应发 2 条 · 已发送 2" in bot.last_text(ADMIN_ID)
+    assert len(reminders_to(bot, OTHER_CONTACT)) == 2
+
+
 # -- confirmation -------------------------------------------------------------------------------------
 
 
@@ -470,12 +553,55 @@ async def test_forged_or_stale_confirm_data_gets_a_polite_answer(bot):
     assert bot.db.execute("SELECT count(*) FROM deadline_confirmations").fetchone()[0] == 0
 
 
+async def test_confirm_accepts_only_an_occurrence_the_deadline_has_within_the_lead_window(bot):
+    await contact(bot)
+    await tick(bot, at(dt.date(2021, 11, 1)))
+    mid, _, _ = bot.card(CONTACT)
+    county = bot.db.execute("SELECT id FROM counties WHERE name = '源城区'").fetchone()[0]
+    for data in (
+        f"r:annual-report:20221115:{county}",  # next year's: real, but not due for a year
+        f"r:annual-report:20211116:{county}",  # a day the deadline does not have
+        f"r:custom-1:20211115:{county}",  # no such deadline
+    ):
+        await bot.press(CONTACT, data, mid)
+        assert "不能确认" in bot.alerts()[-1] or "不存在" in bot.alerts()[-1], data
+    assert bot.db.execute("SELECT count(*) FROM deadline_confirmations").fetchone()[0] == 0
+    await bot.press(CONTACT, f"r:annual-report:20211115:{county}", mid)  # 14 days ahead: fine
+    await bot.press(CONTACT, f"r:progress-table:20210830:{county}", mid)  # a past one: fine
+    assert bot.alerts()[-2:] == ["已确认报送，不再提醒"] * 2
+    assert bot.db.execute("SELECT count(*) FROM deadline_confirmations").fetchone()[0] == 2
+
+
 async def test_details_button_shows_the_county_communities(bot):
     await contact(bot)
     await tick(bot, at(dt.date(2021, 11, 1)))
     await bot.tap(CONTACT, "查看详情")
     text = bot.last_text(CONTACT)
     assert "📊 源城区 · 社区 44" in text and "江滨社区" in text
+
+
+async def test_details_button_pages_through_every_community(bot):
+    await contact(bot)
+    await tick(bot, at(dt.date(2021, 11, 1)))
+    await bot.tap(CONTACT, "查看详情")
+    first = bot.last_text(CONTACT)
+    assert "第 1/3 页" in first  # 44 communities, 20 a page
+    await bot.tap(CONTACT, "下一页")  # handled by handlers/status.py
+    second = bot.last_text(CONTACT)
+    assert "第 2/3 页" in second and second != first
+    await bot.tap(CONTACT, "下一页")
+    assert "第 3/3 页" in bot.last_text(CONTACT)
+
+
+async def test_details_button_is_refused_outside_the_county(bot):
+    await contact(bot)
+    await contact(bot, OTHER_CONTACT, "龙川县")
+    await tick(bot, at(dt.date(2021, 11, 1)))
+    mid, data = bot.button(CONTACT, "查看详情")
+    n = len(bot.texts(OTHER_CONTACT))
+    await bot.press(OTHER_CONTACT, data, mid, chat={"id": CONTACT, "type": "private"})
+    assert "只有 源城区 的县区联系人或管理员" in bot.alerts()[-1]
+    assert len(bot.texts(OTHER_CONTACT)) == n
 
 
 # -- content ----------------------------------------------------------------------------------------
@@ -684,6 +810,110 @@ async def test_the_job_runs_on_a_fixed_cadence_with_a_deterministic_name(bot):
     assert set(jobs) >= {JOB_NAME, START_JOB_NAME}
     trigger = jobs[JOB_NAME].job.trigger
     assert trigger.interval == dt.timedelta(seconds=TICK_SECONDS)
+
+
+# -- a bounded number of queries per message ----------------------------------------------------
+
+
+class Queries:
+    """Count the SQL statements run on a connection (sqlite3's trace callback)."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.sql: list[str] = []
+
+    def __enter__(self) -> Queries:
+        self.conn.set_trace_callback(self.sql.append)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.conn.set_trace_callback(None)
+
+    def __len__(self) -> int:
+        return len(self.sql)
+
+    def touching(self, *tables: str) -> int:
+        """Statements naming any of `tables`."""
+        return sum(any(t in q for t in tables) for q in self.sql)
+
+
+def _unreachable_contacts(h: Harness, n: int, first: int = 50_000) -> None:
+    """`n` contacts of 源城区 and `n` workers of 江滨社区, none of them reachable."""
+    db = h.db
+    county, community = db.execute(
+        "SELECT county_id, id FROM communities WHERE name = '江滨社区'"
+    ).fetchone()
+    for uid in range(first, first + n):
+        db.execute("INSERT INTO users (id, name, reachable) VALUES (?, ?, 0)", [uid, f"u{uid}"])
+        db.execute(
+            "INSERT INTO roles (user_id, role, county_id) VALUES (?, 'contact', ?)", [uid, county]
+        )
+        db.execute("INSERT INTO users (id, name, reachable) VALUES (?, ?, 0)", [uid + n, "w"])
+        db.execute(
+            "INSERT INTO roles (user_id, role, community_id) VALUES (?, 'worker', ?)",
+            [uid + n, community],
+        )
+
+
+async def test_deadlines_for_admins_costs_the_same_queries_for_3_or_60_unreachable(bot):
+    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8))
+    counts = []
+    for first, n in ((50_000, 3), (60_000, 30)):  # 6, then 66 unreachable users in all
+        _unreachable_contacts(bot, n, first)
+        with Queries(bot.db.conn) as q:
+            await bot.send(ADMIN_ID, "/deadlines")
+        counts.append(len(q))
+    assert "u50000（源城区 联系人）" in bot.last_text(ADMIN_ID)
+    assert "w（江滨社区 社区工作者）" in bot.last_text(ADMIN_ID)
+    assert counts[0] == counts[1], counts
+
+
+async def test_deadlines_reads_the_submitted_counts_once_and_a_worker_list_in_one_query(bot):
+    s = bot.app.bot_data
+    base = next(d for d in s.program.deadlines if d.audience == "worker")
+    extra = [
+        base.model_copy(update={"id": f"self-check-{k}", "dates": [dt.date(2021, 12, 20 + k)]})
+        for k in range(4)
+    ]
+    s.program = s.program.model_copy(update={"deadlines": [*s.program.deadlines, *extra]})
+    s.clock = lambda: at(dt.date(2021, 12, 10))
+    await worker(bot)
+    for name in ("河畔社区", "东岸社区", "新风社区"):
+        await bot.register(WORKER, "worker", name)
+    with Queries(bot.db.conn) as admin:
+        await bot.send(ADMIN_ID, "/deadlines")
+    assert bot.last_text(ADMIN_ID).count("社区自查已提交 0/") == 5
+    # one bot.reports.county_status read (from its summary table or the assessments)
+    assert admin.touching("assessments", "county_progress") == 1  # not once per deadline
+    with Queries(bot.db.conn) as mine:
+        await bot.send(WORKER, "/deadlines")
+    assert bot.last_text(WORKER).count("⏳ 未提交") == 5 * 4
+    assert mine.touching("assessments") == 1  # not once per community and deadline
+
+
+async def test_a_worker_reminder_reads_its_communities_in_a_bounded_number_of_queries(bot):
+    await worker(bot)
+    s = bot.app.bot_data
+    std = s.catalog.standard(s.program.standard)
+    ids = [
+        r[0]
+        for r in bot.db.execute(
+            "SELECT id FROM communities WHERE county_id = (SELECT county_id FROM communities"
+            " WHERE name = '江滨社区') ORDER BY id LIMIT 8"
+        )
+    ]
+    counts = []
+    for n in (1, 8):
+        d = rem.Due(
+            WORKER, "self-check", dt.date(2021, 12, 31), 14, True, "worker", (), tuple(ids[:n])
+        )
+        composer = rem.Composer(bot.db, s.program, dt.date(2021, 12, 17), std)
+        with Queries(bot.db.conn) as q:
+            composer.prefetch([d])
+            msg = composer.message(d)
+        assert len(msg.buttons) == n
+        counts.append(len(q))
+    assert counts[0] == counts[1] <= 3, counts
 
 
 # -- the command line -------------------------------------------------------------------------------

@@ -3,13 +3,19 @@
 (a) `due()` for 3,000 counties with 10 deadlines each (all of them inside their reminder
     window), cold (nothing sent yet), with 10 % of the counties confirmed, and in the steady
     state (everything already sent: what every 5-minute tick pays).
-(b) 10,000 reminders through the real send path — the JobQueue job's callback, `send_due`,
+(b) Reminders through the real send path — the JobQueue job's callback, `send_due`,
     `context.bot.send_message`, PTB's request layer — against a local Bot API that enforces
-    Telegram's overall 30 messages/second (scaled, default ×10 = 300/s, so the run takes about
-    half a minute) and answers 429 with `retry_after` beyond it. The Delivery is configured with
-    the same limit and paces itself. Last line: `efficiency=<achieved/limit> throttled=<429s>`.
+    Telegram's overall 30 messages/second over any sliding second and answers 429 with
+    `retry_after` beyond it. Two runs:
+    - scaled: 10,000 reminders, limit ×10 = 300/s (about half a minute), the Delivery paced at
+      that limit and PTB's AIORateLimiter off (it would cap the run at 30/s);
+    - production: the configuration `greencheck run` uses — GREENCHECK_RATE_LIMIT on, so
+      bot/app.py installs AIORateLimiter(max_retries=3) under the default Delivery (30/s) — at
+      the real 30/s, with 1,500 reminders so it stays under a minute.
+    Last line, for the production run: `efficiency=<achieved/limit> throttled=<429s>`.
 
     python tests/bench/bench_reminders.py [--counties 3000] [--fanout 10000] [--scale 10]
+                                          [--prod-fanout 1500]
 """
 
 from __future__ import annotations
@@ -145,6 +151,7 @@ def bench_due(counties: int) -> None:
         composer = rem.Composer(db, program, TODAY, catalog().standard(program.standard))
         sample = rem.due(db, program, NOW + dt.timedelta(days=1))[:counties]
         t0 = time.perf_counter()
+        composer.prefetch(sample)  # as deliver() does: every county's numbers in one query
         for d in sample:
             composer.message(d)
         sec = time.perf_counter() - t0
@@ -185,7 +192,8 @@ class ThrottledAPI(LocalBotAPI):
         return await super().do_request(url, method, request_data, *args, **kw)
 
 
-async def bench_fanout(n: int, scale: float) -> tuple[float, int]:
+async def bench_fanout(n: int, scale: float, production: bool) -> tuple[float, int]:
+    """Send `n` reminders through the job; `production`: AIORateLimiter on, default Delivery."""
     limit = int(TELEGRAM_RATE * scale)
     counties, contacts = max(1, n // 10), 10
     with tempfile.TemporaryDirectory() as tmp:
@@ -195,15 +203,21 @@ async def bench_fanout(n: int, scale: float) -> tuple[float, int]:
             GREENCHECK_DB=str(path),
             GREENCHECK_PROGRAM=PROGRAM,
             GREENCHECK_ADMINS="1",
-            GREENCHECK_RATE_LIMIT=False,  # the Delivery paces; AIORateLimiter would cap at 30/s
+            # production: bot/app.py adds AIORateLimiter(max_retries=3), as `greencheck run` does;
+            # scaled: off, since AIORateLimiter would cap the run at Telegram's real 30/s
+            GREENCHECK_RATE_LIMIT=production,
         )
         api = ThrottledAPI(limit)
         app = build_application(settings, request=api, publish=False)
+        if production:
+            assert app.bot.rate_limiter is not None, "the production path has AIORateLimiter"
         async with running(app):
             assert app.job_queue is not None
             for job in app.job_queue.jobs():
                 job.enabled = False
-            schedule(app, Delivery(rate=limit))  # the same limit the server enforces
+            # production: the Delivery schedule() builds by default (30/s); scaled: the same
+            # limit the server enforces
+            schedule(app, None if production else Delivery(rate=limit))
             for job in app.job_queue.jobs():
                 job.enabled = False
             app.bot_data.clock = lambda: NOW
@@ -217,7 +231,8 @@ async def bench_fanout(n: int, scale: float) -> tuple[float, int]:
         times = api.accepted
         span = times[-1] - times[0] if len(times) > 1 else float("inf")
         achieved = (len(times) - 1) / span
-        print(f"(b) {sent} of {counties * contacts} reminders sent in {wall:.1f} s wall"
+        label = "production (AIORateLimiter on)" if production else "scaled (AIORateLimiter off)"
+        print(f"(b) {label}: {sent} of {counties * contacts} reminders sent in {wall:.1f} s wall"
               f" against a limit of {limit}/s ({TELEGRAM_RATE}/s × {scale:g})")  # fmt: skip
         print(f"    achieved {achieved:.1f} msg/s between first and last send ="
               f" {achieved / limit:.3f} of the limit; 429 answers: {api.throttled}")  # fmt: skip
@@ -229,9 +244,15 @@ def main() -> None:
     ap.add_argument("--counties", type=int, default=3000)
     ap.add_argument("--fanout", type=int, default=10_000)
     ap.add_argument("--scale", type=float, default=10.0, help="limit = 30/s × scale")
+    ap.add_argument(
+        "--prod-fanout", type=int, default=1500, help="reminders in the production-path run"
+    )
     args = ap.parse_args()
     bench_due(args.counties)
-    efficiency, throttled = asyncio.run(bench_fanout(args.fanout, args.scale))
+    scaled, scaled_429 = asyncio.run(bench_fanout(args.fanout, args.scale, production=False))
+    efficiency, throttled = asyncio.run(bench_fanout(args.prod_fanout, 1.0, production=True))
+    print(f"scaled run (×{args.scale:g}, AIORateLimiter off): efficiency={scaled:.3f}"
+          f" throttled={scaled_429}")  # fmt: skip
     print(f"efficiency={efficiency:.3f} throttled={throttled}")
 
 
