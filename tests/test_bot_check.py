@@ -462,7 +462,6 @@ async def test_a_note_by_a_colleague_keeps_who_answered(bot):
     await _register_worker(bot, WORKER)
     await _register_worker(bot, OTHER)
     await bot.send(WORKER, "/check")
-    mid, _, _ = bot.card(WORKER)
     await bot.tap(WORKER, "✅ 符合")  # 1.1 by WORKER
     await bot.send(OTHER, "/check")
     other_card, _, _ = bot.card(OTHER)
