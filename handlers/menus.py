@@ -93,10 +93,14 @@ async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> No
         )
     ]
     # Thousands of contacts take minutes behind the rate limiter: do not hold up the start.
-    app.create_task(_publish_staff(bot, db, staff), name="greencheck-staff-menus")
+    if app.job_queue is not None:
+        app.job_queue.run_once(publish_staff_menus, when=1, name=STAFF_MENUS_JOB, data=staff)
 
 
-async def _publish_staff(bot: Bot, db: Any, staff: list[int]) -> None:
-    """Publish each admin's and contact's own menu, one after another."""
-    for uid in staff:
-        await publish_menu(bot, db, uid)
+STAFF_MENUS_JOB = "greencheck-staff-menus"
+
+
+async def publish_staff_menus(context: Any) -> None:
+    """Publish each admin's and contact's own menu, one after another (a one-off job)."""
+    for uid in context.job.data:
+        await publish_menu(context.bot, context.bot_data.db, uid)

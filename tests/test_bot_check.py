@@ -375,6 +375,9 @@ async def test_unregistered_user_is_told_how_to_join(bot):
 
 
 async def test_command_menu_is_published_per_scope_and_language(bot):
+    from handlers.menus import STAFF_MENUS_JOB
+
+    await bot.app.job_queue.get_jobs_by_name(STAFF_MENUS_JOB)[0].run(bot.app)
     calls = bot.api.sent("setMyCommands")
     scopes = {
         ((c.params.get("scope") or {}).get("type"), c.params.get("language_code")) for c in calls
