@@ -110,6 +110,8 @@ ON CONFLICT (assessment_id, question_id) DO UPDATE SET
 WHERE answers.note IS NOT excluded.note
 """
 
+_CARD_SEEN_SQL = "SELECT last_update_id FROM cards WHERE chat_id = ? AND message_id = ?"
+
 _SUMMARY_SQL = """
 UPDATE assessments SET answered = ?, total = ?, gap_count = ?, score = ?, passed = ?,
     updated_at = ? WHERE id = ?
@@ -227,12 +229,13 @@ class Checks:
         assert a is not None
         return a
 
-    def _refresh(self, a: Assessment) -> View:
+    def _refresh(self, a: Assessment, at: str | None = None) -> View:
+        """Re-score the check and store its cached summary (inside the caller's transaction)."""
         v = self.view(a)
         r = v.result
         self.conn.execute(
             _SUMMARY_SQL,
-            [r.answered, r.total, r.gap_count, r.score, int(r.passed), now(), a.id],
+            [r.answered, r.total, r.gap_count, r.score, int(r.passed), at or now(), a.id],
         )
         return v
 
@@ -254,8 +257,13 @@ class Checks:
         points: float | None = None,
         card: tuple[int, int] | None = None,
         stay: bool = False,
+        update_id: int | None = None,
     ) -> Answered:
         """Store an answer; deductions set the item's points.
+
+        With `card` and `update_id`, a tap whose update is not newer than the last one the
+        card took (Telegram's update ids only grow) is a redelivery: CheckError('repeat'),
+        nothing written. The card row carries that id, so this costs no extra write.
 
         With `card` (chat id, message id), the card's next question — the next unanswered one,
         or this one when `stay` — is recorded in the same transaction.
@@ -282,15 +290,20 @@ class Checks:
         if q.kind == "bonus" and points is None:
             points = q.max_points if status == "met" else 0.0
         with transaction(self.db):
+            if card is not None and update_id is not None:
+                seen = self.conn.execute(_CARD_SEEN_SQL, card).fetchone()
+                if seen is not None and seen[0] is not None and seen[0] >= update_id:
+                    raise CheckError("repeat")
+            ts = now()
             cur = self.conn.execute(
                 _UPSERT_ANSWER_SQL,
-                [a.id, qid, status, points, encode_deductions(deds), user_id, now()],
+                [a.id, qid, status, points, encode_deductions(deds), user_id, ts],
             )
             changed = cur.rowcount > 0
-            view = self._refresh(a) if changed else self.view(a)
+            view = self._refresh(a, ts) if changed else self.view(a)
             following = qid if stay else next_open(view.standard, view.rows, qid) or qid
             if card is not None:
-                self.remember_card(card[0], card[1], a.id, following)
+                self.remember_card(card[0], card[1], a.id, following, update_id)
         return Answered(changed, view, following)
 
     def note(self, a: Assessment, qid: str, text: str, user_id: int) -> bool:
@@ -374,12 +387,16 @@ class Checks:
 
     # -- cards ------------------------------------------------------------------------------
 
-    def remember_card(self, chat_id: int, message_id: int, aid: int, qid: str) -> None:
+    def remember_card(
+        self, chat_id: int, message_id: int, aid: int, qid: str, update_id: int | None = None
+    ) -> None:
+        """Record the question a card shows (and the last answer tap it took)."""
         self.conn.execute(
-            "INSERT INTO cards (chat_id, message_id, assessment_id, question_id) VALUES (?,?,?,?)"
-            " ON CONFLICT (chat_id, message_id) DO UPDATE SET assessment_id = excluded.assessment_id,"
-            " question_id = excluded.question_id",
-            [chat_id, message_id, aid, qid],
+            "INSERT INTO cards (chat_id, message_id, assessment_id, question_id, last_update_id)"
+            " VALUES (?,?,?,?,?) ON CONFLICT (chat_id, message_id) DO UPDATE SET"
+            " assessment_id = excluded.assessment_id, question_id = excluded.question_id,"
+            " last_update_id = coalesce(excluded.last_update_id, cards.last_update_id)",
+            [chat_id, message_id, aid, qid, update_id],
         )
 
     def card(self, chat_id: int, message_id: int) -> tuple[int, str] | None:

@@ -130,7 +130,10 @@ async def run_demo(inp: TextIO, out: TextIO, db_path: str | None = None) -> int:
 def _next_update_id(db_path: str) -> int:
     """Continue after the update ids a kept demo database has seen (repeats are dropped)."""
     db = connect(db_path)
-    last = db.execute("SELECT max(update_id) FROM processed_updates").fetchone()[0]
+    last = db.execute(
+        "SELECT max(ifnull((SELECT max(update_id) FROM processed_updates), 0),"
+        " ifnull((SELECT max(last_update_id) FROM cards), 0))"
+    ).fetchone()[0]
     db.close()
     return int(last or 0) + 1
 

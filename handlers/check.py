@@ -211,8 +211,10 @@ async def on_button(update: Update, context: Ctx) -> None:
     if act == "a" and arg is not None and code is not None:
         card = (message.chat_id, message.message_id)
         try:
-            v, qid = _apply_answer(context, a, arg, code, p, card)
+            v, qid = _apply_answer(context, a, arg, code, p, card, update.update_id)
         except CheckError as exc:
+            if exc.code == "repeat":
+                return  # delivered before and answered then: nothing to do
             await query.answer(
                 t(lang, "locked" if exc.code == "locked" else "stale"), show_alert=True
             )
@@ -265,7 +267,13 @@ async def on_button(update: Update, context: Ctx) -> None:
 
 
 def _apply_answer(
-    context: Ctx, a: Assessment, qid: str, code: str, p: Principal, card: tuple[int, int]
+    context: Ctx,
+    a: Assessment,
+    qid: str,
+    code: str,
+    p: Principal,
+    card: tuple[int, int],
+    uid: int,
 ) -> tuple[View, str]:
     """Store the tapped answer; return the new view and the question to show next."""
     checks = svc(context).checks
@@ -275,17 +283,17 @@ def _apply_answer(
     if code in SIMPLE:
         if is_points_item and code != "x":
             raise CheckError("bad_answer")  # points items take f / d / x / b only
-        done = checks.answer(a, qid, SIMPLE[code], p.user_id, card=card)
+        done = checks.answer(a, qid, SIMPLE[code], p.user_id, card=card, update_id=uid)
     elif code == "f":
         if not is_points_item or is_bonus:
             raise CheckError("bad_answer")
-        done = checks.answer(a, qid, "met", p.user_id, card=card)
+        done = checks.answer(a, qid, "met", p.user_id, card=card, update_id=uid)
     elif code[0] == "b":
         k = float(code[1:])
         if not is_bonus or q.max_points is None or k > q.max_points:
             raise CheckError("bad_answer")
         status: Status = "met" if k > 0 else "not_met"
-        done = checks.answer(a, qid, status, p.user_id, points=k, card=card)
+        done = checks.answer(a, qid, status, p.user_id, points=k, card=card, update_id=uid)
     else:  # d<key><amount>: set one deduction, keep the others, stay on the item
         key, amount = code[1], float(code[2:])
         current = checks.rows(a.id).get(qid)
@@ -294,7 +302,9 @@ def _apply_answer(
             deds[key] = amount
         else:
             deds.pop(key, None)
-        done = checks.answer(a, qid, "met", p.user_id, deductions=deds, card=card, stay=True)
+        done = checks.answer(
+            a, qid, "met", p.user_id, deductions=deds, card=card, stay=True, update_id=uid
+        )
     return done.view, done.next_qid
 
 

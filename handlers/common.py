@@ -98,8 +98,17 @@ async def edit_card(message: Message, card: Card) -> None:
 
 
 async def drop_repeats(update: object, context: Ctx) -> None:
-    """Stop an update Telegram delivered before (after a restart or a network error)."""
-    if isinstance(update, Update) and not claim_update(svc(context).db, update.update_id):
+    """Stop an update Telegram delivered before (after a restart or a network error).
+
+    Answer taps (callback data `a:…`) are recorded inside their own answer transaction
+    instead, so the hot path commits once.
+    """
+    if not isinstance(update, Update):
+        return
+    query = update.callback_query
+    if query is not None and query.data is not None and query.data.startswith("a:"):
+        return
+    if not claim_update(svc(context).db, update.update_id):
         raise ApplicationHandlerStop
 
 

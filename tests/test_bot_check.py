@@ -413,8 +413,9 @@ async def test_redelivered_older_tap_does_not_undo_a_later_answer(bot):
     mid, met = bot.button(WORKER, "✅ 符合")
     first = {"id": "q-old", "from": {"id": WORKER, "is_bot": False, "first_name": "w"},
              "chat_instance": "ci", "data": met, "message": bot.api.messages[(WORKER, mid)]}  # fmt: skip
+    later = first | {"id": "q-new", "data": met.replace(":y", ":n")}
     await bot.feed({"update_id": 515151, "callback_query": first})
-    await bot.press(WORKER, met.replace(":y", ":n"), mid)  # the worker changes their mind
+    await bot.feed({"update_id": 515152, "callback_query": later})  # the worker changes their mind
     await bot.feed({"update_id": 515151, "callback_query": first})  # Telegram redelivers
     assert (
         bot.db.execute("SELECT status FROM answers WHERE question_id = '1.1'").fetchone()[0]
