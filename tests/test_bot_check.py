@@ -502,3 +502,12 @@ async def test_an_ambiguous_name_lists_the_candidates(bot):
     await bot.send(ADMIN_ID, "/invite worker 不存在的社区")
     assert "没有找到" in bot.last_text(ADMIN_ID)
     assert bot.db.execute("SELECT count(*) FROM invites").fetchone()[0] == 0
+
+
+async def test_a_redelivered_command_runs_once(bot):
+    msg = {"message_id": 77, "date": 0, "chat": {"id": ADMIN_ID, "type": "private"},
+           "from": {"id": ADMIN_ID, "is_bot": False, "first_name": "a"}, "text": "/invite admin",
+           "entities": [{"type": "bot_command", "offset": 0, "length": 7}]}  # fmt: skip
+    await bot.feed({"update_id": 626262, "message": msg})
+    await bot.feed({"update_id": 626262, "message": msg})
+    assert bot.db.execute("SELECT count(*) FROM invites").fetchone()[0] == 1
