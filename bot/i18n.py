@@ -271,6 +271,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "btn_chart": ("📈 图表", "📈 Chart"),
     "btn_export_progress": ("⬇️ 导出进度表", "⬇️ Progress table"),
     "btn_missing": ("未开始的社区", "Not started"),
+    "btn_wide": ("📋 全部列（原宜居/原绿色/计划/参与率）", "📋 All columns"),
+    "btn_narrow": ("📱 精简表", "📱 Compact table"),
     "community_usage": ("用法：/community 社区名称", "Usage: /community <community>"),
     "form_usage": ("用法：/form 社区名称", "Usage: /form <community>"),
     "export_usage": (

@@ -99,7 +99,7 @@ async def check(update: Update, context: Ctx) -> None:
 
 
 async def gaps(update: Update, context: Ctx) -> None:
-    """List what is still missing, grouped by reason."""
+    """List what is still missing, grouped by area, with the projected score."""
     p = who(update, context)
     community_id = await _community_for(update, context, p)
     if community_id is None:

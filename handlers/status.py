@@ -45,7 +45,7 @@ from handlers.common import Ctx, command_arg, edit_card, markup, reply, svc, who
 T = TypeVar("T")
 
 VIEW = re.compile(
-    r"^v:(?:(?P<what>s|c|m):(?:(?P<county>\d{1,9}):)?(?P<page>\d{1,4})"
+    r"^v:(?:(?P<what>[sScm]):(?:(?P<county>\d{1,9}):)?(?P<page>\d{1,4})"
     r"|(?P<chart>chart)|miss(?::(?P<miss>\d{1,9}))?|exp:(?P<kind>[a-z]{1,10}))$"
 )
 
@@ -67,15 +67,22 @@ def _one_county(p: Principal) -> int | None:
     return next(iter(p.counties)) if len(p.counties) == 1 and not p.admin else None
 
 
-def county_table(context: Ctx, p: Principal, page: int) -> tuple[str, Buttons]:
-    """Render the per-county table with paging and the status actions."""
+def county_table(context: Ctx, p: Principal, page: int, wide: bool = False) -> tuple[str, Buttons]:
+    """Render the per-county table with paging and the status actions.
+
+    The narrow table fits a phone; the wide one adds the former 宜居/绿色, planned and
+    participation columns (a toggle button switches between them).
+    """
     s = svc(context)
     rows = county_status(s.db, s.program, _year(context), p)
     pages = paginate([r for r in rows if not r.is_total], page).pages
+    here = "v:S:" if wide else "v:s:"
     buttons: Buttons = []
-    nav = _pager("v:s:", page, pages, p.lang)
+    nav = _pager(here, page, pages, p.lang)
     if nav:
         buttons.append(nav)
+    toggle = t(p.lang, "btn_narrow" if wide else "btn_wide")
+    buttons.append([(toggle, f"{'v:s:' if wide else 'v:S:'}{page}")])
     buttons.append(
         [
             (t(p.lang, "btn_chart"), "v:chart"),
@@ -83,7 +90,7 @@ def county_table(context: Ctx, p: Principal, page: int) -> tuple[str, Buttons]:
             (t(p.lang, "btn_missing"), "v:miss"),
         ]
     )
-    return render_county_status(rows, s.program, page), buttons
+    return render_county_status(rows, s.program, page, wide=wide), buttons
 
 
 def county_detail(context: Ctx, p: Principal, county_id: int, page: int) -> tuple[str, Buttons]:
@@ -314,8 +321,8 @@ async def on_view(update: Update, context: Ctx) -> None:
             )
             return
         page = int(m["page"])
-        if m["what"] == "s":
-            text, buttons = county_table(context, p, page)
+        if m["what"] in "sS":
+            text, buttons = county_table(context, p, page, wide=m["what"] == "S")
         elif m["what"] == "c":
             text, buttons = county_detail(context, p, int(m["county"] or 0), page)
         else:

@@ -150,3 +150,16 @@ async def test_status_buttons_send_the_chart_and_the_export(bot):
 async def test_unregistered_user_gets_no_status(bot):
     await bot.send(4004, "/status")
     assert "还没有注册" in bot.last_text(4004)
+
+
+async def test_status_toggles_to_every_column_the_issue_lists(bot):
+    await bot.send(ADMIN_ID, "/status")
+    await bot.tap(ADMIN_ID, "全部列")
+    _, text, _ = bot.card(ADMIN_ID)
+    for title in ("原宜居", "原绿色", "计划", "开始", "提交", "达标", "参与率", "完成率"):
+        assert title in text
+    total = next(ln for ln in text.splitlines() if ln.startswith("合计")).split()
+    assert total[1:4] == ["95", "92", "0"]  # communities, former 宜居, former 绿色
+    await bot.tap(ADMIN_ID, "精简表")
+    _, text, _ = bot.card(ADMIN_ID)
+    assert "参与率 " in text and "原宜居 92" in text
