@@ -213,8 +213,9 @@ async def on_button(update: Update, context: Ctx) -> None:
         try:
             v, qid = _apply_answer(context, a, arg, code, p, card, update.update_id)
         except CheckError as exc:
-            if exc.code == "repeat":
-                return  # delivered before and answered then: nothing to do
+            if exc.code == "repeat":  # delivered before: store nothing, just show the card again
+                await _show(context, message, s.checks.view(a), here(), lang)
+                return
             await query.answer(
                 t(lang, "locked" if exc.code == "locked" else "stale"), show_alert=True
             )
