@@ -62,6 +62,18 @@ def _sub(
     return p
 
 
+def _group(parent: Any, name: str, help_: str, example: str) -> Any:
+    """Add a command group (e.g. `standards`) and return its sub-command registry."""
+    g = parent.add_parser(
+        name,
+        help=help_,
+        description=help_,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return g.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+
+
 # -- init ----------------------------------------------------------------------------------------
 
 
@@ -237,14 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sample", action="store_true", help="also load the Heyuan sample roster")
 
-    st = sub.add_parser(
+    sts = _group(
+        sub,
         "standards",
-        help="list, show, validate and score the standards",
-        description="list, show, validate and score the standards",
-        epilog="example:\n  greencheck standards list --json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "list, show, validate and score the standards",
+        "greencheck standards list --json",
     )
-    sts = st.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
     p = _sub(
         sts, "list", "list the standards", "greencheck standards list --json", cmd_standards_list
     )
@@ -278,25 +288,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answers")
     p.add_argument("--json", action="store_true")
 
-    pr = sub.add_parser(
-        "programs",
-        help="list the programs (实施方案)",
-        description="list the programs (实施方案)",
-        epilog="example:\n  greencheck programs list --json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    prs = pr.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+    prs = _group(sub, "programs", "list the programs (实施方案)", "greencheck programs list --json")
     p = _sub(prs, "list", "list the programs", "greencheck programs list --json", cmd_programs_list)
     p.add_argument("--json", action="store_true")
 
-    ro = sub.add_parser(
+    ros = _group(
+        sub,
         "roster",
-        help="import and show the community roster",
-        description="import and show the community roster",
-        epilog="example:\n  greencheck roster import communities.xlsx",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "import and show the community roster",
+        "greencheck roster import communities.xlsx",
     )
-    ros = ro.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
     p = _sub(
         ros,
         "import",

@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from bot.cli import EXTENSIONS, _print_json, _sub, active_program, load_settings
+from bot.cli import EXTENSIONS, _group, _print_json, _sub, active_program, load_settings
 
 
 def _day(text: str) -> dt.date:
@@ -111,14 +111,12 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: Any) -> None:
-    rm = sub.add_parser(
+    rms = _group(
+        sub,
         "remind",
-        help="list or send the deadline reminders due on a date",
-        description="list or send the deadline reminders due on a date",
-        epilog="example:\n  greencheck remind due --on 2022-11-08 --json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "list or send the deadline reminders due on a date",
+        "greencheck remind due --on 2022-11-08 --json",
     )
-    rms = rm.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
     p = _sub(
         rms,
         "due",
