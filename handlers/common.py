@@ -31,6 +31,15 @@ def who(update: Update, context: Ctx) -> Principal:
     return principal(svc(context).db, user.id)
 
 
+async def registered(update: Update, context: Ctx) -> Principal | None:
+    """Return the caller's roles, or tell an unregistered caller how to join and return None."""
+    p = who(update, context)
+    if not p.registered:
+        await reply(update, t(p.lang, "not_registered"))
+        return None
+    return p
+
+
 def markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None

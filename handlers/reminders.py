@@ -39,7 +39,7 @@ from bot.people import Principal, county_name
 from bot.programs import Deadline
 from bot.reports import ReportError, county_status, local_time
 from bot.services import Services
-from handlers.common import Ctx, markup, reply, svc, who
+from handlers.common import Ctx, markup, registered, reply, svc, who
 from handlers.status import county_detail
 
 log = logging.getLogger(__name__)
@@ -549,9 +549,8 @@ def _admin_footer(s: Services, lang: str, counties: list[tuple[int, str]]) -> li
 
 async def deadlines(update: Update, context: Ctx) -> None:
     """List the upcoming deadlines with days left and who has confirmed."""
-    p = who(update, context)
-    if not p.registered:
-        await reply(update, t(p.lang, "not_registered"))
+    p = await registered(update, context)
+    if p is None:
         return
     s = svc(context)
     await reply(update, deadlines_text(s, p, s.clock().date()))

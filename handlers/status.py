@@ -40,7 +40,7 @@ from bot.reports import (
 )
 from bot.roster import RosterError
 from handlers.cards import Buttons, Card
-from handlers.common import Ctx, command_arg, edit_card, markup, reply, svc, who
+from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
 
 T = TypeVar("T")
 
@@ -122,9 +122,8 @@ def missing_list(
 
 async def status(update: Update, context: Ctx) -> None:
     """Show progress: all counties (admin), one county (contact, or by name), or one community."""
-    p = who(update, context)
-    if not p.registered:
-        await reply(update, t(p.lang, "not_registered"))
+    p = await registered(update, context)
+    if p is None:
         return
     s = svc(context)
     arg = command_arg(context)
@@ -162,9 +161,8 @@ def _community_named(context: Ctx, p: Principal) -> tuple[int, str] | None:
 
 async def community(update: Update, context: Ctx) -> None:
     """Show one community's check: gaps, evidence and who answered what and when."""
-    p = who(update, context)
-    if not p.registered:
-        await reply(update, t(p.lang, "not_registered"))
+    p = await registered(update, context)
+    if p is None:
         return
     s = svc(context)
     try:
@@ -181,9 +179,8 @@ async def community(update: Update, context: Ctx) -> None:
 
 async def missing_cmd(update: Update, context: Ctx) -> None:
     """List the communities that have not started their self-check."""
-    p = who(update, context)
-    if not p.registered:
-        await reply(update, t(p.lang, "not_registered"))
+    p = await registered(update, context)
+    if p is None:
         return
     s = svc(context)
     arg = command_arg(context)
@@ -244,9 +241,8 @@ async def _send_export(update: Update, context: Ctx, p: Principal, kind: str) ->
 
 async def form_cmd(update: Update, context: Ctx) -> None:
     """Send the community's 绿色社区申报表 as DOCX, filled from the roster and the check."""
-    p = who(update, context)
-    if not p.registered:
-        await reply(update, t(p.lang, "not_registered"))
+    p = await registered(update, context)
+    if p is None:
         return
     s = svc(context)
     try:
