@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from bot.db import now, transaction
-from bot.programs import Program
-from bot.scoring import Result, Status, deduction_points, score, status_for_points
-from bot.standards import Catalog, Question, Standard
+from bot.domain.programs import Program
+from bot.domain.scoring import Result, Status, deduction_points, score, status_for_points
+from bot.domain.standards import Catalog, Question, Standard
+from bot.store.db import now, transaction
 
 NOTE_MAX = 500  # characters; a card must stay under Telegram's 4096
 PROMPT_TTL = dt.timedelta(minutes=15)  # a pending 📎/✏️ prompt takes unreplied messages this long

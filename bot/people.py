@@ -9,7 +9,7 @@ from typing import Literal
 
 import sqlite_utils
 
-from bot.db import now, transaction
+from bot.store.db import now, transaction
 
 Role = Literal["worker", "contact", "admin"]
 ROLES: tuple[Role, ...] = ("worker", "contact", "admin")

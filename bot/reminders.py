@@ -36,11 +36,11 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from bot.db import now as utc_now
-from bot.i18n import t
-from bot.programs import Deadline, Program, ReminderPolicy
+from bot.domain.programs import Deadline, Program, ReminderPolicy
+from bot.domain.standards import Standard
 from bot.reports import CommunityRow, CountyRow, community_status, county_status
-from bot.standards import Standard
+from bot.store.db import now as utc_now
+from bot.texts import t
 
 CUSTOM_PREFIX = "custom-"
 TITLE_MAX = 100

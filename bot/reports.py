@@ -36,10 +36,10 @@ from pydantic import ValidationError
 
 from bot.checks import Assessment, Checks
 from bot.config import Settings
-from bot.programs import Program
+from bot.domain.programs import Program
+from bot.domain.scoring import Gap, Result, score
+from bot.domain.standards import Catalog, Standard, StandardError, catalog
 from bot.roster import RosterError, find_community, find_county
-from bot.scoring import Gap, Result, score
-from bot.standards import Catalog, Standard, StandardError, catalog
 
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")  # GREENCHECK_TZ's default
 TOTAL_LABEL = "合计"

@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.db import transaction
-from bot.standards import STANDARDS_DIR
+from bot.domain.standards import STANDARDS_DIR
+from bot.store.db import transaction
 
 SAMPLE_ROSTER = STANDARDS_DIR / "rosters" / "heyuan-sample.csv"
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from html import escape
 
 from bot.checks import Row, View
-from bot.i18n import t
-from bot.scoring import Gap
-from bot.standards import Question, Standard
+from bot.domain.scoring import Gap
+from bot.domain.standards import Question, Standard
+from bot.texts import t
 
 Buttons = list[list[tuple[str, str]]]
 CHINESE_NUMERALS = "一二三四五六七八九"

@@ -10,10 +10,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
 
-from bot.db import claim_update
-from bot.i18n import t
 from bot.people import Principal, principal
-from bot.services import Services
+from bot.services.container import Services
+from bot.store.db import claim_update
+from bot.texts import t
 from handlers.cards import Buttons, Card
 
 Ctx = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]

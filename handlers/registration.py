@@ -8,7 +8,6 @@ from html import escape
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.i18n import t
 from bot.people import (
     InviteError,
     Principal,
@@ -23,6 +22,7 @@ from bot.people import (
     touch_user,
 )
 from bot.roster import find_community, find_county
+from bot.texts import t
 from handlers.common import Ctx, command_arg, one_match, reply, svc, who
 from handlers.menus import publish_menu
 

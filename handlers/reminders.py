@@ -34,11 +34,11 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import reminders as rem
-from bot.i18n import t
+from bot.domain.programs import Deadline
 from bot.people import Principal, county_name
-from bot.programs import Deadline
 from bot.reports import ReportError, county_status, local_time
-from bot.services import Services
+from bot.services.container import Services
+from bot.texts import t
 from handlers.common import Ctx, markup, registered, reply, svc, who
 from handlers.status import county_detail
 

@@ -20,9 +20,7 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.db import connect
-from bot.exports import KINDS, export_filename, export_xlsx, form, form_filename
-from bot.i18n import t
+from bot.files.exports import KINDS, export_filename, export_xlsx, form, form_filename
 from bot.people import Principal, community_name
 from bot.reports import (
     ReportError,
@@ -39,6 +37,8 @@ from bot.reports import (
     resolve_county,
 )
 from bot.roster import RosterError
+from bot.store.db import connect
+from bot.texts import t
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
 
@@ -273,7 +273,7 @@ async def chart(update: Update, context: Ctx) -> None:
 
 
 async def _send_chart(update: Update, context: Ctx, p: Principal) -> None:
-    from bot.charts import chart_png
+    from bot.files.charts import chart_png
 
     s = svc(context)
     year = _year(context)

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.db import connect
+from bot.store.db import connect
 
 
 @pytest.fixture

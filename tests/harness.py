@@ -14,11 +14,11 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import build_application, running
 from bot.config import Settings
-from bot.db import connect
-from bot.localapi import LocalBotAPI
 from bot.roster import load_sample
+from bot.store.db import connect
+from handlers.app import build_application, running
+from handlers.localapi import LocalBotAPI
 
 ADMIN_ID = 1
 _ids = itertools.count(1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.checks import CheckError, Checks
+from bot.domain.standards import Catalog, catalog
 from bot.roster import load_sample
-from bot.standards import Catalog, catalog
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import _load_extensions, build_parser, main
-from bot.db import connect
-from bot.programs import program_files
+from bot.cli.main import _load_extensions, build_parser, main
+from bot.domain.programs import program_files
+from bot.store.db import connect
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 GREENCHECK = Path(sys.executable).with_name("greencheck")

@@ -15,8 +15,9 @@ import sqlite_utils
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.db import connect, transaction
-from bot.exports import (
+from bot.domain.programs import Program
+from bot.domain.standards import catalog
+from bot.files.exports import (
     ANSWER_COLUMNS,
     KINDS,
     PROGRESS_COLUMNS,
@@ -25,10 +26,9 @@ from bot.exports import (
     form,
     write_xlsx,
 )
-from bot.programs import Program
 from bot.reports import ReportError, Scope, community_detail, county_status
 from bot.roster import load_sample
-from bot.standards import catalog
+from bot.store.db import connect, transaction
 
 TZ = ZoneInfo("Asia/Shanghai")
 STATUS_ZH = {"met": "符合", "partial": "部分符合", "not_met": "不符合", "na": "不适用"}
@@ -336,7 +336,7 @@ def test_qinhuangdao_program_uses_its_own_form(db):
 def test_chart_is_a_png_of_the_requested_size(db, program, tmp_path):
     from PIL import Image
 
-    from bot.charts import chart_png, write_chart
+    from bot.files.charts import chart_png, write_chart
 
     rows = county_status(db, program, 2022)
     data = chart_png(rows, program, size=(900, 500))
@@ -353,7 +353,7 @@ def test_chart_is_a_png_of_the_requested_size(db, program, tmp_path):
 def test_chart_font_draws_simplified_chinese():
     from matplotlib.ft2font import FT2Font
 
-    from bot.charts import font_family, font_path
+    from bot.files.charts import font_family, font_path
 
     path = font_path()
     assert path is not None, "the CJK font dependency (pylopdf-fonts-zh-cn) is not installed"
@@ -364,7 +364,7 @@ def test_chart_font_draws_simplified_chinese():
 
 
 def test_cli_writes_each_file(db, tmp_path, monkeypatch, capsys):
-    from bot.cli import main
+    from bot.cli.main import main
 
     monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
     monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
@@ -397,7 +397,7 @@ def _passed_in(db: sqlite_utils.Database, year: int, tz: ZoneInfo) -> int:
 
 def test_exports_follow_greencheck_tz(db, program, tmp_path, monkeypatch, capsys):
     """Times and the year a check counts for are in GREENCHECK_TZ, or in the zone passed."""
-    from bot.cli import main
+    from bot.cli.main import main
 
     utc = ZoneInfo("UTC")
     want_utc = sorted(

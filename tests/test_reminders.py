@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import reminders as rem
-from bot.cli import main
-from bot.cli_remind import send_on
+from bot.cli.main import main
+from bot.cli.remind import send_on
 from bot.config import Settings
-from bot.db import connect
-from bot.localapi import LocalBotAPI
-from bot.programs import Program, ReminderPolicy
+from bot.domain.programs import Program, ReminderPolicy
+from bot.domain.standards import catalog
 from bot.roster import load_sample
-from bot.standards import catalog
+from bot.store.db import connect
+from handlers.localapi import LocalBotAPI
 from handlers.reminders import JOB_NAME, START_JOB_NAME, TICK_SECONDS, Delivery, delivery_of
 from tests.harness import ADMIN_ID, Harness, group
 

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from bot.db import connect, transaction
-from bot.programs import Program
+from bot.domain.programs import Program
+from bot.domain.scoring import Answer, score
+from bot.domain.standards import catalog
 from bot.reports import (
     CountyRow,
     ReportError,
@@ -35,8 +36,7 @@ from bot.reports import (
     truncate,
 )
 from bot.roster import RosterError, load_sample
-from bot.scoring import Answer, score
-from bot.standards import catalog
+from bot.store.db import connect, transaction
 
 PROGRAM = "heyuan-2021"
 STAMPS = (
@@ -497,7 +497,7 @@ def cli_env(db, tmp_path, monkeypatch):
 
 
 def test_cli_status_json_has_the_county_numbers(cli_env, program, capsys):
-    from bot.cli import main
+    from bot.cli.main import main
 
     assert main(["status", "--json", "--year", "2022"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -518,7 +518,7 @@ def test_cli_status_json_has_the_county_numbers(cli_env, program, capsys):
 
 
 def test_cli_status_for_one_county(cli_env, capsys):
-    from bot.cli import main
+    from bot.cli.main import main
 
     assert main(["status", "--county", "龙川", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -528,7 +528,7 @@ def test_cli_status_for_one_county(cli_env, capsys):
 
 
 def test_cli_unknown_or_ambiguous_name_prints_one_line_and_exits_1(cli_env, capsys):
-    from bot.cli import main
+    from bot.cli.main import main
 
     assert main(["status", "--county", "不存在"]) == 1
     err = capsys.readouterr().err.strip()
@@ -543,8 +543,8 @@ def test_cli_unknown_or_ambiguous_name_prints_one_line_and_exits_1(cli_env, caps
 def test_every_report_command_has_an_example():
     import argparse
 
-    import bot.cli_reports  # noqa: F401  (registers the commands)
-    from bot.cli import build_parser
+    import bot.cli.reports  # noqa: F401  (registers the commands)
+    from bot.cli.main import build_parser
 
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))

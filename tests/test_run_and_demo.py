@@ -113,7 +113,7 @@ def test_kill_9_mid_check_loses_no_answer(tmp_path):
 def test_webhook_mode_listens_on_the_urls_path_with_a_secret(tmp_path, monkeypatch):
     from telegram.ext import Application
 
-    from bot.cli import main
+    from bot.cli.main import main
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: seen.update(kw))

@@ -2,8 +2,15 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.scoring import Answer, ScoreError, deduction_points, item_status, parse_answers, score
-from bot.standards import catalog
+from bot.domain.scoring import (
+    Answer,
+    ScoreError,
+    deduction_points,
+    item_status,
+    parse_answers,
+    score,
+)
+from bot.domain.standards import catalog
 
 CHUXIONG = catalog().standard("chuxiong-2021")
 QHD = catalog().standard("qinhuangdao-etdz-2021")

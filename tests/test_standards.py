@@ -4,9 +4,15 @@ import shutil
 import pytest
 import yaml
 
-from bot.cli import main
-from bot.programs import load_program, program_files
-from bot.standards import STANDARDS_DIR, Catalog, StandardError, load_standard, standard_files
+from bot.cli.main import main
+from bot.domain.programs import load_program, program_files
+from bot.domain.standards import (
+    STANDARDS_DIR,
+    Catalog,
+    StandardError,
+    load_standard,
+    standard_files,
+)
 
 STANDARD_FILES = standard_files()
 PROGRAM_FILES = program_files()

@@ -36,11 +36,11 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot import reminders as rem
-from bot.app import build_application, running
 from bot.config import Settings
-from bot.db import connect, now
-from bot.localapi import LocalBotAPI
-from bot.standards import catalog
+from bot.domain.standards import catalog
+from bot.store.db import connect, now
+from handlers.app import build_application, running
+from handlers.localapi import LocalBotAPI
 from handlers.reminders import JOB_NAME, Delivery, schedule
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -22,9 +22,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.db import connect
+from bot.domain.standards import catalog
 from bot.reports import community_status, county_status
-from bot.standards import catalog
+from bot.store.db import connect
 
 DEFAULT_PATH = "/tmp/greencheck-national.db"
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler
 
-from bot.localapi import LocalBotAPI
+from handlers.localapi import LocalBotAPI
 from tests.harness import Harness, user
 
 WORKER = 2001

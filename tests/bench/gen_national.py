@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.db import connect
+from bot.domain.standards import catalog
 from bot.reports import install_progress_summary
-from bot.standards import catalog
+from bot.store.db import connect
 
 DEFAULT_PATH = "/tmp/greencheck-national.db"
 MAIN_STANDARD = "guangdong-2021"

@@ -25,7 +25,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.services import Services
+from bot.services.container import Services
 from handlers import check, common, registration, reminders, status
 from handlers.menus import publish_commands
 

@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from bot.cli import EXTENSIONS, _group, _print_json, _sub, active_program, load_settings
+from bot.cli.main import EXTENSIONS, _group, _print_json, _sub, active_program, load_settings
 
 
 def _day(text: str) -> dt.date:
@@ -30,8 +30,8 @@ def _on(args: argparse.Namespace, settings: Any) -> tuple[dt.date, dt.datetime]:
 
 
 def cmd_remind_due(args: argparse.Namespace) -> int:
-    from bot.db import connect
     from bot.reminders import due
+    from bot.store.db import connect
 
     settings = load_settings()
     program = active_program(settings)
@@ -73,8 +73,8 @@ async def send_on(
     settings: Any, day: dt.date | None = None, request: Any = None, delivery: Any = None
 ) -> Any:
     """Send what is due on `day` through the real Application (request: a test Bot API)."""
-    from bot.app import build_application
     from bot.reminders import due, end_of_day
+    from handlers.app import build_application
     from handlers.reminders import Delivery, deliver
 
     app = build_application(settings, request=request, publish=False)

@@ -20,12 +20,12 @@ from typing import Any, TextIO
 
 from telegram import Update
 
-from bot.app import GreenApp, build_application, running
 from bot.config import Settings
-from bot.db import connect
-from bot.localapi import Call, LocalBotAPI
 from bot.people import grant, touch_user
 from bot.roster import load_sample
+from bot.store.db import connect
+from handlers.app import GreenApp, build_application, running
+from handlers.localapi import Call, LocalBotAPI
 
 USER: dict[str, Any] = {
     "id": 10001,

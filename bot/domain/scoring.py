@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, NamedTuple, Protocol
 
-from bot.standards import Question, Standard
+from bot.domain.standards import Question, Standard
 
 Status = Literal["met", "partial", "not_met", "na"]
 STATUSES: tuple[Status, ...] = ("met", "partial", "not_met", "na")

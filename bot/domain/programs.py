@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from bot.standards import STANDARDS_DIR, StandardError, format_validation_error, read_yaml
+from bot.domain.standards import STANDARDS_DIR, StandardError, format_validation_error, read_yaml
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
 

@@ -12,10 +12,10 @@ import sqlite_utils
 
 from bot.checks import Checks
 from bot.config import Settings
-from bot.db import connect
+from bot.domain.programs import Program
+from bot.domain.standards import Catalog, catalog
 from bot.people import ensure_admins
-from bot.programs import Program
-from bot.standards import Catalog, catalog
+from bot.store.db import connect
 
 
 class Services:

@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.checks import Checks, decode_deductions
-from bot.programs import Program
+from bot.domain.programs import Program
+from bot.domain.standards import Catalog, Standard, StandardError, catalog
 from bot.reports import (
     GAP_ZH,
     STATUS_ZH,
@@ -44,7 +45,6 @@ from bot.reports import (
     resolve_zone,
     user_label,
 )
-from bot.standards import Catalog, Standard, StandardError, catalog
 
 ExportKind = Literal["progress", "plan", "summary", "answers"]
 KINDS: tuple[ExportKind, ...] = ("progress", "plan", "summary", "answers")

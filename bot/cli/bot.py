@@ -8,13 +8,13 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.cli import EXTENSIONS, _sub, load_settings
+from bot.cli.main import EXTENSIONS, _sub, load_settings
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     import logging
 
-    from bot.app import build_application
+    from handlers.app import build_application
 
     settings = load_settings()
     if settings.telegram_bot_token is None:
@@ -49,7 +49,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bot.demo import main as demo_main
+    from handlers.demo import main as demo_main
 
     return demo_main(args.db)
 
@@ -79,9 +79,9 @@ def _bot_username(settings: Any) -> str:
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
-    from bot.db import connect
     from bot.people import create_invite
     from bot.roster import find_community, find_county
+    from bot.store.db import connect
 
     settings = load_settings()
     db = connect(settings.db)

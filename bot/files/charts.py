@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.programs import Program
+from bot.domain.programs import Program
 from bot.reports import CountyRow
 
 DEFAULT_SIZE = (1200, 700)  # pixels

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.cli import EXTENSIONS, _print_json, _sub, active_program, db_path, load_settings
-from bot.programs import Program
+from bot.cli.main import EXTENSIONS, _print_json, _sub, active_program, db_path, load_settings
+from bot.domain.programs import Program
 
 
 def _program() -> tuple[Program, dt.date, ZoneInfo]:
@@ -28,7 +28,7 @@ def _year(args: argparse.Namespace, today: dt.date) -> int:
 
 
 def _db() -> Any:
-    from bot.db import connect
+    from bot.store.db import connect
 
     return connect(db_path())
 
@@ -75,7 +75,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.exports import KIND_ZH, write_xlsx
+    from bot.files.exports import KIND_ZH, write_xlsx
 
     program, today, zone = _program()
     out = Path(args.out)
@@ -85,7 +85,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_form(args: argparse.Namespace) -> int:
-    from bot.exports import form
+    from bot.files.exports import form
     from bot.reports import resolve_community
 
     program, _, zone = _program()
@@ -98,7 +98,7 @@ def cmd_form(args: argparse.Namespace) -> int:
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
-    from bot.charts import font_path, write_chart
+    from bot.files.charts import font_path, write_chart
     from bot.reports import county_status
 
     program, today, _ = _program()
@@ -113,7 +113,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    from bot.exports import KINDS
+    from bot.files.exports import KINDS
 
     p = _sub(
         sub,

@@ -9,11 +9,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.standards import StandardError
+from bot.domain.standards import StandardError
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.programs import Program
+    from bot.domain.programs import Program
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -34,7 +34,7 @@ def load_settings() -> Settings:
 
 def active_program(settings: Settings) -> Program:
     """Return the program GREENCHECK_PROGRAM names."""
-    from bot.standards import catalog
+    from bot.domain.standards import catalog
 
     return catalog().program(settings.program)
 
@@ -78,8 +78,8 @@ def _group(parent: Any, name: str, help_: str, example: str) -> Any:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from bot.db import MIGRATIONS, applied, connect
     from bot.roster import load_sample
+    from bot.store.db import MIGRATIONS, applied, connect
 
     path = db_path()
     db = connect(path)
@@ -94,7 +94,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_standards_list(args: argparse.Namespace) -> int:
-    from bot.standards import catalog
+    from bot.domain.standards import catalog
 
     rows = [s.summary() for s in catalog()]
     if args.json:
@@ -108,7 +108,7 @@ def cmd_standards_list(args: argparse.Namespace) -> int:
 
 
 def cmd_standards_show(args: argparse.Namespace) -> int:
-    from bot.standards import catalog
+    from bot.domain.standards import catalog
 
     std = catalog().standard(args.id)
     if args.json:
@@ -133,8 +133,8 @@ def cmd_standards_show(args: argparse.Namespace) -> int:
 
 
 def cmd_standards_validate(args: argparse.Namespace) -> int:
-    from bot.programs import load_program, program_files
-    from bot.standards import Catalog, load_standard, standard_files
+    from bot.domain.programs import load_program, program_files
+    from bot.domain.standards import Catalog, load_standard, standard_files
 
     if not args.files:
         Catalog()  # everything, with cross references
@@ -155,8 +155,8 @@ def cmd_standards_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_standards_score(args: argparse.Namespace) -> int:
-    from bot.scoring import parse_answers, score
-    from bot.standards import catalog
+    from bot.domain.scoring import parse_answers, score
+    from bot.domain.standards import catalog
 
     std = catalog().standard(args.id)
     try:
@@ -186,7 +186,7 @@ def cmd_standards_score(args: argparse.Namespace) -> int:
 
 
 def cmd_programs_list(args: argparse.Namespace) -> int:
-    from bot.standards import catalog
+    from bot.domain.standards import catalog
 
     rows = [p.summary() for p in catalog().programs.values()]
     if args.json:
@@ -201,8 +201,8 @@ def cmd_programs_list(args: argparse.Namespace) -> int:
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
-    from bot.db import connect
     from bot.roster import import_roster
+    from bot.store.db import connect
 
     r = import_roster(connect(db_path()), Path(args.file))
     what = "communities" if r.kind == "communities" else "contacts"
@@ -211,8 +211,8 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 
 
 def cmd_roster_show(args: argparse.Namespace) -> int:
-    from bot.db import connect
     from bot.roster import roster
+    from bot.store.db import connect
 
     rows = roster(connect(db_path()), args.county)
     if args.json:
@@ -323,8 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; errors print one line and exit 1."""
+    from bot.domain.scoring import ScoreError
     from bot.roster import RosterError
-    from bot.scoring import ScoreError
 
     _load_extensions()
     args = build_parser().parse_args(argv)
@@ -337,9 +337,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load_extensions() -> None:
     """Import the modules that add sub-commands (bot and demo, reminders, reports)."""
-    import bot.cli_bot
-    import bot.cli_remind
-    import bot.cli_reports  # noqa: F401 - imported for their EXTENSIONS side effect
+    import bot.cli.bot
+    import bot.cli.remind
+    import bot.cli.reports  # noqa: F401 - imported for their EXTENSIONS side effect
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 if TYPE_CHECKING:
-    from bot.programs import Program
+    from bot.domain.programs import Program
 
-STANDARDS_DIR = Path(__file__).resolve().parent.parent / "standards"
+STANDARDS_DIR = Path(__file__).resolve().parents[2] / "standards"
 
 Method = Literal["现场查看", "查阅资料", "问卷调查", "座谈了解"]
 Mode = Literal["checklist", "points"]
@@ -458,7 +458,7 @@ class Catalog:
     """All standards and programs, loaded and validated once."""
 
     def __init__(self, root: Path = STANDARDS_DIR) -> None:
-        from bot.programs import load_program, program_files  # local: programs import us
+        from bot.domain.programs import load_program, program_files  # local: programs import us
 
         self.root = root
         self.standards: dict[str, Standard] = {}
