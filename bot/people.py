@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import sqlite_utils
 
+from bot.domain.access import Principal
 from bot.store.db import now, transaction
 
 Role = Literal["worker", "contact", "admin"]
@@ -21,30 +22,6 @@ class InviteError(ValueError):
     def __init__(self, reason: Literal["unknown", "used", "expired"]) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class Principal:
-    """A user's roles and scopes, loaded once per update."""
-
-    user_id: int
-    lang: str = "zh"
-    admin: bool = False
-    communities: frozenset[int] = field(default_factory=frozenset)  # as a worker
-    counties: frozenset[int] = field(default_factory=frozenset)  # as a county contact
-
-    @property
-    def registered(self) -> bool:
-        return self.admin or bool(self.communities) or bool(self.counties)
-
-    def can_answer(self, community_id: int) -> bool:
-        return self.admin or community_id in self.communities
-
-    def can_view(self, community_id: int, county_id: int) -> bool:
-        return self.admin or community_id in self.communities or county_id in self.counties
-
-    def can_view_county(self, county_id: int) -> bool:
-        return self.admin or county_id in self.counties
 
 
 _PRINCIPAL_SQL = """

@@ -24,11 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
-import unicodedata
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -40,6 +38,7 @@ from bot.domain.programs import Program
 from bot.domain.scoring import Gap, Result, score
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
 from bot.roster import RosterError, find_community, find_county
+from bot.texts.layout import paginate, table, truncate
 
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")  # GREENCHECK_TZ's default
 TOTAL_LABEL = "合计"
@@ -715,91 +714,6 @@ def resolve_community(db: sqlite_utils.Database, query: str) -> tuple[int, str]:
 
 
 # -- text: display width and tables ------------------------------------------------------------
-
-
-def char_width(ch: str) -> int:
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def display_width(text: str) -> int:
-    """Columns a string takes in a monospace chat block (a CJK character takes two)."""
-    return sum(char_width(c) for c in text)
-
-
-def truncate(text: str, width: int) -> str:
-    """Cut text to at most `width` columns, ending in '…' when cut."""
-    if display_width(text) <= width:
-        return text
-    out, used = "", 0
-    for ch in text:
-        w = char_width(ch)
-        if used + w > width - 1:
-            break
-        out += ch
-        used += w
-    return out + "…"
-
-
-def pad(text: str, width: int, align: Literal["left", "right"] = "left") -> str:
-    """Pad to `width` columns by display width."""
-    gap = " " * max(0, width - display_width(text))
-    return gap + text if align == "right" else text + gap
-
-
-def table(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[str]],
-    aligns: Sequence[Literal["left", "right"]] | None = None,
-    sep: str = "  ",
-) -> str:
-    """Render rows as aligned plain text (first column left, the rest right by default)."""
-    body = [list(r) for r in rows]
-    left: Literal["left", "right"] = "left"
-    right: Literal["left", "right"] = "right"
-    al = list(aligns) if aligns else [left, *([right] * (len(headers) - 1))]
-    widths = [display_width(h) for h in headers]
-    for r in body:
-        for i, cell in enumerate(r):
-            widths[i] = max(widths[i], display_width(cell))
-    lines = []
-    for r in [list(headers), *body]:
-        cells = [pad(c, widths[i], al[i]) for i, c in enumerate(r)]
-        lines.append(sep.join(cells).rstrip())
-    return "\n".join(lines)
-
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    page: int  # 1-based
-    pages: int
-    total: int
-    size: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    def label(self) -> str:
-        return f"第 {self.page}/{self.pages} 页" if self.pages > 1 else ""
-
-
-def paginate(items: Sequence[T], page: int = 1, size: int = PAGE_SIZE) -> Page[T]:
-    """Return page `page` (1-based, clamped into range) of `items`."""
-    size = max(1, size)
-    pages = max(1, math.ceil(len(items) / size))
-    page = min(max(1, page), pages)
-    start = (page - 1) * size
-    return Page(list(items[start : start + size]), page, pages, len(items), size)
 
 
 def default_zone() -> ZoneInfo:

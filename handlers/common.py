@@ -14,6 +14,7 @@ from bot.people import Principal, principal
 from bot.services.container import Services
 from bot.store.db import claim_update
 from bot.texts import t
+from bot.texts.layout import MESSAGE_LIMIT, fit
 from handlers.cards import Buttons, Card
 
 Ctx = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]
@@ -51,20 +52,7 @@ def markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
     )
 
 
-TEXT_LIMIT = 4096
-
-
-def fit(text: str, limit: int = TEXT_LIMIT) -> str:
-    """Cut an HTML message at a line boundary to Telegram's limit, closing an open <pre>/<b>."""
-    if len(text) <= limit:
-        return text
-    notice = "\n…（内容过长，已截断）"
-    cut = text[: limit - len(notice) - 16]
-    cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
-    for tag in ("pre", "b"):
-        if cut.count(f"<{tag}>") > cut.count(f"</{tag}>"):
-            cut += f"</{tag}>"
-    return cut + notice
+TEXT_LIMIT = MESSAGE_LIMIT
 
 
 async def reply(

@@ -28,7 +28,6 @@ from bot.reports import (
     community_status,
     county_status,
     missing,
-    paginate,
     render_community_detail,
     render_community_status,
     render_county_status,
@@ -39,6 +38,7 @@ from bot.reports import (
 from bot.roster import RosterError
 from bot.store.db import connect
 from bot.texts import t
+from bot.texts.layout import paginate
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
 

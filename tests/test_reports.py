@@ -20,23 +20,19 @@ from bot.reports import (
     community_detail,
     community_status,
     county_status,
-    display_width,
     has_progress_summary,
     install_progress_summary,
     missing,
-    pad,
-    paginate,
     render_community_detail,
     render_community_status,
     render_county_status,
     render_missing,
     resolve_community,
     resolve_county,
-    table,
-    truncate,
 )
 from bot.roster import RosterError, load_sample
 from bot.store.db import connect, transaction
+from bot.texts.layout import display_width, pad, paginate, table, truncate
 
 PROGRAM = "heyuan-2021"
 STAMPS = (

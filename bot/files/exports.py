@@ -39,12 +39,12 @@ from bot.reports import (
     Viewer,
     community_detail,
     county_status,
-    display_width,
     local_time,
     pct,
     resolve_zone,
     user_label,
 )
+from bot.texts.layout import display_width
 
 ExportKind = Literal["progress", "plan", "summary", "answers"]
 KINDS: tuple[ExportKind, ...] = ("progress", "plan", "summary", "answers")

@@ -1,0 +1,68 @@
+"""Who may do what: one access policy, deny by default.
+
+A `Principal` is a user's roles and scopes as loaded from the database for one update. Every
+question of access is one of the functions below; nothing else decides it. The CLI acts as
+`SYSTEM`, an explicit principal that sees everything (never `None`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A user's language, roles and scopes, loaded once per update."""
+
+    user_id: int
+    lang: str = "zh"
+    admin: bool = False
+    communities: frozenset[int] = field(default_factory=frozenset)  # as a worker
+    counties: frozenset[int] = field(default_factory=frozenset)  # as a county contact
+
+    @property
+    def registered(self) -> bool:
+        return self.admin or bool(self.communities) or bool(self.counties)
+
+    @property
+    def staff(self) -> bool:
+        """Admins and county contacts: people who look at more than one community."""
+        return self.admin or bool(self.counties)
+
+    def can_answer(self, community_id: int) -> bool:
+        return can_answer(self, community_id)
+
+    def can_view(self, community_id: int, county_id: int) -> bool:
+        return can_view(self, community_id, county_id)
+
+    def can_view_county(self, county_id: int) -> bool:
+        return can_view_county(self, county_id)
+
+
+SYSTEM = Principal(user_id=0, admin=True)  # the command line: the operator sees everything
+NOBODY = Principal(user_id=0)  # an unregistered or untrusted sender: sees nothing
+
+
+def can_answer(p: Principal, community_id: int) -> bool:
+    """Workers answer for their own communities; admins for any."""
+    return p.admin or community_id in p.communities
+
+
+def can_view(p: Principal, community_id: int, county_id: int) -> bool:
+    """A community's check is visible to its workers, its county's contacts and admins."""
+    return p.admin or community_id in p.communities or county_id in p.counties
+
+
+def can_view_county(p: Principal, county_id: int) -> bool:
+    """A county's figures are visible to its contacts and admins."""
+    return p.admin or county_id in p.counties
+
+
+def can_review(p: Principal, county_id: int) -> bool:
+    """Reviewing a check (reopening, confirming 已报送) is for the county's contacts and admins."""
+    return p.admin or county_id in p.counties
+
+
+def visible_counties(p: Principal) -> frozenset[int] | None:
+    """The counties whose every row `p` sees: None means all of them (admins)."""
+    return None if p.admin else p.counties

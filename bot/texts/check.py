@@ -1,0 +1,163 @@
+"""Texts of the self-check: the card, notes, evidence, gaps and submit."""
+
+from __future__ import annotations
+
+# key: (Chinese, English)
+TEXTS: dict[str, tuple[str, str]] = {
+    # -- the check --
+    "no_community": (
+        "你还没有登记所属社区，无法自查。请联系管理员获取社区工作者邀请。",
+        "You have no community yet. Ask an admin for a worker invite.",
+    ),
+    "pick_community": ("请选择要自查的社区：", "Choose the community to check:"),
+    "no_permission": (
+        "⛔ 无权限：你只能为本社区作答。",
+        "⛔ Not allowed: you can only answer for your own community.",
+    ),
+    "locked": (
+        "🔒 已提交，不能再修改。如需修改，请联系管理员重新开放。",
+        "🔒 Submitted; changes are locked. Ask an admin to reopen it.",
+    ),
+    "stale": (
+        "⚠️ 这个按钮已失效，请发送 /check 重新打开自查卡片。",
+        "⚠️ This button is no longer valid. Send /check to reopen the card.",
+    ),
+    "saved": ("已保存", "Saved"),
+    "unchanged": ("未变化", "Unchanged"),
+    "card_title": (
+        "🌿 {community} · 绿色社区自查（{standard}）",
+        "🌿 {community} · self-check ({standard})",
+    ),
+    "card_progress": (
+        "已答 {answered}/{total} · 缺项 {gaps} · {bar} {pct}%",
+        "Answered {answered}/{total} · gaps {gaps} · {bar} {pct}%",
+    ),
+    "card_score": (
+        "当前得分 {score}/{max}（达标线 {pass_}）",
+        "Score {score}/{max} (pass {pass_})",
+    ),
+    "card_submitted": ("🔒 已提交 · {when}", "🔒 Submitted · {when}"),
+    "card_evidence": ("📎 材料 {n}{need} · ✏️ 备注 {note}", "📎 files {n}{need} · ✏️ note {note}"),
+    "card_need": ("（需要：{what}）", " (needed: {what})"),
+    "card_no_note": ("无", "none"),
+    "card_answer": ("当前作答：{answer}", "Current answer: {answer}"),
+    "card_max": ("满分 {n}", "max {n}"),
+    "card_rules": ("扣分规则：", "Deductions:"),
+    "card_criteria": ("评分标准：{text}", "Scoring: {text}"),
+    "card_item_points": ("本项 {pts}/{max}{detail}", "This item {pts}/{max}{detail}"),
+    "card_all_done": (
+        "🎉 全部 {total} 项已作答。发送 /gaps 查看缺项，确认无误后 /submit 提交。",
+        "🎉 All {total} answered. Send /gaps to review, then /submit.",
+    ),
+    "card_bonus": ("加分项（最高 {max} 分）", "Bonus (up to {max})"),
+    "card_veto": (
+        "否决项：存在即不能认定为绿色社区",
+        "Veto: if present, the community cannot pass",
+    ),
+    "status_met": ("✅ 符合", "✅ Met"),
+    "status_partial": ("◐ 部分符合", "◐ Partly met"),
+    "status_not_met": ("❌ 不符合", "❌ Not met"),
+    "status_na": ("— 不适用", "— N/A"),
+    "veto_absent": ("✅ 不存在", "✅ Not present"),
+    "veto_present": ("❌ 存在（否决）", "❌ Present (veto)"),
+    "btn_full": ("✅ 满分 {n}", "✅ Full {n}"),
+    "btn_na_points": ("— 不适用（不扣分）", "— N/A (no deduction)"),
+    "btn_bonus_none": ("无（0 分）", "None (0)"),
+    "btn_evidence": ("📎 材料", "📎 Files"),
+    "btn_note": ("✏️ 备注", "✏️ Note"),
+    "btn_prev": ("◀ 上一项", "◀ Prev"),
+    "btn_next": ("下一项 ▶", "Next ▶"),
+    "btn_toc": ("📋 目录", "📋 Index"),
+    "btn_gaps": ("缺项 {n}", "Gaps {n}"),
+    "btn_submit": ("📤 提交", "📤 Submit"),
+    "btn_back": ("↩ 返回", "↩ Back"),
+    "toc_title": ("📋 目录 · 选择要跳转的部分：", "📋 Index · jump to a part:"),
+    "toc_extra": ("加分项与否决项", "Bonus and vetoes"),
+    # -- notes and evidence --
+    "note_prompt": (
+        "✏️ {who}请回复这条消息，填写 {qid} 的备注（最多 {limit} 字）。",
+        "✏️ {who}reply to this message with the note for {qid} (at most {limit} characters).",
+    ),
+    "note_saved": ("✏️ 已保存 {qid} 的备注。", "✏️ Note saved on {qid}."),
+    "note_too_long": (
+        "✏️ 备注最多 {limit} 字，你发送了 {length} 字。请精简后重新回复。",
+        "✏️ Notes take at most {limit} characters; yours has {length}. Please shorten it.",
+    ),
+    "note_empty": ("✏️ 备注不能为空。", "✏️ The note is empty."),
+    "evidence_prompt": (
+        "📎 {who}请回复这条消息，发送 {qid} 的照片或文件（可一次发多张）。",
+        "📎 {who}reply to this message with photos or files for {qid} (an album is fine).",
+    ),
+    "evidence_saved": (
+        "📎 已归入 {qid} · 该项共 {n} 个材料。",
+        "📎 Attached to {qid} · {n} file(s) on it.",
+    ),
+    "evidence_album": (
+        "📎 相册已归入 {qid}，同组文件会一并归入。",
+        "📎 Album attached to {qid}; its other files go there too.",
+    ),
+    "evidence_dup": ("📎 这个文件已经在 {qid} 里了。", "📎 That file is already on {qid}."),
+    "evidence_where": (
+        "📎 收到文件，但不知道归入哪一项。请先在卡片上点 📎 材料，或直接回复卡片发送。",
+        "📎 Got a file but no item for it. Tap 📎 on the card first, or reply to the card.",
+    ),
+    "unsupported_file": (
+        "⚠️ 暂不支持此类文件。请发送照片，或 PDF、Word、Excel、图片等文档。",
+        "⚠️ That kind of file is not supported. Send a photo or a PDF/Word/Excel/image document.",
+    ),
+    "text_hint": (
+        "请点按卡片上的按钮作答。需要备注时，先点 ✏️ 备注再回复。\n发送 /check 打开卡片，/help 查看帮助。",
+        "Please answer with the card's buttons. For a note, tap ✏️ first, then reply.\n/check opens the card, /help shows help.",
+    ),
+    # -- gaps and submit --
+    "gaps_title": (
+        "📋 {community} · 缺项 {n}（共 {total} 项，已答 {answered}）",
+        "📋 {community} · {n} gaps ({answered}/{total} answered)",
+    ),
+    "gaps_none": ("🎉 {community} 没有缺项。", "🎉 {community} has no gaps."),
+    "gap_unanswered": ("未作答", "Unanswered"),
+    "gap_not_met": ("不符合", "Not met"),
+    "gap_partial": ("部分符合", "Partly met"),
+    "gap_evidence_missing": ("缺材料", "Missing files"),
+    "gap_veto": ("触发否决项", "Veto triggered"),
+    "gap_tag_unanswered": ("⬜未答", "⬜open"),
+    "gap_tag_not_met": ("❌不符合", "❌not met"),
+    "gap_tag_partial": ("◐部分", "◐partly"),
+    "gap_tag_evidence_missing": ("📎缺材料", "📎no file"),
+    "gap_tag_veto": ("⛔否决", "⛔veto"),
+    "gap_note": (" — 备注：{note}", " — note: {note}"),
+    "gap_need": (" — 需要：{what}", " — needed: {what}"),
+    "gaps_more": ("  …（另 {n} 项）", "  … ({n} more)"),
+    "gaps_projected": (
+        "当前得分 {score}，如未答项全部满分可达 {projected}（达标线 {pass_}）。",
+        "Score now {score}; {projected} if every unanswered item scores full (pass {pass_}).",
+    ),
+    "gaps_footer": ("全部作答后即可 /submit 提交。", "Once everything is answered, /submit."),
+    "submit_unanswered": (
+        "⚠️ 还有 {n} 项未作答，暂不能提交：\n{ids}\n请发送 /check 继续。",
+        "⚠️ {n} item(s) unanswered, cannot submit yet:\n{ids}\nSend /check to continue.",
+    ),
+    "submit_done": (
+        "📤 {community} 的自查已提交。\n{result}\n如需修改，请联系管理员重新开放。",
+        "📤 The self-check of {community} is submitted.\n{result}\nAsk an admin to reopen it for changes.",
+    ),
+    "already_submitted": (
+        "🔒 {community} 的自查已于 {when} 提交。",
+        "🔒 {community} was submitted on {when}.",
+    ),
+    "result_pass": ("结论：✅ 达标", "Result: ✅ passed"),
+    "result_fail": ("结论：❌ 未达标", "Result: ❌ not passed"),
+    "result_veto": ("（触发否决项）", " (veto triggered)"),
+    "result_score": ("得分 {score}/{max}（达标线 {pass_}）", "Score {score}/{max} (pass {pass_})"),
+    "result_met": ("符合 {met}/{applicable} 项", "Met {met}/{applicable}"),
+    "reopen_usage": ("用法：/reopen 社区名称", "Usage: /reopen <community>"),
+    "reopened": (
+        "🔓 已重新开放 {community} 的自查。",
+        "🔓 Reopened the self-check of {community}.",
+    ),
+    "not_submitted": (
+        "{community} 的自查尚未提交，无需重新开放。",
+        "{community} is not submitted.",
+    ),
+    "no_check": ("{community} 还没有开始自查。", "{community} has not started a check."),
+}

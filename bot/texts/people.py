@@ -1,0 +1,105 @@
+"""Texts of registration, identity, roles, groups and help."""
+
+from __future__ import annotations
+
+# key: (Chinese, English)
+TEXTS: dict[str, tuple[str, str]] = {
+    # -- registration and identity --
+    "welcome": (
+        "👋 你好！我是绿色社区自查助手。\n"
+        "请打开管理员发给你的邀请链接完成注册，或发送 /join 邀请码。",
+        "👋 Hello! I am GreenCheck, the green-community self-check assistant.\n"
+        "Open the invite link an admin sent you, or send /join <code>.",
+    ),
+    "not_registered": (
+        "你还没有注册。请打开管理员发给你的邀请链接，或发送 /join 邀请码。",
+        "You are not registered yet. Open your invite link or send /join <code>.",
+    ),
+    "join_usage": ("用法：/join 邀请码", "Usage: /join <code>"),
+    "invite_unknown": (
+        "❌ 邀请码无效。请核对后重试，或请管理员重新生成。",
+        "❌ Unknown invite code. Check it, or ask an admin for a new one.",
+    ),
+    "invite_used": (
+        "❌ 该邀请码已被使用，每个邀请码只能用一次。请联系管理员重新生成。",
+        "❌ This invite has already been used. Ask an admin for a new one.",
+    ),
+    "invite_expired": (
+        "⌛ 该邀请码已过期。请联系管理员重新生成。",
+        "⌛ This invite has expired. Ask an admin for a new one.",
+    ),
+    "registered_worker": (
+        "✅ 注册成功！你是 {community} 的社区工作者。\n发送 /check 开始或继续自查。",
+        "✅ Registered as a community worker of {community}.\nSend /check to start or resume.",
+    ),
+    "registered_contact": (
+        "✅ 注册成功！你是 {county} 的县区联系人。\n"
+        "报送截止前我会提醒你，并附上本县区的实时进度。发送 /status 查看进度。",
+        "✅ Registered as the county contact of {county}.\n"
+        "I will remind you before each deadline. Send /status for progress.",
+    ),
+    "registered_admin": (
+        "✅ 注册成功！你是管理员。发送 /help 查看可用命令。",
+        "✅ Registered as an admin. Send /help for the commands.",
+    ),
+    "me": (
+        "👤 {name}（ID {uid}）\n身份：{roles}\n语言：中文",
+        "👤 {name} (id {uid})\nRoles: {roles}\nLanguage: English",
+    ),
+    "role_admin": ("管理员", "admin"),
+    "role_worker": ("{community} 社区工作者", "worker of {community}"),
+    "role_contact": ("{county} 县区联系人", "county contact of {county}"),
+    "role_none": ("未注册", "not registered"),
+    "lang_usage": ("用法：/lang zh 或 /lang en", "Usage: /lang zh or /lang en"),
+    "lang_set": ("✅ 已切换为中文。", "✅ Language set to English."),
+    "admin_only": ("⛔ 此命令仅限管理员使用。", "⛔ Admins only."),
+    "invite_usage": (
+        "用法：\n/invite worker 社区名称\n/invite contact 县区名称\n/invite admin",
+        "Usage:\n/invite worker <community>\n/invite contact <county>\n/invite admin",
+    ),
+    "invite_private_only": (
+        "🔒 邀请码只能使用一次，请在与我的私聊中发送 /invite，以免群里其他人抢先使用。",
+        "🔒 Invites are single-use: send /invite in a private chat with me, not in a group.",
+    ),
+    "invite_created": (
+        "✉️ 已生成{role}邀请（{scope}），{days} 天内有效，仅限一人使用：\n{link}\n邀请码：<code>{code}</code>",
+        "✉️ Invite for {role} ({scope}), valid {days} days, single use:\n{link}\nCode: <code>{code}</code>",
+    ),
+    "not_found": ("❓ 没有找到“{name}”。", "❓ Nothing matches “{name}”."),
+    "ambiguous": (
+        "❓ “{name}”对应多个，请写完整：\n{candidates}",
+        "❓ “{name}” matches several; be more specific:\n{candidates}",
+    ),
+    # -- groups --
+    "bind_usage": (
+        "用法（在群里由管理员发送）：/bind 社区名称 或 /bind 县区名称",
+        "Usage (an admin, in a group): /bind <community> or /bind <county>",
+    ),
+    "bind_group_only": ("此命令需要在群聊中使用。", "Use this command in a group."),
+    "bound": ("🔗 本群已绑定到 {name}。", "🔗 This group is now bound to {name}."),
+    # -- help --
+    "help_worker": (
+        "🌿 绿色社区自查助手\n"
+        "/check 开始或继续自查（一项一按）\n"
+        "/gaps 查看缺项（查漏补缺）\n"
+        "/submit 提交自查\n"
+        "/me 我的身份 · /lang en 切换语言\n\n"
+        "在卡片上点 ✏️ 备注 后回复文字即可备注；点 📎 材料 后回复照片或文件即可上传佐证材料，"
+        "也可以直接回复卡片发送。",
+        "🌿 GreenCheck\n/check start or resume the self-check\n/gaps what is still missing\n"
+        "/submit submit the check\n/me who am I · /lang zh switch language\n\n"
+        "Tap ✏️ then reply with text for a note; tap 📎 then reply with photos or files.",
+    ),
+    "help_contact": (
+        "/status 本县区进度 · /missing 未开始的社区 · /deadlines 报送截止日期",
+        "/status county progress · /missing not started · /deadlines deadlines",
+    ),
+    "help_admin": (
+        "管理员：/invite 生成邀请 · /bind 绑定群 · /reopen 重新开放\n"
+        "/status 各县区进度 · /community 社区详情 · /missing 未开始\n"
+        "/export 导出报表 · /form 申报表 · /chart 图表\n"
+        "/deadlines 截止日期 · /deadline 增删 · /remind 发送今日提醒",
+        "Admin: /invite · /bind · /reopen · /status · /community · /missing\n"
+        "/export · /form · /chart · /deadlines · /deadline · /remind",
+    ),
+}

@@ -1,0 +1,198 @@
+"""Texts of deadlines and reminders."""
+
+from __future__ import annotations
+
+# key: (Chinese, English)
+TEXTS: dict[str, tuple[str, str]] = {
+    # -- failed reminders and confirmations --
+    "failed_title": (
+        "⚠️ 以下人员的提醒发送失败（网络或 Telegram 出错）：",
+        "⚠️ Reminders to these people failed (network or Telegram errors):",
+    ),
+    "failed_line_retry": (
+        "{who} — {error}（已试 {n} 次，将自动重试）",
+        "{who} — {error} ({n} tries so far; will retry)",
+    ),
+    "failed_line_final": (
+        "{who} — {error}（已试 {n} 次，不再重试）",
+        "{who} — {error} ({n} tries; given up)",
+    ),
+    "failed_hint": (
+        "失败的提醒会在之后的定时检查中自动重试，每条最多 {max} 次；"
+        "若一直失败，请检查服务器网络，或请对方重新打开机器人。",
+        "Failed reminders are retried by the next runs, at most {max} times each; if they keep"
+        " failing, check the server's network or ask them to open the bot again.",
+    ),
+    "rem_not_confirmable": (
+        "⚠️ 不能确认 {date} 这一期：这个截止日期没有这一期，或离截止还早（提醒开始后再确认）。",
+        "⚠️ Cannot confirm {date}: this deadline has no such date, or it is not due yet"
+        " (confirm once its reminders start).",
+    ),
+    "rem_title": ("⏰ 提醒：{title}", "⏰ Reminder: {title}"),
+    "rem_late_title": ("⚠️ 逾期提醒：{title}", "⚠️ Overdue: {title}"),
+    "rem_worker_title": ("⏰ 自查提醒：{title}", "⏰ Self-check reminder: {title}"),
+    "rem_worker_late": ("⚠️ 自查已逾期：{title}", "⚠️ Self-check overdue: {title}"),
+    "rem_form": ("报送材料：{form}", "Form: {form}"),
+    "rem_due": (
+        "报送对象：{recipient} · 截止 {date}（{left}）",
+        "Submit to: {recipient} · due {date} ({left})",
+    ),
+    "rem_left": ("还有 {n} 天", "{n} days left"),
+    "rem_today": ("今天截止", "due today"),
+    "rem_late": ("已逾期 {n} 天", "{n} days overdue"),
+    "rem_more": ("…（另 {n} 个）", "… ({n} more)"),
+    "rem_status_title": (
+        "{county}现状（{year} 年目标 {target}%）",
+        "{county} now ({year} target {target}%)",
+    ),
+    "rem_status_title_plain": ("{county}现状", "{county} now"),
+    "rem_status": (
+        "社区 {n} · 已开始自查 {started} · 已提交 {submitted} · 达标 {passed} · 完成率 {pct}%",
+        "Communities {n} · started {started} · submitted {submitted} · passed {passed}"
+        " · completion {pct}%",
+    ),
+    "rem_open_title": ("尚未提交的社区（{n}）：", "Not yet submitted ({n}):"),
+    "rem_open_gaps": ("{name} 缺 {n}", "{name} {n} gaps"),
+    "rem_open_new": ("{name} 未开始", "{name} not started"),
+    "rem_all_submitted": ("全部社区都已提交自查 🎉", "Every community has submitted 🎉"),
+    "rem_confirm_hint": (
+        "报送后请点“✅ 已报送”，本次截止将不再提醒。",
+        "Once submitted, tap “✅ Submitted” to stop these reminders.",
+    ),
+    "rem_worker_line": (
+        "{community}：已答 {answered}/{total} · 缺项 {gaps}",
+        "{community}: answered {answered}/{total} · gaps {gaps}",
+    ),
+    "rem_worker_new": ("{community}：尚未开始自查", "{community}: not started yet"),
+    "rem_worker_hint": (
+        "请发送 /check 继续自查，全部作答后 /submit 提交。",
+        "Send /check to continue; /submit once everything is answered.",
+    ),
+    "btn_confirm": ("✅ 已报送", "✅ Submitted"),
+    "btn_confirm_county": ("✅ 已报送 · {county}", "✅ Submitted · {county}"),
+    "btn_confirmed": ("☑️ 已确认报送", "☑️ Confirmed"),
+    "btn_details": ("📊 查看详情", "📊 Details"),
+    "btn_continue": ("📝 继续自查 · {community}", "📝 Continue · {community}"),
+    # confirmation
+    "rem_confirmed_alert": ("已确认报送，不再提醒", "Confirmed; no more reminders"),
+    "rem_already_confirmed": ("此前已确认报送", "Already confirmed"),
+    "rem_confirmed": (
+        "✅ 已确认：{county} 已报送“{title}”（截止 {date}），本次不再提醒。",
+        "✅ Confirmed: {county} submitted “{title}” (due {date}); no more reminders for it.",
+    ),
+    "rem_confirm_denied": (
+        "⛔ 只有 {county} 的县区联系人或管理员可以确认报送。",
+        "⛔ Only a contact of {county} or an admin can confirm.",
+    ),
+    "rem_admin_confirmed": (
+        "✅ {county} 已确认报送“{title}”（截止 {date}）· {who}",
+        "✅ {county} confirmed “{title}” (due {date}) · {who}",
+    ),
+    "rem_stale": (
+        "⚠️ 这个截止日期已不存在，无需再确认。",
+        "⚠️ This deadline no longer exists.",
+    ),
+    # /remind and delivery problems
+    "remind_report": (
+        "📨 今日提醒：应发 {due} 条 · 已发送 {sent} · 此前已发 {skipped} · 无法送达 {unreachable} · 失败 {failed}",
+        "📨 Today's reminders: {due} due · sent {sent} · sent before {skipped}"
+        " · unreachable {unreachable} · failed {failed}",
+    ),
+    "remind_nothing": (
+        "📭 今天没有需要发送的提醒（都已发送，或没有临近的截止日期）。",
+        "📭 Nothing to send today (all sent, or no deadline near).",
+    ),
+    "remind_started": (
+        "📨 正在发送 {n} 条提醒，完成后会告诉你结果。",
+        "📨 Sending {n} reminders; I will report when done.",
+    ),
+    "remind_failed_line": ("失败：{who} — {error}", "Failed: {who} — {error}"),
+    "unreachable_title": (
+        "⚠️ 以下人员收不到提醒（未启动机器人或已屏蔽）：",
+        "⚠️ These people cannot receive reminders (never started or blocked the bot):",
+    ),
+    "unreachable_hint": (
+        "请让他们打开邀请链接，或在 Telegram 中找到机器人并点“开始”。",
+        "Ask them to open their invite link or press Start in the bot's chat.",
+    ),
+    "unreachable_group": ("群「{title}」", "group “{title}”"),
+    "role_contact_short": ("{county} 联系人", "contact of {county}"),
+    "role_worker_short": ("{community} 社区工作者", "worker of {community}"),
+    # /deadlines
+    "deadlines_title": ("📅 报送截止日期 · {program}", "📅 Deadlines · {program}"),
+    "deadlines_none": (
+        "近期没有报送截止日期。",
+        "No deadlines coming up.",
+    ),
+    "dl_when": (
+        "   {recipient} · 截止 {date}（{left}）· <code>{id}</code>",
+        "   {recipient} · due {date} ({left}) · <code>{id}</code>",
+    ),
+    "dl_form": ("   材料：{form}", "   Form: {form}"),
+    "dl_confirmed": ("   已报送 {k}/{n}：{names}", "   Confirmed {k}/{n}: {names}"),
+    "dl_confirmed_none": ("   已报送 0/{n}", "   Confirmed 0/{n}"),
+    "dl_pending": ("   未报送：{names}", "   Pending: {names}"),
+    "dl_county_done": (
+        "   {county}：✅ 已报送（{when}）",
+        "   {county}: ✅ confirmed ({when})",
+    ),
+    "dl_county_todo": ("   {county}：⏳ 未报送", "   {county}: ⏳ not confirmed"),
+    "dl_submitted": (
+        "   社区自查已提交 {k}/{n}",
+        "   Self-checks submitted {k}/{n}",
+    ),
+    "dl_community_done": ("   {community}：✅ 已提交", "   {community}: ✅ submitted"),
+    "dl_community_todo": ("   {community}：⏳ 未提交", "   {community}: ⏳ not submitted"),
+    "dl_no_contact": (
+        "📵 没有县区联系人（收不到提醒）：{names}",
+        "📵 Counties without a contact (no reminders): {names}",
+    ),
+    "dl_admin_hint": (
+        "添加：/deadline add 2026-12-15 标题 · /deadline add 每年 11-20 标题\n"
+        "删除：/deadline del custom-1 · 立即发送今日提醒：/remind",
+        "Add: /deadline add 2026-12-15 &lt;title&gt; · /deadline add 每年 11-20 &lt;title&gt;\n"
+        "Delete: /deadline del custom-1 · send today's reminders now: /remind",
+    ),
+    # /deadline add | del
+    "deadline_usage": (
+        "用法：\n/deadline add 2026-12-15 标题\n/deadline add 每年 11-20 标题\n"
+        "/deadline del custom-1",
+        "Usage:\n/deadline add 2026-12-15 &lt;title&gt;\n/deadline add 每年 11-20 &lt;title&gt;\n"
+        "/deadline del custom-1",
+    ),
+    "deadline_added": (
+        "✅ 已添加截止日期 <code>{id}</code>：{title}\n截止 {when}（{left}）\n"
+        "县区联系人将在截止前 {leads} 天收到提醒。",
+        "✅ Added deadline <code>{id}</code>: {title}\nDue {when} ({left})\n"
+        "County contacts are reminded {leads} days before.",
+    ),
+    "deadline_annual": ("每年 {md}（下次 {date}）", "every year on {md} (next {date})"),
+    "deadline_deleted": (
+        "🗑 已删除截止日期 <code>{id}</code>：{title}，不再提醒。",
+        "🗑 Deleted deadline <code>{id}</code>: {title}; no more reminders.",
+    ),
+    "dl_err_title_missing": (
+        "❓ 缺少标题。例：/deadline add 2026-12-15 报送年度总结报告",
+        "❓ The title is missing. E.g. /deadline add 2026-12-15 Annual report",
+    ),
+    "dl_err_title_too_long": (
+        "✏️ 标题最多 {limit} 字，你写了 {length} 字。",
+        "✏️ Titles take at most {limit} characters; yours has {length}.",
+    ),
+    "dl_err_bad_date": (
+        "❓ 日期看不懂。请写 2026-12-15，或 每年 11-20（不能是 02-29）。",
+        "❓ Cannot read the date. Write 2026-12-15, or 每年 11-20 (not 02-29).",
+    ),
+    "dl_err_date_past": (
+        "⌛ {date} 已经过去了，请写今天或以后的日期。",
+        "⌛ {date} is in the past; give today or a later date.",
+    ),
+    "dl_err_unknown_deadline": (
+        "❓ 没有编号为 {id} 的自定义截止日期。发送 /deadlines 查看编号。",
+        "❓ No custom deadline {id}. Send /deadlines to see the ids.",
+    ),
+    "dl_err_program_deadline": (
+        "⛔ {id} 来自实施方案文件，不能在聊天中删除（可删除以 custom- 开头的自定义截止日期）。",
+        "⛔ {id} comes from the program file and cannot be deleted in chat (custom-… ones can).",
+    ),
+}

@@ -1,0 +1,131 @@
+"""The one callback-data codec: every button's data is built and parsed here.
+
+Callback data names an action and its target, never state: `a:<check>:<item>:<code>`. Each
+action is declared once below (prefix and fields); `encode` builds data, `decode` parses it
+(None for anything a button of ours cannot have produced), and `pattern` gives the regular
+expression a `CallbackQueryHandler` routes on. Telegram allows 64 bytes; `encode` refuses more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+MAX_BYTES: Final = 64
+
+# Field grammars (ASCII only: `\d` would also match other scripts' digits).
+ID: Final = r"[0-9]{1,12}"
+PAGE: Final = r"[0-9]{1,4}"
+QID: Final = r"[0-9]{1,3}(?:\.[0-9]{1,3})?|bonus|V[0-9]{1,2}"
+CODE: Final = r"[ypnxf]|b[0-9]{1,2}|d[a-z][0-9]{1,3}(?:\.[0-9]{1,2})?"
+AREA: Final = r"[0-9]{1,3}|x"
+SLUG: Final = r"[a-z0-9-]{1,40}"
+DAY: Final = r"[0-9]{8}"
+WORD: Final = r"[a-z]{1,10}"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One kind of button: its prefix and its fields (name, grammar), the optional ones last."""
+
+    prefix: str
+    fields: tuple[tuple[str, str], ...] = ()
+    optional: int = 0  # how many trailing fields may be left out
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _REGEX[self.prefix]
+
+
+# prefix -> action. Prefixes are unique and no prefix is another's prefix followed by ':'.
+ACTIONS: Final[dict[str, Action]] = {
+    a.prefix: a
+    for a in (
+        # the worker's card (handlers/check.py)
+        Action("a", (("aid", ID), ("qid", QID), ("code", CODE))),  # answer an item
+        Action("q", (("aid", ID), ("qid", QID))),  # show an item
+        Action("t", (("aid", ID), ("area", AREA)), optional=1),  # contents, or jump to an area
+        Action("g", (("aid", ID),)),  # the gap list
+        Action("s", (("aid", ID),)),  # submit
+        Action("e", (("aid", ID), ("qid", QID))),  # 📎 evidence prompt
+        Action("o", (("aid", ID), ("qid", QID))),  # ✏️ note prompt
+        Action("c", (("cid", ID),)),  # pick a community to check
+        # status views (handlers/status.py)
+        Action("v:s", (("page", PAGE),)),  # per-county table, compact
+        Action("v:S", (("page", PAGE),)),  # per-county table, every column
+        Action("v:c", (("county", ID), ("page", PAGE))),  # one county's communities
+        Action("v:m", (("county", ID), ("page", PAGE))),  # not started (county 0: all)
+        Action("v:chart"),  # the chart
+        Action("v:exp", (("kind", WORD),)),  # an export
+        Action("v:miss", (("county", ID),), optional=1),  # not started, as a new message
+        # reminders (handlers/reminders.py)
+        Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
+        Action("rd", (("county", ID), ("page", PAGE)), optional=1),  # 📊 查看详情
+    )
+}
+
+
+def _compile(a: Action) -> re.Pattern[str]:
+    required = len(a.fields) - a.optional
+    body = re.escape(a.prefix)
+    for i, (name, grammar) in enumerate(a.fields):
+        part = f":(?P<{name}>{grammar})"
+        body += part if i < required else f"(?:{part}"
+    body += ")?" * a.optional
+    return re.compile(f"^{body}$")
+
+
+_REGEX: Final = {prefix: _compile(a) for prefix, a in ACTIONS.items()}
+_BY_LENGTH: Final = sorted(ACTIONS, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class Op:
+    """A decoded button: the action's prefix and its fields as text (absent optional: None)."""
+
+    action: str
+    fields: dict[str, str | None]
+
+    def int(self, name: str) -> int:
+        value = self.fields.get(name)
+        if value is None:
+            raise KeyError(name)
+        return int(value)
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+
+class CallbackTooLong(ValueError):
+    """Data over Telegram's 64 bytes: a programming error, never user input."""
+
+
+def encode(action: str, *values: object) -> str:
+    """Build the data for `action` with its field values in declared order."""
+    a = ACTIONS[action]
+    if not len(a.fields) - a.optional <= len(values) <= len(a.fields):
+        raise ValueError(f"{action}: expected {len(a.fields)} fields, got {len(values)}")
+    data = ":".join([a.prefix, *(str(v) for v in values)])
+    if _REGEX[action].match(data) is None:
+        raise ValueError(f"{action}: {values!r} do not fit the action's grammar")
+    if len(data.encode()) > MAX_BYTES:
+        raise CallbackTooLong(data)
+    return data
+
+
+def decode(data: str | None) -> Op | None:
+    """Parse callback data; None for anything our buttons cannot have produced."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    for prefix in _BY_LENGTH:
+        if data == prefix or data.startswith(prefix + ":"):
+            m = _REGEX[prefix].match(data)
+            return Op(prefix, m.groupdict()) if m else None
+    return None
+
+
+def pattern(*actions: str) -> re.Pattern[str]:
+    """The regular expression routing these actions' data to one handler."""
+    unnamed = (re.sub(r"\(\?P<\w+>", "(?:", _REGEX[a].pattern) for a in actions)
+    return re.compile("|".join(f"(?:{body})" for body in unnamed))

@@ -1,0 +1,64 @@
+import pytest
+
+from handlers import callbacks
+from handlers.callbacks import decode, encode, pattern
+
+
+def test_encode_then_decode_round_trips_every_action():
+    samples = {
+        "a": (12, "4.1", "y"),
+        "q": (12, "bonus"),
+        "t": (12,),
+        "g": (12,),
+        "s": (12,),
+        "e": (12, "V1"),
+        "o": (12, "17"),
+        "c": (5,),
+        "v:s": (1,),
+        "v:S": (2,),
+        "v:c": (3, 1),
+        "v:m": (0, 4),
+        "v:chart": (),
+        "v:exp": ("progress",),
+        "v:miss": (),
+        "r": ("progress-h1", "20211115", 7),
+        "rd": (7, 2),
+    }
+    assert set(samples) == set(callbacks.ACTIONS)
+    for action, values in samples.items():
+        op = decode(encode(action, *values))
+        assert op is not None and op.action == action
+        assert [v for v in op.fields.values() if v is not None] == [str(v) for v in values]
+
+
+def test_decode_refuses_data_our_buttons_cannot_produce():
+    for data in [
+        "",
+        "a:1",
+        "a:1:1.1:z",
+        "zz:1",
+        "v:s:x",
+        "a:１:1.1:y",
+        "r:x:2021:1",
+        "a:" + "1" * 70,
+    ]:
+        assert decode(data) is None, data
+
+
+def test_optional_trailing_fields_decode_as_none():
+    op = decode("t:9")
+    assert op is not None and op.get("area") is None and op.int("aid") == 9
+    assert decode("t:9:x") == callbacks.Op("t", {"aid": "9", "area": "x"})
+
+
+def test_encode_refuses_values_outside_the_grammar():
+    with pytest.raises(ValueError):
+        encode("a", 1, "1.1", "Z")
+    with pytest.raises(ValueError):
+        encode("g")
+
+
+def test_pattern_routes_only_its_actions():
+    p = pattern("r", "rd")
+    assert p.match("r:d-1:20210101:3") and p.match("rd:3")
+    assert not p.match("a:1:1.1:y") and not p.match("rd:3:x")
