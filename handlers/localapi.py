@@ -8,7 +8,9 @@ injectable failures (403, 429 with retry_after, network errors) per method or ch
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +39,89 @@ class Call:
 
 
 Failure = Callable[[Call], tuple[int, dict[str, Any]] | None]
+
+# Telegram's HTML parse mode: these tags and attributes only (core.telegram.org/bots/api#html-style).
+TAGS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del"], frozenset()),
+    "span": frozenset({"class"}),
+    "tg-spoiler": frozenset(),
+    "a": frozenset({"href"}),
+    "tg-emoji": frozenset({"emoji-id"}),
+    "code": frozenset({"class"}),
+    "pre": frozenset(),
+    "blockquote": frozenset({"expandable"}),
+}
+TEXT_LIMIT = 4096  # UTF-16 code units after entity parsing
+CAPTION_LIMIT = 1024
+ALERT_LIMIT = 200
+_TAG = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[A-Za-z-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*)\s*>"
+)
+_ATTR = re.compile(r"([A-Za-z-]+)(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?")
+_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
+
+
+class EntityError(ValueError):
+    """Text that Telegram's HTML parser refuses; the message is its error description."""
+
+
+def parse_html(text: str) -> str:
+    """Return the plain text Telegram shows for `text` in HTML mode, or raise EntityError.
+
+    Refuses what Telegram refuses: unsupported tags (a literal `<community>`), attributes a tag
+    cannot have, end tags without a start, tags left open, and a stray `<`. Stricter than
+    Telegram on one point: a bare `&` that starts no entity is refused, as it means unescaped data.
+    """
+    out: list[str] = []
+    stack: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "&":
+            m = _ENTITY.match(text, i)
+            if m is None:
+                raise EntityError(f"Can't parse entities: unescaped '&' at byte offset {i}")
+            out.append(html.unescape(m.group()))
+            i = m.end()
+        elif ch == "<":
+            m = _TAG.match(text, i)
+            if m is None:
+                raise EntityError(f"Can't parse entities: unexpected '<' at byte offset {i}")
+            _tag(m, stack, i)
+            i = m.end()
+        else:
+            out.append(ch)
+            i += 1
+    if stack:
+        raise EntityError(
+            f"Can't parse entities: can't find end tag corresponding to start tag \"{stack[-1]}\""
+        )
+    return "".join(out)
+
+
+def _tag(m: re.Match[str], stack: list[str], at: int) -> None:
+    closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
+    if name not in TAGS:
+        raise EntityError(
+            f'Can\'t parse entities: unsupported start tag "{name}" at byte offset {at}'
+        )
+    if closing:
+        if not stack or stack[-1] != name:
+            raise EntityError(
+                f'Can\'t parse entities: unmatched end tag "{name}" at byte offset {at}'
+            )
+        stack.pop()
+        return
+    for attr in _ATTR.finditer(attrs):
+        if attr.group(1).lower() not in TAGS[name]:
+            raise EntityError(
+                f'Can\'t parse entities: bad attribute of tag "{name}" at byte offset {at}'
+            )
+    stack.append(name)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 class LocalBotAPI(BaseRequest):
@@ -123,14 +208,13 @@ class LocalBotAPI(BaseRequest):
         return msg
 
     def _violation(self, call: Call) -> tuple[int, dict[str, Any]] | None:
-        """Refuse what Telegram refuses: long texts, long callback data, a query answered twice."""
+        """Refuse what Telegram refuses: bad HTML, long texts, long callback data or alerts,
+        a query answered twice."""
         p = call.params
-        text = p.get("text")
-        if isinstance(text, str) and len(text) > 4096:
-            return _bad("Bad Request: message is too long")
-        caption = p.get("caption")
-        if isinstance(caption, str) and len(caption) > 1024:
-            return _bad("Bad Request: message caption is too long")
+        for key, limit in (("text", TEXT_LIMIT), ("caption", CAPTION_LIMIT)):
+            refused = _check_text(p.get(key), p.get("parse_mode"), limit, key)
+            if refused is not None:
+                return refused
         markup = _load(p.get("reply_markup"))
         if isinstance(markup, dict):
             for row in markup.get("inline_keyboard", []):
@@ -138,12 +222,19 @@ class LocalBotAPI(BaseRequest):
                     if len(button.get("callback_data", "").encode()) > 64:
                         return _bad("Bad Request: BUTTON_DATA_INVALID")
         if call.method == "answerCallbackQuery":
-            qid = str(p.get("callback_query_id"))
-            if qid in self.answered:
-                return _bad(
-                    "Bad Request: query is too old and response timeout expired or query ID is invalid"
-                )
-            self.answered.add(qid)
+            return self._check_answer(p)
+        return None
+
+    def _check_answer(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        alert = p.get("text")
+        if isinstance(alert, str) and len(alert) > ALERT_LIMIT:
+            return _bad("Bad Request: MESSAGE_TOO_LONG")
+        qid = str(p.get("callback_query_id"))
+        if qid in self.answered:
+            return _bad(
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        self.answered.add(qid)
         return None
 
     def answer(self, call: Call) -> Any:
@@ -205,6 +296,24 @@ class LocalBotAPI(BaseRequest):
             if c.method == method:
                 return c
         raise LookupError(f"no {method} call recorded")
+
+
+def _check_text(
+    value: Any, parse_mode: Any, limit: int, key: str
+) -> tuple[int, dict[str, Any]] | None:
+    if not isinstance(value, str):
+        return None
+    plain = value
+    if parse_mode == "HTML":
+        try:
+            plain = parse_html(value)
+        except EntityError as exc:
+            return _bad(f"Bad Request: {exc}")
+    if utf16_len(plain) > limit:
+        return _bad(f"Bad Request: message {'caption ' if key == 'caption' else ''}is too long")
+    if key == "text" and not plain.strip():
+        return _bad("Bad Request: message text is empty")
+    return None
 
 
 def _bad(description: str) -> tuple[int, dict[str, Any]]:
