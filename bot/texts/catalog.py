@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.texts import check, cli, people, reminders, reports
+from bot.texts.check import TEXTS as CHECK
+from bot.texts.cli import TEXTS as CLI
+from bot.texts.people import TEXTS as PEOPLE
+from bot.texts.reminders import TEXTS as REMINDERS
+from bot.texts.reports import TEXTS as REPORTS
 
 LANGS = ("zh", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {}
-for _module in (people, check, reports, reminders, cli):
-    _twice = TEXTS.keys() & _module.TEXTS.keys()
+for _area in (PEOPLE, CHECK, REPORTS, REMINDERS, CLI):
+    _twice = TEXTS.keys() & _area.keys()
     if _twice:
         raise RuntimeError(f"text keys defined twice: {sorted(_twice)}")
-    TEXTS.update(_module.TEXTS)
+    TEXTS.update(_area)
 
 TEXTS["page_label"] = ("第 {page}/{pages} 页", "page {page}/{pages}")
 TEXTS["text_cut"] = ("…（内容过长，已截断）", "… (cut: too long for one message)")
