@@ -128,10 +128,9 @@ async def help_(update: Update, context: Ctx) -> None:
 
 
 async def _invite_scope(
-    update: Update, context: Ctx, role: str, name: str
+    update: Update, context: Ctx, lg: str, role: str, name: str
 ) -> tuple[int | None, int | None, str] | None:
     """Resolve the invite's scope: (community_id, county_id, its name), or reply and None."""
-    lg = who(update, context).lang
     if role == "admin":
         return None, None, t(lg, "role_admin")
     if role not in ("worker", "contact") or not name:
@@ -165,7 +164,7 @@ async def invite(update: Update, context: Ctx) -> None:
         return
     args = context.args or []
     role = args[0].lower() if args else ""
-    scope = await _invite_scope(update, context, role, " ".join(args[1:]).strip())
+    scope = await _invite_scope(update, context, p.lang, role, " ".join(args[1:]).strip())
     if scope is None:
         return
     s = svc(context)

@@ -1,4 +1,4 @@
-"""Sub-commands for the programs (实施方案): `greencheck programs list`."""
+"""Sub-commands for the programs (local implementation plans): `greencheck programs list`."""
 
 from __future__ import annotations
 
@@ -39,7 +39,10 @@ def cmd_programs_list(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any) -> None:
     prs = command_group(
-        sub, "programs", "list the programs (实施方案)", "greencheck programs list --json"
+        sub,
+        "programs",
+        "list the programs (local implementation plans)",
+        "greencheck programs list --json",
     )
     p = sub_command(
         prs, "list", "list the programs", "greencheck programs list --json", cmd_programs_list
