@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.domain.access import Principal
 from bot.store import people as store
+from bot.store import roster
 
 AT = "2022-03-01T09:00:00.000000Z"
 
@@ -21,11 +22,10 @@ def test_principal_of_a_stranger_and_of_a_user_with_roles(fresh_db):
     store.set_lang(fresh_db, 3, "en")
     store.insert_role(fresh_db, 3, "admin", None, None, AT)
     store.insert_role(fresh_db, 3, "admin", None, None, AT)  # idempotent
-    fresh_db.execute("INSERT INTO counties (id, name) VALUES (4, 'c')")
-    store.insert_role(fresh_db, 3, "contact", None, 4, AT)
-    assert store.load_principal(fresh_db, 3) == Principal(
-        3, "en", True, frozenset(), frozenset({4})
-    )
+    county = roster.insert_county(fresh_db, "c", None)
+    store.insert_role(fresh_db, 3, "contact", None, county, AT)
+    want = Principal(3, "en", True, frozenset(), frozenset({county}))
+    assert store.load_principal(fresh_db, 3) == want
     assert store.staff_ids(fresh_db) == [3]
 
 
@@ -55,8 +55,9 @@ def test_invites_round_trip(fresh_db):
 
 
 def test_group_binding_is_replaced(fresh_db):
-    fresh_db.execute("INSERT INTO counties (id, name) VALUES (4, 'c')")
-    store.upsert_group(fresh_db, -5, "t", 1, None, 4)
+    county = roster.insert_county(fresh_db, "c", None)
+    store.upsert_group(fresh_db, -5, "t", 1, None, county)
+    assert store.group_binding(fresh_db, -5) == (None, county)
     store.upsert_group(fresh_db, -5, "t2", 1, None, None)
     assert store.group_binding(fresh_db, -5) == (None, None)
     assert store.group_binding(fresh_db, -6) == (None, None)
