@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     invite_days: int = Field(default=7, ge=1, alias="GREENCHECK_INVITE_DAYS")
     rate_limit: bool = Field(default=True, alias="GREENCHECK_RATE_LIMIT")
     webhook_secret: SecretStr | None = Field(default=None, alias="GREENCHECK_WEBHOOK_SECRET")
+    lang: Literal["zh", "en"] = Field(default="zh", alias="GREENCHECK_LANG")  # the CLI's language
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -38,6 +39,11 @@ class Settings(BaseSettings):
         if isinstance(v, int):
             return [v]
         return v
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang_lower(cls, v: object) -> object:
+        return v.strip().lower() if isinstance(v, str) else v
 
     @field_validator("tz")
     @classmethod

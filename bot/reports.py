@@ -37,7 +37,7 @@ from bot.config import Settings
 from bot.domain.programs import Program
 from bot.domain.scoring import Gap, Result, score
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
-from bot.roster import RosterError, find_community, find_county
+from bot.services.roster import RosterError, find_community, find_county
 from bot.texts.layout import paginate, table, truncate
 
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")  # GREENCHECK_TZ's default

@@ -1,6 +1,9 @@
 """The composition root: build the Application and register every handler in one place.
 
-This module and `handlers/` are the only ones that import `telegram`.
+Every feature module exposes `register(app)`; `register` below calls them in order, each step
+commented. The services (`bot.services.container.Services`, PTB's `bot_data`) open in
+`post_init` and close in `post_shutdown`. `handlers/` is the only package importing `telegram`
+(besides `bot/cli/bot.py`, which starts the bot).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.services.container import Services
-from handlers import check, common, registration, reminders, status
+from handlers import callbacks, check, common, fallbacks, registration, reminders, status
 from handlers.menus import publish_commands
 
 log = logging.getLogger(__name__)
@@ -34,39 +37,48 @@ log = logging.getLogger(__name__)
 GreenApp = Application[Any, Any, Any, Any, Services, Any]
 
 
-def register(app: GreenApp) -> None:
-    """Register handlers; the first matching handler in group 0 wins, so order matters."""
-    # 0. Before everything (group -1): drop updates Telegram delivers a second time.
-    app.add_handler(TypeHandler(Update, common.drop_repeats), group=-1)
-    # 1. Identity and registration: open to everyone (the deep link arrives as /start <code>).
-    app.add_handler(CommandHandler("start", registration.start))
-    app.add_handler(CommandHandler("join", registration.join))
-    app.add_handler(CommandHandler("help", registration.help_))
-    app.add_handler(CommandHandler("me", registration.me))
-    app.add_handler(CommandHandler("lang", registration.lang))
-    # 2. The self-check (workers; authorization is checked inside, from the database).
+def _register_check_fallback(app: GreenApp) -> None:
+    """The self-check's handlers, until `handlers/check.py` exposes `register(app)` itself."""
     app.add_handler(CommandHandler("check", check.check))
     app.add_handler(CommandHandler("gaps", check.gaps))
     app.add_handler(CommandHandler("submit", check.submit))
-    # 3. Admin commands.
-    app.add_handler(CommandHandler("invite", registration.invite))
-    app.add_handler(CommandHandler("bind", registration.bind))
-    app.add_handler(CommandHandler("reopen", check.reopen))
-    # 4. Feature modules with their own commands and callback prefixes (before the catch-all).
-    reminders.register(app)  # /deadlines, /deadline, /remind, r: and rd: buttons, the job
-    status.register(app)  # /status, /community, /missing, /export, /form, /chart, v: buttons
-    # 5. Card buttons; also the catch-all that answers stale or forged callback data politely.
-    app.add_handler(CallbackQueryHandler(check.on_button))
-    # 6. Evidence: photos and documents; other media get an explanation.
+    app.add_handler(CommandHandler("reopen", check.reopen))  # admins and county contacts
+    card = callbacks.pattern("a", "q", "t", "g", "s", "e", "o", "c")
+    app.add_handler(CallbackQueryHandler(check.on_button, pattern=card))
     app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, check.on_file))
     unsupported = (
         filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Sticker.ALL | filters.ANIMATION
     ) & (filters.ChatType.PRIVATE | filters.REPLY)
     app.add_handler(MessageHandler(unsupported | filters.VIDEO_NOTE, check.on_unsupported))
-    # 7. Text: notes replied to a prompt or card; anything else gets a hint.
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, check.on_text))
-    # 8. Errors: log, and a polite message instead of a traceback.
-    app.add_error_handler(registration.on_error)
+
+
+def register(app: GreenApp) -> None:
+    """Register every handler, in order: in group 0 the first matching handler wins.
+
+    Commands never collide (one handler per command); callback handlers route on their
+    action's pattern (`handlers/callbacks.py`), so only the catch-all's position matters.
+    """
+    # 0. Before everything (group -1): drop updates Telegram delivers a second time.
+    app.add_handler(TypeHandler(Update, common.drop_repeats), group=-1)
+    # 1. Identity and registration, open to everyone: /start (and its deep link), /join,
+    #    /help, /me, /lang; the admin commands /invite and /bind.
+    registration.register(app)
+    # 2. The self-check: /check /gaps /submit /reopen, the card's buttons (a q t g s e o c),
+    #    evidence (photos, documents; other media get an explanation), notes and text hints.
+    if hasattr(check, "register"):
+        check.register(app)
+    else:
+        _register_check_fallback(app)
+    # 3. Deadlines and reminders: /deadlines /deadline /remind, r: and rd: buttons, the job.
+    reminders.register(app)
+    # 4. Progress and files: /status /community /missing /export /form /chart, v: buttons.
+    status.register(app)
+    # 5. LAST among callback handlers: data no pattern above matched (a button from an old
+    #    version, or forged data) gets a polite alert and changes nothing.
+    app.add_handler(CallbackQueryHandler(fallbacks.unknown_button))
+    # 6. Errors: log, and a polite message instead of a traceback.
+    app.add_error_handler(fallbacks.on_error)
 
 
 def build_application(

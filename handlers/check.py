@@ -19,9 +19,10 @@ from telegram import ForceReply, Message, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.checks import NOTE_MAX, Assessment, CheckError, View, next_open
+from bot.domain.access import Principal
 from bot.domain.scoring import Status
-from bot.people import Principal, group_binding
-from bot.roster import find_community
+from bot.services.people import group_binding
+from bot.services.roster import find_community
 from bot.texts import t
 from handlers import cards
 from handlers.common import Ctx, command_arg, edit_card, one_match, reply, send_card, svc, who

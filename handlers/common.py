@@ -10,8 +10,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
 
-from bot.people import Principal, principal
+from bot.domain.access import Principal
 from bot.services.container import Services
+from bot.services.people import load_principal
 from bot.store.db import claim_update
 from bot.texts import t
 from bot.texts.layout import MESSAGE_LIMIT, fit
@@ -29,7 +30,7 @@ def who(update: Update, context: Ctx) -> Principal:
     user = update.effective_user
     if user is None:
         return Principal(0)
-    return principal(svc(context).db, user.id)
+    return load_principal(svc(context).db, user.id)
 
 
 async def registered(update: Update, context: Ctx) -> Principal | None:

@@ -8,6 +8,7 @@ any other line is sent as a message (as a reply when the bot asked for one). `!p
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import html
 import itertools
 import logging
@@ -21,27 +22,31 @@ from typing import Any, TextIO
 from telegram import Update
 
 from bot.config import Settings
-from bot.people import grant, touch_user
-from bot.roster import load_sample
+from bot.services import people, roster
 from bot.store.db import connect
+from bot.store.updates import last_update_id
+from bot.texts import t
 from handlers.app import GreenApp, build_application, running
 from handlers.localapi import Call, LocalBotAPI
 
+DEMO_NAME = t("zh", "demo_user")  # the demo user talks to the bot in Chinese (try /lang en)
 USER: dict[str, Any] = {
     "id": 10001,
     "is_bot": False,
-    "first_name": "演示用户",
+    "first_name": DEMO_NAME,
     "language_code": "zh-hans",
 }
-CHAT: dict[str, Any] = {"id": 10001, "type": "private", "first_name": "演示用户"}
+CHAT: dict[str, Any] = {"id": 10001, "type": "private", "first_name": DEMO_NAME}
+QUIT = ("quit", "exit", t("zh", "demo_quit"))
 TAG = re.compile(r"<[^>]+>")
 
 
 class Console:
     """Print bot messages and map typed numbers to the last keyboard's buttons."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, lang: str = "zh") -> None:
         self.out = out
+        self.lang = lang  # the console's own lines (GREENCHECK_LANG); the chat is the user's
         self.buttons: list[str] = []  # callback data of the last keyboard, by number
         self.prompt_id: int | None = None  # the last ForceReply prompt
 
@@ -50,7 +55,7 @@ class Console:
         if call.method == "answerCallbackQuery" and p.get("text"):
             self.out.write(f"  ⓘ {p['text']}\n")
         elif call.method in ("sendMessage", "editMessageText"):
-            head = "🤖" if call.method == "sendMessage" else "🤖（卡片已更新）"
+            head = "🤖" if call.method == "sendMessage" else t(self.lang, "demo_edited")
             text = html.unescape(TAG.sub("", str(p.get("text", ""))))
             self.out.write(f"\n{head}\n{text}\n")
             markup = p.get("reply_markup") or {}
@@ -64,10 +69,55 @@ class Console:
                         labels.append(f"[{len(self.buttons)}] {b['text']}")
                     self.out.write("  " + "  ".join(labels) + "\n")
             if isinstance(markup, dict) and markup.get("force_reply"):
-                self.out.write("  （请直接输入回复内容）\n")
+                self.out.write(t(self.lang, "demo_reply_hint"))
         elif call.method in ("sendDocument", "sendPhoto"):
-            self.out.write(f"\n🤖 📄 发送了文件 {p.get('caption', '')}\n")
+            self.out.write(t(self.lang, "demo_file_sent", caption=p.get("caption", "")))
         self.out.flush()
+
+
+def _prepare(db_path: str) -> str:
+    """Load the sample roster once; make the demo user an admin and a worker; return the
+    community's name."""
+    db = connect(db_path)
+    if not roster.has_communities(db):
+        roster.load_sample(db)
+    first = roster.first_community(db)
+    assert first is not None  # the sample has 95
+    now = dt.datetime.now(dt.UTC)
+    people.touch_user(db, USER["id"], USER["first_name"], None, now)
+    people.grant(db, USER["id"], "admin", now)
+    people.grant(db, USER["id"], "worker", now, community_id=first[0])
+    db.close()
+    return first[1]
+
+
+async def _dispatch(app: GreenApp, api: LocalBotAPI, console: Console, uid: int, text: str) -> None:
+    """Press a numbered button, send a sample photo or document, or send the text."""
+    if text.isdigit() and 1 <= int(text) <= len(console.buttons):
+        data = console.buttons[int(text) - 1]
+        await _press(app, api, uid, _message_of(api, data), data)
+    elif text.startswith("!photo"):
+        await _send_media(app, api, uid, "photo")
+    elif text.startswith("!doc"):
+        name = text[4:].strip() or t(console.lang, "demo_doc")
+        await _send_media(app, api, uid, "document", name)
+    else:
+        await _send_text(app, uid, text, _prompt_id(api))
+
+
+async def _chat(app: GreenApp, api: LocalBotAPI, console: Console, inp: TextIO, first: int) -> None:
+    """Read lines until EOF or `quit`, each one an update."""
+    ids = itertools.count(first)
+    async with running(app):
+        await _send_text(app, next(ids), "/start", None)
+        while True:
+            line = await asyncio.to_thread(inp.readline)
+            if not line or line.strip() in QUIT:
+                break
+            text = line.strip()
+            if text:
+                console.out.write(f"\n👤 {text}\n")
+                await _dispatch(app, api, console, next(ids), text)
 
 
 async def run_demo(inp: TextIO, out: TextIO, db_path: str | None = None) -> int:
@@ -76,66 +126,26 @@ async def run_demo(inp: TextIO, out: TextIO, db_path: str | None = None) -> int:
     if db_path is None:
         tmp = tempfile.TemporaryDirectory(prefix="greencheck-demo-")
         db_path = str(Path(tmp.name) / "demo.db")
-    db = connect(db_path)
-    if not db.execute("SELECT count(*) FROM communities").fetchone()[0]:
-        load_sample(db)
-    community_id, community = db.execute(
-        "SELECT id, name FROM communities ORDER BY id LIMIT 1"
-    ).fetchone()
-    touch_user(db, USER["id"], USER["first_name"])
-    grant(db, USER["id"], "admin")
-    grant(db, USER["id"], "worker", community_id=community_id)
-    db.close()
-
+    community = _prepare(db_path)
     logging.basicConfig(filename=db_path + ".log", level=logging.INFO)
-    console = Console(out)
-    api = LocalBotAPI(on_call=console.show)
     settings = Settings(GREENCHECK_DB=db_path, GREENCHECK_RATE_LIMIT=False)
+    console = Console(out, settings.lang)
+    api = LocalBotAPI(on_call=console.show)
     app = build_application(settings, request=api)
-    ids = itertools.count(_next_update_id(db_path))
-    out.write(
-        f"🌿 GreenCheck 本地演示 · 数据库 {db_path}（日志 {db_path}.log）\n"
-        f"你是 {community} 的社区工作者，也是管理员。输入数字按按钮，输入文字发送消息；"
-        "!photo 发送照片，!doc 文件名 发送文件，quit 退出。\n"
-        "先试试 /check、/gaps、/help。\n"
-    )
-    async with running(app):
-        await _send_text(app, next(ids), "/start", None)
-        while True:
-            line = await asyncio.to_thread(inp.readline)
-            if not line or line.strip() in ("quit", "exit", "退出"):
-                break
-            text = line.strip()
-            if not text:
-                continue
-            out.write(f"\n👤 {text}\n")
-            uid = next(ids)
-            if text.isdigit() and 1 <= int(text) <= len(console.buttons):
-                data = console.buttons[int(text) - 1]
-                mid = _message_of(api, data)
-                await _press(app, api, uid, mid, data)
-            elif text.startswith("!photo"):
-                await _send_media(app, api, uid, "photo")
-            elif text.startswith("!doc"):
-                name = text[4:].strip() or "材料.pdf"
-                await _send_media(app, api, uid, "document", name)
-            else:
-                await _send_text(app, uid, text, _prompt_id(api))
+    out.write(t(console.lang, "demo_banner", db=db_path, community=community))
+    await _chat(app, api, console, inp, _next_update_id(db_path))
     if tmp is not None:
         tmp.cleanup()
-    out.write("\n再见！\n")
+    out.write(t(console.lang, "demo_bye"))
     return 0
 
 
 def _next_update_id(db_path: str) -> int:
     """Continue after the update ids a kept demo database has seen (repeats are dropped)."""
     db = connect(db_path)
-    last = db.execute(
-        "SELECT max(ifnull((SELECT max(update_id) FROM processed_updates), 0),"
-        " ifnull((SELECT max(last_update_id) FROM cards), 0))"
-    ).fetchone()[0]
+    last = last_update_id(db)
     db.close()
-    return int(last or 0) + 1
+    return last + 1
 
 
 def _message_of(api: LocalBotAPI, data: str) -> int:

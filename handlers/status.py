@@ -20,8 +20,8 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.domain.access import Principal
 from bot.files.exports import KINDS, export_filename, export_xlsx, form, form_filename
-from bot.people import Principal, community_name
 from bot.reports import (
     ReportError,
     community_detail,
@@ -35,7 +35,7 @@ from bot.reports import (
     resolve_community,
     resolve_county,
 )
-from bot.roster import RosterError
+from bot.services.roster import RosterError, community_name
 from bot.store.db import connect
 from bot.texts import t
 from bot.texts.layout import paginate

@@ -15,7 +15,7 @@ from typing import Any
 from telegram import Update
 
 from bot.config import Settings
-from bot.roster import load_sample
+from bot.services.roster import load_sample
 from bot.store.db import connect
 from handlers.app import build_application, running
 from handlers.localapi import LocalBotAPI

@@ -6,7 +6,7 @@ import pytest
 
 from bot.checks import CheckError, Checks
 from bot.domain.standards import Catalog, catalog
-from bot.roster import load_sample
+from bot.services.roster import load_sample
 
 
 @pytest.fixture

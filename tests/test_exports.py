@@ -27,7 +27,7 @@ from bot.files.exports import (
     write_xlsx,
 )
 from bot.reports import ReportError, Scope, community_detail, county_status
-from bot.roster import load_sample
+from bot.services.roster import load_sample
 from bot.store.db import connect, transaction
 
 TZ = ZoneInfo("Asia/Shanghai")

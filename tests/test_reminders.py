@@ -23,7 +23,7 @@ from bot.cli.remind import send_on
 from bot.config import Settings
 from bot.domain.programs import Program, ReminderPolicy
 from bot.domain.standards import catalog
-from bot.roster import load_sample
+from bot.services.roster import load_sample
 from bot.store.db import connect
 from handlers.localapi import LocalBotAPI
 from handlers.reminders import JOB_NAME, START_JOB_NAME, TICK_SECONDS, Delivery, delivery_of

@@ -30,7 +30,7 @@ from bot.reports import (
     resolve_community,
     resolve_county,
 )
-from bot.roster import RosterError, load_sample
+from bot.services.roster import RosterError, load_sample
 from bot.store.db import connect, transaction
 from bot.texts.layout import display_width, pad, paginate, table, truncate
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import secrets
-import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.cli.main import EXTENSIONS, _sub, load_settings
+from bot.cli.common import fail, load_settings, say, sub_command, warn
+from bot.texts import t
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -18,12 +18,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     if settings.telegram_bot_token is None:
-        print(
-            "error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env;"
-            " try `greencheck demo` to run without one)",
-            file=sys.stderr,
-        )
-        return 1
+        return fail("no_token")
     logging.basicConfig(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
     )
@@ -74,48 +69,60 @@ def _bot_username(settings: Any) -> str:
     try:
         return asyncio.run(get_me())
     except Exception as exc:  # no network or a bad token: still print the code
-        print(f"warning: could not ask Telegram for the bot's name ({exc})", file=sys.stderr)
+        warn("no_bot_name", error=exc)
         return "<bot_username>"
 
 
+def _scope(args: argparse.Namespace, db: Any) -> tuple[int | None, int | None] | int:
+    """The invite's (community_id, county_id); an exit status after printing why not."""
+    from bot.cli.common import cli_lang
+    from bot.services.roster import find_community, find_county
+
+    if args.role == "admin":
+        return None, None
+    worker = args.role == "worker"
+    name = args.community if worker else args.county
+    if not name:
+        return fail(
+            "invite_needs_scope", role=args.role, flag="--community" if worker else "--county"
+        )
+    matches = (find_community if worker else find_county)(db, name)
+    if not matches:
+        return fail("name_no_match", name=name)
+    if len(matches) > 1:
+        names = t(cli_lang(), "name_sep").join(m[1] for m in matches[:10])
+        return fail("name_ambiguous", name=name, names=names)
+    return (matches[0][0], None) if worker else (None, matches[0][0])
+
+
 def cmd_invite(args: argparse.Namespace) -> int:
-    from bot.people import create_invite
-    from bot.roster import find_community, find_county
+    import datetime as dt
+
+    from bot.services.people import create_invite
     from bot.store.db import connect
 
     settings = load_settings()
     db = connect(settings.db)
-    community_id = county_id = None
-    if args.role in ("worker", "contact"):
-        name = args.community if args.role == "worker" else args.county
-        if not name:
-            flag = "--community" if args.role == "worker" else "--county"
-            print(f"error: a {args.role} invite needs {flag} NAME", file=sys.stderr)
-            return 1
-        matches = (find_community if args.role == "worker" else find_county)(db, name)
-        if len(matches) != 1:
-            what = (
-                "no match" if not matches else "ambiguous: " + ", ".join(m[1] for m in matches[:10])
-            )
-            print(f"error: '{name}': {what}", file=sys.stderr)
-            return 1
-        if args.role == "worker":
-            community_id = matches[0][0]
-        else:
-            county_id = matches[0][0]
-    code = create_invite(db, args.role, None, community_id, county_id, args.days)
-    print(f"code: {code}")
-    print(f"link: https://t.me/{_bot_username(settings)}?start={code}")
-    print(f"expires in {args.days} days; single use")
+    scope = _scope(args, db)
+    if isinstance(scope, int):
+        return scope
+    now = dt.datetime.now(settings.zone)
+    code = create_invite(db, args.role, None, now, scope[0], scope[1], args.days)
+    say("invite_code", code=code)
+    say("invite_link", link=f"https://t.me/{_bot_username(settings)}?start={code}")
+    say("invite_expiry", days=args.days)
     return 0
 
 
 def add_commands(sub: Any) -> None:
-    p = _sub(sub, "run", "start the bot (long polling, or a webhook)", "greencheck run", cmd_run)
+    """Register run, demo and invite."""
+    p = sub_command(
+        sub, "run", "start the bot (long polling, or a webhook)", "greencheck run", cmd_run
+    )
     p.add_argument("--webhook-url", help="public HTTPS URL Telegram should post updates to")
     p.add_argument("--listen", default="0.0.0.0", help="address to listen on (webhook mode)")
     p.add_argument("--port", type=int, default=8443, help="port to listen on (webhook mode)")
-    p = _sub(
+    p = sub_command(
         sub,
         "demo",
         "chat with the real handlers locally, no token needed",
@@ -123,7 +130,7 @@ def add_commands(sub: Any) -> None:
         cmd_demo,
     )
     p.add_argument("--db", help="keep the demo database at this path (default: a temporary one)")
-    p = _sub(
+    p = sub_command(
         sub,
         "invite",
         "create a single-use invite and print its code and deep link",
@@ -134,6 +141,3 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--community", help="community name (worker invites)")
     p.add_argument("--county", help="county name (contact invites)")
     p.add_argument("--days", type=int, default=7, help="days until it expires (default 7)")
-
-
-EXTENSIONS.append(add_commands)

@@ -12,7 +12,10 @@ import datetime as dt
 import sys
 from typing import Any
 
-from bot.cli.main import EXTENSIONS, _group, _print_json, _sub, active_program, load_settings
+from bot.cli.common import active_program, load_settings
+from bot.cli.common import command_group as _group
+from bot.cli.common import print_json as _print_json
+from bot.cli.common import sub_command as _sub
 
 
 def _day(text: str) -> dt.date:
@@ -135,6 +138,3 @@ def add_commands(sub: Any) -> None:
         cmd_remind_send,
     )
     p.add_argument("--on", type=_day, metavar="DATE", help="YYYY-MM-DD (default: today)")
-
-
-EXTENSIONS.append(add_commands)

@@ -1,4 +1,4 @@
-"""CLI sub-commands for reports: status, export, form and chart (registered on import).
+"""CLI sub-commands for reports: status, export, form and chart (main.py calls add_commands).
 
 The active program is bot.config.Settings().program (GREENCHECK_PROGRAM), the database
 $GREENCHECK_DB, the year the current one (in GREENCHECK_TZ) unless --year is given.
@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.cli.main import EXTENSIONS, _print_json, _sub, active_program, db_path, load_settings
+from bot.cli.common import active_program, db_path, load_settings
+from bot.cli.common import print_json as _print_json
+from bot.cli.common import sub_command as _sub
 from bot.domain.programs import Program
 
 
@@ -112,7 +114,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Any) -> None:
+def add_commands(sub: Any) -> None:
     from bot.files.exports import KINDS
 
     p = _sub(
@@ -158,7 +160,3 @@ def register(sub: Any) -> None:
     p.add_argument("--year", type=int, help="target year (default: this year)")
     p.add_argument("--width", type=int, default=1200, help="pixels (default 1200)")
     p.add_argument("--height", type=int, default=700, help="pixels (default 700)")
-
-
-if register not in EXTENSIONS:
-    EXTENSIONS.append(register)

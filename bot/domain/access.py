@@ -8,6 +8,10 @@ question of access is one of the functions below; nothing else decides it. The C
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+Role = Literal["worker", "contact", "admin"]
+ROLES: tuple[Role, ...] = ("worker", "contact", "admin")
 
 
 @dataclass(frozen=True)
@@ -66,3 +70,19 @@ def can_review(p: Principal, county_id: int) -> bool:
 def visible_counties(p: Principal) -> frozenset[int] | None:
     """The counties whose every row `p` sees: None means all of them (admins)."""
     return None if p.admin else p.counties
+
+
+def roles(p: Principal) -> list[tuple[Role, int | None]]:
+    """The principal's roles, strongest first, each with its scope id (None for admin).
+
+    Data only: a role's label is the catalogue key `role_<role>` filled with the scope's name.
+    """
+    out: list[tuple[Role, int | None]] = [("admin", None)] if p.admin else []
+    out += [("worker", c) for c in sorted(p.communities)]
+    out += [("contact", c) for c in sorted(p.counties)]
+    return out
+
+
+def menu_role(p: Principal) -> Literal["admin", "contact"] | None:
+    """The role whose command menu a staff member gets in their private chat (None: default)."""
+    return "admin" if p.admin else "contact" if p.counties else None

@@ -1,6 +1,8 @@
-"""The services a running bot shares: settings, database, catalog, active program, checks.
+"""The services a running bot shares: settings, clock, database, catalog, active program, checks.
 
-Created in the Application's `post_init`, closed in `post_shutdown`. No Telegram here.
+Created in the Application's `post_init` (`open`), closed in `post_shutdown` (`close`). No
+Telegram here. The people and roster services are module functions over `db`
+(`bot.services.people`, `bot.services.roster`); they take the time from `clock`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from bot.checks import Checks
 from bot.config import Settings
 from bot.domain.programs import Program
 from bot.domain.standards import Catalog, catalog
-from bot.people import ensure_admins
+from bot.services import people
 from bot.store.db import connect
 
 
@@ -22,11 +24,11 @@ class Services:
     """Shared state holders; PTB instantiates it empty as `bot_data` (see ContextTypes)."""
 
     settings: Settings
+    clock: Callable[[], dt.datetime]  # the current aware time in GREENCHECK_TZ; tests replace it
     db: sqlite_utils.Database
     catalog: Catalog
     program: Program
     checks: Checks
-    clock: Callable[[], dt.datetime]  # the current aware time in GREENCHECK_TZ; tests replace it
 
     def open(self, settings: Settings) -> None:
         """Load the catalog, open the database and register the configured admins."""
@@ -36,7 +38,7 @@ class Services:
         self.catalog = catalog()
         self.program = self.catalog.program(settings.program)
         self.db = connect(settings.db)
-        ensure_admins(self.db, settings.admins)
+        people.ensure_admins(self.db, settings.admins, self.clock())
         self.checks = Checks(self.db, self.catalog, self.program)
 
     def close(self) -> None:

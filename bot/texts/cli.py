@@ -1,6 +1,115 @@
-"""Texts of the command line (GREENCHECK_LANG)."""
+"""Texts of the command line and the demo console (plain text, in GREENCHECK_LANG).
+
+These are printed to a terminal, not sent to Telegram; still, none holds a `<…>` tag.
+"""
 
 from __future__ import annotations
 
 # key: (Chinese, English)
-TEXTS: dict[str, tuple[str, str]] = {}
+TEXTS: dict[str, tuple[str, str]] = {
+    # -- errors: one line on stderr; the "error: " prefix stays the same in both languages so
+    #    scripts and logs can find it --
+    "cli_error": ("error: {message}", "error: {message}"),
+    "cli_warning": ("warning: {message}", "warning: {message}"),
+    "config_error": ("配置 {field}：{msg}", "configuration {field}: {msg}"),
+    "no_token": (
+        "未设置 TELEGRAM_BOT_TOKEN（写在环境变量或 .env 中；不用 token 可先试试 `greencheck demo`）",
+        "TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env;"
+        " try `greencheck demo` to run without one)",
+    ),
+    "no_bot_name": (
+        "无法向 Telegram 查询机器人的用户名（{error}）",
+        "could not ask Telegram for the bot's name ({error})",
+    ),
+    # -- init, programs and roster --
+    "init_done": (
+        "数据库 {path}：结构版本 {version}（共 {count} 个迁移）",
+        "database {path}: schema at version {version} ({count} migrations)",
+    ),
+    "init_sample": (
+        "已载入样例名册：{rows} 个社区，分布在 {counties} 个县区（样例数据）",
+        "sample roster loaded: {rows} communities in {counties} counties (sample data)",
+    ),
+    "program_line": (
+        "{id:<24} {title}（{doc}）标准 {standard}；目标 {targets}",
+        "{id:<24} {title} ({doc}) standard {standard}; targets {targets}",
+    ),
+    "program_target": ("{year} 年 {pct:g}%", "{year}: {pct:g}%"),
+    "program_target_sep": ("、", ", "),
+    "roster_imported_communities": (
+        "已从 {path} 导入 {rows} 个社区（{counties} 个县区）",
+        "imported {rows} communities in {counties} counties from {path}",
+    ),
+    "roster_imported_contacts": (
+        "已从 {path} 导入 {rows} 位联系人（{counties} 个县区）",
+        "imported {rows} contacts in {counties} counties from {path}",
+    ),
+    "roster_livable": ("宜居 ", "livable "),
+    "roster_green": ("绿色 ", "green "),
+    "roster_planned": ("计划 {year}", "planned {year}"),
+    "roster_total": ("（共 {n} 个社区）", "({n} communities)"),
+    # -- roster import errors (RosterError codes) --
+    "roster_unreadable": ("{path}：无法读取：{reason}", "{path}: cannot read: {reason}"),
+    "roster_encoding": ("{path}：不是 UTF-8 或 GBK 编码的文本", "{path}: not UTF-8 or GBK text"),
+    "roster_xlsx": (
+        "{path}：不是可读取的 XLSX 文件（{reason}）",
+        "{path}: not a readable XLSX file ({reason})",
+    ),
+    "roster_file_type": (
+        "{path}：不支持的文件类型“{suffix}”（请用 .csv 或 .xlsx）",
+        "{path}: unsupported file type '{suffix}' (use .csv or .xlsx)",
+    ),
+    "roster_empty": ("{path}：文件为空", "{path}: the file is empty"),
+    "roster_header": (
+        "{path}：第 1 行：表头需要“县区”和“社区”两列（联系人名单为“县区”和“姓名”）",
+        "{path}: line 1: header needs county and community columns"
+        " (or county and name for a contact list)",
+    ),
+    "roster_no_rows": ("{path}：表头下没有数据行", "{path}: no rows below the header"),
+    "roster_no_county": ("第 {line} 行：县区为空", "line {line}: county is empty"),
+    "roster_no_name": ("第 {line} 行：姓名为空", "line {line}: name is empty"),
+    "roster_no_community": ("第 {line} 行：社区为空", "line {line}: community is empty"),
+    "roster_twice": (
+        "第 {line} 行：社区“{name}”出现了两次",
+        "line {line}: community '{name}' appears twice",
+    ),
+    "roster_year": (
+        "第 {line} 行：计划创建年份应为年份，实为“{value}”",
+        "line {line}: planned_year: expected a year, got '{value}'",
+    ),
+    "roster_flag": (
+        "第 {line} 行：{column}：应为 1/0 或 是/否，实为“{value}”",
+        "line {line}: {column}: expected 1/0 or 是/否, got '{value}'",
+    ),
+    "roster_moved": (
+        "第 {line} 行：社区“{name}”已属于 {other}；请改名（如 {county}{name}）或更正县区",
+        "line {line}: community '{name}' already exists in {other};"
+        " rename it (e.g. {county}{name}) or fix the county",
+    ),
+    # -- greencheck invite --
+    "invite_needs_scope": ("{role} 邀请需要 {flag} 名称", "a {role} invite needs {flag} NAME"),
+    "name_no_match": ("“{name}”：没有匹配", "'{name}': no match"),
+    "name_ambiguous": ("“{name}”：不唯一：{names}", "'{name}': ambiguous: {names}"),
+    "name_sep": ("、", ", "),
+    "invite_code": ("邀请码：{code}", "code: {code}"),
+    "invite_link": ("链接：{link}", "link: {link}"),
+    "invite_expiry": ("{days} 天内有效；仅限一人使用", "expires in {days} days; single use"),
+    # -- greencheck demo (the console around the chat) --
+    "demo_banner": (
+        "🌿 GreenCheck 本地演示 · 数据库 {db}（日志 {db}.log）\n"
+        "你是 {community} 的社区工作者，也是管理员。输入数字按按钮，输入文字发送消息；"
+        "!photo 发送照片，!doc 文件名 发送文件，quit 退出。\n"
+        "先试试 /check、/gaps、/help。\n",
+        "🌿 GreenCheck local demo · database {db} (log {db}.log)\n"
+        "You are a community worker of {community} and an admin. Type a number to press a"
+        " button, text to send a message; !photo sends a photo, !doc NAME a file, quit ends.\n"
+        "Try /check, /gaps, /help first.\n",
+    ),
+    "demo_edited": ("🤖（卡片已更新）", "🤖 (card updated)"),
+    "demo_reply_hint": ("  （请直接输入回复内容）\n", "  (type your reply)\n"),
+    "demo_file_sent": ("\n🤖 📄 发送了文件 {caption}\n", "\n🤖 📄 sent a file {caption}\n"),
+    "demo_bye": ("\n再见！\n", "\nBye!\n"),
+    "demo_user": ("演示用户", "Demo user"),
+    "demo_doc": ("材料.pdf", "evidence.pdf"),
+    "demo_quit": ("退出", "quit"),
+}

@@ -9,13 +9,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "👋 你好！我是绿色社区自查助手。\n"
         "请打开管理员发给你的邀请链接完成注册，或发送 /join 邀请码。",
         "👋 Hello! I am GreenCheck, the green-community self-check assistant.\n"
-        "Open the invite link an admin sent you, or send /join <code>.",
+        "Open the invite link an admin sent you, or send /join &lt;code&gt;.",
     ),
     "not_registered": (
         "你还没有注册。请打开管理员发给你的邀请链接，或发送 /join 邀请码。",
-        "You are not registered yet. Open your invite link or send /join <code>.",
+        "You are not registered yet. Open your invite link or send /join &lt;code&gt;.",
     ),
-    "join_usage": ("用法：/join 邀请码", "Usage: /join <code>"),
+    "join_usage": ("用法：/join 邀请码", "Usage: /join &lt;code&gt;"),
     "invite_unknown": (
         "❌ 邀请码无效。请核对后重试，或请管理员重新生成。",
         "❌ Unknown invite code. Check it, or ask an admin for a new one.",
@@ -50,12 +50,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role_worker": ("{community} 社区工作者", "worker of {community}"),
     "role_contact": ("{county} 县区联系人", "county contact of {county}"),
     "role_none": ("未注册", "not registered"),
+    "role_sep": ("；", "; "),
+    "invite_role_worker": ("社区工作者", "community worker"),
+    "invite_role_contact": ("县区联系人", "county contact"),
+    "invite_role_admin": ("管理员", "admin"),
     "lang_usage": ("用法：/lang zh 或 /lang en", "Usage: /lang zh or /lang en"),
     "lang_set": ("✅ 已切换为中文。", "✅ Language set to English."),
     "admin_only": ("⛔ 此命令仅限管理员使用。", "⛔ Admins only."),
     "invite_usage": (
         "用法：\n/invite worker 社区名称\n/invite contact 县区名称\n/invite admin",
-        "Usage:\n/invite worker <community>\n/invite contact <county>\n/invite admin",
+        "Usage:\n/invite worker &lt;community&gt;\n/invite contact &lt;county&gt;\n/invite admin",
     ),
     "invite_private_only": (
         "🔒 邀请码只能使用一次，请在与我的私聊中发送 /invite，以免群里其他人抢先使用。",
@@ -70,13 +74,37 @@ TEXTS: dict[str, tuple[str, str]] = {
         "❓ “{name}”对应多个，请写完整：\n{candidates}",
         "❓ “{name}” matches several; be more specific:\n{candidates}",
     ),
+    # -- buttons nobody handles (stale or forged callback data; answered as an alert) --
+    "button_unknown": (
+        "⚠️ 这个按钮已失效，请重新发送命令。",
+        "⚠️ This button is no longer valid; please send the command again.",
+    ),
     # -- groups --
     "bind_usage": (
         "用法（在群里由管理员发送）：/bind 社区名称 或 /bind 县区名称",
-        "Usage (an admin, in a group): /bind <community> or /bind <county>",
+        "Usage (an admin, in a group): /bind &lt;community&gt; or /bind &lt;county&gt;",
     ),
     "bind_group_only": ("此命令需要在群聊中使用。", "Use this command in a group."),
     "bound": ("🔗 本群已绑定到 {name}。", "🔗 This group is now bound to {name}."),
+    # -- command menus (setMyCommands descriptions) --
+    "cmd_check": ("开始或继续自查", "start or resume the self-check"),
+    "cmd_gaps": ("查看缺项", "what is still missing"),
+    "cmd_submit": ("提交自查", "submit the check"),
+    "cmd_status": ("查看进度", "progress"),
+    "cmd_community": ("社区详情", "one community in detail"),
+    "cmd_missing": ("未开始自查的社区", "communities not started"),
+    "cmd_export": ("导出报表 XLSX", "export the official tables"),
+    "cmd_form": ("绿色社区申报表 DOCX", "the application form"),
+    "cmd_chart": ("进度图表", "progress chart"),
+    "cmd_deadlines": ("报送截止日期", "reporting deadlines"),
+    "cmd_deadline": ("添加或删除截止日期", "add or delete a deadline"),
+    "cmd_remind": ("立即发送今日提醒", "send today's reminders now"),
+    "cmd_invite": ("生成邀请", "create an invite"),
+    "cmd_bind": ("绑定群到社区或县区", "bind a group"),
+    "cmd_reopen": ("重新开放已提交的自查", "reopen a submitted check"),
+    "cmd_me": ("我的身份", "who am I"),
+    "cmd_lang": ("切换语言 zh/en", "switch language zh/en"),
+    "cmd_help": ("帮助", "help"),
     # -- help --
     "help_worker": (
         "🌿 绿色社区自查助手\n"

@@ -21,7 +21,11 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def test_run_without_token_prints_one_clear_line(tmp_path):
     out = subprocess.run(
-        [*GREENCHECK, "run"], cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True
+        [*GREENCHECK, "run"],
+        cwd=tmp_path,
+        env=_env(tmp_path, GREENCHECK_LANG="en"),
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 1
     assert out.stderr.strip().count("\n") == 0
@@ -29,7 +33,7 @@ def test_run_without_token_prints_one_clear_line(tmp_path):
 
 
 def test_invite_prints_code_and_deep_link(tmp_path):
-    env = _env(tmp_path, GREENCHECK_BOT_USERNAME="GreenCheckBot")
+    env = _env(tmp_path, GREENCHECK_BOT_USERNAME="GreenCheckBot", GREENCHECK_LANG="en")
     subprocess.run([*GREENCHECK, "init", "--sample"], cwd=tmp_path, env=env, check=True)
     out = subprocess.run(
         [*GREENCHECK, "invite", "--role", "worker", "--community", "江滨社区"],
@@ -46,7 +50,7 @@ def test_invite_prints_code_and_deep_link(tmp_path):
 
 
 def test_invite_for_unknown_community_fails_with_one_line(tmp_path):
-    env = _env(tmp_path)
+    env = _env(tmp_path, GREENCHECK_LANG="en")
     subprocess.run([*GREENCHECK, "init", "--sample"], cwd=tmp_path, env=env, check=True)
     out = subprocess.run(
         [*GREENCHECK, "invite", "--role", "worker", "--community", "不存在社区"],

@@ -1,7 +1,11 @@
+"""The roster service: import (all rows or none), the sample, name matching."""
+
+import re
+
 import pytest
 from openpyxl import Workbook
 
-from bot.roster import (
+from bot.services.roster import (
     RosterError,
     find_community,
     find_county,
@@ -10,6 +14,7 @@ from bot.roster import (
     read_roster,
     roster,
 )
+from bot.texts import t
 
 HEADER = "county,street,community,former_livable,former_green,planned_year,note"
 GOOD = [
@@ -31,6 +36,19 @@ def write_xlsx(path, rows):
         ws.append(row)
     wb.save(path)
     return path
+
+
+def english(exc: RosterError) -> str:
+    """The error as the CLI prints it in English (GREENCHECK_LANG=en)."""
+    return t("en", exc.key, **exc.info)
+
+
+def raises(call, pattern, *args):
+    """Run `call(*args)`; assert it raises RosterError whose English text matches `pattern`."""
+    with pytest.raises(RosterError) as err:
+        call(*args)
+    assert re.search(pattern, english(err.value)), english(err.value)
+    return err.value
 
 
 def counts(db):
@@ -115,8 +133,7 @@ def test_bad_row_reports_its_line_and_imports_nothing(fresh_db, tmp_path, bad, m
     import_roster(fresh_db, write_csv(tmp_path / "first.csv", [HEADER, GOOD[2]]))
     before = counts(fresh_db)
     path = write_csv(tmp_path / "r.csv", [HEADER, GOOD[0], GOOD[1], bad])
-    with pytest.raises(RosterError, match=f"^line 4: .*{message}"):
-        import_roster(fresh_db, path)
+    raises(import_roster, f"^line 4: .*{message}", fresh_db, path)
     assert counts(fresh_db) == before
 
 
@@ -129,33 +146,28 @@ def test_bad_row_in_xlsx_reports_its_line_and_imports_nothing(fresh_db, tmp_path
             ["紫金县", "紫城镇", "城北社区", "明年"],
         ],
     )
-    with pytest.raises(RosterError, match=r"^line 3: planned_year"):
-        import_roster(fresh_db, path)
+    raises(import_roster, r"^line 3: planned_year", fresh_db, path)
     assert counts(fresh_db) == {"counties": 0, "streets": 0, "communities": 0, "contacts": 0}
 
 
 def test_blank_lines_are_skipped_but_keep_line_numbers(fresh_db, tmp_path):
     path = write_csv(tmp_path / "r.csv", [HEADER, GOOD[0], "", ",,,,,,", "源城区,新江街道,,1,0,,"])
-    with pytest.raises(RosterError, match=r"^line 5: "):
-        read_roster(path)
+    raises(read_roster, r"^line 5: ", path)
 
 
 def test_header_without_county_and_community_is_rejected(tmp_path):
     path = write_csv(tmp_path / "r.csv", ["区,名称", "源城区,江滨社区"])
-    with pytest.raises(RosterError, match="line 1: header"):
-        read_roster(path)
+    raises(read_roster, "line 1: header", path)
 
 
 def test_header_only_file_is_rejected(tmp_path):
-    with pytest.raises(RosterError, match="no rows"):
-        read_roster(write_csv(tmp_path / "r.csv", [HEADER]))
+    raises(read_roster, "no rows", write_csv(tmp_path / "r.csv", [HEADER]))
 
 
 def test_unsupported_file_type_is_rejected(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text(HEADER, encoding="utf-8")
-    with pytest.raises(RosterError, match="unsupported"):
-        read_roster(path)
+    raises(read_roster, "unsupported", path)
 
 
 def test_gbk_csv_is_imported_or_reported_not_crashed(fresh_db, tmp_path):
@@ -164,7 +176,7 @@ def test_gbk_csv_is_imported_or_reported_not_crashed(fresh_db, tmp_path):
     try:
         import_roster(fresh_db, path)
     except RosterError as exc:
-        assert str(path) in str(exc)
+        assert str(path) in english(exc)
     else:
         assert [r["community"] for r in roster(fresh_db)] == ["江滨社区", "河畔社区", "东门社区"]
 
@@ -233,8 +245,7 @@ def test_import_contacts_with_chinese_headers(fresh_db, tmp_path):
 
 def test_contact_without_name_reports_its_line(fresh_db, tmp_path):
     path = write_csv(tmp_path / "c.csv", [*CONTACTS, "紫金县,,紫金县住建局,,,"])
-    with pytest.raises(RosterError, match=r"^line 4: name is empty"):
-        import_roster(fresh_db, path)
+    raises(import_roster, r"^line 4: name is empty", fresh_db, path)
     assert counts(fresh_db)["contacts"] == 0
 
 
@@ -311,8 +322,12 @@ def test_find_community_and_county_forgive_suffixes(fresh_db, tmp_path):
 def test_reimport_never_moves_a_community_to_another_county(fresh_db, tmp_path):
     import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
     moved = "龙川县,老隆镇,江滨社区,1,0,,"
-    with pytest.raises(RosterError, match=r"line 2: community '江滨社区' already exists in 源城区"):
-        import_roster(fresh_db, write_csv(tmp_path / "b.csv", [HEADER, moved]))
+    raises(
+        import_roster,
+        r"line 2: community '江滨社区' already exists in 源城区",
+        fresh_db,
+        write_csv(tmp_path / "b.csv", [HEADER, moved]),
+    )
     county = fresh_db.execute(
         "SELECT co.name FROM communities c JOIN counties co ON co.id = c.county_id"
         " WHERE c.name = '江滨社区'"

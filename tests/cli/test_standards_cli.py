@@ -1,4 +1,5 @@
-import argparse
+"""`greencheck standards …` and `greencheck programs list` (default language)."""
+
 import json
 import subprocess
 import sys
@@ -6,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.main import _load_extensions, build_parser, main
+from bot.cli.main import main
 from bot.domain.programs import program_files
-from bot.store.db import connect
 
-README = Path(__file__).resolve().parents[1] / "README.md"
 GREENCHECK = Path(sys.executable).with_name("greencheck")
 
 # The seed README's figures for each standard.
@@ -51,13 +50,6 @@ SUMMARY_KEYS = {
 def run_json(capsys, *argv):
     assert main(list(argv)) == 0
     return json.loads(capsys.readouterr().out)
-
-
-@pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    path = tmp_path / "g.db"
-    monkeypatch.setenv("GREENCHECK_DB", str(path))
-    return path
 
 
 def check_standard_list(rows):
@@ -197,116 +189,3 @@ def test_programs_list_json_lists_the_five_programs(capsys):
 def test_programs_list_text(capsys):
     assert main(["programs", "list"]) == 0
     assert "楚住建城〔2021〕1号" in capsys.readouterr().out
-
-
-# -- init and roster ----------------------------------------------------------------------------
-
-
-def test_init_sample_loads_95_communities_in_7_counties(db_path, capsys):
-    assert main(["init", "--sample"]) == 0
-    assert "95 communities in 7 counties" in capsys.readouterr().out
-    db = connect(db_path)
-    assert db["communities"].count == 95
-    assert db["counties"].count == 7
-
-
-def test_init_without_sample_creates_an_empty_database(db_path, capsys):
-    assert main(["init"]) == 0
-    assert str(db_path) in capsys.readouterr().out
-    assert connect(db_path)["communities"].count == 0
-
-
-def test_init_twice_is_a_no_op(db_path, capsys):
-    assert main(["init", "--sample"]) == 0
-    db = connect(db_path)
-    migrations = db.execute("SELECT * FROM migrations").fetchall()
-    ids = db.execute("SELECT id, name FROM communities ORDER BY id").fetchall()
-    db.conn.close()
-    assert main(["init", "--sample"]) == 0
-    db = connect(db_path)
-    assert db.execute("SELECT * FROM migrations").fetchall() == migrations
-    assert db.execute("SELECT id, name FROM communities ORDER BY id").fetchall() == ids
-
-
-def test_roster_show_county_json(db_path, capsys):
-    main(["init", "--sample"])
-    capsys.readouterr()
-    rows = run_json(capsys, "roster", "show", "--county", "源城区", "--json")
-    assert len(rows) == 44
-    assert {r["county"] for r in rows} == {"源城区"}
-
-
-def test_roster_show_text_counts_rows(db_path, capsys):
-    main(["init", "--sample"])
-    capsys.readouterr()
-    assert main(["roster", "show"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "(95 communities)"
-
-
-def test_roster_import_csv(db_path, tmp_path, capsys):
-    path = tmp_path / "r.csv"
-    path.write_text(
-        "县区,街道,社区\n紫金县,紫城镇,城南社区\n紫金县,紫城镇,城北社区\n", encoding="utf-8"
-    )
-    assert main(["roster", "import", str(path)]) == 0
-    assert capsys.readouterr().out.strip() == f"imported 2 communities in 1 counties from {path}"
-    assert connect(db_path)["communities"].count == 2
-
-
-def test_roster_import_bad_row_exits_1_naming_the_line(db_path, tmp_path, capsys):
-    path = tmp_path / "r.csv"
-    path.write_text("县区,街道,社区\n紫金县,紫城镇,城南社区\n紫金县,紫城镇,\n", encoding="utf-8")
-    assert main(["roster", "import", str(path)]) == 1
-    assert capsys.readouterr().err == "error: line 3: community is empty\n"
-    assert connect(db_path)["communities"].count == 0
-
-
-def test_roster_import_missing_file_exits_1_with_one_line(db_path, tmp_path, capsys):
-    path = tmp_path / "missing.csv"
-    assert main(["roster", "import", str(path)]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("error: ")
-    assert str(path) in err
-    assert len(err.splitlines()) == 1
-
-
-# -- help and docs ------------------------------------------------------------------------------
-
-
-def command_paths():
-    """Yield (path words, parser) for greencheck and every command and sub-command."""
-    _load_extensions()
-
-    def walk(parser, path):
-        yield path, parser
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for name, sub in action.choices.items():
-                    yield from walk(sub, (*path, name))
-
-    return list(walk(build_parser(), ("greencheck",)))
-
-
-def test_every_command_has_help_with_an_example():
-    paths = command_paths()
-    assert len(paths) >= 10
-    for path, parser in paths:
-        text = parser.format_help()
-        assert parser.description, path
-        assert "example:" in text, path
-        example = text.split("example:", 1)[1]
-        assert " ".join(path) in example, path
-
-
-def test_help_flag_prints_the_example_and_exits_0(capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["standards", "score", "--help"])
-    assert exc.value.code == 0
-    assert "example:\n  greencheck standards score chuxiong-2021" in capsys.readouterr().out
-
-
-def test_every_command_path_appears_in_the_readme():
-    assert README.exists(), f"{README} is missing"
-    text = README.read_text(encoding="utf-8")
-    missing = [" ".join(p) for p, _ in command_paths() if " ".join(p) not in text]
-    assert missing == []

@@ -1,0 +1,89 @@
+"""Sub-commands for the database and the roster: `greencheck init`, `roster import`, `roster show`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from bot.cli.common import command_group, db_path, print_json, say, sub_command
+from bot.texts import t
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from bot.services.roster import load_sample
+    from bot.store.db import MIGRATIONS, applied, connect
+
+    path = db_path()
+    db = connect(path)
+    say("init_done", path=path, version=max(applied(db)), count=len(MIGRATIONS))
+    if args.sample:
+        r = load_sample(db)
+        say("init_sample", rows=r.rows, counties=r.counties)
+    return 0
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    from bot.services.roster import import_roster
+    from bot.store.db import connect
+
+    r = import_roster(connect(db_path()), Path(args.file))
+    say(f"roster_imported_{r.kind}", rows=r.rows, counties=r.counties, path=args.file)
+    return 0
+
+
+def _roster_line(lang: str, r: dict[str, Any]) -> str:
+    flags = t(lang, "roster_livable") if r["former_livable"] else ""
+    flags += t(lang, "roster_green") if r["former_green"] else ""
+    year = t(lang, "roster_planned", year=r["planned_year"]) if r["planned_year"] else ""
+    return f"{r['county']}\t{r['street'] or ''}\t{r['community']}\t{flags}{year}"
+
+
+def cmd_roster_show(args: argparse.Namespace) -> int:
+    from bot.cli.common import cli_lang
+    from bot.services.roster import roster
+    from bot.store.db import connect
+
+    rows = roster(connect(db_path()), args.county)
+    if args.json:
+        print_json(rows)
+        return 0
+    lang = cli_lang()
+    for r in rows:
+        print(_roster_line(lang, r))
+    say("roster_total", n=len(rows))
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    p = sub_command(
+        sub,
+        "init",
+        "create or upgrade the database at $GREENCHECK_DB",
+        "greencheck init --sample",
+        cmd_init,
+    )
+    p.add_argument("--sample", action="store_true", help="also load the Heyuan sample roster")
+    ros = command_group(
+        sub,
+        "roster",
+        "import and show the community roster",
+        "greencheck roster import communities.xlsx",
+    )
+    p = sub_command(
+        ros,
+        "import",
+        "import communities or contacts from CSV or XLSX (all rows or none)",
+        "greencheck roster import standards/rosters/heyuan-sample.csv",
+        cmd_roster_import,
+    )
+    p.add_argument("file")
+    p = sub_command(
+        ros,
+        "show",
+        "show the roster",
+        "greencheck roster show --county 源城区 --json",
+        cmd_roster_show,
+    )
+    p.add_argument("--county")
+    p.add_argument("--json", action="store_true")
