@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+import html
+import re
+from collections.abc import AsyncIterator, Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -213,3 +216,42 @@ def _override(program: Program, did: str, policy: ReminderPolicy) -> Program:
         d.model_copy(update={"policy": policy}) if d.id == did else d for d in program.deadlines
     ]
     return program.model_copy(update={"deadlines": deadlines})
+
+
+# -- Telegram HTML and language checks ----------------------------------------------------------
+
+TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a",
+                 "blockquote", "tg-spoiler", "span"}  # fmt: skip
+_ENTITY = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+class _TagChecker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        assert tag in TELEGRAM_TAGS, f"unsupported tag <{tag}>"
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, f"unbalanced </{tag}> in {self.stack}"
+        self.stack.pop()
+
+
+def assert_telegram_html(text: str) -> None:
+    """Fail on what Telegram's HTML parser refuses: unknown tags, unbalanced tags, bad `&`."""
+    assert not _ENTITY.search(text), f"bare & in {text!r}"
+    checker = _TagChecker()
+    checker.feed(text)
+    checker.close()
+    assert not checker.stack, f"unclosed {checker.stack} in {text!r}"
+    assert len(text) <= 4096
+
+
+def assert_english(text: str, data: Iterable[str]) -> None:
+    """No Chinese left in `text` once the data strings (names, titles) are taken out."""
+    for d in sorted(data, key=len, reverse=True):
+        text = text.replace(d, "").replace(html.escape(d), "")
+    assert not _CJK.search(text), f"Chinese outside data: {_CJK.findall(text)} in {text!r}"
