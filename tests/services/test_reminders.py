@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from bot.domain.access import SYSTEM
 from bot.domain.programs import ReminderPolicy
 from bot.domain.standards import catalog
-from bot.people import grant, touch_user
+from bot.people import grant, principal, touch_user
 from bot.roster import load_sample
 from bot.services import reminders as rem
 from tests.bot.reminder_support import CONTACT, _override, at
@@ -44,3 +47,71 @@ def test_a_policy_without_reminders_sends_nothing(fresh_db):
         update={"reminder_policy": ReminderPolicy(lead_days=[], overdue_max=0)}
     )
     assert rem.due(fresh_db, silent, at(dt.date(2021, 11, 15))) == []
+
+
+PROGRAM = catalog().programs["heyuan-2021"]
+
+
+def _team(db):
+    load_sample(db)
+    touch_user(db, CONTACT, "c")
+    grant(db, CONTACT, "contact", county_id=1)
+    touch_user(db, 2001, "w")
+    grant(db, 2001, "worker", community_id=1)
+    return principal(db, CONTACT), principal(db, 2001)
+
+
+def test_custom_deadlines_through_the_service(fresh_db):
+    now = at(dt.date(2026, 11, 23))
+    d = rem.add_deadline(fresh_db, PROGRAM, " 专项  报送 ", 1, now, due=dt.date(2026, 12, 15))
+    assert (d.id, d.title, d.dates) == ("custom-1", "专项 报送", [dt.date(2026, 12, 15)])
+    a = rem.add_deadline(fresh_db, PROGRAM, "年度", 1, now, annual="11-20")
+    assert a.annual == "11-20" and rem.find_deadline(fresh_db, PROGRAM, "custom-2") == a
+    for kw, code in (
+        ({"due": dt.date(2020, 1, 1)}, "date_past"),
+        ({}, "bad_date"),
+        ({"annual": "02-29"}, "bad_date"),
+    ):
+        with pytest.raises(rem.ReminderError) as exc:
+            rem.add_deadline(fresh_db, PROGRAM, "x", 1, now, **kw)
+        assert exc.value.code == code
+    assert rem.delete_deadline(fresh_db, PROGRAM, "custom-1") == d
+    with pytest.raises(rem.ReminderError):
+        rem.delete_deadline(fresh_db, PROGRAM, "custom-1")
+    assert [x.id for x in rem.custom_deadlines(fresh_db, PROGRAM)] == ["custom-2"]
+
+
+def test_confirm_says_why_it_was_refused(fresh_db):
+    contact, worker = _team(fresh_db)
+    now = at(dt.date(2021, 11, 8))
+    occ = dt.date(2021, 11, 15)
+
+    def status(p, did="annual-report", day=occ, county=1):
+        return rem.confirm(fresh_db, PROGRAM, p, did, day, county, now).status
+
+    assert status(contact, did="nope") == "stale"
+    assert status(contact, day=dt.date(2022, 11, 15)) == "not_confirmable"
+    assert status(worker) == "denied"
+    assert status(contact) == "confirmed"
+    assert status(contact) == "already"
+    assert rem.due(fresh_db, PROGRAM, now) != []
+    left = {(d.deadline, d.counties) for d in rem.due(fresh_db, PROGRAM, now)}
+    assert ("annual-report", (1,)) not in left and ("progress-table", (1,)) in left
+
+
+def test_overview_and_details_are_data_for_the_principal(fresh_db):
+    contact, worker = _team(fresh_db)
+    today = dt.date(2021, 12, 10)
+    mine = rem.overview(fresh_db, PROGRAM, worker, today, 10)
+    assert {e.deadline.audience for e in mine.entries} == {"worker"}
+    assert mine.mine is not None and mine.submitted is None and mine.failures == []
+    theirs = rem.overview(fresh_db, PROGRAM, contact, today, 10)
+    assert theirs.submitted is not None and theirs.uncovered == []
+    admin = rem.overview(fresh_db, PROGRAM, SYSTEM, today, 10)
+    assert len(admin.uncovered) == len(admin.counties) - 1
+    view = rem.county_details(fresh_db, PROGRAM, contact, 1)
+    assert view.rows and all(r.county_id == 1 for r in view.rows)
+    for p, county, code in ((worker, 1, "details_denied"), (contact, 999, "unknown_county")):
+        with pytest.raises(rem.ReminderError) as exc:
+            rem.county_details(fresh_db, PROGRAM, p, county)
+        assert exc.value.code == code
