@@ -9,8 +9,8 @@ again by later runs (at most `MAX_ATTEMPTS` runs); admins are told when it gives
 and /deadlines list the failures.
 
 Buttons (handlers/callbacks.py):
-  r:<deadline>:<yyyymmdd>:<county id>   "✅ 已报送": confirm that county and occurrence
-  rd:<county id>[:<page>]               "📊 查看详情": the county's communities, paged
+  r:<deadline>:<yyyymmdd>:<county id>   "✅ Submitted": confirm that county and occurrence
+  rd:<county id>[:<page>]               "📊 Details": the county's communities, paged
 Worker reminders carry `c:<community id>`, which opens the check (handlers/check.py).
 """
 
@@ -255,7 +255,7 @@ MONTH_DAY = re.compile(words.MONTH_DAY)
 
 
 def _parse_add(args: list[str]) -> tuple[dt.date | None, str | None, str]:
-    """Read `YYYY-MM-DD 标题` or `每年 MM-DD 标题`; raise ReminderError on bad input."""
+    """Read `YYYY-MM-DD <title>` or `<annual word> MM-DD <title>`; raise ReminderError."""
     if not args:
         raise ReminderError("bad_date")
     if args[0].lower() in words.ANNUAL_WORDS:
@@ -305,7 +305,7 @@ async def deadline(update: Update, context: Ctx) -> None:
 
 
 async def on_confirm(update: Update, context: Ctx) -> None:
-    """✅ 已报送: confirm a county's submission of a deadline occurrence."""
+    """✅ Submitted: confirm a county's submission of a deadline occurrence."""
     query = update.callback_query
     op = callbacks.decode(query.data if query else None)
     if query is None or op is None:
@@ -350,7 +350,7 @@ async def _announce(
 
 
 async def _mark_confirmed(message: Message, data: str, lang: str) -> None:
-    """Turn the pressed "已报送" button into "已确认" (the other buttons stay)."""
+    """Turn the pressed "Submitted" button into "Confirmed" (the other buttons stay)."""
     kb = message.reply_markup
     if kb is None:
         return
@@ -371,7 +371,7 @@ async def _mark_confirmed(message: Message, data: str, lang: str) -> None:
 
 
 async def on_details(update: Update, context: Ctx) -> None:
-    """📊 查看详情: one page of the county's communities (its pager comes back here)."""
+    """📊 Details: one page of the county's communities (its pager comes back here)."""
     query = update.callback_query
     op = callbacks.decode(query.data if query else None)
     if query is None or op is None:

@@ -24,7 +24,7 @@ from handlers import callbacks
 from handlers.cards import Buttons
 from handlers.delivery import Report
 
-OPEN_SHOWN = 12  # communities named in a reminder before "…（另 N 个）"
+OPEN_SHOWN = 12  # communities named in a reminder before the catalogue's rem_more
 SHOWN = 30  # people named in an unreachable or failed list
 NAMES = 8  # county names per line in /deadlines
 REPORT_FAILED = 10  # failed sends named in a /remind report
@@ -41,7 +41,7 @@ def days_text(lang: str, occurrence: dt.date, today: dt.date) -> str:
 
 
 def joined(items: Sequence[str], shown: int, lang: str, sep: str | None = None) -> str:
-    """Join the first `shown` items and add the catalogue's "…（另 N 个）" for the rest."""
+    """Join the first `shown` items and add the catalogue's rem_more ("… (N more)")."""
     sep = t(lang, "list_sep") if sep is None else sep
     head = sep.join(items[:shown])
     rest = len(items) - shown
@@ -150,7 +150,7 @@ def county_block(s: CountySnapshot, lang: str) -> list[str]:
 
 
 def describe(people: People, chat_ids: Sequence[int], lang: str) -> dict[int, str]:
-    """Name recipients: '张三（源城区 联系人）' or a group's title (HTML-escaped)."""
+    """Name recipients: "name (contact of county)" or a group's title (HTML-escaped)."""
     out = {}
     for i in chat_ids:
         if i < 0:
@@ -169,7 +169,7 @@ def describe(people: People, chat_ids: Sequence[int], lang: str) -> dict[int, st
 
 
 def _listed(lines: Sequence[str], total: int, lang: str) -> str:
-    """The lines shown, then "…（另 N 个）" for the rest of `total`."""
+    """The lines shown, then rem_more ("… (N more)") for the rest of `total`."""
     shown = "\n".join(f"  {n}" for n in lines)
     if total > len(lines):
         shown += "\n  " + t(lang, "rem_more", n=total - len(lines))

@@ -14,7 +14,7 @@ from typing import Literal
 import sqlite_utils
 
 from bot.domain import schedule
-from bot.domain.access import Principal, can_review, can_view_county
+from bot.domain.access import SYSTEM, Principal, can_review, can_view_county
 from bot.domain.programs import Deadline, Program
 from bot.domain.schedule import CUSTOM_PREFIX, Due, Recipient, ReminderError
 from bot.domain.standards import Standard
@@ -239,8 +239,8 @@ def county_snapshot(
     standard: Standard | None = None,
 ) -> CountySnapshot:
     """The county's live numbers (bot.reports) and its communities not yet submitted."""
-    rows = county_status(db, program, year, counties=[county_id])
-    comms = community_status(db, county_id, program, standard=standard)
+    rows = county_status(db, program, year, SYSTEM, counties=[county_id])
+    comms = community_status(db, county_id, program, SYSTEM, standard=standard)
     return snapshot(county_id, rows[0] if not rows[0].is_total else None, comms, year)
 
 
@@ -282,7 +282,8 @@ class Snapshots:
         wanted = counties - self._status.keys()
         if not wanted:
             return
-        for r in county_status(self.db, self.program, self.today.year, counties=wanted):
+        year = self.today.year
+        for r in county_status(self.db, self.program, year, SYSTEM, counties=wanted):
             if r.county_id is not None:
                 self._status[r.county_id] = r
         for c in wanted:
@@ -301,7 +302,9 @@ class Snapshots:
         """The county's bot.reports.community_status rows (read once)."""
         rows = self._rows.get(county_id)
         if rows is None:
-            rows = community_status(self.db, county_id, self.program, standard=self.standard)
+            rows = community_status(
+                self.db, county_id, self.program, SYSTEM, standard=self.standard
+            )
             self._rows[county_id] = rows
             self._by_id.update((r.community_id, r) for r in rows)
         return rows
@@ -421,7 +424,7 @@ def _progress(
         return None, None
     if p.staff:
         counties = None if p.admin else sorted(p.counties)
-        total = county_status(db, program, today.year, counties=counties)[-1]
+        total = county_status(db, program, today.year, p, counties=counties)[-1]
         return (total.submitted, total.communities), None
     return None, store.communities_submitted(db, p.communities, program.standard)
 
