@@ -30,6 +30,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain import schedule as sched
 from bot.domain.access import Principal
+from bot.domain.programs import Deadline
 from bot.domain.schedule import MAX_ATTEMPTS, ReminderError
 from bot.services import reminders as rem
 from bot.services.container import Services
@@ -333,7 +334,7 @@ async def on_confirm(update: Update, context: Ctx) -> None:
 
 
 async def _announce(
-    update: Update, context: Ctx, p: Principal, d: Any, occ: dt.date, county: str
+    update: Update, context: Ctx, p: Principal, d: Deadline, occ: dt.date, county: str
 ) -> None:
     """Tell the confirmer and the other admins that a county confirmed."""
     args = {"county": escape(county), "title": escape(d.title), "date": occ.isoformat()}

@@ -88,3 +88,27 @@ async def test_remind_send_sends_exactly_what_due_lists(cli_db, capsys):
     assert sent_to == sorted(r["recipient"] for r in listed)
     assert main(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_remind_messages_follow_greencheck_lang_default_chinese(cli_db, capsys, monkeypatch):
+    monkeypatch.delenv("GREENCHECK_LANG")
+    assert main(["remind", "due", "--on", "2021-11-08"]) == 0
+    out = capsys.readouterr().out
+    assert "应发 4 条提醒" in out and "（无法送达）" in out
+    assert main(["remind", "send", "--on", "2021-11-08"]) == 1
+    assert "未设置 TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
+    assert main(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
+    keys = set(json.loads(capsys.readouterr().out)[0])
+    assert keys == {
+        "recipient",
+        "deadline",
+        "occurrence",
+        "lead",
+        "reachable",
+        "kind",
+        "counties",
+        "communities",
+        "name",
+        "county_names",
+        "community_names",
+    }

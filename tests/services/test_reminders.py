@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.domain.access import SYSTEM
-from bot.domain.programs import ReminderPolicy
+from bot.domain.programs import Program, ReminderPolicy
 from bot.domain.standards import catalog
 from bot.people import grant, principal, touch_user
 from bot.roster import load_sample
 from bot.services import reminders as rem
-from tests.bot.reminder_support import CONTACT, _override, at
+
+TZ = ZoneInfo("Asia/Shanghai")
+CONTACT = 3001  # a contact of county 1
+
+
+def at(day: dt.date, hour: int = 9, minute: int = 30) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
+
+
+def _override(program: Program, did: str, policy: ReminderPolicy) -> Program:
+    deadlines = [
+        d.model_copy(update={"policy": policy}) if d.id == did else d for d in program.deadlines
+    ]
+    return program.model_copy(update={"deadlines": deadlines})
 
 
 def test_a_deadline_can_override_leads_repeats_and_hour(fresh_db):
