@@ -153,3 +153,20 @@ async def test_remind_report_in_english(bot):
     await bot.send(ADMIN_ID, "/remind")
     report = check(bot, bot.last_text(ADMIN_ID))
     assert "2 due · sent 0" in report and "failed 2" in report and "(contact of " in report
+
+
+async def test_the_chinese_texts_are_valid_telegram_html_too(bot):
+    await contact(bot)
+    await worker(bot)
+    await tick(bot, at(dt.date(2021, 11, 16)))  # overdue: the late titles
+    await bot.tap(CONTACT, "查看详情")
+    await bot.send(ADMIN_ID, "/deadline add 每年 11-20 年度评估")
+    for uid in (ADMIN_ID, CONTACT, WORKER):
+        await bot.send(uid, "/deadlines")
+    await tick(bot, at(dt.date(2021, 12, 17)))
+    mine = ("<b>⏰", "<b>⚠️", "📊", "<b>📅", "✅ 已添加")
+    texts = [m.get("text", "") for m in bot.api.messages.values()]
+    texts = [x for x in texts if x.startswith(mine)]
+    assert len(texts) >= 8
+    for text in texts:
+        assert_telegram_html(text)
