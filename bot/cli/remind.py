@@ -12,63 +12,76 @@ import datetime as dt
 import sys
 from typing import Any
 
-from bot.cli.common import active_program, load_settings
+from bot.cli.common import active_program, cli_lang, load_settings
 from bot.cli.common import command_group as _group
 from bot.cli.common import print_json as _print_json
 from bot.cli.common import sub_command as _sub
+from bot.domain.schedule import end_of_day
+from bot.texts import t
+
+
+def _lang() -> str:
+    """The language of CLI messages: GREENCHECK_LANG (zh or en), default zh."""
+    return cli_lang()
 
 
 def _day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): '{text}'") from None
+        raise argparse.ArgumentTypeError(t(_lang(), "cli_rem_bad_date", text=text)) from None
 
 
 def _on(args: argparse.Namespace, settings: Any) -> tuple[dt.date, dt.datetime]:
-    from bot.reminders import end_of_day
-
     day = args.on or dt.datetime.now(settings.zone).date()
     return day, end_of_day(day, settings.zone)
 
 
+def _print_due(rows: list[Any], names: dict[str, dict[int, str]], head: str, lang: str) -> None:
+    print(head)
+    counties, communities = names["counties"], names["communities"]
+    for r in rows:
+        scope = t(lang, "list_sep").join(
+            str(x)
+            for x in [counties.get(c) for c in r.counties]
+            + [communities.get(c) for c in r.communities]
+        )
+        mark = "" if r.reachable else t(lang, "cli_rem_unreachable_mark")
+        print(
+            f"{r.recipient:>14} {r.kind:<7} {r.deadline:<22} {r.occurrence} lead {r.lead:>3}"
+            f"  {scope}{mark}"
+        )
+
+
+def _as_json(rows: list[Any], names: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+    counties, communities, users = names["counties"], names["communities"], names["users"]
+    return [
+        r.as_dict()
+        | {
+            "name": users.get(r.recipient),
+            "county_names": [counties.get(c) for c in r.counties],
+            "community_names": [communities.get(c) for c in r.communities],
+        }
+        for r in rows
+    ]
+
+
 def cmd_remind_due(args: argparse.Namespace) -> int:
-    from bot.reminders import due
+    from bot.services.reminders import due, names
     from bot.store.db import connect
 
     settings = load_settings()
     program = active_program(settings)
     day, at = _on(args, settings)
     db = connect(settings.db)
-    rows = due(db, program, at)
-    counties = dict(db.conn.execute("SELECT id, name FROM counties").fetchall())
-    communities = dict(db.conn.execute("SELECT id, name FROM communities").fetchall())
-    names = dict(db.conn.execute("SELECT id, name FROM users").fetchall())
+    rows = due(db, program, at, dt.datetime.now(dt.UTC))
+    found = names(db)
     if args.json:
-        _print_json(
-            [
-                r.as_dict()
-                | {
-                    "name": names.get(r.recipient),
-                    "county_names": [counties.get(c) for c in r.counties],
-                    "community_names": [communities.get(c) for c in r.communities],
-                }
-                for r in rows
-            ]
-        )
+        _print_json(_as_json(rows, found))
         return 0
-    print(f"{day} · {program.id}: {len(rows)} reminder(s) due")
-    for r in rows:
-        scope = "、".join(
-            str(x)
-            for x in [counties.get(c) for c in r.counties]
-            + [communities.get(c) for c in r.communities]
-        )
-        mark = "" if r.reachable else "  (unreachable)"
-        print(
-            f"{r.recipient:>14} {r.kind:<7} {r.deadline:<22} {r.occurrence} lead {r.lead:>3}"
-            f"  {scope}{mark}"
-        )
+    lang = _lang()
+    head = t(lang, "cli_rem_due_count", day=day, program=program.id, n=len(rows))
+    _print_due(rows, found, head, lang)
     return 0
 
 
@@ -76,7 +89,7 @@ async def send_on(
     settings: Any, day: dt.date | None = None, request: Any = None, delivery: Any = None
 ) -> Any:
     """Send what is due on `day` through the real Application (request: a test Bot API)."""
-    from bot.reminders import due, end_of_day
+    from bot.services.reminders import due
     from handlers.app import build_application
     from handlers.reminders import Delivery, deliver
 
@@ -85,31 +98,40 @@ async def send_on(
         s = app.bot_data
         s.open(settings)
         try:
-            day = day or s.clock().date()
-            rows = due(s.db, s.program, end_of_day(day, settings.zone))
+            now = s.clock()
+            day = day or now.date()
+            rows = due(s.db, s.program, end_of_day(day, settings.zone), now)
             return await deliver(app.bot, s, rows, day, delivery or Delivery())
         finally:
             s.close()
 
 
+def _print_report(report: Any, lang: str) -> None:
+    print(
+        t(
+            lang,
+            "cli_rem_sent",
+            due=report.due,
+            sent=report.sent,
+            skipped=report.skipped,
+            unreachable=len(report.unreachable),
+            failed=len(report.failed),
+        )
+    )
+    for chat_id, error in report.failed:
+        print(t(lang, "cli_rem_failed_line", chat=chat_id, error=error))
+    for chat_id in report.unreachable:
+        print(t(lang, "cli_rem_unreachable_line", chat=chat_id))
+
+
 def cmd_remind_send(args: argparse.Namespace) -> int:
     settings = load_settings()
     active_program(settings)
+    lang = _lang()
     if settings.telegram_bot_token is None:
-        print(
-            "error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)",
-            file=sys.stderr,
-        )
+        print(t(lang, "cli_rem_no_token"), file=sys.stderr)
         return 1
-    report = asyncio.run(send_on(settings, args.on))
-    print(
-        f"due {report.due} · sent {report.sent} · sent before {report.skipped}"
-        f" · unreachable {len(report.unreachable)} · failed {len(report.failed)}"
-    )
-    for chat_id, error in report.failed:
-        print(f"  failed {chat_id}: {error}")
-    for chat_id in report.unreachable:
-        print(f"  unreachable {chat_id} (never started the bot, or blocked it)")
+    _print_report(asyncio.run(send_on(settings, args.on)), lang)
     return 0
 
 

@@ -1,9 +1,65 @@
-"""Texts of deadlines and reminders."""
+"""Texts of deadlines and reminders (chat and `greencheck remind`), and the words /deadline reads."""
 
 from __future__ import annotations
 
+# -- words /deadline understands (input, in both languages) --
+ONE_OFF_DATE = r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"
+MONTH_DAY = r"^(\d{1,2})[-/.月](\d{1,2})日?$"
+ANNUAL_WORDS = frozenset({"每年", "annual", "yearly", "every-year"})
+ADD_WORDS = frozenset({"add", "添加", "新增"})
+DEL_WORDS = frozenset({"del", "delete", "rm", "remove", "删除"})
+
 # key: (Chinese, English)
 TEXTS: dict[str, tuple[str, str]] = {
+    # -- shared pieces --
+    "list_sep": ("、", ", "),
+    "person_roles": ("{name}（{roles}）", "{name} ({roles})"),
+    # a custom deadline's data (stored in the program's language, like the program files)
+    "dl_custom_submitter": ("各{unit}", "every {unit}"),
+    "dl_custom_source": ("管理员在聊天中添加（{day}）", "added by an admin in chat ({day})"),
+    # -- 📊 details: a county's communities --
+    "rd_title": (
+        "📊 {county} · 社区 {n} · 已开始 {started} · 达标 {passed}",
+        "📊 {county} · communities {n} · started {started} · passed {passed}",
+    ),
+    "rd_col_community": ("社区", "Community"),
+    "rd_col_progress": ("进度", "Progress"),
+    "rd_col_score": ("得分", "Score"),
+    "rd_col_met": ("符合", "Met"),
+    "rd_col_gaps": ("缺项", "Gaps"),
+    "rd_col_last": ("最近", "Last"),
+    "rd_not_started": ("未开始", "not started"),
+    "rd_none": ("（无）", "(none)"),
+    "rd_legend": ("✓ 已提交", "✓ submitted"),
+    "rd_prev": ("◀ 上一页", "◀ Prev"),
+    "rd_next": ("下一页 ▶", "Next ▶"),
+    "rd_missing": ("未开始的社区", "Not started"),
+    "dl_err_unknown_county": ("❓ 县区不存在。", "❓ No such county."),
+    "dl_err_details_denied": (
+        "⛔ 只有 {county} 的县区联系人或管理员可以查看详情。",
+        "⛔ Only a contact of {county} or an admin can see these details.",
+    ),
+    # -- greencheck remind (plain text, not HTML) --
+    "cli_rem_bad_date": ("不是日期（YYYY-MM-DD）：'{text}'", "not a date (YYYY-MM-DD): '{text}'"),
+    "cli_rem_due_count": (
+        "{day} · {program}：应发 {n} 条提醒",
+        "{day} · {program}: {n} reminder(s) due",
+    ),
+    "cli_rem_unreachable_mark": ("  （无法送达）", "  (unreachable)"),
+    "cli_rem_no_token": (
+        "错误：未设置 TELEGRAM_BOT_TOKEN（写入环境变量或 .env）",
+        "error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)",
+    ),
+    "cli_rem_sent": (
+        "应发 {due} · 已发送 {sent} · 此前已发 {skipped} · 无法送达 {unreachable} · 失败 {failed}",
+        "due {due} · sent {sent} · sent before {skipped} · unreachable {unreachable}"
+        " · failed {failed}",
+    ),
+    "cli_rem_failed_line": ("  失败 {chat}：{error}", "  failed {chat}: {error}"),
+    "cli_rem_unreachable_line": (
+        "  无法送达 {chat}（未启动机器人或已屏蔽）",
+        "  unreachable {chat} (never started the bot, or blocked it)",
+    ),
     # -- failed reminders and confirmations --
     "failed_title": (
         "⚠️ 以下人员的提醒发送失败（网络或 Telegram 出错）：",
@@ -150,14 +206,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dl_admin_hint": (
         "添加：/deadline add 2026-12-15 标题 · /deadline add 每年 11-20 标题\n"
         "删除：/deadline del custom-1 · 立即发送今日提醒：/remind",
-        "Add: /deadline add 2026-12-15 &lt;title&gt; · /deadline add 每年 11-20 &lt;title&gt;\n"
+        "Add: /deadline add 2026-12-15 &lt;title&gt; · /deadline add annual 11-20 &lt;title&gt;\n"
         "Delete: /deadline del custom-1 · send today's reminders now: /remind",
     ),
     # /deadline add | del
     "deadline_usage": (
         "用法：\n/deadline add 2026-12-15 标题\n/deadline add 每年 11-20 标题\n"
         "/deadline del custom-1",
-        "Usage:\n/deadline add 2026-12-15 &lt;title&gt;\n/deadline add 每年 11-20 &lt;title&gt;\n"
+        "Usage:\n/deadline add 2026-12-15 &lt;title&gt;\n/deadline add annual 11-20 &lt;title&gt;\n"
         "/deadline del custom-1",
     ),
     "deadline_added": (
@@ -181,7 +237,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "dl_err_bad_date": (
         "❓ 日期看不懂。请写 2026-12-15，或 每年 11-20（不能是 02-29）。",
-        "❓ Cannot read the date. Write 2026-12-15, or 每年 11-20 (not 02-29).",
+        "❓ Cannot read the date. Write 2026-12-15, or annual 11-20 (not 02-29).",
     ),
     "dl_err_date_past": (
         "⌛ {date} 已经过去了，请写今天或以后的日期。",

@@ -35,13 +35,14 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot import reminders as rem
 from bot.config import Settings
 from bot.domain.standards import catalog
+from bot.services import reminders as rem
 from bot.store.db import connect, now
 from handlers.app import build_application, running
 from handlers.localapi import LocalBotAPI
 from handlers.reminders import JOB_NAME, Delivery, schedule
+from handlers.render_reminders import reminder
 
 TZ = ZoneInfo("Asia/Shanghai")
 PROGRAM = "national-2020"  # its own deadlines are quiet in June; the 10 below are custom ones
@@ -143,17 +144,17 @@ def bench_due(counties: int) -> None:
         # steady state: every one of them already sent (what each 5-minute tick pays)
         db.conn.execute("BEGIN")
         for r in rows:
-            rem.claim(db, PROGRAM, r)
+            rem.claim(db, PROGRAM, r, NOW)
         db.conn.execute("UPDATE reminder_log SET status = 'sent'")
         db.conn.execute("COMMIT")
         sec, rows = timed(lambda: rem.due(db, program, NOW), 5)
         print(f"    steady state (all sent): {len(rows)} due in {sec * 1000:.0f} ms")
-        composer = rem.Composer(db, program, TODAY, catalog().standard(program.standard))
+        snaps = rem.Snapshots(db, program, TODAY, catalog().standard(program.standard))
         sample = rem.due(db, program, NOW + dt.timedelta(days=1))[:counties]
         t0 = time.perf_counter()
-        composer.prefetch(sample)  # as deliver() does: every county's numbers in one query
+        snaps.prefetch(sample)  # as deliver() does: every county's numbers in one query
         for d in sample:
-            composer.message(d)
+            reminder(d, snaps)
         sec = time.perf_counter() - t0
         print(f"    composing {len(sample)} reminder texts (one per county, live numbers):"
               f" {sec * 1000:.0f} ms ({sec / max(1, len(sample)) * 1000:.2f} ms each)")  # fmt: skip

@@ -1,0 +1,434 @@
+"""Deadlines and reminders, one function per intent. Data in, data out: no text, no buttons.
+
+The clock comes in as `now` (aware, local) or `today`; `bot.store.reminders` holds the SQL and
+`bot.domain.schedule` the maths. Handlers render what these return (handlers/render_reminders.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sqlite_utils
+
+from bot.domain import schedule
+from bot.domain.access import SYSTEM, Principal, can_review, can_view_county
+from bot.domain.programs import Deadline, Program
+from bot.domain.schedule import CUSTOM_PREFIX, Due, Recipient, ReminderError
+from bot.domain.standards import Standard
+from bot.reports import CommunityRow, CountyRow, community_status, county_status
+from bot.store import reminders as store
+from bot.store.reminders import Failure, People
+from bot.texts import t
+
+__all__ = ["Due", "Failure", "People", "ReminderError"]
+
+
+# -- deadlines ---------------------------------------------------------------------------------
+
+
+def _custom(program: Program, row: store.CustomRow) -> Deadline:
+    """A custom deadline as a Deadline; its submitter and source in the program's language."""
+    cid, title, due, annual, created_at = row
+    return Deadline(
+        id=f"{CUSTOM_PREFIX}{cid}",
+        title=str(title),
+        submitter=t("zh", "dl_custom_submitter", unit=program.unit),
+        recipient=schedule.default_recipient(program),
+        dates=[dt.date.fromisoformat(due)] if due else [],
+        annual=annual or None,
+        source=t("zh", "dl_custom_source", day=str(created_at or "")[:10]),
+    )
+
+
+def custom_deadlines(db: sqlite_utils.Database, program: Program) -> list[Deadline]:
+    return [_custom(program, r) for r in store.custom_rows(db, program.id)]
+
+
+def all_deadlines(db: sqlite_utils.Database, program: Program) -> list[Deadline]:
+    """The program's deadlines, then the custom ones added in chat."""
+    return [*program.deadlines, *custom_deadlines(db, program)]
+
+
+def find_deadline(db: sqlite_utils.Database, program: Program, did: str) -> Deadline | None:
+    return next((d for d in all_deadlines(db, program) if d.id == did), None)
+
+
+def add_deadline(
+    db: sqlite_utils.Database,
+    program: Program,
+    title: str,
+    by: int,
+    now: dt.datetime,
+    *,
+    due: dt.date | None = None,
+    annual: str | None = None,
+) -> Deadline:
+    """Add a one-off (`due`, not in the past) or annual (`annual` MM-DD) deadline."""
+    title = schedule.clean_title(title)
+    if (due is None) == (annual is None):
+        raise ReminderError("bad_date")
+    if due is not None and due < now.date():
+        raise ReminderError("date_past", date=due.isoformat())
+    annual = schedule.clean_annual(annual) if annual is not None else None
+    return _custom(program, store.insert_custom(db, program.id, title, due, annual, by, now))
+
+
+def delete_deadline(db: sqlite_utils.Database, program: Program, did: str) -> Deadline:
+    """Remove a custom deadline (`custom-<n>` or `<n>`); program deadlines stay in their file."""
+    key = schedule.custom_key(program, did)
+    found = find_deadline(db, program, f"{CUSTOM_PREFIX}{key}")
+    if found is None:
+        raise ReminderError("unknown_deadline", id=did.strip())
+    store.delete_custom(db, program.id, key)
+    return found
+
+
+# -- what is due, and the log ------------------------------------------------------------------
+
+
+def due(
+    db: sqlite_utils.Database,
+    program: Program,
+    at: dt.datetime,
+    now: dt.datetime | None = None,
+) -> list[Due]:
+    """The reminders due at `at` (local) not sent or claimed yet, and the failed ones still
+    under MAX_ATTEMPTS; `now` (default `at`) tells which 'sending' claims died.
+
+    Ordered by deadline occurrence, then recipient, so one recipient's reminders are spread out.
+    """
+    pools: dict[str, list[Recipient]] = {}
+    out: list[Due] = []
+    for d, occ, slot in schedule.active(all_deadlines(db, program), program, at):
+        if d.audience not in pools:
+            pools[d.audience] = _pool(db, program, d.audience)
+        confirmed: Collection[int] = ()
+        if d.audience != "worker":
+            confirmed = store.confirmations(db, program.id, d.id, occ).keys()
+        sent = store.done(db, program.id, d.id, occ, slot.lead, now or at)
+        out += schedule.due_for(pools[d.audience], d.id, occ, slot.lead, confirmed, sent)
+    return schedule.sending_order(out)
+
+
+def _pool(db: sqlite_utils.Database, program: Program, audience: str) -> list[Recipient]:
+    if audience == "worker":
+        return store.worker_recipients(db, program.standard)
+    return store.contact_recipients(db, program.group_digest)
+
+
+def claim(db: sqlite_utils.Database, program_id: str, d: Due, now: dt.datetime) -> bool:
+    """Reserve one reminder before sending it (False: another run has it, or it is done)."""
+    return store.claim(db, program_id, d, now)
+
+
+def finish(
+    db: sqlite_utils.Database,
+    program_id: str,
+    d: Due,
+    status: str,
+    error: str | None,
+    now: dt.datetime,
+) -> int:
+    """Record how a claimed reminder ended; return the attempt it was."""
+    return store.finish(db, program_id, d, status, error, now)
+
+
+def failures(db: sqlite_utils.Database, program_id: str) -> list[Failure]:
+    return store.failures(db, program_id)
+
+
+def unreachable(db: sqlite_utils.Database) -> list[int]:
+    return store.unreachable(db)
+
+
+def admins(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+    return store.admins(db)
+
+
+def people(db: sqlite_utils.Database, chat_ids: Iterable[int]) -> People:
+    """Names, group titles and roles of these chats (to list them to admins)."""
+    return store.people(db, list(dict.fromkeys(int(i) for i in chat_ids)))
+
+
+# -- confirmation ------------------------------------------------------------------------------
+
+ConfirmStatus = Literal["stale", "not_confirmable", "denied", "confirmed", "already"]
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    status: ConfirmStatus
+    deadline: Deadline | None = None
+    county: str = "?"
+
+
+def confirm(
+    db: sqlite_utils.Database,
+    program: Program,
+    p: Principal,
+    did: str,
+    occurrence: dt.date,
+    county_id: int,
+    now: dt.datetime,
+) -> Confirmation:
+    """A county contact (or admin) confirms a deadline occurrence was submitted."""
+    d = find_deadline(db, program, did)
+    if d is None:
+        return Confirmation("stale")
+    if not schedule.confirmable(program, d, occurrence, now.date()):
+        return Confirmation("not_confirmable", d)
+    county = store.county_name(db, county_id) or "?"
+    if not can_review(p, county_id):
+        return Confirmation("denied", d, county)
+    new = store.confirm(db, program.id, d.id, occurrence, county_id, p.user_id, now)
+    return Confirmation("confirmed" if new else "already", d, county)
+
+
+# -- what a reminder shows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountySnapshot:
+    county_id: int
+    name: str
+    communities: int
+    started: int
+    submitted: int
+    passed: int
+    completion_pct: float
+    year: int
+    target_pct: float | None
+    open: tuple[tuple[str, int | None], ...]  # (community, gaps; None: not started)
+
+
+def snapshot(
+    county_id: int, row: CountyRow | None, comms: Sequence[CommunityRow], year: int
+) -> CountySnapshot:
+    """Assemble a CountySnapshot from a county row (None: unknown county) and its communities."""
+    started = sorted(
+        (c for c in comms if c.state == "open"), key=lambda c: (c.gap_count, c.community_id)
+    )
+    fresh = [c for c in comms if c.state == "not_started"]
+    open_ = tuple((c.community, c.gap_count) for c in started) + tuple(
+        (c.community, None) for c in fresh
+    )
+    if row is None:
+        return CountySnapshot(county_id, str(county_id), 0, 0, 0, 0, 0.0, year, None, open_)
+    return CountySnapshot(
+        county_id,
+        row.county,
+        row.communities,
+        row.started,
+        row.submitted,
+        row.passed,
+        row.completion_pct,
+        year,
+        row.target_pct,
+        open_,
+    )
+
+
+def county_snapshot(
+    db: sqlite_utils.Database,
+    program: Program,
+    county_id: int,
+    year: int,
+    standard: Standard | None = None,
+) -> CountySnapshot:
+    """The county's live numbers (bot.reports) and its communities not yet submitted."""
+    rows = county_status(db, program, year, SYSTEM, counties=[county_id])
+    comms = community_status(db, county_id, program, SYSTEM, standard=standard)
+    return snapshot(county_id, rows[0] if not rows[0].is_total else None, comms, year)
+
+
+class Snapshots:
+    """The numbers a batch of reminders shows, reading each county once per run.
+
+    `prefetch` reads the county_status rows of every county a batch of reminders names (one
+    query) and where their communities lie (one query); each county's community_status is then
+    read once and shared by every message naming the county or one of its communities. A
+    message costs at most one query per county it names that no earlier message named.
+    """
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        program: Program,
+        today: dt.date,
+        standard: Standard | None = None,
+        deadlines: Iterable[Deadline] | None = None,
+    ) -> None:
+        self.db = db
+        self.program = program
+        self.today = today
+        self.standard = standard
+        self.deadlines = {d.id: d for d in (deadlines or all_deadlines(db, program))}
+        self._status: dict[int, CountyRow | None] = {}  # county -> its county_status row
+        self._rows: dict[int, list[CommunityRow]] = {}  # county -> its community_status rows
+        self._by_id: dict[int, CommunityRow] = {}  # community -> its row (counties read so far)
+        self._where: dict[int, int | None] = {}  # community -> its county
+        self._counties: dict[int, CountySnapshot] = {}
+
+    def prefetch(self, rows: Iterable[Due]) -> None:
+        """Read, in two queries, the county rows and community counties `rows` will need."""
+        rows = list(rows)
+        self._load_status({c for d in rows for c in d.counties})
+        self.locate({c for d in rows for c in d.communities})
+
+    def _load_status(self, counties: set[int]) -> None:
+        wanted = counties - self._status.keys()
+        if not wanted:
+            return
+        year = self.today.year
+        for r in county_status(self.db, self.program, year, SYSTEM, counties=wanted):
+            if r.county_id is not None:
+                self._status[r.county_id] = r
+        for c in wanted:
+            self._status.setdefault(c, None)
+
+    def locate(self, communities: set[int]) -> None:
+        """Learn, in one query, the counties of the communities not located yet."""
+        wanted = communities - self._where.keys()
+        if not wanted:
+            return
+        self._where.update(store.community_counties(self.db, wanted))
+        for c in wanted:
+            self._where.setdefault(c, None)
+
+    def communities_of(self, county_id: int) -> list[CommunityRow]:
+        """The county's bot.reports.community_status rows (read once)."""
+        rows = self._rows.get(county_id)
+        if rows is None:
+            rows = community_status(
+                self.db, county_id, self.program, SYSTEM, standard=self.standard
+            )
+            self._rows[county_id] = rows
+            self._by_id.update((r.community_id, r) for r in rows)
+        return rows
+
+    def county(self, county_id: int) -> CountySnapshot:
+        snap = self._counties.get(county_id)
+        if snap is None:
+            self._load_status({county_id})
+            comms = self.communities_of(county_id)
+            snap = snapshot(county_id, self._status[county_id], comms, self.today.year)
+            self._counties[county_id] = snap
+        return snap
+
+    def community(self, community_id: int) -> CommunityRow | None:
+        """The community's bot.reports.community_status row (None: no such community)."""
+        self.locate({community_id})
+        county = self._where[community_id]
+        if county is None:
+            return None
+        self.communities_of(county)
+        return self._by_id.get(community_id)
+
+
+@dataclass(frozen=True)
+class CountyDetails:
+    """The 📊 details of a reminder: one county's communities."""
+
+    county_id: int
+    name: str
+    rows: list[CommunityRow]
+
+
+def county_details(
+    db: sqlite_utils.Database, program: Program, p: Principal, county_id: int
+) -> CountyDetails:
+    """A county's communities for its contacts and admins; ReminderError otherwise."""
+    name = store.county_name(db, county_id)
+    if name is None:
+        raise ReminderError("unknown_county", id=county_id)
+    if not can_view_county(p, county_id):
+        raise ReminderError("details_denied", county=name)
+    return CountyDetails(county_id, name, community_status(db, county_id, program, p))
+
+
+# -- /deadlines ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One upcoming occurrence and who has done it."""
+
+    deadline: Deadline
+    occurrence: dt.date
+    confirmed: dict[int, str] | None = None  # contact deadlines: county id -> confirmed at
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What /deadlines shows a principal; each figure read once however many entries."""
+
+    entries: list[Entry]
+    total: int  # occurrences upcoming, listed or not
+    counties: list[tuple[int, str]]
+    submitted: tuple[int, int] | None = None  # (submitted, communities) in the viewer's counties
+    mine: list[tuple[str, bool]] | None = None  # a worker's communities: (name, submitted)
+    uncovered: list[str] = field(default_factory=list)  # admins: counties without a contact
+    unreachable: list[int] = field(default_factory=list)  # admins
+    failures: list[Failure] = field(default_factory=list)  # admins
+
+
+def overview(
+    db: sqlite_utils.Database, program: Program, p: Principal, today: dt.date, listed: int
+) -> Overview:
+    """The upcoming deadlines (`listed` of them) for an admin (every county), a contact or a
+    worker (their own), with their progress; admins also get what needs their attention."""
+    deadlines = all_deadlines(db, program)
+    if not p.staff:  # workers: the self-check deadlines only
+        deadlines = [d for d in deadlines if d.audience == "worker"]
+    occs = schedule.upcoming(deadlines, program, today)
+    entries = [
+        Entry(d, occ, None if d.audience == "worker" else _confirmed(db, program, d, occ))
+        for d, occ in occs[:listed]
+    ]
+    counties = store.counties(db)
+    view = Overview(entries, len(occs), counties, *_progress(db, program, p, today, entries))
+    if not p.admin:
+        return view
+    return _with_admin(db, program, view, store.covered_counties(db))
+
+
+def _with_admin(
+    db: sqlite_utils.Database, program: Program, view: Overview, covered: set[int]
+) -> Overview:
+    return Overview(
+        view.entries,
+        view.total,
+        view.counties,
+        view.submitted,
+        view.mine,
+        [n for c, n in view.counties if c not in covered],
+        store.unreachable(db),
+        store.failures(db, program.id),
+    )
+
+
+def _confirmed(
+    db: sqlite_utils.Database, program: Program, d: Deadline, occ: dt.date
+) -> dict[int, str]:
+    return {c: at for c, (_, at) in store.confirmations(db, program.id, d.id, occ).items()}
+
+
+def _progress(
+    db: sqlite_utils.Database, program: Program, p: Principal, today: dt.date, entries: list[Entry]
+) -> tuple[tuple[int, int] | None, list[tuple[str, bool]] | None]:
+    """The self-check figures the worker deadlines among `entries` show (one query)."""
+    if not any(e.deadline.audience == "worker" for e in entries):
+        return None, None
+    if p.staff:
+        counties = None if p.admin else sorted(p.counties)
+        total = county_status(db, program, today.year, p, counties=counties)[-1]
+        return (total.submitted, total.communities), None
+    return None, store.communities_submitted(db, p.communities, program.standard)
+
+
+def names(db: sqlite_utils.Database) -> dict[str, dict[int, str]]:
+    """id -> name of every county, community and user (the CLI's listing)."""
+    return {table: store.names(db, table) for table in ("counties", "communities", "users")}

@@ -1,0 +1,417 @@
+"""Storage of deadlines and reminders: custom deadlines, the reminder log, confirmations,
+recipients, and the few roster reads the reminder views need. The only SQL of the reminders.
+
+Every send is claimed first in `reminder_log` (INSERT OR IGNORE, status 'sending'), keyed by
+(program, deadline, occurrence, recipient, lead): overlapping ticks, `/remind` and a restart can
+never send the same reminder twice. A reminder is done once 'sent' or 'unreachable' (403); one
+that 'failed' (network, 429 after its tries, a Telegram error), or was left 'sending' for more
+than `STALE_SENDING` by a crash, is claimed again by a later run (one UPDATE whose row count says
+who won), at most `MAX_ATTEMPTS` runs in all. The attempt number lives in the `error` text
+("attempt 2: …"), so the table needs no new column.
+
+Times are passed in (`now`, an aware datetime) and stored as UTC text like `bot.store.db.now`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from bot.domain.schedule import MAX_ATTEMPTS, STALE_SENDING, Due, Recipient
+
+CustomRow = tuple[int, str, str | None, str | None, str | None]  # id, title, due, annual, created
+
+
+def stamp(now: dt.datetime) -> str:
+    """`now` as the UTC text every *_at column holds."""
+    return now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _ids(ids: Iterable[int]) -> str:
+    return ",".join(str(int(i)) for i in sorted(set(ids))) or "NULL"
+
+
+# -- custom deadlines --------------------------------------------------------------------------
+
+_CUSTOM = "SELECT id, title, due, annual, created_at FROM custom_deadlines"
+
+
+def custom_rows(db: sqlite_utils.Database, program_id: str) -> list[CustomRow]:
+    rows = db.conn.execute(
+        f"{_CUSTOM} WHERE program_id = ? AND deleted = 0 ORDER BY id", [program_id]
+    ).fetchall()
+    return [tuple(r) for r in rows]
+
+
+def insert_custom(
+    db: sqlite_utils.Database,
+    program_id: str,
+    title: str,
+    due: dt.date | None,
+    annual: str | None,
+    by: int,
+    now: dt.datetime,
+) -> CustomRow:
+    cur = db.conn.execute(
+        "INSERT INTO custom_deadlines (program_id, title, due, annual, created_by, created_at,"
+        " deleted) VALUES (?, ?, ?, ?, ?, ?, 0)",
+        [program_id, title, due.isoformat() if due else None, annual, by, stamp(now)],
+    )
+    return tuple(db.conn.execute(f"{_CUSTOM} WHERE id = ?", [cur.lastrowid]).fetchone())
+
+
+def delete_custom(db: sqlite_utils.Database, program_id: str, row_id: int) -> None:
+    db.conn.execute(
+        "UPDATE custom_deadlines SET deleted = 1 WHERE id = ? AND program_id = ?",
+        [row_id, program_id],
+    )
+
+
+# -- recipients --------------------------------------------------------------------------------
+
+
+def _grouped(rows: Iterable[Any]) -> tuple[dict[int, list[int]], dict[int, tuple[bool, str]]]:
+    by_user: dict[int, list[int]] = defaultdict(list)
+    meta: dict[int, tuple[bool, str]] = {}
+    for uid, scope, reachable, lang in rows:
+        by_user[int(uid)].append(int(scope))
+        meta[int(uid)] = (bool(reachable), str(lang))
+    return by_user, meta
+
+
+def contact_recipients(db: sqlite_utils.Database, group_digest: bool) -> list[Recipient]:
+    """County contacts (one entry per user, with all their counties) and county-bound groups."""
+    by_user, meta = _grouped(
+        db.conn.execute(
+            "SELECT r.user_id, r.county_id, ifnull(u.reachable, 1), ifnull(u.lang, 'zh')"
+            " FROM roles r LEFT JOIN users u ON u.id = r.user_id"
+            " WHERE r.role = 'contact' AND r.county_id IS NOT NULL ORDER BY r.county_id, r.user_id"
+        )
+    )
+    out = [Recipient(uid, "contact", tuple(cids), (), *meta[uid]) for uid, cids in by_user.items()]
+    if group_digest:
+        out += [
+            Recipient(int(chat_id), "group", (int(cid),))
+            for chat_id, cid in db.conn.execute(
+                "SELECT chat_id, county_id FROM groups WHERE county_id IS NOT NULL ORDER BY chat_id"
+            )
+        ]
+    return out
+
+
+def worker_recipients(db: sqlite_utils.Database, standard: str) -> list[Recipient]:
+    """Workers of communities whose check (for `standard`) is not submitted."""
+    by_user, meta = _grouped(
+        db.conn.execute(
+            "SELECT r.user_id, r.community_id, ifnull(u.reachable, 1), ifnull(u.lang, 'zh')"
+            " FROM roles r LEFT JOIN users u ON u.id = r.user_id"
+            " LEFT JOIN assessments a ON a.community_id = r.community_id AND a.standard_id = ?"
+            " WHERE r.role = 'worker' AND r.community_id IS NOT NULL"
+            " AND a.status IS NOT 'submitted' ORDER BY r.community_id, r.user_id",
+            [standard],
+        )
+    )
+    return [Recipient(uid, "worker", (), tuple(cids), *meta[uid]) for uid, cids in by_user.items()]
+
+
+def admins(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+    """(user id, language) of every admin."""
+    return [
+        (int(uid), str(lang or "zh"))
+        for uid, lang in db.conn.execute(
+            "SELECT DISTINCT r.user_id, u.lang FROM roles r LEFT JOIN users u ON u.id = r.user_id"
+            " WHERE r.role = 'admin' ORDER BY r.user_id"
+        )
+    ]
+
+
+def unreachable(db: sqlite_utils.Database) -> list[int]:
+    """Contacts and workers the bot cannot write to (never started it, or blocked it)."""
+    return [
+        int(r[0])
+        for r in db.conn.execute(
+            "SELECT DISTINCT u.id FROM users u JOIN roles r ON r.user_id = u.id"
+            " AND r.role IN ('contact', 'worker') WHERE u.reachable = 0 ORDER BY u.id"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class People:
+    """What names a set of chats: group titles, user names and their (role, county, community)."""
+
+    groups: dict[int, str]
+    names: dict[int, str]
+    roles: dict[int, list[tuple[str, str, str]]]
+
+
+def people(db: sqlite_utils.Database, chat_ids: Collection[int]) -> People:
+    """Three queries for any number of chats."""
+    ids = list(chat_ids)
+    if not ids:
+        return People({}, {}, {})
+    marks = ",".join("?" * len(ids))
+    c = db.conn
+    groups = dict(c.execute(f"SELECT chat_id, title FROM groups WHERE chat_id IN ({marks})", ids))
+    names = dict(c.execute(f"SELECT id, name FROM users WHERE id IN ({marks})", ids))
+    roles: dict[int, list[tuple[str, str, str]]] = {}
+    for uid, role, county, community in c.execute(
+        "SELECT r.user_id, r.role, ifnull(co.name, '?'), ifnull(cm.name, '?') FROM roles r"
+        " LEFT JOIN counties co ON co.id = r.county_id"
+        " LEFT JOIN communities cm ON cm.id = r.community_id"
+        f" WHERE r.user_id IN ({marks}) AND (r.role = 'contact' AND r.county_id IS NOT NULL"
+        " OR r.role = 'worker' AND r.community_id IS NOT NULL) ORDER BY r.rowid",
+        ids,
+    ):
+        roles.setdefault(int(uid), []).append((str(role), str(county), str(community)))
+    return People(groups, names, roles)
+
+
+# -- the roster, as the reminder views need it ---------------------------------------------------
+
+
+def counties(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+    return [
+        (int(i), str(n)) for i, n in db.conn.execute("SELECT id, name FROM counties ORDER BY id")
+    ]
+
+
+def county_name(db: sqlite_utils.Database, county_id: int) -> str | None:
+    row = db.conn.execute("SELECT name FROM counties WHERE id = ?", [county_id]).fetchone()
+    return str(row[0]) if row else None
+
+
+def covered_counties(db: sqlite_utils.Database) -> set[int]:
+    """Counties with at least one contact."""
+    return {
+        int(r[0])
+        for r in db.conn.execute(
+            "SELECT DISTINCT county_id FROM roles WHERE role = 'contact' AND county_id IS NOT NULL"
+        )
+    }
+
+
+def community_counties(db: sqlite_utils.Database, ids: Collection[int]) -> dict[int, int]:
+    """community id -> county id, in one query."""
+    return {
+        int(cid): int(county)
+        for cid, county in db.conn.execute(
+            f"SELECT id, county_id FROM communities WHERE id IN ({_ids(ids)})"
+        )
+    }
+
+
+def communities_submitted(
+    db: sqlite_utils.Database, ids: Collection[int], standard: str
+) -> list[tuple[str, bool]]:
+    """(name, submitted) of these communities, in one query."""
+    return [
+        (str(name), status == "submitted")
+        for name, status in db.conn.execute(
+            "SELECT c.name, a.status FROM communities c LEFT JOIN assessments a"
+            f" ON a.community_id = c.id AND a.standard_id = ? WHERE c.id IN ({_ids(ids)})"
+            " ORDER BY c.id",
+            [standard],
+        )
+    ]
+
+
+def names(db: sqlite_utils.Database, table: str) -> dict[int, str]:
+    """id -> name of every row of `counties`, `communities` or `users`."""
+    if table not in ("counties", "communities", "users"):
+        raise ValueError(table)
+    return dict(db.conn.execute(f"SELECT id, name FROM {table}").fetchall())
+
+
+# -- confirmations -----------------------------------------------------------------------------
+
+
+def confirmations(
+    db: sqlite_utils.Database, program_id: str, deadline_id: str, occurrence: dt.date
+) -> dict[int, tuple[int | None, str]]:
+    """county id -> (user id, at) of the counties that confirmed this occurrence."""
+    return {
+        int(cid): (uid, str(at))
+        for cid, uid, at in db.conn.execute(
+            "SELECT county_id, user_id, at FROM deadline_confirmations"
+            " WHERE program_id = ? AND deadline_id = ? AND occurrence = ?",
+            [program_id, deadline_id, occurrence.isoformat()],
+        )
+    }
+
+
+def confirm(
+    db: sqlite_utils.Database,
+    program_id: str,
+    deadline_id: str,
+    occurrence: dt.date,
+    county_id: int,
+    user_id: int,
+    now: dt.datetime,
+) -> bool:
+    """Record that a county submitted this occurrence; False when it was already confirmed."""
+    cur = db.conn.execute(
+        "INSERT OR IGNORE INTO deadline_confirmations"
+        " (program_id, deadline_id, occurrence, county_id, user_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+        [program_id, deadline_id, occurrence.isoformat(), county_id, user_id, stamp(now)],
+    )
+    return cur.rowcount == 1
+
+
+# -- the reminder log --------------------------------------------------------------------------
+
+# The attempt a row is on: "attempt N" while sending, "attempt N: <error>" once failed (rows
+# written before attempts were counted hold the bare error: their first attempt).
+_ATTEMPT = (
+    "(CASE WHEN error LIKE 'attempt %' THEN max(1, CAST(substr(error, 9) AS INTEGER)) ELSE 1 END)"
+)
+# A row another run may claim again: failed, or left 'sending' by a crash; under the cap.
+_RETRYABLE = f"(status = 'failed' OR (status = 'sending' AND at < :stale)) AND {_ATTEMPT} < :cap"
+_WHERE_KEY = (
+    "program_id = :p AND deadline_id = :d AND occurrence = :o AND recipient = :r AND lead = :l"
+)
+_ATTEMPT_PREFIX = re.compile(r"^attempt \d+: ?")
+
+
+def stale_before(now: dt.datetime) -> str:
+    """`reminder_log.at` before which a 'sending' claim is dead."""
+    return stamp(now - STALE_SENDING)
+
+
+def done(
+    db: sqlite_utils.Database,
+    program_id: str,
+    deadline_id: str,
+    occ: dt.date,
+    lead: int,
+    now: dt.datetime,
+) -> set[int]:
+    """Recipients of this slot that are not to be tried again (sent, unreachable, in flight,
+    or out of attempts)."""
+    params = {"p": program_id, "d": deadline_id, "o": occ.isoformat(), "l": lead}
+    return {
+        int(r[0])
+        for r in db.conn.execute(
+            "SELECT recipient FROM reminder_log WHERE program_id = :p AND deadline_id = :d"
+            f" AND occurrence = :o AND lead = :l AND NOT ({_RETRYABLE})",
+            params | {"stale": stale_before(now), "cap": MAX_ATTEMPTS},
+        )
+    }
+
+
+def _key(program_id: str, d: Due) -> dict[str, Any]:
+    return {
+        "p": program_id,
+        "d": d.deadline,
+        "o": d.occurrence.isoformat(),
+        "r": d.recipient,
+        "l": d.lead,
+    }
+
+
+def claim(db: sqlite_utils.Database, program_id: str, d: Due, now: dt.datetime) -> bool:
+    """Reserve this reminder before sending; False when another run has it, or it is done.
+
+    A new reminder is inserted; a failed one (or one a crash left 'sending' for longer than
+    STALE_SENDING) is taken over by a single UPDATE, so of two runs only one gets it.
+    """
+    key = _key(program_id, d) | {"now": stamp(now)}
+    cur = db.conn.execute(
+        "INSERT OR IGNORE INTO reminder_log"
+        " (program_id, deadline_id, occurrence, recipient, lead, status, error, at)"
+        " VALUES (:p, :d, :o, :r, :l, 'sending', 'attempt 1', :now)",
+        key,
+    )
+    if cur.rowcount == 1:
+        return True
+    cur = db.conn.execute(
+        f"UPDATE reminder_log SET status = 'sending', error = 'attempt ' || ({_ATTEMPT} + 1),"
+        f" at = :now WHERE {_WHERE_KEY} AND {_RETRYABLE}",
+        key | {"stale": stale_before(now), "cap": MAX_ATTEMPTS},
+    )
+    return cur.rowcount == 1
+
+
+def finish(
+    db: sqlite_utils.Database,
+    program_id: str,
+    d: Due,
+    status: str,
+    error: str | None,
+    now: dt.datetime,
+) -> int:
+    """Record how a claimed reminder ended (sent, unreachable or failed); return its attempt.
+
+    A failure keeps the attempt number in front of the error ("attempt 2: Timed out").
+    """
+    key = _key(program_id, d)
+    row = db.conn.execute(f"SELECT {_ATTEMPT} FROM reminder_log WHERE {_WHERE_KEY}", key).fetchone()
+    attempt = int(row[0]) if row else 1
+    if status == "failed":
+        error = f"attempt {attempt}: {error or '?'}"
+    db.conn.execute(
+        f"UPDATE reminder_log SET status = :s, error = :e, at = :now WHERE {_WHERE_KEY}",
+        key | {"s": status, "e": error, "now": stamp(now)},
+    )
+    if d.kind != "group" and status in ("sent", "unreachable"):
+        db.conn.execute(
+            "UPDATE users SET reachable = ? WHERE id = ?", [int(status == "sent"), d.recipient]
+        )
+    return attempt
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A recipient whose latest reminder failed (and none has reached them since)."""
+
+    recipient: int
+    deadline: str
+    occurrence: dt.date
+    error: str
+    attempts: int
+    at: str  # UTC text
+    retrying: bool  # a later run will try it again
+
+
+def _failure(row: Any) -> Failure:
+    rid, did, occ, error, attempt, at = row
+    return Failure(
+        int(rid),
+        str(did),
+        dt.date.fromisoformat(occ),
+        _ATTEMPT_PREFIX.sub("", str(error or "")) or "?",
+        int(attempt),
+        str(at),
+        int(attempt) < MAX_ATTEMPTS,
+    )
+
+
+def failures(db: sqlite_utils.Database, program_id: str, limit: int = 200) -> list[Failure]:
+    """Recipients whose newest failed reminder was not followed by a sent one, newest first.
+
+    Two queries whatever the numbers: the failed rows, then the last send to those recipients.
+    """
+    rows = db.conn.execute(
+        f"SELECT recipient, deadline_id, occurrence, error, {_ATTEMPT}, at FROM reminder_log"
+        " WHERE program_id = ? AND status = 'failed' ORDER BY at DESC LIMIT ?",
+        [program_id, limit],
+    ).fetchall()
+    latest: dict[int, Failure] = {}
+    for row in rows:
+        latest.setdefault(int(row[0]), _failure(row))
+    if not latest:
+        return []
+    sent = dict(
+        db.conn.execute(
+            "SELECT recipient, max(at) FROM reminder_log WHERE program_id = ? AND status = 'sent'"
+            f" AND recipient IN ({_ids(latest)}) GROUP BY recipient",
+            [program_id],
+        ).fetchall()
+    )
+    return [f for f in latest.values() if not (sent.get(f.recipient) or "") > f.at]

@@ -1,0 +1,187 @@
+"""Reminder delivery through the real Application: pacing, 403, 429, network errors, retries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from bot.domain.schedule import MAX_ATTEMPTS
+from bot.services import reminders as rem
+from handlers.delivery import Pacer
+from tests.bot.reminder_support import (
+    CONTACT,
+    FORBIDDEN,
+    OTHER_CONTACT,
+    at,
+    contact,
+    fail_for,
+    log_rows,
+    network_down,
+    quiet,
+    reminder_bot,
+    reminders_to,
+    tick,
+    too_many,
+    worker,
+)
+from tests.harness import ADMIN_ID, Harness
+
+bot = pytest.fixture(name="bot")(reminder_bot)
+
+
+def test_pacer_keeps_any_second_under_the_rate_even_after_a_stall():
+    """Ten sends are always booked ahead (like ten workers); the loop stalls now and then."""
+    clock = {"now": 0.0}
+    pacer = Pacer(29.1, clock=lambda: clock["now"])
+    booked = [pacer.reserve(i) + clock["now"] for i in range(10)]
+    times: list[float] = []
+    for i in range(600):
+        clock["now"] = max(clock["now"], booked.pop(0))
+        if i % 97 == 50:
+            clock["now"] += 0.4  # the event loop stalls: the booked sends pile up
+        while (wait := pacer.admit()) > 0:
+            clock["now"] += wait
+        times.append(clock["now"])
+        booked.append(pacer.reserve(1000 + i) + clock["now"])
+    cap = pacer.cap
+    assert cap == 29
+    assert all(times[k + cap] - times[k] >= 1.0 for k in range(len(times) - cap))
+    rate = (len(times) - 1) / (times[-1] - times[0])
+    assert rate > 0.9 * 29.1  # and still close to the rate
+
+
+async def test_blocked_contact_is_marked_unreachable_listed_to_admins_and_others_still_sent(bot):
+    await contact(bot)
+    await contact(bot, OTHER_CONTACT, "龙川县")
+    bot.api.fail = fail_for(CONTACT, 403, FORBIDDEN, times=99)
+    await tick(bot, at(dt.date(2021, 11, 8)))
+    assert len(reminders_to(bot, OTHER_CONTACT)) == 2
+    assert reminders_to(bot, CONTACT) == []
+    assert bot.db.execute("SELECT reachable FROM users WHERE id = ?", [CONTACT]).fetchone()[0] == 0
+    statuses = {
+        r[0]
+        for r in bot.db.execute("SELECT status FROM reminder_log WHERE recipient = ?", [CONTACT])
+    }
+    assert statuses == {"unreachable"}
+    notice = bot.last_text(ADMIN_ID)
+    assert "收不到提醒" in notice and "用户3001（源城区 联系人）" in notice
+    await bot.send(ADMIN_ID, "/deadlines")
+    assert "用户3001（源城区 联系人）" in bot.last_text(ADMIN_ID)
+    # it is not retried for the same reminder; the next one is tried again and heals the flag
+    bot.api.fail = None
+    await tick(bot, at(dt.date(2021, 11, 8), 10))
+    assert reminders_to(bot, CONTACT) == []
+    await tick(bot, at(dt.date(2021, 11, 12)))
+    assert len(reminders_to(bot, CONTACT)) == 2
+    assert bot.db.execute("SELECT reachable FROM users WHERE id = ?", [CONTACT]).fetchone()[0] == 1
+
+
+async def test_429_waits_retry_after_then_sends_once(tmp_path):
+    async with Harness(tmp_path / "gc.db") as h:
+        slept = quiet(h)
+        await contact(h)
+        await contact(h, OTHER_CONTACT, "龙川县")
+        h.api.fail = fail_for(CONTACT, 429, too_many(7), times=1)
+        await tick(h, at(dt.date(2021, 11, 8)))
+        assert 7.0 in slept
+        assert len(reminders_to(h, CONTACT)) == 2 and len(reminders_to(h, OTHER_CONTACT)) == 2
+        assert log_rows(h) == log_rows(h, "sent")
+
+
+async def test_network_errors_are_retried_with_backoff_and_a_dead_chat_does_not_stop_others(
+    tmp_path,
+):
+    async with Harness(tmp_path / "gc.db") as h:
+        slept = quiet(h)
+        await contact(h)
+        await contact(h, OTHER_CONTACT, "龙川县")
+        await worker(h, 2002, "东岸社区")
+        net = fail_for(CONTACT, 0, {}, times=2)  # two network errors, then fine
+        dead = fail_for(OTHER_CONTACT, 0, {}, times=99)  # never reachable over the network
+
+        def fail(call: Any) -> Any:
+            return net(call) or dead(call)
+
+        h.api.fail = fail
+        await tick(h, at(dt.date(2021, 11, 8)))
+        assert len(reminders_to(h, CONTACT)) == 2
+        assert {1.0, 2.0} <= set(slept)  # backoff doubles
+        failed = {
+            r for r in h.db.execute("SELECT recipient FROM reminder_log WHERE status = 'failed'")
+        }
+        assert failed == {(OTHER_CONTACT,)}
+        # the worker's self-check reminder (12-31, 14 days before) is unaffected
+        await tick(h, at(dt.date(2021, 12, 17)))
+        assert len(reminders_to(h, 2002)) == 1
+
+
+async def test_a_failed_reminder_is_retried_by_a_later_tick(bot):
+    await contact(bot)
+    bot.api.fail, tries = network_down(CONTACT)
+    await tick(bot, at(dt.date(2021, 11, 8)))  # the 09:00 run hits a network blip
+    assert reminders_to(bot, CONTACT) == [] and tries["n"] == 2 * 4
+    assert len(log_rows(bot, "failed")) == 2
+    errors = {r[0] for r in bot.db.execute("SELECT error FROM reminder_log")}
+    assert errors == {"attempt 1: simulated network error"}
+    bot.api.fail = None  # the network is back
+    await tick(bot, at(dt.date(2021, 11, 8), 9, 35))
+    assert len(reminders_to(bot, CONTACT)) == 2
+    assert log_rows(bot) == log_rows(bot, "sent")
+    await tick(bot, at(dt.date(2021, 11, 8), 9, 40))  # and once sent, never again
+    assert len(reminders_to(bot, CONTACT)) == 2
+
+
+async def test_retries_stop_after_the_cap_and_admins_are_told(bot):
+    await contact(bot)
+    bot.api.fail, tries = network_down(CONTACT)
+    for k in range(MAX_ATTEMPTS + 2):
+        await tick(bot, at(dt.date(2021, 11, 8)) + dt.timedelta(minutes=5 * k))
+    assert tries["n"] == 2 * 4 * MAX_ATTEMPTS  # 2 deadlines × 4 tries × the cap of runs
+    errors = {r[0] for r in bot.db.execute("SELECT error FROM reminder_log")}
+    assert errors == {f"attempt {MAX_ATTEMPTS}: simulated network error"}
+    notice = bot.last_text(ADMIN_ID)  # told once the last attempt failed
+    assert "发送失败" in notice and "用户3001（源城区 联系人）" in notice
+    assert f"已试 {MAX_ATTEMPTS} 次" in notice
+    await bot.send(ADMIN_ID, "/deadlines")  # and /deadlines lists them like unreachable ones
+    listing = bot.last_text(ADMIN_ID)
+    assert "发送失败" in listing and "用户3001（源城区 联系人）" in listing
+    assert "simulated network error" in listing
+    # the next reminder goes through and clears the listing
+    bot.api.fail = None
+    await tick(bot, at(dt.date(2021, 11, 12)))
+    assert len(reminders_to(bot, CONTACT)) == 2
+    await bot.send(ADMIN_ID, "/deadlines")
+    assert "发送失败" not in bot.last_text(ADMIN_ID)
+
+
+async def test_a_reminder_left_sending_by_a_crash_is_sent_once_it_is_stale(bot):
+    await contact(bot)
+    when = at(dt.date(2021, 11, 8))
+    program = bot.app.bot_data.program
+    for d in rem.due(bot.db, program, when):  # claimed, then the process died
+        assert rem.claim(bot.db, program.id, d, when)
+    await tick(bot, when)  # a recent claim may still be in flight: left alone
+    assert reminders_to(bot, CONTACT) == []
+    assert len(log_rows(bot, "sending")) == 2
+    bot.db.execute("UPDATE reminder_log SET at = '2000-01-01T00:00:00.000000Z'")
+    await tick(bot, at(dt.date(2021, 11, 8), 9, 35))
+    assert len(reminders_to(bot, CONTACT)) == 2
+    assert log_rows(bot) == log_rows(bot, "sent")
+
+
+async def test_remind_reports_failures_and_says_they_will_be_retried(bot):
+    await contact(bot)
+    await contact(bot, OTHER_CONTACT, "龙川县")
+    bot.api.fail, _ = network_down(OTHER_CONTACT)
+    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8))
+    await bot.send(ADMIN_ID, "/remind")
+    report = bot.last_text(ADMIN_ID)
+    assert "已发送 2 · 此前已发 0 · 无法送达 0 · 失败 2" in report
+    assert "用户3002（龙川县 联系人）" in report and "simulated network error" in report
+    assert f"最多 {MAX_ATTEMPTS} 次" in report
+    bot.api.fail = None
+    await bot.send(ADMIN_ID, "/remind")  # a second /remind retries the failed ones
+    assert "应发 2 条 · 已发送 2" in bot.last_text(ADMIN_ID)
+    assert len(reminders_to(bot, OTHER_CONTACT)) == 2
