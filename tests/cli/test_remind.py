@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bot.services.roster import load_sample
 
 from bot.cli.main import main
 from bot.cli.remind import send_on
 from bot.config import Settings
+from bot.services.roster import load_sample
 from bot.store.db import connect
 from handlers.localapi import LocalBotAPI
 from handlers.reminders import Delivery
