@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     invite_days: int = Field(default=7, ge=1, alias="GREENCHECK_INVITE_DAYS")
     rate_limit: bool = Field(default=True, alias="GREENCHECK_RATE_LIMIT")
     webhook_secret: SecretStr | None = Field(default=None, alias="GREENCHECK_WEBHOOK_SECRET")
+    lang: str = Field(default="zh", alias="GREENCHECK_LANG")  # the CLI's language (zh, en)
 
     @field_validator("admins", mode="before")
     @classmethod

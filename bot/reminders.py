@@ -38,7 +38,7 @@ import sqlite_utils
 
 from bot.domain.programs import Deadline, Program, ReminderPolicy
 from bot.domain.standards import Standard
-from bot.reports import CommunityRow, CountyRow, community_status, county_status
+from bot.services.reports import CommunityRow, CountyRow, community_status, county_status
 from bot.store.db import now as utc_now
 from bot.texts import t
 

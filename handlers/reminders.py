@@ -36,8 +36,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import reminders as rem
 from bot.domain.programs import Deadline
 from bot.people import Principal, county_name
-from bot.reports import ReportError, county_status, local_time
 from bot.services.container import Services
+from bot.services.reports import ReportError, county_status, local_time
 from bot.texts import t
 from handlers.common import Ctx, markup, registered, reply, svc, who
 from handlers.status import county_detail

@@ -1,30 +1,45 @@
 """CLI sub-commands for reports: status, export, form and chart (registered on import).
 
 The active program is bot.config.Settings().program (GREENCHECK_PROGRAM), the database
-$GREENCHECK_DB, the year the current one (in GREENCHECK_TZ) unless --year is given.
+$GREENCHECK_DB, the year the current one (in GREENCHECK_TZ) unless --year is given; messages are
+in GREENCHECK_LANG (zh by default). The CLI acts as `access.SYSTEM`: it sees every county.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cli.main import EXTENSIONS, _print_json, _sub, active_program, db_path, load_settings
+from bot.domain.access import SYSTEM
 from bot.domain.programs import Program
+from bot.texts import t
 
 
-def _program() -> tuple[Program, dt.date, ZoneInfo]:
-    """Return the active program, today's date in GREENCHECK_TZ, and that zone."""
+@dataclass(frozen=True)
+class Env:
+    """What every report command needs: the program, the clock's reading, zone and language."""
+
+    program: Program
+    now: dt.datetime
+    zone: ZoneInfo
+    lang: str
+
+    def year(self, args: argparse.Namespace) -> int:
+        return int(args.year) if getattr(args, "year", None) else self.now.year
+
+
+def _env() -> Env:
     settings = load_settings()
     zone = settings.zone
-    return active_program(settings), dt.datetime.now(zone).date(), zone
-
-
-def _year(args: argparse.Namespace, today: dt.date) -> int:
-    return int(args.year) if args.year else today.year
+    return Env(active_program(settings), dt.datetime.now(zone), zone, settings.lang)
 
 
 def _db() -> Any:
@@ -33,88 +48,107 @@ def _db() -> Any:
     return connect(db_path())
 
 
-def cmd_status(args: argparse.Namespace) -> int:
-    from bot.reports import (
-        community_status,
-        county_status,
-        render_community_status,
-        render_county_status,
-        resolve_county,
-    )
+Command = Callable[[argparse.Namespace, Env], int]
 
-    program, today, zone = _program()
-    year = _year(args, today)
+
+def _reported(cmd: Command) -> Callable[[argparse.Namespace], int]:
+    """Run a command with its Env; a ReportError prints one line and exits 1."""
+
+    @functools.wraps(cmd)
+    def run(args: argparse.Namespace) -> int:
+        from bot.services.reports import ReportError
+
+        env = _env()
+        try:
+            return cmd(args, env)
+        except ReportError as exc:
+            print(f"error: {exc.text(env.lang)}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+@_reported
+def cmd_status(args: argparse.Namespace, env: Env) -> int:
+    from bot.services.reports import county_status
+    from bot.texts.report_views import render_county_status
+
     db = _db()
     if args.county:
-        county_id, county = resolve_county(db, args.county)
-        rows = community_status(db, county_id, program)
-        if args.json:
-            _print_json([r.as_dict() | {"county": county} for r in rows])
-            return 0
-        print(
-            render_community_status(
-                rows,
-                county,
-                program,
-                size=max(1, len(rows)),
-                html_out=False,
-                limit=None,
-                tz=zone,
-            )
-        )
-        return 0
-    status = county_status(db, program, year)
+        return _county_status(db, args, env)
+    status = county_status(db, env.program, env.year(args), SYSTEM)
     if args.json:
         _print_json([r.as_dict() for r in status if not r.is_total])
         return 0
-    counties = max(1, len(status) - 1)
-    print(
-        render_county_status(status, program, size=counties, wide=True, html_out=False, limit=None)
+    size = max(1, len(status) - 1)
+    text = render_county_status(
+        status, env.program, size=size, wide=True, html_out=False, limit=None, lang=env.lang
     )
+    print(text)
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _county_status(db: Any, args: argparse.Namespace, env: Env) -> int:
+    from bot.services.reports import community_status, resolve_county
+    from bot.texts.report_views import render_community_status
+
+    county_id, county = resolve_county(db, args.county)
+    rows = community_status(db, county_id, env.program, SYSTEM)
+    if args.json:
+        _print_json([r.as_dict() | {"county": county} for r in rows])
+        return 0
+    size = max(1, len(rows))
+    text = render_community_status(
+        rows,
+        county,
+        env.program,
+        size=size,
+        html_out=False,
+        limit=None,
+        tz=env.zone,
+        lang=env.lang,
+    )
+    print(text)
+    return 0
+
+
+@_reported
+def cmd_export(args: argparse.Namespace, env: Env) -> int:
     from bot.files.exports import KIND_ZH, write_xlsx
 
-    program, today, zone = _program()
     out = Path(args.out)
-    write_xlsx(args.kind, _db(), program, _year(args, today), out, tz=zone)
-    print(f"{KIND_ZH[args.kind]} → {out}")
+    write_xlsx(args.kind, _db(), env.program, env.year(args), out, SYSTEM, env.zone, env.now)
+    print(t(env.lang, "rp_cli_export", title=KIND_ZH[args.kind], out=out))
     return 0
 
 
-def cmd_form(args: argparse.Namespace) -> int:
+@_reported
+def cmd_form(args: argparse.Namespace, env: Env) -> int:
     from bot.files.exports import form
-    from bot.reports import resolve_community
+    from bot.services.reports import resolve_community
 
-    program, _, zone = _program()
     db = _db()
     community_id, name = resolve_community(db, args.community)
     out = Path(args.out)
-    form(db, community_id, program, out, tz=zone)
-    print(f"绿色社区申报表（{name}）→ {out}")
+    form(db, community_id, env.program, out, principal=SYSTEM, tz=env.zone)
+    print(t(env.lang, "rp_cli_form", name=name, out=out))
     return 0
 
 
-def cmd_chart(args: argparse.Namespace) -> int:
+@_reported
+def cmd_chart(args: argparse.Namespace, env: Env) -> int:
     from bot.files.charts import font_path, write_chart
-    from bot.reports import county_status
+    from bot.services.reports import county_status
 
-    program, today, _ = _program()
-    rows = county_status(_db(), program, _year(args, today))
+    rows = county_status(_db(), env.program, env.year(args), SYSTEM)
     out = Path(args.out)
-    write_chart(rows, program, out, size=(args.width, args.height))
-    font = font_path()
-    print(
-        f"chart → {out} ({args.width}×{args.height}, font: {font or 'default, no CJK font found'})"
-    )
+    write_chart(rows, env.program, out, size=(args.width, args.height))
+    font = font_path() or t(env.lang, "rp_cli_no_font")
+    print(t(env.lang, "rp_cli_chart", out=out, width=args.width, height=args.height, font=font))
     return 0
 
 
-def register(sub: Any) -> None:
-    from bot.files.exports import KINDS
-
+def _status_args(sub: Any) -> None:
     p = _sub(
         sub,
         "status",
@@ -126,6 +160,10 @@ def register(sub: Any) -> None:
     p.add_argument("--year", type=int, help="target year (default: this year)")
     p.add_argument("--json", action="store_true")
 
+
+def _file_args(sub: Any) -> None:
+    from bot.files.exports import KINDS
+
     p = _sub(
         sub,
         "export",
@@ -136,7 +174,6 @@ def register(sub: Any) -> None:
     p.add_argument("kind", choices=KINDS)
     p.add_argument("--out", required=True, help="the .xlsx file to write")
     p.add_argument("--year", type=int, help="year of the progress table (default: this year)")
-
     p = _sub(
         sub,
         "form",
@@ -147,6 +184,8 @@ def register(sub: Any) -> None:
     p.add_argument("--community", required=True, help="a community name (forgiving match)")
     p.add_argument("--out", required=True, help="the .docx file to write")
 
+
+def _chart_args(sub: Any) -> None:
     p = _sub(
         sub,
         "chart",
@@ -158,6 +197,12 @@ def register(sub: Any) -> None:
     p.add_argument("--year", type=int, help="target year (default: this year)")
     p.add_argument("--width", type=int, default=1200, help="pixels (default 1200)")
     p.add_argument("--height", type=int, default=700, help="pixels (default 700)")
+
+
+def register(sub: Any) -> None:
+    _status_args(sub)
+    _file_args(sub)
+    _chart_args(sub)
 
 
 if register not in EXTENSIONS:

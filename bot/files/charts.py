@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.programs import Program
-from bot.reports import CountyRow
+from bot.services.reports import CountyRow
 
 DEFAULT_SIZE = (1200, 700)  # pixels
 DPI = 100
