@@ -157,19 +157,26 @@ def county_status(
     target = program.target_for(year)
     tpct = target.pct if target else None
     found = progress.county_counts(db, program.standard, year, allowed, use_summary)
-    rows = [CountyRow(*r, year, tpct) for r in found]  # type: ignore[misc]
+    rows = [_county_row(r, year, tpct) for r in found]
     rows.append(_total(rows, year, program))
     return rows
 
 
-_COUNTS = ("communities", "former_livable", "former_green", "planned", "started", "submitted")
-_COUNTS += ("passed",)
+_COUNTS: tuple[str, ...] = ("communities", "former_livable", "former_green", "planned")
+_COUNTS += ("started", "submitted", "passed")
 
 
 def _total(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:
     target = program.target_for(year)
     sums = [sum(getattr(r, k) for r in rows) for k in _COUNTS]
-    return CountyRow(None, TOTAL_LABEL, *sums, year, target.pct if target else None)
+    return _county_row((None, TOTAL_LABEL, *sums), year, target.pct if target else None)
+
+
+def _county_row(r: Sequence[Any], year: int, target: float | None) -> CountyRow:
+    """A CountyRow from (id, name, the _COUNTS in order)."""
+    cid, name, n, liv, grn, plan, started, submitted, passed = r
+    counts = (int(n), int(liv), int(grn), int(plan), int(started), int(submitted), int(passed))
+    return CountyRow(cid, str(name), *counts, year, target)
 
 
 def total_row(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:

@@ -31,8 +31,8 @@ TEXT_LIMIT = 4000  # characters per chat text; Telegram allows 4096
 NOTE_SHOWN = 40  # columns of a note shown in a gap line
 
 NARROW = ("county", "communities", "started", "submitted", "passed", "completion")
-WIDE = ("county", "communities", "livable", "green", "planned", "started", "submitted", "passed")
-WIDE += ("participation", "completion")
+WIDE: tuple[str, ...] = ("county", "communities", "livable", "green", "planned", "started")
+WIDE += ("submitted", "passed", "participation", "completion")
 
 
 def fmt_pct(v: float | None) -> str:

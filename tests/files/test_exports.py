@@ -12,12 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlite_utils
-from bot.config import Settings
-from bot.domain.access import Principal
-from bot.services.reports import ReportError, community_detail, county_status
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.config import Settings
+from bot.domain.access import Principal
 from bot.domain.programs import Program
 from bot.domain.standards import catalog
 from bot.files.exports import (
@@ -30,6 +29,7 @@ from bot.files.exports import (
     write_xlsx,
 )
 from bot.roster import load_sample
+from bot.services.reports import ReportError, community_detail, county_status
 from bot.store.db import connect, transaction
 
 TZ = ZoneInfo("Asia/Shanghai")
