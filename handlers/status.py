@@ -123,7 +123,8 @@ def missing_list(context: Ctx, p: Principal, county_id: int | None, page: int) -
 
 def _own_community(context: Ctx, p: Principal) -> View:
     s = svc(context)
-    d = community_detail(s.db, min(p.communities), s.program, s.catalog, p, checks=s.checks)
+    cid = min(p.communities)
+    d = community_detail(s.db, cid, s.program, s.catalog, p, checks=s.checks, lang=p.lang)
     return render_community_detail(d, tz=s.settings.zone, lang=p.lang), []
 
 
@@ -175,7 +176,9 @@ async def community(update: Update, context: Ctx) -> None:
         if target is None:
             await reply(update, t(p.lang, "community_usage"))
             return
-        detail = community_detail(s.db, target[0], s.program, s.catalog, p, checks=s.checks)
+        detail = community_detail(
+            s.db, target[0], s.program, s.catalog, p, checks=s.checks, lang=p.lang
+        )
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
         return

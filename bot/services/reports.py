@@ -346,13 +346,15 @@ class CommunityDetail:
         return list(self.result.gaps) if self.result else []
 
 
-def user_label(name: str | None, username: str | None, uid: int | None) -> str | None:
-    """A person as data: their name, @username, or 用户<id> (the catalogue's `rp_user`)."""
+def user_label(
+    name: str | None, username: str | None, uid: int | None, lang: str = "zh"
+) -> str | None:
+    """A person as shown: their name, @username, or the catalogue's `rp_user` with their id."""
     if name:
         return str(name)
     if username:
         return f"@{username}"
-    return t("zh", "rp_user", id=uid) if uid is not None else None
+    return t(lang, "rp_user", id=uid) if uid is not None else None
 
 
 def program_standard(program: Program, cat: Catalog | None = None) -> Standard | None:
@@ -378,8 +380,11 @@ def community_detail(
     principal: Principal = SYSTEM,
     history_limit: int = 30,
     checks: Checks | None = None,
+    lang: str = "zh",
 ) -> CommunityDetail:
     """A community's check: gaps (scored afresh), evidence counts, who answered what and when.
+
+    People without a name or username are labelled in `lang` (see `user_label`).
 
     The check is read through bot.checks (`checks`, e.g. the bot's shared service, or one made
     for this call), so it is shown against the standard version it began on, exactly as the
@@ -414,16 +419,21 @@ def community_detail(
             updated_at=None,
             result=result,
         )
-    return _detail_of(db, checks, a, base, history_limit)
+    return _detail_of(db, checks, a, base, (history_limit, lang))
 
 
 def _detail_of(
-    db: sqlite_utils.Database, checks: Checks, a: Assessment, base: dict[str, Any], limit: int
+    db: sqlite_utils.Database,
+    checks: Checks,
+    a: Assessment,
+    base: dict[str, Any],
+    view: tuple[int, str],
 ) -> CommunityDetail:
+    limit, lang = view
     std = _check_standard(checks, a)
     updated = progress.check_updated_at(db, a.id)
     stored = checks.rows(a.id)  # answers and evidence counts, by question
-    lines, contributors = _answer_lines(db, a.id, stored, std)
+    lines, contributors = _answer_lines(db, a.id, stored, std, lang)
     result = _score(std, stored, lines)
     state: CheckState = "submitted" if a.locked else "open"
     if state == "open" and not any(r.status is not None for r in stored.values()):
@@ -438,13 +448,13 @@ def _detail_of(
         result=result,
         answers=lines,
         evidence_total=sum(r.evidence for r in stored.values()),
-        history=_history(db, a.id, limit),
+        history=_history(db, a.id, limit, lang),
         contributors=contributors,
     )
 
 
 def _answer_lines(
-    db: sqlite_utils.Database, aid: int, stored: dict[str, Any], std: Standard | None
+    db: sqlite_utils.Database, aid: int, stored: dict[str, Any], std: Standard | None, lang: str
 ) -> tuple[list[AnswerLine], list[tuple[str, int, str]]]:
     """The check's answers with who gave them, and per person (answers, last time)."""
     lines: list[AnswerLine] = []
@@ -453,7 +463,7 @@ def _answer_lines(
         r = stored.get(qid)
         if r is None:  # written between the two reads: shown next time
             continue
-        who = user_label(uname, uuser, uid)
+        who = user_label(uname, uuser, uid, lang)
         text = std.question(qid).text if std and qid in std.question_index else ""
         lines.append(AnswerLine(qid, text, r.status, r.points, deds, r.note, r.evidence, who, at))
         if who is not None and r.status is not None:
@@ -478,9 +488,9 @@ def _score(std: Standard | None, stored: dict[str, Any], lines: list[AnswerLine]
         return None
 
 
-def _history(db: sqlite_utils.Database, aid: int, limit: int) -> list[HistoryLine]:
+def _history(db: sqlite_utils.Database, aid: int, limit: int, lang: str) -> list[HistoryLine]:
     return [
-        HistoryLine(at, user_label(un, uu, uid), qid, st, pts, note)
+        HistoryLine(at, user_label(un, uu, uid, lang), qid, st, pts, note)
         for at, uid, un, uu, qid, st, pts, note in progress.answer_history(db, aid, limit)
     ]
 
