@@ -1,6 +1,6 @@
 """Status and files for admins, county contacts and workers.
 
-/status [县区] · /community 社区 · /missing [县区] · /export 种类 · /form [社区] · /chart.
+/status [county] · /community name · /missing [county] · /export kind · /form [name] · /chart.
 Every report is filtered by the caller's roles (bot/services/reports.py takes the Principal);
 texts come from bot/texts/report_views.py in the caller's language. Buttons (handlers/callbacks.py):
 v:s / v:S county table page (compact / every column) · v:c one county's page · v:m not started,
@@ -82,7 +82,7 @@ def _problem(exc: ReportError, lang: str) -> str:
 def county_table(context: Ctx, p: Principal, page: int, wide: bool = False) -> View:
     """The per-county table with paging and the status actions.
 
-    The compact table fits a phone; the wide one adds the former 宜居/绿色, planned and
+    The compact table fits a phone; the wide one adds the formerly livable / green, planned and
     participation columns (a toggle button switches between them).
     """
     s = svc(context)
@@ -244,7 +244,7 @@ async def _send_export(update: Update, context: Ctx, p: Principal, kind: str) ->
 
 
 async def form_cmd(update: Update, context: Ctx) -> None:
-    """Send the community's 绿色社区申报表 as DOCX, filled from the roster and the check."""
+    """Send the community's application form as DOCX, filled from the roster and the check."""
     p = await registered(update, context)
     if p is None:
         return

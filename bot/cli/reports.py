@@ -148,61 +148,54 @@ def cmd_chart(args: argparse.Namespace, env: Env) -> int:
     return 0
 
 
-def _status_args(sub: Any) -> None:
-    p = _sub(
-        sub,
-        "status",
-        "show progress per county, or per community of one county (--county)",
-        "greencheck status --county 源城 --json",
-        cmd_status,
-    )
-    p.add_argument("--county", help="a county name (a unique prefix or the name without 县/区)")
-    p.add_argument("--year", type=int, help="target year (default: this year)")
+def _lang() -> str:
+    """GREENCHECK_LANG for the help texts (zh when the settings cannot be read)."""
+    from bot.domain.standards import StandardError
+
+    try:
+        return load_settings().lang
+    except StandardError:
+        return "zh"
+
+
+def _command(sub: Any, name: str, func: Callable[[argparse.Namespace], int], lang: str) -> Any:
+    """A sub-command with its help and example from the catalogue (`rp_cli_<name>_*`)."""
+    what = t(lang, f"rp_cli_{name}_help")
+    return _sub(sub, name, what, t(lang, f"rp_cli_{name}_example"), func)
+
+
+def _status_args(sub: Any, lang: str) -> None:
+    p = _command(sub, "status", cmd_status, lang)
+    p.add_argument("--county", help=t(lang, "rp_cli_county_arg"))
+    p.add_argument("--year", type=int, help=t(lang, "rp_cli_year_arg"))
     p.add_argument("--json", action="store_true")
 
 
-def _file_args(sub: Any) -> None:
+def _file_args(sub: Any, lang: str) -> None:
     from bot.files.exports import KINDS
 
-    p = _sub(
-        sub,
-        "export",
-        "write an official table as XLSX: progress (附件3), plan (附件5), summary, answers",
-        "greencheck export progress --out 进度表.xlsx",
-        cmd_export,
-    )
+    p = _command(sub, "export", cmd_export, lang)
     p.add_argument("kind", choices=KINDS)
-    p.add_argument("--out", required=True, help="the .xlsx file to write")
-    p.add_argument("--year", type=int, help="year of the progress table (default: this year)")
-    p = _sub(
-        sub,
-        "form",
-        "write a community's 绿色社区申报表 as DOCX, filled from the roster and its check",
-        "greencheck form --community 江滨 --out 申报表.docx",
-        cmd_form,
-    )
-    p.add_argument("--community", required=True, help="a community name (forgiving match)")
-    p.add_argument("--out", required=True, help="the .docx file to write")
+    p.add_argument("--out", required=True, help=t(lang, "rp_cli_xlsx_arg"))
+    p.add_argument("--year", type=int, help=t(lang, "rp_cli_year_arg"))
+    p = _command(sub, "form", cmd_form, lang)
+    p.add_argument("--community", required=True, help=t(lang, "rp_cli_community_arg"))
+    p.add_argument("--out", required=True, help=t(lang, "rp_cli_docx_arg"))
 
 
-def _chart_args(sub: Any) -> None:
-    p = _sub(
-        sub,
-        "chart",
-        "write a PNG bar chart of participation and completion by county, target as a line",
-        "greencheck chart --out 进度.png --year 2022",
-        cmd_chart,
-    )
-    p.add_argument("--out", required=True, help="the .png file to write")
-    p.add_argument("--year", type=int, help="target year (default: this year)")
-    p.add_argument("--width", type=int, default=1200, help="pixels (default 1200)")
-    p.add_argument("--height", type=int, default=700, help="pixels (default 700)")
+def _chart_args(sub: Any, lang: str) -> None:
+    p = _command(sub, "chart", cmd_chart, lang)
+    p.add_argument("--out", required=True, help=t(lang, "rp_cli_png_arg"))
+    p.add_argument("--year", type=int, help=t(lang, "rp_cli_year_arg"))
+    p.add_argument("--width", type=int, default=1200, help=t(lang, "rp_cli_pixels_arg", n=1200))
+    p.add_argument("--height", type=int, default=700, help=t(lang, "rp_cli_pixels_arg", n=700))
 
 
 def register(sub: Any) -> None:
-    _status_args(sub)
-    _file_args(sub)
-    _chart_args(sub)
+    lang = _lang()
+    _status_args(sub, lang)
+    _file_args(sub, lang)
+    _chart_args(sub, lang)
 
 
 if register not in EXTENSIONS:

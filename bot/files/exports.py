@@ -347,6 +347,31 @@ def build_plan(
 # -- 汇总表 (seed 002 附件2) ------------------------------------------------------------------
 
 
+Names = dict[int, dict[int | None, list[str]]]
+
+
+def _summary_values(rows: list[CountyRow], names: Names, years: list[int]) -> list[list[Any]]:
+    """The 汇总表 rows: per county, each year's names, count and share; then 合计."""
+    values: list[list[Any]] = []
+    counties = _counties(rows)
+    for row in counties:
+        mine = names.get(row.county_id or 0, {})
+        line: list[Any] = [row.county]
+        for y in years:
+            ns = mine.get(y, [])
+            line += ["、".join(ns), len(ns), pct(len(ns), row.communities)]
+        line.append(row.completion_pct)
+        values.append(line)
+    total = rows[-1]
+    line = [total.county]
+    for y in years:
+        count = sum(len(names.get(c.county_id or 0, {}).get(y, [])) for c in counties)
+        line += ["/", count, pct(count, total.communities)]
+    line.append(total.completion_pct)
+    values.append(line)
+    return values
+
+
 def build_summary(
     db: sqlite_utils.Database,
     program: Program,
@@ -378,23 +403,7 @@ def build_summary(
     _header(ws, r, titles)
     ws.row_dimensions[r].height = 32
     ws.freeze_panes = ws.cell(row=r + 1, column=2)
-    values: list[list[Any]] = []
-    counties = _counties(rows)
-    for row in counties:
-        mine = names.get(row.county_id or 0, {})
-        line: list[Any] = [row.county]
-        for y in years:
-            ns = mine.get(y, [])
-            line += ["、".join(ns), len(ns), pct(len(ns), row.communities)]
-        line.append(row.completion_pct)
-        values.append(line)
-    total = rows[-1]
-    line = ["合计"]
-    for y in years:
-        count = sum(len(names.get(c.county_id or 0, {}).get(y, [])) for c in counties)
-        line += ["/", count, pct(count, total.communities)]
-    line.append(total.completion_pct)
-    values.append(line)
+    values = _summary_values(rows, names, years)
     for k, v in enumerate(values):
         _data(ws, r + 1 + k, v, bold=k == len(values) - 1)
         for col, val in enumerate(v, start=1):

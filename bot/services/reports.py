@@ -9,7 +9,7 @@ Definitions (for the active program's standard):
 
 - started: the community has an assessment with `answered > 0`;
 - submitted: its assessment has status 'submitted';
-- passed (达标): submitted and `passed = 1`;
+- passed: submitted and `passed = 1`;
 - participation % = started / communities × 100; completion % = passed / communities × 100;
   target % = the program's target for the year; planned = communities with `planned_year == year`.
 """
@@ -107,7 +107,7 @@ class CommunityRow:
     answered: int
     total: int
     score: float | None  # points standards
-    met: int  # answers marked 符合
+    met: int  # answers marked met
     gap_count: int
     passed: bool
     last_activity: str | None  # ISO UTC

@@ -161,7 +161,7 @@ def county_counts(
     counties: Collection[int] | None,
     use_summary: bool = True,
 ) -> list[tuple[Any, ...]]:
-    """(id, name, communities, former 宜居, former 绿色, planned, started, submitted, passed) per
+    """(id, name, communities, formerly livable, formerly green, planned, started, submitted, passed) per
     county in `counties` (None: all), in roster order."""
     progress = (
         "county_progress"

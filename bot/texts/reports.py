@@ -115,7 +115,50 @@ TEXTS: dict[str, tuple[str, str]] = {
         "chart → {out} ({width}×{height}, font: {font})",
         "chart → {out} ({width}×{height}, font: {font})",
     ),
-    "rp_cli_no_font": ("default, no CJK font found", "default, no CJK font found"),
+    "rp_cli_no_font": ("默认字体，未找到中文字体", "default, no CJK font found"),
+    # CLI help: (what the command does, an example)
+    "rp_cli_status_help": (
+        "按县区显示进度，或用 --county 显示一个县区的各社区",
+        "show progress per county, or per community of one county (--county)",
+    ),
+    "rp_cli_status_example": (
+        "greencheck status --county 源城 --json",
+        "greencheck status --county 源城 --json",
+    ),
+    "rp_cli_county_arg": (
+        "县区名称（唯一前缀，或省略“县/区”）",
+        "a county name (a unique prefix or the name without 县/区)",
+    ),
+    "rp_cli_year_arg": ("目标年度（默认今年）", "target year (default: this year)"),
+    "rp_cli_export_help": (
+        "把官方表格写成 XLSX：progress（附件3）、plan（附件5）、summary、answers",
+        "write an official table as XLSX: progress (附件3), plan (附件5), summary, answers",
+    ),
+    "rp_cli_export_example": (
+        "greencheck export progress --out 进度表.xlsx",
+        "greencheck export progress --out 进度表.xlsx",
+    ),
+    "rp_cli_xlsx_arg": ("要写入的 .xlsx 文件", "the .xlsx file to write"),
+    "rp_cli_form_help": (
+        "根据名册和自查记录，把社区的绿色社区申报表写成 DOCX",
+        "write a community's 绿色社区申报表 as DOCX, filled from the roster and its check",
+    ),
+    "rp_cli_form_example": (
+        "greencheck form --community 江滨 --out 申报表.docx",
+        "greencheck form --community 江滨 --out 申报表.docx",
+    ),
+    "rp_cli_community_arg": ("社区名称（宽松匹配）", "a community name (forgiving match)"),
+    "rp_cli_docx_arg": ("要写入的 .docx 文件", "the .docx file to write"),
+    "rp_cli_chart_help": (
+        "把各县区参与率和完成率画成 PNG 柱状图，目标为虚线",
+        "write a PNG bar chart of participation and completion by county, target as a line",
+    ),
+    "rp_cli_chart_example": (
+        "greencheck chart --out 进度.png --year 2022",
+        "greencheck chart --out 进度.png --year 2022",
+    ),
+    "rp_cli_png_arg": ("要写入的 .png 文件", "the .png file to write"),
+    "rp_cli_pixels_arg": ("像素（默认 {n}）", "pixels (default {n})"),
     # -- errors (bot/services/reports.py ReportError codes) --
     "rp_err_county_unknown": ("县区 {county} 不存在", "County {county} does not exist"),
     "rp_err_community_unknown": ("社区 {community} 不存在", "Community {community} does not exist"),
