@@ -191,3 +191,31 @@ def test_times_follow_greencheck_tz(db, program, monkeypatch, tmp_path):
     if rows:
         monkeypatch.setenv("GREENCHECK_TZ", "UTC")
         assert "12-31" in render_community_status(rows, "源城区", program, tz=Settings().zone)
+
+
+def test_every_report_text_is_valid_telegram_html_in_both_languages():
+    """Each rp_* catalogue text, with sample values, parses as Telegram HTML in zh and en."""
+    import string
+
+    from bot.texts.catalog import TEXTS, t
+    from tests.bot.test_status import valid_telegram_html
+
+    for key in (k for k in TEXTS if k.startswith("rp_") or k in ("community_usage", "form_usage")):
+        for lang in ("zh", "en"):
+            fields = {f for _, f, _, _ in string.Formatter().parse(TEXTS[key][lang == "en"]) if f}
+            text = t(lang, key, **dict.fromkeys(fields, "x")) if fields else t(lang, key)
+            assert valid_telegram_html(text), (key, lang, text)
+
+
+def test_english_views_have_no_chinese_labels(db, program):
+    rows = county_status(db, program, 2022)
+    text = render_county_status(rows, program, page=2, size=3, lang="en")
+    assert "2022 target 60%" in text and "page 2/3" in text and "Total" in text
+    wide = render_county_status(rows, program, wide=True, html_out=False, lang="en")
+    assert "Livable" in wide and "合计" not in wide
+    ones = community_status(db, 1, program)
+    text = render_community_status(ones, "源城区", program, page=2, size=10, lang="en")
+    assert "page 2/5" in text and "✓ submitted" in text
+    gone = missing(db, None, program)
+    assert f"Communities not started ({len(gone)})" in render_missing(gone, size=5, lang="en")
+    assert "Every community has started" in render_missing([], lang="en")

@@ -84,3 +84,17 @@ def test_every_report_command_has_an_example():
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name in ("status", "export", "form", "chart"):
         assert "example:" in (sub.choices[name].epilog or "")
+
+
+def test_cli_speaks_greencheck_lang(cli_env, capsys, monkeypatch):
+    from bot.cli.main import main
+
+    monkeypatch.setenv("GREENCHECK_LANG", "en")
+    assert main(["status", "--year", "2022"]) == 0
+    out = capsys.readouterr().out
+    assert "green community progress" in out and "Total" in out and "合计" not in out
+    assert main(["status", "--county", "不存在"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == "error: No county matches “不存在”"
+    assert main(["status", "--county", "龙川县"]) == 0
+    assert "龙川县 · communities 15" in capsys.readouterr().out

@@ -258,3 +258,14 @@ def test_missing_refuses_a_county_the_viewer_may_not_see(db, program):
     with pytest.raises(ReportError, match="不存在"):
         missing(db, 999, program)
     assert len(missing(db, 1, program)) == len(missing(db, 1, program, SYSTEM))
+
+
+def test_report_errors_carry_a_code_and_values_in_both_languages(db, program):
+    with pytest.raises(ReportError) as err:
+        missing(db, 999, program)
+    assert (err.value.code, err.value.info) == ("county_unknown", {"county": 999})
+    assert err.value.text("en") == "County 999 does not exist"
+    assert str(err.value) == err.value.text("zh") == "县区 999 不存在"
+    with pytest.raises(ReportError) as err:
+        resolve_county(db, "不存在县")
+    assert err.value.code == "county_not_found" and "不存在县" in err.value.text("en")
