@@ -597,7 +597,7 @@ def form(
 ) -> bytes:
     """The community's 绿色社区申报表 as DOCX bytes (also written to `out` when given).
 
-    `checks`: the bot's shared bot.checks.Checks, if any; dates in `tz` (default GREENCHECK_TZ).
+    `checks`: the bot's shared bot.checks.Checks, if any; dates in `tz` (the caller passes settings.zone).
     """
     d = community_detail(db, community_id, program, cat, principal, checks=checks)
     if program.id == QINHUANGDAO:
