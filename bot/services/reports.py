@@ -390,15 +390,29 @@ def community_detail(
     for this call), so it is shown against the standard version it began on, exactly as the
     worker's cards score it.
     """
+    base = _visible_place(db, community_id, principal)
+    if checks is None or checks.db is not db or checks.program.standard != program.standard:
+        checks = Checks(db, cat or catalog(), program)
+    a = checks.for_community(community_id)
+    if a is None:
+        std = program_standard(program, checks.catalog)
+        result = score(std, {}) if std else None
+        none: dict[str, Any] = {"assessment_id": None, "submitted_at": None, "updated_at": None}
+        return CommunityDetail(**base, **none, standard=std, state="not_started", result=result)
+    return _detail_of(db, checks, a, base, (history_limit, lang))
+
+
+def _visible_place(
+    db: sqlite_utils.Database, community_id: int, principal: Principal
+) -> dict[str, Any]:
+    """The community's place (CommunityDetail's first fields); ReportError if unknown or hidden."""
     place = progress.community_place(db, community_id)
     if place is None:
         raise ReportError("community_unknown", community=community_id)
     cid, name, county_id, county, street, address = place
     if not principal.can_view(int(cid), int(county_id)):
         raise ReportError("forbidden", name=name)
-    if checks is None or checks.db is not db or checks.program.standard != program.standard:
-        checks = Checks(db, cat or catalog(), program)
-    base: dict[str, Any] = {
+    return {
         "community_id": int(cid),
         "community": str(name),
         "county_id": int(county_id),
@@ -406,20 +420,6 @@ def community_detail(
         "street": street,
         "address": address,
     }
-    a = checks.for_community(community_id)
-    if a is None:
-        std = program_standard(program, checks.catalog)
-        result = score(std, {}) if std else None
-        return CommunityDetail(
-            **base,
-            standard=std,
-            assessment_id=None,
-            state="not_started",
-            submitted_at=None,
-            updated_at=None,
-            result=result,
-        )
-    return _detail_of(db, checks, a, base, (history_limit, lang))
 
 
 def _detail_of(

@@ -79,6 +79,12 @@ def _status_foot(total: CountyRow, lang: str) -> str:
     )
 
 
+def _status_title(total: CountyRow, program: Program, lang: str) -> str:
+    pct = total.target_pct
+    target = t(lang, "rp_status_target", year=total.year, pct=f"{pct:g}") if pct else ""
+    return t(lang, "rp_status_title", region=truncate(program.region, 40), target=target)
+
+
 def render_county_status(
     rows: Sequence[CountyRow],
     program: Program,
@@ -98,12 +104,7 @@ def render_county_status(
     total = total_row(rows, rows[0].year if rows else 0, program)
     pg = paginate(counties, page, size)
     esc = _escaper(html_out)
-    target = (
-        t(lang, "rp_status_target", year=total.year, pct=f"{total.target_pct:g}")
-        if total.target_pct
-        else ""
-    )
-    title = esc(t(lang, "rp_status_title", region=truncate(program.region, 40), target=target))
+    title = esc(_status_title(total, program, lang))
     headers = [t(lang, f"rp_h_{h}") for h in (WIDE if wide else NARROW)]
 
     def render(k: int) -> str:
@@ -134,6 +135,18 @@ def _community_cells(r: CommunityRow, points: bool, zone: ZoneInfo, lang: str) -
     return [truncate(r.community, 10), prog, mark, str(r.gap_count), last]
 
 
+def _is_points(program: Program) -> bool:
+    std = program_standard(program)
+    return std is not None and std.mode == "points"
+
+
+def _county_title(rows: Sequence[CommunityRow], county: str, lang: str) -> str:
+    started = sum(1 for r in rows if r.started)
+    passed = sum(1 for r in rows if r.passed)
+    name = truncate(county, 40)
+    return t(lang, "rp_county_title", county=name, n=len(rows), started=started, passed=passed)
+
+
 def render_community_status(
     rows: Sequence[CommunityRow],
     county: str,
@@ -147,20 +160,9 @@ def render_community_status(
     lang: str = "zh",
 ) -> str:
     """The /status <县区> message: one line per community of one page (within `limit`)."""
-    if points is None:
-        std = program_standard(program)
-        points = std is not None and std.mode == "points"
+    points = _is_points(program) if points is None else points
     pg = paginate(list(rows), page, size)
-    started = sum(1 for r in rows if r.started)
-    passed = sum(1 for r in rows if r.passed)
-    title = t(
-        lang,
-        "rp_county_title",
-        county=truncate(county, 40),
-        n=len(rows),
-        started=started,
-        passed=passed,
-    )
+    title = _county_title(rows, county, lang)
     keys = ("community", "progress", "score" if points else "met", "gaps", "last")
     headers = [t(lang, f"rp_h_{k}") for k in keys]
     body = [_community_cells(r, points, tz, lang) for r in pg.items]
