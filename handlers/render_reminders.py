@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from bot.domain import schedule
 from bot.domain.access import Principal
 from bot.domain.programs import Deadline, Program
-from bot.reports import CommunityRow, local_time
 from bot.services import reminders as svc
 from bot.services.reminders import CountyDetails, CountySnapshot, Due, Failure, Overview, People
+from bot.services.reports import CommunityRow, local_time
 from bot.texts import t
 from bot.texts.layout import fit, fit_items, paginate, table, truncate
 from handlers import callbacks

@@ -1,123 +1,134 @@
 """Status and files for admins, county contacts and workers.
 
-/status [县区] · /community 社区 · /missing [县区] · /export 种类 · /form [社区] · /chart.
-Every report is filtered by the caller's roles (bot.reports takes the Principal as viewer).
-Callback data: v:s:<page> county table · v:c:<county>:<page> one county ·
-v:m:<county or 0>:<page> not started · v:chart · v:exp:<kind> · v:miss.
+/status [county] · /community name · /missing [county] · /export kind · /form [name] · /chart.
+Every report is filtered by the caller's roles (bot/services/reports.py takes the Principal);
+texts come from bot/texts/report_views.py in the caller's language. Buttons (handlers/callbacks.py):
+v:s / v:S county table page (compact / every column) · v:c one county's page · v:m not started,
+one page · v:miss not started, as a new message · v:chart · v:exp an export.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
 from collections.abc import Callable
 from html import escape
 from typing import Any, TypeVar
 
 import sqlite_utils
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.access import Principal
 from bot.files.exports import KINDS, export_filename, export_xlsx, form, form_filename
-from bot.reports import (
+from bot.services.reports import (
     ReportError,
     community_detail,
-    community_status,
+    community_label,
     county_status,
+    county_view,
     missing,
+    resolve_community,
+    resolve_county,
+)
+from bot.store.db import connect
+from bot.texts import t
+from bot.texts.layout import alert, paginate
+from bot.texts.report_views import (
     render_community_detail,
     render_community_status,
     render_county_status,
     render_missing,
-    resolve_community,
-    resolve_county,
 )
-from bot.services.roster import RosterError, community_name
-from bot.store.db import connect
-from bot.texts import t
-from bot.texts.layout import paginate
+from handlers import callbacks
+from handlers.callbacks import Op
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
 
 T = TypeVar("T")
-
-VIEW = re.compile(
-    r"^v:(?:(?P<what>[sScm]):(?:(?P<county>\d{1,9}):)?(?P<page>\d{1,4})"
-    r"|(?P<chart>chart)|miss(?::(?P<miss>\d{1,9}))?|exp:(?P<kind>[a-z]{1,10}))$"
-)
+View = tuple[str, Buttons]
 
 
-def _year(context: Ctx) -> int:
-    return dt.datetime.now(svc(context).settings.zone).year
+def _now(context: Ctx) -> dt.datetime:
+    return svc(context).clock()
 
 
-def _pager(prefix: str, page: int, pages: int, lang: str) -> list[tuple[str, str]]:
+def _pager(action: str, target: tuple[object, ...], page: int, pages: int, lang: str) -> Buttons:
+    """A row of ◀ / ▶ buttons for `action` (its fields `target` then the page); [] for one page."""
     row = []
     if page > 1:
-        row.append((t(lang, "page_prev"), f"{prefix}{page - 1}"))
+        row.append((t(lang, "page_prev"), callbacks.encode(action, *target, page - 1)))
     if page < pages:
-        row.append((t(lang, "page_next"), f"{prefix}{page + 1}"))
-    return row
+        row.append((t(lang, "page_next"), callbacks.encode(action, *target, page + 1)))
+    return [row] if row else []
 
 
 def _one_county(p: Principal) -> int | None:
     return next(iter(p.counties)) if len(p.counties) == 1 and not p.admin else None
 
 
-def county_table(context: Ctx, p: Principal, page: int, wide: bool = False) -> tuple[str, Buttons]:
-    """Render the per-county table with paging and the status actions.
+def _staff(p: Principal) -> bool:
+    return p.admin or bool(p.counties)
 
-    The narrow table fits a phone; the wide one adds the former 宜居/绿色, planned and
+
+def _problem(exc: ReportError, lang: str) -> str:
+    return f"❓ {escape(exc.text(lang))}"
+
+
+# -- views: (text, buttons) ------------------------------------------------------------------------
+
+
+def county_table(context: Ctx, p: Principal, page: int, wide: bool = False) -> View:
+    """The per-county table with paging and the status actions.
+
+    The compact table fits a phone; the wide one adds the formerly livable / green, planned and
     participation columns (a toggle button switches between them).
     """
     s = svc(context)
-    rows = county_status(s.db, s.program, _year(context), p)
+    rows = county_status(s.db, s.program, _now(context).year, p)
     pages = paginate([r for r in rows if not r.is_total], page).pages
-    here = "v:S:" if wide else "v:s:"
-    buttons: Buttons = []
-    nav = _pager(here, page, pages, p.lang)
-    if nav:
-        buttons.append(nav)
+    buttons = _pager("v:S" if wide else "v:s", (), page, pages, p.lang)
     toggle = t(p.lang, "btn_narrow" if wide else "btn_wide")
-    buttons.append([(toggle, f"{'v:s:' if wide else 'v:S:'}{page}")])
+    buttons.append([(toggle, callbacks.encode("v:s" if wide else "v:S", page))])
     buttons.append(
         [
-            (t(p.lang, "btn_chart"), "v:chart"),
-            (t(p.lang, "btn_export_progress"), "v:exp:progress"),
-            (t(p.lang, "btn_missing"), "v:miss"),
+            (t(p.lang, "btn_chart"), callbacks.encode("v:chart")),
+            (t(p.lang, "btn_export_progress"), callbacks.encode("v:exp", "progress")),
+            (t(p.lang, "btn_missing"), callbacks.encode("v:miss")),
         ]
     )
-    return render_county_status(rows, s.program, page, wide=wide), buttons
+    return render_county_status(rows, s.program, page, wide=wide, lang=p.lang), buttons
 
 
-def county_detail(context: Ctx, p: Principal, county_id: int, page: int) -> tuple[str, Buttons]:
-    """Render one county's communities with paging."""
+def county_detail(context: Ctx, p: Principal, county_id: int, page: int) -> View:
+    """One county's communities with paging (ReportError: unknown or not visible)."""
     s = svc(context)
-    name = s.db.execute("SELECT name FROM counties WHERE id = ?", [county_id]).fetchone()
-    if name is None:
-        raise ReportError("县区不存在")
-    rows = community_status(s.db, county_id, s.program, p)
-    if not rows and not p.can_view_county(county_id):
-        raise ReportError(f"无权查看 {name[0]}")
+    name, rows = county_view(s.db, county_id, s.program, p)
     pages = paginate(rows, page).pages
-    nav = _pager(f"v:c:{county_id}:", page, pages, p.lang)
-    buttons: Buttons = [nav] if nav else []
-    buttons.append([(t(p.lang, "btn_missing"), f"v:miss:{county_id}")])
-    return render_community_status(rows, name[0], s.program, page, tz=s.settings.zone), buttons
+    buttons = _pager("v:c", (county_id,), page, pages, p.lang)
+    buttons.append([(t(p.lang, "btn_missing"), callbacks.encode("v:miss", county_id))])
+    text = render_community_status(rows, name, s.program, page, tz=s.settings.zone, lang=p.lang)
+    return text, buttons
 
 
-def missing_list(
-    context: Ctx, p: Principal, county_id: int | None, page: int
-) -> tuple[str, Buttons]:
-    """Render the communities that have not started."""
+def missing_list(context: Ctx, p: Principal, county_id: int | None, page: int) -> View:
+    """The communities that have not started, one page."""
     s = svc(context)
     rows = missing(s.db, county_id, s.program, p)
     pages = paginate(rows, page).pages
-    nav = _pager(f"v:m:{county_id or 0}:", page, pages, p.lang)
-    return render_missing(rows, page), [nav] if nav else []
+    buttons = _pager("v:m", (county_id or 0,), page, pages, p.lang)
+    return render_missing(rows, page, lang=p.lang), buttons
+
+
+def _own_community(context: Ctx, p: Principal) -> View:
+    s = svc(context)
+    cid = min(p.communities)
+    d = community_detail(s.db, cid, s.program, s.catalog, p, checks=s.checks, lang=p.lang)
+    return render_community_detail(d, tz=s.settings.zone, lang=p.lang), []
+
+
+# -- commands ------------------------------------------------------------------------------------
 
 
 async def status(update: Update, context: Ctx) -> None:
@@ -125,25 +136,19 @@ async def status(update: Update, context: Ctx) -> None:
     p = await registered(update, context)
     if p is None:
         return
-    s = svc(context)
     arg = command_arg(context)
     try:
         if arg:
-            county_id, _ = resolve_county(s.db, arg)
+            county_id, _ = resolve_county(svc(context).db, arg)
             text, buttons = county_detail(context, p, county_id, 1)
         elif p.admin or len(p.counties) > 1:
             text, buttons = county_table(context, p, 1)
         elif p.counties:
             text, buttons = county_detail(context, p, next(iter(p.counties)), 1)
         else:  # a worker: their own community
-            community_id = min(p.communities)
-            text = render_community_detail(
-                community_detail(s.db, community_id, s.program, s.catalog, p, checks=s.checks),
-                tz=s.settings.zone,
-            )
-            buttons = []
-    except (ReportError, RosterError) as exc:
-        await reply(update, f"❓ {escape(str(exc))}")
+            text, buttons = _own_community(context, p)
+    except ReportError as exc:
+        await reply(update, _problem(exc, p.lang))
         return
     await reply(update, text, buttons)
 
@@ -151,11 +156,12 @@ async def status(update: Update, context: Ctx) -> None:
 def _community_named(context: Ctx, p: Principal) -> tuple[int, str] | None:
     """Return the community the command names, or the caller's own (None: neither)."""
     arg = command_arg(context)
+    db = svc(context).db
     if arg:
-        return resolve_community(svc(context).db, arg)  # RosterError lists candidates
+        return resolve_community(db, arg)  # ReportError lists candidates
     if p.communities:
         cid = min(p.communities)
-        return cid, community_name(svc(context).db, cid)
+        return cid, community_label(db, cid)
     return None
 
 
@@ -170,11 +176,13 @@ async def community(update: Update, context: Ctx) -> None:
         if target is None:
             await reply(update, t(p.lang, "community_usage"))
             return
-        detail = community_detail(s.db, target[0], s.program, s.catalog, p, checks=s.checks)
-    except (ReportError, RosterError) as exc:
-        await reply(update, f"❓ {escape(str(exc))}")
+        detail = community_detail(
+            s.db, target[0], s.program, s.catalog, p, checks=s.checks, lang=p.lang
+        )
+    except ReportError as exc:
+        await reply(update, _problem(exc, p.lang))
         return
-    await reply(update, render_community_detail(detail, tz=s.settings.zone))
+    await reply(update, render_community_detail(detail, tz=s.settings.zone, lang=p.lang))
 
 
 async def missing_cmd(update: Update, context: Ctx) -> None:
@@ -182,13 +190,12 @@ async def missing_cmd(update: Update, context: Ctx) -> None:
     p = await registered(update, context)
     if p is None:
         return
-    s = svc(context)
     arg = command_arg(context)
     try:
-        county_id = resolve_county(s.db, arg)[0] if arg else _one_county(p)
+        county_id = resolve_county(svc(context).db, arg)[0] if arg else _one_county(p)
         text, buttons = missing_list(context, p, county_id, 1)
-    except (ReportError, RosterError) as exc:
-        await reply(update, f"❓ {escape(str(exc))}")
+    except ReportError as exc:
+        await reply(update, _problem(exc, p.lang))
         return
     await reply(update, text, buttons)
 
@@ -197,14 +204,11 @@ async def export(update: Update, context: Ctx) -> None:
     """Send an official table as XLSX: progress, plan, summary or answers."""
     p = who(update, context)
     kind = command_arg(context).lower()
-    if not (p.admin or p.counties):
+    if not _staff(p):
         await reply(update, t(p.lang, "admin_only"))
         return
     if kind not in KINDS:
-        await reply(
-            update,
-            t(p.lang, "export_usage"),
-        )
+        await reply(update, t(p.lang, "export_usage"))
         return
     await _send_export(update, context, p, kind)
 
@@ -228,19 +232,19 @@ async def off_loop(context: Ctx, build: Callable[[sqlite_utils.Database], T]) ->
 
 async def _send_export(update: Update, context: Ctx, p: Principal, kind: str) -> None:
     s = svc(context)
-    year = _year(context)
+    now = _now(context)
+    zone = s.settings.zone
     data = await off_loop(
-        context, lambda db: export_xlsx(kind, db, s.program, year, p, tz=s.settings.zone)
+        context, lambda db: export_xlsx(kind, db, s.program, now.year, p, tz=zone, now=now)
     )
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_document(
-            chat.id, document=data, filename=export_filename(kind, s.program, year)
-        )
+        name = export_filename(kind, s.program, now.year)
+        await context.bot.send_document(chat.id, document=data, filename=name)
 
 
 async def form_cmd(update: Update, context: Ctx) -> None:
-    """Send the community's 绿色社区申报表 as DOCX, filled from the roster and the check."""
+    """Send the community's application form as DOCX, filled from the roster and the check."""
     p = await registered(update, context)
     if p is None:
         return
@@ -253,10 +257,10 @@ async def form_cmd(update: Update, context: Ctx) -> None:
         cid = target[0]
         data = await off_loop(
             context,
-            lambda db: form(db, cid, s.program, cat=s.catalog, viewer=p, tz=s.settings.zone),
+            lambda db: form(db, cid, s.program, cat=s.catalog, principal=p, tz=s.settings.zone),
         )
-    except (ReportError, RosterError) as exc:
-        await reply(update, f"❓ {escape(str(exc))}")
+    except ReportError as exc:
+        await reply(update, _problem(exc, p.lang))
         return
     chat = update.effective_chat
     if chat is not None:
@@ -266,7 +270,7 @@ async def form_cmd(update: Update, context: Ctx) -> None:
 async def chart(update: Update, context: Ctx) -> None:
     """Send a PNG chart of participation and completion by county against the target."""
     p = who(update, context)
-    if not (p.admin or p.counties):
+    if not _staff(p):
         await reply(update, t(p.lang, "admin_only"))
         return
     await _send_chart(update, context, p)
@@ -276,66 +280,116 @@ async def _send_chart(update: Update, context: Ctx, p: Principal) -> None:
     from bot.files.charts import chart_png
 
     s = svc(context)
-    year = _year(context)
+    year = _now(context).year
     png = await off_loop(
         context, lambda db: chart_png(county_status(db, s.program, year, p), s.program)
     )
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_photo(
-            chat.id, photo=png, caption=f"📈 {s.program.region}绿色社区创建进度"
-        )
+        caption = t(p.lang, "rp_chart_caption", region=s.program.region)  # plain text
+        await context.bot.send_photo(chat.id, photo=png, caption=caption)
 
 
-async def on_view(update: Update, context: Ctx) -> None:
-    """Page through a report in place, or send the chart, an export or the missing list."""
+# -- buttons -------------------------------------------------------------------------------------
+
+
+async def _view_query(
+    update: Update, context: Ctx
+) -> tuple[CallbackQuery, Message, Principal, Op] | None:
+    """The tap, its message, the caller and the decoded data; answers a stale tap and gives None."""
     query = update.callback_query
-    if query is None or query.data is None or not isinstance(query.message, Message):
-        return
+    if query is None or not isinstance(query.message, Message):
+        return None
     p = who(update, context)
-    m = VIEW.match(query.data)
-    if m is None or not p.registered:
-        await query.answer(t(p.lang, "stale"), show_alert=True)
+    op = callbacks.decode(query.data)
+    if op is None or not p.registered:
+        await query.answer(alert(t(p.lang, "stale")), show_alert=True)
+        return None
+    return query, query.message, p, op
+
+
+async def _show(update: Update, context: Ctx, build: Callable[[Principal, Op], View]) -> None:
+    """Edit the tapped card into the view `build` makes (an alert if it cannot be made)."""
+    found = await _view_query(update, context)
+    if found is None:
         return
+    query, message, p, op = found
     try:
-        if m["chart"] or m["kind"]:
-            if not (p.admin or p.counties) or (m["kind"] and m["kind"] not in KINDS):
-                await query.answer(t(p.lang, "admin_only"), show_alert=True)
-                return
-            await query.answer()
-            if m["kind"]:
-                await _send_export(update, context, p, m["kind"])
-            else:
-                await _send_chart(update, context, p)
-            return
-        if m["what"] is None:  # v:miss[:county]: a new message
-            county = int(m["miss"]) if m["miss"] else _one_county(p)
-            text, buttons = missing_list(context, p, county, 1)
-            await query.answer()
-            await query.message.reply_text(
-                text, parse_mode=ParseMode.HTML, reply_markup=markup(buttons)
-            )
-            return
-        page = int(m["page"])
-        if m["what"] in "sS":
-            text, buttons = county_table(context, p, page, wide=m["what"] == "S")
-        elif m["what"] == "c":
-            text, buttons = county_detail(context, p, int(m["county"] or 0), page)
-        else:
-            text, buttons = missing_list(context, p, int(m["county"] or 0) or None, page)
-    except (ReportError, RosterError) as exc:
-        await query.answer(str(exc), show_alert=True)
+        text, buttons = build(p, op)
+    except ReportError as exc:
+        await query.answer(alert(exc.text(p.lang)), show_alert=True)
         return
     await query.answer()
-    await edit_card(query.message, Card(text, buttons))
+    await edit_card(message, Card(text, buttons))
+
+
+async def on_county_page(update: Update, context: Ctx) -> None:
+    """v:s / v:S: a page of the county table, compact or with every column."""
+    await _show(
+        update, context, lambda p, op: county_table(context, p, op.int("page"), op.action == "v:S")
+    )
+
+
+async def on_county(update: Update, context: Ctx) -> None:
+    """v:c: a page of one county's communities."""
+    await _show(
+        update, context, lambda p, op: county_detail(context, p, op.int("county"), op.int("page"))
+    )
+
+
+async def on_missing_page(update: Update, context: Ctx) -> None:
+    """v:m: a page of the communities not started (county 0: every county the caller sees)."""
+    await _show(
+        update,
+        context,
+        lambda p, op: missing_list(context, p, op.int("county") or None, op.int("page")),
+    )
+
+
+async def on_missing(update: Update, context: Ctx) -> None:
+    """v:miss[:county]: the communities not started, as a new message."""
+    found = await _view_query(update, context)
+    if found is None:
+        return
+    query, message, p, op = found
+    county = op.int("county") if op.get("county") else _one_county(p)
+    try:
+        text, buttons = missing_list(context, p, county, 1)
+    except ReportError as exc:
+        await query.answer(alert(exc.text(p.lang)), show_alert=True)
+        return
+    await query.answer()
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup(buttons))
+
+
+async def on_file(update: Update, context: Ctx) -> None:
+    """v:chart and v:exp:<kind>: send the chart or an export (staff only)."""
+    found = await _view_query(update, context)
+    if found is None:
+        return
+    query, _, p, op = found
+    kind = op.get("kind")
+    if not _staff(p) or (kind is not None and kind not in KINDS):
+        await query.answer(alert(t(p.lang, "admin_only")), show_alert=True)
+        return
+    await query.answer()
+    if kind is not None:
+        await _send_export(update, context, p, kind)
+    else:
+        await _send_chart(update, context, p)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Add the status and file commands and their buttons."""
+    """Add the status and file commands and their buttons (one handler per action group)."""
     app.add_handler(CommandHandler("status", status))
     app.add_handler(CommandHandler("community", community))
     app.add_handler(CommandHandler("missing", missing_cmd))
     app.add_handler(CommandHandler("export", export))
     app.add_handler(CommandHandler("form", form_cmd))
     app.add_handler(CommandHandler("chart", chart))
-    app.add_handler(CallbackQueryHandler(on_view, pattern=r"^v:"))
+    pattern = callbacks.pattern
+    app.add_handler(CallbackQueryHandler(on_county_page, pattern=pattern("v:s", "v:S")))
+    app.add_handler(CallbackQueryHandler(on_county, pattern=pattern("v:c")))
+    app.add_handler(CallbackQueryHandler(on_missing_page, pattern=pattern("v:m")))
+    app.add_handler(CallbackQueryHandler(on_missing, pattern=pattern("v:miss")))
+    app.add_handler(CallbackQueryHandler(on_file, pattern=pattern("v:chart", "v:exp")))

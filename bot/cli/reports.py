@@ -1,32 +1,47 @@
 """CLI sub-commands for reports: status, export, form and chart (main.py calls add_commands).
 
 The active program is bot.config.Settings().program (GREENCHECK_PROGRAM), the database
-$GREENCHECK_DB, the year the current one (in GREENCHECK_TZ) unless --year is given.
+$GREENCHECK_DB, the year the current one (in GREENCHECK_TZ) unless --year is given; messages are
+in GREENCHECK_LANG (zh by default). The CLI acts as `access.SYSTEM`: it sees every county.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.cli.common import active_program, db_path, load_settings
+from bot.cli.common import active_program, cli_lang, db_path, load_settings
 from bot.cli.common import print_json as _print_json
 from bot.cli.common import sub_command as _sub
+from bot.domain.access import SYSTEM
 from bot.domain.programs import Program
+from bot.texts import t
 
 
-def _program() -> tuple[Program, dt.date, ZoneInfo]:
-    """Return the active program, today's date in GREENCHECK_TZ, and that zone."""
+@dataclass(frozen=True)
+class Env:
+    """What every report command needs: the program, the clock's reading, zone and language."""
+
+    program: Program
+    now: dt.datetime
+    zone: ZoneInfo
+    lang: str
+
+    def year(self, args: argparse.Namespace) -> int:
+        return int(args.year) if getattr(args, "year", None) else self.now.year
+
+
+def _env() -> Env:
     settings = load_settings()
     zone = settings.zone
-    return active_program(settings), dt.datetime.now(zone).date(), zone
-
-
-def _year(args: argparse.Namespace, today: dt.date) -> int:
-    return int(args.year) if args.year else today.year
+    return Env(active_program(settings), dt.datetime.now(zone), zone, settings.lang)
 
 
 def _db() -> Any:
@@ -35,128 +50,146 @@ def _db() -> Any:
     return connect(db_path())
 
 
-def cmd_status(args: argparse.Namespace) -> int:
-    from bot.reports import (
-        community_status,
-        county_status,
-        render_community_status,
-        render_county_status,
-        resolve_county,
-    )
+Command = Callable[[argparse.Namespace, Env], int]
 
-    program, today, zone = _program()
-    year = _year(args, today)
+
+def _reported(cmd: Command) -> Callable[[argparse.Namespace], int]:
+    """Run a command with its Env; a ReportError prints one line and exits 1."""
+
+    @functools.wraps(cmd)
+    def run(args: argparse.Namespace) -> int:
+        from bot.services.reports import ReportError
+
+        env = _env()
+        try:
+            return cmd(args, env)
+        except ReportError as exc:
+            print(f"error: {exc.text(env.lang)}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+@_reported
+def cmd_status(args: argparse.Namespace, env: Env) -> int:
+    from bot.services.reports import county_status
+    from bot.texts.report_views import render_county_status
+
     db = _db()
     if args.county:
-        county_id, county = resolve_county(db, args.county)
-        rows = community_status(db, county_id, program)
-        if args.json:
-            _print_json([r.as_dict() | {"county": county} for r in rows])
-            return 0
-        print(
-            render_community_status(
-                rows,
-                county,
-                program,
-                size=max(1, len(rows)),
-                html_out=False,
-                limit=None,
-                tz=zone,
-            )
-        )
-        return 0
-    status = county_status(db, program, year)
+        return _county_status(db, args, env)
+    status = county_status(db, env.program, env.year(args), SYSTEM)
     if args.json:
         _print_json([r.as_dict() for r in status if not r.is_total])
         return 0
-    counties = max(1, len(status) - 1)
-    print(
-        render_county_status(status, program, size=counties, wide=True, html_out=False, limit=None)
+    size = max(1, len(status) - 1)
+    text = render_county_status(
+        status, env.program, size=size, wide=True, html_out=False, limit=None, lang=env.lang
     )
+    print(text)
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _county_status(db: Any, args: argparse.Namespace, env: Env) -> int:
+    from bot.services.reports import community_status, resolve_county
+    from bot.texts.report_views import render_community_status
+
+    county_id, county = resolve_county(db, args.county)
+    rows = community_status(db, county_id, env.program, SYSTEM)
+    if args.json:
+        _print_json([r.as_dict() | {"county": county} for r in rows])
+        return 0
+    size = max(1, len(rows))
+    text = render_community_status(
+        rows,
+        county,
+        env.program,
+        size=size,
+        html_out=False,
+        limit=None,
+        tz=env.zone,
+        lang=env.lang,
+    )
+    print(text)
+    return 0
+
+
+@_reported
+def cmd_export(args: argparse.Namespace, env: Env) -> int:
     from bot.files.exports import KIND_ZH, write_xlsx
 
-    program, today, zone = _program()
     out = Path(args.out)
-    write_xlsx(args.kind, _db(), program, _year(args, today), out, tz=zone)
-    print(f"{KIND_ZH[args.kind]} → {out}")
+    write_xlsx(args.kind, _db(), env.program, env.year(args), out, SYSTEM, env.zone, env.now)
+    print(t(env.lang, "rp_cli_export", title=KIND_ZH[args.kind], out=out))
     return 0
 
 
-def cmd_form(args: argparse.Namespace) -> int:
+@_reported
+def cmd_form(args: argparse.Namespace, env: Env) -> int:
     from bot.files.exports import form
-    from bot.reports import resolve_community
+    from bot.services.reports import resolve_community
 
-    program, _, zone = _program()
     db = _db()
     community_id, name = resolve_community(db, args.community)
     out = Path(args.out)
-    form(db, community_id, program, out, tz=zone)
-    print(f"绿色社区申报表（{name}）→ {out}")
+    form(db, community_id, env.program, out, principal=SYSTEM, tz=env.zone)
+    print(t(env.lang, "rp_cli_form", name=name, out=out))
     return 0
 
 
-def cmd_chart(args: argparse.Namespace) -> int:
+@_reported
+def cmd_chart(args: argparse.Namespace, env: Env) -> int:
     from bot.files.charts import font_path, write_chart
-    from bot.reports import county_status
+    from bot.services.reports import county_status
 
-    program, today, _ = _program()
-    rows = county_status(_db(), program, _year(args, today))
+    rows = county_status(_db(), env.program, env.year(args), SYSTEM)
     out = Path(args.out)
-    write_chart(rows, program, out, size=(args.width, args.height))
-    font = font_path()
-    print(
-        f"chart → {out} ({args.width}×{args.height}, font: {font or 'default, no CJK font found'})"
-    )
+    write_chart(rows, env.program, out, size=(args.width, args.height))
+    font = font_path() or t(env.lang, "rp_cli_no_font")
+    print(t(env.lang, "rp_cli_chart", out=out, width=args.width, height=args.height, font=font))
     return 0
+
+
+def _lang() -> str:
+    """GREENCHECK_LANG for the help texts (zh when the settings cannot be read)."""
+    return cli_lang()
+
+
+def _command(sub: Any, name: str, func: Callable[[argparse.Namespace], int], lang: str) -> Any:
+    """A sub-command with its help and example from the catalogue (`rp_cli_<name>_*`)."""
+    what = t(lang, f"rp_cli_{name}_help")
+    return _sub(sub, name, what, t(lang, f"rp_cli_{name}_example"), func)
+
+
+def _status_args(sub: Any, lang: str) -> None:
+    p = _command(sub, "status", cmd_status, lang)
+    p.add_argument("--county", help=t(lang, "rp_cli_county_arg"))
+    p.add_argument("--year", type=int, help=t(lang, "rp_cli_year_arg"))
+    p.add_argument("--json", action="store_true")
+
+
+def _file_args(sub: Any, lang: str) -> None:
+    from bot.files.exports import KINDS
+
+    p = _command(sub, "export", cmd_export, lang)
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("--out", required=True, help=t(lang, "rp_cli_xlsx_arg"))
+    p.add_argument("--year", type=int, help=t(lang, "rp_cli_year_arg"))
+    p = _command(sub, "form", cmd_form, lang)
+    p.add_argument("--community", required=True, help=t(lang, "rp_cli_community_arg"))
+    p.add_argument("--out", required=True, help=t(lang, "rp_cli_docx_arg"))
+
+
+def _chart_args(sub: Any, lang: str) -> None:
+    p = _command(sub, "chart", cmd_chart, lang)
+    p.add_argument("--out", required=True, help=t(lang, "rp_cli_png_arg"))
+    p.add_argument("--year", type=int, help=t(lang, "rp_cli_year_arg"))
+    p.add_argument("--width", type=int, default=1200, help=t(lang, "rp_cli_pixels_arg", n=1200))
+    p.add_argument("--height", type=int, default=700, help=t(lang, "rp_cli_pixels_arg", n=700))
 
 
 def add_commands(sub: Any) -> None:
-    from bot.files.exports import KINDS
-
-    p = _sub(
-        sub,
-        "status",
-        "show progress per county, or per community of one county (--county)",
-        "greencheck status --county 源城 --json",
-        cmd_status,
-    )
-    p.add_argument("--county", help="a county name (a unique prefix or the name without 县/区)")
-    p.add_argument("--year", type=int, help="target year (default: this year)")
-    p.add_argument("--json", action="store_true")
-
-    p = _sub(
-        sub,
-        "export",
-        "write an official table as XLSX: progress (附件3), plan (附件5), summary, answers",
-        "greencheck export progress --out 进度表.xlsx",
-        cmd_export,
-    )
-    p.add_argument("kind", choices=KINDS)
-    p.add_argument("--out", required=True, help="the .xlsx file to write")
-    p.add_argument("--year", type=int, help="year of the progress table (default: this year)")
-
-    p = _sub(
-        sub,
-        "form",
-        "write a community's 绿色社区申报表 as DOCX, filled from the roster and its check",
-        "greencheck form --community 江滨 --out 申报表.docx",
-        cmd_form,
-    )
-    p.add_argument("--community", required=True, help="a community name (forgiving match)")
-    p.add_argument("--out", required=True, help="the .docx file to write")
-
-    p = _sub(
-        sub,
-        "chart",
-        "write a PNG bar chart of participation and completion by county, target as a line",
-        "greencheck chart --out 进度.png --year 2022",
-        cmd_chart,
-    )
-    p.add_argument("--out", required=True, help="the .png file to write")
-    p.add_argument("--year", type=int, help="target year (default: this year)")
-    p.add_argument("--width", type=int, default=1200, help="pixels (default 1200)")
-    p.add_argument("--height", type=int, default=700, help="pixels (default 700)")
+    lang = _lang()
+    _status_args(sub, lang)
+    _file_args(sub, lang)
+    _chart_args(sub, lang)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.programs import Program
-from bot.reports import CountyRow
+from bot.services.reports import CountyRow
 
 DEFAULT_SIZE = (1200, 700)  # pixels
 DPI = 100
@@ -123,6 +123,55 @@ def font_family() -> str | None:
     return str(font_manager.FontProperties(fname=str(path)).get_name())
 
 
+def _shown(rows: Sequence[CountyRow], max_bars: int) -> tuple[list[CountyRow], str]:
+    """The bars to draw (the counties furthest behind beyond `max_bars`, then 合计) and a note."""
+    counties = [r for r in rows if not r.is_total]
+    total = next((r for r in rows if r.is_total), None)
+    note = ""
+    if len(counties) > max_bars:
+        counties = sorted(counties, key=lambda r: (r.completion_pct, r.participation_pct))
+        counties = counties[:max_bars]
+        note = f"（完成率最低的 {max_bars} 个，共 {len(rows) - 1} 个）"
+    return counties + ([total] if total is not None else []), note
+
+
+def _rc() -> dict[Any, Any]:
+    family = font_family()
+    rc: dict[Any, Any] = {"font.family": "sans-serif", "axes.unicode_minus": False}
+    if family:
+        rc["font.sans-serif"] = [family, "DejaVu Sans"]
+    return rc
+
+
+def _bars(ax: Any, shown: list[CountyRow]) -> None:
+    """Participation and completion bars side by side, labelled when there are few."""
+    xs = list(range(len(shown)))
+    w = 0.38
+    part = [r.participation_pct for r in shown]
+    comp = [r.completion_pct for r in shown]
+    b1 = ax.bar([x - w / 2 for x in xs], part, w, label="参与率", color=PARTICIPATION_COLOR)
+    b2 = ax.bar([x + w / 2 for x in xs], comp, w, label="完成率（达标）", color=COMPLETION_COLOR)
+    if len(shown) <= 20:
+        ax.bar_label(b1, fmt="%.1f", fontsize=8, padding=2)
+        ax.bar_label(b2, fmt="%.1f", fontsize=8, padding=2)
+
+
+def _axes(ax: Any, shown: list[CountyRow], has_total: bool) -> int:
+    """Ticks, limits and grid; return the tick labels' rotation."""
+    xs = list(range(len(shown)))
+    ax.set_xticks(xs)
+    labels = [r.county for r in shown]
+    rotate = 45 if len(shown) > 10 or any(len(s) > 5 for s in labels) else 0
+    ax.set_xticklabels(labels, rotation=rotate, ha="right" if rotate else "center")
+    if has_total and shown:
+        ax.get_xticklabels()[-1].set_color(COMPLETION_COLOR)
+    ax.set_ylim(0, 112)
+    ax.set_ylabel("%")
+    ax.yaxis.grid(True, linestyle=":", alpha=0.6)
+    ax.set_axisbelow(True)
+    return rotate
+
+
 def chart_png(
     rows: Sequence[CountyRow],
     program: Program,
@@ -138,55 +187,19 @@ def chart_png(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    counties = [r for r in rows if not r.is_total]
-    total = next((r for r in rows if r.is_total), None)
-    note = ""
-    if len(counties) > max_bars:
-        counties = sorted(counties, key=lambda r: (r.completion_pct, r.participation_pct))
-        counties = counties[:max_bars]
-        note = f"（完成率最低的 {max_bars} 个，共 {len(rows) - 1} 个）"
-    shown = counties + ([total] if total is not None else [])
+    shown, note = _shown(rows, max_bars)
     year = shown[0].year if shown else None
     target = shown[0].target_pct if shown else None
-
-    family = font_family()
-    rc: dict[Any, Any] = {"font.family": "sans-serif", "axes.unicode_minus": False}
-    if family:
-        rc["font.sans-serif"] = [family, "DejaVu Sans"]
     width, height = size
-    with rc_context(rc):
+    with rc_context(_rc()):
         fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot(1, 1, 1)
-        xs = list(range(len(shown)))
-        w = 0.38
-        part = [r.participation_pct for r in shown]
-        comp = [r.completion_pct for r in shown]
-        b1 = ax.bar([x - w / 2 for x in xs], part, w, label="参与率", color=PARTICIPATION_COLOR)
-        b2 = ax.bar(
-            [x + w / 2 for x in xs], comp, w, label="完成率（达标）", color=COMPLETION_COLOR
-        )
-        if len(shown) <= 20:
-            ax.bar_label(b1, fmt="%.1f", fontsize=8, padding=2)
-            ax.bar_label(b2, fmt="%.1f", fontsize=8, padding=2)
+        _bars(ax, shown)
         if target is not None:
-            ax.axhline(
-                target,
-                color=TARGET_COLOR,
-                linestyle="--",
-                linewidth=1.5,
-                label=f"{year} 年目标 {target:g}%",
-            )
-        ax.set_xticks(xs)
-        labels = [r.county for r in shown]
-        rotate = 45 if len(shown) > 10 or any(len(s) > 5 for s in labels) else 0
-        ax.set_xticklabels(labels, rotation=rotate, ha="right" if rotate else "center")
-        if total is not None and shown:
-            ax.get_xticklabels()[-1].set_color(COMPLETION_COLOR)
-        ax.set_ylim(0, 112)
-        ax.set_ylabel("%")
-        ax.yaxis.grid(True, linestyle=":", alpha=0.6)
-        ax.set_axisbelow(True)
+            label = f"{year} 年目标 {target:g}%"
+            ax.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=label)
+        rotate = _axes(ax, shown, any(r.is_total for r in rows))
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False, ncol=3)
         when = f"{year} 年" if year else ""
         ax.set_title(f"{program.region}绿色社区创建进度 {when}{note}", fontsize=14, loc="left")

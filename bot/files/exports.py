@@ -8,8 +8,9 @@
   and when;
 - `form`: 绿色社区申报表 (seed 000 附件2; seed 004 附件3 when qinhuangdao-etdz-2021 is active).
 
-Every number comes from bot.reports or the same tables; column titles follow the seeds. Dates
-and times are in `tz`, by default GREENCHECK_TZ (bot.reports.resolve_zone).
+Every number comes from bot/services/reports.py (no SQL here); column titles follow the seeds
+(official forms stay Chinese whatever the user's language). Dates and times are in `tz` (the
+caller passes settings.zone; Asia/Shanghai by default); 填报日期 is the caller's `today`/`now`.
 """
 
 from __future__ import annotations
@@ -28,22 +29,24 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.checks import Checks, decode_deductions
+from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
-from bot.reports import (
-    GAP_ZH,
-    STATUS_ZH,
+from bot.services.reports import (
+    DEFAULT_TZ,
     CommunityDetail,
     CountyRow,
     ReportError,
-    Viewer,
+    answer_records,
     community_detail,
     county_status,
     local_time,
+    passed_by_year,
     pct,
-    resolve_zone,
+    plan_years,
     user_label,
 )
+from bot.texts import t
 from bot.texts.layout import display_width
 
 ExportKind = Literal["progress", "plan", "summary", "answers"]
@@ -94,6 +97,8 @@ FORM_NOTES = (
     "九、各级审核意见：由街道办事处、县（市、区）、地级市相关审核单位签署明确意见并加盖单位公章。",
 )
 QINHUANGDAO = "qinhuangdao-etdz-2021"
+NOTE_ONLY = "仅备注"
+_MINUTE = "%Y-%m-%d %H:%M"
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -123,8 +128,9 @@ def _unit(program: Program) -> str:
     return program.unit or "县（区）"
 
 
-def _today(tz: ZoneInfo | None = None) -> dt.date:
-    return dt.datetime.now(resolve_zone(tz)).date()
+def _today(tz: ZoneInfo = DEFAULT_TZ) -> dt.date:
+    """Today in `tz`, for a caller that passes no `today` (the bot and the CLI pass theirs)."""
+    return dt.datetime.now(tz).date()
 
 
 def _deduction_total(text: str | None) -> float | None:
@@ -162,8 +168,8 @@ def _note_row(ws: Worksheet, row: int, ncols: int, text: str, lines: int = 2) ->
 
 
 def _header(ws: Worksheet, row: int, titles: Sequence[str], col: int = 1) -> None:
-    for k, t in enumerate(titles):
-        c = ws.cell(row=row, column=col + k, value=t)
+    for k, title in enumerate(titles):
+        c = ws.cell(row=row, column=col + k, value=title)
         c.font = Font(bold=True)
         c.alignment = _CENTER
         c.border = _BORDER
@@ -218,12 +224,12 @@ def build_progress(
     db: sqlite_utils.Database,
     program: Program,
     year: int,
-    viewer: Viewer | None = None,
+    principal: Principal = SYSTEM,
     today: dt.date | None = None,
-    tz: ZoneInfo | None = None,
+    tz: ZoneInfo = DEFAULT_TZ,
 ) -> Workbook:
     """绿色社区创建工作计划及进度表: one row per county, then 合计."""
-    rows = county_status(db, program, year, viewer)
+    rows = county_status(db, program, year, principal)
     attach, title = _form(program, "progress")
     title = title or KIND_ZH["progress"]
     liv, grn = _former_titles(program)
@@ -277,29 +283,19 @@ def build_progress(
 # -- 附件5 计划表 ---------------------------------------------------------------------------
 
 
-def plan_years(db: sqlite_utils.Database, program: Program) -> list[int]:
-    years = sorted({t.year for t in program.targets})
-    if years:
-        return years
-    found = db.conn.execute(
-        "SELECT DISTINCT planned_year FROM communities WHERE planned_year IS NOT NULL ORDER BY 1"
-    ).fetchall()
-    return [int(y[0]) for y in found]
-
-
 def build_plan(
     db: sqlite_utils.Database,
     program: Program,
-    viewer: Viewer | None = None,
+    principal: Principal = SYSTEM,
     today: dt.date | None = None,
-    tz: ZoneInfo | None = None,
+    tz: ZoneInfo = DEFAULT_TZ,
 ) -> Workbook:
     """创建计划表: per county, communities, former 宜居/绿色, planned per target year; 总计."""
     years = plan_years(db, program)
     per_year = {
-        y: {r.county_id: r.planned for r in county_status(db, program, y, viewer)} for y in years
+        y: {r.county_id: r.planned for r in county_status(db, program, y, principal)} for y in years
     }
-    rows = county_status(db, program, years[0] if years else _today(tz).year, viewer)
+    rows = county_status(db, program, years[0] if years else _today(tz).year, principal)
     attach, title = _form(program, "plan")
     title = title or f"{program.region}{KIND_ZH['plan']}"
     liv, grn = _former_titles(program)
@@ -351,44 +347,44 @@ def build_plan(
 # -- 汇总表 (seed 002 附件2) ------------------------------------------------------------------
 
 
-def passed_by_year(
-    db: sqlite_utils.Database,
-    program: Program,
-    viewer: Viewer | None = None,
-    tz: ZoneInfo | None = None,
-) -> dict[int, dict[int | None, list[str]]]:
-    """Return {county_id: {year submitted (local) or None: [community names]}} of passed checks."""
-    tz = resolve_zone(tz)
-    allowed = None if viewer is None or viewer.admin else viewer.counties
-    out: dict[int, dict[int | None, list[str]]] = {}
-    for county_id, name, submitted_at in db.conn.execute(
-        "SELECT c.county_id, c.name, a.submitted_at FROM assessments a"
-        " JOIN communities c ON c.id = a.community_id WHERE a.standard_id = ?"
-        " AND a.status = 'submitted' AND a.passed = 1 ORDER BY c.county_id, a.submitted_at, c.id",
-        [program.standard],
-    ):
-        if allowed is not None and county_id not in allowed:
-            continue
-        y_text = local_time(submitted_at, "%Y", tz)
-        year = int(y_text) if y_text.isdigit() else None
-        out.setdefault(int(county_id), {}).setdefault(year, []).append(str(name))
-    return out
+Names = dict[int, dict[int | None, list[str]]]
+
+
+def _summary_values(rows: list[CountyRow], names: Names, years: list[int]) -> list[list[Any]]:
+    """The 汇总表 rows: per county, each year's names, count and share; then 合计."""
+    values: list[list[Any]] = []
+    counties = _counties(rows)
+    for row in counties:
+        mine = names.get(row.county_id or 0, {})
+        line: list[Any] = [row.county]
+        for y in years:
+            ns = mine.get(y, [])
+            line += ["、".join(ns), len(ns), pct(len(ns), row.communities)]
+        line.append(row.completion_pct)
+        values.append(line)
+    total = rows[-1]
+    line = [total.county]
+    for y in years:
+        count = sum(len(names.get(c.county_id or 0, {}).get(y, [])) for c in counties)
+        line += ["/", count, pct(count, total.communities)]
+    line.append(total.completion_pct)
+    values.append(line)
+    return values
 
 
 def build_summary(
     db: sqlite_utils.Database,
     program: Program,
-    viewer: Viewer | None = None,
+    principal: Principal = SYSTEM,
     today: dt.date | None = None,
-    tz: ZoneInfo | None = None,
+    tz: ZoneInfo = DEFAULT_TZ,
 ) -> Workbook:
     """绿色社区建设任务完成情况汇总表: names, counts and shares of passed communities by year."""
-    tz = resolve_zone(tz)
     today = today or _today(tz)
-    names = passed_by_year(db, program, viewer, tz)
+    names = passed_by_year(db, program, principal, tz)
     seen = {y for d in names.values() for y in d if y is not None}
     years = sorted({t.year for t in program.targets} | seen)
-    rows = county_status(db, program, today.year, viewer)
+    rows = county_status(db, program, today.year, principal)
     attach, title = _form(program, "summary")
     title = title or KIND_ZH["summary"]
     titles = ["县（市、区）"]
@@ -407,23 +403,7 @@ def build_summary(
     _header(ws, r, titles)
     ws.row_dimensions[r].height = 32
     ws.freeze_panes = ws.cell(row=r + 1, column=2)
-    values: list[list[Any]] = []
-    counties = _counties(rows)
-    for row in counties:
-        mine = names.get(row.county_id or 0, {})
-        line: list[Any] = [row.county]
-        for y in years:
-            ns = mine.get(y, [])
-            line += ["、".join(ns), len(ns), pct(len(ns), row.communities)]
-        line.append(row.completion_pct)
-        values.append(line)
-    total = rows[-1]
-    line = ["合计"]
-    for y in years:
-        count = sum(len(names.get(c.county_id or 0, {}).get(y, [])) for c in counties)
-        line += ["/", count, pct(count, total.communities)]
-    line.append(total.completion_pct)
-    values.append(line)
+    values = _summary_values(rows, names, years)
     for k, v in enumerate(values):
         _data(ws, r + 1 + k, v, bold=k == len(values) - 1)
         for col, val in enumerate(v, start=1):
@@ -442,101 +422,67 @@ def build_summary(
 
 # -- every answer -------------------------------------------------------------------------------
 
-_ANSWERS_SQL = """
-SELECT a.id, a.standard_id, co.name, s.name, c.name, q.question_id, q.status, q.points,
-       q.deductions, q.note,
-       (SELECT count(*) FROM evidence e
-         WHERE e.assessment_id = q.assessment_id AND e.question_id = q.question_id),
-       u.name, u.username, coalesce(q.user_id, q.note_by), coalesce(q.updated_at, q.note_at)
-FROM answers q
-JOIN assessments a ON a.id = q.assessment_id
-JOIN communities c ON c.id = a.community_id
-JOIN counties co ON co.id = c.county_id
-LEFT JOIN streets s ON s.id = c.street_id
-LEFT JOIN users u ON u.id = coalesce(q.user_id, q.note_by)
-{where}
-ORDER BY co.id, c.street_id IS NULL, c.street_id, c.id, a.id
-"""
+
+def _standard_of(cat: Catalog, sid: str, cache: dict[str, Standard | None]) -> Standard | None:
+    if sid not in cache:
+        try:
+            cache[sid] = cat.standard(sid)
+        except StandardError:
+            cache[sid] = None
+    return cache[sid]
+
+
+def _answer_row(r: Sequence[Any], std: Standard | None, tz: ZoneInfo) -> tuple[int, list[Any]]:
+    """(the item's place in its standard, the ANSWER_COLUMNS row) of one stored answer."""
+    _, sid, county, street, name, qid, st, pts, deds, note, ev, un, uu, uid, at = r
+    known = std is not None and qid in std.question_index
+    text = std.question(qid).text if std is not None and known else ""
+    order = std.question_index[qid] if std is not None and known else 10**6
+    status = t("zh", f"rp_status_{st}") if st else NOTE_ONLY
+    title = std.title if std else sid
+    row = [county, street or "", name, title, qid, text, status, pts, _deduction_total(deds)]
+    row += [note or "", int(ev), user_label(un, uu, uid) or "", local_time(at, _MINUTE, tz)]
+    return order, row
 
 
 def answer_rows(
     db: sqlite_utils.Database,
-    viewer: Viewer | None = None,
+    principal: Principal = SYSTEM,
     cat: Catalog | None = None,
-    tz: ZoneInfo | None = None,
+    tz: ZoneInfo = DEFAULT_TZ,
 ) -> Iterable[list[Any]]:
     """Yield one row per stored answer (ANSWER_COLUMNS), in roster and question order."""
-    tz = resolve_zone(tz)
     cat = cat or catalog()
-    where, params = "", []
-    if viewer is not None and not viewer.admin:
-        ors = []
-        if viewer.counties:
-            ors.append(f"c.county_id IN ({','.join('?' * len(viewer.counties))})")
-            params += sorted(viewer.counties)
-        if viewer.communities:
-            ors.append(f"c.id IN ({','.join('?' * len(viewer.communities))})")
-            params += sorted(viewer.communities)
-        where = "WHERE " + (" OR ".join(ors) if ors else "0")
     stds: dict[str, Standard | None] = {}
     batch: list[tuple[int, list[Any]]] = []
     current = None
-    for r in db.conn.execute(_ANSWERS_SQL.format(where=where), params):
-        aid, sid, county, street, name, qid, st, pts, deds, note, ev, un, uu, uid, at = r
-        if sid not in stds:
-            try:
-                stds[sid] = cat.standard(sid)
-            except StandardError:
-                stds[sid] = None
-        std = stds[sid]
-        if aid != current:
-            yield from (row for _, row in sorted(batch, key=lambda t: t[0]))
-            batch, current = [], aid
-        known = std is not None and qid in std.question_index
-        text = std.question(qid).text if std is not None and known else ""
-        order = std.question_index[qid] if std is not None and known else 10**6
-        batch.append(
-            (
-                order,
-                [
-                    county,
-                    street or "",
-                    name,
-                    std.title if std else sid,
-                    qid,
-                    text,
-                    STATUS_ZH.get(st, "仅备注") if st else "仅备注",
-                    pts,
-                    _deduction_total(deds),
-                    note or "",
-                    int(ev),
-                    user_label(un, uu, uid) or "",
-                    local_time(at, "%Y-%m-%d %H:%M", tz),
-                ],
-            )
-        )
-    yield from (row for _, row in sorted(batch, key=lambda t: t[0]))
+    for r in answer_records(db, principal):
+        if r[0] != current:
+            yield from (row for _, row in sorted(batch, key=lambda x: x[0]))
+            batch, current = [], r[0]
+        batch.append(_answer_row(r, _standard_of(cat, r[1], stds), tz))
+    yield from (row for _, row in sorted(batch, key=lambda x: x[0]))
 
 
 def build_answers(
     db: sqlite_utils.Database,
     program: Program,
-    viewer: Viewer | None = None,
+    principal: Principal = SYSTEM,
     cat: Catalog | None = None,
-    tz: ZoneInfo | None = None,
+    tz: ZoneInfo = DEFAULT_TZ,
+    now: dt.datetime | None = None,
 ) -> Workbook:
     """Every answer row, streamed (write-only workbook: constant memory on a large database)."""
-    tz = resolve_zone(tz)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("作答明细")
     widths = (10, 12, 14, 22, 8, 60, 10, 7, 7, 30, 7, 12, 17)
     for k, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(k)].width = w
     ws.freeze_panes = "A3"
-    now = dt.datetime.now(tz).strftime("%Y-%m-%d %H:%M")
-    ws.append([f"{program.region}绿色社区自查作答明细（导出于 {now}）"])
+    stamp = (now or dt.datetime.now(tz)).astimezone(tz).strftime(_MINUTE)
+    ws.append([f"{program.region}绿色社区自查作答明细（导出于 {stamp}）"])
     ws.append(list(ANSWER_COLUMNS))
-    for row in answer_rows(db, viewer, cat, tz):
+    for row in answer_rows(db, principal, cat, tz):
         ws.append(row)
     return wb
 
@@ -546,20 +492,21 @@ def build(
     db: sqlite_utils.Database,
     program: Program,
     year: int,
-    viewer: Viewer | None = None,
-    tz: ZoneInfo | None = None,
+    principal: Principal = SYSTEM,
+    tz: ZoneInfo = DEFAULT_TZ,
+    now: dt.datetime | None = None,
 ) -> Workbook:
-    """Build one export; dates in `tz` (default GREENCHECK_TZ)."""
-    tz = resolve_zone(tz)
+    """Build one export; dates in `tz`, 填报日期 from `now` (the caller's clock)."""
+    today = now.astimezone(tz).date() if now else None
     if kind == "progress":
-        return build_progress(db, program, year, viewer, tz=tz)
+        return build_progress(db, program, year, principal, today, tz)
     if kind == "plan":
-        return build_plan(db, program, viewer, tz=tz)
+        return build_plan(db, program, principal, today, tz)
     if kind == "summary":
-        return build_summary(db, program, viewer, tz=tz)
+        return build_summary(db, program, principal, today, tz)
     if kind == "answers":
-        return build_answers(db, program, viewer, tz=tz)
-    raise ReportError(f"unknown export '{kind}' (use {', '.join(KINDS)})")
+        return build_answers(db, program, principal, tz=tz, now=now)
+    raise ReportError("export_unknown", kind=kind, kinds=", ".join(KINDS))
 
 
 def export_xlsx(
@@ -567,11 +514,12 @@ def export_xlsx(
     db: sqlite_utils.Database,
     program: Program,
     year: int,
-    viewer: Viewer | None = None,
-    tz: ZoneInfo | None = None,
+    principal: Principal = SYSTEM,
+    tz: ZoneInfo = DEFAULT_TZ,
+    now: dt.datetime | None = None,
 ) -> bytes:
     """Return the export as XLSX bytes (for sending as a document)."""
-    return _save(build(kind, db, program, year, viewer, tz))
+    return _save(build(kind, db, program, year, principal, tz, now))
 
 
 def export_filename(kind: str, program: Program, year: int) -> str:
@@ -584,17 +532,18 @@ def write_xlsx(
     program: Program,
     year: int,
     out: Path,
-    viewer: Viewer | None = None,
-    tz: ZoneInfo | None = None,
+    principal: Principal = SYSTEM,
+    tz: ZoneInfo = DEFAULT_TZ,
+    now: dt.datetime | None = None,
 ) -> Path:
-    out.write_bytes(export_xlsx(kind, db, program, year, viewer, tz))
+    out.write_bytes(export_xlsx(kind, db, program, year, principal, tz, now))
     return out
 
 
 # -- the application form (DOCX) --------------------------------------------------------------
 
 
-def auto_summary(d: CommunityDetail, ids_per_reason: int = 6, tz: ZoneInfo | None = None) -> str:
+def auto_summary(d: CommunityDetail, ids_per_reason: int = 6, tz: ZoneInfo = DEFAULT_TZ) -> str:
     """An application summary of the check: standard, answered, met, gaps, score (short enough
     that the form stays on one page; well under the 1000 characters the 说明 allow)."""
     place = d.county + (d.street or "")
@@ -603,7 +552,7 @@ def auto_summary(d: CommunityDetail, ids_per_reason: int = 6, tz: ZoneInfo | Non
     r, std = d.result, d.standard
     if std is None or r is None:
         return "".join(parts) + "尚未开展自查。"
-    counts = {s: 0 for s in STATUS_ZH}
+    counts = {s: 0 for s in ("met", "partial", "not_met", "na")}
     for o in r.outcomes:
         if o.status:
             counts[o.status] += 1
@@ -630,7 +579,7 @@ def auto_summary(d: CommunityDetail, ids_per_reason: int = 6, tz: ZoneInfo | Non
         groups = []
         for reason, ids in by_reason.items():
             shown = "、".join(ids[:ids_per_reason]) + ("等" if len(ids) > ids_per_reason else "")
-            groups.append(f"{GAP_ZH.get(reason, reason)} {len(ids)} 项（{shown}）")
+            groups.append(f"{t('zh', f'rp_gap_{reason}')} {len(ids)} 项（{shown}）")
         parts.append("待完善：" + "；".join(groups) + "。")
     parts.append("（以上由 GreenCheck 根据自查记录生成，请据实补充社区基本情况及创建特色。）")
     return "".join(parts)
@@ -642,16 +591,15 @@ def form(
     program: Program,
     out: Path | None = None,
     cat: Catalog | None = None,
-    viewer: Viewer | None = None,
-    tz: ZoneInfo | None = None,
+    principal: Principal = SYSTEM,
+    tz: ZoneInfo = DEFAULT_TZ,
     checks: Checks | None = None,
 ) -> bytes:
     """The community's 绿色社区申报表 as DOCX bytes (also written to `out` when given).
 
-    `checks`: the bot's shared bot.checks.Checks, if any; dates in `tz` (default GREENCHECK_TZ).
+    `checks`: the bot's shared bot.checks.Checks, if any; dates in `tz` (the caller passes settings.zone).
     """
-    d = community_detail(db, community_id, program, cat, viewer, checks=checks)
-    tz = resolve_zone(tz)
+    d = community_detail(db, community_id, program, cat, principal, checks=checks)
     if program.id == QINHUANGDAO:
         data = _form_qinhuangdao(d, program, tz)
     else:
@@ -779,7 +727,7 @@ def _height(row: Any, cm: float) -> None:
 STAMP = "（盖章）\n年　　月　　日"
 
 
-def _form_heyuan(d: CommunityDetail, program: Program, tz: ZoneInfo | None = None) -> bytes:
+def _form_heyuan(d: CommunityDetail, program: Program, tz: ZoneInfo = DEFAULT_TZ) -> bytes:
     """Seed 000 附件2: 绿色社区申报表, with the 说明 notes on the second page."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
@@ -843,7 +791,7 @@ def _doc_bytes(doc: Any) -> bytes:
     return buf.getvalue()
 
 
-def _form_qinhuangdao(d: CommunityDetail, program: Program, tz: ZoneInfo | None = None) -> bytes:
+def _form_qinhuangdao(d: CommunityDetail, program: Program, tz: ZoneInfo = DEFAULT_TZ) -> bytes:
     """Seed 004 附件3: 秦皇岛经济技术开发区绿色社区申报表."""
     attach, title = _form(program, "application")
     doc = _doc()

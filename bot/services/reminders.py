@@ -18,7 +18,7 @@ from bot.domain.access import SYSTEM, Principal, can_review, can_view_county
 from bot.domain.programs import Deadline, Program
 from bot.domain.schedule import CUSTOM_PREFIX, Due, Recipient, ReminderError
 from bot.domain.standards import Standard
-from bot.reports import CommunityRow, CountyRow, community_status, county_status
+from bot.services.reports import CommunityRow, CountyRow, community_status, county_status
 from bot.store import reminders as store
 from bot.store.reminders import Failure, People
 from bot.texts import t
@@ -238,7 +238,7 @@ def county_snapshot(
     year: int,
     standard: Standard | None = None,
 ) -> CountySnapshot:
-    """The county's live numbers (bot.reports) and its communities not yet submitted."""
+    """The county's live numbers (bot.services.reports) and its communities not yet submitted."""
     rows = county_status(db, program, year, SYSTEM, counties=[county_id])
     comms = community_status(db, county_id, program, SYSTEM, standard=standard)
     return snapshot(county_id, rows[0] if not rows[0].is_total else None, comms, year)
@@ -299,7 +299,7 @@ class Snapshots:
             self._where.setdefault(c, None)
 
     def communities_of(self, county_id: int) -> list[CommunityRow]:
-        """The county's bot.reports.community_status rows (read once)."""
+        """The county's bot.services.reports.community_status rows (read once)."""
         rows = self._rows.get(county_id)
         if rows is None:
             rows = community_status(
@@ -319,7 +319,7 @@ class Snapshots:
         return snap
 
     def community(self, community_id: int) -> CommunityRow | None:
-        """The community's bot.reports.community_status row (None: no such community)."""
+        """The community's bot.services.reports.community_status row (None: no such community)."""
         self.locate({community_id})
         county = self._where[community_id]
         if county is None:

@@ -278,7 +278,7 @@ def _unique_contacts(db: sqlite_utils.Database) -> None:
 
 @migration(3, "county_progress summary (kept by triggers) and a covering roster index for /status")
 def _county_progress(db: sqlite_utils.Database) -> None:
-    from bot.reports import install_progress_summary  # the SQL lives beside the queries using it
+    from bot.store.progress import install_progress_summary
 
     install_progress_summary(db)
 

@@ -1,4 +1,8 @@
-"""Texts of status views, exports, forms and charts; generic errors."""
+"""Texts of status views, exports, forms and charts; generic errors.
+
+Report texts are keyed `rp_*`; errors of bot/services/reports.py are `rp_err_<code>`. Messages
+are Telegram HTML: the renderers (bot/texts/report_views.py) escape the data they put in.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "btn_missing": ("未开始的社区", "Not started"),
     "btn_wide": ("📋 全部列（原宜居/原绿色/计划/参与率）", "📋 All columns"),
     "btn_narrow": ("📱 精简表", "📱 Compact table"),
-    "community_usage": ("用法：/community 社区名称", "Usage: /community <community>"),
-    "form_usage": ("用法：/form 社区名称", "Usage: /form <community>"),
+    "community_usage": ("用法：/community 社区名称", "Usage: /community &lt;community&gt;"),
+    "form_usage": ("用法：/form 社区名称", "Usage: /form &lt;community&gt;"),
     "export_usage": (
         "用法：/export progress（进度表）| plan（创建计划表）| summary（完成情况汇总表）| answers（全部作答）",
         "Usage: /export progress | plan | summary | answers",
@@ -21,5 +25,156 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error": (
         "😥 出了点问题，这次操作没有完成，已保存的内容不受影响。请稍后再试。",
         "😥 Something went wrong; nothing saved was lost. Please try again.",
+    ),
+    # -- the county table (/status) --
+    "rp_total": ("合计", "Total"),
+    "rp_status_title": (
+        "📊 {region}绿色社区创建进度{target}",
+        "📊 {region}: green community progress{target}",
+    ),
+    "rp_status_target": (" · {year} 年目标 {pct}%", " · {year} target {pct}%"),
+    "rp_h_county": ("县区", "County"),
+    "rp_h_communities": ("社区", "Comm."),
+    "rp_h_livable": ("原宜居", "Livable"),
+    "rp_h_green": ("原绿色", "Green"),
+    "rp_h_planned": ("计划", "Planned"),
+    "rp_h_started": ("开始", "Started"),
+    "rp_h_submitted": ("提交", "Subm."),
+    "rp_h_passed": ("达标", "Passed"),
+    "rp_h_participation": ("参与率", "Partic."),
+    "rp_h_completion": ("完成率", "Done"),
+    "rp_status_foot": (
+        "参与率 {participation} · 原宜居 {livable} · 原绿色 {green} · {year} 年计划 {planned}",
+        "participation {participation} · formerly livable {livable} · formerly green {green}"
+        " · planned for {year}: {planned}",
+    ),
+    "rp_no_counties": ("（没有可显示的县区）", "(no county to show)"),
+    "rp_more": ("…（本页另 {n} 项未显示{hint}）", "… ({n} more on this page not shown{hint})"),
+    "rp_more_export": ("，完整内容请用 /export progress", "; /export progress has them all"),
+    # -- one county (/status <county>) --
+    "rp_county_title": (
+        "📊 {county} · 社区 {n} · 已开始 {started} · 达标 {passed}",
+        "📊 {county} · communities {n} · started {started} · passed {passed}",
+    ),
+    "rp_h_community": ("社区", "Community"),
+    "rp_h_progress": ("进度", "Progress"),
+    "rp_h_score": ("得分", "Score"),
+    "rp_h_met": ("符合", "Met"),
+    "rp_h_gaps": ("缺项", "Gaps"),
+    "rp_h_last": ("最近", "Last"),
+    "rp_none": ("（无）", "(none)"),
+    "rp_submitted_mark": ("✓ 已提交", "✓ submitted"),
+    # -- not started (/missing) --
+    "rp_missing_title": ("⏳ 尚未开始自查的社区（{n}）", "⏳ Communities not started ({n})"),
+    "rp_opened": ("（已打开）", " (opened)"),
+    "rp_all_started": ("全部社区都已开始自查 🎉", "Every community has started 🎉"),
+    # -- one community (/community) --
+    "rp_standard": ("标准：{title}", "Standard: {title}"),
+    "rp_state_not_started": ("未开始", "not started"),
+    "rp_state_open": ("进行中", "in progress"),
+    "rp_state_submitted": ("已提交", "submitted"),
+    "rp_submitted_on": ("{state}（{date}）", "{state} ({date})"),
+    "rp_detail_counts": (
+        "{state} · 已答 {answered}/{total} · 符合 {met} · 缺项 {gaps}",
+        "{state} · answered {answered}/{total} · met {met} · gaps {gaps}",
+    ),
+    "rp_detail_score": (" · 得分 {score}/{max}", " · score {score}/{max}"),
+    "rp_detail_passed": (" · 达标", " · passed"),
+    "rp_evidence": ("材料 {n} 份", "evidence: {n} file(s)"),
+    "rp_last": (" · 最近 {at}", " · last {at}"),
+    "rp_gaps_head": ("缺项（{n}）", "Gaps ({n})"),
+    "rp_gap_line": ("  {id} [{why}] {text}{note}", "  {id} [{why}] {text}{note}"),
+    "rp_gap_note": (" — 备注：{note}", " — note: {note}"),
+    "rp_more_items": ("  …（另 {n} 项）", "  … ({n} more)"),
+    "rp_more_people": ("  …（另 {n} 人）", "  … ({n} more people)"),
+    "rp_contributors": ("作答人", "Answered by"),
+    "rp_contributor": ("  {who}：{n} 项，最近 {at}", "  {who}: {n} item(s), last {at}"),
+    "rp_history": ("最近记录", "Recent records"),
+    "rp_history_line": ("  {at} {who} · {qid} {what}", "  {at} {who} · {qid} {what}"),
+    "rp_note": ("备注", "note"),
+    "rp_detail_more": (
+        "…（另 {n} 项，完整内容请用 /export answers）",
+        "… ({n} more items; /export answers has them all)",
+    ),
+    "rp_user": ("用户{id}", "user {id}"),
+    # answer statuses and gap reasons
+    "rp_status_met": ("符合", "met"),
+    "rp_status_partial": ("部分符合", "partly met"),
+    "rp_status_not_met": ("不符合", "not met"),
+    "rp_status_na": ("不适用", "n/a"),
+    "rp_gap_unanswered": ("未作答", "unanswered"),
+    "rp_gap_not_met": ("不符合", "not met"),
+    "rp_gap_partial": ("部分符合", "partly met"),
+    "rp_gap_evidence_missing": ("缺材料", "evidence missing"),
+    "rp_gap_veto": ("否决项", "veto item"),
+    # -- files --
+    "rp_chart_caption": ("📈 {region}绿色社区创建进度", "📈 {region}: green community progress"),
+    "rp_cli_export": ("{title} → {out}", "{title} → {out}"),
+    "rp_cli_form": ("绿色社区申报表（{name}）→ {out}", "application form ({name}) → {out}"),
+    "rp_cli_chart": (
+        "chart → {out} ({width}×{height}, font: {font})",
+        "chart → {out} ({width}×{height}, font: {font})",
+    ),
+    "rp_cli_no_font": ("默认字体，未找到中文字体", "default, no CJK font found"),
+    # CLI help: (what the command does, an example)
+    "rp_cli_status_help": (
+        "按县区显示进度，或用 --county 显示一个县区的各社区",
+        "show progress per county, or per community of one county (--county)",
+    ),
+    "rp_cli_status_example": (
+        "greencheck status --county 源城 --json",
+        "greencheck status --county 源城 --json",
+    ),
+    "rp_cli_county_arg": (
+        "县区名称（唯一前缀，或省略“县/区”）",
+        "a county name (a unique prefix or the name without 县/区)",
+    ),
+    "rp_cli_year_arg": ("目标年度（默认今年）", "target year (default: this year)"),
+    "rp_cli_export_help": (
+        "把官方表格写成 XLSX：progress（附件3）、plan（附件5）、summary、answers",
+        "write an official table as XLSX: progress (附件3), plan (附件5), summary, answers",
+    ),
+    "rp_cli_export_example": (
+        "greencheck export progress --out 进度表.xlsx",
+        "greencheck export progress --out 进度表.xlsx",
+    ),
+    "rp_cli_xlsx_arg": ("要写入的 .xlsx 文件", "the .xlsx file to write"),
+    "rp_cli_form_help": (
+        "根据名册和自查记录，把社区的绿色社区申报表写成 DOCX",
+        "write a community's 绿色社区申报表 as DOCX, filled from the roster and its check",
+    ),
+    "rp_cli_form_example": (
+        "greencheck form --community 江滨 --out 申报表.docx",
+        "greencheck form --community 江滨 --out 申报表.docx",
+    ),
+    "rp_cli_community_arg": ("社区名称（宽松匹配）", "a community name (forgiving match)"),
+    "rp_cli_docx_arg": ("要写入的 .docx 文件", "the .docx file to write"),
+    "rp_cli_chart_help": (
+        "把各县区参与率和完成率画成 PNG 柱状图，目标为虚线",
+        "write a PNG bar chart of participation and completion by county, target as a line",
+    ),
+    "rp_cli_chart_example": (
+        "greencheck chart --out 进度.png --year 2022",
+        "greencheck chart --out 进度.png --year 2022",
+    ),
+    "rp_cli_png_arg": ("要写入的 .png 文件", "the .png file to write"),
+    "rp_cli_pixels_arg": ("像素（默认 {n}）", "pixels (default {n})"),
+    # -- errors (bot/services/reports.py ReportError codes) --
+    "rp_err_county_unknown": ("县区 {county} 不存在", "County {county} does not exist"),
+    "rp_err_community_unknown": ("社区 {community} 不存在", "Community {community} does not exist"),
+    "rp_err_forbidden": ("无权查看 {name}", "You may not view {name}"),
+    "rp_err_county_not_found": ("找不到县区“{query}”", "No county matches “{query}”"),
+    "rp_err_community_not_found": ("找不到社区“{query}”", "No community matches “{query}”"),
+    "rp_err_county_ambiguous": (
+        "县区“{query}”不唯一，候选：{names}（共 {n} 个）",
+        "“{query}” matches {n} counties: {names}",
+    ),
+    "rp_err_community_ambiguous": (
+        "社区“{query}”不唯一，候选：{names}（共 {n} 个）",
+        "“{query}” matches {n} communities: {names}",
+    ),
+    "rp_err_export_unknown": (
+        "未知的导出种类“{kind}”（可选：{kinds}）",
+        "Unknown export “{kind}” (use {kinds})",
     ),
 }

@@ -10,7 +10,7 @@ every assessment. Most communities run the Guangdong check (the heyuan-2021 prog
 The schema comes from bot.db.connect (every migration, including migration 3's per-county
 summary `county_progress`); rows go in with executemany of plain SQL inside one transaction, with
 the answer-history and summary triggers dropped for speed. Then the history triggers are put back
-and bot.reports.install_progress_summary re-creates the summary triggers and counts the summary
+and bot.store.progress.install_progress_summary re-creates the summary triggers and counts the summary
 from scratch (as it does whenever a trigger is missing). Rebuilding is skipped when the file
 exists, unless --force.
 """
@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.domain.standards import catalog
-from bot.reports import install_progress_summary
 from bot.store.db import connect
+from bot.store.progress import install_progress_summary
 
 DEFAULT_PATH = "/tmp/greencheck-national.db"
 MAIN_STANDARD = "guangdong-2021"

@@ -144,7 +144,7 @@ async def test_deadlines_reads_the_submitted_counts_once_and_a_worker_list_in_on
     with Queries(bot.db.conn) as admin:
         await bot.send(ADMIN_ID, "/deadlines")
     assert bot.last_text(ADMIN_ID).count("社区自查已提交 0/") == 5
-    # one bot.reports.county_status read (from its summary table or the assessments)
+    # one bot.services.reports.county_status read (from its summary table or the assessments)
     assert admin.touching("assessments", "county_progress") == 1  # not once per deadline
     with Queries(bot.db.conn) as mine:
         await bot.send(WORKER, "/deadlines")

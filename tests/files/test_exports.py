@@ -15,6 +15,8 @@ import sqlite_utils
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.config import Settings
+from bot.domain.access import Principal
 from bot.domain.programs import Program
 from bot.domain.standards import catalog
 from bot.files.exports import (
@@ -26,7 +28,7 @@ from bot.files.exports import (
     form,
     write_xlsx,
 )
-from bot.reports import ReportError, Scope, community_detail, county_status
+from bot.services.reports import ReportError, community_detail, county_status
 from bot.services.roster import load_sample
 from bot.store.db import connect, transaction
 
@@ -269,13 +271,13 @@ def test_answers_export_has_every_answer_row(db, program):
 
 
 def test_exports_hold_only_what_the_viewer_may_see(db, program):
-    contact = Scope(counties=frozenset({4}))
+    contact = Principal(0, counties=frozenset({4}))
     _, rows = rows_after(sheet(export_xlsx("progress", db, program, 2022, contact)), "县（区）")
     assert [r[0] for r in rows] == ["和平县", "合计"]
     answers = load_workbook(io.BytesIO(export_xlsx("answers", db, program, 2022, contact)))
     body = list(answers.worksheets[0].iter_rows(values_only=True))[2:]
     assert body and {r[0] for r in body} == {"和平县"}
-    nobody = Scope()
+    nobody = Principal(0)
     empty = load_workbook(io.BytesIO(export_xlsx("answers", db, program, 2022, nobody)))
     assert len(list(empty.worksheets[0].iter_rows(values_only=True))) == 2
 
@@ -407,8 +409,9 @@ def test_exports_follow_greencheck_tz(db, program, tmp_path, monkeypatch, capsys
     assert _passed_in(db, 2021, utc) != _passed_in(db, 2021, TZ)  # the fixture tells them apart
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("GREENCHECK_TZ", "UTC")
-    assert _answer_times(export_xlsx("answers", db, program, 2022)) == want_utc
-    _, rows = rows_after(sheet(export_xlsx("summary", db, program, 2022)), "县（市、区）")
+    zone = Settings().zone  # the bot and the CLI pass settings.zone
+    assert _answer_times(export_xlsx("answers", db, program, 2022, tz=zone)) == want_utc
+    _, rows = rows_after(sheet(export_xlsx("summary", db, program, 2022, tz=zone)), "县（市、区）")
     assert rows[-1][2] == _passed_in(db, 2021, utc)
     # An explicit zone wins over the environment.
     shanghai = export_xlsx("answers", db, program, 2022, tz=TZ)

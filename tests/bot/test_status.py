@@ -163,3 +163,123 @@ async def test_status_toggles_to_every_column_the_issue_lists(bot):
     await bot.tap(ADMIN_ID, "精简表")
     _, text, _ = bot.card(ADMIN_ID)
     assert "参与率 " in text and "原宜居 92" in text
+
+
+# -- in English (/lang en): every status view, its buttons and its errors --------------------------
+
+ALLOWED_TAGS = {"b", "i", "u", "s", "code", "pre", "a", "blockquote"}
+CHINESE_LABELS = ("合计", "页", "未开始", "已提交", "进行中", "缺项", "另", "未显示")
+CHINESE_LABELS += ("无权查看", "找不到", "不唯一", "作答人", "最近", "参与率", "完成率")
+
+
+def valid_telegram_html(text: str) -> bool:
+    """Only the tags Telegram accepts, each closed in order; `&` only as an entity."""
+    import re
+
+    stack: list[str] = []
+    for closing, name in re.findall(r"<(/?)([^\s>/]*)[^>]*>", text):
+        if name not in ALLOWED_TAGS:
+            return False
+        if not closing:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return False
+    bare_amp = re.search(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", text)
+    return not stack and bare_amp is None
+
+
+def english(text: str) -> None:
+    assert valid_telegram_html(text), text
+    assert not any(label in text for label in CHINESE_LABELS), text
+
+
+@pytest.fixture
+async def en(bot):
+    for uid in (ADMIN_ID, CONTACT, WORKER):
+        await bot.send(uid, "/lang en")
+    return bot
+
+
+async def test_english_county_table_and_its_buttons(en):
+    await en.send(ADMIN_ID, "/status")
+    text = en.last_text(ADMIN_ID)
+    english(text)
+    assert "green community progress" in text and "Total" in text and "<pre>" in text
+    total = next(ln for ln in text.splitlines() if ln.startswith("Total")).split()
+    assert total[1] == "95" and total[2] == "1"
+    await en.tap(ADMIN_ID, "All columns")
+    _, text, buttons = en.card(ADMIN_ID)
+    english(text)
+    assert "Partic." in text and "Compact table" in {b[0].split(" ", 1)[1] for b in buttons}
+    await en.tap(ADMIN_ID, "Compact table")
+    english(en.card(ADMIN_ID)[1])
+
+
+async def test_english_county_pages(en):
+    await en.send(ADMIN_ID, "/status 源城")
+    mid, text, _ = en.card(ADMIN_ID)
+    english(text)
+    assert "源城区 · communities 44" in text and "page 1/3" in text
+    await en.tap(ADMIN_ID, "Next")
+    got, text, _ = en.card(ADMIN_ID)
+    english(text)
+    assert got == mid and "page 2/3" in text
+    await en.tap(ADMIN_ID, "Prev")
+    assert "page 1/3" in en.card(ADMIN_ID)[1]
+
+
+async def test_english_missing_and_its_pages(en):
+    await en.send(ADMIN_ID, "/missing")
+    text = en.last_text(ADMIN_ID)
+    english(text)
+    assert "Communities not started (94)" in text and "page 1/5" in text
+    await en.tap(ADMIN_ID, "Next")
+    text = en.card(ADMIN_ID)[1]
+    english(text)
+    assert "page 2/5" in text
+    await en.send(ADMIN_ID, "/status 龙川")
+    await en.tap(ADMIN_ID, "Not started")  # v:miss:<county>: a new message
+    text = en.last_text(ADMIN_ID)
+    english(text)
+    assert "Communities not started (15)" in text and "龙川县" in text
+
+
+async def test_english_community_detail(en):
+    await en.send(ADMIN_ID, "/community 江滨")
+    text = en.last_text(ADMIN_ID)
+    english(text)
+    assert "江滨社区" in text and "in progress · answered 3/42" in text
+    assert "Answered by" in text and "用户2001" in text and "Recent records" in text
+    await en.send(WORKER, "/status")
+    english(en.last_text(WORKER))
+    assert "Gaps (42)" in en.last_text(WORKER)
+
+
+async def test_english_not_found_ambiguous_and_forbidden(en):
+    await en.send(ADMIN_ID, "/status 不存在")
+    text = en.last_text(ADMIN_ID)
+    english(text)
+    assert "No county matches “不存在”" in text
+    await en.send(ADMIN_ID, "/community 新")
+    text = en.last_text(ADMIN_ID)
+    english(text)
+    assert "matches" in text
+    await en.send(CONTACT, "/status 源城区")
+    english(en.last_text(CONTACT))
+    assert "You may not view 源城区" in en.last_text(CONTACT)
+    await en.send(CONTACT, "/community 江滨社区")
+    assert "You may not view 江滨社区" in en.last_text(CONTACT)
+    await en.send(ADMIN_ID, "/community")
+    english(en.last_text(ADMIN_ID))
+    assert "Usage: /community &lt;community&gt;" in en.last_text(ADMIN_ID)
+
+
+async def test_a_forged_or_foreign_view_button_gets_an_english_alert(en):
+    await en.send(ADMIN_ID, "/status")
+    mid = en.card(ADMIN_ID)[0]
+    await en.press(ADMIN_ID, "v:c:999:1", mid)  # no such county
+    assert en.alerts()[-1] == "County 999 does not exist"
+    await en.press(CONTACT, "v:c:1:1", mid)  # someone else's county
+    assert en.alerts()[-1] == "You may not view 源城区"
+    await en.press(WORKER, "v:exp:progress", mid)
+    assert en.alerts()[-1] == "⛔ Admins only."

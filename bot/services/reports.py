@@ -1,0 +1,567 @@
+"""Status reports as data: where every county and community stands against the program's targets.
+
+One function per question a user asks (the county table, one county's communities, the
+communities not started, one community's check, a name); each takes the asking `Principal`
+(bot/domain/access.py; the CLI passes `access.SYSTEM`) and returns rows, never text. The SQL is in
+bot/store/progress.py; the chat and CLI texts in bot/texts/report_views.py.
+
+Definitions (for the active program's standard):
+
+- started: the community has an assessment with `answered > 0`;
+- submitted: its assessment has status 'submitted';
+- passed: submitted and `passed = 1`;
+- participation % = started / communities × 100; completion % = passed / communities × 100;
+  target % = the program's target for the year; planned = communities with `planned_year == year`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bot.checks import Assessment, Checks
+from bot.domain.access import SYSTEM, Principal, visible_counties
+from bot.domain.programs import Program
+from bot.domain.scoring import Gap, Result, score
+from bot.domain.standards import Catalog, Standard, StandardError, catalog
+from bot.services.roster import find_community, find_county
+from bot.store import progress
+from bot.texts import t
+
+DEFAULT_TZ = ZoneInfo("Asia/Shanghai")  # GREENCHECK_TZ's default
+TOTAL_LABEL = t("zh", "rp_total")  # the total row's name in data (the official forms' language)
+CANDIDATES_SHOWN = 10
+
+
+class ReportError(ValueError):
+    """A report that cannot be made: unknown or ambiguous name, or not visible to the caller.
+
+    `code` names a catalogue text `rp_err_<code>` and `info` its values; `str()` is the Chinese
+    text (the CLI's and the logs'); handlers render `text(lang)`.
+    """
+
+    def __init__(self, code: str, **info: Any) -> None:
+        self.code, self.info = code, info
+        super().__init__(self.text("zh"))
+
+    def text(self, lang: str) -> str:
+        return t(lang, f"rp_err_{self.code}", **self.info)
+
+
+# -- rows --------------------------------------------------------------------------------------
+
+
+def pct(part: int, whole: int) -> float:
+    """Return part/whole as a percentage with one decimal (0.0 for an empty whole)."""
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+@dataclass(frozen=True)
+class CountyRow:
+    county_id: int | None  # None on the total row
+    county: str
+    communities: int
+    former_livable: int
+    former_green: int
+    planned: int
+    started: int
+    submitted: int
+    passed: int
+    year: int
+    target_pct: float | None
+
+    @property
+    def is_total(self) -> bool:
+        return self.county_id is None
+
+    @property
+    def participation_pct(self) -> float:
+        return pct(self.started, self.communities)
+
+    @property
+    def completion_pct(self) -> float:
+        return pct(self.passed, self.communities)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["participation_pct"] = self.participation_pct
+        d["completion_pct"] = self.completion_pct
+        return d
+
+
+CheckState = Literal["not_started", "open", "submitted"]
+
+
+@dataclass(frozen=True)
+class CommunityRow:
+    community_id: int
+    community: str
+    county_id: int
+    street: str | None
+    state: CheckState
+    answered: int
+    total: int
+    score: float | None  # points standards
+    met: int  # answers marked met
+    gap_count: int
+    passed: bool
+    last_activity: str | None  # ISO UTC
+
+    @property
+    def started(self) -> bool:
+        return self.answered > 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MissingRow:
+    community_id: int
+    community: str
+    county_id: int
+    county: str
+    street: str | None
+    opened: bool  # an assessment exists but nothing is answered yet
+
+
+# -- the county table ----------------------------------------------------------------------------
+
+
+def county_status(
+    db: sqlite_utils.Database,
+    program: Program,
+    year: int,
+    principal: Principal = SYSTEM,
+    *,
+    counties: Collection[int] | None = None,
+    use_summary: bool = True,
+) -> list[CountyRow]:
+    """One row per county (roster order) and a last total row, for the program's standard.
+
+    `principal` limits the rows to the counties it may see; `counties` narrows further. The
+    check counts come from the county_progress summary; `use_summary=False` computes them with a
+    GROUP BY instead (the benchmark's reference).
+    """
+    allowed = visible_counties(principal)
+    if counties is not None:
+        wanted = frozenset(int(c) for c in counties)
+        allowed = wanted if allowed is None else allowed & wanted
+    if allowed is not None and not allowed:
+        return [_total([], year, program)]
+    target = program.target_for(year)
+    tpct = target.pct if target else None
+    found = progress.county_counts(db, program.standard, year, allowed, use_summary)
+    rows = [_county_row(r, year, tpct) for r in found]
+    rows.append(_total(rows, year, program))
+    return rows
+
+
+_COUNTS: tuple[str, ...] = ("communities", "former_livable", "former_green", "planned")
+_COUNTS += ("started", "submitted", "passed")
+
+
+def _total(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:
+    target = program.target_for(year)
+    sums = [sum(getattr(r, k) for r in rows) for k in _COUNTS]
+    return _county_row((None, TOTAL_LABEL, *sums), year, target.pct if target else None)
+
+
+def _county_row(r: Sequence[Any], year: int, target: float | None) -> CountyRow:
+    """A CountyRow from (id, name, the _COUNTS in order)."""
+    cid, name, n, liv, grn, plan, started, submitted, passed = r
+    counts = (int(n), int(liv), int(grn), int(plan), int(started), int(submitted), int(passed))
+    return CountyRow(cid, str(name), *counts, year, target)
+
+
+def total_row(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:
+    """The total row of `rows` (theirs if they hold one)."""
+    found = next((r for r in rows if r.is_total), None)
+    return found or _total([r for r in rows if not r.is_total], year, program)
+
+
+# -- one county's communities -------------------------------------------------------------------
+
+
+def community_status(
+    db: sqlite_utils.Database,
+    county_id: int,
+    program: Program,
+    principal: Principal = SYSTEM,
+    standard: Standard | None = None,
+) -> list[CommunityRow]:
+    """One row per community of a county: progress, score or met count, gaps, last activity.
+
+    A principal who may not see the whole county gets only its own communities there.
+    """
+    only: frozenset[int] | None = None
+    if not principal.can_view_county(county_id):
+        only = principal.communities
+        if not only:
+            return []
+    std = standard or program_standard(program)
+    full = len(std.questions) if std else 0
+    found = progress.community_progress(db, program.standard, county_id, only)
+    return [_community_row(r, full) for r in found]
+
+
+def _state(aid: int | None, status: str | None, answered: int) -> CheckState:
+    if aid is None:
+        return "not_started"
+    if status == "submitted":
+        return "submitted"
+    return "open" if answered else "not_started"
+
+
+def _community_row(r: Sequence[Any], full: int) -> CommunityRow:
+    cid, name, county, street, aid, status, answered, total, sc, gaps, passed, upd, met = r
+    answered = int(answered or 0)
+    state = _state(aid, status, answered)
+    return CommunityRow(
+        int(cid),
+        str(name),
+        int(county),
+        street,
+        state,
+        answered,
+        int(total) if total else full,
+        float(sc) if sc is not None else None,
+        int(met or 0),
+        int(gaps) if aid is not None and gaps is not None else full,
+        state == "submitted" and passed == 1,
+        upd if aid is not None else None,
+    )
+
+
+# -- communities not started -----------------------------------------------------------------
+
+
+def missing(
+    db: sqlite_utils.Database,
+    county_id: int | None = None,
+    program: Program | None = None,
+    principal: Principal = SYSTEM,
+) -> list[MissingRow]:
+    """Communities that have not started (no answer yet), optionally in one county.
+
+    With a program, only its standard's check counts; without, any check does. A county the
+    principal may not see raises ReportError (an empty list would read "all have started"): a
+    contact sees their counties, a worker only their own community's county (and there only
+    their own community).
+    """
+    if county_id is not None:
+        check_county_visible(db, county_id, principal)
+    if not principal.registered:
+        return []
+    found = progress.not_started(
+        db,
+        program.standard if program is not None else None,
+        county_id,
+        visible_counties(principal),
+        principal.communities,
+    )
+    return [
+        MissingRow(int(r[0]), str(r[1]), int(r[2]), str(r[3]), r[4], r[5] is not None)
+        for r in found
+    ]
+
+
+def check_county_visible(db: sqlite_utils.Database, county_id: int, principal: Principal) -> str:
+    """Return the county's name; ReportError unless it exists and the principal sees some of it."""
+    name = progress.county_name(db, county_id)
+    if name is None:
+        raise ReportError("county_unknown", county=county_id)
+    if principal.can_view_county(county_id):
+        return name
+    if progress.county_holds_any(db, county_id, principal.communities):
+        return name
+    raise ReportError("forbidden", name=name)
+
+
+def county_view(
+    db: sqlite_utils.Database, county_id: int, program: Program, principal: Principal
+) -> tuple[str, list[CommunityRow]]:
+    """A county's name and the communities of it the principal sees (ReportError: none)."""
+    name = progress.county_name(db, county_id)
+    if name is None:
+        raise ReportError("county_unknown", county=county_id)
+    rows = community_status(db, county_id, program, principal)
+    if not rows and not principal.can_view_county(county_id):
+        raise ReportError("forbidden", name=name)
+    return name, rows
+
+
+# -- one community in detail -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    question_id: str
+    text: str
+    status: str | None
+    points: float | None
+    deductions: str | None
+    note: str | None
+    evidence: int
+    user: str | None
+    at: str | None
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: str
+    user: str | None
+    question_id: str
+    status: str | None
+    points: float | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class CommunityDetail:
+    community_id: int
+    community: str
+    county_id: int
+    county: str
+    street: str | None
+    address: str | None
+    standard: Standard | None
+    assessment_id: int | None
+    state: CheckState
+    submitted_at: str | None
+    updated_at: str | None
+    result: Result | None
+    answers: list[AnswerLine] = field(default_factory=list)
+    evidence_total: int = 0
+    history: list[HistoryLine] = field(default_factory=list)
+    contributors: list[tuple[str, int, str]] = field(default_factory=list)  # name, answers, last
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return list(self.result.gaps) if self.result else []
+
+
+def user_label(
+    name: str | None, username: str | None, uid: int | None, lang: str = "zh"
+) -> str | None:
+    """A person as shown: their name, @username, or the catalogue's `rp_user` with their id."""
+    if name:
+        return str(name)
+    if username:
+        return f"@{username}"
+    return t(lang, "rp_user", id=uid) if uid is not None else None
+
+
+def program_standard(program: Program, cat: Catalog | None = None) -> Standard | None:
+    try:
+        return (cat or catalog()).standard(program.standard)
+    except StandardError:
+        return None
+
+
+def _check_standard(checks: Checks, a: Assessment) -> Standard | None:
+    """The standard version the check began on (bot.checks: its snapshot, cached), if known."""
+    try:
+        return checks.standard_for(a)
+    except StandardError:
+        return None
+
+
+def community_detail(
+    db: sqlite_utils.Database,
+    community_id: int,
+    program: Program,
+    cat: Catalog | None = None,
+    principal: Principal = SYSTEM,
+    history_limit: int = 30,
+    checks: Checks | None = None,
+    lang: str = "zh",
+) -> CommunityDetail:
+    """A community's check: gaps (scored afresh), evidence counts, who answered what and when.
+
+    People without a name or username are labelled in `lang` (see `user_label`).
+
+    The check is read through bot.checks (`checks`, e.g. the bot's shared service, or one made
+    for this call), so it is shown against the standard version it began on, exactly as the
+    worker's cards score it.
+    """
+    base = _visible_place(db, community_id, principal)
+    if checks is None or checks.db is not db or checks.program.standard != program.standard:
+        checks = Checks(db, cat or catalog(), program)
+    a = checks.for_community(community_id)
+    if a is None:
+        std = program_standard(program, checks.catalog)
+        result = score(std, {}) if std else None
+        none: dict[str, Any] = {"assessment_id": None, "submitted_at": None, "updated_at": None}
+        return CommunityDetail(**base, **none, standard=std, state="not_started", result=result)
+    return _detail_of(db, checks, a, base, (history_limit, lang))
+
+
+def _visible_place(
+    db: sqlite_utils.Database, community_id: int, principal: Principal
+) -> dict[str, Any]:
+    """The community's place (CommunityDetail's first fields); ReportError if unknown or hidden."""
+    place = progress.community_place(db, community_id)
+    if place is None:
+        raise ReportError("community_unknown", community=community_id)
+    cid, name, county_id, county, street, address = place
+    if not principal.can_view(int(cid), int(county_id)):
+        raise ReportError("forbidden", name=name)
+    return {
+        "community_id": int(cid),
+        "community": str(name),
+        "county_id": int(county_id),
+        "county": str(county),
+        "street": street,
+        "address": address,
+    }
+
+
+def _detail_of(
+    db: sqlite_utils.Database,
+    checks: Checks,
+    a: Assessment,
+    base: dict[str, Any],
+    view: tuple[int, str],
+) -> CommunityDetail:
+    limit, lang = view
+    std = _check_standard(checks, a)
+    updated = progress.check_updated_at(db, a.id)
+    stored = checks.rows(a.id)  # answers and evidence counts, by question
+    lines, contributors = _answer_lines(db, a.id, stored, std, lang)
+    result = _score(std, stored, lines)
+    state: CheckState = "submitted" if a.locked else "open"
+    if state == "open" and not any(r.status is not None for r in stored.values()):
+        state = "not_started"
+    return CommunityDetail(
+        **base,
+        standard=std,
+        assessment_id=a.id,
+        state=state,
+        submitted_at=a.submitted_at,
+        updated_at=updated,
+        result=result,
+        answers=lines,
+        evidence_total=sum(r.evidence for r in stored.values()),
+        history=_history(db, a.id, limit, lang),
+        contributors=contributors,
+    )
+
+
+def _answer_lines(
+    db: sqlite_utils.Database, aid: int, stored: dict[str, Any], std: Standard | None, lang: str
+) -> tuple[list[AnswerLine], list[tuple[str, int, str]]]:
+    """The check's answers with who gave them, and per person (answers, last time)."""
+    lines: list[AnswerLine] = []
+    contrib: dict[str, list[Any]] = {}
+    for qid, deds, uid, at, uname, uuser in progress.answer_authors(db, aid):
+        r = stored.get(qid)
+        if r is None:  # written between the two reads: shown next time
+            continue
+        who = user_label(uname, uuser, uid, lang)
+        text = std.question(qid).text if std and qid in std.question_index else ""
+        lines.append(AnswerLine(qid, text, r.status, r.points, deds, r.note, r.evidence, who, at))
+        if who is not None and r.status is not None:
+            c = contrib.setdefault(who, [who, 0, ""])
+            c[1] += 1
+            c[2] = max(c[2], at or "")
+    people = sorted(
+        ((str(c[0]), int(c[1]), str(c[2])) for c in contrib.values()), key=lambda x: (-x[1], x[0])
+    )
+    return lines, people
+
+
+def _score(std: Standard | None, stored: dict[str, Any], lines: list[AnswerLine]) -> Result | None:
+    """Sort the lines in the standard's order and score the stored answers afresh."""
+    if std is None:
+        return None
+    order = std.question_index
+    lines.sort(key=lambda x: order.get(x.question_id, len(order)))
+    try:  # rows on questions the standard lacks are shown, never scored
+        return score(std, {q: r for q, r in stored.items() if q in order})
+    except ValueError:  # a stored answer the scorer rejects: report without a result
+        return None
+
+
+def _history(db: sqlite_utils.Database, aid: int, limit: int, lang: str) -> list[HistoryLine]:
+    return [
+        HistoryLine(at, user_label(un, uu, uid, lang), qid, st, pts, note)
+        for at, uid, un, uu, qid, st, pts, note in progress.answer_history(db, aid, limit)
+    ]
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+
+def _one(kind: str, query: str, found: list[tuple[int, str]]) -> tuple[int, str]:
+    if not found:
+        raise ReportError(f"{kind}_not_found", query=query)
+    if len(found) > 1:
+        names = "、".join(n for _, n in found[:CANDIDATES_SHOWN])
+        shown = min(len(found), CANDIDATES_SHOWN)
+        raise ReportError(f"{kind}_ambiguous", query=query, names=names, n=len(found), shown=shown)
+    return found[0]
+
+
+def resolve_county(db: sqlite_utils.Database, query: str) -> tuple[int, str]:
+    """Return the one county a name means; ReportError lists candidates otherwise."""
+    return _one("county", query, find_county(db, query))
+
+
+def resolve_community(db: sqlite_utils.Database, query: str) -> tuple[int, str]:
+    return _one("community", query, find_community(db, query))
+
+
+# -- exports (data for bot/files/exports.py) -----------------------------------------------------
+
+
+def plan_years(db: sqlite_utils.Database, program: Program) -> list[int]:
+    """The program's target years, or else the roster's planned years."""
+    return sorted({t.year for t in program.targets}) or progress.planned_years(db)
+
+
+def passed_by_year(
+    db: sqlite_utils.Database, program: Program, principal: Principal, tz: ZoneInfo
+) -> dict[int, dict[int | None, list[str]]]:
+    """Return {county_id: {year submitted (local) or None: [community names]}} of passed checks."""
+    allowed = visible_counties(principal)
+    out: dict[int, dict[int | None, list[str]]] = {}
+    for county_id, name, submitted_at in progress.passed_checks(db, program.standard):
+        if allowed is not None and county_id not in allowed:
+            continue
+        y_text = local_time(submitted_at, "%Y", tz)
+        year = int(y_text) if y_text.isdigit() else None
+        out.setdefault(int(county_id), {}).setdefault(year, []).append(str(name))
+    return out
+
+
+def answer_records(db: sqlite_utils.Database, principal: Principal) -> Any:
+    """Every stored answer the principal may see, streamed in roster order (store tuples)."""
+    return progress.every_answer(db, visible_counties(principal), principal.communities)
+
+
+# -- time ----------------------------------------------------------------------------------------
+
+
+def local_time(iso: str | None, fmt: str = "%m-%d %H:%M", tz: ZoneInfo = DEFAULT_TZ) -> str:
+    """Format a stored UTC ISO time in `tz` (the caller passes settings.zone); '' when unset."""
+    if not iso:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(tz).strftime(fmt)
+
+
+def community_label(db: sqlite_utils.Database, community_id: int) -> str:
+    """A community's name ('?' when unknown)."""
+    place = progress.community_place(db, community_id)
+    return str(place[1]) if place else "?"

@@ -1,0 +1,377 @@
+"""Read models for status reports: the county table, a county's communities, the communities not
+started, one community's answers and history, and the rows of the official exports.
+
+Every function takes plain values (ids, the standard, the year, the id sets a caller may see:
+`None` means every row) and returns tuples; bot/services/reports.py turns them into rows.
+
+The county table reads the roster counts with one GROUP BY over a covering index on
+`communities` and the check counts from `county_progress`, a per-county summary that triggers keep
+current (`PROGRESS_SUMMARY_SQL`, installed by migration 3). `use_summary=False` computes them with
+one GROUP BY over communities joined to assessments: exact but slower on a national roster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from typing import Any
+
+import sqlite_utils
+
+# -- the per-county summary the status table reads (migration 3) -------------------------------
+# (Schema: on merge this DDL lives in bot/store/schema.py; the functions below stay importable.)
+# Signed deltas through one UPSERT keep each trigger a single statement. The flags use `IS`, so a
+# NULL never reaches a NOT NULL column. The update trigger fires only when a flag or a key
+# changes, so the tap path (which rewrites the cached summary on every answer) pays nothing.
+
+_FLAGS = {
+    "started": "(ifnull({r}.answered, 0) > 0)",
+    "submitted": "({r}.status IS 'submitted')",
+    "passed": "({r}.status IS 'submitted' AND {r}.passed IS 1)",
+}
+
+
+def _delta(ref: str, sign: str, county: str, where: str) -> str:
+    flags = ", ".join(f"{sign}{e.format(r=ref)}" for e in _FLAGS.values())
+    return (
+        "INSERT INTO county_progress (county_id, standard_id, started, submitted, passed)"
+        f" SELECT {county}, {ref}.standard_id, {flags} {where}"
+        " ON CONFLICT (county_id, standard_id) DO UPDATE SET"
+        " started = started + excluded.started, submitted = submitted + excluded.submitted,"
+        " passed = passed + excluded.passed;"
+    )
+
+
+def _changed(a: str, b: str) -> str:
+    parts = [f"{a}.community_id IS NOT {b}.community_id", f"{a}.standard_id IS NOT {b}.standard_id"]
+    parts += [f"{e.format(r=a)} IS NOT {e.format(r=b)}" for e in _FLAGS.values()]
+    return " OR ".join(parts)
+
+
+_IN_COUNTY = "FROM communities c WHERE c.id = {r}.community_id"
+PROGRESS_SUMMARY_SQL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS county_progress (
+        county_id INTEGER NOT NULL,
+        standard_id TEXT NOT NULL,
+        started INTEGER NOT NULL DEFAULT 0,
+        submitted INTEGER NOT NULL DEFAULT 0,
+        passed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (county_id, standard_id)
+    ) WITHOUT ROWID""",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_insert AFTER INSERT ON assessments"
+    f" BEGIN {_delta('NEW', '+', 'c.county_id', _IN_COUNTY.format(r='NEW'))} END",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_delete AFTER DELETE ON assessments"
+    f" BEGIN {_delta('OLD', '-', 'c.county_id', _IN_COUNTY.format(r='OLD'))} END",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_update AFTER UPDATE OF"
+    " community_id, standard_id, answered, status, passed ON assessments"
+    f" WHEN {_changed('OLD', 'NEW')} BEGIN"
+    f" {_delta('OLD', '-', 'c.county_id', _IN_COUNTY.format(r='OLD'))}"
+    f" {_delta('NEW', '+', 'c.county_id', _IN_COUNTY.format(r='NEW'))} END",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_community_move AFTER UPDATE OF county_id"
+    " ON communities WHEN OLD.county_id IS NOT NEW.county_id BEGIN"
+    f" {_delta('a', '-', 'OLD.county_id', 'FROM assessments a WHERE a.community_id = NEW.id')}"
+    f" {_delta('a', '+', 'NEW.county_id', 'FROM assessments a WHERE a.community_id = NEW.id')}"
+    " END",
+)
+PROGRESS_BACKFILL_SQL = """
+INSERT INTO county_progress (county_id, standard_id, started, submitted, passed)
+SELECT c.county_id, a.standard_id, sum(ifnull(a.answered, 0) > 0),
+       sum(a.status IS 'submitted'), sum(a.status IS 'submitted' AND a.passed IS 1)
+FROM assessments a JOIN communities c ON c.id = a.community_id
+GROUP BY c.county_id, a.standard_id
+"""
+# The covering index the roster half of the county table scans.
+ROSTER_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS idx_communities_county_cover ON communities"
+    " (county_id, former_livable, former_green, planned_year)"
+)
+
+
+def install_progress_summary(db: sqlite_utils.Database) -> None:
+    """Create `county_progress`, its triggers and the roster index; backfill once (idempotent).
+
+    Migration 3 calls it, so every database opened with bot.store.db.connect has the summary.
+    Calling it again is harmless; it counts from scratch only when the table or one of its
+    triggers is missing (e.g. a bulk loader dropped the triggers for speed).
+    """
+    conn = db.conn
+    fresh = not has_progress_summary(db)
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        for sql in (*PROGRESS_SUMMARY_SQL, ROSTER_INDEX_SQL):
+            conn.execute(sql)
+        if fresh:  # a partial install may have left rows behind: count from scratch
+            conn.execute("DELETE FROM county_progress")
+            conn.execute(PROGRESS_BACKFILL_SQL)
+    except BaseException:
+        if began:
+            conn.execute("ROLLBACK")
+        raise
+    if began:
+        conn.execute("COMMIT")
+
+
+def has_progress_summary(db: sqlite_utils.Database) -> bool:
+    """Whether the summary table and its four triggers exist (a schema query: not per report)."""
+    row = db.conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'trigger')"
+        " AND name LIKE 'county\\_progress%' ESCAPE '\\'"
+    ).fetchone()
+    return bool(row and int(row[0]) >= 1 + 4)
+
+
+# -- the county table ---------------------------------------------------------------------------
+
+# One statement: counties, the roster counts (one GROUP BY over the covering index
+# idx_communities_county_cover) and the check counts, from county_progress or, with
+# use_summary=False, from one GROUP BY over communities joined to assessments.
+_STATUS_SQL = """
+SELECT co.id, co.name, ifnull(r.n, 0), ifnull(r.livable, 0), ifnull(r.green, 0),
+       ifnull(r.planned, 0), ifnull(p.started, 0), ifnull(p.submitted, 0), ifnull(p.passed, 0)
+FROM counties co
+LEFT JOIN (
+    SELECT county_id, count(*) AS n, sum(former_livable) AS livable,
+           sum(former_green) AS green, sum(planned_year = :year) AS planned
+    FROM communities {roster_where} GROUP BY county_id
+) r ON r.county_id = co.id
+LEFT JOIN {progress} p ON p.county_id = co.id AND p.standard_id = :standard
+{where}
+ORDER BY co.id
+"""
+_PROGRESS_JOINED = """(
+    SELECT c.county_id, a.standard_id, sum(ifnull(a.answered, 0) > 0) AS started,
+           sum(a.status IS 'submitted') AS submitted,
+           sum(a.status IS 'submitted' AND a.passed IS 1) AS passed
+    FROM communities c JOIN assessments a ON a.community_id = c.id AND a.standard_id = :standard
+    {where} GROUP BY c.county_id
+)"""
+
+
+def _in(column: str, ids: Collection[int] | None) -> str:
+    if ids is None:
+        return ""
+    return f"WHERE {column} IN ({','.join(str(int(i)) for i in sorted(ids))})"
+
+
+def county_counts(
+    db: sqlite_utils.Database,
+    standard: str,
+    year: int,
+    counties: Collection[int] | None,
+    use_summary: bool = True,
+) -> list[tuple[Any, ...]]:
+    """(id, name, communities, formerly livable, formerly green, planned, started, submitted, passed) per
+    county in `counties` (None: all), in roster order."""
+    progress = (
+        "county_progress"
+        if use_summary
+        else _PROGRESS_JOINED.format(where=_in("c.county_id", counties))
+    )
+    sql = _STATUS_SQL.format(
+        roster_where=_in("county_id", counties), progress=progress, where=_in("co.id", counties)
+    )
+    return list(db.conn.execute(sql, {"year": year, "standard": standard}))
+
+
+# -- one county's communities -------------------------------------------------------------------
+
+_COMMUNITY_SQL = """
+SELECT c.id, c.name, c.county_id, s.name, a.id, a.status, a.answered, a.total, a.score,
+       a.gap_count, a.passed, a.updated_at,
+       (SELECT count(*) FROM answers q WHERE q.assessment_id = a.id AND q.status = 'met')
+FROM communities c
+LEFT JOIN streets s ON s.id = c.street_id
+LEFT JOIN assessments a ON a.community_id = c.id AND a.standard_id = ?
+WHERE c.county_id = ? {extra}
+ORDER BY c.street_id IS NULL, c.street_id, c.id
+"""
+
+
+def community_progress(
+    db: sqlite_utils.Database, standard: str, county_id: int, only: Collection[int] | None
+) -> list[tuple[Any, ...]]:
+    """One county's communities (or those of them in `only`) with their check's cached summary:
+    (id, name, county, street, check id, status, answered, total, score, gaps, passed, updated,
+    met answers)."""
+    extra, params = "", []
+    if only is not None:
+        params = sorted(only)
+        extra = f"AND c.id IN ({','.join('?' * len(params))})"
+    sql = _COMMUNITY_SQL.format(extra=extra)
+    return list(db.conn.execute(sql, [standard, county_id, *params]))
+
+
+# -- communities not started -----------------------------------------------------------------
+
+_MISSING_SQL = """
+SELECT c.id, c.name, c.county_id, co.name, s.name, a.id
+FROM communities c JOIN counties co ON co.id = c.county_id
+LEFT JOIN streets s ON s.id = c.street_id
+LEFT JOIN assessments a ON a.community_id = c.id {std}
+WHERE ifnull(a.answered, 0) = 0 {where}
+ORDER BY co.id, c.street_id IS NULL, c.street_id, c.id
+"""
+_BEST_CHECK = (
+    "AND a.id = (SELECT b.id FROM assessments b WHERE b.community_id = c.id"
+    " ORDER BY b.answered DESC LIMIT 1)"
+)
+
+
+def _scope(counties: Collection[int] | None, communities: Collection[int]) -> tuple[str, list[int]]:
+    """A condition limiting `c` to the counties (None: all) or the communities given."""
+    if counties is None:
+        return "", []
+    ors, params = [], []
+    if counties:
+        ors.append(f"c.county_id IN ({','.join('?' * len(counties))})")
+        params += sorted(counties)
+    if communities:
+        ors.append(f"c.id IN ({','.join('?' * len(communities))})")
+        params += sorted(communities)
+    return "(" + (" OR ".join(ors) or "0") + ")", params
+
+
+def not_started(
+    db: sqlite_utils.Database,
+    standard: str | None,
+    county_id: int | None,
+    counties: Collection[int] | None,
+    communities: Collection[int] = (),
+) -> list[tuple[Any, ...]]:
+    """Communities without an answer: (id, name, county id, county, street, check id or None).
+
+    With a standard only its check counts; without, the community's best check does. Limited to
+    the `counties` (None: all) or the `communities` given."""
+    params: list[Any] = [standard] if standard is not None else []
+    std = "AND a.standard_id = ?" if standard is not None else _BEST_CHECK
+    conds: list[str] = []
+    if county_id is not None:
+        conds.append("c.county_id = ?")
+        params.append(county_id)
+    scope, more = _scope(counties, communities)
+    if scope:
+        conds.append(scope)
+        params += more
+    where = "".join(f" AND {c}" for c in conds)
+    return list(db.conn.execute(_MISSING_SQL.format(std=std, where=where), params))
+
+
+def county_name(db: sqlite_utils.Database, county_id: int) -> str | None:
+    row = db.conn.execute("SELECT name FROM counties WHERE id = ?", [county_id]).fetchone()
+    return str(row[0]) if row else None
+
+
+def county_holds_any(
+    db: sqlite_utils.Database, county_id: int, communities: Collection[int]
+) -> bool:
+    """Whether one of `communities` lies in the county."""
+    mine = sorted(communities)
+    if not mine:
+        return False
+    row = db.conn.execute(
+        f"SELECT 1 FROM communities WHERE county_id = ? AND id IN ({','.join('?' * len(mine))})"
+        " LIMIT 1",
+        [county_id, *mine],
+    ).fetchone()
+    return row is not None
+
+
+# -- one community in detail -----------------------------------------------------------------
+
+
+def community_place(db: sqlite_utils.Database, community_id: int) -> tuple[Any, ...] | None:
+    """(id, name, county id, county, street, address) of a community, None if unknown."""
+    row = db.conn.execute(
+        "SELECT c.id, c.name, c.county_id, co.name, s.name, c.address FROM communities c"
+        " JOIN counties co ON co.id = c.county_id LEFT JOIN streets s ON s.id = c.street_id"
+        " WHERE c.id = ?",
+        [community_id],
+    ).fetchone()
+    return tuple(row) if row else None
+
+
+def check_updated_at(db: sqlite_utils.Database, assessment_id: int) -> str | None:
+    row = db.conn.execute(
+        "SELECT updated_at FROM assessments WHERE id = ?", [assessment_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def answer_authors(db: sqlite_utils.Database, assessment_id: int) -> list[tuple[Any, ...]]:
+    """(question, deductions, user id, at, user name, username) of each answer or note."""
+    return list(
+        db.conn.execute(
+            "SELECT q.question_id, q.deductions, coalesce(q.user_id, q.note_by),"
+            " coalesce(q.updated_at, q.note_at), u.name, u.username FROM answers q"
+            " LEFT JOIN users u ON u.id = coalesce(q.user_id, q.note_by)"
+            " WHERE q.assessment_id = ?",
+            [assessment_id],
+        )
+    )
+
+
+def answer_history(
+    db: sqlite_utils.Database, assessment_id: int, limit: int
+) -> list[tuple[Any, ...]]:
+    """The newest `limit` answer records: (at, user id, name, username, question, status,
+    points, note)."""
+    return list(
+        db.conn.execute(
+            "SELECT h.at, h.user_id, u.name, u.username, h.question_id, h.status, h.points,"
+            " h.note FROM answer_history h LEFT JOIN users u ON u.id = h.user_id"
+            " WHERE h.assessment_id = ? ORDER BY h.id DESC LIMIT ?",
+            [assessment_id, limit],
+        )
+    )
+
+
+# -- the official exports ----------------------------------------------------------------------
+
+
+def planned_years(db: sqlite_utils.Database) -> list[int]:
+    """The roster's planned years, ascending."""
+    found = db.conn.execute(
+        "SELECT DISTINCT planned_year FROM communities WHERE planned_year IS NOT NULL ORDER BY 1"
+    ).fetchall()
+    return [int(y[0]) for y in found]
+
+
+def passed_checks(db: sqlite_utils.Database, standard: str) -> list[tuple[int, str, str | None]]:
+    """(county id, community, submitted at) of every passed check, by county and time."""
+    return list(
+        db.conn.execute(
+            "SELECT c.county_id, c.name, a.submitted_at FROM assessments a"
+            " JOIN communities c ON c.id = a.community_id WHERE a.standard_id = ?"
+            " AND a.status = 'submitted' AND a.passed = 1"
+            " ORDER BY c.county_id, a.submitted_at, c.id",
+            [standard],
+        )
+    )
+
+
+_ANSWERS_SQL = """
+SELECT a.id, a.standard_id, co.name, s.name, c.name, q.question_id, q.status, q.points,
+       q.deductions, q.note,
+       (SELECT count(*) FROM evidence e
+         WHERE e.assessment_id = q.assessment_id AND e.question_id = q.question_id),
+       u.name, u.username, coalesce(q.user_id, q.note_by), coalesce(q.updated_at, q.note_at)
+FROM answers q
+JOIN assessments a ON a.id = q.assessment_id
+JOIN communities c ON c.id = a.community_id
+JOIN counties co ON co.id = c.county_id
+LEFT JOIN streets s ON s.id = c.street_id
+LEFT JOIN users u ON u.id = coalesce(q.user_id, q.note_by)
+{where}
+ORDER BY co.id, c.street_id IS NULL, c.street_id, c.id, a.id
+"""
+
+
+def every_answer(
+    db: sqlite_utils.Database, counties: Collection[int] | None, communities: Collection[int] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """Stream every stored answer in roster order: (check, standard, county, street, community,
+    question, status, points, deductions, note, evidence, name, username, user id, at)."""
+    scope, params = _scope(counties, communities)
+    where = f"WHERE {scope}" if scope else ""
+    yield from db.conn.execute(_ANSWERS_SQL.format(where=where), params)

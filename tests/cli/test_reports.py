@@ -1,0 +1,100 @@
+"""The report commands: status (text and JSON), errors on one line, examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from bot.domain.programs import Program
+from tests.store.progress_data import PROGRAM, expected_counties, make_db, the_program
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> sqlite_utils.Database:
+    return make_db(tmp_path)
+
+
+@pytest.fixture
+def program() -> Program:
+    return the_program()
+
+
+@pytest.fixture
+def cli_env(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
+    monkeypatch.setenv("GREENCHECK_PROGRAM", PROGRAM)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return db
+
+
+def test_cli_status_json_has_the_county_numbers(cli_env, program, capsys):
+    from bot.cli.main import main
+
+    assert main(["status", "--json", "--year", "2022"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    want = expected_counties(cli_env, "guangdong-2021", 2022)
+    assert [d["county_id"] for d in data] == sorted(want)
+    for d in data:
+        e = want[d["county_id"]]
+        assert d["county"] == e["name"]
+        assert (d["communities"], d["started"], d["submitted"], d["passed"]) == (
+            e["communities"],
+            e["started"],
+            e["submitted"],
+            e["passed"],
+        )
+        assert d["participation_pct"] == round(100 * e["started"] / e["communities"], 1)
+        assert d["completion_pct"] == round(100 * e["passed"] / e["communities"], 1)
+        assert d["target_pct"] == 60
+
+
+def test_cli_status_for_one_county(cli_env, capsys):
+    from bot.cli.main import main
+
+    assert main(["status", "--county", "龙川", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data) == 15 and {d["county"] for d in data} == {"龙川县"}
+    assert main(["status", "--county", "龙川县"]) == 0
+    assert "龙川县" in capsys.readouterr().out
+
+
+def test_cli_unknown_or_ambiguous_name_prints_one_line_and_exits_1(cli_env, capsys):
+    from bot.cli.main import main
+
+    assert main(["status", "--county", "不存在"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "找不到" in err
+    names = [r[0] for r in cli_env.conn.execute("SELECT name FROM communities")]
+    prefix = next(n[0] for n in names if sum(m.startswith(n[0]) for m in names) > 1)
+    assert main(["form", "--community", prefix, "--out", "x.docx"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "候选" in err
+
+
+def test_every_report_command_has_an_example():
+    import argparse
+
+    import bot.cli.reports  # noqa: F401  (registers the commands)
+    from bot.cli.main import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name in ("status", "export", "form", "chart"):
+        assert "example:" in (sub.choices[name].epilog or "")
+
+
+def test_cli_speaks_greencheck_lang(cli_env, capsys, monkeypatch):
+    from bot.cli.main import main
+
+    monkeypatch.setenv("GREENCHECK_LANG", "en")
+    assert main(["status", "--year", "2022"]) == 0
+    out = capsys.readouterr().out
+    assert "green community progress" in out and "Total" in out and "合计" not in out
+    assert main(["status", "--county", "不存在"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == "error: No county matches “不存在”"
+    assert main(["status", "--county", "龙川县"]) == 0
+    assert "龙川县 · communities 15" in capsys.readouterr().out

@@ -1,0 +1,79 @@
+"""Report services over data made through the public API (roster import, people, checks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from bot.checks import Checks
+from bot.domain.access import SYSTEM, Principal
+from bot.domain.programs import Program
+from bot.domain.standards import catalog
+from bot.services.people import touch_user
+from bot.services.reports import (
+    community_detail,
+    community_status,
+    county_status,
+    missing,
+    resolve_community,
+)
+from bot.services.roster import load_sample
+from bot.store.db import connect
+
+NOW = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> sqlite_utils.Database:
+    d = connect(tmp_path / "gc.db")
+    load_sample(d)
+    return d
+
+
+@pytest.fixture
+def program() -> Program:
+    return catalog().programs["heyuan-2021"]
+
+
+def _county_row(db: sqlite_utils.Database, program: Program, county_id: int) -> tuple[int, ...]:
+    row = next(r for r in county_status(db, program, 2022, SYSTEM) if r.county_id == county_id)
+    return row.started, row.submitted
+
+
+def test_answers_and_a_submit_show_in_every_report(db, program):
+    checks = Checks(db, catalog(), program)
+    cid, _ = resolve_community(db, "江滨社区")
+    county = community_detail(db, cid, program).county_id
+    touch_user(db, 7, "", "ann", NOW)
+    touch_user(db, 8, "", None, NOW)
+    assert _county_row(db, program, county) == (0, 0)
+    a = checks.open(cid)
+    std = checks.standard_for(a)
+    for k, q in enumerate(std.questions[:3]):
+        checks.answer(a, q.id, "met", 7 if k else 8)
+    row = next(r for r in community_status(db, county, program) if r.community_id == cid)
+    assert (row.state, row.answered, row.met) == ("open", 3, 3)
+    assert _county_row(db, program, county) == (1, 0)
+    assert cid not in {r.community_id for r in missing(db, county, program)}
+    d = community_detail(db, cid, program, lang="en")
+    assert sorted(c[:2] for c in d.contributors) == [("@ann", 2), ("user 8", 1)]
+    zh = community_detail(db, cid, program)
+    assert ("用户8", 1) in [c[:2] for c in zh.contributors]
+    for q in std.questions[3:]:
+        checks.answer(a, q.id, "met", 7)
+    checks.submit(checks.for_community(cid), 7)
+    row = next(r for r in community_status(db, county, program) if r.community_id == cid)
+    assert row.state == "submitted" and row.answered == len(std.questions)
+    assert _county_row(db, program, county) == (1, 1)
+
+
+def test_a_worker_sees_their_community_only(db, program):
+    cid, _ = resolve_community(db, "江滨社区")
+    county = community_detail(db, cid, program).county_id
+    worker = Principal(9, communities=frozenset({cid}))
+    assert [r.community_id for r in community_status(db, county, program, worker)] == [cid]
+    assert [r for r in county_status(db, program, 2022, worker) if not r.is_total] == []
+    assert {r.community_id for r in missing(db, county, program, worker)} == {cid}
