@@ -9,6 +9,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.standards import (
+    cmd_standards_list,
+    cmd_standards_score,
+    cmd_standards_show,
+    cmd_standards_validate,
+)
 from bot.domain.standards import StandardError
 
 if TYPE_CHECKING:
@@ -91,95 +97,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 # -- standards -------------------------------------------------------------------------------------
-
-
-def cmd_standards_list(args: argparse.Namespace) -> int:
-    from bot.domain.standards import catalog
-
-    rows = [s.summary() for s in catalog()]
-    if args.json:
-        _print_json(rows)
-        return 0
-    for r in rows:
-        pts = f"{r['max_score']:g} 分，{r['pass_score']:g} 分达标" if r["max_score"] else "逐项达标"
-        subs = f"，{r['sub_items']} 个子项" if r["sub_items"] else ""
-        print(f"{r['id']:<24} {r['title']}（{r['items']} 项{subs}，{pts}）")
-    return 0
-
-
-def cmd_standards_show(args: argparse.Namespace) -> int:
-    from bot.domain.standards import catalog
-
-    std = catalog().standard(args.id)
-    if args.json:
-        _print_json(std.model_dump(mode="json") | {"summary": std.summary()})
-        return 0
-    print(f"{std.title}（{std.source}）")
-    for area in std.areas:
-        pts = f"（{area.points:g} 分）" if area.points else ""
-        print(f"\n{area.id}. {area.title}{pts}")
-        for item in area.items:
-            pts = f" [{item.points:g} 分]" if item.points is not None else ""
-            print(f"  {item.id} {item.text}{pts}")
-            for s in item.sub_items:
-                print(f"    {s.id} {s.text}")
-            for r in item.deductions:
-                print(f"      {r.key}) {r.text}")
-    if std.bonus:
-        print(f"\n加分项 bonus（最高 {std.bonus.max:g} 分）：{std.bonus.text}")
-    for v in std.vetoes:
-        print(f"否决项 {v.id} {v.title}：{v.text}")
-    return 0
-
-
-def cmd_standards_validate(args: argparse.Namespace) -> int:
-    from bot.domain.programs import load_program, program_files
-    from bot.domain.standards import Catalog, load_standard, standard_files
-
-    if not args.files:
-        Catalog()  # everything, with cross references
-        n = len(standard_files()) + len(program_files())
-        print(f"ok: {n} files valid")
-        return 0
-    for f in args.files:
-        p = Path(f)
-        if p.parent.name == "programs":
-            prog = load_program(p)
-            known = {s.stem for s in standard_files(p.parent.parent)}
-            if prog.standard not in known:
-                raise StandardError(f"{p}: standard: unknown standard '{prog.standard}'")
-        else:
-            load_standard(p)
-        print(f"ok: {p}")
-    return 0
-
-
-def cmd_standards_score(args: argparse.Namespace) -> int:
-    from bot.domain.scoring import parse_answers, score
-    from bot.domain.standards import catalog
-
-    std = catalog().standard(args.id)
-    try:
-        raw = json.loads(Path(args.answers).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise StandardError(f"{args.answers}: cannot read answers: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise StandardError(f"{args.answers}: expected an object mapping ids to answers")
-    result = score(std, parse_answers(raw))
-    if args.json:
-        _print_json(result.as_dict())
-        return 0
-    if result.score is not None:
-        print(f"得分 {result.score:g}/{result.max_score:g}（达标线 {result.pass_score:g}）")
-    print(f"已答 {result.answered}/{result.total} · 缺项 {len(result.gaps)}")
-    print(
-        "结论："
-        + ("达标" if result.passed else "未达标")
-        + ("（触发否决项）" if result.vetoed else "")
-    )
-    for g in result.gaps:
-        print(f"  {g.id} {g.reason}")
-    return 0
 
 
 # -- programs and roster -------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 if TYPE_CHECKING:
-    from bot.domain.catalog import load_program, program_files
+    from bot.domain.catalog import load_program as load_program
+    from bot.domain.catalog import program_files as program_files
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
 
@@ -143,7 +144,6 @@ class Program(_Model):
             "targets": [{"year": t.year, "pct": t.pct} for t in self.targets],
             "deadlines": len(self.deadlines),
         }
-
 
 
 def __getattr__(name: str) -> Any:

@@ -13,7 +13,7 @@ Loading and cross-file validation live in `bot.domain.catalog`; its names (`cata
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -21,14 +21,28 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 if TYPE_CHECKING:
     from bot.domain.catalog import (
-        STANDARDS_DIR,
-        Catalog,
-        catalog,
-        content_hash,
-        format_validation_error,
-        load_standard,
-        read_yaml,
-        standard_files,
+        STANDARDS_DIR as STANDARDS_DIR,
+    )
+    from bot.domain.catalog import (
+        Catalog as Catalog,
+    )
+    from bot.domain.catalog import (
+        catalog as catalog,
+    )
+    from bot.domain.catalog import (
+        content_hash as content_hash,
+    )
+    from bot.domain.catalog import (
+        format_validation_error as format_validation_error,
+    )
+    from bot.domain.catalog import (
+        load_standard as load_standard,
+    )
+    from bot.domain.catalog import (
+        read_yaml as read_yaml,
+    )
+    from bot.domain.catalog import (
+        standard_files as standard_files,
     )
 
 _MOVED = {
@@ -50,6 +64,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(_catalog_module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 Method = Literal["现场查看", "查阅资料", "问卷调查", "座谈了解"]
 Mode = Literal["checklist", "points"]
@@ -302,7 +317,9 @@ class Bonus(_Model):
     @property
     def point_values(self) -> tuple[float, ...]:
         """Return the scores the bonus row can take: whole points 0 … max ("最高加3分")."""
-        return tuple(sorted({float(k) for k in range(int(self.max) + 1)} | {self.max}, reverse=True))
+        return tuple(
+            sorted({float(k) for k in range(int(self.max) + 1)} | {self.max}, reverse=True)
+        )
 
 
 class Veto(_Model):
@@ -515,5 +532,3 @@ class Standard(_Model):
             "vetoes": len(self.vetoes),
             "source": self.source,
         }
-
-

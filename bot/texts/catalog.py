@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.texts import check, cli, people, reminders, reports
+from bot.texts import check, cli, people, reminders, reports, standards
 
 LANGS = ("zh", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {}
-for _module in (people, check, reports, reminders, cli):
+for _module in (people, check, reports, reminders, cli, standards):
     _twice = TEXTS.keys() & _module.TEXTS.keys()
     if _twice:
         raise RuntimeError(f"text keys defined twice: {sorted(_twice)}")
