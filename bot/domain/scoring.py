@@ -163,11 +163,19 @@ class AnswerLike(Protocol):
 
 
 def _judge(q: Question, a: AnswerLike) -> tuple[Status, float | None]:
-    """Validate a stored or parsed answer; deductions, when present, decide the points."""
+    """Validate a stored or parsed answer with `rules.resolve`.
+
+    On a points item, deductions (when the row has them) decide the points and the status (the
+    card stores both derived from them). Checklist questions and vetoes score no points: a
+    stored row's points or deductions are not read there (ANSWERS.json refuses them earlier,
+    in `parse_answers`).
+    """
+    if q.role in ("check", "veto"):
+        return resolve(q, a.status)
     deds = getattr(a, "deductions", None)
     if deds and a.status != "na" and q.role == "points":
-        return resolve(q, None, None, deds)  # the card stores status/points derived from these
-    return resolve(q, a.status, a.points, None)
+        return resolve(q, None, None, deds)
+    return resolve(q, a.status, a.points)
 
 
 @dataclass
@@ -181,6 +189,7 @@ class _Tally:
     applicable: int = 0  # answered points/check questions that are not N.A.
     all_met: bool = True  # every check question answered met or N.A.
     vetoes_open: int = 0
+    open_required: int = 0  # unanswered questions other than the bonus
     triggered: list[str] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
@@ -188,10 +197,11 @@ class _Tally:
 
 def _unanswered(t: _Tally, q: Question) -> None:
     t.outcomes.append(Outcome(q.id, None, None, q.max_points))
+    t.gaps.append(Gap(q.id, "unanswered", q.text, q.area_title, q.evidence))
     if q.role == "bonus":
         t.missing_bonus += q.max_points or 0.0
-        return  # optional: no gap
-    t.gaps.append(Gap(q.id, "unanswered", q.text, q.area_title, q.evidence))
+        return  # optional: listed (it can still be claimed) but never blocks
+    t.open_required += 1
     if q.role == "points":
         t.missing_max += q.max_points or 0.0
     elif q.role == "check":
@@ -241,8 +251,8 @@ def score(std: Standard, answers: Mapping[str, AnswerLike]) -> Result:
         else:
             _answered(t, q, a)
     vetoed = bool(t.triggered)
-    complete = not any(
-        g.reason in ("unanswered", "evidence_missing", "na_unexplained") for g in t.gaps
+    complete = t.open_required == 0 and not any(
+        g.reason in ("evidence_missing", "na_unexplained") for g in t.gaps
     )
     judged = not vetoed and t.vetoes_open == 0 and t.applicable > 0
     result_score = projected_score = None
