@@ -57,12 +57,15 @@ def rule_choices(q: Question) -> dict[str, list[float]]:
     return {r.key: r.choices(q.max_points) for r in q.item.deductions}
 
 
-def _number(qid: str, what: str, value: object) -> float:
+def _number(qid: str, what: str, value: object, top: float | None = None) -> float:
+    """Return `value` as a finite float; refuse NaN, infinity and (with `top`) 0..top misses."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScoreError(f"{qid}: {what} must be a number")
     out = float(value)
     if not math.isfinite(out):
         raise ScoreError(f"{qid}: {what} must be a finite number, not {value}")
+    if top is not None and not -_EPS <= out <= top + _EPS:
+        raise ScoreError(f"{qid}: {what} {out:g} outside 0..{top:g}")
     if out < 0:
         raise ScoreError(f"{qid}: {what} must not be negative ({out:g})")
     return out
@@ -160,10 +163,12 @@ def _resolve_scored(
 ) -> tuple[Status, float]:
     top = q.max_points or 0.0
     if status == "na":
-        if deductions or (points is not None and abs(_number(q.id, "points", points) - top) > _EPS):
+        if deductions or (
+            points is not None and abs(_number(q.id, "points", points, top) - top) > _EPS
+        ):
             raise ScoreError(f"{q.id}: a 不适用 (na) answer scores full marks and takes no points")
         return "na", top
-    pts = None if points is None else _number(q.id, "points", points)
+    pts = None if points is None else _number(q.id, "points", points, top)
     if deductions:
         computed = points_from_deductions(q, deductions)
         if pts is not None and abs(pts - computed) > _EPS:

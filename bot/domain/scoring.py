@@ -324,11 +324,11 @@ def _parse_one(qid: str, val: Any, std: Standard | None) -> Answer:
     extra = set(val) - {"status", "points", "deductions", "evidence", "note"}
     if extra:
         raise ScoreError(f"{qid}: unknown fields {', '.join(sorted(extra))}")
-    status = val.get("status")
-    deds = val.get("deductions")
-    if status is None and deds is None and val.get("points") is None:
+    if "status" not in val:
         raise ScoreError(f"{qid}: expected an object with a 'status'")
-    if status is not None and status not in STATUSES:
+    status = val["status"]
+    deds = val.get("deductions")
+    if status not in STATUSES:
         raise ScoreError(f"{qid}: status must be one of {', '.join(STATUSES)}")
     pts = val.get("points")
     if pts is not None and (isinstance(pts, bool) or not isinstance(pts, int | float)):
