@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 GapReason = Literal[
-    "unanswered", "not_met", "partial", "evidence_missing", "veto", "na_unexplained"
+    "unanswered", "not_met", "partial", "evidence_missing", "veto", "na_unexplained", "invalid"
 ]
 
 
@@ -195,9 +195,10 @@ class _Tally:
     gaps: list[Gap] = field(default_factory=list)
 
 
-def _unanswered(t: _Tally, q: Question) -> None:
+def _unanswered(t: _Tally, q: Question, invalid: str | None = None) -> None:
     t.outcomes.append(Outcome(q.id, None, None, q.max_points))
-    t.gaps.append(Gap(q.id, "unanswered", q.text, q.area_title, q.evidence))
+    reason: GapReason = "invalid" if invalid else "unanswered"
+    t.gaps.append(Gap(q.id, reason, q.text, q.area_title, q.evidence, invalid))
     if q.role == "bonus":
         t.missing_bonus += q.max_points or 0.0
         return  # optional: listed (it can still be claimed) but never blocks
@@ -213,7 +214,10 @@ def _unanswered(t: _Tally, q: Question) -> None:
 def _answered(t: _Tally, q: Question, a: AnswerLike) -> None:
     status, pts = _judge(q, a)
     t.answered += 1
-    gap = lambda reason, **kw: t.gaps.append(Gap(q.id, reason, q.text, q.area_title, **kw))  # noqa: E731
+
+    def gap(reason: GapReason, evidence: str | None = None, note: str | None = None) -> None:
+        t.gaps.append(Gap(q.id, reason, q.text, q.area_title, evidence, note))
+
     if q.role == "veto":
         if status == "not_met":
             t.triggered.append(q.id)
@@ -235,10 +239,13 @@ def _answered(t: _Tally, q: Question, a: AnswerLike) -> None:
     t.outcomes.append(Outcome(q.id, status, pts, q.max_points))
 
 
-def score(std: Standard, answers: Mapping[str, AnswerLike]) -> Result:
-    """Score `answers` against `std`; a refused answer raises ScoreError naming its id.
+def score(std: Standard, answers: Mapping[str, AnswerLike], *, strict: bool = True) -> Result:
+    """Score `answers` against `std`; unknown ids raise ScoreError, a None status is unanswered.
 
-    Unknown ids raise too; a None status is unanswered.
+    strict (the default): an answer the standard does not allow raises ScoreError naming its
+    id. strict=False is for stored rows written before a rule existed (an N.A. where the
+    standard now refuses it): such an answer counts as unanswered and is an "invalid" gap whose
+    note is the refusal, so a view can still be shown and the worker can answer again.
     """
     unknown = [k for k in answers if k not in std.question_index]
     if unknown:
@@ -248,8 +255,13 @@ def score(std: Standard, answers: Mapping[str, AnswerLike]) -> Result:
         a = answers.get(q.id)
         if a is None or a.status is None:
             _unanswered(t, q)
-        else:
+            continue
+        try:
             _answered(t, q, a)
+        except ScoreError as exc:
+            if strict:
+                raise
+            _unanswered(t, q, invalid=str(exc))
     vetoed = bool(t.triggered)
     complete = t.open_required == 0 and not any(
         g.reason in ("evidence_missing", "na_unexplained") for g in t.gaps

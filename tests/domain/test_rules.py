@@ -393,3 +393,24 @@ def test_checklist_buttons_are_exactly_the_allowed_statuses(std, data):
         else:
             with pytest.raises(ScoreError, match=f"^{x.id}: "):
                 resolve(x, status)
+
+
+def test_stored_rows_the_rules_now_refuse_are_invalid_gaps_when_not_strict():
+    answers = all_met(NATIONAL) | {"1": Answer("na", note="旧数据")}
+    with pytest.raises(ScoreError, match=r"^1: "):
+        score(NATIONAL, answers)
+    result = score(NATIONAL, answers, strict=False)
+    gap = next(g for g in result.gaps if g.id == "1")
+    assert (gap.reason, result.passed, result.complete) == ("invalid", False, False)
+    assert gap.note and gap.note.startswith("1: ")
+    assert result.answered == 15
+
+
+def test_every_gap_reason_has_a_card_tag():
+    from typing import get_args
+
+    from bot.domain.scoring import GapReason
+    from bot.texts import TEXTS
+
+    for reason in get_args(GapReason):
+        assert f"gap_tag_{reason}" in TEXTS, reason
