@@ -262,6 +262,11 @@ def score(std: Standard, answers: Mapping[str, AnswerLike], *, strict: bool = Tr
             if strict:
                 raise
             _unanswered(t, q, invalid=str(exc))
+    return _result(std, t)
+
+
+def _result(std: Standard, t: _Tally) -> Result:
+    """Turn the tally into the standard's verdict (see the module docstring)."""
     vetoed = bool(t.triggered)
     complete = t.open_required == 0 and not any(
         g.reason in ("evidence_missing", "na_unexplained") for g in t.gaps

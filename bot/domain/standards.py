@@ -353,6 +353,103 @@ class Question(_Model):
         return self.values[-1] if self.values else 0.0
 
 
+def _item_questions(a: Area, i: Item) -> list[Question]:
+    """Return the questions of one item: its sub-items, or the item itself."""
+    if i.sub_items:
+        return [
+            Question(
+                id=s.id,
+                kind="sub_item",
+                area=a,
+                item=i,
+                text=s.text,
+                max_points=None,
+                evidence=s.evidence,
+                role="check",
+                area_title=a.title,
+                na_allowed=s.na_allowed,
+            )
+            for s in i.sub_items
+        ]
+    role: Literal["check", "points", "bonus"] = (
+        "bonus" if i.bonus else "points" if i.points is not None else "check"
+    )
+    return [
+        Question(
+            id=i.id,
+            kind="item",
+            area=a,
+            item=i,
+            text=i.text,
+            max_points=i.points,
+            evidence=i.evidence,
+            role=role,
+            area_title=a.title,
+            na_allowed=i.na_allowed,
+            values=i.point_values if i.points is not None else (),
+        )
+    ]
+
+
+def _check_numbering(std: Standard) -> None:
+    """Items are numbered 1..n across areas, sub-items n.1.., vetoes V1.."""
+    n = 0
+    for ai, area in enumerate(std.areas):
+        for ii, item in enumerate(area.items):
+            n += 1
+            at = f"areas[{ai}].items[{ii}]"
+            if item.id != str(n):
+                raise _at(
+                    f"{at}.id",
+                    f"items must be numbered 1..n in order: expected '{n}', got '{item.id}'",
+                )
+            for si, sub in enumerate(item.sub_items):
+                if sub.id != f"{item.id}.{si + 1}":
+                    raise _at(
+                        f"{at}.sub_items[{si}].id",
+                        f"expected '{item.id}.{si + 1}', got '{sub.id}'",
+                    )
+    for vi, veto in enumerate(std.vetoes):
+        if veto.id != f"V{vi + 1}":
+            raise _at(f"vetoes[{vi}].id", f"expected 'V{vi + 1}', got '{veto.id}'")
+
+
+def _check_checklist(std: Standard) -> None:
+    if std.max_score is not None or std.pass_score is not None:
+        raise _at("mode", "a checklist standard has no max_score or pass_score")
+    for ai, area in enumerate(std.areas):
+        for ii, item in enumerate(area.items):
+            if item.points is not None or item.deductions or item.parts:
+                raise _at(
+                    f"areas[{ai}].items[{ii}].points",
+                    "a checklist item has no points, parts or deductions",
+                )
+
+
+def _check_points_standard(std: Standard) -> None:
+    if std.max_score is None or std.pass_score is None:
+        raise _at("max_score", "a points standard needs max_score and pass_score")
+    for ai, area in enumerate(std.areas):
+        for ii, item in enumerate(area.items):
+            at = f"areas[{ai}].items[{ii}]"
+            if item.points is None:
+                raise _at(f"{at}.points", "a points standard needs points on every item")
+            _check_parts(item, at)
+        subtotal = sum(i.points or 0 for i in area.items)
+        if area.points is not None and abs(subtotal - area.points) > 1e-6:
+            raise _at(
+                f"areas[{ai}].points", f"items add up to {subtotal:g}, stated {area.points:g}"
+            )
+    items = [i for a in std.areas for i in a.items]
+    total = sum(i.points or 0 for i in items) + (std.bonus.max if std.bonus else 0)
+    cap = std.total_cap if std.total_cap is not None else total
+    if abs(min(total, cap) - std.max_score) > 1e-6:
+        raise _at(
+            "max_score",
+            f"points add up to {total:g} (cap {cap:g}), but max_score is {std.max_score:g}",
+        )
+
+
 class Standard(_Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
     title: str
@@ -369,57 +466,11 @@ class Standard(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Standard:
-        n = 0
-        for ai, area in enumerate(self.areas):
-            for ii, item in enumerate(area.items):
-                n += 1
-                at = f"areas[{ai}].items[{ii}]"
-                if item.id != str(n):
-                    raise _at(
-                        f"{at}.id",
-                        f"items must be numbered 1..n in order: expected '{n}', got '{item.id}'",
-                    )
-                for si, sub in enumerate(item.sub_items):
-                    if sub.id != f"{item.id}.{si + 1}":
-                        raise _at(
-                            f"{at}.sub_items[{si}].id",
-                            f"expected '{item.id}.{si + 1}', got '{sub.id}'",
-                        )
-        for vi, veto in enumerate(self.vetoes):
-            if veto.id != f"V{vi + 1}":
-                raise _at(f"vetoes[{vi}].id", f"expected 'V{vi + 1}', got '{veto.id}'")
-        items = [i for a in self.areas for i in a.items]
+        _check_numbering(self)
         if self.mode == "checklist":
-            if self.max_score is not None or self.pass_score is not None:
-                raise _at("mode", "a checklist standard has no max_score or pass_score")
-            for ai, area in enumerate(self.areas):
-                for ii, item in enumerate(area.items):
-                    if item.points is not None or item.deductions or item.parts:
-                        raise _at(
-                            f"areas[{ai}].items[{ii}].points",
-                            "a checklist item has no points, parts or deductions",
-                        )
-            return self
-        if self.max_score is None or self.pass_score is None:
-            raise _at("max_score", "a points standard needs max_score and pass_score")
-        for ai, area in enumerate(self.areas):
-            for ii, item in enumerate(area.items):
-                at = f"areas[{ai}].items[{ii}]"
-                if item.points is None:
-                    raise _at(f"{at}.points", "a points standard needs points on every item")
-                _check_parts(item, at)
-            subtotal = sum(i.points or 0 for i in area.items)
-            if area.points is not None and abs(subtotal - area.points) > 1e-6:
-                raise _at(
-                    f"areas[{ai}].points", f"items add up to {subtotal:g}, stated {area.points:g}"
-                )
-        total = sum(i.points or 0 for i in items) + (self.bonus.max if self.bonus else 0)
-        cap = self.total_cap if self.total_cap is not None else total
-        if abs(min(total, cap) - self.max_score) > 1e-6:
-            raise _at(
-                "max_score",
-                f"points add up to {total:g} (cap {cap:g}), but max_score is {self.max_score:g}",
-            )
+            _check_checklist(self)
+        else:
+            _check_points_standard(self)
         return self
 
     # -- derived views (computed once; the model is frozen) --
@@ -431,45 +482,7 @@ class Standard(_Model):
     @cached_property
     def questions(self) -> list[Question]:
         """Return every answerable unit in the standard's order."""
-        out: list[Question] = []
-        for a in self.areas:
-            for i in a.items:
-                if i.sub_items:
-                    for s in i.sub_items:
-                        out.append(
-                            Question(
-                                id=s.id,
-                                kind="sub_item",
-                                area=a,
-                                item=i,
-                                text=s.text,
-                                max_points=None,
-                                evidence=s.evidence,
-                                role="check",
-                                area_title=a.title,
-                                na_allowed=s.na_allowed,
-                            )
-                        )
-                else:
-                    out.append(
-                        Question(
-                            id=i.id,
-                            kind="item",
-                            area=a,
-                            item=i,
-                            text=i.text,
-                            max_points=i.points,
-                            evidence=i.evidence,
-                            role="bonus"
-                            if i.bonus
-                            else "points"
-                            if i.points is not None
-                            else "check",
-                            area_title=a.title,
-                            na_allowed=i.na_allowed,
-                            values=i.point_values if i.points is not None else (),
-                        )
-                    )
+        out = [q for a in self.areas for i in a.items for q in _item_questions(a, i)]
         if self.bonus:
             b = self.bonus
             out.append(
@@ -486,20 +499,20 @@ class Standard(_Model):
                     values=b.point_values,
                 )
             )
-        for v in self.vetoes:
-            out.append(
-                Question(
-                    id=v.id,
-                    kind="veto",
-                    area=None,
-                    item=None,
-                    text=f"{v.title}：{v.text}",
-                    max_points=None,
-                    evidence=None,
-                    role="veto",
-                    area_title=None,
-                )
+        out.extend(
+            Question(
+                id=v.id,
+                kind="veto",
+                area=None,
+                item=None,
+                text=f"{v.title}：{v.text}",
+                max_points=None,
+                evidence=None,
+                role="veto",
+                area_title=None,
             )
+            for v in self.vetoes
+        )
         return out
 
     @cached_property
