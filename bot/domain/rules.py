@@ -147,7 +147,7 @@ def resolve(
         raise ScoreError(f"{q.id}: status must be one of {', '.join(STATUSES)}")
     if status is not None and status not in allowed_statuses(q):
         if status == "na":
-            raise ScoreError(f"{q.id}: this question cannot be answered 不适用 (na)")
+            raise ScoreError(f"{q.id}: this question cannot be answered N.A. (na)")
         raise ScoreError(f"{q.id}: a veto is answered met (absent) or not_met (triggered) only")
     if deductions and q.role != "points":
         raise ScoreError(f"{q.id}: only a points item takes deductions")
@@ -166,7 +166,7 @@ def _resolve_scored(
         if deductions or (
             points is not None and abs(_number(q.id, "points", points, top) - top) > _EPS
         ):
-            raise ScoreError(f"{q.id}: a 不适用 (na) answer scores full marks and takes no points")
+            raise ScoreError(f"{q.id}: an N.A. (na) answer scores full marks and takes no points")
         return "na", top
     pts = None if points is None else _number(q.id, "points", points, top)
     if deductions:

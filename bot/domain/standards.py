@@ -2,7 +2,11 @@
 
 A standard is a tree: areas (内容) hold numbered items; an item may hold numbered sub-items
 (Guangdong's 1.1 … 17.2). Points standards also carry per-item deduction rules, an optional
-bonus row and veto conditions (否决项). Every file is validated once at start-up; a bad file
+bonus row and veto conditions (否决项). An item may split its points into 计N分 `parts`; each
+rule names the part it deducts from and is capped there (`Item.deducted`), and
+`Item.point_values` lists every score the rules can produce. `na_allowed` (with `na_basis`, the
+seed's sentence or our reading) says where 不适用 may be answered; `reading` carries a reading a
+worker must know (an OCR correction). Every file is validated once at start-up; a bad file
 raises `StandardError` naming the file, the field path and the problem.
 
 Loading and cross-file validation live in `bot.domain.catalog`; its names (`catalog`, `Catalog`,

@@ -62,7 +62,7 @@ def test_na_is_allowed_only_where_the_data_says_so():
 
 def test_all_16_national_items_na_is_refused():
     answers = {str(n): Answer("na", note=WHY) for n in range(1, 17)}
-    with pytest.raises(ScoreError, match=r"^1: .*不适用"):
+    with pytest.raises(ScoreError, match=r"^1: .*N\.A\."):
         score(NATIONAL, answers)
 
 
@@ -147,7 +147,7 @@ def test_the_values_an_item_can_score_follow_its_rules(std, qid, values):
         (QHD, "bonus", "met", 0, "contradicts 0 of 3"),
         (QHD, "bonus", "met", 1.5, "1.5 points cannot be scored here"),
         (QHD, "V1", "partial", None, "met (absent) or not_met (triggered)"),
-        (QHD, "V1", "na", None, "不适用"),
+        (QHD, "V1", "na", None, "N.A. (na)"),
         (QHD, "V1", "met", 1, "a veto takes no points"),
         (GUANGDONG, "4.1", "met", 1, "a checklist question takes no points"),
         (CHUXIONG, "1", "partial", None, "needs 'points' or 'deductions'"),
