@@ -350,6 +350,13 @@ class Question(_Model):
     area_title: str | None  # copied from `area` so scoring's hot loop reads one attribute
     na_allowed: bool = False  # may be answered 不适用 (the item's or sub-item's data)
     values: tuple[float, ...] = ()  # the points it can score, highest first (points, bonus)
+    # What a card shows next to the question, copied from its item, bonus row or veto:
+    na_basis: str | None = None  # why N.A. is allowed (the seed's sentence or our reading)
+    criteria: str | None = None  # 考评标准 / 评分标准, verbatim
+    methods: list[Method] = []  # 考评方式
+    responsible: list[str] = []  # 责任部门
+    supervisors: list[str] = []  # 监督指导部门
+    reading: str | None = None  # a reading a worker must know (Chuxiong 17: 加14分 → 加1-4分)
 
     @property
     def floor(self) -> float:
@@ -372,6 +379,7 @@ def _item_questions(a: Area, i: Item) -> list[Question]:
                 role="check",
                 area_title=a.title,
                 na_allowed=s.na_allowed,
+                na_basis=s.na_basis,
             )
             for s in i.sub_items
         ]
@@ -391,6 +399,12 @@ def _item_questions(a: Area, i: Item) -> list[Question]:
             area_title=a.title,
             na_allowed=i.na_allowed,
             values=i.point_values if i.points is not None else (),
+            na_basis=i.na_basis,
+            criteria=i.criteria,
+            methods=i.methods,
+            responsible=i.responsible,
+            supervisors=i.supervisors,
+            reading=i.reading,
         )
     ]
 
@@ -501,6 +515,10 @@ class Standard(_Model):
                     role="bonus",
                     area_title=None,
                     values=b.point_values,
+                    criteria=b.criteria,
+                    methods=b.methods,
+                    responsible=b.responsible,
+                    supervisors=b.supervisors,
                 )
             )
         out.extend(
@@ -514,6 +532,9 @@ class Standard(_Model):
                 evidence=None,
                 role="veto",
                 area_title=None,
+                criteria=v.text,
+                methods=v.methods,
+                supervisors=v.supervisors,
             )
             for v in self.vetoes
         )

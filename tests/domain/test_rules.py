@@ -414,3 +414,15 @@ def test_every_gap_reason_has_a_card_tag():
 
     for reason in get_args(GapReason):
         assert f"gap_tag_{reason}" in TEXTS, reason
+
+
+def test_questions_carry_what_the_card_shows():
+    x = q(QHD, "15")
+    assert x.criteria and x.criteria.startswith("2017年以来新建居住小区绿地率")
+    assert x.methods == ["现场查看", "查阅资料"] and x.responsible == ["各乡街"]
+    assert x.supervisors == ["自然资源和规划分局", "城市发展局", "城乡建设局"]
+    assert q(QHD, "bonus").criteria == "可加分，最高加3分，需提供佐证材料。但总得分不能超过100分。"
+    assert q(QHD, "V1").supervisors == ["自然资源和规划分局"]
+    assert "加1-4分" in (q(CHUXIONG, "17").reading or "")
+    assert q(QHD, "11").na_basis == "没有老旧小区改造任务的此项不扣分。"
+    assert q(GUANGDONG, "17.1").na_basis
