@@ -426,3 +426,33 @@ def test_questions_carry_what_the_card_shows():
     assert "加1-4分" in (q(CHUXIONG, "17").reading or "")
     assert q(QHD, "11").na_basis == "没有老旧小区改造任务的此项不扣分。"
     assert q(GUANGDONG, "17.1").na_basis
+
+
+@given(
+    std=st.sampled_from(POINTS),
+    value=CANDIDATES,
+    status=st.sampled_from(["met", "partial", "not_met"]),
+)
+@PROPS
+def test_every_bonus_value_the_engine_accepts_is_a_bonus_button(std, value, status):
+    x = next(y for y in std.questions if y.role == "bonus")
+    try:
+        _, pts = resolve(x, status, value)
+    except ScoreError:
+        return
+    buttons = {0.0} | {float(k) for k in range(1, int(x.max_points or 0) + 1)}  # b0, +1 … +max
+    assert pts in buttons
+
+
+def test_catalog_breaks_the_standards_programs_import_cycle():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.domain.programs, bot.domain.standards;"
+        "assert 'bot.domain.catalog' not in sys.modules;"
+        "from bot.domain.standards import catalog, Catalog, STANDARDS_DIR, read_yaml;"
+        "from bot.domain.programs import load_program, program_files;"
+        "import bot.domain.catalog as c; assert catalog is c.catalog and Catalog is c.Catalog"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
