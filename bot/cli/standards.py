@@ -70,11 +70,14 @@ def cmd_standards_list(args: argparse.Namespace) -> int:
 # -- show ------------------------------------------------------------------------------------------
 
 
-def describe_item(item: Item, lang: str) -> list[str]:
-    """Return the lines `standards show` prints under an item: criteria, methods, parts, rules."""
+def describe_item(item: Item, lang: str, label: str) -> list[str]:
+    """Return the lines `standards show` prints under an item: criteria, methods, parts, rules.
+
+    `label` is the standard's name for its criteria column (`Standard.criteria_label`).
+    """
     out: list[str] = []
     if item.criteria:
-        out.append(t(lang, "std_criteria", text=item.criteria))
+        out.append(t(lang, "std_criteria", label=label, text=item.criteria))
     if item.reading:
         out.append(t(lang, "std_reading", text=item.reading))
     for key, values in (
@@ -109,6 +112,10 @@ def _rule_lines(item: Item, lang: str) -> list[str]:
     return out
 
 
+def _label(std: Standard, lang: str) -> str:
+    return std.criteria_label or t(lang, "std_criteria_label")
+
+
 def show_lines(std: Standard, lang: str) -> list[str]:
     """Return the text of `greencheck standards show` for one standard."""
     out = [t(lang, "std_show_head", title=std.title, source=std.source)]
@@ -125,7 +132,8 @@ def show_lines(std: Standard, lang: str) -> list[str]:
             key = "std_item_bonus" if item.bonus else "std_item_points"
             pts = t(lang, key, points=item.points) if item.points is not None else ""
             out.append(f"  {item.id} {item.text}{pts}")
-            out.extend(f"      {line}" for line in describe_item(item, lang))
+            lines = describe_item(item, lang, _label(std, lang))
+            out.extend(f"      {line}" for line in lines)
             for s in item.sub_items:
                 out.append(f"    {s.id} {s.text}")
                 if s.na_allowed:
@@ -139,7 +147,7 @@ def _tail_lines(std: Standard, lang: str) -> list[str]:
     if std.bonus:
         b = std.bonus
         out.append("\n" + t(lang, "std_bonus", max=b.max, text=b.text))
-        out.append("      " + t(lang, "std_criteria", text=b.criteria))
+        out.append("      " + t(lang, "std_criteria", label=_label(std, lang), text=b.criteria))
         for key, values in (
             ("std_methods", b.methods),
             ("std_responsible", b.responsible),

@@ -478,6 +478,9 @@ class Standard(_Model):
     pass_score: float | None = None
     total_cap: float | None = None
     note: str | None = None
+    criteria_label: str | None = (
+        None  # the seed's name for the criteria column (评分标准, 考评标准)
+    )
     areas: list[Area] = Field(min_length=1)
     bonus: Bonus | None = None
     vetoes: list[Veto] = []
