@@ -2,24 +2,19 @@
 
 A program names the standard it uses, its targets by year, its deadlines (one-off dates and
 annual ones), its review chain and its forms. Deadlines expand to dated occurrences.
+Files are read by `bot.domain.catalog` (`load_program` and `program_files` stay importable here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.domain.standards import STANDARDS_DIR, StandardError, format_validation_error, read_yaml
+if TYPE_CHECKING:
+    from bot.domain.catalog import load_program as load_program
+    from bot.domain.catalog import program_files as program_files
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
 
@@ -151,17 +146,10 @@ class Program(_Model):
         }
 
 
-def program_files(root: Path = STANDARDS_DIR) -> list[Path]:
-    return sorted((root / "programs").glob("*.yaml"))
+def __getattr__(name: str) -> Any:
+    """Resolve `load_program` / `program_files`, moved to `bot.domain.catalog` (lazily)."""
+    if name in ("load_program", "program_files"):
+        from bot.domain import catalog as _catalog_module
 
-
-def load_program(path: Path) -> Program:
-    """Load and validate one program file."""
-    data = read_yaml(path)
-    try:
-        prog = Program.model_validate(data)
-    except ValidationError as exc:
-        raise StandardError(format_validation_error(path, exc)) from exc
-    if prog.id != path.stem:
-        raise StandardError(f"{path}: id: '{prog.id}' does not match the file name")
-    return prog
+        return getattr(_catalog_module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

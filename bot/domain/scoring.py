@@ -1,15 +1,22 @@
 """The scoring engine: pure functions from a standard and answers to a result.
 
-No Telegram, no database. Rules (all driven by the standard's data):
+No Telegram, no database. Rules (all driven by the standard's data; answers are validated by
+`bot.domain.rules.resolve`, whose docstring says which answers each question accepts):
 
 - Checklist: an item with sub-items is met when every applicable sub-item is met; N.A. is
-  excluded. The check passes when every question is answered and every applicable one is met.
-- Points: an item scores its maximum minus deductions, floored at 0 (or the points given);
-  N.A. scores full marks where the seed says "此项不扣分". Bonus points are capped at the
-  standard's bonus maximum, the total at its cap. Passing needs every question answered, a
-  score at or above the pass line and no veto.
-- Veto conditions: `not_met` means the problem exists; any such answer fails the check.
-- Evidence: a question whose standard demands material is a gap while it has none.
+  excluded. The check passes when every question is answered, every applicable one is met and
+  at least one is applicable (a check with no applicable item cannot pass).
+- Points: an item scores one of the values its rules can produce (deductions capped at their
+  计N分 part, the item floored at 0); N.A. scores full marks where the data allows it (the seed's
+  此项不扣分). Unanswered items score 0. Bonus points (optional: an unanswered bonus counts as 0
+  and is no gap) are capped at the standard's bonus maximum, the total at its cap. The check
+  passes when the score reaches the pass line, every veto is answered absent and at least one
+  item is applicable.
+- Veto conditions: `met` means absent, `not_met` means the problem exists (triggered); a
+  triggered veto fails the check, and so does one left unanswered (not known to be absent).
+- Completeness is separate from passing: `complete` is false while a non-bonus question is
+  unanswered, material is missing where the standard demands it, or an N.A. answer has no note
+  (its reason); each of these is a gap.
 """
 
 from __future__ import annotations
@@ -19,22 +26,36 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, NamedTuple, Protocol
 
+from bot.domain.rules import STATUSES, ScoreError, Status, resolve
 from bot.domain.standards import Question, Standard
 
-Status = Literal["met", "partial", "not_met", "na"]
-STATUSES: tuple[Status, ...] = ("met", "partial", "not_met", "na")
-GapReason = Literal["unanswered", "not_met", "partial", "evidence_missing", "veto"]
+__all__ = [
+    "STATUSES",
+    "Answer",
+    "AnswerLike",
+    "Gap",
+    "Outcome",
+    "Result",
+    "ScoreError",
+    "Status",
+    "deduction_points",
+    "item_status",
+    "parse_answers",
+    "score",
+    "status_for_points",
+]
 
-
-class ScoreError(ValueError):
-    """Answers that do not fit the standard (unknown id, bad status, points out of range)."""
+GapReason = Literal[
+    "unanswered", "not_met", "partial", "evidence_missing", "veto", "na_unexplained", "invalid"
+]
 
 
 class Answer(NamedTuple):
-    status: Status
+    status: Status | None
     points: float | None = None  # points awarded (points items and bonus only)
     evidence: int = 0  # number of evidence files attached
     note: str | None = None
+    deductions: Mapping[str, float] | None = None  # rule key → amount (points items)
 
 
 class Gap(NamedTuple):
@@ -71,10 +92,8 @@ class Result:
     met: int
     outcomes: list[Outcome] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        return self.answered == self.total
+    complete: bool = False  # nothing left to do: every gap but not_met/partial/veto is closed
+    triggered: list[str] = field(default_factory=list)  # ids of the vetoes answered present
 
     @cached_property
     def gap_count(self) -> int:
@@ -90,7 +109,9 @@ class Result:
             "max_score": self.max_score,
             "pass_score": self.pass_score,
             "passed": self.passed,
+            "complete": self.complete,
             "vetoed": self.vetoed,
+            "triggered_vetoes": self.triggered,
             "answered": self.answered,
             "total": self.total,
             "met": self.met,
@@ -104,42 +125,32 @@ class Result:
 
 
 def deduction_points(item_max: float, deductions: float) -> float:
-    """Return an item's points after deductions, floored at 0."""
+    """Return an item's points after deductions, floored at 0.
+
+    Kept for the card; it knows nothing of parts. Prefer `rules.points_from_deductions(q, d)`,
+    which validates each amount and caps deductions at their 计N分 part.
+    """
     return max(0.0, round(item_max - deductions, 2))
 
 
-def status_for_points(points: float, max_points: float) -> Status:
-    """Derive a points item's status from what it scored."""
+def status_for_points(points: float, max_points: float, floor: float = 0.0) -> Status:
+    """Derive a points item's status from what it scored (`floor`: the rules' lowest score).
+
+    With the default floor 0 this is the card's historic behaviour; `rules.status_for(q, p)`
+    passes the question's floor (Chuxiong 3 at 3 of 6 is not_met).
+    """
     if points >= max_points - 1e-9:
         return "met"
-    if points <= 1e-9:
+    if points <= floor + 1e-9:
         return "not_met"
     return "partial"
 
 
-def _award(q: Question, a: AnswerLike) -> tuple[Status, float]:
-    """Return (status, points) for an answered points question."""
-    assert q.max_points is not None and a.status is not None
-    top = q.max_points
-    if a.status == "na":
-        if q.kind == "item" and not (q.item and q.item.na_allowed):
-            raise ScoreError(f"{q.id}: this item cannot be answered 不适用 (na)")
-        return "na", top if q.kind == "item" else 0.0
-    if a.points is None:
-        if a.status == "partial":
-            raise ScoreError(f"{q.id}: a partial answer needs 'points'")
-        pts = top if a.status == "met" else 0.0
-    else:
-        pts = float(a.points)
-        if pts < -1e-9 or pts > top + 1e-9:
-            raise ScoreError(f"{q.id}: points {a.points} outside 0..{top:g}")
-    if q.kind == "bonus":
-        return a.status, pts
-    return status_for_points(pts, top), pts
-
-
 class AnswerLike(Protocol):
-    """What scoring reads from an answer: `Answer`, or a stored row with the same fields."""
+    """What scoring reads from an answer: `Answer`, or a stored row with the same fields.
+
+    A row may also carry `deductions` (rule key → amount); they then decide the points.
+    """
 
     @property
     def status(self) -> Status | None: ...
@@ -151,66 +162,128 @@ class AnswerLike(Protocol):
     def note(self) -> str | None: ...
 
 
-def score(std: Standard, answers: Mapping[str, AnswerLike]) -> Result:
-    """Score `answers` against `std`; unknown ids raise ScoreError, a None status is unanswered."""
+def _judge(q: Question, a: AnswerLike) -> tuple[Status, float | None]:
+    """Validate a stored or parsed answer with `rules.resolve`.
+
+    On a points item, deductions (when the row has them) decide the points and the status (the
+    card stores both derived from them). Checklist questions and vetoes score no points: a
+    stored row's points or deductions are not read there (ANSWERS.json refuses them earlier,
+    in `parse_answers`).
+    """
+    if q.role in ("check", "veto"):
+        return resolve(q, a.status)
+    deds = getattr(a, "deductions", None)
+    if deds and a.status != "na" and q.role == "points":
+        return resolve(q, None, None, deds)
+    return resolve(q, a.status, a.points)
+
+
+@dataclass
+class _Tally:
+    earned: float = 0.0
+    bonus: float = 0.0
+    missing_max: float = 0.0
+    missing_bonus: float = 0.0
+    met: int = 0
+    answered: int = 0
+    applicable: int = 0  # answered points/check questions that are not N.A.
+    all_met: bool = True  # every check question answered met or N.A.
+    vetoes_open: int = 0
+    open_required: int = 0  # unanswered questions other than the bonus
+    triggered: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+
+
+def _unanswered(t: _Tally, q: Question, invalid: str | None = None) -> None:
+    t.outcomes.append(Outcome(q.id, None, None, q.max_points))
+    reason: GapReason = "invalid" if invalid else "unanswered"
+    t.gaps.append(Gap(q.id, reason, q.text, q.area_title, q.evidence, invalid))
+    if q.role == "bonus":
+        t.missing_bonus += q.max_points or 0.0
+        return  # optional: listed (it can still be claimed) but never blocks
+    t.open_required += 1
+    if q.role == "points":
+        t.missing_max += q.max_points or 0.0
+    elif q.role == "check":
+        t.all_met = False
+    else:
+        t.vetoes_open += 1
+
+
+def _answered(t: _Tally, q: Question, a: AnswerLike) -> None:
+    status, pts = _judge(q, a)
+    t.answered += 1
+
+    def gap(reason: GapReason, evidence: str | None = None, note: str | None = None) -> None:
+        t.gaps.append(Gap(q.id, reason, q.text, q.area_title, evidence, note))
+
+    if q.role == "veto":
+        if status == "not_met":
+            t.triggered.append(q.id)
+            gap("veto", note=a.note)
+    elif q.role == "bonus":
+        t.bonus += pts or 0.0
+    else:
+        t.earned += pts or 0.0
+        t.applicable += status != "na"
+        if status in ("not_met", "partial"):
+            t.all_met = False
+            gap(status, note=a.note)
+    if status == "met":
+        t.met += 1
+    if status == "na" and not (a.note or "").strip():
+        gap("na_unexplained")
+    if q.evidence and status in ("met", "partial") and a.evidence <= 0:
+        gap("evidence_missing", evidence=q.evidence, note=a.note)
+    t.outcomes.append(Outcome(q.id, status, pts, q.max_points))
+
+
+def score(std: Standard, answers: Mapping[str, AnswerLike], *, strict: bool = True) -> Result:
+    """Score `answers` against `std`; unknown ids raise ScoreError, a None status is unanswered.
+
+    strict (the default): an answer the standard does not allow raises ScoreError naming its
+    id. strict=False is for stored rows written before a rule existed (an N.A. where the
+    standard now refuses it): such an answer counts as unanswered and is an "invalid" gap whose
+    note is the refusal, so a view can still be shown and the worker can answer again.
+    """
     unknown = [k for k in answers if k not in std.question_index]
     if unknown:
         raise ScoreError(f"unknown ids for {std.id}: {', '.join(sorted(unknown))}")
-    outcomes: list[Outcome] = []
-    gaps: list[Gap] = []
-    earned = bonus = missing_max = missing_bonus = 0.0
-    vetoed = False
-    met = answered = 0
-    all_met = True  # every answered non-veto question is met or N.A.
+    t = _Tally()
     for q in std.questions:
-        qid, top, role, area = q.id, q.max_points, q.role, q.area_title
-        a = answers.get(qid)
+        a = answers.get(q.id)
         if a is None or a.status is None:
-            outcomes.append(Outcome(qid, None, None, top))
-            gaps.append(Gap(qid, "unanswered", q.text, area, q.evidence))
-            if role == "points":
-                missing_max += top or 0.0
-            elif role == "bonus":
-                missing_bonus += top or 0.0
+            _unanswered(t, q)
             continue
-        answered += 1
-        status = a.status
-        if status not in STATUSES:
-            raise ScoreError(f"{qid}: status must be one of {', '.join(STATUSES)}")
-        pts: float | None = None
-        if role == "veto":
-            if status == "not_met":
-                vetoed = True
-                gaps.append(Gap(qid, "veto", q.text, area, note=a.note))
-        elif role == "bonus":
-            status, pts = _award(q, a)
-            bonus += pts
-        elif role == "points":
-            status, pts = _award(q, a)
-            earned += pts
-        if status == "met":
-            met += 1
-        elif status in ("not_met", "partial") and role in ("points", "check"):
-            all_met = False
-            gaps.append(Gap(qid, status, q.text, area, note=a.note))
-        if q.evidence and status in ("met", "partial") and a.evidence <= 0:
-            gaps.append(Gap(qid, "evidence_missing", q.text, area, q.evidence, a.note))
-        outcomes.append(Outcome(qid, status, pts, top))
+        try:
+            _answered(t, q, a)
+        except ScoreError as exc:
+            if strict:
+                raise
+            _unanswered(t, q, invalid=str(exc))
+    return _result(std, t)
 
-    total = len(std.questions)
-    complete = answered == total
+
+def _result(std: Standard, t: _Tally) -> Result:
+    """Turn the tally into the standard's verdict (see the module docstring)."""
+    vetoed = bool(t.triggered)
+    complete = t.open_required == 0 and not any(
+        g.reason in ("evidence_missing", "na_unexplained") for g in t.gaps
+    )
+    judged = not vetoed and t.vetoes_open == 0 and t.applicable > 0
+    result_score = projected_score = None
     if std.mode == "points":
         assert std.max_score is not None and std.pass_score is not None
         cap = std.total_cap if std.total_cap is not None else std.max_score
         bonus_cap = std.bonus_max
-        total_score = round(min(cap, earned + min(bonus, bonus_cap)), 2)
-        projected = round(min(cap, earned + missing_max + min(bonus + missing_bonus, bonus_cap)), 2)
-        passed = complete and not vetoed and total_score >= std.pass_score - 1e-9
-        result_score: float | None = total_score
-        projected_score: float | None = projected
+        result_score = round(min(cap, t.earned + min(t.bonus, bonus_cap)), 2)
+        projected_score = round(
+            min(cap, t.earned + t.missing_max + min(t.bonus + t.missing_bonus, bonus_cap)), 2
+        )
+        passed = judged and result_score >= std.pass_score - 1e-9
     else:
-        result_score = projected_score = None
-        passed = complete and not vetoed and all_met
+        passed = judged and t.all_met
     return Result(
         standard_id=std.id,
         mode=std.mode,
@@ -220,11 +293,13 @@ def score(std: Standard, answers: Mapping[str, AnswerLike]) -> Result:
         pass_score=std.pass_score,
         passed=passed,
         vetoed=vetoed,
-        answered=answered,
-        total=total,
-        met=met,
-        outcomes=outcomes,
-        gaps=gaps,
+        answered=t.answered,
+        total=len(std.questions),
+        met=t.met,
+        outcomes=t.outcomes,
+        gaps=t.gaps,
+        complete=complete,
+        triggered=t.triggered,
     )
 
 
@@ -247,20 +322,43 @@ def item_status(std: Standard, item_id: str, answers: Mapping[str, Answer]) -> S
     return "partial"
 
 
-def parse_answers(raw: Mapping[str, Any]) -> dict[str, Answer]:
-    """Turn the ANSWERS.json mapping into Answer objects, or raise ScoreError."""
+def parse_answers(raw: Mapping[str, Any], std: Standard | None = None) -> dict[str, Answer]:
+    """Turn the ANSWERS.json mapping into Answer objects, or raise ScoreError naming the id.
+
+    Each value is an object: `status`, and optionally `points`, `deductions` ({rule key:
+    amount}), `evidence` (a count) and `note`. With `std`, each answer is also validated against
+    its question (`rules.resolve`) and stored with the points it scores.
+    """
     out: dict[str, Answer] = {}
     for qid, val in raw.items():
-        if not isinstance(val, Mapping) or "status" not in val:
-            raise ScoreError(f"{qid}: expected an object with a 'status'")
-        status = val["status"]
-        if status not in STATUSES:
-            raise ScoreError(f"{qid}: status must be one of {', '.join(STATUSES)}")
-        pts = val.get("points")
-        if pts is not None and (isinstance(pts, bool) or not isinstance(pts, int | float)):
-            raise ScoreError(f"{qid}: points must be a number")
-        ev = val.get("evidence", 0)
-        if isinstance(ev, bool) or not isinstance(ev, int):
-            raise ScoreError(f"{qid}: evidence must be a count")
-        out[str(qid)] = Answer(status=status, points=pts, evidence=ev, note=val.get("note"))
+        out[str(qid)] = _parse_one(str(qid), val, std)
     return out
+
+
+def _parse_one(qid: str, val: Any, std: Standard | None) -> Answer:
+    if not isinstance(val, Mapping):
+        raise ScoreError(f"{qid}: expected an object with a 'status'")
+    extra = set(val) - {"status", "points", "deductions", "evidence", "note"}
+    if extra:
+        raise ScoreError(f"{qid}: unknown fields {', '.join(sorted(extra))}")
+    if "status" not in val:
+        raise ScoreError(f"{qid}: expected an object with a 'status'")
+    status = val["status"]
+    deds = val.get("deductions")
+    if status not in STATUSES:
+        raise ScoreError(f"{qid}: status must be one of {', '.join(STATUSES)}")
+    pts = val.get("points")
+    if pts is not None and (isinstance(pts, bool) or not isinstance(pts, int | float)):
+        raise ScoreError(f"{qid}: points must be a number")
+    if deds is not None and not isinstance(deds, Mapping):
+        raise ScoreError(f"{qid}: deductions must be an object mapping rule keys to amounts")
+    ev = val.get("evidence", 0)
+    if isinstance(ev, bool) or not isinstance(ev, int) or ev < 0:
+        raise ScoreError(f"{qid}: evidence must be a count (0 or more)")
+    note = val.get("note")
+    if note is not None and not isinstance(note, str):
+        raise ScoreError(f"{qid}: note must be text")
+    if std is not None and qid in std.question_index:
+        status, pts = resolve(std.question(qid), status, pts, deds)
+        deds = None  # folded into the points
+    return Answer(status=status, points=pts, evidence=ev, note=note, deductions=deds)

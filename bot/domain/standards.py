@@ -2,25 +2,73 @@
 
 A standard is a tree: areas (内容) hold numbered items; an item may hold numbered sub-items
 (Guangdong's 1.1 … 17.2). Points standards also carry per-item deduction rules, an optional
-bonus row and veto conditions (否决项). Every file is validated once at start-up; a bad file
+bonus row and veto conditions (否决项). An item may split its points into 计N分 `parts`; each
+rule names the part it deducts from and is capped there (`Item.deducted`), and
+`Item.point_values` lists every score the rules can produce. `na_allowed` (with `na_basis`, the
+seed's sentence or our reading) says where 不适用 may be answered; `reading` carries a reading a
+worker must know (an OCR correction). Every file is validated once at start-up; a bad file
 raises `StandardError` naming the file, the field path and the problem.
+
+Loading and cross-file validation live in `bot.domain.catalog`; its names (`catalog`, `Catalog`,
+`load_standard`, `standard_files`, `read_yaml`, `format_validation_error`, `STANDARDS_DIR`,
+`content_hash`) stay importable from here for existing callers.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
+import itertools
+from collections.abc import Mapping
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 if TYPE_CHECKING:
-    from bot.domain.programs import Program
+    from bot.domain.catalog import (
+        STANDARDS_DIR as STANDARDS_DIR,
+    )
+    from bot.domain.catalog import (
+        Catalog as Catalog,
+    )
+    from bot.domain.catalog import (
+        catalog as catalog,
+    )
+    from bot.domain.catalog import (
+        content_hash as content_hash,
+    )
+    from bot.domain.catalog import (
+        format_validation_error as format_validation_error,
+    )
+    from bot.domain.catalog import (
+        load_standard as load_standard,
+    )
+    from bot.domain.catalog import (
+        read_yaml as read_yaml,
+    )
+    from bot.domain.catalog import (
+        standard_files as standard_files,
+    )
 
-STANDARDS_DIR = Path(__file__).resolve().parents[2] / "standards"
+_MOVED = {
+    "STANDARDS_DIR",
+    "Catalog",
+    "catalog",
+    "content_hash",
+    "format_validation_error",
+    "load_standard",
+    "read_yaml",
+    "standard_files",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Resolve the loader names that moved to `bot.domain.catalog` (imported lazily: no cycle)."""
+    if name in _MOVED:
+        from bot.domain import catalog as _catalog_module
+
+        return getattr(_catalog_module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 Method = Literal["现场查看", "查阅资料", "问卷调查", "座谈了解"]
 Mode = Literal["checklist", "points"]
@@ -49,6 +97,10 @@ RULE_KINDS = {"fixed", "per_occurrence", "range", "percent_step", "all_or_nothin
 class _Rule(_Model):
     key: Annotated[str, Field(pattern=r"^[a-z]$")]
     text: str = Field(min_length=1)
+    # The 计N分 part of the item this rule deducts from (1-based index into `Item.parts`);
+    # None: the rule deducts from the item as a whole. Deductions are capped at their part.
+    part: int | None = Field(default=None, ge=1)
+    reading: str | None = None  # how we read the seed's sentence, where it is not plain
 
 
 class FixedRule(_Rule):
@@ -134,13 +186,41 @@ Rule = Annotated[
 ]
 
 
+def _check_parts(item: Item, at: str) -> None:
+    """Parts add up to the item; no rule deducts more than its part (or the item)."""
+    assert item.points is not None
+    if item.parts and abs(sum(p.points for p in item.parts) - item.points) > 1e-6:
+        total = sum(p.points for p in item.parts)
+        raise _at(f"{at}.parts", f"parts add up to {total:g}, the item is {item.points:g}")
+    for ri, rule in enumerate(item.deductions):
+        cap = item.part_cap(rule)  # choices as the card offers them: from the item's points
+        if max(rule.choices(item.points)) > cap + 1e-9:
+            whose = f"part {rule.part}" if rule.part else "the item"
+            raise _at(f"{at}.deductions[{ri}]", f"deducts more than {whose}'s {cap:g} points")
+
+
 # -- the tree ----------------------------------------------------------------------------------
+
+
+class Part(_Model):
+    """A 计N分 part of a points item: "…有专人负责计2分；…计1分" gives two parts."""
+
+    points: float = Field(gt=0)
+    text: str = Field(min_length=1)  # the clause that states the part, verbatim
 
 
 class SubItem(_Model):
     id: Annotated[str, Field(pattern=r"^\d+\.\d+$")]
     text: str = Field(min_length=1)
     evidence: str | None = None  # what material proves it, when the standard demands material
+    na_allowed: bool = False  # may be answered 不适用 (na); `na_basis` says why
+    na_basis: str | None = None
+
+    @model_validator(mode="after")
+    def _na_documented(self) -> SubItem:
+        if self.na_allowed and not self.na_basis:
+            raise ValueError("na_allowed needs na_basis (the seed's sentence or our reading)")
+        return self
 
 
 class Item(_Model):
@@ -153,7 +233,10 @@ class Item(_Model):
     responsible: list[str] = []  # 责任部门
     supervisors: list[str] = []  # 监督指导部门
     evidence: str | None = None
-    na_allowed: bool = False  # the seed says "此项不扣分" when the task does not apply
+    na_allowed: bool = False  # may be answered 不适用 (na); `na_basis` says why
+    na_basis: str | None = None  # the seed's sentence ("此项不扣分") or our documented reading
+    reading: str | None = None  # a reading a worker must know (OCR: "加14分" is 加1-4分)
+    parts: list[Part] = []  # the 计N分 parts, when the criteria split the item's points
     deductions: list[Rule] = []
     sub_items: list[SubItem] = []
 
@@ -162,7 +245,55 @@ class Item(_Model):
         keys = [r.key for r in self.deductions]
         if len(keys) != len(set(keys)):
             raise ValueError(f"duplicate deduction keys {keys}")
+        if self.na_allowed and not self.na_basis:
+            raise ValueError("na_allowed needs na_basis (the seed's sentence or our reading)")
+        if self.na_allowed and self.sub_items:
+            raise ValueError("an item with sub-items takes na_allowed on each sub-item")
+        for rule in self.deductions:
+            if rule.part is not None and rule.part > len(self.parts):
+                raise ValueError(f"rule {rule.key}: part {rule.part} does not exist")
         return self
+
+    def part_cap(self, rule: _Rule) -> float:
+        """Return the most `rule` can take: its part's points, else the item's."""
+        if rule.part is not None:
+            return self.parts[rule.part - 1].points
+        return self.points or 0.0
+
+    def deducted(self, deductions: Mapping[str, float]) -> float:
+        """Return the total deducted by `deductions` (rule key → amount), capped per part."""
+        by_part: dict[int | None, float] = {}
+        rules = {r.key: r for r in self.deductions}
+        for key, amount in deductions.items():
+            part = rules[key].part
+            by_part[part] = by_part.get(part, 0.0) + amount
+        total = sum(min(v, self.parts[p - 1].points) for p, v in by_part.items() if p is not None)
+        return min(self.points or 0.0, total + by_part.get(None, 0.0))
+
+    @cached_property
+    def point_values(self) -> tuple[float, ...]:
+        """Return every score this item's rules can produce, highest first.
+
+        Each rule is tapped at most once with one of its `choices`; parts cap their rules.
+        A bonus item scores whole points 0 … max; an item without rules scores all or nothing.
+        """
+        top = self.points or 0.0
+        if self.bonus:
+            return tuple(sorted({float(k) for k in range(int(top) + 1)} | {top}, reverse=True))
+        if not self.deductions:
+            return (top, 0.0)
+        options = [[0.0, *r.choices(top)] for r in self.deductions]
+        keys = [r.key for r in self.deductions]
+        seen = {
+            round(top - self.deducted(dict(zip(keys, combo, strict=True))), 2)
+            for combo in itertools.product(*options)
+        }
+        return tuple(sorted(seen, reverse=True))
+
+    @property
+    def floor(self) -> float:
+        """Return the lowest score the rules allow (Chuxiong 3: 扣1-3分 → 3 of 6)."""
+        return self.point_values[-1]
 
     @property
     def needs_evidence(self) -> bool:
@@ -187,6 +318,13 @@ class Bonus(_Model):
     supervisors: list[str] = []
     evidence: str | None = None
 
+    @property
+    def point_values(self) -> tuple[float, ...]:
+        """Return the scores the bonus row can take: whole points 0 … max ("最高加3分")."""
+        return tuple(
+            sorted({float(k) for k in range(int(self.max) + 1)} | {self.max}, reverse=True)
+        )
+
 
 class Veto(_Model):
     """A veto condition (否决项): answering `not_met` means the problem exists."""
@@ -210,6 +348,124 @@ class Question(_Model):
     evidence: str | None
     role: Literal["check", "points", "bonus", "veto"]  # how scoring treats it
     area_title: str | None  # copied from `area` so scoring's hot loop reads one attribute
+    na_allowed: bool = False  # may be answered 不适用 (the item's or sub-item's data)
+    values: tuple[float, ...] = ()  # the points it can score, highest first (points, bonus)
+    # What a card shows next to the question, copied from its item, bonus row or veto:
+    na_basis: str | None = None  # why N.A. is allowed (the seed's sentence or our reading)
+    criteria: str | None = None  # 考评标准 / 评分标准, verbatim
+    methods: list[Method] = []  # 考评方式
+    responsible: list[str] = []  # 责任部门
+    supervisors: list[str] = []  # 监督指导部门
+    reading: str | None = None  # a reading a worker must know (Chuxiong 17: 加14分 → 加1-4分)
+
+    @property
+    def floor(self) -> float:
+        """Return the lowest score a points question can take (0 for others)."""
+        return self.values[-1] if self.values else 0.0
+
+
+def _item_questions(a: Area, i: Item) -> list[Question]:
+    """Return the questions of one item: its sub-items, or the item itself."""
+    if i.sub_items:
+        return [
+            Question(
+                id=s.id,
+                kind="sub_item",
+                area=a,
+                item=i,
+                text=s.text,
+                max_points=None,
+                evidence=s.evidence,
+                role="check",
+                area_title=a.title,
+                na_allowed=s.na_allowed,
+                na_basis=s.na_basis,
+            )
+            for s in i.sub_items
+        ]
+    role: Literal["check", "points", "bonus"] = (
+        "bonus" if i.bonus else "points" if i.points is not None else "check"
+    )
+    return [
+        Question(
+            id=i.id,
+            kind="item",
+            area=a,
+            item=i,
+            text=i.text,
+            max_points=i.points,
+            evidence=i.evidence,
+            role=role,
+            area_title=a.title,
+            na_allowed=i.na_allowed,
+            values=i.point_values if i.points is not None else (),
+            na_basis=i.na_basis,
+            criteria=i.criteria,
+            methods=i.methods,
+            responsible=i.responsible,
+            supervisors=i.supervisors,
+            reading=i.reading,
+        )
+    ]
+
+
+def _check_numbering(std: Standard) -> None:
+    """Items are numbered 1..n across areas, sub-items n.1.., vetoes V1.."""
+    n = 0
+    for ai, area in enumerate(std.areas):
+        for ii, item in enumerate(area.items):
+            n += 1
+            at = f"areas[{ai}].items[{ii}]"
+            if item.id != str(n):
+                raise _at(
+                    f"{at}.id",
+                    f"items must be numbered 1..n in order: expected '{n}', got '{item.id}'",
+                )
+            for si, sub in enumerate(item.sub_items):
+                if sub.id != f"{item.id}.{si + 1}":
+                    raise _at(
+                        f"{at}.sub_items[{si}].id",
+                        f"expected '{item.id}.{si + 1}', got '{sub.id}'",
+                    )
+    for vi, veto in enumerate(std.vetoes):
+        if veto.id != f"V{vi + 1}":
+            raise _at(f"vetoes[{vi}].id", f"expected 'V{vi + 1}', got '{veto.id}'")
+
+
+def _check_checklist(std: Standard) -> None:
+    if std.max_score is not None or std.pass_score is not None:
+        raise _at("mode", "a checklist standard has no max_score or pass_score")
+    for ai, area in enumerate(std.areas):
+        for ii, item in enumerate(area.items):
+            if item.points is not None or item.deductions or item.parts:
+                raise _at(
+                    f"areas[{ai}].items[{ii}].points",
+                    "a checklist item has no points, parts or deductions",
+                )
+
+
+def _check_points_standard(std: Standard) -> None:
+    if std.max_score is None or std.pass_score is None:
+        raise _at("max_score", "a points standard needs max_score and pass_score")
+    for ai, area in enumerate(std.areas):
+        for ii, item in enumerate(area.items):
+            at = f"areas[{ai}].items[{ii}]"
+            if item.points is None:
+                raise _at(f"{at}.points", "a points standard needs points on every item")
+            _check_parts(item, at)
+        subtotal = sum(i.points or 0 for i in area.items)
+        if area.points is not None and abs(subtotal - area.points) > 1e-6:
+            raise _at(
+                f"areas[{ai}].points", f"items add up to {subtotal:g}, stated {area.points:g}"
+            )
+    items = [i for a in std.areas for i in a.items]
+    total = sum(i.points or 0 for i in items) + (std.bonus.max if std.bonus else 0)
+    cap = std.total_cap if std.total_cap is not None else total
+    if abs(min(total, cap) - std.max_score) > 1e-6:
+        raise _at(
+            "max_score",
+            f"points add up to {total:g} (cap {cap:g}), but max_score is {std.max_score:g}",
+        )
 
 
 class Standard(_Model):
@@ -222,68 +478,20 @@ class Standard(_Model):
     pass_score: float | None = None
     total_cap: float | None = None
     note: str | None = None
+    criteria_label: str | None = (
+        None  # the seed's name for the criteria column (评分标准, 考评标准)
+    )
     areas: list[Area] = Field(min_length=1)
     bonus: Bonus | None = None
     vetoes: list[Veto] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> Standard:
-        n = 0
-        for ai, area in enumerate(self.areas):
-            for ii, item in enumerate(area.items):
-                n += 1
-                at = f"areas[{ai}].items[{ii}]"
-                if item.id != str(n):
-                    raise _at(
-                        f"{at}.id",
-                        f"items must be numbered 1..n in order: expected '{n}', got '{item.id}'",
-                    )
-                for si, sub in enumerate(item.sub_items):
-                    if sub.id != f"{item.id}.{si + 1}":
-                        raise _at(
-                            f"{at}.sub_items[{si}].id",
-                            f"expected '{item.id}.{si + 1}', got '{sub.id}'",
-                        )
-        for vi, veto in enumerate(self.vetoes):
-            if veto.id != f"V{vi + 1}":
-                raise _at(f"vetoes[{vi}].id", f"expected 'V{vi + 1}', got '{veto.id}'")
-        items = [i for a in self.areas for i in a.items]
+        _check_numbering(self)
         if self.mode == "checklist":
-            if self.max_score is not None or self.pass_score is not None:
-                raise _at("mode", "a checklist standard has no max_score or pass_score")
-            for ai, area in enumerate(self.areas):
-                for ii, item in enumerate(area.items):
-                    if item.points is not None or item.deductions:
-                        raise _at(
-                            f"areas[{ai}].items[{ii}].points",
-                            "a checklist item has no points or deductions",
-                        )
-            return self
-        if self.max_score is None or self.pass_score is None:
-            raise _at("max_score", "a points standard needs max_score and pass_score")
-        for ai, area in enumerate(self.areas):
-            for ii, item in enumerate(area.items):
-                at = f"areas[{ai}].items[{ii}]"
-                if item.points is None:
-                    raise _at(f"{at}.points", "a points standard needs points on every item")
-                for ri, rule in enumerate(item.deductions):
-                    if max(rule.choices(item.points)) > item.points + 1e-9:
-                        raise _at(
-                            f"{at}.deductions[{ri}]",
-                            f"deducts more than the item's {item.points:g} points",
-                        )
-            subtotal = sum(i.points or 0 for i in area.items)
-            if area.points is not None and abs(subtotal - area.points) > 1e-6:
-                raise _at(
-                    f"areas[{ai}].points", f"items add up to {subtotal:g}, stated {area.points:g}"
-                )
-        total = sum(i.points or 0 for i in items) + (self.bonus.max if self.bonus else 0)
-        cap = self.total_cap if self.total_cap is not None else total
-        if abs(min(total, cap) - self.max_score) > 1e-6:
-            raise _at(
-                "max_score",
-                f"points add up to {total:g} (cap {cap:g}), but max_score is {self.max_score:g}",
-            )
+            _check_checklist(self)
+        else:
+            _check_points_standard(self)
         return self
 
     # -- derived views (computed once; the model is frozen) --
@@ -295,42 +503,7 @@ class Standard(_Model):
     @cached_property
     def questions(self) -> list[Question]:
         """Return every answerable unit in the standard's order."""
-        out: list[Question] = []
-        for a in self.areas:
-            for i in a.items:
-                if i.sub_items:
-                    for s in i.sub_items:
-                        out.append(
-                            Question(
-                                id=s.id,
-                                kind="sub_item",
-                                area=a,
-                                item=i,
-                                text=s.text,
-                                max_points=None,
-                                evidence=s.evidence,
-                                role="check",
-                                area_title=a.title,
-                            )
-                        )
-                else:
-                    out.append(
-                        Question(
-                            id=i.id,
-                            kind="item",
-                            area=a,
-                            item=i,
-                            text=i.text,
-                            max_points=i.points,
-                            evidence=i.evidence,
-                            role="bonus"
-                            if i.bonus
-                            else "points"
-                            if i.points is not None
-                            else "check",
-                            area_title=a.title,
-                        )
-                    )
+        out = [q for a in self.areas for i in a.items for q in _item_questions(a, i)]
         if self.bonus:
             b = self.bonus
             out.append(
@@ -344,22 +517,30 @@ class Standard(_Model):
                     evidence=b.evidence,
                     role="bonus",
                     area_title=None,
+                    values=b.point_values,
+                    criteria=b.criteria,
+                    methods=b.methods,
+                    responsible=b.responsible,
+                    supervisors=b.supervisors,
                 )
             )
-        for v in self.vetoes:
-            out.append(
-                Question(
-                    id=v.id,
-                    kind="veto",
-                    area=None,
-                    item=None,
-                    text=f"{v.title}：{v.text}",
-                    max_points=None,
-                    evidence=None,
-                    role="veto",
-                    area_title=None,
-                )
+        out.extend(
+            Question(
+                id=v.id,
+                kind="veto",
+                area=None,
+                item=None,
+                text=f"{v.title}：{v.text}",
+                max_points=None,
+                evidence=None,
+                role="veto",
+                area_title=None,
+                criteria=v.text,
+                methods=v.methods,
+                supervisors=v.supervisors,
             )
+            for v in self.vetoes
+        )
         return out
 
     @cached_property
@@ -392,114 +573,3 @@ class Standard(_Model):
             "vetoes": len(self.vetoes),
             "source": self.source,
         }
-
-
-# -- loading -----------------------------------------------------------------------------------
-
-
-def _loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for n, part in enumerate(loc):
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif n and isinstance(loc[n - 1], int) and part in RULE_KINDS:
-            continue  # pydantic adds the discriminator tag ('fixed', …) to the path
-        else:
-            out += f".{part}" if out else part
-    return out or "(top level)"
-
-
-def format_validation_error(path: Path, err: ValidationError) -> str:
-    """Render a pydantic error as 'file: field.path: problem' lines."""
-    lines = []
-    for e in err.errors():
-        where, msg = _loc(e["loc"]), e["msg"]
-        marker = msg.find("@")
-        if marker >= 0 and ": " in msg[marker:]:  # a model validator naming its own field
-            inner, _, msg = msg[marker + 1 :].partition(": ")
-            where = inner if where == "(top level)" else f"{where}.{inner}"
-        lines.append(f"{path}: {where}: {msg}")
-    return "\n".join(lines)
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    """Parse one YAML file into a mapping, or raise StandardError naming the file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise StandardError(f"{path}: cannot read: {exc}".replace("\n", " ")) from exc
-    if not isinstance(data, dict):
-        raise StandardError(f"{path}: (top level): expected a mapping")
-    return data
-
-
-def content_hash(path: Path) -> str:
-    """Return a short hash of a file's bytes (binds an assessment to a standard version)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-
-
-def load_standard(path: Path) -> Standard:
-    """Load and validate one standard file."""
-    data = read_yaml(path)
-    try:
-        std = Standard.model_validate(data)
-    except ValidationError as exc:
-        raise StandardError(format_validation_error(path, exc)) from exc
-    if std.id != path.stem:
-        raise StandardError(f"{path}: id: '{std.id}' does not match the file name")
-    return std
-
-
-def standard_files(root: Path = STANDARDS_DIR) -> list[Path]:
-    return sorted(root.glob("*.yaml"))
-
-
-class Catalog:
-    """All standards and programs, loaded and validated once."""
-
-    def __init__(self, root: Path = STANDARDS_DIR) -> None:
-        from bot.domain.programs import load_program, program_files  # local: programs import us
-
-        self.root = root
-        self.standards: dict[str, Standard] = {}
-        self.hashes: dict[str, str] = {}
-        for p in standard_files(root):
-            s = load_standard(p)
-            self.standards[s.id] = s
-            self.hashes[s.id] = content_hash(p)
-        self.programs: dict[str, Program] = {}
-        for p in program_files(root):
-            prog = load_program(p)
-            if prog.standard not in self.standards:
-                raise StandardError(f"{p}: standard: unknown standard '{prog.standard}'")
-            self.programs[prog.id] = prog
-
-    def program(self, pid: str) -> Program:
-        """Return a program by id, or raise StandardError naming the known ones."""
-        try:
-            return self.programs[pid]
-        except KeyError:
-            known = ", ".join(sorted(self.programs))
-            raise StandardError(
-                f"GREENCHECK_PROGRAM: unknown program '{pid}' (known: {known})"
-            ) from None
-
-    def standard(self, sid: str) -> Standard:
-        try:
-            return self.standards[sid]
-        except KeyError:
-            raise StandardError(f"unknown standard '{sid}'") from None
-
-    def __iter__(self) -> Iterator[Standard]:
-        return iter(self.standards.values())
-
-
-_catalog: Catalog | None = None
-
-
-def catalog() -> Catalog:
-    """Return the process-wide catalog, loading it on first use."""
-    global _catalog
-    if _catalog is None:
-        _catalog = Catalog()
-    return _catalog

@@ -74,6 +74,8 @@ def populate(db: sqlite_utils.Database, seed: int = 11) -> None:
         ).lastrowid
         for qid in qs[:n]:
             status = rng.choice(("met", "met", "partial", "not_met", "na"))
+            if status == "na" and not std.question(qid).na_allowed:
+                status = "not_met"  # issue 9: N.A. only where the standard allows it
             points = rng.choice((None, 1.5))
             deds = rng.choice((None, "a:1,b:0.5"))
             db.conn.execute(

@@ -1,4 +1,4 @@
-"""`greencheck standards …` and `greencheck programs list` (default language)."""
+"""`greencheck standards list | show | validate | score` (moved from tests/test_cli.py)."""
 
 import json
 import subprocess
@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from bot.domain.programs import program_files
 
 GREENCHECK = Path(sys.executable).with_name("greencheck")
 
@@ -122,7 +121,9 @@ def test_standards_score_json(tmp_path, capsys):
     assert data["score"] == 15 * 6 + 3
     assert data["max_score"] == 100
     assert (data["answered"], data["total"]) == (16, 17)
-    assert data["passed"] is False  # item 17 still unanswered
+    # issue 9: the bonus (item 17) is optional: unanswered, it counts 0, is listed, never blocks
+    assert data["passed"] is True
+    assert data["complete"] is True
     assert data["vetoed"] is False
     assert [{"id": g["id"], "reason": g["reason"]} for g in data["gaps"]] == [
         {"id": "8", "reason": "partial"},
@@ -168,24 +169,81 @@ def test_standards_score_bad_answers_exit_1_with_one_line(tmp_path, capsys, cont
     assert len(err.splitlines()) == 1
 
 
-# -- programs -----------------------------------------------------------------------------------
+# -- issue 9: only reachable results, complete, show ------------------------------------------------
 
 
-def test_programs_list_json_lists_the_five_programs(capsys):
-    rows = run_json(capsys, "programs", "list", "--json")
-    assert sorted(r["id"] for r in rows) == sorted(p.stem for p in program_files())
-    assert len(rows) == 5
-    assert {r["id"]: r["standard"] for r in rows} == {
-        "chuxiong-2021": "chuxiong-2021",
-        "heyuan-2021": "guangdong-2021",
-        "national-2020": "national-2020",
-        "qingyang-2022": "qingyang-2022",
-        "qinhuangdao-etdz-2021": "qinhuangdao-etdz-2021",
-    }
-    chuxiong = next(r for r in rows if r["id"] == "chuxiong-2021")
-    assert chuxiong["targets"] == [{"year": 2021, "pct": 20}, {"year": 2022, "pct": 60}]
+@pytest.mark.parametrize(
+    ("sid", "answers", "line"),
+    [
+        ("guangdong-2021", {"4.1": {"status": "met", "points": 1}}, "4.1: a checklist question"),
+        ("national-2020", {"1": {"status": "na", "note": "x"}}, "1: this question cannot be"),
+        ("chuxiong-2021", {"11": {"status": "partial", "points": 3}}, "11: 3 points cannot be"),
+        ("chuxiong-2021", {"10": {"status": "partial", "points": 4.5}}, "10: 4.5 points cannot"),
+        ("chuxiong-2021", {"1": {"status": "not_met", "points": 6}}, "1: status 'not_met' contra"),
+        ("chuxiong-2021", {"1": {"status": "met", "evidence": -1}}, "1: evidence must be a count"),
+        ("qinhuangdao-etdz-2021", {"24": {"status": "partial", "points": 2}}, "24: 2 points"),
+        ("qinhuangdao-etdz-2021", {"15": {"status": "partial", "points": 3.25}}, "15: 3.25 po"),
+        ("qinhuangdao-etdz-2021", {"V1": {"status": "partial"}}, "V1: a veto is answered met"),
+        ("qinhuangdao-etdz-2021", {"V1": {"status": "na"}}, "V1: this question cannot be"),
+    ],
+)
+def test_standards_score_refuses_what_the_standard_does_not_allow(
+    tmp_path, capsys, sid, answers, line
+):
+    path = write_answers(tmp_path, answers)
+    assert main(["standards", "score", sid, str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {line}")
+    assert len(err.splitlines()) == 1
 
 
-def test_programs_list_text(capsys):
-    assert main(["programs", "list"]) == 0
-    assert "楚住建城〔2021〕1号" in capsys.readouterr().out
+def test_standards_score_refuses_nan_points(tmp_path, capsys):
+    path = tmp_path / "answers.json"
+    path.write_text('{"1": {"status": "partial", "points": NaN}}', encoding="utf-8")
+    assert main(["standards", "score", "chuxiong-2021", str(path)]) == 1
+    assert capsys.readouterr().err.startswith("error: 1: points must be a finite number")
+
+
+def test_standards_score_takes_deductions_and_reports_complete(tmp_path, capsys):
+    answers = {str(n): {"status": "met"} for n in range(1, 32)}
+    answers |= {"15": {"status": "partial", "deductions": {"b": 2, "c": 2}}}
+    answers |= {v: {"status": "met"} for v in ("V1", "V2", "V3", "V4")}
+    answers["1"] = {"status": "met", "evidence": 1}
+    path = write_answers(tmp_path, answers)
+    data = run_json(capsys, "standards", "score", "qinhuangdao-etdz-2021", str(path), "--json")
+    item15 = next(i for i in data["items"] if i["id"] == "15")
+    assert (item15["status"], item15["points"]) == ("partial", 2)  # 绿地率 part kept
+    assert data["score"] == 98 and data["passed"] is True
+    assert data["complete"] is False  # other items demand evidence
+    assert ("bonus", "unanswered") in [(g["id"], g["reason"]) for g in data["gaps"]]
+
+
+def test_standards_score_text_names_a_triggered_veto(tmp_path, capsys):
+    answers = {str(n): {"status": "met"} for n in range(1, 32)}
+    answers |= {v: {"status": "met"} for v in ("V2", "V3", "V4")} | {"V1": {"status": "not_met"}}
+    path = write_answers(tmp_path, answers)
+    assert main(["standards", "score", "qinhuangdao-etdz-2021", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "结论：未达标（触发否决项 V1）" in out and "填报完整：否" in out
+
+
+def test_standards_show_prints_criteria_methods_departments_parts_and_readings(capsys):
+    assert main(["standards", "show", "qinhuangdao-etdz-2021"]) == 0
+    out = capsys.readouterr().out
+    assert "考评标准：社区高度重视创建工作" in out
+    assert "考评方式：现场查看、查阅资料" in out
+    assert "责任部门：各乡街" in out and "监督指导部门：领导小组" in out
+    assert "第2部分 2 分：因地制宜开展绿化工作" in out
+    assert "c) 发现一处养护不到位现象扣0.5分〔第2部分〕 — 可扣 0.5/1/1.5/2" in out
+    assert "可答不适用（须写明原因）：没有老旧小区改造任务的此项不扣分。" in out
+    assert "可得分值：4、0" in out  # items 13 and 24
+    assert main(["standards", "show", "chuxiong-2021"]) == 0
+    out = capsys.readouterr().out
+    assert "加14分" in out and "【识读】OCR：原文“加14分”应为“加1-4分”" in out
+
+
+def test_standards_show_in_english_labels_the_fields(capsys, monkeypatch):
+    monkeypatch.setenv("GREENCHECK_LANG", "en")
+    assert main(["standards", "show", "national-2020"]) == 0
+    out = capsys.readouterr().out
+    assert "N.A. not allowed" in out and "may be N.A. (a note must say why)" in out

@@ -28,8 +28,8 @@ def deducted(it, **picks):
     for key, amount in picks.items():
         rule = next(r for r in it.deductions if r.key == key)
         assert amount in rule.choices(it.points), (it.id, key, amount)
-    pts = deduction_points(it.points, sum(picks.values()))
-    return Answer("partial" if picks else "met", points=pts, evidence=1)
+    # issue 9: the deductions decide the points (capped per part) and the status, as on the card
+    return Answer("partial" if picks else "met", evidence=1, deductions=picks)
 
 
 def all_met(std, bonus=0.0):
@@ -37,7 +37,8 @@ def all_met(std, bonus=0.0):
     out = {}
     for q in std.questions:
         if q.kind == "bonus" or (q.item is not None and q.item.bonus):
-            out[q.id] = Answer("met", points=bonus, evidence=1)
+            # issue 9: a bonus answered met earns points; 0 points is not_met
+            out[q.id] = Answer("met" if bonus else "not_met", points=bonus, evidence=1)
         else:
             out[q.id] = Answer("met", evidence=1)
     return out
@@ -87,7 +88,8 @@ def test_chuxiong_item_17_met_without_points_earns_its_4():
     [
         ({}, 80),
         ({"8": Answer("partial", points=5)}, 79),  # 乱停车 1 处
-        ({"3": Answer("partial", points=5.5)}, 79.5),
+        # issue 9: item 3 scores whole points (扣1-3分), so 79.5 is no longer reachable
+        ({"3": Answer("partial", points=5)}, 79),
     ],
 )
 def test_chuxiong_pass_line_is_80_inclusive(extra, total):
@@ -156,7 +158,7 @@ def test_qinhuangdao_bonus_above_3_is_rejected():
 
 # 加分项最高加3分，但总得分不能超过100分。
 @pytest.mark.parametrize("lost", [0, 1, 2, 3, 4, 8])
-@pytest.mark.parametrize("bonus", [0, 1.5, 3])
+@pytest.mark.parametrize("bonus", [0, 2, 3])  # issue 9: the bonus scores whole points
 def test_qinhuangdao_bonus_adds_at_most_3_and_total_never_exceeds_100(lost, bonus):
     answers = all_met(QHD, bonus=bonus)
     # lose `lost` points on item 5 (道路坑洼, 1 per case) and item 12 (酌情扣分)
@@ -230,7 +232,8 @@ def test_projected_score_counts_unanswered_items_at_full_marks():
     result = score(CHUXIONG, answers)
     assert result.score == 96 - 6 - 3
     assert result.projected_score == 96 - 3
-    assert not result.passed
+    # issue 9: passing follows the score (87 ≥ 80); the unanswered item makes it incomplete
+    assert result.passed and not result.complete
 
 
 # -- checklists ---------------------------------------------------------------------------------
@@ -253,13 +256,16 @@ def test_checklist_fails_when_a_sub_item_is_not_met(status):
 
 
 def test_checklist_na_sub_items_are_excluded():
-    answers = all_met(GUANGDONG) | {"11.1": Answer("na"), "11.2": Answer("na"), "4.3": Answer("na")}
+    # issue 9: N.A. only where the standard allows it (17.1, 17.2: no historical resources)
+    why = "社区内无文物古迹、历史建筑、古树名木"
+    answers = all_met(GUANGDONG) | {"17.1": Answer("na", note=why), "17.2": Answer("na", note=why)}
     result = score(GUANGDONG, answers)
     assert result.passed
     assert result.gaps == []
-    assert result.met == 42 - 3
-    assert item_status(GUANGDONG, "11", answers) == "na"
-    assert item_status(GUANGDONG, "4", answers) == "met"
+    assert result.met == 42 - 2
+    assert item_status(GUANGDONG, "17", answers) == "na"
+    answers["17.2"] = Answer("met", evidence=1)
+    assert item_status(GUANGDONG, "17", answers) == "met"
 
 
 def test_checklist_unanswered_questions_are_gaps():
@@ -335,8 +341,8 @@ def is_bonus(q):
 
 
 def scored_answer(it, picks):
-    pts = deduction_points(it.points, sum(picks.values()))
-    return Answer("partial" if picks else "met", points=pts)
+    # issue 9: the deductions decide the points (capped per part), as on the card
+    return Answer("partial" if picks else "met", deductions=picks)
 
 
 @st.composite
@@ -350,10 +356,10 @@ def points_answers(draw, std):
     for q in std.questions:
         if is_bonus(q):
             if complete or draw(st.booleans()):
-                steps = int(q.max_points * 2)
-                answers[q.id] = Answer("met", points=(steps - draw(st.integers(0, steps))) / 2)
+                pts = float(draw(st.sampled_from(q.values)))  # issue 9: whole points 0 … max
+                answers[q.id] = Answer("met" if pts else "not_met", points=pts)
         elif q.kind == "veto":
-            statuses = ["met", "na", "not_met"] + ([] if complete else [None])
+            statuses = ["met", "not_met"] + ([] if complete else [None])  # issue 9: no na
             status = draw(st.sampled_from(statuses))
             if status:
                 answers[q.id] = Answer(status)
@@ -362,7 +368,7 @@ def points_answers(draw, std):
             kinds = ["scored", "scored"] + ([] if complete else ["unanswered"])
             kind = draw(st.sampled_from(kinds + (["na"] if it.na_allowed else [])))
             if kind == "na":
-                answers[q.id] = Answer("na")
+                answers[q.id] = Answer("na", note="无此项任务")
             elif kind == "scored":
                 chosen = {}
                 for rule in it.deductions:
@@ -397,8 +403,10 @@ def test_points_score_is_items_plus_capped_bonus_capped_at_max(std, data):
             continue
         if is_bonus(q):
             bonus += a.points
+        elif a.status == "na":
+            items += q.max_points
         else:
-            items += q.max_points if a.status == "na" else a.points
+            items += q.max_points - q.item.deducted(a.deductions or {})  # capped per part
     want = min(std.max_score, items + min(bonus, std.bonus_max))
     assert score(std, answers).score == pytest.approx(want)
 
@@ -442,7 +450,8 @@ def test_checklist_passes_only_when_every_applicable_question_is_met(std, data):
     complete = data.draw(st.booleans())
     answers = {}
     for q in std.questions:
-        statuses = ["met", "na", "partial", "not_met"] + ([] if complete else [None])
+        na = ["na"] if q.na_allowed else []  # issue 9: N.A. only where the standard allows it
+        statuses = ["met", *na, "partial", "not_met"] + ([] if complete else [None])
         status = data.draw(st.sampled_from(statuses))
         if status:
             answers[q.id] = Answer(status, evidence=data.draw(st.integers(0, 1)))
@@ -451,5 +460,11 @@ def test_checklist_passes_only_when_every_applicable_question_is_met(std, data):
     if result.passed:
         assert "not_met" not in statuses and "partial" not in statuses
         assert len(answers) == len(std.questions)
+        assert "met" in statuses  # a check with no applicable item cannot pass
     else:
-        assert "not_met" in statuses or "partial" in statuses or len(answers) < len(std.questions)
+        assert (
+            "not_met" in statuses
+            or "partial" in statuses
+            or len(answers) < len(std.questions)
+            or "met" not in statuses
+        )

@@ -409,3 +409,53 @@ def test_validate_program_with_unknown_standard_exits_1(standards_copy, capsys):
     err = capsys.readouterr().err
     assert f"{path}: standard: " in err
     assert "qingyang-2099" in err
+
+
+# -- issue 9: parts and N.A. are validated data ---------------------------------------------------
+
+
+def _qhd_item(d, iid):
+    return next(i for a in d["areas"] for i in a["items"] if i["id"] == iid)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field", "problem"),
+    [
+        (
+            lambda d: _qhd_item(d, "15")["parts"][0].update(points=3),
+            "areas[2].items[0].parts",
+            "parts add up to 5, the item is 4",
+        ),
+        (
+            lambda d: _qhd_item(d, "15")["deductions"][2].update(cap=3),
+            "areas[2].items[0].deductions[2]",
+            "deducts more than part 2's 2 points",
+        ),
+        (
+            lambda d: _qhd_item(d, "15")["deductions"][2].update(part=3),
+            "areas[2].items[0]",
+            "rule c: part 3 does not exist",
+        ),
+        (
+            lambda d: _qhd_item(d, "11").pop("na_basis"),
+            "areas[1].items[6]",
+            "na_allowed needs na_basis",
+        ),
+    ],
+)
+def test_parts_and_na_are_checked_naming_file_and_field(tmp_path, mutate, field, problem):
+    path = broken_standard(tmp_path, "qinhuangdao-etdz-2021", mutate)
+    with pytest.raises(StandardError) as exc:
+        load_standard(path)
+    (line,) = error_lines(exc)
+    assert line.startswith(f"{path}: {field}")
+    assert problem in line
+
+
+def test_a_checklist_item_takes_no_parts(tmp_path):
+    def mutate(d):
+        d["areas"][0]["items"][0]["parts"] = [{"points": 1, "text": "x"}]
+
+    path = broken_standard(tmp_path, "national-2020", mutate)
+    with pytest.raises(StandardError, match="a checklist item has no points, parts or deductions"):
+        load_standard(path)

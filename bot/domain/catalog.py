@@ -1,0 +1,158 @@
+"""The catalogue: load and validate `standards/*.yaml` and `standards/programs/*.yaml` once.
+
+Models live in `bot.domain.standards` and `bot.domain.programs`; this module reads the files,
+turns pydantic errors into `file: field.path: problem` lines (`StandardError`) and checks the
+cross-file references (a program names a known standard). Nothing here imports back from it,
+so `standards` and `programs` have no import cycle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.domain.programs import Program
+from bot.domain.standards import RULE_KINDS, Standard, StandardError
+
+STANDARDS_DIR = Path(__file__).resolve().parents[2] / "standards"
+
+__all__ = [
+    "STANDARDS_DIR",
+    "Catalog",
+    "StandardError",
+    "catalog",
+    "content_hash",
+    "format_validation_error",
+    "load_program",
+    "load_standard",
+    "program_files",
+    "read_yaml",
+    "standard_files",
+]
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for n, part in enumerate(loc):
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif n and isinstance(loc[n - 1], int) and part in RULE_KINDS:
+            continue  # pydantic adds the discriminator tag ('fixed', …) to the path
+        else:
+            out += f".{part}" if out else part
+    return out or "(top level)"
+
+
+def format_validation_error(path: Path, err: ValidationError) -> str:
+    """Render a pydantic error as 'file: field.path: problem' lines."""
+    lines = []
+    for e in err.errors():
+        where, msg = _loc(e["loc"]), e["msg"]
+        marker = msg.find("@")
+        if marker >= 0 and ": " in msg[marker:]:  # a model validator naming its own field
+            inner, _, msg = msg[marker + 1 :].partition(": ")
+            where = inner if where == "(top level)" else f"{where}.{inner}"
+        lines.append(f"{path}: {where}: {msg}")
+    return "\n".join(lines)
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Parse one YAML file into a mapping, or raise StandardError naming the file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise StandardError(f"{path}: cannot read: {exc}".replace("\n", " ")) from exc
+    if not isinstance(data, dict):
+        raise StandardError(f"{path}: (top level): expected a mapping")
+    return data
+
+
+def content_hash(path: Path) -> str:
+    """Return a short hash of a file's bytes (binds an assessment to a standard version)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def load_standard(path: Path) -> Standard:
+    """Load and validate one standard file."""
+    data = read_yaml(path)
+    try:
+        std = Standard.model_validate(data)
+    except ValidationError as exc:
+        raise StandardError(format_validation_error(path, exc)) from exc
+    if std.id != path.stem:
+        raise StandardError(f"{path}: id: '{std.id}' does not match the file name")
+    return std
+
+
+def standard_files(root: Path = STANDARDS_DIR) -> list[Path]:
+    return sorted(root.glob("*.yaml"))
+
+
+def program_files(root: Path = STANDARDS_DIR) -> list[Path]:
+    return sorted((root / "programs").glob("*.yaml"))
+
+
+def load_program(path: Path) -> Program:
+    """Load and validate one program file."""
+    data = read_yaml(path)
+    try:
+        prog = Program.model_validate(data)
+    except ValidationError as exc:
+        raise StandardError(format_validation_error(path, exc)) from exc
+    if prog.id != path.stem:
+        raise StandardError(f"{path}: id: '{prog.id}' does not match the file name")
+    return prog
+
+
+class Catalog:
+    """All standards and programs, loaded and validated once."""
+
+    def __init__(self, root: Path = STANDARDS_DIR) -> None:
+        self.root = root
+        self.standards: dict[str, Standard] = {}
+        self.hashes: dict[str, str] = {}
+        for p in standard_files(root):
+            s = load_standard(p)
+            self.standards[s.id] = s
+            self.hashes[s.id] = content_hash(p)
+        self.programs: dict[str, Program] = {}
+        for p in program_files(root):
+            prog = load_program(p)
+            if prog.standard not in self.standards:
+                raise StandardError(f"{p}: standard: unknown standard '{prog.standard}'")
+            self.programs[prog.id] = prog
+
+    def program(self, pid: str) -> Program:
+        """Return a program by id, or raise StandardError naming the known ones."""
+        try:
+            return self.programs[pid]
+        except KeyError:
+            known = ", ".join(sorted(self.programs))
+            raise StandardError(
+                f"GREENCHECK_PROGRAM: unknown program '{pid}' (known: {known})"
+            ) from None
+
+    def standard(self, sid: str) -> Standard:
+        try:
+            return self.standards[sid]
+        except KeyError:
+            raise StandardError(f"unknown standard '{sid}'") from None
+
+    def __iter__(self) -> Iterator[Standard]:
+        return iter(self.standards.values())
+
+
+_catalog: Catalog | None = None
+
+
+def catalog() -> Catalog:
+    """Return the process-wide catalog, loading it on first use."""
+    global _catalog
+    if _catalog is None:
+        _catalog = Catalog()
+    return _catalog
