@@ -191,7 +191,7 @@ class LocalBotAPI(BaseRequest):
         msg: dict[str, Any] = {
             "message_id": mid,
             "date": int(time.time()),
-            "chat": {"id": chat_id, "type": chat_type, "title": None if chat_id > 0 else "群聊"},
+            "chat": {"id": chat_id, "type": chat_type, "title": None if chat_id > 0 else "Group"},
             "from": BOT_USER,
             **extra,
         }

@@ -1,13 +1,16 @@
-"""Sub-commands that run the bot: `greencheck run`, `greencheck demo`, `greencheck invite`."""
+"""The sub-commands that talk to Telegram: `run`, `demo`, `invite` and the sending of `remind send`.
+
+The one module of `bot/` that may import `telegram` and `handlers` (lazily, inside the commands)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.cli.common import fail, load_settings, say, sub_command, warn
+from bot.cli.common import cli_lang, fail, load_settings, say, sub_command, warn
 from bot.texts import t
 
 
@@ -114,6 +117,28 @@ def cmd_invite(args: argparse.Namespace) -> int:
     return 0
 
 
+async def send_reminders(
+    settings: Any, day: dt.date | None = None, request: Any = None, delivery: Any = None
+) -> Any:
+    """Send what is due on `day` through the real Application (request: a test Bot API)."""
+    from bot.domain.schedule import end_of_day
+    from bot.services.reminders import due
+    from handlers.app import build_application
+    from handlers.reminders import Delivery, deliver
+
+    app = build_application(settings, request=request, publish=False)
+    async with app:  # initialize and shut down; no polling and no job queue
+        s = app.bot_data
+        s.open(settings)
+        try:
+            now = s.clock()
+            day = day or now.date()
+            rows = due(s.db, s.program, end_of_day(day, settings.zone), now)
+            return await deliver(app.bot, s, rows, day, delivery or Delivery())
+        finally:
+            s.close()
+
+
 def add_commands(sub: Any) -> None:
     """Register run, demo and invite."""
     p = sub_command(
@@ -134,7 +159,7 @@ def add_commands(sub: Any) -> None:
         sub,
         "invite",
         "create a single-use invite and print its code and deep link",
-        "greencheck invite --role worker --community 新江社区",
+        t(cli_lang(), "cli_example_invite"),
         cmd_invite,
     )
     p.add_argument("--role", choices=["worker", "contact", "admin"], required=True)

@@ -85,27 +85,6 @@ def cmd_remind_due(args: argparse.Namespace) -> int:
     return 0
 
 
-async def send_on(
-    settings: Any, day: dt.date | None = None, request: Any = None, delivery: Any = None
-) -> Any:
-    """Send what is due on `day` through the real Application (request: a test Bot API)."""
-    from bot.services.reminders import due
-    from handlers.app import build_application
-    from handlers.reminders import Delivery, deliver
-
-    app = build_application(settings, request=request, publish=False)
-    async with app:  # initialize and shut down; no polling and no job queue
-        s = app.bot_data
-        s.open(settings)
-        try:
-            now = s.clock()
-            day = day or now.date()
-            rows = due(s.db, s.program, end_of_day(day, settings.zone), now)
-            return await deliver(app.bot, s, rows, day, delivery or Delivery())
-        finally:
-            s.close()
-
-
 def _print_report(report: Any, lang: str) -> None:
     print(
         t(
@@ -131,7 +110,9 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None:
         print(t(lang, "cli_rem_no_token"), file=sys.stderr)
         return 1
-    _print_report(asyncio.run(send_on(settings, args.on)), lang)
+    from bot.cli.bot import send_reminders  # the commands that talk to Telegram live there
+
+    _print_report(asyncio.run(send_reminders(settings, args.on)), lang)
     return 0
 
 

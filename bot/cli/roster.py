@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import command_group, db_path, print_json, say, sub_command
+from bot.cli.common import cli_lang, command_group, db_path, print_json, say, sub_command
 from bot.texts import t
 
 
@@ -82,7 +82,7 @@ def add_commands(sub: Any) -> None:
         ros,
         "show",
         "show the roster",
-        "greencheck roster show --county 源城区 --json",
+        t(cli_lang(), "cli_example_roster_show"),
         cmd_roster_show,
     )
     p.add_argument("--county")

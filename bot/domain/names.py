@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# Administrative suffixes a user may add or leave out (data: the names' own language).
-SUFFIXES = ("社区居委会", "社区", "街道办事处", "街道", "新区", "县", "区", "市", "镇", "乡")
+from bot.texts.vocabulary import NAME_SUFFIXES as SUFFIXES
 
 
 def stem(name: str) -> str:

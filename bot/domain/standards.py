@@ -21,7 +21,9 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from bot.texts.vocabulary import ASSESSMENT_METHODS
 
 if TYPE_CHECKING:
     from bot.domain.catalog import (
@@ -70,7 +72,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-Method = Literal["现场查看", "查阅资料", "问卷调查", "座谈了解"]
+def _known_method(name: str) -> str:
+    if name not in ASSESSMENT_METHODS:
+        raise ValueError(
+            f"unknown assessment method {name!r}; expected one of {', '.join(ASSESSMENT_METHODS)}"
+        )
+    return name
+
+
+Method = Annotated[str, AfterValidator(_known_method)]
 Mode = Literal["checklist", "points"]
 
 

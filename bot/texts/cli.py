@@ -9,6 +9,15 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     # -- errors: one line on stderr; the "error: " prefix stays the same in both languages so
     #    scripts and logs can find it --
+    # examples in --help name places of the sample roster (data, the same in both languages)
+    "cli_example_invite": (
+        "greencheck invite --role worker --community 江滨社区",
+        "greencheck invite --role worker --community 江滨社区",
+    ),
+    "cli_example_roster_show": (
+        "greencheck roster show --county 源城区 --json",
+        "greencheck roster show --county 源城区 --json",
+    ),
     "cli_error": ("error: {message}", "error: {message}"),
     "cli_warning": ("warning: {message}", "warning: {message}"),
     "config_error": ("配置 {field}：{msg}", "configuration {field}: {msg}"),

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.bot import send_reminders as send_on
 from bot.cli.main import main
-from bot.cli.remind import send_on
 from bot.config import Settings
 from bot.services.roster import load_sample
 from bot.store.db import connect
