@@ -32,12 +32,13 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 from pydantic import ValidationError
 
-from bot.checks import Assessment, Checks
 from bot.config import Settings
+from bot.domain.answers import Assessment
 from bot.domain.programs import Program
 from bot.domain.scoring import Gap, Result, score
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
 from bot.roster import RosterError, find_community, find_county
+from bot.services.checks import Checks
 from bot.texts.layout import paginate, table, truncate
 
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")  # GREENCHECK_TZ's default

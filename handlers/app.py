@@ -18,9 +18,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
-    MessageHandler,
     TypeHandler,
-    filters,
 )
 from telegram.request import BaseRequest
 
@@ -44,29 +42,31 @@ def register(app: GreenApp) -> None:
     app.add_handler(CommandHandler("help", registration.help_))
     app.add_handler(CommandHandler("me", registration.me))
     app.add_handler(CommandHandler("lang", registration.lang))
-    # 2. The self-check (workers; authorization is checked inside, from the database).
-    app.add_handler(CommandHandler("check", check.check))
-    app.add_handler(CommandHandler("gaps", check.gaps))
-    app.add_handler(CommandHandler("submit", check.submit))
+    # 2. The self-check's commands: /check /gaps /submit /reopen (authorization inside).
+    check.register_commands(app)
     # 3. Admin commands.
     app.add_handler(CommandHandler("invite", registration.invite))
     app.add_handler(CommandHandler("bind", registration.bind))
-    app.add_handler(CommandHandler("reopen", check.reopen))
     # 4. Feature modules with their own commands and callback prefixes (before the catch-all).
     reminders.register(app)  # /deadlines, /deadline, /remind, r: and rd: buttons, the job
     status.register(app)  # /status, /community, /missing, /export, /form, /chart, v: buttons
-    # 5. Card buttons; also the catch-all that answers stale or forged callback data politely.
-    app.add_handler(CallbackQueryHandler(check.on_button))
-    # 6. Evidence: photos and documents; other media get an explanation.
-    app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, check.on_file))
-    unsupported = (
-        filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Sticker.ALL | filters.ANIMATION
-    ) & (filters.ChatType.PRIVATE | filters.REPLY)
-    app.add_handler(MessageHandler(unsupported | filters.VIDEO_NOTE, check.on_unsupported))
-    # 7. Text: notes replied to a prompt or card; anything else gets a hint.
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, check.on_text))
+    # 5. Card buttons: one CallbackQueryHandler per action (a q t g s e o c), by pattern.
+    check.register_buttons(app)
+    # 5b. The catch-all: answers stale or forged callback data politely (the people slice owns it).
+    app.add_handler(CallbackQueryHandler(_stale_button))
+    # 6-7. Evidence (photos, documents; other media get an explanation), then notes as text.
+    check.register_messages(app)
     # 8. Errors: log, and a polite message instead of a traceback.
     app.add_error_handler(registration.on_error)
+
+
+async def _stale_button(update: Update, context: Any) -> None:
+    """Temporary catch-all until the people slice's lands: stale or forged data."""
+    from bot.texts import t
+    from handlers.common import who
+
+    if update.callback_query is not None:
+        await update.callback_query.answer(t(who(update, context).lang, "stale"), show_alert=True)
 
 
 def build_application(

@@ -1,7 +1,7 @@
 """Render the check card, the index and the gap list as text plus button rows.
 
-Buttons are (label, callback data) pairs; callback data is short ASCII naming the action and its
-target (see the table in `handlers.check`), so a card keeps working after a restart.
+Buttons are (label, callback data) pairs; callback data is built by `handlers.callbacks` only
+(it names the action and its target, never state), so a card keeps working after a restart.
 """
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from bot.checks import Row, View
+from bot.domain.answers import Row, View
 from bot.domain.scoring import Gap
-from bot.domain.standards import Question, Standard
+from bot.domain.standards import Question
 from bot.texts import t
+from bot.texts.check import NUMERALS
+from handlers.callbacks import encode
 
 Buttons = list[list[tuple[str, str]]]
-CHINESE_NUMERALS = "一二三四五六七八九"
 GAP_LIST_LIMIT = 3800  # characters; Telegram allows 4096
 
 
@@ -73,15 +74,19 @@ def answer_label(q: Question, row: Row | None, lang: str) -> str | None:
         return t(lang, "veto_present" if row.status == "not_met" else "veto_absent")
     label = t(lang, f"status_{row.status}")
     if q.max_points is not None and row.points is not None:
-        label += f"（{fmt(row.points)}/{fmt(q.max_points)}）"
+        label += t(lang, "answer_points", pts=fmt(row.points), max=fmt(q.max_points))
     return label
 
 
-def _area_heading(std: Standard, q: Question) -> str:
-    if q.area is None:
-        return ""
-    n = int(q.area.id)
-    return f"{CHINESE_NUMERALS[n - 1]}、{q.area.title}"
+def area_label(number: str, title: str, lang: str) -> str:
+    """An area's heading as the standard prints it (see the area_label text)."""
+    n = int(number)
+    zh = NUMERALS[n - 1] if 0 < n <= len(NUMERALS) else number
+    return t(lang, "area_label", zh=zh, n=n, title=title)
+
+
+def _area_heading(q: Question, lang: str) -> str:
+    return "" if q.area is None else area_label(q.area.id, q.area.title, lang)
 
 
 def question_card(v: View, qid: str, lang: str) -> Card:
@@ -92,7 +97,7 @@ def question_card(v: View, qid: str, lang: str) -> Card:
     lines = [header(v, lang), ""]
     if q.kind in ("item", "sub_item"):
         assert q.item is not None
-        lines.append(escape(_area_heading(std, q)))
+        lines.append(escape(_area_heading(q, lang)))
         item_line = f"<b>{q.item.id}</b> {escape(q.item.text)}"
         if q.item.points is not None:
             item_line += "  " + t(lang, "card_max", n=fmt(q.item.points))
@@ -117,9 +122,10 @@ def question_card(v: View, qid: str, lang: str) -> Card:
     if label:
         lines.append(t(lang, "card_answer", answer=label))
     if row and row.deductions and q.max_points is not None:
-        detail = (
-            "（" + "，".join(f"{k} −{fmt(d)}" for k, d in sorted(row.deductions.items())) + "）"
+        items = t(lang, "list_sep").join(
+            f"{k} −{fmt(d)}" for k, d in sorted(row.deductions.items())
         )
+        detail = t(lang, "deduction_detail", items=items)
         lines.append(
             t(lang, "card_item_points", pts=fmt(row.points), max=fmt(q.max_points), detail=detail)
         )
@@ -134,18 +140,21 @@ def question_card(v: View, qid: str, lang: str) -> Card:
 
 def _buttons(v: View, q: Question, row: Row | None, lang: str) -> Buttons:
     aid, std = v.assessment.id, v.standard
-    pre = f"a:{aid}:{q.id}:"
     rows: Buttons = []
+
+    def pre(code: str) -> str:
+        return encode("a", aid, q.id, code)
+
     if q.kind == "veto":
-        rows.append([(t(lang, "veto_absent"), pre + "y"), (t(lang, "veto_present"), pre + "n")])
+        rows.append([(t(lang, "veto_absent"), pre("y")), (t(lang, "veto_present"), pre("n"))])
     elif q.max_points is not None and (q.kind == "bonus" or (q.item and q.item.bonus)):
         top = int(q.max_points)
         rows.append(
-            [(t(lang, "btn_bonus_none"), pre + "b0")]
-            + [(f"+{k}", pre + f"b{k}") for k in range(1, top + 1)]
+            [(t(lang, "btn_bonus_none"), pre("b0"))]
+            + [(f"+{k}", pre(f"b{k}")) for k in range(1, top + 1)]
         )
     elif q.max_points is not None and q.item is not None:
-        rows.append([(t(lang, "btn_full", n=fmt(q.max_points)), pre + "f")])
+        rows.append([(t(lang, "btn_full", n=fmt(q.max_points)), pre("f"))])
         chosen = row.deductions if row else {}
         for r in q.item.deductions:
             choices = r.choices(q.max_points)
@@ -153,29 +162,32 @@ def _buttons(v: View, q: Question, row: Row | None, lang: str) -> Buttons:
             for amount in choices:
                 selected = chosen.get(r.key) == amount
                 label = f"{'✓' if selected else ''}{r.key} −{fmt(amount)}"
-                line.append((label, pre + f"d{r.key}{fmt(0 if selected else amount)}"))
+                line.append((label, pre(f"d{r.key}{fmt(0 if selected else amount)}")))
             for k in range(0, len(line), 6):
                 rows.append(line[k : k + 6])
         if q.item.na_allowed:
-            rows.append([(t(lang, "btn_na_points"), pre + "x")])
+            rows.append([(t(lang, "btn_na_points"), pre("x"))])
     else:
-        rows.append([(t(lang, "status_met"), pre + "y"), (t(lang, "status_partial"), pre + "p")])
-        rows.append([(t(lang, "status_not_met"), pre + "n"), (t(lang, "status_na"), pre + "x")])
+        rows.append([(t(lang, "status_met"), pre("y")), (t(lang, "status_partial"), pre("p"))])
+        rows.append([(t(lang, "status_not_met"), pre("n")), (t(lang, "status_na"), pre("x"))])
     rows.append(
-        [(t(lang, "btn_evidence"), f"e:{aid}:{q.id}"), (t(lang, "btn_note"), f"o:{aid}:{q.id}")]
+        [
+            (t(lang, "btn_evidence"), encode("e", aid, q.id)),
+            (t(lang, "btn_note"), encode("o", aid, q.id)),
+        ]
     )
     idx = std.question_index[q.id]
     prev_q = std.questions[idx - 1].id if idx > 0 else std.questions[-1].id
     next_q = std.questions[(idx + 1) % len(std.questions)].id
     nav = [
-        (t(lang, "btn_prev"), f"q:{aid}:{prev_q}"),
-        (t(lang, "btn_toc"), f"t:{aid}"),
-        (t(lang, "btn_gaps", n=v.result.gap_count), f"g:{aid}"),
-        (t(lang, "btn_next"), f"q:{aid}:{next_q}"),
+        (t(lang, "btn_prev"), encode("q", aid, prev_q)),
+        (t(lang, "btn_toc"), encode("t", aid)),
+        (t(lang, "btn_gaps", n=v.result.gap_count), encode("g", aid)),
+        (t(lang, "btn_next"), encode("q", aid, next_q)),
     ]
     rows.append(nav)
     if v.result.complete:
-        rows.append([(t(lang, "btn_submit"), f"s:{aid}")])
+        rows.append([(t(lang, "btn_submit"), encode("s", aid))])
     return rows
 
 
@@ -187,13 +199,13 @@ def toc_card(v: View, lang: str, current: str) -> Card:
     for area in std.areas:
         qs = [q for q in std.questions if q.area is not None and q.area.id == area.id]
         done = sum(1 for q in qs if (r := v.rows.get(q.id)) and r.status)
-        label = f"{CHINESE_NUMERALS[int(area.id) - 1]}、{area.title}"
-        buttons.append([(f"{label[:16]} {done}/{len(qs)}", f"t:{aid}:{area.id}")])
+        label = area_label(area.id, area.title, lang)
+        buttons.append([(f"{label[:16]} {done}/{len(qs)}", encode("t", aid, area.id))])
     extra = [q for q in std.questions if q.area is None]
     if extra:
         done = sum(1 for q in extra if (r := v.rows.get(q.id)) and r.status)
-        buttons.append([(f"{t(lang, 'toc_extra')} {done}/{len(extra)}", f"t:{aid}:x")])
-    buttons.append([(t(lang, "btn_back"), f"q:{aid}:{current}")])
+        buttons.append([(f"{t(lang, 'toc_extra')} {done}/{len(extra)}", encode("t", aid, "x"))])
+    buttons.append([(t(lang, "btn_back"), encode("q", aid, current))])
     return Card("\n".join(lines), buttons)
 
 
@@ -220,7 +232,7 @@ def _short(text: str, n: int = 28) -> str:
 def _area_label(v: View, title: str | None, lang: str) -> str:
     for area in v.standard.areas:
         if area.title == title:
-            return f"{CHINESE_NUMERALS[int(area.id) - 1]}、{area.title}"
+            return area_label(area.id, area.title, lang)
     return t(lang, "toc_extra")
 
 
@@ -291,10 +303,10 @@ def gap_card(v: View, lang: str, current: str) -> Card:
         if g.id in seen:
             continue
         seen.add(g.id)
-        buttons.append([(f"{g.id} {_short(g.text, 18)}", f"q:{aid}:{g.id}")])
+        buttons.append([(f"{g.id} {_short(g.text, 18)}", encode("q", aid, g.id))])
         if len(buttons) >= 6:
             break
-    buttons.append([(t(lang, "btn_back"), f"q:{aid}:{current}")])
+    buttons.append([(t(lang, "btn_back"), encode("q", aid, current))])
     return Card(gap_list(v, lang), buttons)
 
 

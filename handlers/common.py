@@ -1,9 +1,15 @@
-"""Shared handler plumbing: typed context, the caller's roles, keyboards, safe edits."""
+"""Shared handler plumbing: typed context, the caller's roles, keyboards, safe edits, and the
+retry of a unit of work while another process holds the database lock (`unit`, `busy_guard`).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable
 from html import escape
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -11,13 +17,16 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
 
 from bot.people import Principal, principal
+from bot.services.checks import stamp
 from bot.services.container import Services
-from bot.store.db import claim_update
+from bot.store.db import Busy, claim_update
 from bot.texts import t
 from bot.texts.layout import MESSAGE_LIMIT, fit
 from handlers.cards import Buttons, Card
 
 Ctx = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def svc(context: Ctx) -> Services:
@@ -105,9 +114,64 @@ async def drop_repeats(update: object, context: Ctx) -> None:
     query = update.callback_query
     if query is not None and query.data is not None and query.data.startswith("a:"):
         return
-    if not claim_update(svc(context).db, update.update_id):
+    s = svc(context)
+    try:
+        fresh = claim_update(s.db, update.update_id, stamp(s.clock()))
+    except Busy:  # locked elsewhere: handle it unclaimed rather than stall or drop it
+        log.warning("update %s not claimed: database busy", update.update_id)
+        return
+    if not fresh:
         raise ApplicationHandlerStop
 
 
 def command_arg(context: Ctx) -> str:
     return " ".join(context.args or []).strip()
+
+
+# -- the lock stall: retry a unit of work without blocking the event loop ---------------------
+
+BUSY_DEADLINE = 3.0  # seconds a unit of work keeps being retried while the database is locked
+BUSY_FIRST_WAIT = 0.05  # the first pause; it doubles up to BUSY_MAX_WAIT
+BUSY_MAX_WAIT = 0.4
+
+
+async def unit(work: Callable[[], T], deadline: float | None = None) -> T:
+    """Run one unit of work (a service call), retrying it while the database is locked.
+
+    Each attempt waits at most the connection's short busy timeout (bot.store.db.BOT_BUSY_MS)
+    inside SQLite; between attempts the event loop is free (`asyncio.sleep`), so other chats
+    keep working. A unit of work that raised `Busy` wrote nothing (its transaction rolled
+    back), so running it again is safe. After `deadline` seconds (default BUSY_DEADLINE) the
+    last `Busy` propagates: `busy_guard` turns it into the "busy, try again" reply.
+    """
+    loop = asyncio.get_running_loop()
+    end = loop.time() + (BUSY_DEADLINE if deadline is None else deadline)
+    wait = BUSY_FIRST_WAIT
+    while True:
+        try:
+            return work()
+        except Busy:
+            if loop.time() + wait > end:
+                raise
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, BUSY_MAX_WAIT)
+
+
+Handler = Callable[[Update, Ctx], Awaitable[None]]
+
+
+def busy_guard(handler: Handler) -> Handler:
+    """Wrap a handler: a `Busy` that outlived `unit`'s retries gets a clear "busy" reply."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: Ctx) -> None:
+        try:
+            await handler(update, context)
+        except Busy:
+            lang = who(update, context).lang
+            if update.callback_query is not None:
+                await update.callback_query.answer(t(lang, "busy"), show_alert=True)
+            else:
+                await reply(update, t(lang, "busy"))
+
+    return guarded

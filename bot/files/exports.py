@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.checks import Checks, decode_deductions
+from bot.domain.answers import decode_deductions
 from bot.domain.programs import Program
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
 from bot.reports import (
@@ -44,6 +44,7 @@ from bot.reports import (
     resolve_zone,
     user_label,
 )
+from bot.services.checks import Checks
 from bot.texts.layout import display_width
 
 ExportKind = Literal["progress", "plan", "summary", "answers"]
@@ -128,7 +129,7 @@ def _today(tz: ZoneInfo | None = None) -> dt.date:
 
 
 def _deduction_total(text: str | None) -> float | None:
-    """Total of stored deductions (bot.checks' 'a:2,c:1'); None when none or unreadable."""
+    """Total of stored deductions (bot.domain.answers' 'a:2,c:1'); None when none or unreadable."""
     try:
         return float(sum(decode_deductions(text).values())) if text else None
     except ValueError:
@@ -648,7 +649,7 @@ def form(
 ) -> bytes:
     """The community's 绿色社区申报表 as DOCX bytes (also written to `out` when given).
 
-    `checks`: the bot's shared bot.checks.Checks, if any; dates in `tz` (default GREENCHECK_TZ).
+    `checks`: the bot's shared bot.services.checks.Checks, if any; dates in `tz` (default GREENCHECK_TZ).
     """
     d = community_detail(db, community_id, program, cat, viewer, checks=checks)
     tz = resolve_zone(tz)
