@@ -42,20 +42,18 @@ def register(app: GreenApp) -> None:
     app.add_handler(CommandHandler("help", registration.help_))
     app.add_handler(CommandHandler("me", registration.me))
     app.add_handler(CommandHandler("lang", registration.lang))
-    # 2. The self-check's commands: /check /gaps /submit /reopen (authorization inside).
-    check.register_commands(app)
+    # 2. The self-check (handlers/check.py): card buttons (a q t g s e o c, one handler per
+    #    action, first: the hot path), /check /gaps /submit /reopen, then evidence (photos,
+    #    documents; other media get an explanation) and notes as text.
+    check.register(app)
     # 3. Admin commands.
     app.add_handler(CommandHandler("invite", registration.invite))
     app.add_handler(CommandHandler("bind", registration.bind))
     # 4. Feature modules with their own commands and callback prefixes (before the catch-all).
     reminders.register(app)  # /deadlines, /deadline, /remind, r: and rd: buttons, the job
     status.register(app)  # /status, /community, /missing, /export, /form, /chart, v: buttons
-    # 5. Card buttons: one CallbackQueryHandler per action (a q t g s e o c), by pattern.
-    check.register_buttons(app)
-    # 5b. The catch-all: answers stale or forged callback data politely (the people slice owns it).
+    # 5. The catch-all: answers stale or forged callback data politely (the people slice owns it).
     app.add_handler(CallbackQueryHandler(_stale_button))
-    # 6-7. Evidence (photos, documents; other media get an explanation), then notes as text.
-    check.register_messages(app)
     # 8. Errors: log, and a polite message instead of a traceback.
     app.add_error_handler(registration.on_error)
 

@@ -6,6 +6,7 @@ Buttons are (label, callback data) pairs; callback data is built by `handlers.ca
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from html import escape
 
@@ -14,7 +15,10 @@ from bot.domain.scoring import Gap
 from bot.domain.standards import Question
 from bot.texts import t
 from bot.texts.check import NUMERALS
-from handlers.callbacks import encode
+from handlers import callbacks
+
+# Callback data is pure in its arguments: built once per (action, values), then looked up.
+encode = functools.lru_cache(maxsize=8192)(callbacks.encode)
 
 Buttons = list[list[tuple[str, str]]]
 GAP_LIST_LIMIT = 3800  # characters; Telegram allows 4096

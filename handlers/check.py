@@ -9,6 +9,7 @@ through `unit` (retried while another process holds the lock) and `busy_guard` (
 
 from __future__ import annotations
 
+import contextlib
 from html import escape
 from pathlib import PurePosixPath
 from typing import Any
@@ -46,13 +47,15 @@ SUBMIT_IDS_SHOWN = 60
 
 
 def register(app: Any) -> None:
-    """Register the self-check's commands, buttons and message handlers (order matters).
+    """Register the self-check's buttons, commands and message handlers, in this order.
 
-    handlers/app.py calls this at the self-check's place: the commands, then (after the other
-    modules' buttons) the card buttons and the evidence / note message handlers.
+    The card buttons come first (the hot path: an answer tap checks the fewest handlers);
+    their patterns overlap no other module's, and a callback query never matches a command
+    or message handler, so their place does not change what handles an update. The message
+    handlers (files, then text) must stay after every command handler.
     """
-    register_commands(app)
     register_buttons(app)
+    register_commands(app)
     register_messages(app)
 
 
@@ -248,10 +251,8 @@ async def on_answer(update: Update, context: Ctx) -> None:
     except CheckError as exc:
         return await _refuse(update, p.lang, exc.code)
     if done.repeat:  # delivered before: nothing stored; answer it and show the card again
-        try:  # the first delivery may have answered it already (then Telegram refuses)
+        with contextlib.suppress(BadRequest):  # the first delivery may have answered it
             await update.callback_query.answer()
-        except BadRequest:
-            pass
     else:
         await update.callback_query.answer(t(p.lang, "saved"))
     await edit_card(message, cards.question_card(done.view, done.next_qid, p.lang))

@@ -31,6 +31,7 @@ from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
 
 Clock = Callable[[], dt.datetime]
+ROWS_CACHED = 5000  # checks whose rows a service keeps between taps
 Card = tuple[int, int]  # (chat id, message id)
 
 
@@ -40,7 +41,7 @@ def _utc() -> dt.datetime:
 
 def stamp(at: dt.datetime) -> str:
     """The ISO text every *_at column holds (UTC, microseconds)."""
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 class Tapped(NamedTuple):
@@ -94,6 +95,10 @@ class Checks:
         self.clock: Clock = clock or _utc
         self.store = CheckStore(db)
         self._versions: dict[str, Standard] = {}  # standard snapshots by hash
+        # aid -> (rev, rows): the rows as this service last read or wrote them; the store
+        # resends them only when the check's rev moved (someone else changed them).
+        self._rows: dict[int, tuple[int, dict[str, Row]]] = {}
+        self._rev = 0  # the rev the last answer write left
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -106,9 +111,12 @@ class Checks:
 
     def standard_for(self, a: Assessment) -> Standard:
         """Return the standard version the check was started on (cached; no SQL when current)."""
-        if self.catalog.hashes.get(a.standard_id) == a.standard_hash:
-            return self.catalog.standard(a.standard_id)
         std = self._versions.get(a.standard_hash)
+        if std is not None:
+            return std
+        if self.catalog.hashes.get(a.standard_id) == a.standard_hash:
+            std = self._versions[a.standard_hash] = self.catalog.standard(a.standard_id)
+            return std
         if std is None:
             body = self.store.standard_body(a.standard_hash)
             if body is None:  # no snapshot: fall back to the current file
@@ -126,6 +134,23 @@ class Checks:
         a = fresh or a
         std = self.standard_for(a)
         return View(a, std, rows, score(std, rows))
+
+    def _load(self, aid: int) -> tuple[Assessment | None, dict[str, Row], int | None]:
+        """The check and a private copy of its rows (inside the caller's transaction)."""
+        cached = self._rows.get(aid)
+        a, rows, version = self.store.load_since(aid, cached[0] if cached else None)
+        if rows is None:
+            assert cached is not None
+            rows = cached[1]
+        return a, dict(rows), version
+
+    def _keep(self, aid: int, version: int | None, rows: dict[str, Row]) -> None:
+        """Remember the rows as committed (call after the transaction commits)."""
+        if version is None:
+            return
+        if len(self._rows) > ROWS_CACHED:
+            self._rows.clear()
+        self._rows[aid] = (version, rows)
 
     def _visible(self, p: Principal, aid: int) -> tuple[Assessment, dict[str, Row]]:
         a, rows = self.store.load(aid)
@@ -246,14 +271,16 @@ class Checks:
         at = stamp(self.clock())
         try:
             with transaction(self.db):
-                a, rows = self.store.load(aid)  # inside the lock: the state and the stored row
+                a, rows, version = self._load(aid)  # inside the lock: state and stored rows
                 std, q = self._editable(p, a, qid)
                 assert a is not None
                 answer, stay = decide(q, rows.get(qid))
-                return self._write(p, a, std, rows, qid, answer, stay, card, update_id, at)
+                done = self._write(p, a, std, rows, qid, answer, stay, card, update_id, at)
         except Repeated:
             look = self.look(p, aid, card)
             return Tapped(look.view, look.here, False, True)
+        self._keep(aid, self._rev if done.changed else version, done.view.rows)
+        return done
 
     def _write(
         self,
@@ -279,7 +306,7 @@ class Checks:
             self.store.remember_card(card, a.id, following, update_id, at)  # claims update_id
         if changed:
             self.store.write_answer(a.id, qid, answer, p.user_id, at)
-            self.store.write_summary(a.id, result, at)
+            self._rev = self.store.write_summary(a.id, result, at)
         return Tapped(View(a, std, rows, result), following, changed)
 
     def note(self, p: Principal, aid: int, qid: str, text: str) -> bool:
@@ -287,26 +314,28 @@ class Checks:
         text = answers.clean_note(text)
         at = stamp(self.clock())
         with transaction(self.db):
-            a, rows = self.store.load(aid)
+            a, rows, version = self._load(aid)
             std, _ = self._editable(p, a, qid)
             if not self.store.write_note(aid, qid, text, p.user_id, at):
                 return False
             old = rows.get(qid) or Row(None, None, answers.NO_DEDUCTIONS, None, 0)
             rows[qid] = old._replace(note=text)
-            self.store.write_summary(aid, score(std, rows), at)
+            rev = self.store.write_summary(aid, score(std, rows), at)
+        self._keep(aid, rev, rows)
         return True
 
     def attach(self, p: Principal, aid: int, qid: str, file: dict[str, Any]) -> Attached:
         """Attach one file (kind, file_id, file_unique_id, …) to an item."""
         at = stamp(self.clock())
         with transaction(self.db):
-            a, rows = self.store.load(aid)
+            a, rows, version = self._load(aid)
             std, _ = self._editable(p, a, qid)
             old = rows.get(qid) or Row(None, None, answers.NO_DEDUCTIONS, None, 0)
             if not self.store.write_evidence(aid, qid, p.user_id, at, file):
                 return Attached(False, old.evidence)
             rows[qid] = old._replace(evidence=old.evidence + 1)
-            self.store.write_summary(aid, score(std, rows), at)
+            rev = self.store.write_summary(aid, score(std, rows), at)
+        self._keep(aid, rev, rows)
         return Attached(True, old.evidence + 1)
 
     # -- the life cycle ---------------------------------------------------------------------

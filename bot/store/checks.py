@@ -36,21 +36,24 @@ WHERE a.community_id = ? AND a.standard_id = ? ORDER BY ifnull(a.cycle, 0) DESC 
 """
 )
 
-# kind 0: the check itself · 1: an answer row (with its file count) · 2: files on an
-# unanswered question. One statement, one index range per table.
-_LOAD = """
+# kind 0: the check itself (and its rev) · 1: an answer row (with its file count) · 2: files
+# on an unanswered question. One statement, one index range per table. ?2 is the rev the
+# caller's copy of the rows was read at: when the rows have not changed since (rev is bumped
+# by trigger on every change of answers or evidence), they are not sent again.
+_REV = "(SELECT rev FROM assessments WHERE id = ?1)"
+_LOAD = f"""
 SELECT 0, a.id, a.community_id, c.name, c.county_id, co.name, a.program_id, a.standard_id,
-       a.standard_hash, a.status, a.submitted_at, a.cycle
+       a.standard_hash, a.status, a.submitted_at, a.cycle, a.rev
 FROM assessments a JOIN communities c ON c.id = a.community_id
 JOIN counties co ON co.id = c.county_id WHERE a.id = ?1
 UNION ALL
 SELECT 1, question_id, status, points, deductions, note,
        (SELECT count(*) FROM evidence e WHERE e.assessment_id = ?1
-          AND e.question_id = answers.question_id), NULL, NULL, NULL, NULL, NULL
-FROM answers WHERE assessment_id = ?1
+          AND e.question_id = answers.question_id), NULL, NULL, NULL, NULL, NULL, NULL
+FROM answers WHERE assessment_id = ?1 AND {_REV} IS NOT ?2
 UNION ALL
-SELECT 2, question_id, NULL, NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL
-FROM evidence e WHERE assessment_id = ?1 AND NOT EXISTS
+SELECT 2, question_id, NULL, NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL
+FROM evidence e WHERE assessment_id = ?1 AND {_REV} IS NOT ?2 AND NOT EXISTS
   (SELECT 1 FROM answers x WHERE x.assessment_id = ?1 AND x.question_id = e.question_id)
 GROUP BY question_id
 """
@@ -75,7 +78,7 @@ WHERE answers.note IS NOT excluded.note
 
 _SUMMARY = """
 UPDATE assessments SET answered = ?, total = ?, gap_count = ?, score = ?, passed = ?,
-    updated_at = ? WHERE id = ?
+    updated_at = ? WHERE id = ? RETURNING rev
 """
 
 # last_update_id: the tap that wrote the row (NULL: navigation). A non-NULL id is claimed in
@@ -119,14 +122,29 @@ class CheckStore:
 
     def load(self, aid: int) -> tuple[Assessment | None, dict[str, Row]]:
         """The check and its rows (answers and file counts, by question) in one statement."""
+        a, rows, _ = self.load_since(aid, None)
+        assert rows is not None
+        return a, rows
+
+    def load_since(
+        self, aid: int, version: int | None
+    ) -> tuple[Assessment | None, dict[str, Row] | None, int | None]:
+        """The check, its rows and the data version, in one statement.
+
+        With `version` (the rev a copy of the rows was read at), rows is None when they have
+        not changed since: the copy is still exact.
+        """
         a: Assessment | None = None
         rows: dict[str, Row] = {}
-        for kind, *rest in self.conn.execute(_LOAD, [aid]):
+        now = None
+        for kind, *rest in self.conn.execute(_LOAD, [aid, version]):
             if kind == 0:
-                a = Assessment(*rest)
+                a, now = Assessment(*rest[:-1]), rest[-1]
             else:
                 rows[rest[0]] = _row(kind, *rest[:6])
-        return a, rows
+        if a is None:
+            return None, {}, None
+        return a, (None if now == version and not rows else rows), now
 
     def standard_body(self, standard_hash: str) -> str | None:
         row = self.conn.execute(
@@ -191,11 +209,12 @@ class CheckStore:
         )  # fmt: skip
         return cur.rowcount > 0
 
-    def write_summary(self, aid: int, r: Result, at: str) -> None:
-        """The cached summary status reports read (and migration 3's triggers count)."""
-        self.conn.execute(
+    def write_summary(self, aid: int, r: Result, at: str) -> int:
+        """The cached summary status reports read (and migration 3's triggers count); the rev."""
+        row = self.conn.execute(
             _SUMMARY, [r.answered, r.total, r.gap_count, r.score, int(r.passed), at, aid]
-        )
+        ).fetchone()
+        return int(row[0])
 
     def submit(self, aid: int, user_id: int, at: str) -> bool:
         cur = self.conn.execute(

@@ -481,3 +481,22 @@ def _card_claims(db: sqlite_utils.Database) -> None:
               VALUES (NEW.last_update_id, NEW.tapped_at);
             END"""
         )
+
+
+@migration(8, "assessments count the changes of their rows (rev), so a reader can keep a copy")
+def _assessment_rev(db: sqlite_utils.Database) -> None:
+    # Any change of a check's answers or files bumps its rev, whoever writes it: a service that
+    # kept the rows it last wrote rereads them only when rev moved (bot.store.checks.load_since).
+    db.execute("ALTER TABLE assessments ADD COLUMN rev INTEGER NOT NULL DEFAULT 0")
+    for table, events in (
+        ("answers", ("INSERT", "UPDATE", "DELETE")),
+        ("evidence", ("INSERT", "DELETE")),
+    ):
+        for event in events:
+            ref = "OLD" if event == "DELETE" else "NEW"
+            db.execute(
+                f"""CREATE TRIGGER {table}_rev_{event.lower()} AFTER {event} ON {table}
+                BEGIN
+                  UPDATE assessments SET rev = rev + 1 WHERE id = {ref}.assessment_id;
+                END"""
+            )
