@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from html import escape
 from typing import Any, TypeVar
 
@@ -157,7 +157,7 @@ async def unit(work: Callable[[], T], deadline: float | None = None) -> T:
             wait = min(wait * 2, BUSY_MAX_WAIT)
 
 
-Handler = Callable[[Update, Ctx], Awaitable[None]]
+Handler = Callable[[Update, Ctx], Coroutine[Any, Any, None]]
 
 
 def busy_guard(handler: Handler) -> Handler:

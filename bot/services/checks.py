@@ -51,6 +51,16 @@ class Tapped(NamedTuple):
     repeat: bool = False  # a redelivered update: nothing written, the card is shown again
 
 
+class _Tap(NamedTuple):
+    """Who taps what, from which card, as which update, when."""
+
+    p: Principal
+    qid: str
+    card: Card | None
+    update_id: int | None
+    at: str
+
+
 class Opened(NamedTuple):
     view: View
     qid: str  # the first unanswered question (or the first)
@@ -98,7 +108,6 @@ class Checks:
         # aid -> (rev, rows): the rows as this service last read or wrote them; the store
         # resends them only when the check's rev moved (someone else changed them).
         self._rows: dict[int, tuple[int, dict[str, Row]]] = {}
-        self._rev = 0  # the rev the last answer write left
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -117,12 +126,10 @@ class Checks:
         if self.catalog.hashes.get(a.standard_id) == a.standard_hash:
             std = self._versions[a.standard_hash] = self.catalog.standard(a.standard_id)
             return std
-        if std is None:
-            body = self.store.standard_body(a.standard_hash)
-            if body is None:  # no snapshot: fall back to the current file
-                return self.catalog.standard(a.standard_id)
-            std = Standard.model_validate(json.loads(body))
-            self._versions[a.standard_hash] = std
+        body = self.store.standard_body(a.standard_hash)
+        if body is None:  # no snapshot: fall back to the current file
+            return self.catalog.standard(a.standard_id)
+        std = self._versions[a.standard_hash] = Standard.model_validate(json.loads(body))
         return std
 
     def rows(self, aid: int) -> dict[str, Row]:
@@ -268,53 +275,51 @@ class Checks:
         card: Card | None,
         update_id: int | None,
     ) -> Tapped:
-        at = stamp(self.clock())
+        tap = _Tap(p, qid, card, update_id, stamp(self.clock()))
         try:
             with transaction(self.db):
-                a, rows, version = self._load(aid)  # inside the lock: state and stored rows
+                a, rows, rev = self._load(aid)  # inside the lock: state and stored rows
                 std, q = self._editable(p, a, qid)
                 assert a is not None
                 answer, stay = decide(q, rows.get(qid))
-                done = self._write(p, a, std, rows, qid, answer, stay, card, update_id, at)
+                done, rev = self._write(tap, a, std, rows, answer, stay, rev)
         except Repeated:
             look = self.look(p, aid, card)
             return Tapped(look.view, look.here, False, True)
-        self._keep(aid, self._rev if done.changed else version, done.view.rows)
+        self._keep(aid, rev, done.view.rows)
         return done
 
     def _write(
         self,
-        p: Principal,
+        tap: _Tap,
         a: Assessment,
         std: Standard,
         rows: dict[str, Row],
-        qid: str,
         answer: Answer,
         stay: bool,
-        card: Card | None,
-        update_id: int | None,
-        at: str,
-    ) -> Tapped:
-        """Write the answer read-modify-write style on the rows read in this transaction."""
+        rev: int | None,
+    ) -> tuple[Tapped, int | None]:
+        """Write the answer on the rows read in this transaction (no re-read after it)."""
+        qid = tap.qid
         stored = rows.get(qid)
         changed = answers.changes(stored, answer)
         if changed:
-            rows[qid] = answers.answered_row(stored, answer)  # no re-read after the write
+            rows[qid] = answers.answered_row(stored, answer)
         result = score(std, rows)
         following = qid if stay else answers.next_open(std, rows, qid) or qid
-        if card is not None:
-            self.store.remember_card(card, a.id, following, update_id, at)  # claims update_id
+        if tap.card is not None:  # first: it claims the update id (or raises Repeated)
+            self.store.remember_card(tap.card, a.id, following, tap.update_id, tap.at)
         if changed:
-            self.store.write_answer(a.id, qid, answer, p.user_id, at)
-            self._rev = self.store.write_summary(a.id, result, at)
-        return Tapped(View(a, std, rows, result), following, changed)
+            self.store.write_answer(a.id, qid, answer, tap.p.user_id, tap.at)
+            rev = self.store.write_summary(a.id, result, tap.at)
+        return Tapped(View(a, std, rows, result), following, changed), rev
 
     def note(self, p: Principal, aid: int, qid: str, text: str) -> bool:
         """Store a note on an item; return whether it changed."""
         text = answers.clean_note(text)
         at = stamp(self.clock())
         with transaction(self.db):
-            a, rows, version = self._load(aid)
+            a, rows, _rev = self._load(aid)
             std, _ = self._editable(p, a, qid)
             if not self.store.write_note(aid, qid, text, p.user_id, at):
                 return False
@@ -328,7 +333,7 @@ class Checks:
         """Attach one file (kind, file_id, file_unique_id, …) to an item."""
         at = stamp(self.clock())
         with transaction(self.db):
-            a, rows, version = self._load(aid)
+            a, rows, _rev = self._load(aid)
             std, _ = self._editable(p, a, qid)
             old = rows.get(qid) or Row(None, None, answers.NO_DEDUCTIONS, None, 0)
             if not self.store.write_evidence(aid, qid, p.user_id, at, file):

@@ -78,6 +78,7 @@ def _initial(db: sqlite_utils.Database) -> None:
     _roster_tables(db)
     _people_tables(db)
     _check_tables(db)
+    _answer_tables(db)
     _evidence_and_card_tables(db)
     _reminder_tables(db)
 
@@ -196,6 +197,9 @@ def _check_tables(db: sqlite_utils.Database) -> None:
         defaults={"status": OPEN, "answered": 0, "gap_count": 0, "passed": 0},
     )
     db.table("assessments").create_index(["community_id", "standard_id"], unique=True)
+
+
+def _answer_tables(db: sqlite_utils.Database) -> None:
     db.table("standard_versions").create(  # the standard as it was when a check began
         {"hash": str, "standard_id": str, "body": str, "stored_at": str}, pk="hash"
     )
