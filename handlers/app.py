@@ -18,7 +18,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
-    TypeHandler,
 )
 from telegram.request import BaseRequest
 
@@ -35,7 +34,7 @@ GreenApp = Application[Any, Any, Any, Any, Services, Any]
 def register(app: GreenApp) -> None:
     """Register handlers; the first matching handler in group 0 wins, so order matters."""
     # 0. Before everything (group -1): drop updates Telegram delivers a second time.
-    app.add_handler(TypeHandler(Update, common.drop_repeats), group=-1)
+    app.add_handler(common.RepeatsHandler(), group=-1)
     # 1. Identity and registration: open to everyone (the deep link arrives as /start <code>).
     app.add_handler(CommandHandler("start", registration.start))
     app.add_handler(CommandHandler("join", registration.join))

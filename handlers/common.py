@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
+from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, TypeHandler
 
 from bot.people import Principal, principal
 from bot.services.checks import stamp
@@ -53,11 +53,14 @@ async def registered(update: Update, context: Ctx) -> Principal | None:
 def markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
+    return _markup(tuple(tuple(row) for row in buttons))
+
+
+@functools.lru_cache(maxsize=2048)
+def _markup(rows: tuple[tuple[tuple[str, str], ...], ...]) -> InlineKeyboardMarkup:
+    """Keyboards are immutable Telegram objects: a card's keyboard is built once, then reused."""
     return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-            for row in buttons
-        ]
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )
 
 
@@ -101,6 +104,23 @@ async def edit_card(message: Message, card: Card) -> None:
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+
+
+class RepeatsHandler(TypeHandler[Update, Ctx, None]):
+    """Group -1: every update but answer taps goes through `drop_repeats` first.
+
+    Answer taps (callback data `a:…`) claim their update id inside their own answer
+    transaction, so they skip this handler entirely (no context is even built for them).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(Update, drop_repeats)
+
+    def check_update(self, update: object) -> bool:
+        if not isinstance(update, Update):
+            return False
+        query = update.callback_query
+        return not (query is not None and query.data is not None and query.data.startswith("a:"))
 
 
 async def drop_repeats(update: object, context: Ctx) -> None:

@@ -1,8 +1,8 @@
 """The check's life cycle: ONE declared table of states and the transitions between them.
 
 A check is `open` (answers may change) until it is `submitted`; an admin may `reopen` it. A
-program's review chain (e.g. 社区→街道→县→市) extends the table: `Workflow.from_chain(chain)`
-adds one `approved:<stage>` state per stage, an `approve:<stage>` transition into it and a
+program's review chain (e.g. community → street → county → city) extends the table:
+`Workflow.from_chain(chain)` adds one `approved:<stage>` state per stage, an `approve:<stage>` transition into it and a
 `send_back:<stage>` transition to `open`. Only open/submitted are used today; the state names
 below are the only place they are spelled (the store's trigger SQL takes them from here).
 """

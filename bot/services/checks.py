@@ -21,12 +21,13 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from bot.domain import answers, workflow
+from bot.domain import answers, tally, workflow
 from bot.domain.access import Principal, can_answer
 from bot.domain.answers import Answer, Assessment, CheckError, Row, View
 from bot.domain.programs import Program
 from bot.domain.scoring import Status, score
 from bot.domain.standards import Catalog, Question, Standard
+from bot.domain.tally import Part
 from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
 
@@ -49,6 +50,14 @@ class Tapped(NamedTuple):
     next_qid: str  # the question the card shows next
     changed: bool  # False: the same answer again (nothing written)
     repeat: bool = False  # a redelivered update: nothing written, the card is shown again
+
+
+class _Copy(NamedTuple):
+    """A check's rows as this service last read or wrote them, and their score parts."""
+
+    rev: int | None  # the check's rev they are exact at
+    rows: dict[str, Row]
+    parts: list[Part] | None  # per question (bot.domain.tally), None: not worked out yet
 
 
 class _Tap(NamedTuple):
@@ -107,7 +116,7 @@ class Checks:
         self._versions: dict[str, Standard] = {}  # standard snapshots by hash
         # aid -> (rev, rows): the rows as this service last read or wrote them; the store
         # resends them only when the check's rev moved (someone else changed them).
-        self._rows: dict[int, tuple[int, dict[str, Row]]] = {}
+        self._rows: dict[int, _Copy] = {}
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -142,22 +151,22 @@ class Checks:
         std = self.standard_for(a)
         return View(a, std, rows, score(std, rows))
 
-    def _load(self, aid: int) -> tuple[Assessment | None, dict[str, Row], int | None]:
+    def _load(self, aid: int) -> tuple[Assessment | None, _Copy]:
         """The check and a private copy of its rows (inside the caller's transaction)."""
-        cached = self._rows.get(aid)
-        a, rows, version = self.store.load_since(aid, cached[0] if cached else None)
-        if rows is None:
-            assert cached is not None
-            rows = cached[1]
-        return a, dict(rows), version
+        kept = self._rows.get(aid)
+        a, rows, rev = self.store.load_since(aid, kept.rev if kept else None)
+        if rows is None and kept is not None:  # unchanged since we kept them
+            parts = list(kept.parts) if kept.parts is not None else None
+            return a, _Copy(kept.rev, dict(kept.rows), parts)
+        return a, _Copy(rev, rows or {}, None)
 
-    def _keep(self, aid: int, version: int | None, rows: dict[str, Row]) -> None:
+    def _keep(self, aid: int, copy: _Copy) -> None:
         """Remember the rows as committed (call after the transaction commits)."""
-        if version is None:
+        if copy.rev is None:
             return
         if len(self._rows) > ROWS_CACHED:
             self._rows.clear()
-        self._rows[aid] = (version, rows)
+        self._rows[aid] = copy
 
     def _visible(self, p: Principal, aid: int) -> tuple[Assessment, dict[str, Row]]:
         a, rows = self.store.load(aid)
@@ -278,15 +287,15 @@ class Checks:
         tap = _Tap(p, qid, card, update_id, stamp(self.clock()))
         try:
             with transaction(self.db):
-                a, rows, rev = self._load(aid)  # inside the lock: state and stored rows
+                a, copy = self._load(aid)  # inside the lock: the state and the stored rows
                 std, q = self._editable(p, a, qid)
                 assert a is not None
-                answer, stay = decide(q, rows.get(qid))
-                done, rev = self._write(tap, a, std, rows, answer, stay, rev)
+                answer, stay = decide(q, copy.rows.get(qid))
+                done, copy = self._write(tap, a, std, q, copy, answer, stay)
         except Repeated:
             look = self.look(p, aid, card)
             return Tapped(look.view, look.here, False, True)
-        self._keep(aid, rev, done.view.rows)
+        self._keep(aid, copy)
         return done
 
     def _write(
@@ -294,53 +303,61 @@ class Checks:
         tap: _Tap,
         a: Assessment,
         std: Standard,
-        rows: dict[str, Row],
+        q: Question,
+        copy: _Copy,
         answer: Answer,
         stay: bool,
-        rev: int | None,
-    ) -> tuple[Tapped, int | None]:
-        """Write the answer on the rows read in this transaction (no re-read after it)."""
-        qid = tap.qid
+    ) -> tuple[Tapped, _Copy]:
+        """Write the answer on the rows read in this transaction (no re-read after it).
+
+        The result is re-added from each question's part, only this one's recomputed.
+        """
+        qid, rows, rev = tap.qid, copy.rows, copy.rev
+        parts = copy.parts if copy.parts is not None else tally.parts(std, rows)
         stored = rows.get(qid)
         changed = answers.changes(stored, answer)
         if changed:
             rows[qid] = answers.answered_row(stored, answer)
-        result = score(std, rows)
-        following = qid if stay else answers.next_open(std, rows, qid) or qid
+            parts[std.question_index[qid]] = tally.part(q, rows[qid])
+        result = tally.total(std, parts)
+        stays = stay or result.answered == result.total  # all answered: the card stays
+        following = qid if stays else answers.next_open(std, rows, qid) or qid
         if tap.card is not None:  # first: it claims the update id (or raises Repeated)
             self.store.remember_card(tap.card, a.id, following, tap.update_id, tap.at)
         if changed:
             self.store.write_answer(a.id, qid, answer, tap.p.user_id, tap.at)
             rev = self.store.write_summary(a.id, result, tap.at)
-        return Tapped(View(a, std, rows, result), following, changed), rev
+        return Tapped(View(a, std, rows, result), following, changed), _Copy(rev, rows, parts)
 
     def note(self, p: Principal, aid: int, qid: str, text: str) -> bool:
         """Store a note on an item; return whether it changed."""
         text = answers.clean_note(text)
         at = stamp(self.clock())
         with transaction(self.db):
-            a, rows, _rev = self._load(aid)
+            a, copy = self._load(aid)
             std, _ = self._editable(p, a, qid)
             if not self.store.write_note(aid, qid, text, p.user_id, at):
                 return False
+            rows = copy.rows
             old = rows.get(qid) or Row(None, None, answers.NO_DEDUCTIONS, None, 0)
             rows[qid] = old._replace(note=text)
             rev = self.store.write_summary(aid, score(std, rows), at)
-        self._keep(aid, rev, rows)
+        self._keep(aid, _Copy(rev, rows, None))
         return True
 
     def attach(self, p: Principal, aid: int, qid: str, file: dict[str, Any]) -> Attached:
         """Attach one file (kind, file_id, file_unique_id, …) to an item."""
         at = stamp(self.clock())
         with transaction(self.db):
-            a, rows, _rev = self._load(aid)
+            a, copy = self._load(aid)
             std, _ = self._editable(p, a, qid)
+            rows = copy.rows
             old = rows.get(qid) or Row(None, None, answers.NO_DEDUCTIONS, None, 0)
             if not self.store.write_evidence(aid, qid, p.user_id, at, file):
                 return Attached(False, old.evidence)
             rows[qid] = old._replace(evidence=old.evidence + 1)
             rev = self.store.write_summary(aid, score(std, rows), at)
-        self._keep(aid, rev, rows)
+        self._keep(aid, _Copy(rev, rows, None))
         return Attached(True, old.evidence + 1)
 
     # -- the life cycle ---------------------------------------------------------------------
