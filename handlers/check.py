@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from html import escape
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from telegram import ForceReply, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -258,7 +258,17 @@ async def on_answer(update: Update, context: Ctx) -> None:
     await edit_card(message, cards.question_card(done.view, done.next_qid, p.lang))
 
 
-async def _look(update: Update, context: Ctx, action: str) -> tuple[Any, ...] | None:
+class Pressed(NamedTuple):
+    """A card button as a handler needs it: who, what, on which card, the check and its item."""
+
+    p: Principal
+    op: callbacks.Op
+    message: Message
+    view: View
+    here: str  # the question the card shows now
+
+
+async def _look(update: Update, context: Ctx, action: str) -> Pressed | None:
     """Decode the tap, load the check the card shows; refuse politely when it cannot be."""
     p = who(update, context)
     got = _query_op(update, action)
@@ -271,7 +281,7 @@ async def _look(update: Update, context: Ctx, action: str) -> tuple[Any, ...] | 
     except CheckError as exc:
         await _refuse(update, p.lang, exc.code)
         return None
-    return p, op, message, look.view, look.here
+    return Pressed(p, op, message, look.view, look.here)
 
 
 async def _show(context: Ctx, message: Message, v: View, qid: str, lang: str) -> None:

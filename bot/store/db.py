@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.store.schema import MIGRATIONS, applied, migrate, migration
+from bot.store.schema import KEEP_UPDATES, MIGRATIONS, applied, migrate, migration
 
 __all__ = [
     "MIGRATIONS",
@@ -107,9 +107,6 @@ class transaction:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise (Busy(str(err)) if is_busy(err) else err) from err
-
-
-KEEP_UPDATES = 100_000  # update ids remembered for de-duplication
 
 
 def claim_update(db: sqlite_utils.Database, update_id: int, at: str | None = None) -> bool:

@@ -18,6 +18,7 @@ Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[int, str, Migration]] = []
 # The database's own clock stamps `migrations.applied_at` (nothing in bot/store reads Python's).
 _DB_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+KEEP_UPDATES = 100_000  # update ids remembered for de-duplication
 
 
 def migration(version: int, name: str) -> Callable[[Migration], Migration]:
@@ -473,7 +474,8 @@ def _assessment_cycle(db: sqlite_utils.Database) -> None:
 def _card_claims(db: sqlite_utils.Database) -> None:
     # cards.last_update_id: the tap (update id) that last wrote the row, NULL for navigation.
     # Writing it claims the id in processed_updates; a redelivered id fails the card write
-    # (primary key), so the whole answer transaction rolls back and the tap counts once.
+    # (primary key), so the whole answer transaction rolls back and the tap counts once. Now
+    # and then (ids divisible by 1000) ids far behind are forgotten, as claim_update does.
     db.execute("ALTER TABLE cards ADD COLUMN tapped_at TEXT")
     for event in ("INSERT", "UPDATE OF last_update_id"):
         name = "cards_claim_" + event.split()[0].lower()
@@ -483,6 +485,8 @@ def _card_claims(db: sqlite_utils.Database) -> None:
             BEGIN
               INSERT INTO processed_updates (update_id, at)
               VALUES (NEW.last_update_id, NEW.tapped_at);
+              DELETE FROM processed_updates WHERE NEW.last_update_id % 1000 = 0
+                AND update_id < NEW.last_update_id - {KEEP_UPDATES};
             END"""
         )
 

@@ -79,3 +79,12 @@ def test_any_change_of_answers_or_files_bumps_the_checks_rev(fresh_db):
     )
     fresh_db.execute("DELETE FROM evidence")
     assert fresh_db.execute("SELECT rev FROM assessments").fetchone()[0] == 4
+
+
+def test_card_claims_forget_ids_far_behind_now_and_then(fresh_db):
+    card = "INSERT INTO cards (chat_id, message_id, assessment_id, question_id, last_update_id)"
+    fresh_db.execute(card + " VALUES (1, 1, 1, '1.1', 5)")
+    fresh_db.execute(card + " VALUES (1, 2, 1, '1.1', 100999)")  # not a multiple of 1000
+    fresh_db.execute(card + " VALUES (1, 3, 1, '1.1', 200000)")
+    ids = [r[0] for r in fresh_db.execute("SELECT update_id FROM processed_updates ORDER BY 1")]
+    assert ids == [100999, 200000]
