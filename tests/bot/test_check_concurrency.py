@@ -100,3 +100,25 @@ async def test_a_command_waiting_for_the_lock_gets_busy_in_english(bot, monkeypa
         other.execute("ROLLBACK")
         other.close()
     assert "Busy" in bot.last_text(WORKER) and "nothing was saved" in bot.last_text(WORKER)
+
+
+CJK = __import__("re").compile(r"[\u4e00-\u9fff]")
+
+
+async def test_in_english_the_card_its_buttons_and_the_gap_list_are_english(bot):
+    await bot.send(WORKER, "/lang en")
+    await bot.send(WORKER, "/check")
+    _, text, buttons = bot.card(WORKER)
+    assert "self-check" in text and "Answered 0/42" in text
+    assert not [label for label, _ in buttons if CJK.search(label)]
+    await bot.tap(WORKER, "Index")
+    _, _, toc = bot.card(WORKER)
+    assert any(label.startswith("1. ") for label, _ in toc)  # areas numbered 1. 2. …
+    await bot.send(WORKER, "/gaps")
+    gaps = bot.last_text(WORKER)
+    assert "⬜open" in gaps and "Once everything is answered, /submit." in gaps
+    await bot.send(WORKER, "/submit")
+    assert not CJK.search(bot.last_text(WORKER).split(":")[0])
+    await bot.send(ADMIN_ID, "/lang en")
+    await bot.send(ADMIN_ID, "/reopen")
+    assert bot.last_text(ADMIN_ID) == "Usage: /reopen &lt;community&gt;"  # valid HTML
