@@ -13,44 +13,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
-    MessageHandler,
-    TypeHandler,
-    filters,
 )
 from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.services.container import Services
-from handlers import callbacks, check, common, fallbacks, registration, reminders, status
+from handlers import check, common, fallbacks, registration, reminders, status
 from handlers.menus import publish_commands
 
 log = logging.getLogger(__name__)
 
 GreenApp = Application[Any, Any, Any, Any, Services, Any]
-
-
-def _register_check_fallback(app: GreenApp) -> None:
-    """The self-check's handlers, until `handlers/check.py` exposes `register(app)` itself."""
-    app.add_handler(CommandHandler("check", check.check))
-    app.add_handler(CommandHandler("gaps", check.gaps))
-    app.add_handler(CommandHandler("submit", check.submit))
-    app.add_handler(CommandHandler("reopen", check.reopen))  # admins and county contacts
-    card = callbacks.pattern("a", "q", "t", "g", "s", "e", "o", "c")
-    app.add_handler(CallbackQueryHandler(check.on_button, pattern=card))
-    app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, check.on_file))
-    unsupported = (
-        filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Sticker.ALL | filters.ANIMATION
-    ) & (filters.ChatType.PRIVATE | filters.REPLY)
-    app.add_handler(MessageHandler(unsupported | filters.VIDEO_NOTE, check.on_unsupported))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, check.on_text))
 
 
 def register(app: GreenApp) -> None:
@@ -60,16 +39,14 @@ def register(app: GreenApp) -> None:
     action's pattern (`handlers/callbacks.py`), so only the catch-all's position matters.
     """
     # 0. Before everything (group -1): drop updates Telegram delivers a second time.
-    app.add_handler(TypeHandler(Update, common.drop_repeats), group=-1)
+    app.add_handler(common.RepeatsHandler(), group=-1)
     # 1. Identity and registration, open to everyone: /start (and its deep link), /join,
     #    /help, /me, /lang; the admin commands /invite and /bind.
     registration.register(app)
     # 2. The self-check: /check /gaps /submit /reopen, the card's buttons (a q t g s e o c),
     #    evidence (photos, documents; other media get an explanation), notes and text hints.
-    if hasattr(check, "register"):
-        check.register(app)
-    else:
-        _register_check_fallback(app)
+    #    The card's buttons are registered first: the hot path.
+    check.register(app)
     # 3. Deadlines and reminders: /deadlines /deadline /remind, r: and rd: buttons, the job.
     reminders.register(app)
     # 4. Progress and files: /status /community /missing /export /form /chart, v: buttons.

@@ -1,21 +1,27 @@
 """Render the check card, the index and the gap list as text plus button rows.
 
-Buttons are (label, callback data) pairs; callback data is short ASCII naming the action and its
-target (see the table in `handlers.check`), so a card keeps working after a restart.
+Buttons are (label, callback data) pairs; callback data is built by `handlers.callbacks` only
+(it names the action and its target, never state), so a card keeps working after a restart.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 
-from bot.checks import Row, View
+from bot.domain.answers import Row, View
 from bot.domain.scoring import Gap
 from bot.domain.standards import Question, Standard
 from bot.texts import t
+from bot.texts.check import NUMERALS
+from handlers import callbacks
+
+# Callback data is pure in its arguments: built once per (action, values), then looked up.
+encode = functools.lru_cache(maxsize=8192)(callbacks.encode)
 
 Buttons = list[list[tuple[str, str]]]
-CHINESE_NUMERALS = "一二三四五六七八九"
 GAP_LIST_LIMIT = 3800  # characters; Telegram allows 4096
 
 
@@ -73,110 +79,141 @@ def answer_label(q: Question, row: Row | None, lang: str) -> str | None:
         return t(lang, "veto_present" if row.status == "not_met" else "veto_absent")
     label = t(lang, f"status_{row.status}")
     if q.max_points is not None and row.points is not None:
-        label += f"（{fmt(row.points)}/{fmt(q.max_points)}）"
+        label += t(lang, "answer_points", pts=fmt(row.points), max=fmt(q.max_points))
     return label
 
 
-def _area_heading(std: Standard, q: Question) -> str:
-    if q.area is None:
-        return ""
-    n = int(q.area.id)
-    return f"{CHINESE_NUMERALS[n - 1]}、{q.area.title}"
+def area_label(number: str, title: str, lang: str) -> str:
+    """An area's heading as the standard prints it (see the area_label text)."""
+    n = int(number)
+    zh = NUMERALS[n - 1] if 0 < n <= len(NUMERALS) else number
+    return t(lang, "area_label", zh=zh, n=n, title=title)
+
+
+def _area_heading(q: Question, lang: str) -> str:
+    return "" if q.area is None else area_label(q.area.id, q.area.title, lang)
 
 
 def question_card(v: View, qid: str, lang: str) -> Card:
     """Render the card for one question with its answer buttons and navigation."""
-    std, _aid = v.standard, v.assessment.id
-    q = std.question(qid)
+    q = v.standard.question(qid)
     row = v.rows.get(qid)
-    lines = [header(v, lang), ""]
-    if q.kind in ("item", "sub_item"):
-        assert q.item is not None
-        lines.append(escape(_area_heading(std, q)))
-        item_line = f"<b>{q.item.id}</b> {escape(q.item.text)}"
-        if q.item.points is not None:
-            item_line += "  " + t(lang, "card_max", n=fmt(q.item.points))
-        lines.append(item_line)
-        if q.kind == "sub_item":
-            lines.append(f"<b>{q.id}</b> {escape(q.text)}")
-        if q.item.deductions:
-            lines.append(t(lang, "card_rules"))
-            lines.extend(f" {r.key} {escape(r.text)}" for r in q.item.deductions)
-        elif q.item.criteria:
-            lines.append(t(lang, "card_criteria", text=escape(q.item.criteria)))
-    elif q.kind == "bonus":
+    lines = [header(v, lang), "", *_question_lines(v.standard, q, lang), ""]
+    lines += _answer_lines(q, row, lang)
+    if v.result.complete and not v.assessment.locked:
+        lines += ["", t(lang, "card_all_done", total=v.result.total)]
+    return Card("\n".join(lines), [] if v.assessment.locked else _buttons(v, q, row, lang))
+
+
+def _question_lines(std: Standard, q: Question, lang: str) -> list[str]:
+    """The item's wording: area, item (and sub-item), its rules or criteria."""
+    if q.kind == "bonus":
         assert std.bonus is not None
-        lines.append(t(lang, "card_bonus", max=fmt(std.bonus.max)))
-        lines.append(escape(std.bonus.text))
-        lines.append(escape(std.bonus.criteria))
-    else:
-        lines.append(t(lang, "card_veto"))
+        bonus = std.bonus
+        return [
+            t(lang, "card_bonus", max=fmt(bonus.max)),
+            escape(bonus.text),
+            escape(bonus.criteria),
+        ]
+    if q.kind not in ("item", "sub_item"):
+        return [t(lang, "card_veto"), f"<b>{q.id}</b> {escape(q.text)}"]
+    assert q.item is not None
+    item_line = f"<b>{q.item.id}</b> {escape(q.item.text)}"
+    if q.item.points is not None:
+        item_line += "  " + t(lang, "card_max", n=fmt(q.item.points))
+    lines = [escape(_area_heading(q, lang)), item_line]
+    if q.kind == "sub_item":
         lines.append(f"<b>{q.id}</b> {escape(q.text)}")
-    lines.append("")
+    if q.item.deductions:
+        lines.append(t(lang, "card_rules"))
+        lines.extend(f" {r.key} {escape(r.text)}" for r in q.item.deductions)
+    elif q.item.criteria:
+        lines.append(t(lang, "card_criteria", text=escape(q.item.criteria)))
+    return lines
+
+
+def _answer_lines(q: Question, row: Row | None, lang: str) -> list[str]:
+    """The current answer, its points and deductions, files and note."""
+    lines = []
     label = answer_label(q, row, lang)
     if label:
         lines.append(t(lang, "card_answer", answer=label))
     if row and row.deductions and q.max_points is not None:
-        detail = (
-            "（" + "，".join(f"{k} −{fmt(d)}" for k, d in sorted(row.deductions.items())) + "）"
-        )
-        lines.append(
-            t(lang, "card_item_points", pts=fmt(row.points), max=fmt(q.max_points), detail=detail)
-        )
+        sep = t(lang, "list_sep")
+        items = sep.join(f"{k} −{fmt(d)}" for k, d in sorted(row.deductions.items()))
+        detail = t(lang, "deduction_detail", items=items)
+        pts, top = fmt(row.points), fmt(q.max_points)
+        lines.append(t(lang, "card_item_points", pts=pts, max=top, detail=detail))
     need = t(lang, "card_need", what=escape(q.evidence)) if q.evidence else ""
     note = escape(row.note) if row and row.note else t(lang, "card_no_note")
     lines.append(t(lang, "card_evidence", n=row.evidence if row else 0, need=need, note=note))
-    if v.result.complete and not v.assessment.locked:
-        lines.append("")
-        lines.append(t(lang, "card_all_done", total=v.result.total))
-    return Card("\n".join(lines), [] if v.assessment.locked else _buttons(v, q, row, lang))
+    return lines
 
 
 def _buttons(v: View, q: Question, row: Row | None, lang: str) -> Buttons:
-    aid, std = v.assessment.id, v.standard
-    pre = f"a:{aid}:{q.id}:"
-    rows: Buttons = []
-    if q.kind == "veto":
-        rows.append([(t(lang, "veto_absent"), pre + "y"), (t(lang, "veto_present"), pre + "n")])
-    elif q.max_points is not None and (q.kind == "bonus" or (q.item and q.item.bonus)):
-        top = int(q.max_points)
-        rows.append(
-            [(t(lang, "btn_bonus_none"), pre + "b0")]
-            + [(f"+{k}", pre + f"b{k}") for k in range(1, top + 1)]
-        )
-    elif q.max_points is not None and q.item is not None:
-        rows.append([(t(lang, "btn_full", n=fmt(q.max_points)), pre + "f")])
-        chosen = row.deductions if row else {}
-        for r in q.item.deductions:
-            choices = r.choices(q.max_points)
-            line: list[tuple[str, str]] = []
-            for amount in choices:
-                selected = chosen.get(r.key) == amount
-                label = f"{'✓' if selected else ''}{r.key} −{fmt(amount)}"
-                line.append((label, pre + f"d{r.key}{fmt(0 if selected else amount)}"))
-            for k in range(0, len(line), 6):
-                rows.append(line[k : k + 6])
-        if q.item.na_allowed:
-            rows.append([(t(lang, "btn_na_points"), pre + "x")])
-    else:
-        rows.append([(t(lang, "status_met"), pre + "y"), (t(lang, "status_partial"), pre + "p")])
-        rows.append([(t(lang, "status_not_met"), pre + "n"), (t(lang, "status_na"), pre + "x")])
+    aid = v.assessment.id
+    rows = _answer_buttons(aid, q, row, lang)
     rows.append(
-        [(t(lang, "btn_evidence"), f"e:{aid}:{q.id}"), (t(lang, "btn_note"), f"o:{aid}:{q.id}")]
+        [
+            (t(lang, "btn_evidence"), encode("e", aid, q.id)),
+            (t(lang, "btn_note"), encode("o", aid, q.id)),
+        ]
     )
+    rows.append(_nav_buttons(v, q, lang))
+    if v.result.complete:
+        rows.append([(t(lang, "btn_submit"), encode("s", aid))])
+    return rows
+
+
+def _answer_buttons(aid: int, q: Question, row: Row | None, lang: str) -> Buttons:
+    """The answer codes the item accepts (bot.domain.answers), as buttons."""
+
+    def pre(code: str) -> str:
+        return encode("a", aid, q.id, code)
+
+    if q.kind == "veto":
+        return [[(t(lang, "veto_absent"), pre("y")), (t(lang, "veto_present"), pre("n"))]]
+    if q.max_points is not None and (q.kind == "bonus" or (q.item and q.item.bonus)):
+        top = int(q.max_points)
+        pluses = [(f"+{k}", pre(f"b{k}")) for k in range(1, top + 1)]
+        return [[(t(lang, "btn_bonus_none"), pre("b0")), *pluses]]
+    if q.max_points is not None and q.item is not None:
+        rows = [[(t(lang, "btn_full", n=fmt(q.max_points)), pre("f"))]]
+        rows += _deduction_rows(q, row.deductions if row else {}, pre)
+        if q.item.na_allowed:
+            rows.append([(t(lang, "btn_na_points"), pre("x"))])
+        return rows
+    return [
+        [(t(lang, "status_met"), pre("y")), (t(lang, "status_partial"), pre("p"))],
+        [(t(lang, "status_not_met"), pre("n")), (t(lang, "status_na"), pre("x"))],
+    ]
+
+
+def _deduction_rows(q: Question, chosen: Mapping[str, float], pre: Callable[[str], str]) -> Buttons:
+    """One button per deduction choice (✓ on the chosen one, which then clears it), 6 a row."""
+    assert q.item is not None and q.max_points is not None
+    rows: Buttons = []
+    for r in q.item.deductions:
+        line: list[tuple[str, str]] = []
+        for amount in r.choices(q.max_points):
+            selected = chosen.get(r.key) == amount
+            label = f"{'✓' if selected else ''}{r.key} −{fmt(amount)}"
+            line.append((label, pre(f"d{r.key}{fmt(0 if selected else amount)}")))
+        rows += [line[k : k + 6] for k in range(0, len(line), 6)]
+    return rows
+
+
+def _nav_buttons(v: View, q: Question, lang: str) -> list[tuple[str, str]]:
+    aid, std = v.assessment.id, v.standard
     idx = std.question_index[q.id]
     prev_q = std.questions[idx - 1].id if idx > 0 else std.questions[-1].id
     next_q = std.questions[(idx + 1) % len(std.questions)].id
-    nav = [
-        (t(lang, "btn_prev"), f"q:{aid}:{prev_q}"),
-        (t(lang, "btn_toc"), f"t:{aid}"),
-        (t(lang, "btn_gaps", n=v.result.gap_count), f"g:{aid}"),
-        (t(lang, "btn_next"), f"q:{aid}:{next_q}"),
+    return [
+        (t(lang, "btn_prev"), encode("q", aid, prev_q)),
+        (t(lang, "btn_toc"), encode("t", aid)),
+        (t(lang, "btn_gaps", n=v.result.gap_count), encode("g", aid)),
+        (t(lang, "btn_next"), encode("q", aid, next_q)),
     ]
-    rows.append(nav)
-    if v.result.complete:
-        rows.append([(t(lang, "btn_submit"), f"s:{aid}")])
-    return rows
 
 
 def toc_card(v: View, lang: str, current: str) -> Card:
@@ -187,13 +224,13 @@ def toc_card(v: View, lang: str, current: str) -> Card:
     for area in std.areas:
         qs = [q for q in std.questions if q.area is not None and q.area.id == area.id]
         done = sum(1 for q in qs if (r := v.rows.get(q.id)) and r.status)
-        label = f"{CHINESE_NUMERALS[int(area.id) - 1]}、{area.title}"
-        buttons.append([(f"{label[:16]} {done}/{len(qs)}", f"t:{aid}:{area.id}")])
+        label = area_label(area.id, area.title, lang)
+        buttons.append([(f"{label[:16]} {done}/{len(qs)}", encode("t", aid, area.id))])
     extra = [q for q in std.questions if q.area is None]
     if extra:
         done = sum(1 for q in extra if (r := v.rows.get(q.id)) and r.status)
-        buttons.append([(f"{t(lang, 'toc_extra')} {done}/{len(extra)}", f"t:{aid}:x")])
-    buttons.append([(t(lang, "btn_back"), f"q:{aid}:{current}")])
+        buttons.append([(f"{t(lang, 'toc_extra')} {done}/{len(extra)}", encode("t", aid, "x"))])
+    buttons.append([(t(lang, "btn_back"), encode("q", aid, current))])
     return Card("\n".join(lines), buttons)
 
 
@@ -220,7 +257,7 @@ def _short(text: str, n: int = 28) -> str:
 def _area_label(v: View, title: str | None, lang: str) -> str:
     for area in v.standard.areas:
         if area.title == title:
-            return f"{CHINESE_NUMERALS[int(area.id) - 1]}、{area.title}"
+            return area_label(area.id, area.title, lang)
     return t(lang, "toc_extra")
 
 
@@ -229,36 +266,44 @@ def gap_list(v: View, lang: str) -> str:
     r, a = v.result, v.assessment
     if not r.gaps:
         return t(lang, "gaps_none", community=escape(a.community))
-    lines = [
-        t(
-            lang,
-            "gaps_title",
-            community=escape(a.community),
-            n=r.gap_count,
-            total=r.total,
-            answered=r.answered,
-        )
-    ]
-    order = ["unanswered", "veto", "not_met", "partial", "evidence_missing"]
-    counts = {k: sum(1 for g in r.gaps if g.reason == k) for k in order}
-    lines.append(" · ".join(f"{t(lang, 'gap_' + k)} {n}" for k, n in counts.items() if n))
+    title = t(lang, "gaps_title", community=escape(a.community), n=r.gap_count, total=r.total,
+              answered=r.answered)  # fmt: skip
+    counts = {k: sum(1 for g in r.gaps if g.reason == k) for k in GAP_ORDER}
+    lines = [title, " · ".join(f"{t(lang, 'gap_' + k)} {n}" for k, n in counts.items() if n)]
+    lines += _gap_body(v, lang, sum(len(x) + 1 for x in lines))
+    lines.append("")
+    if r.score is not None:
+        score, projected, pass_ = fmt(r.score), fmt(r.projected_score), fmt(r.pass_score)
+        lines.append(t(lang, "gaps_projected", score=score, projected=projected, pass_=pass_))
+    lines.append(t(lang, "gaps_footer"))
+    return "\n".join(lines)
+
+
+GAP_ORDER = ("unanswered", "veto", "not_met", "partial", "evidence_missing")
+
+
+def _gap_line(g: Gap, lang: str) -> str:
+    extra = ""
+    if g.note and g.reason in ("not_met", "partial", "veto"):
+        extra = t(lang, "gap_note", note=escape(_short(g.note, 40)))
+    elif g.reason == "evidence_missing" and g.evidence:
+        extra = t(lang, "gap_need", what=escape(g.evidence))
+    return f"  {g.id} {t(lang, 'gap_tag_' + g.reason)} {escape(_short(g.text))}{extra}"
+
+
+def _gap_body(v: View, lang: str, size: int) -> list[str]:
+    """The gaps under their area headings, cut (with '… n more') to GAP_LIST_LIMIT."""
     by_area: dict[str | None, list[Gap]] = {}
-    for g in r.gaps:  # the standard's order, so areas come out in order
+    for g in v.result.gaps:  # the standard's order, so areas come out in order
         by_area.setdefault(g.area, []).append(g)
-    size = sum(len(x) + 1 for x in lines)
-    left = len(r.gaps)
+    lines: list[str] = []
+    left = len(v.result.gaps)
     for area, gaps in by_area.items():
         heading = f"<b>{escape(_area_label(v, area, lang))}</b>"
         lines += ["", heading]
         size += len(heading) + 2
         for g in gaps:
-            extra = ""
-            if g.note and g.reason in ("not_met", "partial", "veto"):
-                extra = t(lang, "gap_note", note=escape(_short(g.note, 40)))
-            elif g.reason == "evidence_missing" and g.evidence:
-                extra = t(lang, "gap_need", what=escape(g.evidence))
-            tag = t(lang, "gap_tag_" + g.reason)
-            line = f"  {g.id} {tag} {escape(_short(g.text))}{extra}"
+            line = _gap_line(g, lang)
             if size + len(line) > GAP_LIST_LIMIT:
                 lines.append(t(lang, "gaps_more", n=left))
                 break
@@ -267,19 +312,7 @@ def gap_list(v: View, lang: str) -> str:
             left -= 1
         if size > GAP_LIST_LIMIT:
             break
-    lines.append("")
-    if r.score is not None:
-        lines.append(
-            t(
-                lang,
-                "gaps_projected",
-                score=fmt(r.score),
-                projected=fmt(r.projected_score),
-                pass_=fmt(r.pass_score),
-            )
-        )
-    lines.append(t(lang, "gaps_footer"))
-    return "\n".join(lines)
+    return lines
 
 
 def gap_card(v: View, lang: str, current: str) -> Card:
@@ -291,10 +324,10 @@ def gap_card(v: View, lang: str, current: str) -> Card:
         if g.id in seen:
             continue
         seen.add(g.id)
-        buttons.append([(f"{g.id} {_short(g.text, 18)}", f"q:{aid}:{g.id}")])
+        buttons.append([(f"{g.id} {_short(g.text, 18)}", encode("q", aid, g.id))])
         if len(buttons) >= 6:
             break
-    buttons.append([(t(lang, "btn_back"), f"q:{aid}:{current}")])
+    buttons.append([(t(lang, "btn_back"), encode("q", aid, current))])
     return Card(gap_list(v, lang), buttons)
 
 

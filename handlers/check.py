@@ -1,43 +1,102 @@
 """The self-check: /check, the card's buttons, notes, evidence, /gaps, /submit, /reopen.
 
-Callback data (ASCII, ≤ 64 bytes) names the action and its target:
-  a:<aid>:<qid>:<code>  answer — y met · p partial · n not met · x N/A · f full marks ·
-                        d<key><amount> set one deduction (0 clears) · b<k> bonus points
-  q:<aid>:<qid>         show a question        t:<aid>[:<area>]  index / jump to an area
-  g:<aid>               gap list in the card   s:<aid>           submit
-  e:<aid>:<qid>         ask for evidence       o:<aid>:<qid>     ask for a note
-  c:<community id>      open the check of a community (from the pick list)
+Each card button has its own handler, routed by `handlers.callbacks.pattern` (the codec
+declares the grammar): a answer · q show an item · t index / jump to an area · g gap list ·
+s submit · e/o ask for a file / a note · c pick a community. Every database write goes
+through `unit` (retried while another process holds the lock) and `busy_guard` (a clear
+"busy, try again" after a few seconds, nothing half-written).
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
 from html import escape
 from pathlib import PurePosixPath
+from typing import Any, NamedTuple
 
 from telegram import ForceReply, Message, Update
 from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.checks import NOTE_MAX, Assessment, CheckError, View, next_open
 from bot.domain.access import Principal
-from bot.domain.scoring import Status
+from bot.domain.answers import NOTE_MAX, CheckError, View
+from bot.services.checks import Checks
 from bot.services.people import group_binding
 from bot.services.roster import find_community
 from bot.texts import t
-from handlers import cards
-from handlers.common import Ctx, command_arg, edit_card, one_match, reply, send_card, svc, who
-
-CALLBACK = re.compile(
-    r"^(?P<act>[aqtgseo]):(?P<aid>\d{1,12})"
-    r"(?::(?P<arg>[0-9]{1,3}(?:\.[0-9]{1,3})?|bonus|V[0-9]{1,2}|x))?"
-    r"(?::(?P<code>[ypnxf]|b[0-9]{1,2}|d[a-z][0-9]{1,3}(?:\.[0-9]{1,2})?))?$"
+from handlers import callbacks, cards
+from handlers.common import (
+    Ctx,
+    busy_guard,
+    command_arg,
+    edit_card,
+    one_match,
+    reply,
+    send_card,
+    svc,
+    unit,
+    who,
 )
-PICK = re.compile(r"^c:(?P<cid>\d{1,12})$")
-SIMPLE: dict[str, Status] = {"y": "met", "p": "partial", "n": "not_met", "x": "na"}
+
 DOC_SUFFIXES = {
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".txt",
     ".jpg", ".jpeg", ".png", ".heic", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".zip", ".rar",
 }  # fmt: skip
+SUBMIT_IDS_SHOWN = 60
+
+
+def register(app: Any) -> None:
+    """Register the self-check's buttons, commands and message handlers, in this order.
+
+    The card buttons come first (the hot path: an answer tap checks the fewest handlers);
+    their patterns overlap no other module's, and a callback query never matches a command
+    or message handler, so their place does not change what handles an update. The message
+    handlers (files, then text) must stay after every command handler.
+    """
+    register_buttons(app)
+    register_commands(app)
+    register_messages(app)
+
+
+def register_commands(app: Any) -> None:
+    app.add_handler(CommandHandler("check", busy_guard(check)))
+    app.add_handler(CommandHandler("gaps", busy_guard(gaps)))
+    app.add_handler(CommandHandler("submit", busy_guard(submit)))
+    app.add_handler(CommandHandler("reopen", busy_guard(reopen)))
+
+
+BUTTONS = (
+    ("a", "on_answer"),
+    ("q", "on_show"),
+    ("t", "on_toc"),
+    ("g", "on_gaps"),
+    ("s", "on_submit"),
+    ("e", "on_prompt"),
+    ("o", "on_prompt"),
+    ("c", "on_pick"),
+)
+
+
+def register_buttons(app: Any) -> None:
+    """One CallbackQueryHandler per card action, routed by the codec's pattern."""
+    for action, name in BUTTONS:
+        fn = busy_guard(globals()[name])
+        app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
+
+
+def register_messages(app: Any) -> None:
+    """Evidence (photos, documents; other media get an explanation), then notes as text."""
+    app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, busy_guard(on_file)))
+    unsupported = (
+        filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Sticker.ALL | filters.ANIMATION
+    ) & (filters.ChatType.PRIVATE | filters.REPLY)
+    app.add_handler(MessageHandler(unsupported | filters.VIDEO_NOTE, on_unsupported))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, busy_guard(on_text)))
+
+
+def _checks(context: Ctx) -> Checks:
+    return svc(context).checks
 
 
 def _is_group(update: Update) -> bool:
@@ -53,14 +112,16 @@ def _mention(update: Update) -> str:
     return f'<a href="tg://user?id={user.id}">{escape(user.full_name)}</a> '
 
 
+# -- commands --------------------------------------------------------------------------------
+
+
 async def _community_for(update: Update, context: Ctx, p: Principal) -> int | None:
     """Pick the community this /check, /gaps or /submit is about; explain when there is none."""
-    lang = p.lang
     db = svc(context).db
     arg = command_arg(context)
     if arg:
         allowed = [m for m in find_community(db, arg) if p.can_answer(m[0])]
-        found = await one_match(update, lang, arg, allowed)
+        found = await one_match(update, p.lang, arg, allowed)
         return found[0] if found else None
     chat = update.effective_chat
     if _is_group(update) and chat is not None:
@@ -71,24 +132,21 @@ async def _community_for(update: Update, context: Ctx, p: Principal) -> int | No
     if len(mine) == 1:
         return mine[0]
     if not mine:
-        await reply(update, t(lang, "no_community" if p.registered else "not_registered"))
+        await reply(update, t(p.lang, "no_community" if p.registered else "not_registered"))
         return None
-    rows = db.conn.execute(
-        f"SELECT id, name FROM communities WHERE id IN ({','.join('?' * len(mine))}) ORDER BY id",
-        mine,
-    ).fetchall()
-    await reply(update, t(lang, "pick_community"), [[(name, f"c:{cid}")] for cid, name in rows])
+    names = _checks(context).community_names(mine)
+    buttons = [[(name, callbacks.encode("c", cid))] for cid, name in names]
+    await reply(update, t(p.lang, "pick_community"), buttons)
     return None
 
 
 async def _open_card(update: Update, context: Ctx, p: Principal, community_id: int) -> None:
-    s = svc(context)
-    a = s.checks.open(community_id)
-    v = s.checks.view(a)
-    qid = next_open(v.standard, v.rows, None) or v.standard.questions[0].id
-    msg = await send_card(update, cards.question_card(v, qid, p.lang))
+    checks = _checks(context)
+    opened = await unit(lambda: checks.open(p, community_id))
+    msg = await send_card(update, cards.question_card(opened.view, opened.qid, p.lang))
     if msg is not None:
-        s.checks.remember_card(msg.chat_id, msg.message_id, a.id, qid)
+        card = (msg.chat_id, msg.message_id)
+        await unit(lambda: checks.show(card, opened.view.assessment.id, opened.qid))
 
 
 async def check(update: Update, context: Ctx) -> None:
@@ -105,9 +163,8 @@ async def gaps(update: Update, context: Ctx) -> None:
     community_id = await _community_for(update, context, p)
     if community_id is None:
         return
-    s = svc(context)
-    a = s.checks.open(community_id)
-    await reply(update, cards.gap_list(s.checks.view(a), p.lang))
+    opened = await unit(lambda: _checks(context).open(p, community_id))
+    await reply(update, cards.gap_list(opened.view, p.lang))
 
 
 async def submit(update: Update, context: Ctx) -> None:
@@ -116,28 +173,26 @@ async def submit(update: Update, context: Ctx) -> None:
     community_id = await _community_for(update, context, p)
     if community_id is None:
         return
-    s = svc(context)
-    a = s.checks.open(community_id)
-    await reply(update, _submit_text(context, a, p))
+    checks = _checks(context)
+    a = (await unit(lambda: checks.start(community_id))).id
+    await reply(update, await _submit_text(context, a, p))
 
 
-def _submit_text(context: Ctx, a: Assessment, p: Principal) -> str:
-    checks = svc(context).checks
+async def _submit_text(context: Ctx, aid: int, p: Principal) -> str:
     lang = p.lang
-    if a.locked:
-        return t(
-            lang,
-            "already_submitted",
-            community=escape(a.community),
-            when=(a.submitted_at or "")[:10],
-        )
     try:
-        v = checks.submit(a, p.user_id)
+        done = await unit(lambda: _checks(context).submit(p, aid))
     except CheckError as exc:
         ids: list[str] = exc.info.get("ids", [])
-        shown = "、".join(ids[:60]) + ("…" if len(ids) > 60 else "")
+        shown = t(lang, "id_sep").join(ids[:SUBMIT_IDS_SHOWN])
+        shown += "…" if len(ids) > SUBMIT_IDS_SHOWN else ""
         return t(lang, "submit_unanswered", n=len(ids), ids=shown)
-    return t(lang, "submit_done", community=escape(a.community), result=cards.result_text(v, lang))
+    a = done.view.assessment
+    if not done.done:
+        when = (a.submitted_at or "")[:10]
+        return t(lang, "already_submitted", community=escape(a.community), when=when)
+    result = cards.result_text(done.view, lang)
+    return t(lang, "submit_done", community=escape(a.community), result=result)
 
 
 async def reopen(update: Update, context: Ctx) -> None:
@@ -151,171 +206,187 @@ async def reopen(update: Update, context: Ctx) -> None:
     if not arg:
         await reply(update, t(lang, "reopen_usage"))
         return
-    s = svc(context)
-    found = await one_match(update, lang, arg, find_community(s.db, arg))
+    found = await one_match(update, lang, arg, find_community(svc(context).db, arg))
     if found is None:
         return
-    a = s.checks.for_community(found[0])
-    if a is None:
-        await reply(update, t(lang, "no_check", community=escape(found[1])))
-    elif not a.locked:
-        await reply(update, t(lang, "not_submitted", community=escape(a.community)))
-    else:
-        s.checks.reopen(a)
-        await reply(update, t(lang, "reopened", community=escape(a.community)))
+    try:
+        a = await unit(lambda: _checks(context).reopen(p, found[0]))
+    except CheckError as exc:
+        community = escape(exc.info.get("community", found[1]))
+        await reply(update, t(lang, exc.code, community=community))
+        return
+    await reply(update, t(lang, "reopened", community=escape(a.community)))
 
 
-# -- buttons ---------------------------------------------------------------------------------------
+# -- buttons -----------------------------------------------------------------------------------
 
 
-async def on_button(update: Update, context: Ctx) -> None:
-    """Handle a tap on a card button: check the target and the caller, act, re-render."""
+def _query_op(update: Update, action: str) -> tuple[callbacks.Op, Message] | None:
     query = update.callback_query
-    if query is None or query.data is None:
-        return
+    op = callbacks.decode(query.data if query else None)
+    if op is None or op.action != action or not query or not isinstance(query.message, Message):
+        return None
+    return op, query.message
+
+
+async def _refuse(update: Update, lang: str, code: str) -> None:
+    """Answer a refused tap with an alert: locked, no permission, or stale for the rest."""
+    key = code if code in ("locked", "no_permission") else "stale"
+    if update.callback_query is not None:
+        await update.callback_query.answer(t(lang, key), show_alert=True)
+
+
+async def on_answer(update: Update, context: Ctx) -> None:
+    """An answer tap: ONE service call (lock check, deduction merge, write, claim)."""
     p = who(update, context)
-    lang = p.lang
-    s = svc(context)
-    pick = PICK.match(query.data)
-    if pick:
-        cid = int(pick["cid"])
-        if not p.can_answer(cid):
-            await query.answer(t(lang, "no_permission"), show_alert=True)
-            return
-        await query.answer()
-        await _open_card(update, context, p, cid)
-        return
-    m = CALLBACK.match(query.data)
-    a = s.checks.get(int(m["aid"])) if m else None
-    if m is None or a is None or not isinstance(query.message, Message):
-        await query.answer(t(lang, "stale"), show_alert=True)
-        return
-    if not p.can_answer(a.community_id):
-        await query.answer(t(lang, "no_permission"), show_alert=True)
-        return
-    act, arg, code = m["act"], m["arg"], m["code"]
-    message = query.message
-    std = s.checks.standard_for(a)
-
-    def here() -> str:
-        """Return the question the card shows now (for the 'back' buttons)."""
-        current = s.checks.card(message.chat_id, message.message_id)
-        return current[1] if current and current[0] == a.id else std.questions[0].id
-
-    if arg is not None and act in "aqeo" and arg not in std.question_index:
-        await query.answer(t(lang, "stale"), show_alert=True)
-        return
-    if a.locked and act in "aeos":
-        await query.answer(t(lang, "locked"), show_alert=True)
-        return
-
-    if act == "a" and arg is not None and code is not None:
-        card = (message.chat_id, message.message_id)
-        try:
-            v, qid = _apply_answer(context, a, arg, code, p, card, update.update_id)
-        except CheckError as exc:
-            if exc.code == "repeat":  # delivered before: store nothing, just show the card again
-                await _show(context, message, s.checks.view(a), here(), lang)
-                return
-            await query.answer(
-                t(lang, "locked" if exc.code == "locked" else "stale"), show_alert=True
-            )
-            return
-        await query.answer(t(lang, "saved"))
-        await edit_card(message, cards.question_card(v, qid, lang))  # card row written above
-    elif act == "q" and arg is not None:
-        await query.answer()
-        await _show(context, message, s.checks.view(a), arg, lang)
-    elif act == "t":
-        v = s.checks.view(a)
-        target = cards.area_start(v, arg) if arg is not None else None
-        if arg is not None and target is None:
-            await query.answer(t(lang, "stale"), show_alert=True)
-            return
-        await query.answer()
-        if target is None:
-            await edit_card(message, cards.toc_card(v, lang, here()))
-        else:
-            await _show(context, message, v, target, lang)
-    elif act == "g":
-        await query.answer()
-        await edit_card(message, cards.gap_card(s.checks.view(a), lang, here()))
-    elif act == "s":
-        await query.answer()
-        text = _submit_text(context, a, p)
-        fresh = s.checks.get(a.id)
-        if fresh is not None and fresh.locked:
-            v = s.checks.view(fresh)
-            await edit_card(message, cards.question_card(v, here(), lang))
-        await reply(update, text)
-    elif act in "eo" and arg is not None:
-        await query.answer()
-        key = "evidence_prompt" if act == "e" else "note_prompt"
-        prompt = await message.reply_text(
-            t(lang, key, who=_mention(update), qid=arg, limit=NOTE_MAX),
-            parse_mode=ParseMode.HTML,
-            reply_markup=ForceReply(selective=True),
-        )
-        s.checks.set_prompt(
-            message.chat_id,
-            p.user_id,
-            "evidence" if act == "e" else "note",
-            a.id,
-            arg,
-            prompt.message_id,
-        )
+    got = _query_op(update, "a")
+    if got is None or update.callback_query is None:
+        return await _refuse(update, p.lang, "stale")
+    op, message = got
+    card = (message.chat_id, message.message_id)
+    checks, aid = _checks(context), op.int("aid")
+    qid, code = str(op.get("qid")), str(op.get("code"))
+    try:
+        done = await unit(lambda: checks.tap(p, aid, qid, code, card, update.update_id))
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc.code)
+    if done.repeat:  # delivered before: nothing stored; answer it and show the card again
+        with contextlib.suppress(BadRequest):  # the first delivery may have answered it
+            await update.callback_query.answer()
     else:
-        await query.answer(t(lang, "stale"), show_alert=True)
+        await update.callback_query.answer(t(p.lang, "saved"))
+    await edit_card(message, cards.question_card(done.view, done.next_qid, p.lang))
 
 
-def _apply_answer(
-    context: Ctx,
-    a: Assessment,
-    qid: str,
-    code: str,
-    p: Principal,
-    card: tuple[int, int],
-    uid: int,
-) -> tuple[View, str]:
-    """Store the tapped answer; return the new view and the question to show next."""
-    checks = svc(context).checks
-    q = checks.standard_for(a).question(qid)
-    is_points_item = q.max_points is not None and q.kind == "item"
-    is_bonus = q.kind == "bonus" or (q.item is not None and q.item.bonus)
-    if code in SIMPLE:
-        if is_points_item and code != "x":
-            raise CheckError("bad_answer")  # points items take f / d / x / b only
-        done = checks.answer(a, qid, SIMPLE[code], p.user_id, card=card, update_id=uid)
-    elif code == "f":
-        if not is_points_item or is_bonus:
-            raise CheckError("bad_answer")
-        done = checks.answer(a, qid, "met", p.user_id, card=card, update_id=uid)
-    elif code[0] == "b":
-        k = float(code[1:])
-        if not is_bonus or q.max_points is None or k > q.max_points:
-            raise CheckError("bad_answer")
-        status: Status = "met" if k > 0 else "not_met"
-        done = checks.answer(a, qid, status, p.user_id, points=k, card=card, update_id=uid)
-    else:  # d<key><amount>: set one deduction, keep the others, stay on the item
-        key, amount = code[1], float(code[2:])
-        current = checks.rows(a.id).get(qid)
-        deds = dict(current.deductions) if current else {}
-        if amount > 0:
-            deds[key] = amount
-        else:
-            deds.pop(key, None)
-        done = checks.answer(
-            a, qid, "met", p.user_id, deductions=deds, card=card, stay=True, update_id=uid
-        )
-    return done.view, done.next_qid
+class Pressed(NamedTuple):
+    """A card button as a handler needs it: who, what, on which card, the check and its item."""
+
+    p: Principal
+    op: callbacks.Op
+    message: Message
+    view: View
+    here: str  # the question the card shows now
+
+
+async def _look(update: Update, context: Ctx, action: str) -> Pressed | None:
+    """Decode the tap, load the check the card shows; refuse politely when it cannot be."""
+    p = who(update, context)
+    got = _query_op(update, action)
+    if got is None:
+        await _refuse(update, p.lang, "stale")
+        return None
+    op, message = got
+    try:
+        look = _checks(context).look(p, op.int("aid"), (message.chat_id, message.message_id))
+    except CheckError as exc:
+        await _refuse(update, p.lang, exc.code)
+        return None
+    return Pressed(p, op, message, look.view, look.here)
 
 
 async def _show(context: Ctx, message: Message, v: View, qid: str, lang: str) -> None:
-    svc(context).checks.remember_card(message.chat_id, message.message_id, v.assessment.id, qid)
+    card = (message.chat_id, message.message_id)
+    await unit(lambda: _checks(context).show(card, v.assessment.id, qid))
     await edit_card(message, cards.question_card(v, qid, lang))
 
 
-# -- notes and evidence ------------------------------------------------------------------------------
+async def on_show(update: Update, context: Ctx) -> None:
+    """Show one item on the card."""
+    got = await _look(update, context, "q")
+    if got is None or update.callback_query is None:
+        return
+    p, op, message, v, _here = got
+    qid = str(op.get("qid"))
+    if qid not in v.standard.question_index:
+        return await _refuse(update, p.lang, "stale")
+    await update.callback_query.answer()
+    await _show(context, message, v, qid, p.lang)
+
+
+async def on_toc(update: Update, context: Ctx) -> None:
+    """The index, or the first open item of an area."""
+    got = await _look(update, context, "t")
+    if got is None or update.callback_query is None:
+        return
+    p, op, message, v, here = got
+    area = op.get("area")
+    target = cards.area_start(v, area) if area is not None else None
+    if area is not None and target is None:
+        return await _refuse(update, p.lang, "stale")
+    await update.callback_query.answer()
+    if target is None:
+        await edit_card(message, cards.toc_card(v, p.lang, here))
+    else:
+        await _show(context, message, v, target, p.lang)
+
+
+async def on_gaps(update: Update, context: Ctx) -> None:
+    """The gap list inside the card."""
+    got = await _look(update, context, "g")
+    if got is None or update.callback_query is None:
+        return
+    p, _op, message, v, here = got
+    await update.callback_query.answer()
+    await edit_card(message, cards.gap_card(v, p.lang, here))
+
+
+async def on_submit(update: Update, context: Ctx) -> None:
+    """Submit from the card; a submitted card loses its buttons."""
+    got = await _look(update, context, "s")
+    if got is None or update.callback_query is None:
+        return
+    p, _op, message, v, here = got
+    if v.assessment.locked:
+        return await _refuse(update, p.lang, "locked")
+    await update.callback_query.answer()
+    text = await _submit_text(context, v.assessment.id, p)
+    after = _checks(context).look(p, v.assessment.id)
+    if after.view.assessment.locked:
+        await edit_card(message, cards.question_card(after.view, here, p.lang))
+    await reply(update, text)
+
+
+async def on_prompt(update: Update, context: Ctx) -> None:
+    """📎 / ✏️: ask for a file or a note on the item (a selective ForceReply)."""
+    query = update.callback_query
+    action = "e" if query is not None and (query.data or "").startswith("e:") else "o"
+    got = await _look(update, context, action)
+    if got is None or query is None:
+        return
+    p, op, message, v, _here = got
+    qid = str(op.get("qid"))
+    if qid not in v.standard.question_index:
+        return await _refuse(update, p.lang, "stale")
+    if v.assessment.locked:
+        return await _refuse(update, p.lang, "locked")
+    await query.answer()
+    key = "evidence_prompt" if action == "e" else "note_prompt"
+    prompt = await message.reply_text(
+        t(p.lang, key, who=_mention(update), qid=qid, limit=NOTE_MAX),
+        parse_mode=ParseMode.HTML,
+        reply_markup=ForceReply(selective=True),
+    )
+    kind = "evidence" if action == "e" else "note"
+    where = (message.chat_id, prompt.message_id)
+    await unit(lambda: _checks(context).ask(p, v.assessment.id, qid, kind, where))
+
+
+async def on_pick(update: Update, context: Ctx) -> None:
+    """A community chosen from the pick list."""
+    p = who(update, context)
+    query = update.callback_query
+    op = callbacks.decode(query.data if query else None)
+    if query is None or op is None:
+        return
+    cid = op.int("cid")
+    if not p.can_answer(cid):
+        await query.answer(t(p.lang, "no_permission"), show_alert=True)
+        return
+    await query.answer()
+    await _open_card(update, context, p, cid)
+
+
+# -- notes and evidence ------------------------------------------------------------------------
 
 
 def _to_bot(update: Update, context: Ctx) -> bool:
@@ -336,12 +407,12 @@ def _target(update: Update, context: Ctx, p: Principal, kind: str) -> tuple[int,
     chat = update.effective_chat
     if msg is None or chat is None:
         return None
-    checks = svc(context).checks
+    checks = _checks(context)
     prompt = checks.prompt(chat.id, p.user_id)
     to = msg.reply_to_message
     if to is not None:
-        if prompt and prompt["message_id"] == to.message_id:
-            return prompt["aid"], prompt["qid"]
+        if prompt and prompt.message_id == to.message_id:
+            return prompt.aid, prompt.qid
         card = checks.card(chat.id, to.message_id)
         if card:
             return card
@@ -349,8 +420,8 @@ def _target(update: Update, context: Ctx, p: Principal, kind: str) -> tuple[int,
         album = checks.album_target(chat.id, msg.media_group_id)
         if album:
             return album
-    if prompt and prompt["fresh"] and prompt["kind"] == kind and chat.type == ChatType.PRIVATE:
-        return prompt["aid"], prompt["qid"]
+    if prompt and prompt.fresh and prompt.kind == kind and chat.type == ChatType.PRIVATE:
+        return prompt.aid, prompt.qid
     return None
 
 
@@ -362,31 +433,22 @@ async def on_text(update: Update, context: Ctx) -> None:
     p = who(update, context)
     lang = p.lang
     target = _target(update, context, p, "note")
-    checks = svc(context).checks
     if target is None:
         if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
             await reply(update, t(lang, "text_hint" if p.registered else "not_registered"))
         return
-    a = checks.get(target[0])
-    if a is None:
-        await reply(update, t(lang, "stale"))
-        return
-    if not p.can_answer(a.community_id):
-        await reply(update, t(lang, "no_permission"))
-        return
+    checks, text = _checks(context), msg.text
     try:
-        checks.note(a, target[1], msg.text, p.user_id)
+        await unit(lambda: checks.note(p, target[0], target[1], text))
     except CheckError as exc:
-        await reply(
-            update,
-            t(lang, exc.code, **exc.info) if exc.code != "bad_question" else t(lang, "stale"),
-        )
+        known = exc.code in ("no_permission", "locked", "note_empty", "note_too_long")
+        await reply(update, t(lang, exc.code, **exc.info) if known else t(lang, "stale"))
         return
-    checks.clear_prompt(msg.chat_id, p.user_id)
+    await unit(lambda: checks.clear_prompt(msg.chat_id, p.user_id))
     await reply(update, t(lang, "note_saved", qid=target[1]))
 
 
-def _file_info(msg: Message) -> dict[str, object] | None:
+def _file_info(msg: Message) -> dict[str, Any] | None:
     if msg.photo:
         ph = msg.photo[-1]  # the largest size
         return {"kind": "photo", "file_id": ph.file_id, "file_unique_id": ph.file_unique_id,
@@ -410,43 +472,48 @@ async def on_file(update: Update, context: Ctx) -> None:
     if msg is None:
         return
     p = who(update, context)
-    lang = p.lang
-    s = svc(context)
+    checks = _checks(context)
     album_seen = bool(msg.media_group_id) and (
-        s.checks.album_target(msg.chat_id, msg.media_group_id or "") is not None
+        checks.album_target(msg.chat_id, msg.media_group_id or "") is not None
     )
     if _is_group(update) and not (_to_bot(update, context) or album_seen):
         return  # an ordinary group message: not for us
     info = _file_info(msg)
     if info is None:
-        await reply(update, t(lang, "unsupported_file"))
+        await reply(update, t(p.lang, "unsupported_file"))
         return
     target = _target(update, context, p, "evidence")
     if target is None:
         if not album_seen:
-            await reply(update, t(lang, "evidence_where"))
+            await reply(update, t(p.lang, "evidence_where"))
         return
-    a = s.checks.get(target[0])
-    if a is None or not p.can_answer(a.community_id):
-        await reply(update, t(lang, "no_permission" if a else "stale"))
-        return
+    info.update(media_group_id=msg.media_group_id, chat_id=msg.chat_id, message_id=msg.message_id)
+    await _attach(update, context, p, target, info, album_seen)
+
+
+async def _attach(
+    update: Update,
+    context: Ctx,
+    p: Principal,
+    target: tuple[int, str],
+    info: dict[str, Any],
+    album_seen: bool,
+) -> None:
+    aid, qid = target
     try:
-        added = s.checks.add_evidence(
-            a, target[1], p.user_id, media_group_id=msg.media_group_id,
-            chat_id=msg.chat_id, message_id=msg.message_id, **info,
-        )  # fmt: skip
+        done = await unit(lambda: _checks(context).attach(p, aid, qid, info))
     except CheckError as exc:
-        await reply(update, t(lang, "locked" if exc.code == "locked" else "stale"))
+        known = exc.code in ("no_permission", "locked")
+        await reply(update, t(p.lang, exc.code if known else "stale"))
         return
     if album_seen:
         return  # one confirmation per album
-    if msg.media_group_id:
-        await reply(update, t(lang, "evidence_album", qid=target[1]))
-    elif not added:
-        await reply(update, t(lang, "evidence_dup", qid=target[1]))
+    if info.get("media_group_id"):
+        await reply(update, t(p.lang, "evidence_album", qid=qid))
+    elif not done.added:
+        await reply(update, t(p.lang, "evidence_dup", qid=qid))
     else:
-        n = s.checks.rows(a.id)[target[1]].evidence
-        await reply(update, t(lang, "evidence_saved", qid=target[1], n=n))
+        await reply(update, t(p.lang, "evidence_saved", qid=qid, n=done.files))
 
 
 async def on_unsupported(update: Update, context: Ctx) -> None:

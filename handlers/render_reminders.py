@@ -42,7 +42,7 @@ def days_text(lang: str, occurrence: dt.date, today: dt.date) -> str:
 
 def joined(items: Sequence[str], shown: int, lang: str, sep: str | None = None) -> str:
     """Join the first `shown` items and add the catalogue's rem_more ("… (N more)")."""
-    sep = t(lang, "list_sep") if sep is None else sep
+    sep = t(lang, "name_sep") if sep is None else sep
     head = sep.join(items[:shown])
     rest = len(items) - shown
     return head + (sep + t(lang, "rem_more", n=rest) if rest > 0 else "")
@@ -163,7 +163,7 @@ def describe(people: People, chat_ids: Sequence[int], lang: str) -> dict[int, st
               county=escape(county), community=escape(community))
             for role, county, community in people.roles.get(i, [])
         ]  # fmt: skip
-        sep = t(lang, "list_sep")
+        sep = t(lang, "name_sep")
         out[i] = t(lang, "person_roles", name=name, roles=sep.join(roles)) if roles else name
     return out
 
@@ -319,7 +319,7 @@ def added_text(program: Program, d: Deadline, today: dt.date, lang: str) -> str:
     occ = schedule.next_occurrence(d, today)
     when = t(lang, "deadline_annual", md=d.annual, date=occ) if d.annual else occ.isoformat()
     pol = schedule.policy_for(program, d)
-    leads = t(lang, "list_sep").join(str(x) for x in sorted(set(pol.lead_days), reverse=True))
+    leads = t(lang, "name_sep").join(str(x) for x in sorted(set(pol.lead_days), reverse=True))
     return t(
         lang,
         "deadline_added",

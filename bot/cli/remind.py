@@ -41,7 +41,7 @@ def _print_due(rows: list[Any], names: dict[str, dict[int, str]], head: str, lan
     print(head)
     counties, communities = names["counties"], names["communities"]
     for r in rows:
-        scope = t(lang, "list_sep").join(
+        scope = t(lang, "name_sep").join(
             str(x)
             for x in [counties.get(c) for c in r.counties]
             + [communities.get(c) for c in r.communities]

@@ -179,7 +179,13 @@ def _judge(q: Question, a: AnswerLike) -> tuple[Status, float | None]:
 
 
 @dataclass
-class _Tally:
+class Part:
+    """What some questions add to a Result: one question's share (`part`), or their sum.
+
+    Every field adds up (numbers sum, lists concatenate, `all_met` is an AND), so a result can
+    be re-done after one answer changes by recomputing that question's part only (the tap path).
+    """
+
     earned: float = 0.0
     bonus: float = 0.0
     missing_max: float = 0.0
@@ -195,7 +201,7 @@ class _Tally:
     gaps: list[Gap] = field(default_factory=list)
 
 
-def _unanswered(t: _Tally, q: Question, invalid: str | None = None) -> None:
+def _unanswered(t: Part, q: Question, invalid: str | None = None) -> None:
     t.outcomes.append(Outcome(q.id, None, None, q.max_points))
     reason: GapReason = "invalid" if invalid else "unanswered"
     t.gaps.append(Gap(q.id, reason, q.text, q.area_title, q.evidence, invalid))
@@ -211,7 +217,7 @@ def _unanswered(t: _Tally, q: Question, invalid: str | None = None) -> None:
         t.vetoes_open += 1
 
 
-def _answered(t: _Tally, q: Question, a: AnswerLike) -> None:
+def _answered(t: Part, q: Question, a: AnswerLike) -> None:
     status, pts = _judge(q, a)
     t.answered += 1
 
@@ -239,6 +245,50 @@ def _answered(t: _Tally, q: Question, a: AnswerLike) -> None:
     t.outcomes.append(Outcome(q.id, status, pts, q.max_points))
 
 
+def part(q: Question, a: AnswerLike | None, *, strict: bool = True) -> Part:
+    """One question's share of the result (see `score` for `strict`)."""
+    t = Part()
+    if a is None or a.status is None:
+        _unanswered(t, q)
+        return t
+    try:
+        _answered(t, q, a)
+    except ScoreError as exc:
+        if strict:
+            raise
+        t = Part()
+        _unanswered(t, q, invalid=str(exc))
+    return t
+
+
+def parts(std: Standard, answers: Mapping[str, AnswerLike], *, strict: bool = True) -> list[Part]:
+    """Every question's part, in the standard's order (unknown ids: ScoreError)."""
+    unknown = [k for k in answers if k not in std.question_index]
+    if unknown:
+        raise ScoreError(f"unknown ids for {std.id}: {', '.join(sorted(unknown))}")
+    return [part(q, answers.get(q.id), strict=strict) for q in std.questions]
+
+
+def combine(std: Standard, ps: list[Part]) -> Result:
+    """Add the parts up (in the standard's order) into the standard's verdict."""
+    t = Part()
+    for p in ps:
+        t.earned += p.earned
+        t.bonus += p.bonus
+        t.missing_max += p.missing_max
+        t.missing_bonus += p.missing_bonus
+        t.met += p.met
+        t.answered += p.answered
+        t.applicable += p.applicable
+        t.all_met = t.all_met and p.all_met
+        t.vetoes_open += p.vetoes_open
+        t.open_required += p.open_required
+        t.triggered.extend(p.triggered)
+        t.outcomes.extend(p.outcomes)
+        t.gaps.extend(p.gaps)
+    return _result(std, t)
+
+
 def score(std: Standard, answers: Mapping[str, AnswerLike], *, strict: bool = True) -> Result:
     """Score `answers` against `std`; unknown ids raise ScoreError, a None status is unanswered.
 
@@ -247,25 +297,10 @@ def score(std: Standard, answers: Mapping[str, AnswerLike], *, strict: bool = Tr
     standard now refuses it): such an answer counts as unanswered and is an "invalid" gap whose
     note is the refusal, so a view can still be shown and the worker can answer again.
     """
-    unknown = [k for k in answers if k not in std.question_index]
-    if unknown:
-        raise ScoreError(f"unknown ids for {std.id}: {', '.join(sorted(unknown))}")
-    t = _Tally()
-    for q in std.questions:
-        a = answers.get(q.id)
-        if a is None or a.status is None:
-            _unanswered(t, q)
-            continue
-        try:
-            _answered(t, q, a)
-        except ScoreError as exc:
-            if strict:
-                raise
-            _unanswered(t, q, invalid=str(exc))
-    return _result(std, t)
+    return combine(std, parts(std, answers, strict=strict))
 
 
-def _result(std: Standard, t: _Tally) -> Result:
+def _result(std: Standard, t: Part) -> Result:
     """Turn the tally into the standard's verdict (see the module docstring)."""
     vetoed = bool(t.triggered)
     complete = t.open_required == 0 and not any(

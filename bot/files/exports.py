@@ -28,10 +28,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.checks import Checks, decode_deductions
 from bot.domain.access import SYSTEM, Principal
+from bot.domain.answers import decode_deductions
 from bot.domain.programs import Program
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
+from bot.services.checks import Checks
 from bot.services.reports import (
     DEFAULT_TZ,
     CommunityDetail,
@@ -134,7 +135,7 @@ def _today(tz: ZoneInfo = DEFAULT_TZ) -> dt.date:
 
 
 def _deduction_total(text: str | None) -> float | None:
-    """Total of stored deductions (bot.checks' 'a:2,c:1'); None when none or unreadable."""
+    """Total of stored deductions (bot.domain.answers' 'a:2,c:1'); None when none or unreadable."""
     try:
         return float(sum(decode_deductions(text).values())) if text else None
     except ValueError:
@@ -597,7 +598,7 @@ def form(
 ) -> bytes:
     """The community's 绿色社区申报表 as DOCX bytes (also written to `out` when given).
 
-    `checks`: the bot's shared bot.checks.Checks, if any; dates in `tz` (the caller passes settings.zone).
+    `checks`: the bot's shared bot.services.checks.Checks, if any; dates in `tz` (the caller passes settings.zone).
     """
     d = community_detail(db, community_id, program, cat, principal, checks=checks)
     if program.id == QINHUANGDAO:

@@ -12,12 +12,12 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from bot.checks import Checks
 from bot.config import Settings
 from bot.domain.programs import Program
 from bot.domain.standards import Catalog, catalog
 from bot.services import people
-from bot.store.db import connect
+from bot.services.checks import Checks
+from bot.store.db import BOT_BUSY_MS, connect
 
 
 class Services:
@@ -37,9 +37,9 @@ class Services:
         self.clock = lambda: dt.datetime.now(zone)
         self.catalog = catalog()
         self.program = self.catalog.program(settings.program)
-        self.db = connect(settings.db)
+        self.db = connect(settings.db, busy_ms=BOT_BUSY_MS)
         people.ensure_admins(self.db, settings.admins, self.clock())
-        self.checks = Checks(self.db, self.catalog, self.program)
+        self.checks = Checks(self.db, self.catalog, self.program, clock=lambda: self.clock())
 
     def close(self) -> None:
         if hasattr(self, "db"):

@@ -24,11 +24,13 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from bot.checks import Assessment, Checks
 from bot.domain.access import SYSTEM, Principal, visible_counties
+from bot.domain.answers import Assessment
 from bot.domain.programs import Program
 from bot.domain.scoring import Gap, Result, score
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
+from bot.domain.workflow import SUBMITTED
+from bot.services.checks import Checks
 from bot.services.roster import find_community, find_county
 from bot.store import progress
 from bot.texts import t
@@ -213,7 +215,7 @@ def community_status(
 def _state(aid: int | None, status: str | None, answered: int) -> CheckState:
     if aid is None:
         return "not_started"
-    if status == "submitted":
+    if status == SUBMITTED:
         return "submitted"
     return "open" if answered else "not_started"
 
@@ -365,7 +367,7 @@ def program_standard(program: Program, cat: Catalog | None = None) -> Standard |
 
 
 def _check_standard(checks: Checks, a: Assessment) -> Standard | None:
-    """The standard version the check began on (bot.checks: its snapshot, cached), if known."""
+    """The standard version the check began on (bot.services.checks: its snapshot, cached), if known."""
     try:
         return checks.standard_for(a)
     except StandardError:
@@ -386,7 +388,7 @@ def community_detail(
 
     People without a name or username are labelled in `lang` (see `user_label`).
 
-    The check is read through bot.checks (`checks`, e.g. the bot's shared service, or one made
+    The check is read through bot.services.checks (`checks`, e.g. the bot's shared service, or one made
     for this call), so it is shown against the standard version it began on, exactly as the
     worker's cards score it.
     """

@@ -17,73 +17,10 @@ from typing import Any
 
 import sqlite_utils
 
-# -- the per-county summary the status table reads (migration 3) -------------------------------
-# (Schema: on merge this DDL lives in bot/store/schema.py; the functions below stay importable.)
-# Signed deltas through one UPSERT keep each trigger a single statement. The flags use `IS`, so a
-# NULL never reaches a NOT NULL column. The update trigger fires only when a flag or a key
-# changes, so the tap path (which rewrites the cached summary on every answer) pays nothing.
+from bot.domain.workflow import SUBMITTED
+from bot.store.schema import PROGRESS_BACKFILL_SQL, PROGRESS_SUMMARY_SQL, ROSTER_INDEX_SQL
 
-_FLAGS = {
-    "started": "(ifnull({r}.answered, 0) > 0)",
-    "submitted": "({r}.status IS 'submitted')",
-    "passed": "({r}.status IS 'submitted' AND {r}.passed IS 1)",
-}
-
-
-def _delta(ref: str, sign: str, county: str, where: str) -> str:
-    flags = ", ".join(f"{sign}{e.format(r=ref)}" for e in _FLAGS.values())
-    return (
-        "INSERT INTO county_progress (county_id, standard_id, started, submitted, passed)"
-        f" SELECT {county}, {ref}.standard_id, {flags} {where}"
-        " ON CONFLICT (county_id, standard_id) DO UPDATE SET"
-        " started = started + excluded.started, submitted = submitted + excluded.submitted,"
-        " passed = passed + excluded.passed;"
-    )
-
-
-def _changed(a: str, b: str) -> str:
-    parts = [f"{a}.community_id IS NOT {b}.community_id", f"{a}.standard_id IS NOT {b}.standard_id"]
-    parts += [f"{e.format(r=a)} IS NOT {e.format(r=b)}" for e in _FLAGS.values()]
-    return " OR ".join(parts)
-
-
-_IN_COUNTY = "FROM communities c WHERE c.id = {r}.community_id"
-PROGRESS_SUMMARY_SQL: tuple[str, ...] = (
-    """CREATE TABLE IF NOT EXISTS county_progress (
-        county_id INTEGER NOT NULL,
-        standard_id TEXT NOT NULL,
-        started INTEGER NOT NULL DEFAULT 0,
-        submitted INTEGER NOT NULL DEFAULT 0,
-        passed INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (county_id, standard_id)
-    ) WITHOUT ROWID""",
-    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_insert AFTER INSERT ON assessments"
-    f" BEGIN {_delta('NEW', '+', 'c.county_id', _IN_COUNTY.format(r='NEW'))} END",
-    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_delete AFTER DELETE ON assessments"
-    f" BEGIN {_delta('OLD', '-', 'c.county_id', _IN_COUNTY.format(r='OLD'))} END",
-    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_update AFTER UPDATE OF"
-    " community_id, standard_id, answered, status, passed ON assessments"
-    f" WHEN {_changed('OLD', 'NEW')} BEGIN"
-    f" {_delta('OLD', '-', 'c.county_id', _IN_COUNTY.format(r='OLD'))}"
-    f" {_delta('NEW', '+', 'c.county_id', _IN_COUNTY.format(r='NEW'))} END",
-    "CREATE TRIGGER IF NOT EXISTS county_progress_community_move AFTER UPDATE OF county_id"
-    " ON communities WHEN OLD.county_id IS NOT NEW.county_id BEGIN"
-    f" {_delta('a', '-', 'OLD.county_id', 'FROM assessments a WHERE a.community_id = NEW.id')}"
-    f" {_delta('a', '+', 'NEW.county_id', 'FROM assessments a WHERE a.community_id = NEW.id')}"
-    " END",
-)
-PROGRESS_BACKFILL_SQL = """
-INSERT INTO county_progress (county_id, standard_id, started, submitted, passed)
-SELECT c.county_id, a.standard_id, sum(ifnull(a.answered, 0) > 0),
-       sum(a.status IS 'submitted'), sum(a.status IS 'submitted' AND a.passed IS 1)
-FROM assessments a JOIN communities c ON c.id = a.community_id
-GROUP BY c.county_id, a.standard_id
-"""
-# The covering index the roster half of the county table scans.
-ROSTER_INDEX_SQL = (
-    "CREATE INDEX IF NOT EXISTS idx_communities_county_cover ON communities"
-    " (county_id, former_livable, former_green, planned_year)"
-)
+# The per-county summary the status table reads: its DDL is migration 3's, in bot/store/schema.py.
 
 
 def install_progress_summary(db: sqlite_utils.Database) -> None:
@@ -141,11 +78,11 @@ ORDER BY co.id
 """
 _PROGRESS_JOINED = """(
     SELECT c.county_id, a.standard_id, sum(ifnull(a.answered, 0) > 0) AS started,
-           sum(a.status IS 'submitted') AS submitted,
-           sum(a.status IS 'submitted' AND a.passed IS 1) AS passed
+           sum(a.status IS '{submitted}') AS submitted,
+           sum(a.status IS '{submitted}' AND a.passed IS 1) AS passed
     FROM communities c JOIN assessments a ON a.community_id = c.id AND a.standard_id = :standard
     {where} GROUP BY c.county_id
-)"""
+)""".replace("{submitted}", SUBMITTED)
 
 
 def _in(column: str, ids: Collection[int] | None) -> str:
@@ -343,7 +280,7 @@ def passed_checks(db: sqlite_utils.Database, standard: str) -> list[tuple[int, s
         db.conn.execute(
             "SELECT c.county_id, c.name, a.submitted_at FROM assessments a"
             " JOIN communities c ON c.id = a.community_id WHERE a.standard_id = ?"
-            " AND a.status = 'submitted' AND a.passed = 1"
+            f" AND a.status = '{SUBMITTED}' AND a.passed = 1"
             " ORDER BY c.county_id, a.submitted_at, c.id",
             [standard],
         )

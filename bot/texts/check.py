@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# Area numbers as the standards print them (一、二、…); English shows 1. 2. …
+NUMERALS = "一二三四五六七八九十"
+
 # key: (Chinese, English)
 TEXTS: dict[str, tuple[str, str]] = {
     # -- the check --
@@ -150,7 +153,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "result_veto": ("（触发否决项）", " (veto triggered)"),
     "result_score": ("得分 {score}/{max}（达标线 {pass_}）", "Score {score}/{max} (pass {pass_})"),
     "result_met": ("符合 {met}/{applicable} 项", "Met {met}/{applicable}"),
-    "reopen_usage": ("用法：/reopen 社区名称", "Usage: /reopen <community>"),
+    "reopen_usage": ("用法：/reopen 社区名称", "Usage: /reopen &lt;community&gt;"),
     "reopened": (
         "🔓 已重新开放 {community} 的自查。",
         "🔓 Reopened the self-check of {community}.",
@@ -160,4 +163,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{community} is not submitted.",
     ),
     "no_check": ("{community} 还没有开始自查。", "{community} has not started a check."),
+    # -- rebuilt card pieces and the lock stall --
+    "area_label": ("{zh}、{title}", "{n}. {title}"),
+    "answer_points": ("（{pts}/{max}）", " ({pts}/{max})"),
+    "deduction_detail": ("（{items}）", " ({items})"),
+    "list_sep": ("，", ", "),
+    "id_sep": ("、", ", "),
+    "busy": (
+        "⏳ 系统正忙（数据库被占用），本次未保存。请稍后再试。",
+        "⏳ Busy (the database is in use); nothing was saved. Please try again.",
+    ),
 }

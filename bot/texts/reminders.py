@@ -12,7 +12,6 @@ DEL_WORDS = frozenset({"del", "delete", "rm", "remove", "删除"})
 # key: (Chinese, English)
 TEXTS: dict[str, tuple[str, str]] = {
     # -- shared pieces --
-    "list_sep": ("、", ", "),
     "person_roles": ("{name}（{roles}）", "{name} ({roles})"),
     # a custom deadline's data (stored in the program's language, like the program files)
     "dl_custom_submitter": ("各{unit}", "every {unit}"),

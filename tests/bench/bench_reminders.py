@@ -38,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bot.config import Settings
 from bot.domain.standards import catalog
 from bot.services import reminders as rem
-from bot.store.db import connect, now
+from bot.services.checks import stamp
+from bot.store.db import connect
 from handlers.app import build_application, running
 from handlers.localapi import LocalBotAPI
 from handlers.reminders import JOB_NAME, Delivery, schedule
@@ -56,7 +57,7 @@ def build(path: Path, counties: int, per_county: int, contacts: int, offsets: li
     a mix of checks, and one custom deadline per offset (days from TODAY)."""
     db = connect(path)
     c = db.conn
-    ts = now()
+    ts = stamp(dt.datetime.now(dt.UTC))
     c.execute("BEGIN")
     c.executemany(
         "INSERT INTO counties (id, name, region) VALUES (?, ?, '全国')",
@@ -134,7 +135,14 @@ def bench_due(counties: int) -> None:
               f" in {sec * 1000:.0f} ms  ({pairs / sec:,.0f} pairs/s)")  # fmt: skip
         # 10 % of the counties confirmed every deadline
         conf = [
-            (PROGRAM, r.deadline, r.occurrence.isoformat(), r.counties[0], 0, now())
+            (
+                PROGRAM,
+                r.deadline,
+                r.occurrence.isoformat(),
+                r.counties[0],
+                0,
+                stamp(dt.datetime.now(dt.UTC)),
+            )
             for r in rows
             if r.counties[0] % 10 == 0
         ]

@@ -200,7 +200,7 @@ def test_community_detail_reads_the_check_through_bot_checks(db, program):
     scored as the worker's card scores it."""
     import json
 
-    from bot.checks import Checks
+    from bot.services.checks import Checks
 
     cat = catalog()
     aid, cid = db.conn.execute(

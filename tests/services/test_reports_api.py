@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from bot.checks import Checks
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
 from bot.domain.standards import catalog
+from bot.services.checks import Checks
 from bot.services.people import touch_user
 from bot.services.reports import (
     community_detail,
@@ -50,10 +50,11 @@ def test_answers_and_a_submit_show_in_every_report(db, program):
     touch_user(db, 7, "", "ann", NOW)
     touch_user(db, 8, "", None, NOW)
     assert _county_row(db, program, county) == (0, 0)
-    a = checks.open(cid)
+    a = checks.start(cid)
     std = checks.standard_for(a)
+    ann, nameless = Principal(7, admin=True), Principal(8, admin=True)
     for k, q in enumerate(std.questions[:3]):
-        checks.answer(a, q.id, "met", 7 if k else 8)
+        checks.answer(ann if k else nameless, a.id, q.id, "met")
     row = next(r for r in community_status(db, county, program) if r.community_id == cid)
     assert (row.state, row.answered, row.met) == ("open", 3, 3)
     assert _county_row(db, program, county) == (1, 0)
@@ -63,8 +64,8 @@ def test_answers_and_a_submit_show_in_every_report(db, program):
     zh = community_detail(db, cid, program)
     assert ("用户8", 1) in [c[:2] for c in zh.contributors]
     for q in std.questions[3:]:
-        checks.answer(a, q.id, "met", 7)
-    checks.submit(checks.for_community(cid), 7)
+        checks.answer(ann, a.id, q.id, "met")
+    checks.submit(ann, a.id)
     row = next(r for r in community_status(db, county, program) if r.community_id == cid)
     assert row.state == "submitted" and row.answered == len(std.questions)
     assert _county_row(db, program, county) == (1, 1)

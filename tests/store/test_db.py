@@ -2,8 +2,9 @@ import sqlite3
 
 import pytest
 
-import bot.store.db
-from bot.store.db import applied, connect, migrate, transaction
+import bot.store.schema
+from bot.store.db import connect, transaction
+from bot.store.schema import applied, migrate
 
 TABLES = {
     "migrations",
@@ -43,7 +44,7 @@ def test_connect_creates_all_tables(fresh_db):
 
 
 def test_connect_applies_every_registered_migration(fresh_db):
-    assert applied(fresh_db) == {v for v, _, _ in bot.store.db.MIGRATIONS}
+    assert applied(fresh_db) == {v for v, _, _ in bot.store.schema.MIGRATIONS}
 
 
 def test_connect_turns_on_wal(fresh_db):
@@ -72,8 +73,8 @@ def test_reconnecting_does_not_reapply_migrations(tmp_path):
 
 def test_old_database_is_upgraded_in_place_keeping_its_rows(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
-    real = list(bot.store.db.MIGRATIONS)
-    monkeypatch.setattr(bot.store.db, "MIGRATIONS", real[:1])
+    real = list(bot.store.schema.MIGRATIONS)
+    monkeypatch.setattr(bot.store.schema, "MIGRATIONS", real[:1])
     old = connect(path)
     assert applied(old) == {1}
     old.execute("INSERT INTO counties (name, region) VALUES ('龙川县', '河源市')")
@@ -84,7 +85,7 @@ def test_old_database_is_upgraded_in_place_keeping_its_rows(tmp_path, monkeypatc
 
     new_version = real[-1][0] + 1
     monkeypatch.setattr(
-        bot.store.db, "MIGRATIONS", [*real, (new_version, "population", add_population)]
+        bot.store.schema, "MIGRATIONS", [*real, (new_version, "population", add_population)]
     )
     db = connect(path)
     assert applied(db) == {v for v, _, _ in real} | {new_version}
@@ -96,7 +97,7 @@ def test_old_database_is_upgraded_in_place_keeping_its_rows(tmp_path, monkeypatc
 
 def test_failed_migration_is_rolled_back_and_not_recorded(tmp_path, monkeypatch):
     path = tmp_path / "t.db"
-    real = list(bot.store.db.MIGRATIONS)
+    real = list(bot.store.schema.MIGRATIONS)
     connect(path).conn.close()
 
     def broken(db):
@@ -104,19 +105,19 @@ def test_failed_migration_is_rolled_back_and_not_recorded(tmp_path, monkeypatch)
         raise RuntimeError("boom")
 
     version = real[-1][0] + 1
-    monkeypatch.setattr(bot.store.db, "MIGRATIONS", [*real, (version, "broken", broken)])
+    monkeypatch.setattr(bot.store.schema, "MIGRATIONS", [*real, (version, "broken", broken)])
     with pytest.raises(RuntimeError):
         connect(path)
-    monkeypatch.setattr(bot.store.db, "MIGRATIONS", real)
+    monkeypatch.setattr(bot.store.schema, "MIGRATIONS", real)
     db = connect(path)
     assert version not in applied(db)
     assert "half_done" not in db["counties"].columns_dict
 
 
 def test_migrations_must_be_registered_in_order(monkeypatch):
-    monkeypatch.setattr(bot.store.db, "MIGRATIONS", list(bot.store.db.MIGRATIONS))
+    monkeypatch.setattr(bot.store.schema, "MIGRATIONS", list(bot.store.schema.MIGRATIONS))
     with pytest.raises(ValueError, match="out of order"):
-        bot.store.db.migration(1, "again")(lambda db: None)
+        bot.store.schema.migration(1, "again")(lambda db: None)
 
 
 def test_answer_history_records_each_insert_and_update(fresh_db):

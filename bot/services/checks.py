@@ -1,0 +1,413 @@
+"""The self-check service: one method per user intent, each one unit of work, returning data.
+
+Intents: open a check, tap an answer, write a note, attach a file, submit, reopen, ask for a
+note or a file (prompts), look at a card. Access is checked here (bot.domain.access), the
+answer rules are bot.domain.answers, the life cycle bot.domain.workflow, the SQL
+bot.store.checks. The clock is injected (`clock`); nothing below reads the time.
+
+A tap is ONE transaction (BEGIN IMMEDIATE … COMMIT): read the check's state and rows, check
+the lock, merge the deduction into what is stored, claim the update id with the card row,
+write the answer and the cached summary. Statements: BEGIN, load, card (+claim), answer,
+summary, COMMIT — six (four when the answer does not change).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import sqlite_utils
+
+from bot.domain import answers, scoring, workflow
+from bot.domain.access import Principal, can_answer
+from bot.domain.answers import Answer, Assessment, CheckError, Row, View
+from bot.domain.programs import Program
+from bot.domain.scoring import Part, Status, score
+from bot.domain.standards import Catalog, Question, Standard
+from bot.store.checks import CheckStore, Repeated
+from bot.store.db import transaction
+
+Clock = Callable[[], dt.datetime]
+ROWS_CACHED = 5000  # checks whose rows a service keeps between taps
+Card = tuple[int, int]  # (chat id, message id)
+
+
+def _utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def stamp(at: dt.datetime) -> str:
+    """The ISO text every *_at column holds (UTC, microseconds)."""
+    return at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+class Tapped(NamedTuple):
+    view: View
+    next_qid: str  # the question the card shows next
+    changed: bool  # False: the same answer again (nothing written)
+    repeat: bool = False  # a redelivered update: nothing written, the card is shown again
+
+
+class _Copy(NamedTuple):
+    """A check's rows as this service last read or wrote them, and their score parts."""
+
+    rev: int | None  # the check's rev they are exact at
+    rows: dict[str, Row]
+    parts: list[Part] | None  # per question (bot.domain.scoring.part), None: not worked out yet
+
+
+class _Tap(NamedTuple):
+    """Who taps what, from which card, as which update, when."""
+
+    p: Principal
+    qid: str
+    card: Card | None
+    update_id: int | None
+    at: str
+
+
+class Opened(NamedTuple):
+    view: View
+    qid: str  # the first unanswered question (or the first)
+
+
+class Look(NamedTuple):
+    view: View
+    here: str  # the question the card shows now
+
+
+class Submitted(NamedTuple):
+    view: View
+    done: bool  # False: it was submitted before
+
+
+class Attached(NamedTuple):
+    added: bool  # False: this file was attached before
+    files: int  # files on the item now
+
+
+class Prompt(NamedTuple):
+    kind: str  # note | evidence
+    aid: int
+    qid: str
+    message_id: int
+    fresh: bool  # younger than PROMPT_TTL: a message that is no reply still goes to it
+
+
+class Checks:
+    """The self-check over one database, the loaded catalog and the active program."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        catalog: Catalog,
+        program: Program,
+        clock: Clock | None = None,
+    ) -> None:
+        self.db = db
+        self.catalog = catalog
+        self.program = program
+        self.clock: Clock = clock or _utc
+        self.store = CheckStore(db)
+        self._versions: dict[str, Standard] = {}  # standard snapshots by hash
+        # aid -> (rev, rows): the rows as this service last read or wrote them; the store
+        # resends them only when the check's rev moved (someone else changed them).
+        self._rows: dict[int, _Copy] = {}
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get(self, aid: int) -> Assessment | None:
+        return self.store.assessment(aid)
+
+    def for_community(self, community_id: int) -> Assessment | None:
+        """The community's current check of the program's standard (None: not started)."""
+        return self.store.current(community_id, self.program.standard)
+
+    def standard_for(self, a: Assessment) -> Standard:
+        """Return the standard version the check was started on (cached; no SQL when current)."""
+        std = self._versions.get(a.standard_hash)
+        if std is not None:
+            return std
+        if self.catalog.hashes.get(a.standard_id) == a.standard_hash:
+            std = self._versions[a.standard_hash] = self.catalog.standard(a.standard_id)
+            return std
+        body = self.store.standard_body(a.standard_hash)
+        if body is None:  # no snapshot: fall back to the current file
+            return self.catalog.standard(a.standard_id)
+        std = self._versions[a.standard_hash] = Standard.model_validate(json.loads(body))
+        return std
+
+    def rows(self, aid: int) -> dict[str, Row]:
+        """The stored answers and evidence counts of a check, by question id."""
+        return self.store.load(aid)[1]
+
+    def view(self, a: Assessment) -> View:
+        fresh, rows = self.store.load(a.id)
+        a = fresh or a
+        std = self.standard_for(a)
+        return View(a, std, rows, score(std, rows))
+
+    def _load(self, aid: int) -> tuple[Assessment | None, _Copy]:
+        """The check and a private copy of its rows (inside the caller's transaction)."""
+        kept = self._rows.get(aid)
+        a, rows, rev = self.store.load_since(aid, kept.rev if kept else None)
+        if rows is None and kept is not None:  # unchanged since we kept them
+            parts = list(kept.parts) if kept.parts is not None else None
+            return a, _Copy(kept.rev, dict(kept.rows), parts)
+        return a, _Copy(rev, rows or {}, None)
+
+    def _keep(self, aid: int, copy: _Copy) -> None:
+        """Remember the rows as committed (call after the transaction commits)."""
+        if copy.rev is None:
+            return
+        if len(self._rows) > ROWS_CACHED:
+            self._rows.clear()
+        self._rows[aid] = copy
+
+    def _visible(self, p: Principal, aid: int) -> tuple[Assessment, dict[str, Row]]:
+        a, rows = self.store.load(aid)
+        if a is None:
+            raise CheckError("stale")
+        if not can_answer(p, a.community_id):
+            raise CheckError("no_permission")
+        return a, rows
+
+    def look(self, p: Principal, aid: int, card: Card | None = None) -> Look:
+        """The check as a card shows it, and the question that card shows now."""
+        a, rows = self._visible(p, aid)
+        std = self.standard_for(a)
+        shown = self.store.card(*card) if card else None
+        here = shown[1] if shown and shown[0] == a.id else std.questions[0].id
+        return Look(View(a, std, rows, score(std, rows)), here)
+
+    def card(self, chat_id: int, message_id: int) -> tuple[int, str] | None:
+        """(assessment id, question id) a card shows."""
+        return self.store.card(chat_id, message_id)
+
+    def album_target(self, chat_id: int, media_group_id: str) -> tuple[int, str] | None:
+        return self.store.album_target(chat_id, media_group_id)
+
+    def community_names(self, ids: list[int]) -> list[tuple[int, str]]:
+        return self.store.community_names(sorted(ids))
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def start(self, community_id: int) -> Assessment:
+        """Return the community's current check, creating it (this cycle) if needed."""
+        found = self.for_community(community_id)
+        if found:
+            return found
+        sid = self.program.standard
+        std = self.catalog.standard(sid)
+        version = (sid, self.catalog.hashes[sid], std.model_dump_json(), len(std.questions))
+        now = self.clock()
+        with transaction(self.db):
+            self.store.create(community_id, self.program.id, version, stamp(now), now.year)
+        a = self.for_community(community_id)
+        assert a is not None
+        return a
+
+    def open(self, p: Principal, community_id: int) -> Opened:
+        """Open (or resume) a community's check: its view and the first unanswered question."""
+        if not can_answer(p, community_id):
+            raise CheckError("no_permission")
+        v = self.view(self.start(community_id))
+        qid = answers.next_open(v.standard, v.rows, None) or v.standard.questions[0].id
+        return Opened(v, qid)
+
+    def show(self, card: Card, aid: int, qid: str) -> None:
+        """Record the question a card shows (after navigation or sending it)."""
+        with transaction(self.db):
+            self.store.remember_card(card, aid, qid, None, None)
+
+    # -- answering --------------------------------------------------------------------------
+
+    def _editable(self, p: Principal, a: Assessment | None, qid: str) -> tuple[Standard, Question]:
+        """The check's standard and item, or CheckError (stale / no_permission / locked)."""
+        if a is None:
+            raise CheckError("stale")
+        if not can_answer(p, a.community_id):
+            raise CheckError("no_permission")
+        std = self.standard_for(a)
+        q = answers.question(std, qid)
+        if not workflow.CHECK.can(workflow.ANSWER, a.status):
+            raise CheckError("locked")
+        return std, q
+
+    def tap(
+        self,
+        p: Principal,
+        aid: int,
+        qid: str,
+        code: str,
+        card: Card | None = None,
+        update_id: int | None = None,
+    ) -> Tapped:
+        """Apply a tapped answer code (see bot.domain.answers) in one transaction.
+
+        With `card` and `update_id`, the update id is claimed with the card row: an update
+        seen before (a redelivery) writes nothing and returns `repeat=True` with the card's
+        current view. Out-of-order ids are applied (only an exact repeat is refused).
+        """
+
+        def decide(q: Question, stored: Row | None) -> tuple[Answer, bool]:
+            return answers.resolve(q, code, stored)
+
+        return self._answer(p, aid, qid, decide, card, update_id)
+
+    def answer(
+        self,
+        p: Principal,
+        aid: int,
+        qid: str,
+        status: Status,
+        deductions: dict[str, float] | None = None,
+        points: float | None = None,
+    ) -> Tapped:
+        """Store an answer given as a status (deductions set a points item's points)."""
+
+        def decide(q: Question, stored: Row | None) -> tuple[Answer, bool]:
+            return answers.settle(q, status, deductions, points), False
+
+        return self._answer(p, aid, qid, decide, None, None)
+
+    def _answer(
+        self,
+        p: Principal,
+        aid: int,
+        qid: str,
+        decide: Callable[[Question, Row | None], tuple[Answer, bool]],
+        card: Card | None,
+        update_id: int | None,
+    ) -> Tapped:
+        tap = _Tap(p, qid, card, update_id, stamp(self.clock()))
+        try:
+            with transaction(self.db):
+                a, copy = self._load(aid)  # inside the lock: the state and the stored rows
+                std, q = self._editable(p, a, qid)
+                assert a is not None
+                answer, stay = decide(q, copy.rows.get(qid))
+                done, copy = self._write(tap, a, std, q, copy, answer, stay)
+        except Repeated:
+            look = self.look(p, aid, card)
+            return Tapped(look.view, look.here, False, True)
+        self._keep(aid, copy)
+        return done
+
+    def _write(
+        self,
+        tap: _Tap,
+        a: Assessment,
+        std: Standard,
+        q: Question,
+        copy: _Copy,
+        answer: Answer,
+        stay: bool,
+    ) -> tuple[Tapped, _Copy]:
+        """Write the answer on the rows read in this transaction (no re-read after it).
+
+        The result is re-added from each question's part, only this one's recomputed.
+        """
+        qid, rows, rev = tap.qid, copy.rows, copy.rev
+        parts = copy.parts if copy.parts is not None else scoring.parts(std, rows, strict=False)
+        stored = rows.get(qid)
+        changed = answers.changes(stored, answer)
+        if changed:
+            rows[qid] = answers.answered_row(stored, answer)
+            parts[std.question_index[qid]] = scoring.part(q, rows[qid], strict=False)
+        result = scoring.combine(std, parts)
+        stays = stay or result.answered == result.total  # all answered: the card stays
+        following = qid if stays else answers.next_open(std, rows, qid) or qid
+        if tap.card is not None:  # first: it claims the update id (or raises Repeated)
+            self.store.remember_card(tap.card, a.id, following, tap.update_id, tap.at)
+        if changed:
+            self.store.write_answer(a.id, qid, answer, tap.p.user_id, tap.at)
+            rev = self.store.write_summary(a.id, result, tap.at)
+        return Tapped(View(a, std, rows, result), following, changed), _Copy(rev, rows, parts)
+
+    def note(self, p: Principal, aid: int, qid: str, text: str) -> bool:
+        """Store a note on an item; return whether it changed."""
+        text = answers.clean_note(text)
+        at = stamp(self.clock())
+        with transaction(self.db):
+            a, copy = self._load(aid)
+            std, _ = self._editable(p, a, qid)
+            if not self.store.write_note(aid, qid, text, p.user_id, at):
+                return False
+            rows = copy.rows
+            old = rows.get(qid) or Row(None, None, answers.NO_DEDUCTIONS, None, 0)
+            rows[qid] = old._replace(note=text)
+            rev = self.store.write_summary(aid, score(std, rows), at)
+        self._keep(aid, _Copy(rev, rows, None))
+        return True
+
+    def attach(self, p: Principal, aid: int, qid: str, file: dict[str, Any]) -> Attached:
+        """Attach one file (kind, file_id, file_unique_id, …) to an item."""
+        at = stamp(self.clock())
+        with transaction(self.db):
+            a, copy = self._load(aid)
+            std, _ = self._editable(p, a, qid)
+            rows = copy.rows
+            old = rows.get(qid) or Row(None, None, answers.NO_DEDUCTIONS, None, 0)
+            if not self.store.write_evidence(aid, qid, p.user_id, at, file):
+                return Attached(False, old.evidence)
+            rows[qid] = old._replace(evidence=old.evidence + 1)
+            rev = self.store.write_summary(aid, score(std, rows), at)
+        self._keep(aid, _Copy(rev, rows, None))
+        return Attached(True, old.evidence + 1)
+
+    # -- the life cycle ---------------------------------------------------------------------
+
+    def submit(self, p: Principal, aid: int) -> Submitted:
+        """Lock the check; CheckError('unanswered', ids=[…]) names what is still missing."""
+        at = stamp(self.clock())
+        with transaction(self.db):
+            a, rows = self._visible(p, aid)
+            std = self.standard_for(a)
+            v = View(a, std, rows, score(std, rows))
+            if not workflow.CHECK.can(workflow.SUBMIT, a.status):
+                return Submitted(v, False)
+            missing = [g.id for g in v.result.gaps if g.reason == "unanswered"]
+            if missing:
+                raise CheckError("unanswered", ids=missing)
+            self.store.submit(aid, p.user_id, at)
+        done = dataclasses.replace(a, status=workflow.SUBMITTED, submitted_at=at)
+        return Submitted(View(done, std, rows, v.result), True)
+
+    def reopen(self, p: Principal, community_id: int) -> Assessment:
+        """Reopen a submitted check (admins): CheckError admin_only / no_check / not_submitted."""
+        if not p.admin:
+            raise CheckError("admin_only")
+        with transaction(self.db):
+            a = self.for_community(community_id)
+            if a is None:
+                raise CheckError("no_check")
+            if not workflow.CHECK.can(workflow.REOPEN, a.status):
+                raise CheckError("not_submitted", community=a.community)
+            self.store.reopen(a.id)
+        return dataclasses.replace(a, status=workflow.OPEN, submitted_at=None)
+
+    # -- prompts ----------------------------------------------------------------------------
+
+    def ask(self, p: Principal, aid: int, qid: str, kind: str, prompt: Card) -> None:
+        """Remember a 📎/✏️ prompt (kind note | evidence) the user may reply to."""
+        at = stamp(self.clock())
+        with transaction(self.db):
+            self._visible(p, aid)
+            self.store.set_prompt(prompt[0], p.user_id, (kind, aid, qid, prompt[1]), at)
+
+    def prompt(self, chat_id: int, user_id: int) -> Prompt | None:
+        """The user's pending prompt in this chat; `fresh` until PROMPT_TTL has passed."""
+        row = self.store.prompt(chat_id, user_id)
+        if row is None:
+            return None
+        stale_before = stamp(self.clock() - answers.PROMPT_TTL)
+        kind, aid, qid, message_id, created = row
+        return Prompt(kind, aid, qid, message_id, created >= stale_before)
+
+    def clear_prompt(self, chat_id: int, user_id: int) -> None:
+        with transaction(self.db):
+            self.store.clear_prompt(chat_id, user_id)

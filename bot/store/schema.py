@@ -1,0 +1,510 @@
+"""The schema: every registered migration (all DDL, triggers included), in order.
+
+sqlite-utils builds tables and indexes; triggers are plain SQL. Each migration runs once, in
+order, inside its own BEGIN IMMEDIATE … COMMIT, and is recorded in `migrations`; re-running
+`migrate` is a no-op and an old database is upgraded in place. This module imports nothing of
+ours outside `bot/store` and `bot/domain`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from bot.domain.workflow import OPEN, SUBMITTED
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+# The database's own clock stamps `migrations.applied_at` (nothing in bot/store reads Python's).
+_DB_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+KEEP_UPDATES = 100_000  # update ids remembered for de-duplication
+
+
+def migration(version: int, name: str) -> Callable[[Migration], Migration]:
+    """Register a schema migration; versions must be unique and increasing."""
+
+    def wrap(fn: Migration) -> Migration:
+        if MIGRATIONS and version <= MIGRATIONS[-1][0]:
+            raise ValueError(f"migration {version} registered out of order")
+        MIGRATIONS.append((version, name, fn))
+        return fn
+
+    return wrap
+
+
+def applied(db: sqlite_utils.Database) -> set[int]:
+    if "migrations" not in db.table_names():
+        return set()
+    return {r[0] for r in db.execute("SELECT version FROM migrations").fetchall()}
+
+
+def migrate(db: sqlite_utils.Database) -> list[int]:
+    """Apply every pending migration in order; return the versions applied now."""
+    if "migrations" not in db.table_names():
+        db.table("migrations").create(
+            {"version": int, "name": str, "applied_at": str}, pk="version"
+        )
+    done = applied(db)
+    ran: list[int] = []
+    for version, name, fn in MIGRATIONS:
+        if version in done:
+            continue
+        _apply(db, version, name, fn)
+        ran.append(version)
+    return ran
+
+
+def _apply(db: sqlite_utils.Database, version: int, name: str, fn: Migration) -> None:
+    """Run one migration and record it, all or nothing."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        fn(db)
+        conn.execute(
+            f"INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, {_DB_NOW})",
+            [version, name],
+        )
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+# -- migration 1 -----------------------------------------------------------------------------
+
+
+@migration(1, "roster, users, assessments, answers, evidence, history, deadlines, reminders")
+def _initial(db: sqlite_utils.Database) -> None:
+    _roster_tables(db)
+    _people_tables(db)
+    _check_tables(db)
+    _answer_tables(db)
+    _evidence_and_card_tables(db)
+    _reminder_tables(db)
+
+
+def _roster_tables(db: sqlite_utils.Database) -> None:
+    db.table("counties").create(
+        {"id": int, "name": str, "region": str, "note": str}, pk="id", not_null={"name"}
+    )
+    db.table("counties").create_index(["name"], unique=True)
+    db.table("streets").create(
+        {"id": int, "county_id": int, "name": str},
+        pk="id",
+        foreign_keys=[("county_id", "counties", "id")],
+        not_null={"name", "county_id"},
+    )
+    db.table("streets").create_index(["county_id", "name"], unique=True)
+    db.table("communities").create(
+        {
+            "id": int,
+            "county_id": int,
+            "street_id": int,
+            "name": str,
+            "former_livable": int,  # formerly a Guangdong "livable community"
+            "former_green": int,  # formerly a Guangdong "green community"
+            "planned_year": int,  # planned year of creation (Annex 5)
+            "address": str,
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("county_id", "counties", "id"), ("street_id", "streets", "id")],
+        not_null={"name", "county_id"},
+        defaults={"former_livable": 0, "former_green": 0},
+    )
+    db.table("communities").create_index(["name"], unique=True)
+    db.table("communities").create_index(["county_id"])
+    db.table("contacts").create(  # Annex 4: the contact list
+        {
+            "id": int,
+            "county_id": int,
+            "name": str,
+            "unit": str,
+            "office": str,
+            "mobile": str,
+            "phone": str,
+        },
+        pk="id",
+        foreign_keys=[("county_id", "counties", "id")],
+    )
+
+
+def _people_tables(db: sqlite_utils.Database) -> None:
+    db.table("users").create(
+        {
+            "id": int,  # Telegram user id
+            "name": str,
+            "username": str,
+            "lang": str,
+            "reachable": int,  # 0 after a 403: never started or blocked the bot
+            "created_at": str,
+        },
+        pk="id",
+        defaults={"lang": "zh", "reachable": 1},
+    )
+    db.table("roles").create(
+        {"user_id": int, "role": str, "community_id": int, "county_id": int, "granted_at": str},
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX idx_roles_unique ON roles"
+        " (user_id, role, ifnull(community_id, 0), ifnull(county_id, 0))"
+    )
+    db.table("roles").create_index(["community_id"])
+    db.table("roles").create_index(["county_id"])
+    db.table("invites").create(
+        {
+            "code": str,
+            "role": str,
+            "community_id": int,
+            "county_id": int,
+            "created_by": int,
+            "created_at": str,
+            "expires_at": str,
+            "used_by": int,
+            "used_at": str,
+        },
+        pk="code",
+    )
+    db.table("groups").create(
+        {"chat_id": int, "title": str, "community_id": int, "county_id": int, "bound_by": int},
+        pk="chat_id",
+    )
+
+
+def _check_tables(db: sqlite_utils.Database) -> None:
+    db.table("assessments").create(
+        {
+            "id": int,
+            "community_id": int,
+            "program_id": str,
+            "standard_id": str,
+            "standard_hash": str,  # the standard file's content hash when the check began
+            "status": str,  # open | submitted
+            "created_at": str,
+            "updated_at": str,
+            "submitted_at": str,
+            "submitted_by": int,
+            # cached summary, refreshed on every change, so status reports stay cheap
+            "answered": int,
+            "total": int,
+            "gap_count": int,
+            "score": float,
+            "passed": int,
+        },
+        pk="id",
+        foreign_keys=[("community_id", "communities", "id")],
+        defaults={"status": OPEN, "answered": 0, "gap_count": 0, "passed": 0},
+    )
+    db.table("assessments").create_index(["community_id", "standard_id"], unique=True)
+
+
+def _answer_tables(db: sqlite_utils.Database) -> None:
+    db.table("standard_versions").create(  # the standard as it was when a check began
+        {"hash": str, "standard_id": str, "body": str, "stored_at": str}, pk="hash"
+    )
+    db.execute(
+        """CREATE TABLE answers (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            question_id TEXT NOT NULL,
+            status TEXT,
+            points REAL,
+            deductions TEXT,
+            note TEXT,
+            user_id INTEGER,
+            updated_at TEXT,
+            PRIMARY KEY (assessment_id, question_id)
+        ) WITHOUT ROWID"""
+    )
+    db.table("answer_history").create(
+        {
+            "id": int,
+            "assessment_id": int,
+            "question_id": str,
+            "status": str,
+            "points": float,
+            "deductions": str,
+            "note": str,
+            "user_id": int,
+            "at": str,
+        },
+        pk="id",
+    )
+    db.table("answer_history").create_index(["assessment_id", "question_id"])
+    # History is written by triggers, so the tap path stays one statement.
+    for event in ("INSERT", "UPDATE"):
+        db.execute(
+            f"""CREATE TRIGGER answers_history_{event.lower()} AFTER {event} ON answers
+            BEGIN
+              INSERT INTO answer_history
+                (assessment_id, question_id, status, points, deductions, note, user_id, at)
+              VALUES (NEW.assessment_id, NEW.question_id, NEW.status, NEW.points,
+                      NEW.deductions, NEW.note, NEW.user_id, NEW.updated_at);
+            END"""
+        )
+
+
+def _reminder_tables(db: sqlite_utils.Database) -> None:
+    db.table("custom_deadlines").create(
+        {
+            "id": int,
+            "program_id": str,
+            "title": str,
+            "due": str,  # YYYY-MM-DD (one-off) …
+            "annual": str,  # … or MM-DD every year
+            "created_by": int,
+            "created_at": str,
+            "deleted": int,
+        },
+        pk="id",
+        defaults={"deleted": 0},
+    )
+    db.table("deadline_confirmations").create(
+        {
+            "program_id": str,
+            "deadline_id": str,
+            "occurrence": str,
+            "county_id": int,
+            "user_id": int,
+            "at": str,
+        },
+        pk=("program_id", "deadline_id", "occurrence", "county_id"),
+    )
+    db.table("reminder_log").create(
+        {
+            "program_id": str,
+            "deadline_id": str,
+            "occurrence": str,
+            "recipient": int,  # user id or group chat id
+            "lead": int,  # days before (negative: overdue)
+            "status": str,  # sending | sent | unreachable | failed ("attempt N" kept in error)
+            "error": str,
+            "at": str,
+        },
+        pk=("program_id", "deadline_id", "occurrence", "recipient", "lead"),
+    )
+
+
+def _evidence_and_card_tables(db: sqlite_utils.Database) -> None:
+    db.table("evidence").create(
+        {
+            "id": int,
+            "assessment_id": int,
+            "question_id": str,
+            "kind": str,  # photo | document
+            "file_id": str,
+            "file_unique_id": str,
+            "file_name": str,
+            "mime_type": str,
+            "file_size": int,
+            "media_group_id": str,
+            "chat_id": int,
+            "message_id": int,
+            "user_id": int,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("assessment_id", "assessments", "id")],
+    )
+    db.table("evidence").create_index(
+        ["assessment_id", "question_id", "file_unique_id"], unique=True
+    )
+    db.table("evidence").create_index(["chat_id", "media_group_id"])
+    db.table("cards").create(  # the check card on screen: which question it shows
+        {"chat_id": int, "message_id": int, "assessment_id": int, "question_id": str},
+        pk=("chat_id", "message_id"),
+    )
+    db.table("prompts").create(  # ForceReply prompts and pending uploads, keyed by chat and user
+        {
+            "chat_id": int,
+            "user_id": int,
+            "kind": str,  # note | evidence
+            "assessment_id": int,
+            "question_id": str,
+            "message_id": int,
+            "created_at": str,
+        },
+        pk=("chat_id", "user_id"),
+    )
+
+
+# -- migration 3: the county_progress summary ------------------------------------------------
+# A copy of the SQL bot/reports.py installs (so the store imports nothing outside bot/store and
+# bot/domain). One row per (county, standard) counts the started, submitted and passed checks;
+# triggers keep it exact. The update trigger fires only when a flag or a key changes, so the
+# tap path (which rewrites the cached summary on every answer) pays nothing.
+
+_FLAGS = {
+    "started": "(ifnull({r}.answered, 0) > 0)",
+    "submitted": f"({{r}}.status IS '{SUBMITTED}')",
+    "passed": f"({{r}}.status IS '{SUBMITTED}' AND {{r}}.passed IS 1)",
+}
+
+
+def _delta(ref: str, sign: str, county: str, where: str) -> str:
+    flags = ", ".join(f"{sign}{e.format(r=ref)}" for e in _FLAGS.values())
+    return (
+        "INSERT INTO county_progress (county_id, standard_id, started, submitted, passed)"
+        f" SELECT {county}, {ref}.standard_id, {flags} {where}"
+        " ON CONFLICT (county_id, standard_id) DO UPDATE SET"
+        " started = started + excluded.started, submitted = submitted + excluded.submitted,"
+        " passed = passed + excluded.passed;"
+    )
+
+
+def _changed(a: str, b: str) -> str:
+    parts = [f"{a}.community_id IS NOT {b}.community_id", f"{a}.standard_id IS NOT {b}.standard_id"]
+    parts += [f"{e.format(r=a)} IS NOT {e.format(r=b)}" for e in _FLAGS.values()]
+    return " OR ".join(parts)
+
+
+_IN_COUNTY = "FROM communities c WHERE c.id = {r}.community_id"
+PROGRESS_SUMMARY_SQL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS county_progress (
+        county_id INTEGER NOT NULL,
+        standard_id TEXT NOT NULL,
+        started INTEGER NOT NULL DEFAULT 0,
+        submitted INTEGER NOT NULL DEFAULT 0,
+        passed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (county_id, standard_id)
+    ) WITHOUT ROWID""",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_insert AFTER INSERT ON assessments"
+    f" BEGIN {_delta('NEW', '+', 'c.county_id', _IN_COUNTY.format(r='NEW'))} END",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_delete AFTER DELETE ON assessments"
+    f" BEGIN {_delta('OLD', '-', 'c.county_id', _IN_COUNTY.format(r='OLD'))} END",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_assessment_update AFTER UPDATE OF"
+    " community_id, standard_id, answered, status, passed ON assessments"
+    f" WHEN {_changed('OLD', 'NEW')} BEGIN"
+    f" {_delta('OLD', '-', 'c.county_id', _IN_COUNTY.format(r='OLD'))}"
+    f" {_delta('NEW', '+', 'c.county_id', _IN_COUNTY.format(r='NEW'))} END",
+    "CREATE TRIGGER IF NOT EXISTS county_progress_community_move AFTER UPDATE OF county_id"
+    " ON communities WHEN OLD.county_id IS NOT NEW.county_id BEGIN"
+    f" {_delta('a', '-', 'OLD.county_id', 'FROM assessments a WHERE a.community_id = NEW.id')}"
+    f" {_delta('a', '+', 'NEW.county_id', 'FROM assessments a WHERE a.community_id = NEW.id')}"
+    " END",
+)
+PROGRESS_BACKFILL_SQL = f"""
+INSERT INTO county_progress (county_id, standard_id, started, submitted, passed)
+SELECT c.county_id, a.standard_id, sum(ifnull(a.answered, 0) > 0),
+       sum(a.status IS '{SUBMITTED}'), sum(a.status IS '{SUBMITTED}' AND a.passed IS 1)
+FROM assessments a JOIN communities c ON c.id = a.community_id
+GROUP BY c.county_id, a.standard_id
+"""
+_PROGRESS_RESET = "DELETE FROM county_progress"  # a partial install may have left rows
+# The covering index the roster half of the county table scans.
+ROSTER_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS idx_communities_county_cover ON communities"
+    " (county_id, former_livable, former_green, planned_year)"
+)
+
+
+@migration(2, "contacts are unique per county and name (re-importing Annex 4 updates in place)")
+def _unique_contacts(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "DELETE FROM contacts WHERE id NOT IN"
+        " (SELECT max(id) FROM contacts GROUP BY county_id, name)"
+    )
+    db.execute("CREATE UNIQUE INDEX idx_contacts_county_name ON contacts (county_id, name)")
+
+
+@migration(3, "county_progress summary (kept by triggers) and a covering roster index for /status")
+def _county_progress(db: sqlite_utils.Database) -> None:
+    for sql in (*PROGRESS_SUMMARY_SQL, ROSTER_INDEX_SQL, _PROGRESS_RESET, PROGRESS_BACKFILL_SQL):
+        db.execute(sql)
+
+
+@migration(4, "notes keep their own author; processed update ids (redelivered updates are dropped)")
+def _note_authors_and_seen_updates(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE answers ADD COLUMN note_by INTEGER")
+    db.execute("ALTER TABLE answers ADD COLUMN note_at TEXT")
+    db.execute("UPDATE answers SET note_by = user_id, note_at = updated_at WHERE note IS NOT NULL")
+    db.execute("DROP TRIGGER answers_history_insert")
+    db.execute("DROP TRIGGER answers_history_update")
+    db.execute(
+        """CREATE TRIGGER answers_history_insert AFTER INSERT ON answers
+        BEGIN
+          INSERT INTO answer_history
+            (assessment_id, question_id, status, points, deductions, note, user_id, at)
+          VALUES (NEW.assessment_id, NEW.question_id, NEW.status, NEW.points, NEW.deductions,
+                  NEW.note, coalesce(NEW.user_id, NEW.note_by),
+                  coalesce(NEW.updated_at, NEW.note_at));
+        END"""
+    )
+    # A change of the note alone is the note author's; anything else is the answerer's.
+    db.execute(
+        """CREATE TRIGGER answers_history_update AFTER UPDATE ON answers
+        BEGIN
+          INSERT INTO answer_history
+            (assessment_id, question_id, status, points, deductions, note, user_id, at)
+          SELECT NEW.assessment_id, NEW.question_id, NEW.status, NEW.points, NEW.deductions,
+                 NEW.note,
+                 CASE WHEN only_note THEN NEW.note_by ELSE NEW.user_id END,
+                 CASE WHEN only_note THEN NEW.note_at ELSE NEW.updated_at END
+          FROM (SELECT NEW.status IS OLD.status AND NEW.points IS OLD.points
+                       AND NEW.deductions IS OLD.deductions AS only_note);
+        END"""
+    )
+    db.execute(
+        "CREATE TABLE processed_updates (update_id INTEGER PRIMARY KEY, at TEXT) WITHOUT ROWID"
+    )
+
+
+@migration(5, "cards remember the last answer tap they took (redelivered taps are dropped)")
+def _card_last_update(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE cards ADD COLUMN last_update_id INTEGER")
+
+
+@migration(6, "assessments get a cycle (year); the key is (community, standard, cycle)")
+def _assessment_cycle(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE assessments ADD COLUMN cycle INTEGER")
+    db.execute(
+        "UPDATE assessments SET cycle = CAST(substr(created_at, 1, 4) AS INTEGER)"
+        " WHERE created_at GLOB '[0-9][0-9][0-9][0-9]-*'"
+    )
+    db.execute("DROP INDEX idx_assessments_community_id_standard_id")
+    # NULL (the first cycle, when the year is unknown) is one cycle, not many: ifnull in the key.
+    db.execute(
+        "CREATE UNIQUE INDEX idx_assessments_key ON assessments"
+        " (community_id, standard_id, ifnull(cycle, 0))"
+    )
+
+
+@migration(7, "an answer tap claims its update id when it writes its card (one statement)")
+def _card_claims(db: sqlite_utils.Database) -> None:
+    # cards.last_update_id: the tap (update id) that last wrote the row, NULL for navigation.
+    # Writing it claims the id in processed_updates; a redelivered id fails the card write
+    # (primary key), so the whole answer transaction rolls back and the tap counts once. Now
+    # and then (ids divisible by 1000) ids far behind are forgotten, as claim_update does.
+    db.execute("ALTER TABLE cards ADD COLUMN tapped_at TEXT")
+    for event in ("INSERT", "UPDATE OF last_update_id"):
+        name = "cards_claim_" + event.split()[0].lower()
+        db.execute(
+            f"""CREATE TRIGGER {name} AFTER {event} ON cards
+            WHEN NEW.last_update_id IS NOT NULL
+            BEGIN
+              INSERT INTO processed_updates (update_id, at)
+              VALUES (NEW.last_update_id, NEW.tapped_at);
+              DELETE FROM processed_updates WHERE NEW.last_update_id % 1000 = 0
+                AND update_id < NEW.last_update_id - {KEEP_UPDATES};
+            END"""
+        )
+
+
+@migration(8, "assessments count the changes of their rows (rev), so a reader can keep a copy")
+def _assessment_rev(db: sqlite_utils.Database) -> None:
+    # Any change of a check's answers or files bumps its rev, whoever writes it: a service that
+    # kept the rows it last wrote rereads them only when rev moved (bot.store.checks.load_since).
+    db.execute("ALTER TABLE assessments ADD COLUMN rev INTEGER NOT NULL DEFAULT 0")
+    for table, events in (
+        ("answers", ("INSERT", "UPDATE", "DELETE")),
+        ("evidence", ("INSERT", "DELETE")),
+    ):
+        for event in events:
+            ref = "OLD" if event == "DELETE" else "NEW"
+            db.execute(
+                f"""CREATE TRIGGER {table}_rev_{event.lower()} AFTER {event} ON {table}
+                BEGIN
+                  UPDATE assessments SET rev = rev + 1 WHERE id = {ref}.assessment_id;
+                END"""
+            )
