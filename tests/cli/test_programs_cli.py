@@ -1,47 +1,9 @@
 """`greencheck programs list` (default language); the standards commands are in test_standards.py."""
 
 import json
-import sys
-from pathlib import Path
 
 from bot.cli.main import main
 from bot.domain.programs import program_files
-
-GREENCHECK = Path(sys.executable).with_name("greencheck")
-
-# The seed README's figures for each standard.
-SEED_COUNTS = {
-    "national-2020": {"mode": "checklist", "items": 16, "sub_items": 0},
-    "guangdong-2021": {"mode": "checklist", "items": 17, "sub_items": 42},
-    "qingyang-2022": {"mode": "checklist", "items": 16, "sub_items": 0},
-    "chuxiong-2021": {
-        "mode": "points",
-        "items": 17,
-        "max_score": 100,
-        "pass_score": 80,
-        "bonus_max": 4,
-        "vetoes": 0,
-    },
-    "qinhuangdao-etdz-2021": {
-        "mode": "points",
-        "items": 31,
-        "max_score": 100,
-        "pass_score": 80,
-        "bonus_max": 3,
-        "vetoes": 4,
-    },
-}
-SUMMARY_KEYS = {
-    "id",
-    "title",
-    "mode",
-    "items",
-    "sub_items",
-    "max_score",
-    "pass_score",
-    "bonus_max",
-    "vetoes",
-}
 
 
 def run_json(capsys, *argv):
