@@ -258,19 +258,19 @@ MONTH_DAY = re.compile(words.MONTH_DAY)
 def _parse_add(args: list[str]) -> tuple[dt.date | None, str | None, str]:
     """Read `YYYY-MM-DD <title>` or `<annual word> MM-DD <title>`; raise ReminderError."""
     if not args:
-        raise ReminderError("bad_date")
+        raise ReminderError("bad_date", given="—")
     if args[0].lower() in words.ANNUAL_WORDS:
         m = MONTH_DAY.match(args[1]) if len(args) > 1 else None
         if m is None:
-            raise ReminderError("bad_date")
+            raise ReminderError("bad_date", given=" ".join(args[:2]))
         return None, f"{int(m[1]):02d}-{int(m[2]):02d}", " ".join(args[2:])
     m = ONE_OFF.match(args[0])
-    if m is None:
-        raise ReminderError("bad_date")
     try:
+        if m is None:
+            raise ValueError(args[0])
         day = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ReminderError("bad_date") from None
+        raise ReminderError("bad_date", given=args[0][:40]) from None
     return day, None, " ".join(args[1:])
 
 

@@ -69,9 +69,9 @@ def add_deadline(
     """Add a one-off (`due`, not in the past) or annual (`annual` MM-DD) deadline."""
     title = schedule.clean_title(title)
     if (due is None) == (annual is None):
-        raise ReminderError("bad_date")
-    if due is not None and due < now.date():
-        raise ReminderError("date_past", date=due.isoformat())
+        raise ReminderError("bad_date", given="—")
+    if due is not None:
+        schedule.check_due(due, now.date())
     annual = schedule.clean_annual(annual) if annual is not None else None
     return _custom(program, store.insert_custom(db, program.id, title, due, annual, by, now))
 

@@ -235,12 +235,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "✏️ Titles take at most {limit} characters; yours has {length}.",
     ),
     "dl_err_bad_date": (
-        "❓ 日期看不懂。请写 2026-12-15，或 每年 11-20（不能是 02-29）。",
-        "❓ Cannot read the date. Write 2026-12-15, or annual 11-20 (not 02-29).",
+        "❓ 日期看不懂：{given}。请写 2026-12-15（年-月-日，真实存在的日期），"
+        "或 每年 11-20（月-日，不能是 02-29）。",
+        "❓ Cannot read the date: {given}. Write 2026-12-15 (year-month-day, a real date),"
+        " or annual 11-20 (month-day, not 02-29).",
     ),
     "dl_err_date_past": (
         "⌛ {date} 已经过去了，请写今天或以后的日期。",
         "⌛ {date} is in the past; give today or a later date.",
+    ),
+    "dl_err_date_too_far": (
+        "📅 {date} 超过一年以后（最晚 {last}）。一次性截止日期请写一年以内的日期；"
+        "每年重复的请写：/deadline add 每年 11-20 标题",
+        "📅 {date} is more than a year ahead (latest {last}). Give a one-off date within a year;"
+        " for a yearly one write: /deadline add annual 11-20 &lt;title&gt;",
     ),
     "dl_err_unknown_deadline": (
         "❓ 没有编号为 {id} 的自定义截止日期。发送 /deadlines 查看编号。",
