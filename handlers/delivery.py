@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import time
 import warnings
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -23,6 +25,8 @@ from handlers.cards import Buttons
 from handlers.common import markup
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Pacer:
@@ -157,3 +161,25 @@ async def send_paced(
         if report is not None:
             report.retries += 1
         await delivery.sleep(wait)
+
+
+async def until_answered(
+    call: Callable[[], Awaitable[T]],
+    what: str,
+    sleep: Sleep = asyncio.sleep,
+    first: float = 1.0,
+    cap: float = 60.0,
+) -> T:
+    """Run a Bot API call until Telegram answers it: a 5xx, a network error or a timeout is
+    retried with backoff (doubling from `first` up to `cap` seconds), a 429 after `retry_after`.
+    What retrying cannot fix (a rejected token, a bad request) is raised."""
+    wait = first
+    while True:
+        try:
+            return await call()
+        except RetryAfter as exc:
+            pause = _retry_after(exc)
+        except NetworkError as exc:  # 5xx answers, timeouts and connection errors
+            pause, wait = wait, min(cap, wait * 2)
+            log.warning("%s failed (%s); retrying in %.0f s", what, exc.message, pause)
+        await sleep(pause)

@@ -18,6 +18,7 @@ from telegram.ext import Application
 from bot.domain.access import menu_role
 from bot.services.people import load_principal, staff_ids
 from bot.texts import t
+from handlers.delivery import until_answered
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +56,30 @@ async def publish_menu(bot: Bot, db: Any, user_id: int) -> None:
             return
 
 
+# Start-up calls that fail with a 5xx or a network error are retried, first after this many
+# seconds, doubling up to BACKOFF_CAP: a passing outage never stops the bot from starting.
+BACKOFF_FIRST = 1.0
+BACKOFF_CAP = 60.0
+
+
+async def _set(bot: Bot, commands: list[BotCommand], scope: Any, lang: str | None) -> None:
+    await until_answered(
+        lambda: bot.set_my_commands(commands, scope=scope, language_code=lang),
+        "setMyCommands",
+        first=BACKOFF_FIRST,
+        cap=BACKOFF_CAP,
+    )
+
+
 async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Publish the command menus per scope, role and language (setMyCommands)."""
+    """Publish the command menus per scope, role and language (setMyCommands), each call
+    retried until the API answers (transient errors at start-up never stop the bot)."""
     bot = app.bot
     for en in (False, True):
         lang = "en" if en else None
-        await bot.set_my_commands(_menu("worker", en), language_code=lang)
-        await bot.set_my_commands(
-            _menu("worker", en), scope=BotCommandScopeAllPrivateChats(), language_code=lang
-        )
-        await bot.set_my_commands(
-            _menu("group", en), scope=BotCommandScopeAllGroupChats(), language_code=lang
-        )
+        await _set(bot, _menu("worker", en), None, lang)
+        await _set(bot, _menu("worker", en), BotCommandScopeAllPrivateChats(), lang)
+        await _set(bot, _menu("group", en), BotCommandScopeAllGroupChats(), lang)
     staff = staff_ids(app.bot_data.db)
     # Thousands of contacts take minutes behind the rate limiter: do not hold up the start.
     if app.job_queue is not None:

@@ -7,7 +7,6 @@ counting what was already sent; `send` sends exactly those now through the bot (
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import sys
 from typing import Any
@@ -110,9 +109,13 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None:
         print(t(lang, "cli_rem_no_token"), file=sys.stderr)
         return 1
-    from bot.cli.bot import send_reminders  # the commands that talk to Telegram live there
+    from bot.cli.bot import send_now  # the commands that talk to Telegram live there
 
-    _print_report(asyncio.run(send_reminders(settings, args.on)), lang)
+    report, failure = send_now(settings, args.on)
+    if failure is not None:  # a rejected token, a wrong base URL, the API down
+        print(failure, file=sys.stderr)
+        return 1
+    _print_report(report, lang)
     return 0
 
 

@@ -45,6 +45,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{day} · {program}: {n} reminder(s) due",
     ),
     "cli_rem_unreachable_mark": ("  （无法送达）", "  (unreachable)"),
+    # one line when the Bot API fails (bot/cli/bot.py telegram_failure); never the token
+    "cli_tg_rejected": (
+        "错误：Telegram 接口 {base} 拒绝了机器人令牌（HTTP {status}）。"
+        "请检查 TELEGRAM_BOT_TOKEN 和 TELEGRAM_API_BASE_URL。",
+        "error: the Bot API at {base} rejected the bot token (HTTP {status}). Check"
+        " TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL.",
+    ),
+    "cli_tg_unreachable": (
+        "错误：连不上 Telegram 接口 {base}（{error}）。请检查网络和 TELEGRAM_API_BASE_URL。",
+        "error: cannot reach the Bot API at {base} ({error}). Check the network and"
+        " TELEGRAM_API_BASE_URL.",
+    ),
+    "cli_tg_failed": (
+        "错误：Telegram 接口 {base} 答复 HTTP {status}：{error}",
+        "error: the Bot API at {base} answered HTTP {status}: {error}",
+    ),
     "cli_rem_no_token": (
         "错误：未设置 TELEGRAM_BOT_TOKEN（写入环境变量或 .env）",
         "error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)",

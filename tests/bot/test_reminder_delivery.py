@@ -185,3 +185,39 @@ async def test_remind_reports_failures_and_says_they_will_be_retried(bot):
     await bot.send(ADMIN_ID, "/remind")  # a second /remind retries the failed ones
     assert "应发 2 条 · 已发送 2" in bot.last_text(ADMIN_ID)
     assert len(reminders_to(bot, OTHER_CONTACT)) == 2
+
+
+async def test_start_up_retries_5xx_and_network_errors_then_publishes_every_menu(
+    tmp_path, monkeypatch
+):
+    """Issue 10 point 8: one 5xx from setMyCommands at start-up used to stop the bot."""
+    from handlers import menus
+
+    monkeypatch.setattr(menus, "BACKOFF_FIRST", 0.001)
+    h = Harness(tmp_path / "gc.db")
+    failures = iter([(502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}),
+                     (0, {}), (500, {"ok": False, "error_code": 500, "description": "Internal"})])  # fmt: skip
+
+    def fail(call: Any) -> tuple[int, dict[str, Any]] | None:
+        return next(failures, None) if call.method == "setMyCommands" else None
+
+    h.api.fail = fail
+    async with h:
+        published = [c for c in h.api.sent("setMyCommands")]
+    scopes = {(str(c.params.get("scope")), c.params.get("language_code")) for c in published}
+    assert len(scopes) == 6  # worker, private and group menus, in both languages
+    assert next(failures, None) is None  # every failure was met, and retried
+
+
+async def test_a_rejected_token_at_start_up_is_not_retried(tmp_path, monkeypatch):
+    from telegram.error import InvalidToken
+
+    from handlers import menus
+
+    monkeypatch.setattr(menus, "BACKOFF_FIRST", 0.001)
+    h = Harness(tmp_path / "gc.db")
+    h.api.fail = lambda call: (401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    with pytest.raises(InvalidToken):
+        async with h:
+            pass
+    assert len(h.api.calls) == 1  # getMe, once
