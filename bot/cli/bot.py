@@ -220,7 +220,7 @@ async def send_reminders(
 ) -> Any:
     """Send what is due on `day` through the real Application (request: a test Bot API)."""
     from bot.domain.schedule import end_of_day
-    from bot.services.reminders import due
+    from bot.services.reminders import due, sweep
     from handlers.app import build_application
     from handlers.reminders import Delivery, deliver
 
@@ -231,6 +231,7 @@ async def send_reminders(
         try:
             now = s.clock()
             day = day or now.date()
+            sweep(s.db, s.program.id, now)  # interrupted sends: 'uncertain', never resent here
             rows = due(s.db, s.program, end_of_day(day, settings.zone), now)
             return await deliver(app.bot, s, rows, day, delivery or Delivery())
         finally:

@@ -65,8 +65,31 @@ def _as_json(rows: list[Any], names: dict[str, dict[int, str]]) -> list[dict[str
     ]
 
 
+def _no_contact_json(gaps: list[Any], names: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+    counties = names["counties"]
+    return [
+        g.as_dict()
+        | {
+            "name": None,
+            "county_names": [counties.get(c) for c in g.counties],
+            "community_names": [],
+        }
+        for g in gaps
+    ]
+
+
+def _print_no_contact(gaps: list[Any], names: dict[str, dict[int, str]], lang: str) -> None:
+    counties = names["counties"]
+    for g in gaps:
+        scope = t(lang, "name_sep").join(str(counties.get(c)) for c in g.counties)
+        print(
+            f"{'-':>14} {'contact':<7} {g.deadline:<22} {g.occurrence} lead {g.lead:>3}"
+            f"  {scope}{t(lang, 'cli_rem_no_contact_mark')}"
+        )
+
+
 def cmd_remind_due(args: argparse.Namespace) -> int:
-    from bot.services.reminders import due, names
+    from bot.services.reminders import due, names, no_contact
     from bot.store.db import connect
 
     settings = load_settings()
@@ -74,13 +97,17 @@ def cmd_remind_due(args: argparse.Namespace) -> int:
     day, at = _on(args, settings)
     db = connect(settings.db)
     rows = due(db, program, at, dt.datetime.now(dt.UTC))
+    gaps = no_contact(db, program, at)  # due, but no one to send them to: listed, not hidden
     found = names(db)
     if args.json:
-        _print_json(_as_json(rows, found))
+        _print_json(_as_json(rows, found) + _no_contact_json(gaps, found))
         return 0
     lang = _lang()
     head = t(lang, "cli_rem_due_count", day=day, program=program.id, n=len(rows))
     _print_due(rows, found, head, lang)
+    if gaps:
+        print(t(lang, "cli_rem_no_contact_count", n=len(gaps)))
+        _print_no_contact(gaps, found, lang)
     return 0
 
 
@@ -100,6 +127,8 @@ def _print_report(report: Any, lang: str) -> None:
         print(t(lang, "cli_rem_failed_line", chat=chat_id, error=error))
     for chat_id in report.unreachable:
         print(t(lang, "cli_rem_unreachable_line", chat=chat_id))
+    for chat_id, error in report.uncertain:
+        print(t(lang, "cli_rem_uncertain_line", chat=chat_id, error=error))
 
 
 def cmd_remind_send(args: argparse.Namespace) -> int:

@@ -246,10 +246,42 @@ class Due:
             "occurrence": self.occurrence.isoformat(),
             "lead": self.lead,
             "reachable": self.reachable,
+            "reason": None if self.reachable else "unreachable",
             "kind": self.kind,
             "counties": list(self.counties),
             "communities": list(self.communities),
         }
+
+
+@dataclass(frozen=True)
+class NoContact:
+    """A contact reminder due for counties that no one receives (no contact, no bound group)."""
+
+    deadline: str
+    occurrence: dt.date
+    lead: int
+    counties: tuple[int, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Shaped like Due.as_dict: recipient null, not reachable, and why."""
+        return {
+            "recipient": None,
+            "deadline": self.deadline,
+            "occurrence": self.occurrence.isoformat(),
+            "lead": self.lead,
+            "reachable": False,
+            "reason": "no_contact",
+            "kind": "contact",
+            "counties": list(self.counties),
+            "communities": [],
+        }
+
+
+def no_contact(
+    counties: Iterable[int], reached: Collection[int], confirmed: Collection[int]
+) -> tuple[int, ...]:
+    """The counties of a contact slot no reminder reaches: not confirmed, and no one to tell."""
+    return tuple(c for c in counties if c not in reached and c not in confirmed)
 
 
 def due_for(

@@ -61,6 +61,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "错误：Telegram 接口 {base} 答复 HTTP {status}：{error}",
         "error: the Bot API at {base} answered HTTP {status}: {error}",
     ),
+    "cli_rem_no_contact_count": (
+        "另有 {n} 条到期提醒无人接收（县区未登记联系人，不会发送）：",
+        "{n} more reminder(s) due reach no one (no contact registered; nothing is sent):",
+    ),
+    "cli_rem_no_contact_mark": (
+        "  （无人接收：该县区未登记联系人）",
+        "  (reaches no one: no contact registered for the county)",
+    ),
+    "cli_rem_uncertain_line": (
+        "  可能未送达 {chat}：{error}（不会自动重发；管理员可在聊天中一键重发）",
+        "  may not have been delivered {chat}: {error} (not resent automatically; admins can"
+        " resend it with one tap in chat)",
+    ),
     "cli_rem_no_token": (
         "错误：未设置 TELEGRAM_BOT_TOKEN（写入环境变量或 .env）",
         "error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)",
@@ -165,9 +178,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # /remind and delivery problems
     "remind_report": (
-        "📨 今日提醒：应发 {due} 条 · 已发送 {sent} · 此前已发 {skipped} · 无法送达 {unreachable} · 失败 {failed}",
+        "📨 今日提醒：应发 {due} 条 · 已发送 {sent} · 此前已发 {skipped} · 无法送达 {unreachable} · 失败 {failed}"
+        " · 可能未送达 {uncertain}",
         "📨 Today's reminders: {due} due · sent {sent} · sent before {skipped}"
-        " · unreachable {unreachable} · failed {failed}",
+        " · unreachable {unreachable} · failed {failed} · may not have been delivered {uncertain}",
     ),
     "remind_nothing": (
         "📭 今天没有需要发送的提醒（都已发送，或没有临近的截止日期）。",
@@ -178,6 +192,46 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📨 Sending {n} reminders; I will report when done.",
     ),
     "remind_failed_line": ("失败：{who} — {error}", "Failed: {who} — {error}"),
+    # reminders that may not have been delivered (never resent without an admin's tap)
+    "uncertain_title": (
+        "❔ 以下提醒可能未送达（发送时超时或程序中断，Telegram 可能已收到）。"
+        "为避免重复，不会自动重发：",
+        "❔ These reminders may not have been delivered (a timeout or a crash while sending;"
+        " Telegram may have got them). To avoid duplicates they are not resent automatically:",
+    ),
+    "uncertain_line": (
+        "{n}. {who} · {title}（{date}）· {error}",
+        "{n}. {who} · {title} ({date}) · {error}",
+    ),
+    "uncertain_hint": (
+        "确认对方没有收到后，点下方按钮重发（每条一次）。",
+        "Once you know they did not get it, tap a button below to resend it (once each).",
+    ),
+    "btn_resend": ("🔁 重发第 {n} 条", "🔁 Resend #{n}"),
+    "resend_sent": ("✅ 已重发。", "✅ Resent."),
+    "resend_taken": (
+        "这条提醒已处理过（已重发或不再需要）。",
+        "This reminder was already handled (resent, or no longer needed).",
+    ),
+    "resend_not_needed": (
+        "这条提醒已不再需要（已报送或对方已不担任该角色），不再重发。",
+        "This reminder is no longer needed (submitted meanwhile, or the role is gone); not resent.",
+    ),
+    "resend_failed": ("⚠️ 重发失败：{error}", "⚠️ Resend failed: {error}"),
+    "resend_uncertain": (
+        "❔ 重发再次超时，可能未送达：{error}",
+        "❔ The resend timed out again and may not have been delivered: {error}",
+    ),
+    # contact reminders due for counties that no one receives
+    "no_contact_title": (
+        "⚠️ 以下提醒已到期，但没有人接收（县区未登记联系人）：",
+        "⚠️ These reminders are due but reach no one (no contact registered for the county):",
+    ),
+    "no_contact_line": ("{title}（{date}）：{counties}", "{title} ({date}): {counties}"),
+    "no_contact_hint": (
+        "用 /invite 邀请这些县区的联系人；登记后，下一次提醒会发给他们。",
+        "Invite a contact for these counties with /invite; the next reminder will reach them.",
+    ),
     "unreachable_title": (
         "⚠️ 以下人员收不到提醒（未启动机器人或已屏蔽）：",
         "⚠️ These people cannot receive reminders (never started or blocked the bot):",
