@@ -335,3 +335,22 @@ async def test_a_rejected_token_at_start_up_is_not_retried(tmp_path, monkeypatch
         async with h:
             pass
     assert len(h.api.calls) == 1  # getMe, once
+
+
+async def test_admins_are_told_once_of_reminders_due_for_counties_without_a_contact(bot):
+    """Issue 10 point 5: a reminder due for a county with no contact vanished silently."""
+    await contact(bot)  # 源城区 only: the six other counties have no one to remind
+    await tick(bot, at(dt.date(2021, 11, 8)))
+    notices = [x for x in bot.texts(ADMIN_ID) if "没有人接收" in x]
+    assert len(notices) == 1
+    assert "龙川县" in notices[0] and "源城区" not in notices[0] and "/invite" in notices[0]
+    await tick(bot, at(dt.date(2021, 11, 8), 9, 35))  # the same slot: not told again
+    assert len([x for x in bot.texts(ADMIN_ID) if "没有人接收" in x]) == 1
+    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8), 10)
+    await bot.send(ADMIN_ID, "/remind")  # /remind says it too
+    assert "没有人接收" in bot.last_text(ADMIN_ID) and "龙川县" in bot.last_text(ADMIN_ID)
+    await bot.send(ADMIN_ID, "/lang en")
+    await tick(bot, at(dt.date(2021, 11, 12)))  # the next slot, in the admin's language
+    assert "reach no one" in bot.last_text(ADMIN_ID) or any(
+        "reach no one" in x for x in bot.texts(ADMIN_ID)[-3:]
+    )
