@@ -216,5 +216,5 @@ async def until_answered(
             pause = _retry_after(exc)
         except NetworkError as exc:  # 5xx answers, timeouts and connection errors
             pause, wait = wait, min(cap, wait * 2)
-            log.warning("%s failed (%s); retrying in %.0f s", what, exc.message, pause)
+            log.warning("%s failed (%s); retrying in %.3g s", what, exc.message, pause)
         await sleep(pause)

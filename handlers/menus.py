@@ -39,18 +39,22 @@ def _menu(role: str, en: bool) -> list[BotCommand]:
     return [BotCommand(c, t(lang, f"cmd_{c}")) for c in MENUS[role]]
 
 
-async def publish_menu(bot: Bot, db: Any, user_id: int) -> None:
-    """Give one user the menu of their strongest role in their private chat."""
+async def publish_menu(bot: Bot, db: Any, user_id: int, retry: bool = False) -> None:
+    """Give one user the menu of their strongest role in their private chat (`retry`: wait out
+    5xx and network errors, for the background job; a handler never waits)."""
     role = menu_role(load_principal(db, user_id))
     if role is None:
         return  # workers see the default private-chat menu
     for en in (False, True):
         try:
-            await bot.set_my_commands(
-                _menu(role, en),
-                scope=BotCommandScopeChat(user_id),
-                language_code="en" if en else None,
-            )
+            if retry:
+                await _set(bot, _menu(role, en), BotCommandScopeChat(user_id), "en" if en else None)
+            else:
+                await bot.set_my_commands(
+                    _menu(role, en),
+                    scope=BotCommandScopeChat(user_id),
+                    language_code="en" if en else None,
+                )
         except TelegramError as exc:  # never opened the bot: no chat yet
             log.info("no %s menu for %s: %s", role, user_id, exc)
             return
@@ -92,4 +96,4 @@ STAFF_MENUS_JOB = "greencheck-staff-menus"
 async def publish_staff_menus(context: Any) -> None:
     """Publish each admin's and contact's own menu, one after another (a one-off job)."""
     for uid in context.job.data:
-        await publish_menu(context.bot, context.bot_data.db, uid)
+        await publish_menu(context.bot, context.bot_data.db, uid, retry=True)

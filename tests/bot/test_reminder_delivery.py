@@ -354,3 +354,27 @@ async def test_admins_are_told_once_of_reminders_due_for_counties_without_a_cont
     assert "reach no one" in bot.last_text(ADMIN_ID) or any(
         "reach no one" in x for x in bot.texts(ADMIN_ID)[-3:]
     )
+
+
+async def test_the_staff_menu_job_waits_out_a_5xx_instead_of_skipping_the_admin(bot, monkeypatch):
+    from types import SimpleNamespace
+
+    from handlers import menus
+
+    monkeypatch.setattr(menus, "BACKOFF_FIRST", 0.001)
+    bad = iter([(502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})] * 2)
+
+    def fail(call: Any) -> tuple[int, dict[str, Any]] | None:
+        scoped = call.method == "setMyCommands" and "chat_id" in str(call.params.get("scope"))
+        return next(bad, None) if scoped else None
+
+    bot.api.fail = fail
+    before = len(bot.api.sent("setMyCommands"))
+    job = SimpleNamespace(data=[ADMIN_ID])
+    await menus.publish_staff_menus(
+        SimpleNamespace(job=job, bot=bot.app.bot, bot_data=bot.app.bot_data)
+    )
+    published = bot.api.sent("setMyCommands")[before:]
+    assert next(bad, None) is None  # both 502s were met and waited out
+    langs = [c.params.get("language_code") for c in published]
+    assert len(published) == 4 and langs[-2:] == [None, "en"]  # then the menu, both languages
