@@ -56,6 +56,7 @@ log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-reminders"
 START_JOB_NAME = "greencheck-reminders-start"
 TICK_SECONDS = 300
+HEARTBEAT = 60.0  # seconds between renewals of the claims in flight (well under STALE_SENDING)
 START_DELAY = 10.0
 INLINE_MAX = 60  # /remind sends up to this many before answering; more go on in the background
 LISTED = 10  # upcoming deadlines shown by /deadlines
@@ -87,6 +88,15 @@ class _Run:
         self.snaps = rem.Snapshots(s.db, s.program, today, std)
         self.snaps.prefetch(rows)  # every county's numbers in one query
         self.pending = iter(rows)
+        self.inflight: set[rem.Due] = set()  # claimed and not recorded yet
+
+    async def heartbeat(self) -> None:
+        """Renew the claims in flight every HEARTBEAT seconds, so a send held up (a long 429
+        inside PTB's rate limiter) is never swept to 'uncertain' while it is still alive."""
+        while True:
+            await asyncio.sleep(HEARTBEAT)
+            for d in list(self.inflight):
+                self._still_mine(d)
 
     def _failed(self, d: rem.Due, error: str, attempt: int) -> None:
         self.report.failed.append((d.recipient, error))
@@ -103,22 +113,30 @@ class _Run:
             if not rem.claim(s.db, s.program.id, d, s.clock()):
                 self.report.skipped += 1
                 continue
+            self.inflight.add(d)
             try:
-                text, buttons = render.reminder(d, self.snaps)
-            except Exception as exc:  # a broken text must not stop the others
-                log.exception("cannot compose reminder %s", d)
-                self._failed(d, str(exc), self._finish(d, "failed", f"compose: {exc}"))
-                continue
-            status, error = await send_paced(
-                self.bot,
-                d.recipient,
-                text,
-                buttons,
-                delivery,
-                self.report,
-                alive=functools.partial(self._still_mine, d),
-            )
-            self._record(d, status, error)
+                await self._send(d, delivery)
+            finally:
+                self.inflight.discard(d)
+
+    async def _send(self, d: rem.Due, delivery: Delivery) -> None:
+        """Compose and send one claimed reminder, and record how it ended."""
+        try:
+            text, buttons = render.reminder(d, self.snaps)
+        except Exception as exc:  # a broken text must not stop the others
+            log.exception("cannot compose reminder %s", d)
+            self._failed(d, str(exc), self._finish(d, "failed", f"compose: {exc}"))
+            return
+        status, error = await send_paced(
+            self.bot,
+            d.recipient,
+            text,
+            buttons,
+            delivery,
+            self.report,
+            alive=functools.partial(self._still_mine, d),
+        )
+        self._record(d, status, error)
 
     def _still_mine(self, d: rem.Due) -> bool:
         s = self.s
@@ -147,7 +165,12 @@ async def deliver(
     if not rows:
         return Report()
     run = _Run(bot, s, rows, today)
-    await asyncio.gather(*(run.work(delivery) for _ in range(min(delivery.workers, len(rows)))))
+    beat = asyncio.create_task(run.heartbeat())
+    try:
+        workers = min(delivery.workers, len(rows))
+        await asyncio.gather(*(run.work(delivery) for _ in range(workers)))
+    finally:
+        beat.cancel()
     return run.report
 
 

@@ -378,3 +378,30 @@ async def test_the_staff_menu_job_waits_out_a_5xx_instead_of_skipping_the_admin(
     assert next(bad, None) is None  # both 502s were met and waited out
     langs = [c.params.get("language_code") for c in published]
     assert len(published) == 4 and langs[-2:] == [None, "en"]  # then the menu, both languages
+
+
+async def test_a_send_held_up_for_long_keeps_its_claim_so_no_sweep_takes_it(tmp_path, monkeypatch):
+    """A send held up (PTB's rate limiter waits out a long 429 inside the request) renews its
+    claim: a run 20 minutes later does not sweep it to 'uncertain', and it is sent once."""
+    import asyncio
+
+    from handlers import reminders as handlers_reminders
+
+    monkeypatch.setattr(handlers_reminders, "HEARTBEAT", 0.005)
+    async with Harness(tmp_path / "gc.db") as h:
+        quiet(h)
+        await contact(h)
+        program = h.app.bot_data.program
+        h.api.fail = fail_for(CONTACT, 429, too_many(5), times=2)
+        d = delivery_of(h.app)
+        swept: list[int] = []
+
+        async def held_up(seconds: float) -> None:
+            h.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8), 9, 50)  # 20 minutes pass
+            await asyncio.sleep(0.05)  # the heartbeat renews the claims meanwhile
+            swept.append(rem.sweep(h.db, program.id, at(dt.date(2021, 11, 8), 9, 55)))
+
+        d.sleep = held_up
+        await tick(h, at(dt.date(2021, 11, 8)))
+        assert swept and set(swept) == {0}
+        assert len(reminders_to(h, CONTACT)) == 2 and log_rows(h) == log_rows(h, "sent")
