@@ -159,7 +159,8 @@ def add_commands(sub: Any) -> None:
         rms,
         "due",
         "list the reminders that would be sent on DATE (recipient, deadline, occurrence, lead,"
-        " reachable) without sending",
+        " reachable, reason) without sending; reminders due for counties with no contact are"
+        " listed too (recipient null, reason no_contact)",
         "greencheck remind due --on 2022-11-08 --json",
         cmd_remind_due,
     )
@@ -168,7 +169,8 @@ def add_commands(sub: Any) -> None:
     p = _sub(
         rms,
         "send",
-        "send now exactly the reminders `remind due` lists for DATE (needs TELEGRAM_BOT_TOKEN)",
+        "send now exactly the reminders `remind due` lists for DATE (needs TELEGRAM_BOT_TOKEN);"
+        " a send that may have been delivered is never repeated (listed to admins instead)",
         "greencheck remind send --on 2022-11-08",
         cmd_remind_send,
     )
