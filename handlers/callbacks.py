@@ -62,6 +62,7 @@ ACTIONS: Final[dict[str, Action]] = {
         # reminders (handlers/reminders.py)
         Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
         Action("rd", (("county", ID), ("page", PAGE)), optional=1),  # 📊 查看详情
+        Action("rs", (("row", ID),)),  # 🔁 resend a reminder that may not have been delivered
     )
 }
 

@@ -3,26 +3,47 @@
 `send_paced` keeps under Telegram's rate (the `Pacer`), waits out a 429's `retry_after`,
 retries network errors with backoff, and reports a 403 as 'unreachable'; it never raises for
 what Telegram answers, so one dead chat never stops the others.
+
+The delivery promise: a message is sent again only when it surely did not arrive. Telegram
+answered with an error (429, 5xx, 400), or the request never left (connection refused, connect
+or pool timeout): retried. A timeout or a broken connection after the request left may have
+delivered it: 'uncertain', never retried automatically (admins resend with one tap). A 429
+asking to wait longer than `MAX_RETRY_WAIT` ends the attempt as 'failed' instead of holding the
+claim (a later run retries it), so no claim outlives `STALE_SENDING` while still alive.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import time
 import warnings
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from handlers.cards import Buttons
 from handlers.common import markup
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
+MAX_RETRY_WAIT = 120.0  # seconds: a longer 429 gives the attempt up (surely not delivered)
+# httpx errors raised before the request left: nothing can have been delivered.
+_NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
+log = logging.getLogger(__name__)
 
 
 class Pacer:
@@ -103,6 +124,7 @@ class Report:
     retries: int = 0  # 429s and network errors retried
     unreachable: list[int] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)  # retried by a later run
+    uncertain: list[tuple[int, str]] = field(default_factory=list)  # may have been delivered
     gave_up: list[tuple[int, str]] = field(default_factory=list)  # failed on the last attempt
 
 
@@ -121,6 +143,16 @@ async def _wait_turn(chat_id: int, delivery: Delivery) -> None:
         await delivery.sleep(wait)
 
 
+def maybe_delivered(exc: NetworkError) -> bool:
+    """Whether a network error may have hidden a delivery: the request may have reached
+    Telegram (a read timeout, a broken connection). Errors without an HTTP-level cause are
+    Telegram's own answers (5xx): nothing was delivered."""
+    cause = exc.__cause__
+    if cause is None:
+        return isinstance(exc, TimedOut)
+    return type(cause).__name__ not in _NOT_SENT
+
+
 async def send_paced(
     bot: Bot,
     chat_id: int,
@@ -128,8 +160,11 @@ async def send_paced(
     buttons: Buttons,
     delivery: Delivery,
     report: Report | None = None,
+    alive: Callable[[], bool] | None = None,
 ) -> tuple[str, str | None]:
-    """Send one message within the pace; return ('sent'|'unreachable'|'failed', error)."""
+    """Send one message within the pace; return ('sent'|'unreachable'|'failed'|'uncertain'|
+    'skipped', error). `alive` is asked before each retry: False (the claim was taken from us)
+    stops with 'skipped'."""
     rate_tries = net_tries = 0
     while True:
         await _wait_turn(chat_id, delivery)
@@ -142,12 +177,14 @@ async def send_paced(
             return "unreachable", exc.message
         except RetryAfter as exc:
             rate_tries += 1
-            if rate_tries >= delivery.attempts:
-                return "failed", exc.message
             wait = _retry_after(exc)
+            if rate_tries >= delivery.attempts or wait > MAX_RETRY_WAIT:
+                return "failed", exc.message
         except BadRequest as exc:  # chat not found, bad markup: retrying will not help
             return "failed", exc.message
         except NetworkError as exc:  # includes TimedOut
+            if maybe_delivered(exc):
+                return "uncertain", exc.message
             net_tries += 1
             if net_tries >= delivery.attempts:
                 return "failed", exc.message
@@ -157,3 +194,27 @@ async def send_paced(
         if report is not None:
             report.retries += 1
         await delivery.sleep(wait)
+        if alive is not None and not alive():
+            return "skipped", None
+
+
+async def until_answered(
+    call: Callable[[], Awaitable[T]],
+    what: str,
+    sleep: Sleep = asyncio.sleep,
+    first: float = 1.0,
+    cap: float = 60.0,
+) -> T:
+    """Run a Bot API call until Telegram answers it: a 5xx, a network error or a timeout is
+    retried with backoff (doubling from `first` up to `cap` seconds), a 429 after `retry_after`.
+    What retrying cannot fix (a rejected token, a bad request) is raised."""
+    wait = first
+    while True:
+        try:
+            return await call()
+        except RetryAfter as exc:
+            pause = _retry_after(exc)
+        except NetworkError as exc:  # 5xx answers, timeouts and connection errors
+            pause, wait = wait, min(cap, wait * 2)
+            log.warning("%s failed (%s); retrying in %.3g s", what, exc.message, pause)
+        await sleep(pause)

@@ -18,6 +18,7 @@ from telegram.ext import Application
 from bot.domain.access import menu_role
 from bot.services.people import load_principal, staff_ids
 from bot.texts import t
+from handlers.delivery import until_answered
 
 log = logging.getLogger(__name__)
 
@@ -38,35 +39,51 @@ def _menu(role: str, en: bool) -> list[BotCommand]:
     return [BotCommand(c, t(lang, f"cmd_{c}")) for c in MENUS[role]]
 
 
-async def publish_menu(bot: Bot, db: Any, user_id: int) -> None:
-    """Give one user the menu of their strongest role in their private chat."""
+async def publish_menu(bot: Bot, db: Any, user_id: int, retry: bool = False) -> None:
+    """Give one user the menu of their strongest role in their private chat (`retry`: wait out
+    5xx and network errors, for the background job; a handler never waits)."""
     role = menu_role(load_principal(db, user_id))
     if role is None:
         return  # workers see the default private-chat menu
     for en in (False, True):
         try:
-            await bot.set_my_commands(
-                _menu(role, en),
-                scope=BotCommandScopeChat(user_id),
-                language_code="en" if en else None,
-            )
+            if retry:
+                await _set(bot, _menu(role, en), BotCommandScopeChat(user_id), "en" if en else None)
+            else:
+                await bot.set_my_commands(
+                    _menu(role, en),
+                    scope=BotCommandScopeChat(user_id),
+                    language_code="en" if en else None,
+                )
         except TelegramError as exc:  # never opened the bot: no chat yet
             log.info("no %s menu for %s: %s", role, user_id, exc)
             return
 
 
+# Start-up calls that fail with a 5xx or a network error are retried, first after this many
+# seconds, doubling up to BACKOFF_CAP: a passing outage never stops the bot from starting.
+BACKOFF_FIRST = 1.0
+BACKOFF_CAP = 60.0
+
+
+async def _set(bot: Bot, commands: list[BotCommand], scope: Any, lang: str | None) -> None:
+    await until_answered(
+        lambda: bot.set_my_commands(commands, scope=scope, language_code=lang),
+        "setMyCommands",
+        first=BACKOFF_FIRST,
+        cap=BACKOFF_CAP,
+    )
+
+
 async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Publish the command menus per scope, role and language (setMyCommands)."""
+    """Publish the command menus per scope, role and language (setMyCommands), each call
+    retried until the API answers (transient errors at start-up never stop the bot)."""
     bot = app.bot
     for en in (False, True):
         lang = "en" if en else None
-        await bot.set_my_commands(_menu("worker", en), language_code=lang)
-        await bot.set_my_commands(
-            _menu("worker", en), scope=BotCommandScopeAllPrivateChats(), language_code=lang
-        )
-        await bot.set_my_commands(
-            _menu("group", en), scope=BotCommandScopeAllGroupChats(), language_code=lang
-        )
+        await _set(bot, _menu("worker", en), None, lang)
+        await _set(bot, _menu("worker", en), BotCommandScopeAllPrivateChats(), lang)
+        await _set(bot, _menu("group", en), BotCommandScopeAllGroupChats(), lang)
     staff = staff_ids(app.bot_data.db)
     # Thousands of contacts take minutes behind the rate limiter: do not hold up the start.
     if app.job_queue is not None:
@@ -79,4 +96,4 @@ STAFF_MENUS_JOB = "greencheck-staff-menus"
 async def publish_staff_menus(context: Any) -> None:
     """Publish each admin's and contact's own menu, one after another (a one-off job)."""
     for uid in context.job.data:
-        await publish_menu(context.bot, context.bot_data.db, uid)
+        await publish_menu(context.bot, context.bot_data.db, uid, retry=True)

@@ -8,9 +8,15 @@ retry with backoff; none of them stops the other reminders. A reminder that stil
 again by later runs (at most `MAX_ATTEMPTS` runs); admins are told when it gives up, and /remind
 and /deadlines list the failures.
 
+The promise: nothing is sent twice automatically. A send that may have reached Telegram
+unseen (a timeout after the request left; a claim a crash left 'sending', swept at each run) is
+'uncertain': listed to admins with a one-tap resend, never retried by itself. A contact
+reminder due for counties with no contact reaches no one: admins are told once per slot.
+
 Buttons (handlers/callbacks.py):
   r:<deadline>:<yyyymmdd>:<county id>   "✅ Submitted": confirm that county and occurrence
   rd:<county id>[:<page>]               "📊 Details": the county's communities, paged
+  rs:<reminder_log row>                 "🔁 Resend" (admins): an uncertain reminder, once
 Worker reminders carry `c:<community id>`, which opens the check (handlers/check.py).
 """
 
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -49,6 +56,7 @@ log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-reminders"
 START_JOB_NAME = "greencheck-reminders-start"
 TICK_SECONDS = 300
+HEARTBEAT = 60.0  # seconds between renewals of the claims in flight (well under STALE_SENDING)
 START_DELAY = 10.0
 INLINE_MAX = 60  # /remind sends up to this many before answering; more go on in the background
 LISTED = 10  # upcoming deadlines shown by /deadlines
@@ -80,6 +88,15 @@ class _Run:
         self.snaps = rem.Snapshots(s.db, s.program, today, std)
         self.snaps.prefetch(rows)  # every county's numbers in one query
         self.pending = iter(rows)
+        self.inflight: set[rem.Due] = set()  # claimed and not recorded yet
+
+    async def heartbeat(self) -> None:
+        """Renew the claims in flight every HEARTBEAT seconds, so a send held up (a long 429
+        inside PTB's rate limiter) is never swept to 'uncertain' while it is still alive."""
+        while True:
+            await asyncio.sleep(HEARTBEAT)
+            for d in list(self.inflight):
+                self._still_mine(d)
 
     def _failed(self, d: rem.Due, error: str, attempt: int) -> None:
         self.report.failed.append((d.recipient, error))
@@ -91,25 +108,54 @@ class _Run:
         return rem.finish(s.db, s.program.id, d, status, error, s.clock())
 
     async def work(self, delivery: Delivery) -> None:
-        s, report = self.s, self.report
+        s = self.s
         for d in self.pending:  # one shared iterator: each reminder is taken by one worker
             if not rem.claim(s.db, s.program.id, d, s.clock()):
-                report.skipped += 1
+                self.report.skipped += 1
                 continue
+            self.inflight.add(d)
             try:
-                text, buttons = render.reminder(d, self.snaps)
-            except Exception as exc:  # a broken text must not stop the others
-                log.exception("cannot compose reminder %s", d)
-                self._failed(d, str(exc), self._finish(d, "failed", f"compose: {exc}"))
-                continue
-            status, error = await send_paced(self.bot, d.recipient, text, buttons, delivery, report)
-            attempt = self._finish(d, status, error)
-            if status == "sent":
-                report.sent += 1
-            elif status == "unreachable":
-                report.unreachable.append(d.recipient)
-            else:
-                self._failed(d, error or "?", attempt)
+                await self._send(d, delivery)
+            finally:
+                self.inflight.discard(d)
+
+    async def _send(self, d: rem.Due, delivery: Delivery) -> None:
+        """Compose and send one claimed reminder, and record how it ended."""
+        try:
+            text, buttons = render.reminder(d, self.snaps)
+        except Exception as exc:  # a broken text must not stop the others
+            log.exception("cannot compose reminder %s", d)
+            self._failed(d, str(exc), self._finish(d, "failed", f"compose: {exc}"))
+            return
+        status, error = await send_paced(
+            self.bot,
+            d.recipient,
+            text,
+            buttons,
+            delivery,
+            self.report,
+            alive=functools.partial(self._still_mine, d),
+        )
+        self._record(d, status, error)
+
+    def _still_mine(self, d: rem.Due) -> bool:
+        s = self.s
+        return rem.still_mine(s.db, s.program.id, d, s.clock())
+
+    def _record(self, d: rem.Due, status: str, error: str | None) -> None:
+        report = self.report
+        if status == "skipped":  # swept to 'uncertain' while we waited: not ours any more
+            report.skipped += 1
+            return
+        attempt = self._finish(d, status, error)
+        if status == "sent":
+            report.sent += 1
+        elif status == "unreachable":
+            report.unreachable.append(d.recipient)
+        elif status == "uncertain":
+            report.uncertain.append((d.recipient, error or "?"))
+        else:
+            self._failed(d, error or "?", attempt)
 
 
 async def deliver(
@@ -119,7 +165,12 @@ async def deliver(
     if not rows:
         return Report()
     run = _Run(bot, s, rows, today)
-    await asyncio.gather(*(run.work(delivery) for _ in range(min(delivery.workers, len(rows)))))
+    beat = asyncio.create_task(run.heartbeat())
+    try:
+        workers = min(delivery.workers, len(rows))
+        await asyncio.gather(*(run.work(delivery) for _ in range(workers)))
+    finally:
+        beat.cancel()
     return run.report
 
 
@@ -161,23 +212,56 @@ async def _tell_problems(context: Ctx, s: Services, report: Report, delivery: De
         )
 
 
+async def _tell_unsure(bot: Any, s: Services, delivery: Delivery) -> None:
+    """Tell admins which reminders may not have been delivered, with one-tap resends."""
+    rows = rem.uncertain(s.db, s.program.id)
+    if not rows:
+        return
+    people = rem.people(s.db, render.uncertain_people(rows))
+    titles = {d.id: d.title for d in rem.all_deadlines(s.db, s.program)}
+    for uid, lang in rem.admins(s.db):
+        text, buttons = render.uncertain_block(people, rows, titles, lang)
+        await send_paced(bot, uid, text, buttons, delivery)
+
+
+async def _tell_no_contact(bot: Any, s: Services, at: dt.datetime, delivery: Delivery) -> None:
+    """Tell admins, once per slot, of the reminders due that reach no one."""
+    new = rem.note_no_contact(s.db, s.program, rem.no_contact(s.db, s.program, at), s.clock())
+    if new:
+        text = _no_contact_text(s, new)
+        await _tell_admins(bot, s, delivery, text)
+
+
+def _no_contact_text(s: Services, gaps: Sequence[rem.NoContact]) -> Callable[[str], str]:
+    counties = dict(rem.counties(s.db))
+    titles = {d.id: d.title for d in rem.all_deadlines(s.db, s.program)}
+    return lambda lang: render.no_contact_block(gaps, counties, titles, lang)
+
+
 async def tick(context: Ctx) -> None:
-    """Send the reminders due now; tell admins about recipients found unreachable."""
+    """Send the reminders due now; tell admins about recipients found unreachable, sends that
+    may not have been delivered, and reminders that reach no one."""
     s = svc(context)
     if not hasattr(s, "db"):
         return  # services not open yet
     job = context.job
     delivery = job.data if job is not None and isinstance(job.data, Delivery) else _FALLBACK
-    report = await send_due(context.bot, s, s.clock(), delivery)
-    if report.sent or report.failed or report.unreachable:
+    now = s.clock()
+    swept = rem.sweep(s.db, s.program.id, now)
+    await _tell_no_contact(context.bot, s, now, delivery)
+    report = await send_due(context.bot, s, now, delivery)
+    if report.sent or report.failed or report.unreachable or report.uncertain or swept:
         log.info(
-            "reminders: %d sent, %d unreachable, %d failed, %d retried",
+            "reminders: %d sent, %d unreachable, %d failed, %d uncertain, %d retried",
             report.sent,
             len(report.unreachable),
             len(report.failed),
+            len(report.uncertain) + swept,
             report.retries,
         )
     await _tell_problems(context, s, report, delivery)
+    if report.uncertain or swept:
+        await _tell_unsure(context.bot, s, delivery)
 
 
 def schedule(app: App, delivery: Delivery | None = None) -> None:
@@ -212,11 +296,13 @@ async def remind(update: Update, context: Ctx) -> None:
     s = svc(context)
     now = s.clock()
     at = sched.end_of_day(now.date(), now.tzinfo or dt.UTC)
+    rem.sweep(s.db, s.program.id, now)
     rows = rem.due(s.db, s.program, at, now)
     delivery = delivery_of(context.application)
     if len(rows) <= INLINE_MAX:
         report = await deliver(context.bot, s, rows, now.date(), delivery)
-        await reply(update, _report_text(s, report, p.lang))
+        await reply(update, _remind_text(s, report, at, p.lang))
+        await _tell_unsure(context.bot, s, delivery)
         return
     await reply(update, t(p.lang, "remind_started", n=len(rows)))
     chat = update.effective_chat
@@ -225,9 +311,17 @@ async def remind(update: Update, context: Ctx) -> None:
     async def background() -> None:
         report = await deliver(bot, s, rows, now.date(), delivery)
         if chat is not None:
-            await send_paced(bot, chat.id, _report_text(s, report, p.lang), [], delivery)
+            await send_paced(bot, chat.id, _remind_text(s, report, at, p.lang), [], delivery)
+        await _tell_unsure(bot, s, delivery)
 
     context.application.create_task(background(), update=update, name="greencheck-remind")
+
+
+def _remind_text(s: Services, report: Report, at: dt.datetime, lang: str) -> str:
+    """The /remind report, then the reminders due today that reach no one."""
+    text = _report_text(s, report, lang)
+    gaps = rem.no_contact(s.db, s.program, at)
+    return text + "\n\n" + _no_contact_text(s, gaps)(lang) if gaps else text
 
 
 # -- /deadlines --------------------------------------------------------------------------------
@@ -258,19 +352,19 @@ MONTH_DAY = re.compile(words.MONTH_DAY)
 def _parse_add(args: list[str]) -> tuple[dt.date | None, str | None, str]:
     """Read `YYYY-MM-DD <title>` or `<annual word> MM-DD <title>`; raise ReminderError."""
     if not args:
-        raise ReminderError("bad_date")
+        raise ReminderError("bad_date", given="—")
     if args[0].lower() in words.ANNUAL_WORDS:
         m = MONTH_DAY.match(args[1]) if len(args) > 1 else None
         if m is None:
-            raise ReminderError("bad_date")
+            raise ReminderError("bad_date", given=" ".join(args[:2]))
         return None, f"{int(m[1]):02d}-{int(m[2]):02d}", " ".join(args[2:])
     m = ONE_OFF.match(args[0])
-    if m is None:
-        raise ReminderError("bad_date")
     try:
+        if m is None:
+            raise ValueError(args[0])
         day = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ReminderError("bad_date") from None
+        raise ReminderError("bad_date", given=args[0][:40]) from None
     return day, None, " ".join(args[1:])
 
 
@@ -393,6 +487,32 @@ async def on_details(update: Update, context: Ctx) -> None:
     await reply(update, text, buttons)
 
 
+async def on_resend(update: Update, context: Ctx) -> None:
+    """🔁 Resend (admins): send again, once, a reminder that may not have been delivered."""
+    query = update.callback_query
+    op = callbacks.decode(query.data if query else None)
+    if query is None or op is None:
+        return
+    p = who(update, context)
+    if not p.admin:
+        await query.answer(alert(t(p.lang, "admin_only")), show_alert=True)
+        return
+    s = svc(context)
+    target = rem.take_resend(s.db, s.program, op.int("row"), s.clock())
+    if target == "taken" or target is None:
+        key = "resend_taken" if target == "taken" else "resend_not_needed"
+        await query.answer(alert(t(p.lang, key)), show_alert=True)
+        return
+    await query.answer()
+    snaps = rem.Snapshots(s.db, s.program, s.clock().date(), s.catalog.standard(s.program.standard))
+    text, buttons = render.reminder(target, snaps)
+    delivery = delivery_of(context.application)
+    status, error = await send_paced(context.bot, target.recipient, text, buttons, delivery)
+    rem.finish(s.db, s.program.id, target, status, error, s.clock())
+    key = {"sent": "resend_sent", "uncertain": "resend_uncertain"}.get(status, "resend_failed")
+    await reply(update, t(p.lang, key, error=escape(error or "")))
+
+
 # -- wiring ------------------------------------------------------------------------------------
 
 
@@ -403,4 +523,5 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("remind", remind))
     app.add_handler(CallbackQueryHandler(on_confirm, pattern=callbacks.pattern("r")))
     app.add_handler(CallbackQueryHandler(on_details, pattern=callbacks.pattern("rd")))
+    app.add_handler(CallbackQueryHandler(on_resend, pattern=callbacks.pattern("rs")))
     schedule(app)

@@ -16,7 +16,16 @@ from bot.domain import schedule
 from bot.domain.access import Principal
 from bot.domain.programs import Deadline, Program
 from bot.services import reminders as svc
-from bot.services.reminders import CountyDetails, CountySnapshot, Due, Failure, Overview, People
+from bot.services.reminders import (
+    CountyDetails,
+    CountySnapshot,
+    Due,
+    Failure,
+    NoContact,
+    Overview,
+    People,
+    Uncertain,
+)
 from bot.services.reports import CommunityRow, local_time
 from bot.texts import t
 from bot.texts.layout import fit, fit_items, paginate, table, truncate
@@ -28,6 +37,7 @@ OPEN_SHOWN = 12  # communities named in a reminder before the catalogue's rem_mo
 SHOWN = 30  # people named in an unreachable or failed list
 NAMES = 8  # county names per line in /deadlines
 REPORT_FAILED = 10  # failed sends named in a /remind report
+RESEND_BUTTONS = 8  # one-tap resend buttons under an "uncertain" notice
 NAME_WIDTH = 10  # columns of a community name in the details table
 
 
@@ -211,6 +221,44 @@ def failed_block(people: People, failures: Sequence[Failure], lang: str) -> str:
     return "\n".join([t(lang, "failed_title"), _listed(lines, len(unique), lang), hint])
 
 
+def uncertain_block(
+    people: People, rows: Sequence[Uncertain], titles: dict[str, str], lang: str
+) -> tuple[str, Buttons]:
+    """The reminders that may not have been delivered, and a resend button for the first ones."""
+    names = describe(people, [u.recipient for u in rows[:SHOWN]], lang)
+    lines = [
+        t(lang, "uncertain_line", who=names[u.recipient], n=i,
+          title=escape(titles.get(u.deadline, u.deadline)), date=u.occurrence.isoformat(),
+          error=escape(u.error))
+        for i, u in enumerate(rows[:SHOWN], 1)
+    ]  # fmt: skip
+    text = "\n".join([t(lang, "uncertain_title"), _listed(lines, len(rows), lang)])
+    text += "\n" + t(lang, "uncertain_hint")
+    buttons = [
+        [(t(lang, "btn_resend", n=i), callbacks.encode("rs", u.row))]
+        for i, u in enumerate(rows[:RESEND_BUTTONS], 1)
+    ]
+    return text, buttons
+
+
+def uncertain_people(rows: Sequence[Uncertain]) -> list[int]:
+    return list(dict.fromkeys(u.recipient for u in rows[:SHOWN]))
+
+
+def no_contact_block(
+    gaps: Sequence[NoContact], counties: dict[int, str], titles: dict[str, str], lang: str
+) -> str:
+    """Reminders due that reach no one: which deadline, and the counties without a contact."""
+    lines = [
+        t(lang, "no_contact_line", title=escape(titles.get(g.deadline, g.deadline)),
+          date=g.occurrence.isoformat(),
+          counties=joined([escape(counties.get(c, str(c))) for c in g.counties], NAMES, lang))
+        for g in gaps[:SHOWN]
+    ]  # fmt: skip
+    body = _listed(lines, len(gaps), lang)
+    return "\n".join([t(lang, "no_contact_title"), body, t(lang, "no_contact_hint")])
+
+
 def report_people(r: Report) -> list[int]:
     """The chats a /remind report names."""
     unique = list(dict.fromkeys(r.unreachable))
@@ -220,7 +268,7 @@ def report_people(r: Report) -> list[int]:
 def report_text(r: Report, people: People, lang: str) -> str:
     if not r.due:
         return t(lang, "remind_nothing")
-    counts = {"due": r.due, "sent": r.sent, "skipped": r.skipped}
+    counts = {"due": r.due, "sent": r.sent, "skipped": r.skipped, "uncertain": len(r.uncertain)}
     n_bad = {"unreachable": len(r.unreachable), "failed": len(r.failed)}
     lines = [t(lang, "remind_report", **counts, **n_bad)]
     names = describe(people, [c for c, _ in r.failed[:REPORT_FAILED]], lang)
@@ -239,7 +287,8 @@ def report_text(r: Report, people: People, lang: str) -> str:
 def overview_people(view: Overview) -> list[int]:
     """The chats /deadlines names to admins (the first SHOWN of each list)."""
     failing = [f.recipient for f in first_failures(view.failures)[:SHOWN]]
-    return list(dict.fromkeys(view.unreachable))[:SHOWN] + failing
+    unsure = uncertain_people(view.uncertain)
+    return list(dict.fromkeys(view.unreachable))[:SHOWN] + failing + unsure
 
 
 def deadlines_text(
@@ -312,6 +361,9 @@ def _admin_footer(view: Overview, lang: str, people: People) -> list[str]:
         out += ["", unreachable_block(people, view.unreachable, lang)]
     if view.failures:
         out += ["", failed_block(people, view.failures, lang)]
+    if view.uncertain:
+        titles = {e.deadline.id: e.deadline.title for e in view.entries}
+        out += ["", uncertain_block(people, view.uncertain, titles, lang)[0]]
     return [*out, "", t(lang, "dl_admin_hint")]
 
 

@@ -5,45 +5,143 @@ The one module of `bot/` that may import `telegram` and `handlers` (lazily, insi
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
+import logging
+import re
 import secrets
+import sys
 from typing import Any
 from urllib.parse import urlsplit
 
 from bot.cli.common import cli_lang, fail, load_settings, say, sub_command, warn
 from bot.texts import t
 
+_TOKEN_IN_URL = re.compile(r"bot[0-9]+:[A-Za-z0-9_-]+")
+_STATUS = re.compile(r"\((\d{3})\)")
+_PHRASES = {"Unauthorized": 401, "Not Found": 404}  # Telegram's descriptions of 401 and 404
+
+
+def redact(text: str, settings: Any) -> str:
+    """`text` without the bot token (nor anything shaped like `bot<id>:<secret>`)."""
+    token = settings.telegram_bot_token
+    if token is not None and token.get_secret_value():
+        text = text.replace(token.get_secret_value(), "<token>")
+    return _TOKEN_IN_URL.sub("bot<token>", text)
+
+
+def _http_status(exc: BaseException) -> int | None:
+    """The HTTP status behind a python-telegram-bot error, from it or its causes."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        message = str(getattr(seen, "message", seen))
+        m = _STATUS.search(message)
+        if m:
+            return int(m[1])
+        if message.strip() in _PHRASES:
+            return _PHRASES[message.strip()]
+        seen = seen.__cause__
+    return None
+
+
+def telegram_failure(exc: BaseException, settings: Any) -> str:
+    """One line saying why the Bot API failed: its base URL (token redacted) and the HTTP
+    status, never the token. Shared by every command that talks to Telegram."""
+    from telegram.error import InvalidToken, NetworkError
+
+    base = redact(str(settings.telegram_api_base_url), settings)
+    status = _http_status(exc)
+    if isinstance(exc, InvalidToken):
+        shown = str(status) if status else "401/404"
+        return t(cli_lang(), "cli_tg_rejected", base=base, status=shown)
+    if isinstance(exc, NetworkError) and status is None:
+        error = redact(str(getattr(exc, "message", exc)), settings)
+        return t(cli_lang(), "cli_tg_unreachable", base=base, error=error)
+    error = redact(str(getattr(exc, "message", exc)), settings)
+    return t(cli_lang(), "cli_tg_failed", base=base, status=status or "?", error=error)
+
+
+class _Redact(logging.Filter):
+    """Take the token out of every log record (message, arguments and traceback text)."""
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact(record.getMessage(), self.settings), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self.settings)
+        return True
+
+
+def configure_logging(settings: Any) -> None:
+    """INFO to stderr, httpx quiet (it logs URLs, which hold the token), every handler redacting
+    the token whatever a library logs."""
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # "Adding job tentatively"
+    # Its one message (a non-JSON answer, with a traceback) repeats the error it then raises,
+    # which the command reports in one line.
+    logging.getLogger("telegram.request").setLevel(logging.CRITICAL)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_Redact(settings))
+
+
+async def _initialize(app: Any) -> None:
+    """getMe until the API answers (5xx and network errors retried with backoff)."""
+    from handlers import menus
+    from handlers.delivery import until_answered
+
+    await until_answered(
+        app.bot.initialize, "getMe", first=menus.BACKOFF_FIRST, cap=menus.BACKOFF_CAP
+    )
+
 
 def cmd_run(args: argparse.Namespace) -> int:
-    import logging
+    from telegram.error import TelegramError
 
     from handlers.app import build_application
 
     settings = load_settings()
     if settings.telegram_bot_token is None:
         return fail("no_token")
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(settings)
     app = build_application(settings)
+    loop = asyncio.new_event_loop()  # run_polling/run_webhook go on in this loop
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(_initialize(app))
+    except TelegramError as exc:  # a rejected token or base URL: no retry can fix it
+        loop.close()
+        print(telegram_failure(exc, settings), file=sys.stderr)
+        return 1
     if args.webhook_url:
-        # Telegram signs each webhook request with this secret; PTB rejects any that lacks it.
-        secret = (
-            settings.webhook_secret.get_secret_value()
-            if settings.webhook_secret
-            else secrets.token_urlsafe(32)
-        )
-        app.run_webhook(
-            listen=args.listen,
-            port=args.port,
-            webhook_url=args.webhook_url,
-            url_path=urlsplit(args.webhook_url).path.lstrip("/"),
-            secret_token=secret,
-        )
+        _run_webhook(app, args, settings)
     else:
-        app.run_polling()
+        app.run_polling(bootstrap_retries=-1)
     return 0
+
+
+def _run_webhook(app: Any, args: argparse.Namespace, settings: Any) -> None:
+    # Telegram signs each webhook request with this secret; PTB rejects any that lacks it.
+    secret = (
+        settings.webhook_secret.get_secret_value()
+        if settings.webhook_secret
+        else secrets.token_urlsafe(32)
+    )
+    app.run_webhook(
+        listen=args.listen,
+        port=args.port,
+        webhook_url=args.webhook_url,
+        url_path=urlsplit(args.webhook_url).path.lstrip("/"),
+        secret_token=secret,
+        bootstrap_retries=-1,
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -122,7 +220,7 @@ async def send_reminders(
 ) -> Any:
     """Send what is due on `day` through the real Application (request: a test Bot API)."""
     from bot.domain.schedule import end_of_day
-    from bot.services.reminders import due
+    from bot.services.reminders import due, sweep
     from handlers.app import build_application
     from handlers.reminders import Delivery, deliver
 
@@ -133,10 +231,22 @@ async def send_reminders(
         try:
             now = s.clock()
             day = day or now.date()
+            sweep(s.db, s.program.id, now)  # interrupted sends: 'uncertain', never resent here
             rows = due(s.db, s.program, end_of_day(day, settings.zone), now)
             return await deliver(app.bot, s, rows, day, delivery or Delivery())
         finally:
             s.close()
+
+
+def send_now(settings: Any, day: dt.date | None) -> tuple[Any, str | None]:
+    """`remind send`: (the Report, None), or (None, one line saying why the Bot API failed)."""
+    from telegram.error import TelegramError
+
+    configure_logging(settings)
+    try:
+        return asyncio.run(send_reminders(settings, day)), None
+    except TelegramError as exc:
+        return None, telegram_failure(exc, settings)
 
 
 def add_commands(sub: Any) -> None:

@@ -7,7 +7,6 @@ counting what was already sent; `send` sends exactly those now through the bot (
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import sys
 from typing import Any
@@ -66,8 +65,31 @@ def _as_json(rows: list[Any], names: dict[str, dict[int, str]]) -> list[dict[str
     ]
 
 
+def _no_contact_json(gaps: list[Any], names: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+    counties = names["counties"]
+    return [
+        g.as_dict()
+        | {
+            "name": None,
+            "county_names": [counties.get(c) for c in g.counties],
+            "community_names": [],
+        }
+        for g in gaps
+    ]
+
+
+def _print_no_contact(gaps: list[Any], names: dict[str, dict[int, str]], lang: str) -> None:
+    counties = names["counties"]
+    for g in gaps:
+        scope = t(lang, "name_sep").join(str(counties.get(c)) for c in g.counties)
+        print(
+            f"{'-':>14} {'contact':<7} {g.deadline:<22} {g.occurrence} lead {g.lead:>3}"
+            f"  {scope}{t(lang, 'cli_rem_no_contact_mark')}"
+        )
+
+
 def cmd_remind_due(args: argparse.Namespace) -> int:
-    from bot.services.reminders import due, names
+    from bot.services.reminders import due, names, no_contact
     from bot.store.db import connect
 
     settings = load_settings()
@@ -75,13 +97,17 @@ def cmd_remind_due(args: argparse.Namespace) -> int:
     day, at = _on(args, settings)
     db = connect(settings.db)
     rows = due(db, program, at, dt.datetime.now(dt.UTC))
+    gaps = no_contact(db, program, at)  # due, but no one to send them to: listed, not hidden
     found = names(db)
     if args.json:
-        _print_json(_as_json(rows, found))
+        _print_json(_as_json(rows, found) + _no_contact_json(gaps, found))
         return 0
     lang = _lang()
     head = t(lang, "cli_rem_due_count", day=day, program=program.id, n=len(rows))
     _print_due(rows, found, head, lang)
+    if gaps:
+        print(t(lang, "cli_rem_no_contact_count", n=len(gaps)))
+        _print_no_contact(gaps, found, lang)
     return 0
 
 
@@ -101,6 +127,8 @@ def _print_report(report: Any, lang: str) -> None:
         print(t(lang, "cli_rem_failed_line", chat=chat_id, error=error))
     for chat_id in report.unreachable:
         print(t(lang, "cli_rem_unreachable_line", chat=chat_id))
+    for chat_id, error in report.uncertain:
+        print(t(lang, "cli_rem_uncertain_line", chat=chat_id, error=error))
 
 
 def cmd_remind_send(args: argparse.Namespace) -> int:
@@ -110,9 +138,13 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None:
         print(t(lang, "cli_rem_no_token"), file=sys.stderr)
         return 1
-    from bot.cli.bot import send_reminders  # the commands that talk to Telegram live there
+    from bot.cli.bot import send_now  # the commands that talk to Telegram live there
 
-    _print_report(asyncio.run(send_reminders(settings, args.on)), lang)
+    report, failure = send_now(settings, args.on)
+    if failure is not None:  # a rejected token, a wrong base URL, the API down
+        print(failure, file=sys.stderr)
+        return 1
+    _print_report(report, lang)
     return 0
 
 
@@ -127,7 +159,8 @@ def add_commands(sub: Any) -> None:
         rms,
         "due",
         "list the reminders that would be sent on DATE (recipient, deadline, occurrence, lead,"
-        " reachable) without sending",
+        " reachable, reason) without sending; reminders due for counties with no contact are"
+        " listed too (recipient null, reason no_contact)",
         "greencheck remind due --on 2022-11-08 --json",
         cmd_remind_due,
     )
@@ -136,7 +169,8 @@ def add_commands(sub: Any) -> None:
     p = _sub(
         rms,
         "send",
-        "send now exactly the reminders `remind due` lists for DATE (needs TELEGRAM_BOT_TOKEN)",
+        "send now exactly the reminders `remind due` lists for DATE (needs TELEGRAM_BOT_TOKEN);"
+        " a send that may have been delivered is never repeated (listed to admins instead)",
         "greencheck remind send --on 2022-11-08",
         cmd_remind_send,
     )

@@ -32,6 +32,11 @@ CUSTOM_PREFIX = "custom-"
 TITLE_MAX = 100
 MAX_ATTEMPTS = 5  # runs that may try one reminder (each run tries up to Delivery.attempts times)
 STALE_SENDING = dt.timedelta(minutes=10)  # a claim older than this died with its process
+# A one-off deadline lies at most this many days ahead. The seeds' reporting rhythm is at most
+# yearly (annual reports by 10-20, 11-15, 11-20 or 11-30 every year; half-yearly progress
+# tables), /deadlines lists one year ahead, and a recurring date is `每年 MM-DD`; a one-off date
+# further away is a typo or next cycle's business, and would sit unseen in every list.
+HORIZON_DAYS = 366
 
 Kind = Literal["contact", "worker", "group"]
 
@@ -73,8 +78,18 @@ def clean_annual(annual: str) -> str:
         month, day = int(m[1]), int(m[2])
         dt.date(2001, month, day)
     except ValueError:
-        raise ReminderError("bad_date") from None
+        raise ReminderError("bad_date", given=annual) from None
     return f"{month:02d}-{day:02d}"
+
+
+def check_due(due: dt.date, today: dt.date) -> dt.date:
+    """A one-off deadline's date: not in the past, at most HORIZON_DAYS ahead; else ReminderError."""
+    if due < today:
+        raise ReminderError("date_past", date=due.isoformat())
+    if (due - today).days > HORIZON_DAYS:
+        last = today + dt.timedelta(days=HORIZON_DAYS)
+        raise ReminderError("date_too_far", date=due.isoformat(), last=last.isoformat())
+    return due
 
 
 def custom_key(program: Program, did: str) -> int:
@@ -231,10 +246,42 @@ class Due:
             "occurrence": self.occurrence.isoformat(),
             "lead": self.lead,
             "reachable": self.reachable,
+            "reason": None if self.reachable else "unreachable",
             "kind": self.kind,
             "counties": list(self.counties),
             "communities": list(self.communities),
         }
+
+
+@dataclass(frozen=True)
+class NoContact:
+    """A contact reminder due for counties that no one receives (no contact, no bound group)."""
+
+    deadline: str
+    occurrence: dt.date
+    lead: int
+    counties: tuple[int, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Shaped like Due.as_dict: recipient null, not reachable, and why."""
+        return {
+            "recipient": None,
+            "deadline": self.deadline,
+            "occurrence": self.occurrence.isoformat(),
+            "lead": self.lead,
+            "reachable": False,
+            "reason": "no_contact",
+            "kind": "contact",
+            "counties": list(self.counties),
+            "communities": [],
+        }
+
+
+def no_contact(
+    counties: Iterable[int], reached: Collection[int], confirmed: Collection[int]
+) -> tuple[int, ...]:
+    """The counties of a contact slot no reminder reaches: not confirmed, and no one to tell."""
+    return tuple(c for c in counties if c not in reached and c not in confirmed)
 
 
 def due_for(

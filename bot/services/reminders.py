@@ -16,14 +16,14 @@ import sqlite_utils
 from bot.domain import schedule
 from bot.domain.access import SYSTEM, Principal, can_review, can_view_county
 from bot.domain.programs import Deadline, Program
-from bot.domain.schedule import CUSTOM_PREFIX, Due, Recipient, ReminderError
+from bot.domain.schedule import CUSTOM_PREFIX, Due, NoContact, Recipient, ReminderError
 from bot.domain.standards import Standard
 from bot.services.reports import CommunityRow, CountyRow, community_status, county_status
 from bot.store import reminders as store
-from bot.store.reminders import Failure, People
+from bot.store.reminders import Failure, People, Uncertain
 from bot.texts import t
 
-__all__ = ["Due", "Failure", "People", "ReminderError"]
+__all__ = ["Due", "Failure", "NoContact", "People", "ReminderError", "Uncertain"]
 
 
 # -- deadlines ---------------------------------------------------------------------------------
@@ -69,9 +69,9 @@ def add_deadline(
     """Add a one-off (`due`, not in the past) or annual (`annual` MM-DD) deadline."""
     title = schedule.clean_title(title)
     if (due is None) == (annual is None):
-        raise ReminderError("bad_date")
-    if due is not None and due < now.date():
-        raise ReminderError("date_past", date=due.isoformat())
+        raise ReminderError("bad_date", given="—")
+    if due is not None:
+        schedule.check_due(due, now.date())
     annual = schedule.clean_annual(annual) if annual is not None else None
     return _custom(program, store.insert_custom(db, program.id, title, due, annual, by, now))
 
@@ -113,6 +113,70 @@ def due(
     return schedule.sending_order(out)
 
 
+def no_contact(db: sqlite_utils.Database, program: Program, at: dt.datetime) -> list[NoContact]:
+    """The contact reminders due at `at` that reach no one: counties not confirmed that have
+    no contact (nor a bound group, with `group_digest`). Nothing is sent for them."""
+    reached = store.reached_counties(db, program.group_digest)
+    every = [c for c, _ in store.counties(db)]
+    out = []
+    for d, occ, slot in schedule.active(all_deadlines(db, program), program, at):
+        if d.audience == "worker":
+            continue
+        confirmed = store.confirmations(db, program.id, d.id, occ).keys()
+        missing = schedule.no_contact(every, reached, confirmed)
+        if missing:
+            out.append(NoContact(d.id, occ, slot.lead, missing))
+    return out
+
+
+def note_no_contact(
+    db: sqlite_utils.Database, program: Program, gaps: Iterable[NoContact], now: dt.datetime
+) -> list[NoContact]:
+    """Record the slots that reach no one; return those not recorded before (tell admins)."""
+    return [
+        g
+        for g in gaps
+        if store.note_no_contact(db, program.id, g.deadline, g.occurrence, g.lead, g.counties, now)
+    ]
+
+
+def sweep(db: sqlite_utils.Database, program_id: str, now: dt.datetime) -> int:
+    """Mark 'uncertain' the sends a crash interrupted (never resent automatically)."""
+    return store.sweep_stale(db, program_id, now)
+
+
+def still_mine(db: sqlite_utils.Database, program_id: str, d: Due, now: dt.datetime) -> bool:
+    """Renew a claim before a retry; False when it was swept meanwhile (do not send)."""
+    return store.touch(db, program_id, d, now)
+
+
+def uncertain(db: sqlite_utils.Database, program_id: str) -> list[Uncertain]:
+    return store.uncertain(db, program_id)
+
+
+def take_resend(
+    db: sqlite_utils.Database, program: Program, row: int, now: dt.datetime
+) -> Due | Literal["taken"] | None:
+    """An admin resends an uncertain reminder: the Due to send now (claimed), None when nothing
+    is left to remind (confirmed or submitted since: set 'resolved'), "taken" when it is not
+    uncertain any more (resent by another tap, or no such row)."""
+    key = store.take_uncertain(db, program.id, row, now)
+    if key is None:
+        return "taken"
+    did, occ, rid, lead = key
+    d = find_deadline(db, program, did)
+    if d is not None:
+        confirmed: Collection[int] = ()
+        if d.audience != "worker":
+            confirmed = store.confirmations(db, program.id, d.id, occ).keys()
+        pool = [r for r in _pool(db, program, d.audience) if r.chat_id == rid]
+        found = schedule.due_for(pool, did, occ, lead, confirmed, ())
+        if found:
+            return found[0]
+    store.resolve(db, row, now)
+    return None
+
+
 def _pool(db: sqlite_utils.Database, program: Program, audience: str) -> list[Recipient]:
     if audience == "worker":
         return store.worker_recipients(db, program.standard)
@@ -138,6 +202,10 @@ def finish(
 
 def failures(db: sqlite_utils.Database, program_id: str) -> list[Failure]:
     return store.failures(db, program_id)
+
+
+def counties(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+    return store.counties(db)
 
 
 def unreachable(db: sqlite_utils.Database) -> list[int]:
@@ -373,6 +441,7 @@ class Overview:
     uncovered: list[str] = field(default_factory=list)  # admins: counties without a contact
     unreachable: list[int] = field(default_factory=list)  # admins
     failures: list[Failure] = field(default_factory=list)  # admins
+    uncertain: list[Uncertain] = field(default_factory=list)  # admins: may not be delivered
 
 
 def overview(
@@ -407,6 +476,7 @@ def _with_admin(
         [n for c, n in view.counties if c not in covered],
         store.unreachable(db),
         store.failures(db, program.id),
+        store.uncertain(db, program.id),
     )
 
 

@@ -4,10 +4,14 @@ recipients, and the few roster reads the reminder views need. The only SQL of th
 Every send is claimed first in `reminder_log` (INSERT OR IGNORE, status 'sending'), keyed by
 (program, deadline, occurrence, recipient, lead): overlapping ticks, `/remind` and a restart can
 never send the same reminder twice. A reminder is done once 'sent' or 'unreachable' (403); one
-that 'failed' (network, 429 after its tries, a Telegram error), or was left 'sending' for more
-than `STALE_SENDING` by a crash, is claimed again by a later run (one UPDATE whose row count says
-who won), at most `MAX_ATTEMPTS` runs in all. The attempt number lives in the `error` text
-("attempt 2: …"), so the table needs no new column.
+that 'failed' (Telegram answered with an error, or the request never reached it) is claimed again
+by a later run (one UPDATE whose row count says who won), at most `MAX_ATTEMPTS` runs in all.
+A send that may have reached Telegram without our knowing ('sending' left for longer than
+`STALE_SENDING` by a crash, a timeout after the request left) becomes 'uncertain' ("may not have
+been delivered"): never sent again automatically, listed to admins, resent only when one taps
+(`take_uncertain`), or set 'resolved' when nothing is left to remind. The attempt number lives in
+the `error` text ("attempt 2: …"), so the table needs no new column. A slot due for counties
+without a contact gets one row with recipient 0, status 'no_contact' (admins told once).
 
 Times are passed in (`now`, an aware datetime) and stored as UTC text like `bot.store.db.now`.
 """
@@ -271,8 +275,9 @@ def confirm(
 _ATTEMPT = (
     "(CASE WHEN error LIKE 'attempt %' THEN max(1, CAST(substr(error, 9) AS INTEGER)) ELSE 1 END)"
 )
-# A row another run may claim again: failed, or left 'sending' by a crash; under the cap.
-_RETRYABLE = f"(status = 'failed' OR (status = 'sending' AND at < :stale)) AND {_ATTEMPT} < :cap"
+# A row another run may claim again: failed (surely not delivered), under the cap. A row left
+# 'sending' is never taken over: it is swept to 'uncertain' (`sweep_stale`).
+_RETRYABLE = f"status = 'failed' AND {_ATTEMPT} < :cap"
 _WHERE_KEY = (
     "program_id = :p AND deadline_id = :d AND occurrence = :o AND recipient = :r AND lead = :l"
 )
@@ -293,14 +298,15 @@ def done(
     now: dt.datetime,
 ) -> set[int]:
     """Recipients of this slot that are not to be tried again (sent, unreachable, in flight,
-    or out of attempts)."""
+    uncertain, or out of attempts). `now` is kept for callers; no claim expires by time."""
+    del now
     params = {"p": program_id, "d": deadline_id, "o": occ.isoformat(), "l": lead}
     return {
         int(r[0])
         for r in db.conn.execute(
             "SELECT recipient FROM reminder_log WHERE program_id = :p AND deadline_id = :d"
             f" AND occurrence = :o AND lead = :l AND NOT ({_RETRYABLE})",
-            params | {"stale": stale_before(now), "cap": MAX_ATTEMPTS},
+            params | {"cap": MAX_ATTEMPTS},
         )
     }
 
@@ -318,8 +324,8 @@ def _key(program_id: str, d: Due) -> dict[str, Any]:
 def claim(db: sqlite_utils.Database, program_id: str, d: Due, now: dt.datetime) -> bool:
     """Reserve this reminder before sending; False when another run has it, or it is done.
 
-    A new reminder is inserted; a failed one (or one a crash left 'sending' for longer than
-    STALE_SENDING) is taken over by a single UPDATE, so of two runs only one gets it.
+    A new reminder is inserted; a failed one is taken over by a single UPDATE, so of two runs
+    only one gets it. A row 'sending' or 'uncertain' is never taken.
     """
     key = _key(program_id, d) | {"now": stamp(now)}
     cur = db.conn.execute(
@@ -333,9 +339,115 @@ def claim(db: sqlite_utils.Database, program_id: str, d: Due, now: dt.datetime) 
     cur = db.conn.execute(
         f"UPDATE reminder_log SET status = 'sending', error = 'attempt ' || ({_ATTEMPT} + 1),"
         f" at = :now WHERE {_WHERE_KEY} AND {_RETRYABLE}",
-        key | {"stale": stale_before(now), "cap": MAX_ATTEMPTS},
+        key | {"cap": MAX_ATTEMPTS},
     )
     return cur.rowcount == 1
+
+
+def touch(db: sqlite_utils.Database, program_id: str, d: Due, now: dt.datetime) -> bool:
+    """Renew a claim before trying again; False when it is no longer ours (swept)."""
+    cur = db.conn.execute(
+        f"UPDATE reminder_log SET at = :now WHERE {_WHERE_KEY} AND status = 'sending'",
+        _key(program_id, d) | {"now": stamp(now)},
+    )
+    return cur.rowcount == 1
+
+
+def sweep_stale(db: sqlite_utils.Database, program_id: str, now: dt.datetime) -> int:
+    """Mark 'uncertain' the claims left 'sending' longer than STALE_SENDING (the process died
+    between the send and its record: Telegram may have delivered it); return how many."""
+    cur = db.conn.execute(
+        "UPDATE reminder_log SET status = 'uncertain',"
+        f" error = 'attempt ' || {_ATTEMPT} || ': interrupted while sending'"
+        " WHERE program_id = ? AND status = 'sending' AND at < ?",
+        [program_id, stale_before(now)],
+    )
+    return cur.rowcount
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A reminder that may not have been delivered: resent only when an admin taps."""
+
+    row: int  # reminder_log rowid (the resend button's target)
+    recipient: int
+    deadline: str
+    occurrence: dt.date
+    lead: int
+    error: str
+    at: str  # UTC text
+
+
+def uncertain(db: sqlite_utils.Database, program_id: str, limit: int = 200) -> list[Uncertain]:
+    """The reminders that may not have been delivered, newest first."""
+    return [
+        Uncertain(
+            int(r[0]),
+            int(r[1]),
+            str(r[2]),
+            dt.date.fromisoformat(r[3]),
+            int(r[4]),
+            _ATTEMPT_PREFIX.sub("", str(r[5] or "")) or "?",
+            str(r[6]),
+        )
+        for r in db.conn.execute(
+            "SELECT rowid, recipient, deadline_id, occurrence, lead, error, at FROM reminder_log"
+            " WHERE program_id = ? AND status = 'uncertain' ORDER BY at DESC, rowid LIMIT ?",
+            [program_id, limit],
+        )
+    ]
+
+
+def take_uncertain(
+    db: sqlite_utils.Database, program_id: str, row: int, now: dt.datetime
+) -> tuple[str, dt.date, int, int] | None:
+    """Claim an uncertain reminder for an admin's resend: (deadline, occurrence, recipient,
+    lead), or None when it is not uncertain (any more): of two taps only one gets it."""
+    cur = db.conn.execute(
+        f"UPDATE reminder_log SET status = 'sending', error = 'attempt ' || ({_ATTEMPT} + 1),"
+        " at = ? WHERE rowid = ? AND program_id = ? AND status = 'uncertain'",
+        [stamp(now), row, program_id],
+    )
+    if cur.rowcount != 1:
+        return None
+    did, occ, rid, lead = db.conn.execute(
+        "SELECT deadline_id, occurrence, recipient, lead FROM reminder_log WHERE rowid = ?", [row]
+    ).fetchone()
+    return str(did), dt.date.fromisoformat(occ), int(rid), int(lead)
+
+
+def resolve(db: sqlite_utils.Database, row: int, now: dt.datetime) -> None:
+    """A resend found nothing left to remind (confirmed meanwhile, or the role is gone)."""
+    db.conn.execute(
+        "UPDATE reminder_log SET status = 'resolved', at = ? WHERE rowid = ?", [stamp(now), row]
+    )
+
+
+def note_no_contact(
+    db: sqlite_utils.Database,
+    program_id: str,
+    deadline_id: str,
+    occ: dt.date,
+    lead: int,
+    counties: Collection[int],
+    now: dt.datetime,
+) -> bool:
+    """Record that this slot reached no one in `counties`; True the first time (tell admins)."""
+    cur = db.conn.execute(
+        "INSERT OR IGNORE INTO reminder_log"
+        " (program_id, deadline_id, occurrence, recipient, lead, status, error, at)"
+        " VALUES (?, ?, ?, 0, ?, 'no_contact', ?, ?)",
+        [program_id, deadline_id, occ.isoformat(), lead, _ids(counties), stamp(now)],
+    )
+    return cur.rowcount == 1
+
+
+def reached_counties(db: sqlite_utils.Database, group_digest: bool) -> set[int]:
+    """Counties a contact reminder reaches: those with a contact (or a bound group)."""
+    sql = "SELECT county_id FROM roles WHERE role = 'contact' AND county_id IS NOT NULL"
+    if group_digest:
+        sql += " UNION SELECT county_id FROM groups WHERE county_id IS NOT NULL"
+    return {int(r[0]) for r in db.conn.execute(sql)}
 
 
 def finish(
@@ -348,12 +460,13 @@ def finish(
 ) -> int:
     """Record how a claimed reminder ended (sent, unreachable or failed); return its attempt.
 
-    A failure keeps the attempt number in front of the error ("attempt 2: Timed out").
+    A failure (or an uncertain end) keeps the attempt number in front of the error
+    ("attempt 2: Timed out").
     """
     key = _key(program_id, d)
     row = db.conn.execute(f"SELECT {_ATTEMPT} FROM reminder_log WHERE {_WHERE_KEY}", key).fetchone()
     attempt = int(row[0]) if row else 1
-    if status == "failed":
+    if status in ("failed", "uncertain"):
         error = f"attempt {attempt}: {error or '?'}"
     db.conn.execute(
         f"UPDATE reminder_log SET status = :s, error = :e, at = :now WHERE {_WHERE_KEY}",

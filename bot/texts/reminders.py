@@ -45,6 +45,35 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{day} · {program}: {n} reminder(s) due",
     ),
     "cli_rem_unreachable_mark": ("  （无法送达）", "  (unreachable)"),
+    # one line when the Bot API fails (bot/cli/bot.py telegram_failure); never the token
+    "cli_tg_rejected": (
+        "错误：Telegram 接口 {base} 拒绝了机器人令牌（HTTP {status}）。"
+        "请检查 TELEGRAM_BOT_TOKEN 和 TELEGRAM_API_BASE_URL。",
+        "error: the Bot API at {base} rejected the bot token (HTTP {status}). Check"
+        " TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL.",
+    ),
+    "cli_tg_unreachable": (
+        "错误：连不上 Telegram 接口 {base}（{error}）。请检查网络和 TELEGRAM_API_BASE_URL。",
+        "error: cannot reach the Bot API at {base} ({error}). Check the network and"
+        " TELEGRAM_API_BASE_URL.",
+    ),
+    "cli_tg_failed": (
+        "错误：Telegram 接口 {base} 答复 HTTP {status}：{error}",
+        "error: the Bot API at {base} answered HTTP {status}: {error}",
+    ),
+    "cli_rem_no_contact_count": (
+        "另有 {n} 条到期提醒无人接收（县区未登记联系人，不会发送）：",
+        "{n} more reminder(s) due reach no one (no contact registered; nothing is sent):",
+    ),
+    "cli_rem_no_contact_mark": (
+        "  （无人接收：该县区未登记联系人）",
+        "  (reaches no one: no contact registered for the county)",
+    ),
+    "cli_rem_uncertain_line": (
+        "  可能未送达 {chat}：{error}（不会自动重发；管理员可在聊天中一键重发）",
+        "  may not have been delivered {chat}: {error} (not resent automatically; admins can"
+        " resend it with one tap in chat)",
+    ),
     "cli_rem_no_token": (
         "错误：未设置 TELEGRAM_BOT_TOKEN（写入环境变量或 .env）",
         "error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env)",
@@ -149,9 +178,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # /remind and delivery problems
     "remind_report": (
-        "📨 今日提醒：应发 {due} 条 · 已发送 {sent} · 此前已发 {skipped} · 无法送达 {unreachable} · 失败 {failed}",
+        "📨 今日提醒：应发 {due} 条 · 已发送 {sent} · 此前已发 {skipped} · 无法送达 {unreachable} · 失败 {failed}"
+        " · 可能未送达 {uncertain}",
         "📨 Today's reminders: {due} due · sent {sent} · sent before {skipped}"
-        " · unreachable {unreachable} · failed {failed}",
+        " · unreachable {unreachable} · failed {failed} · may not have been delivered {uncertain}",
     ),
     "remind_nothing": (
         "📭 今天没有需要发送的提醒（都已发送，或没有临近的截止日期）。",
@@ -162,6 +192,46 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📨 Sending {n} reminders; I will report when done.",
     ),
     "remind_failed_line": ("失败：{who} — {error}", "Failed: {who} — {error}"),
+    # reminders that may not have been delivered (never resent without an admin's tap)
+    "uncertain_title": (
+        "❔ 以下提醒可能未送达（发送时超时或程序中断，Telegram 可能已收到）。"
+        "为避免重复，不会自动重发：",
+        "❔ These reminders may not have been delivered (a timeout or a crash while sending;"
+        " Telegram may have got them). To avoid duplicates they are not resent automatically:",
+    ),
+    "uncertain_line": (
+        "{n}. {who} · {title}（{date}）· {error}",
+        "{n}. {who} · {title} ({date}) · {error}",
+    ),
+    "uncertain_hint": (
+        "确认对方没有收到后，点下方按钮重发（每条一次）。",
+        "Once you know they did not get it, tap a button below to resend it (once each).",
+    ),
+    "btn_resend": ("🔁 重发第 {n} 条", "🔁 Resend #{n}"),
+    "resend_sent": ("✅ 已重发。", "✅ Resent."),
+    "resend_taken": (
+        "这条提醒已处理过（已重发或不再需要）。",
+        "This reminder was already handled (resent, or no longer needed).",
+    ),
+    "resend_not_needed": (
+        "这条提醒已不再需要（已报送或对方已不担任该角色），不再重发。",
+        "This reminder is no longer needed (submitted meanwhile, or the role is gone); not resent.",
+    ),
+    "resend_failed": ("⚠️ 重发失败：{error}", "⚠️ Resend failed: {error}"),
+    "resend_uncertain": (
+        "❔ 重发再次超时，可能未送达：{error}",
+        "❔ The resend timed out again and may not have been delivered: {error}",
+    ),
+    # contact reminders due for counties that no one receives
+    "no_contact_title": (
+        "⚠️ 以下提醒已到期，但没有人接收（县区未登记联系人）：",
+        "⚠️ These reminders are due but reach no one (no contact registered for the county):",
+    ),
+    "no_contact_line": ("{title}（{date}）：{counties}", "{title} ({date}): {counties}"),
+    "no_contact_hint": (
+        "用 /invite 邀请这些县区的联系人；登记后，下一次提醒会发给他们。",
+        "Invite a contact for these counties with /invite; the next reminder will reach them.",
+    ),
     "unreachable_title": (
         "⚠️ 以下人员收不到提醒（未启动机器人或已屏蔽）：",
         "⚠️ These people cannot receive reminders (never started or blocked the bot):",
@@ -235,12 +305,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "✏️ Titles take at most {limit} characters; yours has {length}.",
     ),
     "dl_err_bad_date": (
-        "❓ 日期看不懂。请写 2026-12-15，或 每年 11-20（不能是 02-29）。",
-        "❓ Cannot read the date. Write 2026-12-15, or annual 11-20 (not 02-29).",
+        "❓ 日期看不懂：{given}。请写 2026-12-15（年-月-日，真实存在的日期），"
+        "或 每年 11-20（月-日，不能是 02-29）。",
+        "❓ Cannot read the date: {given}. Write 2026-12-15 (year-month-day, a real date),"
+        " or annual 11-20 (month-day, not 02-29).",
     ),
     "dl_err_date_past": (
         "⌛ {date} 已经过去了，请写今天或以后的日期。",
         "⌛ {date} is in the past; give today or a later date.",
+    ),
+    "dl_err_date_too_far": (
+        "📅 {date} 超过一年以后（最晚 {last}）。一次性截止日期请写一年以内的日期；"
+        "每年重复的请写：/deadline add 每年 11-20 标题",
+        "📅 {date} is more than a year ahead (latest {last}). Give a one-off date within a year;"
+        " for a yearly one write: /deadline add annual 11-20 &lt;title&gt;",
     ),
     "dl_err_unknown_deadline": (
         "❓ 没有编号为 {id} 的自定义截止日期。发送 /deadlines 查看编号。",

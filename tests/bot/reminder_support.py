@@ -91,12 +91,11 @@ async def tick(h: Harness, when: dt.datetime) -> None:
 
 
 def log_rows(h: Harness, status: str | None = None) -> set[tuple[str, str, int, int]]:
-    """(deadline, occurrence, lead, recipient) of the reminder log."""
+    """(deadline, occurrence, lead, recipient) of the reminder log's sends (not the 'no_contact'
+    marks of reminders that reached no one)."""
     sql = "SELECT deadline_id, occurrence, lead, recipient FROM reminder_log"
-    params: list[Any] = []
-    if status:
-        sql += " WHERE status = ?"
-        params.append(status)
+    sql += " WHERE status = ?" if status else " WHERE status != 'no_contact'"
+    params: list[Any] = [status] if status else []
     return {tuple(r) for r in h.db.execute(sql, params).fetchall()}  # type: ignore[misc]
 
 

@@ -23,6 +23,7 @@ def test_encode_then_decode_round_trips_every_action():
         "v:miss": (),
         "r": ("progress-h1", "20211115", 7),
         "rd": (7, 2),
+        "rs": (42,),
     }
     assert set(samples) == set(callbacks.ACTIONS)
     for action, values in samples.items():

@@ -57,7 +57,11 @@ async def test_admin_adds_lists_and_deletes_deadlines(bot):
     ("command", "answer"),
     [
         ("/deadline", "用法"),
-        ("/deadline add 2026-13-01 标题", "日期看不懂"),
+        ("/deadline add 2026-13-01 标题", "日期看不懂：2026-13-01"),
+        ("/deadline add 2031-05-05 太远", "2031-05-05 超过一年以后（最晚 2027-11-24）"),
+        ("/deadline add 2027-11-25 一年零一天", "超过一年以后"),
+        ("/deadline add 26-12-15 两位年份", "日期看不懂：26-12-15"),
+        ("/deadline add 2026-11-22 昨天", "已经过去"),
         ("/deadline add 每年 02-29 标题", "日期看不懂"),
         ("/deadline add 每年", "日期看不懂"),
         ("/deadline add 2026-12-15", "缺少标题"),
@@ -73,6 +77,20 @@ async def test_bad_deadline_input_gets_a_clear_reply(bot, command, answer):
     await bot.send(ADMIN_ID, command)
     assert answer in bot.last_text(ADMIN_ID)
     assert bot.db.execute("SELECT count(*) FROM custom_deadlines").fetchone()[0] == 0
+
+
+async def test_a_date_far_ahead_is_refused_never_shown_as_due_today(bot):
+    """Issue 10 point 12: `/deadline add 2031-05-05 …` answered "截止 2026-11-28（今天截止）"."""
+    bot.app.bot_data.clock = lambda: at(dt.date(2026, 11, 28))
+    await bot.send(ADMIN_ID, "/deadline add 2031-05-05 五年后")
+    answer = bot.last_text(ADMIN_ID)
+    assert "超过一年以后" in answer and "每年" in answer and "今天截止" not in answer
+    await bot.send(ADMIN_ID, "/deadline add 2027-11-29 一年后")  # 366 days: the last date taken
+    answer = bot.last_text(ADMIN_ID)
+    assert "custom-1" in answer and "2027-11-29" in answer and "还有 366 天" in answer
+    await bot.send(ADMIN_ID, "/lang en")
+    await bot.send(ADMIN_ID, "/deadline add 2031-05-05 far")
+    assert "more than a year ahead" in bot.last_text(ADMIN_ID)
 
 
 async def test_non_admins_cannot_manage_deadlines_or_force_reminders(bot):

@@ -45,7 +45,9 @@ def test_remind_due_json_lists_what_would_be_sent(cli_db, capsys):
     assert main(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     got = {
-        (r["recipient"], r["deadline"], r["occurrence"], r["lead"], r["reachable"]) for r in rows
+        (r["recipient"], r["deadline"], r["occurrence"], r["lead"], r["reachable"])
+        for r in rows
+        if r["recipient"] is not None
     }
     assert got == {
         (CONTACT, "progress-table", "2021-11-15", 7, True),
@@ -56,6 +58,26 @@ def test_remind_due_json_lists_what_would_be_sent(cli_db, capsys):
     assert main(["remind", "due", "--on", "2021-11-08"]) == 0
     out = capsys.readouterr().out
     assert "4 reminder(s) due" in out and "(unreachable)" in out
+    assert "2 more reminder(s) due reach no one" in out
+
+
+def test_remind_due_lists_reminders_for_counties_without_a_contact(cli_db, capsys):
+    """Issue 10 point 5: on the sample roster `remind due --on 2022-11-08 --json` printed []."""
+    db = connect(cli_db)
+    db.execute("DELETE FROM roles")
+    db.close()
+    assert main(["remind", "due", "--on", "2022-11-08", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows, "a due reminder for a county without a contact must not vanish"
+    assert {r["deadline"] for r in rows} == {"progress-table", "annual-report"}
+    for r in rows:
+        assert r["recipient"] is None and r["reachable"] is False
+        assert r["reason"] == "no_contact" and r["kind"] == "contact"
+        assert len(r["counties"]) == 7 and "源城区" in r["county_names"]
+    assert main(["remind", "due", "--on", "2022-11-08"]) == 0
+    out = capsys.readouterr().out
+    assert "0 reminder(s) due" in out and "2 more reminder(s) due reach no one" in out
+    assert "no contact registered" in out
 
 
 def test_remind_send_without_a_token_exits_1(cli_db, capsys):
@@ -82,12 +104,14 @@ async def test_remind_send_sends_exactly_what_due_lists(cli_db, capsys):
     report = await send_on(
         settings, dt.date(2021, 11, 8), request=api, delivery=Delivery(sleep=no_sleep)
     )
-    assert report.due == len(listed) == 4
+    sendable = [r for r in listed if r["recipient"] is not None]
+    assert report.due == len(sendable) == 4
     assert report.sent + len(report.unreachable) == 4
     sent_to = sorted(int(c.params["chat_id"]) for c in api.sent("sendMessage"))
-    assert sent_to == sorted(r["recipient"] for r in listed)
+    assert sent_to == sorted(r["recipient"] for r in sendable)
     assert main(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == []
+    left = json.loads(capsys.readouterr().out)  # only what reaches no one is still listed
+    assert left and all(r["reason"] == "no_contact" for r in left)
 
 
 def test_remind_messages_follow_greencheck_lang_default_chinese(cli_db, capsys, monkeypatch):
@@ -105,6 +129,7 @@ def test_remind_messages_follow_greencheck_lang_default_chinese(cli_db, capsys, 
         "occurrence",
         "lead",
         "reachable",
+        "reason",
         "kind",
         "counties",
         "communities",

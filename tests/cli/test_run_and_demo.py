@@ -114,6 +114,10 @@ def test_kill_9_mid_check_loses_no_answer(tmp_path):
     assert "已答 2/42" in again.stdout
 
 
+async def _no_get_me(app: object) -> None:
+    return None
+
+
 def test_webhook_mode_listens_on_the_urls_path_with_a_secret(tmp_path, monkeypatch):
     from telegram.ext import Application
 
@@ -121,6 +125,7 @@ def test_webhook_mode_listens_on_the_urls_path_with_a_secret(tmp_path, monkeypat
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: seen.update(kw))
+    monkeypatch.setattr("bot.cli.bot._initialize", _no_get_me)  # no network in tests
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
     monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
     assert main(["run", "--webhook-url", "https://bot.example.org/tg/hook", "--port", "8443"]) == 0

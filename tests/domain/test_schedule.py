@@ -93,3 +93,13 @@ def test_day_helpers() -> None:
     assert schedule.days_left(dt.date(2021, 1, 2), dt.date(2021, 1, 5)) == -3
     d = PROGRAM.deadline("annual-report")
     assert schedule.next_occurrence(d, dt.date(2021, 11, 16)) == dt.date(2022, 11, 15)
+
+
+def test_a_one_off_date_lies_between_today_and_a_year_ahead() -> None:
+    today = dt.date(2026, 11, 28)
+    assert schedule.check_due(today, today) == today
+    assert schedule.check_due(dt.date(2027, 11, 29), today) == dt.date(2027, 11, 29)
+    for day, code in ((dt.date(2026, 11, 27), "date_past"), (dt.date(2031, 5, 5), "date_too_far")):
+        with pytest.raises(schedule.ReminderError) as err:
+            schedule.check_due(day, today)
+        assert err.value.code == code

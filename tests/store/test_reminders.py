@@ -30,10 +30,27 @@ def test_a_failed_reminder_is_claimed_again_up_to_the_cap(fresh_db):
     assert (f.recipient, f.error, f.attempts, f.retrying) == (3001, "boom", MAX_ATTEMPTS, False)
 
 
-def test_a_sending_claim_is_taken_over_only_once_stale_by_the_clock_passed_in(fresh_db):
+def test_a_sending_claim_is_never_taken_over_once_stale_it_becomes_uncertain(fresh_db):
+    """Issue 10 point 5: a stale 'sending' row (a crash after Telegram accepted) was claimed
+    again and resent. It is never claimed again; the sweep marks it 'uncertain'."""
     assert store.claim(fresh_db, "p", DUE, NOW)
-    assert not store.claim(fresh_db, "p", DUE, NOW + STALE_SENDING - dt.timedelta(seconds=1))
-    assert store.claim(fresh_db, "p", DUE, NOW + STALE_SENDING + dt.timedelta(seconds=1))
+    later = NOW + STALE_SENDING + dt.timedelta(seconds=1)
+    assert not store.claim(fresh_db, "p", DUE, later)
+    assert store.sweep_stale(fresh_db, "p", NOW + STALE_SENDING - dt.timedelta(seconds=1)) == 0
+    assert store.sweep_stale(fresh_db, "p", later) == 1
+    assert not store.claim(fresh_db, "p", DUE, later + dt.timedelta(hours=1))
+    [u] = store.uncertain(fresh_db, "p")
+    assert (u.recipient, u.error) == (3001, "interrupted while sending")
+    assert not store.touch(fresh_db, "p", DUE, later)  # its old sender may not send
+    # an admin's tap takes it once; a second tap gets nothing
+    assert store.take_uncertain(fresh_db, "p", u.row, later) == (
+        "annual-report",
+        dt.date(2021, 11, 15),
+        3001,
+        7,
+    )
+    assert store.take_uncertain(fresh_db, "p", u.row, later) is None
+    assert store.finish(fresh_db, "p", DUE, "sent", None, later) == 2
 
 
 def test_a_later_send_clears_the_failure(fresh_db):
