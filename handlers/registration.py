@@ -13,12 +13,12 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import CommandHandler
 
-from bot.domain.access import Principal, Role
+from bot.domain.access import MAX_INVITE_DAYS, Principal, Role
 from bot.services import people
 from bot.services.people import InviteError, Redeemed
 from bot.services.roster import find_community, find_county
 from bot.texts import t
-from handlers.common import Ctx, command_arg, one_match, reply, svc, who
+from handlers.common import Ctx, allowed, command_arg, one_match, reply, sender_ok, svc, who
 from handlers.menus import publish_menu
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -76,7 +76,7 @@ def registered_text(lang: str, r: Redeemed) -> str:
 
 async def _redeem(update: Update, context: Ctx, code: str) -> None:
     user = update.effective_user
-    if user is None:
+    if user is None or not sender_ok(update):  # never register a shared or bot identity
         return
     s = svc(context)
     lang = who(update, context).lang
@@ -84,8 +84,9 @@ async def _redeem(update: Update, context: Ctx, code: str) -> None:
         r = people.redeem_invite(
             s.db, code.strip(), user.id, user.full_name, user.username, s.clock()
         )
-    except InviteError as exc:
-        await reply(update, t(lang, f"invite_{exc.reason}"))
+    except InviteError as exc:  # a wrong code: one reply per user per half minute
+        if allowed(context, "bad_invite", user.id):
+            await reply(update, t(lang, f"invite_{exc.reason}"))
         return
     await reply(update, registered_text(lang, r))
     if r.role in ("contact", "admin"):
@@ -169,9 +170,13 @@ async def invite(update: Update, context: Ctx) -> None:
         return
     s = svc(context)
     days = s.settings.invite_days
-    code = people.create_invite(
-        s.db, cast(Role, role), p.user_id, s.clock(), scope[0], scope[1], days
-    )
+    try:
+        code = people.create_invite(
+            s.db, cast(Role, role), p.user_id, s.clock(), scope[0], scope[1], days
+        )
+    except InviteError:  # GREENCHECK_INVITE_DAYS out of 1..365
+        await reply(update, t(p.lang, "invite_days", days=days, max=MAX_INVITE_DAYS))
+        return
     link = f"https://t.me/{context.bot.username}?start={code}"
     role_label = t(p.lang, f"invite_role_{role}")
     text = t(

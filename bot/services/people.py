@@ -13,7 +13,7 @@ from typing import Literal
 
 import sqlite_utils
 
-from bot.domain.access import Principal, Role, roles
+from bot.domain.access import Principal, Role, invite_days_ok, roles
 from bot.services.roster import community_name, county_name
 from bot.store import people as store
 from bot.store.db import transaction
@@ -25,7 +25,7 @@ LANGS = ("zh", "en")
 class InviteError(ValueError):
     """An invite that cannot be redeemed or made; `reason` selects the catalogue text."""
 
-    def __init__(self, reason: Literal["unknown", "used", "expired", "scope"]) -> None:
+    def __init__(self, reason: Literal["unknown", "used", "expired", "scope", "days"]) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -109,7 +109,12 @@ def create_invite(
     county_id: int | None = None,
     days: int = 7,
 ) -> str:
-    """Create a single-use invite; return its code (deep-link safe: A-Z a-z 0-9 _ -)."""
+    """Create a single-use invite; return its code (deep-link safe: A-Z a-z 0-9 _ -).
+
+    `days` must be 1..365 (`InviteError("days")`): never an invite that is already expired.
+    """
+    if not invite_days_ok(days):
+        raise InviteError("days")
     if (role == "worker" and community_id is None) or (role == "contact" and county_id is None):
         raise InviteError("scope")
     code = secrets.token_urlsafe(9)  # 12 characters

@@ -15,6 +15,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "你还没有注册。请打开管理员发给你的邀请链接，或发送 /join 邀请码。",
         "You are not registered yet. Open your invite link or send /join &lt;code&gt;.",
     ),
+    "post_as_yourself": (
+        "🙋 我无法识别匿名管理员、频道或机器人发出的消息。请关闭“匿名发言”，用你自己的账号发送。",
+        "🙋 I cannot tell who posts as an anonymous admin, a channel or a bot. "
+        "Turn off “Remain anonymous” and post as yourself.",
+    ),
     "join_usage": ("用法：/join 邀请码", "Usage: /join &lt;code&gt;"),
     "invite_unknown": (
         "❌ 邀请码无效。请核对后重试，或请管理员重新生成。",
@@ -60,6 +65,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "invite_usage": (
         "用法：\n/invite worker 社区名称\n/invite contact 县区名称\n/invite admin",
         "Usage:\n/invite worker &lt;community&gt;\n/invite contact &lt;county&gt;\n/invite admin",
+    ),
+    "invite_days": (
+        "邀请有效期必须是 1 到 {max} 天（收到 {days}）。",
+        "an invite lives 1 to {max} days (got {days}).",
     ),
     "invite_private_only": (
         "🔒 邀请码只能使用一次，请在与我的私聊中发送 /invite，以免群里其他人抢先使用。",
