@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-ANONYMOUS_ADMIN_ID = 1087968824  # GroupAnonymousBot
 from bot.texts import t
 from handlers import common
 from tests.harness import ADMIN_ID, Harness, group, private, user
 
+ANONYMOUS_ADMIN_ID = 1087968824  # GroupAnonymousBot
 WORKER = 2201
 STRANGER = 2202
 COMMUNITY = "江滨社区"
