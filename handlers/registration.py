@@ -10,7 +10,7 @@ import contextlib
 from html import escape
 from typing import Any, cast
 
-from telegram import MaybeInaccessibleMessage, Message, Update
+from telegram import BotCommandScopeChat, MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -361,5 +361,17 @@ async def on_revoke(update: Update, context: Ctx) -> None:
     if any(v.role == "admin" for v in gone) and uid in s.settings.admins:
         text += "\n" + t(p.lang, "revoke_env_note")
     await reply(update, text)
+    await _refresh_menu(context, uid)
     if query.message is not None:
         await edit_markup_off(query.message)
+
+
+async def _refresh_menu(context: Ctx, uid: int) -> None:
+    """A revoked admin or contact loses their command menu (or gets the one left to them)."""
+    db = svc(context).db
+    if people.load_principal(db, uid).staff:
+        await publish_menu(context.bot, db, uid)
+        return
+    for lang in (None, "en"):
+        with contextlib.suppress(TelegramError):
+            await context.bot.delete_my_commands(BotCommandScopeChat(uid), language_code=lang)

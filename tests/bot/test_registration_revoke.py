@@ -83,3 +83,13 @@ def test_greencheck_admins_is_followed_at_each_start(tmp_path):
         got = {r[0] for r in s.db.execute("SELECT user_id FROM roles WHERE role = 'admin'")}
         s.close()
         assert got == expected, admins
+
+
+async def test_a_revoked_contact_loses_the_contact_menu(bot):
+    await bot.register(OTHER, "contact", "源城区")
+    await bot.send(ADMIN_ID, f"/revoke {OTHER} contact")
+    await bot.tap(ADMIN_ID, t("zh", "btn_revoke_confirm"))
+    deleted = [c for c in bot.api.calls if c.method == "deleteMyCommands"]
+    assert deleted and all(str(OTHER) in str(c.params.get("scope")) for c in deleted)
+    await bot.send(OTHER, "/status")
+    assert bot.last_text(OTHER) == t("zh", "not_registered")
