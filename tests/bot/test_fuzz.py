@@ -30,10 +30,30 @@ GROUP = -100600
 ANON = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 BOT = {"id": 5555, "is_bot": True, "first_name": "otherbot"}
 PEOPLE = (ADMIN_ID, WORKER, WORKER_EN, CONTACT, STRANGER)
-COMMANDS = (
-    "check gaps submit reopen start join help me lang invite bind users revoke deadlines"
-    " deadline remind status community missing export form chart"
-).split()
+COMMANDS = [
+    "check",
+    "gaps",
+    "submit",
+    "reopen",
+    "start",
+    "join",
+    "help",
+    "me",
+    "lang",
+    "invite",
+    "bind",
+    "users",
+    "revoke",
+    "deadlines",
+    "deadline",
+    "remind",
+    "status",
+    "community",
+    "missing",
+    "export",
+    "form",
+    "chart",
+]
 WORDS = ["江滨社区", "源城区", "worker", "contact", "admin", "en", "zh", "add", "del", "answers",
          "progress", "2031-06-06", "每年", "11-20", "0", "-1", "99999999", "@wangwu", "custom-1",
          str(WORKER), "<b>", "&amp;", "=1+1", "１２", "\u202e", "x" * 70]  # fmt: skip
@@ -149,6 +169,10 @@ class Runner:
 def runner(tmp_path_factory) -> Iterator[Runner]:
     h = Harness(tmp_path_factory.mktemp("fuzz") / "gc.db")
     r = Runner(h)
+    registered = {
+        c for hs in h.app.handlers.values() for x in hs for c in getattr(x, "commands", ())
+    }
+    assert registered == set(COMMANDS), registered ^ set(COMMANDS)  # every command is fuzzed
     r.run(h.__aenter__())
 
     async def setup() -> None:
