@@ -65,7 +65,7 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
         Action("rd", (("county", ID), ("page", PAGE)), optional=1),  # 📊 查看详情
         # registration (handlers/registration.py)
-        Action("iv", (("mode", "move|add"), ("code", INVITE))),  # second community: move or add
+        Action("iv", (("mode", "move|add"), ("code", INVITE), ("uid", ID))),  # move or add (uid's)
         Action("rv", (("uid", ID), ("role", ROLE))),  # confirm a revocation (admins)
     )
 }

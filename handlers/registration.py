@@ -118,8 +118,8 @@ async def _redeem(
     if r.ask:
         buttons = [
             [
-                (t(lang, "btn_invite_move"), callbacks.encode("iv", "move", code.strip())),
-                (t(lang, "btn_invite_add"), callbacks.encode("iv", "add", code.strip())),
+                (t(lang, "btn_invite_move"), callbacks.encode("iv", "move", code.strip(), user.id)),
+                (t(lang, "btn_invite_add"), callbacks.encode("iv", "add", code.strip(), user.id)),
             ]
         ]
         kept = escape(t(lang, "role_sep").join(r.kept))
@@ -137,6 +137,9 @@ async def on_invite_mode(update: Update, context: Ctx) -> None:
     query = update.callback_query
     op = callbacks.decode(query.data if query else None)
     if query is None or op is None:
+        return
+    if op.int("uid") != query.from_user.id:  # the question was someone else's
+        await query.answer(t(who(update, context).lang, "button_not_yours"), show_alert=True)
         return
     await query.answer()
     mode: people.Mode = "move" if op.get("mode") == "move" else "add"

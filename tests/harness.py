@@ -212,8 +212,8 @@ class Harness:
         await self.send(ADMIN_ID, f"/invite {role} {scope}".strip())
         code = self.invite_link_code(ADMIN_ID)
         await self.send(uid, f"/start {code}")
-        if f"iv:add:{code}" in self.last_text_markup(uid):  # a second community: keep both
-            await self.press(uid, f"iv:add:{code}", self.card(uid)[0])
+        if f"iv:add:{code}:{uid}" in self.last_text_markup(uid):  # a second community: keep both
+            await self.press(uid, f"iv:add:{code}:{uid}", self.card(uid)[0])
 
     def last_text_markup(self, chat_id: int) -> str:
         """The callback data of the last message sent to `chat_id` ("" without buttons)."""

@@ -51,6 +51,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "❓ 你已是 {kept} 的社区工作者。这个邀请是 {community} 的，请选择：",
         "❓ You already work for {kept}. This invite is for {community}. Choose:",
     ),
+    "button_not_yours": ("⛔ 这个按钮是给别人的。", "⛔ This button is for someone else."),
     "btn_invite_move": ("改为新社区", "Move to the new one"),
     "btn_invite_add": ("同时负责两个社区", "Keep both"),
     "registered_worker_moved": (

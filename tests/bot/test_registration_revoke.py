@@ -93,3 +93,16 @@ async def test_a_revoked_contact_loses_the_contact_menu(bot):
     assert deleted and all(str(OTHER) in str(c.params.get("scope")) for c in deleted)
     await bot.send(OTHER, "/status")
     assert bot.last_text(OTHER) == t("zh", "not_registered")
+
+
+async def test_only_the_invited_worker_can_answer_the_move_or_add_question(bot):
+    await bot.register(WORKER, "worker", "江滨社区")
+    await bot.send(ADMIN_ID, "/invite worker 河畔社区")
+    code = bot.invite_link_code(ADMIN_ID)
+    await bot.send(WORKER, f"/start {code}")
+    mid, data = bot.button(WORKER, t("zh", "btn_invite_move"))
+    await bot.press(OTHER, data, mid, chat={"id": WORKER, "type": "private"})
+    assert bot.alerts()[-1] == t("zh", "button_not_yours")
+    assert bot.db.execute("SELECT used_by FROM invites WHERE code = ?", [code]).fetchone() == (
+        None,
+    )
