@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     admins: Annotated[list[int], NoDecode] = Field(default=[], alias="GREENCHECK_ADMINS")
     tz: str = Field(default="Asia/Shanghai", alias="GREENCHECK_TZ")
     bot_username: str | None = Field(default=None, alias="GREENCHECK_BOT_USERNAME")
-    invite_days: int = Field(default=7, ge=1, alias="GREENCHECK_INVITE_DAYS")
+    invite_days: int = Field(default=7, ge=1, le=365, alias="GREENCHECK_INVITE_DAYS")
     rate_limit: bool = Field(default=True, alias="GREENCHECK_RATE_LIMIT")
     webhook_secret: SecretStr | None = Field(default=None, alias="GREENCHECK_WEBHOOK_SECRET")
     lang: Literal["zh", "en"] = Field(default="zh", alias="GREENCHECK_LANG")  # the CLI's language

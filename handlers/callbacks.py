@@ -23,6 +23,8 @@ AREA: Final = r"[0-9]{1,3}|x"
 SLUG: Final = r"[a-z0-9-]{1,40}"
 DAY: Final = r"[0-9]{8}"
 WORD: Final = r"[a-z]{1,10}"
+INVITE: Final = r"[A-Za-z0-9_-]{12}"
+ROLE: Final = r"worker|contact|admin|all"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
         Action("rd", (("county", ID), ("page", PAGE)), optional=1),  # 📊 查看详情
         Action("rs", (("row", ID),)),  # 🔁 resend a reminder that may not have been delivered
+        # registration (handlers/registration.py)
+        Action("iv", (("mode", "move|add"), ("code", INVITE), ("uid", ID))),  # move or add (uid's)
+        Action("rv", (("uid", ID), ("role", ROLE))),  # confirm a revocation (admins)
     )
 }
 

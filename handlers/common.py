@@ -7,6 +7,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import sqlite3
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from html import escape
 from typing import Any, TypeVar
@@ -16,7 +19,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, TypeHandler
 
-from bot.domain.access import Principal
+from bot.domain.access import Principal, attributable
 from bot.services.checks import stamp
 from bot.services.container import Services
 from bot.services.people import load_principal
@@ -34,10 +37,23 @@ def svc(context: Ctx) -> Services:
     return context.bot_data
 
 
-def who(update: Update, context: Ctx) -> Principal:
-    """Load the caller's roles from the database (on every update)."""
+def sender_ok(update: Update) -> bool:
+    """Whether the update comes from one identifiable person (see `access.attributable`)."""
     user = update.effective_user
     if user is None:
+        return False
+    msg = update.effective_message
+    via_chat = msg is not None and msg.sender_chat is not None and update.callback_query is None
+    return attributable(user.id, user.is_bot, via_chat)
+
+
+def who(update: Update, context: Ctx) -> Principal:
+    """Load the caller's roles from the database (on every update).
+
+    A bot, an anonymous admin or a message sent as a chat is nobody: no roles, ever.
+    """
+    user = update.effective_user
+    if user is None or not sender_ok(update):
         return Principal(0)
     return load_principal(svc(context).db, user.id)
 
@@ -45,10 +61,53 @@ def who(update: Update, context: Ctx) -> Principal:
 async def registered(update: Update, context: Ctx) -> Principal | None:
     """Return the caller's roles, or tell an unregistered caller how to join and return None."""
     p = who(update, context)
-    if not p.registered:
+    if not p.registered:  # a flood of these was already cut short by `gate`
         await reply(update, t(p.lang, "not_registered"))
         return None
     return p
+
+
+# -- throttles: at most so many replies per sender -------------------------------------------
+
+
+class Throttle:
+    """A token bucket per key (a user or a chat id), in memory and bounded (LRU).
+
+    In memory on purpose: forgetting it (a restart, an evicted key) only lets one more reply
+    through, it loses nothing a user did. `burst` replies at once, then one per `every` s.
+    """
+
+    def __init__(self, burst: int, every: float, size: int = 10_000) -> None:
+        self.burst, self.every, self.size = burst, every, size
+        self._keys: OrderedDict[int, tuple[float, float]] = OrderedDict()
+
+    def take(self, key: int, now: float) -> bool:
+        """Spend one reply for `key` at time `now` (seconds); False when none is left."""
+        tokens, at = self._keys.pop(key, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + max(0.0, now - at) / self.every)
+        ok = tokens >= 1.0
+        self._keys[key] = (tokens - 1.0 if ok else tokens, now)
+        if len(self._keys) > self.size:
+            self._keys.popitem(last=False)
+        return ok
+
+
+def _throttles() -> dict[str, Throttle]:
+    return {
+        "stranger": Throttle(burst=10, every=6.0),  # unregistered senders, every reply
+        "bad_invite": Throttle(burst=1, every=30.0),  # a wrong invite code, per user
+        "anonymous": Throttle(burst=1, every=60.0),  # "post as yourself", per chat
+    }
+
+
+_THROTTLES: weakref.WeakKeyDictionary[Services, dict[str, Throttle]] = weakref.WeakKeyDictionary()
+
+
+def allowed(context: Ctx, kind: str, key: int) -> bool:
+    """Whether a reply of `kind` ("stranger", "bad_invite", "anonymous") to `key` may go out."""
+    s = svc(context)
+    throttles = _THROTTLES.setdefault(s, _throttles())
+    return throttles[kind].take(key, s.clock().timestamp())
 
 
 def markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
@@ -108,38 +167,78 @@ async def edit_card(message: Message, card: Card) -> None:
 
 
 class RepeatsHandler(TypeHandler[Update, Ctx, None]):
-    """Group -1: every update but answer taps goes through `drop_repeats` first.
+    """Group -1: the gate every update but an answer tap goes through (`gate`).
 
     Answer taps (callback data `a:…`) claim their update id inside their own answer
-    transaction, so they skip this handler entirely (no context is even built for them).
+    transaction, so they skip this handler (no context is even built for them) unless their
+    sender cannot be attributed to a person (a cheap check, no database).
     """
 
     def __init__(self) -> None:
-        super().__init__(Update, drop_repeats)
+        super().__init__(Update, gate)
 
     def check_update(self, update: object) -> bool:
         if not isinstance(update, Update):
             return False
         query = update.callback_query
-        return not (query is not None and query.data is not None and query.data.startswith("a:"))
+        if query is not None and query.data is not None and query.data.startswith("a:"):
+            return not sender_ok(update)
+        return True
 
 
-async def drop_repeats(update: object, context: Ctx) -> None:
-    """Stop an update Telegram delivered before (after a restart or a network error).
+async def gate(update: object, context: Ctx) -> None:
+    """Stop what must not run: edits, unattributable senders, repeats, strangers' floods.
 
-    Answer taps (callback data `a:…`) are recorded inside their own answer transaction
-    instead, so the hot path commits once.
+    1. An edited message changes nothing (README, "What edits do"); channel posts neither.
+    2. A bot, an anonymous admin or a message sent as a chat is refused (once a minute per
+       chat): they must post as themselves.
+    3. An update Telegram delivered before is dropped (`drop_repeats`).
+    4. An unregistered sender gets at most a few replies, then one every few seconds.
     """
     if not isinstance(update, Update):
         return
+    if update.edited_message or update.edited_channel_post or update.channel_post:
+        raise ApplicationHandlerStop  # edits count nowhere; channels are not people
+    if not sender_ok(update):
+        await refuse_anonymous(update, context)
+        raise ApplicationHandlerStop
+    await drop_repeats(update, context)
+    if update.callback_query is None and update.effective_user is not None:
+        p = who(update, context)
+        if not p.registered and not allowed(context, "stranger", p.user_id):
+            raise ApplicationHandlerStop
+
+
+async def refuse_anonymous(update: Update, context: Ctx) -> None:
+    """Tell an anonymous admin or channel, politely and rarely, to post as themselves."""
     query = update.callback_query
-    if query is not None and query.data is not None and query.data.startswith("a:"):
+    if query is not None:
+        await query.answer(t("zh", "post_as_yourself"), show_alert=True)
         return
+    msg = update.effective_message
+    if msg is None or update.effective_chat is None:
+        return
+    addressed = (msg.text or "").startswith("/") or (
+        msg.reply_to_message is not None
+        and msg.reply_to_message.from_user is not None
+        and msg.reply_to_message.from_user.id == context.bot.id
+    )
+    if addressed and allowed(context, "anonymous", update.effective_chat.id):
+        await reply(update, t("zh", "post_as_yourself"))
+
+
+async def drop_repeats(update: Update, context: Ctx) -> None:
+    """Stop an update Telegram delivered before (after a restart or a network error).
+
+    When the guard itself fails (the database is locked elsewhere, or the disk is full) the
+    update is processed unclaimed, and nobody is told anything failed: one outcome per update.
+    Its own unit of work then succeeds, or fails and says so once.
+    """
     s = svc(context)
     try:
         fresh = claim_update(s.db, update.update_id, stamp(s.clock()))
-    except Busy:  # locked elsewhere: handle it unclaimed rather than stall or drop it
-        log.warning("update %s not claimed: database busy", update.update_id)
+    except (Busy, sqlite3.Error):
+        log.warning("update %s not claimed: the guard failed", update.update_id, exc_info=True)
         return
     if not fresh:
         raise ApplicationHandlerStop

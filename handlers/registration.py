@@ -6,19 +6,22 @@ from the database are escaped. The work is done by `bot.services.people` and `.r
 
 from __future__ import annotations
 
+import contextlib
 from html import escape
 from typing import Any, cast
 
-from telegram import Update
+from telegram import BotCommandScopeChat, MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
-from telegram.ext import CommandHandler
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.domain.access import Principal, Role
+from bot.domain.access import MAX_INVITE_DAYS, Principal, Role
 from bot.services import people
-from bot.services.people import InviteError, Redeemed
+from bot.services.people import InviteError, Redeemed, RevokeError
 from bot.services.roster import find_community, find_county
 from bot.texts import t
-from handlers.common import Ctx, command_arg, one_match, reply, svc, who
+from handlers import callbacks
+from handlers.common import Ctx, allowed, command_arg, one_match, reply, sender_ok, svc, who
 from handlers.menus import publish_menu
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -33,6 +36,10 @@ def register(app: Any) -> None:
     app.add_handler(CommandHandler("lang", lang))
     app.add_handler(CommandHandler("invite", invite))  # admins, in a private chat
     app.add_handler(CommandHandler("bind", bind))  # admins, in a group
+    app.add_handler(CommandHandler("users", users))  # admins: who holds which role
+    app.add_handler(CommandHandler("revoke", revoke))  # admins: asks for confirmation
+    app.add_handler(CallbackQueryHandler(on_invite_mode, pattern=callbacks.pattern("iv")))
+    app.add_handler(CallbackQueryHandler(on_revoke, pattern=callbacks.pattern("rv")))
 
 
 def help_text(p: Principal) -> str:
@@ -45,6 +52,13 @@ def help_text(p: Principal) -> str:
     if p.admin:
         parts.append(t(p.lang, "help_admin"))
     return "\n\n".join(parts)
+
+
+async def edit_markup_off(message: MaybeInaccessibleMessage) -> None:
+    """Remove a question's buttons once answered (a message too old to edit stays)."""
+    if isinstance(message, Message):
+        with contextlib.suppress(TelegramError):
+            await message.edit_reply_markup(reply_markup=None)
 
 
 async def start(update: Update, context: Ctx) -> None:
@@ -66,30 +80,71 @@ async def join(update: Update, context: Ctx) -> None:
 
 
 def registered_text(lang: str, r: Redeemed) -> str:
-    """The welcome for a new worker, contact or admin."""
+    """The welcome for a new worker, contact or admin (saying what a second invite did)."""
+    sep = t(lang, "role_sep")
+    old = escape(sep.join(r.moved_from or r.kept))
     if r.role == "worker":
-        return t(lang, "registered_worker", community=escape(r.scope))
+        key = (
+            "registered_worker_moved"
+            if r.moved_from
+            else "registered_worker_added"
+            if r.kept
+            else "registered_worker"
+        )
+        return t(lang, key, community=escape(r.scope), old=old)
     if r.role == "contact":
-        return t(lang, "registered_contact", county=escape(r.scope))
+        key = "registered_contact_added" if r.kept else "registered_contact"
+        return t(lang, key, county=escape(r.scope), old=old)
     return t(lang, "registered_admin")
 
 
-async def _redeem(update: Update, context: Ctx, code: str) -> None:
+async def _redeem(
+    update: Update, context: Ctx, code: str, mode: people.Mode | None = None
+) -> Redeemed | None:
+    """Redeem a code for the sender; reply (throttled when wrong); the result or None."""
     user = update.effective_user
-    if user is None:
-        return
+    if user is None or not sender_ok(update):  # never register a shared or bot identity
+        return None
     s = svc(context)
     lang = who(update, context).lang
     try:
         r = people.redeem_invite(
-            s.db, code.strip(), user.id, user.full_name, user.username, s.clock()
+            s.db, code.strip(), user.id, user.full_name, user.username, s.clock(), mode
         )
-    except InviteError as exc:
-        await reply(update, t(lang, f"invite_{exc.reason}"))
-        return
+    except InviteError as exc:  # an unknown code: one reply per user per half minute
+        if exc.reason != "unknown" or allowed(context, "bad_invite", user.id):
+            await reply(update, t(lang, f"invite_{exc.reason}"))
+        return None
+    if r.ask:
+        buttons = [
+            [
+                (t(lang, "btn_invite_move"), callbacks.encode("iv", "move", code.strip(), user.id)),
+                (t(lang, "btn_invite_add"), callbacks.encode("iv", "add", code.strip(), user.id)),
+            ]
+        ]
+        kept = escape(t(lang, "role_sep").join(r.kept))
+        text = t(lang, "invite_second_worker", kept=kept, community=escape(r.scope))
+        await reply(update, text, buttons)
+        return r
     await reply(update, registered_text(lang, r))
     if r.role in ("contact", "admin"):
         await publish_menu(context.bot, s.db, user.id)
+    return r
+
+
+async def on_invite_mode(update: Update, context: Ctx) -> None:
+    """The move-or-add buttons: redeem the invite the question was about."""
+    query = update.callback_query
+    op = callbacks.decode(query.data if query else None)
+    if query is None or op is None:
+        return
+    if op.int("uid") != query.from_user.id:  # the question was someone else's
+        await query.answer(t(who(update, context).lang, "button_not_yours"), show_alert=True)
+        return
+    await query.answer()
+    mode: people.Mode = "move" if op.get("mode") == "move" else "add"
+    if await _redeem(update, context, op.get("code") or "", mode) and query.message:
+        await edit_markup_off(query.message)
 
 
 def roles_text(lang: str, views: list[people.RoleView]) -> str:
@@ -169,9 +224,13 @@ async def invite(update: Update, context: Ctx) -> None:
         return
     s = svc(context)
     days = s.settings.invite_days
-    code = people.create_invite(
-        s.db, cast(Role, role), p.user_id, s.clock(), scope[0], scope[1], days
-    )
+    try:
+        code = people.create_invite(
+            s.db, cast(Role, role), p.user_id, s.clock(), scope[0], scope[1], days
+        )
+    except InviteError:  # GREENCHECK_INVITE_DAYS out of 1..365
+        await reply(update, t(p.lang, "invite_days", days=days, max=MAX_INVITE_DAYS))
+        return
     link = f"https://t.me/{context.bot.username}?start={code}"
     role_label = t(p.lang, f"invite_role_{role}")
     text = t(
@@ -220,3 +279,102 @@ async def bind(update: Update, context: Ctx) -> None:
         await reply(update, t(p.lang, "bound", name=escape(counties[0][1])))
     else:
         await one_match(update, p.lang, name, communities + counties)
+
+
+# -- users and revocation (admins) -------------------------------------------------------------
+
+
+async def users(update: Update, context: Ctx) -> None:
+    """List every user holding a role (admins)."""
+    p = who(update, context)
+    if not p.admin:
+        await reply(update, t(p.lang, "admin_only"))
+        return
+    rows = people.list_users(svc(context).db)
+    if not rows:
+        await reply(update, t(p.lang, "users_none"))
+        return
+    lines = [t(p.lang, "users_title", n=len(rows))]
+    for u in rows:
+        views = [people.RoleView(line.role, line.scope) for line in u.roles]
+        username = f" @{escape(u.username)}" if u.username else ""
+        name = escape(u.name)
+        lines.append(
+            t(
+                p.lang,
+                "users_line",
+                name=name,
+                uid=u.user_id,
+                username=username,
+                roles=roles_text(p.lang, views),
+            )
+        )
+    await reply(update, "\n".join(lines))
+
+
+async def revoke(update: Update, context: Ctx) -> None:
+    """/revoke <id|@username> [role]: show what would be revoked, with a confirmation button."""
+    p = who(update, context)
+    if not p.admin:
+        await reply(update, t(p.lang, "admin_only"))
+        return
+    args = context.args or []
+    role = args[1].lower() if len(args) > 1 else "all"
+    if not args or len(args) > 2 or role not in ("worker", "contact", "admin", "all"):
+        await reply(update, t(p.lang, "revoke_usage"))
+        return
+    db = svc(context).db
+    uid = people.find_user(db, args[0])
+    target = people.load_principal(db, uid) if uid is not None else None
+    if uid is None or target is None or not target.registered:
+        await reply(update, t(p.lang, "revoke_unknown_user", who=escape(args[0])))
+        return
+    views = [v for v in people.role_views(db, target) if role in ("all", v.role)]
+    if not views:
+        await reply(update, t(p.lang, "revoke_no_role"))
+        return
+    name = escape(people.user_names(db).get(uid, str(uid)))
+    text = t(p.lang, "revoke_confirm", name=name, uid=uid, roles=roles_text(p.lang, views))
+    button = (t(p.lang, "btn_revoke_confirm"), callbacks.encode("rv", uid, role))
+    await reply(update, text, [[button]])
+
+
+async def on_revoke(update: Update, context: Ctx) -> None:
+    """The confirmation button: revoke (admins only, re-checked at the tap), say what went."""
+    query = update.callback_query
+    op = callbacks.decode(query.data if query else None)
+    if query is None or op is None:
+        return
+    p = who(update, context)
+    if not p.admin:
+        await query.answer(t(p.lang, "admin_only"), show_alert=True)
+        return
+    s = svc(context)
+    uid, role = op.int("uid"), op.get("role")
+    try:
+        gone = people.revoke(
+            s.db, uid, None if role == "all" else cast(Role, role), p.user_id, s.clock()
+        )
+    except RevokeError as exc:
+        await query.answer(t(p.lang, f"revoke_{exc.reason}", who=uid), show_alert=True)
+        return
+    await query.answer()
+    name = escape(people.user_names(s.db).get(uid, str(uid)))
+    text = t(p.lang, "revoked", name=name, uid=uid, roles=roles_text(p.lang, gone))
+    if any(v.role == "admin" for v in gone) and uid in s.settings.admins:
+        text += "\n" + t(p.lang, "revoke_env_note")
+    await reply(update, text)
+    await _refresh_menu(context, uid)
+    if query.message is not None:
+        await edit_markup_off(query.message)
+
+
+async def _refresh_menu(context: Ctx, uid: int) -> None:
+    """A revoked admin or contact loses their command menu (or gets the one left to them)."""
+    db = svc(context).db
+    if people.load_principal(db, uid).staff:
+        await publish_menu(context.bot, db, uid)
+        return
+    for lang in (None, "en"):
+        with contextlib.suppress(TelegramError):
+            await context.bot.delete_my_commands(BotCommandScopeChat(uid), language_code=lang)

@@ -212,3 +212,12 @@ class Harness:
         await self.send(ADMIN_ID, f"/invite {role} {scope}".strip())
         code = self.invite_link_code(ADMIN_ID)
         await self.send(uid, f"/start {code}")
+        if f"iv:add:{code}:{uid}" in self.last_text_markup(uid):  # a second community: keep both
+            await self.press(uid, f"iv:add:{code}:{uid}", self.card(uid)[0])
+
+    def last_text_markup(self, chat_id: int) -> str:
+        """The callback data of the last message sent to `chat_id` ("" without buttons)."""
+        for c in reversed(self.api.calls):
+            if c.method == "sendMessage" and int(c.params["chat_id"]) == chat_id:
+                return str(c.params.get("reply_markup") or "")
+        return ""

@@ -199,9 +199,12 @@ def _scope(args: argparse.Namespace, db: Any) -> tuple[int | None, int | None] |
 def cmd_invite(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from bot.domain.access import MAX_INVITE_DAYS, invite_days_ok
     from bot.services.people import create_invite
     from bot.store.db import connect
 
+    if not invite_days_ok(args.days):
+        return fail("invite_days", days=args.days, max=MAX_INVITE_DAYS)
     settings = load_settings()
     db = connect(settings.db)
     scope = _scope(args, db)
@@ -275,4 +278,4 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--role", choices=["worker", "contact", "admin"], required=True)
     p.add_argument("--community", help="community name (worker invites)")
     p.add_argument("--county", help="county name (contact invites)")
-    p.add_argument("--days", type=int, default=7, help="days until it expires (default 7)")
+    p.add_argument("--days", type=int, default=7, help="days until it expires, 1..365 (default 7)")

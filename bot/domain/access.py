@@ -43,6 +43,28 @@ class Principal:
         return can_view_county(self, county_id)
 
 
+ANONYMOUS_ADMIN_ID = 1087968824  # GroupAnonymousBot: every anonymous admin of every group
+CHANNEL_BOT_ID = 136817688  # Channel_Bot: messages sent "as a channel"
+SERVICE_ID = 777000  # "Telegram": automatic forwards from a linked channel
+SHARED_IDS = frozenset({ANONYMOUS_ADMIN_ID, CHANNEL_BOT_ID, SERVICE_ID})
+
+
+def attributable(user_id: int, is_bot: bool, via_chat: bool) -> bool:
+    """Whether an update can be attributed to one person: never a bot, a shared id (anonymous
+    admins, channels, Telegram itself) or a message sent on behalf of a chat (`sender_chat`).
+
+    Such a sender is never registered, authorized or recorded as anyone.
+    """
+    return not (is_bot or via_chat or user_id in SHARED_IDS or user_id <= 0)
+
+
+MAX_INVITE_DAYS = 365  # an invite lives 1..365 days: never already expired, never forever
+
+
+def invite_days_ok(days: int) -> bool:
+    return 1 <= days <= MAX_INVITE_DAYS
+
+
 SYSTEM = Principal(user_id=0, admin=True)  # the command line: the operator sees everything
 NOBODY = Principal(user_id=0)  # an unregistered or untrusted sender: sees nothing
 

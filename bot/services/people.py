@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, cast
 
 import sqlite_utils
 
-from bot.domain.access import Principal, Role, roles
+from bot.domain.access import Principal, Role, invite_days_ok, roles
 from bot.services.roster import community_name, county_name
 from bot.store import people as store
 from bot.store.db import transaction
@@ -25,7 +25,18 @@ LANGS = ("zh", "en")
 class InviteError(ValueError):
     """An invite that cannot be redeemed or made; `reason` selects the catalogue text."""
 
-    def __init__(self, reason: Literal["unknown", "used", "expired", "scope"]) -> None:
+    def __init__(self, reason: Literal["unknown", "used", "expired", "scope", "days"]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+Mode = Literal["move", "add"]  # a worker's second community: instead of, or as well as
+
+
+class RevokeError(ValueError):
+    """A revocation that cannot be done; `reason` selects the catalogue text."""
+
+    def __init__(self, reason: Literal["unknown_user", "no_role", "last_admin"]) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -37,6 +48,40 @@ class Redeemed:
     county_id: int | None
     again: bool  # the same user redeemed it before (a redelivered update)
     scope: str = ""  # the community's or county's name ("" for admins)
+    ask: bool = False  # a worker of another community: move or add? Nothing changed yet.
+    moved_from: tuple[str, ...] = ()  # the communities left (mode "move")
+    kept: tuple[str, ...] = ()  # the other communities or counties kept
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    """One role of one user, for `users list` and /users."""
+
+    role: Role
+    scope: str
+    source: str  # env (GREENCHECK_ADMINS), invite, chat, cli
+    granted_at: str
+
+
+@dataclass(frozen=True)
+class UserRoles:
+    user_id: int
+    name: str
+    username: str | None
+    roles: tuple[RoleLine, ...]
+
+
+@dataclass(frozen=True)
+class RoleEvent:
+    """A grant or a revoke: who, what, when, by whom (None: the system or the CLI)."""
+
+    at: str
+    action: Literal["grant", "revoke"]
+    user_id: int
+    role: Role
+    scope: str
+    source: str
+    by: int | None
 
 
 @dataclass(frozen=True)
@@ -72,8 +117,8 @@ def grant(
     community_id: int | None = None,
     county_id: int | None = None,
 ) -> None:
-    """Give a user a role (idempotent)."""
-    store.insert_role(db, user_id, role, community_id, county_id, stamp(now))
+    """Give a user a role (idempotent; the grant is recorded)."""
+    store.insert_role(db, user_id, role, community_id, county_id, stamp(now), "cli")
 
 
 def set_language(
@@ -92,12 +137,24 @@ def set_language(
         store.set_lang(db, user_id, lang)
 
 
-def ensure_admins(db: sqlite_utils.Database, user_ids: list[int], now: dt.datetime) -> None:
-    """Register GREENCHECK_ADMINS as admins (idempotent)."""
+def ensure_admins(db: sqlite_utils.Database, user_ids: list[int], now: dt.datetime) -> list[int]:
+    """Make the admins follow GREENCHECK_ADMINS (at each start); return the ids demoted.
+
+    Listed ids get the admin role (source 'env'); an id no longer listed loses the admin role
+    the variable gave it. Roles granted otherwise (an admin invite) stay. Each change is
+    recorded as a grant or revoke by nobody (the system).
+    """
     at = stamp(now)
-    for uid in user_ids:
-        store.insert_user_if_missing(db, uid, f"admin {uid}", at)
-        store.insert_role(db, uid, "admin", None, None, at)
+    removed: list[int] = []
+    with transaction(db):
+        for uid in user_ids:
+            store.insert_user_if_missing(db, uid, f"admin {uid}", at)
+            store.insert_role(db, uid, "admin", None, None, at, "env")
+        for uid in store.env_admin_ids(db):
+            if uid not in user_ids:
+                store.delete_roles(db, uid, "admin", at, "env", None, only_source="env")
+                removed.append(uid)
+    return removed
 
 
 def create_invite(
@@ -109,7 +166,12 @@ def create_invite(
     county_id: int | None = None,
     days: int = 7,
 ) -> str:
-    """Create a single-use invite; return its code (deep-link safe: A-Z a-z 0-9 _ -)."""
+    """Create a single-use invite; return its code (deep-link safe: A-Z a-z 0-9 _ -).
+
+    `days` must be 1..365 (`InviteError("days")`): never an invite that is already expired.
+    """
+    if not invite_days_ok(days):
+        raise InviteError("days")
     if (role == "worker" and community_id is None) or (role == "contact" and county_id is None):
         raise InviteError("scope")
     code = secrets.token_urlsafe(9)  # 12 characters
@@ -134,24 +196,72 @@ def redeem_invite(
     name: str,
     username: str | None,
     now: dt.datetime,
+    mode: Mode | None = None,
 ) -> Redeemed:
-    """Register the user with the invite's role and scope, once (one transaction)."""
+    """Register the user with the invite's role and scope, once (one transaction).
+
+    A worker of another community must choose (`mode`): "move" leaves the other communities,
+    "add" keeps them. Without a mode such an invite is not used: the result has `ask` set.
+    A second county for a contact, or admin, simply adds.
+    """
+    at = stamp(now)
     with transaction(db):
-        row = store.invite(db, code)
-        if row is None:
-            raise InviteError("unknown")
+        row = _usable_invite(db, code, user_id, now)
         role, community_id, county_id = row["role"], row["community_id"], row["county_id"]
         scope = _scope_name(db, community_id, county_id)
-        if row["used_by"] is not None:
-            if row["used_by"] == user_id:
-                return Redeemed(role, community_id, county_id, again=True, scope=scope)
-            raise InviteError("used")
-        if row["expires_at"] <= stamp(now):
-            raise InviteError("expired")
-        store.upsert_user(db, user_id, name, username, stamp(now))
-        store.mark_invite_used(db, code, user_id, stamp(now))
-        store.insert_role(db, user_id, role, community_id, county_id, stamp(now))
-    return Redeemed(role, community_id, county_id, again=False, scope=scope)
+        if row["used_by"] == user_id:
+            return Redeemed(role, community_id, county_id, again=True, scope=scope)
+        others = _other_scopes(db, user_id, role, community_id, county_id)
+        names = tuple(_scope_name(db, *o) for o in others)
+        if role == "worker" and others and mode is None:
+            return Redeemed(role, community_id, county_id, False, scope, ask=True, kept=names)
+        store.upsert_user(db, user_id, name, username, at)
+        store.mark_invite_used(db, code, user_id, at)
+        if role == "worker" and others and mode == "move":
+            by = row["created_by"]
+            store.delete_roles(db, user_id, "worker", at, "invite", by, keep_community=community_id)
+        store.insert_role(
+            db, user_id, role, community_id, county_id, at, "invite", row["created_by"]
+        )
+    moved = names if role == "worker" and mode == "move" else ()
+    return Redeemed(
+        role,
+        community_id,
+        county_id,
+        False,
+        scope,
+        moved_from=moved,
+        kept=names if not moved else (),
+    )
+
+
+def _usable_invite(
+    db: sqlite_utils.Database, code: str, user_id: int, now: dt.datetime
+) -> dict[str, Any]:
+    row = store.invite(db, code)
+    if row is None:
+        raise InviteError("unknown")
+    if row["used_by"] is not None and row["used_by"] != user_id:
+        raise InviteError("used")
+    if row["used_by"] is None and row["expires_at"] <= stamp(now):
+        raise InviteError("expired")
+    return row
+
+
+def _other_scopes(
+    db: sqlite_utils.Database,
+    user_id: int,
+    role: str,
+    community_id: int | None,
+    county_id: int | None,
+) -> list[tuple[int | None, int | None]]:
+    """The user's other communities (a worker invite) or counties (a contact invite)."""
+    p = store.load_principal(db, user_id)
+    if role == "worker":
+        return [(c, None) for c in sorted(p.communities) if c != community_id]
+    if role == "contact":
+        return [(None, c) for c in sorted(p.counties) if c != county_id]
+    return []
 
 
 def bind_group(
@@ -192,3 +302,62 @@ def staff_ids(db: sqlite_utils.Database) -> list[int]:
 def user_names(db: sqlite_utils.Database) -> dict[int, str]:
     """Every known user's display name, by id (for listings)."""
     return store.user_names(db)
+
+
+# -- revocation and the record of roles ------------------------------------------------------
+
+
+def find_user(db: sqlite_utils.Database, text: str) -> int | None:
+    """A user by id ("123456") or username ("@name"); None if unknown."""
+    text = text.strip()
+    if text.isascii() and text.isdigit():
+        uid = int(text)
+        return uid if store.user_names(db).get(uid) is not None else None
+    return store.user_by_username(db, text.removeprefix("@")) if text else None
+
+
+def revoke(
+    db: sqlite_utils.Database,
+    user_id: int,
+    role: Role | None,
+    by: int | None,
+    now: dt.datetime,
+    source: str = "chat",
+) -> list[RoleView]:
+    """Remove a user's role (all their roles with None); return what was removed.
+
+    Refuses to remove the last admin. Each removal is recorded (who, when, by whom).
+    """
+    with transaction(db):
+        p = store.load_principal(db, user_id)
+        if not p.registered:
+            raise RevokeError("unknown_user")
+        if p.admin and role in (None, "admin") and store.admin_count(db) <= 1:
+            raise RevokeError("last_admin")
+        gone = store.delete_roles(db, user_id, role, stamp(now), source, by)
+        if not gone:
+            raise RevokeError("no_role")
+        return [_view(db, k[1], k[2], k[3]) for k in gone]
+
+
+def _view(
+    db: sqlite_utils.Database, role: str, community_id: int | None, county_id: int | None
+) -> RoleView:
+    return RoleView(cast(Role, role), _scope_name(db, community_id, county_id))
+
+
+def list_users(db: sqlite_utils.Database) -> list[UserRoles]:
+    """Every user holding a role, with each role's scope, source and grant time."""
+    users: dict[int, tuple[str, str | None, list[RoleLine]]] = {}
+    for uid, name, username, role, comm, county, source, at in store.all_roles(db):
+        entry = users.setdefault(int(uid), (name or "", username, []))
+        entry[2].append(RoleLine(role, _scope_name(db, comm, county), source, at or ""))
+    return [UserRoles(uid, n, u, tuple(lines)) for uid, (n, u, lines) in users.items()]
+
+
+def role_history(db: sqlite_utils.Database, limit: int = 1000) -> list[RoleEvent]:
+    """The grants and revokes, oldest first (the newest `limit`)."""
+    return [
+        RoleEvent(at, action, int(uid), role, _scope_name(db, comm, county), source, by)
+        for at, action, uid, role, comm, county, source, by in store.role_events(db, limit)
+    ]

@@ -75,13 +75,119 @@ def insert_role(
     community_id: int | None,
     county_id: int | None,
     at: str,
-) -> None:
-    """Give a user a role (idempotent)."""
-    db.conn.execute(
-        "INSERT OR IGNORE INTO roles (user_id, role, community_id, county_id, granted_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [user_id, role, community_id, county_id, at],
+    source: str = "invite",
+    by: int | None = None,
+) -> bool:
+    """Give a user a role (idempotent) and record the grant; True if it is new.
+
+    A role held through GREENCHECK_ADMINS ('env') that is granted again another way keeps
+    the new source: it then survives the variable's change.
+    """
+    cur = db.conn.execute(
+        "INSERT OR IGNORE INTO roles (user_id, role, community_id, county_id, granted_at, source)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [user_id, role, community_id, county_id, at, source],
     )
+    if cur.rowcount == 0:
+        if source == "env":
+            return False
+        cur = db.conn.execute(
+            f"UPDATE roles SET source = ? WHERE {_SAME_ROLE} AND source = 'env'",
+            [source, user_id, role, community_id, county_id],
+        )
+        if cur.rowcount == 0:
+            return False
+    _event(db, (user_id, role, community_id, county_id), "grant", source, by, at)
+    return True
+
+
+_SAME_ROLE = (
+    "user_id = ? AND role = ? AND ifnull(community_id, 0) = ifnull(?, 0)"
+    " AND ifnull(county_id, 0) = ifnull(?, 0)"
+)
+RoleKey = tuple[int, str, int | None, int | None]  # user_id, role, community_id, county_id
+
+
+def _event(
+    db: sqlite_utils.Database, key: RoleKey, action: str, source: str, by: int | None, at: str
+) -> None:
+    db.conn.execute(
+        "INSERT INTO role_events (user_id, role, community_id, county_id, action, source,"
+        " by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [*key, action, source, by, at],
+    )
+
+
+def delete_roles(
+    db: sqlite_utils.Database,
+    user_id: int,
+    role: str | None,
+    at: str,
+    source: str,
+    by: int | None,
+    only_source: str | None = None,
+    keep_community: int | None = None,
+) -> list[RoleKey]:
+    """Remove a user's roles (one role, or all with None) and record each revoke.
+
+    `only_source` limits it to roles of that source ('env'); `keep_community` keeps that one.
+    """
+    sql = "SELECT user_id, role, community_id, county_id FROM roles WHERE user_id = ?"
+    params: list[Any] = [user_id]
+    if role is not None:
+        sql, params = sql + " AND role = ?", [*params, role]
+    if only_source is not None:
+        sql, params = sql + " AND source = ?", [*params, only_source]
+    gone: list[RoleKey] = []
+    for key in db.conn.execute(sql, params).fetchall():
+        if keep_community is not None and key[2] == keep_community:
+            continue
+        db.conn.execute(f"DELETE FROM roles WHERE {_SAME_ROLE}", list(key))
+        _event(db, key, "revoke", source, by, at)
+        gone.append(key)
+    return gone
+
+
+def env_admin_ids(db: sqlite_utils.Database) -> list[int]:
+    """Users whose admin role comes from GREENCHECK_ADMINS."""
+    sql = "SELECT user_id FROM roles WHERE role = 'admin' AND source = 'env' ORDER BY 1"
+    return [int(uid) for (uid,) in db.conn.execute(sql)]
+
+
+def all_roles(db: sqlite_utils.Database) -> list[tuple[Any, ...]]:
+    """Every role: (user_id, name, username, role, community_id, county_id, source, granted_at)."""
+    return db.conn.execute(
+        "SELECT r.user_id, u.name, u.username, r.role, r.community_id, r.county_id, r.source,"
+        " r.granted_at FROM roles r LEFT JOIN users u ON u.id = r.user_id"
+        " ORDER BY r.user_id, r.role, r.community_id, r.county_id"
+    ).fetchall()
+
+
+def role_events(db: sqlite_utils.Database, limit: int = 1000) -> list[tuple[Any, ...]]:
+    """The newest grants and revokes, oldest first: (at, action, user_id, role, community_id,
+    county_id, source, by_user)."""
+    rows = db.conn.execute(
+        "SELECT at, action, user_id, role, community_id, county_id, source, by_user"
+        " FROM role_events ORDER BY id DESC LIMIT ?",
+        [limit],
+    ).fetchall()
+    return rows[::-1]
+
+
+def user_by_username(db: sqlite_utils.Database, username: str) -> int | None:
+    row = db.conn.execute(
+        "SELECT id FROM users WHERE lower(username) = lower(?)", [username]
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def worker_communities(db: sqlite_utils.Database, user_id: int) -> list[int]:
+    sql = "SELECT community_id FROM roles WHERE user_id = ? AND role = 'worker' ORDER BY 1"
+    return [int(c) for (c,) in db.conn.execute(sql, [user_id])]
+
+
+def admin_count(db: sqlite_utils.Database) -> int:
+    return int(db.conn.execute("SELECT count(*) FROM roles WHERE role = 'admin'").fetchone()[0])
 
 
 def staff_ids(db: sqlite_utils.Database) -> list[int]:
@@ -109,12 +215,13 @@ def insert_invite(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
 
 def invite(db: sqlite_utils.Database, code: str) -> dict[str, Any] | None:
     row = db.conn.execute(
-        "SELECT role, community_id, county_id, expires_at, used_by FROM invites WHERE code = ?",
+        "SELECT role, community_id, county_id, expires_at, used_by, created_by FROM invites"
+        " WHERE code = ?",
         [code],
     ).fetchone()
     if row is None:
         return None
-    keys = ("role", "community_id", "county_id", "expires_at", "used_by")
+    keys = ("role", "community_id", "county_id", "expires_at", "used_by", "created_by")
     return dict(zip(keys, row, strict=True))
 
 

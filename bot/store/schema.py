@@ -508,3 +508,38 @@ def _assessment_rev(db: sqlite_utils.Database) -> None:
                   UPDATE assessments SET rev = rev + 1 WHERE id = {ref}.assessment_id;
                 END"""
             )
+
+
+@migration(9, "roles remember their source (env, invite, chat); role_events: every grant, revoke")
+def _role_events(db: sqlite_utils.Database) -> None:
+    # source: 'env' (GREENCHECK_ADMINS, follows the variable at each start), 'invite', 'cli'.
+    db.execute("ALTER TABLE roles ADD COLUMN source TEXT NOT NULL DEFAULT 'invite'")
+    db.execute(
+        "UPDATE roles SET source = 'env' WHERE role = 'admin' AND user_id NOT IN"
+        " (SELECT used_by FROM invites WHERE role = 'admin' AND used_by IS NOT NULL)"
+    )
+    db.execute(
+        """CREATE TABLE role_events (
+          id INTEGER PRIMARY KEY,
+          user_id INTEGER NOT NULL,
+          role TEXT NOT NULL,
+          community_id INTEGER,
+          county_id INTEGER,
+          action TEXT NOT NULL CHECK (action IN ('grant', 'revoke')),
+          source TEXT NOT NULL,
+          by_user INTEGER,
+          at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_role_events_user ON role_events (user_id, id)")
+    # The roles granted so far, as grants (by the invite's author when one was used).
+    db.execute(
+        """INSERT INTO role_events
+          (user_id, role, community_id, county_id, action, source, by_user, at)
+        SELECT r.user_id, r.role, r.community_id, r.county_id, 'grant', r.source,
+          (SELECT i.created_by FROM invites i WHERE i.used_by = r.user_id AND i.role = r.role
+             AND ifnull(i.community_id, 0) = ifnull(r.community_id, 0)
+             AND ifnull(i.county_id, 0) = ifnull(r.county_id, 0) LIMIT 1),
+          ifnull(r.granted_at, '')
+        FROM roles r ORDER BY r.granted_at"""
+    )

@@ -15,6 +15,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "你还没有注册。请打开管理员发给你的邀请链接，或发送 /join 邀请码。",
         "You are not registered yet. Open your invite link or send /join &lt;code&gt;.",
     ),
+    "post_as_yourself": (
+        "🙋 我无法识别匿名管理员、频道或机器人发出的消息。请关闭“匿名发言”，用你自己的账号发送。",
+        "🙋 I cannot tell who posts as an anonymous admin, a channel or a bot. "
+        "Turn off “Remain anonymous” and post as yourself.",
+    ),
     "join_usage": ("用法：/join 邀请码", "Usage: /join &lt;code&gt;"),
     "invite_unknown": (
         "❌ 邀请码无效。请核对后重试，或请管理员重新生成。",
@@ -42,6 +47,70 @@ TEXTS: dict[str, tuple[str, str]] = {
         "✅ 注册成功！你是管理员。发送 /help 查看可用命令。",
         "✅ Registered as an admin. Send /help for the commands.",
     ),
+    "invite_second_worker": (
+        "❓ 你已是 {kept} 的社区工作者。这个邀请是 {community} 的，请选择：",
+        "❓ You already work for {kept}. This invite is for {community}. Choose:",
+    ),
+    "button_not_yours": ("⛔ 这个按钮是给别人的。", "⛔ This button is for someone else."),
+    "btn_invite_move": ("改为新社区", "Move to the new one"),
+    "btn_invite_add": ("同时负责两个社区", "Keep both"),
+    "registered_worker_moved": (
+        "✅ 已改为 {community} 的社区工作者，不再负责 {old}。\n发送 /check 开始或继续自查。",
+        "✅ You now work for {community} and no longer for {old}.\nSend /check to start.",
+    ),
+    "registered_worker_added": (
+        "✅ 你现在同时是 {community} 和 {old} 的社区工作者。\n发送 /check 选择社区开始自查。",
+        "✅ You now work for {community} as well as {old}.\nSend /check to pick one.",
+    ),
+    "registered_contact_added": (
+        "✅ 你现在同时是 {county} 和 {old} 的县区联系人。发送 /status 查看进度。",
+        "✅ You are now the county contact of {county} as well as {old}. Send /status.",
+    ),
+    # -- revocation (admins) --
+    "revoke_usage": (
+        "用法：/revoke 用户ID或@用户名 [worker|contact|admin]\n不写身份则撤销全部身份。/users 查看用户。",
+        "Usage: /revoke &lt;user id|@username&gt; [worker|contact|admin]\n"
+        "Without a role, every role is revoked. /users lists the users.",
+    ),
+    "revoke_confirm": (
+        "⚠️ 确定撤销 {name}（ID {uid}）的以下身份吗？\n{roles}",
+        "⚠️ Revoke these roles of {name} (id {uid})?\n{roles}",
+    ),
+    "btn_revoke_confirm": ("确认撤销", "Revoke"),
+    "revoked": (
+        "✅ 已撤销 {name}（ID {uid}）的：{roles}",
+        "✅ Revoked from {name} (id {uid}): {roles}",
+    ),
+    "revoke_env_note": (
+        "注意：此管理员写在 GREENCHECK_ADMINS 中，下次启动会恢复；请同时从该变量中删除。",
+        "Note: this admin is listed in GREENCHECK_ADMINS and returns at the next start; "
+        "remove the id there too.",
+    ),
+    "revoke_unknown_user": ("❓ 没有找到这个已注册用户：{who}", "❓ No registered user {who}."),
+    "revoke_no_role": (
+        "该用户没有这个身份，未做更改。",
+        "That user has no such role; nothing changed.",
+    ),
+    "revoke_last_admin": (
+        "⛔ 不能撤销最后一位管理员。",
+        "⛔ The last admin cannot be revoked.",
+    ),
+    "users_title": ("👥 已注册用户（{n}）", "👥 Registered users ({n})"),
+    "users_line": ("{name}（ID {uid}{username}）：{roles}", "{name} (id {uid}{username}): {roles}"),
+    "users_none": ("还没有注册用户。", "Nobody is registered yet."),
+    # -- `greencheck users` --
+    "cli_users_header": (
+        "用户ID\t姓名\t身份\t范围\t来源\t授予时间",
+        "user\tname\trole\tscope\tsource\tgranted",
+    ),
+    "cli_users_history": ("历史（授予与撤销）：", "History (grants and revokes):"),
+    "cli_users_event": (
+        "{at}\t{action}\t{uid}\t{role}\t{scope}\t来源 {source}\t操作人 {by}",
+        "{at}\t{action}\t{uid}\t{role}\t{scope}\tsource {source}\tby {by}",
+    ),
+    "cli_users_revoked": ("已撤销 {uid} 的：{roles}", "Revoked from {uid}: {roles}"),
+    "cli_users_none": ("还没有注册用户。", "Nobody is registered yet."),
+    "cli_by_system": ("系统", "system"),
     "me": (
         "👤 {name}（ID {uid}）\n身份：{roles}\n语言：中文",
         "👤 {name} (id {uid})\nRoles: {roles}\nLanguage: English",
@@ -60,6 +129,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "invite_usage": (
         "用法：\n/invite worker 社区名称\n/invite contact 县区名称\n/invite admin",
         "Usage:\n/invite worker &lt;community&gt;\n/invite contact &lt;county&gt;\n/invite admin",
+    ),
+    "invite_days": (
+        "邀请有效期必须是 1 到 {max} 天（收到 {days}）。",
+        "an invite lives 1 to {max} days (got {days}).",
     ),
     "invite_private_only": (
         "🔒 邀请码只能使用一次，请在与我的私聊中发送 /invite，以免群里其他人抢先使用。",
@@ -124,10 +197,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "help_admin": (
         "管理员：/invite 生成邀请 · /bind 绑定群 · /reopen 重新开放\n"
+        "/users 用户与身份 · /revoke 撤销身份\n"
         "/status 各县区进度 · /community 社区详情 · /missing 未开始\n"
         "/export 导出报表 · /form 申报表 · /chart 图表\n"
         "/deadlines 截止日期 · /deadline 增删 · /remind 发送今日提醒",
-        "Admin: /invite · /bind · /reopen · /status · /community · /missing\n"
+        "Admin: /invite · /bind · /reopen · /users · /revoke\n"
+        "/status · /community · /missing\n"
         "/export · /form · /chart · /deadlines · /deadline · /remind",
     ),
 }

@@ -24,6 +24,8 @@ def test_encode_then_decode_round_trips_every_action():
         "r": ("progress-h1", "20211115", 7),
         "rd": (7, 2),
         "rs": (42,),
+        "iv": ("move", "Ab_-12345678", 2101),
+        "rv": (2101, "all"),
     }
     assert set(samples) == set(callbacks.ACTIONS)
     for action, values in samples.items():

@@ -32,3 +32,14 @@ def test_match_prefers_exact_then_stem_then_prefix():
     assert match_names("江东", names) == [(3, "江东新区")]
     assert match_names("江", names) == [(1, "江滨社区"), (2, "江滨"), (3, "江东新区")]
     assert match_names(" 不存在 ", names) == []
+
+
+def test_shared_and_bot_identities_are_never_attributable():
+    from bot.domain.access import ANONYMOUS_ADMIN_ID, attributable, invite_days_ok
+
+    assert attributable(42, is_bot=False, via_chat=False)
+    assert not attributable(ANONYMOUS_ADMIN_ID, is_bot=False, via_chat=False)
+    assert not attributable(777000, is_bot=False, via_chat=True)
+    assert not attributable(42, is_bot=True, via_chat=False)
+    assert not attributable(42, is_bot=False, via_chat=True)
+    assert [d for d in (-1, 0, 1, 365, 366, 10**9) if invite_days_ok(d)] == [1, 365]

@@ -47,7 +47,8 @@ def test_invites_round_trip(fresh_db):
     row = {"code": "c", "role": "admin", "community_id": None, "county_id": None}
     store.insert_invite(fresh_db, row | {"created_by": None, "created_at": AT, "expires_at": AT})
     assert store.invite(fresh_db, "c") == {
-        "role": "admin", "community_id": None, "county_id": None, "expires_at": AT, "used_by": None
+        "role": "admin", "community_id": None, "county_id": None, "expires_at": AT, "used_by": None,
+        "created_by": None,
     }  # fmt: skip
     store.upsert_user(fresh_db, 9, "n", None, AT)
     store.mark_invite_used(fresh_db, "c", 9, AT)

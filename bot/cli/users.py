@@ -1,0 +1,96 @@
+"""`greencheck users list [--json]` and `greencheck users revoke ID [--role R]`.
+
+Who holds which role (with its source: env = GREENCHECK_ADMINS, invite, chat, cli) and the
+history of every grant and revoke (when, by whom). A revoke from here is recorded as by the
+system (`by` null).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from bot.cli.common import (
+    cli_lang,
+    command_group,
+    fail,
+    load_settings,
+    print_json,
+    say,
+    sub_command,
+)
+from bot.texts import t
+
+
+def _db() -> Any:
+    from bot.store.db import connect
+
+    return connect(load_settings().db)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from bot.services.people import list_users, role_history
+
+    db = _db()
+    rows, history = list_users(db), role_history(db)
+    if args.json:
+        print_json({"users": [asdict(u) for u in rows], "events": [asdict(e) for e in history]})
+        return 0
+    if not rows:
+        say("cli_users_none")
+    else:
+        say("cli_users_header")
+        for u in rows:
+            for r in u.roles:
+                print(f"{u.user_id}\t{u.name}\t{r.role}\t{r.scope}\t{r.source}\t{r.granted_at}")
+    if history:
+        say("cli_users_history")
+        system = t(cli_lang(), "cli_by_system")
+        for e in history:
+            by = system if e.by is None else e.by
+            say("cli_users_event", at=e.at, action=e.action, uid=e.user_id, role=e.role,
+                scope=e.scope or "-", source=e.source, by=by)  # fmt: skip
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from bot.services.people import RevokeError, revoke
+
+    settings = load_settings()
+    db = _db()
+    try:
+        gone = revoke(db, args.id, args.role, None, dt.datetime.now(settings.zone), "cli")
+    except RevokeError as exc:
+        return fail(f"revoke_{exc.reason}", who=args.id)
+    lang = cli_lang()
+    roles = t(lang, "role_sep").join(
+        t(lang, f"role_{v.role}", community=v.scope, county=v.scope) for v in gone
+    )
+    say("cli_users_revoked", uid=args.id, roles=roles)
+    if any(v.role == "admin" for v in gone) and args.id in settings.admins:
+        say("revoke_env_note")
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    """Register users list and users revoke."""
+    g = command_group(sub, "users", "who holds which role; revoke roles", "greencheck users list")
+    p = sub_command(
+        g,
+        "list",
+        "every user with a role, then every grant and revoke (when, by whom)",
+        "greencheck users list --json",
+        cmd_list,
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub_command(
+        g,
+        "revoke",
+        "remove a user's role (every role without --role); recorded as by the system",
+        "greencheck users revoke 123456789 --role worker",
+        cmd_revoke,
+    )
+    p.add_argument("id", type=int, help="the user's Telegram id")
+    p.add_argument("--role", choices=["worker", "contact", "admin"], help="only this role")

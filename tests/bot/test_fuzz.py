@@ -1,0 +1,224 @@
+"""Fuzz: random updates of every kind through `Application.process_update` (issue 10).
+
+Hypothesis draws batches of updates — messages, edited messages, commands with random
+arguments, replies to the bot's prompts, photos, documents, callbacks with valid, random or
+forged data for every prefix of `handlers/callbacks.py` — from admins, workers, contacts,
+strangers, bots, anonymous admins and channels (`sender_chat`), in private chats and groups, in
+Chinese and English. No exception may reach the error handler. The budget is fixed
+(`derandomize`, `max_examples`) so the test runs in `make test` in a few seconds; a longer,
+random run: `GREENCHECK_FUZZ_EXAMPLES=5000 .venv/bin/pytest tests/bot/test_fuzz.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from handlers import callbacks
+from tests.harness import ADMIN_ID, Harness
+
+WORKER, WORKER_EN, CONTACT, STRANGER = 2401, 2402, 2403, 2404
+GROUP = -100600
+ANON = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+BOT = {"id": 5555, "is_bot": True, "first_name": "otherbot"}
+PEOPLE = (ADMIN_ID, WORKER, WORKER_EN, CONTACT, STRANGER)
+COMMANDS = [
+    "check",
+    "gaps",
+    "submit",
+    "reopen",
+    "start",
+    "join",
+    "help",
+    "me",
+    "lang",
+    "invite",
+    "bind",
+    "users",
+    "revoke",
+    "deadlines",
+    "deadline",
+    "remind",
+    "status",
+    "community",
+    "missing",
+    "export",
+    "form",
+    "chart",
+]
+WORDS = ["江滨社区", "源城区", "worker", "contact", "admin", "en", "zh", "add", "del", "answers",
+         "progress", "2031-06-06", "每年", "11-20", "0", "-1", "99999999", "@wangwu", "custom-1",
+         str(WORKER), "<b>", "&amp;", "=1+1", "１２", "\u202e", "x" * 70]  # fmt: skip
+_ids = itertools.count(5_000_000)
+
+
+def _field(grammar: str) -> st.SearchStrategy[str]:
+    """A value for one callback field: usually valid for its grammar, sometimes not."""
+    valid = st.from_regex(f"^(?:{grammar})$", fullmatch=True)
+    if grammar == callbacks.ID:  # mostly ids that exist (and 0)
+        valid = st.one_of(st.integers(min_value=0, max_value=8).map(str), valid)
+    junk = st.sampled_from(["0", "1", "99999", "999999999999", "x", "", "１", "V1", "bonus"])
+    return st.one_of(valid, valid, valid, junk)
+
+
+def _callback_data() -> st.SearchStrategy[str]:
+    per_prefix = [
+        st.tuples(*[_field(g) for _, g in a.fields]).map(
+            lambda values, p=a.prefix: ":".join([p, *values])
+        )
+        for a in callbacks.ACTIONS.values()
+    ]
+    forged = st.tuples(st.sampled_from(sorted(callbacks.ACTIONS)), st.text(max_size=20)).map(
+        lambda pv: f"{pv[0]}:{pv[1]}"
+    )
+    return st.one_of(*per_prefix, *per_prefix, forged, st.text(max_size=70))
+
+
+senders = st.sampled_from(
+    [("user", uid) for uid in PEOPLE for _ in range(2)] + [("anon", 0), ("bot", 0), ("channel", 0)]
+)
+texts = st.one_of(
+    st.tuples(st.sampled_from(COMMANDS), st.lists(st.sampled_from(WORDS), max_size=3)).map(
+        lambda cw: " ".join([f"/{cw[0]}", *cw[1]])
+    ),
+    st.text(min_size=1, max_size=40),
+    st.sampled_from(WORDS),
+)
+updates = st.fixed_dictionaries(
+    {
+        "sender": senders,
+        "group": st.booleans(),
+        "kind": st.sampled_from(
+            ["text", "text", "edit", "photo", "document", "post"] + ["callback"] * 4
+        ),
+        "text": texts,
+        "data": _callback_data(),
+        "reply": st.booleans(),
+        "pick": st.integers(min_value=0, max_value=10_000),
+    }
+)
+
+
+class Runner:
+    """One Harness on its own event loop, shared by every example."""
+
+    def __init__(self, h: Harness) -> None:
+        self.h = h
+        self.loop = asyncio.new_event_loop()
+
+    def run(self, coro: Any) -> Any:
+        return self.loop.run_until_complete(coro)
+
+    def payload(self, u: dict[str, Any]) -> dict[str, Any]:
+        kind, who = u["sender"]
+        sender = {"anon": ANON, "bot": BOT, "channel": {**BOT, "id": 136817688}}.get(
+            kind, {"id": who, "is_bot": False, "first_name": f"用户{who}"}
+        )
+        chat = (
+            {"id": GROUP, "type": "supergroup", "title": "群"}
+            if u["group"] or kind != "user"
+            else {"id": who, "type": "private", "first_name": "x"}
+        )
+        mine = [m for (cid, _), m in self.h.api.messages.items() if cid == chat["id"]]
+        target = mine[u["pick"] % len(mine)] if mine else None
+        if u["kind"] == "callback":
+            message = target or {"message_id": 1, "date": 0, "chat": chat, "text": "…"}
+            query = {"id": f"f{next(_ids)}", "from": sender, "chat_instance": "ci"}
+            return {"callback_query": {**query, "data": u["data"], "message": message}}
+        msg: dict[str, Any] = {
+            "message_id": next(_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": sender,
+        }
+        if kind in ("anon", "channel"):
+            msg["sender_chat"] = {"id": GROUP if kind == "anon" else -100777, "type": "channel"}
+        if u["reply"] and target is not None:
+            msg["reply_to_message"] = target
+        if u["kind"] == "post":  # a channel post: no sender at all
+            channel = {"id": -100777, "type": "channel", "title": "频道"}
+            body = {k: v for k, v in self._body(u, msg).items() if k != "from"}
+            return {"channel_post": {**body, "chat": channel, "sender_chat": channel}}
+        return {("edited_message" if u["kind"] == "edit" else "message"): self._body(u, msg)}
+
+    def _body(self, u: dict[str, Any], msg: dict[str, Any]) -> dict[str, Any]:
+        base = {"file_id": f"f{next(_ids)}", "file_unique_id": f"u{next(_ids)}", "file_size": 9}
+        if u["kind"] == "photo":
+            return {**msg, "photo": [{**base, "width": 9, "height": 9}]}
+        if u["kind"] == "document":
+            return {
+                **msg,
+                "document": {**base, "file_name": "a.pdf", "mime_type": "application/pdf"},
+            }
+        text = u["text"]
+        msg["text"] = text
+        if text.startswith("/"):
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        if u["kind"] == "edit":
+            msg["edit_date"] = int(time.time())
+        return msg
+
+    def feed(self, batch: list[dict[str, Any]]) -> None:
+        for u in batch:
+            self.run(self.h.feed(self.payload(u)))
+
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory) -> Iterator[Runner]:
+    h = Harness(tmp_path_factory.mktemp("fuzz") / "gc.db")
+    r = Runner(h)
+    registered = {
+        c for hs in h.app.handlers.values() for x in hs for c in getattr(x, "commands", ())
+    }
+    assert registered == set(COMMANDS), registered ^ set(COMMANDS)  # every command is fuzzed
+    r.run(h.__aenter__())
+
+    async def setup() -> None:
+        await h.register(WORKER, "worker", "江滨社区")
+        await h.register(WORKER_EN, "worker", "河畔社区")
+        await h.register(CONTACT, "contact", "源城区")
+        await h.send(WORKER_EN, "/lang en")
+        await h.send(STRANGER, "/lang en")
+        for uid in (WORKER, WORKER_EN):
+            await h.send(uid, "/check")
+        await h.send(ADMIN_ID, "/status")
+
+    r.run(setup())
+    yield r
+    h.errors.clear()
+    r.run(h.__aexit__(None, None, None))
+    r.loop.close()
+
+
+def known_elsewhere(r: Runner, u: dict[str, Any]) -> bool:
+    """Defects fixed by another slice of issue 10 (point 11), left out until it is merged:
+    `c:<id>` of a community that does not exist raises IntegrityError (`c:0`, `c:99999`).
+    The lead empties this after merging point 11; the fuzz then covers them too."""
+    data = u["data"] if u["kind"] == "callback" else ""
+    if not (data.startswith("c:") and data[2:].isascii() and data[2:].isdigit()):
+        return False
+    sql = "SELECT count(*) FROM communities WHERE id = ?"
+    return not r.h.db.execute(sql, [int(data[2:])]).fetchone()[0]
+
+
+@settings(
+    max_examples=int(os.environ.get("GREENCHECK_FUZZ_EXAMPLES", "300")),  # the fixed budget
+    deadline=None,
+    derandomize="GREENCHECK_FUZZ_EXAMPLES" not in os.environ,  # a longer run explores anew
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(batch=st.lists(updates, min_size=1, max_size=6))
+def test_no_random_update_reaches_the_error_handler(runner, batch):
+    assume(not any(known_elsewhere(runner, u) for u in batch))
+    runner.h.errors.clear()
+    runner.feed(batch)
+    assert runner.h.errors == [], batch
