@@ -29,7 +29,8 @@ MENUS: dict[str, list[str]] = {
     "contact": ["status", "missing", "community", "export", "chart", "deadlines", "me", "lang", "help"],
     "admin": [
         "status", "community", "missing", "export", "form", "chart", "deadlines", "deadline",
-        "remind", "invite", "bind", "reopen", "check", "gaps", "submit", "me", "lang", "help",
+        "remind", "invite", "users", "revoke", "bind", "reopen", "check", "gaps", "submit", "me",
+        "lang", "help",
     ],
 }  # fmt: skip
 

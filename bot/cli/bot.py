@@ -170,7 +170,7 @@ def _bot_username(settings: Any) -> str:
     try:
         return asyncio.run(get_me())
     except Exception as exc:  # no network or a bad token: still print the code
-        warn("no_bot_name", error=exc)
+        warn("no_bot_name", error=telegram_failure(exc, settings))
         return "<bot_username>"
 
 

@@ -173,6 +173,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd_deadline": ("添加或删除截止日期", "add or delete a deadline"),
     "cmd_remind": ("立即发送今日提醒", "send today's reminders now"),
     "cmd_invite": ("生成邀请", "create an invite"),
+    "cmd_users": ("用户与角色", "users and roles"),
+    "cmd_revoke": ("撤销用户角色", "revoke a user's role"),
     "cmd_bind": ("绑定群到社区或县区", "bind a group"),
     "cmd_reopen": ("重新开放已提交的自查", "reopen a submitted check"),
     "cmd_me": ("我的身份", "who am I"),
