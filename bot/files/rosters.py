@@ -224,7 +224,7 @@ def _map_header(cells: list[str], line: int) -> dict[str, int]:
         if key is None:
             continue
         if key in idx:
-            raise RosterError("header_twice", line=line, a=cells[idx[key]], b=cell, key=key)
+            raise RosterError("header_twice", line=line, a=cells[idx[key]], b=cell, meaning=key)
         idx[key] = n
     return idx
 
@@ -242,7 +242,7 @@ def _kind(idx: dict[str, int], line: int, county: str | None) -> tuple[str, dict
     kind, target = ("communities", "community") if community else ("contacts", "person")
     if "name" in idx:
         if target in idx:  # 社区名称 and name, or 姓名 and name: which one is it?
-            raise RosterError("header_twice", line=line, a="name", b=target, key=target)
+            raise RosterError("header_twice", line=line, a="name", b=target, meaning=target)
         idx[target] = idx.pop("name")
     if target not in idx:
         raise RosterError(f"header_no_{target}", line=line)

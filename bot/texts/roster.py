@@ -59,8 +59,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         " community list: {communities}; contact list: {contacts}",
     ),
     "roster_header_twice": (
-        "第 {line} 行：表头中“{a}”和“{b}”都表示 {key}",
-        "line {line}: header columns '{a}' and '{b}' both mean {key}",
+        "第 {line} 行：表头中“{a}”和“{b}”都表示 {meaning}",
+        "line {line}: header columns '{a}' and '{b}' both mean {meaning}",
     ),
     "roster_header_mixed": (
         "第 {line} 行：表头同时含社区名单的列（{community}）和联系人名单的列（{contact}）；"
