@@ -238,17 +238,24 @@ def _kind(idx: dict[str, int], line: int, county: str | None) -> tuple[str, dict
             "header_mixed", line=line, community=", ".join(community), contact=", ".join(contact)
         )
     if not community and not contact:
-        raise RosterError("header_ambiguous", line=line)
+        raise RosterError(
+            "header_ambiguous", line=line, community="community/社区名称", person="姓名"
+        )
     kind, target = ("communities", "community") if community else ("contacts", "person")
     if "name" in idx:
         if target in idx:  # 社区名称 and name, or 姓名 and name: which one is it?
             raise RosterError("header_twice", line=line, a="name", b=target, meaning=target)
         idx[target] = idx.pop("name")
     if target not in idx:
-        raise RosterError(f"header_no_{target}", line=line)
+        raise RosterError(f"header_no_{target}", line=line, titles=_titles(target))
     if "county" not in idx and not (kind == "contacts" and county):
-        raise RosterError(f"header_no_county_{kind}", line=line)
+        raise RosterError(f"header_no_county_{kind}", line=line, titles=_titles("county"))
     return kind, idx
+
+
+def _titles(key: str) -> str:
+    cols = {**SHARED_COLUMNS, **COMMUNITY_COLUMNS, **CONTACT_COLUMNS}
+    return "/".join(cols[key])
 
 
 def _find_header(

@@ -70,27 +70,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "roster_header_ambiguous": (
         "第 {line} 行：表头只有县区和 name，无法判断是社区名单还是联系人名单；"
-        "请把该列命名为“社区名称”（community）或“姓名”",
+        "请把该列命名为 {community} 或 {person}",
         "line {line}: the header has only a county and 'name': a community list or a contact"
-        " list? Call the column community (社区名称) or 姓名",
+        " list? Call the column {community} or {person}",
     ),
     "roster_header_no_community": (
-        "第 {line} 行：社区名单的表头需要“社区名称”列（community）",
-        "line {line}: a community list's header needs a community column (community, 社区名称)",
+        "第 {line} 行：社区名单的表头需要社区列（{titles}）",
+        "line {line}: a community list's header needs a community column ({titles})",
     ),
     "roster_header_no_person": (
-        "第 {line} 行：联系人名单的表头需要“姓名”列",
-        "line {line}: a contact list's header needs a 姓名 (name) column",
+        "第 {line} 行：联系人名单的表头需要姓名列（{titles}）",
+        "line {line}: a contact list's header needs a name column ({titles})",
     ),
     "roster_header_no_county_communities": (
-        "第 {line} 行：社区名单的表头需要“县区”列（county）",
-        "line {line}: a community list's header needs a county column (county, 县区)",
+        "第 {line} 行：社区名单的表头需要县区列（{titles}）",
+        "line {line}: a community list's header needs a county column ({titles})",
     ),
     "roster_header_no_county_contacts": (
-        "第 {line} 行：联系人名单没有“县区”列（附件4 原表没有此列）：请加一列“县区”，"
+        "第 {line} 行：联系人名单没有县区列（附件4 原表没有此列）：请加一列（{titles}），"
         "或用 --county 指明县区",
-        "line {line}: the contact list has no county column (the official 附件4 has none):"
-        " add a 县区 column or give --county",
+        "line {line}: the contact list has no county column (the official Annex 4 has none):"
+        " add one ({titles}) or give --county",
     ),
     # -- rows against the roster --
     "roster_contact_twice": (
@@ -134,7 +134,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "社区名单的列：{communities}\n\n联系人名单的列：{contacts}\n\n"
         "联系人名单不会新建县区；与已有县区只差后缀的新县区会被拒绝。"
         "上限：文件 {size} 字节，{max_rows} 行，{max_cols} 列，名称 {max_name} 个字符。",
-        "import a community list (附件5) or a contact list (附件4) from CSV or XLSX: all rows or"
+        "import a community list (Annex 5) or a contact list (Annex 4) from CSV or XLSX: all rows or"
         " none. The header may be in the first {rows} rows (title rows above it); its columns"
         " decide the kind of list.\n\ncommunity list columns: {communities}\n\n"
         "contact list columns: {contacts}\n\nA contact list never creates counties; a new"
