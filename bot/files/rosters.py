@@ -105,7 +105,7 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise RosterError("xlsx", path=str(path), reason=str(exc)) from exc
+        raise RosterError("xlsx", path=str(path), reason=_one_line(exc)) from exc
     if len(members) > MAX_MEMBERS:
         raise RosterError("members", path=str(path), n=len(members), max=MAX_MEMBERS)
     total = 0
@@ -115,6 +115,10 @@ def _check_zip(path: Path) -> None:
         if total > MAX_UNZIPPED or (m.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
             info = {"member": m.filename, "size": m.file_size, "ratio": ratio}
             raise RosterError("bomb", path=str(path), max=MAX_UNZIPPED, max_ratio=MAX_RATIO, **info)
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:200]
 
 
 def _cell_text(value: Any) -> str:
@@ -132,7 +136,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a broken file
-        raise RosterError("xlsx", path=str(path), reason=str(exc)) from exc
+        raise RosterError("xlsx", path=str(path), reason=_one_line(exc)) from exc
     try:
         ws = wb.worksheets[0]
         ws.reset_dimensions()  # never trust <dimension ref="A1:XFD1048576">: rows stream
@@ -142,7 +146,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     except RosterError:
         raise
     except Exception as exc:  # a broken sheet found while streaming it
-        raise RosterError("xlsx", path=str(path), reason=str(exc)) from exc
+        raise RosterError("xlsx", path=str(path), reason=_one_line(exc)) from exc
     finally:
         wb.close()
 
@@ -366,9 +370,10 @@ def read_roster(path: Path, county: str | None = None) -> tuple[str, list[dict[s
     """
     rows = _read_rows(path)
     kind, idx = _find_header(rows, path, county)
-    fill = county if kind == "contacts" else None
+    if county and kind != "contacts":
+        raise RosterError("county_option", path=str(path))
     seen: set[str] = set()
-    out = [_row(kind, line, cells, idx, seen, fill) for line, cells in rows if any(cells)]
+    out = [_row(kind, line, cells, idx, seen, county) for line, cells in rows if any(cells)]
     if not out:
         raise RosterError("no_rows", path=str(path))
     return kind, out

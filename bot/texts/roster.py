@@ -92,6 +92,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "line {line}: the contact list has no county column (the official Annex 4 has none):"
         " add one ({titles}) or give --county",
     ),
+    "roster_county_option": (
+        "{path}：--county 只用于联系人名单（社区名单的每一行都写明县区）",
+        "{path}: --county is for a contact list only (a community list names the county on"
+        " every row)",
+    ),
     # -- rows against the roster --
     "roster_contact_twice": (
         "第 {line} 行：{county} 的联系人“{name}”出现了两次",

@@ -203,15 +203,34 @@ def test_dimension_bomb_in_a_process(tmp_path):
     assert mb < 200
 
 
-def test_deflate_bomb_in_a_process_in_chinese(tmp_path):
-    path = tmp_path / "bomb.xlsx"
+def sheet_bomb(path, megabytes):
+    """A valid XLSX whose sheet holds `megabytes` MB of identical rows (compresses ~1000:1)."""
+    Workbook().save(path.with_suffix(".src.xlsx"))
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>y</t></is></c></row>'
+    chunk = row * (1024 * 1024 // len(row))
     with (
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf,
-        zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member,
+        zipfile.ZipFile(path.with_suffix(".src.xlsx")) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
     ):
-        for _ in range(80):
-            member.write(b" " * (1024 * 1024))
-    assert path.stat().st_size < 200_000
+        for item in src.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(item, src.read(item.filename))
+        with out.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
+            sheet.write(
+                b"<sheetData>" + row.replace(b">x<", b">county<").replace(b">y<", b">community<")
+            )
+            for _ in range(megabytes):
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+def test_deflate_bomb_in_a_process_in_chinese(tmp_path):
+    path = sheet_bomb(tmp_path / "bomb.xlsx", 80)
+    assert path.stat().st_size < 300_000
     mb = refused_in_a_process(tmp_path, path, r".*疑似压缩炸弹，拒绝导入", lang="zh")
     print(f"\ndeflate bomb 80 MB in {path.stat().st_size} bytes: peak RSS {mb:.0f} MB")
     assert mb < 200

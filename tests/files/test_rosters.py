@@ -198,3 +198,14 @@ def test_two_columns_meaning_the_same_are_refused(tmp_path):
 def test_community_list_without_county_column(tmp_path):
     path = write_csv(tmp_path / "r.csv", ["street,community", "新江街道,江滨社区"])
     refused(path, r"^line 1: a community list's header needs a county column")
+
+
+def test_county_option_is_for_contact_lists_only(tmp_path):
+    path = write_csv(tmp_path / "r.csv", [HEADER, "源城区,新江街道,江滨社区,1,0,2021,"])
+    refused(path, r"--county is for a contact list only", county="源城区")
+
+
+def test_a_broken_xlsx_is_one_line(tmp_path):
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip\n\nat all")
+    refused(path, r"not a readable XLSX file")
