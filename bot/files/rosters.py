@@ -78,13 +78,13 @@ class RosterError(ValueError):
         return f"roster_{self.code}"
 
 
-def accepted_columns(kind: str) -> str:
+def accepted_columns(kind: str, sep: str = "; ") -> str:
     """The accepted titles of every column of a kind, for `--help` and the no-header error."""
     cols = dict(COMMUNITY_COLUMNS if kind == "communities" else CONTACT_COLUMNS)
     target = "community" if kind == "communities" else "person"
     cols[target] = (*cols[target], *SHARED_COLUMNS["name"])
     merged = {"county": SHARED_COLUMNS["county"], **cols, "note": SHARED_COLUMNS["note"]}
-    return "; ".join(f"{k}: {'/'.join(v)}" for k, v in merged.items())
+    return sep.join(f"{k}: {'/'.join(v)}" for k, v in merged.items())
 
 
 # -- the bytes: size limits, zip checks, streaming ------------------------------------------

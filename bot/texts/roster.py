@@ -136,13 +136,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "roster_import_help": (
         "从 CSV 或 XLSX 导入社区名单（附件5）或联系人名单（附件4）：全部导入或全部不导入。"
         "表头可在前 {rows} 行内（其上可有标题行），按表头判断名单种类。\n\n"
-        "社区名单的列：{communities}\n\n联系人名单的列：{contacts}\n\n"
+        "社区名单的列：\n  {communities}\n\n联系人名单的列：\n  {contacts}\n\n"
         "联系人名单不会新建县区；与已有县区只差后缀的新县区会被拒绝。"
         "上限：文件 {size} 字节，{max_rows} 行，{max_cols} 列，名称 {max_name} 个字符。",
         "import a community list (Annex 5) or a contact list (Annex 4) from CSV or XLSX: all rows or"
         " none. The header may be in the first {rows} rows (title rows above it); its columns"
-        " decide the kind of list.\n\ncommunity list columns: {communities}\n\n"
-        "contact list columns: {contacts}\n\nA contact list never creates counties; a new"
+        " decide the kind of list.\n\ncommunity list columns:\n  {communities}\n\n"
+        "contact list columns:\n  {contacts}\n\nA contact list never creates counties; a new"
         " county differing from a known one only by a suffix is refused. Limits: {size} bytes,"
         " {max_rows} rows, {max_cols} columns, names of {max_name} characters.",
     ),

@@ -46,7 +46,7 @@ def test_help_lists_the_columns_of_both_kinds(db_path, capsys):
     assert "community list columns: county: county/县区" in out
     assert "community: community/社区/社区名称" in out
     assert "contact list columns: county: county/县区" in out
-    assert "person: 姓名/联系人/name/名称; unit: unit/单位; office: office/股室" in out
+    assert "person: 姓名/联系人/name/名称 unit: unit/单位 office: office/股室" in out
     assert "--dry-run" in out and "--county" in out
 
 
