@@ -30,6 +30,7 @@ MAX_UNZIPPED = 64 * 1024 * 1024  # all XLSX members together, as declared in the
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 1000
+MAX_SHARED_STRINGS = 16 * 1024 * 1024  # openpyxl keeps them all: ~7 bytes of memory per byte
 MAX_ROWS = 200_000
 MAX_COLS = 50
 MAX_NAME = 200  # county, street, community, person
@@ -112,9 +113,11 @@ def _check_zip(path: Path) -> None:
     for m in members:
         total += m.file_size
         ratio = m.file_size // max(m.compress_size, 1)
+        info = {"path": str(path), "member": m.filename, "size": m.file_size}
         if total > MAX_UNZIPPED or (m.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
-            info = {"member": m.filename, "size": m.file_size, "ratio": ratio}
-            raise RosterError("bomb", path=str(path), max=MAX_UNZIPPED, max_ratio=MAX_RATIO, **info)
+            raise RosterError("bomb", max=MAX_UNZIPPED, max_ratio=MAX_RATIO, ratio=ratio, **info)
+        if m.filename.lower().endswith("sharedstrings.xml") and m.file_size > MAX_SHARED_STRINGS:
+            raise RosterError("shared_strings", max=MAX_SHARED_STRINGS, **info)
 
 
 def _one_line(exc: Exception) -> str:

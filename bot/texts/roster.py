@@ -21,6 +21,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path}: the XLSX member {member} unpacks to {size} bytes (ratio {ratio}:1),"
         " a possible zip bomb; refused (limits: {max} bytes in all, ratio {max_ratio}:1)",
     ),
+    "roster_shared_strings": (
+        "{path}：XLSX 的共享字符串表 {member} 有 {size} 字节，超过上限 {max} 字节，拒绝导入",
+        "{path}: the XLSX shared-string table {member} has {size} bytes, more than the limit"
+        " of {max}; refused",
+    ),
     "roster_too_many_rows": (
         "第 {line} 行：超过 {max} 行上限；请拆分文件",
         "line {line}: more than {max} rows; split the file",

@@ -125,6 +125,25 @@ def test_too_much_unpacked_in_all_is_refused(tmp_path, monkeypatch):
     assert peak < 2 * MB
 
 
+def test_too_many_shared_strings_are_refused(tmp_path):
+    # openpyxl keeps every shared string in memory (60 MB of them took 425 MB): at most 16 MB.
+    path = small_xlsx(tmp_path / "sst.xlsx")
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf,
+        zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as member,
+    ):
+        n = 0
+        while n < 17 * MB:
+            chunk = b"".join(b"<si><t>%x</t></si>" % (n + i) for i in range(10_000))
+            member.write(chunk)
+            n += len(chunk)
+    err, peak = peak_of(read_roster, path)
+    assert re.match(
+        r".*: the XLSX shared-string table xl/sharedStrings.xml has \d+ bytes", english(err)
+    )
+    assert peak < 2 * MB
+
+
 def test_file_size_is_checked_before_reading(tmp_path):
     path = tmp_path / "big.csv"
     with path.open("wb") as f:  # sparse: 11 MB declared, nothing written
