@@ -28,15 +28,12 @@ def _names(lang: str, names: tuple[str, ...], limit: int = 20) -> str:
     return shown + (t(lang, "roster_plan_more", n=len(names)) if len(names) > limit else "")
 
 
-def print_plan(lang: str, result: Any) -> None:
+def print_plan(lang: str, p: Any) -> None:
     """The counts of what the import changes, then the new and updated names."""
-    p = result.plan
-    what = t(lang, "roster_plan_done" if result.written else "roster_plan_will")
     print(
         t(
             lang,
             "roster_plan",
-            what=what,
             counties=len(p.new_counties),
             streets=len(p.new_streets),
             communities=len(p.new_communities),
@@ -52,13 +49,20 @@ def print_plan(lang: str, result: Any) -> None:
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
+    """Print the plan before writing (or only the plan with --dry-run), then the summary."""
     from bot.services.roster import import_roster
     from bot.store.db import connect
 
-    r = import_roster(connect(db_path()), Path(args.file), county=args.county, dry_run=args.dry_run)
     lang = cli_lang()
-    print_plan(lang, r)
+    r = import_roster(
+        connect(db_path()),
+        Path(args.file),
+        county=args.county,
+        dry_run=args.dry_run,
+        on_plan=lambda plan: print_plan(lang, plan),
+    )
     if not r.written:
+        print_plan(lang, r.plan)
         say("roster_dry_run")
         return 0
     say(f"roster_imported_{r.kind}", rows=r.rows, counties=r.counties, path=args.file)

@@ -7,6 +7,7 @@ is `roster_<code>`) while nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,12 +177,14 @@ def import_roster(
     *,
     county: str | None = None,
     dry_run: bool = False,
+    on_plan: Callable[[ImportPlan], None] | None = None,
 ) -> ImportResult:
     """Import a community or contact roster: all rows or none, in one transaction.
 
     Every row is checked (file, then against the database: near-duplicate counties, contacts
     for unknown counties, communities that would move) before anything is written; `dry_run`
-    only plans. `county` is the county of a contact list without a county column.
+    only plans. `county` is the county of a contact list without a county column. `on_plan`
+    is shown the plan before anything is written (the CLI prints it).
     """
     kind, rows = read_roster(path, county)
     n_counties = len({r["county"] for r in rows})
@@ -190,6 +193,8 @@ def import_roster(
         return ImportResult(kind, len(rows), n_counties, plan, written=False)
     with transaction(db):
         plan = plan_import(db, kind, rows)
+        if on_plan is not None:
+            on_plan(plan)
         _write(db, kind, rows, region)
     return ImportResult(kind, len(rows), n_counties, plan)
 

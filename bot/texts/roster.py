@@ -124,13 +124,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # -- the plan an import shows --
     "roster_plan": (
-        "{what}：新增 {counties} 个县区、{streets} 个街道、{communities} 个社区、"
+        "将要导入：新增 {counties} 个县区、{streets} 个街道、{communities} 个社区、"
         "{contacts} 位联系人；更新 {updated} 行；{unchanged} 行不变",
-        "{what}: new {counties} counties, {streets} streets, {communities} communities,"
+        "will import: new {counties} counties, {streets} streets, {communities} communities,"
         " {contacts} contacts; {updated} rows updated; {unchanged} unchanged",
     ),
-    "roster_plan_will": ("将要导入", "will import"),
-    "roster_plan_done": ("变更", "changes"),
     "roster_plan_new_counties": ("  新县区：{names}", "  new counties: {names}"),
     "roster_plan_new_streets": ("  新街道：{names}", "  new streets: {names}"),
     "roster_plan_new_communities": ("  新社区：{names}", "  new communities: {names}"),

@@ -65,7 +65,7 @@ def test_import_shows_the_plan_then_imports(db_path, tmp_path, capsys):
     assert main(["roster", "import", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        "changes: new 1 counties, 1 streets, 2 communities, 0 contacts; 0 rows updated;"
+        "will import: new 1 counties, 1 streets, 2 communities, 0 contacts; 0 rows updated;"
         " 0 unchanged",
         "  new counties: 紫金县",
         "  new streets: 紫金县/紫城镇",

@@ -501,3 +501,14 @@ def test_official_annex4_imports_with_a_county(counties_db, tmp_path):
     assert english(err.value).startswith(
         "line 4: no county '龙川' in the roster; did you mean '龙川县'"
     )
+
+
+def test_the_plan_is_shown_before_anything_is_written(fresh_db, tmp_path):
+    seen = []
+    import_roster(
+        fresh_db,
+        write_csv(tmp_path / "a.csv", [HEADER, *GOOD]),
+        on_plan=lambda plan: seen.append((plan.new_communities, counts(fresh_db)["communities"])),
+    )
+    assert seen == [(("江滨社区", "河畔社区", "东门社区"), 0)]
+    assert counts(fresh_db)["communities"] == 3
