@@ -23,13 +23,66 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _names(lang: str, names: tuple[str, ...], limit: int = 20) -> str:
+    shown = t(lang, "name_sep").join(names[:limit])
+    return shown + (t(lang, "roster_plan_more", n=len(names)) if len(names) > limit else "")
+
+
+def print_plan(lang: str, p: Any) -> None:
+    """The counts of what the import changes, then the new and updated names."""
+    print(
+        t(
+            lang,
+            "roster_plan",
+            counties=len(p.new_counties),
+            streets=len(p.new_streets),
+            communities=len(p.new_communities),
+            contacts=len(p.new_contacts),
+            updated=len(p.updated),
+            unchanged=p.unchanged,
+        )
+    )
+    for key in ("new_counties", "new_streets", "new_communities", "new_contacts", "updated"):
+        names = getattr(p, key)
+        if names:
+            print(t(lang, f"roster_plan_{key}", names=_names(lang, names)))
+
+
 def cmd_roster_import(args: argparse.Namespace) -> int:
+    """Print the plan before writing (or only the plan with --dry-run), then the summary."""
     from bot.services.roster import import_roster
     from bot.store.db import connect
 
-    r = import_roster(connect(db_path()), Path(args.file))
+    lang = cli_lang()
+    r = import_roster(
+        connect(db_path()),
+        Path(args.file),
+        county=args.county,
+        dry_run=args.dry_run,
+        on_plan=lambda plan: print_plan(lang, plan),
+    )
+    if not r.written:
+        print_plan(lang, r.plan)
+        say("roster_dry_run")
+        return 0
     say(f"roster_imported_{r.kind}", rows=r.rows, counties=r.counties, path=args.file)
     return 0
+
+
+def _import_help(lang: str) -> str:
+    from bot.files import rosters as f
+
+    return t(
+        lang,
+        "roster_import_help",
+        rows=f.HEADER_ROWS,
+        communities=f.accepted_columns("communities", "\n  "),
+        contacts=f.accepted_columns("contacts", "\n  "),
+        size=f.MAX_FILE_BYTES,
+        max_rows=f.MAX_ROWS,
+        max_cols=f.MAX_COLS,
+        max_name=f.MAX_NAME,
+    )
 
 
 def _roster_line(lang: str, r: dict[str, Any]) -> str:
@@ -74,10 +127,15 @@ def add_commands(sub: Any) -> None:
         ros,
         "import",
         "import communities or contacts from CSV or XLSX (all rows or none)",
-        "greencheck roster import standards/rosters/heyuan-sample.csv",
+        "greencheck roster import standards/rosters/heyuan-sample.csv --dry-run",
         cmd_roster_import,
     )
+    p.description = _import_help(cli_lang())
     p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument(
+        "--county", help="the county of a contact list without a county column (Annex 4)"
+    )
     p = sub_command(
         ros,
         "show",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from bot.texts.vocabulary import NAME_SUFFIXES as SUFFIXES
@@ -27,3 +28,31 @@ def match_names(query: str, names: Iterable[tuple[int, str]]) -> list[tuple[int,
     if stemmed:
         return stemmed
     return [p for p in pool if p[1].startswith(q) or stem(p[1]).startswith(qs)]
+
+
+# Characters never allowed in a roster cell: C0/C1 controls (NUL, tab, newlines…), the Unicode
+# line and paragraph separators, and in names also format characters (bidi overrides,
+# zero-width spaces) that make two names look alike or reorder what is shown.
+_SEPARATORS = ("\u2028", "\u2029")
+
+
+def bad_character(text: str, *, name: bool) -> str | None:
+    """The first forbidden character in `text` as `U+XXXX`, or None when the text is clean."""
+    for c in text:
+        cat = unicodedata.category(c)
+        if cat in ("Cc", "Cs") or c in _SEPARATORS or (name and cat == "Cf"):
+            return f"U+{ord(c):04X}"
+    return None
+
+
+def near_duplicate(name: str, known: Iterable[str]) -> str | None:
+    """A known name that `name` differs from only by an administrative suffix, else None.
+
+    `源城` next to `源城区`, `江东区` next to `江东新区`: equal once the suffix is removed.
+    An identical name is not a near duplicate (it is the same place).
+    """
+    s = stem(name)
+    for other in known:
+        if other != name and (stem(other) == s or stem(other) == name or other == s):
+            return other
+    return None

@@ -7,13 +7,14 @@ is `roster_<code>`) while nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from bot.domain.names import match_names, stem
+from bot.domain.names import match_names, near_duplicate, stem
 from bot.domain.standards import STANDARDS_DIR, catalog
 from bot.files.rosters import RosterError, read_roster
 from bot.store import roster as store
@@ -23,6 +24,7 @@ SAMPLE_ROSTER = STANDARDS_DIR / "rosters" / "heyuan-sample.csv"
 SAMPLE_PROGRAM = "heyuan-2021"  # the sample roster is this program's (its region: the city)
 
 __all__ = [
+    "ImportPlan",
     "ImportResult",
     "RosterError",
     "community_name",
@@ -33,9 +35,23 @@ __all__ = [
     "has_communities",
     "import_roster",
     "load_sample",
+    "plan_import",
     "read_roster",
     "roster",
 ]
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import changes: new names (counties, "county/street", communities, "county/person")
+    and the names of rows whose values change; `unchanged` rows are already as in the file."""
+
+    new_counties: tuple[str, ...] = ()
+    new_streets: tuple[str, ...] = ()
+    new_communities: tuple[str, ...] = ()
+    new_contacts: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,88 @@ class ImportResult:
     kind: str  # communities | contacts
     rows: int
     counties: int
+    plan: ImportPlan = field(default_factory=ImportPlan)
+    written: bool = True
+
+
+# -- planning: every row checked against the database before anything is written ------------
+
+_COMMUNITY_FIELDS = ("street", "former_livable", "former_green", "planned_year", "address", "note")
+_CONTACT_FIELDS = ("unit", "office", "mobile", "phone")
+
+
+def _new_county(name: str, line: int, known: list[str]) -> None:
+    """Refuse a new county that differs from a known one only by a suffix (源城 / 源城区)."""
+    other = near_duplicate(name, known)
+    if other is not None:
+        raise RosterError("near_county", line=line, county=name, other=other)
+
+
+def _plan_communities(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> ImportPlan:
+    known = store.county_names(db)
+    streets, existing = store.street_keys(db), store.community_rows(db)
+    new: dict[str, list[str]] = {"counties": [], "streets": [], "communities": [], "updated": []}
+    for r in rows:
+        if r["county"] not in known:
+            _new_county(r["county"], r["line"], known)
+            known.append(r["county"])
+            new["counties"].append(r["county"])
+        if r["street"] and (r["county"], r["street"]) not in streets:
+            streets.add((r["county"], r["street"]))
+            new["streets"].append(f"{r['county']}/{r['street']}")
+        old = existing.get(r["community"])
+        if old is None:
+            new["communities"].append(r["community"])
+        elif old["county"] != r["county"]:  # names are unique: never move a community silently
+            info = {"line": r["line"], "name": r["community"], "county": r["county"]}
+            raise RosterError("moved", other=old["county"], **info)
+        elif any(old[k] != r[k] for k in _COMMUNITY_FIELDS):
+            new["updated"].append(r["community"])
+    changed = sum(len(v) for k, v in new.items() if k in ("communities", "updated"))
+    return ImportPlan(
+        tuple(new["counties"]),
+        tuple(new["streets"]),
+        tuple(new["communities"]),
+        (),
+        tuple(new["updated"]),
+        len(rows) - changed,
+    )
+
+
+def _plan_contacts(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> ImportPlan:
+    """Contacts never create counties: an unknown county is refused with its line."""
+    known, existing = store.county_names(db), store.contact_rows(db)
+    new: list[str] = []
+    updated: list[str] = []
+    for r in rows:
+        if r["county"] not in known:
+            near = near_duplicate(r["county"], known) or _closest(r["county"], known)
+            info = {"line": r["line"], "county": r["county"]}
+            raise RosterError(
+                "unknown_county_near" if near else "unknown_county", near=near, **info
+            )
+        old = existing.get((r["county"], r["name"]))
+        label = f"{r['county']}/{r['name']}"
+        if old is None:
+            new.append(label)
+        elif any(old[k] != r[k] for k in _CONTACT_FIELDS):
+            updated.append(label)
+    return ImportPlan(
+        new_contacts=tuple(new),
+        updated=tuple(updated),
+        unchanged=len(rows) - len(new) - len(updated),
+    )
+
+
+def _closest(name: str, known: list[str]) -> str | None:
+    """A known county the name starts with or is a prefix of (源城区X → 源城区)."""
+    found = [k for k in known if name.startswith(stem(k)) or k.startswith(stem(name))]
+    return found[0] if len(found) == 1 else None
+
+
+def plan_import(db: sqlite_utils.Database, kind: str, rows: list[dict[str, Any]]) -> ImportPlan:
+    """What importing these checked rows would change (raises RosterError for a refused row)."""
+    return _plan_communities(db, rows) if kind == "communities" else _plan_contacts(db, rows)
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -60,27 +158,45 @@ def _street(db: sqlite_utils.Database, county: int, name: str) -> int | None:
     return found if found is not None else store.insert_street(db, county, name)
 
 
-def _write_community(db: sqlite_utils.Database, county: int, r: dict[str, Any]) -> None:
-    other = store.county_of_community_elsewhere(db, r["community"], county)
-    if other:  # names are unique: never move a community (and its check) silently
-        info = {"line": r["line"], "name": r["community"], "county": r["county"]}
-        raise RosterError("moved", other=other, **info)
-    store.upsert_community(
-        db, r | {"county_id": county, "street_id": _street(db, county, r["street"])}
-    )
+def _write(
+    db: sqlite_utils.Database, kind: str, rows: list[dict[str, Any]], region: str | None
+) -> None:
+    for r in rows:
+        county = _county(db, r["county"], region)
+        if kind == "contacts":
+            store.upsert_contact(db, county, r)
+        else:
+            street = _street(db, county, r["street"])
+            store.upsert_community(db, r | {"county_id": county, "street_id": street})
 
 
-def import_roster(db: sqlite_utils.Database, path: Path, region: str | None = None) -> ImportResult:
-    """Import a community or contact roster in one transaction (upserting by name)."""
-    kind, rows = read_roster(path)
+def import_roster(
+    db: sqlite_utils.Database,
+    path: Path,
+    region: str | None = None,
+    *,
+    county: str | None = None,
+    dry_run: bool = False,
+    on_plan: Callable[[ImportPlan], None] | None = None,
+) -> ImportResult:
+    """Import a community or contact roster: all rows or none, in one transaction.
+
+    Every row is checked (file, then against the database: near-duplicate counties, contacts
+    for unknown counties, communities that would move) before anything is written; `dry_run`
+    only plans. `county` is the county of a contact list without a county column. `on_plan`
+    is shown the plan before anything is written (the CLI prints it).
+    """
+    kind, rows = read_roster(path, county)
+    n_counties = len({r["county"] for r in rows})
+    if dry_run:
+        plan = plan_import(db, kind, rows)
+        return ImportResult(kind, len(rows), n_counties, plan, written=False)
     with transaction(db):
-        for r in rows:
-            county = _county(db, r["county"], region)
-            if kind == "contacts":
-                store.upsert_contact(db, county, r)
-            else:
-                _write_community(db, county, r)
-    return ImportResult(kind, len(rows), len({r["county"] for r in rows}))
+        plan = plan_import(db, kind, rows)
+        if on_plan is not None:
+            on_plan(plan)
+        _write(db, kind, rows, region)
+    return ImportResult(kind, len(rows), n_counties, plan)
 
 
 def load_sample(db: sqlite_utils.Database) -> ImportResult:

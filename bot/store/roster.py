@@ -126,3 +126,36 @@ def community_name(db: sqlite_utils.Database, community: int) -> str | None:
 def county_name(db: sqlite_utils.Database, county: int) -> str | None:
     row = db.execute("SELECT name FROM counties WHERE id = ?", [county]).fetchone()
     return str(row[0]) if row else None
+
+
+# -- what an import would change (read before writing) -----------------------------------------
+
+
+def county_names(db: sqlite_utils.Database) -> list[str]:
+    return [str(r[0]) for r in db.execute("SELECT name FROM counties ORDER BY id").fetchall()]
+
+
+def street_keys(db: sqlite_utils.Database) -> set[tuple[str, str]]:
+    """Every (county name, street name)."""
+    rows = db.execute(
+        "SELECT co.name, s.name FROM streets s JOIN counties co ON co.id = s.county_id"
+    ).fetchall()
+    return {(str(r[0]), str(r[1])) for r in rows}
+
+
+def community_rows(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
+    """Every community by name, with its county and street names and roster fields."""
+    sql = """SELECT c.name AS community, co.name AS county, coalesce(s.name, '') AS street,
+                    c.former_livable, c.former_green, c.planned_year, c.address, c.note
+             FROM communities c JOIN counties co ON co.id = c.county_id
+             LEFT JOIN streets s ON s.id = c.street_id"""
+    return {str(r["community"]): dict(r) for r in db.query(sql)}
+
+
+def contact_rows(db: sqlite_utils.Database) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every contact by (county name, name), with unit, office, mobile and phone."""
+    sql = """SELECT co.name AS county, c.name, coalesce(c.unit, '') AS unit,
+                    coalesce(c.office, '') AS office, coalesce(c.mobile, '') AS mobile,
+                    coalesce(c.phone, '') AS phone
+             FROM contacts c JOIN counties co ON co.id = c.county_id"""
+    return {(str(r["county"]), str(r["name"])): dict(r) for r in db.query(sql)}

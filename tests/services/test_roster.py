@@ -157,7 +157,7 @@ def test_blank_lines_are_skipped_but_keep_line_numbers(fresh_db, tmp_path):
 
 def test_header_without_county_and_community_is_rejected(tmp_path):
     path = write_csv(tmp_path / "r.csv", ["区,名称", "源城区,江滨社区"])
-    raises(read_roster, "line 1: header", path)
+    raises(read_roster, "no header row in the first 10 rows", path)
 
 
 def test_header_only_file_is_rejected(tmp_path):
@@ -199,7 +199,16 @@ CONTACTS = [
 ]
 
 
-def test_import_contacts(fresh_db, tmp_path):
+@pytest.fixture
+def counties_db(fresh_db, tmp_path):
+    """The counties contacts may name (a contact list never creates counties)."""
+    rows = [HEADER, *GOOD, "连平县,元善镇,中山社区,0,0,,"]
+    import_roster(fresh_db, write_csv(tmp_path / "communities.csv", rows))
+    return fresh_db
+
+
+def test_import_contacts(counties_db, tmp_path):
+    fresh_db = counties_db
     result = import_roster(fresh_db, write_csv(tmp_path / "c.csv", CONTACTS))
     assert (result.kind, result.rows, result.counties) == ("contacts", 2, 2)
     rows = list(
@@ -226,10 +235,11 @@ def test_import_contacts(fresh_db, tmp_path):
             "phone": "",
         },
     ]
-    assert counts(fresh_db)["communities"] == 0
+    assert counts(fresh_db)["communities"] == 4
 
 
-def test_import_contacts_with_chinese_headers(fresh_db, tmp_path):
+def test_import_contacts_with_chinese_headers(counties_db, tmp_path):
+    fresh_db = counties_db
     path = write_xlsx(
         tmp_path / "c.xlsx",
         [
@@ -243,13 +253,15 @@ def test_import_contacts_with_chinese_headers(fresh_db, tmp_path):
     assert tuple(row) == ("王五", "13800000003")
 
 
-def test_contact_without_name_reports_its_line(fresh_db, tmp_path):
+def test_contact_without_name_reports_its_line(counties_db, tmp_path):
+    fresh_db = counties_db
     path = write_csv(tmp_path / "c.csv", [*CONTACTS, "紫金县,,紫金县住建局,,,"])
     raises(import_roster, r"^line 4: name is empty", fresh_db, path)
     assert counts(fresh_db)["contacts"] == 0
 
 
-def test_reimport_contacts_updates_in_place(fresh_db, tmp_path):
+def test_reimport_contacts_updates_in_place(counties_db, tmp_path):
+    fresh_db = counties_db
     import_roster(fresh_db, write_csv(tmp_path / "c.csv", CONTACTS))
     changed = CONTACTS[1].replace("13800000001", "13900000009")
     import_roster(fresh_db, write_csv(tmp_path / "d.csv", [CONTACTS[0], changed, CONTACTS[2]]))
@@ -333,3 +345,170 @@ def test_reimport_never_moves_a_community_to_another_county(fresh_db, tmp_path):
         " WHERE c.name = '江滨社区'"
     ).fetchone()[0]
     assert county == "源城区"
+
+
+# -- issue 10, point 9: nothing silently wrong ---------------------------------------------------
+
+
+def test_unterminated_quote_imports_nothing(fresh_db, tmp_path):
+    lines = [HEADER, GOOD[0], '源城区,源西街道,"河畔社区,1,0,,', *GOOD[2:]]
+    raises(
+        import_roster,
+        r"^line 3: a quote opened on this line is never closed",
+        fresh_db,
+        write_csv(tmp_path / "r.csv", lines),
+    )
+    assert counts(fresh_db) == {"counties": 0, "streets": 0, "communities": 0, "contacts": 0}
+
+
+@pytest.mark.parametrize("bad", ["江滨\x00社区", '"江滨\n社区"', "江滨\u2028社区"])
+def test_nul_and_newlines_in_names_are_refused(fresh_db, tmp_path, bad):
+    path = write_csv(tmp_path / "r.csv", [HEADER, GOOD[0], f"源城区,新江街道,{bad},1,0,,"])
+    raises(import_roster, r"^line 3: community contains the control character", fresh_db, path)
+    assert counts(fresh_db)["communities"] == 0
+
+
+def contacts_file(tmp_path, *rows):
+    return write_csv(tmp_path / "c.csv", [CONTACTS[0], *rows])
+
+
+def test_contact_for_a_misspelled_county_is_refused_and_creates_nothing(counties_db, tmp_path):
+    before = counts(counties_db)
+    path = contacts_file(tmp_path, CONTACTS[1], "源城区X,王五,住建局,,138,")
+    raises(
+        import_roster,
+        r"^line 3: no county '源城区X' in the roster; did you mean '源城区'\?",
+        counties_db,
+        path,
+    )
+    assert counts(counties_db) == before
+
+
+def test_contact_for_an_unknown_county_is_refused(counties_db, tmp_path):
+    path = contacts_file(tmp_path, "火星县,王五,住建局,,138,")
+    raises(
+        import_roster,
+        r"^line 2: no county '火星县' in the roster; a contact list",
+        counties_db,
+        path,
+    )
+    assert counts(counties_db)["contacts"] == 0
+
+
+def test_contacts_into_an_empty_roster_are_refused(fresh_db, tmp_path):
+    raises(
+        import_roster,
+        r"^line 2: no county '源城区'",
+        fresh_db,
+        write_csv(tmp_path / "c.csv", CONTACTS),
+    )
+    assert counts(fresh_db)["counties"] == 0
+
+
+def test_county_street_name_header_imports_communities_not_contacts(fresh_db, tmp_path):
+    path = write_csv(tmp_path / "r.csv", ["county,street,name", "源城区,新江街道,江滨社区"])
+    assert import_roster(fresh_db, path).kind == "communities"
+    assert counts(fresh_db) == {"counties": 1, "streets": 1, "communities": 1, "contacts": 0}
+
+
+@pytest.mark.parametrize(
+    ("row", "line", "existing"),
+    [
+        ("源城,新江街道,新社区,1,0,,", 2, "源城区"),  # the suffix left out
+        ("源城县,新江街道,新社区,1,0,,", 2, "源城区"),  # another suffix
+        ("江东区,新江街道,新社区,1,0,,", 2, "江东新区"),
+    ],
+)
+def test_near_duplicate_county_is_refused_with_line_and_existing_name(
+    fresh_db, tmp_path, row, line, existing
+):
+    first = [HEADER, GOOD[0], "江东新区,东江街道,东江社区,0,0,,"]
+    import_roster(fresh_db, write_csv(tmp_path / "a.csv", first))
+    before = counts(fresh_db)
+    raises(
+        import_roster,
+        rf"^line {line}: county '[^']+' differs from the existing '{existing}' only by a suffix",
+        fresh_db,
+        write_csv(tmp_path / "b.csv", [HEADER, row]),
+    )
+    assert counts(fresh_db) == before
+
+
+def test_near_duplicate_counties_within_one_file(fresh_db, tmp_path):
+    path = write_csv(tmp_path / "r.csv", [HEADER, GOOD[0], "源城,源西街道,河畔社区,1,0,,"])
+    raises(
+        import_roster, r"^line 3: county '源城' differs from the existing '源城区'", fresh_db, path
+    )
+    assert counts(fresh_db)["counties"] == 0
+
+
+def test_import_reports_its_plan(fresh_db, tmp_path):
+    first = import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
+    assert first.plan.new_counties == ("源城区", "龙川县")
+    assert first.plan.new_streets == ("源城区/新江街道", "源城区/源西街道", "龙川县/老隆镇")
+    assert first.plan.new_communities == ("江滨社区", "河畔社区", "东门社区")
+    changed = "源城区,新江街道,江滨社区,1,0,2022,已调整"
+    again = import_roster(
+        fresh_db,
+        write_csv(tmp_path / "b.csv", [HEADER, changed, *GOOD[1:], "龙川县,老隆镇,西门社区,0,0,,"]),
+    )
+    assert (again.plan.new_counties, again.plan.new_streets) == ((), ())
+    assert again.plan.new_communities == ("西门社区",)
+    assert (again.plan.updated, again.plan.unchanged) == (("江滨社区",), 2)
+
+
+def test_contact_plan_lists_new_and_updated(counties_db, tmp_path):
+    import_roster(counties_db, write_csv(tmp_path / "c.csv", CONTACTS))
+    changed = CONTACTS[1].replace("13800000001", "13900000009")
+    result = import_roster(
+        counties_db, contacts_file(tmp_path, changed, CONTACTS[2], "连平县,王五,住建局,,,")
+    )
+    assert result.plan.new_contacts == ("连平县/王五",)
+    assert (result.plan.updated, result.plan.unchanged) == (("源城区/张三",), 1)
+
+
+def test_dry_run_plans_and_writes_nothing(fresh_db, tmp_path):
+    result = import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]), dry_run=True)
+    assert (result.written, result.plan.new_communities) == (
+        False,
+        ("江滨社区", "河畔社区", "东门社区"),
+    )
+    assert counts(fresh_db) == {"counties": 0, "streets": 0, "communities": 0, "contacts": 0}
+
+
+def test_dry_run_refuses_what_the_import_would_refuse(fresh_db, tmp_path):
+    import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
+    path = write_csv(tmp_path / "b.csv", [HEADER, "龙川,老隆镇,南门社区,0,0,,"])
+    with pytest.raises(RosterError):
+        import_roster(fresh_db, path, dry_run=True)
+
+
+def test_official_annex4_imports_with_a_county(counties_db, tmp_path):
+    path = write_xlsx(
+        tmp_path / "a4.xlsx",
+        [
+            ["河源市绿色社区创建工作联系人名单"],
+            ["牵头部门：龙川县住房和城乡建设局"],
+            ["姓  名", "单 位", "股  室", "手 机", "固定电话"],
+            ["赵六", "龙川县住建局", "村镇股", 13800000006, "0762-6666666"],
+        ],
+    )
+    result = import_roster(counties_db, path, county="龙川县")
+    assert (result.kind, result.plan.new_contacts) == ("contacts", ("龙川县/赵六",))
+    raises(import_roster, r"^line 3: the contact list has no county column", counties_db, path)
+    with pytest.raises(RosterError) as err:
+        import_roster(counties_db, path, county="龙川")
+    assert english(err.value).startswith(
+        "line 4: no county '龙川' in the roster; did you mean '龙川县'"
+    )
+
+
+def test_the_plan_is_shown_before_anything_is_written(fresh_db, tmp_path):
+    seen = []
+    import_roster(
+        fresh_db,
+        write_csv(tmp_path / "a.csv", [HEADER, *GOOD]),
+        on_plan=lambda plan: seen.append((plan.new_communities, counts(fresh_db)["communities"])),
+    )
+    assert seen == [(("江滨社区", "河畔社区", "东门社区"), 0)]
+    assert counts(fresh_db)["communities"] == 3
