@@ -69,11 +69,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path}: unsupported file type '{suffix}' (use .csv or .xlsx)",
     ),
     "roster_empty": ("{path}：文件为空", "{path}: the file is empty"),
-    "roster_header": (
-        "{path}：第 1 行：表头需要“县区”和“社区”两列（联系人名单为“县区”和“姓名”）",
-        "{path}: line 1: header needs county and community columns"
-        " (or county and name for a contact list)",
-    ),
     "roster_no_rows": ("{path}：表头下没有数据行", "{path}: no rows below the header"),
     "roster_no_county": ("第 {line} 行：县区为空", "line {line}: county is empty"),
     "roster_no_name": ("第 {line} 行：姓名为空", "line {line}: name is empty"),
