@@ -148,7 +148,7 @@ class Checks:
         fresh, rows = self.store.load(a.id)
         a = fresh or a
         std = self.standard_for(a)
-        return View(a, std, rows, score(std, rows))
+        return View(a, std, rows, score(std, rows, strict=False))
 
     def _load(self, aid: int) -> tuple[Assessment | None, _Copy]:
         """The check and a private copy of its rows (inside the caller's transaction)."""
@@ -181,7 +181,7 @@ class Checks:
         std = self.standard_for(a)
         shown = self.store.card(*card) if card else None
         here = shown[1] if shown and shown[0] == a.id else std.questions[0].id
-        return Look(View(a, std, rows, score(std, rows)), here)
+        return Look(View(a, std, rows, score(std, rows, strict=False)), here)
 
     def card(self, chat_id: int, message_id: int) -> tuple[int, str] | None:
         """(assessment id, question id) a card shows."""
@@ -340,7 +340,7 @@ class Checks:
             rows = copy.rows
             old = rows.get(qid) or Row(None, None, answers.NO_DEDUCTIONS, None, 0)
             rows[qid] = old._replace(note=text)
-            rev = self.store.write_summary(aid, score(std, rows), at)
+            rev = self.store.write_summary(aid, score(std, rows, strict=False), at)
         self._keep(aid, _Copy(rev, rows, None))
         return True
 
@@ -355,7 +355,7 @@ class Checks:
             if not self.store.write_evidence(aid, qid, p.user_id, at, file):
                 return Attached(False, old.evidence)
             rows[qid] = old._replace(evidence=old.evidence + 1)
-            rev = self.store.write_summary(aid, score(std, rows), at)
+            rev = self.store.write_summary(aid, score(std, rows, strict=False), at)
         self._keep(aid, _Copy(rev, rows, None))
         return Attached(True, old.evidence + 1)
 
@@ -367,10 +367,14 @@ class Checks:
         with transaction(self.db):
             a, rows = self._visible(p, aid)
             std = self.standard_for(a)
-            v = View(a, std, rows, score(std, rows))
+            v = View(a, std, rows, score(std, rows, strict=False))
             if not workflow.CHECK.can(workflow.SUBMIT, a.status):
                 return Submitted(v, False)
-            missing = [g.id for g in v.result.gaps if g.reason == "unanswered"]
+            missing = [
+                g.id
+                for g in v.result.gaps
+                if g.reason in ("unanswered", "invalid") and g.id != "bonus"  # bonus: optional
+            ]
             if missing:
                 raise CheckError("unanswered", ids=missing)
             self.store.submit(aid, p.user_id, at)
