@@ -332,21 +332,40 @@ def gap_list(v: View, lang: str) -> str:
     """Render the gap list grouped by area, each gap tagged with its reason, and the score."""
     r, a = v.result, v.assessment
     if not r.gaps:
-        return t(lang, "gaps_none", community=escape(a.community))
+        return "\n".join(
+            [t(lang, "gaps_none", community=escape(a.community)), gaps_footer(v, lang)]
+        )
     title = t(lang, "gaps_title", community=escape(a.community), n=r.gap_count, total=r.total,
               answered=r.answered)  # fmt: skip
-    counts = {k: sum(1 for g in r.gaps if g.reason == k) for k in GAP_ORDER}
-    lines = [title, " · ".join(f"{t(lang, 'gap_' + k)} {n}" for k, n in counts.items() if n)]
+    lines = [title]
+    if r.triggered:
+        lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
+    lines.append(" · ".join(f"{t(lang, 'gap_' + k)} {n}" for k, n in _gap_counts(v).items() if n))
     lines += _gap_body(v, lang, sum(len(x) + 1 for x in lines))
     lines.append("")
     if r.score is not None:
         score, projected, pass_ = fmt(r.score), fmt(r.projected_score), fmt(r.pass_score)
         lines.append(t(lang, "gaps_projected", score=score, projected=projected, pass_=pass_))
-    lines.append(t(lang, "gaps_footer"))
+    lines.append(gaps_footer(v, lang))
     return "\n".join(lines)
 
 
-GAP_ORDER = ("unanswered", "veto", "not_met", "partial", "evidence_missing")
+def gaps_footer(v: View, lang: str) -> str:
+    """What to do next, by the check's state: submitted, ready to submit, or still open."""
+    a = v.assessment
+    if a.locked:
+        return t(lang, "gaps_footer_submitted", when=(a.submitted_at or "")[:10])
+    left = counts(v)["unanswered"]
+    return t(lang, "gaps_footer_ready") if left == 0 else t(lang, "gaps_footer", n=left)
+
+
+def _gap_counts(v: View) -> dict[str, int]:
+    return {k: sum(1 for g in v.result.gaps if g.reason == k) for k in GAP_ORDER}
+
+
+GAP_ORDER = (
+    "unanswered", "invalid", "veto", "not_met", "partial", "evidence_missing", "na_unexplained",
+)  # fmt: skip
 
 
 def _gap_line(g: Gap, lang: str) -> str:
@@ -382,20 +401,52 @@ def _gap_body(v: View, lang: str, size: int) -> list[str]:
     return lines
 
 
-def gap_card(v: View, lang: str, current: str) -> Card:
-    """The gap list inside the card, with a jump button for the first few gaps."""
+GAP_JUMPS = 6  # jump buttons per page of the in-card gap list
+
+
+def gap_card(v: View, lang: str, current: str, page: int = 1) -> Card:
+    """The gap list inside the card: a jump button per gap item, GAP_JUMPS a page, ◀ ▶ pages."""
     aid = v.assessment.id
-    buttons: Buttons = []
-    seen: set[str] = set()
-    for g in v.result.gaps:
-        if g.id in seen:
-            continue
-        seen.add(g.id)
-        buttons.append([(f"{g.id} {_short(g.text, 18)}", encode("q", aid, g.id))])
-        if len(buttons) >= 6:
-            break
+    ids = list(dict.fromkeys(g.id for g in v.result.gaps))
+    texts = {g.id: g.text for g in reversed(v.result.gaps)}
+    pages = max(1, -(-len(ids) // GAP_JUMPS))
+    page = min(max(page, 1), pages)
+    shown = ids[(page - 1) * GAP_JUMPS : page * GAP_JUMPS]
+    buttons: Buttons = [[(f"{i} {_short(texts[i], 18)}", encode("q", aid, i))] for i in shown]
+    if pages > 1:
+        turn = [(t(lang, "page_label", page=page, pages=pages), encode("g", aid, page))]
+        if page > 1:
+            turn.insert(0, (t(lang, "page_prev"), encode("g", aid, page - 1)))
+        if page < pages:
+            turn.append((t(lang, "page_next"), encode("g", aid, page + 1)))
+        buttons.append(turn)
     buttons.append([(t(lang, "btn_back"), encode("q", aid, current))])
     return Card(gap_list(v, lang), buttons)
+
+
+def confirm_text(v: View, lang: str) -> str:
+    """ "还有 N 个缺项，确认提交？" with what the gaps are."""
+    r, a = v.result, v.assessment
+    head = t(lang, "confirm_title", community=escape(a.community))
+    if r.gap_count == 0:
+        return "\n".join([head, t(lang, "confirm_no_gaps")])
+    c = counts(v)
+    what = [f"{t(lang, 'gap_' + k)} {n}" for k, n in _gap_counts(v).items() if n]
+    lines = [head, t(lang, "confirm_gaps", n=r.gap_count), " · ".join(what)]
+    if r.triggered:
+        lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
+    if c["evidence_missing"] or c["na_unexplained"]:
+        lines.append(t(lang, "confirm_incomplete"))
+    lines.append(t(lang, "confirm_expires", minutes=10))
+    return "\n".join(lines)
+
+
+def confirm_buttons(v: View, lang: str, minute: int, back: str | None = None) -> Buttons:
+    """确认 (carries the minute it was asked at: it expires) · 取消 (back to the card's item)."""
+    aid = v.assessment.id
+    cancel = encode("q", aid, back) if back is not None else encode("sn", aid)
+    return [[(t(lang, "btn_confirm_submit"), encode("sy", aid, minute)),
+             (t(lang, "btn_cancel"), cancel)]]  # fmt: skip
 
 
 def result_text(v: View, lang: str) -> str:

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from bot.domain import answers, scoring, workflow
-from bot.domain.access import Principal, can_answer
+from bot.domain.access import Principal, can_answer, can_view
 from bot.domain.answers import Answer, Assessment, CheckError, Row, View
 from bot.domain.programs import Program
 from bot.domain.scoring import Part, Status, score
@@ -82,6 +82,11 @@ class Look(NamedTuple):
 class Submitted(NamedTuple):
     view: View
     done: bool  # False: it was submitted before
+
+
+class Noted(NamedTuple):
+    changed: bool
+    old: str | None  # the note it replaced (None: there was none)
 
 
 class Attached(NamedTuple):
@@ -167,17 +172,23 @@ class Checks:
             self._rows.clear()
         self._rows[aid] = copy
 
-    def _visible(self, p: Principal, aid: int) -> tuple[Assessment, dict[str, Row]]:
+    def _visible(
+        self, p: Principal, aid: int, *, viewing: bool = False
+    ) -> tuple[Assessment, dict[str, Row]]:
+        """The check and its rows, if `p` may answer it (`viewing`: may look at it)."""
         a, rows = self.store.load(aid)
         if a is None:
             raise CheckError("stale")
-        if not can_answer(p, a.community_id):
+        allowed = (
+            can_view(p, a.community_id, a.county_id) if viewing else can_answer(p, a.community_id)
+        )
+        if not allowed:
             raise CheckError("no_permission")
         return a, rows
 
     def look(self, p: Principal, aid: int, card: Card | None = None) -> Look:
-        """The check as a card shows it, and the question that card shows now."""
-        a, rows = self._visible(p, aid)
+        """The check as a card shows it (read-only for viewers), and the question shown now."""
+        a, rows = self._visible(p, aid, viewing=True)
         std = self.standard_for(a)
         shown = self.store.card(*card) if card else None
         here = shown[1] if shown and shown[0] == a.id else std.questions[0].id
@@ -217,6 +228,16 @@ class Checks:
         v = self.view(self.start(community_id))
         qid = answers.next_open(v.standard, v.rows, None) or v.standard.questions[0].id
         return Opened(v, qid)
+
+    def browse(self, p: Principal, community_id: int) -> Opened | None:
+        """A started check as a viewer sees it (read-only); None when it is not started."""
+        a = self.for_community(community_id)
+        if a is None:
+            return None
+        if not can_view(p, a.community_id, a.county_id):
+            raise CheckError("no_permission")
+        v = self.view(a)
+        return Opened(v, answers.next_open(v.standard, v.rows, None) or v.standard.questions[0].id)
 
     def show(self, card: Card, aid: int, qid: str) -> None:
         """Record the question a card shows (after navigation or sending it)."""
@@ -328,21 +349,23 @@ class Checks:
             rev = self.store.write_summary(a.id, result, tap.at)
         return Tapped(View(a, std, rows, result), following, changed), _Copy(rev, rows, parts)
 
-    def note(self, p: Principal, aid: int, qid: str, text: str) -> bool:
-        """Store a note on an item; return whether it changed."""
-        text = answers.clean_note(text)
+    def note(self, p: Principal, aid: int, qid: str, text: str | None) -> Noted:
+        """Store a note on an item (None clears it); return whether it changed and the old one."""
+        text = None if text is None else answers.clean_note(text)
         at = stamp(self.clock())
         with transaction(self.db):
             a, copy = self._load(aid)
             std, _ = self._editable(p, a, qid)
-            if not self.store.write_note(aid, qid, text, p.user_id, at):
-                return False
             rows = copy.rows
             old = rows.get(qid) or Row(None, None, answers.NO_DEDUCTIONS, None, 0)
+            if text is None and old.note is None:
+                return Noted(False, None)  # nothing to clear
+            if not self.store.write_note(aid, qid, text, p.user_id, at):
+                return Noted(False, old.note)
             rows[qid] = old._replace(note=text)
             rev = self.store.write_summary(aid, score(std, rows, strict=False), at)
         self._keep(aid, _Copy(rev, rows, None))
-        return True
+        return Noted(True, old.note)
 
     def attach(self, p: Principal, aid: int, qid: str, file: dict[str, Any]) -> Attached:
         """Attach one file (kind, file_id, file_unique_id, …) to an item."""

@@ -95,18 +95,45 @@ TEXTS: dict[str, tuple[str, str]] = {
     "toc_extra": ("加分项与否决项", "Bonus and vetoes"),
     # -- notes and evidence --
     "note_prompt": (
-        "✏️ {who}请回复这条消息，填写 {qid} 的备注（最多 {limit} 字）。",
-        "✏️ {who}reply to this message with the note for {qid} (at most {limit} characters).",
+        "✏️ {who}请回复这条消息，填写 {community} {qid} 的备注（最多 {limit} 字）。",
+        "✏️ {who}reply to this message with the note for {qid} of {community} (at most {limit} characters).",
+    ),
+    "na_reason_prompt": (
+        "✏️ {who}{community} {qid} 选了不适用，请回复这条消息说明理由（最多 {limit} 字）。",
+        "✏️ {who}{qid} of {community} is N/A: reply to this message with the reason (at most {limit} characters).",
+    ),
+    "note_current": (
+        "当前备注：{note}\n回复将替换它；回复“清除”删除备注。",
+        "Current note: {note}\nYour reply replaces it; reply “clear” to delete it.",
     ),
     "note_saved": ("✏️ 已保存 {qid} 的备注。", "✏️ Note saved on {qid}."),
+    "note_replaced": (
+        "✏️ 已替换 {qid} 的备注（原备注：{old}）。",
+        "✏️ Note on {qid} replaced (it was: {old}).",
+    ),
+    "note_unchanged": ("✏️ {qid} 的备注没有变化。", "✏️ The note on {qid} is unchanged."),
+    "note_cleared": ("✏️ 已清除 {qid} 的备注。", "✏️ Note on {qid} cleared."),
+    "note_none": ("✏️ {qid} 没有备注，无需清除。", "✏️ {qid} has no note to clear."),
+    "prompt_used": (
+        "这条提示已用过或已被新的提示取代。要修改备注，请在卡片上再点 ✏️ 备注后回复新提示。",
+        "That prompt was already used or replaced. To change a note, tap ✏️ on the card again and reply to the new prompt.",
+    ),
+    "unknown_command": (
+        "{command}：未知命令，发送 /help 查看可用命令。",
+        "{command}: unknown command. Send /help for the list.",
+    ),
+    "bad_answer": (
+        "⚠️ {qid} 不能这样作答（本项的评分规则不允许），未保存。",
+        "⚠️ {qid} cannot take that answer (its rules do not allow it); nothing was saved.",
+    ),
     "note_too_long": (
         "✏️ 备注最多 {limit} 字，你发送了 {length} 字。请精简后重新回复。",
         "✏️ Notes take at most {limit} characters; yours has {length}. Please shorten it.",
     ),
     "note_empty": ("✏️ 备注不能为空。", "✏️ The note is empty."),
     "evidence_prompt": (
-        "📎 {who}请回复这条消息，发送 {qid} 的照片或文件（可一次发多张）。",
-        "📎 {who}reply to this message with photos or files for {qid} (an album is fine).",
+        "📎 {who}请回复这条消息，发送 {community} {qid} 的照片或文件（可一次发多张）。",
+        "📎 {who}reply to this message with photos or files for {qid} of {community} (an album is fine).",
     ),
     "evidence_saved": (
         "📎 已归入 {qid} · 该项共 {n} 个材料。",
@@ -152,7 +179,42 @@ TEXTS: dict[str, tuple[str, str]] = {
         "当前得分 {score}，如未答项全部满分可达 {projected}（达标线 {pass_}）。",
         "Score now {score}; {projected} if every unanswered item scores full (pass {pass_}).",
     ),
-    "gaps_footer": ("全部作答后即可 /submit 提交。", "Once everything is answered, /submit."),
+    "gaps_footer": (
+        "还有 {n} 项未答，全部作答后即可 /submit 提交。",
+        "{n} item(s) still open; once everything is answered, /submit.",
+    ),
+    "gaps_footer_ready": (
+        "全部已作答，可以 /submit 提交（提交前会请你确认）。",
+        "Everything is answered: /submit when ready (you will be asked to confirm).",
+    ),
+    "gaps_footer_submitted": (
+        "🔒 已于 {when} 提交，只能查看。如需修改，请联系管理员重新开放。",
+        "🔒 Submitted on {when}; read-only. Ask an admin to reopen it for changes.",
+    ),
+    "confirm_title": ("📤 提交 {community} 的自查？", "📤 Submit the self-check of {community}?"),
+    "confirm_no_gaps": (
+        "没有缺项。提交后不能再修改，确认提交？",
+        "No gaps. After submitting, nothing can be changed. Submit?",
+    ),
+    "confirm_gaps": (
+        "还有 {n} 个缺项，确认提交？提交后不能再修改。",
+        "{n} gap(s) remain. Submit anyway? After submitting, nothing can be changed.",
+    ),
+    "confirm_incomplete": (
+        "（缺材料或缺理由的项提交后无法再补）",
+        "(missing files or reasons cannot be added after submitting)",
+    ),
+    "confirm_expires": (
+        "此确认 {minutes} 分钟内有效。",
+        "This confirmation expires in {minutes} minutes.",
+    ),
+    "confirm_expired": (
+        "⌛ 这个确认已过期，未提交。请重新点 📤 提交。",
+        "⌛ This confirmation expired; nothing was submitted. Tap 📤 again.",
+    ),
+    "submit_cancelled": ("已取消，未提交。", "Cancelled; nothing was submitted."),
+    "btn_confirm_submit": ("✅ 确认提交", "✅ Submit"),
+    "btn_cancel": ("↩ 取消", "↩ Cancel"),
     "submit_unanswered": (
         "⚠️ 还有 {n} 项未作答，暂不能提交：\n{ids}\n请发送 /check 继续。",
         "⚠️ {n} item(s) unanswered, cannot submit yet:\n{ids}\nSend /check to continue.",
