@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 from html import escape
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
 from telegram import ForceReply, Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.access import Principal
@@ -42,6 +43,8 @@ from handlers.common import (
     unit,
     who,
 )
+
+log = logging.getLogger(__name__)
 
 DOC_SUFFIXES = {
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".txt",
@@ -378,7 +381,12 @@ async def on_answer(update: Update, context: Ctx) -> None:
     with contextlib.suppress(BadRequest):  # a redelivery: the first delivery may have answered
         await update.callback_query.answer(None if done.repeat else t(p.lang, "saved"))
     view = cards.question_card(done.view, done.next_qid, p.lang)
-    await _edit(update, context, message, view, done.next_qid)
+    try:
+        await _edit(update, context, message, view, done.next_qid)
+    except TelegramError:  # saved, but the card could not be shown: say exactly that
+        log.warning("card refresh failed after a saved tap", exc_info=True)
+        await context.bot.send_message(message.chat_id, t(p.lang, "saved_not_shown", qid=qid))
+        return
     row = done.view.rows.get(qid)
     if code == "x" and done.changed and row is not None and not (row.note or "").strip():
         await _ask(update, context, p, message, done.view, qid, "na_reason_prompt")

@@ -102,6 +102,14 @@ class Prompt(NamedTuple):
     fresh: bool  # younger than PROMPT_TTL: a message that is no reply still goes to it
 
 
+def _first_open(v: View) -> str:
+    """The first question still to answer (an old answer the rules now refuse counts), else 1."""
+    for g in v.result.gaps:
+        if g.reason in ("unanswered", "invalid"):
+            return g.id
+    return v.standard.questions[0].id
+
+
 class Checks:
     """The self-check over one database, the loaded catalog and the active program."""
 
@@ -226,8 +234,7 @@ class Checks:
         if not can_answer(p, community_id):
             raise CheckError("no_permission")
         v = self.view(self.start(community_id))
-        qid = answers.next_open(v.standard, v.rows, None) or v.standard.questions[0].id
-        return Opened(v, qid)
+        return Opened(v, _first_open(v))
 
     def browse(self, p: Principal, community_id: int) -> Opened | None:
         """A started check as a viewer sees it (read-only); None when it is not started."""
@@ -237,7 +244,7 @@ class Checks:
         if not can_view(p, a.community_id, a.county_id):
             raise CheckError("no_permission")
         v = self.view(a)
-        return Opened(v, answers.next_open(v.standard, v.rows, None) or v.standard.questions[0].id)
+        return Opened(v, _first_open(v))
 
     def show(self, card: Card, aid: int, qid: str) -> None:
         """Record the question a card shows (after navigation or sending it)."""

@@ -26,6 +26,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⚠️ This button is no longer valid. Send /check to reopen the card.",
     ),
     "saved": ("已保存", "Saved"),
+    "saved_not_shown": (
+        "✅ {qid} 的作答已保存，但卡片没能刷新。请发送 /check 重新打开卡片。",
+        "✅ Your answer on {qid} is saved, but the card could not be refreshed. Send /check to reopen it.",
+    ),
     "unchanged": ("未变化", "Unchanged"),
     "card_title": (
         "🌿 {community} · 绿色社区自查（{standard}）",
