@@ -61,13 +61,19 @@ def header(v: View, lang: str) -> str:
     return "\n".join(lines)
 
 
+_counted: list[tuple[object, dict[str, int]]] = []  # the last result counted (a card asks 3x)
+
+
 def counts(v: View) -> dict[str, int]:
     """How many questions are unanswered, miss files, miss an N.A. reason (each counted once)."""
+    if _counted and _counted[0][0] is v.result:
+        return _counted[0][1]
     out = {"unanswered": 0, "evidence_missing": 0, "na_unexplained": 0}
     for g in v.result.gaps:
         key = "unanswered" if g.reason == "invalid" else g.reason
         if key in out and not (key == "unanswered" and g.id == "bonus"):
             out[key] += 1
+    _counted[:] = [(v.result, out)]
     return out
 
 
@@ -424,6 +430,9 @@ def gap_card(v: View, lang: str, current: str, page: int = 1) -> Card:
     return Card(gap_list(v, lang), buttons)
 
 
+CONFIRM_MINUTES = 10  # a submit confirmation's button works this long
+
+
 def confirm_text(v: View, lang: str) -> str:
     """ "还有 N 个缺项，确认提交？" with what the gaps are."""
     r, a = v.result, v.assessment
@@ -437,7 +446,7 @@ def confirm_text(v: View, lang: str) -> str:
         lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
     if c["evidence_missing"] or c["na_unexplained"]:
         lines.append(t(lang, "confirm_incomplete"))
-    lines.append(t(lang, "confirm_expires", minutes=10))
+    lines.append(t(lang, "confirm_expires", minutes=CONFIRM_MINUTES))
     return "\n".join(lines)
 
 

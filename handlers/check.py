@@ -10,7 +10,6 @@ through `unit` (retried while another process holds the lock) and `busy_guard` (
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 from html import escape
 from pathlib import PurePosixPath
@@ -226,9 +225,6 @@ async def gaps(update: Update, context: Ctx) -> None:
         return
     opened = await unit(lambda: _checks(context).open(p, community_id))
     await reply(update, cards.gap_list(opened.view, p.lang))
-
-
-CONFIRM_TTL = dt.timedelta(minutes=10)  # a submit confirmation expires after this
 
 
 def _minute(context: Ctx) -> int:
@@ -493,7 +489,7 @@ async def on_confirm(update: Update, context: Ctx) -> None:
         return
     p, op, message, v, here = got
     age = _minute(context) - op.int("at")
-    if not 0 <= age <= CONFIRM_TTL.total_seconds() // 60:
+    if not 0 <= age <= cards.CONFIRM_MINUTES:
         await update.callback_query.answer(t(p.lang, "confirm_expired"), show_alert=True)
         await _edit(update, context, message, _back(context, p, message, v, here))
         return
@@ -575,8 +571,12 @@ async def on_pick(update: Update, context: Ctx) -> None:
     if not p.can_answer(cid):
         await query.answer(t(p.lang, "no_permission"), show_alert=True)
         return
+    try:
+        opened = await unit(lambda: _checks(context).open(p, cid))
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc.code)
     await query.answer()
-    await _open_card(update, context, p, cid)
+    await _send_opened(update, context, p, opened, readonly=False)
 
 
 # -- notes and evidence ------------------------------------------------------------------------

@@ -233,6 +233,8 @@ class Checks:
         """Open (or resume) a community's check: its view and the first unanswered question."""
         if not can_answer(p, community_id):
             raise CheckError("no_permission")
+        if not self.store.community_names([community_id]):
+            raise CheckError("stale")  # no such community (forged or from a deleted roster)
         v = self.view(self.start(community_id))
         return Opened(v, _first_open(v))
 

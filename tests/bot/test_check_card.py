@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.standards import catalog
-from tests.harness import Harness, group
+from tests.harness import ADMIN_ID, Harness, group
 
 WORKER = 2001
 CONTACT = 2003
@@ -320,3 +320,10 @@ async def test_a_redelivered_tap_is_answered(bot):
         await bot.feed({"update_id": update_id, "callback_query": query})
         await bot.feed({"update_id": update_id, "callback_query": query})
         assert len(bot.api.sent("answerCallbackQuery")) == before + 2
+
+
+async def test_an_admin_picking_a_community_that_does_not_exist_gets_an_alert(bot):
+    for data in ("c:0", "c:99999"):
+        await bot.press(ADMIN_ID, data, 1)
+        assert "已失效" in bot.alerts()[-1]
+    assert bot.db.execute("SELECT count(*) FROM assessments").fetchone()[0] == 1
