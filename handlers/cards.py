@@ -51,7 +51,10 @@ def header(v: View, lang: str) -> str:
     if r.triggered:
         lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
     lines.append(progress_line(v, lang))
-    if r.score is not None:
+    if r.score is not None and a.locked:
+        lines.append(t(lang, "result_score", score=fmt(r.score), max=fmt(r.max_score),
+                       pass_=fmt(r.pass_score)))  # fmt: skip
+    elif r.score is not None:
         lines.append(t(lang, "card_score", score=fmt(r.score), projected=fmt(r.projected_score),
                        max=fmt(r.max_score), pass_=fmt(r.pass_score)))  # fmt: skip
     if a.locked:

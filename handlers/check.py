@@ -473,6 +473,8 @@ async def on_submit(update: Update, context: Ctx) -> None:
     if got is None or update.callback_query is None:
         return
     p, _op, message, v, here = got
+    if not p.can_answer(v.assessment.community_id):
+        return await _refuse(update, p.lang, "no_permission")
     refusal = _not_submittable(v, p.lang)
     if refusal:
         await update.callback_query.answer(alert(refusal), show_alert=True)
@@ -488,6 +490,8 @@ async def on_confirm(update: Update, context: Ctx) -> None:
     if got is None or update.callback_query is None:
         return
     p, op, message, v, here = got
+    if not p.can_answer(v.assessment.community_id):
+        return await _refuse(update, p.lang, "no_permission")
     age = _minute(context) - op.int("at")
     if not 0 <= age <= cards.CONFIRM_MINUTES:
         await update.callback_query.answer(t(p.lang, "confirm_expired"), show_alert=True)

@@ -121,6 +121,7 @@ async def test_a_triggered_veto_heads_the_card_the_gap_list_and_the_locked_card(
         await h.send(WORKER, "/check")
         locked = h.last_text(WORKER)
         assert "⛔ 否决项 V1 已触发" in locked and "❌ 未达标" in locked and "🔒 已提交" in locked
+        assert "得分 100/100（达标线 80）" in locked  # the score as it is, with the verdict
         assert "结论：✅ 达标" not in locked
 
 
@@ -209,8 +210,15 @@ async def test_a_county_contact_browses_a_community_card_read_only(bot):
     assert not [b for b in buttons if "符合" in b[0] or "备注" in b[0]]
     await bot.tap(CONTACT, "下一项 ▶")
     assert "1.3" in bot.card(CONTACT)[1]
-    await bot.press(CONTACT, f"a:{_aid(bot)}:1.3:y", mid)
-    assert "无权限" in bot.alerts()[-1]
+    for data in (
+        f"a:{_aid(bot)}:1.3:y",
+        f"s:{_aid(bot)}",
+        f"sy:{_aid(bot)}:1",
+        f"o:{_aid(bot)}:1.3",
+    ):
+        await bot.press(CONTACT, data, mid)
+        assert "无权限" in bot.alerts()[-1]
+    assert bot.db.execute("SELECT status FROM assessments").fetchone()[0] == "open"
 
 
 async def test_the_counter_shows_answered_unanswered_and_missing_files_apart(bot):
