@@ -593,6 +593,13 @@ def _to_bot(update: Update, context: Ctx) -> bool:
     return bool(to and to.from_user and to.from_user.id == context.bot.id)
 
 
+def _to_used_prompt(update: Update, context: Ctx) -> bool:
+    """Whether the text replies to one of our ✏️ prompts that no longer takes a note."""
+    msg = update.effective_message
+    to = msg.reply_to_message if msg else None
+    return _to_bot(update, context) and bool(to and (to.text or "").startswith("✏️"))
+
+
 def _target(update: Update, context: Ctx, p: Principal, kind: str) -> tuple[int, str] | None:
     """Find which check item a reply or upload belongs to.
 
@@ -631,8 +638,8 @@ async def on_text(update: Update, context: Ctx) -> None:
     lang = p.lang
     target = _target(update, context, p, "note")
     if target is None:
-        if _to_bot(update, context) and p.registered:
-            await reply(update, t(lang, "prompt_used"))  # a used or replaced prompt
+        if _to_used_prompt(update, context) and p.registered:
+            await reply(update, t(lang, "prompt_used"))
         elif update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
             await reply(update, t(lang, "text_hint" if p.registered else "not_registered"))
         return

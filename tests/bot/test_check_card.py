@@ -262,6 +262,12 @@ async def test_notes_replace_visibly_can_be_cleared_and_a_used_prompt_says_so(bo
     assert "已保存 1.1 的备注" in bot.last_text(WORKER)
     await bot.send(WORKER, "西门", reply_to=prompt_id)  # the used prompt again
     assert "已用过" in bot.last_text(WORKER)
+    chat = group()
+    await bot.send(ADMIN_ID, "/gaps 江滨社区", chat=chat)
+    listing = max(mid for (cid, mid) in bot.api.messages if cid == chat["id"])
+    before = len(bot.texts(chat["id"]))
+    await bot.send(WORKER, "收到", chat=chat, reply_to=listing)  # chatter, not a note
+    assert len(bot.texts(chat["id"])) == before
     await bot.tap(WORKER, "✏️ 备注")
     assert "当前备注：东门" in bot.last_text(WORKER)
     await bot.send(WORKER, "西门")
