@@ -51,6 +51,8 @@ def register(app: GreenApp) -> None:
     reminders.register(app)
     # 4. Progress and files: /status /community /missing /export /form /chart, v: buttons.
     status.register(app)
+    # 4b. LAST among command handlers: a command nobody above handles (/foo) gets a reply.
+    check.register_unknown_command(app)
     # 5. LAST among callback handlers: data no pattern above matched (a button from an old
     #    version, or forged data) gets a polite alert and changes nothing.
     app.add_handler(CallbackQueryHandler(fallbacks.unknown_button))

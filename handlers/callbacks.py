@@ -48,8 +48,10 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("a", (("aid", ID), ("qid", QID), ("code", CODE))),  # answer an item
         Action("q", (("aid", ID), ("qid", QID))),  # show an item
         Action("t", (("aid", ID), ("area", AREA)), optional=1),  # contents, or jump to an area
-        Action("g", (("aid", ID),)),  # the gap list
-        Action("s", (("aid", ID),)),  # submit
+        Action("g", (("aid", ID), ("page", PAGE)), optional=1),  # the gap list (a page)
+        Action("s", (("aid", ID),)),  # submit: asks to confirm
+        Action("sy", (("aid", ID), ("at", ID))),  # confirm a submit asked at `at` (epoch min)
+        Action("sn", (("aid", ID),)),  # cancel a submit asked by /submit
         Action("e", (("aid", ID), ("qid", QID))),  # 📎 evidence prompt
         Action("o", (("aid", ID), ("qid", QID))),  # ✏️ note prompt
         Action("c", (("cid", ID),)),  # pick a community to check

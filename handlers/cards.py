@@ -11,9 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 
+from bot.domain import answers
 from bot.domain.answers import Row, View
 from bot.domain.scoring import Gap
-from bot.domain.standards import Question, Standard
+from bot.domain.standards import Question, Rule, Standard
 from bot.texts import t
 from bot.texts.check import NUMERALS
 from handlers import callbacks
@@ -42,34 +43,56 @@ def progress_bar(done: int, total: int, width: int = 20) -> tuple[str, int]:
 
 
 def header(v: View, lang: str) -> str:
+    """Title, a triggered veto (first: it decides the outcome), progress, scores, the lock."""
     a, r = v.assessment, v.result
-    lines = [
-        t(
-            lang,
-            "card_title",
-            community=escape(a.community),
-            standard=escape(v.standard.short_title),
-        )
-    ]
-    bar, pct = progress_bar(r.answered, r.total)
-    lines.append(
-        t(
-            lang,
-            "card_progress",
-            answered=r.answered,
-            total=r.total,
-            gaps=r.gap_count,
-            bar=bar,
-            pct=pct,
-        )
-    )
-    if r.score is not None:
-        lines.append(
-            t(lang, "card_score", score=fmt(r.score), max=fmt(r.max_score), pass_=fmt(r.pass_score))
-        )
+    title = t(lang, "card_title", community=escape(a.community),
+              standard=escape(v.standard.short_title))  # fmt: skip
+    lines = [title]
+    if r.triggered:
+        lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
+    lines.append(progress_line(v, lang))
+    if r.score is not None and a.locked:
+        lines.append(t(lang, "result_score", score=fmt(r.score), max=fmt(r.max_score),
+                       pass_=fmt(r.pass_score)))  # fmt: skip
+    elif r.score is not None:
+        lines.append(t(lang, "card_score", score=fmt(r.score), projected=fmt(r.projected_score),
+                       max=fmt(r.max_score), pass_=fmt(r.pass_score)))  # fmt: skip
     if a.locked:
-        lines.append(t(lang, "card_submitted", when=(a.submitted_at or "")[:10]))
+        when = (a.submitted_at or "")[:10]
+        verdict = t(lang, "result_pass" if r.passed else "result_fail")
+        lines.append(t(lang, "card_submitted", when=when, verdict=verdict))
     return "\n".join(lines)
+
+
+_counted: list[tuple[object, dict[str, int]]] = []  # the last result counted (a card asks 3x)
+
+
+def counts(v: View) -> dict[str, int]:
+    """How many questions are unanswered, miss files, miss an N.A. reason (each counted once)."""
+    if _counted and _counted[0][0] is v.result:
+        return _counted[0][1]
+    out = {"unanswered": 0, "evidence_missing": 0, "na_unexplained": 0}
+    for g in v.result.gaps:
+        key = "unanswered" if g.reason == "invalid" else g.reason
+        if key in out and not (key == "unanswered" and g.id == "bonus"):
+            out[key] += 1
+    _counted[:] = [(v.result, out)]
+    return out
+
+
+def ready(v: View) -> bool:
+    """Every question but the optional bonus is answered: the check can be submitted."""
+    return counts(v)["unanswered"] == 0
+
+
+def progress_line(v: View, lang: str) -> str:
+    """已答 a/n · 未答 u · 缺材料 e (· 缺理由 r) and the bar: each count says what it counts."""
+    r = v.result
+    c = counts(v)
+    bar, pct = progress_bar(r.answered, r.total)
+    extra = t(lang, "card_no_reason", n=c["na_unexplained"]) if c["na_unexplained"] else ""
+    return t(lang, "card_progress", answered=r.answered, total=r.total, open=c["unanswered"],
+             files=c["evidence_missing"], extra=extra, bar=bar, pct=pct)  # fmt: skip
 
 
 def answer_label(q: Question, row: Row | None, lang: str) -> str | None:
@@ -94,42 +117,82 @@ def _area_heading(q: Question, lang: str) -> str:
     return "" if q.area is None else area_label(q.area.id, q.area.title, lang)
 
 
-def question_card(v: View, qid: str, lang: str) -> Card:
-    """Render the card for one question with its answer buttons and navigation."""
+def question_card(v: View, qid: str, lang: str, readonly: bool = False) -> Card:
+    """Render the card for one question: its wording, the answer, then the buttons.
+
+    A submitted check (or a viewer who may not answer) gets the same card read-only: the
+    navigation only, in the same places.
+    """
     q = v.standard.question(qid)
     row = v.rows.get(qid)
     lines = [header(v, lang), "", *_question_lines(v.standard, q, lang), ""]
     lines += _answer_lines(q, row, lang)
-    if v.result.complete and not v.assessment.locked:
+    readonly = readonly or v.assessment.locked
+    if ready(v) and not readonly:
         lines += ["", t(lang, "card_all_done", total=v.result.total)]
-    return Card("\n".join(lines), [] if v.assessment.locked else _buttons(v, q, row, lang))
+    return Card("\n".join(lines), _buttons(v, q, row, lang, readonly))
+
+
+CRITERIA_SHOWN = 600  # characters of the verbatim criteria on a card (the seed's longest: ~450)
 
 
 def _question_lines(std: Standard, q: Question, lang: str) -> list[str]:
-    """The item's wording: area, item (and sub-item), its rules or criteria."""
+    """The item's wording: area, item (and sub-item), criteria verbatim, methods, rules."""
     if q.kind == "bonus":
         assert std.bonus is not None
-        bonus = std.bonus
-        return [
-            t(lang, "card_bonus", max=fmt(bonus.max)),
-            escape(bonus.text),
-            escape(bonus.criteria),
-        ]
-    if q.kind not in ("item", "sub_item"):
-        return [t(lang, "card_veto"), f"<b>{q.id}</b> {escape(q.text)}"]
+        head = [t(lang, "card_bonus", max=fmt(std.bonus.max)), escape(std.bonus.text)]
+        return head + _about_lines(std, q, lang)
+    if q.kind == "veto":
+        return [t(lang, "card_veto"), f"<b>{q.id}</b> {escape(q.text)}", *_meta_lines(q, lang)]
     assert q.item is not None
     item_line = f"<b>{q.item.id}</b> {escape(q.item.text)}"
     if q.item.points is not None:
-        item_line += "  " + t(lang, "card_max", n=fmt(q.item.points))
+        key = "card_bonus_max" if q.item.bonus else "card_max"
+        item_line += "  " + t(lang, key, n=fmt(q.item.points))
     lines = [escape(_area_heading(q, lang)), item_line]
     if q.kind == "sub_item":
         lines.append(f"<b>{q.id}</b> {escape(q.text)}")
+    lines += _about_lines(std, q, lang)
     if q.item.deductions:
         lines.append(t(lang, "card_rules"))
-        lines.extend(f" {r.key} {escape(r.text)}" for r in q.item.deductions)
-    elif q.item.criteria:
-        lines.append(t(lang, "card_criteria", text=escape(q.item.criteria)))
+        lines.extend(_rule_line(q, r, lang) for r in q.item.deductions)
     return lines
+
+
+def _rule_line(q: Question, r: Rule, lang: str) -> str:
+    assert q.item is not None
+    part = ""
+    if r.part is not None:
+        part = t(lang, "card_rule_part", n=r.part, pts=fmt(q.item.parts[r.part - 1].points))
+    return f" {r.key} {escape(r.text)}{part}"
+
+
+def _about_lines(std: Standard, q: Question, lang: str) -> list[str]:
+    """The verbatim criteria (考评标准 / 评分标准), an OCR reading, methods and departments."""
+    criteria = q.criteria or (q.item.criteria if q.item is not None else None)
+    lines = []
+    if criteria and criteria.strip() != q.text.strip():
+        label = std.criteria_label or t(lang, "card_criteria_label")
+        text = escape(_short(criteria, CRITERIA_SHOWN))
+        lines.append(t(lang, "card_criteria", label=escape(label), text=text))
+    if q.reading:
+        lines.append(t(lang, "card_reading", text=escape(q.reading)))
+    return lines + _meta_lines(q, lang)
+
+
+def _meta_lines(q: Question, lang: str) -> list[str]:
+    """考评方式 · 责任部门 · 监督指导部门, on one compact line where the seed has them."""
+    sep = t(lang, "id_sep")
+    bits = [
+        t(lang, key, text=escape(sep.join(values)))
+        for key, values in (
+            ("card_methods", q.methods),
+            ("card_responsible", q.responsible),
+            ("card_supervisors", q.supervisors),
+        )
+        if values
+    ]
+    return [" · ".join(bits)] if bits else []
 
 
 def _answer_lines(q: Question, row: Row | None, lang: str) -> list[str]:
@@ -146,21 +209,31 @@ def _answer_lines(q: Question, row: Row | None, lang: str) -> list[str]:
         lines.append(t(lang, "card_item_points", pts=pts, max=top, detail=detail))
     need = t(lang, "card_need", what=escape(q.evidence)) if q.evidence else ""
     note = escape(row.note) if row and row.note else t(lang, "card_no_note")
+    if row and row.status == "na" and not (row.note or "").strip():
+        note = t(lang, "card_na_reason_missing")
     lines.append(t(lang, "card_evidence", n=row.evidence if row else 0, need=need, note=note))
     return lines
 
 
-def _buttons(v: View, q: Question, row: Row | None, lang: str) -> Buttons:
+def _buttons(v: View, q: Question, row: Row | None, lang: str, readonly: bool) -> Buttons:
+    """Fixed places on every item: navigation first, then 📎 / ✏️, then the answers.
+
+    Only the answer rows vary with the item, and they come after the fixed rows, so ◀ 目录
+    缺项 ▶ (and 📎 ✏️) keep their positions from item to item. After a deduction the ▶ place
+    says 完成本项 ▶ and goes to the next open item.
+    """
     aid = v.assessment.id
-    rows = _answer_buttons(aid, q, row, lang)
+    rows: Buttons = [_nav_buttons(v, q, row, lang)]
+    if readonly:
+        return rows
     rows.append(
         [
             (t(lang, "btn_evidence"), encode("e", aid, q.id)),
             (t(lang, "btn_note"), encode("o", aid, q.id)),
         ]
     )
-    rows.append(_nav_buttons(v, q, lang))
-    if v.result.complete:
+    rows += _answer_buttons(aid, q, row, lang)
+    if ready(v):
         rows.append([(t(lang, "btn_submit"), encode("s", aid))])
     return rows
 
@@ -171,22 +244,21 @@ def _answer_buttons(aid: int, q: Question, row: Row | None, lang: str) -> Button
     def pre(code: str) -> str:
         return encode("a", aid, q.id, code)
 
-    if q.kind == "veto":
+    if q.role == "veto":
         return [[(t(lang, "veto_absent"), pre("y")), (t(lang, "veto_present"), pre("n"))]]
-    if q.max_points is not None and (q.kind == "bonus" or (q.item and q.item.bonus)):
-        top = int(q.max_points)
-        pluses = [(f"+{k}", pre(f"b{k}")) for k in range(1, top + 1)]
+    if q.role == "bonus":
+        pluses = [(f"+{fmt(k)}", pre(f"b{fmt(k)}")) for k in sorted(q.values) if k > 0]
         return [[(t(lang, "btn_bonus_none"), pre("b0")), *pluses]]
-    if q.max_points is not None and q.item is not None:
+    if q.role == "points":
         rows = [[(t(lang, "btn_full", n=fmt(q.max_points)), pre("f"))]]
         rows += _deduction_rows(q, row.deductions if row else {}, pre)
-        if q.item.na_allowed:
+        if q.na_allowed:
             rows.append([(t(lang, "btn_na_points"), pre("x"))])
         return rows
-    return [
-        [(t(lang, "status_met"), pre("y")), (t(lang, "status_partial"), pre("p"))],
-        [(t(lang, "status_not_met"), pre("n")), (t(lang, "status_na"), pre("x"))],
-    ]
+    second = [(t(lang, "status_not_met"), pre("n"))]
+    if q.na_allowed:
+        second.append((t(lang, "status_na"), pre("x")))
+    return [[(t(lang, "status_met"), pre("y")), (t(lang, "status_partial"), pre("p"))], second]
 
 
 def _deduction_rows(q: Question, chosen: Mapping[str, float], pre: Callable[[str], str]) -> Buttons:
@@ -203,16 +275,20 @@ def _deduction_rows(q: Question, chosen: Mapping[str, float], pre: Callable[[str
     return rows
 
 
-def _nav_buttons(v: View, q: Question, lang: str) -> list[tuple[str, str]]:
+def _nav_buttons(v: View, q: Question, row: Row | None, lang: str) -> list[tuple[str, str]]:
     aid, std = v.assessment.id, v.standard
     idx = std.question_index[q.id]
     prev_q = std.questions[idx - 1].id if idx > 0 else std.questions[-1].id
     next_q = std.questions[(idx + 1) % len(std.questions)].id
+    next_label = t(lang, "btn_next")
+    if row is not None and row.deductions and not v.assessment.locked:
+        next_label = t(lang, "btn_done_item")
+        next_q = answers.next_open(std, v.rows, q.id) or next_q
     return [
         (t(lang, "btn_prev"), encode("q", aid, prev_q)),
         (t(lang, "btn_toc"), encode("t", aid)),
         (t(lang, "btn_gaps", n=v.result.gap_count), encode("g", aid)),
-        (t(lang, "btn_next"), encode("q", aid, next_q)),
+        (next_label, encode("q", aid, next_q)),
     ]
 
 
@@ -225,7 +301,7 @@ def toc_card(v: View, lang: str, current: str) -> Card:
         qs = [q for q in std.questions if q.area is not None and q.area.id == area.id]
         done = sum(1 for q in qs if (r := v.rows.get(q.id)) and r.status)
         label = area_label(area.id, area.title, lang)
-        buttons.append([(f"{label[:16]} {done}/{len(qs)}", encode("t", aid, area.id))])
+        buttons.append([(f"{_short(label, 16)} {done}/{len(qs)}", encode("t", aid, area.id))])
     extra = [q for q in std.questions if q.area is None]
     if extra:
         done = sum(1 for q in extra if (r := v.rows.get(q.id)) and r.status)
@@ -265,21 +341,40 @@ def gap_list(v: View, lang: str) -> str:
     """Render the gap list grouped by area, each gap tagged with its reason, and the score."""
     r, a = v.result, v.assessment
     if not r.gaps:
-        return t(lang, "gaps_none", community=escape(a.community))
+        return "\n".join(
+            [t(lang, "gaps_none", community=escape(a.community)), gaps_footer(v, lang)]
+        )
     title = t(lang, "gaps_title", community=escape(a.community), n=r.gap_count, total=r.total,
               answered=r.answered)  # fmt: skip
-    counts = {k: sum(1 for g in r.gaps if g.reason == k) for k in GAP_ORDER}
-    lines = [title, " · ".join(f"{t(lang, 'gap_' + k)} {n}" for k, n in counts.items() if n)]
+    lines = [title]
+    if r.triggered:
+        lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
+    lines.append(" · ".join(f"{t(lang, 'gap_' + k)} {n}" for k, n in _gap_counts(v).items() if n))
     lines += _gap_body(v, lang, sum(len(x) + 1 for x in lines))
     lines.append("")
     if r.score is not None:
         score, projected, pass_ = fmt(r.score), fmt(r.projected_score), fmt(r.pass_score)
         lines.append(t(lang, "gaps_projected", score=score, projected=projected, pass_=pass_))
-    lines.append(t(lang, "gaps_footer"))
+    lines.append(gaps_footer(v, lang))
     return "\n".join(lines)
 
 
-GAP_ORDER = ("unanswered", "veto", "not_met", "partial", "evidence_missing")
+def gaps_footer(v: View, lang: str) -> str:
+    """What to do next, by the check's state: submitted, ready to submit, or still open."""
+    a = v.assessment
+    if a.locked:
+        return t(lang, "gaps_footer_submitted", when=(a.submitted_at or "")[:10])
+    left = counts(v)["unanswered"]
+    return t(lang, "gaps_footer_ready") if left == 0 else t(lang, "gaps_footer", n=left)
+
+
+def _gap_counts(v: View) -> dict[str, int]:
+    return {k: sum(1 for g in v.result.gaps if g.reason == k) for k in GAP_ORDER}
+
+
+GAP_ORDER = (
+    "unanswered", "invalid", "veto", "not_met", "partial", "evidence_missing", "na_unexplained",
+)  # fmt: skip
 
 
 def _gap_line(g: Gap, lang: str) -> str:
@@ -315,20 +410,55 @@ def _gap_body(v: View, lang: str, size: int) -> list[str]:
     return lines
 
 
-def gap_card(v: View, lang: str, current: str) -> Card:
-    """The gap list inside the card, with a jump button for the first few gaps."""
+GAP_JUMPS = 6  # jump buttons per page of the in-card gap list
+
+
+def gap_card(v: View, lang: str, current: str, page: int = 1) -> Card:
+    """The gap list inside the card: a jump button per gap item, GAP_JUMPS a page, ◀ ▶ pages."""
     aid = v.assessment.id
-    buttons: Buttons = []
-    seen: set[str] = set()
-    for g in v.result.gaps:
-        if g.id in seen:
-            continue
-        seen.add(g.id)
-        buttons.append([(f"{g.id} {_short(g.text, 18)}", encode("q", aid, g.id))])
-        if len(buttons) >= 6:
-            break
+    ids = list(dict.fromkeys(g.id for g in v.result.gaps))
+    texts = {g.id: g.text for g in reversed(v.result.gaps)}
+    pages = max(1, -(-len(ids) // GAP_JUMPS))
+    page = min(max(page, 1), pages)
+    shown = ids[(page - 1) * GAP_JUMPS : page * GAP_JUMPS]
+    buttons: Buttons = [[(f"{i} {_short(texts[i], 18)}", encode("q", aid, i))] for i in shown]
+    if pages > 1:
+        turn = [(t(lang, "page_label", page=page, pages=pages), encode("g", aid, page))]
+        if page > 1:
+            turn.insert(0, (t(lang, "page_prev"), encode("g", aid, page - 1)))
+        if page < pages:
+            turn.append((t(lang, "page_next"), encode("g", aid, page + 1)))
+        buttons.append(turn)
     buttons.append([(t(lang, "btn_back"), encode("q", aid, current))])
     return Card(gap_list(v, lang), buttons)
+
+
+CONFIRM_MINUTES = 10  # a submit confirmation's button works this long
+
+
+def confirm_text(v: View, lang: str) -> str:
+    """ "还有 N 个缺项，确认提交？" with what the gaps are."""
+    r, a = v.result, v.assessment
+    head = t(lang, "confirm_title", community=escape(a.community))
+    if r.gap_count == 0:
+        return "\n".join([head, t(lang, "confirm_no_gaps")])
+    c = counts(v)
+    what = [f"{t(lang, 'gap_' + k)} {n}" for k, n in _gap_counts(v).items() if n]
+    lines = [head, t(lang, "confirm_gaps", n=r.gap_count), " · ".join(what)]
+    if r.triggered:
+        lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
+    if c["evidence_missing"] or c["na_unexplained"]:
+        lines.append(t(lang, "confirm_incomplete"))
+    lines.append(t(lang, "confirm_expires", minutes=CONFIRM_MINUTES))
+    return "\n".join(lines)
+
+
+def confirm_buttons(v: View, lang: str, minute: int, back: str | None = None) -> Buttons:
+    """确认 (carries the minute it was asked at: it expires) · 取消 (back to the card's item)."""
+    aid = v.assessment.id
+    cancel = encode("q", aid, back) if back is not None else encode("sn", aid)
+    return [[(t(lang, "btn_confirm_submit"), encode("sy", aid, minute)),
+             (t(lang, "btn_cancel"), cancel)]]  # fmt: skip
 
 
 def result_text(v: View, lang: str) -> str:

@@ -10,27 +10,31 @@ through `unit` (retried while another process holds the lock) and `busy_guard` (
 from __future__ import annotations
 
 import contextlib
+import logging
 from html import escape
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
 from telegram import ForceReply, Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.access import Principal
 from bot.domain.answers import NOTE_MAX, CheckError, View
-from bot.services.checks import Checks
+from bot.services.checks import Checks, Noted, Opened, Submitted
 from bot.services.people import group_binding
 from bot.services.roster import find_community
 from bot.texts import t
+from bot.texts.layout import alert, fit
+from bot.texts.vocabulary import NOTE_CLEAR_WORDS
 from handlers import callbacks, cards
 from handlers.common import (
     Ctx,
     busy_guard,
     command_arg,
     edit_card,
+    markup,
     one_match,
     reply,
     send_card,
@@ -38,6 +42,8 @@ from handlers.common import (
     unit,
     who,
 )
+
+log = logging.getLogger(__name__)
 
 DOC_SUFFIXES = {
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".txt",
@@ -59,6 +65,27 @@ def register(app: Any) -> None:
     register_messages(app)
 
 
+def register_unknown_command(app: Any) -> None:
+    """A reply to commands nobody handles (/foo). Must be registered AFTER every command
+    handler of every module (handlers/app.py calls it last), or it would swallow theirs."""
+    app.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
+
+
+async def on_unknown_command(update: Update, context: Ctx) -> None:
+    """Say that the command is unknown and where the list is (in groups: only ours, /x@bot)."""
+    msg = update.effective_message
+    if msg is None or not msg.text:
+        return
+    word = msg.text.split()[0]
+    name, _, to = word.partition("@")
+    mine = (context.bot.username or "").lower()
+    if to and to.lower() != mine:
+        return  # addressed to another bot
+    if _is_group(update) and not to:
+        return  # a bare /foo in a group may be for another bot
+    await reply(update, t(who(update, context).lang, "unknown_command", command=escape(name)))
+
+
 def register_commands(app: Any) -> None:
     app.add_handler(CommandHandler("check", busy_guard(check)))
     app.add_handler(CommandHandler("gaps", busy_guard(gaps)))
@@ -72,6 +99,8 @@ BUTTONS = (
     ("t", "on_toc"),
     ("g", "on_gaps"),
     ("s", "on_submit"),
+    ("sy", "on_confirm"),
+    ("sn", "on_cancel"),
     ("e", "on_prompt"),
     ("o", "on_prompt"),
     ("c", "on_pick"),
@@ -143,15 +172,46 @@ async def _community_for(update: Update, context: Ctx, p: Principal) -> int | No
 async def _open_card(update: Update, context: Ctx, p: Principal, community_id: int) -> None:
     checks = _checks(context)
     opened = await unit(lambda: checks.open(p, community_id))
-    msg = await send_card(update, cards.question_card(opened.view, opened.qid, p.lang))
+    await _send_opened(update, context, p, opened, readonly=False)
+
+
+async def _send_opened(
+    update: Update, context: Ctx, p: Principal, opened: Opened, readonly: bool
+) -> None:
+    msg = await send_card(update, cards.question_card(opened.view, opened.qid, p.lang, readonly))
     if msg is not None:
         card = (msg.chat_id, msg.message_id)
-        await unit(lambda: checks.show(card, opened.view.assessment.id, opened.qid))
+        await unit(lambda: _checks(context).show(card, opened.view.assessment.id, opened.qid))
+
+
+async def _browse(update: Update, context: Ctx, p: Principal) -> bool:
+    """/check <community> by someone who may view but not answer it: the card, read-only."""
+    arg = command_arg(context)
+    if not arg or not p.staff:
+        return False
+    viewable = find_community(svc(context).db, arg)
+    if not viewable or any(p.can_answer(m[0]) for m in viewable):
+        return False
+    found = await one_match(update, p.lang, arg, viewable)
+    if found is None:
+        return True
+    try:
+        opened = await unit(lambda: _checks(context).browse(p, found[0]))
+    except CheckError as exc:
+        await reply(update, t(p.lang, exc.code))
+        return True
+    if opened is None:
+        await reply(update, t(p.lang, "no_check", community=escape(found[1])))
+        return True
+    await _send_opened(update, context, p, opened, readonly=True)
+    return True
 
 
 async def check(update: Update, context: Ctx) -> None:
-    """Open or resume the community's self-check card."""
+    """Open or resume the community's self-check card (viewers: read-only)."""
     p = who(update, context)
+    if await _browse(update, context, p):
+        return
     community_id = await _community_for(update, context, p)
     if community_id is not None:
         await _open_card(update, context, p, community_id)
@@ -167,32 +227,66 @@ async def gaps(update: Update, context: Ctx) -> None:
     await reply(update, cards.gap_list(opened.view, p.lang))
 
 
+def _minute(context: Ctx) -> int:
+    """Now as whole minutes since the epoch: the stamp a confirmation button carries."""
+    return int(svc(context).clock().timestamp() // 60)
+
+
 async def submit(update: Update, context: Ctx) -> None:
-    """Submit the check, or name what is still unanswered."""
+    """/submit: name what is unanswered, or ask to confirm with the gap count (expiring)."""
     p = who(update, context)
     community_id = await _community_for(update, context, p)
     if community_id is None:
         return
     checks = _checks(context)
     a = (await unit(lambda: checks.start(community_id))).id
-    await reply(update, await _submit_text(context, a, p))
+    v = checks.look(p, a).view
+    refusal = _not_submittable(v, p.lang)
+    if refusal:
+        await reply(update, refusal)
+        return
+    await reply(
+        update, cards.confirm_text(v, p.lang), cards.confirm_buttons(v, p.lang, _minute(context))
+    )
 
 
-async def _submit_text(context: Ctx, aid: int, p: Principal) -> str:
+def _not_submittable(v: View, lang: str) -> str | None:
+    """Why this check cannot be submitted now (submitted before, items unanswered), or None."""
+    a = v.assessment
+    if a.locked:
+        when = (a.submitted_at or "")[:10]
+        return t(lang, "already_submitted", community=escape(a.community), when=when)
+    ids = [g.id for g in v.result.gaps if g.reason in ("unanswered", "invalid") and g.id != "bonus"]
+    if not ids:
+        return None
+    shown = t(lang, "id_sep").join(ids[:SUBMIT_IDS_SHOWN])
+    shown += "…" if len(ids) > SUBMIT_IDS_SHOWN else ""
+    return t(lang, "submit_unanswered", n=len(ids), ids=shown)
+
+
+async def _submit_text(context: Ctx, aid: int, p: Principal) -> tuple[str, Submitted | None]:
+    """Submit; the reply text and what was submitted (None: refused)."""
     lang = p.lang
     try:
         done = await unit(lambda: _checks(context).submit(p, aid))
     except CheckError as exc:
+        if exc.code != "unanswered":
+            return t(lang, exc.code if exc.code in ("no_permission", "locked") else "stale"), None
         ids: list[str] = exc.info.get("ids", [])
         shown = t(lang, "id_sep").join(ids[:SUBMIT_IDS_SHOWN])
         shown += "…" if len(ids) > SUBMIT_IDS_SHOWN else ""
-        return t(lang, "submit_unanswered", n=len(ids), ids=shown)
+        return t(lang, "submit_unanswered", n=len(ids), ids=shown), None
     a = done.view.assessment
     if not done.done:
         when = (a.submitted_at or "")[:10]
-        return t(lang, "already_submitted", community=escape(a.community), when=when)
+        return t(lang, "already_submitted", community=escape(a.community), when=when), None
     result = cards.result_text(done.view, lang)
-    return t(lang, "submit_done", community=escape(a.community), result=result)
+    return t(lang, "submit_done", community=escape(a.community), result=result), done
+
+
+async def _after_submit(update: Update, context: Ctx, p: Principal, done: Submitted) -> None:
+    """Everything that follows a successful submit (the review chain hooks in here)."""
+    return None
 
 
 async def reopen(update: Update, context: Ctx) -> None:
@@ -229,11 +323,41 @@ def _query_op(update: Update, action: str) -> tuple[callbacks.Op, Message] | Non
     return op, query.message
 
 
-async def _refuse(update: Update, lang: str, code: str) -> None:
-    """Answer a refused tap with an alert: locked, no permission, or stale for the rest."""
-    key = code if code in ("locked", "no_permission") else "stale"
+async def _refuse(update: Update, lang: str, code: str, **info: Any) -> None:
+    """Answer a refused tap with an alert: locked, no permission, a refused answer, else stale."""
+    key = code if code in ("locked", "no_permission", "bad_answer") else "stale"
     if update.callback_query is not None:
-        await update.callback_query.answer(t(lang, key), show_alert=True)
+        text = t(lang, key, qid=escape(str(info.get("qid", ""))))
+        with contextlib.suppress(BadRequest):  # too old to answer: nothing else to tell
+            await update.callback_query.answer(alert(text), show_alert=True)
+
+
+GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
+
+
+async def _edit(
+    update: Update, context: Ctx, message: Message, card: cards.Card, show: str | None = None
+) -> None:
+    """Edit the card in place; when its message is gone (deleted, too old), send a fresh one.
+
+    `show`: the question the card shows, remembered for the fresh card so its replies and
+    buttons keep working.
+    """
+    try:
+        await edit_card(message, card)
+    except BadRequest as exc:
+        if not any(g in str(exc).lower() for g in GONE):
+            raise
+        fresh = await context.bot.send_message(
+            message.chat_id,
+            fit(card.text),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(card.buttons),
+        )
+        op = callbacks.decode(update.callback_query.data if update.callback_query else None)
+        if show is not None and op is not None and op.get("aid") is not None:
+            where, aid = (fresh.chat_id, fresh.message_id), op.int("aid")
+            await unit(lambda: _checks(context).show(where, aid, show))
 
 
 async def on_answer(update: Update, context: Ctx) -> None:
@@ -249,13 +373,19 @@ async def on_answer(update: Update, context: Ctx) -> None:
     try:
         done = await unit(lambda: checks.tap(p, aid, qid, code, card, update.update_id))
     except CheckError as exc:
-        return await _refuse(update, p.lang, exc.code)
-    if done.repeat:  # delivered before: nothing stored; answer it and show the card again
-        with contextlib.suppress(BadRequest):  # the first delivery may have answered it
-            await update.callback_query.answer()
-    else:
-        await update.callback_query.answer(t(p.lang, "saved"))
-    await edit_card(message, cards.question_card(done.view, done.next_qid, p.lang))
+        return await _refuse(update, p.lang, exc.code, **exc.info)
+    with contextlib.suppress(BadRequest):  # a redelivery: the first delivery may have answered
+        await update.callback_query.answer(None if done.repeat else t(p.lang, "saved"))
+    view = cards.question_card(done.view, done.next_qid, p.lang)
+    try:
+        await _edit(update, context, message, view, done.next_qid)
+    except TelegramError:  # saved, but the card could not be shown: say exactly that
+        log.warning("card refresh failed after a saved tap", exc_info=True)
+        await context.bot.send_message(message.chat_id, t(p.lang, "saved_not_shown", qid=qid))
+        return
+    row = done.view.rows.get(qid)
+    if code == "x" and done.changed and row is not None and not (row.note or "").strip():
+        await _ask(update, context, p, message, done.view, qid, "na_reason_prompt")
 
 
 class Pressed(NamedTuple):
@@ -266,6 +396,13 @@ class Pressed(NamedTuple):
     message: Message
     view: View
     here: str  # the question the card shows now
+
+    @property
+    def readonly(self) -> bool:
+        """A submitted check, or a viewer who may not answer: the card without answer buttons."""
+        return self.view.assessment.locked or not self.p.can_answer(
+            self.view.assessment.community_id
+        )
 
 
 async def _look(update: Update, context: Ctx, action: str) -> Pressed | None:
@@ -284,23 +421,23 @@ async def _look(update: Update, context: Ctx, action: str) -> Pressed | None:
     return Pressed(p, op, message, look.view, look.here)
 
 
-async def _show(context: Ctx, message: Message, v: View, qid: str, lang: str) -> None:
-    card = (message.chat_id, message.message_id)
-    await unit(lambda: _checks(context).show(card, v.assessment.id, qid))
-    await edit_card(message, cards.question_card(v, qid, lang))
+async def _show(update: Update, context: Ctx, got: Pressed, qid: str) -> None:
+    card = (got.message.chat_id, got.message.message_id)
+    await unit(lambda: _checks(context).show(card, got.view.assessment.id, qid))
+    shown = cards.question_card(got.view, qid, got.p.lang, got.readonly)
+    await _edit(update, context, got.message, shown, qid)
 
 
 async def on_show(update: Update, context: Ctx) -> None:
-    """Show one item on the card."""
+    """Show one item on the card (read-only on a submitted check or for a viewer)."""
     got = await _look(update, context, "q")
     if got is None or update.callback_query is None:
         return
-    p, op, message, v, _here = got
-    qid = str(op.get("qid"))
-    if qid not in v.standard.question_index:
-        return await _refuse(update, p.lang, "stale")
+    qid = str(got.op.get("qid"))
+    if qid not in got.view.standard.question_index:
+        return await _refuse(update, got.p.lang, "stale")
     await update.callback_query.answer()
-    await _show(context, message, v, qid, p.lang)
+    await _show(update, context, got, qid)
 
 
 async def on_toc(update: Update, context: Ctx) -> None:
@@ -308,42 +445,86 @@ async def on_toc(update: Update, context: Ctx) -> None:
     got = await _look(update, context, "t")
     if got is None or update.callback_query is None:
         return
-    p, op, message, v, here = got
-    area = op.get("area")
-    target = cards.area_start(v, area) if area is not None else None
+    area = got.op.get("area")
+    target = cards.area_start(got.view, area) if area is not None else None
     if area is not None and target is None:
-        return await _refuse(update, p.lang, "stale")
+        return await _refuse(update, got.p.lang, "stale")
     await update.callback_query.answer()
     if target is None:
-        await edit_card(message, cards.toc_card(v, p.lang, here))
+        await _edit(update, context, got.message, cards.toc_card(got.view, got.p.lang, got.here))
     else:
-        await _show(context, message, v, target, p.lang)
+        await _show(update, context, got, target)
 
 
 async def on_gaps(update: Update, context: Ctx) -> None:
-    """The gap list inside the card."""
+    """The gap list inside the card, its jump buttons a page at a time."""
     got = await _look(update, context, "g")
     if got is None or update.callback_query is None:
         return
-    p, _op, message, v, here = got
+    page = int(got.op.get("page") or 1)
     await update.callback_query.answer()
-    await edit_card(message, cards.gap_card(v, p.lang, here))
+    shown = cards.gap_card(got.view, got.p.lang, got.here, page)
+    await _edit(update, context, got.message, shown)
 
 
 async def on_submit(update: Update, context: Ctx) -> None:
-    """Submit from the card; a submitted card loses its buttons."""
+    """📤 on the card: the card asks to confirm (with the gap count); ↩ goes back."""
     got = await _look(update, context, "s")
     if got is None or update.callback_query is None:
         return
     p, _op, message, v, here = got
-    if v.assessment.locked:
-        return await _refuse(update, p.lang, "locked")
+    if not p.can_answer(v.assessment.community_id):
+        return await _refuse(update, p.lang, "no_permission")
+    refusal = _not_submittable(v, p.lang)
+    if refusal:
+        await update.callback_query.answer(alert(refusal), show_alert=True)
+        return
     await update.callback_query.answer()
-    text = await _submit_text(context, v.assessment.id, p)
-    after = _checks(context).look(p, v.assessment.id)
-    if after.view.assessment.locked:
-        await edit_card(message, cards.question_card(after.view, here, p.lang))
-    await reply(update, text)
+    buttons = cards.confirm_buttons(v, p.lang, _minute(context), back=here)
+    await _edit(update, context, message, cards.Card(cards.confirm_text(v, p.lang), buttons))
+
+
+async def on_confirm(update: Update, context: Ctx) -> None:
+    """确认提交: submit (if the confirmation has not expired); a card shows itself locked."""
+    got = await _look(update, context, "sy")
+    if got is None or update.callback_query is None:
+        return
+    p, op, message, v, here = got
+    if not p.can_answer(v.assessment.community_id):
+        return await _refuse(update, p.lang, "no_permission")
+    age = _minute(context) - op.int("at")
+    if not 0 <= age <= cards.CONFIRM_MINUTES:
+        await update.callback_query.answer(t(p.lang, "confirm_expired"), show_alert=True)
+        await _edit(update, context, message, _back(context, p, message, v, here))
+        return
+    text, done = await _submit_text(context, v.assessment.id, p)
+    await update.callback_query.answer()
+    after = _checks(context).look(p, v.assessment.id).view
+    is_card = _checks(context).card(message.chat_id, message.message_id) is not None
+    if is_card:
+        await _edit(update, context, message, cards.question_card(after, here, p.lang))
+        await reply(update, text)
+    else:
+        await _edit(update, context, message, cards.Card(text))
+    if done is not None:
+        await _after_submit(update, context, p, done)
+
+
+def _back(context: Ctx, p: Principal, message: Message, v: View, here: str) -> cards.Card:
+    """What an expired or cancelled confirmation turns back into: the card, or a short line."""
+    if _checks(context).card(message.chat_id, message.message_id) is not None:
+        return cards.question_card(v, here, p.lang, not p.can_answer(v.assessment.community_id))
+    return cards.Card(t(p.lang, "submit_cancelled"))
+
+
+async def on_cancel(update: Update, context: Ctx) -> None:
+    """取消 on a /submit confirmation: nothing is submitted."""
+    got = await _look(update, context, "sn")
+    if got is None or update.callback_query is None:
+        return
+    p, _op, message, v, here = got
+    await update.callback_query.answer(t(p.lang, "submit_cancelled"))
+    await _edit(update, context, message, _back(context, p, message, v, here))
 
 
 async def on_prompt(update: Update, context: Ctx) -> None:
@@ -353,20 +534,32 @@ async def on_prompt(update: Update, context: Ctx) -> None:
     got = await _look(update, context, action)
     if got is None or query is None:
         return
-    p, op, message, v, _here = got
-    qid = str(op.get("qid"))
-    if qid not in v.standard.question_index:
-        return await _refuse(update, p.lang, "stale")
-    if v.assessment.locked:
-        return await _refuse(update, p.lang, "locked")
+    qid = str(got.op.get("qid"))
+    if qid not in got.view.standard.question_index:
+        return await _refuse(update, got.p.lang, "stale")
+    if got.readonly:
+        key = "locked" if got.view.assessment.locked else "no_permission"
+        return await _refuse(update, got.p.lang, key)
     await query.answer()
     key = "evidence_prompt" if action == "e" else "note_prompt"
+    await _ask(update, context, got.p, got.message, got.view, qid, key)
+
+
+async def _ask(
+    update: Update, context: Ctx, p: Principal, message: Message, v: View, qid: str, key: str
+) -> None:
+    """Send a prompt naming the community and the item; a note prompt shows the note it replaces."""
+    row = v.rows.get(qid)
+    old = row.note if row is not None else None
+    current = ""
+    if key != "evidence_prompt" and old:
+        current = "\n" + t(p.lang, "note_current", note=escape(old))
+    text = t(p.lang, key, who=_mention(update), qid=qid, limit=NOTE_MAX,
+             community=escape(v.assessment.community)) + current  # fmt: skip
     prompt = await message.reply_text(
-        t(p.lang, key, who=_mention(update), qid=qid, limit=NOTE_MAX),
-        parse_mode=ParseMode.HTML,
-        reply_markup=ForceReply(selective=True),
+        text, parse_mode=ParseMode.HTML, reply_markup=ForceReply(selective=True)
     )
-    kind = "evidence" if action == "e" else "note"
+    kind = "evidence" if key == "evidence_prompt" else "note"
     where = (message.chat_id, prompt.message_id)
     await unit(lambda: _checks(context).ask(p, v.assessment.id, qid, kind, where))
 
@@ -382,8 +575,12 @@ async def on_pick(update: Update, context: Ctx) -> None:
     if not p.can_answer(cid):
         await query.answer(t(p.lang, "no_permission"), show_alert=True)
         return
+    try:
+        opened = await unit(lambda: _checks(context).open(p, cid))
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc.code)
     await query.answer()
-    await _open_card(update, context, p, cid)
+    await _send_opened(update, context, p, opened, readonly=False)
 
 
 # -- notes and evidence ------------------------------------------------------------------------
@@ -394,6 +591,13 @@ def _to_bot(update: Update, context: Ctx) -> bool:
     msg = update.effective_message
     to = msg.reply_to_message if msg else None
     return bool(to and to.from_user and to.from_user.id == context.bot.id)
+
+
+def _to_used_prompt(update: Update, context: Ctx) -> bool:
+    """Whether the text replies to one of our ✏️ prompts that no longer takes a note."""
+    msg = update.effective_message
+    to = msg.reply_to_message if msg else None
+    return _to_bot(update, context) and bool(to and (to.text or "").startswith("✏️"))
 
 
 def _target(update: Update, context: Ctx, p: Principal, kind: str) -> tuple[int, str] | None:
@@ -426,7 +630,7 @@ def _target(update: Update, context: Ctx, p: Principal, kind: str) -> tuple[int,
 
 
 async def on_text(update: Update, context: Ctx) -> None:
-    """Store a note replied to a prompt or card; otherwise explain how to answer."""
+    """Store (or clear) a note replied to a prompt or card; otherwise explain how to answer."""
     msg = update.effective_message
     if msg is None or msg.text is None:
         return
@@ -434,18 +638,32 @@ async def on_text(update: Update, context: Ctx) -> None:
     lang = p.lang
     target = _target(update, context, p, "note")
     if target is None:
-        if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+        if _to_used_prompt(update, context) and p.registered:
+            await reply(update, t(lang, "prompt_used"))
+        elif update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
             await reply(update, t(lang, "text_hint" if p.registered else "not_registered"))
         return
     checks, text = _checks(context), msg.text
+    clear = text.strip().lower() in NOTE_CLEAR_WORDS
     try:
-        await unit(lambda: checks.note(p, target[0], target[1], text))
+        noted = await unit(lambda: checks.note(p, target[0], target[1], None if clear else text))
     except CheckError as exc:
         known = exc.code in ("no_permission", "locked", "note_empty", "note_too_long")
         await reply(update, t(lang, exc.code, **exc.info) if known else t(lang, "stale"))
         return
     await unit(lambda: checks.clear_prompt(msg.chat_id, p.user_id))
-    await reply(update, t(lang, "note_saved", qid=target[1]))
+    await reply(update, _noted_text(lang, target[1], clear, noted))
+
+
+def _noted_text(lang: str, qid: str, clear: bool, noted: Noted) -> str:
+    """Say what happened to the note: saved, replaced (showing the old one), cleared, unchanged."""
+    if clear:
+        return t(lang, "note_cleared" if noted.changed else "note_none", qid=qid)
+    if not noted.changed:
+        return t(lang, "note_unchanged", qid=qid)
+    if noted.old:
+        return t(lang, "note_replaced", qid=qid, old=escape(noted.old))
+    return t(lang, "note_saved", qid=qid)
 
 
 def _file_info(msg: Message) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ retry of a unit of work while another process holds the database lock (`unit`, `
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import sqlite3
@@ -241,6 +242,9 @@ async def drop_repeats(update: Update, context: Ctx) -> None:
         log.warning("update %s not claimed: the guard failed", update.update_id, exc_info=True)
         return
     if not fresh:
+        if query is not None:  # a redelivered tap: answer it, or its spinner runs on
+            with contextlib.suppress(BadRequest):
+                await query.answer()
         raise ApplicationHandlerStop
 
 

@@ -1,9 +1,12 @@
 """The answer grammar of a check: what a tap means, how deductions merge, what is valid.
 
 Pure: no SQL, no Telegram, no clock. A tap's code (the last field of `a:` callback data):
-  y met · p partial · n not met · x N/A — plain items (points items take x only)
+  y met · p partial · n not met · x N/A — checklist items (x only where N.A. is allowed);
+  vetoes take y (absent) / n (present) only; points items take x where N.A. is allowed
   f full marks (points items) · b<k> bonus points · d<key><amount> set one deduction (0 clears,
   the item's other deductions stay; the card stays on the item).
+Every answer is validated by `bot.domain.rules.resolve` (the standard's own rules): the points
+stored are the capped points the rules produce, never a typed number.
 Stored deductions are text, 'a:2,c:1' (sorted; NULL when none).
 """
 
@@ -15,8 +18,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
-from bot.domain import workflow
-from bot.domain.scoring import Result, Status, deduction_points, status_for_points
+from bot.domain import rules, workflow
+from bot.domain.scoring import Result, Status
 from bot.domain.standards import Question, Standard
 
 NOTE_MAX: Final = 500  # characters; a card must stay under Telegram's 4096
@@ -101,50 +104,37 @@ def decode_deductions(text: str | None) -> Mapping[str, float]:
 
 
 def _points_item(q: Question) -> bool:
-    return q.max_points is not None and q.kind == "item"
+    return q.role == "points"
 
 
 def _is_bonus(q: Question) -> bool:
-    return q.kind == "bonus" or (q.item is not None and q.item.bonus)
-
-
-def _checked_deductions(q: Question, deds: Mapping[str, float]) -> None:
-    if deds and not _points_item(q):
-        raise CheckError("bad_answer", qid=q.id)  # only points items have deductions
-    if not deds:
-        return
-    assert q.item is not None and q.max_points is not None
-    valid = {r.key: r.choices(q.max_points) for r in q.item.deductions}
-    for key, amount in deds.items():
-        if key not in valid or amount not in valid[key]:
-            raise CheckError("bad_answer", qid=q.id)
+    return q.role == "bonus"
 
 
 def settle(
     q: Question,
-    status: Status,
+    status: Status | None,
     deductions: Mapping[str, float] | None = None,
     points: float | None = None,
 ) -> Answer:
-    """Validate an answer and work out its points: deductions set a points item's points."""
-    deds = dict(deductions or {})
-    if _points_item(q) and status != "na":
-        _checked_deductions(q, deds)
-        assert q.max_points is not None
-        if deds:
-            points = deduction_points(q.max_points, sum(deds.values()))
-            status = status_for_points(points, q.max_points)
-        elif points is None:
-            points = q.max_points if status == "met" else 0.0
-    elif deds and not _points_item(q):
-        raise CheckError("bad_answer", qid=q.id)
-    if status == "na" and _points_item(q):
-        if not (q.item and q.item.na_allowed):
-            raise CheckError("bad_answer", qid=q.id)
-        points = q.max_points
-    if q.kind == "bonus" and points is None:
-        points = q.max_points if status == "met" else 0.0
-    return Answer(status, points, deds)
+    """Validate an answer with the standard's rules (`rules.resolve`); return what to store.
+
+    Deductions set a points item's points (capped at their 计N分 part, floored at 0) and its
+    status; a refused answer raises CheckError('bad_answer', qid=…, reason=<the rule's line>).
+    """
+    deds = {k: v for k, v in (deductions or {}).items() if v > 0}
+    if deds and not _points_item(q):
+        reason = f"{q.id}: only a points item takes deductions"
+        raise CheckError("bad_answer", qid=q.id, reason=reason)
+    if deds and status != "na":
+        status = None  # the deductions decide the status
+    if _points_item(q) and not deds and status is None and points is None:
+        status = "met"  # every deduction cleared: full marks again
+    try:
+        final, pts = rules.resolve(q, status, points, deds or None)
+    except rules.ScoreError as exc:
+        raise CheckError("bad_answer", qid=q.id, reason=str(exc)) from exc
+    return Answer(final, pts, deds if final != "na" else {})
 
 
 def merge_deduction(current: Mapping[str, float], key: str, amount: float) -> dict[str, float]:
@@ -157,29 +147,34 @@ def merge_deduction(current: Mapping[str, float], key: str, amount: float) -> di
     return deds
 
 
+def _code_number(q: Question, text: str) -> float:
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise CheckError("bad_answer", qid=q.id) from exc
+
+
 def resolve(q: Question, code: str, current: Row | None) -> tuple[Answer, bool]:
     """Turn a tap's code into a valid answer; also whether the card stays on the item.
 
     `current` is the item's stored row, read in the same transaction as the write, so two
-    deduction taps on one item both land.
+    deduction taps on one item both land. Only codes the item's buttons can produce pass:
+    a checklist item takes y/p/n (x where N.A. is allowed), a veto y/n, a points item f/d/x,
+    a bonus b<k>; anything else (V1:p, bonus:y, d on a checklist item) is 'bad_answer'.
     """
-    if code in SIMPLE:
-        if _points_item(q) and code != "x":
-            raise CheckError("bad_answer")  # points items take f / d / x / b only
+    role = q.role
+    if code in SIMPLE and (role in ("check", "veto") or (role == "points" and code == "x")):
         return settle(q, SIMPLE[code]), False
-    if code == "f":
-        if not _points_item(q) or _is_bonus(q):
-            raise CheckError("bad_answer")
+    if code == "f" and role == "points":
         return settle(q, "met"), False
-    if code[0] == "b":
-        k = float(code[1:])
-        if not _is_bonus(q) or q.max_points is None or k > q.max_points:
-            raise CheckError("bad_answer")
-        return settle(q, "met" if k > 0 else "not_met", points=k), False
-    if code[0] == "d" and len(code) > 2:
-        deds = merge_deduction(current.deductions if current else {}, code[1], float(code[2:]))
-        return settle(q, "met", deductions=deds), True
-    raise CheckError("bad_answer")
+    if code[:1] == "b" and role == "bonus" and len(code) > 1:
+        return settle(q, None, points=_code_number(q, code[1:])), False
+    if code[:1] == "d" and role == "points" and len(code) > 2:
+        amount = _code_number(q, code[2:])
+        base = current.deductions if current and current.status != "na" else {}
+        deds = merge_deduction(base, code[1], amount)
+        return settle(q, None, deductions=deds), True
+    raise CheckError("bad_answer", qid=q.id)
 
 
 def changes(stored: Row | None, answer: Answer) -> bool:

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from bot.domain import answers, scoring, workflow
-from bot.domain.access import Principal, can_answer
+from bot.domain.access import Principal, can_answer, can_view
 from bot.domain.answers import Answer, Assessment, CheckError, Row, View
 from bot.domain.programs import Program
 from bot.domain.scoring import Part, Status, score
@@ -84,6 +84,11 @@ class Submitted(NamedTuple):
     done: bool  # False: it was submitted before
 
 
+class Noted(NamedTuple):
+    changed: bool
+    old: str | None  # the note it replaced (None: there was none)
+
+
 class Attached(NamedTuple):
     added: bool  # False: this file was attached before
     files: int  # files on the item now
@@ -95,6 +100,14 @@ class Prompt(NamedTuple):
     qid: str
     message_id: int
     fresh: bool  # younger than PROMPT_TTL: a message that is no reply still goes to it
+
+
+def _first_open(v: View) -> str:
+    """The first question still to answer (an old answer the rules now refuse counts), else 1."""
+    for g in v.result.gaps:
+        if g.reason in ("unanswered", "invalid"):
+            return g.id
+    return v.standard.questions[0].id
 
 
 class Checks:
@@ -148,7 +161,7 @@ class Checks:
         fresh, rows = self.store.load(a.id)
         a = fresh or a
         std = self.standard_for(a)
-        return View(a, std, rows, score(std, rows))
+        return View(a, std, rows, score(std, rows, strict=False))
 
     def _load(self, aid: int) -> tuple[Assessment | None, _Copy]:
         """The check and a private copy of its rows (inside the caller's transaction)."""
@@ -167,21 +180,27 @@ class Checks:
             self._rows.clear()
         self._rows[aid] = copy
 
-    def _visible(self, p: Principal, aid: int) -> tuple[Assessment, dict[str, Row]]:
+    def _visible(
+        self, p: Principal, aid: int, *, viewing: bool = False
+    ) -> tuple[Assessment, dict[str, Row]]:
+        """The check and its rows, if `p` may answer it (`viewing`: may look at it)."""
         a, rows = self.store.load(aid)
         if a is None:
             raise CheckError("stale")
-        if not can_answer(p, a.community_id):
+        allowed = (
+            can_view(p, a.community_id, a.county_id) if viewing else can_answer(p, a.community_id)
+        )
+        if not allowed:
             raise CheckError("no_permission")
         return a, rows
 
     def look(self, p: Principal, aid: int, card: Card | None = None) -> Look:
-        """The check as a card shows it, and the question that card shows now."""
-        a, rows = self._visible(p, aid)
+        """The check as a card shows it (read-only for viewers), and the question shown now."""
+        a, rows = self._visible(p, aid, viewing=True)
         std = self.standard_for(a)
         shown = self.store.card(*card) if card else None
         here = shown[1] if shown and shown[0] == a.id else std.questions[0].id
-        return Look(View(a, std, rows, score(std, rows)), here)
+        return Look(View(a, std, rows, score(std, rows, strict=False)), here)
 
     def card(self, chat_id: int, message_id: int) -> tuple[int, str] | None:
         """(assessment id, question id) a card shows."""
@@ -214,9 +233,20 @@ class Checks:
         """Open (or resume) a community's check: its view and the first unanswered question."""
         if not can_answer(p, community_id):
             raise CheckError("no_permission")
+        if not self.store.community_names([community_id]):
+            raise CheckError("stale")  # no such community (forged or from a deleted roster)
         v = self.view(self.start(community_id))
-        qid = answers.next_open(v.standard, v.rows, None) or v.standard.questions[0].id
-        return Opened(v, qid)
+        return Opened(v, _first_open(v))
+
+    def browse(self, p: Principal, community_id: int) -> Opened | None:
+        """A started check as a viewer sees it (read-only); None when it is not started."""
+        a = self.for_community(community_id)
+        if a is None:
+            return None
+        if not can_view(p, a.community_id, a.county_id):
+            raise CheckError("no_permission")
+        v = self.view(a)
+        return Opened(v, _first_open(v))
 
     def show(self, card: Card, aid: int, qid: str) -> None:
         """Record the question a card shows (after navigation or sending it)."""
@@ -328,21 +358,23 @@ class Checks:
             rev = self.store.write_summary(a.id, result, tap.at)
         return Tapped(View(a, std, rows, result), following, changed), _Copy(rev, rows, parts)
 
-    def note(self, p: Principal, aid: int, qid: str, text: str) -> bool:
-        """Store a note on an item; return whether it changed."""
-        text = answers.clean_note(text)
+    def note(self, p: Principal, aid: int, qid: str, text: str | None) -> Noted:
+        """Store a note on an item (None clears it); return whether it changed and the old one."""
+        text = None if text is None else answers.clean_note(text)
         at = stamp(self.clock())
         with transaction(self.db):
             a, copy = self._load(aid)
             std, _ = self._editable(p, a, qid)
-            if not self.store.write_note(aid, qid, text, p.user_id, at):
-                return False
             rows = copy.rows
             old = rows.get(qid) or Row(None, None, answers.NO_DEDUCTIONS, None, 0)
+            if text is None and old.note is None:
+                return Noted(False, None)  # nothing to clear
+            if not self.store.write_note(aid, qid, text, p.user_id, at):
+                return Noted(False, old.note)
             rows[qid] = old._replace(note=text)
-            rev = self.store.write_summary(aid, score(std, rows), at)
+            rev = self.store.write_summary(aid, score(std, rows, strict=False), at)
         self._keep(aid, _Copy(rev, rows, None))
-        return True
+        return Noted(True, old.note)
 
     def attach(self, p: Principal, aid: int, qid: str, file: dict[str, Any]) -> Attached:
         """Attach one file (kind, file_id, file_unique_id, …) to an item."""
@@ -355,7 +387,7 @@ class Checks:
             if not self.store.write_evidence(aid, qid, p.user_id, at, file):
                 return Attached(False, old.evidence)
             rows[qid] = old._replace(evidence=old.evidence + 1)
-            rev = self.store.write_summary(aid, score(std, rows), at)
+            rev = self.store.write_summary(aid, score(std, rows, strict=False), at)
         self._keep(aid, _Copy(rev, rows, None))
         return Attached(True, old.evidence + 1)
 
@@ -367,10 +399,14 @@ class Checks:
         with transaction(self.db):
             a, rows = self._visible(p, aid)
             std = self.standard_for(a)
-            v = View(a, std, rows, score(std, rows))
+            v = View(a, std, rows, score(std, rows, strict=False))
             if not workflow.CHECK.can(workflow.SUBMIT, a.status):
                 return Submitted(v, False)
-            missing = [g.id for g in v.result.gaps if g.reason == "unanswered"]
+            missing = [
+                g.id
+                for g in v.result.gaps
+                if g.reason in ("unanswered", "invalid") and g.id != "bonus"  # bonus: optional
+            ]
             if missing:
                 raise CheckError("unanswered", ids=missing)
             self.store.submit(aid, p.user_id, at)

@@ -197,7 +197,7 @@ class CheckStore:
         )
         return cur.rowcount > 0
 
-    def write_note(self, aid: int, qid: str, text: str, user_id: int, at: str) -> bool:
+    def write_note(self, aid: int, qid: str, text: str | None, user_id: int, at: str) -> bool:
         return self.conn.execute(_UPSERT_NOTE, [aid, qid, text, user_id, at]).rowcount > 0
 
     def write_evidence(self, aid: int, qid: str, user_id: int, at: str, f: dict[str, Any]) -> bool:

@@ -26,27 +26,48 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⚠️ This button is no longer valid. Send /check to reopen the card.",
     ),
     "saved": ("已保存", "Saved"),
+    "saved_not_shown": (
+        "✅ {qid} 的作答已保存，但卡片没能刷新。请发送 /check 重新打开卡片。",
+        "✅ Your answer on {qid} is saved, but the card could not be refreshed. Send /check to reopen it.",
+    ),
     "unchanged": ("未变化", "Unchanged"),
     "card_title": (
         "🌿 {community} · 绿色社区自查（{standard}）",
         "🌿 {community} · self-check ({standard})",
     ),
     "card_progress": (
-        "已答 {answered}/{total} · 缺项 {gaps} · {bar} {pct}%",
-        "Answered {answered}/{total} · gaps {gaps} · {bar} {pct}%",
+        "已答 {answered}/{total} · 未答 {open} · 缺材料 {files}{extra} · {bar} {pct}%",
+        "Answered {answered}/{total} · open {open} · missing files {files}{extra} · {bar} {pct}%",
+    ),
+    "card_no_reason": (" · 缺不适用理由 {n}", " · N/A without reason {n}"),
+    "card_vetoed": (
+        "⛔ 否决项 {ids} 已触发 — 不能认定",
+        "⛔ Veto {ids} triggered — the community cannot pass",
     ),
     "card_score": (
-        "当前得分 {score}/{max}（达标线 {pass_}）",
-        "Score {score}/{max} (pass {pass_})",
+        "当前得分 {score}/{max} · 未答项全部满分可达 {projected}（达标线 {pass_}）",
+        "Score {score}/{max} · {projected} if every open item scores full (pass {pass_})",
     ),
-    "card_submitted": ("🔒 已提交 · {when}", "🔒 Submitted · {when}"),
+    "card_submitted": ("🔒 已提交 · {when} · {verdict}", "🔒 Submitted · {when} · {verdict}"),
+    "card_bonus_max": ("加分项，最高加 {n} 分", "bonus, up to +{n}"),
+    "card_rule_part": ("（计入第 {n} 部分，最多扣 {pts} 分）", " (part {n}: at most {pts})"),
+    "card_criteria_label": ("考评标准", "Criteria"),
+    "card_reading": ("ℹ️ 识读：{text}", "ℹ️ Reading: {text}"),
+    "card_methods": ("考评方式：{text}", "Method: {text}"),
+    "card_responsible": ("责任部门：{text}", "Responsible: {text}"),
+    "card_supervisors": ("监督指导：{text}", "Supervising: {text}"),
+    "card_na_reason_missing": (
+        "⚠️ 未填写不适用的理由（点 ✏️ 备注填写）",
+        "⚠️ no reason for N/A yet (tap ✏️ Note)",
+    ),
+    "btn_done_item": ("完成本项 ▶", "Done, next ▶"),
     "card_evidence": ("📎 材料 {n}{need} · ✏️ 备注 {note}", "📎 files {n}{need} · ✏️ note {note}"),
     "card_need": ("（需要：{what}）", " (needed: {what})"),
     "card_no_note": ("无", "none"),
     "card_answer": ("当前作答：{answer}", "Current answer: {answer}"),
     "card_max": ("满分 {n}", "max {n}"),
     "card_rules": ("扣分规则：", "Deductions:"),
-    "card_criteria": ("评分标准：{text}", "Scoring: {text}"),
+    "card_criteria": ("{label}：{text}", "{label}: {text}"),
     "card_item_points": ("本项 {pts}/{max}{detail}", "This item {pts}/{max}{detail}"),
     "card_all_done": (
         "🎉 全部 {total} 项已作答。发送 /gaps 查看缺项，确认无误后 /submit 提交。",
@@ -78,18 +99,45 @@ TEXTS: dict[str, tuple[str, str]] = {
     "toc_extra": ("加分项与否决项", "Bonus and vetoes"),
     # -- notes and evidence --
     "note_prompt": (
-        "✏️ {who}请回复这条消息，填写 {qid} 的备注（最多 {limit} 字）。",
-        "✏️ {who}reply to this message with the note for {qid} (at most {limit} characters).",
+        "✏️ {who}请回复这条消息，填写 {community} {qid} 的备注（最多 {limit} 字）。",
+        "✏️ {who}reply to this message with the note for {qid} of {community} (at most {limit} characters).",
+    ),
+    "na_reason_prompt": (
+        "✏️ {who}{community} {qid} 选了不适用，请回复这条消息说明理由（最多 {limit} 字）。",
+        "✏️ {who}{qid} of {community} is N/A: reply to this message with the reason (at most {limit} characters).",
+    ),
+    "note_current": (
+        "当前备注：{note}\n回复将替换它；回复“清除”删除备注。",
+        "Current note: {note}\nYour reply replaces it; reply “clear” to delete it.",
     ),
     "note_saved": ("✏️ 已保存 {qid} 的备注。", "✏️ Note saved on {qid}."),
+    "note_replaced": (
+        "✏️ 已替换 {qid} 的备注（原备注：{old}）。",
+        "✏️ Note on {qid} replaced (it was: {old}).",
+    ),
+    "note_unchanged": ("✏️ {qid} 的备注没有变化。", "✏️ The note on {qid} is unchanged."),
+    "note_cleared": ("✏️ 已清除 {qid} 的备注。", "✏️ Note on {qid} cleared."),
+    "note_none": ("✏️ {qid} 没有备注，无需清除。", "✏️ {qid} has no note to clear."),
+    "prompt_used": (
+        "这条提示已用过或已被新的提示取代。要修改备注，请在卡片上再点 ✏️ 备注后回复新提示。",
+        "That prompt was already used or replaced. To change a note, tap ✏️ on the card again and reply to the new prompt.",
+    ),
+    "unknown_command": (
+        "{command}：未知命令，发送 /help 查看可用命令。",
+        "{command}: unknown command. Send /help for the list.",
+    ),
+    "bad_answer": (
+        "⚠️ {qid} 不能这样作答（本项的评分规则不允许），未保存。",
+        "⚠️ {qid} cannot take that answer (its rules do not allow it); nothing was saved.",
+    ),
     "note_too_long": (
         "✏️ 备注最多 {limit} 字，你发送了 {length} 字。请精简后重新回复。",
         "✏️ Notes take at most {limit} characters; yours has {length}. Please shorten it.",
     ),
     "note_empty": ("✏️ 备注不能为空。", "✏️ The note is empty."),
     "evidence_prompt": (
-        "📎 {who}请回复这条消息，发送 {qid} 的照片或文件（可一次发多张）。",
-        "📎 {who}reply to this message with photos or files for {qid} (an album is fine).",
+        "📎 {who}请回复这条消息，发送 {community} {qid} 的照片或文件（可一次发多张）。",
+        "📎 {who}reply to this message with photos or files for {qid} of {community} (an album is fine).",
     ),
     "evidence_saved": (
         "📎 已归入 {qid} · 该项共 {n} 个材料。",
@@ -135,7 +183,42 @@ TEXTS: dict[str, tuple[str, str]] = {
         "当前得分 {score}，如未答项全部满分可达 {projected}（达标线 {pass_}）。",
         "Score now {score}; {projected} if every unanswered item scores full (pass {pass_}).",
     ),
-    "gaps_footer": ("全部作答后即可 /submit 提交。", "Once everything is answered, /submit."),
+    "gaps_footer": (
+        "还有 {n} 项未答，全部作答后即可 /submit 提交。",
+        "{n} item(s) still open; once everything is answered, /submit.",
+    ),
+    "gaps_footer_ready": (
+        "全部已作答，可以 /submit 提交（提交前会请你确认）。",
+        "Everything is answered: /submit when ready (you will be asked to confirm).",
+    ),
+    "gaps_footer_submitted": (
+        "🔒 已于 {when} 提交，只能查看。如需修改，请联系管理员重新开放。",
+        "🔒 Submitted on {when}; read-only. Ask an admin to reopen it for changes.",
+    ),
+    "confirm_title": ("📤 提交 {community} 的自查？", "📤 Submit the self-check of {community}?"),
+    "confirm_no_gaps": (
+        "没有缺项。提交后不能再修改，确认提交？",
+        "No gaps. After submitting, nothing can be changed. Submit?",
+    ),
+    "confirm_gaps": (
+        "还有 {n} 个缺项，确认提交？提交后不能再修改。",
+        "{n} gap(s) remain. Submit anyway? After submitting, nothing can be changed.",
+    ),
+    "confirm_incomplete": (
+        "（缺材料或缺理由的项提交后无法再补）",
+        "(missing files or reasons cannot be added after submitting)",
+    ),
+    "confirm_expires": (
+        "此确认 {minutes} 分钟内有效。",
+        "This confirmation expires in {minutes} minutes.",
+    ),
+    "confirm_expired": (
+        "⌛ 这个确认已过期，未提交。请重新点 📤 提交。",
+        "⌛ This confirmation expired; nothing was submitted. Tap 📤 again.",
+    ),
+    "submit_cancelled": ("已取消，未提交。", "Cancelled; nothing was submitted."),
+    "btn_confirm_submit": ("✅ 确认提交", "✅ Submit"),
+    "btn_cancel": ("↩ 取消", "↩ Cancel"),
     "submit_unanswered": (
         "⚠️ 还有 {n} 项未作答，暂不能提交：\n{ids}\n请发送 /check 继续。",
         "⚠️ {n} item(s) unanswered, cannot submit yet:\n{ids}\nSend /check to continue.",

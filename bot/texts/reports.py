@@ -23,8 +23,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Usage: /export progress | plan | summary | answers",
     ),
     "error": (
-        "😥 出了点问题，这次操作没有完成，已保存的内容不受影响。请稍后再试。",
-        "😥 Something went wrong; nothing saved was lost. Please try again.",
+        "😥 出了点问题，这次操作可能没有完成。请发送 /check 查看已保存的内容，再重试。",
+        "😥 Something went wrong; this action may not have finished. Send /check to see what is saved, then try again.",
     ),
     # -- the county table (/status) --
     "rp_total": ("合计", "Total"),

@@ -10,3 +10,6 @@ NAME_SUFFIXES = ("社区居委会", "社区", "街道办事处", "街道", "新�
 
 # 考评方式: the assessment methods seed 004 (Qinhuangdao 附件2) names.
 ASSESSMENT_METHODS = ("现场查看", "查阅资料", "问卷调查", "座谈了解")
+
+# A note reply that clears the item's note instead of storing these words.
+NOTE_CLEAR_WORDS = ("清除", "删除", "清空", "-", "—", "clear", "delete")

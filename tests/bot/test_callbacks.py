@@ -11,6 +11,8 @@ def test_encode_then_decode_round_trips_every_action():
         "t": (12,),
         "g": (12,),
         "s": (12,),
+        "sy": (12, 29000000),
+        "sn": (12,),
         "e": (12, "V1"),
         "o": (12, "17"),
         "c": (5,),

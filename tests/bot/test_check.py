@@ -56,6 +56,8 @@ async def test_worker_registers_checks_every_item_and_submits(tmp_path, program)
         gaps_text = h.last_text(WORKER)
         assert "未作答" not in gaps_text
         await h.send(WORKER, "/submit")
+        assert "确认提交" in h.last_text(WORKER)
+        await h.tap(WORKER, "✅ 确认提交")
         done = h.last_text(WORKER)
         assert "已提交" in done and "达标" in done and "未达标" not in done
         row = h.db.execute("SELECT status, answered, total, passed FROM assessments").fetchone()
@@ -184,6 +186,7 @@ async def test_bind_ties_a_group_to_a_community(bot):
         "a:{aid}:1.1:q",
         "q:{aid}:bonus",
         "a:{aid}:1.1:da9",
+        "a:{aid}:1.1:x",
         "x" * 64,
     ],
 )
@@ -193,7 +196,7 @@ async def test_forged_or_malformed_callback_data_is_refused_politely(bot, data):
     mid, _, _ = bot.card(WORKER)
     aid = bot.db.execute("SELECT id FROM assessments").fetchone()[0]
     await bot.press(WORKER, data.format(aid=aid), mid)
-    assert "已失效" in bot.alerts()[-1]
+    assert "已失效" in bot.alerts()[-1] or "不能这样作答" in bot.alerts()[-1]
     assert bot.db.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
 
 
@@ -320,6 +323,7 @@ async def test_locked_check_refuses_taps_until_an_admin_reopens_it(tmp_path):
         for _ in range(16):
             await h.tap(WORKER, "✅ 符合")
         await h.send(WORKER, "/submit")
+        await h.tap(WORKER, "✅ 确认提交")
         assert "已提交" in h.last_text(WORKER)
         await h.press(WORKER, data, mid)
         assert "已提交" in h.alerts()[-1]

@@ -92,14 +92,14 @@ async def test_a_tap_waiting_for_a_lock_released_in_time_succeeds(bot, monkeypat
 
 async def test_a_command_waiting_for_the_lock_gets_busy_in_english(bot, monkeypatch):
     monkeypatch.setattr(common, "BUSY_DEADLINE", 0.3)
-    await bot.send(WORKER, "/lang en")
+    await bot.send(ADMIN_ID, "/lang en")
     other = _hold_lock(bot)
-    try:
-        await bot.send(WORKER, "/submit")
+    try:  # /submit only reads now (it asks to confirm); /reopen writes
+        await bot.send(ADMIN_ID, "/reopen 江滨社区")
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert "Busy" in bot.last_text(WORKER) and "nothing was saved" in bot.last_text(WORKER)
+    assert "Busy" in bot.last_text(ADMIN_ID) and "nothing was saved" in bot.last_text(ADMIN_ID)
 
 
 CJK = __import__("re").compile(r"[\u4e00-\u9fff]")
@@ -116,7 +116,9 @@ async def test_in_english_the_card_its_buttons_and_the_gap_list_are_english(bot)
     assert any(label.startswith("1. ") for label, _ in toc)  # areas numbered 1. 2. …
     await bot.send(WORKER, "/gaps")
     gaps = bot.last_text(WORKER)
-    assert "⬜open" in gaps and "Once everything is answered, /submit." in gaps
+    assert (
+        "⬜open" in gaps and "42 item(s) still open; once everything is answered, /submit." in gaps
+    )
     await bot.send(WORKER, "/submit")
     assert not CJK.search(bot.last_text(WORKER).split(":")[0])
     await bot.send(ADMIN_ID, "/lang en")

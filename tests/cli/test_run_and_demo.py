@@ -65,7 +65,7 @@ def test_invite_for_unknown_community_fails_with_one_line(tmp_path):
 def test_demo_runs_a_scripted_chat_from_piped_stdin(tmp_path):
     out = subprocess.run(
         [*GREENCHECK, "demo"],
-        input="/check\n1\n/gaps\n",
+        input="/check\n7\n/gaps\n",
         cwd=tmp_path,
         env=_env(tmp_path),
         capture_output=True,
@@ -73,7 +73,7 @@ def test_demo_runs_a_scripted_chat_from_piped_stdin(tmp_path):
         timeout=120,
     )
     assert out.returncode == 0, out.stderr
-    assert "[1] ✅ 符合" in out.stdout
+    assert "[7] ✅ 符合" in out.stdout  # [1]-[4] navigation, [5] 📎 [6] ✏️: fixed
     assert "已保存" in out.stdout and "已答 1/42" in out.stdout
     assert "缺项" in out.stdout and "未作答 41" in out.stdout
     assert "Traceback" not in out.stdout + out.stderr
@@ -90,7 +90,7 @@ def test_kill_9_mid_check_loses_no_answer(tmp_path):
         text=True,
     )
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("/check\n1\n3\n")
+    proc.stdin.write("/check\n7\n9\n")  # 符合, then 不符合 on 1.2
     proc.stdin.flush()
     seen = ""
     deadline = time.monotonic() + 60

@@ -102,3 +102,24 @@ def test_next_open_wraps_and_is_none_when_all_answered(heyuan):
     assert next_open(heyuan, rows, qs[-1]) == qs[0]
     rows[qs[0]] = Row("met", None, NO_DEDUCTIONS, None, 0)
     assert next_open(heyuan, rows, None) is None
+
+
+def test_codes_no_button_produces_are_refused_naming_the_item():
+    cat = catalog()
+    qhd = cat.standard(cat.programs["qinhuangdao-etdz-2021"].standard)
+    gd = cat.standard(cat.programs["heyuan-2021"].standard)
+    for q, code in [
+        (qhd.question("V1"), "p"),
+        (qhd.question("V1"), "x"),
+        (qhd.question("bonus"), "y"),
+        (qhd.question("bonus"), "b4"),  # 最高加3分
+        (qhd.question("12"), "x"),  # no 此项不扣分
+        (gd.question("1.1"), "da0"),  # a checklist item has no deductions, not even 0
+        (gd.question("1.1"), "x"),  # N.A. only where the data allows it
+    ]:
+        with pytest.raises(CheckError) as exc:
+            resolve(q, code, None)
+        assert exc.value.code == "bad_answer" and exc.value.info["qid"] == q.id
+    assert resolve(gd.question("17.1"), "x", None)[0].status == "na"
+    capped, stay = resolve(qhd.question("15"), "dc2", Row("partial", 2.0, {"b": 2.0}, None, 0))
+    assert stay and capped.points == 2.0 and capped.status == "partial"

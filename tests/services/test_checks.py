@@ -98,3 +98,62 @@ def test_started_check_keeps_its_standard_version(fresh_db, monkeypatch):
     assert kept.areas[0].items[0].text.startswith("坚持美好环境与幸福生活共同缔造理念")
     fresh = later.start(2)  # a new check starts on the new version
     assert later.standard_for(fresh).areas[0].items[0].text == "改过的条文"
+
+
+def test_every_stored_answer_is_one_the_rules_produce(checks):
+    """Chuxiong (seed 003): item 11 扣6分 only; item 10 in whole points; item 3 floor 3."""
+    a = checks.start(1)
+    for qid, kwargs in [
+        ("11", {"points": 3.0}),
+        ("10", {"points": 4.5}),
+        ("1", {"points": float("nan")}),
+        ("3", {"points": -1.0}),
+    ]:
+        with pytest.raises(CheckError) as exc:
+            checks.answer(W, a.id, qid, "partial", **kwargs)
+        assert exc.value.code == "bad_answer" and exc.value.info["qid"] == qid
+    assert checks.answer(W, a.id, "3", "not_met").view.rows["3"].points == 3.0  # 扣1-3分: floor
+    with pytest.raises(CheckError):
+        checks.tap(W, a.id, "17", "f")  # a bonus item takes b<k> only
+    assert checks.tap(W, a.id, "17", "b4").view.rows["17"].points == 4.0
+    assert checks.db.execute("SELECT count(*) FROM answers").fetchone()[0] == 2
+
+
+def test_part_caps_apply_to_taps_and_the_capped_points_are_stored(fresh_db):
+    load_sample(fresh_db)
+    cat = catalog()
+    qhd = Checks(fresh_db, cat, cat.programs["qinhuangdao-etdz-2021"])
+    a = qhd.start(1)
+    qhd.tap(W, a.id, "15", "db2")
+    done = qhd.tap(W, a.id, "15", "dc2")  # b and c share the 养护 part (计2分)
+    assert done.view.rows["15"].points == 2.0 and done.next_qid == "15"
+    stored = fresh_db.execute("SELECT points, status, deductions FROM answers").fetchone()
+    assert stored == (2.0, "partial", "b:2,c:2")
+    for code in ("p", "x", "f", "b1", "da1"):  # a veto takes y / n only
+        with pytest.raises(CheckError):
+            qhd.tap(W, a.id, "V1", code)
+    assert qhd.tap(W, a.id, "V1", "n").view.result.triggered == ["V1"]
+
+
+def test_a_note_can_be_replaced_and_cleared(checks):
+    a = checks.start(1)
+    assert checks.note(W, a.id, "1", "东门") == (True, None)
+    assert checks.note(W, a.id, "1", "西门") == (True, "东门")
+    assert checks.note(W, a.id, "1", None) == (True, "西门")
+    assert checks.note(W, a.id, "1", None) == (False, None)
+    assert checks.rows(a.id)["1"].note is None
+
+
+def test_a_county_contact_may_look_but_not_answer(checks):
+    a = checks.start(1)
+    county = checks.db.execute("SELECT county_id FROM communities WHERE id = 1").fetchone()[0]
+    contact = Principal(9, counties=frozenset({county}))
+    assert checks.look(contact, a.id).view.assessment.id == a.id
+    opened = checks.browse(contact, 1)
+    assert opened is not None and opened.qid == "1"
+    with pytest.raises(CheckError) as exc:
+        checks.tap(contact, a.id, "1", "f")
+    assert exc.value.code == "no_permission"
+    stranger = Principal(10, counties=frozenset({county + 100}))
+    with pytest.raises(CheckError):
+        checks.look(stranger, a.id)
