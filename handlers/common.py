@@ -242,6 +242,7 @@ async def drop_repeats(update: Update, context: Ctx) -> None:
         log.warning("update %s not claimed: the guard failed", update.update_id, exc_info=True)
         return
     if not fresh:
+        query = update.callback_query
         if query is not None:  # a redelivered tap: answer it, or its spinner runs on
             with contextlib.suppress(BadRequest):
                 await query.answer()
