@@ -10,7 +10,15 @@ import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.cli.common import cli_lang, fail, load_settings, say, sub_command, warn
+from bot.cli.common import (
+    cli_lang,
+    existing_db_path,
+    fail,
+    load_settings,
+    say,
+    sub_command,
+    warn,
+)
 from bot.texts import t
 
 
@@ -52,11 +60,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return demo_main(args.db)
 
 
-def _bot_username(settings: Any) -> str:
+def _bot_username(settings: Any) -> str | None:
+    """The bot's @name: GREENCHECK_BOT_USERNAME, else asked from Telegram with the token."""
     if settings.bot_username:
-        return str(settings.bot_username)
+        return str(settings.bot_username).lstrip("@")
     if settings.telegram_bot_token is None:
-        return "<bot_username>"
+        return None
     import asyncio
 
     from telegram import Bot
@@ -73,7 +82,7 @@ def _bot_username(settings: Any) -> str:
         return asyncio.run(get_me())
     except Exception as exc:  # no network or a bad token: still print the code
         warn("no_bot_name", error=exc)
-        return "<bot_username>"
+        return None
 
 
 def _scope(args: argparse.Namespace, db: Any) -> tuple[int | None, int | None] | int:
@@ -105,14 +114,19 @@ def cmd_invite(args: argparse.Namespace) -> int:
     from bot.store.db import connect
 
     settings = load_settings()
-    db = connect(settings.db)
+    db = connect(existing_db_path())
     scope = _scope(args, db)
     if isinstance(scope, int):
         return scope
     now = dt.datetime.now(settings.zone)
     code = create_invite(db, args.role, None, now, scope[0], scope[1], args.days)
     say("invite_code", code=code)
-    say("invite_link", link=f"https://t.me/{_bot_username(settings)}?start={code}")
+    name = _bot_username(settings)
+    if name:
+        say("invite_link", link=f"https://t.me/{name}?start={code}")
+    else:
+        say("invite_no_link")
+    say("invite_join", code=code)
     say("invite_expiry", days=args.days)
     return 0
 

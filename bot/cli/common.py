@@ -10,7 +10,8 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot.domain.standards import StandardError
 from bot.texts import LANGS, TEXTS, t
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from bot.domain.programs import Program
 
 Handler = Callable[[argparse.Namespace], int]
+# `bot.files.exports.KINDS`, repeated so building the parser does not import openpyxl (a test
+# checks they agree)
+EXPORT_KINDS = ("progress", "plan", "summary", "answers")
 
 
 def cli_lang() -> str:
@@ -31,8 +35,45 @@ def cli_lang() -> str:
         return lang if lang in LANGS else "zh"
 
 
+class CliError(Exception):
+    """A command that cannot go on: a catalogue `key` and its values (one line on stderr)."""
+
+    def __init__(self, key: str, **info: Any) -> None:
+        self.key, self.info = key, info
+        super().__init__(key)
+
+
+class CliParser(argparse.ArgumentParser):
+    """argparse, but a mistyped command line is one `error: …` line (exit 2), not the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        lang = os.environ.get("GREENCHECK_LANG", "zh").strip().lower()
+        text = t(
+            lang if lang in LANGS else "zh", "cli_usage_error", message=message, prog=self.prog
+        )
+        self.exit(2, t("zh", "cli_error", message=text) + "\n")
+
+
+_settings: dict[tuple[Any, ...], Settings] = {}
+
+
+def _settings_key() -> tuple[Any, ...]:
+    """What the settings are read from: the environment, the folder and its .env."""
+    env = Path(".env")
+    mtime = env.stat().st_mtime_ns if env.exists() else None
+    return (tuple(sorted(os.environ.items())), os.getcwd(), mtime)
+
+
 def load_settings() -> Settings:
-    """Read the configuration; a bad value raises StandardError with one line."""
+    """Read the configuration (once per environment); a bad value raises StandardError."""
+    key = _settings_key()
+    if key not in _settings:
+        _settings.clear()
+        _settings[key] = _read_settings()
+    return _settings[key]
+
+
+def _read_settings() -> Settings:
     from pydantic import ValidationError
 
     from bot.config import Settings
@@ -56,6 +97,29 @@ def active_program(settings: Settings) -> Program:
 def db_path() -> str:
     """Return the database path ($GREENCHECK_DB or .env, default ./greencheck.db)."""
     return load_settings().db
+
+
+def existing_db_path() -> str:
+    """The database path for a command that only reads: it must exist (never create it)."""
+    path = db_path()
+    if path != ":memory:" and not Path(path).is_file():
+        raise CliError("no_database", path=path)
+    return path
+
+
+def out_file(suffix: str) -> Callable[[str], Path]:
+    """An argparse `type` for `--out`: the right suffix, in a folder that exists."""
+
+    def check(value: str) -> Path:
+        path, lang = Path(value), cli_lang()
+        if path.suffix.lower() != suffix:
+            raise argparse.ArgumentTypeError(t(lang, "out_suffix", path=value, suffix=suffix))
+        if not path.parent.is_dir():
+            raise argparse.ArgumentTypeError(t(lang, "out_folder", folder=path.parent))
+        return path
+
+    check.__name__ = f"{suffix} file"
+    return check
 
 
 def print_json(data: Any) -> None:
@@ -82,12 +146,20 @@ def warn(key: str, **kw: Any) -> None:
     print(t(lang, "cli_warning", message=t(lang, key, **kw)), file=sys.stderr)
 
 
-def error_message(exc: Exception) -> str:
-    """The text of an error carrying a catalogue `key` and `info`, else its own message."""
-    key = getattr(exc, "key", None)
+def error_message(exc: BaseException) -> str:
+    """The text of an error: its catalogue `key` and `info`, its `text(lang)`, a file problem
+    named with the file, else its own message on one line."""
+    key, lang = getattr(exc, "key", None), cli_lang()
     if isinstance(key, str) and key in TEXTS:
-        return t(cli_lang(), key, **getattr(exc, "info", {}))
-    return str(exc)
+        return t(lang, key, **getattr(exc, "info", {}))
+    text = getattr(exc, "text", None)
+    if callable(text):
+        return str(text(lang))
+    if isinstance(exc, OSError) and exc.filename:
+        return t(lang, "os_error", path=exc.filename, reason=exc.strerror or exc)
+    if isinstance(exc, ValueError):  # the domain's errors: their message is for the user
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}".replace("\n", " ")
 
 
 def sub_command(

@@ -3,52 +3,66 @@
 Each command module (`bot/cli/<group>.py`) exposes `add_commands(subparsers)` and imports its
 helpers from `bot.cli.common`, never from here: this module imports them, not the other way.
 Messages come from the catalogue (`bot/texts/cli.py`) in GREENCHECK_LANG (default zh).
+
+Start-up: `MODULES` says which module registers which top-level command, so running one command
+imports only its module (`greencheck status` never imports the bot's or the standards' code);
+`--help` and an unknown command register them all. Every error is one line on stderr, no
+traceback: exit 1 for a failed command, 2 for a mistyped command line.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import bot as bot_commands
-from bot.cli import programs, remind, reports, roster, standards
-from bot.cli.common import error_message, fail_with
-from bot.domain.standards import StandardError
+from bot.cli.common import CliParser, error_message, fail_with
 
-# -- standards -------------------------------------------------------------------------------------
+# module (bot/cli/<name>.py) -> the top-level commands it registers, in `--help` order
+MODULES: dict[str, tuple[str, ...]] = {
+    "roster": ("init", "roster"),  # init, roster import, roster show
+    "standards": ("standards",),  # standards list, show, validate, score
+    "programs": ("programs",),  # programs list
+    "bot": ("run", "demo", "invite"),
+    "remind": ("remind",),  # remind due, remind send
+    "reports": ("status", "export", "form", "chart"),
+}
 
 
-# -- the parser ----------------------------------------------------------------------------------
+def _modules_for(argv: Sequence[str] | None) -> list[str]:
+    """The modules to register: the one owning the command asked for, else all."""
+    first = next((a for a in argv or () if not a.startswith("-")), None)
+    owner = [m for m, cmds in MODULES.items() if first in cmds]
+    return owner or list(MODULES)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; `--help` lists the commands in this order."""
-    parser = argparse.ArgumentParser(
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line (all commands, or only the module owning argv's command)."""
+    parser = CliParser(
         prog="greencheck",
         description="GreenCheck: the bot, its standards, roster and reports.",
         epilog="example:\n  greencheck init --sample && greencheck demo",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    roster.add_commands(sub)  # init, roster import, roster show
-    standards.add_commands(sub)  # standards list, show, validate, score
-    programs.add_commands(sub)  # programs list
-    bot_commands.add_commands(sub)  # run, demo, invite
-    remind.add_commands(sub)  # remind due, remind send
-    reports.add_commands(sub)  # status, export, form, chart
+    for name in _modules_for(argv):
+        importlib.import_module(f"bot.cli.{name}").add_commands(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; errors print one line (`error: …`) and exit 1."""
-    from bot.domain.scoring import ScoreError
-    from bot.services.roster import RosterError
-
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         return int(args.func(args))
-    except (StandardError, RosterError, ScoreError) as exc:
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # every error is one line; GREENCHECK_DEBUG=1 shows the traceback
+        if os.environ.get("GREENCHECK_DEBUG"):
+            raise
         return fail_with(error_message(exc))
 
 

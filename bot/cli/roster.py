@@ -6,7 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import cli_lang, command_group, db_path, print_json, say, sub_command
+from bot.cli.common import (
+    cli_lang,
+    command_group,
+    db_path,
+    error_message,
+    existing_db_path,
+    fail_with,
+    print_json,
+    say,
+    sub_command,
+)
 from bot.texts import t
 
 
@@ -24,10 +34,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
-    from bot.services.roster import import_roster
+    from bot.services.roster import RosterError, import_roster
     from bot.store.db import connect
 
-    r = import_roster(connect(db_path()), Path(args.file))
+    try:
+        r = import_roster(connect(db_path()), Path(args.file))
+    except RosterError as exc:  # name the file in every row error
+        msg = error_message(exc)
+        in_file = t(cli_lang(), "in_file", path=args.file, message=msg)
+        return fail_with(msg if msg.startswith(args.file) else in_file)
     say(f"roster_imported_{r.kind}", rows=r.rows, counties=r.counties, path=args.file)
     return 0
 
@@ -44,7 +59,7 @@ def cmd_roster_show(args: argparse.Namespace) -> int:
     from bot.services.roster import roster
     from bot.store.db import connect
 
-    rows = roster(connect(db_path()), args.county)
+    rows = roster(connect(existing_db_path()), args.county)
     if args.json:
         print_json(rows)
         return 0

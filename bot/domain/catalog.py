@@ -20,6 +20,8 @@ from bot.domain.programs import Program
 from bot.domain.standards import RULE_KINDS, Standard, StandardError
 
 STANDARDS_DIR = Path(__file__).resolve().parents[2] / "standards"
+# libyaml's loader parses the ten data files ~5x faster than the pure-Python one (same results).
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 __all__ = [
     "STANDARDS_DIR",
@@ -64,7 +66,7 @@ def format_validation_error(path: Path, err: ValidationError) -> str:
 def read_yaml(path: Path) -> dict[str, Any]:
     """Parse one YAML file into a mapping, or raise StandardError naming the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise StandardError(f"{path}: cannot read: {exc}".replace("\n", " ")) from exc
     if not isinstance(data, dict):

@@ -19,6 +19,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "greencheck roster show --county 源城区 --json",
     ),
     "cli_error": ("error: {message}", "error: {message}"),
+    "cli_usage_error": ("{message}（见 {prog} --help）", "{message} (see {prog} --help)"),
+    "in_file": ("{path}：{message}", "{path}: {message}"),
+    "os_error": ("{path}：{reason}", "{path}: {reason}"),
+    "no_database": (
+        "数据库 {path} 不存在：先运行 greencheck init --sample（样例名册）"
+        "或 greencheck init 再 greencheck roster import 名册.xlsx",
+        "database {path} does not exist: run greencheck init --sample (the sample roster)"
+        " or greencheck init then greencheck roster import ROSTER.xlsx first",
+    ),
+    "out_suffix": (
+        "{path}：文件名应以 {suffix} 结尾",
+        "{path}: the file name must end in {suffix}",
+    ),
+    "out_folder": ("文件夹 {folder} 不存在", "folder {folder} does not exist"),
     "cli_warning": ("warning: {message}", "warning: {message}"),
     "config_error": ("配置 {field}：{msg}", "configuration {field}: {msg}"),
     "no_token": (
@@ -102,6 +116,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "name_sep": ("、", ", "),
     "invite_code": ("邀请码：{code}", "code: {code}"),
     "invite_link": ("链接：{link}", "link: {link}"),
+    "invite_no_link": (
+        "链接：需要机器人的用户名。设置 GREENCHECK_BOT_USERNAME（如 GreenCheckBot），"
+        "或设置 TELEGRAM_BOT_TOKEN 让本命令向 Telegram 查询，再运行一次即得 https://t.me/…?start= 链接",
+        "link: needs the bot's username. Set GREENCHECK_BOT_USERNAME (e.g. GreenCheckBot), or set"
+        " TELEGRAM_BOT_TOKEN so this command asks Telegram, and run it again for the"
+        " https://t.me/…?start= link",
+    ),
+    "invite_join": (
+        "或在与机器人的对话中发送：/join {code}",
+        "or send this in the chat with the bot: /join {code}",
+    ),
     "invite_expiry": ("{days} 天内有效；仅限一人使用", "expires in {days} days; single use"),
     # -- greencheck demo (the console around the chat) --
     "demo_banner": (
