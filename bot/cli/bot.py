@@ -57,7 +57,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from handlers.demo import main as demo_main
 
-    return demo_main(args.db)
+    return demo_main(args.db, args.files)
 
 
 def _bot_username(settings: Any) -> str | None:
@@ -169,6 +169,7 @@ def add_commands(sub: Any) -> None:
         cmd_demo,
     )
     p.add_argument("--db", help="keep the demo database at this path (default: a temporary one)")
+    p.add_argument("--files", help="save the files the bot sends here (default: ./demo-files)")
     p = sub_command(
         sub,
         "invite",
