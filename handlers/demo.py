@@ -45,7 +45,7 @@ from handlers.app import GreenApp, build_application, running
 from handlers.localapi import Call, LocalBotAPI
 
 TAG = re.compile(r"<[^>]+>")
-REPLY = re.compile(r">(\d+)\s+(.+)")  # `>N text`: reply to message #N
+REPLY = re.compile(r"(\d+)\s+(.+)")  # after ">": `N text` replies to message #N (if it exists)
 FILES_DIR = "demo-files"
 
 # program id -> its sample roster under standards/rosters/ (invented names, marked 样例数据)
