@@ -48,7 +48,7 @@ TAG = re.compile(r"<[^>]+>")
 REPLY = re.compile(r"(\d+)\s+(.+)")  # after ">": `N text` replies to message #N (if it exists)
 FILES_DIR = "demo-files"
 
-# program id -> its sample roster under standards/rosters/ (invented names, marked 样例数据)
+# program id -> its sample roster under standards/rosters/ (invented names, every row marked as sample data)
 SAMPLE_ROSTERS = {
     "heyuan-2021": "heyuan-sample.csv",
     "chuxiong-2021": "chuxiong-sample.csv",

@@ -108,14 +108,15 @@ def existing_db_path() -> str:
 
 
 def out_file(suffix: str) -> Callable[[str], Path]:
-    """An argparse `type` for `--out`: the right suffix, in a folder that exists."""
+    """An argparse `type` for `--out`: the right suffix, in a folder that exists (else a
+    CliError: the command fails with one line and exit 1, like any other failed command)."""
 
     def check(value: str) -> Path:
-        path, lang = Path(value), cli_lang()
+        path = Path(value)
         if path.suffix.lower() != suffix:
-            raise argparse.ArgumentTypeError(t(lang, "out_suffix", path=value, suffix=suffix))
+            raise CliError("out_suffix", path=value, suffix=suffix)
         if not path.parent.is_dir():
-            raise argparse.ArgumentTypeError(t(lang, "out_folder", folder=path.parent))
+            raise CliError("out_folder", folder=path.parent)
         return path
 
     check.__name__ = f"{suffix} file"

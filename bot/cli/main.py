@@ -55,8 +55,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; errors print one line (`error: …`) and exit 1."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(argv).parse_args(argv)
     try:
+        args = build_parser(argv).parse_args(argv)  # `--out` is checked here (CliError)
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130

@@ -69,9 +69,7 @@ async def test_a_new_user_redeems_a_contact_invite(tmp_path):
     await demo(tmp_path, "", db)  # prepare the roster and the users
     conn = connect(db)
     county = conn.execute("SELECT id FROM counties ORDER BY id LIMIT 1").fetchone()[0]
-    code = people.create_invite(
-        conn, "contact", None, dt.datetime.now(dt.UTC), None, county, 7
-    )
+    code = people.create_invite(conn, "contact", None, dt.datetime.now(dt.UTC), None, county, 7)
     conn.close()
     out = await demo(tmp_path, f"/as new\n/join {code}\n/status\n", db)
     rows = sqlite3.connect(db).execute(
