@@ -16,15 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from bot.domain.programs import Program
 from bot.domain.standards import RULE_KINDS, Standard, StandardError
 
 STANDARDS_DIR = Path(__file__).resolve().parents[2] / "standards"
-# libyaml's loader parses the ten data files ~5x faster than the pure-Python one (same results).
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 __all__ = [
     "STANDARDS_DIR",
@@ -71,8 +68,12 @@ def format_validation_error(path: Path, err: ValidationError) -> str:
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """Parse one YAML file into a mapping, or raise StandardError naming the file."""
+    import yaml  # only when the cache misses (see load_catalog)
+
+    # libyaml's loader parses the ten data files ~5x faster than the pure-Python one (same results)
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise StandardError(f"{path}: cannot read: {exc}".replace("\n", " ")) from exc
     if not isinstance(data, dict):
