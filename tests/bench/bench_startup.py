@@ -13,6 +13,7 @@ is `max_ratio=<x> run_first_answer_s=<y>`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -92,10 +93,8 @@ class FakeTelegram(BaseHTTPRequestHandler):
         pass
 
     def handle(self) -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the bot stopped
             super().handle()
-        except (BrokenPipeError, ConnectionResetError):  # the bot stopped mid-poll
-            pass
 
 
 def first_answer(env: dict[str, str], cwd: str) -> float:
