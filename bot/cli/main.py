@@ -42,6 +42,23 @@ def _modules_for(argv: Sequence[str] | None) -> list[str]:
     return owner or list(MODULES)
 
 
+# the modules whose commands open the database (see `_sqlite_utils_without_numpy`)
+DATABASE_MODULES = {"roster", "bot", "remind", "reports"}
+
+
+def _sqlite_utils_without_numpy() -> None:
+    """Import sqlite-utils without numpy: it imports numpy (~0.1 s, most of a command's start)
+    only to map numpy values to column types, and GreenCheck never stores numpy values. numpy
+    stays importable afterwards (`chart` draws with matplotlib)."""
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` -> ImportError
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The command line (all commands, or only the module owning argv's command)."""
     parser = CliParser(
@@ -51,7 +68,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in _modules_for(argv):
+    modules = _modules_for(argv)
+    if len(modules) == 1 and modules[0] in DATABASE_MODULES:
+        _sqlite_utils_without_numpy()
+    for name in modules:
         importlib.import_module(f"bot.cli.{name}").add_commands(sub)
     return parser
 
@@ -64,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `greencheck status | head`: the reader left, nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:  # every error is one line; GREENCHECK_DEBUG=1 shows the traceback
         if os.environ.get("GREENCHECK_DEBUG"):
             raise

@@ -15,7 +15,7 @@ from bot.domain import catalog as cat
 from bot.domain.standards import STANDARDS_DIR, StandardError
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("openpyxl", "docx", "matplotlib", "telegram", "handlers")
+HEAVY = ("openpyxl", "docx", "matplotlib", "telegram", "handlers", "numpy")
 PROBE = """
 import contextlib, io, sys
 from bot.cli.main import main
@@ -87,6 +87,33 @@ def test_a_file_writing_command_still_imports_its_writer(sample_db, tmp_path):
         check=True,
     )
     assert out.stdout.split() == ["0", "openpyxl"]
+
+
+def test_chart_still_draws_with_numpy_after_sqlite_utils_skipped_it(sample_db, tmp_path):
+    env = os.environ | {"GREENCHECK_DB": str(sample_db)}
+    png = tmp_path / "c.png"
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, "matplotlib,numpy", "chart", "--out", str(png)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["0", "matplotlib", "numpy"]
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_status_piped_into_head_ends_quietly(sample_db):
+    env = os.environ | {"GREENCHECK_DB": str(sample_db)}
+    out = subprocess.run(
+        f"{sys.executable} -m bot status | head -1",
+        shell=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.stdout.count("\n") == 1 and out.stderr == ""
 
 
 @pytest.fixture
