@@ -192,3 +192,26 @@ def test_export_kinds_are_the_exporters():
     from bot.files.exports import KINDS
 
     assert tuple(KINDS) == EXPORT_KINDS
+
+
+def help_examples() -> list[list[str]]:
+    """The `example:` line of every command's --help that works on the sample roster."""
+    out = []
+    for path in command_paths():
+        parser = build_parser(path)
+        for name in path:
+            action = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+            parser = action.choices[name]
+        line = parser.format_help().split("example:", 1)[1].strip().splitlines()[0]
+        argv = shlex.split(line.split("|")[-1])[1:]
+        if argv[0] not in ("run", "demo", "standards") and argv[:2] != ["remind", "send"]:
+            out.append(argv)  # (the standards' examples read the repository: test_standards.py)
+    return out
+
+
+@pytest.mark.parametrize("argv", help_examples(), ids=" ".join)
+def test_every_help_example_works_on_the_sample(capsys, tmp_path, argv):
+    assert main(["init", "--sample"]) == 0
+    (tmp_path / "communities.xlsx").write_bytes(b"")
+    code, err = one_line_error(capsys, argv)
+    assert code == 0 or argv[:2] == ["roster", "import"], (argv, err)
