@@ -14,6 +14,7 @@ from bot.cli.common import (
     cli_lang,
     existing_db_path,
     fail,
+    import_without_numpy,
     load_settings,
     say,
     sub_command,
@@ -25,6 +26,7 @@ from bot.texts import t
 def cmd_run(args: argparse.Namespace) -> int:
     import logging
 
+    import_without_numpy("handlers.app")  # answer the first update sooner
     from handlers.app import build_application
 
     settings = load_settings()
@@ -55,6 +57,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import_without_numpy("handlers.demo")
     from handlers.demo import main as demo_main
 
     return demo_main(args.db, args.files)

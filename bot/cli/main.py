@@ -22,7 +22,7 @@ from collections.abc import Sequence
 # points for them (~15 ms of each command's start). A value already set wins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from bot.cli.common import CliParser, error_message, fail_with
+from bot.cli.common import CliParser, error_message, fail_with, import_without_numpy
 
 # module (bot/cli/<name>.py) -> the top-level commands it registers, in `--help` order
 MODULES: dict[str, tuple[str, ...]] = {
@@ -42,21 +42,8 @@ def _modules_for(argv: Sequence[str] | None) -> list[str]:
     return owner or list(MODULES)
 
 
-# the modules whose commands open the database (see `_sqlite_utils_without_numpy`)
+# the modules whose commands open the database: sqlite-utils is imported without numpy for them
 DATABASE_MODULES = {"roster", "bot", "remind", "reports"}
-
-
-def _sqlite_utils_without_numpy() -> None:
-    """Import sqlite-utils without numpy: it imports numpy (~0.1 s, most of a command's start)
-    only to map numpy values to column types, and GreenCheck never stores numpy values. numpy
-    stays importable afterwards (`chart` draws with matplotlib)."""
-    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` -> ImportError
-    try:
-        import sqlite_utils  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -70,7 +57,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     modules = _modules_for(argv)
     if len(modules) == 1 and modules[0] in DATABASE_MODULES:
-        _sqlite_utils_without_numpy()
+        import_without_numpy("sqlite_utils")
     for name in modules:
         importlib.import_module(f"bot.cli.{name}").add_commands(sub)
     return parser
