@@ -30,9 +30,13 @@ def cli_lang() -> str:
     """GREENCHECK_LANG from the environment or .env (zh when unset or not zh|en)."""
     try:
         return load_settings().lang
-    except StandardError:  # a broken setting elsewhere: still talk in the asked language
-        lang = os.environ.get("GREENCHECK_LANG", "zh").strip().lower()
-        return lang if lang in LANGS else "zh"
+    except Exception:  # a broken setting elsewhere (or .env): still talk in the asked language
+        return _env_lang()
+
+
+def _env_lang() -> str:
+    lang = os.environ.get("GREENCHECK_LANG", "zh").strip().lower()
+    return lang if lang in LANGS else "zh"
 
 
 def import_without_numpy(*modules: str) -> None:
@@ -90,6 +94,8 @@ def load_settings() -> Settings:
 
 
 def _read_settings() -> Settings:
+    from zoneinfo import ZoneInfoNotFoundError
+
     from pydantic import ValidationError
 
     from bot.config import Settings
@@ -99,8 +105,13 @@ def _read_settings() -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(x) for x in err["loc"])
-        lang = os.environ.get("GREENCHECK_LANG", "zh").strip().lower()
-        raise StandardError(t(lang, "config_error", field=field, msg=err["msg"])) from None
+        raise StandardError(t(_env_lang(), "config_error", field=field, msg=err["msg"])) from None
+    except ZoneInfoNotFoundError as exc:  # the zone check raises past pydantic
+        raise StandardError(
+            t(_env_lang(), "config_error", field="GREENCHECK_TZ", msg=exc)
+        ) from None
+    except OSError as exc:  # an unreadable .env
+        raise StandardError(t(_env_lang(), "os_error", path=".env", reason=exc.strerror)) from None
 
 
 def active_program(settings: Settings) -> Program:
@@ -113,6 +124,13 @@ def active_program(settings: Settings) -> Program:
 def db_path() -> str:
     """Return the database path ($GREENCHECK_DB or .env, default ./greencheck.db)."""
     return load_settings().db
+
+
+def _db_path_or(fallback: str) -> str:
+    try:
+        return db_path()
+    except Exception:
+        return fallback
 
 
 def existing_db_path() -> str:
@@ -174,6 +192,8 @@ def error_message(exc: BaseException) -> str:
         return str(text(lang))
     if isinstance(exc, OSError) and exc.filename:
         return t(lang, "os_error", path=exc.filename, reason=exc.strerror or exc)
+    if type(exc).__module__ == "sqlite3":  # cannot open, locked, not a database…
+        return t(lang, "os_error", path=_db_path_or("GREENCHECK_DB"), reason=exc)
     if isinstance(exc, ValueError):  # the domain's errors: their message is for the user
         return str(exc)
     return f"{type(exc).__name__}: {exc}".replace("\n", " ")

@@ -215,3 +215,24 @@ def test_every_help_example_works_on_the_sample(capsys, tmp_path, argv):
     (tmp_path / "communities.xlsx").write_bytes(b"")
     code, err = one_line_error(capsys, argv)
     assert code == 0 or argv[:2] == ["roster", "import"], (argv, err)
+
+
+@pytest.mark.parametrize(
+    ("env", "argv", "expected"),
+    [
+        ({"GREENCHECK_TZ": "Mars/Olympus"}, ["status"], "GREENCHECK_TZ"),
+        ({"GREENCHECK_LANG": "fr"}, ["status"], "GREENCHECK_LANG"),
+        ({"GREENCHECK_PROGRAM": "nowhere-2099"}, ["status"], "nowhere-2099"),
+        ({"GREENCHECK_INVITE_DAYS": "0"}, ["status"], "GREENCHECK_INVITE_DAYS"),
+        ({"GREENCHECK_DB": "/nonexistent/dir/g.db"}, ["init"], "/nonexistent/dir/g.db"),
+        ({"GREENCHECK_DB": "not-a.db"}, ["status"], "not-a.db"),
+    ],
+)
+def test_bad_settings_and_databases_are_one_line(
+    capsys, tmp_path, monkeypatch, env, argv, expected
+):
+    (tmp_path / "not-a.db").write_text("hello", encoding="utf-8")
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    code, err = one_line_error(capsys, argv)
+    assert code == 1 and expected in err
