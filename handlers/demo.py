@@ -366,6 +366,12 @@ def _follow_lang(console: Console, text: str) -> None:
     parts = text.split()
     if len(parts) == 2 and parts[0] == "/lang" and parts[1].lower() in LANGS:
         console.lang = parts[1].lower()
+        console.names = _names(console.lang)
+
+
+def _names(lang: str) -> dict[int, str]:
+    """Each demo user's name (the console labels lines with it)."""
+    return {p.uid: t(lang, f"demo_as_{p.key}") for p in PERSONAS.values()}
 
 
 async def _chat(session: Session, inp: TextIO, first: int) -> None:
@@ -394,7 +400,7 @@ async def run_demo(
     place = _prepare(db_path, settings)
     logging.basicConfig(filename=db_path + ".log", level=logging.INFO)
     console = Console(out, settings.lang, Path(files or FILES_DIR))
-    console.names = {p.uid: t(settings.lang, f"demo_as_{k}") for k, p in PERSONAS.items()}
+    console.names = _names(settings.lang)
     api = DemoAPI(on_call=console.show)
     console.api = api
     session = Session(build_application(settings, request=api), api, console, place)
