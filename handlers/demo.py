@@ -21,6 +21,7 @@ import asyncio
 import datetime as dt
 import html
 import itertools
+import json
 import logging
 import re
 import sys
@@ -159,20 +160,23 @@ class Console:
         self.out.write(f"\n{self._head(call, chat)}\n{text}\n")
         markup = p.get("reply_markup") or {}
         if isinstance(markup, str):
-            import json
-
             markup = json.loads(markup)
-        rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
-        if rows and chat == self.chat:
-            self.buttons = []
-            for row in rows:
-                labels = []
-                for b in row:
-                    self.buttons.append(b.get("callback_data", ""))
-                    labels.append(f"[{len(self.buttons)}] {b['text']}")
-                self.out.write("  " + "  ".join(labels) + "\n")
-        if isinstance(markup, dict) and markup.get("force_reply") and chat == self.chat:
+        if not isinstance(markup, dict) or chat != self.chat:
+            return  # another user's buttons are theirs to press
+        if markup.get("inline_keyboard"):
+            self._keyboard(markup["inline_keyboard"])
+        if markup.get("force_reply"):
             self.say("demo_reply_hint")
+
+    def _keyboard(self, rows: list[list[dict[str, Any]]]) -> None:
+        """Number the buttons; typing a number presses one."""
+        self.buttons = []
+        for row in rows:
+            labels = []
+            for b in row:
+                self.buttons.append(b.get("callback_data", ""))
+                labels.append(f"[{len(self.buttons)}] {b['text']}")
+            self.out.write("  " + "  ".join(labels) + "\n")
 
     def _file(self, call: Call, chat: int) -> None:
         part = "document" if call.method == "sendDocument" else "photo"
