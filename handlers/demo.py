@@ -1,8 +1,18 @@
 """The local demo: the real Application and handlers, the Bot API answered in-process.
 
-Each bot message is printed with its buttons numbered; typing a number presses that button,
-any other line is sent as a message (as a reply when the bot asked for one). `!photo` and
-`!doc NAME` send a sample photo or document. Works with piped stdin.
+Each bot message is printed with its number (#N) and its buttons numbered; typing a number
+presses that button, any other line is sent as a message (as a reply when the bot asked for
+one). Console commands (never sent to the bot):
+
+- `/as ROLE` switches who you are (`PERSONAS`: one demo user per role, granted through the
+  people services; `/as` alone lists them);
+- `>text` replies to the last bot message, `>N text` to message #N (a note that is a number,
+  evidence by reply);
+- `!photo` and `!doc NAME` send a sample photo or document.
+
+Files the bot sends (`/export`, `/form`, `/chart`) are saved under a folder (`./demo-files/` or
+`--files DIR`) and their paths printed. The sample roster matches GREENCHECK_PROGRAM
+(`SAMPLE_ROSTERS`, sample data). Works with piped stdin.
 """
 
 from __future__ import annotations
@@ -11,132 +21,400 @@ import asyncio
 import datetime as dt
 import html
 import itertools
+import json
 import logging
 import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+import sqlite_utils
 from telegram import Update
+from telegram.request import RequestData
 
 from bot.config import Settings
+from bot.domain.standards import STANDARDS_DIR, catalog
 from bot.services import people, roster
 from bot.store.db import connect
 from bot.store.updates import last_update_id
-from bot.texts import t
+from bot.texts import LANGS, t
 from handlers.app import GreenApp, build_application, running
 from handlers.localapi import Call, LocalBotAPI
 
-DEMO_NAME = t("zh", "demo_user")  # the demo user talks to the bot in Chinese (try /lang en)
-USER: dict[str, Any] = {
-    "id": 10001,
-    "is_bot": False,
-    "first_name": DEMO_NAME,
-    "language_code": "zh-hans",
-}
-CHAT: dict[str, Any] = {"id": 10001, "type": "private", "first_name": DEMO_NAME}
-QUIT = ("quit", "exit", t("zh", "demo_quit"))
 TAG = re.compile(r"<[^>]+>")
+REPLY = re.compile(r"(\d+)\s+(.+)")  # after ">": `N text` replies to message #N (if it exists)
+FILES_DIR = "demo-files"
+
+# program id -> its sample roster under standards/rosters/ (invented names, every row marked as sample data)
+SAMPLE_ROSTERS = {
+    "heyuan-2021": "heyuan-sample.csv",
+    "chuxiong-2021": "chuxiong-sample.csv",
+    "qingyang-2022": "qingyang-sample.csv",
+    "qinhuangdao-etdz-2021": "qinhuangdao-etdz-sample.csv",
+    "national-2020": "national-sample.csv",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the demo users work: the roster's first community, its county and street."""
+
+    community_id: int
+    community: str
+    county_id: int
+    county: str
+    street: str
+
+
+@dataclass(frozen=True)
+class Persona:
+    """One demo user: an id, a catalogue key for the name, and how to grant the role."""
+
+    uid: int
+    key: str  # demo_as_<key>: the role's name in the console
+    grant: Callable[[sqlite_utils.Database, int, Place, dt.datetime], None] | None
+
+
+# Who the console can be. Adding a role is one entry. The street reviewer (issue 11) goes here as
+#   "street": Persona(10005, "street", lambda db, uid, at, now: <grant the street of `at`>),
+# once the people services grant it.
+PERSONAS: dict[str, Persona] = {
+    "worker": Persona(
+        10001, "worker", lambda db, u, at, now: people.grant(db, u, "worker", now, at.community_id)
+    ),
+    "contact": Persona(
+        10002,
+        "contact",
+        lambda db, u, at, now: people.grant(db, u, "contact", now, county_id=at.county_id),
+    ),
+    "admin": Persona(10003, "admin", lambda db, u, at, now: people.grant(db, u, "admin", now)),
+    "new": Persona(10004, "new", None),  # nobody yet: redeem an invite with /join CODE
+}
+FIRST = "worker"
+
+
+class DemoAPI(LocalBotAPI):
+    """The local Bot API, also keeping the names of the files the bot sends."""
+
+    def __init__(self, on_call: Callable[[Call], None] | None = None) -> None:
+        super().__init__(on_call=on_call)
+        self.file_names: dict[str, str] = {}  # multipart part -> file name (of the last call)
+
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, *a: Any, **k: Any
+    ) -> tuple[int, bytes]:
+        self.file_names = {}
+        if request_data is not None and request_data.contains_files:
+            for part, value in request_data.multipart_data.items():
+                if isinstance(value, tuple) and value and isinstance(value[0], str):
+                    self.file_names[part] = value[0]
+        return await super().do_request(url, method, request_data, *a, **k)
 
 
 class Console:
-    """Print bot messages and map typed numbers to the last keyboard's buttons."""
+    """Print bot messages, map typed numbers to the current chat's last keyboard, save files."""
 
-    def __init__(self, out: TextIO, lang: str = "zh") -> None:
+    def __init__(self, out: TextIO, lang: str, files: Path) -> None:
         self.out = out
-        self.lang = lang  # the console's own lines (GREENCHECK_LANG); the chat is the user's
-        self.buttons: list[str] = []  # callback data of the last keyboard, by number
-        self.prompt_id: int | None = None  # the last ForceReply prompt
+        self.lang = lang  # the console's own lines: GREENCHECK_LANG, then the user's /lang
+        self.files = files
+        self.chat = PERSONAS[FIRST].uid  # who you are (user id = private chat id)
+        self.names: dict[int, str] = {}
+        self.buttons: list[str] = []  # callback data of the current chat's last keyboard
+        self.api: DemoAPI | None = None
+
+    def say(self, key: str, **kw: Any) -> None:
+        self.out.write(t(self.lang, key, **kw))
+        self.out.flush()
 
     def show(self, call: Call) -> None:
         p = call.params
+        chat = int(p.get("chat_id") or self.chat)
         if call.method == "answerCallbackQuery" and p.get("text"):
             self.out.write(f"  ⓘ {p['text']}\n")
         elif call.method in ("sendMessage", "editMessageText"):
-            head = "🤖" if call.method == "sendMessage" else t(self.lang, "demo_edited")
-            text = html.unescape(TAG.sub("", str(p.get("text", ""))))
-            self.out.write(f"\n{head}\n{text}\n")
-            markup = p.get("reply_markup") or {}
-            rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
-            if rows:
-                self.buttons = []
-                for row in rows:
-                    labels = []
-                    for b in row:
-                        self.buttons.append(b.get("callback_data", ""))
-                        labels.append(f"[{len(self.buttons)}] {b['text']}")
-                    self.out.write("  " + "  ".join(labels) + "\n")
-            if isinstance(markup, dict) and markup.get("force_reply"):
-                self.out.write(t(self.lang, "demo_reply_hint"))
+            self._message(call, chat)
         elif call.method in ("sendDocument", "sendPhoto"):
-            self.out.write(t(self.lang, "demo_file_sent", caption=p.get("caption", "")))
+            self._file(call, chat)
         self.out.flush()
 
+    def _head(self, call: Call, chat: int) -> str:
+        if call.method == "editMessageText":
+            head = t(self.lang, "demo_edited", n=call.params.get("message_id", "?"))
+        else:
+            head = t(self.lang, "demo_sent", n=self._next_id(chat))
+        if chat != self.chat:
+            head += t(self.lang, "demo_to", name=self.names.get(chat, str(chat)))
+        return head
 
-def _prepare(db_path: str) -> str:
-    """Load the sample roster once; make the demo user an admin and a worker; return the
-    community's name."""
+    def _next_id(self, chat: int) -> int:
+        return (self.api.next_id.get(chat, 1000) + 1) if self.api else 0
+
+    def _message(self, call: Call, chat: int) -> None:
+        p = call.params
+        text = html.unescape(TAG.sub("", str(p.get("text", ""))))
+        self.out.write(f"\n{self._head(call, chat)}\n{text}\n")
+        markup = p.get("reply_markup") or {}
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        if not isinstance(markup, dict) or chat != self.chat:
+            return  # another user's buttons are theirs to press
+        if markup.get("inline_keyboard"):
+            self._keyboard(markup["inline_keyboard"])
+        if markup.get("force_reply"):
+            self.say("demo_reply_hint")
+
+    def _keyboard(self, rows: list[list[dict[str, Any]]]) -> None:
+        """Number the buttons; typing a number presses one."""
+        self.buttons = []
+        for row in rows:
+            labels = []
+            for b in row:
+                self.buttons.append(b.get("callback_data", ""))
+                labels.append(f"[{len(self.buttons)}] {b['text']}")
+            self.out.write("  " + "  ".join(labels) + "\n")
+
+    def _file(self, call: Call, chat: int) -> None:
+        part = "document" if call.method == "sendDocument" else "photo"
+        data = call.files.get(part)
+        caption = html.unescape(TAG.sub("", str(call.params.get("caption", ""))))
+        self.out.write(f"\n{self._head(call, chat)}\n" + (f"{caption}\n" if caption else ""))
+        if data is None:
+            self.say("demo_file_sent")
+            return
+        name = (self.api.file_names.get(part) if self.api else None) or ""
+        path = _free_path(self.files / _file_name(name, part, data))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.say("demo_file_saved", path=path, size=len(data))
+
+
+def _file_name(name: str, part: str, data: bytes) -> str:
+    """The sent file's own name, or one with the suffix its bytes call for (a chart's PNG)."""
+    name = Path(name).name
+    if Path(name).suffix.lower() in (".xlsx", ".docx", ".png", ".jpg", ".pdf", ".zip", ".csv"):
+        return name
+    suffix = ".png" if data.startswith(b"\x89PNG") else ".jpg" if data[:2] == b"\xff\xd8" else ""
+    return f"{part}{suffix or '.bin'}"
+
+
+def _free_path(path: Path) -> Path:
+    """`path`, or `name-2.ext`, `name-3.ext`… when a file of that name was saved already."""
+    n = 2
+    found = path
+    while found.exists():
+        found = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return found
+
+
+# -- preparing the database ----------------------------------------------------------------------
+
+
+def _load_roster(db: sqlite_utils.Database, program_id: str) -> None:
+    """Load the sample roster of the active program (the Heyuan one when it has none)."""
+    name = SAMPLE_ROSTERS.get(program_id)
+    if name is None:
+        roster.load_sample(db)
+        return
+    region = catalog().program(program_id).region
+    roster.import_roster(db, STANDARDS_DIR / "rosters" / name, region=region)
+
+
+def _place(db: sqlite_utils.Database) -> Place:
+    first = roster.first_community(db)
+    assert first is not None  # every sample roster has communities
+    row = next(r for r in roster.roster(db) if r["community"] == first[1])
+    county_id = roster.find_county(db, row["county"])[0][0]
+    return Place(first[0], first[1], county_id, row["county"], row["street"] or "")
+
+
+def _prepare(db_path: str, settings: Settings) -> Place:
+    """Load the program's sample roster once; register one demo user per persona."""
     db = connect(db_path)
     if not roster.has_communities(db):
-        roster.load_sample(db)
-    first = roster.first_community(db)
-    assert first is not None  # the sample has 95
+        _load_roster(db, settings.program)
+    place = _place(db)
     now = dt.datetime.now(dt.UTC)
-    people.touch_user(db, USER["id"], USER["first_name"], None, now)
-    people.grant(db, USER["id"], "admin", now)
-    people.grant(db, USER["id"], "worker", now, community_id=first[0])
+    for persona in PERSONAS.values():
+        if persona.grant is not None:
+            name = t(settings.lang, f"demo_as_{persona.key}")
+            people.set_language(db, persona.uid, settings.lang, name, None, now)
+            persona.grant(db, persona.uid, place, now)
     db.close()
-    return first[1]
+    return place
 
 
-async def _dispatch(app: GreenApp, api: LocalBotAPI, console: Console, uid: int, text: str) -> None:
-    """Press a numbered button, send a sample photo or document, or send the text."""
-    if text.isdigit() and 1 <= int(text) <= len(console.buttons):
-        data = console.buttons[int(text) - 1]
-        await _press(app, api, uid, _message_of(api, data), data)
-    elif text.startswith("!photo"):
-        await _send_media(app, api, uid, "photo")
-    elif text.startswith("!doc"):
-        name = text[4:].strip() or t(console.lang, "demo_doc")
-        await _send_media(app, api, uid, "document", name)
-    else:
-        await _send_text(app, uid, text, _prompt_id(api))
+# -- the console commands ------------------------------------------------------------------------
 
 
-async def _chat(app: GreenApp, api: LocalBotAPI, console: Console, inp: TextIO, first: int) -> None:
+def _switch(console: Console, place: Place, arg: str) -> None:
+    """`/as ROLE`: become that demo user; `/as` alone lists them."""
+    persona = PERSONAS.get(arg.strip().lower())
+    if persona is None:
+        names = " | ".join(PERSONAS)
+        lines = [
+            t(console.lang, "demo_as_line", role=k, who=_who(console.lang, p, place))
+            for k, p in PERSONAS.items()
+        ]
+        console.say("demo_as_usage", roles=names, lines="\n".join(lines))
+        return
+    console.chat = persona.uid
+    console.buttons = []
+    console.say("demo_as_now", who=_who(console.lang, persona, place))
+
+
+def _who(lang: str, persona: Persona, place: Place) -> str:
+    scope = {
+        "worker": place.community,
+        "contact": place.county,
+        "street": place.street,
+    }.get(persona.key, "")
+    role = t(lang, f"demo_as_{persona.key}")
+    return t(lang, "demo_who", role=role, scope=scope) if scope else role
+
+
+class Session:
+    """One demo run: the Application, its Bot API, the console and the demo's place."""
+
+    def __init__(self, app: GreenApp, api: DemoAPI, console: Console, place: Place) -> None:
+        self.app, self.api, self.console, self.place = app, api, console, place
+
+    async def line(self, uid: int, text: str) -> None:
+        """One typed line: a console command, a button, a reply, a sample file or a message."""
+        c = self.console
+        c.out.write(f"\n👤 {c.names.get(c.chat, '')}: {text}\n")
+        if text == "/as" or text.startswith("/as "):
+            _switch(c, self.place, text[3:])
+        elif text.isdigit() and 1 <= int(text) <= len(c.buttons):
+            data = c.buttons[int(text) - 1]
+            await self.press(uid, _message_of(self.api, c.chat, data), data)
+        elif text.startswith(">"):
+            mid, body = _reply_target(self.api, c.chat, text[1:])
+            await self.text(uid, body, mid)
+        elif text.startswith("!photo"):
+            await self.media(uid, "photo")
+        elif text.startswith("!doc"):
+            await self.media(uid, "document", text[4:].strip() or t(c.lang, "demo_doc"))
+        else:
+            await self.text(uid, text, _prompt_id(self.api, c.chat))
+            _follow_lang(c, text)
+
+    def _user(self) -> dict[str, Any]:
+        c = self.console
+        code = "en" if c.lang == "en" else "zh-hans"
+        return {"id": c.chat, "is_bot": False, "first_name": c.names.get(c.chat, "demo")} | {
+            "language_code": code
+        }
+
+    def _base(self, uid: int) -> dict[str, Any]:
+        user = self._user()
+        chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+        return {"message_id": 50000 + uid, "date": int(time.time()), "chat": chat, "from": user}
+
+    async def _process(self, update: dict[str, Any]) -> None:
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+
+    async def text(self, uid: int, text: str, reply_to: int | None) -> None:
+        msg = self._base(uid) | {"text": text}
+        if text.startswith("/"):
+            cmd = text.split()[0]
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
+        elif reply_to is not None:
+            msg["reply_to_message"] = _stub(self.console.chat, reply_to)
+        await self._process({"update_id": uid, "message": msg})
+
+    async def media(self, uid: int, kind: str, name: str = "") -> None:
+        msg = self._base(uid)
+        fid = {"file_id": f"demo-{uid}", "file_unique_id": f"demo-u{uid}", "file_size": 20480}
+        if kind == "photo":
+            msg["photo"] = [
+                fid | {"width": 320, "height": 240},
+                fid | {"width": 1280, "height": 960},
+            ]
+        else:
+            msg["document"] = fid | {"file_name": name, "mime_type": "application/pdf"}
+        prompt = _prompt_id(self.api, self.console.chat)
+        if prompt is not None:
+            msg["reply_to_message"] = _stub(self.console.chat, prompt)
+        await self._process({"update_id": uid, "message": msg})
+
+    async def press(self, uid: int, mid: int, data: str) -> None:
+        chat = self.console.chat
+        message = dict(self.api.messages.get((chat, mid), _stub(chat, mid)))
+        query = {
+            "id": f"q{uid}",
+            "from": self._user(),
+            "chat_instance": "demo",
+            "data": data,
+            "message": message,
+        }
+        await self._process({"update_id": uid, "callback_query": query})
+
+
+def _reply_target(api: LocalBotAPI, chat: int, rest: str) -> tuple[int | None, str]:
+    """`N text` -> (N, text); `text` -> (the last bot message, text)."""
+    m = REPLY.fullmatch(rest.strip())
+    if m and (chat, int(m.group(1))) in api.messages:
+        return int(m.group(1)), m.group(2)
+    mids = [mid for (c, mid) in api.messages if c == chat]
+    return (max(mids) if mids else None), rest.strip()
+
+
+def _follow_lang(console: Console, text: str) -> None:
+    """After `/lang en` the console's own lines switch too."""
+    parts = text.split()
+    if len(parts) == 2 and parts[0] == "/lang" and parts[1].lower() in LANGS:
+        console.lang = parts[1].lower()
+        console.names = _names(console.lang)
+
+
+def _names(lang: str) -> dict[int, str]:
+    """Each demo user's name (the console labels lines with it)."""
+    return {p.uid: t(lang, f"demo_as_{p.key}") for p in PERSONAS.values()}
+
+
+async def _chat(session: Session, inp: TextIO, first: int) -> None:
     """Read lines until EOF or `quit`, each one an update."""
     ids = itertools.count(first)
-    async with running(app):
-        await _send_text(app, next(ids), "/start", None)
+    quit_words = {"quit", "exit", t("zh", "demo_quit"), t("en", "demo_quit")}
+    async with running(session.app):
+        await session.text(next(ids), "/start", None)
         while True:
             line = await asyncio.to_thread(inp.readline)
-            if not line or line.strip() in QUIT:
+            if not line or line.strip() in quit_words:
                 break
-            text = line.strip()
-            if text:
-                console.out.write(f"\n👤 {text}\n")
-                await _dispatch(app, api, console, next(ids), text)
+            if line.strip():
+                await session.line(next(ids), line.strip())
 
 
-async def run_demo(inp: TextIO, out: TextIO, db_path: str | None = None) -> int:
+async def run_demo(
+    inp: TextIO, out: TextIO, db_path: str | None = None, files: str | None = None
+) -> int:
     """Run the console chat until EOF or `quit`."""
     tmp = None
     if db_path is None:
         tmp = tempfile.TemporaryDirectory(prefix="greencheck-demo-")
         db_path = str(Path(tmp.name) / "demo.db")
-    community = _prepare(db_path)
-    logging.basicConfig(filename=db_path + ".log", level=logging.INFO)
     settings = Settings(GREENCHECK_DB=db_path, GREENCHECK_RATE_LIMIT=False)
-    console = Console(out, settings.lang)
-    api = LocalBotAPI(on_call=console.show)
-    app = build_application(settings, request=api)
-    out.write(t(console.lang, "demo_banner", db=db_path, community=community))
-    await _chat(app, api, console, inp, _next_update_id(db_path))
+    place = _prepare(db_path, settings)
+    logging.basicConfig(filename=db_path + ".log", level=logging.INFO)
+    console = Console(out, settings.lang, Path(files or FILES_DIR))
+    console.names = _names(settings.lang)
+    api = DemoAPI(on_call=console.show)
+    console.api = api
+    session = Session(build_application(settings, request=api), api, console, place)
+    who = _who(console.lang, PERSONAS[FIRST], place)
+    roles = " | ".join(PERSONAS)
+    console.say("demo_banner", db=db_path, who=who, files=console.files, roles=roles)
+    await _chat(session, inp, _next_update_id(db_path))
     if tmp is not None:
         tmp.cleanup()
-    out.write(t(console.lang, "demo_bye"))
+    console.say("demo_bye")
     return 0
 
 
@@ -148,18 +426,19 @@ def _next_update_id(db_path: str) -> int:
     return last + 1
 
 
-def _message_of(api: LocalBotAPI, data: str) -> int:
+def _message_of(api: LocalBotAPI, chat: int, data: str) -> int:
     """Return the id of the newest message showing a button with this callback data."""
-    for (chat, mid), msg in sorted(api.messages.items(), key=lambda kv: -kv[0][1]):
+    for (c, mid), msg in sorted(api.messages.items(), key=lambda kv: -kv[0][1]):
         rows = (msg.get("reply_markup") or {}).get("inline_keyboard") or []
-        if chat == CHAT["id"] and any(b.get("callback_data") == data for r in rows for b in r):
+        if c == chat and any(b.get("callback_data") == data for r in rows for b in r):
             return mid
     return 0
 
 
-def _prompt_id(api: LocalBotAPI) -> int | None:
+def _prompt_id(api: LocalBotAPI, chat: int) -> int | None:
     """Return the newest ForceReply prompt the bot sent, to reply to it like a phone would."""
-    for key, msg in sorted(api.messages.items(), key=lambda kv: -kv[0][1]):
+    mine = [(key, msg) for key, msg in api.messages.items() if key[0] == chat]
+    for key, msg in sorted(mine, key=lambda kv: -kv[0][1]):
         if key in api.force_replies:
             return key[1]
         if msg.get("reply_markup"):
@@ -167,48 +446,9 @@ def _prompt_id(api: LocalBotAPI) -> int | None:
     return None
 
 
-def _base(uid: int) -> dict[str, Any]:
-    return {"message_id": 50000 + uid, "date": int(time.time()), "chat": CHAT, "from": USER}
+def _stub(chat: int, mid: int) -> dict[str, Any]:
+    return {"message_id": mid, "date": int(time.time()), "chat": {"id": chat, "type": "private"}}
 
 
-async def _send_text(app: GreenApp, uid: int, text: str, reply_to: int | None) -> None:
-    msg = _base(uid) | {"text": text}
-    if text.startswith("/"):
-        cmd = text.split()[0]
-        msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
-    elif reply_to is not None:
-        msg["reply_to_message"] = _stub(reply_to)
-    await app.process_update(Update.de_json({"update_id": uid, "message": msg}, app.bot))
-
-
-def _stub(mid: int) -> dict[str, Any]:
-    return {"message_id": mid, "date": int(time.time()), "chat": CHAT, "text": "…"}
-
-
-async def _send_media(app: GreenApp, api: LocalBotAPI, uid: int, kind: str, name: str = "") -> None:
-    msg = _base(uid)
-    fid = {"file_id": f"demo-{uid}", "file_unique_id": f"demo-u{uid}", "file_size": 20480}
-    if kind == "photo":
-        msg["photo"] = [fid | {"width": 320, "height": 240}, fid | {"width": 1280, "height": 960}]
-    else:
-        msg["document"] = fid | {"file_name": name, "mime_type": "application/pdf"}
-    prompt = _prompt_id(api)
-    if prompt is not None:
-        msg["reply_to_message"] = _stub(prompt)
-    await app.process_update(Update.de_json({"update_id": uid, "message": msg}, app.bot))
-
-
-async def _press(app: GreenApp, api: LocalBotAPI, uid: int, mid: int, data: str) -> None:
-    message = dict(api.messages.get((CHAT["id"], mid), _stub(mid)))
-    query = {
-        "id": f"q{uid}",
-        "from": USER,
-        "chat_instance": "demo",
-        "data": data,
-        "message": message,
-    }
-    await app.process_update(Update.de_json({"update_id": uid, "callback_query": query}, app.bot))
-
-
-def main(db_path: str | None = None) -> int:
-    return asyncio.run(run_demo(sys.stdin, sys.stdout, db_path))
+def main(db_path: str | None = None, files: str | None = None) -> int:
+    return asyncio.run(run_demo(sys.stdin, sys.stdout, db_path, files))

@@ -14,7 +14,16 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.cli.common import cli_lang, fail, load_settings, say, sub_command, warn
+from bot.cli.common import (
+    cli_lang,
+    existing_db_path,
+    fail,
+    import_without_numpy,
+    load_settings,
+    say,
+    sub_command,
+    warn,
+)
 from bot.texts import t
 
 _TOKEN_IN_URL = re.compile(r"bot[0-9]+:[A-Za-z0-9_-]+")
@@ -105,6 +114,7 @@ async def _initialize(app: Any) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from telegram.error import TelegramError
 
+    import_without_numpy("handlers.app")  # answer the first update sooner
     from handlers.app import build_application
 
     settings = load_settings()
@@ -145,16 +155,18 @@ def _run_webhook(app: Any, args: argparse.Namespace, settings: Any) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import_without_numpy("handlers.demo")
     from handlers.demo import main as demo_main
 
-    return demo_main(args.db)
+    return demo_main(args.db, args.files)
 
 
-def _bot_username(settings: Any) -> str:
+def _bot_username(settings: Any) -> str | None:
+    """The bot's @name: GREENCHECK_BOT_USERNAME, else asked from Telegram with the token."""
     if settings.bot_username:
-        return str(settings.bot_username)
+        return str(settings.bot_username).lstrip("@")
     if settings.telegram_bot_token is None:
-        return "<bot_username>"
+        return None
     import asyncio
 
     from telegram import Bot
@@ -171,7 +183,7 @@ def _bot_username(settings: Any) -> str:
         return asyncio.run(get_me())
     except Exception as exc:  # no network or a bad token: still print the code
         warn("no_bot_name", error=telegram_failure(exc, settings))
-        return "<bot_username>"
+        return None
 
 
 def _scope(args: argparse.Namespace, db: Any) -> tuple[int | None, int | None] | int:
@@ -206,14 +218,19 @@ def cmd_invite(args: argparse.Namespace) -> int:
     if not invite_days_ok(args.days):
         return fail("invite_days", days=args.days, max=MAX_INVITE_DAYS)
     settings = load_settings()
-    db = connect(settings.db)
+    db = connect(existing_db_path())
     scope = _scope(args, db)
     if isinstance(scope, int):
         return scope
     now = dt.datetime.now(settings.zone)
     code = create_invite(db, args.role, None, now, scope[0], scope[1], args.days)
     say("invite_code", code=code)
-    say("invite_link", link=f"https://t.me/{_bot_username(settings)}?start={code}")
+    name = _bot_username(settings)
+    if name:
+        say("invite_link", link=f"https://t.me/{name}?start={code}")
+    else:
+        say("invite_no_link")
+    say("invite_join", code=code)
     say("invite_expiry", days=args.days)
     return 0
 
@@ -268,6 +285,7 @@ def add_commands(sub: Any) -> None:
         cmd_demo,
     )
     p.add_argument("--db", help="keep the demo database at this path (default: a temporary one)")
+    p.add_argument("--files", help="save the files the bot sends here (default: ./demo-files)")
     p = sub_command(
         sub,
         "invite",

@@ -10,7 +10,8 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot.domain.standards import StandardError
 from bot.texts import LANGS, TEXTS, t
@@ -20,19 +21,81 @@ if TYPE_CHECKING:
     from bot.domain.programs import Program
 
 Handler = Callable[[argparse.Namespace], int]
+# `bot.files.exports.KINDS`, repeated so building the parser does not import openpyxl (a test
+# checks they agree)
+EXPORT_KINDS = ("progress", "plan", "summary", "answers")
 
 
 def cli_lang() -> str:
     """GREENCHECK_LANG from the environment or .env (zh when unset or not zh|en)."""
     try:
         return load_settings().lang
-    except StandardError:  # a broken setting elsewhere: still talk in the asked language
+    except Exception:  # a broken setting elsewhere (or .env): still talk in the asked language
+        return _env_lang()
+
+
+def _env_lang() -> str:
+    lang = os.environ.get("GREENCHECK_LANG", "zh").strip().lower()
+    return lang if lang in LANGS else "zh"
+
+
+def import_without_numpy(*modules: str) -> None:
+    """Import these modules while numpy looks absent. sqlite-utils and openpyxl import numpy
+    (0.1-0.2 s, most of a command's start) only to accept numpy values, which GreenCheck never
+    passes them. numpy stays importable afterwards (matplotlib draws the charts with it)."""
+    import importlib
+
+    if "numpy" in sys.modules or all(m in sys.modules for m in modules):
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` -> ImportError
+    try:
+        for m in modules:
+            importlib.import_module(m)
+    finally:
+        del sys.modules["numpy"]
+
+
+class CliError(Exception):
+    """A command that cannot go on: a catalogue `key` and its values (one line on stderr)."""
+
+    def __init__(self, key: str, **info: Any) -> None:
+        self.key, self.info = key, info
+        super().__init__(key)
+
+
+class CliParser(argparse.ArgumentParser):
+    """argparse, but a mistyped command line is one `error: …` line (exit 2), not the usage."""
+
+    def error(self, message: str) -> NoReturn:
         lang = os.environ.get("GREENCHECK_LANG", "zh").strip().lower()
-        return lang if lang in LANGS else "zh"
+        text = t(
+            lang if lang in LANGS else "zh", "cli_usage_error", message=message, prog=self.prog
+        )
+        self.exit(2, t("zh", "cli_error", message=text) + "\n")
+
+
+_settings: dict[tuple[Any, ...], Settings] = {}
+
+
+def _settings_key() -> tuple[Any, ...]:
+    """What the settings are read from: the environment, the folder and its .env."""
+    env = Path(".env")
+    mtime = env.stat().st_mtime_ns if env.exists() else None
+    return (tuple(sorted(os.environ.items())), os.getcwd(), mtime)
 
 
 def load_settings() -> Settings:
-    """Read the configuration; a bad value raises StandardError with one line."""
+    """Read the configuration (once per environment); a bad value raises StandardError."""
+    key = _settings_key()
+    if key not in _settings:
+        _settings.clear()
+        _settings[key] = _read_settings()
+    return _settings[key]
+
+
+def _read_settings() -> Settings:
+    from zoneinfo import ZoneInfoNotFoundError
+
     from pydantic import ValidationError
 
     from bot.config import Settings
@@ -42,8 +105,13 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(x) for x in err["loc"])
-        lang = os.environ.get("GREENCHECK_LANG", "zh").strip().lower()
-        raise StandardError(t(lang, "config_error", field=field, msg=err["msg"])) from None
+        raise StandardError(t(_env_lang(), "config_error", field=field, msg=err["msg"])) from None
+    except ZoneInfoNotFoundError as exc:  # the zone check raises past pydantic
+        raise StandardError(
+            t(_env_lang(), "config_error", field="GREENCHECK_TZ", msg=exc)
+        ) from None
+    except OSError as exc:  # an unreadable .env
+        raise StandardError(t(_env_lang(), "os_error", path=".env", reason=exc.strerror)) from None
 
 
 def active_program(settings: Settings) -> Program:
@@ -56,6 +124,37 @@ def active_program(settings: Settings) -> Program:
 def db_path() -> str:
     """Return the database path ($GREENCHECK_DB or .env, default ./greencheck.db)."""
     return load_settings().db
+
+
+def _db_path_or(fallback: str) -> str:
+    try:
+        return db_path()
+    except Exception:
+        return fallback
+
+
+def existing_db_path() -> str:
+    """The database path for a command that only reads: it must exist (never create it)."""
+    path = db_path()
+    if path != ":memory:" and not Path(path).is_file():
+        raise CliError("no_database", path=path)
+    return path
+
+
+def out_file(suffix: str) -> Callable[[str], Path]:
+    """An argparse `type` for `--out`: the right suffix, in a folder that exists (else a
+    CliError: the command fails with one line and exit 1, like any other failed command)."""
+
+    def check(value: str) -> Path:
+        path = Path(value)
+        if path.suffix.lower() != suffix:
+            raise CliError("out_suffix", path=value, suffix=suffix)
+        if not path.parent.is_dir():
+            raise CliError("out_folder", folder=path.parent)
+        return path
+
+    check.__name__ = f"{suffix} file"
+    return check
 
 
 def print_json(data: Any) -> None:
@@ -82,12 +181,22 @@ def warn(key: str, **kw: Any) -> None:
     print(t(lang, "cli_warning", message=t(lang, key, **kw)), file=sys.stderr)
 
 
-def error_message(exc: Exception) -> str:
-    """The text of an error carrying a catalogue `key` and `info`, else its own message."""
-    key = getattr(exc, "key", None)
+def error_message(exc: BaseException) -> str:
+    """The text of an error: its catalogue `key` and `info`, its `text(lang)`, a file problem
+    named with the file, else its own message on one line."""
+    key, lang = getattr(exc, "key", None), cli_lang()
     if isinstance(key, str) and key in TEXTS:
-        return t(cli_lang(), key, **getattr(exc, "info", {}))
-    return str(exc)
+        return t(lang, key, **getattr(exc, "info", {}))
+    text = getattr(exc, "text", None)
+    if callable(text):
+        return str(text(lang))
+    if isinstance(exc, OSError) and exc.filename:
+        return t(lang, "os_error", path=exc.filename, reason=exc.strerror or exc)
+    if type(exc).__module__ == "sqlite3":  # cannot open, locked, not a database…
+        return t(lang, "os_error", path=_db_path_or("GREENCHECK_DB"), reason=exc)
+    if isinstance(exc, ValueError):  # the domain's errors: their message is for the user
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}".replace("\n", " ")
 
 
 def sub_command(

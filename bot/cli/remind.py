@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from bot.cli.common import active_program, cli_lang, load_settings
+from bot.cli.common import active_program, cli_lang, existing_db_path, load_settings
 from bot.cli.common import command_group as _group
 from bot.cli.common import print_json as _print_json
 from bot.cli.common import sub_command as _sub
@@ -95,7 +95,7 @@ def cmd_remind_due(args: argparse.Namespace) -> int:
     settings = load_settings()
     program = active_program(settings)
     day, at = _on(args, settings)
-    db = connect(settings.db)
+    db = connect(existing_db_path())
     rows = due(db, program, at, dt.datetime.now(dt.UTC))
     gaps = no_contact(db, program, at)  # due, but no one to send them to: listed, not hidden
     found = names(db)

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.cli.common import active_program, cli_lang, db_path, load_settings
+from bot.cli.common import (
+    EXPORT_KINDS,
+    active_program,
+    cli_lang,
+    existing_db_path,
+    load_settings,
+    out_file,
+)
 from bot.cli.common import print_json as _print_json
 from bot.cli.common import sub_command as _sub
 from bot.domain.access import SYSTEM
@@ -47,7 +54,7 @@ def _env() -> Env:
 def _db() -> Any:
     from bot.store.db import connect
 
-    return connect(db_path())
+    return connect(existing_db_path())
 
 
 Command = Callable[[argparse.Namespace, Env], int]
@@ -169,20 +176,18 @@ def _status_args(sub: Any, lang: str) -> None:
 
 
 def _file_args(sub: Any, lang: str) -> None:
-    from bot.files.exports import KINDS
-
     p = _command(sub, "export", cmd_export, lang)
-    p.add_argument("kind", choices=KINDS)
-    p.add_argument("--out", required=True, help=t(lang, "rp_cli_xlsx_arg"))
+    p.add_argument("kind", choices=EXPORT_KINDS)
+    p.add_argument("--out", required=True, type=out_file(".xlsx"), help=t(lang, "rp_cli_xlsx_arg"))
     p.add_argument("--year", type=int, help=t(lang, "rp_cli_year_arg"))
     p = _command(sub, "form", cmd_form, lang)
     p.add_argument("--community", required=True, help=t(lang, "rp_cli_community_arg"))
-    p.add_argument("--out", required=True, help=t(lang, "rp_cli_docx_arg"))
+    p.add_argument("--out", required=True, type=out_file(".docx"), help=t(lang, "rp_cli_docx_arg"))
 
 
 def _chart_args(sub: Any, lang: str) -> None:
     p = _command(sub, "chart", cmd_chart, lang)
-    p.add_argument("--out", required=True, help=t(lang, "rp_cli_png_arg"))
+    p.add_argument("--out", required=True, type=out_file(".png"), help=t(lang, "rp_cli_png_arg"))
     p.add_argument("--year", type=int, help=t(lang, "rp_cli_year_arg"))
     p.add_argument("--width", type=int, default=1200, help=t(lang, "rp_cli_pixels_arg", n=1200))
     p.add_argument("--height", type=int, default=700, help=t(lang, "rp_cli_pixels_arg", n=700))

@@ -6,7 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import cli_lang, command_group, db_path, print_json, say, sub_command
+from bot.cli.common import (
+    cli_lang,
+    command_group,
+    db_path,
+    error_message,
+    existing_db_path,
+    fail_with,
+    print_json,
+    say,
+    sub_command,
+)
 from bot.texts import t
 
 
@@ -50,17 +60,22 @@ def print_plan(lang: str, p: Any) -> None:
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
     """Print the plan before writing (or only the plan with --dry-run), then the summary."""
-    from bot.services.roster import import_roster
+    from bot.services.roster import RosterError, import_roster
     from bot.store.db import connect
 
     lang = cli_lang()
-    r = import_roster(
-        connect(db_path()),
-        Path(args.file),
-        county=args.county,
-        dry_run=args.dry_run,
-        on_plan=lambda plan: print_plan(lang, plan),
-    )
+    try:
+        r = import_roster(
+            connect(db_path()),
+            Path(args.file),
+            county=args.county,
+            dry_run=args.dry_run,
+            on_plan=lambda plan: print_plan(lang, plan),
+        )
+    except RosterError as exc:  # name the file in every row error
+        msg = error_message(exc)
+        in_file = t(lang, "in_file", path=args.file, message=msg)
+        return fail_with(msg if msg.startswith(args.file) else in_file)
     if not r.written:
         print_plan(lang, r.plan)
         say("roster_dry_run")
@@ -97,7 +112,7 @@ def cmd_roster_show(args: argparse.Namespace) -> int:
     from bot.services.roster import roster
     from bot.store.db import connect
 
-    rows = roster(connect(db_path()), args.county)
+    rows = roster(connect(existing_db_path()), args.county)
     if args.json:
         print_json(rows)
         return 0

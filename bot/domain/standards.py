@@ -89,7 +89,7 @@ class StandardError(ValueError):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _at(path: str, problem: str) -> ValueError:

@@ -19,6 +19,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "greencheck roster show --county 源城区 --json",
     ),
     "cli_error": ("error: {message}", "error: {message}"),
+    "cli_usage_error": ("{message}（见 {prog} --help）", "{message} (see {prog} --help)"),
+    "in_file": ("{path}：{message}", "{path}: {message}"),
+    "os_error": ("{path}：{reason}", "{path}: {reason}"),
+    "no_database": (
+        "数据库 {path} 不存在：先运行 greencheck init --sample（样例名册）"
+        "或 greencheck init 再 greencheck roster import 名册.xlsx",
+        "database {path} does not exist: run greencheck init --sample (the sample roster)"
+        " or greencheck init then greencheck roster import ROSTER.xlsx first",
+    ),
+    "out_suffix": (
+        "{path}：文件名应以 {suffix} 结尾",
+        "{path}: the file name must end in {suffix}",
+    ),
+    "out_folder": ("文件夹 {folder} 不存在", "folder {folder} does not exist"),
     "cli_warning": ("warning: {message}", "warning: {message}"),
     "config_error": ("配置 {field}：{msg}", "configuration {field}: {msg}"),
     "no_token": (
@@ -97,23 +111,55 @@ TEXTS: dict[str, tuple[str, str]] = {
     "name_sep": ("、", ", "),
     "invite_code": ("邀请码：{code}", "code: {code}"),
     "invite_link": ("链接：{link}", "link: {link}"),
+    "invite_no_link": (
+        "链接：需要机器人的用户名。设置 GREENCHECK_BOT_USERNAME（如 GreenCheckBot），"
+        "或设置 TELEGRAM_BOT_TOKEN 让本命令向 Telegram 查询，再运行一次即得 https://t.me/…?start= 链接",
+        "link: needs the bot's username. Set GREENCHECK_BOT_USERNAME (e.g. GreenCheckBot), or set"
+        " TELEGRAM_BOT_TOKEN so this command asks Telegram, and run it again for the"
+        " https://t.me/…?start= link",
+    ),
+    "invite_join": (
+        "或在与机器人的对话中发送：/join {code}",
+        "or send this in the chat with the bot: /join {code}",
+    ),
     "invite_expiry": ("{days} 天内有效；仅限一人使用", "expires in {days} days; single use"),
     # -- greencheck demo (the console around the chat) --
     "demo_banner": (
-        "🌿 GreenCheck 本地演示 · 数据库 {db}（日志 {db}.log）\n"
-        "你是 {community} 的社区工作者，也是管理员。输入数字按按钮，输入文字发送消息；"
-        "!photo 发送照片，!doc 文件名 发送文件，quit 退出。\n"
-        "先试试 /check、/gaps、/help。\n",
-        "🌿 GreenCheck local demo · database {db} (log {db}.log)\n"
-        "You are a community worker of {community} and an admin. Type a number to press a"
-        " button, text to send a message; !photo sends a photo, !doc NAME a file, quit ends.\n"
-        "Try /check, /gaps, /help first.\n",
+        "🌿 GreenCheck 本地演示 · 数据库 {db}（日志 {db}.log）· 文件保存到 {files}/\n"
+        "你现在是{who}。/as 角色 切换身份（{roles}）。输入数字按按钮，输入文字发送消息；"
+        ">文字 回复上一条消息，>编号 文字 回复第 #编号 条；!photo 发送照片，!doc 文件名 发送文件，"
+        "quit 退出。\n先试试 /check、/gaps、/help。\n",
+        "🌿 GreenCheck local demo · database {db} (log {db}.log) · files saved to {files}/\n"
+        "You are {who}. /as ROLE switches who you are ({roles}). Type a number to press a"
+        " button, text to send a message; >text replies to the last message, >N text to message"
+        " #N; !photo sends a photo, !doc NAME a file; quit ends.\nTry /check, /gaps, /help first.\n",
     ),
-    "demo_edited": ("🤖（卡片已更新）", "🤖 (card updated)"),
-    "demo_reply_hint": ("  （请直接输入回复内容）\n", "  (type your reply)\n"),
-    "demo_file_sent": ("\n🤖 📄 发送了文件 {caption}\n", "\n🤖 📄 sent a file {caption}\n"),
+    "demo_sent": ("🤖 #{n}", "🤖 #{n}"),
+    "demo_edited": ("🤖 #{n}（已更新）", "🤖 #{n} (updated)"),
+    "demo_to": (" → 发给 {name}", " → to {name}"),
+    "demo_reply_hint": (
+        "  （请直接输入回复内容；内容是数字时用 >数字）\n",
+        "  (type your reply; for a number, type >NUMBER)\n",
+    ),
+    "demo_file_sent": ("📄 发送了文件\n", "📄 sent a file\n"),
+    "demo_file_saved": (
+        "📄 已保存：{path}（{size} 字节）\n",
+        "📄 saved: {path} ({size} bytes)\n",
+    ),
     "demo_bye": ("\n再见！\n", "\nBye!\n"),
-    "demo_user": ("演示用户", "Demo user"),
+    "demo_as_worker": ("社区工作人员", "a community worker"),
+    "demo_as_contact": ("县区联系人", "a county contact"),
+    "demo_as_admin": ("管理员", "an admin"),
+    "demo_as_street": ("街道审核人", "a street reviewer"),
+    "demo_as_new": ("新用户", "a new user"),
+    "demo_who": ("{role}（{scope}）", "{role} ({scope})"),
+    "demo_as_now": ("  ↪ 你现在是{who}\n", "  ↪ you are now {who}\n"),
+    "demo_as_usage": (
+        "  用法：/as {roles}\n{lines}\n  （新用户尚未注册：用管理员的 /invite 邀请码发送 /join 邀请码）\n",
+        "  usage: /as {roles}\n{lines}\n  (the new user is not registered yet: send /join CODE"
+        " with a code from the admin's /invite)\n",
+    ),
+    "demo_as_line": ("    {role:<8} {who}", "    {role:<8} {who}"),
     "demo_doc": ("材料.pdf", "evidence.pdf"),
     "demo_quit": ("退出", "quit"),
 }

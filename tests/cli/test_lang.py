@@ -39,7 +39,7 @@ def test_init_and_roster_speak_chinese_by_default(db_path, tmp_path, capsys):
     bad = tmp_path / "r.csv"
     bad.write_text("县区,街道,社区\n紫金县,紫城镇,\n", encoding="utf-8")
     assert main(["roster", "import", str(bad)]) == 1
-    assert capsys.readouterr().err == "error: 第 2 行：社区为空\n"
+    assert capsys.readouterr().err == f"error: {bad}：第 2 行：社区为空\n"
 
 
 def test_the_same_commands_in_english(db_path, monkeypatch, capsys):

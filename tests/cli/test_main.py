@@ -89,7 +89,7 @@ def test_roster_import_bad_row_exits_1_naming_the_line(db_path, tmp_path, capsys
     path = tmp_path / "r.csv"
     path.write_text("县区,街道,社区\n紫金县,紫城镇,城南社区\n紫金县,紫城镇,\n", encoding="utf-8")
     assert main(["roster", "import", str(path)]) == 1
-    assert capsys.readouterr().err == "error: line 3: community is empty\n"
+    assert capsys.readouterr().err == f"error: {path}: line 3: community is empty\n"
     assert connect(db_path)["communities"].count == 0
 
 
