@@ -305,10 +305,18 @@ ORDER BY co.id, c.street_id IS NULL, c.street_id, c.id, a.id
 
 
 def every_answer(
-    db: sqlite_utils.Database, counties: Collection[int] | None, communities: Collection[int] = ()
+    db: sqlite_utils.Database,
+    counties: Collection[int] | None,
+    communities: Collection[int] = (),
+    standard: str | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """Stream every stored answer in roster order: (check, standard, county, street, community,
-    question, status, points, deductions, note, evidence, name, username, user id, at)."""
+    question, status, points, deductions, note, evidence, name, username, user id, at); only the
+    checks of `standard` unless it is None."""
     scope, params = _scope(counties, communities)
-    where = f"WHERE {scope}" if scope else ""
+    conds = [scope] if scope else []
+    if standard is not None:
+        conds.append("a.standard_id = ?")
+        params = [*params, standard]
+    where = f"WHERE {' AND '.join(conds)}" if conds else ""
     yield from db.conn.execute(_ANSWERS_SQL.format(where=where), params)
