@@ -33,7 +33,7 @@ SIZE = 12  # 小四
 LANG = "zh-CN"
 QINHUANGDAO = "qinhuangdao-etdz-2021"
 SELF_CHECK_TITLE = "自查情况（GreenCheck 根据自查记录生成，供参考，不属申报表内容）"
-WORK_ON_PAGE = 360  # characters of 工作情况 that fit the Qinhuangdao box; the rest on a 附页
+WORK_ON_PAGE = 300  # characters of 工作情况 that fit the Qinhuangdao box; the rest on a 附页
 FORM_NOTES = (
     "一、本表为创建绿色社区申请用表。",
     "二、本表以A4纸双面打印。",
@@ -170,7 +170,7 @@ def _doc() -> Any:
     sec.orientation = WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = Cm(21), Cm(29.7)
     sec.left_margin = sec.right_margin = Cm(2.5)
-    sec.top_margin, sec.bottom_margin = Cm(2.2), Cm(2.0)
+    sec.top_margin, sec.bottom_margin = Cm(2.0), Cm(1.8)
     for name in ("Normal", "Table Grid"):
         style = doc.styles[name]
         style.font.name = FONT
@@ -198,7 +198,7 @@ def _heading(doc: Any, attach: str | None, title: str) -> None:
         _run(doc.add_paragraph(), attach, 16, bold=True)
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, title, 22, bold=True)
+    _run(p, title, 20, bold=True)
 
 
 def _cell(cell: Any, text: str = "", align: str = "center", size: float | None = None) -> None:
@@ -242,7 +242,9 @@ def _widths_cm(table: Any, widths: Sequence[float]) -> None:
     from docx.shared import Cm
 
     table.autofit = False
-    for row in table.rows:
+    for k, w in enumerate(widths):  # the grid (what LibreOffice and WPS lay out by) …
+        table.columns[k].width = Cm(w)
+    for row in table.rows:  # … and each cell (what Word reads)
         for k, w in enumerate(widths):
             row.cells[k].width = Cm(w)
 
@@ -361,7 +363,7 @@ def _qhd_people(rows: Any, f: Mapping[str, str]) -> None:
         _cell(row.cells[2], "职务")
         _cell(row.cells[3], f.get(title, "") if title else "")
         _cell(row.cells[4], "电话")
-        _cell(row.cells[5], f.get(phone, ""))
+        _cell(row.cells[5], f.get(phone, ""), size=10.5)
 
 
 def _qhd_reviews(rows: Any, first: int) -> None:
@@ -379,8 +381,8 @@ def _qhd_reviews(rows: Any, first: int) -> None:
         for k, head in enumerate(heads):
             _cell(top.cells[2 * k].merge(top.cells[2 * k + 1]), head, size=11)
             _block(bottom.cells[2 * k].merge(bottom.cells[2 * k + 1]), "", "", "年　月　日", 1)
-        _height(top, 1.2)
-        _height(bottom, 2.4, exact=True)
+        _height(top, 1.1)
+        _height(bottom, 1.9, exact=True)
 
 
 def _form_qinhuangdao(
@@ -392,12 +394,12 @@ def _form_qinhuangdao(
     _heading(doc, attach or "附件3", title or "秦皇岛经济技术开发区绿色社区申报表")
     tb = doc.add_table(rows=13, cols=6)
     tb.style = "Table Grid"
-    _widths_cm(tb, (2.4, 4.4, 2.0, 2.6, 1.6, 3.0))
+    _widths_cm(tb, (2.8, 4.2, 1.9, 2.5, 1.6, 2.8))
     r = tb.rows
     _cell(r[0].cells[0], "社区名称")
     _cell(r[0].cells[1].merge(r[0].cells[2]), d.community, "left")
     _cell(r[0].cells[3], "联系电话")
-    _cell(r[0].cells[4].merge(r[0].cells[5]), f.get("leader_phone", ""))
+    _cell(r[0].cells[4].merge(r[0].cells[5]), f.get("leader_phone", ""), size=10.5)
     _cell(r[1].cells[0], "社区地址")
     _cell(r[1].cells[1], f.get("address") or d.address or "", "left", size=10.5)
     _cell(r[1].cells[2], "县（区）")
@@ -419,11 +421,11 @@ def _form_qinhuangdao(
         "",
         1,
     )
-    _height(r[7], 2.6, exact=True)
+    _height(r[7], 1.9, exact=True)
     work = f.get("work", "")
     shown = work if len(work) <= WORK_ON_PAGE else work[:WORK_ON_PAGE] + "……（续见附页）"
     _block(r[8].cells[0].merge(r[8].cells[5]), "创建绿色社区工作情况：（材料可附页）", shown, "", 1)
-    _height(r[8], 6.0, exact=True)
+    _height(r[8], 4.8, exact=True)
     _qhd_reviews(r, 9)
     if len(work) > WORK_ON_PAGE:
         _page_break(doc)
