@@ -163,11 +163,10 @@ def build_progress(
     wb = Workbook()
     ws = _sheet(wb, "进度表")
     n = len(titles)
-    values = [
-        [r.county, r.communities, r.former_livable, r.former_green, r.planned, r.passed]
-        + [_share(r.passed, r.communities)]
-        for r in rows
-    ]
+    values: list[list[Any]] = []
+    for c in rows:
+        values.append([c.county, c.communities, c.former_livable, c.former_green, c.planned])
+        values[-1] += [c.passed, _share(c.passed, c.communities)]
     xlsx.widths(ws, titles, values, 16)
     ws.column_dimensions["A"].width = 16
     r = xlsx.title_rows(ws, n, attach, title)

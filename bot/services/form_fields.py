@@ -10,8 +10,10 @@ import datetime as dt
 
 import sqlite_utils
 
+from bot.domain.access import Principal, visible_counties
 from bot.services.reports import ReportError
 from bot.store import form_fields as store
+from bot.store import progress
 from bot.store.db import transaction
 
 FIELDS: tuple[str, ...] = (
@@ -67,3 +69,12 @@ def write(
 def submitter(db: sqlite_utils.Database, community_id: int, standard: str) -> str | None:
     """Who submitted the community's check (the form's 创建联系人 when none is written)."""
     return store.submitter(db, community_id, standard)
+
+
+def may_edit(db: sqlite_utils.Database, community_id: int, p: Principal) -> bool:
+    """Whether `p` may fill the community's form: its workers, its county's contacts, admins."""
+    if community_id in p.communities:
+        return True
+    place = progress.community_place(db, community_id)
+    allowed = visible_counties(p)
+    return place is not None and (allowed is None or int(place[2]) in allowed)

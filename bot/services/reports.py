@@ -516,7 +516,16 @@ def resolve_county(db: sqlite_utils.Database, query: str) -> tuple[int, str]:
 
 
 def resolve_community(db: sqlite_utils.Database, query: str) -> tuple[int, str]:
-    return _one("community", query, find_community(db, query))
+    """The one community a name means; a generic word ("社区") lists names containing it."""
+    found = find_community(db, query)
+    if not found and query.strip():
+        n, some = progress.communities_containing(db, query.strip(), CANDIDATES_SHOWN)
+        if n == 1:
+            return some[0]
+        if n > 1:
+            names = "、".join(name for _, name in some)
+            raise ReportError("community_generic", query=query.strip(), n=n, names=names)
+    return _one("community", query, found)
 
 
 # -- exports (data for bot/files/exports.py) -----------------------------------------------------
@@ -547,9 +556,7 @@ def answer_records(
 ) -> Any:
     """Every stored answer the principal may see (of `standard` only, unless None), streamed in
     roster order (store tuples)."""
-    return progress.every_answer(
-        db, visible_counties(principal), principal.communities, standard
-    )
+    return progress.every_answer(db, visible_counties(principal), principal.communities, standard)
 
 
 def passed_by_end_of(

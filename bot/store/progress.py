@@ -313,10 +313,22 @@ def every_answer(
     """Stream every stored answer in roster order: (check, standard, county, street, community,
     question, status, points, deductions, note, evidence, name, username, user id, at); only the
     checks of `standard` unless it is None."""
-    scope, params = _scope(counties, communities)
+    scope, ids = _scope(counties, communities)
+    params: list[Any] = list(ids)
     conds = [scope] if scope else []
     if standard is not None:
         conds.append("a.standard_id = ?")
-        params = [*params, standard]
+        params.append(standard)
     where = f"WHERE {' AND '.join(conds)}" if conds else ""
     yield from db.conn.execute(_ANSWERS_SQL.format(where=where), params)
+
+
+def communities_containing(
+    db: sqlite_utils.Database, text: str, limit: int
+) -> tuple[int, list[tuple[int, str]]]:
+    """(how many community names contain `text`, the first `limit` of them as (id, name))."""
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    where = "FROM communities WHERE name LIKE ? ESCAPE '\\'"
+    n = int(db.conn.execute(f"SELECT count(*) {where}", [like]).fetchone()[0])
+    rows = db.conn.execute(f"SELECT id, name {where} ORDER BY id LIMIT ?", [like, limit])
+    return n, [(int(i), str(nm)) for i, nm in rows]

@@ -25,7 +25,9 @@ HOSTILE = (
     "\t=1+1",
     "\r=1+1",
 )
-LONG_ADDRESS = "河源市源城区新江街道办事处越王大道与兴源路交汇处东北侧绿色家园小区12栋一楼社区服务中心"
+LONG_ADDRESS = (
+    "河源市源城区新江街道办事处越王大道与兴源路交汇处东北侧绿色家园小区12栋一楼社区服务中心"
+)
 _SYL = "安宁平和兴华东西南北中新城江河山海云龙凤阳光明永长福寿泰康金银玉石清水沙田林川桥湖岭"
 
 
@@ -76,16 +78,27 @@ def _roster(
         while name in used:
             name = _county_name(rng, k, long) + str(k)
         used.add(name)
-        db.conn.execute("INSERT INTO counties (id, name, region) VALUES (?, ?, ?)", (k, name, region))
-        db.conn.execute("INSERT INTO streets (id, county_id, name) VALUES (?, ?, ?)", (k, k, "第一街道"))
+        db.conn.execute(
+            "INSERT INTO counties (id, name, region) VALUES (?, ?, ?)", (k, name, region)
+        )
+        db.conn.execute(
+            "INSERT INTO streets (id, county_id, name) VALUES (?, ?, ?)", (k, k, "第一街道")
+        )
         for j in range(1, per + 1):
             cid += 1
             planned = rng.choice((2021, 2022, None))
             db.conn.execute(
                 "INSERT INTO communities (id, county_id, street_id, name, former_livable,"
                 " former_green, planned_year, address) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-                (cid, k, k, f"{_community_name(name, j, long)}{cid}", rng.random() < 0.8,
-                 planned, LONG_ADDRESS if long else None),
+                (
+                    cid,
+                    k,
+                    k,
+                    f"{_community_name(name, j, long)}{cid}",
+                    rng.random() < 0.8,
+                    planned,
+                    LONG_ADDRESS if long else None,
+                ),
             )
 
 
@@ -120,12 +133,20 @@ def _checks(
             _answers(db, rng, int(aid or 0), qs, at)
 
 
-def _answers(db: sqlite_utils.Database, rng: random.Random, aid: int, qs: list[str], at: str) -> None:
+def _answers(
+    db: sqlite_utils.Database, rng: random.Random, aid: int, qs: list[str], at: str
+) -> None:
     for k, qid in enumerate(qs):
         note = HOSTILE[k % len(HOSTILE)] if k % 3 == 0 else None
         db.conn.execute(
             "INSERT INTO answers (assessment_id, question_id, status, note, user_id, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (aid, qid, rng.choice(("met", "met", "partial", "not_met")), note,
-             31 + k % len(HOSTILE), at),
+            (
+                aid,
+                qid,
+                rng.choice(("met", "met", "partial", "not_met")),
+                note,
+                31 + k % len(HOSTILE),
+                at,
+            ),
         )

@@ -396,7 +396,9 @@ def test_cli_writes_each_file(db, tmp_path, monkeypatch, capsys):
 
 def _answer_times(data: bytes) -> list[Any]:
     ws = load_workbook(io.BytesIO(data)).worksheets[0]
-    return sorted(r[12].strftime("%Y-%m-%d %H:%M") for r in list(ws.iter_rows(values_only=True))[2:])
+    return sorted(
+        r[12].strftime("%Y-%m-%d %H:%M") for r in list(ws.iter_rows(values_only=True))[2:]
+    )
 
 
 def _passed_in(db: sqlite_utils.Database, year: int, tz: ZoneInfo) -> int:

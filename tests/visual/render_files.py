@@ -70,7 +70,9 @@ def make_files(out: Path, program_id: str, size: str) -> list[Path]:
     stem = out / f"{program_id}-{size}"
     files = []
     for kind in KINDS:
-        files.append(write_xlsx(kind, db, program, 2022, Path(f"{stem}-{kind}.xlsx"), tz=TZ, now=NOW))
+        files.append(
+            write_xlsx(kind, db, program, 2022, Path(f"{stem}-{kind}.xlsx"), tz=TZ, now=NOW)
+        )
     cid = 1
     for key, value in FIELDS.items():
         form_fields.write(db, cid, 2022, key, value, None, NOW)
@@ -98,8 +100,18 @@ def render(files: list[Path], out: Path) -> None:
         print(f"{pdf.name}: {pages} page(s)")
         for first, last in ((1, min(2, pages)), (pages, pages)):
             subprocess.run(
-                ["pdftoppm", "-png", "-r", "60", "-f", str(first), "-l", str(last), str(pdf),
-                 str(out / f.stem)],
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    str(first),
+                    "-l",
+                    str(last),
+                    str(pdf),
+                    str(out / f.stem),
+                ],
                 check=True,
             )
 
