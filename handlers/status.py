@@ -326,7 +326,21 @@ def _fields_menu(context: Ctx, p: Principal, cid: int, name: str) -> View:
     return "\n".join(lines), buttons
 
 
-PROMPTS = "ff_prompts"  # user_data: prompt message id -> (community id, field)
+# Open form-field prompts: (chat id, prompt message id) -> (user id, community id, field). In
+# memory like the prompt itself; a reply consumes its prompt, so a redelivered reply is ignored.
+PROMPTS: dict[tuple[int, int], tuple[int, int, str]] = {}
+PROMPTS_KEPT = 1000
+
+
+class _FormReply(filters.MessageFilter):
+    """A text reply, by the user asked, to an open form-field prompt."""
+
+    def filter(self, message: Message) -> bool:
+        to = message.reply_to_message
+        if to is None or message.text is None or message.from_user is None:
+            return False
+        found = PROMPTS.get((message.chat.id, to.message_id))
+        return found is not None and found[0] == message.from_user.id
 
 
 async def on_form_field(update: Update, context: Ctx) -> None:
@@ -347,18 +361,21 @@ async def on_form_field(update: Update, context: Ctx) -> None:
     prompt = await message.reply_text(
         text, parse_mode=ParseMode.HTML, reply_markup=ForceReply(selective=True)
     )
-    prompts = context.user_data.setdefault(PROMPTS, {}) if context.user_data is not None else {}
-    prompts[prompt.message_id] = (cid, key)
+    if len(PROMPTS) >= PROMPTS_KEPT:
+        PROMPTS.pop(next(iter(PROMPTS)))
+    PROMPTS[(prompt.chat.id, prompt.message_id)] = (p.user_id, cid, key)
 
 
 async def on_form_reply(update: Update, context: Ctx) -> None:
-    """A reply to a form-field prompt: store it (one event) and stop other handlers."""
+    """A reply to a form-field prompt: store it (one event) and stop the other handlers."""
     msg = update.effective_message
     to = msg.reply_to_message if msg else None
-    prompts = (context.user_data or {}).get(PROMPTS, {})
-    if msg is None or to is None or to.message_id not in prompts:
+    if msg is None or to is None:
         return
-    cid, key = prompts[to.message_id]
+    at = (msg.chat.id, to.message_id)
+    if at not in PROMPTS:
+        return
+    _, cid, key = PROMPTS[at]
     p = who(update, context)
     s = svc(context)
     try:
@@ -368,7 +385,7 @@ async def on_form_reply(update: Update, context: Ctx) -> None:
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
         raise ApplicationHandlerStop from None
-    prompts.pop(to.message_id, None)
+    PROMPTS.pop(at, None)
     label = t(p.lang, f"ff_{key}")
     done = "ff_saved" if value else "ff_cleared"
     await reply(update, t(p.lang, done, field=label, name=escape(community_label(s.db, cid))))
@@ -504,6 +521,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(on_missing, pattern=pattern("v:miss")))
     app.add_handler(CallbackQueryHandler(on_file, pattern=pattern("v:chart", "v:exp")))
     app.add_handler(CallbackQueryHandler(on_form_field, pattern=pattern("v:ff")))
-    # Before the card's text handler (group 0): a reply to a form prompt is a form field.
-    reply_text = filters.REPLY & filters.TEXT & ~filters.COMMAND
-    app.add_handler(MessageHandler(reply_text, on_form_reply), group=-1)
+    # Group -2, before the card's text handler: a reply to an open form prompt is a form field
+    # (the filter matches nothing else; the reply consumes its prompt, so a redelivery is ignored).
+    reply_text = _FormReply() & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(reply_text, on_form_reply), group=-2)

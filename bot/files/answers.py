@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import IO, Any
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
@@ -70,6 +71,7 @@ def _standard_of(cat: Catalog, sid: str, cache: dict[str, Standard | None]) -> S
     return cache[sid]
 
 
+@lru_cache(maxsize=65536)
 def _when(iso: str | None, tz: ZoneInfo) -> dt.datetime | None:
     """A stored UTC ISO time as a naive local date-time (what a spreadsheet cell holds)."""
     if not iso:
@@ -154,34 +156,60 @@ _LETTERS = [get_column_letter(k + 1) for k in range(len(ANSWER_COLUMNS))]
 _STYLE = (2, 2, 2, 2, 3, 2, 3, 3, 3, 2, 3, 2, 4)
 
 
-def _cell(k: int, row: int, v: Any) -> str:
-    ref = f"{_LETTERS[k]}{row}"
+_EMPTY = [f'<c s="{st}"/>' for st in _STYLE]
+_NOTE_COL = 9
+_CACHE_MAX = 200_000
+
+
+def _cell(k: int, v: Any) -> str:
+    """One cell without its reference (optional in SpreadsheetML: cells follow in order)."""
     if v is None or v == "":
-        return f'<c r="{ref}" s="{_STYLE[k]}"/>'
+        return _EMPTY[k]
     if isinstance(v, dt.datetime):
         serial = (v - _EPOCH).total_seconds() / 86400
-        return f'<c r="{ref}" s="4"><v>{serial!r}</v></c>'
+        return f'<c s="4"><v>{serial!r}</v></c>'
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return f'<c r="{ref}" s="{_STYLE[k]}"><v>{v}</v></c>'
+        return f'<c s="{_STYLE[k]}"><v>{v}</v></c>'
     text = _xml_text(str(v))
-    return f'<c r="{ref}" s="{_STYLE[k]}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    return f'<c s="{_STYLE[k]}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def _height(values: Sequence[Any], cache: dict[str, int]) -> float:
-    """The row height (pt) for the wrapped item text (col 6) and note (col 10)."""
-    item = values[5] or ""
-    lines = cache.get(item)
-    if lines is None:
-        lines = cache[item] = lines_for(item, WIDTHS[5])
-    note = values[9]
-    if note:
-        lines = max(lines, lines_for(note, WIDTHS[9]))
-    return 15.0 * lines + 3
+class _Rows:
+    """Row XML with the repeated cells (county, community, item text, status, who …) cached."""
 
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, Any], str] = {}
+        self.lines: dict[str, int] = {}
 
-def _row_xml(row: int, values: Sequence[Any], cache: dict[str, int]) -> str:
-    cells = "".join(_cell(k, row, v) for k, v in enumerate(values))
-    return f'<row r="{row}" ht="{_height(values, cache):g}" customHeight="1">{cells}</row>'
+    def cell(self, k: int, v: Any) -> str:
+        if k == _NOTE_COL:
+            return _cell(k, v)
+        key = (k, v)
+        found = self.cells.get(key)
+        if found is None:
+            if len(self.cells) > _CACHE_MAX:
+                self.cells.clear()
+            found = self.cells[key] = _cell(k, v)
+        return found
+
+    def height(self, values: Sequence[Any]) -> float:
+        """The row height (pt) for the wrapped standard, item text, note and name."""
+        lines = 1
+        for k in (3, 5, 9, 11):
+            v = values[k]
+            if not v:
+                continue
+            n = self.lines.get(v) if k != _NOTE_COL else None
+            if n is None:
+                n = lines_for(str(v), WIDTHS[k])
+                if k != _NOTE_COL and len(self.lines) < _CACHE_MAX:
+                    self.lines[v] = n
+            lines = max(lines, n)
+        return 13.5 * lines + 3
+
+    def xml(self, row: int, values: Sequence[Any]) -> str:
+        cells = "".join([self.cell(k, v) for k, v in enumerate(values)])
+        return f'<row r="{row}" ht="{self.height(values):g}" customHeight="1">{cells}</row>'
 
 
 def _head_xml(title: str) -> str:
@@ -228,14 +256,14 @@ def _sheets(
     lasts: list[int] = []
     it = iter(rows)
     pending = next(it, None)
-    cache: dict[str, int] = {}
+    rows_xml = _Rows()
     while pending is not None or not lasts:
         with zf.open(f"xl/worksheets/sheet{len(lasts) + 1}.xml", "w") as fh:
             fh.write(_head_xml(title).encode())
             row, chunk = 2, []
             while pending is not None and row - 2 < per_sheet:
                 row += 1
-                chunk.append(_row_xml(row, pending, cache))
+                chunk.append(rows_xml.xml(row, pending))
                 if len(chunk) >= 2000:
                     fh.write("".join(chunk).encode())
                     chunk = []

@@ -257,10 +257,11 @@ def _detail_head(d: CommunityDetail, zone: ZoneInfo, lang: str) -> list[str]:
 
 
 def _gap_items(d: CommunityDetail, limit: int, lang: str) -> list[Item]:
+    if d.state == "not_started":  # not 42 "[未作答]" lines: one that says it has not started
+        total = d.result.total if d.result else len(d.gaps)
+        return [("", 0), (t(lang, "rp_not_started_yet", n=total), 1)]
     if not d.gaps:
         return []
-    if d.state == "not_started":  # not 42 "[未作答]" lines: one that says it has not started
-        return [("", 0), (t(lang, "rp_not_started_yet", n=len(d.gaps)), 0)]
     items: list[Item] = [("", 0), (t(lang, "rp_gaps_head", n=len(d.gaps)), 0)]
     for g in d.gaps[:limit]:
         note = t(lang, "rp_gap_note", note=one_line(g.note, NOTE_SHOWN)) if g.note else ""
