@@ -52,6 +52,7 @@ NOTE_ONLY = "仅备注"
 _TIME_COL = 12
 _EPOCH = dt.datetime(1899, 12, 30)
 _BAD = {c: None for c in range(32) if c not in (9, 10, 13)}
+_CR = {"\r": "&#13;"}  # kept as a character reference (XML would read a bare CR as LF)
 
 
 def _deduction_total(text: str | None) -> float | None:
@@ -148,7 +149,7 @@ def build_answers(
 
 
 def _xml_text(value: str) -> str:
-    return escape(value.translate(_BAD))
+    return escape(value.translate(_BAD), _CR)
 
 
 _LETTERS = [get_column_letter(k + 1) for k in range(len(ANSWER_COLUMNS))]

@@ -137,7 +137,7 @@ def _answers(
     db: sqlite_utils.Database, rng: random.Random, aid: int, qs: list[str], at: str
 ) -> None:
     for k, qid in enumerate(qs):
-        note = HOSTILE[k % len(HOSTILE)] if k % 3 == 0 else None
+        note = HOSTILE[(k // 3) % len(HOSTILE)] if k % 3 == 0 else None
         db.conn.execute(
             "INSERT INTO answers (assessment_id, question_id, status, note, user_id, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
