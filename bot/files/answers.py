@@ -86,15 +86,38 @@ def _when(iso: str | None, tz: ZoneInfo) -> dt.datetime | None:
     return when.astimezone(tz).replace(tzinfo=None, microsecond=0)
 
 
-def _answer_row(r: Sequence[Any], std: Standard | None, tz: ZoneInfo) -> tuple[int, list[Any]]:
+@lru_cache(maxsize=64)
+def _status(st: str | None) -> str:
+    return t("zh", f"rp_status_{st}") if st else NOTE_ONLY
+
+
+Items = dict[tuple[str, str], tuple[int, str, str]]
+
+
+def _item(std: Standard | None, sid: str, qid: str, cache: Items) -> tuple[int, str, str]:
+    """(the item's place in its standard, its text, the standard's title), cached per export."""
+    found = cache.get((sid, qid))
+    if found is None:
+        found = cache[(sid, qid)] = _item_of(std, sid, qid)
+    return found
+
+
+def _item_of(std: Standard | None, sid: str, qid: str) -> tuple[int, str, str]:
+    if std is None:
+        return 10**6, "", sid
+    if qid not in std.question_index:
+        return 10**6, "", std.title
+    return std.question_index[qid], std.question(qid).text, std.title
+
+
+def _answer_row(
+    r: Sequence[Any], std: Standard | None, tz: ZoneInfo, items: Items
+) -> tuple[int, list[Any]]:
     """(the item's place in its standard, the ANSWER_COLUMNS row) of one stored answer."""
     _, sid, county, street, name, qid, st, pts, deds, note, ev, un, uu, uid, at = r
-    known = std is not None and qid in std.question_index
-    text = std.question(qid).text if std is not None and known else ""
-    order = std.question_index[qid] if std is not None and known else 10**6
-    status = t("zh", f"rp_status_{st}") if st else NOTE_ONLY
-    title = std.title if std else sid
-    row = [county, street or "", name, title, qid, text, status, pts, _deduction_total(deds)]
+    order, text, title = _item(std, sid, qid, items)
+    deduction = _deduction_total(deds) if deds else None
+    row = [county, street or "", name, title, qid, text, _status(st), pts, deduction]
     row += [note or "", int(ev), user_label(un, uu, uid) or "", _when(at, tz)]
     return order, row
 
@@ -109,13 +132,14 @@ def answer_rows(
     """Yield one row per stored answer (ANSWER_COLUMNS), in roster and question order."""
     cat = cat or catalog()
     stds: dict[str, Standard | None] = {}
+    items: Items = {}
     batch: list[tuple[int, list[Any]]] = []
     current = None
     for r in answer_records(db, principal, standard):
         if r[0] != current:
             yield from (row for _, row in sorted(batch, key=lambda x: x[0]))
             batch, current = [], r[0]
-        batch.append(_answer_row(r, _standard_of(cat, r[1], stds), tz))
+        batch.append(_answer_row(r, _standard_of(cat, r[1], stds), tz, items))
     yield from (row for _, row in sorted(batch, key=lambda x: x[0]))
 
 
@@ -159,7 +183,7 @@ _STYLE = (2, 2, 2, 2, 3, 2, 3, 3, 3, 2, 3, 2, 4)
 
 _EMPTY = [f'<c s="{st}"/>' for st in _STYLE]
 _NOTE_COL = 9
-_CACHE_MAX = 200_000
+_CACHE_MAX = 50_000
 
 
 def _cell(k: int, v: Any) -> str:
@@ -176,41 +200,45 @@ def _cell(k: int, v: Any) -> str:
 
 
 class _Rows:
-    """Row XML with the repeated cells (county, community, item text, status, who …) cached."""
+    """Row XML with repeated runs of cells cached: the place and standard (columns 1–4, the same
+    for a whole check), the item (5–7), the person and the time; notes are never cached."""
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[int, Any], str] = {}
-        self.lines: dict[str, int] = {}
+        self.runs: dict[tuple[Any, ...], str] = {}
+        self.lines: dict[tuple[Any, ...], int] = {}
 
-    def cell(self, k: int, v: Any) -> str:
-        if k == _NOTE_COL:
-            return _cell(k, v)
-        key = (k, v)
-        found = self.cells.get(key)
+    def run(self, first: int, values: tuple[Any, ...]) -> str:
+        key = (first, *values)
+        found = self.runs.get(key)
         if found is None:
-            if len(self.cells) > _CACHE_MAX:
-                self.cells.clear()
-            found = self.cells[key] = _cell(k, v)
+            if len(self.runs) > _CACHE_MAX:
+                self.runs.clear()
+            found = self.runs[key] = "".join(_cell(first + k, v) for k, v in enumerate(values))
         return found
 
-    def height(self, values: Sequence[Any]) -> float:
-        """The row height (pt) for the wrapped standard, item text, note and name."""
-        lines = 1
-        for k in (3, 5, 9, 11):
-            v = values[k]
-            if not v:
-                continue
-            n = self.lines.get(v) if k != _NOTE_COL else None
-            if n is None:
-                n = lines_for(str(v), WIDTHS[k])
-                if k != _NOTE_COL and len(self.lines) < _CACHE_MAX:
-                    self.lines[v] = n
-            lines = max(lines, n)
+    def height(self, v: Sequence[Any]) -> float:
+        """The row height (pt) for the wrapped standard, item text, name and note."""
+        key = (v[3], v[5], v[11])
+        lines = self.lines.get(key)
+        if lines is None:
+            lines = max(lines_for(str(v[k] or ""), WIDTHS[k]) for k in (3, 5, 11))
+            if len(self.lines) < _CACHE_MAX:
+                self.lines[key] = lines
+        if v[_NOTE_COL]:
+            lines = max(lines, lines_for(v[_NOTE_COL], WIDTHS[_NOTE_COL]))
         return 13.5 * lines + 3
 
-    def xml(self, row: int, values: Sequence[Any]) -> str:
-        cells = "".join([self.cell(k, v) for k, v in enumerate(values)])
-        return f'<row r="{row}" ht="{self.height(values):g}" customHeight="1">{cells}</row>'
+    def xml(self, row: int, v: Sequence[Any]) -> str:
+        cells = (
+            self.run(0, (v[0], v[1], v[2], v[3]))
+            + self.run(4, (v[4], v[5], v[6]))
+            + _cell(7, v[7])
+            + _cell(8, v[8])
+            + _cell(9, v[9])
+            + _cell(10, v[10])
+            + self.run(11, (v[11], v[12]))
+        )
+        return f'<row r="{row}" ht="{self.height(v):g}" customHeight="1">{cells}</row>'
 
 
 def _head_xml(title: str) -> str:

@@ -287,21 +287,25 @@ def passed_checks(db: sqlite_utils.Database, standard: str) -> list[tuple[int, s
     )
 
 
-_ANSWERS_SQL = """
-SELECT a.id, a.standard_id, co.name, s.name, c.name, q.question_id, q.status, q.points,
-       q.deductions, q.note,
-       (SELECT count(*) FROM evidence e
-         WHERE e.assessment_id = q.assessment_id AND e.question_id = q.question_id),
-       u.name, u.username, coalesce(q.user_id, q.note_by), coalesce(q.updated_at, q.note_at)
-FROM answers q
-JOIN assessments a ON a.id = q.assessment_id
-JOIN communities c ON c.id = a.community_id
+# Every answer, check by check in roster order: the checks (a small sort), then each check's
+# answers by primary key and its evidence counts by index, users from one read. No sort over
+# millions of answer rows, so rows stream from the first check on.
+_CHECKS_SQL = """
+SELECT a.id, a.standard_id, co.name, s.name, c.name
+FROM communities c
 JOIN counties co ON co.id = c.county_id
 LEFT JOIN streets s ON s.id = c.street_id
-LEFT JOIN users u ON u.id = coalesce(q.user_id, q.note_by)
+JOIN assessments a ON a.community_id = c.id
 {where}
 ORDER BY co.id, c.street_id IS NULL, c.street_id, c.id, a.id
 """
+_CHECK_ANSWERS_SQL = (
+    "SELECT question_id, status, points, deductions, note, coalesce(user_id, note_by),"
+    " coalesce(updated_at, note_at) FROM answers WHERE assessment_id = ?"
+)
+_CHECK_EVIDENCE_SQL = (
+    "SELECT question_id, count(*) FROM evidence WHERE assessment_id = ? GROUP BY question_id"
+)
 
 
 def every_answer(
@@ -320,7 +324,17 @@ def every_answer(
         conds.append("a.standard_id = ?")
         params.append(standard)
     where = f"WHERE {' AND '.join(conds)}" if conds else ""
-    yield from db.conn.execute(_ANSWERS_SQL.format(where=where), params)
+    users = {
+        int(u): (n, un) for u, n, un in db.conn.execute("SELECT id, name, username FROM users")
+    }
+    none = (None, None)
+    conn = db.conn
+    for aid, sid, county, street, name in conn.execute(_CHECKS_SQL.format(where=where), params):
+        ev = dict(conn.execute(_CHECK_EVIDENCE_SQL, (aid,)).fetchall())
+        head = (aid, sid, county, street, name)
+        for qid, st, pts, deds, note, uid, at in conn.execute(_CHECK_ANSWERS_SQL, (aid,)):
+            un, uu = users.get(uid, none) if uid is not None else none
+            yield (*head, qid, st, pts, deds, note, ev.get(qid, 0), un, uu, uid, at)
 
 
 def communities_containing(
