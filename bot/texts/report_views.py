@@ -80,8 +80,10 @@ def _status_foot(total: CountyRow, lang: str) -> str:
 
 
 def _status_title(total: CountyRow, program: Program, lang: str) -> str:
+    found = program.target_for(total.year)  # the target in force: its own year, not the view's
+    year = found.year if found else total.year
     pct = total.target_pct
-    target = t(lang, "rp_status_target", year=total.year, pct=f"{pct:g}") if pct else ""
+    target = t(lang, "rp_status_target", year=year, pct=f"{pct:g}") if pct else ""
     return t(lang, "rp_status_title", region=truncate(program.region, 40), target=target)
 
 

@@ -114,7 +114,7 @@ def _checks(
     """Passed checks in 2021, 2022 and 2026 for ~45% of communities; answers on a few."""
     cat = catalog()
     std = cat.standard(standard)
-    qs = [q.id for q in std.questions]
+    qs = [(q.id, q.max_points) for q in std.questions]
     ids = [r[0] for r in db.conn.execute("SELECT id FROM communities ORDER BY id")]
     stamps = ("2021-09-01T02:00:00Z", "2022-08-20T02:00:00Z", "2026-03-01T02:00:00Z")
     for n, cid in enumerate(ids):
@@ -134,19 +134,24 @@ def _checks(
 
 
 def _answers(
-    db: sqlite_utils.Database, rng: random.Random, aid: int, qs: list[str], at: str
+    db: sqlite_utils.Database,
+    rng: random.Random,
+    aid: int,
+    qs: list[tuple[str, float | None]],
+    at: str,
 ) -> None:
-    for k, qid in enumerate(qs):
+    """Every item answered (points on a points standard), a hostile note on every third."""
+    for k, (qid, most) in enumerate(qs):
         note = HOSTILE[(k // 3) % len(HOSTILE)] if k % 3 == 0 else None
+        if qid.startswith("V"):  # a veto: absent
+            status, points = "met", None
+        elif most is None:
+            status, points = rng.choice(("met", "met", "partial", "not_met")), None
+        else:  # full or no points: always among an item's allowed scores
+            status = rng.choice(("met", "met", "not_met"))
+            points = most if status == "met" else 0.0
         db.conn.execute(
-            "INSERT INTO answers (assessment_id, question_id, status, note, user_id, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                aid,
-                qid,
-                rng.choice(("met", "met", "partial", "not_met")),
-                note,
-                31 + k % len(HOSTILE),
-                at,
-            ),
+            "INSERT INTO answers (assessment_id, question_id, status, points, note, user_id,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (aid, qid, status, points, note, 31 + k % len(HOSTILE), at),
         )
