@@ -347,3 +347,14 @@ async def test_another_countys_contact_may_not_fill_a_form(bot):
     mid = bot.card(ADMIN_ID)[0]
     await bot.press(CONTACT, data, mid, chat={"id": ADMIN_ID, "type": "private"})
     assert any("无权" in a for a in bot.alerts())
+
+
+async def test_an_export_over_telegrams_upload_limit_points_to_the_cli(bot, monkeypatch):
+    from handlers import status
+
+    monkeypatch.setattr(status, "UPLOAD_LIMIT", 1000)
+    sent = len(bot.api.sent("sendDocument"))
+    await bot.send(ADMIN_ID, "/export answers")
+    assert len(bot.api.sent("sendDocument")) == sent
+    text = bot.last_text(ADMIN_ID)
+    assert "50 MB" in text and "python -m bot export answers" in text
