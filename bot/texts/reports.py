@@ -19,9 +19,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export_pick": ("请选择要导出的表格：", "Which table would you like?"),
     "export_too_big": (
         "文件有 {mb} MB，超过 Telegram 50 MB 的上传上限，无法在这里发送。"
-        "请在服务器上用命令行导出：<code>python -m bot export {kind} --out 文件.xlsx</code>",
+        "请在服务器上用命令行导出：<code>greencheck export {kind} --out 文件.xlsx</code>",
         "The file is {mb} MB, over Telegram's 50 MB upload limit, so it cannot be sent here. "
-        "Export it on the server: <code>python -m bot export {kind} --out file.xlsx</code>",
+        "Export it on the server: <code>greencheck export {kind} --out file.xlsx</code>",
     ),
     "ff_menu": (
         "📝 <b>{name}</b> 申报表填写内容（{year} 年）。点下面的按钮填写或修改一栏；回复“-”可清空。",

@@ -357,4 +357,4 @@ async def test_an_export_over_telegrams_upload_limit_points_to_the_cli(bot, monk
     await bot.send(ADMIN_ID, "/export answers")
     assert len(bot.api.sent("sendDocument")) == sent
     text = bot.last_text(ADMIN_ID)
-    assert "50 MB" in text and "python -m bot export answers" in text
+    assert "50 MB" in text and "greencheck export answers" in text
