@@ -325,3 +325,21 @@ def test_render_script_runs_without_libreoffice(tmp_path, monkeypatch):
     assert render_files.main(["--out", str(tmp_path), "--quick"]) == 0
     assert (tmp_path / "chuxiong-2021-7-form.docx").exists()
     assert Path(tmp_path / "chuxiong-2021-7-chart-600.png").exists()
+
+
+def test_every_xlsx_writer_goes_through_the_safe_helper():
+    """The one helper: in bot/files, a cell is only ever written with safe.put / safe_row (the
+    streaming writer writes inline strings only, never <f>)."""
+    root = Path(__file__).resolve().parents[2] / "bot" / "files"
+    for path in root.glob("*.py"):
+        if path.name in ("rosters.py", "safe.py"):
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), start=1):
+            code = line.split("#")[0]
+            reads = "freeze_panes" in code or ".column_letter" in code
+            if ".cell(" in code and "ws." in code and not reads:
+                assert "put(" in code, f"{path.name}:{n}: {line.strip()}"
+            assert (
+                ".value =" not in code and "append(list(" not in code or "ANSWER_COLUMNS" in code
+            ), f"{path.name}:{n}"
+    assert "<f>" not in (root / "answers.py").read_text()
