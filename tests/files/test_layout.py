@@ -340,6 +340,6 @@ def test_every_xlsx_writer_goes_through_the_safe_helper():
             if ".cell(" in code and "ws." in code and not reads:
                 assert "put(" in code, f"{path.name}:{n}: {line.strip()}"
             assert (
-                ".value =" not in code and "append(list(" not in code or "ANSWER_COLUMNS" in code
-            ), f"{path.name}:{n}"
+                ".value =" not in code and "append(list(" not in code
+            ) or "ANSWER_COLUMNS" in code, f"{path.name}:{n}"
     assert "<f>" not in (root / "answers.py").read_text()
