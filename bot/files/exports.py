@@ -36,6 +36,7 @@ from bot.services.reports import (
     DEFAULT_TZ,
     CountyRow,
     ReportError,
+    county_status,
     county_status_as_of,
     passed_by_year,
     plan_years,
@@ -214,8 +215,7 @@ def build_plan(
     """创建计划表 (seed 000 附件5): per county, communities, former 宜居/绿色, planned per year."""
     years = plan_years(db, program) or [(today or _today(tz)).year]
     per_year = {
-        y: {r.county_id: r.planned for r in county_status_as_of(db, program, y, principal, tz)}
-        for y in years
+        y: {r.county_id: r.planned for r in county_status(db, program, y, principal)} for y in years
     }
     rows = county_status_as_of(db, program, years[0], principal, tz)
     attach, title = _form(program, "plan")

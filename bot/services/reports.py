@@ -576,10 +576,15 @@ def county_status_as_of(
     principal: Principal = SYSTEM,
     tz: ZoneInfo = DEFAULT_TZ,
 ) -> list[CountyRow]:
-    """county_status for `year`, counting as passed only the checks submitted by its end."""
+    """county_status by the end of `year`: planned for it or before, passed checks submitted by
+    then (so a later year is not 0 planned, and an earlier one not this year's passes)."""
     rows = [r for r in county_status(db, program, year, principal) if not r.is_total]
     by_end = passed_by_end_of(db, program, year, principal, tz)
-    rows = [replace(r, passed=by_end.get(r.county_id or 0, 0)) for r in rows]
+    planned = progress.planned_by(db, year)
+    rows = [
+        replace(r, passed=by_end.get(r.county_id or 0, 0), planned=planned.get(r.county_id or 0, 0))
+        for r in rows
+    ]
     return [*rows, _total(rows, year, program)]
 
 

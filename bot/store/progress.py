@@ -346,3 +346,12 @@ def communities_containing(
     n = int(db.conn.execute(f"SELECT count(*) {where}", [like]).fetchone()[0])
     rows = db.conn.execute(f"SELECT id, name {where} ORDER BY id LIMIT ?", [like, limit])
     return n, [(int(i), str(nm)) for i, nm in rows]
+
+
+def planned_by(db: sqlite_utils.Database, year: int) -> dict[int, int]:
+    """{county id: communities planned for `year` or before} (the roster's planned years)."""
+    rows = db.conn.execute(
+        "SELECT county_id, count(*) FROM communities WHERE planned_year <= ? GROUP BY county_id",
+        [year],
+    )
+    return {int(c): int(n) for c, n in rows}

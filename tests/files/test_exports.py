@@ -145,11 +145,12 @@ def per_county(db: sqlite_utils.Database, year: int) -> dict[str, dict[str, int]
         "SELECT c.id, co.name, c.former_livable, c.former_green, c.planned_year"
         " FROM communities c JOIN counties co ON co.id = c.county_id ORDER BY co.id"
     ):
-        e = out.setdefault(county, dict.fromkeys(("n", "liv", "grn", "plan", "passed"), 0))
+        e = out.setdefault(county, dict.fromkeys(("n", "liv", "grn", "plan", "plan_by", "passed"), 0))
         e["n"] += 1
         e["liv"] += liv
         e["grn"] += grn
         e["plan"] += planned == year
+        e["plan_by"] += planned is not None and planned <= year  # planned by the year's end
         e["passed"] += cid in passed
     return out
 
@@ -166,7 +167,7 @@ def test_progress_table_has_the_seed_titles_and_the_database_numbers(db, program
     assert [r[0] for r in rows] == [*want, "合计"]
     for r in rows[:-1]:
         e = want[r[0]]
-        assert list(r[1:6]) == [e["n"], e["liv"], e["grn"], e["plan"], e["passed"]]
+        assert list(r[1:6]) == [e["n"], e["liv"], e["grn"], e["plan_by"], e["passed"]]
         assert r[6] == pytest.approx(e["passed"] / e["n"], abs=1e-9)
     total = rows[-1]
     assert total[1] == sum(e["n"] for e in want.values()) == 95
