@@ -145,7 +145,9 @@ def per_county(db: sqlite_utils.Database, year: int) -> dict[str, dict[str, int]
         "SELECT c.id, co.name, c.former_livable, c.former_green, c.planned_year"
         " FROM communities c JOIN counties co ON co.id = c.county_id ORDER BY co.id"
     ):
-        e = out.setdefault(county, dict.fromkeys(("n", "liv", "grn", "plan", "plan_by", "passed"), 0))
+        e = out.setdefault(
+            county, dict.fromkeys(("n", "liv", "grn", "plan", "plan_by", "passed"), 0)
+        )
         e["n"] += 1
         e["liv"] += liv
         e["grn"] += grn
