@@ -63,6 +63,7 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("v:chart"),  # the chart
         Action("v:exp", (("kind", WORD),)),  # an export
         Action("v:miss", (("county", ID),), optional=1),  # not started, as a new message
+        Action("v:ff", (("cid", ID), ("n", ID))),  # fill field n of a community's 申报表
         # reminders (handlers/reminders.py)
         Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
         Action("rd", (("county", ID), ("page", PAGE)), optional=1),  # 📊 查看详情

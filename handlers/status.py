@@ -1,32 +1,47 @@
 """Status and files for admins, county contacts and workers.
 
-/status [county] · /community name · /missing [county] · /export kind · /form [name] · /chart.
+/status [county] · /community name · /missing [county] · /export [kind] · /form [name] · /chart.
 Every report is filtered by the caller's roles (bot/services/reports.py takes the Principal);
 texts come from bot/texts/report_views.py in the caller's language. Buttons (handlers/callbacks.py):
 v:s / v:S county table page (compact / every column) · v:c one county's page · v:m not started,
-one page · v:miss not started, as a new message · v:chart · v:exp an export.
+one page · v:miss not started, as a new message · v:chart · v:exp an export (/export alone offers
+the four) · v:ff fill one free-text field of a community's 申报表: a ForceReply prompt whose reply
+(on_form_reply, group -2, matched only for open prompts) is stored per community and year.
+Exports are built into a temporary file (answers streamed); over Telegram's 50 MB upload limit
+the user is told to use the CLI instead.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from html import escape
+from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlite_utils
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, ForceReply, Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.domain.access import Principal
-from bot.files.exports import KINDS, export_filename, export_xlsx, form, form_filename
+from bot.files.exports import KINDS, export_filename, form, form_filename, write_xlsx
+from bot.services import form_fields
 from bot.services.reports import (
     ReportError,
     community_detail,
     community_label,
     county_status,
+    county_status_as_of,
     county_view,
     missing,
     resolve_community,
@@ -34,7 +49,7 @@ from bot.services.reports import (
 )
 from bot.store.db import connect
 from bot.texts import t
-from bot.texts.layout import alert, paginate
+from bot.texts.layout import alert, one_line, paginate, truncate
 from bot.texts.report_views import (
     render_community_detail,
     render_community_status,
@@ -47,6 +62,7 @@ from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
 
 T = TypeVar("T")
+UPLOAD_LIMIT = 50 * 2**20  # what a bot may upload to Telegram
 View = tuple[str, Buttons]
 
 
@@ -207,6 +223,10 @@ async def export(update: Update, context: Ctx) -> None:
     if not _staff(p):
         await reply(update, t(p.lang, "admin_only"))
         return
+    if not kind:
+        buttons = [[(t(p.lang, f"btn_export_{k}"), callbacks.encode("v:exp", k))] for k in KINDS]
+        await reply(update, t(p.lang, "export_pick"), buttons)
+        return
     if kind not in KINDS:
         await reply(update, t(p.lang, "export_usage"))
         return
@@ -231,16 +251,32 @@ async def off_loop(context: Ctx, build: Callable[[sqlite_utils.Database], T]) ->
 
 
 async def _send_export(update: Update, context: Ctx, p: Principal, kind: str) -> None:
+    """Build the export into a temporary file (answers are streamed) and send it, unless it is
+    over Telegram's upload limit: then say so and point to the CLI."""
     s = svc(context)
     now = _now(context)
     zone = s.settings.zone
-    data = await off_loop(
-        context, lambda db: export_xlsx(kind, db, s.program, now.year, p, tz=zone, now=now)
-    )
+    chat = update.effective_chat
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "export.xlsx"
+        await off_loop(
+            context, lambda db: write_xlsx(kind, db, s.program, now.year, out, p, zone, now)
+        )
+        size = out.stat().st_size
+        if size > UPLOAD_LIMIT:
+            mb = f"{size / 2**20:.0f}"
+            await _say(update, context, t(p.lang, "export_too_big", mb=mb, kind=kind))
+            return
+        if chat is not None:
+            name = export_filename(kind, s.program, now.year)
+            with out.open("rb") as fh:
+                await context.bot.send_document(chat.id, document=fh, filename=name)
+
+
+async def _say(update: Update, context: Ctx, text: str) -> None:
     chat = update.effective_chat
     if chat is not None:
-        name = export_filename(kind, s.program, now.year)
-        await context.bot.send_document(chat.id, document=data, filename=name)
+        await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML)
 
 
 async def form_cmd(update: Update, context: Ctx) -> None:
@@ -255,9 +291,12 @@ async def form_cmd(update: Update, context: Ctx) -> None:
             await reply(update, t(p.lang, "form_usage"))
             return
         cid = target[0]
+        year = _now(context).year
         data = await off_loop(
             context,
-            lambda db: form(db, cid, s.program, cat=s.catalog, principal=p, tz=s.settings.zone),
+            lambda db: form(
+                db, cid, s.program, cat=s.catalog, principal=p, tz=s.settings.zone, year=year
+            ),
         )
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
@@ -265,6 +304,96 @@ async def form_cmd(update: Update, context: Ctx) -> None:
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_document(chat.id, document=data, filename=form_filename(target[1]))
+    if form_fields.may_edit(s.db, cid, p):
+        await reply(update, *_fields_menu(context, p, cid, target[1]))
+
+
+# -- the form's free-text fields (asked in chat) ---------------------------------------------------
+
+
+def _fields_menu(context: Ctx, p: Principal, cid: int, name: str) -> View:
+    """What the community wrote on its form this year, and a button per field to fill it."""
+    s = svc(context)
+    year = _now(context).year
+    filled = form_fields.read(s.db, cid, year)
+    lines = [t(p.lang, "ff_menu", name=escape(name), year=year)]
+    for key in form_fields.FIELDS:
+        value = escape(truncate(one_line(filled.get(key, ""), 200), 30)) or "—"
+        lines.append(f"· {t(p.lang, f'ff_{key}')}：{value}")
+    buttons: Buttons = []
+    for n, key in enumerate(form_fields.FIELDS):
+        button = (t(p.lang, f"ff_{key}"), callbacks.encode("v:ff", cid, n))
+        if buttons and len(buttons[-1]) < 3:
+            buttons[-1].append(button)
+        else:
+            buttons.append([button])
+    return "\n".join(lines), buttons
+
+
+# Open form-field prompts: (chat id, prompt message id) -> (user id, community id, field). In
+# memory like the prompt itself; a reply consumes its prompt, so a redelivered reply is ignored.
+PROMPTS: dict[tuple[int, int], tuple[int, int, str]] = {}
+PROMPTS_KEPT = 1000
+
+
+class _FormReply(filters.MessageFilter):
+    """A text reply, by the user asked, to an open form-field prompt."""
+
+    def filter(self, message: Message) -> bool:
+        to = message.reply_to_message
+        if to is None or message.text is None or message.from_user is None:
+            return False
+        found = PROMPTS.get((message.chat.id, to.message_id))
+        return found is not None and found[0] == message.from_user.id
+
+
+async def on_form_field(update: Update, context: Ctx) -> None:
+    """v:ff: ask for one field's text (a ForceReply); the reply is stored by on_form_reply."""
+    found = await _view_query(update, context)
+    if found is None:
+        return
+    query, message, p, op = found
+    s = svc(context)
+    cid, n = op.int("cid"), op.int("n")
+    if n >= len(form_fields.FIELDS) or not form_fields.may_edit(s.db, cid, p):
+        await query.answer(alert(t(p.lang, "ff_forbidden")), show_alert=True)
+        return
+    await query.answer()
+    key = form_fields.FIELDS[n]
+    name = community_label(s.db, cid)
+    text = t(p.lang, "ff_prompt", field=t(p.lang, f"ff_{key}"), name=escape(name))
+    prompt = await message.reply_text(
+        text, parse_mode=ParseMode.HTML, reply_markup=ForceReply(selective=True)
+    )
+    if len(PROMPTS) >= PROMPTS_KEPT:
+        PROMPTS.pop(next(iter(PROMPTS)))
+    PROMPTS[(prompt.chat.id, prompt.message_id)] = (p.user_id, cid, key)
+
+
+async def on_form_reply(update: Update, context: Ctx) -> None:
+    """A reply to a form-field prompt: store it (one event) and stop the other handlers."""
+    msg = update.effective_message
+    to = msg.reply_to_message if msg else None
+    if msg is None or to is None:
+        return
+    at = (msg.chat.id, to.message_id)
+    if at not in PROMPTS:
+        return
+    _, cid, key = PROMPTS[at]
+    p = who(update, context)
+    s = svc(context)
+    try:
+        value = form_fields.write(
+            s.db, cid, _now(context).year, key, msg.text or "", p.user_id, _now(context)
+        )
+    except ReportError as exc:
+        await reply(update, _problem(exc, p.lang))
+        raise ApplicationHandlerStop from None
+    PROMPTS.pop(at, None)
+    label = t(p.lang, f"ff_{key}")
+    done = "ff_saved" if value else "ff_cleared"
+    await reply(update, t(p.lang, done, field=label, name=escape(community_label(s.db, cid))))
+    raise ApplicationHandlerStop
 
 
 async def chart(update: Update, context: Ctx) -> None:
@@ -281,8 +410,10 @@ async def _send_chart(update: Update, context: Ctx, p: Principal) -> None:
 
     s = svc(context)
     year = _now(context).year
+    zone = s.settings.zone
     png = await off_loop(
-        context, lambda db: chart_png(county_status(db, s.program, year, p), s.program)
+        context,
+        lambda db: chart_png(county_status_as_of(db, s.program, year, p, zone), s.program),
     )
     chat = update.effective_chat
     if chat is not None:
@@ -393,3 +524,8 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(on_missing_page, pattern=pattern("v:m")))
     app.add_handler(CallbackQueryHandler(on_missing, pattern=pattern("v:miss")))
     app.add_handler(CallbackQueryHandler(on_file, pattern=pattern("v:chart", "v:exp")))
+    app.add_handler(CallbackQueryHandler(on_form_field, pattern=pattern("v:ff")))
+    # Group -2, before the card's text handler: a reply to an open form prompt is a form field
+    # (the filter matches nothing else; the reply consumes its prompt, so a redelivery is ignored).
+    reply_text = _FormReply() & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(reply_text, on_form_reply), group=-2)

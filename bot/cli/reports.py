@@ -79,13 +79,13 @@ def _reported(cmd: Command) -> Callable[[argparse.Namespace], int]:
 
 @_reported
 def cmd_status(args: argparse.Namespace, env: Env) -> int:
-    from bot.services.reports import county_status
+    from bot.services.reports import county_status_as_of
     from bot.texts.report_views import render_county_status
 
     db = _db()
     if args.county:
         return _county_status(db, args, env)
-    status = county_status(db, env.program, env.year(args), SYSTEM)
+    status = county_status_as_of(db, env.program, env.year(args), SYSTEM, env.zone)
     if args.json:
         _print_json([r.as_dict() for r in status if not r.is_total])
         return 0
@@ -126,7 +126,8 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
     from bot.files.exports import KIND_ZH, write_xlsx
 
     out = Path(args.out)
-    write_xlsx(args.kind, _db(), env.program, env.year(args), out, SYSTEM, env.zone, env.now)
+    every = bool(getattr(args, "all", False))
+    write_xlsx(args.kind, _db(), env.program, env.year(args), out, SYSTEM, env.zone, env.now, every)
     print(t(env.lang, "rp_cli_export", title=KIND_ZH[args.kind], out=out))
     return 0
 
@@ -139,7 +140,7 @@ def cmd_form(args: argparse.Namespace, env: Env) -> int:
     db = _db()
     community_id, name = resolve_community(db, args.community)
     out = Path(args.out)
-    form(db, community_id, env.program, out, principal=SYSTEM, tz=env.zone)
+    form(db, community_id, env.program, out, principal=SYSTEM, tz=env.zone, year=env.year(args))
     print(t(env.lang, "rp_cli_form", name=name, out=out))
     return 0
 
@@ -147,9 +148,9 @@ def cmd_form(args: argparse.Namespace, env: Env) -> int:
 @_reported
 def cmd_chart(args: argparse.Namespace, env: Env) -> int:
     from bot.files.charts import font_path, write_chart
-    from bot.services.reports import county_status
+    from bot.services.reports import county_status_as_of
 
-    rows = county_status(_db(), env.program, env.year(args), SYSTEM)
+    rows = county_status_as_of(_db(), env.program, env.year(args), SYSTEM, env.zone)
     out = Path(args.out)
     write_chart(rows, env.program, out, size=(args.width, args.height))
     font = font_path() or t(env.lang, "rp_cli_no_font")
@@ -180,9 +181,11 @@ def _file_args(sub: Any, lang: str) -> None:
     p.add_argument("kind", choices=EXPORT_KINDS)
     p.add_argument("--out", required=True, type=out_file(".xlsx"), help=t(lang, "rp_cli_xlsx_arg"))
     p.add_argument("--year", type=int, help=t(lang, "rp_cli_year_arg"))
+    p.add_argument("--all", action="store_true", help=t(lang, "rp_cli_all_arg"))
     p = _command(sub, "form", cmd_form, lang)
     p.add_argument("--community", required=True, help=t(lang, "rp_cli_community_arg"))
     p.add_argument("--out", required=True, type=out_file(".docx"), help=t(lang, "rp_cli_docx_arg"))
+    p.add_argument("--year", type=int, help=t(lang, "rp_cli_form_year_arg"))
 
 
 def _chart_args(sub: Any, lang: str) -> None:

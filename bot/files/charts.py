@@ -1,4 +1,6 @@
-"""PNG charts: participation and completion by county, with the year's target as a line.
+"""PNG charts: participation and completion by county (horizontal bars, names never clipped),
+with the program's target as a line; many counties: the started ones furthest below target;
+no data: a 暂无数据 image.
 
 Rendered off-screen (matplotlib's Agg canvas, no pyplot state) in a CJK font so that county names
 never come out as empty boxes. The font is looked up in this order and registered with
@@ -17,6 +19,7 @@ import io
 import os
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -123,90 +126,155 @@ def font_family() -> str | None:
     return str(font_manager.FontProperties(fname=str(path)).get_name())
 
 
-def _shown(rows: Sequence[CountyRow], max_bars: int) -> tuple[list[CountyRow], str]:
-    """The bars to draw (the counties furthest behind beyond `max_bars`, then 合计) and a note."""
+NO_DATA = "暂无数据"
+LABEL_CHARS = 12  # a county name longer than this is shortened with "…" (never clipped)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The bars to draw (top to bottom), the total row, and a line that says what is shown."""
+
+    rows: list[CountyRow]
+    total: CountyRow | None
+    note: str
+
+
+def bars_that_fit(height: int) -> int:
+    """How many county bars stay legible in an image `height` pixels tall."""
+    return max(4, min(MAX_BARS, (height - 170) // 26))
+
+
+def select(rows: Sequence[CountyRow], max_bars: int) -> Selection:
+    """Every county when they fit; else the started counties furthest below target, with a note
+    saying how many there are in all and how many have not started."""
     counties = [r for r in rows if not r.is_total]
     total = next((r for r in rows if r.is_total), None)
-    note = ""
-    if len(counties) > max_bars:
-        counties = sorted(counties, key=lambda r: (r.completion_pct, r.participation_pct))
-        counties = counties[:max_bars]
-        note = f"（完成率最低的 {max_bars} 个，共 {len(rows) - 1} 个）"
-    return counties + ([total] if total is not None else []), note
+    if len(counties) <= max_bars:
+        return Selection(counties, total, "")
+    started = [r for r in counties if r.started]
+    started.sort(key=lambda r: (r.completion_pct, -r.communities))
+    idle = len(counties) - len(started)
+    note = (
+        f"共 {len(counties)} 个县区，显示已开展自查、完成率最低的 {min(max_bars, len(started))} 个"
+        f"（{idle} 个尚未开展）"
+    )
+    return Selection(started[:max_bars], total, note)
 
 
-def _rc() -> dict[Any, Any]:
+def short(name: str, chars: int = LABEL_CHARS) -> str:
+    """The name, or its start and its end around "…" (the end tells similar names apart)."""
+    if len(name) <= chars:
+        return name
+    head = (chars - 1) // 2
+    return name[:head] + "…" + name[-(chars - 1 - head) :]
+
+
+def _rc(size: float) -> dict[Any, Any]:
     family = font_family()
     rc: dict[Any, Any] = {"font.family": "sans-serif", "axes.unicode_minus": False}
+    rc["font.size"] = size
     if family:
         rc["font.sans-serif"] = [family, "DejaVu Sans"]
     return rc
 
 
-def _bars(ax: Any, shown: list[CountyRow]) -> None:
-    """Participation and completion bars side by side, labelled when there are few."""
-    xs = list(range(len(shown)))
-    w = 0.38
+def _bars(ax: Any, shown: list[CountyRow], size: float) -> None:
+    """Horizontal participation and completion bars, each labelled with its value."""
+    ys = list(range(len(shown)))
+    h = 0.4
     part = [r.participation_pct for r in shown]
     comp = [r.completion_pct for r in shown]
-    b1 = ax.bar([x - w / 2 for x in xs], part, w, label="参与率", color=PARTICIPATION_COLOR)
-    b2 = ax.bar([x + w / 2 for x in xs], comp, w, label="完成率（达标）", color=COMPLETION_COLOR)
-    if len(shown) <= 20:
-        ax.bar_label(b1, fmt="%.1f", fontsize=8, padding=2)
-        ax.bar_label(b2, fmt="%.1f", fontsize=8, padding=2)
-
-
-def _axes(ax: Any, shown: list[CountyRow], has_total: bool) -> int:
-    """Ticks, limits and grid; return the tick labels' rotation."""
-    xs = list(range(len(shown)))
-    ax.set_xticks(xs)
-    labels = [r.county for r in shown]
-    rotate = 45 if len(shown) > 10 or any(len(s) > 5 for s in labels) else 0
-    ax.set_xticklabels(labels, rotation=rotate, ha="right" if rotate else "center")
-    if has_total and shown:
-        ax.get_xticklabels()[-1].set_color(COMPLETION_COLOR)
-    ax.set_ylim(0, 112)
-    ax.set_ylabel("%")
-    ax.yaxis.grid(True, linestyle=":", alpha=0.6)
+    b1 = ax.barh([y - h / 2 for y in ys], part, h, label="参与率", color=PARTICIPATION_COLOR)
+    b2 = ax.barh([y + h / 2 for y in ys], comp, h, label="完成率（达标）", color=COMPLETION_COLOR)
+    ax.bar_label(b1, fmt="%.1f", fontsize=size * 0.85, padding=2)
+    ax.bar_label(b2, fmt="%.1f", fontsize=size * 0.85, padding=2)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([short(r.county) for r in shown])
+    for label, r in zip(ax.get_yticklabels(), shown, strict=True):
+        if r.is_total:
+            label.set_color(COMPLETION_COLOR)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 115)
+    ax.set_xlabel("%")
+    ax.xaxis.grid(True, linestyle=":", alpha=0.6)
     ax.set_axisbelow(True)
-    return rotate
+
+
+def _font_size(width: int) -> float:
+    """Text size (pt at 100 dpi) that reads on a phone at 600 px and is not huge at 1600 px."""
+    return max(10.0, min(14.0, width / 100))
+
+
+def _no_data(fig: Any, title: str, size: float) -> None:
+    fig.text(0.02, 0.95, title, fontsize=size * 1.2, va="top")
+    fig.text(0.5, 0.5, NO_DATA, fontsize=size * 2.4, ha="center", va="center", color="#777777")
+
+
+def _left_margin(shown: list[CountyRow], width: int, size: float) -> float:
+    longest = max((len(short(r.county)) for r in shown), default=4)
+    return min(0.45, (longest * size * 1.45 + 24) / width)
 
 
 def chart_png(
     rows: Sequence[CountyRow],
     program: Program,
     size: tuple[int, int] = DEFAULT_SIZE,
-    max_bars: int = MAX_BARS,
+    max_bars: int | None = None,
 ) -> bytes:
-    """A grouped bar chart of participation and completion % by county (and 合计), as PNG.
+    """A horizontal bar chart of participation and completion % by county (and 合计), as PNG.
 
-    The image is exactly `size` pixels. Beyond `max_bars` counties, the ones furthest behind
-    (lowest completion) are shown and the title says so.
+    The image is exactly `size` pixels. Beyond the bars that fit, the started counties furthest
+    below target are shown and a line under the title says so; no data gives a 暂无数据 image.
     """
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    shown, note = _shown(rows, max_bars)
-    year = shown[0].year if shown else None
-    target = shown[0].target_pct if shown else None
     width, height = size
-    with rc_context(_rc()):
+    fs = _font_size(width)
+    sel = select(rows, max_bars or bars_that_fit(height))
+    shown = sel.rows + ([sel.total] if sel.total is not None and sel.rows else [])
+    ref = sel.total or (rows[0] if rows else None)
+    year = ref.year if ref else None
+    title = f"{program.region}绿色社区创建进度" + (f"（{year} 年）" if year else "")
+    with rc_context(_rc(fs)):
         fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
         FigureCanvasAgg(fig)
-        ax = fig.add_subplot(1, 1, 1)
-        _bars(ax, shown)
-        if target is not None:
-            label = f"{year} 年目标 {target:g}%"
-            ax.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=label)
-        rotate = _axes(ax, shown, any(r.is_total for r in rows))
-        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False, ncol=3)
-        when = f"{year} 年" if year else ""
-        ax.set_title(f"{program.region}绿色社区创建进度 {when}{note}", fontsize=14, loc="left")
-        fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.22 if rotate else 0.12)
+        if not sel.rows or not any(r.started or r.passed for r in shown):
+            _no_data(fig, title, fs)
+        else:
+            _draw(fig, shown, sel.note, title, program, ref, width, fs)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=DPI)
     return buf.getvalue()
+
+
+def _draw(
+    fig: Any,
+    shown: list[CountyRow],
+    note: str,
+    title: str,
+    program: Program,
+    ref: CountyRow | None,
+    width: int,
+    fs: float,
+) -> None:
+    """Title, the note, the legend on its own line, then the bars."""
+    ax = fig.add_subplot(1, 1, 1)
+    _bars(ax, shown, fs)
+    target = program.target_for(ref.year) if ref else None
+    if target is not None:
+        label = f"目标 {target.pct:g}%（{target.year} 年）"
+        ax.axvline(target.pct, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=label)
+    fig.text(0.01, 0.985, title, fontsize=fs * 1.25, va="top")
+    top = 0.985 - (fs * 1.25 * 1.6) / (fig.get_figheight() * DPI)
+    if note:
+        fig.text(0.01, top, note, fontsize=fs * 0.9, va="top", wrap=True)
+        top -= (fs * 1.5) / (fig.get_figheight() * DPI) * (2 if len(note) * fs > width else 1)
+    fig.legend(loc="upper left", bbox_to_anchor=(0.01, top), ncol=3, frameon=False)
+    top -= (fs * 2.4) / (fig.get_figheight() * DPI)
+    bottom = (fs * 4.2) / (fig.get_figheight() * DPI)
+    fig.subplots_adjust(left=_left_margin(shown, width, fs), right=0.97, top=top, bottom=bottom)
 
 
 def write_chart(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -516,7 +516,16 @@ def resolve_county(db: sqlite_utils.Database, query: str) -> tuple[int, str]:
 
 
 def resolve_community(db: sqlite_utils.Database, query: str) -> tuple[int, str]:
-    return _one("community", query, find_community(db, query))
+    """The one community a name means; a generic word ("社区") lists names containing it."""
+    found = find_community(db, query)
+    if not found and query.strip():
+        n, some = progress.communities_containing(db, query.strip(), CANDIDATES_SHOWN)
+        if n == 1:
+            return some[0]
+        if n > 1:
+            names = "、".join(name for _, name in some)
+            raise ReportError("community_generic", query=query.strip(), n=n, names=names)
+    return _one("community", query, found)
 
 
 # -- exports (data for bot/files/exports.py) -----------------------------------------------------
@@ -542,9 +551,41 @@ def passed_by_year(
     return out
 
 
-def answer_records(db: sqlite_utils.Database, principal: Principal) -> Any:
-    """Every stored answer the principal may see, streamed in roster order (store tuples)."""
-    return progress.every_answer(db, visible_counties(principal), principal.communities)
+def answer_records(
+    db: sqlite_utils.Database, principal: Principal, standard: str | None = None
+) -> Any:
+    """Every stored answer the principal may see (of `standard` only, unless None), streamed in
+    roster order (store tuples)."""
+    return progress.every_answer(db, visible_counties(principal), principal.communities, standard)
+
+
+def passed_by_end_of(
+    db: sqlite_utils.Database, program: Program, year: int, principal: Principal, tz: ZoneInfo
+) -> dict[int, int]:
+    """{county id: passed checks submitted by the end of `year` (local time)}."""
+    out: dict[int, int] = {}
+    for county_id, per_year in passed_by_year(db, program, principal, tz).items():
+        out[county_id] = sum(len(n) for y, n in per_year.items() if y is not None and y <= year)
+    return out
+
+
+def county_status_as_of(
+    db: sqlite_utils.Database,
+    program: Program,
+    year: int,
+    principal: Principal = SYSTEM,
+    tz: ZoneInfo = DEFAULT_TZ,
+) -> list[CountyRow]:
+    """county_status by the end of `year`: planned for it or before, passed checks submitted by
+    then (so a later year is not 0 planned, and an earlier one not this year's passes)."""
+    rows = [r for r in county_status(db, program, year, principal) if not r.is_total]
+    by_end = passed_by_end_of(db, program, year, principal, tz)
+    planned = progress.planned_by(db, year)
+    rows = [
+        replace(r, passed=by_end.get(r.county_id or 0, 0), planned=planned.get(r.county_id or 0, 0))
+        for r in rows
+    ]
+    return [*rows, _total(rows, year, program)]
 
 
 # -- time ----------------------------------------------------------------------------------------

@@ -287,28 +287,71 @@ def passed_checks(db: sqlite_utils.Database, standard: str) -> list[tuple[int, s
     )
 
 
-_ANSWERS_SQL = """
-SELECT a.id, a.standard_id, co.name, s.name, c.name, q.question_id, q.status, q.points,
-       q.deductions, q.note,
-       (SELECT count(*) FROM evidence e
-         WHERE e.assessment_id = q.assessment_id AND e.question_id = q.question_id),
-       u.name, u.username, coalesce(q.user_id, q.note_by), coalesce(q.updated_at, q.note_at)
-FROM answers q
-JOIN assessments a ON a.id = q.assessment_id
-JOIN communities c ON c.id = a.community_id
+# Every answer, check by check in roster order: the checks (a small sort), then each check's
+# answers by primary key and its evidence counts by index, users from one read. No sort over
+# millions of answer rows, so rows stream from the first check on.
+_CHECKS_SQL = """
+SELECT a.id, a.standard_id, co.name, s.name, c.name
+FROM communities c
 JOIN counties co ON co.id = c.county_id
 LEFT JOIN streets s ON s.id = c.street_id
-LEFT JOIN users u ON u.id = coalesce(q.user_id, q.note_by)
+JOIN assessments a ON a.community_id = c.id
 {where}
 ORDER BY co.id, c.street_id IS NULL, c.street_id, c.id, a.id
 """
+_CHECK_ANSWERS_SQL = (
+    "SELECT question_id, status, points, deductions, note, coalesce(user_id, note_by),"
+    " coalesce(updated_at, note_at) FROM answers WHERE assessment_id = ?"
+)
+_CHECK_EVIDENCE_SQL = (
+    "SELECT question_id, count(*) FROM evidence WHERE assessment_id = ? GROUP BY question_id"
+)
 
 
 def every_answer(
-    db: sqlite_utils.Database, counties: Collection[int] | None, communities: Collection[int] = ()
+    db: sqlite_utils.Database,
+    counties: Collection[int] | None,
+    communities: Collection[int] = (),
+    standard: str | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """Stream every stored answer in roster order: (check, standard, county, street, community,
-    question, status, points, deductions, note, evidence, name, username, user id, at)."""
-    scope, params = _scope(counties, communities)
-    where = f"WHERE {scope}" if scope else ""
-    yield from db.conn.execute(_ANSWERS_SQL.format(where=where), params)
+    question, status, points, deductions, note, evidence, name, username, user id, at); only the
+    checks of `standard` unless it is None."""
+    scope, ids = _scope(counties, communities)
+    params: list[Any] = list(ids)
+    conds = [scope] if scope else []
+    if standard is not None:
+        conds.append("a.standard_id = ?")
+        params.append(standard)
+    where = f"WHERE {' AND '.join(conds)}" if conds else ""
+    users = {
+        int(u): (n, un) for u, n, un in db.conn.execute("SELECT id, name, username FROM users")
+    }
+    none = (None, None)
+    conn = db.conn
+    for aid, sid, county, street, name in conn.execute(_CHECKS_SQL.format(where=where), params):
+        ev = dict(conn.execute(_CHECK_EVIDENCE_SQL, (aid,)).fetchall())
+        head = (aid, sid, county, street, name)
+        for qid, st, pts, deds, note, uid, at in conn.execute(_CHECK_ANSWERS_SQL, (aid,)):
+            un, uu = users.get(uid, none) if uid is not None else none
+            yield (*head, qid, st, pts, deds, note, ev.get(qid, 0), un, uu, uid, at)
+
+
+def communities_containing(
+    db: sqlite_utils.Database, text: str, limit: int
+) -> tuple[int, list[tuple[int, str]]]:
+    """(how many community names contain `text`, the first `limit` of them as (id, name))."""
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    where = "FROM communities WHERE name LIKE ? ESCAPE '\\'"
+    n = int(db.conn.execute(f"SELECT count(*) {where}", [like]).fetchone()[0])
+    rows = db.conn.execute(f"SELECT id, name {where} ORDER BY id LIMIT ?", [like, limit])
+    return n, [(int(i), str(nm)) for i, nm in rows]
+
+
+def planned_by(db: sqlite_utils.Database, year: int) -> dict[int, int]:
+    """{county id: communities planned for `year` or before} (the roster's planned years)."""
+    rows = db.conn.execute(
+        "SELECT county_id, count(*) FROM communities WHERE planned_year <= ? GROUP BY county_id",
+        [year],
+    )
+    return {int(c): int(n) for c, n in rows}

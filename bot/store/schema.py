@@ -543,3 +543,33 @@ def _role_events(db: sqlite_utils.Database) -> None:
           ifnull(r.granted_at, '')
         FROM roles r ORDER BY r.granted_at"""
     )
+
+
+@migration(10, "the application form's free-text fields, per community and year, with history")
+def _form_fields(db: sqlite_utils.Database) -> None:
+    # What a community writes on its 申报表 (address, population, areas, persons in charge,
+    # 工作情况 …): one current value per (community, year, field); every change is also kept in
+    # form_field_events (who, when, old and new value), the audit trail.
+    db.execute(
+        """CREATE TABLE form_fields (
+            community_id INTEGER NOT NULL REFERENCES communities(id),
+            year INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_by INTEGER,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (community_id, year, field)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE form_field_events (
+            id INTEGER PRIMARY KEY,
+            community_id INTEGER NOT NULL,
+            year INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            user_id INTEGER,
+            at TEXT NOT NULL
+        )"""
+    )

@@ -80,8 +80,10 @@ def _status_foot(total: CountyRow, lang: str) -> str:
 
 
 def _status_title(total: CountyRow, program: Program, lang: str) -> str:
+    found = program.target_for(total.year)  # the target in force: its own year, not the view's
+    year = found.year if found else total.year
     pct = total.target_pct
-    target = t(lang, "rp_status_target", year=total.year, pct=f"{pct:g}") if pct else ""
+    target = t(lang, "rp_status_target", year=year, pct=f"{pct:g}") if pct else ""
     return t(lang, "rp_status_title", region=truncate(program.region, 40), target=target)
 
 
@@ -257,6 +259,9 @@ def _detail_head(d: CommunityDetail, zone: ZoneInfo, lang: str) -> list[str]:
 
 
 def _gap_items(d: CommunityDetail, limit: int, lang: str) -> list[Item]:
+    if d.state == "not_started":  # not 42 "[未作答]" lines: one that says it has not started
+        total = d.result.total if d.result else len(d.gaps)
+        return [("", 0), (t(lang, "rp_not_started_yet", n=total), 1)]
     if not d.gaps:
         return []
     items: list[Item] = [("", 0), (t(lang, "rp_gaps_head", n=len(d.gaps)), 0)]

@@ -13,11 +13,55 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page_next": ("下一页 ▶", "Next ▶"),
     "btn_chart": ("📈 图表", "📈 Chart"),
     "btn_export_progress": ("⬇️ 导出进度表", "⬇️ Progress table"),
+    "btn_export_plan": ("⬇️ 创建计划表", "⬇️ Plan table"),
+    "btn_export_summary": ("⬇️ 完成情况汇总表", "⬇️ Summary table"),
+    "btn_export_answers": ("⬇️ 全部作答明细", "⬇️ Every answer"),
+    "export_pick": ("请选择要导出的表格：", "Which table would you like?"),
+    "export_too_big": (
+        "文件有 {mb} MB，超过 Telegram 50 MB 的上传上限，无法在这里发送。"
+        "请在服务器上用命令行导出：<code>greencheck export {kind} --out 文件.xlsx</code>",
+        "The file is {mb} MB, over Telegram's 50 MB upload limit, so it cannot be sent here. "
+        "Export it on the server: <code>greencheck export {kind} --out file.xlsx</code>",
+    ),
+    "ff_menu": (
+        "📝 <b>{name}</b> 申报表填写内容（{year} 年）。点下面的按钮填写或修改一栏；回复“-”可清空。",
+        "📝 <b>{name}</b>: application form fields ({year}). Tap a button to fill or change "
+        "one; reply “-” to clear it.",
+    ),
+    "ff_prompt": (
+        "请回复本消息，填写 {name} 的“{field}”：",
+        "Reply to this message with {name}'s “{field}”:",
+    ),
+    "ff_saved": (
+        "✅ 已保存 {name} 的“{field}”。发送 /form 查看申报表。",
+        "✅ Saved {name}'s “{field}”. Send /form to see the form.",
+    ),
+    "ff_cleared": ("已清空 {name} 的“{field}”。", "Cleared {name}'s “{field}”."),
+    "ff_forbidden": ("无权填写这个社区的申报表", "You may not fill in this community's form"),
+    "ff_address": ("社区地址", "Address"),
+    "ff_population": ("社区人口", "Population"),
+    "ff_households": ("社区户数", "Households"),
+    "ff_resident_households": ("常住户数", "Resident households"),
+    "ff_area": ("社区面积", "Area"),
+    "ff_building_area": ("建筑面积", "Floor area"),
+    "ff_green_area": ("绿化面积", "Green area"),
+    "ff_leader": ("社区负责人", "Community head"),
+    "ff_leader_phone": ("负责人电话", "Head's phone"),
+    "ff_street_leader": ("街道负责人", "Sub-district head"),
+    "ff_street_leader_title": ("街道负责人职务", "Sub-district head's title"),
+    "ff_street_leader_phone": ("街道负责人电话", "Sub-district head's phone"),
+    "ff_contact_title": ("创建联系人职务", "Contact's title"),
+    "ff_contact_phone": ("创建联系人电话", "Contact's phone"),
+    "ff_facilities": ("公共服务设施", "Public facilities"),
+    "ff_work": ("工作情况/简介", "Work done / profile"),
     "btn_missing": ("未开始的社区", "Not started"),
     "btn_wide": ("📋 全部列（原宜居/原绿色/计划/参与率）", "📋 All columns"),
     "btn_narrow": ("📱 精简表", "📱 Compact table"),
     "community_usage": ("用法：/community 社区名称", "Usage: /community &lt;community&gt;"),
-    "form_usage": ("用法：/form 社区名称", "Usage: /form &lt;community&gt;"),
+    "form_usage": (
+        "用法：/form 社区名称（发送申报表，并可在聊天中填写表内信息）",
+        "Usage: /form &lt;community&gt; (sends the form; its fields can be filled in chat)",
+    ),
     "export_usage": (
         "用法：/export progress（进度表）| plan（创建计划表）| summary（完成情况汇总表）| answers（全部作答）",
         "Usage: /export progress | plan | summary | answers",
@@ -129,7 +173,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "县区名称（唯一前缀，或省略“县/区”）",
         "a county name (a unique prefix or the name without 县/区)",
     ),
-    "rp_cli_year_arg": ("目标年度（默认今年）", "target year (default: this year)"),
+    "rp_cli_year_arg": (
+        "统计到该年年底的情况（默认今年）",
+        "count what happened by the end of that year (default: this year)",
+    ),
     "rp_cli_export_help": (
         "把官方表格写成 XLSX：progress（附件3）、plan（附件5）、summary、answers",
         "write an official table as XLSX: progress (附件3), plan (附件5), summary, answers",
@@ -157,6 +204,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "greencheck chart --out 进度.png --year 2022",
         "greencheck chart --out 进度.png --year 2022",
     ),
+    "rp_cli_all_arg": (
+        "answers：导出所有标准的作答（默认只导出当前方案的标准）",
+        "answers: every standard's answers (default: the active program's standard only)",
+    ),
+    "rp_cli_form_year_arg": (
+        "使用哪一年填写的表内信息（默认今年）",
+        "whose year's form fields to print (default: this year)",
+    ),
     "rp_cli_png_arg": ("要写入的 .png 文件", "the .png file to write"),
     "rp_cli_pixels_arg": ("像素（默认 {n}）", "pixels (default {n})"),
     # -- errors (bot/services/reports.py ReportError codes) --
@@ -173,6 +228,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "社区“{query}”不唯一，候选：{names}（共 {n} 个）",
         "“{query}” matches {n} communities: {names}",
     ),
+    "rp_err_community_generic": (
+        "“{query}”太笼统：有 {n} 个社区名称含有它，例如：{names}。请输入更完整的社区名称。",
+        "“{query}” is too general: {n} community names contain it, e.g. {names}. "
+        "Please type more of the name.",
+    ),
+    "rp_not_started_yet": (
+        "尚未开始自查（共 {n} 项待答）。社区工作人员发送 /check 即可开始。",
+        "The self-check has not started ({n} items to answer). A community worker starts it "
+        "with /check.",
+    ),
+    "rp_err_ff_unknown": ("没有“{field}”这一栏", "There is no field “{field}”"),
+    "rp_err_ff_too_long": ("内容太长：最多 {n} 字", "Too long: at most {n} characters"),
     "rp_err_export_unknown": (
         "未知的导出种类“{kind}”（可选：{kinds}）",
         "Unknown export “{kind}” (use {kinds})",

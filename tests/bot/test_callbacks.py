@@ -23,6 +23,7 @@ def test_encode_then_decode_round_trips_every_action():
         "v:chart": (),
         "v:exp": ("progress",),
         "v:miss": (),
+        "v:ff": (12, 3),
         "r": ("progress-h1", "20211115", 7),
         "rd": (7, 2),
         "rs": (42,),

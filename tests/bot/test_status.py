@@ -283,3 +283,78 @@ async def test_a_forged_or_foreign_view_button_gets_an_english_alert(en):
     assert en.alerts()[-1] == "You may not view 源城区"
     await en.press(WORKER, "v:exp:progress", mid)
     assert en.alerts()[-1] == "⛔ Admins only."
+
+
+# -- issue 15 point 4: /export, /community; issue 14: /form fields in chat ----------------------
+
+
+async def test_export_without_argument_offers_four_buttons(bot):
+    await bot.send(ADMIN_ID, "/export")
+    _, text, buttons = bot.card(ADMIN_ID)
+    assert "请选择" in text
+    assert [data for _, data in buttons] == [
+        "v:exp:progress",
+        "v:exp:plan",
+        "v:exp:summary",
+        "v:exp:answers",
+    ]
+    await bot.tap(ADMIN_ID, "汇总表")
+    wb = load_workbook(io.BytesIO(bot.api.last("sendDocument").files["document"]))
+    assert wb.worksheets[0]["A2"].value == "绿色社区建设任务完成情况汇总表"
+
+
+async def test_a_generic_community_word_lists_candidates(bot):
+    await bot.send(ADMIN_ID, "/community 社区")
+    text = bot.last_text(ADMIN_ID)
+    assert "找不到" not in text
+    assert "太笼统" in text and "95" in text and "江滨社区" in text
+
+
+async def test_an_unstarted_community_says_it_has_not_started(bot):
+    await bot.send(ADMIN_ID, "/community 河畔社区")
+    text = bot.last_text(ADMIN_ID)
+    assert "尚未开始自查" in text and "42" in text
+    assert "未作答" not in text
+
+
+async def test_form_fields_are_asked_in_chat_and_printed_on_the_form(bot):
+    await bot.send(WORKER, "/form")
+    _, text, buttons = bot.card(WORKER)
+    assert "申报表填写内容" in text and len(buttons) == 16
+    await bot.tap(WORKER, "工作情况")
+    prompt = bot.api.last("sendMessage")
+    assert "江滨社区" in prompt.params["text"] and "force_reply" in str(prompt.params)
+    prompt_id = max(m for (c, m) in bot.api.force_replies if c == WORKER)
+    work = "=1+1 我们开展了垃圾分类和节水宣传。"
+    await bot.send(WORKER, work, reply_to=prompt_id)
+    assert "已保存" in bot.last_text(WORKER)
+    assert not any(
+        "按钮" in t for t in bot.texts(WORKER)[-1:]
+    )  # the card's text handler stayed out
+    stored = bot.db.execute("SELECT value FROM form_fields WHERE field = 'work'").fetchone()
+    assert stored[0] == work
+    events = bot.db.execute("SELECT new_value, user_id FROM form_field_events").fetchall()
+    assert events == [(work, WORKER)]
+    await bot.send(WORKER, "/form")
+    doc = Document(io.BytesIO(bot.api.last("sendDocument").files["document"]))
+    cells = "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert work in cells
+
+
+async def test_another_countys_contact_may_not_fill_a_form(bot):
+    await bot.send(ADMIN_ID, "/form 江滨社区")
+    _, data = bot.button(ADMIN_ID, "工作情况")
+    mid = bot.card(ADMIN_ID)[0]
+    await bot.press(CONTACT, data, mid, chat={"id": ADMIN_ID, "type": "private"})
+    assert any("无权" in a for a in bot.alerts())
+
+
+async def test_an_export_over_telegrams_upload_limit_points_to_the_cli(bot, monkeypatch):
+    from handlers import status
+
+    monkeypatch.setattr(status, "UPLOAD_LIMIT", 1000)
+    sent = len(bot.api.sent("sendDocument"))
+    await bot.send(ADMIN_ID, "/export answers")
+    assert len(bot.api.sent("sendDocument")) == sent
+    text = bot.last_text(ADMIN_ID)
+    assert "50 MB" in text and "greencheck export answers" in text

@@ -98,3 +98,52 @@ def test_cli_speaks_greencheck_lang(cli_env, capsys, monkeypatch):
     assert err == "error: No county matches “不存在”"
     assert main(["status", "--county", "龙川县"]) == 0
     assert "龙川县 · communities 15" in capsys.readouterr().out
+
+
+@pytest.fixture
+def sample_env(tmp_path, monkeypatch):
+    from tests.files.sample_dbs import build_db
+
+    db = build_db(tmp_path / "s.db", "heyuan-2021", 7, 6)
+    old = db.conn.execute("SELECT id FROM communities ORDER BY id DESC LIMIT 1").fetchone()[0]
+    db.conn.execute(
+        "INSERT INTO assessments (community_id, program_id, standard_id, status, created_at,"
+        " answered, total) VALUES (?, 'national-2020', 'national-2020', 'open', '2021', 1, 16)",
+        [old],
+    )
+    aid = db.conn.execute("SELECT max(id) FROM assessments").fetchone()[0]
+    db.conn.execute(
+        "INSERT INTO answers (assessment_id, question_id, status, updated_at)"
+        " VALUES (?, '1', 'met', '2021-05-01T00:00:00Z')",
+        [aid],
+    )
+    monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "s.db"))
+    monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
+    monkeypatch.chdir(tmp_path)
+    return db
+
+
+def test_cli_status_year_counts_completions_by_the_end_of_that_year(sample_env, capsys):
+    from bot.cli.main import main
+
+    passed = {}
+    for year in (2021, 2022, 2026):
+        assert main(["status", "--json", "--year", str(year)]) == 0
+        passed[year] = sum(d["passed"] for d in json.loads(capsys.readouterr().out))
+    assert passed[2021] < passed[2022] < passed[2026]  # the sample passes in 2021, 2022, 2026
+
+
+def test_cli_export_answers_is_the_active_standard_unless_all(sample_env, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from bot.cli.main import main
+
+    titles = {}
+    for flag in ([], ["--all"]):
+        out = tmp_path / f"a{len(flag)}.xlsx"
+        assert main(["export", "answers", "--out", str(out), *flag]) == 0
+        ws = load_workbook(out).worksheets[0]
+        titles[bool(flag)] = {r[3] for r in ws.iter_rows(min_row=3, values_only=True)}
+    assert titles[False] == {"广东省绿色社区创建工作要求（试行）"}
+    assert len(titles[True]) == 2 and titles[False] < titles[True]
+    capsys.readouterr()
