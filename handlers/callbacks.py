@@ -62,6 +62,16 @@ ACTIONS: Final[dict[str, Action]] = {
         # reminders (handlers/reminders.py)
         Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
         Action("rd", (("county", ID), ("page", PAGE)), optional=1),  # 📊 查看详情
+        # review (handlers/review.py; f: the card's filter, a all items | g the ones to look at)
+        Action("rv:o", (("aid", ID),)),  # 查看: open the review card
+        Action("rv:q", (("aid", ID), ("qid", QID), ("f", WORD))),  # show an item
+        Action("rv:a", (("aid", ID), ("qid", QID), ("code", CODE), ("f", WORD))),  # verified
+        Action("rv:k", (("aid", ID), ("qid", QID), ("f", WORD))),  # confirm the worker's answer
+        Action("rv:m", (("aid", ID), ("qid", QID))),  # 💬 comment prompt
+        Action("rv:f", (("aid", ID), ("qid", QID))),  # the item's files
+        Action("rv:y", (("aid", ID),)),  # 通过
+        Action("rv:n", (("aid", ID),)),  # 退回 (asks for the reason)
+        Action("rv:p", (("aid", ID),)),  # record 公示 / 公布
     )
 }
 

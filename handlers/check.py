@@ -25,7 +25,7 @@ from bot.services.checks import Checks
 from bot.services.people import group_binding
 from bot.services.roster import find_community
 from bot.texts import t
-from handlers import callbacks, cards
+from handlers import callbacks, cards, review
 from handlers.common import (
     Ctx,
     busy_guard,
@@ -191,6 +191,7 @@ async def _submit_text(context: Ctx, aid: int, p: Principal) -> str:
     if not done.done:
         when = (a.submitted_at or "")[:10]
         return t(lang, "already_submitted", community=escape(a.community), when=when)
+    await review.handed_over(context, p, aid)  # the review chain's first stage is told
     result = cards.result_text(done.view, lang)
     return t(lang, "submit_done", community=escape(a.community), result=result)
 

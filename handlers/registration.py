@@ -18,6 +18,7 @@ from bot.services import people
 from bot.services.people import InviteError, Redeemed
 from bot.services.roster import find_community, find_county
 from bot.texts import t
+from handlers import review
 from handlers.common import Ctx, command_arg, one_match, reply, svc, who
 from handlers.menus import publish_menu
 
@@ -71,6 +72,8 @@ def registered_text(lang: str, r: Redeemed) -> str:
         return t(lang, "registered_worker", community=escape(r.scope))
     if r.role == "contact":
         return t(lang, "registered_contact", county=escape(r.scope))
+    if r.role == "street":  # the review chain (bot/texts/review.py)
+        return t(lang, "rv_registered_street", county=escape(r.scope))
     return t(lang, "registered_admin")
 
 
@@ -164,6 +167,8 @@ async def invite(update: Update, context: Ctx) -> None:
         return
     args = context.args or []
     role = args[0].lower() if args else ""
+    if role == "street":  # the review chain's street reviewer (handlers/review.py)
+        return await review.street_invite(update, context, p, " ".join(args[1:]).strip())
     scope = await _invite_scope(update, context, p.lang, role, " ".join(args[1:]).strip())
     if scope is None:
         return

@@ -1,0 +1,296 @@
+"""The review chain: hand a submitted check over, review it item by item, send it back with
+reasons, approve it stage by stage, recognise and publish it; the history of all of it.
+
+One method per intent, one unit of work each, returning data. The stages come from the active
+program's `review_chain` (bot.domain.workflow.Chain); who may act is bot.domain.workflow.may_act;
+the SQL is bot.store.reviews. The clock is injected (`now` parameters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from bot.domain import answers, workflow
+from bot.domain.access import Principal
+from bot.domain.answers import CheckError, Row, View
+from bot.domain.scoring import Result, score
+from bot.domain.workflow import Chain, Scope, Stage
+from bot.services.checks import Checks, stamp
+from bot.store.db import transaction
+from bot.store.reviews import Comment, Event, ReviewRow, ReviewStore, Waiting
+from bot.texts.review import STAGE_WORDS
+
+
+class Handed(NamedTuple):
+    stage: Stage
+    reviewers: list[int]
+    again: bool  # a resubmission after a send-back: back to the reviewer who sent it
+
+
+class Moved(NamedTuple):
+    """After an approval or a publish step: where the check is now and who to tell."""
+
+    done: Stage  # the stage just approved or recorded
+    next: Stage | None
+    notify: list[int]
+    state: str
+
+
+class SentBack(NamedTuple):
+    reopened: list[str]
+    reason: str
+    comments: list[Comment]
+    workers: list[int]
+    community: str
+
+
+class Detail(NamedTuple):
+    """A check as a reviewer reads it: the worker's view, the verified answers and results."""
+
+    view: View
+    review: ReviewRow | None
+    verified: dict[str, Row]
+    merged: Result  # the worker's answers with the verified ones in their place
+    comments: list[Comment]
+    reopened: list[str]
+    stage: Stage | None
+
+
+def figure(r: Result) -> float:
+    """A check's headline figure: its score (points standards) or its met count."""
+    return r.score if r.score is not None else float(r.met)
+
+
+class Reviews:
+    """The review chain over the check service's database and the active program."""
+
+    def __init__(self, checks: Checks) -> None:
+        self.checks = checks
+        self.db = checks.db
+        self.store = ReviewStore(checks.db)
+        self.chain = Chain.from_names(checks.program.review_chain, STAGE_WORDS)
+
+    # -- access -----------------------------------------------------------------------------
+
+    def streets(self, p: Principal) -> frozenset[int]:
+        return self.store.streets_of(p.user_id)
+
+    def is_reviewer(self, p: Principal) -> bool:
+        return p.admin or bool(p.counties) or bool(self.streets(p))
+
+    def _may_act(self, p: Principal, stage: Stage, at: Scope) -> bool:
+        return workflow.may_act(p.admin, self.streets(p), p.counties, stage.role, at)
+
+    def _sees(self, p: Principal, at: Scope) -> bool:
+        return workflow.may_see(p.admin, self.streets(p), p.counties, at)
+
+    def _acting(self, p: Principal, aid: int) -> tuple[ReviewRow, Stage, Scope]:
+        """The check's review row and stage, if `p` may act on it now (else CheckError)."""
+        r, at = self.store.review(aid), self.store.scope(aid)
+        if r is None or at is None:
+            raise CheckError("stale")
+        stage = self.chain.stage(r.stage)
+        if stage is None or not self._may_act(p, stage, at):
+            raise CheckError("no_permission")
+        if r.state not in (workflow.WAITING, workflow.RECOGNISED):
+            raise CheckError("locked")
+        return r, stage, at
+
+    def may_act(self, p: Principal, aid: int) -> None:
+        """CheckError unless `p` may act on the check now."""
+        self._acting(p, aid)
+
+    def acts_on(self, p: Principal, d: Detail) -> bool:
+        """Whether the review card `p` sees offers the stage's buttons."""
+        at = self.store.scope(d.view.assessment.id)
+        if d.stage is None or at is None or d.review is None:
+            return False
+        return d.review.state == workflow.WAITING and self._may_act(p, d.stage, at)
+
+    def ask(self, p: Principal, card: tuple[int, int], target: tuple[str, int, str],
+            now: dt.datetime) -> None:  # fmt: skip
+        """Remember a reply prompt (kind reason | comment, check, item) a reviewer was sent."""
+        with transaction(self.db):
+            self.store.set_prompt(card, p.user_id, target, stamp(now))
+
+    def current(self, aid: int) -> Detail:
+        """The check as its reviewers are shown it (no access check: for notifications)."""
+        return self._detail(aid)
+
+    def role_of(self, p: Principal, stage: Stage) -> str:
+        return "city" if p.admin and stage.role in ("city", "publish") else stage.role
+
+    # -- the community's side ---------------------------------------------------------------
+
+    def editable(self, aid: int, qid: str) -> bool:
+        """A sent-back check: only the reopened items may change (the others stay as answered)."""
+        r = self.store.review(aid)
+        return r is None or r.state != workflow.RETURNED or self.store.is_reopened(aid, qid)
+
+    def handover(self, p: Principal, aid: int, now: dt.datetime) -> Handed | None:
+        """After /submit: the check enters the first review stage (or goes back to the stage
+        that sent it back). None when the program has no review chain."""
+        first = self.chain.first()
+        if first is None:
+            return None
+        at = stamp(now)
+        with transaction(self.db):
+            r, scope = self.store.review(aid), self.store.scope(aid)
+            assert scope is not None
+            again = r is not None and r.state == workflow.RETURNED
+            stage = (self.chain.stage(r.stage) if r and again else None) or first
+            self.store.enter(aid, stage.name, workflow.WAITING, at)
+            self.store.clear_reopened(aid)
+            self.store.event(aid, stage.name, workflow.SUBMIT, (p.user_id, "worker"), at)
+            who = [r.returned_by] if r and again and r.returned_by else self.reviewers(stage, scope)
+        return Handed(stage, who, again)
+
+    def reviewers(self, stage: Stage, at: Scope) -> list[int]:
+        if stage.role == "street":
+            return self.store.street_reviewers(at.street_id)
+        if stage.role == "county":
+            return self.store.role_users("contact", None, at.county_id)
+        return self.store.role_users("admin", None, None)
+
+    def workers(self, at: Scope) -> list[int]:
+        return self.store.role_users("worker", at.community_id, None)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def queue(self, p: Principal, stage: str | None = None) -> list[Waiting]:
+        """What waits for `p` (at stages they act on), oldest first."""
+        out = []
+        for w in self.store.waiting(workflow.WAITING, stage):
+            s = self.chain.stage(w.stage)
+            if s and self._may_act(p, s, Scope(w.community_id, w.street_id, w.county_id)):
+                out.append(w)
+        return out
+
+    def listing(self, p: Principal, stage: str | None = None) -> list[Waiting]:
+        """Every check in the chain `p` may see (any state), oldest first."""
+        return [
+            w
+            for w in self.store.waiting(None, stage)
+            if self._sees(p, Scope(w.community_id, w.street_id, w.county_id))
+        ]
+
+    def detail(self, p: Principal, aid: int) -> Detail:
+        at = self.store.scope(aid)
+        if at is None:
+            raise CheckError("stale")
+        if not (self._sees(p, at) or p.can_answer(at.community_id)):
+            raise CheckError("no_permission")
+        return self._detail(aid)
+
+    def _detail(self, aid: int) -> Detail:
+        a, rows = self.checks.store.load(aid)
+        if a is None:
+            raise CheckError("stale")
+        std = self.checks.standard_for(a)
+        verified = self.store.verified(aid)
+        merged = {**rows, **{q: v._replace(note=None) for q, v in verified.items()}}
+        r = self.store.review(aid)
+        view = View(a, std, rows, score(std, rows))
+        stage = self.chain.stage(r.stage) if r else None
+        comments, reopened = self.store.comments(aid, False), self.store.reopened(aid)
+        return Detail(view, r, verified, score(std, merged), comments, reopened, stage)
+
+    def for_community(self, p: Principal, community_id: int) -> Detail:
+        a = self.checks.for_community(community_id)
+        if a is None:
+            raise CheckError("no_check")
+        return self.detail(p, a.id)
+
+    def history(self, p: Principal, aid: int) -> list[Event]:
+        self.detail(p, aid)  # access
+        return self.store.events(aid)
+
+    # -- reviewing --------------------------------------------------------------------------
+
+    def verify(self, p: Principal, aid: int, qid: str, code: str, now: dt.datetime) -> Detail:
+        """Set an item's verified answer (`code` as the worker's buttons; "k": confirm theirs)."""
+        at = stamp(now)
+        with transaction(self.db):
+            _r, stage, _ = self._acting(p, aid)
+            d = self._detail(aid)
+            q = answers.question(d.view.standard, qid)
+            own = d.view.rows.get(qid)
+            before = d.verified.get(qid) or own
+            if code == "k":
+                if own is None or own.status is None:
+                    raise CheckError("bad_answer")
+                new = answers.Answer(own.status, own.points, own.deductions)
+            else:
+                new = answers.resolve(q, code, d.verified.get(qid) or own)[0]
+            self.store.verify(aid, qid, new, stage.name, p.user_id, at)
+            was = _label(before)
+            item = (qid, was, _label(Row(new.status, new.points, new.deductions, None, 0)))
+            self.store.event(aid, stage.name, workflow.VERIFY, (p.user_id, self.role_of(p, stage)),
+                             at, item)  # fmt: skip
+        return self._detail(aid)
+
+    def comment(self, p: Principal, aid: int, qid: str, text: str, now: dt.datetime) -> None:
+        """A reviewer's comment on an item ('' : the check): reopened if the check is sent back."""
+        at, text = stamp(now), answers.clean_note(text)
+        with transaction(self.db):
+            _r, stage, _ = self._acting(p, aid)
+            self.store.comment(aid, qid, text, stage.name, p.user_id, at)
+            who = (p.user_id, self.role_of(p, stage))
+            self.store.event(aid, stage.name, workflow.COMMENT, who, at, (qid or None, None, None),
+                             text)  # fmt: skip
+
+    def send_back(self, p: Principal, aid: int, reason: str, now: dt.datetime) -> SentBack:
+        """Return the check to the community with the reason; reopen only the commented items."""
+        at, reason = stamp(now), answers.clean_note(reason)
+        with transaction(self.db):
+            r, stage, scope = self._acting(p, aid)
+            if stage.role not in workflow.REVIEW_ROLES or r.state != workflow.WAITING:
+                raise CheckError("locked")
+            comments = self.store.comments(aid)
+            reopened = self.store.reopen_commented(aid)
+            self.store.set_returned(aid, p.user_id, at)
+            self.store.send_back(aid)
+            who = (p.user_id, self.role_of(p, stage))
+            self.store.event(aid, stage.name, workflow.SEND_BACK, who, at,
+                             (None, stage.name, "open"), reason)  # fmt: skip
+            a = self.checks.store.assessment(aid)
+        community = a.community if a else ""
+        return SentBack(reopened, reason, comments, self.workers(scope), community)
+
+    def approve(self, p: Principal, aid: int, now: dt.datetime) -> Moved:
+        """通过: move on to the next stage; the last review stage records the recognition;
+        a publish stage (公示, 公布) records its date."""
+        at = stamp(now)
+        with transaction(self.db):
+            _r, stage, scope = self._acting(p, aid)
+            nxt = self.chain.after(stage.name)
+            if stage.role == "publish":
+                action, state = workflow.PUBLISH, workflow.RECOGNISED if nxt else workflow.PUBLISHED
+                self.store.set_dates(aid, None, at if nxt is None else None)
+            else:
+                action = workflow.APPROVE
+                last = nxt is None or nxt.role == "publish"
+                state = workflow.RECOGNISED if last else workflow.WAITING
+                if last:
+                    self.store.set_dates(aid, at, None if nxt else at)
+                    state = state if nxt else workflow.PUBLISHED
+            self.store.enter(aid, nxt.name if nxt else stage.name, state, at)
+            who = (p.user_id, self.role_of(p, stage))
+            after = nxt.name if nxt else state
+            self.store.event(aid, stage.name, action, who, at, (None, stage.name, after))
+        notify = self.reviewers(nxt, scope) if nxt and state == workflow.WAITING else []
+        return Moved(stage, nxt, notify, state)
+
+    def publish(self, p: Principal, aid: int, now: dt.datetime) -> Moved:
+        """Record the next publish step (公示, then 公布) of a recognised check (the city)."""
+        r = self.store.review(aid)
+        if r is None or r.state != workflow.RECOGNISED:
+            raise CheckError("not_recognised")
+        return self.approve(p, aid, now)
+
+
+def _label(row: Row | None) -> str | None:
+    if row is None or row.status is None:
+        return None
+    return row.status if row.points is None else f"{row.status} {row.points:g}"

@@ -1,0 +1,354 @@
+"""The review chain in Telegram: /review, the review card, 通过 / 退回, /publish, /history.
+
+Buttons (handlers/callbacks.py, "review" section): rv:o open · rv:q item · rv:a verified answer
+· rv:k confirm · rv:m comment prompt · rv:f files · rv:y approve · rv:n send back (reason
+prompt) · rv:p record 公示/公布. A reason or comment is a reply to the bot's prompt (a
+ForceReply whose text starts with the prompt's marker). `handed_over` is the one call the
+worker's /submit makes; `street_invite` the one call /invite street makes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from html import escape
+from typing import Any
+
+from telegram import ForceReply, Message, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.domain.access import Principal
+from bot.domain.answers import CheckError
+from bot.services.reviews import Reviews
+from bot.services.roster import find_community
+from bot.store import reviews as review_store
+from bot.texts import t
+from handlers import callbacks, review_cards
+from handlers.cards import Card
+from handlers.common import (
+    Ctx,
+    busy_guard,
+    command_arg,
+    edit_card,
+    markup,
+    one_match,
+    reply,
+    svc,
+    unit,
+    who,
+)
+
+PROMPT_MARK = "↩"  # every reply prompt's text starts with it (rv_prompt_* texts)
+
+BUTTONS = (
+    ("rv:o", "on_open"), ("rv:q", "on_item"), ("rv:a", "on_verify"), ("rv:k", "on_verify"),
+    ("rv:m", "on_comment"), ("rv:f", "on_files"), ("rv:y", "on_approve"),
+    ("rv:n", "on_back"), ("rv:p", "on_publish"),
+)  # fmt: skip
+
+
+class _PromptReply(filters.MessageFilter):
+    """A text replying to one of our review prompts."""
+
+    def filter(self, message: Message) -> bool:
+        r = message.reply_to_message
+        return bool(r and r.text and r.text.startswith(PROMPT_MARK) and message.text)
+
+
+def register(app: Any) -> None:
+    """Commands, buttons, then the reply to a prompt (before the check's text handler)."""
+    app.add_handler(CommandHandler("review", busy_guard(review)))
+    app.add_handler(CommandHandler("publish", busy_guard(publish)))
+    app.add_handler(CommandHandler("history", busy_guard(history)))
+    for action, name in BUTTONS:
+        fn = busy_guard(globals()[name])
+        app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
+    app.add_handler(MessageHandler(_PromptReply(), busy_guard(on_reply)))
+
+
+def _reviews(context: Ctx) -> Reviews:
+    return svc(context).reviews
+
+
+async def _send(context: Ctx, chat_ids: list[int], card: Card) -> int:
+    """Send a card to each chat; the unreachable are skipped. Return how many got it."""
+    sent = 0
+    for chat_id in dict.fromkeys(chat_ids):
+        with contextlib.suppress(Forbidden, BadRequest):
+            await context.bot.send_message(chat_id, card.text, parse_mode="HTML",
+                                           reply_markup=markup(card.buttons))  # fmt: skip
+            sent += 1
+    return sent
+
+
+# -- the hooks others call --------------------------------------------------------------------
+
+
+async def handed_over(context: Ctx, p: Principal, aid: int) -> None:
+    """After a successful /submit: enter the first stage (or the one that sent it back), notify."""
+    s = svc(context)
+    handed = await unit(lambda: s.reviews.handover(p, aid, s.clock()))
+    if handed is None:
+        return
+    d = s.reviews.current(aid)
+    await _send(context, handed.reviewers, review_cards.notice(d, "zh", handed.again))
+
+
+async def street_invite(update: Update, context: Ctx, p: Principal, name: str) -> None:
+    """/invite street <街道>: a single-use invite for a street reviewer."""
+    from bot.services.people import create_invite
+
+    s = svc(context)
+    found = await one_match(update, p.lang, name,
+                            [(i, n) for i, n, _ in s.reviews.store.find_street(name)])  # fmt: skip
+    if found is None:
+        return
+    county = next(c for i, _, c in s.reviews.store.find_street(found[1]) if i == found[0])
+    code = create_invite(s.db, "street", p.user_id, s.clock(), None, county,  # type: ignore[arg-type]
+                         s.settings.invite_days)  # fmt: skip
+    s.reviews.store.set_invite_street(code, found[0])
+    user = (await context.bot.get_me()).username
+    await reply(update, t(p.lang, "rv_invite", street=escape(found[1]), code=code,
+                          link=f"https://t.me/{user}?start={code}", days=s.settings.invite_days))  # fmt: skip
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+async def review(update: Update, context: Ctx) -> None:
+    """/review: what waits for me, oldest first."""
+    p = who(update, context)
+    r = _reviews(context)
+    if not r.is_reviewer(p):
+        await reply(update, t(p.lang, "rv_not_reviewer"))
+        return
+    items = r.queue(p)
+    c = review_cards.queue(items, svc(context).clock(), p.lang)
+    await reply(update, c.text, c.buttons)
+
+
+async def _community(update: Update, context: Ctx, p: Principal) -> tuple[int, str] | None:
+    arg = command_arg(context)
+    if not arg:
+        await reply(update, t(p.lang, "rv_need_community"))
+        return None
+    return await one_match(update, p.lang, arg, find_community(svc(context).db, arg))
+
+
+async def history(update: Update, context: Ctx) -> None:
+    """/history <社区>: every transition, verification and comment."""
+    p = who(update, context)
+    found = await _community(update, context, p)
+    if found is None:
+        return
+    r = _reviews(context)
+    try:
+        d = r.for_community(p, found[0])
+        events = r.history(p, d.view.assessment.id)
+    except CheckError as exc:
+        await reply(update, t(p.lang, f"rv_err_{exc.code}"))
+        return
+    await reply(update, review_cards.history(found[1], events, p.lang))
+
+
+async def publish(update: Update, context: Ctx) -> None:
+    """/publish <社区>: record the next publish step (公示, 公布) of a recognised check."""
+    p = who(update, context)
+    found = await _community(update, context, p)
+    if found is None:
+        return
+    s = svc(context)
+    a = s.checks.for_community(found[0])
+    try:
+        if a is None:
+            raise CheckError("no_check")
+        moved = await unit(lambda: s.reviews.publish(p, a.id, s.clock()))
+    except CheckError as exc:
+        await reply(update, t(p.lang, f"rv_err_{exc.code}"))
+        return
+    await reply(update, t(p.lang, "rv_published", community=escape(found[1]),
+                          stage=escape(moved.done.name)))  # fmt: skip
+
+
+# -- buttons ----------------------------------------------------------------------------------
+
+
+async def _op(update: Update, context: Ctx, p: Principal) -> tuple[callbacks.Op, Message] | None:
+    q = update.callback_query
+    op = callbacks.decode(q.data if q else None)
+    if op is None or q is None or not isinstance(q.message, Message):
+        if q is not None:
+            await q.answer(t(p.lang, "stale"), show_alert=True)
+        return None
+    return op, q.message
+
+
+async def _refuse(update: Update, lang: str, code: str) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(t(lang, f"rv_err_{code}"), show_alert=True)
+
+
+async def _show(update: Update, context: Ctx, aid: int, qid: str | None, f: str) -> None:
+    p = who(update, context)
+    got = await _op(update, context, p)
+    if got is None:
+        return
+    r = _reviews(context)
+    try:
+        d = r.detail(p, aid)
+        acting = r.acts_on(p, d)
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc.code)
+    qid = qid if qid in d.view.standard.question_index else review_cards.items(d, f)[0]
+    if update.callback_query:
+        await update.callback_query.answer()
+    await edit_card(got[1], review_cards.card(d, qid, f, p.lang, acting))
+
+
+async def on_open(update: Update, context: Ctx) -> None:
+    op = callbacks.decode(update.callback_query.data if update.callback_query else None)
+    if op is not None:
+        await _show(update, context, op.int("aid"), None, review_cards.GAPS)
+
+
+async def on_item(update: Update, context: Ctx) -> None:
+    op = callbacks.decode(update.callback_query.data if update.callback_query else None)
+    if op is not None:
+        await _show(update, context, op.int("aid"), op.get("qid"), op.get("f") or "a")
+
+
+async def on_verify(update: Update, context: Ctx) -> None:
+    """A verified answer (the worker's buttons) or ✔ confirm the worker's answer."""
+    p = who(update, context)
+    got = await _op(update, context, p)
+    if got is None:
+        return
+    op, message = got
+    s, aid, qid = svc(context), op.int("aid"), str(op.get("qid"))
+    code = op.get("code") or "k"
+    try:
+        d = await unit(lambda: s.reviews.verify(p, aid, qid, code, s.clock()))
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc.code)
+    if update.callback_query:
+        await update.callback_query.answer(t(p.lang, "rv_verified_saved"))
+    await edit_card(message, review_cards.card(d, qid, op.get("f") or "a", p.lang, True))
+
+
+async def _prompt(update: Update, context: Ctx, kind: str, aid: int, qid: str) -> None:
+    p = who(update, context)
+    s = svc(context)
+    try:
+        s.reviews.may_act(p, aid)
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc.code)
+    if update.callback_query:
+        await update.callback_query.answer()
+    message = update.effective_message
+    if message is None:
+        return
+    msg = await message.reply_text(
+        t(p.lang, f"rv_prompt_{kind}", id=escape(qid)),
+        parse_mode="HTML",
+        reply_markup=ForceReply(selective=True),
+    )
+    if msg is not None:
+        card = (msg.chat_id, msg.message_id)
+        await unit(lambda: s.reviews.ask(p, card, (kind, aid, qid), s.clock()))
+
+
+async def on_comment(update: Update, context: Ctx) -> None:
+    op = callbacks.decode(update.callback_query.data if update.callback_query else None)
+    if op is not None:
+        await _prompt(update, context, "comment", op.int("aid"), str(op.get("qid")))
+
+
+async def on_back(update: Update, context: Ctx) -> None:
+    op = callbacks.decode(update.callback_query.data if update.callback_query else None)
+    if op is not None:
+        await _prompt(update, context, "reason", op.int("aid"), "")
+
+
+async def on_reply(update: Update, context: Ctx) -> None:
+    """The reply to a prompt: an item comment, or the reason that sends the check back."""
+    msg = update.effective_message
+    if msg is None or msg.reply_to_message is None or not msg.text:
+        return
+    s, p = svc(context), who(update, context)
+    target = s.reviews.store.prompt(msg.chat_id, msg.reply_to_message.message_id)
+    if target is None or target[0] != p.user_id:
+        raise ApplicationHandlerStop
+    _, kind, qid, aid = target
+    try:
+        if kind == "comment":
+            await unit(lambda: s.reviews.comment(p, aid, qid, msg.text or "", s.clock()))
+            await reply(update, t(p.lang, "rv_comment_saved", id=escape(qid)))
+            return
+        back = await unit(lambda: s.reviews.send_back(p, aid, msg.text or "", s.clock()))
+    except CheckError as exc:
+        await reply(update, t(p.lang, f"rv_err_{exc.code}"))
+        return
+    await reply(update, t(p.lang, "rv_back_done", community=escape(back.community),
+                          n=len(back.reopened)))  # fmt: skip
+    await _send(context, back.workers, review_cards.sent_back(back, aid, "zh"))
+
+
+async def on_approve(update: Update, context: Ctx) -> None:
+    """通过: the next stage is told; the last review stage recognises the community."""
+    p = who(update, context)
+    got = await _op(update, context, p)
+    if got is None:
+        return
+    s, aid = svc(context), got[0].int("aid")
+    try:
+        moved = await unit(lambda: s.reviews.approve(p, aid, s.clock()))
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc.code)
+    if update.callback_query:
+        await update.callback_query.answer(t(p.lang, "rv_approved"))
+    d = s.reviews.current(aid)
+    key = "rv_moved" if moved.state == "waiting" else f"rv_now_{moved.state}"
+    text = t(p.lang, key, community=escape(d.view.assessment.community),
+             stage=escape(moved.next.name if moved.next else moved.done.name))  # fmt: skip
+    await edit_card(got[1], Card(text, _publish_row(aid, moved, p.lang)))
+    await _send(context, moved.notify, review_cards.notice(d, "zh"))
+
+
+def _publish_row(aid: int, moved: Any, lang: str) -> list[list[tuple[str, str]]]:
+    if moved.state != "recognised" or moved.next is None:
+        return []
+    label = t(lang, "rv_btn_publish", stage=moved.next.name)
+    return [[(label, callbacks.encode("rv:p", aid))]]
+
+
+async def on_publish(update: Update, context: Ctx) -> None:
+    """The city records 公示 / 公布 from the card (the same as /publish)."""
+    await on_approve(update, context)
+
+
+async def on_files(update: Update, context: Ctx) -> None:
+    """Send an item's photos and documents (from the stored file ids)."""
+    p = who(update, context)
+    got = await _op(update, context, p)
+    if got is None:
+        return
+    s, aid, qid = svc(context), got[0].int("aid"), str(got[0].get("qid"))
+    try:
+        s.reviews.detail(p, aid)
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc.code)
+    found = review_store.files(s.db, aid, qid)
+    if update.callback_query:
+        await update.callback_query.answer(t(p.lang, "rv_files", n=len(found)))
+    chat = got[1].chat_id
+    for kind, file_id in found:
+        if kind == "photo":
+            await context.bot.send_photo(chat, file_id)
+        else:
+            await context.bot.send_document(chat, file_id)
