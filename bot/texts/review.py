@@ -124,7 +124,7 @@ TEXTS.update(
         ),
         "rv_need_community": (
             "请在命令后写社区名称，例如 /history 江滨社区",
-            "Name the community after the command, e.g. /history 江滨社区",
+            "Name the community after the command, e.g. /history NAME",
         ),
         "rv_published": (
             "已记录 <b>{community}</b> 的「{stage}」。",

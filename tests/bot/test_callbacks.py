@@ -23,6 +23,16 @@ def test_encode_then_decode_round_trips_every_action():
         "v:miss": (),
         "r": ("progress-h1", "20211115", 7),
         "rd": (7, 2),
+        # review
+        "rv:o": (12,),
+        "rv:q": (12, "4.2", "g"),
+        "rv:a": (12, "4.2", "dk10.5", "a"),
+        "rv:k": (12, "4.2", "a"),
+        "rv:m": (12, "4.2"),
+        "rv:f": (12, "4.2"),
+        "rv:y": (12,),
+        "rv:n": (12,),
+        "rv:p": (12,),
     }
     assert set(samples) == set(callbacks.ACTIONS)
     for action, values in samples.items():

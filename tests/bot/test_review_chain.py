@@ -51,7 +51,9 @@ async def _reply_to_prompt(h: Harness, uid: int, text: str) -> None:
     await h.send(uid, text, reply_to=prompt)
 
 
-@pytest.mark.parametrize(("program", "item"), [("heyuan-2021", "4.2"), ("qinhuangdao-etdz-2021", "4")])
+@pytest.mark.parametrize(
+    ("program", "item"), [("heyuan-2021", "4.2"), ("qinhuangdao-etdz-2021", "4")]
+)
 async def test_the_whole_chain(tmp_path, program, item):
     std = catalog().standard(catalog().programs[program].standard)
     chain = catalog().programs[program].review_chain
@@ -132,7 +134,9 @@ async def test_the_whole_chain(tmp_path, program, item):
         after = h.db.execute("SELECT question_id, status FROM answers ORDER BY 1").fetchall()
         assert after == before  # nothing the worker answered was lost
         d = h.app.bot_data.reviews.current(aid)
-        assert d.merged.met < d.view.result.met or (d.merged.score or 0) < (d.view.result.score or 0)
+        assert d.merged.met < d.view.result.met or (d.merged.score or 0) < (
+            d.view.result.score or 0
+        )
         await h.send(ADMIN_ID, f"/history {COMMUNITY}")
         hist = h.last_text(ADMIN_ID)
         for word in ("提交", "意见", "退回", "通过", "核定", "公示/公布"):
@@ -140,4 +144,3 @@ async def test_the_whole_chain(tmp_path, program, item):
         actions = [r[0] for r in h.db.execute("SELECT action FROM review_events ORDER BY id")]
         assert actions[:4] == ["submit", "comment", "send_back", "submit"]
         assert actions[-1] == "publish"
-
