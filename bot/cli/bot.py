@@ -106,11 +106,19 @@ def cmd_invite(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     db = connect(settings.db)
-    scope = _scope(args, db)
-    if isinstance(scope, int):
-        return scope
     now = dt.datetime.now(settings.zone)
-    code = create_invite(db, args.role, None, now, scope[0], scope[1], args.days)
+    if args.role == "street":  # the review chain's street reviewer (bot/cli/review.py)
+        from bot.cli.review import street_invite
+
+        code_or_exit = street_invite(db, args.street, now, args.days)
+        if isinstance(code_or_exit, int):
+            return code_or_exit
+        code = code_or_exit
+    else:
+        scope = _scope(args, db)
+        if isinstance(scope, int):
+            return scope
+        code = create_invite(db, args.role, None, now, scope[0], scope[1], args.days)
     say("invite_code", code=code)
     say("invite_link", link=f"https://t.me/{_bot_username(settings)}?start={code}")
     say("invite_expiry", days=args.days)
@@ -162,7 +170,8 @@ def add_commands(sub: Any) -> None:
         t(cli_lang(), "cli_example_invite"),
         cmd_invite,
     )
-    p.add_argument("--role", choices=["worker", "contact", "admin"], required=True)
+    p.add_argument("--role", choices=["worker", "contact", "street", "admin"], required=True)
+    p.add_argument("--street", help="street name (street reviewer invites)")
     p.add_argument("--community", help="community name (worker invites)")
     p.add_argument("--county", help="county name (contact invites)")
     p.add_argument("--days", type=int, default=7, help="days until it expires (default 7)")

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import bot as bot_commands
-from bot.cli import programs, remind, reports, roster, standards
+from bot.cli import programs, remind, reports, review, roster, standards
 from bot.cli.common import error_message, fail_with
 from bot.domain.standards import StandardError
 
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     bot_commands.add_commands(sub)  # run, demo, invite
     remind.add_commands(sub)  # remind due, remind send
     reports.add_commands(sub)  # status, export, form, chart
+    review.add_commands(sub)  # review status, review list
     return parser
 
 

@@ -163,3 +163,8 @@ TEXTS.update(
         "rv_files": ("发送 {n} 份材料", "Sending {n} files"),
     }
 )
+
+TEXTS["rv_cli_status"] = (
+    "{community}：环节 {stage} · 自评 {own} · 核定 {verified}",
+    "{community}: stage {stage} · self-assessed {own} · verified {verified}",
+)
