@@ -9,12 +9,13 @@ worker's /submit makes; `street_invite` the one call /invite street makes.
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
 from telegram import ForceReply, Message, Update
-from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -36,13 +37,14 @@ from handlers.common import (
     busy_guard,
     command_arg,
     edit_card,
-    markup,
     one_match,
     reply,
     svc,
     unit,
     who,
 )
+from handlers.delivery import Delivery, Report, send_paced
+from handlers.reminders import delivery_of
 
 PROMPT_MARK = "↩"  # every reply prompt's text starts with it (rv_prompt_* texts)
 
@@ -61,8 +63,13 @@ class _PromptReply(filters.MessageFilter):
         return bool(r and r.text and r.text.startswith(PROMPT_MARK) and message.text)
 
 
+log = logging.getLogger(__name__)
+JOB_NAME = "greencheck-review-reminders"
+TICK_SECONDS = 3600
+
+
 def register(app: Any) -> None:
-    """Commands, buttons, then the reply to a prompt (before the check's text handler)."""
+    """Commands, buttons, the reply to a prompt (before the check's text handler); the job."""
     app.add_handler(CommandHandler("review", busy_guard(review)))
     app.add_handler(CommandHandler("publish", busy_guard(publish)))
     app.add_handler(CommandHandler("history", busy_guard(history)))
@@ -70,20 +77,62 @@ def register(app: Any) -> None:
         fn = busy_guard(globals()[name])
         app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
     app.add_handler(MessageHandler(_PromptReply(), busy_guard(on_reply)))
+    schedule(app)
+
+
+# -- reviewer reminders -----------------------------------------------------------------------
+
+
+def schedule(app: Any) -> None:
+    """Run `tick` every TICK_SECONDS under one deterministic name (re-registering replaces it)."""
+    jq = app.job_queue
+    if jq is None:
+        return
+    for job in jq.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    jq.run_repeating(tick, interval=TICK_SECONDS, first=TICK_SECONDS, name=JOB_NAME,
+                     job_kwargs={"coalesce": True, "max_instances": 1})  # fmt: skip
+
+
+async def tick(context: Ctx) -> None:
+    s = svc(context)
+    await remind_reviewers(context.bot, s, s.clock(), delivery_of(context.application))
+
+
+async def remind_reviewers(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) -> Report:
+    """Remind the reviewers of checks waiting too long: each claimed in the reminder log
+    before it is sent (bot.services.reminders.claim / finish), so it leaves once."""
+    from bot.services import reminders as rem
+
+    report = Report()
+    for d, w in s.reviews.overdue(now):
+        report.due += 1
+        if not rem.claim(s.db, s.program.id, d, now):
+            report.skipped += 1
+            continue
+        text = t(d.lang, "rv_remind", community=escape(w.community), stage=escape(w.stage),
+                 days=-d.lead)  # fmt: skip
+        buttons = [[(t(d.lang, "rv_btn_look"), callbacks.encode("rv:o", w.assessment_id))]]
+        status, error = await send_paced(bot, d.recipient, text, buttons, delivery, report)
+        rem.finish(s.db, s.program.id, d, status, error, now)
+        report.sent += status == "sent"
+    return report
 
 
 def _reviews(context: Ctx) -> Reviews:
     return svc(context).reviews
 
 
-async def _send(context: Ctx, chat_ids: list[int], card: Card) -> int:
-    """Send a card to each chat; the unreachable are skipped. Return how many got it."""
+async def _send(context: Ctx, chat_ids: list[int], render: Callable[[str], Card]) -> int:
+    """Send a card to each chat in its user's language, paced like reminders; the unreachable
+    are skipped. Return how many got it."""
+    langs = _reviews(context).langs(list(dict.fromkeys(chat_ids)))
+    delivery = delivery_of(context.application)
     sent = 0
-    for chat_id in dict.fromkeys(chat_ids):
-        with contextlib.suppress(Forbidden, BadRequest):
-            await context.bot.send_message(chat_id, card.text, parse_mode="HTML",
-                                           reply_markup=markup(card.buttons))  # fmt: skip
-            sent += 1
+    for chat_id, lang in langs.items():
+        c = render(lang)
+        status, _ = await send_paced(context.bot, chat_id, c.text, c.buttons, delivery)
+        sent += status == "sent"
     return sent
 
 
@@ -97,7 +146,7 @@ async def handed_over(context: Ctx, p: Principal, aid: int) -> None:
     if handed is None:
         return
     d = s.reviews.current(aid)
-    await _send(context, handed.reviewers, review_cards.notice(d, "zh", handed.again))
+    await _send(context, handed.reviewers, lambda lang: review_cards.notice(d, lang, handed.again))
 
 
 async def street_invite(update: Update, context: Ctx, p: Principal, name: str) -> None:
@@ -296,7 +345,7 @@ async def on_reply(update: Update, context: Ctx) -> None:
         return
     await reply(update, t(p.lang, "rv_back_done", community=escape(back.community),
                           n=len(back.reopened)))  # fmt: skip
-    await _send(context, back.workers, review_cards.sent_back(back, aid, "zh"))
+    await _send(context, back.workers, lambda lang: review_cards.sent_back(back, aid, lang))
 
 
 async def on_approve(update: Update, context: Ctx) -> None:
@@ -317,7 +366,7 @@ async def on_approve(update: Update, context: Ctx) -> None:
     text = t(p.lang, key, community=escape(d.view.assessment.community),
              stage=escape(moved.next.name if moved.next else moved.done.name))  # fmt: skip
     await edit_card(got[1], Card(text, _publish_row(aid, moved, p.lang)))
-    await _send(context, moved.notify, review_cards.notice(d, "zh"))
+    await _send(context, moved.notify, lambda lang: review_cards.notice(d, lang))
 
 
 def _publish_row(aid: int, moved: Any, lang: str) -> list[list[tuple[str, str]]]:

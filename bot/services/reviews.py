@@ -14,6 +14,7 @@ from typing import NamedTuple
 from bot.domain import answers, workflow
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError, Row, View
+from bot.domain.schedule import Due
 from bot.domain.scoring import Result, score
 from bot.domain.workflow import Chain, Scope, Stage
 from bot.services.checks import Checks, stamp
@@ -152,6 +153,31 @@ class Reviews:
         if stage.role == "county":
             return self.store.role_users("contact", None, at.county_id)
         return self.store.role_users("admin", None, None)
+
+    def langs(self, user_ids: list[int]) -> dict[int, str]:
+        """The recipients' languages (zh for the unknown)."""
+        known = self.store.langs(user_ids) if user_ids else {}
+        return {u: known.get(u, "zh") for u in user_ids}
+
+    def overdue(self, now: dt.datetime) -> list[tuple[Due, Waiting]]:
+        """Reminders for checks waiting at a stage longer than the program's
+        `review_remind_days` (N): one per reviewer every N days, keyed like deadline
+        reminders (deadline `review-<check>-<stage>`, occurrence the day it became due) so the
+        reminder log's claim makes each one leave once."""
+        days = self.checks.program.review_remind_days
+        out = []
+        for w in self.store.waiting(workflow.WAITING):
+            stage = self.chain.stage(w.stage)
+            waited = (now.date() - dt.date.fromisoformat(w.entered_at[:10])).days
+            if stage is None or waited < days:
+                continue
+            since = dt.date.fromisoformat(w.entered_at[:10])
+            due_on = since + dt.timedelta(days=days * (waited // days))
+            scope = Scope(w.community_id, w.street_id, w.county_id)
+            for uid, lang in self.langs(self.reviewers(stage, scope)).items():
+                key = f"review-{w.assessment_id}-{stage.index}"
+                out.append((Due(uid, key, due_on, -waited, True, "contact", lang=lang), w))
+        return out
 
     def workers(self, at: Scope) -> list[int]:
         return self.store.role_users("worker", at.community_id, None)

@@ -175,6 +175,12 @@ class ReviewStore:
         )
         return [int(r[0]) for r in rows]
 
+    def langs(self, user_ids: list[int]) -> dict[int, str]:
+        """Each known user's language (others: absent)."""
+        marks = ",".join("?" * len(user_ids))
+        sql = f"SELECT id, lang FROM users WHERE id IN ({marks})"
+        return {int(i): str(lang or "zh") for i, lang in self.conn.execute(sql, user_ids)}
+
     def find_street(self, name: str) -> list[tuple[int, str, int]]:
         """Streets whose name contains `name`: (id, name, county id)."""
         rows = self.conn.execute(

@@ -569,17 +569,11 @@ def _review_chain(db: sqlite_utils.Database) -> None:
           VALUES (NEW.used_by, NEW.street_id, NEW.used_at);
         END"""
     )
-    # Prompts a reviewer answers by replying (a send-back reason, an item comment).
+    # Prompts a reviewer answers by replying (a send-back reason, an item comment). Reviewer
+    # reminders use reminder_log (deadline id `review-<check>-<stage>`), like deadline ones.
     db.execute(
         """CREATE TABLE review_prompts (
         chat_id INTEGER NOT NULL, message_id INTEGER NOT NULL, user_id INTEGER NOT NULL,
         kind TEXT NOT NULL, assessment_id INTEGER NOT NULL, question_id TEXT NOT NULL,
         at TEXT NOT NULL, PRIMARY KEY (chat_id, message_id))"""
-    )
-    # Reviewer reminders: one row per (check, stage, recipient, day), claimed before sending.
-    db.execute(
-        """CREATE TABLE review_reminders (
-        assessment_id INTEGER NOT NULL, stage TEXT NOT NULL, recipient INTEGER NOT NULL,
-        day TEXT NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL,
-        PRIMARY KEY (assessment_id, stage, recipient, day))"""
     )

@@ -168,3 +168,7 @@ TEXTS["rv_cli_status"] = (
     "{community}：环节 {stage} · 自评 {own} · 核定 {verified}",
     "{community}: stage {stage} · self-assessed {own} · verified {verified}",
 )
+TEXTS["rv_remind"] = (
+    "⏰ <b>{community}</b> 已在「{stage}」等待审核 {days} 天，请尽快处理。",
+    "⏰ <b>{community}</b> has waited {days} days at “{stage}”: please review it.",
+)
