@@ -401,3 +401,42 @@ async def on_files(update: Update, context: Ctx) -> None:
             await context.bot.send_photo(chat, file_id)
         else:
             await context.bot.send_document(chat, file_id)
+
+
+# -- additions to /community, /status and /export (handlers/status.py calls these) ------------
+
+
+def verified_lines(context: Ctx, p: Principal, community_id: int) -> str:
+    """/community: both totals and, per item, self-assessed vs verified where they differ."""
+    r = _reviews(context)
+    try:
+        d = r.for_community(p, community_id)
+    except CheckError:
+        return ""
+    if d.review is None:
+        return ""
+    return "\n\n" + review_cards.verified_block(d, r.verified_by(d.view.assessment.id), p.lang)
+
+
+def stage_note(context: Ctx, p: Principal) -> str:
+    """/status and the progress table: checks waiting per stage, and which 达标 is verified."""
+    if not p.staff:
+        return ""
+    summary = _reviews(context).summary(p)
+    if not summary.verified and not any(n for _, n in summary.waiting) and not summary.returned:
+        return ""
+    return "\n\n" + review_cards.summary_note(summary, p.lang)
+
+
+async def export_recognised(update: Update, context: Ctx, p: Principal) -> None:
+    """/export recognised: the list for public notice and the whole history (XLSX)."""
+    from bot.files.recognised import recognised_xlsx
+
+    s = svc(context)
+    rows, events = s.reviews.recognised(p), s.reviews.all_history(p)
+    data = recognised_xlsx(t("zh", "rv_export_title", region=s.program.region), rows, events,
+                           s.settings.zone)  # fmt: skip
+    chat = update.effective_chat
+    if chat is not None:
+        name = f"{s.program.id}-recognised.xlsx"
+        await context.bot.send_document(chat.id, document=data, filename=name)

@@ -10,7 +10,7 @@ from html import escape
 
 from bot.domain.answers import Row
 from bot.domain.standards import Question
-from bot.services.reviews import Detail, SentBack, figure
+from bot.services.reviews import Detail, SentBack, Summary, figure
 from bot.store.reviews import Event, Waiting
 from bot.texts import t
 from handlers import callbacks, cards
@@ -158,3 +158,24 @@ def history(community: str, events: list[Event], lang: str) -> str:
                        stage=escape(e.stage or ""), action=what, by=escape(e.user_name or str(e.user_id)),
                        role=t(lang, f"rv_role_{e.role}"), rest=item + change + note))  # fmt: skip
     return "\n".join(lines)
+
+
+def verified_block(d: Detail, by: str | None, lang: str) -> str:
+    """Self-assessed vs verified: both totals, then each item where they differ."""
+    lines = [t(lang, "rv_verified_head", by=escape(by or "-")), figures(d, lang)]
+    std = d.view.standard
+    for qid, v in d.verified.items():
+        own = d.view.rows.get(qid)
+        if own is None or (own.status, own.points) != (v.status, v.points):
+            q = std.question(qid)
+            lines.append(t(lang, "rv_differs", id=escape(qid),
+                           own=cards.answer_label(q, own, lang) or "-",
+                           verified=cards.answer_label(q, v, lang) or "-"))  # fmt: skip
+    return "\n".join(lines)
+
+
+def summary_note(s: Summary, lang: str) -> str:
+    sep = t(lang, "list_sep")
+    waiting = sep.join(f"{escape(name)} {n}" for name, n in s.waiting) or "-"
+    return t(lang, "rv_status_note", waiting=waiting, returned=s.returned, recognised=s.recognised,
+             verified=s.verified, vpassed=s.verified_passed, spassed=s.self_passed_of_verified)  # fmt: skip

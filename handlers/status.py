@@ -41,7 +41,7 @@ from bot.texts.report_views import (
     render_county_status,
     render_missing,
 )
-from handlers import callbacks
+from handlers import callbacks, review
 from handlers.callbacks import Op
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
@@ -150,7 +150,7 @@ async def status(update: Update, context: Ctx) -> None:
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
         return
-    await reply(update, text, buttons)
+    await reply(update, text + review.stage_note(context, p), buttons)  # + the review chain
 
 
 def _community_named(context: Ctx, p: Principal) -> tuple[int, str] | None:
@@ -182,7 +182,8 @@ async def community(update: Update, context: Ctx) -> None:
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
         return
-    await reply(update, render_community_detail(detail, tz=s.settings.zone, lang=p.lang))
+    text = render_community_detail(detail, tz=s.settings.zone, lang=p.lang)
+    await reply(update, text + review.verified_lines(context, p, target[0]))  # + verified
 
 
 async def missing_cmd(update: Update, context: Ctx) -> None:
@@ -207,6 +208,8 @@ async def export(update: Update, context: Ctx) -> None:
     if not _staff(p):
         await reply(update, t(p.lang, "admin_only"))
         return
+    if kind == "recognised":  # the review chain's list for public notice (handlers/review.py)
+        return await review.export_recognised(update, context, p)
     if kind not in KINDS:
         await reply(update, t(p.lang, "export_usage"))
         return

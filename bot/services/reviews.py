@@ -46,6 +46,27 @@ class SentBack(NamedTuple):
     community: str
 
 
+class Summary(NamedTuple):
+    """The chain in figures, for what `p` sees: checks waiting per stage, verified 达标."""
+
+    waiting: list[tuple[str, int]]  # (stage, checks waiting there), in chain order
+    returned: int
+    recognised: int  # recognised or published
+    verified: int  # checks some reviewer approved (their 达标 is the verified one)
+    verified_passed: int
+    self_passed_of_verified: int  # of those, how many the community's own result called 达标
+
+
+class Recognised(NamedTuple):
+    community: str
+    street: str | None
+    county: str
+    self_score: float
+    verified_score: float | None
+    recognised_at: str | None
+    published_at: str | None
+
+
 class Detail(NamedTuple):
     """A check as a reviewer reads it: the worker's view, the verified answers and results."""
 
@@ -228,6 +249,45 @@ class Reviews:
             raise CheckError("no_check")
         return self.detail(p, a.id)
 
+    def summary(self, p: Principal) -> Summary:
+        """Checks per stage and verified 达标, within the counties `p` sees (admins: all)."""
+        rows = [r for r in self.store.counts() if p.admin or r[2] in p.counties]
+        per = {s.name: 0 for s in self.chain.reviews}
+        for stage, state, *_ in rows:
+            if state == workflow.WAITING and stage in per:
+                per[stage] += 1
+        done = (workflow.RECOGNISED, workflow.PUBLISHED)
+        verified = [r for r in rows if r[3] is not None]
+        return Summary(
+            list(per.items()),
+            sum(r[1] == workflow.RETURNED for r in rows),
+            sum(r[1] in done for r in rows),
+            len(verified),
+            sum(bool(r[3]) for r in verified),
+            sum(bool(r[4]) for r in verified),
+        )
+
+    def recognised(self, p: Principal) -> list[Recognised]:
+        """The recognised communities (for public notice), in the order they were recognised."""
+        out = []
+        for w in self.listing(p):
+            if w.state not in (workflow.RECOGNISED, workflow.PUBLISHED):
+                continue
+            d = self._detail(w.assessment_id)
+            out.append(Recognised(w.community, w.street, w.county, figure(d.view.result),
+                                  figure(d.merged), w.recognised_at, w.published_at))  # fmt: skip
+        return sorted(out, key=lambda r: r.recognised_at or "")
+
+    def all_history(self, p: Principal) -> list[tuple[str, Event]]:
+        """(community, event) for every check in the chain `p` sees, whole, oldest check first."""
+        return [
+            (w.community, e) for w in self.listing(p) for e in self.store.events(w.assessment_id)
+        ]
+
+    def verified_by(self, aid: int) -> str | None:
+        """Who last vouched for the verified result (None: nobody approved it yet)."""
+        return self.store.verified_row(aid)[2]
+
     def history(self, p: Principal, aid: int) -> list[Event]:
         self.detail(p, aid)  # access
         return self.store.events(aid)
@@ -302,6 +362,9 @@ class Reviews:
                     self.store.set_dates(aid, at, None if nxt else at)
                     state = state if nxt else workflow.PUBLISHED
             self.store.enter(aid, nxt.name if nxt else stage.name, state, at)
+            if action == workflow.APPROVE:  # the approver vouches for the verified result
+                merged = self._detail(aid).merged
+                self.store.set_verified(aid, figure(merged), merged.passed, p.user_id)
             who = (p.user_id, self.role_of(p, stage))
             after = nxt.name if nxt else state
             self.store.event(aid, stage.name, action, who, at, (None, stage.name, after))

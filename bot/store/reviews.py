@@ -216,6 +216,30 @@ class ReviewStore:
             [by, at, aid],
         )
 
+    def set_verified(self, aid: int, figure: float, passed: bool, by: int) -> None:
+        self.conn.execute(
+            "UPDATE reviews SET verified_score = ?, verified_passed = ?, verified_by = ?"
+            " WHERE assessment_id = ?",
+            [figure, int(passed), by, aid],
+        )
+
+    def counts(self) -> list[tuple[str, str, int, int | None, int | None]]:
+        """(stage, state, county id, verified_passed, self passed) of every check in the chain."""
+        rows = self.conn.execute(
+            "SELECT r.stage, r.state, c.county_id, r.verified_passed, a.passed FROM reviews r"
+            " JOIN assessments a ON a.id = r.assessment_id"
+            " JOIN communities c ON c.id = a.community_id"
+        )
+        return [(str(s), str(st), int(c), v, p) for s, st, c, v, p in rows]
+
+    def verified_row(self, aid: int) -> tuple[float | None, int | None, str | None]:
+        row = self.conn.execute(
+            "SELECT r.verified_score, r.verified_passed, u.name FROM reviews r"
+            " LEFT JOIN users u ON u.id = r.verified_by WHERE r.assessment_id = ?",
+            [aid],
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else (None, None, None)
+
     def set_dates(self, aid: int, recognised_at: str | None, published_at: str | None) -> None:
         self.conn.execute(
             "UPDATE reviews SET recognised_at = ifnull(?, recognised_at),"

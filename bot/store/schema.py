@@ -514,12 +514,14 @@ def _assessment_rev(db: sqlite_utils.Database) -> None:
 def _review_chain(db: sqlite_utils.Database) -> None:
     # One row per check in the chain: the stage it waits at (bot.domain.workflow.Chain) and
     # its state (waiting | returned | recognised | published); returned_by: who sent it back
-    # (a resubmission goes back to them).
+    # (a resubmission goes back to them); verified_*: the result with the reviewers' verified
+    # answers as the last approval vouched for it (NULL: not approved by anyone yet).
     db.execute(
         """CREATE TABLE reviews (
         assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id),
         stage TEXT NOT NULL, state TEXT NOT NULL, entered_at TEXT NOT NULL,
-        returned_by INTEGER, recognised_at TEXT, published_at TEXT)"""
+        returned_by INTEGER, recognised_at TEXT, published_at TEXT,
+        verified_score REAL, verified_passed INTEGER, verified_by INTEGER)"""
     )
     db.execute("CREATE INDEX idx_reviews_stage ON reviews (stage, state, entered_at)")
     # The reviewers' verified answer per item (absent: the worker's answer stands unverified).

@@ -172,3 +172,25 @@ TEXTS["rv_remind"] = (
     "⏰ <b>{community}</b> 已在「{stage}」等待审核 {days} 天，请尽快处理。",
     "⏰ <b>{community}</b> has waited {days} days at “{stage}”: please review it.",
 )
+TEXTS.update(
+    {
+        "rv_verified_head": (
+            "<b>审核核定</b>（最近通过：{by}）",
+            "<b>Verified</b> (last approved by {by})",
+        ),
+        "rv_differs": (
+            "• {id}：自评 {own} → 核定 {verified}",
+            "• {id}: self-assessed {own} → verified {verified}",
+        ),
+        "rv_status_note": (
+            "<b>审核进度</b>：待审 {waiting} · 退回修改 {returned} · 已认定 {recognised}\n"
+            "注：表中“达标”为社区自评；已审核通过的 {verified} 个社区按核定结果达标 {vpassed} 个（自评达标 {spassed} 个）。",
+            "<b>Review</b>: waiting {waiting} · sent back {returned} · recognised {recognised}\n"
+            "Note: “passed” in the table is self-assessed; of the {verified} checks a reviewer approved, {vpassed} pass on verified results ({spassed} self-assessed).",
+        ),
+        "rv_export_title": (
+            "{region}绿色社区认定名单（公示）",
+            "{region} recognised green communities",
+        ),
+    }
+)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from bot.domain.standards import catalog
+from bot.services.reviews import figure
 from bot.texts import t
 from handlers import callbacks
 from tests.harness import ADMIN_ID, Harness
@@ -144,3 +148,21 @@ async def test_the_whole_chain(tmp_path, program, item):
         actions = [r[0] for r in h.db.execute("SELECT action FROM review_events ORDER BY id")]
         assert actions[:4] == ["submit", "comment", "send_back", "submit"]
         assert actions[-1] == "publish"
+        # point 6: /community shows both figures and the item that differs; /status the stages
+        await h.send(ADMIN_ID, f"/community {COMMUNITY}")
+        shown = h.last_text(ADMIN_ID)
+        assert "审核核定" in shown and f"• {first}：自评" in shown and "核定" in shown
+        await h.send(ADMIN_ID, "/status")
+        assert "审核进度" in h.last_text(ADMIN_ID) and "已认定 1" in h.last_text(ADMIN_ID)
+        # point 5: the list for public notice
+        await h.send(ADMIN_ID, "/export recognised")
+        wb = load_workbook(io.BytesIO(h.api.last("sendDocument").files["document"]))
+        listed = [list(r) for r in wb["认定名单"].iter_rows(min_row=3, values_only=True)]
+        assert len(listed) == 1 and listed[0][1] == COMMUNITY and listed[0][6]
+        assert listed[0][4:6] == [figure(d.view.result), figure(d.merged)]
+        logged = [r[3] for r in wb["审核记录"].iter_rows(min_row=2, values_only=True)]
+        assert logged == actions
+        # scopes: the other street and the other county cannot open the card
+        for outsider in (OTHER_STREET, OTHER_COUNTY):
+            await h.press(outsider, callbacks.encode("rv:o", aid), 1)
+            assert "无权" in h.alerts()[-1]

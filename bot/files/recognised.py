@@ -1,0 +1,54 @@
+"""The review chain's files: the list of recognised communities for public notice (公示) with
+the whole review history on a second sheet. Data from bot.services.reviews; dates in `tz`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from bot.services.reviews import Recognised
+from bot.store.reviews import Event
+
+HEAD = ("序号", "社区", "街道", "县（区）", "自评结果", "核定结果", "认定日期", "公布日期")
+HISTORY_HEAD = ("社区", "时间", "环节", "操作", "条目", "原值", "新值", "操作人", "角色", "意见")
+
+
+def _day(at: str | None, tz: ZoneInfo) -> str:
+    if not at:
+        return ""
+    import datetime as dt
+
+    when = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+    return when.astimezone(tz).strftime("%Y-%m-%d")
+
+
+def recognised_xlsx(
+    title: str,
+    rows: Sequence[Recognised],
+    history: Sequence[tuple[str, Event]],
+    tz: ZoneInfo,
+) -> bytes:
+    """Sheet 1: 社区, 街道, 县区, self and verified results, dates; sheet 2: the history."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "认定名单"
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(list(HEAD))
+    for i, r in enumerate(rows, 1):
+        ws.append([i, r.community, r.street or "", r.county, r.self_score, r.verified_score,
+                   _day(r.recognised_at, tz), _day(r.published_at, tz)])  # fmt: skip
+    hs = wb.create_sheet("审核记录")
+    hs.append(list(HISTORY_HEAD))
+    for community, e in history:
+        hs.append([community, e.at, e.stage or "", e.action, e.question_id or "", e.before or "",
+                   e.after or "", e.user_name or e.user_id, e.role or "", e.comment or ""])  # fmt: skip
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
