@@ -72,6 +72,7 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("rv:y", (("aid", ID),)),  # 通过
         Action("rv:n", (("aid", ID),)),  # 退回 (asks for the reason)
         Action("rv:p", (("aid", ID),)),  # record 公示 / 公布
+        Action("rv:w", (("aid", ID), ("qid", QID))),  # the worker's card on a reopened item
     )
 }
 

@@ -51,7 +51,7 @@ PROMPT_MARK = "↩"  # every reply prompt's text starts with it (rv_prompt_* tex
 BUTTONS = (
     ("rv:o", "on_open"), ("rv:q", "on_item"), ("rv:a", "on_verify"), ("rv:k", "on_verify"),
     ("rv:m", "on_comment"), ("rv:f", "on_files"), ("rv:y", "on_approve"),
-    ("rv:n", "on_back"), ("rv:p", "on_publish"),
+    ("rv:n", "on_back"), ("rv:p", "on_publish"), ("rv:w", "on_fix"),
 )  # fmt: skip
 
 
@@ -379,6 +379,28 @@ def _publish_row(aid: int, moved: Any, lang: str) -> list[list[tuple[str, str]]]
 async def on_publish(update: Update, context: Ctx) -> None:
     """The city records 公示 / 公布 from the card (the same as /publish)."""
     await on_approve(update, context)
+
+
+async def on_fix(update: Update, context: Ctx) -> None:
+    """The worker opens the card on a reopened item; the reviewer's comment shows on top."""
+    p = who(update, context)
+    got = await _op(update, context, p)
+    if got is None:
+        return
+    op, message = got
+    s, aid, qid = svc(context), op.int("aid"), str(op.get("qid"))
+    try:
+        look = s.checks.look(p, aid)
+        d = s.reviews.detail(p, aid)
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc.code)
+    if qid not in look.view.standard.question_index:
+        return await _refuse(update, p.lang, "stale")
+    if update.callback_query:
+        await update.callback_query.answer()
+    card = (message.chat_id, message.message_id)
+    await unit(lambda: s.checks.show(card, aid, qid))
+    await edit_card(message, review_cards.worker_card(look.view, qid, d.comments, p.lang))
 
 
 async def on_files(update: Update, context: Ctx) -> None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from bot.domain.answers import Row
+from bot.domain.answers import Row, View
 from bot.domain.standards import Question
 from bot.services.reviews import Detail, SentBack, Summary, figure
-from bot.store.reviews import Event, Waiting
+from bot.store.reviews import Comment, Event, Waiting
 from bot.texts import t
 from handlers import callbacks, cards
 from handlers.cards import Buttons, Card, fmt
@@ -140,7 +140,7 @@ def sent_back(s: SentBack, aid: int, lang: str) -> Card:
         if c.question_id:
             lines.append(t(lang, "rv_comment_line", id=escape(c.question_id), body=escape(c.body)))
     buttons = (
-        [[(t(lang, "rv_btn_fix", id=s.reopened[0]), callbacks.encode("q", aid, s.reopened[0]))]]
+        [[(t(lang, "rv_btn_fix", id=s.reopened[0]), callbacks.encode("rv:w", aid, s.reopened[0]))]]
         if s.reopened
         else []
     )
@@ -179,3 +179,11 @@ def summary_note(s: Summary, lang: str) -> str:
     waiting = sep.join(f"{escape(name)} {n}" for name, n in s.waiting) or "-"
     return t(lang, "rv_status_note", waiting=waiting, returned=s.returned, recognised=s.recognised,
              verified=s.verified, vpassed=s.verified_passed, spassed=s.self_passed_of_verified)  # fmt: skip
+
+
+def worker_card(v: View, qid: str, comments: list[Comment], lang: str) -> Card:
+    """The worker's card on a reopened item, with the reviewers' comments on it on top."""
+    c = cards.question_card(v, qid, lang)
+    said = [t(lang, "rv_comment", body=escape(x.body), stage=escape(x.stage or ""))
+            for x in comments if x.question_id == qid]  # fmt: skip
+    return Card("\n".join([*said, c.text]), c.buttons) if said else c

@@ -33,6 +33,7 @@ def test_encode_then_decode_round_trips_every_action():
         "rv:y": (12,),
         "rv:n": (12,),
         "rv:p": (12,),
+        "rv:w": (12, "4.2"),
     }
     assert set(samples) == set(callbacks.ACTIONS)
     for action, values in samples.items():

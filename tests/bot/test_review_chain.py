@@ -102,6 +102,7 @@ async def test_the_whole_chain(tmp_path, program, item):
         await h.tap(WORKER, f"修改 {item}")
         _, text, buttons = h.card(WORKER)
         assert item in text
+        assert "照片看不清" in text
         fix = next(b for b in buttons if b[0].startswith(("❌", "⚠", "部分", "🟡")) or "−" in b[0])
         await h.press(WORKER, fix[1], h.card(WORKER)[0])
         before = h.db.execute("SELECT question_id, status FROM answers ORDER BY 1").fetchall()
