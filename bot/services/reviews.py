@@ -171,8 +171,9 @@ class Reviews:
     def reviewers(self, stage: Stage, at: Scope) -> list[int]:
         if stage.role == "street":
             return self.store.street_reviewers(at.street_id)
-        if stage.role == "county":
-            return self.store.role_users("contact", None, at.county_id)
+        if stage.role == "county":  # its contacts, and groups bound to the county
+            contacts = self.store.role_users("contact", None, at.county_id)
+            return contacts + self.store.county_groups(at.county_id)
         return self.store.role_users("admin", None, None)
 
     def langs(self, user_ids: list[int]) -> dict[int, str]:

@@ -181,6 +181,15 @@ class ReviewStore:
         sql = f"SELECT id, lang FROM users WHERE id IN ({marks})"
         return {int(i): str(lang or "zh") for i, lang in self.conn.execute(sql, user_ids)}
 
+    def county_groups(self, county_id: int) -> list[int]:
+        """Group chats bound to a county (not to one of its communities)."""
+        rows = self.conn.execute(
+            "SELECT chat_id FROM groups WHERE county_id = ? AND community_id IS NULL"
+            " ORDER BY chat_id",
+            [county_id],
+        )
+        return [int(r[0]) for r in rows]
+
     def find_street(self, name: str) -> list[tuple[int, str, int]]:
         """Streets whose name contains `name`: (id, name, county id)."""
         rows = self.conn.execute(
