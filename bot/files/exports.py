@@ -32,6 +32,7 @@ from bot.domain.access import SYSTEM, Principal
 from bot.domain.answers import decode_deductions
 from bot.domain.programs import Program
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
+from bot.files.recognised import add_verified_sheet
 from bot.services.checks import Checks
 from bot.services.reports import (
     DEFAULT_TZ,
@@ -485,6 +486,7 @@ def build_answers(
     ws.append(list(ANSWER_COLUMNS))
     for row in answer_rows(db, principal, cat, tz):
         ws.append(row)
+    add_verified_sheet(wb, db, principal)  # the review chain's verified columns (issue 11)
     return wb
 
 

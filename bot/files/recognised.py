@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from bot.domain.access import Principal
 from bot.services.reviews import Recognised
 from bot.store.reviews import Event
 
@@ -52,3 +54,29 @@ def recognised_xlsx(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+VERIFIED_COLUMNS = (
+    "县（区）", "街道", "社区", "条目", "自评状态", "自评分", "核定状态", "核定分", "核定环节",
+    "核定人", "核定时间",
+)  # fmt: skip
+
+
+def add_verified_sheet(wb: Workbook, db: Any, principal: Principal) -> None:
+    """The answers export's verified columns: one row per verified item, beside the worker's
+    answer (a sheet of its own, so the 作答明细 sheet keeps its official columns)."""
+    from bot.store.reviews import ReviewStore
+
+    counties = None if principal.admin else principal.counties
+    ws = wb.create_sheet("核定结果")
+    ws.append(list(VERIFIED_COLUMNS))
+    for r in ReviewStore(db).verified_all(counties):
+        county, street, name, qid, st, pts, vst, vpts, stage, who, at = r
+        ws.append([county, street or "", name, qid, _status(st), pts, _status(vst), vpts,
+                   stage or "", who or "", at or ""])  # fmt: skip
+
+
+def _status(st: str | None) -> str:
+    from bot.texts import t
+
+    return t("zh", f"rp_status_{st}") if st else ""

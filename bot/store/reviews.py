@@ -181,6 +181,21 @@ class ReviewStore:
         sql = f"SELECT id, lang FROM users WHERE id IN ({marks})"
         return {int(i): str(lang or "zh") for i, lang in self.conn.execute(sql, user_ids)}
 
+    def verified_all(self, counties: frozenset[int] | None) -> list[tuple[Any, ...]]:
+        """Every verified item (counties None: all): county, street, community, item, the
+        worker's status and points, the verified status and points, stage, who, when."""
+        rows = self.conn.execute(
+            "SELECT co.name, s.name, c.name, v.question_id, w.status, w.points, v.status,"
+            " v.points, v.stage, u.name, v.at, c.county_id FROM review_items v"
+            " JOIN assessments a ON a.id = v.assessment_id"
+            " JOIN communities c ON c.id = a.community_id JOIN counties co ON co.id = c.county_id"
+            " LEFT JOIN streets s ON s.id = c.street_id"
+            " LEFT JOIN answers w ON w.assessment_id = v.assessment_id"
+            "  AND w.question_id = v.question_id"
+            " LEFT JOIN users u ON u.id = v.user_id ORDER BY c.county_id, c.id, v.question_id"
+        )
+        return [r[:-1] for r in rows if counties is None or r[-1] in counties]
+
     def county_groups(self, county_id: int) -> list[int]:
         """Group chats bound to a county (not to one of its communities)."""
         rows = self.conn.execute(

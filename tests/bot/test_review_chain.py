@@ -163,6 +163,11 @@ async def test_the_whole_chain(tmp_path, program, item):
         assert listed[0][4:6] == [figure(d.view.result), figure(d.merged)]
         logged = [r[3] for r in wb["审核记录"].iter_rows(min_row=2, values_only=True)]
         assert logged == actions
+        await h.send(ADMIN_ID, "/export answers")
+        wb = load_workbook(io.BytesIO(h.api.last("sendDocument").files["document"]))
+        verified = [list(r) for r in wb["核定结果"].iter_rows(min_row=2, values_only=True)]
+        assert [(r[2], r[3], r[8]) for r in verified] == [(COMMUNITY, first, nxt)]
+        assert verified[0][4] != verified[0][6]  # self-assessed vs verified status
         # scopes: the other street and the other county cannot open the card
         for outsider in (OTHER_STREET, OTHER_COUNTY):
             await h.press(outsider, callbacks.encode("rv:o", aid), 1)
