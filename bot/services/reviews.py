@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+import sqlite_utils
+
 from bot.domain import answers, workflow
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError, Row, View
@@ -384,3 +386,16 @@ def _label(row: Row | None) -> str | None:
     if row is None or row.status is None:
         return None
     return row.status if row.points is None else f"{row.status} {row.points:g}"
+
+
+def grant_street(
+    db: sqlite_utils.Database, user_id: int, community_id: int, now: dt.datetime
+) -> int | None:
+    """Make a user the street reviewer of a community's street (the demo's role table, the
+    tests); return the street id (None: the community has no street in the roster)."""
+    store = ReviewStore(db)
+    street = store.street_of(community_id)
+    if street is not None:
+        with transaction(db):
+            store.grant_street(user_id, street, stamp(now))
+    return street

@@ -205,6 +205,12 @@ class ReviewStore:
         )
         return [int(r[0]) for r in rows]
 
+    def street_of(self, community_id: int) -> int | None:
+        row = self.conn.execute(
+            "SELECT street_id FROM communities WHERE id = ?", [community_id]
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
     def find_street(self, name: str) -> list[tuple[int, str, int]]:
         """Streets whose name contains `name`: (id, name, county id)."""
         rows = self.conn.execute(

@@ -10,7 +10,7 @@ from bot.domain.access import Principal
 from bot.domain.answers import CheckError
 from bot.domain.standards import catalog
 from bot.services.checks import Checks
-from bot.services.reviews import Reviews, figure
+from bot.services.reviews import Reviews, figure, grant_street
 from bot.services.roster import load_sample
 
 NOW = dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
@@ -118,3 +118,11 @@ def test_publish_needs_a_recognised_check(fresh_db):
     row = r.store.review(aid)
     assert row.state == "published" and row.published_at and row.recognised_at
     assert [x.community for x in r.recognised(ADMIN)] == [r.checks.get(aid).community]
+
+
+def test_grant_street_makes_a_street_reviewer_of_the_communitys_street(fresh_db):
+    r = _service(fresh_db, "heyuan-2021")
+    aid = _submitted(r)
+    assert grant_street(fresh_db, 9, 1, NOW) is not None
+    reviewer = Principal(9)
+    assert r.is_reviewer(reviewer) and [w.assessment_id for w in r.queue(reviewer)] == [aid]
