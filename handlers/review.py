@@ -26,9 +26,9 @@ from telegram.ext import (
 
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
-from bot.services.reviews import Reviews
+from bot.services.reviews import Reviews, find_streets
+from bot.services.reviews import street_invite as street_invite_code
 from bot.services.roster import find_community
-from bot.store import reviews as review_store
 from bot.texts import t
 from handlers import callbacks, review_cards
 from handlers.cards import Card
@@ -151,20 +151,21 @@ async def handed_over(context: Ctx, p: Principal, aid: int) -> None:
 
 async def street_invite(update: Update, context: Ctx, p: Principal, name: str) -> None:
     """/invite street <街道>: a single-use invite for a street reviewer."""
-    from bot.services.people import create_invite
-
     s = svc(context)
-    found = await one_match(update, p.lang, name,
-                            [(i, n) for i, n, _ in s.reviews.store.find_street(name)])  # fmt: skip
+    if not name:
+        await reply(update, t(p.lang, "invite_usage"))
+        return
+    streets = find_streets(s.db, name)
+    found = await one_match(update, p.lang, name, [(i, n) for i, n, _ in streets])
     if found is None:
         return
-    county = next(c for i, _, c in s.reviews.store.find_street(found[1]) if i == found[0])
-    code = create_invite(s.db, "street", p.user_id, s.clock(), None, county,  # type: ignore[arg-type]
-                         s.settings.invite_days)  # fmt: skip
-    s.reviews.store.set_invite_street(code, found[0])
+    street = next(x for x in streets if x[0] == found[0])
+    days = s.settings.invite_days
+    code = await unit(lambda: street_invite_code(s.db, street, p.user_id, s.clock(), days))
     user = (await context.bot.get_me()).username
-    await reply(update, t(p.lang, "rv_invite", street=escape(found[1]), code=code,
-                          link=f"https://t.me/{user}?start={code}", days=s.settings.invite_days))  # fmt: skip
+    link = f"https://t.me/{user}?start={code}"
+    await reply(update, t(p.lang, "rv_invite", street=escape(found[1]), code=code, link=link,
+                          days=days))  # fmt: skip
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -330,7 +331,7 @@ async def on_reply(update: Update, context: Ctx) -> None:
     if msg is None or msg.reply_to_message is None or not msg.text:
         return
     s, p = svc(context), who(update, context)
-    target = s.reviews.store.prompt(msg.chat_id, msg.reply_to_message.message_id)
+    target = s.reviews.prompt(msg.chat_id, msg.reply_to_message.message_id)
     if target is None or target[0] != p.user_id:
         raise ApplicationHandlerStop
     _, kind, qid, aid = target
@@ -411,10 +412,9 @@ async def on_files(update: Update, context: Ctx) -> None:
         return
     s, aid, qid = svc(context), got[0].int("aid"), str(got[0].get("qid"))
     try:
-        s.reviews.detail(p, aid)
+        found = s.reviews.files(p, aid, qid)
     except CheckError as exc:
         return await _refuse(update, p.lang, exc.code)
-    found = review_store.files(s.db, aid, qid)
     if update.callback_query:
         await update.callback_query.answer(t(p.lang, "rv_files", n=len(found)))
     chat = got[1].chat_id

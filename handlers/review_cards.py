@@ -13,6 +13,7 @@ from bot.domain.standards import Question
 from bot.services.reviews import Detail, SentBack, Summary, figure
 from bot.store.reviews import Comment, Event, Waiting
 from bot.texts import t
+from bot.texts.layout import truncate
 from handlers import callbacks, cards
 from handlers.cards import Buttons, Card, fmt
 
@@ -82,7 +83,7 @@ def card(d: Detail, qid: str, f: str, lang: str, acting: bool) -> Card:
     row = d.view.rows.get(qid)
     lines = [t(lang, "rv_card_title", community=escape(a.community),
                stage=stage_name(lang, d.review and d.review.stage)), figures(d, lang), ""]  # fmt: skip
-    lines.append(t(lang, "rv_item", id=escape(q.id), text=escape(cards._short(q.text, 300))))
+    lines.append(t(lang, "rv_item", id=escape(q.id), text=escape(truncate(q.text, 300))))
     lines.append(t(lang, "rv_worker_answer", answer=cards.answer_label(q, row, lang) or "-"))
     lines.append(t(lang, "rv_note", note=escape(row.note) if row and row.note else "-",
                    files=row.evidence if row else 0))  # fmt: skip

@@ -95,21 +95,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def street_invite(db: Any, street: str | None, now: dt.datetime, days: int) -> str | int:
     """A street reviewer's invite code (or an exit status after printing why not)."""
-    from bot.services.people import create_invite
-    from bot.store.reviews import ReviewStore
+    from bot.services.reviews import find_streets
+    from bot.services.reviews import street_invite as invite
 
     if not street:
         return fail("invite_needs_scope", role="street", flag="--street")
-    store = ReviewStore(db)
-    found = store.find_street(street)
-    exact = [f for f in found if f[1] == street]
-    found = exact or found
+    found = find_streets(db, street)
     if len(found) != 1:
         return fail("name_no_match" if not found else "name_ambiguous", name=street,
                     names=t(cli_lang(), "name_sep").join(f[1] for f in found[:10]))  # fmt: skip
-    code = create_invite(db, "street", None, now, None, found[0][2], days)  # type: ignore[arg-type]
-    store.set_invite_street(code, found[0][0])
-    return code
+    return invite(db, found[0], None, now, days)
 
 
 def add_commands(sub: Any) -> None:

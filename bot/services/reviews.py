@@ -21,7 +21,7 @@ from bot.domain.scoring import Result, score
 from bot.domain.workflow import Chain, Scope, Stage
 from bot.services.checks import Checks, stamp
 from bot.store.db import transaction
-from bot.store.reviews import Comment, Event, ReviewRow, ReviewStore, Waiting
+from bot.store.reviews import Comment, Event, ReviewRow, ReviewStore, Waiting, files
 from bot.texts.review import STAGE_WORDS
 
 
@@ -119,6 +119,9 @@ class Reviews:
             raise CheckError("no_permission")
         if r.state not in (workflow.WAITING, workflow.RECOGNISED):
             raise CheckError("locked")
+        a = self.checks.store.assessment(aid)
+        if a is None or a.status != workflow.SUBMITTED:  # reopened by an admin meanwhile
+            raise CheckError("locked")
         return r, stage, at
 
     def may_act(self, p: Principal, aid: int) -> None:
@@ -137,6 +140,15 @@ class Reviews:
         """Remember a reply prompt (kind reason | comment, check, item) a reviewer was sent."""
         with transaction(self.db):
             self.store.set_prompt(card, p.user_id, target, stamp(now))
+
+    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, str, int] | None:
+        """(user id, kind, item, check) of the reply prompt a message answers (None: not ours)."""
+        return self.store.prompt(chat_id, message_id)
+
+    def files(self, p: Principal, aid: int, qid: str) -> list[tuple[str, str]]:
+        """(kind, file id) of an item's evidence, for whoever may see the check."""
+        self.detail(p, aid)  # access
+        return files(self.db, aid, qid)
 
     def current(self, aid: int) -> Detail:
         """The check as its reviewers are shown it (no access check: for notifications)."""
@@ -399,3 +411,27 @@ def grant_street(
         with transaction(db):
             store.grant_street(user_id, street, stamp(now))
     return street
+
+
+def find_streets(db: sqlite_utils.Database, name: str) -> list[tuple[int, str, int]]:
+    """Streets matching `name` (an exact name alone when there is one): (id, name, county)."""
+    found = ReviewStore(db).find_street(name)
+    exact = [f for f in found if f[1] == name]
+    return exact or found
+
+
+def street_invite(
+    db: sqlite_utils.Database,
+    street: tuple[int, str, int],
+    created_by: int | None,
+    now: dt.datetime,
+    days: int,
+) -> str:
+    """A single-use invite for a street reviewer; redeeming it grants the street (trigger)."""
+    from bot.services.people import create_invite
+
+    street_id, _, county_id = street
+    with transaction(db):
+        code = create_invite(db, "street", created_by, now, None, county_id, days)  # type: ignore[arg-type]
+        ReviewStore(db).set_invite_street(code, street_id)
+    return code

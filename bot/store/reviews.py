@@ -107,7 +107,10 @@ class ReviewStore:
 
     def waiting(self, state: str | None = None, stage: str | None = None) -> list[Waiting]:
         """Checks in the chain, oldest first (optionally in one state and at one stage)."""
-        sql = _WAITING + " WHERE (?1 IS NULL OR r.state = ?1) AND (?2 IS NULL OR r.stage = ?2)"
+        sql = _WAITING + (
+            " WHERE (?1 IS NULL OR r.state = ?1) AND (?2 IS NULL OR r.stage = ?2)"
+            " AND (r.state != 'waiting' OR a.status = 'submitted')"  # not reopened meanwhile
+        )
         rows = self.conn.execute(sql + " ORDER BY r.entered_at, r.assessment_id", [state, stage])
         return [Waiting(*r) for r in rows]
 

@@ -126,3 +126,14 @@ def test_grant_street_makes_a_street_reviewer_of_the_communitys_street(fresh_db)
     assert grant_street(fresh_db, 9, 1, NOW) is not None
     reviewer = Principal(9)
     assert r.is_reviewer(reviewer) and [w.assessment_id for w in r.queue(reviewer)] == [aid]
+
+
+def test_a_check_an_admin_reopened_leaves_the_reviewers_queue(fresh_db):
+    r = _service(fresh_db, "heyuan-2021")
+    aid = _submitted(r)
+    assert [w.assessment_id for w in r.queue(ADMIN)] == [aid]
+    r.checks.reopen(ADMIN, 1)
+    assert r.queue(ADMIN) == []
+    with pytest.raises(CheckError) as exc:
+        r.approve(ADMIN, aid, NOW)
+    assert exc.value.code == "locked"
