@@ -462,3 +462,15 @@ async def export_recognised(update: Update, context: Ctx, p: Principal) -> None:
     if chat is not None:
         name = f"{s.program.id}-recognised.xlsx"
         await context.bot.send_document(chat.id, document=data, filename=name)
+
+
+async def send_stage_chart(update: Update, context: Ctx, p: Principal) -> None:
+    """/chart stages: how many checks wait at each stage (PNG)."""
+    from bot.files.recognised import stage_chart_png
+
+    s = svc(context)
+    png = stage_chart_png(s.program.region, s.reviews.summary(p))
+    chat = update.effective_chat
+    if chat is not None:
+        caption = t(p.lang, "rv_chart_caption", region=s.program.region)
+        await context.bot.send_photo(chat.id, photo=png, caption=caption)

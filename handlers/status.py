@@ -276,6 +276,8 @@ async def chart(update: Update, context: Ctx) -> None:
     if not _staff(p):
         await reply(update, t(p.lang, "admin_only"))
         return
+    if command_arg(context).lower() == "stages":  # the review chain (handlers/review.py)
+        return await review.send_stage_chart(update, context, p)
     await _send_chart(update, context, p)
 
 

@@ -1,5 +1,6 @@
 """The review chain's files: the list of recognised communities for public notice (公示) with
-the whole review history on a second sheet. Data from bot.services.reviews; dates in `tz`.
+the whole review history on a second sheet; the answers export's verified sheet; the chart of
+the stages. Data from bot.services.reviews; dates in `tz`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bot.domain.access import Principal
-from bot.services.reviews import Recognised
+from bot.services.reviews import Recognised, Summary
 from bot.store.reviews import Event
 
 HEAD = ("序号", "社区", "街道", "县（区）", "自评结果", "核定结果", "认定日期", "公布日期")
@@ -80,3 +81,27 @@ def _status(st: str | None) -> str:
     from bot.texts import t
 
     return t("zh", f"rp_status_{st}") if st else ""
+
+
+def stage_chart_png(region: str, s: Summary, size: tuple[int, int] = (1000, 500)) -> bytes:
+    """The review chain as a bar chart: checks waiting at each stage, sent back, recognised."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from bot.files.charts import DPI, _rc
+
+    labels = [name for name, _ in s.waiting] + ["退回修改", "已认定"]
+    values = [n for _, n in s.waiting] + [s.returned, s.recognised]
+    with rc_context(_rc()):
+        fig = Figure(figsize=(size[0] / DPI, size[1] / DPI), dpi=DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot(1, 1, 1)
+        bars = ax.barh(labels[::-1], values[::-1], color="#2E7D32")
+        ax.bar_label(bars, fmt="%d", padding=3)
+        ax.set_xlabel("社区数")
+        ax.set_title(f"{region}绿色社区审核进度", fontsize=14, loc="left")
+        fig.subplots_adjust(left=0.22, right=0.96, top=0.88, bottom=0.12)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI)
+    return buf.getvalue()

@@ -194,3 +194,4 @@ TEXTS.update(
         ),
     }
 )
+TEXTS["rv_chart_caption"] = ("{region}绿色社区审核进度", "{region}: the review chain")

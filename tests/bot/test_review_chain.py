@@ -168,6 +168,8 @@ async def test_the_whole_chain(tmp_path, program, item):
         verified = [list(r) for r in wb["核定结果"].iter_rows(min_row=2, values_only=True)]
         assert [(r[2], r[3], r[8]) for r in verified] == [(COMMUNITY, first, nxt)]
         assert verified[0][4] != verified[0][6]  # self-assessed vs verified status
+        await h.send(ADMIN_ID, "/chart stages")
+        assert h.api.last("sendPhoto").files["photo"][:4] == b"\x89PNG"
         # scopes: the other street and the other county cannot open the card
         for outsider in (OTHER_STREET, OTHER_COUNTY):
             await h.press(outsider, callbacks.encode("rv:o", aid), 1)
