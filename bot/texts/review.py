@@ -195,3 +195,10 @@ TEXTS.update(
     }
 )
 TEXTS["rv_chart_caption"] = ("{region}绿色社区审核进度", "{region}: the review chain")
+TEXTS.update(
+    {
+        "cmd_review": ("待我审核的社区", "checks waiting for my review"),
+        "cmd_history": ("社区审核记录", "a community's review history"),
+        "cmd_publish": ("记录公示/公布", "record public notice / publication"),
+    }
+)
