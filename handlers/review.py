@@ -180,6 +180,8 @@ async def review(update: Update, context: Ctx) -> None:
         return
     items = r.queue(p)
     c = review_cards.queue(items, svc(context).clock(), p.lang)
+    to_publish = [w for w in r.listing(p) if w.state == "recognised"] if p.admin else []
+    c = review_cards.with_publish(c, to_publish, p.lang)
     await reply(update, c.text, c.buttons)
 
 

@@ -63,6 +63,21 @@ def queue(items: list[Waiting], now: dt.datetime, lang: str) -> Card:
     return Card("\n".join(lines), buttons)
 
 
+def with_publish(c: Card, recognised: list[Waiting], lang: str) -> Card:
+    """The admin's /review also lists recognised checks whose 公示/公布 is still to record."""
+    if not recognised:
+        return c
+    lines = [c.text, "", t(lang, "rv_publish_title", n=len(recognised))]
+    buttons = list(c.buttons)
+    for w in recognised[:20]:
+        lines.append(
+            t(lang, "rv_publish_line", community=escape(w.community), stage=escape(w.stage))
+        )
+        label = t(lang, "rv_btn_publish", stage=f"{w.stage} · {w.community}")
+        buttons.append([(label, callbacks.encode("rv:p", w.assessment_id))])
+    return Card("\n".join(lines), buttons)
+
+
 def worth_a_look(d: Detail, q: Question) -> bool:
     """Not met, partial, N.A. or evidence missing: the items the gap filter keeps."""
     row = d.view.rows.get(q.id)

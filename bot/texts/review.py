@@ -202,3 +202,12 @@ TEXTS.update(
         "cmd_publish": ("记录公示/公布", "record public notice / publication"),
     }
 )
+TEXTS.update(
+    {
+        "rv_publish_title": (
+            "<b>已认定，待记录公示/公布（{n}）</b>：",
+            "<b>Recognised, to publish ({n})</b>:",
+        ),
+        "rv_publish_line": ("• {community} · 下一步「{stage}」", "• {community} · next: “{stage}”"),
+    }
+)

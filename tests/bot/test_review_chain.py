@@ -132,7 +132,12 @@ async def test_the_whole_chain(tmp_path, program, item):
             assert h.card(ADMIN_ID)
             await h.tap(ADMIN_ID, "通过")
         assert _review(h)[1] == "recognised"
-        await h.send(ADMIN_ID, f"/publish {COMMUNITY}")
+        await h.send(ADMIN_ID, "/review")
+        assert "待记录公示" in h.last_text(ADMIN_ID)
+        await h.tap(ADMIN_ID, "📢")  # the first publish step from the list's button
+        assert h.db.execute("SELECT action FROM review_events ORDER BY id DESC").fetchone() == (
+            "publish",
+        )
         while _review(h)[1] == "recognised":
             await h.send(ADMIN_ID, f"/publish {COMMUNITY}")
         assert _review(h)[1] == "published"
