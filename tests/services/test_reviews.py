@@ -80,7 +80,9 @@ def test_verified_answers_change_the_verified_figure_only(fresh_db):
     aid = _submitted(r)
     d = r.verify(ADMIN, aid, "1.1", "n", NOW)
     assert figure(d.merged) == figure(d.view.result) - 1
+    assert r.passed_delta(ADMIN) == {}  # verified, not yet vouched for by an approval
     r.approve(ADMIN, aid, NOW)
+    assert r.passed_delta(ADMIN) == {_county(fresh_db): -1}  # self 达标, verified not
     s = r.summary(ADMIN)
     assert s.verified == 1 and dict(s.waiting)["县（区）初审"] == 1
     kinds = [e.action for e in r.store.events(aid)]
