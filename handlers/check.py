@@ -232,7 +232,7 @@ def _query_op(update: Update, action: str) -> tuple[callbacks.Op, Message] | Non
 
 async def _refuse(update: Update, lang: str, code: str) -> None:
     """Answer a refused tap with an alert: locked, no permission, or stale for the rest."""
-    key = code if code in ("locked", "no_permission") else "stale"
+    key = code if code in ("locked", "no_permission", "not_reopened") else "stale"
     if update.callback_query is not None:
         await update.callback_query.answer(t(lang, key), show_alert=True)
 
@@ -442,7 +442,13 @@ async def on_text(update: Update, context: Ctx) -> None:
     try:
         await unit(lambda: checks.note(p, target[0], target[1], text))
     except CheckError as exc:
-        known = exc.code in ("no_permission", "locked", "note_empty", "note_too_long")
+        known = exc.code in (
+            "no_permission",
+            "locked",
+            "note_empty",
+            "note_too_long",
+            "not_reopened",
+        )
         await reply(update, t(lang, exc.code, **exc.info) if known else t(lang, "stale"))
         return
     await unit(lambda: checks.clear_prompt(msg.chat_id, p.user_id))
@@ -504,7 +510,7 @@ async def _attach(
     try:
         done = await unit(lambda: _checks(context).attach(p, aid, qid, info))
     except CheckError as exc:
-        known = exc.code in ("no_permission", "locked")
+        known = exc.code in ("no_permission", "locked", "not_reopened")
         await reply(update, t(p.lang, exc.code if known else "stale"))
         return
     if album_seen:

@@ -239,7 +239,7 @@ class Checks:
         if not workflow.CHECK.can(workflow.ANSWER, a.status):
             raise CheckError("locked")
         if a.submitted_at is not None and not self.gate(a.id, qid):  # sent back: not reopened
-            raise CheckError("locked")
+            raise CheckError("not_reopened")
         return std, q
 
     def tap(

@@ -211,3 +211,7 @@ TEXTS.update(
         "rv_publish_line": ("• {community} · 下一步「{stage}」", "• {community} · next: “{stage}”"),
     }
 )
+TEXTS["not_reopened"] = (
+    "🔒 审核退回时只重新开放了有审核意见的条目，此项不能修改。",
+    "🔒 The review reopened only the commented items; this one stays as it is.",
+)

@@ -98,7 +98,7 @@ async def test_the_whole_chain(tmp_path, program, item):
         # the worker may change only the reopened item; the card opens on it
         first = std.questions[0].id
         await h.press(WORKER, callbacks.encode("a", aid, first, "n"), 1)
-        assert h.alerts()[-1] == t("zh", "locked")
+        assert h.alerts()[-1] == t("zh", "not_reopened")
         await h.tap(WORKER, f"修改 {item}")
         _, text, buttons = h.card(WORKER)
         assert item in text

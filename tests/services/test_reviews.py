@@ -68,7 +68,7 @@ def test_send_back_keeps_every_answer_and_reopens_only_commented_items(fresh_db)
     worker = Principal(2, communities=frozenset({1}))
     with pytest.raises(CheckError) as exc:
         r.checks.answer(worker, aid, "1.1", "not_met")
-    assert exc.value.code == "locked"
+    assert exc.value.code == "not_reopened"
     r.checks.answer(worker, aid, "4.2", "partial")
     r.checks.submit(worker, aid)
     handed = r.handover(worker, aid, NOW)
