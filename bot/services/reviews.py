@@ -155,7 +155,8 @@ class Reviews:
         return self._detail(aid)
 
     def role_of(self, p: Principal, stage: Stage) -> str:
-        return "city" if p.admin and stage.role in ("city", "publish") else stage.role
+        """The role an action is recorded under: the city for admins, else the stage's."""
+        return "city" if p.admin else stage.role
 
     # -- the community's side ---------------------------------------------------------------
 
