@@ -24,7 +24,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.services.container import Services
-from handlers import check, common, fallbacks, registration, reminders, status
+from handlers import check, common, fallbacks, registration, reminders, review, status
 from handlers.menus import publish_commands
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ def register(app: GreenApp) -> None:
     # 2. The self-check: /check /gaps /submit /reopen, the card's buttons (a q t g s e o c),
     #    evidence (photos, documents; other media get an explanation), notes and text hints.
     #    The card's buttons are registered first: the hot path.
+    review.register(app)  # 2a. the review chain (its prompt replies before check's text)
     check.register(app)
     # 3. Deadlines and reminders: /deadlines /deadline /remind, r: and rd: buttons, the job.
     reminders.register(app)

@@ -70,7 +70,18 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("rs", (("row", ID),)),  # 🔁 resend a reminder that may not have been delivered
         # registration (handlers/registration.py)
         Action("iv", (("mode", "move|add"), ("code", INVITE), ("uid", ID))),  # move or add (uid's)
-        Action("rv", (("uid", ID), ("role", ROLE))),  # confirm a revocation (admins)
+        Action("rk", (("uid", ID), ("role", ROLE))),  # confirm a revocation (admins)
+        # review (handlers/review.py; f: the card's filter, a all items | g the ones to look at)
+        Action("rv:o", (("aid", ID),)),  # 查看: open the review card
+        Action("rv:q", (("aid", ID), ("qid", QID), ("f", WORD))),  # show an item
+        Action("rv:a", (("aid", ID), ("qid", QID), ("code", CODE), ("f", WORD))),  # verified
+        Action("rv:k", (("aid", ID), ("qid", QID), ("f", WORD))),  # confirm the worker's answer
+        Action("rv:m", (("aid", ID), ("qid", QID))),  # 💬 comment prompt
+        Action("rv:f", (("aid", ID), ("qid", QID))),  # the item's files
+        Action("rv:y", (("aid", ID),)),  # 通过
+        Action("rv:n", (("aid", ID),)),  # 退回 (asks for the reason)
+        Action("rv:p", (("aid", ID),)),  # record 公示 / 公布
+        Action("rv:w", (("aid", ID), ("qid", QID))),  # the worker's card on a reopened item
     )
 }
 

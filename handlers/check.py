@@ -28,7 +28,7 @@ from bot.services.roster import find_community
 from bot.texts import t
 from bot.texts.layout import alert, fit
 from bot.texts.vocabulary import NOTE_CLEAR_WORDS
-from handlers import callbacks, cards
+from handlers import callbacks, cards, review
 from handlers.common import (
     Ctx,
     busy_guard,
@@ -285,8 +285,8 @@ async def _submit_text(context: Ctx, aid: int, p: Principal) -> tuple[str, Submi
 
 
 async def _after_submit(update: Update, context: Ctx, p: Principal, done: Submitted) -> None:
-    """Everything that follows a successful submit (the review chain hooks in here)."""
-    return None
+    """Everything that follows a successful submit: the review chain's first stage is told."""
+    await review.handed_over(context, p, done.view.assessment.id)
 
 
 async def reopen(update: Update, context: Ctx) -> None:
@@ -325,7 +325,7 @@ def _query_op(update: Update, action: str) -> tuple[callbacks.Op, Message] | Non
 
 async def _refuse(update: Update, lang: str, code: str, **info: Any) -> None:
     """Answer a refused tap with an alert: locked, no permission, a refused answer, else stale."""
-    key = code if code in ("locked", "no_permission", "bad_answer") else "stale"
+    key = code if code in ("locked", "no_permission", "bad_answer", "not_reopened") else "stale"
     if update.callback_query is not None:
         text = t(lang, key, qid=escape(str(info.get("qid", ""))))
         with contextlib.suppress(BadRequest):  # too old to answer: nothing else to tell
@@ -648,7 +648,13 @@ async def on_text(update: Update, context: Ctx) -> None:
     try:
         noted = await unit(lambda: checks.note(p, target[0], target[1], None if clear else text))
     except CheckError as exc:
-        known = exc.code in ("no_permission", "locked", "note_empty", "note_too_long")
+        known = exc.code in (
+            "no_permission",
+            "locked",
+            "note_empty",
+            "note_too_long",
+            "not_reopened",
+        )
         await reply(update, t(lang, exc.code, **exc.info) if known else t(lang, "stale"))
         return
     await unit(lambda: checks.clear_prompt(msg.chat_id, p.user_id))
@@ -721,7 +727,7 @@ async def _attach(
     try:
         done = await unit(lambda: _checks(context).attach(p, aid, qid, info))
     except CheckError as exc:
-        known = exc.code in ("no_permission", "locked")
+        known = exc.code in ("no_permission", "locked", "not_reopened")
         await reply(update, t(p.lang, exc.code if known else "stale"))
         return
     if album_seen:

@@ -26,11 +26,12 @@ log = logging.getLogger(__name__)
 MENUS: dict[str, list[str]] = {
     "worker": ["check", "gaps", "submit", "status", "form", "deadlines", "me", "lang", "help"],
     "group": ["check", "gaps", "submit", "help"],
-    "contact": ["status", "missing", "community", "export", "chart", "deadlines", "me", "lang", "help"],
+    "contact": ["status", "missing", "community", "export", "chart", "deadlines", "me", "lang", "help",
+                "review", "history"],  # + the review chain
     "admin": [
         "status", "community", "missing", "export", "form", "chart", "deadlines", "deadline",
         "remind", "invite", "users", "revoke", "bind", "reopen", "check", "gaps", "submit", "me",
-        "lang", "help",
+        "lang", "help", "review", "history", "publish",  # the review chain
     ],
 }  # fmt: skip
 

@@ -20,7 +20,7 @@ from bot.services import people
 from bot.services.people import InviteError, Redeemed, RevokeError
 from bot.services.roster import find_community, find_county
 from bot.texts import t
-from handlers import callbacks
+from handlers import callbacks, review
 from handlers.common import Ctx, allowed, command_arg, one_match, reply, sender_ok, svc, who
 from handlers.menus import publish_menu
 
@@ -39,7 +39,7 @@ def register(app: Any) -> None:
     app.add_handler(CommandHandler("users", users))  # admins: who holds which role
     app.add_handler(CommandHandler("revoke", revoke))  # admins: asks for confirmation
     app.add_handler(CallbackQueryHandler(on_invite_mode, pattern=callbacks.pattern("iv")))
-    app.add_handler(CallbackQueryHandler(on_revoke, pattern=callbacks.pattern("rv")))
+    app.add_handler(CallbackQueryHandler(on_revoke, pattern=callbacks.pattern("rk")))
 
 
 def help_text(p: Principal) -> str:
@@ -95,6 +95,8 @@ def registered_text(lang: str, r: Redeemed) -> str:
     if r.role == "contact":
         key = "registered_contact_added" if r.kept else "registered_contact"
         return t(lang, key, county=escape(r.scope), old=old)
+    if r.role == "street":  # the review chain (bot/texts/review.py)
+        return t(lang, "rv_registered_street", county=escape(r.scope))
     return t(lang, "registered_admin")
 
 
@@ -219,6 +221,8 @@ async def invite(update: Update, context: Ctx) -> None:
         return
     args = context.args or []
     role = args[0].lower() if args else ""
+    if role == "street":  # the review chain's street reviewer (handlers/review.py)
+        return await review.street_invite(update, context, p, " ".join(args[1:]).strip())
     scope = await _invite_scope(update, context, p.lang, role, " ".join(args[1:]).strip())
     if scope is None:
         return
@@ -335,7 +339,7 @@ async def revoke(update: Update, context: Ctx) -> None:
         return
     name = escape(people.user_names(db).get(uid, str(uid)))
     text = t(p.lang, "revoke_confirm", name=name, uid=uid, roles=roles_text(p.lang, views))
-    button = (t(p.lang, "btn_revoke_confirm"), callbacks.encode("rv", uid, role))
+    button = (t(p.lang, "btn_revoke_confirm"), callbacks.encode("rk", uid, role))
     await reply(update, text, [[button]])
 
 

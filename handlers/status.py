@@ -56,7 +56,7 @@ from bot.texts.report_views import (
     render_county_status,
     render_missing,
 )
-from handlers import callbacks
+from handlers import callbacks, review
 from handlers.callbacks import Op
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
@@ -166,7 +166,7 @@ async def status(update: Update, context: Ctx) -> None:
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
         return
-    await reply(update, text, buttons)
+    await reply(update, text + review.stage_note(context, p), buttons)  # + the review chain
 
 
 def _community_named(context: Ctx, p: Principal) -> tuple[int, str] | None:
@@ -198,7 +198,8 @@ async def community(update: Update, context: Ctx) -> None:
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
         return
-    await reply(update, render_community_detail(detail, tz=s.settings.zone, lang=p.lang))
+    text = render_community_detail(detail, tz=s.settings.zone, lang=p.lang)
+    await reply(update, text + review.verified_lines(context, p, target[0]))  # + verified
 
 
 async def missing_cmd(update: Update, context: Ctx) -> None:
@@ -227,6 +228,8 @@ async def export(update: Update, context: Ctx) -> None:
         buttons = [[(t(p.lang, f"btn_export_{k}"), callbacks.encode("v:exp", k))] for k in KINDS]
         await reply(update, t(p.lang, "export_pick"), buttons)
         return
+    if kind == "recognised":  # the review chain's list for public notice (handlers/review.py)
+        return await review.export_recognised(update, context, p)
     if kind not in KINDS:
         await reply(update, t(p.lang, "export_usage"))
         return
@@ -402,6 +405,8 @@ async def chart(update: Update, context: Ctx) -> None:
     if not _staff(p):
         await reply(update, t(p.lang, "admin_only"))
         return
+    if command_arg(context).lower() == "stages":  # the review chain (handlers/review.py)
+        return await review.send_stage_chart(update, context, p)
     await _send_chart(update, context, p)
 
 

@@ -7,6 +7,7 @@ on any exception PTB would otherwise swallow.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from pathlib import Path
@@ -108,6 +109,16 @@ class Harness:
         if reply_to is not None:
             msg["reply_to_message"] = self._stub(msg["chat"], reply_to)
         await self.feed({"message": msg})
+
+    async def submit(self, uid: int, chat: dict[str, Any] | None = None) -> None:
+        """Send /submit and tap its confirmation (which guards against a mis-tap), if offered."""
+        chat = chat or private(uid)
+        await self.send(uid, "/submit", chat)
+        with contextlib.suppress(LookupError):
+            mid, _, buttons = self.card(chat["id"])
+            confirm = [data for _, data in buttons if data.startswith("sy:")]
+            if confirm:
+                await self.press(uid, confirm[0], mid, chat)
 
     async def send_file(
         self,

@@ -219,11 +219,19 @@ def cmd_invite(args: argparse.Namespace) -> int:
         return fail("invite_days", days=args.days, max=MAX_INVITE_DAYS)
     settings = load_settings()
     db = connect(existing_db_path())
-    scope = _scope(args, db)
-    if isinstance(scope, int):
-        return scope
     now = dt.datetime.now(settings.zone)
-    code = create_invite(db, args.role, None, now, scope[0], scope[1], args.days)
+    if args.role == "street":  # the review chain's street reviewer (bot/cli/review.py)
+        from bot.cli.review import street_invite
+
+        code_or_exit = street_invite(db, args.street, now, args.days)
+        if isinstance(code_or_exit, int):
+            return code_or_exit
+        code = code_or_exit
+    else:
+        scope = _scope(args, db)
+        if isinstance(scope, int):
+            return scope
+        code = create_invite(db, args.role, None, now, scope[0], scope[1], args.days)
     say("invite_code", code=code)
     name = _bot_username(settings)
     if name:
@@ -293,7 +301,8 @@ def add_commands(sub: Any) -> None:
         t(cli_lang(), "cli_example_invite"),
         cmd_invite,
     )
-    p.add_argument("--role", choices=["worker", "contact", "admin"], required=True)
+    p.add_argument("--role", choices=["worker", "contact", "street", "admin"], required=True)
+    p.add_argument("--street", help="street name (street reviewer invites)")
     p.add_argument("--community", help="community name (worker invites)")
     p.add_argument("--county", help="county name (contact invites)")
     p.add_argument("--days", type=int, default=7, help="days until it expires, 1..365 (default 7)")

@@ -33,6 +33,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "remind": ("remind",),  # remind due, remind send
     "reports": ("status", "export", "form", "chart"),
     "users": ("users",),  # users list, users revoke
+    "review": ("review",),  # review status, review list
 }
 
 

@@ -109,6 +109,7 @@ class Program(_Model):
     group_digest: bool = True  # send a digest to groups bound to a county
     reminder_policy: ReminderPolicy = ReminderPolicy()
     review_chain: list[str] = []
+    review_remind_days: int = Field(default=7, ge=1)  # a stage waiting longer reminds (issue 11)
     forms: list[Form] = []
     notes: list[str] = []
 

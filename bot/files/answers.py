@@ -45,8 +45,11 @@ ANSWER_COLUMNS = (
     "材料数",
     "作答人",
     "时间",
+    "核定状态",  # the review chain's verified result (issue 11): blank until a reviewer acts
+    "核定得分",
+    "核定环节",
 )
-WIDTHS = (10, 12, 16, 16, 8, 48, 9, 7, 7, 28, 7, 12, 17)
+WIDTHS = (10, 12, 16, 16, 8, 48, 9, 7, 7, 28, 7, 12, 17, 9, 7, 10)
 EXCEL_ROWS = 1_048_576
 NOTE_ONLY = "仅备注"
 _TIME_COL = 12
@@ -114,11 +117,13 @@ def _answer_row(
     r: Sequence[Any], std: Standard | None, tz: ZoneInfo, items: Items
 ) -> tuple[int, list[Any]]:
     """(the item's place in its standard, the ANSWER_COLUMNS row) of one stored answer."""
-    _, sid, county, street, name, qid, st, pts, deds, note, ev, un, uu, uid, at = r
+    _, sid, county, street, name, qid, st, pts, deds, note, ev, un, uu, uid, at = r[:15]
+    vst, vpts, stage = r[15:18]
     order, text, title = _item(std, sid, qid, items)
     deduction = _deduction_total(deds) if deds else None
     row = [county, street or "", name, title, qid, text, _status(st), pts, deduction]
     row += [note or "", int(ev), user_label(un, uu, uid) or "", _when(at, tz)]
+    row += [_status(vst) if vst else "", vpts, stage or ""]
     return order, row
 
 
@@ -178,7 +183,7 @@ def _xml_text(value: str) -> str:
 
 _LETTERS = [get_column_letter(k + 1) for k in range(len(ANSWER_COLUMNS))]
 # cellXfs: 0 default · 1 header · 2 wrapped text · 3 number · 4 date-time · 5 title
-_STYLE = (2, 2, 2, 2, 3, 2, 3, 3, 3, 2, 3, 2, 4)
+_STYLE = (2, 2, 2, 2, 3, 2, 3, 3, 3, 2, 3, 2, 4, 3, 3, 2)
 
 
 _EMPTY = [f'<c s="{st}"/>' for st in _STYLE]
@@ -237,6 +242,7 @@ class _Rows:
             + _cell(9, v[9])
             + _cell(10, v[10])
             + self.run(11, (v[11], v[12]))
+            + self.run(13, (v[13], v[14], v[15]))
         )
         return f'<row r="{row}" ht="{self.height(v):g}" customHeight="1">{cells}</row>'
 

@@ -169,7 +169,7 @@ def short(name: str, chars: int = LABEL_CHARS) -> str:
     return name[:head] + "…" + name[-(chars - 1 - head) :]
 
 
-def _rc(size: float) -> dict[Any, Any]:
+def rc_params(size: float) -> dict[Any, Any]:
     family = font_family()
     rc: dict[Any, Any] = {"font.family": "sans-serif", "axes.unicode_minus": False}
     rc["font.size"] = size
@@ -237,7 +237,7 @@ def chart_png(
     ref = sel.total or (rows[0] if rows else None)
     year = ref.year if ref else None
     title = f"{program.region}绿色社区创建进度" + (f"（{year} 年）" if year else "")
-    with rc_context(_rc(fs)):
+    with rc_context(rc_params(fs)):
         fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
         FigureCanvasAgg(fig)
         if not sel.rows or not any(r.started or r.passed for r in shown):

@@ -129,6 +129,9 @@ class Checks:
         # aid -> (rev, rows): the rows as this service last read or wrote them; the store
         # resends them only when the check's rev moved (someone else changed them).
         self._rows: dict[int, _Copy] = {}
+        # A sent-back check (submitted before, open again) lets only its reopened items change:
+        # the review chain sets this gate (bot.services.reviews.Reviews.editable).
+        self.gate: Callable[[int, str], bool] = lambda aid, qid: True
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -265,6 +268,8 @@ class Checks:
         q = answers.question(std, qid)
         if not workflow.CHECK.can(workflow.ANSWER, a.status):
             raise CheckError("locked")
+        if a.submitted_at is not None and not self.gate(a.id, qid):  # sent back: not reopened
+            raise CheckError("not_reopened")
         return std, q
 
     def tap(

@@ -17,6 +17,7 @@ from bot.domain.programs import Program
 from bot.domain.standards import Catalog, catalog
 from bot.services import people
 from bot.services.checks import Checks
+from bot.services.reviews import Reviews
 from bot.store.db import BOT_BUSY_MS, connect
 
 
@@ -29,6 +30,7 @@ class Services:
     catalog: Catalog
     program: Program
     checks: Checks
+    reviews: Reviews
 
     def open(self, settings: Settings) -> None:
         """Load the catalog, open the database and register the configured admins."""
@@ -40,6 +42,8 @@ class Services:
         self.db = connect(settings.db, busy_ms=BOT_BUSY_MS)
         people.ensure_admins(self.db, settings.admins, self.clock())
         self.checks = Checks(self.db, self.catalog, self.program, clock=lambda: self.clock())
+        self.reviews = Reviews(self.checks)
+        self.checks.gate = self.reviews.editable
 
     def close(self) -> None:
         if hasattr(self, "db"):

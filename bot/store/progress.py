@@ -303,6 +303,9 @@ _CHECK_ANSWERS_SQL = (
     "SELECT question_id, status, points, deductions, note, coalesce(user_id, note_by),"
     " coalesce(updated_at, note_at) FROM answers WHERE assessment_id = ?"
 )
+_CHECK_VERIFIED_SQL = (  # the review chain's verified answers (issue 11)
+    "SELECT question_id, status, points, stage FROM review_items WHERE assessment_id = ?"
+)
 _CHECK_EVIDENCE_SQL = (
     "SELECT question_id, count(*) FROM evidence WHERE assessment_id = ? GROUP BY question_id"
 )
@@ -315,8 +318,9 @@ def every_answer(
     standard: str | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """Stream every stored answer in roster order: (check, standard, county, street, community,
-    question, status, points, deductions, note, evidence, name, username, user id, at); only the
-    checks of `standard` unless it is None."""
+    question, status, points, deductions, note, evidence, name, username, user id, at, verified
+    status, verified points, the stage that verified it); only the checks of `standard` unless
+    it is None."""
     scope, ids = _scope(counties, communities)
     params: list[Any] = list(ids)
     conds = [scope] if scope else []
@@ -331,10 +335,12 @@ def every_answer(
     conn = db.conn
     for aid, sid, county, street, name in conn.execute(_CHECKS_SQL.format(where=where), params):
         ev = dict(conn.execute(_CHECK_EVIDENCE_SQL, (aid,)).fetchall())
+        verified = {q: (vs, vp, vg) for q, vs, vp, vg in conn.execute(_CHECK_VERIFIED_SQL, (aid,))}
         head = (aid, sid, county, street, name)
         for qid, st, pts, deds, note, uid, at in conn.execute(_CHECK_ANSWERS_SQL, (aid,)):
             un, uu = users.get(uid, none) if uid is not None else none
-            yield (*head, qid, st, pts, deds, note, ev.get(qid, 0), un, uu, uid, at)
+            v = verified.get(qid, (None, None, None))
+            yield (*head, qid, st, pts, deds, note, ev.get(qid, 0), un, uu, uid, at, *v)
 
 
 def communities_containing(

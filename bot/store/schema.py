@@ -573,3 +573,74 @@ def _form_fields(db: sqlite_utils.Database) -> None:
             at TEXT NOT NULL
         )"""
     )
+
+
+@migration(11, "the review chain: stages, verifications, comments, reopened items, history")
+def _review_chain(db: sqlite_utils.Database) -> None:
+    # One row per check in the chain: the stage it waits at (bot.domain.workflow.Chain) and
+    # its state (waiting | returned | recognised | published); returned_by: who sent it back
+    # (a resubmission goes back to them); verified_*: the result with the reviewers' verified
+    # answers as the last approval vouched for it (NULL: not approved by anyone yet).
+    db.execute(
+        """CREATE TABLE reviews (
+        assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id),
+        stage TEXT NOT NULL, state TEXT NOT NULL, entered_at TEXT NOT NULL,
+        returned_by INTEGER, recognised_at TEXT, published_at TEXT,
+        verified_score REAL, verified_passed INTEGER, verified_by INTEGER)"""
+    )
+    db.execute("CREATE INDEX idx_reviews_stage ON reviews (stage, state, entered_at)")
+    # The reviewers' verified answer per item (absent: the worker's answer stands unverified).
+    db.execute(
+        """CREATE TABLE review_items (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id), question_id TEXT NOT NULL,
+        status TEXT, points REAL, deductions TEXT, stage TEXT, user_id INTEGER, at TEXT,
+        PRIMARY KEY (assessment_id, question_id))"""
+    )
+    # Per-item comments (question_id '' : on the whole check); open until the check is sent
+    # back, when the commented items are reopened for the community.
+    db.execute(
+        """CREATE TABLE review_comments (
+        id INTEGER PRIMARY KEY, assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        question_id TEXT NOT NULL, body TEXT NOT NULL, stage TEXT, user_id INTEGER,
+        at TEXT NOT NULL, pending INTEGER NOT NULL DEFAULT 1)"""
+    )
+    db.execute("CREATE INDEX idx_review_comments ON review_comments (assessment_id, pending)")
+    # Items a send-back reopened: the only ones the community may change until it resubmits.
+    db.execute(
+        """CREATE TABLE review_reopened (
+        assessment_id INTEGER NOT NULL, question_id TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, question_id))"""
+    )
+    # The history: every transition, verification and comment (who, role, when, stage,
+    # before/after). Append-only.
+    db.execute(
+        """CREATE TABLE review_events (
+        id INTEGER PRIMARY KEY, assessment_id INTEGER NOT NULL, stage TEXT, action TEXT NOT NULL,
+        user_id INTEGER, role TEXT, at TEXT NOT NULL, question_id TEXT, before TEXT,
+        after TEXT, comment TEXT)"""
+    )
+    db.execute("CREATE INDEX idx_review_events ON review_events (assessment_id, id)")
+    # Street reviewers (街道) and their streets; an invite names its street (street_id), and
+    # redeeming it grants the street (trigger: the people code stays as it is).
+    db.execute(
+        """CREATE TABLE street_roles (
+        user_id INTEGER NOT NULL, street_id INTEGER NOT NULL REFERENCES streets(id),
+        granted_at TEXT, PRIMARY KEY (user_id, street_id))"""
+    )
+    db.execute("ALTER TABLE invites ADD COLUMN street_id INTEGER")
+    db.execute(
+        """CREATE TRIGGER invites_grant_street AFTER UPDATE OF used_by ON invites
+        WHEN NEW.street_id IS NOT NULL AND NEW.used_by IS NOT NULL AND OLD.used_by IS NULL
+        BEGIN
+          INSERT OR IGNORE INTO street_roles (user_id, street_id, granted_at)
+          VALUES (NEW.used_by, NEW.street_id, NEW.used_at);
+        END"""
+    )
+    # Prompts a reviewer answers by replying (a send-back reason, an item comment). Reviewer
+    # reminders use reminder_log (deadline id `review-<check>-<stage>`), like deadline ones.
+    db.execute(
+        """CREATE TABLE review_prompts (
+        chat_id INTEGER NOT NULL, message_id INTEGER NOT NULL, user_id INTEGER NOT NULL,
+        kind TEXT NOT NULL, assessment_id INTEGER NOT NULL, question_id TEXT NOT NULL,
+        at TEXT NOT NULL, PRIMARY KEY (chat_id, message_id))"""
+    )

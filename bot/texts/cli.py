@@ -14,6 +14,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "greencheck invite --role worker --community 江滨社区",
         "greencheck invite --role worker --community 江滨社区",
     ),
+    "cli_example_review_status": (
+        "greencheck review status --community 江滨社区 --json",
+        "greencheck review status --community 江滨社区 --json",
+    ),
     "cli_example_roster_show": (
         "greencheck roster show --county 源城区 --json",
         "greencheck roster show --county 源城区 --json",

@@ -28,7 +28,18 @@ def test_encode_then_decode_round_trips_every_action():
         "rd": (7, 2),
         "rs": (42,),
         "iv": ("move", "Ab_-12345678", 2101),
-        "rv": (2101, "all"),
+        "rk": (2101, "all"),
+        # review
+        "rv:o": (12,),
+        "rv:q": (12, "4.2", "g"),
+        "rv:a": (12, "4.2", "dk10.5", "a"),
+        "rv:k": (12, "4.2", "a"),
+        "rv:m": (12, "4.2"),
+        "rv:f": (12, "4.2"),
+        "rv:y": (12,),
+        "rv:n": (12,),
+        "rv:p": (12,),
+        "rv:w": (12, "4.2"),
     }
     assert set(samples) == set(callbacks.ACTIONS)
     for action, values in samples.items():

@@ -45,7 +45,7 @@ async def test_revoke_is_for_admins_and_a_forged_confirmation_changes_nothing(bo
     await bot.register(OTHER, "contact", "源城区")
     await bot.send(OTHER, f"/revoke {WORKER}")
     assert bot.last_text(OTHER) == t("zh", "admin_only")
-    await bot.press(OTHER, f"rv:{WORKER}:all", 1)
+    await bot.press(OTHER, f"rk:{WORKER}:all", 1)
     assert bot.alerts()[-1] == t("zh", "admin_only")
     assert bot.db.execute("SELECT count(*) FROM roles WHERE user_id = ?", [WORKER]).fetchone()[0]
     for bad in ("/revoke", f"/revoke {WORKER} boss", "/revoke @nobody"):

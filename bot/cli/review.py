@@ -1,0 +1,120 @@
+"""`greencheck review status|list`: the review chain from the command line (issue 11 contract).
+
+`review status --community NAME --json` prints {"community", "stage", "self_score",
+"verified_score", "history": [{"stage", "action", "by", "role", "at", "comment"}]};
+`review list [--stage STAGE] [--json]` the checks in the chain, oldest first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from bot.cli.common import cli_lang, fail, load_settings, print_json, say
+from bot.cli.common import command_group as _group
+from bot.cli.common import sub_command as _sub
+from bot.domain.access import SYSTEM
+from bot.texts import t
+
+
+def _reviews() -> Any:
+    from bot.domain.standards import catalog
+    from bot.services.checks import Checks
+    from bot.services.reviews import Reviews
+    from bot.store.db import connect
+
+    settings = load_settings()
+    cat = catalog()
+    checks = Checks(connect(settings.db), cat, cat.program(settings.program))
+    return Reviews(checks)
+
+
+def status_data(r: Any, community_id: int, name: str) -> dict[str, Any]:
+    """The contract's status document for one community (SYSTEM sees every check)."""
+    from bot.services.reviews import figure
+
+    d = r.for_community(SYSTEM, community_id)
+    events = r.store.events(d.view.assessment.id)
+    return {
+        "community": name,
+        "stage": d.review.stage if d.review else None,
+        "state": d.review.state if d.review else d.view.assessment.status,
+        "self_score": figure(d.view.result),
+        "verified_score": figure(d.merged) if d.verified or d.review else None,
+        "history": [
+            {"stage": e.stage, "action": e.action, "by": e.user_name or e.user_id,
+             "role": e.role, "at": e.at, "comment": e.comment}
+            for e in events
+        ],
+    }  # fmt: skip
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from bot.domain.answers import CheckError
+    from bot.services.roster import find_community
+
+    r = _reviews()
+    found = find_community(r.db, args.community)
+    if len(found) != 1:
+        return fail("name_no_match" if not found else "name_ambiguous", name=args.community,
+                    names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
+    try:
+        data = status_data(r, found[0][0], found[0][1])
+    except CheckError as exc:
+        return fail(f"rv_err_{exc.code}")
+    if args.json:
+        print_json(data)
+        return 0
+    say("rv_cli_status", community=data["community"], stage=data["stage"] or "-",
+        own=data["self_score"], verified=data["verified_score"])  # fmt: skip
+    for h in data["history"]:
+        print(
+            f"{h['at']}  {h['stage'] or ''}  {h['action']}  {h['by']} ({h['role']})  {h['comment'] or ''}"
+        )
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    r = _reviews()
+    rows = [
+        {"community": w.community, "street": w.street, "county": w.county, "stage": w.stage,
+         "state": w.state, "since": w.entered_at, "recognised_at": w.recognised_at,
+         "published_at": w.published_at}
+        for w in r.listing(SYSTEM, args.stage)
+    ]  # fmt: skip
+    if args.json:
+        print_json(rows)
+        return 0
+    for w in rows:
+        print(
+            f"{w['community']}\t{w['street'] or '-'}\t{w['county']}\t{w['stage']}\t{w['state']}\t{w['since'][:10]}"
+        )
+    return 0
+
+
+def street_invite(db: Any, street: str | None, now: dt.datetime, days: int) -> str | int:
+    """A street reviewer's invite code (or an exit status after printing why not)."""
+    from bot.services.reviews import find_streets
+    from bot.services.reviews import street_invite as invite
+
+    if not street:
+        return fail("invite_needs_scope", role="street", flag="--street")
+    found = find_streets(db, street)
+    if len(found) != 1:
+        return fail("name_no_match" if not found else "name_ambiguous", name=street,
+                    names=t(cli_lang(), "name_sep").join(f[1] for f in found[:10]))  # fmt: skip
+    return invite(db, found[0], None, now, days)
+
+
+def add_commands(sub: Any) -> None:
+    """Register `review status` and `review list`."""
+    g = _group(sub, "review", "the review chain: where each check is", "greencheck review list")
+    p = _sub(g, "status", "one community's stage, scores and history",
+             t(cli_lang(), "cli_example_review_status"), cmd_status)  # fmt: skip
+    p.add_argument("--community", required=True)
+    p.add_argument("--json", action="store_true")
+    p = _sub(g, "list", "every check in the chain, oldest first", "greencheck review list --json",
+             cmd_list)  # fmt: skip
+    p.add_argument("--stage")
+    p.add_argument("--json", action="store_true")

@@ -1,0 +1,205 @@
+"""Rendering of the review chain: the notice, the reviewer's list, the review card, history.
+
+Pure functions of service data (bot.services.reviews) and the language; HTML-escaped data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from bot.domain.answers import Row, View
+from bot.domain.standards import Question
+from bot.services.reviews import Detail, SentBack, Summary, figure
+from bot.store.reviews import Comment, Event, Waiting
+from bot.texts import t
+from bot.texts.layout import truncate
+from handlers import callbacks, cards
+from handlers.cards import Buttons, Card, fmt
+
+ALL, GAPS = "a", "g"  # the card's filter: every item, or only the ones worth a look
+
+
+def stage_name(lang: str, name: str | None) -> str:
+    return escape(name) if name else t(lang, "rv_no_stage")
+
+
+def figures(d: Detail, lang: str) -> str:
+    """Self-assessed and verified figures side by side."""
+    own, ver = d.view.result, d.merged
+    return t(lang, "rv_figures", own=fmt(figure(own)), verified=fmt(figure(ver)),
+             n=len(d.verified), total=own.total)  # fmt: skip
+
+
+def notice(d: Detail, lang: str, again: bool = False) -> Card:
+    """What a stage's reviewers receive when a check reaches them."""
+    a, r = d.view.assessment, d.view.result
+    files = sum(row.evidence for row in d.view.rows.values())
+    key = "rv_notice_again" if again else "rv_notice"
+    text = t(lang, key, community=escape(a.community), stage=stage_name(lang, d.review and d.review.stage),
+             figures=figures(d, lang), gaps=r.gap_count, files=files)  # fmt: skip
+    return Card(text, [decision_row(a.id, lang, with_look=True)])
+
+
+def decision_row(aid: int, lang: str, with_look: bool = False) -> list[tuple[str, str]]:
+    row = [(t(lang, "rv_btn_look"), callbacks.encode("rv:o", aid))] if with_look else []
+    row += [
+        (t(lang, "rv_btn_approve"), callbacks.encode("rv:y", aid)),
+        (t(lang, "rv_btn_back"), callbacks.encode("rv:n", aid)),
+    ]
+    return row
+
+
+def queue(items: list[Waiting], now: dt.datetime, lang: str) -> Card:
+    """/review: what waits for the reviewer, oldest first, with days waiting."""
+    if not items:
+        return Card(t(lang, "rv_queue_empty"))
+    lines, buttons = [t(lang, "rv_queue_title", n=len(items))], []
+    for i, w in enumerate(items[:30], 1):
+        days = (now.date() - dt.date.fromisoformat(w.entered_at[:10])).days
+        lines.append(t(lang, "rv_queue_line", i=i, community=escape(w.community),
+                       stage=escape(w.stage), days=days))  # fmt: skip
+        buttons.append([(f"{i}. {w.community}", callbacks.encode("rv:o", w.assessment_id))])
+    return Card("\n".join(lines), buttons)
+
+
+def with_publish(c: Card, recognised: list[Waiting], lang: str) -> Card:
+    """The admin's /review also lists recognised checks whose 公示/公布 is still to record."""
+    if not recognised:
+        return c
+    lines = [c.text, "", t(lang, "rv_publish_title", n=len(recognised))]
+    buttons = list(c.buttons)
+    for w in recognised[:20]:
+        lines.append(
+            t(lang, "rv_publish_line", community=escape(w.community), stage=escape(w.stage))
+        )
+        label = t(lang, "rv_btn_publish", stage=f"{w.stage} · {w.community}")
+        buttons.append([(label, callbacks.encode("rv:p", w.assessment_id))])
+    return Card("\n".join(lines), buttons)
+
+
+def worth_a_look(d: Detail, q: Question) -> bool:
+    """Not met, partial, N.A. or evidence missing: the items the gap filter keeps."""
+    row = d.view.rows.get(q.id)
+    if row is None or row.status in ("not_met", "partial", "na"):
+        return True
+    return bool(q.evidence) and row.evidence == 0
+
+
+def items(d: Detail, f: str) -> list[str]:
+    qs = d.view.standard.questions
+    return [q.id for q in qs if f == ALL or worth_a_look(d, q)] or [qs[0].id]
+
+
+def card(d: Detail, qid: str, f: str, lang: str, acting: bool) -> Card:
+    """The review card on one item: the worker's answer, note, files; verified; comments."""
+    std, a = d.view.standard, d.view.assessment
+    q = std.question(qid)
+    row = d.view.rows.get(qid)
+    lines = [t(lang, "rv_card_title", community=escape(a.community),
+               stage=stage_name(lang, d.review and d.review.stage)), figures(d, lang), ""]  # fmt: skip
+    lines.append(t(lang, "rv_item", id=escape(q.id), text=escape(truncate(q.text, 300))))
+    lines.append(t(lang, "rv_worker_answer", answer=cards.answer_label(q, row, lang) or "-"))
+    lines.append(t(lang, "rv_note", note=escape(row.note) if row and row.note else "-",
+                   files=row.evidence if row else 0))  # fmt: skip
+    if row and row.status == "na" and q.na_basis:
+        lines.append(t(lang, "rv_na_basis", basis=escape(q.na_basis)))
+    ver = d.verified.get(qid)
+    lines.append(t(lang, "rv_verified", answer=cards.answer_label(q, ver, lang) or "-"))
+    for c in d.comments:
+        if c.question_id == qid:
+            lines.append(t(lang, "rv_comment", body=escape(c.body), stage=escape(c.stage or "")))
+    return Card("\n".join(lines), _buttons(d, q, row, f, lang) if acting else _nav(d, qid, f, lang))
+
+
+def _buttons(d: Detail, q: Question, row: Row | None, f: str, lang: str) -> Buttons:
+    aid = d.view.assessment.id
+    rows = verify_buttons(aid, q, d.verified.get(q.id) or row, f, lang)
+    rows.append([
+        (t(lang, "rv_btn_confirm"), callbacks.encode("rv:k", aid, q.id, f)),
+        (t(lang, "rv_btn_comment"), callbacks.encode("rv:m", aid, q.id)),
+        (t(lang, "rv_btn_files"), callbacks.encode("rv:f", aid, q.id)),
+    ])  # fmt: skip
+    return [*rows, *_nav(d, q.id, f, lang), decision_row(aid, lang)]
+
+
+def verify_buttons(aid: int, q: Question, row: Row | None, f: str, lang: str) -> Buttons:
+    """The worker's answer buttons (handlers.cards), their data turned into verifications."""
+    out: Buttons = []
+    for line in cards._answer_buttons(aid, q, row, lang):
+        mapped = []
+        for label, data in line:
+            op = callbacks.decode(data)
+            assert op is not None
+            mapped.append((label, callbacks.encode("rv:a", aid, q.id, op.get("code"), f)))
+        out.append(mapped)
+    return out
+
+
+def _nav(d: Detail, qid: str, f: str, lang: str) -> Buttons:
+    aid, ids = d.view.assessment.id, items(d, f)
+    i = ids.index(qid) if qid in ids else 0
+    prev, nxt = ids[i - 1], ids[(i + 1) % len(ids)]
+    other = GAPS if f == ALL else ALL
+    return [[
+        ("◀", callbacks.encode("rv:q", aid, prev, f)),
+        (t(lang, f"rv_filter_{other}"), callbacks.encode("rv:q", aid, ids[0] if other == f else
+                                                          items(d, other)[0], other)),
+        ("▶", callbacks.encode("rv:q", aid, nxt, f)),
+    ]]  # fmt: skip
+
+
+def sent_back(s: SentBack, aid: int, lang: str) -> Card:
+    """The community's notice: the reason, each reopened item with its comment; open the card."""
+    lines = [t(lang, "rv_sent_back", community=escape(s.community), reason=escape(s.reason))]
+    for c in s.comments:
+        if c.question_id:
+            lines.append(t(lang, "rv_comment_line", id=escape(c.question_id), body=escape(c.body)))
+    buttons = (
+        [[(t(lang, "rv_btn_fix", id=s.reopened[0]), callbacks.encode("rv:w", aid, s.reopened[0]))]]
+        if s.reopened
+        else []
+    )
+    return Card("\n".join(lines), buttons)
+
+
+def history(community: str, events: list[Event], lang: str) -> str:
+    lines = [t(lang, "rv_history_title", community=escape(community))]
+    for e in events:
+        what = t(lang, f"rv_action_{e.action}")
+        item = f" {escape(e.question_id)}" if e.question_id else ""
+        change = f" {escape(e.before or '-')} → {escape(e.after or '-')}" if e.after else ""
+        note = f" · {escape(e.comment)}" if e.comment else ""
+        lines.append(t(lang, "rv_history_line", at=e.at[:16].replace("T", " "),
+                       stage=escape(e.stage or ""), action=what, by=escape(e.user_name or str(e.user_id)),
+                       role=t(lang, f"rv_role_{e.role}"), rest=item + change + note))  # fmt: skip
+    return "\n".join(lines)
+
+
+def verified_block(d: Detail, by: str | None, lang: str) -> str:
+    """Self-assessed vs verified: both totals, then each item where they differ."""
+    lines = [t(lang, "rv_verified_head", by=escape(by or "-")), figures(d, lang)]
+    std = d.view.standard
+    for qid, v in d.verified.items():
+        own = d.view.rows.get(qid)
+        if own is None or (own.status, own.points) != (v.status, v.points):
+            q = std.question(qid)
+            lines.append(t(lang, "rv_differs", id=escape(qid),
+                           own=cards.answer_label(q, own, lang) or "-",
+                           verified=cards.answer_label(q, v, lang) or "-"))  # fmt: skip
+    return "\n".join(lines)
+
+
+def summary_note(s: Summary, lang: str) -> str:
+    sep = t(lang, "list_sep")
+    waiting = sep.join(f"{escape(name)} {n}" for name, n in s.waiting) or "-"
+    return t(lang, "rv_status_note", waiting=waiting, returned=s.returned, recognised=s.recognised,
+             verified=s.verified, vpassed=s.verified_passed, spassed=s.self_passed_of_verified)  # fmt: skip
+
+
+def worker_card(v: View, qid: str, comments: list[Comment], lang: str) -> Card:
+    """The worker's card on a reopened item, with the reviewers' comments on it on top."""
+    c = cards.question_card(v, qid, lang)
+    said = [t(lang, "rv_comment", body=escape(x.body), stage=escape(x.stage or ""))
+            for x in comments if x.question_id == qid]  # fmt: skip
+    return Card("\n".join([*said, c.text]), c.buttons) if said else c
