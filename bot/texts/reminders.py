@@ -122,8 +122,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Submit to: {recipient} · due {date} ({left})",
     ),
     "rem_left": ("还有 {n} 天", "{n} days left"),
+    "rem_left_one": ("还有 {n} 天", "1 day left"),
     "rem_today": ("今天截止", "due today"),
     "rem_late": ("已逾期 {n} 天", "{n} days overdue"),
+    "rem_late_one": ("已逾期 {n} 天", "1 day overdue"),
     "rem_more": ("…（另 {n} 个）", "… ({n} more)"),
     "rem_status_title": (
         "{county}现状（{year} 年目标 {target}%）",
@@ -137,6 +139,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rem_open_title": ("尚未提交的社区（{n}）：", "Not yet submitted ({n}):"),
     "rem_open_gaps": ("{name} 缺 {n}", "{name} {n} gaps"),
+    "rem_open_gaps_one": ("{name} 缺 {n}", "{name} 1 gap"),
     "rem_open_new": ("{name} 未开始", "{name} not started"),
     "rem_all_submitted": ("全部社区都已提交自查 🎉", "Every community has submitted 🎉"),
     "rem_confirm_hint": (
@@ -275,14 +278,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dl_admin_hint": (
         "添加：/deadline add 2026-12-15 标题 · /deadline add 每年 11-20 标题\n"
         "删除：/deadline del custom-1 · 立即发送今日提醒：/remind",
-        "Add: /deadline add 2026-12-15 &lt;title&gt; · /deadline add annual 11-20 &lt;title&gt;\n"
+        "Add: /deadline add 2026-12-15 &lt;title&gt; · /deadline add yearly 11-20 &lt;title&gt;\n"
         "Delete: /deadline del custom-1 · send today's reminders now: /remind",
     ),
     # /deadline add | del
     "deadline_usage": (
         "用法：\n/deadline add 2026-12-15 标题\n/deadline add 每年 11-20 标题\n"
         "/deadline del custom-1",
-        "Usage:\n/deadline add 2026-12-15 &lt;title&gt;\n/deadline add annual 11-20 &lt;title&gt;\n"
+        "Usage:\n/deadline add 2026-12-15 &lt;title&gt;\n/deadline add yearly 11-20 &lt;title&gt;\n"
         "/deadline del custom-1",
     ),
     "deadline_added": (
@@ -290,6 +293,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "县区联系人将在截止前 {leads} 天收到提醒。",
         "✅ Added deadline <code>{id}</code>: {title}\nDue {when} ({left})\n"
         "County contacts are reminded {leads} days before.",
+    ),
+    "deadline_added_one": (
+        "✅ 已添加截止日期 <code>{id}</code>：{title}\n截止 {when}（{left}）\n"
+        "县区联系人将在截止前 {leads} 天收到提醒。",
+        "✅ Added deadline <code>{id}</code>: {title}\nDue {when} ({left})\n"
+        "County contacts are reminded 1 day before.",
     ),
     "deadline_annual": ("每年 {md}（下次 {date}）", "every year on {md} (next {date})"),
     "deadline_deleted": (
@@ -308,7 +317,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "❓ 日期看不懂：{given}。请写 2026-12-15（年-月-日，真实存在的日期），"
         "或 每年 11-20（月-日，不能是 02-29）。",
         "❓ Cannot read the date: {given}. Write 2026-12-15 (year-month-day, a real date),"
-        " or annual 11-20 (month-day, not 02-29).",
+        " or yearly 11-20 (month-day, not 02-29).",
     ),
     "dl_err_date_past": (
         "⌛ {date} 已经过去了，请写今天或以后的日期。",
@@ -318,7 +327,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📅 {date} 超过一年以后（最晚 {last}）。一次性截止日期请写一年以内的日期；"
         "每年重复的请写：/deadline add 每年 11-20 标题",
         "📅 {date} is more than a year ahead (latest {last}). Give a one-off date within a year;"
-        " for a yearly one write: /deadline add annual 11-20 &lt;title&gt;",
+        " for a yearly one write: /deadline add yearly 11-20 &lt;title&gt;",
     ),
     "dl_err_unknown_deadline": (
         "❓ 没有编号为 {id} 的自定义截止日期。发送 /deadlines 查看编号。",

@@ -23,7 +23,7 @@ from bot.services.reports import (
     program_standard,
     total_row,
 )
-from bot.texts.catalog import t
+from bot.texts.catalog import plural, t
 from bot.texts.layout import Align, fit_items, one_line, paginate, table, truncate
 
 PAGE_SIZE = 20
@@ -282,7 +282,7 @@ def _contributor_items(d: CommunityDetail, limit: int, zone: ZoneInfo, lang: str
     items: list[Item] = [("", 0), (t(lang, "rp_contributors"), 0)]
     for name, n, last in d.contributors[:limit]:
         who = truncate(one_line(name, 60), 20)
-        items.append((t(lang, "rp_contributor", who=who, n=n, at=local_time(last, tz=zone)), 1))
+        items.append((plural(lang, n, "rp_contributor", who=who, at=local_time(last, tz=zone)), 1))
     if len(d.contributors) > limit:
         n = len(d.contributors) - limit
         items.append((t(lang, "rp_more_people", n=n), n))
