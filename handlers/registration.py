@@ -236,7 +236,9 @@ async def invite(update: Update, context: Ctx) -> None:
         await reply(update, t(p.lang, "invite_days", days=days, max=MAX_INVITE_DAYS))
         return
     link = f"https://t.me/{context.bot.username}?start={code}"
-    key = "invite_created_admin" if role == "admin" else "invite_created"  # the role is not repeated as a scope
+    key = (
+        "invite_created_admin" if role == "admin" else "invite_created"
+    )  # the role is not repeated as a scope
     role_label = t(p.lang, f"invite_role_{role}")
     text = plural(p.lang, days, key, role=role_label, scope=escape(scope[2]), link=link, code=code)
     await reply(update, text)
