@@ -212,7 +212,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "help_contact": (
         "/status 本县区进度 · /missing 未开始的社区 · /deadlines 报送截止日期",
-        "/status county progress · /missing not started · /deadlines deadlines",
+        "/status county progress · /missing communities not started · /deadlines reporting deadlines",
     ),
     "help_admin": (
         "管理员：/invite 生成邀请 · /bind 绑定群 · /reopen 重新开放\n"

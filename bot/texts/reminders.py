@@ -194,6 +194,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📨 正在发送 {n} 条提醒，完成后会告诉你结果。",
         "📨 Sending {n} reminders; I will report when done.",
     ),
+    "remind_started_one": (
+        "📨 正在发送 {n} 条提醒，完成后会告诉你结果。",
+        "📨 Sending 1 reminder; I will report when done.",
+    ),
     "remind_failed_line": ("失败：{who} — {error}", "Failed: {who} — {error}"),
     # reminders that may not have been delivered (never resent without an admin's tap)
     "uncertain_title": (
@@ -300,7 +304,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "✅ Added deadline <code>{id}</code>: {title}\nDue {when} ({left})\n"
         "County contacts are reminded 1 day before.",
     ),
-    "deadline_annual": ("每年 {md}（下次 {date}）", "every year on {md} (next {date})"),
+    "deadline_annual": ("每年 {md}（下次 {date}）", "every year on {md}, next {date}"),
     "deadline_deleted": (
         "🗑 已删除截止日期 <code>{id}</code>：{title}，不再提醒。",
         "🗑 Deleted deadline <code>{id}</code>: {title}; no more reminders.",

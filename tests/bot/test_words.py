@@ -81,7 +81,7 @@ async def test_yearly_is_accepted_and_the_english_hints_say_it(bot):
     assert "/deadline add yearly 11-20" in bot.last_text(ADMIN_ID)
     await bot.send(ADMIN_ID, "/deadline add yearly 11-20 Annual review")
     added = bot.last_text(ADMIN_ID)
-    assert "every year on 11-20 (next 2026-11-20) (1 day left)" in added, added
+    assert "every year on 11-20, next 2026-11-20 (1 day left)" in added, added
     assert "1 days" not in added and "、" not in added
     assert re.search(r"reminded (\d+, )*\d+ and \d+ days before\.", added), added
 
@@ -103,7 +103,9 @@ def test_every_one_form_has_its_other_form_and_drops_the_count_in_english():
         base = key.removesuffix("_one")
         assert base in TEXTS, key
         assert TEXTS[key][0] == TEXTS[base][0], key  # Chinese has no plural
-        assert re.search(r"\b1 (day|item|gap)\b", TEXTS[key][1]), key  # "1 day", not "1 days"
+        assert re.search(r"\b1 (day|item|gap|file|reminder)\b", TEXTS[key][1]), (
+            key
+        )  # "1 day", not "1 days"
 
 
 def test_no_english_text_has_chinese_punctuation_outside_placeholders():
