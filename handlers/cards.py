@@ -445,7 +445,7 @@ def confirm_text(v: View, lang: str) -> str:
         return "\n".join([head, t(lang, "confirm_no_gaps")])
     c = counts(v)
     what = [f"{t(lang, 'gap_' + k)} {n}" for k, n in _gap_counts(v).items() if n]
-    lines = [head, t(lang, "confirm_gaps", n=r.gap_count), " · ".join(what)]
+    lines = [head, plural(lang, r.gap_count, "confirm_gaps"), " · ".join(what)]
     if r.triggered:
         lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
     if c["evidence_missing"] or c["na_unexplained"]:

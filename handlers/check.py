@@ -737,7 +737,7 @@ async def _attach(
     elif not done.added:
         await reply(update, t(p.lang, "evidence_dup", qid=qid))
     else:
-        await reply(update, t(p.lang, "evidence_saved", qid=qid, n=done.files))
+        await reply(update, plural(p.lang, done.files, "evidence_saved", qid=qid))
 
 
 async def on_unsupported(update: Update, context: Ctx) -> None:

@@ -143,7 +143,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "evidence_saved": (
         "📎 已归入 {qid} · 该项共 {n} 个材料。",
-        "📎 Attached to {qid} · {n} file(s) on it.",
+        "📎 Attached to {qid} · {n} files on it.",
+    ),
+    "evidence_saved_one": (
+        "📎 已归入 {qid} · 该项共 {n} 个材料。",
+        "📎 Attached to {qid} · 1 file on it.",
     ),
     "evidence_album": (
         "📎 相册已归入 {qid}，同组文件会一并归入。",
@@ -212,7 +216,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "confirm_gaps": (
         "还有 {n} 个缺项，确认提交？提交后不能再修改。",
-        "{n} gap(s) remain. Submit anyway? After submitting, nothing can be changed.",
+        "{n} gaps remain. Submit anyway? After submitting, nothing can be changed.",
+    ),
+    "confirm_gaps_one": (
+        "还有 {n} 个缺项，确认提交？提交后不能再修改。",
+        "1 gap remains. Submit anyway? After submitting, nothing can be changed.",
     ),
     "confirm_incomplete": (
         "（缺材料或缺理由的项提交后无法再补）",

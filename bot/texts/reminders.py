@@ -42,7 +42,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli_rem_bad_date": ("不是日期（YYYY-MM-DD）：'{text}'", "not a date (YYYY-MM-DD): '{text}'"),
     "cli_rem_due_count": (
         "{day} · {program}：应发 {n} 条提醒",
-        "{day} · {program}: {n} reminder(s) due",
+        "{day} · {program}: {n} reminders due",
+    ),
+    "cli_rem_due_count_one": (
+        "{day} · {program}：应发 {n} 条提醒",
+        "{day} · {program}: 1 reminder due",
     ),
     "cli_rem_unreachable_mark": ("  （无法送达）", "  (unreachable)"),
     # one line when the Bot API fails (bot/cli/bot.py telegram_failure); never the token
@@ -63,7 +67,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli_rem_no_contact_count": (
         "另有 {n} 条到期提醒无人接收（县区未登记联系人，不会发送）：",
-        "{n} more reminder(s) due reach no one (no contact registered; nothing is sent):",
+        "{n} more reminders due reach no one (no contact registered; nothing is sent):",
+    ),
+    "cli_rem_no_contact_count_one": (
+        "另有 {n} 条到期提醒无人接收（县区未登记联系人，不会发送）：",
+        "1 more reminder due reaches no one (no contact registered; nothing is sent):",
     ),
     "cli_rem_no_contact_mark": (
         "  （无人接收：该县区未登记联系人）",

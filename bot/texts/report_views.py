@@ -254,7 +254,7 @@ def _detail_head(d: CommunityDetail, zone: ZoneInfo, lang: str) -> list[str]:
         state += t(lang, "rp_detail_passed") if r.passed else ""
     lines.append(state)
     last = t(lang, "rp_last", at=local_time(d.updated_at, tz=zone)) if d.updated_at else ""
-    lines.append(t(lang, "rp_evidence", n=d.evidence_total) + last)
+    lines.append(plural(lang, d.evidence_total, "rp_evidence") + last)
     return lines
 
 

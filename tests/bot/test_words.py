@@ -103,9 +103,13 @@ def test_every_one_form_has_its_other_form_and_drops_the_count_in_english():
         base = key.removesuffix("_one")
         assert base in TEXTS, key
         assert TEXTS[key][0] == TEXTS[base][0], key  # Chinese has no plural
-        assert re.search(r"\b1 (day|item|gap|file|reminder)\b", TEXTS[key][1]), (
+        assert re.search(r"\b1 (more )?(day|item|gap|file|reminder)\b", TEXTS[key][1]), (
             key
         )  # "1 day", not "1 days"
+
+
+def test_no_english_text_hedges_its_plural():
+    assert [key for key, (_, en) in TEXTS.items() if "(s)" in en] == []
 
 
 def test_no_english_text_has_chinese_punctuation_outside_placeholders():
