@@ -89,8 +89,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp_h_completion": ("完成率", "Done"),
     "rp_status_foot": (
         "参与率 {participation} · 原宜居 {livable} · 原绿色 {green} · {year} 年计划 {planned}",
-        "participation {participation} · formerly livable {livable} · formerly green {green}"
-        " · planned for {year}: {planned}",
+        "participation {participation} · already rated livable {livable}"
+        " · already rated green {green} · planned for {year}: {planned}",
     ),
     "rp_no_counties": ("（没有可显示的县区）", "(no county to show)"),
     "rp_more": ("…（本页另 {n} 项未显示{hint}）", "… ({n} more on this page not shown{hint})"),
