@@ -15,7 +15,8 @@ from bot.domain import answers
 from bot.domain.answers import Row, View
 from bot.domain.scoring import Gap
 from bot.domain.standards import Question, Rule, Standard
-from bot.texts import t
+from bot.texts import plural, t
+from bot.texts.catalog import criteria_label
 from bot.texts.check import NUMERALS
 from handlers import callbacks
 
@@ -172,7 +173,7 @@ def _about_lines(std: Standard, q: Question, lang: str) -> list[str]:
     criteria = q.criteria or (q.item.criteria if q.item is not None else None)
     lines = []
     if criteria and criteria.strip() != q.text.strip():
-        label = std.criteria_label or t(lang, "card_criteria_label")
+        label = criteria_label(lang, std.criteria_label, "card_criteria_label")
         text = escape(_short(criteria, CRITERIA_SHOWN))
         lines.append(t(lang, "card_criteria", label=escape(label), text=text))
     if q.reading:
@@ -344,7 +345,7 @@ def gap_list(v: View, lang: str) -> str:
         return "\n".join(
             [t(lang, "gaps_none", community=escape(a.community)), gaps_footer(v, lang)]
         )
-    title = t(lang, "gaps_title", community=escape(a.community), n=r.gap_count, total=r.total,
+    title = plural(lang, r.gap_count, "gaps_title", community=escape(a.community), total=r.total,
               answered=r.answered)  # fmt: skip
     lines = [title]
     if r.triggered:
@@ -365,7 +366,7 @@ def gaps_footer(v: View, lang: str) -> str:
     if a.locked:
         return t(lang, "gaps_footer_submitted", when=(a.submitted_at or "")[:10])
     left = counts(v)["unanswered"]
-    return t(lang, "gaps_footer_ready") if left == 0 else t(lang, "gaps_footer", n=left)
+    return t(lang, "gaps_footer_ready") if left == 0 else plural(lang, left, "gaps_footer")
 
 
 def _gap_counts(v: View) -> dict[str, int]:
@@ -444,7 +445,7 @@ def confirm_text(v: View, lang: str) -> str:
         return "\n".join([head, t(lang, "confirm_no_gaps")])
     c = counts(v)
     what = [f"{t(lang, 'gap_' + k)} {n}" for k, n in _gap_counts(v).items() if n]
-    lines = [head, t(lang, "confirm_gaps", n=r.gap_count), " · ".join(what)]
+    lines = [head, plural(lang, r.gap_count, "confirm_gaps"), " · ".join(what)]
     if r.triggered:
         lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
     if c["evidence_missing"] or c["na_unexplained"]:

@@ -25,7 +25,7 @@ from bot.domain.answers import NOTE_MAX, CheckError, View
 from bot.services.checks import Checks, Noted, Opened, Submitted
 from bot.services.people import group_binding
 from bot.services.roster import find_community
-from bot.texts import t
+from bot.texts import plural, t
 from bot.texts.layout import alert, fit
 from bot.texts.vocabulary import NOTE_CLEAR_WORDS
 from handlers import callbacks, cards, review
@@ -261,7 +261,7 @@ def _not_submittable(v: View, lang: str) -> str | None:
         return None
     shown = t(lang, "id_sep").join(ids[:SUBMIT_IDS_SHOWN])
     shown += "…" if len(ids) > SUBMIT_IDS_SHOWN else ""
-    return t(lang, "submit_unanswered", n=len(ids), ids=shown)
+    return plural(lang, len(ids), "submit_unanswered", ids=shown)
 
 
 async def _submit_text(context: Ctx, aid: int, p: Principal) -> tuple[str, Submitted | None]:
@@ -275,7 +275,7 @@ async def _submit_text(context: Ctx, aid: int, p: Principal) -> tuple[str, Submi
         ids: list[str] = exc.info.get("ids", [])
         shown = t(lang, "id_sep").join(ids[:SUBMIT_IDS_SHOWN])
         shown += "…" if len(ids) > SUBMIT_IDS_SHOWN else ""
-        return t(lang, "submit_unanswered", n=len(ids), ids=shown), None
+        return plural(lang, len(ids), "submit_unanswered", ids=shown), None
     a = done.view.assessment
     if not done.done:
         when = (a.submitted_at or "")[:10]
@@ -737,7 +737,7 @@ async def _attach(
     elif not done.added:
         await reply(update, t(p.lang, "evidence_dup", qid=qid))
     else:
-        await reply(update, t(p.lang, "evidence_saved", qid=qid, n=done.files))
+        await reply(update, plural(p.lang, done.files, "evidence_saved", qid=qid))
 
 
 async def on_unsupported(update: Update, context: Ctx) -> None:

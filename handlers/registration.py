@@ -19,7 +19,7 @@ from bot.domain.access import MAX_INVITE_DAYS, Principal, Role
 from bot.services import people
 from bot.services.people import InviteError, Redeemed, RevokeError
 from bot.services.roster import find_community, find_county
-from bot.texts import t
+from bot.texts import plural, t
 from handlers import callbacks, review
 from handlers.common import Ctx, allowed, command_arg, one_match, reply, sender_ok, svc, who
 from handlers.menus import publish_menu
@@ -46,8 +46,8 @@ def help_text(p: Principal) -> str:
     """The commands for the caller's roles (the welcome text for a stranger)."""
     if not p.registered:
         return t(p.lang, "welcome")
-    parts = [t(p.lang, "help_worker")]
-    if p.staff:
+    parts = [t(p.lang, "help_worker" if p.communities else "help_head")]
+    if p.counties and not p.admin:  # the admin's text names /status, /missing, /deadlines too
         parts.append(t(p.lang, "help_contact"))
     if p.admin:
         parts.append(t(p.lang, "help_admin"))
@@ -236,16 +236,11 @@ async def invite(update: Update, context: Ctx) -> None:
         await reply(update, t(p.lang, "invite_days", days=days, max=MAX_INVITE_DAYS))
         return
     link = f"https://t.me/{context.bot.username}?start={code}"
+    key = (
+        "invite_created_admin" if role == "admin" else "invite_created"
+    )  # the role is not repeated as a scope
     role_label = t(p.lang, f"invite_role_{role}")
-    text = t(
-        p.lang,
-        "invite_created",
-        role=role_label,
-        scope=escape(scope[2]),
-        days=days,
-        link=link,
-        code=code,
-    )
+    text = plural(p.lang, days, key, role=role_label, scope=escape(scope[2]), link=link, code=code)
     await reply(update, text)
 
 

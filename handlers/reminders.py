@@ -41,8 +41,8 @@ from bot.domain.programs import Deadline
 from bot.domain.schedule import MAX_ATTEMPTS, ReminderError
 from bot.services import reminders as rem
 from bot.services.container import Services
+from bot.texts import plural, t
 from bot.texts import reminders as words
-from bot.texts import t
 from bot.texts.layout import alert
 from handlers import callbacks
 from handlers import render_reminders as render
@@ -304,7 +304,7 @@ async def remind(update: Update, context: Ctx) -> None:
         await reply(update, _remind_text(s, report, at, p.lang))
         await _tell_unsure(context.bot, s, delivery)
         return
-    await reply(update, t(p.lang, "remind_started", n=len(rows)))
+    await reply(update, plural(p.lang, len(rows), "remind_started"))
     chat = update.effective_chat
     bot = context.bot
 

@@ -27,7 +27,7 @@ from bot.services.reminders import (
     Uncertain,
 )
 from bot.services.reports import CommunityRow, local_time
-from bot.texts import t
+from bot.texts import join_list, plural, t
 from bot.texts.layout import fit, fit_items, paginate, table, truncate
 from handlers import callbacks
 from handlers.cards import Buttons
@@ -44,10 +44,10 @@ NAME_WIDTH = 10  # columns of a community name in the details table
 def days_text(lang: str, occurrence: dt.date, today: dt.date) -> str:
     n = schedule.days_left(occurrence, today)
     if n > 0:
-        return t(lang, "rem_left", n=n)
+        return plural(lang, n, "rem_left")
     if n == 0:
         return t(lang, "rem_today")
-    return t(lang, "rem_late", n=-n)
+    return plural(lang, -n, "rem_late")
 
 
 def joined(items: Sequence[str], shown: int, lang: str, sep: str | None = None) -> str:
@@ -149,7 +149,7 @@ def county_block(s: CountySnapshot, lang: str) -> list[str]:
     names = [
         t(lang, "rem_open_new", name=escape(n))
         if gaps is None
-        else t(lang, "rem_open_gaps", name=escape(n), n=gaps)
+        else plural(lang, gaps, "rem_open_gaps", name=escape(n))
         for n, gaps in s.open
     ]
     title = t(lang, "rem_open_title", n=len(s.open))
@@ -371,15 +371,16 @@ def added_text(program: Program, d: Deadline, today: dt.date, lang: str) -> str:
     occ = schedule.next_occurrence(d, today)
     when = t(lang, "deadline_annual", md=d.annual, date=occ) if d.annual else occ.isoformat()
     pol = schedule.policy_for(program, d)
-    leads = t(lang, "name_sep").join(str(x) for x in sorted(set(pol.lead_days), reverse=True))
-    return t(
+    days = sorted(set(pol.lead_days), reverse=True)
+    return plural(
         lang,
+        days[0] if len(days) == 1 else 0,  # "1 day before" only for a single lead of 1
         "deadline_added",
         id=d.id,
         title=escape(d.title),
         when=when,
         left=days_text(lang, occ, today),
-        leads=leads,
+        leads=join_list(lang, [str(x) for x in days]),
     )
 
 

@@ -29,7 +29,7 @@ from bot.domain.answers import CheckError
 from bot.services.reviews import Reviews, find_streets
 from bot.services.reviews import street_invite as street_invite_code
 from bot.services.roster import find_community
-from bot.texts import t
+from bot.texts import plural, t
 from handlers import callbacks, review_cards
 from handlers.cards import Card
 from handlers.common import (
@@ -110,8 +110,8 @@ async def remind_reviewers(bot: Any, s: Any, now: dt.datetime, delivery: Deliver
         if not rem.claim(s.db, s.program.id, d, now):
             report.skipped += 1
             continue
-        text = t(d.lang, "rv_remind", community=escape(w.community), stage=escape(w.stage),
-                 days=-d.lead)  # fmt: skip
+        text = plural(d.lang, -d.lead, "rv_remind", community=escape(w.community),
+                      stage=escape(w.stage))  # fmt: skip
         buttons = [[(t(d.lang, "rv_btn_look"), callbacks.encode("rv:o", w.assessment_id))]]
         status, error = await send_paced(bot, d.recipient, text, buttons, delivery, report)
         rem.finish(s.db, s.program.id, d, status, error, now)
@@ -346,8 +346,8 @@ async def on_reply(update: Update, context: Ctx) -> None:
     except CheckError as exc:
         await reply(update, t(p.lang, f"rv_err_{exc.code}"))
         return
-    await reply(update, t(p.lang, "rv_back_done", community=escape(back.community),
-                          n=len(back.reopened)))  # fmt: skip
+    await reply(update, plural(p.lang, len(back.reopened), "rv_back_done",
+                               community=escape(back.community)))  # fmt: skip
     await _send(context, back.workers, lambda lang: review_cards.sent_back(back, aid, lang))
 
 
@@ -418,7 +418,7 @@ async def on_files(update: Update, context: Ctx) -> None:
     except CheckError as exc:
         return await _refuse(update, p.lang, exc.code)
     if update.callback_query:
-        await update.callback_query.answer(t(p.lang, "rv_files", n=len(found)))
+        await update.callback_query.answer(plural(p.lang, len(found), "rv_files"))
     chat = got[1].chat_id
     for kind, file_id in found:
         if kind == "photo":

@@ -12,7 +12,7 @@ from bot.domain.answers import Row, View
 from bot.domain.standards import Question
 from bot.services.reviews import Detail, SentBack, Summary, figure
 from bot.store.reviews import Comment, Event, Waiting
-from bot.texts import t
+from bot.texts import plural, t
 from bot.texts.layout import truncate
 from handlers import callbacks, cards
 from handlers.cards import Buttons, Card, fmt
@@ -57,8 +57,8 @@ def queue(items: list[Waiting], now: dt.datetime, lang: str) -> Card:
     lines, buttons = [t(lang, "rv_queue_title", n=len(items))], []
     for i, w in enumerate(items[:30], 1):
         days = (now.date() - dt.date.fromisoformat(w.entered_at[:10])).days
-        lines.append(t(lang, "rv_queue_line", i=i, community=escape(w.community),
-                       stage=escape(w.stage), days=days))  # fmt: skip
+        lines.append(plural(lang, days, "rv_queue_line", i=i, community=escape(w.community),
+                            stage=escape(w.stage)))  # fmt: skip
         buttons.append([(f"{i}. {w.community}", callbacks.encode("rv:o", w.assessment_id))])
     return Card("\n".join(lines), buttons)
 

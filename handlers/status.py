@@ -322,7 +322,7 @@ def _fields_menu(context: Ctx, p: Principal, cid: int, name: str) -> View:
     lines = [t(p.lang, "ff_menu", name=escape(name), year=year)]
     for key in form_fields.FIELDS:
         value = escape(truncate(one_line(filled.get(key, ""), 200), 30)) or "—"
-        lines.append(f"· {t(p.lang, f'ff_{key}')}：{value}")
+        lines.append(f"· {t(p.lang, f'ff_{key}')}{t(p.lang, 'label_colon')}{value}")
     buttons: Buttons = []
     for n, key in enumerate(form_fields.FIELDS):
         button = (t(p.lang, f"ff_{key}"), callbacks.encode("v:ff", cid, n))

@@ -24,7 +24,7 @@ from bot.cli.common import (
     sub_command,
     warn,
 )
-from bot.texts import t
+from bot.texts import plural, t
 
 _TOKEN_IN_URL = re.compile(r"bot[0-9]+:[A-Za-z0-9_-]+")
 _STATUS = re.compile(r"\((\d{3})\)")
@@ -239,7 +239,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
     else:
         say("invite_no_link")
     say("invite_join", code=code)
-    say("invite_expiry", days=args.days)
+    print(plural(cli_lang(), args.days, "invite_expiry"))
     return 0
 
 

@@ -16,7 +16,7 @@ from bot.cli.common import command_group as _group
 from bot.cli.common import print_json as _print_json
 from bot.cli.common import sub_command as _sub
 from bot.domain.schedule import end_of_day
-from bot.texts import t
+from bot.texts import plural, t
 
 
 def _lang() -> str:
@@ -103,10 +103,10 @@ def cmd_remind_due(args: argparse.Namespace) -> int:
         _print_json(_as_json(rows, found) + _no_contact_json(gaps, found))
         return 0
     lang = _lang()
-    head = t(lang, "cli_rem_due_count", day=day, program=program.id, n=len(rows))
+    head = plural(lang, len(rows), "cli_rem_due_count", day=day, program=program.id)
     _print_due(rows, found, head, lang)
     if gaps:
-        print(t(lang, "cli_rem_no_contact_count", n=len(gaps)))
+        print(plural(lang, len(gaps), "cli_rem_no_contact_count"))
         _print_no_contact(gaps, found, lang)
     return 0
 

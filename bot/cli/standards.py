@@ -25,6 +25,7 @@ from bot.domain.catalog import (
 from bot.domain.scoring import Result, parse_answers, score
 from bot.domain.standards import Item, Standard
 from bot.texts import t
+from bot.texts.catalog import criteria_label
 
 
 def _lang() -> str:
@@ -83,7 +84,7 @@ def describe_item(item: Item, lang: str, label: str) -> list[str]:
         ("std_supervisors", item.supervisors),
     ):
         if values:
-            out.append(t(lang, key, text="、".join(values)))
+            out.append(t(lang, key, text=t(lang, "name_sep").join(values)))
     if item.evidence:
         out.append(t(lang, "std_evidence", text=item.evidence))
     if not item.sub_items:
@@ -93,7 +94,7 @@ def describe_item(item: Item, lang: str, label: str) -> list[str]:
         out.append(t(lang, "std_part", n=n, points=part.points, text=part.text))
     out.extend(_rule_lines(item, lang))
     if item.points is not None:
-        shown = "、".join(_num(v) for v in item.point_values)
+        shown = t(lang, "name_sep").join(_num(v) for v in item.point_values)
         out.append(t(lang, "std_values", values=shown))
     return out
 
@@ -110,7 +111,7 @@ def _rule_lines(item: Item, lang: str) -> list[str]:
 
 
 def _label(std: Standard, lang: str) -> str:
-    return std.criteria_label or t(lang, "std_criteria_label")
+    return criteria_label(lang, std.criteria_label, "std_criteria_label")
 
 
 def show_lines(std: Standard, lang: str) -> list[str]:
@@ -151,13 +152,15 @@ def _tail_lines(std: Standard, lang: str) -> list[str]:
             ("std_supervisors", b.supervisors),
         ):
             if values:
-                out.append("      " + t(lang, key, text="、".join(values)))
+                out.append("      " + t(lang, key, text=t(lang, "name_sep").join(values)))
     for v in std.vetoes:
         out.append(t(lang, "std_veto", id=v.id, title=v.title, text=v.text))
         if v.methods:
-            out.append("      " + t(lang, "std_methods", text="、".join(v.methods)))
+            out.append("      " + t(lang, "std_methods", text=t(lang, "name_sep").join(v.methods)))
         if v.supervisors:
-            out.append("      " + t(lang, "std_supervisors", text="、".join(v.supervisors)))
+            out.append(
+                "      " + t(lang, "std_supervisors", text=t(lang, "name_sep").join(v.supervisors))
+            )
     return out
 
 
@@ -219,7 +222,7 @@ def score_lines(result: Result, lang: str) -> list[str]:
     out.append(t(lang, "std_score_answered", answered=r.answered, total=r.total, gaps=len(r.gaps)))
     verdict = t(lang, "std_score_passed" if r.passed else "std_score_failed")
     if r.vetoed:
-        verdict += t(lang, "std_score_vetoed", ids="、".join(r.triggered))
+        verdict += t(lang, "std_score_vetoed", ids=t(lang, "name_sep").join(r.triggered))
     out.append(verdict)
     out.append(t(lang, "std_score_complete", yes=t(lang, "std_yes" if r.complete else "std_no")))
     out.extend(f"  {g.id} {g.reason}" for g in r.gaps)

@@ -52,7 +52,10 @@ class ReportError(ValueError):
         super().__init__(self.text("zh"))
 
     def text(self, lang: str) -> str:
-        return t(lang, f"rp_err_{self.code}", **self.info)
+        info = dict(self.info)
+        if isinstance(info.get("names"), tuple):  # candidate names: joined the language's way
+            info["names"] = t(lang, "name_sep").join(info["names"])
+        return t(lang, f"rp_err_{self.code}", **info)
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -504,7 +507,7 @@ def _one(kind: str, query: str, found: list[tuple[int, str]]) -> tuple[int, str]
     if not found:
         raise ReportError(f"{kind}_not_found", query=query)
     if len(found) > 1:
-        names = "、".join(n for _, n in found[:CANDIDATES_SHOWN])
+        names = tuple(n for _, n in found[:CANDIDATES_SHOWN])
         shown = min(len(found), CANDIDATES_SHOWN)
         raise ReportError(f"{kind}_ambiguous", query=query, names=names, n=len(found), shown=shown)
     return found[0]
@@ -523,7 +526,7 @@ def resolve_community(db: sqlite_utils.Database, query: str) -> tuple[int, str]:
         if n == 1:
             return some[0]
         if n > 1:
-            names = "、".join(name for _, name in some)
+            names = tuple(name for _, name in some)
             raise ReportError("community_generic", query=query.strip(), n=n, names=names)
     return _one("community", query, found)
 

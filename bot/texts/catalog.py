@@ -36,3 +36,34 @@ def t(lang: str, key: str, **kw: Any) -> str:
     zh, en = TEXTS[key]
     text = en if lang == "en" else zh
     return text.format(**kw) if kw else text
+
+
+CRITERIA_LABELS = {"评分标准": "criteria_label_scoring", "考评标准": "criteria_label_assessment"}
+
+
+def criteria_label(lang: str, label: str | None, default_key: str) -> str:
+    """A standard's name for its criteria column: the seed's words in Chinese, the catalogue's in
+    English (“Scoring criteria”); `default_key` when the standard names none."""
+    if not label:
+        return t(lang, default_key)
+    key = CRITERIA_LABELS.get(label)
+    return t(lang, key) if key and lang == "en" else label
+
+
+def plural(lang: str, n: int, key: str, **kw: Any) -> str:
+    """The text for a count `n`: English uses `<key>_one` when n is 1 (“1 day”), `key` otherwise.
+
+    The one plural mechanism of the catalogue: every text that shows a count in English has a
+    `_one` twin (Chinese needs none; its twin repeats the Chinese text).
+    """
+    one = f"{key}_one"
+    return t(lang, one if lang == "en" and n == 1 and one in TEXTS else key, n=n, **kw)
+
+
+def join_list(lang: str, items: list[str]) -> str:
+    """Join items the way each language lists them: 甲、乙、丙 · “a, b and c”."""
+    if lang != "en":
+        return "、".join(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"

@@ -52,6 +52,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "card_bonus_max": ("加分项，最高加 {n} 分", "bonus, up to +{n}"),
     "card_rule_part": ("（计入第 {n} 部分，最多扣 {pts} 分）", " (part {n}: at most {pts})"),
     "card_criteria_label": ("考评标准", "Criteria"),
+    "criteria_label_scoring": ("评分标准", "Scoring criteria"),  # a seed's 评分标准 column
+    "criteria_label_assessment": ("考评标准", "Assessment criteria"),  # a seed's 考评标准 column
     "card_reading": ("ℹ️ 识读：{text}", "ℹ️ Reading: {text}"),
     "card_methods": ("考评方式：{text}", "Method: {text}"),
     "card_responsible": ("责任部门：{text}", "Responsible: {text}"),
@@ -141,7 +143,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "evidence_saved": (
         "📎 已归入 {qid} · 该项共 {n} 个材料。",
-        "📎 Attached to {qid} · {n} file(s) on it.",
+        "📎 Attached to {qid} · {n} files on it.",
+    ),
+    "evidence_saved_one": (
+        "📎 已归入 {qid} · 该项共 {n} 个材料。",
+        "📎 Attached to {qid} · 1 file on it.",
     ),
     "evidence_album": (
         "📎 相册已归入 {qid}，同组文件会一并归入。",
@@ -165,6 +171,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📋 {community} · 缺项 {n}（共 {total} 项，已答 {answered}）",
         "📋 {community} · {n} gaps ({answered}/{total} answered)",
     ),
+    "gaps_title_one": (
+        "📋 {community} · 缺项 {n}（共 {total} 项，已答 {answered}）",
+        "📋 {community} · 1 gap ({answered}/{total} answered)",
+    ),
     "gaps_none": ("🎉 {community} 没有缺项。", "🎉 {community} has no gaps."),
     "gap_unanswered": ("未作答", "Unanswered"),
     "gap_not_met": ("不符合", "Not met"),
@@ -185,7 +195,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "gaps_footer": (
         "还有 {n} 项未答，全部作答后即可 /submit 提交。",
-        "{n} item(s) still open; once everything is answered, /submit.",
+        "{n} items still open; once everything is answered, /submit.",
+    ),
+    "gaps_footer_one": (
+        "还有 {n} 项未答，全部作答后即可 /submit 提交。",
+        "1 item still open; once it is answered, /submit.",
     ),
     "gaps_footer_ready": (
         "全部已作答，可以 /submit 提交（提交前会请你确认）。",
@@ -202,7 +216,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "confirm_gaps": (
         "还有 {n} 个缺项，确认提交？提交后不能再修改。",
-        "{n} gap(s) remain. Submit anyway? After submitting, nothing can be changed.",
+        "{n} gaps remain. Submit anyway? After submitting, nothing can be changed.",
+    ),
+    "confirm_gaps_one": (
+        "还有 {n} 个缺项，确认提交？提交后不能再修改。",
+        "1 gap remains. Submit anyway? After submitting, nothing can be changed.",
     ),
     "confirm_incomplete": (
         "（缺材料或缺理由的项提交后无法再补）",
@@ -221,7 +239,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "btn_cancel": ("↩ 取消", "↩ Cancel"),
     "submit_unanswered": (
         "⚠️ 还有 {n} 项未作答，暂不能提交：\n{ids}\n请发送 /check 继续。",
-        "⚠️ {n} item(s) unanswered, cannot submit yet:\n{ids}\nSend /check to continue.",
+        "⚠️ {n} items unanswered, cannot submit yet:\n{ids}\nSend /check to continue.",
+    ),
+    "submit_unanswered_one": (
+        "⚠️ 还有 {n} 项未作答，暂不能提交：\n{ids}\n请发送 /check 继续。",
+        "⚠️ 1 item unanswered, cannot submit yet:\n{ids}\nSend /check to continue.",
     ),
     "submit_done": (
         "📤 {community} 的自查已提交。\n{result}\n如需修改，请联系管理员重新开放。",

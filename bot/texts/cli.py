@@ -126,7 +126,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "或在与机器人的对话中发送：/join {code}",
         "or send this in the chat with the bot: /join {code}",
     ),
-    "invite_expiry": ("{days} 天内有效；仅限一人使用", "expires in {days} days; single use"),
+    "invite_expiry": ("{n} 天内有效；仅限一人使用", "expires in {n} days; single use"),
+    "invite_expiry_one": ("{n} 天内有效；仅限一人使用", "expires in 1 day; single use"),
     # -- greencheck demo (the console around the chat) --
     "demo_banner": (
         "🌿 GreenCheck 本地演示 · 数据库 {db}（日志 {db}.log）· 文件保存到 {files}/\n"

@@ -120,6 +120,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role_contact": ("{county} 县区联系人", "county contact of {county}"),
     "role_none": ("未注册", "not registered"),
     "role_sep": ("；", "; "),
+    "label_colon": ("：", ": "),
     "invite_role_worker": ("社区工作者", "community worker"),
     "invite_role_contact": ("县区联系人", "county contact"),
     "invite_role_admin": ("管理员", "admin"),
@@ -139,8 +140,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "🔒 Invites are single-use: send /invite in a private chat with me, not in a group.",
     ),
     "invite_created": (
-        "✉️ 已生成{role}邀请（{scope}），{days} 天内有效，仅限一人使用：\n{link}\n邀请码：<code>{code}</code>",
-        "✉️ Invite for {role} ({scope}), valid {days} days, single use:\n{link}\nCode: <code>{code}</code>",
+        "✉️ 已生成{role}邀请（{scope}），{n} 天内有效，仅限一人使用：\n{link}\n邀请码：<code>{code}</code>",
+        "✉️ Invite for a {role} of {scope}, valid {n} days, single use:\n{link}\nCode: <code>{code}</code>",
+    ),
+    "invite_created_one": (
+        "✉️ 已生成{role}邀请（{scope}），{n} 天内有效，仅限一人使用：\n{link}\n邀请码：<code>{code}</code>",
+        "✉️ Invite for a {role} of {scope}, valid 1 day, single use:\n{link}\nCode: <code>{code}</code>",
+    ),
+    "invite_created_admin": (
+        "✉️ 已生成管理员邀请，{n} 天内有效，仅限一人使用：\n{link}\n邀请码：<code>{code}</code>",
+        "✉️ Admin invite, valid {n} days, single use:\n{link}\nCode: <code>{code}</code>",
+    ),
+    "invite_created_admin_one": (
+        "✉️ 已生成管理员邀请，{n} 天内有效，仅限一人使用：\n{link}\n邀请码：<code>{code}</code>",
+        "✉️ Admin invite, valid 1 day, single use:\n{link}\nCode: <code>{code}</code>",
     ),
     "not_found": ("❓ 没有找到“{name}”。", "❓ Nothing matches “{name}”."),
     "ambiguous": (
@@ -193,9 +206,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "/submit submit the check\n/me who am I · /lang zh switch language\n\n"
         "Tap ✏️ then reply with text for a note; tap 📎 then reply with photos or files.",
     ),
+    "help_head": (
+        "🌿 绿色社区自查助手\n/me 我的身份 · /lang en 切换语言",
+        "🌿 GreenCheck\n/me who am I · /lang zh switch language",
+    ),
     "help_contact": (
         "/status 本县区进度 · /missing 未开始的社区 · /deadlines 报送截止日期",
-        "/status county progress · /missing not started · /deadlines deadlines",
+        "/status county progress · /missing communities not started · /deadlines reporting deadlines",
     ),
     "help_admin": (
         "管理员：/invite 生成邀请 · /bind 绑定群 · /reopen 重新开放\n"

@@ -42,7 +42,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli_rem_bad_date": ("不是日期（YYYY-MM-DD）：'{text}'", "not a date (YYYY-MM-DD): '{text}'"),
     "cli_rem_due_count": (
         "{day} · {program}：应发 {n} 条提醒",
-        "{day} · {program}: {n} reminder(s) due",
+        "{day} · {program}: {n} reminders due",
+    ),
+    "cli_rem_due_count_one": (
+        "{day} · {program}：应发 {n} 条提醒",
+        "{day} · {program}: 1 reminder due",
     ),
     "cli_rem_unreachable_mark": ("  （无法送达）", "  (unreachable)"),
     # one line when the Bot API fails (bot/cli/bot.py telegram_failure); never the token
@@ -63,7 +67,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli_rem_no_contact_count": (
         "另有 {n} 条到期提醒无人接收（县区未登记联系人，不会发送）：",
-        "{n} more reminder(s) due reach no one (no contact registered; nothing is sent):",
+        "{n} more reminders due reach no one (no contact registered; nothing is sent):",
+    ),
+    "cli_rem_no_contact_count_one": (
+        "另有 {n} 条到期提醒无人接收（县区未登记联系人，不会发送）：",
+        "1 more reminder due reaches no one (no contact registered; nothing is sent):",
     ),
     "cli_rem_no_contact_mark": (
         "  （无人接收：该县区未登记联系人）",
@@ -122,8 +130,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Submit to: {recipient} · due {date} ({left})",
     ),
     "rem_left": ("还有 {n} 天", "{n} days left"),
+    "rem_left_one": ("还有 {n} 天", "1 day left"),
     "rem_today": ("今天截止", "due today"),
     "rem_late": ("已逾期 {n} 天", "{n} days overdue"),
+    "rem_late_one": ("已逾期 {n} 天", "1 day overdue"),
     "rem_more": ("…（另 {n} 个）", "… ({n} more)"),
     "rem_status_title": (
         "{county}现状（{year} 年目标 {target}%）",
@@ -137,6 +147,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rem_open_title": ("尚未提交的社区（{n}）：", "Not yet submitted ({n}):"),
     "rem_open_gaps": ("{name} 缺 {n}", "{name} {n} gaps"),
+    "rem_open_gaps_one": ("{name} 缺 {n}", "{name} 1 gap"),
     "rem_open_new": ("{name} 未开始", "{name} not started"),
     "rem_all_submitted": ("全部社区都已提交自查 🎉", "Every community has submitted 🎉"),
     "rem_confirm_hint": (
@@ -190,6 +201,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "remind_started": (
         "📨 正在发送 {n} 条提醒，完成后会告诉你结果。",
         "📨 Sending {n} reminders; I will report when done.",
+    ),
+    "remind_started_one": (
+        "📨 正在发送 {n} 条提醒，完成后会告诉你结果。",
+        "📨 Sending 1 reminder; I will report when done.",
     ),
     "remind_failed_line": ("失败：{who} — {error}", "Failed: {who} — {error}"),
     # reminders that may not have been delivered (never resent without an admin's tap)
@@ -275,14 +290,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dl_admin_hint": (
         "添加：/deadline add 2026-12-15 标题 · /deadline add 每年 11-20 标题\n"
         "删除：/deadline del custom-1 · 立即发送今日提醒：/remind",
-        "Add: /deadline add 2026-12-15 &lt;title&gt; · /deadline add annual 11-20 &lt;title&gt;\n"
+        "Add: /deadline add 2026-12-15 &lt;title&gt; · /deadline add yearly 11-20 &lt;title&gt;\n"
         "Delete: /deadline del custom-1 · send today's reminders now: /remind",
     ),
     # /deadline add | del
     "deadline_usage": (
         "用法：\n/deadline add 2026-12-15 标题\n/deadline add 每年 11-20 标题\n"
         "/deadline del custom-1",
-        "Usage:\n/deadline add 2026-12-15 &lt;title&gt;\n/deadline add annual 11-20 &lt;title&gt;\n"
+        "Usage:\n/deadline add 2026-12-15 &lt;title&gt;\n/deadline add yearly 11-20 &lt;title&gt;\n"
         "/deadline del custom-1",
     ),
     "deadline_added": (
@@ -291,7 +306,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "✅ Added deadline <code>{id}</code>: {title}\nDue {when} ({left})\n"
         "County contacts are reminded {leads} days before.",
     ),
-    "deadline_annual": ("每年 {md}（下次 {date}）", "every year on {md} (next {date})"),
+    "deadline_added_one": (
+        "✅ 已添加截止日期 <code>{id}</code>：{title}\n截止 {when}（{left}）\n"
+        "县区联系人将在截止前 {leads} 天收到提醒。",
+        "✅ Added deadline <code>{id}</code>: {title}\nDue {when} ({left})\n"
+        "County contacts are reminded 1 day before.",
+    ),
+    "deadline_annual": ("每年 {md}（下次 {date}）", "every year on {md}, next {date}"),
     "deadline_deleted": (
         "🗑 已删除截止日期 <code>{id}</code>：{title}，不再提醒。",
         "🗑 Deleted deadline <code>{id}</code>: {title}; no more reminders.",
@@ -308,7 +329,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "❓ 日期看不懂：{given}。请写 2026-12-15（年-月-日，真实存在的日期），"
         "或 每年 11-20（月-日，不能是 02-29）。",
         "❓ Cannot read the date: {given}. Write 2026-12-15 (year-month-day, a real date),"
-        " or annual 11-20 (month-day, not 02-29).",
+        " or yearly 11-20 (month-day, not 02-29).",
     ),
     "dl_err_date_past": (
         "⌛ {date} 已经过去了，请写今天或以后的日期。",
@@ -318,7 +339,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📅 {date} 超过一年以后（最晚 {last}）。一次性截止日期请写一年以内的日期；"
         "每年重复的请写：/deadline add 每年 11-20 标题",
         "📅 {date} is more than a year ahead (latest {last}). Give a one-off date within a year;"
-        " for a yearly one write: /deadline add annual 11-20 &lt;title&gt;",
+        " for a yearly one write: /deadline add yearly 11-20 &lt;title&gt;",
     ),
     "dl_err_unknown_deadline": (
         "❓ 没有编号为 {id} 的自定义截止日期。发送 /deadlines 查看编号。",

@@ -23,7 +23,7 @@ from bot.services.reports import (
     program_standard,
     total_row,
 )
-from bot.texts.catalog import t
+from bot.texts.catalog import plural, t
 from bot.texts.layout import Align, fit_items, one_line, paginate, table, truncate
 
 PAGE_SIZE = 20
@@ -254,7 +254,7 @@ def _detail_head(d: CommunityDetail, zone: ZoneInfo, lang: str) -> list[str]:
         state += t(lang, "rp_detail_passed") if r.passed else ""
     lines.append(state)
     last = t(lang, "rp_last", at=local_time(d.updated_at, tz=zone)) if d.updated_at else ""
-    lines.append(t(lang, "rp_evidence", n=d.evidence_total) + last)
+    lines.append(plural(lang, d.evidence_total, "rp_evidence") + last)
     return lines
 
 
@@ -282,7 +282,7 @@ def _contributor_items(d: CommunityDetail, limit: int, zone: ZoneInfo, lang: str
     items: list[Item] = [("", 0), (t(lang, "rp_contributors"), 0)]
     for name, n, last in d.contributors[:limit]:
         who = truncate(one_line(name, 60), 20)
-        items.append((t(lang, "rp_contributor", who=who, n=n, at=local_time(last, tz=zone)), 1))
+        items.append((plural(lang, n, "rp_contributor", who=who, at=local_time(last, tz=zone)), 1))
     if len(d.contributors) > limit:
         n = len(d.contributors) - limit
         items.append((t(lang, "rp_more_people", n=n), n))

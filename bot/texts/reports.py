@@ -89,8 +89,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp_h_completion": ("完成率", "Done"),
     "rp_status_foot": (
         "参与率 {participation} · 原宜居 {livable} · 原绿色 {green} · {year} 年计划 {planned}",
-        "participation {participation} · formerly livable {livable} · formerly green {green}"
-        " · planned for {year}: {planned}",
+        "participation {participation} · already rated livable {livable}"
+        " · already rated green {green} · planned for {year}: {planned}",
     ),
     "rp_no_counties": ("（没有可显示的县区）", "(no county to show)"),
     "rp_more": ("…（本页另 {n} 项未显示{hint}）", "… ({n} more on this page not shown{hint})"),
@@ -124,7 +124,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rp_detail_score": (" · 得分 {score}/{max}", " · score {score}/{max}"),
     "rp_detail_passed": (" · 达标", " · passed"),
-    "rp_evidence": ("材料 {n} 份", "evidence: {n} file(s)"),
+    "rp_evidence": ("材料 {n} 份", "evidence: {n} files"),
+    "rp_evidence_one": ("材料 {n} 份", "evidence: 1 file"),
     "rp_last": (" · 最近 {at}", " · last {at}"),
     "rp_gaps_head": ("缺项（{n}）", "Gaps ({n})"),
     "rp_gap_line": ("  {id} [{why}] {text}{note}", "  {id} [{why}] {text}{note}"),
@@ -132,7 +133,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp_more_items": ("  …（另 {n} 项）", "  … ({n} more)"),
     "rp_more_people": ("  …（另 {n} 人）", "  … ({n} more people)"),
     "rp_contributors": ("作答人", "Answered by"),
-    "rp_contributor": ("  {who}：{n} 项，最近 {at}", "  {who}: {n} item(s), last {at}"),
+    "rp_contributor": ("  {who}：{n} 项，最近 {at}", "  {who}: {n} items, last {at}"),
+    "rp_contributor_one": ("  {who}：{n} 项，最近 {at}", "  {who}: 1 item, last {at}"),
     "rp_history": ("最近记录", "Recent records"),
     "rp_history_line": ("  {at} {who} · {qid} {what}", "  {at} {who} · {qid} {what}"),
     "rp_note": ("备注", "note"),

@@ -75,8 +75,12 @@ TEXTS.update(
             "<b>Waiting for review ({n})</b>, oldest first:",
         ),
         "rv_queue_line": (
-            "{i}. {community} · {stage} · 已等待 {days} 天",
-            "{i}. {community} · {stage} · waiting {days} days",
+            "{i}. {community} · {stage} · 已等待 {n} 天",
+            "{i}. {community} · {stage} · waiting {n} days",
+        ),
+        "rv_queue_line_one": (
+            "{i}. {community} · {stage} · 已等待 {n} 天",
+            "{i}. {community} · {stage} · waiting 1 day",
         ),
         "rv_card_title": (
             "<b>{community}</b> · 审核环节：{stage}",
@@ -147,6 +151,10 @@ TEXTS.update(
             "已退回 <b>{community}</b>，重新开放 {n} 项，社区已收到通知。",
             "Sent <b>{community}</b> back with {n} items reopened; the community was told.",
         ),
+        "rv_back_done_one": (
+            "已退回 <b>{community}</b>，重新开放 {n} 项，社区已收到通知。",
+            "Sent <b>{community}</b> back with 1 item reopened; the community was told.",
+        ),
         "rv_approved": ("已通过", "Approved"),
         "rv_moved": (
             "<b>{community}</b> 已通过，转入「{stage}」。",
@@ -161,6 +169,7 @@ TEXTS.update(
             "<b>{community}</b> completed the chain ({stage}).",
         ),
         "rv_files": ("发送 {n} 份材料", "Sending {n} files"),
+        "rv_files_one": ("发送 {n} 份材料", "Sending 1 file"),
     }
 )
 
@@ -169,8 +178,12 @@ TEXTS["rv_cli_status"] = (
     "{community}: stage {stage} · self-assessed {own} · verified {verified}",
 )
 TEXTS["rv_remind"] = (
-    "⏰ <b>{community}</b> 已在「{stage}」等待审核 {days} 天，请尽快处理。",
-    "⏰ <b>{community}</b> has waited {days} days at “{stage}”: please review it.",
+    "⏰ <b>{community}</b> 已在「{stage}」等待审核 {n} 天，请尽快处理。",
+    "⏰ <b>{community}</b> has waited {n} days at “{stage}”: please review it.",
+)
+TEXTS["rv_remind_one"] = (
+    "⏰ <b>{community}</b> 已在「{stage}」等待审核 {n} 天，请尽快处理。",
+    "⏰ <b>{community}</b> has waited 1 day at “{stage}”: please review it.",
 )
 TEXTS.update(
     {

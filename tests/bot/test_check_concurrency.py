@@ -116,9 +116,7 @@ async def test_in_english_the_card_its_buttons_and_the_gap_list_are_english(bot)
     assert any(label.startswith("1. ") for label, _ in toc)  # areas numbered 1. 2. …
     await bot.send(WORKER, "/gaps")
     gaps = bot.last_text(WORKER)
-    assert (
-        "⬜open" in gaps and "42 item(s) still open; once everything is answered, /submit." in gaps
-    )
+    assert "⬜open" in gaps and "42 items still open; once everything is answered, /submit." in gaps
     await bot.send(WORKER, "/submit")
     assert not CJK.search(bot.last_text(WORKER).split(":")[0])
     await bot.send(ADMIN_ID, "/lang en")

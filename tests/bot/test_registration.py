@@ -101,7 +101,7 @@ async def test_an_english_admin_invites_and_binds_in_english(bot):
     await bot.send(ADMIN_ID, "/invite contact 源城")
     created = bot.last_text(ADMIN_ID)
     assert_english(created, "源城区")
-    assert created.startswith("✉️ Invite for county contact (源城区)")
+    assert created.startswith("✉️ Invite for a county contact of 源城区, valid 7 days")
     await bot.send(CONTACT, f"/start {bot.invite_link_code(ADMIN_ID)}")
     await bot.send(CONTACT, "/lang en")
     await bot.send(CONTACT, "/me")

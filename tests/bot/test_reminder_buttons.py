@@ -208,7 +208,7 @@ async def test_reminder_in_english_for_an_english_speaking_contact(bot):
         for (c, _), m in bot.api.messages.items()
         if c == CONTACT and "Overdue" in m.get("text", "")
     ]
-    assert texts and "1 days overdue" in texts[0] and "Communities 44" in texts[0]
+    assert texts and "(1 day overdue)" in texts[0] and "Communities 44" in texts[0]
     _, _, buttons = bot.card(CONTACT)
     assert any(lab == "✅ Submitted" for lab, _ in buttons)
 

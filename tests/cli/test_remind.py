@@ -57,8 +57,8 @@ def test_remind_due_json_lists_what_would_be_sent(cli_db, capsys):
     }
     assert main(["remind", "due", "--on", "2021-11-08"]) == 0
     out = capsys.readouterr().out
-    assert "4 reminder(s) due" in out and "(unreachable)" in out
-    assert "2 more reminder(s) due reach no one" in out
+    assert "4 reminders due" in out and "(unreachable)" in out
+    assert "2 more reminders due reach no one" in out
 
 
 def test_remind_due_lists_reminders_for_counties_without_a_contact(cli_db, capsys):
@@ -76,7 +76,7 @@ def test_remind_due_lists_reminders_for_counties_without_a_contact(cli_db, capsy
         assert len(r["counties"]) == 7 and "源城区" in r["county_names"]
     assert main(["remind", "due", "--on", "2022-11-08"]) == 0
     out = capsys.readouterr().out
-    assert "0 reminder(s) due" in out and "2 more reminder(s) due reach no one" in out
+    assert "0 reminders due" in out and "2 more reminders due reach no one" in out
     assert "no contact registered" in out
 
 

@@ -247,3 +247,22 @@ def test_standards_show_in_english_labels_the_fields(capsys, monkeypatch):
     assert main(["standards", "show", "national-2020"]) == 0
     out = capsys.readouterr().out
     assert "N.A. not allowed" in out and "may be N.A. (a note must say why)" in out
+
+
+@pytest.mark.parametrize(
+    ("program", "zh", "en"),
+    [
+        ("chuxiong-2021", "评分标准：", "Scoring criteria: "),
+        ("qinhuangdao-etdz-2021", "考评标准：", "Assessment criteria: "),
+    ],
+)
+def test_standards_show_labels_the_criteria_in_the_cli_language(
+    capsys, monkeypatch, program, zh, en
+):
+    assert main(["standards", "show", program]) == 0
+    out = capsys.readouterr().out
+    assert zh in out and en not in out
+    monkeypatch.setenv("GREENCHECK_LANG", "en")
+    assert main(["standards", "show", program]) == 0
+    out = capsys.readouterr().out
+    assert en in out and zh not in out
