@@ -207,6 +207,9 @@ async def missing_cmd(update: Update, context: Ctx) -> None:
     p = await registered(update, context)
     if p is None:
         return
+    if not _staff(p):  # a worker sees their own community in /status, not a county's list
+        await reply(update, t(p.lang, "staff_only"))
+        return
     arg = command_arg(context)
     try:
         county_id = resolve_county(svc(context).db, arg)[0] if arg else _one_county(p)

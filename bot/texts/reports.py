@@ -246,4 +246,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "未知的导出种类“{kind}”（可选：{kinds}）",
         "Unknown export “{kind}” (use {kinds})",
     ),
+    "staff_only": (
+        "⛔ 此命令供县区联系人和管理员使用。发送 /status 查看本社区的进度。",
+        "⛔ For county contacts and admins. Send /status for your own community.",
+    ),
 }

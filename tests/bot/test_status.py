@@ -358,3 +358,12 @@ async def test_an_export_over_telegrams_upload_limit_points_to_the_cli(bot, monk
     assert len(bot.api.sent("sendDocument")) == sent
     text = bot.last_text(ADMIN_ID)
     assert "50 MB" in text and "greencheck export answers" in text
+
+
+async def test_a_worker_asking_for_missing_is_told_who_it_is_for(bot):
+    await bot.register(2001, "worker", "江滨社区")
+    await bot.send(2001, "/missing")
+    assert "县区联系人和管理员" in bot.last_text(2001)
+    await bot.send(2001, "/lang en")
+    await bot.send(2001, "/missing")
+    assert bot.last_text(2001).startswith("⛔ For county contacts and admins")
