@@ -215,3 +215,14 @@ TEXTS["not_reopened"] = (
     "🔒 审核退回时只重新开放了有审核意见的条目，此项不能修改。",
     "🔒 The review reopened only the commented items; this one stays as it is.",
 )
+TEXTS.update(
+    {
+        "role_street": ("{street} 街道审核员", "street reviewer of {street}"),
+        "help_street": (
+            "街道审核员：/review 待我审核的社区（查看 · 通过 · 退回）· /history 社区审核记录\n"
+            "/me 我的身份 · /lang en 切换语言",
+            "Street reviewer: /review checks waiting for you (view · approve · send back)"
+            " · /history a community's review history\n/me who am I · /lang zh switch language",
+        ),
+    }
+)
