@@ -245,3 +245,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Unknown export “{kind}” (use {kinds})",
     ),
 }
+TEXTS["rp_verified_note"] = (
+    "达标：{n} 个已审核通过的社区按核定结果计，其余为社区自评",
+    "passed: the verified result for the {n} checks a reviewer approved, self-assessed for the rest",
+)

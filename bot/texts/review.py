@@ -183,10 +183,8 @@ TEXTS.update(
             "• {id}: self-assessed {own} → verified {verified}",
         ),
         "rv_status_note": (
-            "<b>审核进度</b>：待审 {waiting} · 退回修改 {returned} · 已认定 {recognised}\n"
-            "注：表中“达标”为社区自评；已审核通过的 {verified} 个社区按核定结果达标 {vpassed} 个（自评达标 {spassed} 个）。",
-            "<b>Review</b>: waiting {waiting} · sent back {returned} · recognised {recognised}\n"
-            "Note: “passed” in the table is self-assessed; of the {verified} checks a reviewer approved, {vpassed} pass on verified results ({spassed} self-assessed).",
+            "<b>审核进度</b>：待审 {waiting} · 退回修改 {returned} · 已认定 {recognised}",
+            "<b>Review</b>: waiting {waiting} · sent back {returned} · recognised {recognised}",
         ),
         "rv_export_title": (
             "{region}绿色社区认定名单（公示）",
@@ -225,4 +223,10 @@ TEXTS.update(
             " · /history a community's review history\n/me who am I · /lang zh switch language",
         ),
     }
+)
+TEXTS["rv_status_verified"] = (
+    "注：已审核通过的 {verified} 个社区，表中“达标”按核定结果计：核定达标 {vpassed} 个"
+    "（自评达标 {spassed} 个）；其余为社区自评。",
+    "Note: for the {verified} checks a reviewer approved, “passed” in the table is the verified"
+    " result: {vpassed} pass ({spassed} self-assessed); the rest are self-assessed.",
 )
