@@ -161,6 +161,8 @@ async def status(update: Update, context: Ctx) -> None:
             text, buttons = county_table(context, p, 1)
         elif p.counties:
             text, buttons = county_detail(context, p, next(iter(p.counties)), 1)
+        elif not p.communities:  # a street reviewer only: their list is /review
+            text, buttons = t(p.lang, "rv_status_street"), []
         else:  # a worker: their own community
             text, buttons = _own_community(context, p)
     except ReportError as exc:

@@ -267,6 +267,8 @@ def missing(
         check_county_visible(db, county_id, principal)
     if not principal.registered:
         return []
+    if not (principal.admin or principal.counties or principal.communities):
+        raise ReportError("no_scope")  # a street reviewer only: no progress of theirs to show
     found = progress.not_started(
         db,
         program.standard if program is not None else None,

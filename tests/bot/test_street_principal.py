@@ -60,3 +60,17 @@ def _commands(call):
 
     raw = call.params["commands"]
     return json.loads(raw) if isinstance(raw, str) else raw
+
+
+async def test_a_street_only_user_gets_a_clear_reply_to_every_command(bot):
+    await bot.register(STREET, "street", "新江街道")
+    commands = sorted({c for menu in MENUS.values() for c in menu} - {"lang"})
+    for command in commands:
+        before = len(bot.api.calls)
+        await bot.send(STREET, f"/{command}")  # a handler exception fails the test
+        replies = [c for c in bot.api.calls[before:] if c.method == "sendMessage"]
+        assert replies, command
+    await bot.send(STREET, "/missing")  # never "every community has started"
+    assert t("zh", "rp_err_no_scope") in bot.last_text(STREET)
+    await bot.send(STREET, "/status")
+    assert bot.last_text(STREET) == t("zh", "rv_status_street")
