@@ -108,7 +108,10 @@ def county_counts(
         if use_summary
         else _PROGRESS_JOINED.format(where=_in("c.county_id", counties))
     )
-    verified = _VERIFIED_SQL.format(where=_in("c.county_id", counties).replace("WHERE", "AND", 1))
+    verified = _VERIFIED_SQL.format(
+        joins=_FROM_REVIEWS if counties is None else _FROM_COUNTIES,
+        where=_in("c.county_id", counties).replace("WHERE", "AND", 1),
+    )
     sql = _STATUS_SQL.format(
         roster_where=_in("county_id", counties),
         progress=progress,
@@ -120,15 +123,24 @@ def county_counts(
 
 # Checks a reviewer approved (issue 11): their 达标 is the verified one. Per county: how many,
 # and verified 达标 minus self-assessed 达标 over them (added to the summary's passed count).
-# One GROUP BY over the review rows (one per check in the chain), inside the status statement.
+# One GROUP BY over the review rows (one per check in the chain), inside the status statement;
+# CROSS JOIN keeps the review rows the outer loop (never a scan of every assessment).
 _VERIFIED_SQL = f"""
 SELECT c.county_id, count(*) AS n, sum(r.verified_passed IS 1) - sum(a.passed IS 1) AS delta
-FROM reviews r JOIN assessments a ON a.id = r.assessment_id
-JOIN communities c ON c.id = a.community_id
+FROM {{joins}}
 WHERE r.verified_passed IS NOT NULL AND a.standard_id = :standard
   AND a.status = '{SUBMITTED}' {{where}}
 GROUP BY c.county_id
 """
+# Every county: the review rows drive; some counties: their communities (by the county index).
+_FROM_REVIEWS = (
+    "reviews r CROSS JOIN assessments a ON a.id = r.assessment_id"
+    " CROSS JOIN communities c ON c.id = a.community_id"
+)
+_FROM_COUNTIES = (
+    "communities c CROSS JOIN assessments a ON a.community_id = c.id"
+    " CROSS JOIN reviews r ON r.assessment_id = a.id"
+)
 
 
 # -- one county's communities -------------------------------------------------------------------
