@@ -24,7 +24,7 @@ SLUG: Final = r"[a-z0-9-]{1,40}"
 DAY: Final = r"[0-9]{8}"
 WORD: Final = r"[a-z]{1,10}"
 INVITE: Final = r"[A-Za-z0-9_-]{12}"
-ROLE: Final = r"worker|contact|admin|all"
+ROLE: Final = r"worker|contact|admin|street|all"
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from telegram.request import RequestData
 
 from bot.config import Settings
 from bot.domain.standards import STANDARDS_DIR, catalog
-from bot.services import people, roster
+from bot.services import people, reviews, roster
 from bot.store.db import connect
 from bot.store.updates import last_update_id
 from bot.texts import LANGS, t
@@ -79,9 +79,12 @@ class Persona:
     grant: Callable[[sqlite_utils.Database, int, Place, dt.datetime], None] | None
 
 
-# Who the console can be. Adding a role is one entry. The street reviewer (issue 11) goes here as
-#   "street": Persona(10005, "street", lambda db, uid, at, now: <grant the street of `at`>),
-# once the people services grant it.
+def _grant_street(db: sqlite_utils.Database, uid: int, at: Place, now: dt.datetime) -> None:
+    """The street reviewer of the demo community's street (the review chain's first stage)."""
+    reviews.grant_street(db, uid, at.community_id, now)
+
+
+# Who the console can be. Adding a role is one entry.
 PERSONAS: dict[str, Persona] = {
     "worker": Persona(
         10001, "worker", lambda db, u, at, now: people.grant(db, u, "worker", now, at.community_id)
@@ -92,6 +95,7 @@ PERSONAS: dict[str, Persona] = {
         lambda db, u, at, now: people.grant(db, u, "contact", now, county_id=at.county_id),
     ),
     "admin": Persona(10003, "admin", lambda db, u, at, now: people.grant(db, u, "admin", now)),
+    "street": Persona(10005, "street", _grant_street),
     "new": Persona(10004, "new", None),  # nobody yet: redeem an invite with /join CODE
 }
 FIRST = "worker"

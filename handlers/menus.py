@@ -28,6 +28,7 @@ MENUS: dict[str, list[str]] = {
     "group": ["check", "gaps", "submit", "help"],
     "contact": ["status", "missing", "community", "export", "chart", "deadlines", "me", "lang", "help",
                 "review", "history"],  # + the review chain
+    "street": ["review", "history", "me", "lang", "help"],  # a street reviewer
     "admin": [
         "status", "community", "missing", "export", "form", "chart", "deadlines", "deadline",
         "remind", "invite", "users", "revoke", "bind", "reopen", "check", "gaps", "submit", "me",

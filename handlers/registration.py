@@ -15,7 +15,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.domain.access import MAX_INVITE_DAYS, Principal, Role
+from bot.domain.access import MAX_INVITE_DAYS, Principal, Role, menu_role
 from bot.services import people
 from bot.services.people import InviteError, Redeemed, RevokeError
 from bot.services.roster import find_community, find_county
@@ -47,6 +47,8 @@ def help_text(p: Principal) -> str:
     if not p.registered:
         return t(p.lang, "welcome")
     parts = [t(p.lang, "help_worker" if p.communities else "help_head")]
+    if p.streets:
+        parts.append(t(p.lang, "help_street"))
     if p.counties and not p.admin:  # the admin's text names /status, /missing, /deadlines too
         parts.append(t(p.lang, "help_contact"))
     if p.admin:
@@ -129,7 +131,7 @@ async def _redeem(
         await reply(update, text, buttons)
         return r
     await reply(update, registered_text(lang, r))
-    if r.role in ("contact", "admin"):
+    if r.role in ("contact", "admin", "street"):
         await publish_menu(context.bot, s.db, user.id)
     return r
 
@@ -152,8 +154,10 @@ async def on_invite_mode(update: Update, context: Ctx) -> None:
 def roles_text(lang: str, views: list[people.RoleView]) -> str:
     """The caller's roles as one line: catalogue labels with escaped place names."""
     labels = [
-        t(lang, f"role_{v.role}", community=escape(v.scope), county=escape(v.scope)) for v in views
-    ]
+        t(lang, f"role_{v.role}", community=escape(v.scope), county=escape(v.scope),
+          street=escape(v.scope))
+        for v in views
+    ]  # fmt: skip
     return t(lang, "role_sep").join(labels) or t(lang, "role_none")
 
 
@@ -319,7 +323,7 @@ async def revoke(update: Update, context: Ctx) -> None:
         return
     args = context.args or []
     role = args[1].lower() if len(args) > 1 else "all"
-    if not args or len(args) > 2 or role not in ("worker", "contact", "admin", "all"):
+    if not args or len(args) > 2 or role not in ("worker", "contact", "admin", "street", "all"):
         await reply(update, t(p.lang, "revoke_usage"))
         return
     db = svc(context).db
@@ -369,9 +373,9 @@ async def on_revoke(update: Update, context: Ctx) -> None:
 
 
 async def _refresh_menu(context: Ctx, uid: int) -> None:
-    """A revoked admin or contact loses their command menu (or gets the one left to them)."""
+    """A revoked reviewer loses their command menu (or gets the one left to them)."""
     db = svc(context).db
-    if people.load_principal(db, uid).staff:
+    if menu_role(people.load_principal(db, uid)) is not None:
         await publish_menu(context.bot, db, uid)
         return
     for lang in (None, "en"):

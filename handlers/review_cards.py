@@ -193,8 +193,11 @@ def verified_block(d: Detail, by: str | None, lang: str) -> str:
 def summary_note(s: Summary, lang: str) -> str:
     sep = t(lang, "list_sep")
     waiting = sep.join(f"{escape(name)} {n}" for name, n in s.waiting) or "-"
-    return t(lang, "rv_status_note", waiting=waiting, returned=s.returned, recognised=s.recognised,
-             verified=s.verified, vpassed=s.verified_passed, spassed=s.self_passed_of_verified)  # fmt: skip
+    note = t(lang, "rv_status_note", waiting=waiting, returned=s.returned, recognised=s.recognised)
+    if not s.verified:  # every 达标 in the table is self-assessed: nothing to say
+        return note
+    return note + "\n" + t(lang, "rv_status_verified", verified=s.verified,
+                            vpassed=s.verified_passed, spassed=s.self_passed_of_verified)  # fmt: skip
 
 
 def worker_card(v: View, qid: str, comments: list[Comment], lang: str) -> Card:

@@ -161,6 +161,8 @@ async def status(update: Update, context: Ctx) -> None:
             text, buttons = county_table(context, p, 1)
         elif p.counties:
             text, buttons = county_detail(context, p, next(iter(p.counties)), 1)
+        elif not p.communities:  # a street reviewer only: their list is /review
+            text, buttons = t(p.lang, "rv_status_street"), []
         else:  # a worker: their own community
             text, buttons = _own_community(context, p)
     except ReportError as exc:
@@ -207,7 +209,7 @@ async def missing_cmd(update: Update, context: Ctx) -> None:
     p = await registered(update, context)
     if p is None:
         return
-    if not _staff(p):  # a worker sees their own community in /status, not a county's list
+    if not _staff(p) and p.communities:  # a worker sees their own community in /status
         await reply(update, t(p.lang, "staff_only"))
         return
     arg = command_arg(context)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Role = Literal["worker", "contact", "admin"]
-ROLES: tuple[Role, ...] = ("worker", "contact", "admin")
+Role = Literal["worker", "contact", "admin", "street"]
+ROLES: tuple[Role, ...] = ("worker", "contact", "admin", "street")
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,11 @@ class Principal:
     admin: bool = False
     communities: frozenset[int] = field(default_factory=frozenset)  # as a worker
     counties: frozenset[int] = field(default_factory=frozenset)  # as a county contact
+    streets: frozenset[int] = field(default_factory=frozenset)  # as a street reviewer (街道)
 
     @property
     def registered(self) -> bool:
-        return self.admin or bool(self.communities) or bool(self.counties)
+        return self.admin or bool(self.communities) or bool(self.counties) or bool(self.streets)
 
     @property
     def staff(self) -> bool:
@@ -102,9 +103,12 @@ def roles(p: Principal) -> list[tuple[Role, int | None]]:
     out: list[tuple[Role, int | None]] = [("admin", None)] if p.admin else []
     out += [("worker", c) for c in sorted(p.communities)]
     out += [("contact", c) for c in sorted(p.counties)]
+    out += [("street", s) for s in sorted(p.streets)]
     return out
 
 
-def menu_role(p: Principal) -> Literal["admin", "contact"] | None:
-    """The role whose command menu a staff member gets in their private chat (None: default)."""
-    return "admin" if p.admin else "contact" if p.counties else None
+def menu_role(p: Principal) -> Literal["admin", "contact", "street"] | None:
+    """The role whose command menu a reviewer gets in their private chat (None: default)."""
+    if p.admin:
+        return "admin"
+    return "contact" if p.counties else "street" if p.streets else None

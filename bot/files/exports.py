@@ -182,8 +182,13 @@ def build_progress(
     end = r + len(values) + 2
     day = xlsx.zh_date(today or _today(tz))
     xlsx.label_line(ws, end, [(1, 3, f"填报日期：{day}"), (4, 5, "填表人："), (6, 7, "联系电话：")])
-    xlsx.label_line(ws, end + 1, [(1, n, "说明：")])
+    xlsx.label_line(ws, end + 1, [(1, n, "说明：" + _verified_note(rows[-1].verified))])
     return wb
+
+
+def _verified_note(n: int) -> str:
+    """The form's own 说明 line says which 达标 the table counts once a reviewer approved."""
+    return f"{n} 个已审核通过的社区按核定结果计达标，其余为社区自评。" if n else ""
 
 
 # -- 附件5 计划表 ---------------------------------------------------------------------------

@@ -289,13 +289,15 @@ def role_views(db: sqlite_utils.Database, p: Principal) -> list[RoleView]:
             out.append(RoleView(role, community_name(db, scope_id)))
         elif role == "contact" and scope_id is not None:
             out.append(RoleView(role, county_name(db, scope_id)))
+        elif role == "street" and scope_id is not None:
+            out.append(RoleView(role, store.street_name(db, scope_id)))
         else:
             out.append(RoleView(role))
     return out
 
 
 def staff_ids(db: sqlite_utils.Database) -> list[int]:
-    """Admins and county contacts: each gets their own command menu."""
+    """Admins, county contacts and street reviewers: each gets their own command menu."""
     return store.staff_ids(db)
 
 

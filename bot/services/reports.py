@@ -79,6 +79,7 @@ class CountyRow:
     passed: int
     year: int
     target_pct: float | None
+    verified: int = 0  # checks whose 达标 (in `passed`) is the reviewers' verified result
 
     @property
     def is_total(self) -> bool:
@@ -162,9 +163,14 @@ def county_status(
     target = program.target_for(year)
     tpct = target.pct if target else None
     found = progress.county_counts(db, program.standard, year, allowed, use_summary)
-    rows = [_county_row(r, year, tpct) for r in found]
+    rows = [_verified(_county_row(r[:9], year, tpct), r[9], r[10]) for r in found]
     rows.append(_total(rows, year, program))
     return rows
+
+
+def _verified(row: CountyRow, n: int, delta: int) -> CountyRow:
+    """达标 from the verified result for the `n` checks a reviewer approved (issue 11)."""
+    return replace(row, passed=row.passed + int(delta), verified=int(n)) if n else row
 
 
 _COUNTS: tuple[str, ...] = ("communities", "former_livable", "former_green", "planned")
@@ -174,7 +180,8 @@ _COUNTS += ("started", "submitted", "passed")
 def _total(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:
     target = program.target_for(year)
     sums = [sum(getattr(r, k) for r in rows) for k in _COUNTS]
-    return _county_row((None, TOTAL_LABEL, *sums), year, target.pct if target else None)
+    total = _county_row((None, TOTAL_LABEL, *sums), year, target.pct if target else None)
+    return replace(total, verified=sum(r.verified for r in rows))
 
 
 def _county_row(r: Sequence[Any], year: int, target: float | None) -> CountyRow:
@@ -263,6 +270,8 @@ def missing(
         check_county_visible(db, county_id, principal)
     if not principal.registered:
         return []
+    if not (principal.admin or principal.counties or principal.communities):
+        raise ReportError("no_scope")  # a street reviewer only: no progress of theirs to show
     found = progress.not_started(
         db,
         program.standard if program is not None else None,

@@ -20,6 +20,7 @@ from bot.domain.schedule import Due
 from bot.domain.scoring import Result, score
 from bot.domain.workflow import Chain, Scope, Stage
 from bot.services.checks import Checks, stamp
+from bot.store import people as people_store
 from bot.store.db import transaction
 from bot.store.reviews import Comment, Event, ReviewRow, ReviewStore, Waiting, files
 from bot.texts.review import STAGE_WORDS
@@ -97,17 +98,14 @@ class Reviews:
 
     # -- access -----------------------------------------------------------------------------
 
-    def streets(self, p: Principal) -> frozenset[int]:
-        return self.store.streets_of(p.user_id)
-
     def is_reviewer(self, p: Principal) -> bool:
-        return p.admin or bool(p.counties) or bool(self.streets(p))
+        return p.admin or bool(p.counties) or bool(p.streets)
 
     def _may_act(self, p: Principal, stage: Stage, at: Scope) -> bool:
-        return workflow.may_act(p.admin, self.streets(p), p.counties, stage.role, at)
+        return workflow.may_act(p.admin, p.streets, p.counties, stage.role, at)
 
     def _sees(self, p: Principal, at: Scope) -> bool:
-        return workflow.may_see(p.admin, self.streets(p), p.counties, at)
+        return workflow.may_see(p.admin, p.streets, p.counties, at)
 
     def _acting(self, p: Principal, aid: int) -> tuple[ReviewRow, Stage, Scope]:
         """The check's review row and stage, if `p` may act on it now (else CheckError)."""
@@ -418,12 +416,16 @@ def grant_street(
     db: sqlite_utils.Database, user_id: int, community_id: int, now: dt.datetime
 ) -> int | None:
     """Make a user the street reviewer of a community's street (the demo's role table, the
-    tests); return the street id (None: the community has no street in the roster)."""
+    tests); return the street id (None: the community has no street in the roster). The role
+    is recorded like an invite's ('street' for the county, in roles), so /revoke removes it."""
     store = ReviewStore(db)
     street = store.street_of(community_id)
     if street is not None:
         with transaction(db):
             store.grant_street(user_id, street, stamp(now))
+            at, county = stamp(now), store.street_county(street)
+            people_store.insert_user_if_missing(db, user_id, f"user {user_id}", at)
+            people_store.insert_role(db, user_id, "street", None, county, at, "cli")
     return street
 
 
@@ -446,6 +448,6 @@ def street_invite(
 
     street_id, _, county_id = street
     with transaction(db):
-        code = create_invite(db, "street", created_by, now, None, county_id, days)  # type: ignore[arg-type]
+        code = create_invite(db, "street", created_by, now, None, county_id, days)
         ReviewStore(db).set_invite_street(code, street_id)
     return code

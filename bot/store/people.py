@@ -17,17 +17,20 @@ def stamp(at: dt.datetime) -> str:
 
 _PRINCIPAL_SQL = """
 SELECT r.role, r.community_id, r.county_id, u.lang
-FROM (SELECT ? AS id) k LEFT JOIN users u ON u.id = k.id
+FROM (SELECT ?1 AS id) k LEFT JOIN users u ON u.id = k.id
 LEFT JOIN roles r ON r.user_id = k.id
+UNION ALL SELECT 'street_id', s.street_id, NULL, NULL FROM street_roles s WHERE s.user_id = ?1
 """
 
 
 def load_principal(db: sqlite_utils.Database, user_id: int) -> Principal:
-    """Load a user's language, roles and scopes in one indexed query."""
+    """Load a user's language, roles and scopes in one indexed query (the streets a street
+    reviewer acts for come from `street_roles`, in the same statement)."""
     admin = False
     lang = "zh"
     comms: set[int] = set()
     counties: set[int] = set()
+    streets: set[int] = set()
     for role, community_id, county_id, user_lang in db.conn.execute(_PRINCIPAL_SQL, [user_id]):
         lang = user_lang or lang
         if role == "admin":
@@ -36,7 +39,11 @@ def load_principal(db: sqlite_utils.Database, user_id: int) -> Principal:
             comms.add(int(community_id))
         elif role == "contact" and county_id is not None:
             counties.add(int(county_id))
-    return Principal(user_id, lang, admin, frozenset(comms), frozenset(counties))
+        elif role == "street_id":  # a street_roles row: its street id rides in community_id
+            streets.add(int(community_id))
+    return Principal(
+        user_id, lang, admin, frozenset(comms), frozenset(counties), frozenset(streets)
+    )
 
 
 def upsert_user(
@@ -143,9 +150,17 @@ def delete_roles(
         if keep_community is not None and key[2] == keep_community:
             continue
         db.conn.execute(f"DELETE FROM roles WHERE {_SAME_ROLE}", list(key))
+        if key[1] == "street":  # the streets of that county it gave (street_roles)
+            db.conn.execute(_DROP_STREETS, [user_id, key[3]])
         _event(db, key, "revoke", source, by, at)
         gone.append(key)
     return gone
+
+
+_DROP_STREETS = (
+    "DELETE FROM street_roles WHERE user_id = ?"
+    " AND street_id IN (SELECT id FROM streets WHERE county_id = ?)"
+)
 
 
 def env_admin_ids(db: sqlite_utils.Database) -> list[int]:
@@ -191,9 +206,17 @@ def admin_count(db: sqlite_utils.Database) -> int:
 
 
 def staff_ids(db: sqlite_utils.Database) -> list[int]:
-    """Users with an admin or contact role (they get their own command menu)."""
-    sql = "SELECT DISTINCT user_id FROM roles WHERE role IN ('admin', 'contact') ORDER BY 1"
+    """Users with an admin, contact or street reviewer role (they get their own command menu)."""
+    sql = (
+        "SELECT user_id FROM roles WHERE role IN ('admin', 'contact')"
+        " UNION SELECT user_id FROM street_roles ORDER BY 1"
+    )
     return [int(uid) for (uid,) in db.conn.execute(sql)]
+
+
+def street_name(db: sqlite_utils.Database, street_id: int) -> str:
+    row = db.conn.execute("SELECT name FROM streets WHERE id = ?", [street_id]).fetchone()
+    return str(row[0]) if row else ""
 
 
 def user_names(db: sqlite_utils.Database) -> dict[int, str]:

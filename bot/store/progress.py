@@ -65,7 +65,8 @@ def has_progress_summary(db: sqlite_utils.Database) -> bool:
 # use_summary=False, from one GROUP BY over communities joined to assessments.
 _STATUS_SQL = """
 SELECT co.id, co.name, ifnull(r.n, 0), ifnull(r.livable, 0), ifnull(r.green, 0),
-       ifnull(r.planned, 0), ifnull(p.started, 0), ifnull(p.submitted, 0), ifnull(p.passed, 0)
+       ifnull(r.planned, 0), ifnull(p.started, 0), ifnull(p.submitted, 0), ifnull(p.passed, 0),
+       ifnull(v.n, 0), ifnull(v.delta, 0)
 FROM counties co
 LEFT JOIN (
     SELECT county_id, count(*) AS n, sum(former_livable) AS livable,
@@ -73,6 +74,7 @@ LEFT JOIN (
     FROM communities {roster_where} GROUP BY county_id
 ) r ON r.county_id = co.id
 LEFT JOIN {progress} p ON p.county_id = co.id AND p.standard_id = :standard
+LEFT JOIN ({verified}) v ON v.county_id = co.id
 {where}
 ORDER BY co.id
 """
@@ -98,31 +100,63 @@ def county_counts(
     counties: Collection[int] | None,
     use_summary: bool = True,
 ) -> list[tuple[Any, ...]]:
-    """(id, name, communities, formerly livable, formerly green, planned, started, submitted, passed) per
-    county in `counties` (None: all), in roster order."""
+    """(id, name, communities, formerly livable, formerly green, planned, started, submitted, passed,
+    verified checks, verified 达标 minus self-assessed 达标 over them) per county in `counties`
+    (None: all), in roster order."""
     progress = (
         "county_progress"
         if use_summary
         else _PROGRESS_JOINED.format(where=_in("c.county_id", counties))
     )
+    verified = _VERIFIED_SQL.format(
+        joins=_FROM_REVIEWS if counties is None else _FROM_COUNTIES,
+        where=_in("c.county_id", counties).replace("WHERE", "AND", 1),
+    )
     sql = _STATUS_SQL.format(
-        roster_where=_in("county_id", counties), progress=progress, where=_in("co.id", counties)
+        roster_where=_in("county_id", counties),
+        progress=progress,
+        verified=verified,
+        where=_in("co.id", counties),
     )
     return list(db.conn.execute(sql, {"year": year, "standard": standard}))
+
+
+# Checks a reviewer approved (issue 11): their 达标 is the verified one. Per county: how many,
+# and verified 达标 minus self-assessed 达标 over them (added to the summary's passed count).
+# One GROUP BY over the review rows (one per check in the chain), inside the status statement;
+# CROSS JOIN keeps the review rows the outer loop (never a scan of every assessment).
+_VERIFIED_SQL = f"""
+SELECT c.county_id, count(*) AS n, sum(r.verified_passed IS 1) - sum(a.passed IS 1) AS delta
+FROM {{joins}}
+WHERE r.verified_passed IS NOT NULL AND a.standard_id = :standard
+  AND a.status = '{SUBMITTED}' {{where}}
+GROUP BY c.county_id
+"""
+# Every county: the review rows drive; some counties: their communities (by the county index).
+_FROM_REVIEWS = (
+    "reviews r CROSS JOIN assessments a ON a.id = r.assessment_id"
+    " CROSS JOIN communities c ON c.id = a.community_id"
+)
+_FROM_COUNTIES = (
+    "communities c CROSS JOIN assessments a ON a.community_id = c.id"
+    " CROSS JOIN reviews r ON r.assessment_id = a.id"
+)
 
 
 # -- one county's communities -------------------------------------------------------------------
 
 _COMMUNITY_SQL = """
 SELECT c.id, c.name, c.county_id, s.name, a.id, a.status, a.answered, a.total, a.score,
-       a.gap_count, a.passed, a.updated_at,
+       a.gap_count, CASE WHEN a.status = '{submitted}' THEN ifnull(r.verified_passed, a.passed)
+       ELSE a.passed END, a.updated_at,
        (SELECT count(*) FROM answers q WHERE q.assessment_id = a.id AND q.status = 'met')
 FROM communities c
 LEFT JOIN streets s ON s.id = c.street_id
 LEFT JOIN assessments a ON a.community_id = c.id AND a.standard_id = ?
+LEFT JOIN reviews r ON r.assessment_id = a.id
 WHERE c.county_id = ? {extra}
 ORDER BY c.street_id IS NULL, c.street_id, c.id
-"""
+""".replace("{submitted}", SUBMITTED)  # 达标: the verified result once a reviewer approved
 
 
 def community_progress(
@@ -275,12 +309,14 @@ def planned_years(db: sqlite_utils.Database) -> list[int]:
 
 
 def passed_checks(db: sqlite_utils.Database, standard: str) -> list[tuple[int, str, str | None]]:
-    """(county id, community, submitted at) of every passed check, by county and time."""
+    """(county id, community, submitted at) of every passed check, by county and time: 达标
+    from the verified result once a reviewer approved the check, else the self-assessed one."""
     return list(
         db.conn.execute(
             "SELECT c.county_id, c.name, a.submitted_at FROM assessments a"
-            " JOIN communities c ON c.id = a.community_id WHERE a.standard_id = ?"
-            f" AND a.status = '{SUBMITTED}' AND a.passed = 1"
+            " JOIN communities c ON c.id = a.community_id"
+            " LEFT JOIN reviews r ON r.assessment_id = a.id WHERE a.standard_id = ?"
+            f" AND a.status = '{SUBMITTED}' AND ifnull(r.verified_passed, a.passed) = 1"
             " ORDER BY c.county_id, a.submitted_at, c.id",
             [standard],
         )

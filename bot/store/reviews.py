@@ -162,6 +162,11 @@ class ReviewStore:
         rows = self.conn.execute("SELECT street_id FROM street_roles WHERE user_id = ?", [user_id])
         return frozenset(int(r[0]) for r in rows)
 
+    def street_county(self, street_id: int) -> int | None:
+        row = self.conn.execute("SELECT county_id FROM streets WHERE id = ?", [street_id])
+        found = row.fetchone()
+        return int(found[0]) if found else None
+
     def street_reviewers(self, street_id: int | None) -> list[int]:
         rows = self.conn.execute(
             "SELECT user_id FROM street_roles WHERE street_id = ? ORDER BY user_id", [street_id]

@@ -155,7 +155,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "demo_as_worker": ("社区工作人员", "a community worker"),
     "demo_as_contact": ("县区联系人", "a county contact"),
     "demo_as_admin": ("管理员", "an admin"),
-    "demo_as_street": ("街道审核人", "a street reviewer"),
+    "demo_as_street": ("街道审核员", "a street reviewer"),
     "demo_as_new": ("新用户", "a new user"),
     "demo_who": ("{role}（{scope}）", "{role} ({scope})"),
     "demo_as_now": ("  ↪ 你现在是{who}\n", "  ↪ you are now {who}\n"),

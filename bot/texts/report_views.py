@@ -118,7 +118,11 @@ def render_county_status(
             [_more(lang, len(pg.items) - k, t(lang, "rp_more_export"))] if k < len(pg.items) else []
         )
         foot += [pg.label(lang)] if pg.label(lang) else []
-        foot += [] if wide else [esc(_status_foot(total, lang))]
+        verified = [t(lang, "rp_verified_note", n=total.verified)] if total.verified else []
+        if wide:  # the CLI: no foot line, the note on a line of its own
+            foot += [esc(v) for v in verified]
+        else:  # which 达标 the table counts, in its note line
+            foot += [esc(" · ".join([_status_foot(total, lang), *verified]))]
         return "\n".join([title, "", _block(text, html_out), *foot]).rstrip()
 
     return fit_items(render, len(pg.items), limit)

@@ -251,3 +251,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⛔ For county contacts and admins. Send /status for your own community.",
     ),
 }
+TEXTS["rp_verified_note"] = (
+    "达标：{n} 个已审核通过的社区按核定结果计，其余为社区自评",
+    "passed: the verified result for the {n} checks a reviewer approved, self-assessed for the rest",
+)
+TEXTS["rp_err_no_scope"] = (
+    "你的身份不查看社区进度：街道审核员请发送 /review。",
+    "Your role has no community progress to show: street reviewers, send /review.",
+)

@@ -196,10 +196,8 @@ TEXTS.update(
             "• {id}: self-assessed {own} → verified {verified}",
         ),
         "rv_status_note": (
-            "<b>审核进度</b>：待审 {waiting} · 退回修改 {returned} · 已认定 {recognised}\n"
-            "注：表中“达标”为社区自评；已审核通过的 {verified} 个社区按核定结果达标 {vpassed} 个（自评达标 {spassed} 个）。",
-            "<b>Review</b>: waiting {waiting} · sent back {returned} · recognised {recognised}\n"
-            "Note: “passed” in the table is self-assessed; of the {verified} checks a reviewer approved, {vpassed} pass on verified results ({spassed} self-assessed).",
+            "<b>审核进度</b>：待审 {waiting} · 退回修改 {returned} · 已认定 {recognised}",
+            "<b>Review</b>: waiting {waiting} · sent back {returned} · recognised {recognised}",
         ),
         "rv_export_title": (
             "{region}绿色社区认定名单（公示）",
@@ -227,4 +225,24 @@ TEXTS.update(
 TEXTS["not_reopened"] = (
     "🔒 审核退回时只重新开放了有审核意见的条目，此项不能修改。",
     "🔒 The review reopened only the commented items; this one stays as it is.",
+)
+TEXTS.update(
+    {
+        "role_street": ("{street} 街道审核员", "street reviewer of {street}"),
+        "help_street": (  # follows help_head (/me, /lang) in /help
+            "街道审核员：/review 待我审核的社区（查看 · 通过 · 退回）· /history 社区审核记录",
+            "Street reviewer: /review checks waiting for you (view · approve · send back)"
+            " · /history a community's review history",
+        ),
+    }
+)
+TEXTS["rv_status_verified"] = (
+    "注：已审核通过的 {verified} 个社区，表中“达标”按核定结果计：核定达标 {vpassed} 个"
+    "（自评达标 {spassed} 个）；其余为社区自评。",
+    "Note: for the {verified} checks a reviewer approved, “passed” in the table is the verified"
+    " result: {vpassed} pass ({spassed} self-assessed); the rest are self-assessed.",
+)
+TEXTS["rv_status_street"] = (
+    "街道审核员请发送 /review 查看待审核的社区，/history 社区名 查看审核记录。",
+    "Street reviewers: send /review for the checks waiting for you, /history NAME for a history.",
 )

@@ -104,7 +104,7 @@ async def test_files_are_saved_under_the_folder_with_their_paths(tmp_path):
 
 async def test_unknown_role_lists_the_roles(tmp_path):
     out = await demo(tmp_path, "/as mayor\n/as\n")
-    assert out.count("用法：/as worker | contact | admin | new") == 2
+    assert out.count("用法：/as worker | contact | admin | street | new") == 2
 
 
 async def test_program_loads_its_own_sample_roster(tmp_path, monkeypatch):
@@ -129,3 +129,51 @@ def test_every_program_has_a_sample_roster_marked_as_sample_data():
             rows = list(csv.DictReader(f))
         assert 5 <= len(rows) <= 100, program
         assert all("样例数据" in r["note"] for r in rows), program
+
+
+def _answer_everything(db_path: Path) -> None:
+    """The worker's 42 answers (typing them into the console is a test of its own)."""
+    from bot.domain.access import Principal
+    from bot.services.checks import Checks
+
+    conn = connect(db_path)
+    cat = catalog()
+    checks = Checks(conn, cat, cat.programs["heyuan-2021"])
+    uid = PERSONAS["worker"].uid
+    cid = conn.execute("SELECT community_id FROM roles WHERE user_id = ?", [uid]).fetchone()[0]
+    a = checks.start(cid)
+    for q in checks.standard_for(a).questions:
+        checks.answer(Principal(uid, communities=frozenset({cid})), a.id, q.id, "met")
+    conn.close()
+
+
+async def test_the_demo_walks_the_chain_worker_submits_street_reviews_and_approves(tmp_path):
+    db = tmp_path / "d.db"
+    await demo(tmp_path, "/as street\n/me\n/review\n", db)  # prepare; the street is a role
+    street = sqlite3.connect(db).execute(
+        "SELECT s.name FROM street_roles r JOIN streets s ON s.id = r.street_id"
+        " WHERE r.user_id = ?",
+        [PERSONAS["street"].uid],
+    )
+    assert street.fetchall() == [("新江街道",)]  # the worker's community's street
+    _answer_everything(db)
+    # worker: /submit, [1] confirms; street: /review, [1] opens the check, [10] 通过
+    script = "/as worker\n/submit\n1\n/as street\n/review\n1\n10\n/review\n/as contact\n/review\n"
+    out = await demo(tmp_path, script, db)
+    worker, street_part = out.split("/as street", 1)
+    assert "已提交" in worker and "→ 发给 街道审核员" in worker  # handed over to the street
+    seen, after = street_part.split("👤 街道审核员: 10", 1)
+    assert "新江街道" in seen and "1. 江滨社区 · 街道推荐" in seen  # /review lists it
+    assert "[10] ✅ 通过" in seen  # the button the script presses
+    assert "转入「县（区）初审」" in after and "→ 发给 县区联系人" in after
+    assert "目前没有待您审核的社区" in after.split("/as contact")[0]  # the street is done
+    assert "1. 江滨社区 · 县（区）初审" in after.split("/as contact")[1]  # the county's turn
+    stage = sqlite3.connect(db).execute("SELECT stage, state FROM reviews").fetchall()
+    assert stage == [("县（区）初审", "waiting")]
+    actions = sqlite3.connect(db).execute(
+        "SELECT action, role, user_id FROM review_events ORDER BY id"
+    )
+    assert actions.fetchall() == [
+        ("submit", "worker", PERSONAS["worker"].uid),
+        ("approve", "street", PERSONAS["street"].uid),
+    ]

@@ -12,6 +12,7 @@ from bot.domain.standards import catalog
 from bot.services.checks import Checks
 from bot.services.reviews import Reviews, figure, grant_street
 from bot.services.roster import load_sample
+from bot.store.people import load_principal
 
 NOW = dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
 ADMIN = Principal(1, admin=True)
@@ -126,7 +127,8 @@ def test_grant_street_makes_a_street_reviewer_of_the_communitys_street(fresh_db)
     r = _service(fresh_db, "heyuan-2021")
     aid = _submitted(r)
     assert grant_street(fresh_db, 9, 1, NOW) is not None
-    reviewer = Principal(9)
+    reviewer = load_principal(fresh_db, 9)
+    assert reviewer.streets and reviewer.registered
     assert r.is_reviewer(reviewer) and [w.assessment_id for w in r.queue(reviewer)] == [aid]
 
 
