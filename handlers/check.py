@@ -28,7 +28,7 @@ from bot.services.roster import find_community
 from bot.texts import t
 from bot.texts.layout import alert, fit
 from bot.texts.vocabulary import NOTE_CLEAR_WORDS
-from handlers import callbacks, cards, review
+from handlers import callbacks, cards, evidence, review
 from handlers.common import (
     Ctx,
     busy_guard,
@@ -706,6 +706,8 @@ async def on_file(update: Update, context: Ctx) -> None:
     if info is None:
         await reply(update, t(p.lang, "unsupported_file"))
         return
+    if await evidence.refuse_too_big(update, context, info, p.lang):  # issue 12: size limit
+        return
     target = _target(update, context, p, "evidence")
     if target is None:
         if not album_seen:
@@ -730,6 +732,8 @@ async def _attach(
         known = exc.code in ("no_permission", "locked", "not_reopened")
         await reply(update, t(p.lang, exc.code if known else "stale"))
         return
+    if done.added:  # issue 12: download into the file store, off the tap path
+        evidence.schedule_fetch(context, aid, qid, info, p.lang)
     if album_seen:
         return  # one confirmation per album
     if info.get("media_group_id"):

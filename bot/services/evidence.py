@@ -1,0 +1,190 @@
+"""Evidence files: download results into the store, provenance flags, listings, remove/move.
+
+Flags are warnings for reviewers and the worker, never a refusal:
+- `no_exif`: a photo without capture data (Telegram's compression drops EXIF);
+- `same_file_item` / `same_file_community` / `same_file_year`: the same bytes (SHA-256) are
+  already evidence of another item of this check / another community / an earlier year;
+- `similar_item` / `similar_community` / `similar_year`: a near-duplicate image (perceptual
+  hash within `SIMILAR_BITS` bits);
+- `old_capture`: taken more than `OLD_DAYS` days before the file was attached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from bot.files.store import FileStore
+from bot.store import files as store
+
+SIMILAR_BITS = 6  # of 64: perceptual hashes this close are the same picture
+OLD_DAYS = 180
+MAX_ATTEMPTS = 8
+FLAGS = (
+    "no_exif", "same_file_item", "same_file_community", "same_file_year",
+    "similar_item", "similar_community", "similar_year", "old_capture",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Photo:
+    taken_at: str | None  # ISO, as the camera wrote it (local time)
+    gps: str | None  # "lat,lon"
+    phash: str | None
+
+
+@dataclass(frozen=True)
+class Stored:
+    eid: int
+    qid: str
+    sha256: str
+    size: int
+    flags: list[str]
+    taken_at: str | None
+    gps: str | None
+
+
+def too_big(size: int | None, max_mb: int) -> bool:
+    return size is not None and size > max_mb * 1024 * 1024
+
+
+def read_photo(data: bytes) -> Photo | None:
+    """EXIF capture time, GPS and the perceptual hash of an image; None if not an image."""
+    import imagehash
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            exif = img.getexif()
+            phash = str(imagehash.phash(img))
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+    sub = exif.get_ifd(0x8769)
+    raw = sub.get(36867) or exif.get(306)
+    return Photo(_exif_time(raw), _gps(exif.get_ifd(0x8825)), phash)
+
+
+def _exif_time(raw: Any) -> str | None:
+    try:
+        return dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S").isoformat()
+    except ValueError:
+        return None
+
+
+def _gps(ifd: Any) -> str | None:
+    try:
+        lat = _degrees(ifd[2]) * (-1 if ifd.get(1) == "S" else 1)
+        lon = _degrees(ifd[4]) * (-1 if ifd.get(3) == "W" else 1)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    return f"{lat:.6f},{lon:.6f}"
+
+
+def _degrees(dms: Any) -> float:
+    d, m, s = (float(x) for x in dms)
+    return d + m / 60 + s / 3600
+
+
+def provenance(
+    row: dict[str, Any], sha: str, photo: Photo | None, others: list[dict[str, Any]]
+) -> list[str]:
+    """The flags of one file against every other stored file (see the module docstring)."""
+    flags: set[str] = set()
+    if row["kind"] == "photo" and (photo is None or photo.taken_at is None):
+        flags.add("no_exif")
+    for o in others:
+        scope = _scope(row, o)
+        if scope is None:
+            continue
+        if o["sha256"] == sha:
+            flags.add(f"same_file_{scope}")
+        elif photo and photo.phash and o["phash"] and _close(photo.phash, o["phash"]):
+            flags.add(f"similar_{scope}")
+    if photo and photo.taken_at and _old(photo.taken_at, row["created_at"]):
+        flags.add("old_capture")
+    return [f for f in FLAGS if f in flags]
+
+
+def _scope(row: dict[str, Any], other: dict[str, Any]) -> str | None:
+    if other["community_id"] != row["community_id"]:
+        return "community"
+    if other["aid"] != row["aid"]:
+        return "year" if (other["cycle"] or 0) < (row["cycle"] or 0) else None
+    return "item" if other["qid"] != row["qid"] else None
+
+
+def _close(a: str, b: str) -> bool:
+    return bin(int(a, 16) ^ int(b, 16)).count("1") <= SIMILAR_BITS
+
+
+def _old(taken_at: str, attached_at: str | None) -> bool:
+    if not attached_at:
+        return False
+    taken = dt.datetime.fromisoformat(taken_at).date()
+    attached = dt.datetime.fromisoformat(attached_at).date()
+    return (attached - taken).days > OLD_DAYS
+
+
+class Evidence:
+    """The evidence files of one database and one file store."""
+
+    def __init__(self, db: sqlite_utils.Database, files: FileStore) -> None:
+        self.db = db
+        self.files = files
+
+    def pending(self, limit: int = 20) -> list[dict[str, Any]]:
+        return store.pending(self.db, MAX_ATTEMPTS, limit)
+
+    def row(self, eid: int) -> dict[str, Any] | None:
+        return store.evidence(self.db, eid)
+
+    def stored(self, eid: int, data: bytes, now: dt.datetime) -> Stored | None:
+        """Keep downloaded bytes: into the store, then hash, EXIF, flags on the row."""
+        row = store.evidence(self.db, eid)
+        if row is None:
+            return None  # removed meanwhile
+        sha, _ = self.files.put(data)
+        photo = read_photo(data)  # None unless the bytes are an image
+        flags = provenance(row, sha, photo, store.others(self.db, eid))
+        taken, gps = (photo.taken_at, photo.gps) if photo else (None, None)
+        store.record_stored(
+            self.db, eid, now.isoformat(timespec="seconds"), sha256=sha, size=len(data),
+            taken_at=taken, gps=gps, phash=photo.phash if photo else None,
+            flags=json.dumps(flags),
+        )  # fmt: skip
+        return Stored(eid, row["qid"], sha, len(data), flags, taken, gps)
+
+    def find(self, aid: int, qid: str, file_unique_id: str) -> int | None:
+        return store.find(self.db, aid, qid, file_unique_id)
+
+    def first_no_exif(self, user_id: int, eid: int) -> bool:
+        return not store.told_no_exif(self.db, user_id, eid)
+
+    def failed(self, eid: int, error: str) -> None:
+        store.record_failure(self.db, eid, error[:500])
+
+    def listing(self, community: str) -> list[dict[str, Any]]:
+        """Per file: item, sha256, size, name, mime, taken_at, flags, stored (+ id, cycle)."""
+        return [_public(r) for r in store.listing(self.db, community)]
+
+    def item(self, aid: int, qid: str) -> list[dict[str, Any]]:
+        return [_public(r) for r in store.item_files(self.db, aid, qid)]
+
+    def content(self, sha: str | None) -> bytes | None:
+        return self.files.get(sha) if sha and self.files.has(sha) else None
+
+
+def _public(r: dict[str, Any]) -> dict[str, Any]:
+    name = r["name"] or f"{r['item']}.jpg"
+    mime = r["mime"] or ("image/jpeg" if r["kind"] == "photo" else "application/octet-stream")
+    return {
+        "item": r["item"], "sha256": r["sha256"], "size": r["size"], "name": name,
+        "mime": mime, "taken_at": r["taken_at"], "flags": json.loads(r["flags"] or "[]"),
+        "stored": r["stored_at"] is not None, "gps": r["gps"], "id": r["id"],
+        "cycle": r["cycle"], "attached_at": r["created_at"], "file_id": r["file_id"],
+    }  # fmt: skip

@@ -1,0 +1,124 @@
+"""Evidence files in chat: download after the answer is stored, retry pending downloads,
+size limits before downloading, provenance told to the worker.
+
+Downloads run off the tap path (`schedule_fetch`: a task created after the file row is
+committed); a failure leaves the row pending (`stored_at` null) and the job `evidence-retry`
+tries again. Tests await `settle()` to let the scheduled downloads finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from html import escape
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.services.container import Services
+from bot.services.evidence import Stored, too_big
+from bot.texts import t
+from handlers.common import Ctx, reply, unit
+
+log = logging.getLogger(__name__)
+RETRY_JOB = "evidence-retry"
+RETRY_SECONDS = 300
+_TASKS: set[asyncio.Task[Any]] = set()
+
+
+async def refuse_too_big(update: Update, context: Ctx, info: dict[str, Any], lang: str) -> bool:
+    """Say so and return True when the file is over GREENCHECK_MAX_FILE_MB (nothing saved)."""
+    limit = _services(context).settings.max_file_mb
+    size = info.get("file_size")
+    if not too_big(size, limit):
+        return False
+    await reply(update, t(lang, "ev_too_big", size=f"{(size or 0) / 1048576:.1f}", limit=limit))
+    return True
+
+
+def schedule_fetch(context: Ctx, aid: int, qid: str, info: dict[str, Any], lang: str) -> None:
+    """Download the file just attached, in the background (the answer is already stored)."""
+    services = _services(context)
+    eid = services.evidence.find(aid, qid, info["file_unique_id"])
+    if eid is None:
+        return
+    task = context.application.create_task(_fetch_and_tell(context, eid, lang))  # awaited on stop
+    _TASKS.add(task)
+    task.add_done_callback(_TASKS.discard)
+
+
+async def settle() -> None:
+    """Wait for every scheduled download (tests; shutdown)."""
+    while _TASKS:
+        await asyncio.gather(*list(_TASKS), return_exceptions=True)
+
+
+async def fetch(bot: Any, services: Services, eid: int) -> Stored | None:
+    """getFile + download into the store; None (and the row stays pending) on failure."""
+    row = services.evidence.row(eid)
+    if row is None or row["stored_at"]:
+        return None
+    try:
+        tg_file = await bot.get_file(row["file_id"])
+        buf = io.BytesIO()
+        await tg_file.download_to_memory(buf)
+    except (TelegramError, OSError) as exc:
+        error = str(exc) or type(exc).__name__
+        await unit(lambda: services.evidence.failed(eid, error))
+        return None
+    data = buf.getvalue()
+    return await unit(lambda: services.evidence.stored(eid, data, services.clock()))
+
+
+async def _fetch_and_tell(context: Ctx, eid: int, lang: str) -> None:
+    services = _services(context)
+    done = await fetch(context.bot, services, eid)
+    if done is None or not done.flags:
+        return
+    row = services.evidence.row(eid)
+    if row is None or not row["chat_id"]:
+        return
+    text = flag_text(lang, done.qid, done.flags)
+    if "no_exif" in done.flags and services.evidence.first_no_exif(row["user_id"], eid):
+        text += "\n" + t(lang, "ev_keep_exif")
+    await context.bot.send_message(row["chat_id"], text, parse_mode="HTML")
+
+
+def flag_text(lang: str, qid: str, flags: list[str]) -> str:
+    lines = [f"📎 {escape(qid)} " + t(lang, "ev_flags_intro")]
+    lines += [f"• {t(lang, 'flag_' + f)}" for f in flags]
+    return "\n".join(lines)
+
+
+def flag_words(lang: str, flags: list[str]) -> str:
+    """The flags as one line for reviewers' and /community's lists."""
+    return t(lang, "ev_flag_sep").join(t(lang, "flag_" + f) for f in flags)
+
+
+async def retry_pending(context: Ctx) -> None:
+    """The job: try every pending download again (bounded attempts per file)."""
+    services = _services(context)
+    for row in services.evidence.pending():
+        await fetch(context.bot, services, row["id"])
+
+
+def schedule(app: Any) -> None:
+    """Retry pending downloads every RETRY_SECONDS under one deterministic name."""
+    jq = app.job_queue
+    if jq is None:
+        return
+    for job in jq.get_jobs_by_name(RETRY_JOB):
+        job.schedule_removal()
+    jq.run_repeating(retry_pending, interval=RETRY_SECONDS, first=RETRY_SECONDS, name=RETRY_JOB,
+                     job_kwargs={"coalesce": True, "max_instances": 1})  # fmt: skip
+
+
+def _services(context: Ctx) -> Services:
+    return context.bot_data
+
+
+def register(app: Any) -> None:
+    """The retry job (the evidence list's buttons come with it)."""
+    schedule(app)
