@@ -9,22 +9,28 @@ tries again. Tests await `settle()` to let the scheduled downloads finish.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import logging
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
 
 from bot.services.container import Services
-from bot.services.evidence import Stored, too_big
+from bot.services.evidence import Stored, backup_now, too_big
 from bot.texts import t
+from handlers.cards import Card
 from handlers.common import Ctx, reply, unit
 
 log = logging.getLogger(__name__)
 RETRY_JOB = "evidence-retry"
 RETRY_SECONDS = 300
+BACKUP_JOB = "backup-daily"
+BACKUP_AT = dt.time(3, 0)  # local time of the daily backup (the JobQueue's time zone)
+FLAG_LINES = 10
 _TASKS: set[asyncio.Task[Any]] = set()
 
 
@@ -120,5 +126,44 @@ def _services(context: Ctx) -> Services:
 
 
 def register(app: Any) -> None:
-    """The retry job (the evidence list's buttons come with it)."""
+    """The retry job and the daily backup (a no-op unless GREENCHECK_BACKUP_DIR is set)."""
     schedule(app)
+    jq = app.job_queue
+    if jq is not None:
+        for job in jq.get_jobs_by_name(BACKUP_JOB):
+            job.schedule_removal()
+        jq.run_daily(daily_backup, time=BACKUP_AT, name=BACKUP_JOB)
+
+
+async def daily_backup(context: Ctx) -> None:
+    """Write one archive into GREENCHECK_BACKUP_DIR, keep GREENCHECK_BACKUP_KEEP (off the loop)."""
+    s = _services(context)
+    if not s.settings.backup_dir:
+        return
+    folder = Path(s.settings.backup_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = await asyncio.to_thread(backup_now, s.settings.db, s.settings.files_dir, folder,
+                                  s.settings.backup_keep, s.clock())  # fmt: skip
+    log.info("daily backup written: %s", out)
+
+
+def flag_lines(context: Ctx, community_id: int, lang: str) -> str:
+    """/community: one line per flagged file of the latest check (empty when none)."""
+    rows = _services(context).evidence.flagged(community_id)
+    if not rows:
+        return ""
+    lines = [t(lang, "ev_flags_head", n=len(rows))]
+    for qid, name, flags in rows[:FLAG_LINES]:
+        lines.append(f"• {escape(qid)} {escape(name)}: {escape(flag_words(lang, flags))}")
+    return "\n\n" + "\n".join(lines)
+
+
+def with_item_flags(context: Ctx, card: Card, aid: int, qid: str, lang: str) -> Card:
+    """The review card plus the provenance flags of the item's files."""
+    files = _services(context).evidence.item(aid, qid)
+    lines = [
+        f"⚠️ {escape(f['name'])}: {escape(flag_words(lang, f['flags']))}"
+        for f in files
+        if f["flags"]
+    ]
+    return Card(card.text + "\n" + "\n".join(lines), card.buttons) if lines else card

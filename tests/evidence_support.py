@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import io
+import random
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 
 def jpeg(seed: int = 1, taken: str | None = "2026:11:20 10:00:00", gps: bool = True) -> bytes:
     """A 64x64 JPEG with a pattern picked by `seed` and, optionally, EXIF time and GPS."""
-    img = Image.new("RGB", (64, 64), (255, 255, 255))
-    for x in range(64):
-        for y in range(64):
-            if ((x // (4 + seed % 5)) + (y // (3 + seed % 7))) % 2:
-                img.putpixel((x, y), (10 * seed % 255, 40, 90))
+    img = Image.new("RGB", (128, 128), (255, 255, 255))
+    rng = random.Random(seed)
+    draw = ImageDraw.Draw(img)
+    for _ in range(6):  # large shapes: a picture survives recompression, seeds differ plainly
+        x, y = rng.randrange(0, 96), rng.randrange(0, 96)
+        draw.rectangle((x, y, x + 32, y + 32), fill=(rng.randrange(256), 40, rng.randrange(256)))
     exif = Image.Exif()
     if taken:
         exif.get_ifd(0x8769)[36867] = taken

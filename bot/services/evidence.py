@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -130,6 +131,21 @@ def _old(taken_at: str, attached_at: str | None) -> bool:
     return (attached - taken).days > OLD_DAYS
 
 
+def backup_now(db_path: str, files_dir: Path, folder: Path, keep: int, now: dt.datetime) -> Path:
+    """The scheduled backup: one archive named by the time, older ones beyond `keep` deleted."""
+    from bot.services import backup
+    from bot.store.db import connect
+
+    out = folder / backup.daily_name(now)
+    db = connect(db_path)
+    try:
+        backup.backup(db, FileStore(files_dir), out)
+    finally:
+        db.close()
+    backup.rotate(folder, keep)
+    return out
+
+
 class Evidence:
     """The evidence files of one database and one file store."""
 
@@ -174,6 +190,13 @@ class Evidence:
 
     def item(self, aid: int, qid: str) -> list[dict[str, Any]]:
         return [_public(r) for r in store.item_files(self.db, aid, qid)]
+
+    def flagged(self, community_id: int) -> list[tuple[str, str, list[str]]]:
+        """(item, file name, flags) of the community's flagged files in its latest check."""
+        return [
+            (qid, name or kind, json.loads(flags))
+            for qid, name, kind, flags in store.flagged(self.db, community_id)
+        ]
 
     def content(self, sha: str | None) -> bytes | None:
         return self.files.get(sha) if sha and self.files.has(sha) else None

@@ -177,3 +177,14 @@ def told_no_exif(db: sqlite_utils.Database, user_id: int, eid: int) -> bool:
         [user_id, eid],
     ).fetchone()
     return row is not None
+
+
+def flagged(db: sqlite_utils.Database, community_id: int) -> list[tuple[str, str, str, str]]:
+    """(question id, file name, kind, flags JSON) of a community's flagged files, newest check."""
+    return db.conn.execute(
+        "SELECT e.question_id, ifnull(e.file_name, ''), e.kind, e.flags FROM evidence e"
+        " JOIN assessments a ON a.id = e.assessment_id WHERE a.community_id = ?"
+        " AND e.flags IS NOT NULL AND e.flags != '[]' AND a.id = (SELECT max(id) FROM"
+        " assessments WHERE community_id = ?) ORDER BY e.question_id, e.id",
+        [community_id, community_id],
+    ).fetchall()

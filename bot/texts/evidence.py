@@ -53,6 +53,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "flag_similar_year": ("与往年照片几乎相同", "nearly the same picture as an earlier year's"),
     "flag_old_capture": ("拍摄时间远早于本次自查", "taken long before this check"),
     "ev_flag_sep": ("；", "; "),
+    "ev_flags_head": ("⚠️ 材料提示（{n} 个文件）：", "⚠️ File notes ({n} files):"),
     # the item's evidence list
     "ev_list_head": ("📎 {qid} 的材料（{n} 个）：", "📎 Files of {qid} ({n}):"),
     "ev_list_none": ("📎 {qid} 暂无材料。", "📎 {qid} has no files."),
