@@ -12,18 +12,23 @@ import asyncio
 import datetime as dt
 import io
 import logging
+import tempfile
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
+from telegram.ext import CommandHandler
 
+from bot.domain.access import Principal
+from bot.files.pack import build as pack_build
 from bot.services.container import Services
-from bot.services.evidence import Stored, backup_now, too_big
+from bot.services.evidence import PART_BYTES, Stored, backup_now, too_big
+from bot.services.reports import ReportError, community_detail, resolve_community
 from bot.texts import t
 from handlers.cards import Card
-from handlers.common import Ctx, reply, unit
+from handlers.common import Ctx, busy_guard, command_arg, registered, reply, unit
 
 log = logging.getLogger(__name__)
 RETRY_JOB = "evidence-retry"
@@ -126,7 +131,8 @@ def _services(context: Ctx) -> Services:
 
 
 def register(app: Any) -> None:
-    """The retry job and the daily backup (a no-op unless GREENCHECK_BACKUP_DIR is set)."""
+    """/pack; the retry job and the daily backup (a no-op unless GREENCHECK_BACKUP_DIR is set)."""
+    app.add_handler(CommandHandler("pack", busy_guard(pack_cmd)))
     schedule(app)
     jq = app.job_queue
     if jq is not None:
@@ -167,3 +173,57 @@ def with_item_flags(context: Ctx, card: Card, aid: int, qid: str, lang: str) -> 
         if f["flags"]
     ]
     return Card(card.text + "\n" + "\n".join(lines), card.buttons) if lines else card
+
+
+# -- /pack -------------------------------------------------------------------------------------
+
+
+def _pack_target(context: Ctx, p: Principal) -> tuple[int, str] | None:
+    """The community /pack names (must be visible to the caller), or the caller's own."""
+    s = _services(context)
+    arg = command_arg(context)
+    if arg:
+        cid, _ = resolve_community(s.db, arg)  # ReportError lists candidates
+    elif p.communities:
+        cid = min(p.communities)
+    else:
+        return None
+    d = community_detail(s.db, cid, s.program, s.catalog, p, checks=s.checks, lang=p.lang)
+    return cid, d.community  # (community_detail refuses a community the caller may not see)
+
+
+async def pack_cmd(update: Update, context: Ctx) -> None:
+    """Send the community's evidence pack (ZIP: 目录.xlsx + files), in parts over 50 MB."""
+    p = await registered(update, context)
+    chat = update.effective_chat
+    if p is None or chat is None:
+        return
+    try:
+        target = _pack_target(context, p)
+    except ReportError as exc:
+        await reply(update, f"❓ {escape(exc.text(p.lang))}")
+        return
+    if target is None:
+        await reply(update, t(p.lang, "ev_pack_usage"))
+        return
+    s, (cid, name) = _services(context), target
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"{cid}.zip"
+        words = lambda flags: flag_words(p.lang, flags)  # noqa: E731
+        entries = s.evidence.pack_entries(cid)
+        if not entries:
+            await reply(update, t(p.lang, "ev_pack_empty", community=escape(name)))
+            return
+        paths = await asyncio.to_thread(
+            pack_build, entries, s.evidence.content, out, words, PART_BYTES
+        )
+        if len(paths) > 1:
+            await reply(update, t(p.lang, "ev_pack_parts", n=len(paths)))
+        for i, path in enumerate(paths, 1):
+            part = f" ({i}/{len(paths)})" if len(paths) > 1 else ""
+            with path.open("rb") as fh:
+                await context.bot.send_document(
+                    chat.id, document=fh, filename=f"{name}{part.strip()}.zip",
+                    caption=t(p.lang, "ev_pack_caption", community=escape(name), part=part),
+                    parse_mode="HTML",
+                )  # fmt: skip

@@ -1,4 +1,5 @@
-"""`greencheck evidence list --community NAME [--json]`: every evidence file of a community."""
+"""`greencheck evidence list --community NAME [--json]`: every evidence file of a community;
+`greencheck pack --community NAME --out FILE.zip`: the evidence pack for the office."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import argparse
 from typing import Any
 
 from bot.cli.common import (
+    cli_lang,
     command_group,
     existing_db_path,
+    fail,
     load_settings,
+    out_file,
     print_json,
     say,
     sub_command,
 )
+from bot.texts import t
 
 KEYS = ("item", "sha256", "size", "name", "mime", "taken_at", "flags", "stored")
 
@@ -44,8 +49,30 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from bot.services.evidence import PART_BYTES
+
+    ev = _evidence()
+    cid = ev.community(args.community)
+    if cid is None:
+        return fail("cli_no_community", name=args.community)
+    lang = cli_lang()
+    sep = t(lang, "ev_flag_sep")
+    words = lambda flags: sep.join(t(lang, "flag_" + f) for f in flags)  # noqa: E731
+    paths = ev.pack(cid, args.out, words, PART_BYTES)
+    for p in paths:
+        say("cli_pack_done", path=p, size=p.stat().st_size)
+    return 0
+
+
 def add_commands(sub: Any) -> None:
-    """Register evidence list."""
+    """Register evidence list and pack."""
+    p = sub_command(
+        sub, "pack", "the community's evidence pack: ZIP with the index (XLSX) and the files (parts over 50 MB)",
+        t(cli_lang(), "cli_pack_example"), cmd_pack,
+    )  # fmt: skip
+    p.add_argument("--community", required=True, help="the community's name")
+    p.add_argument("--out", required=True, type=out_file(".zip"), help="the ZIP to write")
     g = command_group(
         sub, "evidence", "evidence files: hashes, provenance, stored or pending",
         "greencheck evidence list --community NAME --json",

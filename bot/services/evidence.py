@@ -26,6 +26,7 @@ from bot.store import files as store
 SIMILAR_BITS = 6  # of 64: perceptual hashes this close are the same picture
 OLD_DAYS = 180
 MAX_ATTEMPTS = 8
+PART_BYTES = 49 * 1024 * 1024  # Telegram's upload limit is 50 MB: a pack part stays under it
 FLAGS = (
     "no_exif", "same_file_item", "same_file_community", "same_file_year",
     "similar_item", "similar_community", "similar_year", "old_capture",
@@ -198,8 +199,31 @@ class Evidence:
             for qid, name, kind, flags in store.flagged(self.db, community_id)
         ]
 
+    def community(self, name: str) -> int | None:
+        return store.community_id(self.db, name)
+
+    def pack_entries(self, community_id: int) -> list[dict[str, Any]]:
+        """Index rows of the latest check: per file (or per answered item without one)."""
+        rows = store.pack_rows(self.db, community_id)
+        for r in rows:
+            r["flags"] = json.loads(r["flags"] or "[]")
+            if r["kind"] and not r["name"]:
+                r["name"] = "photo.jpg" if r["kind"] == "photo" else "file"
+        return sorted(rows, key=lambda r: (_natural(r["item"]), r["id"] or 0))
+
+    def pack(self, community_id: int, out: Path, flag_text: Any, part_bytes: int) -> list[Path]:
+        """Write the evidence pack (bot/files/pack.py) of the community's latest check."""
+        from bot.files import pack
+
+        entries = self.pack_entries(community_id)
+        return pack.build(entries, self.content, out, flag_text, part_bytes)
+
     def content(self, sha: str | None) -> bytes | None:
         return self.files.get(sha) if sha and self.files.has(sha) else None
+
+
+def _natural(qid: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in qid.replace("-", ".").split("."))
 
 
 def _public(r: dict[str, Any]) -> dict[str, Any]:

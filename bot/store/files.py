@@ -188,3 +188,35 @@ def flagged(db: sqlite_utils.Database, community_id: int) -> list[tuple[str, str
         " assessments WHERE community_id = ?) ORDER BY e.question_id, e.id",
         [community_id, community_id],
     ).fetchall()
+
+
+_PACK = """
+SELECT x.question_id, x.status, x.note, e.file_name, e.kind, e.mime_type, e.file_size,
+       e.sha256, e.taken_at, e.flags, e.id
+FROM answers x LEFT JOIN evidence e
+  ON e.assessment_id = x.assessment_id AND e.question_id = x.question_id
+WHERE x.assessment_id = ?1
+UNION ALL
+SELECT e.question_id, NULL, NULL, e.file_name, e.kind, e.mime_type, e.file_size, e.sha256,
+       e.taken_at, e.flags, e.id
+FROM evidence e WHERE e.assessment_id = ?1 AND NOT EXISTS
+  (SELECT 1 FROM answers x WHERE x.assessment_id = ?1 AND x.question_id = e.question_id)
+"""
+_PACK_KEYS = ("item", "answer", "note", "name", "kind", "mime", "size", "sha256", "taken_at",
+              "flags", "id")  # fmt: skip
+
+
+def pack_rows(db: sqlite_utils.Database, community_id: int) -> list[dict[str, Any]]:
+    """Answers and files of the community's latest check (unsorted)."""
+    row = db.conn.execute(
+        "SELECT max(id) FROM assessments WHERE community_id = ?", [community_id]
+    ).fetchone()
+    if row is None or row[0] is None:
+        return []
+    rows = db.conn.execute(_PACK, [row[0]]).fetchall()
+    return [dict(zip(_PACK_KEYS, r, strict=True)) for r in rows]
+
+
+def community_id(db: sqlite_utils.Database, name: str) -> int | None:
+    row = db.conn.execute("SELECT id FROM communities WHERE name = ?", [name]).fetchone()
+    return int(row[0]) if row else None

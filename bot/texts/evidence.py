@@ -86,5 +86,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Restored into {to}: {files} files, {answers} answers, {evidence} evidence rows.",
     ),
     "cli_restore_refused": ("拒绝恢复：{problems}", "Restore refused: {problems}"),
+    "cli_pack_done": ("已写入 {path}（{size} 字节）", "Written: {path} ({size} bytes)"),
+    "ev_pack_usage": ("用法：/pack 社区名称", "Usage: /pack COMMUNITY"),
+    "ev_pack_empty": ("{community} 还没有自查记录。", "{community} has no check yet."),
+    "ev_pack_caption": (
+        "📦 {community} 材料包{part}（目录.xlsx + 材料）",
+        "📦 {community} evidence pack{part} (index + files)",
+    ),
+    "ev_pack_parts": (
+        "材料包超过 50 MB，已分为 {n} 个部分发送。",
+        "The pack is over 50 MB: sent in {n} parts.",
+    ),
+    "cli_pack_example": (
+        "greencheck pack --community 江滨社区 --out pack.zip",
+        "greencheck pack --community 江滨社区 --out pack.zip",
+    ),
     "cli_no_community": ("没有名为 {name} 的社区。", "No community named {name}."),
 }
