@@ -9,6 +9,7 @@ tries again. Tests await `settle()` to let the scheduled downloads finish.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 import logging
@@ -27,8 +28,10 @@ from bot.services.container import Services
 from bot.services.evidence import PART_BYTES, Stored, backup_now, too_big
 from bot.services.reports import ReportError, community_detail, resolve_community
 from bot.texts import t
+from bot.texts.layout import fit
+from handlers import cards
 from handlers.cards import Card
-from handlers.common import Ctx, busy_guard, command_arg, registered, reply, unit
+from handlers.common import Ctx, busy_guard, command_arg, markup, registered, reply, unit
 
 log = logging.getLogger(__name__)
 RETRY_JOB = "evidence-retry"
@@ -36,6 +39,7 @@ RETRY_SECONDS = 300
 BACKUP_JOB = "backup-daily"
 BACKUP_AT = dt.time(3, 0)  # local time of the daily backup (the JobQueue's time zone)
 FLAG_LINES = 10
+SCROLLED = 4  # messages after the card before it is moved to the bottom of the chat
 _TASKS: set[asyncio.Task[Any]] = set()
 
 
@@ -227,3 +231,67 @@ async def pack_cmd(update: Update, context: Ctx) -> None:
                     caption=t(p.lang, "ev_pack_caption", community=escape(name), part=part),
                     parse_mode="HTML",
                 )  # fmt: skip
+
+
+# -- the quiet attach flow: prompts tied to the card's item, acknowledgements without messages ----
+
+
+async def retire_prompt(context: Ctx, chat_id: int, user_id: int, keep: str | None = None) -> None:
+    """Expire the user's 📎/✏️ prompt (a new one is asked, or the card moved on from its item):
+    forget it and delete its message. `keep`: the item the card shows now (its prompt stays)."""
+    checks = _services(context).checks
+    prompt = checks.prompt(chat_id, user_id)
+    if prompt is None or (keep is not None and prompt.qid == keep):
+        return
+    await unit(lambda: checks.clear_prompt(chat_id, user_id))
+    with contextlib.suppress(TelegramError):
+        await context.bot.delete_message(chat_id, prompt.message_id)
+
+
+async def acknowledge(
+    update: Update, context: Ctx, p: Principal, target: tuple[int, str], text: str, react: bool
+) -> None:
+    """Redraw the card with the new counts; then say `text` by editing the prompt the message
+    answered (no new message), or without one react to the user's message (`react`) or reply."""
+    msg, chat = update.effective_message, update.effective_chat
+    if msg is None or chat is None:
+        return
+    await redraw(context, chat.id, target[0], p.lang, msg.message_id)  # first: the ack stays last
+    prompt = _services(context).checks.prompt(chat.id, p.user_id)
+    to = msg.reply_to_message
+    used = (
+        prompt is not None
+        and (prompt.aid, prompt.qid) == target
+        and (to is None or to.message_id == prompt.message_id)
+    )
+    if prompt is not None and used:
+        with contextlib.suppress(TelegramError):
+            await context.bot.edit_message_text(text, chat.id, prompt.message_id, parse_mode="HTML")
+    elif react:
+        with contextlib.suppress(TelegramError):
+            await context.bot.set_message_reaction(chat.id, msg.message_id, "👍")
+    else:
+        await reply(update, text)
+
+
+async def redraw(context: Ctx, chat_id: int, aid: int, lang: str, now_mid: int) -> None:
+    """Show the check's newest card with fresh counts: edited in place while it is in view,
+    else deleted and sent again at the bottom of the chat (one card, always in reach)."""
+    s = _services(context)
+    shown, a = s.evidence.card_of(chat_id, aid), s.checks.get(aid)
+    if shown is None or a is None:
+        return
+    mid, qid = shown
+    card = cards.question_card(s.checks.view(a), qid, lang)
+    if now_mid - mid <= SCROLLED:
+        with contextlib.suppress(TelegramError):  # unchanged, or gone: nothing to redraw
+            await context.bot.edit_message_text(
+                fit(card.text), chat_id, mid, parse_mode="HTML", reply_markup=markup(card.buttons)
+            )
+        return
+    with contextlib.suppress(TelegramError):
+        await context.bot.delete_message(chat_id, mid)
+    sent = await context.bot.send_message(
+        chat_id, fit(card.text), parse_mode="HTML", reply_markup=markup(card.buttons)
+    )
+    await unit(lambda: s.checks.show((chat_id, sent.message_id), aid, qid))

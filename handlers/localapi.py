@@ -283,6 +283,9 @@ class LocalBotAPI(BaseRequest):
                 new.pop("reply_markup", None)
             self.messages[key] = new
             return new
+        if m == "deleteMessage":
+            gone = self.messages.pop((int(p["chat_id"]), int(p["message_id"])), None)
+            return True if gone else _bad("Bad Request: message to delete not found")
         if m == "getUpdates":
             return []
         if m == "getFile":

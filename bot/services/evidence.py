@@ -199,6 +199,12 @@ class Evidence:
             for qid, name, kind, flags in store.flagged(self.db, community_id)
         ]
 
+    def card_of(self, chat_id: int, aid: int) -> tuple[int, str] | None:
+        return store.latest_card(self.db, chat_id, aid)
+
+    def looking_at(self, chat_id: int) -> tuple[int, str] | None:
+        return store.chat_card(self.db, chat_id)
+
     def community(self, name: str) -> int | None:
         return store.community_id(self.db, name)
 

@@ -220,3 +220,23 @@ def pack_rows(db: sqlite_utils.Database, community_id: int) -> list[dict[str, An
 def community_id(db: sqlite_utils.Database, name: str) -> int | None:
     row = db.conn.execute("SELECT id FROM communities WHERE name = ?", [name]).fetchone()
     return int(row[0]) if row else None
+
+
+def latest_card(db: sqlite_utils.Database, chat_id: int, aid: int) -> tuple[int, str] | None:
+    """(message id, question id) of the newest card of a check in a chat."""
+    row = db.conn.execute(
+        "SELECT message_id, question_id FROM cards WHERE chat_id = ? AND assessment_id = ?"
+        " ORDER BY message_id DESC LIMIT 1",
+        [chat_id, aid],
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def chat_card(db: sqlite_utils.Database, chat_id: int) -> tuple[int, str] | None:
+    """(check id, question id) of the newest card in a chat: the item the worker looks at."""
+    row = db.conn.execute(
+        "SELECT assessment_id, question_id FROM cards WHERE chat_id = ?"
+        " ORDER BY message_id DESC LIMIT 1",
+        [chat_id],
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
