@@ -18,20 +18,32 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import TelegramError
-from telegram.ext import CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.access import Principal
 from bot.files.pack import build as pack_build
+from bot.services.checks import CheckError, View
 from bot.services.container import Services
 from bot.services.evidence import PART_BYTES, Stored, backup_now, too_big
 from bot.services.reports import ReportError, community_detail, resolve_community
 from bot.texts import t
 from bot.texts.layout import fit
-from handlers import cards
-from handlers.cards import Card
-from handlers.common import Ctx, busy_guard, command_arg, markup, registered, reply, unit
+from handlers import callbacks, cards
+from handlers.callbacks import Op, encode
+from handlers.cards import Buttons, Card
+from handlers.common import (
+    Ctx,
+    busy_guard,
+    command_arg,
+    edit_card,
+    markup,
+    registered,
+    reply,
+    unit,
+    who,
+)
 
 log = logging.getLogger(__name__)
 RETRY_JOB = "evidence-retry"
@@ -137,6 +149,8 @@ def _services(context: Ctx) -> Services:
 def register(app: Any) -> None:
     """/pack; the retry job and the daily backup (a no-op unless GREENCHECK_BACKUP_DIR is set)."""
     app.add_handler(CommandHandler("pack", busy_guard(pack_cmd)))
+    for action, fn in (("el", on_list), ("ev", on_view), ("er", on_remove), ("em", on_move)):
+        app.add_handler(CallbackQueryHandler(busy_guard(fn), pattern=callbacks.pattern(action)))
     schedule(app)
     jq = app.job_queue
     if jq is not None:
@@ -295,3 +309,135 @@ async def redraw(context: Ctx, chat_id: int, aid: int, lang: str, now_mid: int) 
         chat_id, fit(card.text), parse_mode="HTML", reply_markup=markup(card.buttons)
     )
     await unit(lambda: s.checks.show((chat_id, sent.message_id), aid, qid))
+
+
+# -- an item's evidence list: view, remove, move -------------------------------------------------
+
+
+def _list_card(s: Services, v: View, qid: str, lang: str, editable: bool) -> Card:
+    """The item's files (name, size, date, flags) with view / remove / move buttons."""
+    files = s.evidence.item(v.assessment.id, qid)
+    if not files:
+        text = t(lang, "ev_list_none", qid=escape(qid))
+    else:
+        lines = [t(lang, "ev_list_head", qid=escape(qid), n=len(files))]
+        lines += [_file_line(i, f, lang) for i, f in enumerate(files, 1)]
+        text = "\n".join(lines)
+    ids = [q.id for q in v.standard.questions]
+    pos = ids.index(qid) if qid in ids else 0
+    near = [ids[j] for j in (pos - 1, pos + 1) if 0 <= j < len(ids)]
+    rows: Buttons = []
+    for i, f in enumerate(files, 1):
+        row = [(t(lang, "btn_ev_view", i=i), encode("ev", f["id"]))]
+        if editable:
+            row.append((t(lang, "btn_ev_remove", i=i), encode("er", f["id"])))
+            row += [(t(lang, "btn_ev_move_to", i=i, qid=o), encode("em", f["id"], o)) for o in near]
+        rows.append(row)
+    rows.append([(t(lang, "btn_ev_back"), encode("q", v.assessment.id, qid))])
+    return Card(text, rows)
+
+
+def _file_line(i: int, f: dict[str, Any], lang: str) -> str:
+    size = f"{(f['size'] or 0) / 1024:.0f} KB"
+    taken = t(lang, "ev_taken", at=escape(f["taken_at"])) if f["taken_at"] else ""
+    flags = f" · ⚠️ {escape(flag_words(lang, f['flags']))}" if f["flags"] else ""
+    if not f["stored"]:
+        flags += t(lang, "ev_pending_mark")
+    date = (f["attached_at"] or "")[:10]
+    return t(lang, "ev_list_row", i=i, name=escape(f["name"]), size=size, date=date,
+             taken=taken, flags=flags)  # fmt: skip
+
+
+async def _file_op(
+    update: Update, context: Ctx
+) -> tuple[Principal, Op, dict[str, Any], Any] | None:
+    """The caller, the decoded op, the file row and the check's view; None (answered) if gone."""
+    query = update.callback_query
+    op = callbacks.decode(query.data if query else None)
+    p = who(update, context)
+    s = _services(context)
+    row = s.evidence.row(op.int("eid")) if op is not None else None
+    if query is None or op is None or row is None:
+        if query is not None:
+            await query.answer(t(p.lang, "ev_gone"), show_alert=True)
+        return None
+    try:
+        look = s.checks.look(p, row["aid"])
+    except CheckError:
+        await query.answer(t(p.lang, "no_permission"), show_alert=True)
+        return None
+    return p, op, row, look.view
+
+
+def _editable(p: Principal, v: View) -> bool:
+    return p.can_answer(v.assessment.community_id) and not v.assessment.locked
+
+
+async def on_list(update: Update, context: Ctx) -> None:
+    """📋: the item's files, in place of the card (◀ returns to the item)."""
+    query = update.callback_query
+    op = callbacks.decode(query.data if query else None)
+    if query is None or op is None or not isinstance(query.message, Message):
+        return
+    p, s = who(update, context), _services(context)
+    try:
+        look = s.checks.look(p, op.int("aid"))
+    except CheckError:
+        await query.answer(t(p.lang, "no_permission"), show_alert=True)
+        return
+    await query.answer()
+    qid = str(op.get("qid"))
+    await edit_card(query.message, _list_card(s, look.view, qid, p.lang, _editable(p, look.view)))
+
+
+async def on_view(update: Update, context: Ctx) -> None:
+    """Send one file again: by its Telegram file id, else from the store."""
+    got = await _file_op(update, context)
+    if got is None or update.callback_query is None:
+        return
+    p, _, row, _ = got
+    await update.callback_query.answer()
+    chat = update.effective_chat
+    if chat is None:
+        return
+    try:
+        await context.bot.send_document(chat.id, document=row["file_id"])
+    except TelegramError:
+        data = _services(context).evidence.content(row["sha256"])
+        if data is None:
+            await context.bot.send_message(chat.id, t(p.lang, "ev_gone"))
+            return
+        await context.bot.send_document(chat.id, document=data, filename=row["name"] or "file")
+
+
+async def on_remove(update: Update, context: Ctx) -> None:
+    await _change(update, context, None)
+
+
+async def on_move(update: Update, context: Ctx) -> None:
+    await _change(update, context, "move")
+
+
+async def _change(update: Update, context: Ctx, how: str | None) -> None:
+    """Remove or move one file (only while the check is open, by who may answer it)."""
+    got = await _file_op(update, context)
+    query = update.callback_query
+    if got is None or query is None or not isinstance(query.message, Message):
+        return
+    p, op, row, v = got
+    if not _editable(p, v):
+        await query.answer(
+            t(p.lang, "locked" if v.assessment.locked else "no_permission"), show_alert=True
+        )
+        return
+    s, now = _services(context), _services(context).clock()
+    if how == "move":
+        to = str(op.get("qid"))
+        await unit(lambda: s.evidence.move(row["id"], to, p.user_id, now))
+        await query.answer(t(p.lang, "ev_moved", qid=to))
+    else:
+        await unit(lambda: s.evidence.remove(row["id"], p.user_id, now))
+        await query.answer(t(p.lang, "ev_removed", qid=row["qid"]))
+    a = s.checks.get(row["aid"])
+    view = s.checks.view(a) if a else v
+    await edit_card(query.message, _list_card(s, view, row["qid"], p.lang, True))

@@ -205,6 +205,17 @@ class Evidence:
     def looking_at(self, chat_id: int) -> tuple[int, str] | None:
         return store.chat_card(self.db, chat_id)
 
+    def remove(self, eid: int, user_id: int, now: dt.datetime) -> bool:
+        """Remove one file from its item (recorded in evidence_events; the bytes stay stored)."""
+        return store.remove(self.db, eid, user_id, now.isoformat(timespec="seconds"))
+
+    def move(self, eid: int, qid: str, user_id: int, now: dt.datetime) -> bool:
+        """Move one file to another item of its check (recorded in evidence_events)."""
+        return store.move(self.db, eid, qid, user_id, now.isoformat(timespec="seconds"))
+
+    def history(self, aid: int) -> list[tuple[Any, ...]]:
+        return store.events(self.db, aid)
+
     def community(self, name: str) -> int | None:
         return store.community_id(self.db, name)
 

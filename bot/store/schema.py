@@ -663,6 +663,13 @@ def _evidence_files(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE evidence ADD COLUMN {column}")
     db.execute("CREATE INDEX idx_evidence_sha256 ON evidence (sha256)")
     db.execute("CREATE INDEX idx_evidence_pending ON evidence (stored_at, attempts)")
+    # a file moved to another item changes the check's rows (migration 8's rev)
+    db.execute(
+        """CREATE TRIGGER evidence_rev_move AFTER UPDATE OF question_id ON evidence
+        BEGIN
+          UPDATE assessments SET rev = rev + 1 WHERE id = NEW.assessment_id;
+        END"""
+    )
     # Every change of a file after it was attached (removed, moved): the evidence history.
     db.execute(
         """CREATE TABLE evidence_events (
