@@ -95,8 +95,8 @@ async def fetch(bot: Any, services: Services, eid: int) -> Stored | None:
         error = str(exc) or type(exc).__name__
         await unit(lambda: services.evidence.failed(eid, error))
         return None
-    data = buf.getvalue()
-    return await unit(lambda: services.evidence.stored(eid, data, services.clock()))
+    kept = await asyncio.to_thread(services.evidence.keep, buf.getvalue())  # hash, EXIF, phash
+    return await unit(lambda: services.evidence.record(eid, kept, services.clock()))
 
 
 async def _fetch_and_tell(context: Ctx, eid: int, lang: str) -> None:

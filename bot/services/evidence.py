@@ -160,21 +160,31 @@ class Evidence:
     def row(self, eid: int) -> dict[str, Any] | None:
         return store.evidence(self.db, eid)
 
+    def keep(self, data: bytes) -> tuple[str, int, Photo | None]:
+        """Store the bytes and read them (no database: run it off the event loop)."""
+        sha, _ = self.files.put(data)
+        return sha, len(data), read_photo(data)  # None unless the bytes are an image
+
     def stored(self, eid: int, data: bytes, now: dt.datetime) -> Stored | None:
         """Keep downloaded bytes: into the store, then hash, EXIF, flags on the row."""
+        return self.record(eid, self.keep(data), now)
+
+    def record(
+        self, eid: int, kept: tuple[str, int, Photo | None], now: dt.datetime
+    ) -> Stored | None:
+        """The stored file's hash, EXIF and provenance flags on its row (one statement)."""
         row = store.evidence(self.db, eid)
         if row is None:
             return None  # removed meanwhile
-        sha, _ = self.files.put(data)
-        photo = read_photo(data)  # None unless the bytes are an image
+        sha, size, photo = kept
         flags = provenance(row, sha, photo, store.others(self.db, eid))
         taken, gps = (photo.taken_at, photo.gps) if photo else (None, None)
         store.record_stored(
-            self.db, eid, now.isoformat(timespec="seconds"), sha256=sha, size=len(data),
+            self.db, eid, now.isoformat(timespec="seconds"), sha256=sha, size=size,
             taken_at=taken, gps=gps, phash=photo.phash if photo else None,
             flags=json.dumps(flags),
         )  # fmt: skip
-        return Stored(eid, row["qid"], sha, len(data), flags, taken, gps)
+        return Stored(eid, row["qid"], sha, size, flags, taken, gps)
 
     def find(self, aid: int, qid: str, file_unique_id: str) -> int | None:
         return store.find(self.db, aid, qid, file_unique_id)

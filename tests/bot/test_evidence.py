@@ -84,6 +84,8 @@ async def test_a_failed_download_stays_pending_and_the_retry_job_stores_it(bot):
     await evidence.settle()
     [row] = _service(bot).listing(COMMUNITY)
     assert row["stored"] is False and row["item"] == "1.1"  # the file is recorded all the same
+    await bot.tap(WORKER, "📋 材料")
+    assert "⏳ 待下载" in bot.card(WORKER)[1]  # shown as pending
     bot.api.fail = None
     [job] = bot.app.job_queue.get_jobs_by_name(evidence.RETRY_JOB)
     await job.callback(_Context(bot))
