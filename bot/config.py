@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,11 @@ class Settings(BaseSettings):
         default="https://api.telegram.org/file/bot", alias="TELEGRAM_FILE_BASE_URL"
     )
     db: str = Field(default="./greencheck.db", alias="GREENCHECK_DB")
+    # evidence files (content-addressed); default: `<db name>.files` next to GREENCHECK_DB
+    files: str | None = Field(default=None, alias="GREENCHECK_FILES")
+    max_file_mb: int = Field(default=20, ge=1, le=2000, alias="GREENCHECK_MAX_FILE_MB")
+    backup_dir: str | None = Field(default=None, alias="GREENCHECK_BACKUP_DIR")  # daily backups
+    backup_keep: int = Field(default=7, ge=1, le=365, alias="GREENCHECK_BACKUP_KEEP")
     program: str = Field(default="heyuan-2021", alias="GREENCHECK_PROGRAM")
     admins: Annotated[list[int], NoDecode] = Field(default=[], alias="GREENCHECK_ADMINS")
     tz: str = Field(default="Asia/Shanghai", alias="GREENCHECK_TZ")
@@ -50,6 +56,10 @@ class Settings(BaseSettings):
     def _known_tz(cls, v: str) -> str:
         ZoneInfo(v)  # raises for an unknown zone
         return v
+
+    @property
+    def files_dir(self) -> Path:
+        return Path(self.files) if self.files else Path(self.db).with_suffix(".files")
 
     @property
     def zone(self) -> ZoneInfo:

@@ -24,7 +24,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.services.container import Services
-from handlers import check, common, fallbacks, registration, reminders, review, status
+from handlers import check, common, evidence, fallbacks, registration, reminders, review, status
 from handlers.menus import publish_commands
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ def register(app: GreenApp) -> None:
     #    The card's buttons are registered first: the hot path.
     review.register(app)  # 2a. the review chain (its prompt replies before check's text)
     check.register(app)
+    evidence.register(app)  # 2b. evidence files: the download retry job, the file list buttons
     # 3. Deadlines and reminders: /deadlines /deadline /remind, r: and rd: buttons, the job.
     reminders.register(app)
     # 4. Progress and files: /status /community /missing /export /form /chart, v: buttons.

@@ -232,7 +232,8 @@ def _buttons(v: View, q: Question, row: Row | None, lang: str, readonly: bool) -
             (t(lang, "btn_evidence"), encode("e", aid, q.id)),
             (t(lang, "btn_note"), encode("o", aid, q.id)),
         ]
-    )
+        + ([(t(lang, "btn_ev_list"), encode("el", aid, q.id))] if row and row.evidence else [])
+    )  # issue 12: the item's files (view, remove, move)
     rows += _answer_buttons(aid, q, row, lang)
     if ready(v):
         rows.append([(t(lang, "btn_submit"), encode("s", aid))])

@@ -28,7 +28,7 @@ from bot.services.roster import find_community
 from bot.texts import plural, t
 from bot.texts.layout import alert, fit
 from bot.texts.vocabulary import NOTE_CLEAR_WORDS
-from handlers import callbacks, cards, review
+from handlers import callbacks, cards, evidence, review
 from handlers.common import (
     Ctx,
     busy_guard,
@@ -383,6 +383,8 @@ async def on_answer(update: Update, context: Ctx) -> None:
         log.warning("card refresh failed after a saved tap", exc_info=True)
         await context.bot.send_message(message.chat_id, t(p.lang, "saved_not_shown", qid=qid))
         return
+    # issue 12: a 📎/✏️ prompt belongs to its item; it expires when the card moves on
+    await evidence.retire_prompt(context, message.chat_id, p.user_id, keep=done.next_qid)
     row = done.view.rows.get(qid)
     if code == "x" and done.changed and row is not None and not (row.note or "").strip():
         await _ask(update, context, p, message, done.view, qid, "na_reason_prompt")
@@ -556,6 +558,7 @@ async def _ask(
         current = "\n" + t(p.lang, "note_current", note=escape(old))
     text = t(p.lang, key, who=_mention(update), qid=qid, limit=NOTE_MAX,
              community=escape(v.assessment.community)) + current  # fmt: skip
+    await evidence.retire_prompt(context, message.chat_id, p.user_id)  # issue 12: one prompt
     prompt = await message.reply_text(
         text, parse_mode=ParseMode.HTML, reply_markup=ForceReply(selective=True)
     )
@@ -626,6 +629,8 @@ def _target(update: Update, context: Ctx, p: Principal, kind: str) -> tuple[int,
             return album
     if prompt and prompt.fresh and prompt.kind == kind and chat.type == ChatType.PRIVATE:
         return prompt.aid, prompt.qid
+    if kind == "evidence" and chat.type == ChatType.PRIVATE:  # issue 12: the item on the card
+        return svc(context).evidence.looking_at(chat.id)
     return None
 
 
@@ -657,8 +662,9 @@ async def on_text(update: Update, context: Ctx) -> None:
         )
         await reply(update, t(lang, exc.code, **exc.info) if known else t(lang, "stale"))
         return
+    text = _noted_text(lang, target[1], clear, noted)
+    await evidence.acknowledge(update, context, p, target, text, react=False)  # issue 12
     await unit(lambda: checks.clear_prompt(msg.chat_id, p.user_id))
-    await reply(update, _noted_text(lang, target[1], clear, noted))
 
 
 def _noted_text(lang: str, qid: str, clear: bool, noted: Noted) -> str:
@@ -706,6 +712,8 @@ async def on_file(update: Update, context: Ctx) -> None:
     if info is None:
         await reply(update, t(p.lang, "unsupported_file"))
         return
+    if await evidence.refuse_too_big(update, context, info, p.lang):  # issue 12: size limit
+        return
     target = _target(update, context, p, "evidence")
     if target is None:
         if not album_seen:
@@ -730,14 +738,18 @@ async def _attach(
         known = exc.code in ("no_permission", "locked", "not_reopened")
         await reply(update, t(p.lang, exc.code if known else "stale"))
         return
+    if done.added:  # issue 12: download into the file store, off the tap path
+        evidence.schedule_fetch(context, aid, qid, info, p.lang)
     if album_seen:
         return  # one confirmation per album
     if info.get("media_group_id"):
-        await reply(update, t(p.lang, "evidence_album", qid=qid))
+        text = t(p.lang, "evidence_album", qid=qid)
     elif not done.added:
-        await reply(update, t(p.lang, "evidence_dup", qid=qid))
+        text = t(p.lang, "evidence_dup", qid=qid)
     else:
-        await reply(update, plural(p.lang, done.files, "evidence_saved", qid=qid))
+        text = plural(p.lang, done.files, "evidence_saved", qid=qid)
+    # issue 12: no new message: edit the prompt (or react), redraw the card
+    await evidence.acknowledge(update, context, p, target, text, react=True)
 
 
 async def on_unsupported(update: Update, context: Ctx) -> None:

@@ -135,6 +135,7 @@ class LocalBotAPI(BaseRequest):
         self.answered: set[str] = set()  # callback query ids already answered
         self.fail: Failure | None = None  # return (status, body) to fail a call, or None
         self.on_call = on_call
+        self.files: dict[str, bytes] = {}  # file_id -> bytes served by getFile + the file URL
 
     # -- BaseRequest ------------------------------------------------------------------------
 
@@ -158,7 +159,7 @@ class LocalBotAPI(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
-        name = url.rsplit("/", 1)[-1]
+        name = "download" if "/file/bot" in url else url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         call = Call(name, params)
         if request_data is not None and request_data.contains_files:
@@ -176,6 +177,8 @@ class LocalBotAPI(BaseRequest):
         self.calls.append(call)
         if self.on_call:
             self.on_call(call)
+        if name == "download":
+            return self._download(url)
         result = self.answer(call)
         if isinstance(result, tuple):
             status, body = result
@@ -280,11 +283,31 @@ class LocalBotAPI(BaseRequest):
                 new.pop("reply_markup", None)
             self.messages[key] = new
             return new
+        if m == "deleteMessage":
+            gone = self.messages.pop((int(p["chat_id"]), int(p["message_id"])), None)
+            return True if gone else _bad("Bad Request: message to delete not found")
         if m == "getUpdates":
             return []
         if m == "getFile":
-            return {"file_id": p.get("file_id"), "file_unique_id": "x", "file_path": "local/file"}
+            return self._get_file(str(p.get("file_id")))
         return True
+
+    def _get_file(self, file_id: str) -> Any:
+        data = self.files.get(file_id)
+        if data is None:
+            return {"file_id": file_id, "file_unique_id": "x", "file_path": "local/file"}
+        return {"file_id": file_id, "file_unique_id": f"u-{file_id}",
+                "file_size": len(data), "file_path": f"files/{file_id}"}  # fmt: skip
+
+    def _download(self, url: str) -> tuple[int, bytes]:
+        """Serve a file URL (`<base_file_url>/files/<file_id>`) from `files`."""
+        file_id = url.rsplit("/", 1)[-1]
+        data = self.files.get(file_id) if "/files/" in url else None
+        if data is None:
+            return 404, json.dumps(
+                {"ok": False, "error_code": 404, "description": "Not Found"}
+            ).encode()
+        return 200, data
 
     # -- helpers for tests and the demo --------------------------------------------------------
 

@@ -30,7 +30,7 @@ from bot.services.reviews import Reviews, find_streets
 from bot.services.reviews import street_invite as street_invite_code
 from bot.services.roster import find_community
 from bot.texts import plural, t
-from handlers import callbacks, review_cards
+from handlers import callbacks, evidence, review_cards
 from handlers.cards import Card
 from handlers.common import (
     Ctx,
@@ -260,7 +260,8 @@ async def _show(update: Update, context: Ctx, aid: int, qid: str | None, f: str)
     qid = qid if qid in d.view.standard.question_index else review_cards.items(d, f)[0]
     if update.callback_query:
         await update.callback_query.answer()
-    await edit_card(got[1], review_cards.card(d, qid, f, p.lang, acting))
+    c = review_cards.card(d, qid, f, p.lang, acting)
+    await edit_card(got[1], evidence.with_item_flags(context, c, aid, qid, p.lang))  # issue 12
 
 
 async def on_open(update: Update, context: Ctx) -> None:
@@ -290,7 +291,8 @@ async def on_verify(update: Update, context: Ctx) -> None:
         return await _refuse(update, p.lang, exc.code)
     if update.callback_query:
         await update.callback_query.answer(t(p.lang, "rv_verified_saved"))
-    await edit_card(message, review_cards.card(d, qid, op.get("f") or "a", p.lang, True))
+    c = review_cards.card(d, qid, op.get("f") or "a", p.lang, True)
+    await edit_card(message, evidence.with_item_flags(context, c, aid, qid, p.lang))  # issue 12
 
 
 async def _prompt(update: Update, context: Ctx, kind: str, aid: int, qid: str) -> None:

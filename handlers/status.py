@@ -56,7 +56,7 @@ from bot.texts.report_views import (
     render_county_status,
     render_missing,
 )
-from handlers import callbacks, review
+from handlers import callbacks, evidence, review
 from handlers.callbacks import Op
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
@@ -201,6 +201,7 @@ async def community(update: Update, context: Ctx) -> None:
         await reply(update, _problem(exc, p.lang))
         return
     text = render_community_detail(detail, tz=s.settings.zone, lang=p.lang)
+    text += evidence.flag_lines(context, target[0], p.lang)  # issue 12: provenance flags
     await reply(update, text + review.verified_lines(context, p, target[0]))  # + verified
 
 

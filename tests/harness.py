@@ -87,10 +87,12 @@ class Harness:
         await self.app.process_update(Update.de_json(payload, self.app.bot))
 
     def _message(self, uid: int, chat: dict[str, Any] | None, **extra: Any) -> dict[str, Any]:
+        chat = chat or private(uid)  # one message id sequence per chat, shared with the bot's
+        mid = self.api.next_id[chat["id"]] = self.api.next_id.get(chat["id"], 1000) + 1
         return {
-            "message_id": 900000 + next(_ids),
+            "message_id": mid,
             "date": int(time.time()),
-            "chat": chat or private(uid),
+            "chat": chat,
             "from": user(uid),
             **extra,
         }

@@ -34,6 +34,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "reports": ("status", "export", "form", "chart"),
     "users": ("users",),  # users list, users revoke
     "review": ("review",),  # review status, review list
+    "evidence": ("evidence", "pack"),  # evidence list, pack
+    "backup": ("backup", "restore"),  # backup --out/--verify, restore
 }
 
 

@@ -15,8 +15,10 @@ import sqlite_utils
 from bot.config import Settings
 from bot.domain.programs import Program
 from bot.domain.standards import Catalog, catalog
+from bot.files.store import FileStore
 from bot.services import people
 from bot.services.checks import Checks
+from bot.services.evidence import Evidence
 from bot.services.reviews import Reviews
 from bot.store.db import BOT_BUSY_MS, connect
 
@@ -31,6 +33,7 @@ class Services:
     program: Program
     checks: Checks
     reviews: Reviews
+    evidence: Evidence
 
     def open(self, settings: Settings) -> None:
         """Load the catalog, open the database and register the configured admins."""
@@ -44,6 +47,7 @@ class Services:
         self.checks = Checks(self.db, self.catalog, self.program, clock=lambda: self.clock())
         self.reviews = Reviews(self.checks)
         self.checks.gate = self.reviews.editable
+        self.evidence = Evidence(self.db, FileStore(settings.files_dir))
 
     def close(self) -> None:
         if hasattr(self, "db"):

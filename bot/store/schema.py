@@ -644,3 +644,35 @@ def _review_chain(db: sqlite_utils.Database) -> None:
         kind TEXT NOT NULL, assessment_id INTEGER NOT NULL, question_id TEXT NOT NULL,
         at TEXT NOT NULL, PRIMARY KEY (chat_id, message_id))"""
     )
+
+
+@migration(12, "evidence files: stored by SHA-256, provenance (EXIF, perceptual hash, flags)")
+def _evidence_files(db: sqlite_utils.Database) -> None:
+    # The download state of each evidence row: `sha256` and `stored_at` once the bytes are in the
+    # content-addressed store (bot/files/store.py); `attempts`/`error` while it is pending.
+    for column in (
+        "sha256 TEXT",
+        "stored_at TEXT",
+        "attempts INTEGER NOT NULL DEFAULT 0",
+        "error TEXT",
+        "taken_at TEXT",  # EXIF DateTimeOriginal
+        "gps TEXT",  # "lat,lon" from EXIF
+        "phash TEXT",  # perceptual hash (hex) of an image
+        "flags TEXT",  # JSON list of provenance flags
+    ):
+        db.execute(f"ALTER TABLE evidence ADD COLUMN {column}")
+    db.execute("CREATE INDEX idx_evidence_sha256 ON evidence (sha256)")
+    db.execute("CREATE INDEX idx_evidence_pending ON evidence (stored_at, attempts)")
+    # a file moved to another item changes the check's rows (migration 8's rev)
+    db.execute(
+        """CREATE TRIGGER evidence_rev_move AFTER UPDATE OF question_id ON evidence
+        BEGIN
+          UPDATE assessments SET rev = rev + 1 WHERE id = NEW.assessment_id;
+        END"""
+    )
+    # Every change of a file after it was attached (removed, moved): the evidence history.
+    db.execute(
+        """CREATE TABLE evidence_events (
+        id INTEGER PRIMARY KEY, evidence_id INTEGER NOT NULL, assessment_id INTEGER NOT NULL,
+        action TEXT NOT NULL, question_id TEXT, before TEXT, user_id INTEGER, at TEXT NOT NULL)"""
+    )

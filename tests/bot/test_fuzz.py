@@ -35,6 +35,7 @@ COMMANDS = [
     "gaps",
     "submit",
     "reopen",
+    "pack",
     "start",
     "join",
     "help",

@@ -1,0 +1,264 @@
+"""Evidence files: download results into the store, provenance flags, listings, remove/move.
+
+Flags are warnings for reviewers and the worker, never a refusal:
+- `no_exif`: a photo without capture data (Telegram's compression drops EXIF);
+- `same_file_item` / `same_file_community` / `same_file_year`: the same bytes (SHA-256) are
+  already evidence of another item of this check / another community / an earlier year;
+- `similar_item` / `similar_community` / `similar_year`: a near-duplicate image (perceptual
+  hash within `SIMILAR_BITS` bits);
+- `old_capture`: taken more than `OLD_DAYS` days before the file was attached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from bot.files.store import FileStore
+from bot.store import files as store
+
+SIMILAR_BITS = 6  # of 64: perceptual hashes this close are the same picture
+OLD_DAYS = 180
+MAX_ATTEMPTS = 8
+PART_BYTES = 49 * 1024 * 1024  # Telegram's upload limit is 50 MB: a pack part stays under it
+FLAGS = (
+    "no_exif", "same_file_item", "same_file_community", "same_file_year",
+    "similar_item", "similar_community", "similar_year", "old_capture",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Photo:
+    taken_at: str | None  # ISO, as the camera wrote it (local time)
+    gps: str | None  # "lat,lon"
+    phash: str | None
+
+
+@dataclass(frozen=True)
+class Stored:
+    eid: int
+    qid: str
+    sha256: str
+    size: int
+    flags: list[str]
+    taken_at: str | None
+    gps: str | None
+
+
+def too_big(size: int | None, max_mb: int) -> bool:
+    return size is not None and size > max_mb * 1024 * 1024
+
+
+def read_photo(data: bytes) -> Photo | None:
+    """EXIF capture time, GPS and the perceptual hash of an image; None if not an image."""
+    import imagehash
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            exif = img.getexif()
+            phash = str(imagehash.phash(img))
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+    sub = exif.get_ifd(0x8769)
+    raw = sub.get(36867) or exif.get(306)
+    return Photo(_exif_time(raw), _gps(exif.get_ifd(0x8825)), phash)
+
+
+def _exif_time(raw: Any) -> str | None:
+    try:
+        return dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S").isoformat()
+    except ValueError:
+        return None
+
+
+def _gps(ifd: Any) -> str | None:
+    try:
+        lat = _degrees(ifd[2]) * (-1 if ifd.get(1) == "S" else 1)
+        lon = _degrees(ifd[4]) * (-1 if ifd.get(3) == "W" else 1)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    return f"{lat:.6f},{lon:.6f}"
+
+
+def _degrees(dms: Any) -> float:
+    d, m, s = (float(x) for x in dms)
+    return d + m / 60 + s / 3600
+
+
+def provenance(
+    row: dict[str, Any], sha: str, photo: Photo | None, others: list[dict[str, Any]]
+) -> list[str]:
+    """The flags of one file against every other stored file (see the module docstring)."""
+    flags: set[str] = set()
+    if row["kind"] == "photo" and (photo is None or photo.taken_at is None):
+        flags.add("no_exif")
+    for o in others:
+        scope = _scope(row, o)
+        if scope is None:
+            continue
+        if o["sha256"] == sha:
+            flags.add(f"same_file_{scope}")
+        elif photo and photo.phash and o["phash"] and _close(photo.phash, o["phash"]):
+            flags.add(f"similar_{scope}")
+    if photo and photo.taken_at and _old(photo.taken_at, row["created_at"]):
+        flags.add("old_capture")
+    return [f for f in FLAGS if f in flags]
+
+
+def _scope(row: dict[str, Any], other: dict[str, Any]) -> str | None:
+    if other["community_id"] != row["community_id"]:
+        return "community"
+    if other["aid"] != row["aid"]:
+        return "year" if (other["cycle"] or 0) < (row["cycle"] or 0) else None
+    return "item" if other["qid"] != row["qid"] else None
+
+
+def _close(a: str, b: str) -> bool:
+    return bin(int(a, 16) ^ int(b, 16)).count("1") <= SIMILAR_BITS
+
+
+def _old(taken_at: str, attached_at: str | None) -> bool:
+    if not attached_at:
+        return False
+    taken = dt.datetime.fromisoformat(taken_at).date()
+    attached = dt.datetime.fromisoformat(attached_at).date()
+    return (attached - taken).days > OLD_DAYS
+
+
+def backup_now(db_path: str, files_dir: Path, folder: Path, keep: int, now: dt.datetime) -> Path:
+    """The scheduled backup: one archive named by the time, older ones beyond `keep` deleted."""
+    from bot.services import backup
+    from bot.store.db import connect
+
+    out = folder / backup.daily_name(now)
+    db = connect(db_path)
+    try:
+        backup.backup(db, FileStore(files_dir), out)
+    finally:
+        db.close()
+    backup.rotate(folder, keep)
+    return out
+
+
+class Evidence:
+    """The evidence files of one database and one file store."""
+
+    def __init__(self, db: sqlite_utils.Database, files: FileStore) -> None:
+        self.db = db
+        self.files = files
+
+    def pending(self, limit: int = 20) -> list[dict[str, Any]]:
+        return store.pending(self.db, MAX_ATTEMPTS, limit)
+
+    def row(self, eid: int) -> dict[str, Any] | None:
+        return store.evidence(self.db, eid)
+
+    def keep(self, data: bytes) -> tuple[str, int, Photo | None]:
+        """Store the bytes and read them (no database: run it off the event loop)."""
+        sha, _ = self.files.put(data)
+        return sha, len(data), read_photo(data)  # None unless the bytes are an image
+
+    def stored(self, eid: int, data: bytes, now: dt.datetime) -> Stored | None:
+        """Keep downloaded bytes: into the store, then hash, EXIF, flags on the row."""
+        return self.record(eid, self.keep(data), now)
+
+    def record(
+        self, eid: int, kept: tuple[str, int, Photo | None], now: dt.datetime
+    ) -> Stored | None:
+        """The stored file's hash, EXIF and provenance flags on its row (one statement)."""
+        row = store.evidence(self.db, eid)
+        if row is None:
+            return None  # removed meanwhile
+        sha, size, photo = kept
+        flags = provenance(row, sha, photo, store.others(self.db, eid))
+        taken, gps = (photo.taken_at, photo.gps) if photo else (None, None)
+        store.record_stored(
+            self.db, eid, now.isoformat(timespec="seconds"), sha256=sha, size=size,
+            taken_at=taken, gps=gps, phash=photo.phash if photo else None,
+            flags=json.dumps(flags),
+        )  # fmt: skip
+        return Stored(eid, row["qid"], sha, size, flags, taken, gps)
+
+    def find(self, aid: int, qid: str, file_unique_id: str) -> int | None:
+        return store.find(self.db, aid, qid, file_unique_id)
+
+    def first_no_exif(self, user_id: int, eid: int) -> bool:
+        return not store.told_no_exif(self.db, user_id, eid)
+
+    def failed(self, eid: int, error: str) -> None:
+        store.record_failure(self.db, eid, error[:500])
+
+    def listing(self, community: str) -> list[dict[str, Any]]:
+        """Per file: item, sha256, size, name, mime, taken_at, flags, stored (+ id, cycle)."""
+        return [_public(r) for r in store.listing(self.db, community)]
+
+    def item(self, aid: int, qid: str) -> list[dict[str, Any]]:
+        return [_public(r) for r in store.item_files(self.db, aid, qid)]
+
+    def flagged(self, community_id: int) -> list[tuple[str, str, list[str]]]:
+        """(item, file name, flags) of the community's flagged files in its latest check."""
+        return [
+            (qid, name or kind, json.loads(flags))
+            for qid, name, kind, flags in store.flagged(self.db, community_id)
+        ]
+
+    def card_of(self, chat_id: int, aid: int) -> tuple[int, str] | None:
+        return store.latest_card(self.db, chat_id, aid)
+
+    def looking_at(self, chat_id: int) -> tuple[int, str] | None:
+        return store.chat_card(self.db, chat_id)
+
+    def remove(self, eid: int, user_id: int, now: dt.datetime) -> bool:
+        """Remove one file from its item (recorded in evidence_events; the bytes stay stored)."""
+        return store.remove(self.db, eid, user_id, now.isoformat(timespec="seconds"))
+
+    def move(self, eid: int, qid: str, user_id: int, now: dt.datetime) -> bool:
+        """Move one file to another item of its check (recorded in evidence_events)."""
+        return store.move(self.db, eid, qid, user_id, now.isoformat(timespec="seconds"))
+
+    def history(self, aid: int) -> list[tuple[Any, ...]]:
+        return store.events(self.db, aid)
+
+    def community(self, name: str) -> int | None:
+        return store.community_id(self.db, name)
+
+    def pack_entries(self, community_id: int) -> list[dict[str, Any]]:
+        """Index rows of the latest check: per file (or per answered item without one)."""
+        rows = store.pack_rows(self.db, community_id)
+        for r in rows:
+            r["flags"] = json.loads(r["flags"] or "[]")
+            if r["kind"] and not r["name"]:
+                r["name"] = "photo.jpg" if r["kind"] == "photo" else "file"
+        return sorted(rows, key=lambda r: (_natural(r["item"]), r["id"] or 0))
+
+    def pack(self, community_id: int, out: Path, flag_text: Any, part_bytes: int) -> list[Path]:
+        """Write the evidence pack (bot/files/pack.py) of the community's latest check."""
+        from bot.files import pack
+
+        entries = self.pack_entries(community_id)
+        return pack.build(entries, self.content, out, flag_text, part_bytes)
+
+    def content(self, sha: str | None) -> bytes | None:
+        return self.files.get(sha) if sha and self.files.has(sha) else None
+
+
+def _natural(qid: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in qid.replace("-", ".").split("."))
+
+
+def _public(r: dict[str, Any]) -> dict[str, Any]:
+    name = r["name"] or f"{r['item']}.jpg"
+    mime = r["mime"] or ("image/jpeg" if r["kind"] == "photo" else "application/octet-stream")
+    return {
+        "item": r["item"], "sha256": r["sha256"], "size": r["size"], "name": name,
+        "mime": mime, "taken_at": r["taken_at"], "flags": json.loads(r["flags"] or "[]"),
+        "stored": r["stored_at"] is not None, "gps": r["gps"], "id": r["id"],
+        "cycle": r["cycle"], "attached_at": r["created_at"], "file_id": r["file_id"],
+    }  # fmt: skip

@@ -1,0 +1,49 @@
+"""The evidence pack: /pack in chat and `greencheck pack` (issue 12, point 4)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from openpyxl import load_workbook
+
+from bot.cli.main import main
+from bot.services import evidence as evidence_service
+from tests.bot.test_backup import COMMUNITY, WORKER, _check_with_files
+from tests.harness import Harness
+
+
+def _index(z: zipfile.ZipFile) -> list[tuple[object, ...]]:
+    ws = load_workbook(io.BytesIO(z.read("目录.xlsx"))).active
+    return [tuple(r) for r in ws.iter_rows(values_only=True)]
+
+
+async def test_pack_in_chat_holds_the_index_and_the_named_files(tmp_path):
+    async with Harness(tmp_path / "gc.db") as h:
+        await _check_with_files(h)
+        await h.send(WORKER, "/pack")
+        [doc] = h.api.sent("sendDocument")
+    with zipfile.ZipFile(io.BytesIO(doc.files["document"])) as z:
+        names = sorted(z.namelist())
+        rows = _index(z)
+    assert names == ["1.1-1-a.jpg", "1.2-1-b.pdf", "1.2-2-photo.jpg", "目录.xlsx"]
+    assert rows[0][:4] == ("条目", "答案", "说明", "文件名")
+    assert [r[0] for r in rows[1:]] == ["1.1", "1.2", "1.2"]
+    assert rows[2][3] == "1.2-1-b.pdf" and len(rows[2][5]) == 64
+
+
+async def test_pack_cli_writes_parts_when_over_the_limit(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
+    async with Harness(tmp_path / "gc.db") as h:
+        await _check_with_files(h)
+    out = tmp_path / "pack.zip"
+    assert main(["pack", "--community", COMMUNITY, "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as z:
+        assert len(z.namelist()) == 4
+    monkeypatch.setattr(evidence_service, "PART_BYTES", 3000)
+    assert main(["pack", "--community", COMMUNITY, "--out", str(out)]) == 0
+    parts = sorted(tmp_path.glob("pack-*.zip"))
+    assert len(parts) >= 2
+    members = [n for p in parts for n in zipfile.ZipFile(p).namelist()]
+    assert sorted(members) == ["1.1-1-a.jpg", "1.2-1-b.pdf", "1.2-2-photo.jpg", "目录.xlsx"]
+    assert main(["pack", "--community", "没有这个社区", "--out", str(out)]) == 1
