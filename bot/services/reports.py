@@ -25,12 +25,14 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot.domain.access import SYSTEM, Principal, visible_counties
+from bot.domain.cycles import TargetInForce
 from bot.domain.answers import Assessment
 from bot.domain.programs import Program
 from bot.domain.scoring import Gap, Result, score
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
 from bot.domain.workflow import SUBMITTED
 from bot.services.checks import Checks
+from bot.services import targets
 from bot.services.roster import find_community, find_county
 from bot.store import progress
 from bot.texts import t
@@ -76,6 +78,8 @@ class CountyRow:
     passed: int
     year: int
     target_pct: float | None
+    target_year: int | None = None  # the year the target in force was set for (issue 13)
+    target_by: str | None = None  # None: the program's document; else the admin who set it
 
     @property
     def is_total(self) -> bool:
@@ -154,13 +158,12 @@ def county_status(
     if counties is not None:
         wanted = frozenset(int(c) for c in counties)
         allowed = wanted if allowed is None else allowed & wanted
+    target = targets.in_force(db, program, year)
     if allowed is not None and not allowed:
-        return [_total([], year, program)]
-    target = program.target_for(year)
-    tpct = target.pct if target else None
+        return [_total([], year, target)]
     found = progress.county_counts(db, program.standard, year, allowed, use_summary)
-    rows = [_county_row(r, year, tpct) for r in found]
-    rows.append(_total(rows, year, program))
+    rows = [_county_row(r, year, target) for r in found]
+    rows.append(_total(rows, year, target))
     return rows
 
 
@@ -168,23 +171,34 @@ _COUNTS: tuple[str, ...] = ("communities", "former_livable", "former_green", "pl
 _COUNTS += ("started", "submitted", "passed")
 
 
-def _total(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:
-    target = program.target_for(year)
+def _total(rows: Sequence[CountyRow], year: int, target: TargetInForce | None) -> CountyRow:
     sums = [sum(getattr(r, k) for r in rows) for k in _COUNTS]
-    return _county_row((None, TOTAL_LABEL, *sums), year, target.pct if target else None)
+    return _county_row((None, TOTAL_LABEL, *sums), year, target)
 
 
-def _county_row(r: Sequence[Any], year: int, target: float | None) -> CountyRow:
+def _county_row(r: Sequence[Any], year: int, target: TargetInForce | None) -> CountyRow:
     """A CountyRow from (id, name, the _COUNTS in order)."""
     cid, name, n, liv, grn, plan, started, submitted, passed = r
     counts = (int(n), int(liv), int(grn), int(plan), int(started), int(submitted), int(passed))
-    return CountyRow(cid, str(name), *counts, year, target)
+    if target is None:
+        return CountyRow(cid, str(name), *counts, year, None)
+    return CountyRow(cid, str(name), *counts, year, target.pct, target.year, target.by)
+
+
+def _target_of(rows: Sequence[CountyRow], year: int, program: Program) -> TargetInForce | None:
+    """The target the rows carry (else the program's own for `year`)."""
+    for r in rows:
+        if r.target_pct is not None and r.target_year is not None:
+            return TargetInForce(r.target_pct, r.target_year, r.target_by)
+    own = program.target_for(year)
+    return TargetInForce(own.pct, own.year, None) if own else None
 
 
 def total_row(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:
     """The total row of `rows` (theirs if they hold one)."""
     found = next((r for r in rows if r.is_total), None)
-    return found or _total([r for r in rows if not r.is_total], year, program)
+    counties = [r for r in rows if not r.is_total]
+    return found or _total(counties, year, _target_of(counties, year, program))
 
 
 # -- one county's communities -------------------------------------------------------------------
@@ -578,14 +592,15 @@ def county_status_as_of(
 ) -> list[CountyRow]:
     """county_status by the end of `year`: planned for it or before, passed checks submitted by
     then (so a later year is not 0 planned, and an earlier one not this year's passes)."""
-    rows = [r for r in county_status(db, program, year, principal) if not r.is_total]
-    by_end = passed_by_end_of(db, program, year, principal, tz)
+    every = county_status(db, program, year, principal)
+    rows = [r for r in every if not r.is_total]
+    by_end = targets.recognised_by_county(db, program, year, tz, visible_counties(principal))
     planned = progress.planned_by(db, year)
     rows = [
         replace(r, passed=by_end.get(r.county_id or 0, 0), planned=planned.get(r.county_id or 0, 0))
         for r in rows
     ]
-    return [*rows, _total(rows, year, program)]
+    return [*rows, _total(rows, year, _target_of(every, year, program))]
 
 
 # -- time ----------------------------------------------------------------------------------------
