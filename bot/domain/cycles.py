@@ -113,9 +113,7 @@ def reminder_day(due: dt.date, today: dt.date) -> int | None:
     return None
 
 
-def overdue_first(
-    rows: Sequence[tuple[str, str]], today: dt.date
-) -> list[int]:
+def overdue_first(rows: Sequence[tuple[str, str]], today: dt.date) -> list[int]:
     """Indexes of (status, due) rows: overdue first, then by due day."""
     order = {OVERDUE: 0, OPEN: 1, CLOSING: 2, CLOSED: 3}
     return sorted(

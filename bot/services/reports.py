@@ -25,14 +25,14 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot.domain.access import SYSTEM, Principal, visible_counties
-from bot.domain.cycles import TargetInForce
 from bot.domain.answers import Assessment
+from bot.domain.cycles import TargetInForce
 from bot.domain.programs import Program
 from bot.domain.scoring import Gap, Result, score
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
 from bot.domain.workflow import SUBMITTED
-from bot.services.checks import Checks
 from bot.services import targets
+from bot.services.checks import Checks
 from bot.services.roster import find_community, find_county
 from bot.store import progress
 from bot.texts import t

@@ -27,8 +27,7 @@ def carry(db: sqlite_utils.Database, into: int, source: int) -> int:
 def carried(db: sqlite_utils.Database, aid: int) -> dict[str, tuple[Any, ...]]:
     """{question id: (status, points, deductions, note)} of a check's draft from last year."""
     rows = db.conn.execute(
-        "SELECT question_id, status, points, deductions, note FROM carried"
-        " WHERE assessment_id = ?",
+        "SELECT question_id, status, points, deductions, note FROM carried WHERE assessment_id = ?",
         [aid],
     )
     return {str(r[0]): tuple(r[1:]) for r in rows}

@@ -47,7 +47,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # CLI
     "cy_cli_target": ("查看或设置年度目标", "show or set a year's target"),
     "cy_cli_target_set": ("设置某年的目标", "set a year's target"),
-    "cy_cli_target_show": ("显示某年的目标及其来源年份", "show a year's target and its source year"),
+    "cy_cli_target_show": (
+        "显示某年的目标及其来源年份",
+        "show a year's target and its source year",
+    ),
     "cy_cli_year": ("年份", "the year"),
     "cy_cli_pct": ("百分比（0-100）", "percent (0-100)"),
     "cy_cli_by": ("设定人（默认 cli）", "who sets it (default: cli)"),
