@@ -55,6 +55,7 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("e", (("aid", ID), ("qid", QID))),  # 📎 evidence prompt
         Action("o", (("aid", ID), ("qid", QID))),  # ✏️ note prompt
         Action("c", (("cid", ID),)),  # pick a community to check
+        Action("cy", (("aid", ID), ("qid", QID))),  # 与上年相同: confirm last year's answer
         # status views (handlers/status.py)
         Action("v:s", (("page", PAGE),)),  # per-county table, compact
         Action("v:S", (("page", PAGE),)),  # per-county table, every column

@@ -260,6 +260,11 @@ class Checks:
             if answered.get(qid) is None or answered[qid].status is None
         }
 
+    def draft(self, aid: int, qid: str) -> Row | None:
+        """Last year's answer carried into one item (whether or not answered since)."""
+        r = cycle_store.carried_one(self.db, aid, qid)
+        return Row(r[0], r[1], answers.decode_deductions(r[2]), r[3], 0) if r else None
+
     def kind(self, aid: int) -> str:
         return cycle_store.kind(self.db, aid) or cycles.CREATE
 
@@ -298,6 +303,12 @@ class Checks:
             return None
         if not can_view(p, a.community_id, a.county_id):
             raise CheckError("no_permission")
+        v = self.view(a)
+        return Opened(v, _first_open(v))
+
+    def browse_check(self, p: Principal, aid: int) -> Opened:
+        """One check (any year) as a viewer sees it; CheckError no_permission / stale."""
+        a, _ = self._visible(p, aid, viewing=True)
         v = self.view(a)
         return Opened(v, _first_open(v))
 

@@ -33,6 +33,16 @@ def carried(db: sqlite_utils.Database, aid: int) -> dict[str, tuple[Any, ...]]:
     return {str(r[0]): tuple(r[1:]) for r in rows}
 
 
+def carried_one(db: sqlite_utils.Database, aid: int, qid: str) -> tuple[Any, ...] | None:
+    """(status, points, deductions, note) carried into one item, or None."""
+    row = db.conn.execute(
+        "SELECT status, points, deductions, note FROM carried"
+        " WHERE assessment_id = ? AND question_id = ?",
+        [aid, qid],
+    ).fetchone()
+    return tuple(row) if row else None
+
+
 def cycles(db: sqlite_utils.Database, community_id: int, standard: str) -> list[tuple[Any, ...]]:
     """(id, cycle, kind, status) of every check of a community, newest first."""
     return list(

@@ -16,6 +16,7 @@ def test_encode_then_decode_round_trips_every_action():
         "e": (12, "V1"),
         "o": (12, "17"),
         "c": (5,),
+        "cy": (12, "4.1"),
         "v:s": (1,),
         "v:S": (2,),
         "v:c": (3, 1),
