@@ -34,6 +34,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "reports": ("status", "export", "form", "chart"),
     "users": ("users",),  # users list, users revoke
     "review": ("review",),  # review status, review list
+    "target": ("target",),  # target set, target show (issue 13)
+    "actions": ("actions",),  # actions list (issue 13)
 }
 
 

@@ -87,3 +87,9 @@ def recognised_now(db: sqlite_utils.Database, program: Program, now: str) -> set
 
 def withdrawals(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:
     return store.withdrawals(db)
+
+
+def plan(db: sqlite_utils.Database, community_id: int, year: int) -> None:
+    """Plan a community's creation for `year` (the roster's planned_year column)."""
+    with transaction(db):
+        store.set_planned(db, community_id, year)

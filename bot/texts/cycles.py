@@ -58,6 +58,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "把这些社区（名称，逗号分隔）计划在该年创建",
         "plan these communities (names, comma separated) for that year",
     ),
+    "cy_cli_actions": ("整改任务", "corrective actions (整改)"),
+    "cy_cli_actions_list": (
+        "列出整改任务（逾期在前）",
+        "list corrective actions (overdue first)",
+    ),
     "cy_err_bad_year": ("年份不对：{year}", "Bad year: {year}"),
     "cy_err_bad_pct": ("百分比应在 0 到 100 之间：{pct}", "Percent must be 0-100: {pct}"),
 }
