@@ -65,6 +65,10 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("v:exp", (("kind", WORD),)),  # an export
         Action("v:miss", (("county", ID),), optional=1),  # not started, as a new message
         Action("v:ff", (("cid", ID), ("n", ID))),  # fill field n of a community's 申报表
+        # corrective actions (handlers/actions.py)
+        Action("ax:c", (("id", ID),)),  # the owner closes it (needs a file since it opened)
+        Action("ax:y", (("id", ID),)),  # a reviewer confirms the close
+        Action("ax:n", (("id", ID),)),  # a reviewer reopens it
         # reminders (handlers/reminders.py)
         Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
         Action("rd", (("county", ID), ("page", PAGE)), optional=1),  # 📊 查看详情

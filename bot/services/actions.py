@@ -194,3 +194,9 @@ def due_reminders(db: sqlite_utils.Database, today: dt.date) -> list[tuple[Due, 
                 "worker", communities=(r.community_id,), lang=r.lang or "zh")  # fmt: skip
         out.append((d, r))
     return out
+
+
+def default_owner(db: sqlite_utils.Database, community_id: int) -> int | None:
+    """The worker an action goes to when none is named: the community's first worker."""
+    found = store.workers(db, community_id)
+    return found[0] if found else None

@@ -152,3 +152,15 @@ def is_worker(db: sqlite_utils.Database, user_id: int, community_id: int) -> boo
         [user_id, community_id],
     ).fetchone()
     return row is not None
+
+
+def workers(db: sqlite_utils.Database, community_id: int) -> list[int]:
+    """The community's workers, longest-standing first."""
+    return [
+        int(r[0])
+        for r in db.conn.execute(
+            "SELECT user_id FROM roles WHERE role = 'worker' AND community_id = ?"
+            " ORDER BY granted_at, user_id",
+            [community_id],
+        )
+    ]

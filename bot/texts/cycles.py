@@ -65,4 +65,66 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cy_err_bad_year": ("年份不对：{year}", "Bad year: {year}"),
     "cy_err_bad_pct": ("百分比应在 0 到 100 之间：{pct}", "Percent must be 0-100: {pct}"),
+    # corrective actions (整改)
+    "ax_usage": (
+        "用法：/action 社区 项目编号 期限(YYYY-MM-DD) [问题]，例如 /action 江滨社区 1.1 2026-12-31 缺少会议记录",
+        "Usage: /action COMMUNITY ITEM DUE(YYYY-MM-DD) [PROBLEM], e.g. /action Jiangbin 1.1"
+        " 2026-12-31 minutes missing",
+    ),
+    "ax_opened": (
+        "🛠 整改任务 #{id} 已创建：{community} {item}，期限 {due}。",
+        "🛠 Corrective action #{id} opened: {community} {item}, due {due}.",
+    ),
+    "ax_none": ("没有待办的整改任务。", "No open corrective actions."),
+    "ax_title": (
+        "🛠 <b>整改任务</b>（{n} 项，逾期在前）",
+        "🛠 <b>Corrective actions</b> ({n}, overdue first)",
+    ),
+    "ax_line": (
+        "#{id} [{state}] {community} {item}：{problem} · 责任人 {owner} · 期限 {due}",
+        "#{id} [{state}] {community} {item}: {problem} · owner {owner} · due {due}",
+    ),
+    "ax_state_open": ("待整改", "open"),
+    "ax_state_overdue": ("已逾期", "overdue"),
+    "ax_state_closing": ("待确认", "awaiting confirmation"),
+    "ax_state_closed": ("已完成", "closed"),
+    "ax_btn_close": ("✅ #{id} 已整改", "✅ #{id} fixed"),
+    "ax_btn_confirm": ("👍 #{id} 确认", "👍 #{id} confirm"),
+    "ax_btn_reopen": ("↩ #{id} 退回", "↩ #{id} reopen"),
+    "ax_closed": (
+        "✅ 整改任务 #{id} 已提交完成（佐证：{evidence}），等待审核确认。",
+        "✅ Action #{id} closed (evidence: {evidence}); waiting for a reviewer to confirm.",
+    ),
+    "ax_confirmed": ("👍 整改任务 #{id} 已确认完成。", "👍 Action #{id} confirmed closed."),
+    "ax_reopened": ("↩ 整改任务 #{id} 已退回，需继续整改。", "↩ Action #{id} reopened."),
+    "ax_remind_before": (
+        "⏰ 整改提醒：{community} {item}（{problem}）期限 {due}，还有 {days} 天。"
+        "上传佐证照片或文件后点“已整改”。",
+        "⏰ Corrective action: {community} {item} ({problem}) is due {due}, in {days} days."
+        " Attach a photo or document, then tap “fixed”.",
+    ),
+    "ax_remind_after": (
+        "⚠️ 整改已逾期 {days} 天：{community} {item}（{problem}），期限 {due}。",
+        "⚠️ Corrective action {days} days overdue: {community} {item} ({problem}), due {due}.",
+    ),
+    "ax_err_stale": ("该整改任务已不存在。", "This action no longer exists."),
+    "ax_err_no_permission": ("您无权操作此整改任务。", "You may not act on this action."),
+    "ax_err_not_actionable": (
+        "项目 {qid} 没有未达标、部分达标或审核意见，不需要整改。",
+        "Item {qid} is neither failed, partial nor commented: nothing to correct.",
+    ),
+    "ax_err_owner_not_worker": (
+        "责任人必须是该社区的工作人员。",
+        "The owner must be a worker of the community.",
+    ),
+    "ax_err_not_open": ("此整改任务不在待整改状态。", "This action is not open."),
+    "ax_err_not_closing": ("此整改任务没有待确认的完成。", "This action has no close to confirm."),
+    "ax_err_needs_evidence": (
+        "请先在自查卡片的项目 {qid} 上传整改后的照片或文件（📎），再点“已整改”。",
+        "Attach a photo or document to item {qid} on the check card (📎) first, then tap fixed.",
+    ),
+    "ax_err_no_check_or_worker": (
+        "{community} 还没有自查或没有注册的工作人员。",
+        "{community} has no check or no registered worker yet.",
+    ),
 }
