@@ -4,6 +4,7 @@ ax: buttons, and the owners' reminders (claimed in the reminder log before each 
 /target [YEAR] [PCT]   the target in force (with the year it comes from); admins set one
 /action 社区 项目 YYYY-MM-DD [问题]   a reviewer opens a corrective action on a failed item
 /actions               my open actions (workers); reviewers and admins: their scope, overdue first
+/withdraw 社区 原因      a failed 复审: the recognition is withdrawn, recorded with the reason
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain import cycles
 from bot.domain.access import Principal
+from bot.domain.answers import CheckError
 from bot.services import actions, targets
 from bot.services.actions import ActionError, Listed
 from bot.services.roster import find_community
@@ -43,6 +45,7 @@ def register(app: Any) -> None:
     app.add_handler(CommandHandler("target", busy_guard(target)))
     app.add_handler(CommandHandler("action", busy_guard(open_action)))
     app.add_handler(CommandHandler("actions", busy_guard(list_actions)))
+    app.add_handler(CommandHandler("withdraw", busy_guard(withdraw)))
     for action, name in BUTTONS:
         fn = busy_guard(globals()[name])
         app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
@@ -159,6 +162,30 @@ async def list_actions(update: Update, context: Ctx) -> None:
     lines = [t(p.lang, "ax_title", n=len(rows))] + [_line(x, p.lang) for x in rows[:SHOWN]]
     buttons = [b for x in rows[:SHOWN] for b in _buttons(x, p, p.lang)]
     await reply(update, "\n".join(lines), buttons[:SHOWN])
+
+
+async def withdraw(update: Update, context: Ctx) -> None:
+    """/withdraw 社区 原因: the community's 复审 failed; its recognition is withdrawn (admins)."""
+    p, s = who(update, context), svc(context)
+    args = list(context.args or [])
+    if len(args) < 2:
+        await reply(update, t(p.lang, "cy_withdraw_usage"))
+        return
+    found = await one_match(update, p.lang, args[0], find_community(s.db, args[0]))
+    if found is None:
+        return
+    a = s.checks.for_community(found[0])
+    reason = " ".join(args[1:])
+    try:
+        if a is None:
+            raise CheckError("not_rereview")
+        aid = a.id
+        await unit(lambda: s.reviews.withdraw(p, aid, reason, s.clock()))
+    except CheckError as exc:
+        await reply(update, t(p.lang, f"cy_withdraw_{exc.code}", community=escape(found[1])))
+        return
+    await reply(update, t(p.lang, "cy_withdrawn", community=escape(found[1]),
+                          reason=escape(reason)))  # fmt: skip
 
 
 # -- buttons -------------------------------------------------------------------------------

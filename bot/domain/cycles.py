@@ -34,6 +34,23 @@ BEFORE_DAYS = (3, 1, 0)  # owners are reminded this many days before the due day
 AFTER_DAYS = (1, 3, 7)  # and this many days after it while the action stays open
 
 
+REREVIEW_WORD = "re-review"  # a program re-reviews when one of its deadline ids holds it
+
+
+def rereview_day(deadline_ids_and_days: Sequence[tuple[str, str | None]]) -> str | None:
+    """The program's yearly 复审 day ("MM-DD") from its (deadline id, annual day) pairs; None:
+    the program does not re-review."""
+    for did, day in deadline_ids_and_days:
+        if REREVIEW_WORD in did and day:
+            return day
+    return None
+
+
+def kind_for(rereviews: bool, recognised: bool) -> str:
+    """A new year's check is a 复审 for a recognised community of a re-reviewing program."""
+    return REREVIEW if rereviews and recognised else CREATE
+
+
 def cycle_of(day: dt.date) -> int:
     """The year (创建年度) a check opened on `day` belongs to."""
     return day.year

@@ -236,6 +236,7 @@ class Checks:
             self.store.create(community_id, self.program.id, version, stamp(now), year)
             aid = cycle_store.in_cycle(self.db, community_id, sid, year)
             assert aid is not None
+            kind = self._kind(community_id, stamp(now)) if found is not None else kind
             if kind != cycles.CREATE:
                 cycle_store.set_kind(self.db, aid, kind)
             if found is not None:
@@ -264,6 +265,18 @@ class Checks:
         """Last year's answer carried into one item (whether or not answered since)."""
         r = cycle_store.carried_one(self.db, aid, qid)
         return Row(r[0], r[1], answers.decode_deductions(r[2]), r[3], 0) if r else None
+
+    def rereviews(self) -> str | None:
+        """The program's yearly 复审 day (MM-DD), None: it does not re-review."""
+        return cycles.rereview_day([(d.id, d.annual) for d in self.program.deadlines])
+
+    def _kind(self, community_id: int, at: str) -> str:
+        """创建, or 复审 for a community recognised now in a re-reviewing program."""
+        if self.rereviews() is None:
+            return cycles.CREATE
+        passes = [(c, t) for _, c, t in cycle_store.passes(self.db, self.program.standard)]
+        drops = [(c, t) for c, t, _ in cycle_store.withdrawals(self.db)]
+        return cycles.kind_for(True, community_id in cycles.recognised_by(passes, drops, at))
 
     def kind(self, aid: int) -> str:
         return cycle_store.kind(self.db, aid) or cycles.CREATE
