@@ -56,7 +56,7 @@ from bot.texts.report_views import (
     render_county_status,
     render_missing,
 )
-from handlers import callbacks, review
+from handlers import actions, callbacks, review
 from handlers.callbacks import Op
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
@@ -230,6 +230,8 @@ async def export(update: Update, context: Ctx) -> None:
         return
     if kind == "recognised":  # the review chain's list for public notice (handlers/review.py)
         return await review.export_recognised(update, context, p)
+    if kind == "actions":  # the 整改台账 (handlers/actions.py, issue 13)
+        return await actions.export_actions(update, context, p)
     if kind not in KINDS:
         await reply(update, t(p.lang, "export_usage"))
         return

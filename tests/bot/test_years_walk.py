@@ -8,7 +8,10 @@ recognition, and status for each year matching what the database holds at that y
 from __future__ import annotations
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
+
+from openpyxl import load_workbook
 
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.standards import catalog
@@ -110,6 +113,12 @@ async def test_heyuan_2021_to_2023(tmp_path):
         assert "已确认完成" in h.last_text(COUNTY)
         status = h.db.execute("SELECT status, evidence_id IS NOT NULL FROM actions").fetchone()
         assert status == ("closed", 1)
+        await h.send(COUNTY, "/export actions")  # the 整改台账
+        wb = load_workbook(io.BytesIO(h.api.last("sendDocument").files["document"]))
+        rows = [list(r) for r in wb["整改台账"].iter_rows(min_row=2, values_only=True)]
+        assert rows[0] == ["社区", "项目", "问题", "责任人", "期限", "状态", "完成日期", "佐证"]
+        assert rows[1][:2] == [COMMUNITY, "4.2"] and rows[1][5:7] == ["已完成", "2021-06-11"]
+        assert rows[1][7]  # the closing file
         await h.submit(WORKER)
         _approve_all(h, now)
         # 2022: a new year's check, last year's answers as a draft; the 2022 target
