@@ -62,6 +62,7 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("v:c", (("county", ID), ("page", PAGE))),  # one county's communities
         Action("v:m", (("county", ID), ("page", PAGE))),  # not started (county 0: all)
         Action("v:chart"),  # the chart
+        Action("v:y", (("year", ID),)),  # the county table as of a year's end (year switch)
         Action("v:exp", (("kind", WORD),)),  # an export
         Action("v:miss", (("county", ID),), optional=1),  # not started, as a new message
         Action("v:ff", (("cid", ID), ("n", ID))),  # fill field n of a community's 申报表

@@ -25,6 +25,7 @@ def test_encode_then_decode_round_trips_every_action():
         "v:c": (3, 1),
         "v:m": (0, 4),
         "v:chart": (),
+        "v:y": (2025,),
         "v:exp": ("progress",),
         "v:miss": (),
         "v:ff": (12, 3),

@@ -140,6 +140,13 @@ async def test_heyuan_2021_to_2023(tmp_path):
         assert "只有管理员" in h.last_text(WORKER)
         # status per year: what the database holds at each year's end
         assert [_passed(h, y) for y in (2020, 2021, 2022, 2023)] == [0, 1, 1, 1]
+        await h.send(ADMIN_ID, "/status 2022")  # the year switch in chat
+        assert "目标 60%（2022 年方案）" in h.last_text(ADMIN_ID)
+        await h.tap(ADMIN_ID, "2023 ▶")
+        assert "目标 70%（2023 年" in h.last_text(ADMIN_ID)
+        await h.tap(ADMIN_ID, "◀ 2022")
+        await h.tap(ADMIN_ID, "◀ 2021")
+        assert "目标 30%（2021 年方案）" in h.last_text(ADMIN_ID)
         await h.send(WORKER, f"/check {COMMUNITY} 2021")
         assert "2021 年的自查（只读）" in "\n".join(h.texts(WORKER))
 
