@@ -247,7 +247,11 @@ async def export_actions(update: Update, context: Ctx, p: Principal) -> None:
 
 
 async def tick(context: Ctx) -> None:
+    """Hourly: open this year's 复审 checks (re-reviewing programs), remind action owners."""
     s = svc(context)
+    opened = await unit(s.checks.open_rereviews)
+    if opened:
+        log.info("opened %d re-review checks", len(opened))
     await remind_owners(context.bot, s, s.clock(), delivery_of(context.application))
 
 

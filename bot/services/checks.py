@@ -278,6 +278,20 @@ class Checks:
         drops = [(c, t) for c, t, _ in cycle_store.withdrawals(self.db)]
         return cycles.kind_for(True, community_id in cycles.recognised_by(passes, drops, at))
 
+    def open_rereviews(self) -> list[int]:
+        """Open this year's 复审 check of every community recognised now (re-reviewing programs
+        only; last year's answers carried as the draft); return the ids opened."""
+        if self.rereviews() is None:
+            return []
+        now = self.clock()
+        passes = [(c, t) for _, c, t in cycle_store.passes(self.db, self.program.standard)]
+        drops = [(c, t) for c, t, _ in cycle_store.withdrawals(self.db)]
+        opened = []
+        for cid in sorted(cycles.recognised_by(passes, drops, stamp(now))):
+            if cycle_store.in_cycle(self.db, cid, self.program.standard, now.year) is None:
+                opened.append(self.start(cid).id)
+        return opened
+
     def kind(self, aid: int) -> str:
         return cycle_store.kind(self.db, aid) or cycles.CREATE
 

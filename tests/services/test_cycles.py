@@ -98,3 +98,20 @@ def test_status_counts_a_community_once_and_by_each_year_end(fresh_db):
         return county_status_as_of(fresh_db, checks.program, year, SYSTEM, TZ)[-1].passed
 
     assert (passed(2020), passed(2021), passed(2022)) == (0, 1, 1)
+
+
+def test_recognised_communities_of_a_re_reviewing_program_get_a_rereview_check_each_year(fresh_db):
+    checks, clock = _checks(fresh_db, "qinhuangdao-etdz-2021")
+    assert checks.rereviews() == "12-31"
+    a21 = checks.start(1)
+    _answer_all(checks, a21.id)
+    checks.submit(ADMIN, a21.id)
+    assert checks.open_rereviews() == []  # this year's check is the creation one
+    clock.year(2022, 1)
+    opened = checks.open_rereviews()
+    assert len(opened) == 1 and checks.kind(opened[0]) == "rereview"
+    assert checks.get(opened[0]).cycle == 2022  # type: ignore[union-attr]
+    assert set(checks.carried(opened[0]))  # last year's answers as the draft
+    assert checks.open_rereviews() == []  # once a year
+    heyuan, _ = _checks(fresh_db, "heyuan-2021")
+    assert heyuan.rereviews() is None and heyuan.open_rereviews() == []
