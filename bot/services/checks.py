@@ -358,7 +358,13 @@ class Checks:
             raise CheckError("locked")
         if a.submitted_at is not None and not self.gate(a.id, qid):  # sent back: not reopened
             raise CheckError("not_reopened")
+        if a.cycle is not None and a.cycle < self.clock().year and self._superseded(a):
+            raise CheckError("locked")  # a past year's check once a newer one exists (issue 13)
         return std, q
+
+    def _superseded(self, a: Assessment) -> bool:
+        newest = self.store.current(a.community_id, a.standard_id)
+        return newest is not None and newest.id != a.id
 
     def tap(
         self,

@@ -66,6 +66,9 @@ def test_a_new_year_carries_answers_forward_as_a_draft_that_counts_only_once_con
     assert checks.in_year(1, 2021).id == a21.id  # type: ignore[union-attr]
     assert checks.view(checks.get(a21.id)).result.answered == len(qids)  # type: ignore[arg-type]
     assert checks.start(1).id == a22.id  # the same year: the same check
+    with pytest.raises(CheckError) as exc:  # last year's check is read-only now
+        checks.answer(ADMIN, a21.id, qids[0], "not_met")
+    assert exc.value.code == "locked"
 
 
 def test_targets_are_shown_with_the_year_they_come_from_and_admins_set_new_ones(fresh_db):
