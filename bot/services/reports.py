@@ -596,10 +596,13 @@ def county_status_as_of(
     rows = [r for r in every if not r.is_total]
     by_end = targets.recognised_by_county(db, program, year, tz, visible_counties(principal))
     planned = progress.planned_by(db, year)
+    active = targets.activity_by_county(db, program, year, tz)  # each community once (cycles)
     rows = [
-        replace(r, passed=by_end.get(r.county_id or 0, 0), planned=planned.get(r.county_id or 0, 0))
+        replace(r, passed=by_end.get(r.county_id or 0, 0), planned=planned.get(r.county_id or 0, 0),
+                started=active.get(r.county_id or 0, (0, 0))[0],
+                submitted=active.get(r.county_id or 0, (0, 0))[1])
         for r in rows
-    ]
+    ]  # fmt: skip
     return [*rows, _total(rows, year, _target_of(every, year, program))]
 
 

@@ -93,3 +93,10 @@ def plan(db: sqlite_utils.Database, community_id: int, year: int) -> None:
     """Plan a community's creation for `year` (the roster's planned_year column)."""
     with transaction(db):
         store.set_planned(db, community_id, year)
+
+
+def activity_by_county(
+    db: sqlite_utils.Database, program: Program, year: int, tz: ZoneInfo
+) -> dict[int, tuple[int, int]]:
+    """{county id: (started, submitted)} communities by the end of `year`, each once."""
+    return store.activity_by(db, program.standard, year_end(year, tz))

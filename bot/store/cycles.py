@@ -136,6 +136,22 @@ def passes(db: sqlite_utils.Database, standard: str) -> list[tuple[int, int, str
     ]
 
 
+def activity_by(db: sqlite_utils.Database, standard: str, end: str) -> dict[int, tuple[int, int]]:
+    """{county id: (communities started, communities with a submitted check)} by `end` (ISO
+    UTC text), each community once whatever its number of cycles."""
+    rows = db.conn.execute(
+        "SELECT c.county_id,"
+        " count(DISTINCT CASE WHEN a.answered > 0 AND a.created_at <= :end"
+        "  THEN a.community_id END),"
+        f" count(DISTINCT CASE WHEN a.status = '{SUBMITTED}' AND a.submitted_at <= :end"
+        "  THEN a.community_id END)"
+        " FROM assessments a JOIN communities c ON c.id = a.community_id"
+        " WHERE a.standard_id = :standard GROUP BY c.county_id",
+        {"end": end, "standard": standard},
+    )
+    return {int(co): (int(st), int(sub)) for co, st, sub in rows}
+
+
 def withdrawals(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:
     """(community id, at, reason) of every withdrawn recognition."""
     return [

@@ -101,6 +101,8 @@ def test_status_counts_a_community_once_and_by_each_year_end(fresh_db):
         return county_status_as_of(fresh_db, checks.program, year, SYSTEM, TZ)[-1].passed
 
     assert (passed(2020), passed(2021), passed(2022)) == (0, 1, 1)
+    total = county_status_as_of(fresh_db, checks.program, 2022, SYSTEM, TZ)[-1]
+    assert (total.started, total.submitted) == (1, 1)  # two checks, one community
 
 
 def test_recognised_communities_of_a_re_reviewing_program_get_a_rereview_check_each_year(fresh_db):
