@@ -200,13 +200,17 @@ async def community(update: Update, context: Ctx) -> None:
     if p is None:
         return
     s = svc(context)
+    args = list(context.args or [])
+    year = cycles.parse_year(args[-1]) if len(args) >= 2 else None
+    if year is not None:  # /community 社区 2025: that year's check (issue 13)
+        context.args = args[:-1]
     try:
         target = _community_named(context, p)
         if target is None:
             await reply(update, t(p.lang, "community_usage"))
             return
         detail = community_detail(
-            s.db, target[0], s.program, s.catalog, p, checks=s.checks, lang=p.lang
+            s.db, target[0], s.program, s.catalog, p, checks=s.checks, lang=p.lang, year=year
         )
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))

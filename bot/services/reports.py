@@ -397,8 +397,11 @@ def community_detail(
     history_limit: int = 30,
     checks: Checks | None = None,
     lang: str = "zh",
+    year: int | None = None,
 ) -> CommunityDetail:
     """A community's check: gaps (scored afresh), evidence counts, who answered what and when.
+
+    `year` (issue 13): that year's check instead of the current one.
 
     People without a name or username are labelled in `lang` (see `user_label`).
 
@@ -409,7 +412,7 @@ def community_detail(
     base = _visible_place(db, community_id, principal)
     if checks is None or checks.db is not db or checks.program.standard != program.standard:
         checks = Checks(db, cat or catalog(), program)
-    a = checks.for_community(community_id)
+    a = checks.for_community(community_id) if year is None else checks.in_year(community_id, year)
     if a is None:
         std = program_standard(program, checks.catalog)
         result = score(std, {}) if std else None

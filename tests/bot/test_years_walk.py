@@ -147,6 +147,10 @@ async def test_heyuan_2021_to_2023(tmp_path):
         await h.tap(ADMIN_ID, "◀ 2022")
         await h.tap(ADMIN_ID, "◀ 2021")
         assert "目标 30%（2021 年方案）" in h.last_text(ADMIN_ID)
+        await h.send(ADMIN_ID, f"/community {COMMUNITY} 2021")
+        assert "已提交（2021-06-11）" in h.last_text(ADMIN_ID)  # the 2021 check, not 2022's
+        await h.send(ADMIN_ID, f"/community {COMMUNITY} 2019")
+        assert "未开始 · 已答 0/" in h.last_text(ADMIN_ID)  # no check that year
         await h.send(WORKER, f"/check {COMMUNITY} 2021")
         assert "2021 年的自查（只读）" in "\n".join(h.texts(WORKER))
 
