@@ -261,6 +261,8 @@ async def remind_owners(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) 
     from bot.services import reminders as rem
 
     report = Report()
+    if now.hour < s.program.reminder_policy.hour:  # not before the program's reminder hour
+        return report
     for d, r in actions.due_reminders(s.db, now.date()):
         report.due += 1
         if not rem.claim(s.db, s.program.id, d, now):

@@ -93,6 +93,8 @@ async def test_heyuan_2021_to_2023(tmp_path):
         await h.submit(WORKER)
         await _send_back_and_act(h, "4.2")
         # reminded before and after the due day, each slot once
+        early = dt.datetime(2021, 6, 7, 6, tzinfo=TZ)  # before the program's reminder hour
+        assert await _remind(h, early) == 0
         assert await _remind(h, _at(h, dt.date(2021, 6, 7))) == 1
         assert "还有 3 天" in h.last_text(WORKER)
         assert await _remind(h, _at(h, dt.date(2021, 6, 7))) == 0  # claimed: not again
