@@ -2,7 +2,7 @@
 ax: buttons, and the owners' reminders (claimed in the reminder log before each send).
 
 /target [YEAR] [PCT]   the target in force (with the year it comes from); admins set one
-/action 社区 项目 YYYY-MM-DD [问题]   a reviewer opens a corrective action on a failed item
+/action 社区 项目 YYYY-MM-DD [@owner] [问题]   a reviewer opens a corrective action on a failed item
 /actions               my open actions (workers); reviewers and admins: their scope, overdue first
 /withdraw 社区 原因      a failed 复审: the recognition is withdrawn, recorded with the reason
 """
@@ -108,12 +108,15 @@ async def open_action(update: Update, context: Ctx) -> None:
     if found is None:
         return
     a = s.checks.for_community(found[0])
+    named = len(args) > 3 and actions.names_owner(args[3])
     owner = actions.default_owner(s.db, found[0])
     if a is None or owner is None:
         await reply(update, t(p.lang, "ax_err_no_check_or_worker", community=escape(found[1])))
         return
-    problem = " ".join(args[3:]) or None
+    problem = " ".join(args[4:] if named else args[3:]) or None
     try:
+        if named:
+            owner = actions.owner_named(s.db, found[0], args[3])
         aid = await unit(lambda: actions.open_action(
             s.db, p, (a.id, args[1]), owner, due, s.clock(), problem))  # fmt: skip
     except ActionError as exc:

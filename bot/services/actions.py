@@ -200,3 +200,16 @@ def default_owner(db: sqlite_utils.Database, community_id: int) -> int | None:
     """The worker an action goes to when none is named: the community's first worker."""
     found = store.workers(db, community_id)
     return found[0] if found else None
+
+
+def owner_named(db: sqlite_utils.Database, community_id: int, token: str) -> int:
+    """The worker `token` (@username or user id) names; ActionError owner_not_worker if none."""
+    found = store.worker_named(db, community_id, token)
+    if found is None:
+        raise ActionError("owner_not_worker", owner=token)
+    return found
+
+
+def names_owner(token: str) -> bool:
+    """Whether an /action word names an owner (@username or a user id) rather than the problem."""
+    return token.startswith("@") or token.isdigit()

@@ -164,3 +164,13 @@ def workers(db: sqlite_utils.Database, community_id: int) -> list[int]:
             [community_id],
         )
     ]
+
+
+def worker_named(db: sqlite_utils.Database, community_id: int, token: str) -> int | None:
+    """A worker of the community by @username (any case) or user id; None: no such worker."""
+    row = db.conn.execute(
+        "SELECT r.user_id FROM roles r JOIN users u ON u.id = r.user_id WHERE r.role = 'worker'"
+        " AND r.community_id = ? AND (lower(u.username) = lower(?) OR CAST(u.id AS TEXT) = ?)",
+        [community_id, token.removeprefix("@"), token],
+    ).fetchone()
+    return int(row[0]) if row else None

@@ -67,9 +67,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cy_err_bad_pct": ("百分比应在 0 到 100 之间：{pct}", "Percent must be 0-100: {pct}"),
     # corrective actions (整改)
     "ax_usage": (
-        "用法：/action 社区 项目编号 期限(YYYY-MM-DD) [问题]，例如 /action 江滨社区 1.1 2026-12-31 缺少会议记录",
-        "Usage: /action COMMUNITY ITEM DUE(YYYY-MM-DD) [PROBLEM], e.g. /action Jiangbin 1.1"
-        " 2026-12-31 minutes missing",
+        "用法：/action 社区 项目编号 期限(YYYY-MM-DD) [@责任人] [问题]，例如 /action 江滨社区 1.1"
+        " 2026-12-31 缺少会议记录（不写责任人：该社区最早注册的工作人员）",
+        "Usage: /action COMMUNITY ITEM DUE(YYYY-MM-DD) [@OWNER] [PROBLEM], e.g. /action Jiangbin"
+        " 1.1 2026-12-31 minutes missing (no owner: the community's first worker)",
     ),
     "ax_opened": (
         "🛠 整改任务 #{id} 已创建：{community} {item}，期限 {due}。",
@@ -114,8 +115,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Item {qid} is neither failed, partial nor commented: nothing to correct.",
     ),
     "ax_err_owner_not_worker": (
-        "责任人必须是该社区的工作人员。",
-        "The owner must be a worker of the community.",
+        "责任人必须是该社区的工作人员：{owner}",
+        "The owner must be a worker of the community: {owner}",
     ),
     "ax_err_not_open": ("此整改任务不在待整改状态。", "This action is not open."),
     "ax_err_not_closing": ("此整改任务没有待确认的完成。", "This action has no close to confirm."),

@@ -80,7 +80,9 @@ async def _send_back_and_act(h: Harness, item: str) -> None:
     await h.tap(STREET, "退回")
     prompt = max(m for (c, m) in h.api.messages if c == STREET)
     await h.send(STREET, "请补充材料", reply_to=prompt)
-    await h.send(COUNTY, f"/action {COMMUNITY} {item} 2021-06-10 补拍清晰照片")
+    await h.send(COUNTY, f"/action {COMMUNITY} {item} 2021-06-10 @nobody 补拍清晰照片")
+    assert "责任人必须是该社区的工作人员：@nobody" in h.last_text(COUNTY)
+    await h.send(COUNTY, f"/action {COMMUNITY} {item} 2021-06-10 {WORKER} 补拍清晰照片")
     assert "整改任务 #1 已创建" in h.last_text(COUNTY)
 
 
