@@ -24,7 +24,17 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.services.container import Services
-from handlers import check, common, evidence, fallbacks, registration, reminders, review, status
+from handlers import (
+    actions,
+    check,
+    common,
+    evidence,
+    fallbacks,
+    registration,
+    reminders,
+    review,
+    status,
+)
 from handlers.menus import publish_commands
 
 log = logging.getLogger(__name__)
@@ -53,6 +63,7 @@ def register(app: GreenApp) -> None:
     reminders.register(app)
     # 4. Progress and files: /status /community /missing /export /form /chart, v: buttons.
     status.register(app)
+    actions.register(app)  # 4c. years and corrective actions: /target /action /actions, ax:
     # 4b. LAST among command handlers: a command nobody above handles (/foo) gets a reply.
     check.register_unknown_command(app)
     # 5. LAST among callback handlers: data no pattern above matched (a button from an old

@@ -59,15 +59,21 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("ev", (("eid", ID),)),  # view one evidence file again
         Action("er", (("eid", ID),)),  # remove one evidence file
         Action("em", (("eid", ID), ("qid", QID))),  # move one evidence file to another item
+        Action("cy", (("aid", ID), ("qid", QID))),  # 与上年相同: confirm last year's answer
         # status views (handlers/status.py)
         Action("v:s", (("page", PAGE),)),  # per-county table, compact
         Action("v:S", (("page", PAGE),)),  # per-county table, every column
         Action("v:c", (("county", ID), ("page", PAGE))),  # one county's communities
         Action("v:m", (("county", ID), ("page", PAGE))),  # not started (county 0: all)
         Action("v:chart"),  # the chart
+        Action("v:y", (("year", ID),)),  # the county table as of a year's end (year switch)
         Action("v:exp", (("kind", WORD),)),  # an export
         Action("v:miss", (("county", ID),), optional=1),  # not started, as a new message
         Action("v:ff", (("cid", ID), ("n", ID))),  # fill field n of a community's 申报表
+        # corrective actions (handlers/actions.py)
+        Action("ax:c", (("id", ID),)),  # the owner closes it (needs a file since it opened)
+        Action("ax:y", (("id", ID),)),  # a reviewer confirms the close
+        Action("ax:n", (("id", ID),)),  # a reviewer reopens it
         # reminders (handlers/reminders.py)
         Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
         Action("rd", (("county", ID), ("page", PAGE)), optional=1),  # 📊 查看详情

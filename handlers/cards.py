@@ -118,20 +118,29 @@ def _area_heading(q: Question, lang: str) -> str:
     return "" if q.area is None else area_label(q.area.id, q.area.title, lang)
 
 
-def question_card(v: View, qid: str, lang: str, readonly: bool = False) -> Card:
+def question_card(
+    v: View, qid: str, lang: str, readonly: bool = False, carried: Row | None = None
+) -> Card:
     """Render the card for one question: its wording, the answer, then the buttons.
 
     A submitted check (or a viewer who may not answer) gets the same card read-only: the
-    navigation only, in the same places.
+    navigation only, in the same places. `carried`: last year's answer on the item, not yet
+    confirmed (issue 13): shown as 上年 with a 与上年相同 button.
     """
     q = v.standard.question(qid)
     row = v.rows.get(qid)
     lines = [header(v, lang), "", *_question_lines(v.standard, q, lang), ""]
     lines += _answer_lines(q, row, lang)
     readonly = readonly or v.assessment.locked
+    last = answer_label(q, carried, lang) if carried is not None and not readonly else None
+    if last:
+        lines.append(t(lang, "cy_carried", answer=last))
     if ready(v) and not readonly:
         lines += ["", t(lang, "card_all_done", total=v.result.total)]
-    return Card("\n".join(lines), _buttons(v, q, row, lang, readonly))
+    buttons = _buttons(v, q, row, lang, readonly)
+    if last:
+        buttons.insert(1, [(t(lang, "cy_same"), encode("cy", v.assessment.id, q.id))])
+    return Card("\n".join(lines), buttons)
 
 
 CRITERIA_SHOWN = 600  # characters of the verbatim criteria on a card (the seed's longest: ~450)

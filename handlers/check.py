@@ -20,6 +20,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.domain import cycles
 from bot.domain.access import Principal
 from bot.domain.answers import NOTE_MAX, CheckError, View
 from bot.services.checks import Checks, Noted, Opened, Submitted
@@ -104,6 +105,7 @@ BUTTONS = (
     ("e", "on_prompt"),
     ("o", "on_prompt"),
     ("c", "on_pick"),
+    ("cy", "on_same"),
 )
 
 
@@ -178,7 +180,7 @@ async def _open_card(update: Update, context: Ctx, p: Principal, community_id: i
 async def _send_opened(
     update: Update, context: Ctx, p: Principal, opened: Opened, readonly: bool
 ) -> None:
-    msg = await send_card(update, cards.question_card(opened.view, opened.qid, p.lang, readonly))
+    msg = await send_card(update, _card(context, opened.view, opened.qid, p.lang, readonly))
     if msg is not None:
         card = (msg.chat_id, msg.message_id)
         await unit(lambda: _checks(context).show(card, opened.view.assessment.id, opened.qid))
@@ -207,9 +209,70 @@ async def _browse(update: Update, context: Ctx, p: Principal) -> bool:
     return True
 
 
+# -- issue 13: years (the draft carried from last year, past years read-only) ----------------
+
+
+def _card(context: Ctx, v: View, qid: str, lang: str, readonly: bool = False) -> cards.Card:
+    """The item's card, with last year's answer while it waits for confirmation (上年)."""
+    row = v.rows.get(qid)
+    draft = None
+    if not readonly and not v.assessment.locked and (row is None or row.status is None):
+        draft = _checks(context).draft(v.assessment.id, qid)
+    return cards.question_card(v, qid, lang, readonly, draft)
+
+
+def _year_arg(context: Ctx) -> tuple[str, int] | None:
+    """(community words, year) when /check's last word is a year."""
+    args = list(context.args or [])
+    year = cycles.parse_year(args[-1]) if len(args) >= 2 else None
+    return (" ".join(args[:-1]).strip(), year) if year is not None else None
+
+
+async def _check_year(update: Update, context: Ctx, p: Principal, name: str, year: int) -> None:
+    """/check <社区> <year>: that year's check, read-only when it is a past year's."""
+    viewable = find_community(svc(context).db, name)
+    found = await one_match(update, p.lang, name, viewable)
+    if found is None:
+        return
+    checks = _checks(context)
+    a = checks.in_year(found[0], year)
+    if a is None or not p.can_view(a.community_id, a.county_id):
+        await reply(update, t(p.lang, "cy_no_check_year", community=escape(found[1]), year=year))
+        return
+    past = cycles.read_only(a.cycle, svc(context).clock().year)
+    if not past and p.can_answer(found[0]):
+        return await _open_card(update, context, p, found[0])
+    if past:
+        await reply(update, t(p.lang, "cy_past_year", year=year))
+    opened = await unit(lambda: checks.browse_check(p, a.id))
+    await _send_opened(update, context, p, opened, readonly=True)
+
+
+async def on_same(update: Update, context: Ctx) -> None:
+    """与上年相同: last year's answer becomes this year's (one transaction; the gate has
+    claimed the update id already, as for every tap but an answer)."""
+    p = who(update, context)
+    got = _query_op(update, "cy")
+    if got is None or update.callback_query is None:
+        return await _refuse(update, p.lang, "stale")
+    op, message = got
+    card = (message.chat_id, message.message_id)
+    checks, aid, qid = _checks(context), op.int("aid"), str(op.get("qid"))
+    try:
+        done = await unit(lambda: checks.confirm(p, aid, qid, card))
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc.code, **exc.info)
+    with contextlib.suppress(BadRequest):
+        await update.callback_query.answer(None if done.repeat else t(p.lang, "cy_confirmed"))
+    await _edit(update, context, message, _card(context, done.view, done.next_qid, p.lang))
+
+
 async def check(update: Update, context: Ctx) -> None:
     """Open or resume the community's self-check card (viewers: read-only)."""
     p = who(update, context)
+    dated = _year_arg(context)
+    if dated is not None:
+        return await _check_year(update, context, p, *dated)
     if await _browse(update, context, p):
         return
     community_id = await _community_for(update, context, p)
@@ -376,7 +439,7 @@ async def on_answer(update: Update, context: Ctx) -> None:
         return await _refuse(update, p.lang, exc.code, **exc.info)
     with contextlib.suppress(BadRequest):  # a redelivery: the first delivery may have answered
         await update.callback_query.answer(None if done.repeat else t(p.lang, "saved"))
-    view = cards.question_card(done.view, done.next_qid, p.lang)
+    view = _card(context, done.view, done.next_qid, p.lang)
     try:
         await _edit(update, context, message, view, done.next_qid)
     except TelegramError:  # saved, but the card could not be shown: say exactly that
@@ -426,7 +489,7 @@ async def _look(update: Update, context: Ctx, action: str) -> Pressed | None:
 async def _show(update: Update, context: Ctx, got: Pressed, qid: str) -> None:
     card = (got.message.chat_id, got.message.message_id)
     await unit(lambda: _checks(context).show(card, got.view.assessment.id, qid))
-    shown = cards.question_card(got.view, qid, got.p.lang, got.readonly)
+    shown = _card(context, got.view, qid, got.p.lang, got.readonly)
     await _edit(update, context, got.message, shown, qid)
 
 
@@ -504,7 +567,7 @@ async def on_confirm(update: Update, context: Ctx) -> None:
     after = _checks(context).look(p, v.assessment.id).view
     is_card = _checks(context).card(message.chat_id, message.message_id) is not None
     if is_card:
-        await _edit(update, context, message, cards.question_card(after, here, p.lang))
+        await _edit(update, context, message, _card(context, after, here, p.lang))
         await reply(update, text)
     else:
         await _edit(update, context, message, cards.Card(text))
@@ -515,7 +578,7 @@ async def on_confirm(update: Update, context: Ctx) -> None:
 def _back(context: Ctx, p: Principal, message: Message, v: View, here: str) -> cards.Card:
     """What an expired or cancelled confirmation turns back into: the card, or a short line."""
     if _checks(context).card(message.chat_id, message.message_id) is not None:
-        return cards.question_card(v, here, p.lang, not p.can_answer(v.assessment.community_id))
+        return _card(context, v, here, p.lang, not p.can_answer(v.assessment.community_id))
     return cards.Card(t(p.lang, "submit_cancelled"))
 
 

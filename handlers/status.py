@@ -33,6 +33,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.domain import cycles
 from bot.domain.access import Principal
 from bot.files.exports import KINDS, export_filename, form, form_filename, write_xlsx
 from bot.services import form_fields
@@ -56,7 +57,7 @@ from bot.texts.report_views import (
     render_county_status,
     render_missing,
 )
-from handlers import callbacks, evidence, review
+from handlers import actions, callbacks, evidence, review
 from handlers.callbacks import Op
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
@@ -95,13 +96,22 @@ def _problem(exc: ReportError, lang: str) -> str:
 # -- views: (text, buttons) ------------------------------------------------------------------------
 
 
-def county_table(context: Ctx, p: Principal, page: int, wide: bool = False) -> View:
+def county_table(
+    context: Ctx, p: Principal, page: int, wide: bool = False, year: int | None = None
+) -> View:
     """The per-county table with paging and the status actions.
 
     The compact table fits a phone; the wide one adds the formerly livable / green, planned and
-    participation columns (a toggle button switches between them).
+    participation columns (a toggle button switches between them). `year` (issue 13): the
+    table as of that year's end, with a year switch (◀ / ▶).
     """
     s = svc(context)
+    if year is not None:
+        rows = county_status_as_of(s.db, s.program, year, p, s.settings.zone)
+        text = render_county_status(rows, s.program, 1, wide=wide, lang=p.lang)
+        switch = [(f"◀ {year - 1}", callbacks.encode("v:y", year - 1))]
+        switch.append((f"{year + 1} ▶", callbacks.encode("v:y", year + 1)))
+        return text, [switch]
     rows = county_status(s.db, s.program, _now(context).year, p)
     pages = paginate([r for r in rows if not r.is_total], page).pages
     buttons = _pager("v:S" if wide else "v:s", (), page, pages, p.lang)
@@ -154,7 +164,10 @@ async def status(update: Update, context: Ctx) -> None:
         return
     arg = command_arg(context)
     try:
-        if arg:
+        year = cycles.parse_year(arg) if arg and p.staff else None
+        if year is not None:  # /status 2025: the table as of that year's end (issue 13)
+            text, buttons = county_table(context, p, 1, year=year)
+        elif arg:
             county_id, _ = resolve_county(svc(context).db, arg)
             text, buttons = county_detail(context, p, county_id, 1)
         elif p.admin or len(p.counties) > 1:
@@ -189,13 +202,17 @@ async def community(update: Update, context: Ctx) -> None:
     if p is None:
         return
     s = svc(context)
+    args = list(context.args or [])
+    year = cycles.parse_year(args[-1]) if len(args) >= 2 else None
+    if year is not None:  # /community 社区 2025: that year's check (issue 13)
+        context.args = args[:-1]
     try:
         target = _community_named(context, p)
         if target is None:
             await reply(update, t(p.lang, "community_usage"))
             return
         detail = community_detail(
-            s.db, target[0], s.program, s.catalog, p, checks=s.checks, lang=p.lang
+            s.db, target[0], s.program, s.catalog, p, checks=s.checks, lang=p.lang, year=year
         )
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
@@ -236,6 +253,8 @@ async def export(update: Update, context: Ctx) -> None:
         return
     if kind == "recognised":  # the review chain's list for public notice (handlers/review.py)
         return await review.export_recognised(update, context, p)
+    if kind == "actions":  # the 整改台账 (handlers/actions.py, issue 13)
+        return await actions.export_actions(update, context, p)
     if kind not in KINDS:
         await reply(update, t(p.lang, "export_usage"))
         return
@@ -472,6 +491,11 @@ async def on_county_page(update: Update, context: Ctx) -> None:
     )
 
 
+async def on_year(update: Update, context: Ctx) -> None:
+    """v:y: the county table as of another year's end (the year switch, issue 13)."""
+    await _show(update, context, lambda p, op: county_table(context, p, 1, year=op.int("year")))
+
+
 async def on_county(update: Update, context: Ctx) -> None:
     """v:c: a page of one county's communities."""
     await _show(
@@ -531,6 +555,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler("chart", chart))
     pattern = callbacks.pattern
     app.add_handler(CallbackQueryHandler(on_county_page, pattern=pattern("v:s", "v:S")))
+    app.add_handler(CallbackQueryHandler(on_year, pattern=pattern("v:y")))
     app.add_handler(CallbackQueryHandler(on_county, pattern=pattern("v:c")))
     app.add_handler(CallbackQueryHandler(on_missing_page, pattern=pattern("v:m")))
     app.add_handler(CallbackQueryHandler(on_missing, pattern=pattern("v:miss")))

@@ -21,12 +21,13 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from bot.domain import answers, scoring, workflow
+from bot.domain import answers, cycles, scoring, workflow
 from bot.domain.access import Principal, can_answer, can_view
 from bot.domain.answers import Answer, Assessment, CheckError, Row, View
 from bot.domain.programs import Program
 from bot.domain.scoring import Part, Status, score
 from bot.domain.standards import Catalog, Question, Standard
+from bot.store import cycles as cycle_store
 from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
 
@@ -217,20 +218,101 @@ class Checks:
 
     # -- opening ----------------------------------------------------------------------------
 
-    def start(self, community_id: int) -> Assessment:
-        """Return the community's current check, creating it (this cycle) if needed."""
+    def start(self, community_id: int, kind: str = cycles.CREATE) -> Assessment:
+        """Return the community's check of this year, creating it if needed.
+
+        # -- issue 13 (cycles): a new year's check carries last year's answers forward as a
+        # draft (上年, table `carried`); nothing of it counts until confirmed (`confirm`).
+        """
         found = self.for_community(community_id)
-        if found:
+        now = self.clock()
+        year = cycles.cycle_of(now.date())
+        if found and (found.cycle is None or found.cycle >= year):
             return found
         sid = self.program.standard
         std = self.catalog.standard(sid)
         version = (sid, self.catalog.hashes[sid], std.model_dump_json(), len(std.questions))
-        now = self.clock()
         with transaction(self.db):
-            self.store.create(community_id, self.program.id, version, stamp(now), now.year)
+            self.store.create(community_id, self.program.id, version, stamp(now), year)
+            aid = cycle_store.in_cycle(self.db, community_id, sid, year)
+            assert aid is not None
+            kind = self._kind(community_id, stamp(now)) if found is not None else kind
+            if kind != cycles.CREATE:
+                cycle_store.set_kind(self.db, aid, kind)
+            if found is not None:
+                cycle_store.carry(self.db, aid, found.id)
         a = self.for_community(community_id)
         assert a is not None
         return a
+
+    # -- issue 13: years --------------------------------------------------------------------
+
+    def in_year(self, community_id: int, year: int) -> Assessment | None:
+        """The community's check of `year` (None: there is none)."""
+        aid = cycle_store.in_cycle(self.db, community_id, self.program.standard, year)
+        return self.get(aid) if aid is not None else None
+
+    def carried(self, aid: int) -> dict[str, Row]:
+        """Last year's answers still waiting for confirmation, by item (answered ones drop)."""
+        answered = self.rows(aid)
+        return {
+            qid: Row(r[0], r[1], answers.decode_deductions(r[2]), r[3], 0)
+            for qid, r in cycle_store.carried(self.db, aid).items()
+            if answered.get(qid) is None or answered[qid].status is None
+        }
+
+    def draft(self, aid: int, qid: str) -> Row | None:
+        """Last year's answer carried into one item (whether or not answered since)."""
+        r = cycle_store.carried_one(self.db, aid, qid)
+        return Row(r[0], r[1], answers.decode_deductions(r[2]), r[3], 0) if r else None
+
+    def rereviews(self) -> str | None:
+        """The program's yearly 复审 day (MM-DD), None: it does not re-review."""
+        return cycles.rereview_day([(d.id, d.annual) for d in self.program.deadlines])
+
+    def _kind(self, community_id: int, at: str) -> str:
+        """创建, or 复审 for a community recognised now in a re-reviewing program."""
+        if self.rereviews() is None:
+            return cycles.CREATE
+        passes = [(c, t) for _, c, t in cycle_store.passes(self.db, self.program.standard)]
+        drops = [(c, t) for c, t, _ in cycle_store.withdrawals(self.db)]
+        return cycles.kind_for(True, community_id in cycles.recognised_by(passes, drops, at))
+
+    def open_rereviews(self) -> list[int]:
+        """Open this year's 复审 check of every community recognised now (re-reviewing programs
+        only; last year's answers carried as the draft); return the ids opened."""
+        if self.rereviews() is None:
+            return []
+        now = self.clock()
+        passes = [(c, t) for _, c, t in cycle_store.passes(self.db, self.program.standard)]
+        drops = [(c, t) for c, t, _ in cycle_store.withdrawals(self.db)]
+        opened = []
+        for cid in sorted(cycles.recognised_by(passes, drops, stamp(now))):
+            if cycle_store.in_cycle(self.db, cid, self.program.standard, now.year) is None:
+                opened.append(self.start(cid).id)
+        return opened
+
+    def kind(self, aid: int) -> str:
+        return cycle_store.kind(self.db, aid) or cycles.CREATE
+
+    def confirm(
+        self,
+        p: Principal,
+        aid: int,
+        qid: str,
+        card: Card | None = None,
+        update_id: int | None = None,
+    ) -> Tapped:
+        """与上年相同: store last year's answer on `qid` as this year's (it counts from now)."""
+        before = self.carried(aid).get(qid)
+        if before is None or before.status is None:
+            raise CheckError("no_carried")
+
+        def decide(q: Question, stored: Row | None) -> tuple[Answer, bool]:
+            assert before is not None
+            return answers.settle(q, before.status, before.deductions, before.points), False
+
+        return self._answer(p, aid, qid, decide, card, update_id)
 
     def open(self, p: Principal, community_id: int) -> Opened:
         """Open (or resume) a community's check: its view and the first unanswered question."""
@@ -248,6 +330,12 @@ class Checks:
             return None
         if not can_view(p, a.community_id, a.county_id):
             raise CheckError("no_permission")
+        v = self.view(a)
+        return Opened(v, _first_open(v))
+
+    def browse_check(self, p: Principal, aid: int) -> Opened:
+        """One check (any year) as a viewer sees it; CheckError no_permission / stale."""
+        a, _ = self._visible(p, aid, viewing=True)
         v = self.view(a)
         return Opened(v, _first_open(v))
 
@@ -270,7 +358,13 @@ class Checks:
             raise CheckError("locked")
         if a.submitted_at is not None and not self.gate(a.id, qid):  # sent back: not reopened
             raise CheckError("not_reopened")
+        if a.cycle is not None and a.cycle < self.clock().year and self._superseded(a):
+            raise CheckError("locked")  # a past year's check once a newer one exists (issue 13)
         return std, q
+
+    def _superseded(self, a: Assessment) -> bool:
+        newest = self.store.current(a.community_id, a.standard_id)
+        return newest is not None and newest.id != a.id
 
     def tap(
         self,

@@ -26,10 +26,12 @@ import sqlite_utils
 
 from bot.domain.access import SYSTEM, Principal, visible_counties
 from bot.domain.answers import Assessment
+from bot.domain.cycles import TargetInForce
 from bot.domain.programs import Program
 from bot.domain.scoring import Gap, Result, score
 from bot.domain.standards import Catalog, Standard, StandardError, catalog
 from bot.domain.workflow import SUBMITTED
+from bot.services import targets
 from bot.services.checks import Checks
 from bot.services.roster import find_community, find_county
 from bot.store import progress
@@ -80,6 +82,8 @@ class CountyRow:
     year: int
     target_pct: float | None
     verified: int = 0  # checks whose 达标 (in `passed`) is the reviewers' verified result
+    target_year: int | None = None  # the year the target in force was set for (issue 13)
+    target_by: str | None = None  # None: the program's document; else the admin who set it
 
     @property
     def is_total(self) -> bool:
@@ -158,13 +162,12 @@ def county_status(
     if counties is not None:
         wanted = frozenset(int(c) for c in counties)
         allowed = wanted if allowed is None else allowed & wanted
+    target = targets.in_force(db, program, year)
     if allowed is not None and not allowed:
-        return [_total([], year, program)]
-    target = program.target_for(year)
-    tpct = target.pct if target else None
+        return [_total([], year, target)]
     found = progress.county_counts(db, program.standard, year, allowed, use_summary)
-    rows = [_verified(_county_row(r[:9], year, tpct), r[9], r[10]) for r in found]
-    rows.append(_total(rows, year, program))
+    rows = [_verified(_county_row(r[:9], year, target), r[9], r[10]) for r in found]
+    rows.append(_total(rows, year, target))
     return rows
 
 
@@ -177,24 +180,37 @@ _COUNTS: tuple[str, ...] = ("communities", "former_livable", "former_green", "pl
 _COUNTS += ("started", "submitted", "passed")
 
 
-def _total(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:
-    target = program.target_for(year)
+def _total(rows: Sequence[CountyRow], year: int, target: TargetInForce | None) -> CountyRow:
     sums = [sum(getattr(r, k) for r in rows) for k in _COUNTS]
-    total = _county_row((None, TOTAL_LABEL, *sums), year, target.pct if target else None)
+    total = _county_row((None, TOTAL_LABEL, *sums), year, target)
     return replace(total, verified=sum(r.verified for r in rows))
 
 
-def _county_row(r: Sequence[Any], year: int, target: float | None) -> CountyRow:
+def _county_row(r: Sequence[Any], year: int, target: TargetInForce | None) -> CountyRow:
     """A CountyRow from (id, name, the _COUNTS in order)."""
     cid, name, n, liv, grn, plan, started, submitted, passed = r
     counts = (int(n), int(liv), int(grn), int(plan), int(started), int(submitted), int(passed))
-    return CountyRow(cid, str(name), *counts, year, target)
+    if target is None:
+        return CountyRow(cid, str(name), *counts, year, None)
+    return CountyRow(
+        cid, str(name), *counts, year, target.pct, target_year=target.year, target_by=target.by
+    )
+
+
+def _target_of(rows: Sequence[CountyRow], year: int, program: Program) -> TargetInForce | None:
+    """The target the rows carry (else the program's own for `year`)."""
+    for r in rows:
+        if r.target_pct is not None and r.target_year is not None:
+            return TargetInForce(r.target_pct, r.target_year, r.target_by)
+    own = program.target_for(year)
+    return TargetInForce(own.pct, own.year, None) if own else None
 
 
 def total_row(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:
     """The total row of `rows` (theirs if they hold one)."""
     found = next((r for r in rows if r.is_total), None)
-    return found or _total([r for r in rows if not r.is_total], year, program)
+    counties = [r for r in rows if not r.is_total]
+    return found or _total(counties, year, _target_of(counties, year, program))
 
 
 # -- one county's communities -------------------------------------------------------------------
@@ -395,8 +411,11 @@ def community_detail(
     history_limit: int = 30,
     checks: Checks | None = None,
     lang: str = "zh",
+    year: int | None = None,
 ) -> CommunityDetail:
     """A community's check: gaps (scored afresh), evidence counts, who answered what and when.
+
+    `year` (issue 13): that year's check instead of the current one.
 
     People without a name or username are labelled in `lang` (see `user_label`).
 
@@ -407,7 +426,7 @@ def community_detail(
     base = _visible_place(db, community_id, principal)
     if checks is None or checks.db is not db or checks.program.standard != program.standard:
         checks = Checks(db, cat or catalog(), program)
-    a = checks.for_community(community_id)
+    a = checks.for_community(community_id) if year is None else checks.in_year(community_id, year)
     if a is None:
         std = program_standard(program, checks.catalog)
         result = score(std, {}) if std else None
@@ -590,14 +609,18 @@ def county_status_as_of(
 ) -> list[CountyRow]:
     """county_status by the end of `year`: planned for it or before, passed checks submitted by
     then (so a later year is not 0 planned, and an earlier one not this year's passes)."""
-    rows = [r for r in county_status(db, program, year, principal) if not r.is_total]
-    by_end = passed_by_end_of(db, program, year, principal, tz)
+    every = county_status(db, program, year, principal)
+    rows = [r for r in every if not r.is_total]
+    by_end = targets.recognised_by_county(db, program, year, tz, visible_counties(principal))
     planned = progress.planned_by(db, year)
+    active = targets.activity_by_county(db, program, year, tz)  # each community once (cycles)
     rows = [
-        replace(r, passed=by_end.get(r.county_id or 0, 0), planned=planned.get(r.county_id or 0, 0))
+        replace(r, passed=by_end.get(r.county_id or 0, 0), planned=planned.get(r.county_id or 0, 0),
+                started=active.get(r.county_id or 0, (0, 0))[0],
+                submitted=active.get(r.county_id or 0, (0, 0))[1])
         for r in rows
-    ]
-    return [*rows, _total(rows, year, program)]
+    ]  # fmt: skip
+    return [*rows, _total(rows, year, _target_of(every, year, program))]
 
 
 # -- time ----------------------------------------------------------------------------------------

@@ -13,13 +13,14 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-from bot.domain import answers, workflow
+from bot.domain import answers, cycles, workflow
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError, Row, View
 from bot.domain.schedule import Due
 from bot.domain.scoring import Result, score
 from bot.domain.workflow import Chain, Scope, Stage
 from bot.services.checks import Checks, stamp
+from bot.store import cycles as cycle_store
 from bot.store import people as people_store
 from bot.store.db import transaction
 from bot.store.reviews import Comment, Event, ReviewRow, ReviewStore, Waiting, files
@@ -295,10 +296,16 @@ class Reviews:
         return out
 
     def recognised(self, p: Principal) -> list[Recognised]:
-        """The recognised communities (for public notice), in the order they were recognised."""
+        """The recognised communities (for public notice), in the order they were recognised;
+        a recognition withdrawn since (a failed 复审, issue 13) is left out."""
         out = []
+        dropped: dict[int, str] = {}
+        for cid, at, _ in cycle_store.withdrawals(self.db):
+            dropped[cid] = max(at, dropped.get(cid, ""))
         for w in self.listing(p):
             if w.state not in (workflow.RECOGNISED, workflow.PUBLISHED):
+                continue
+            if dropped.get(w.community_id, "") > (w.recognised_at or ""):
                 continue
             d = self._detail(w.assessment_id)
             out.append(Recognised(w.community, w.street, w.county, figure(d.view.result),
@@ -397,6 +404,25 @@ class Reviews:
             self.store.event(aid, stage.name, action, who, at, (None, stage.name, after))
         notify = self.reviewers(nxt, scope) if nxt and state == workflow.WAITING else []
         return Moved(stage, nxt, notify, state)
+
+    # -- issue 13: 复审 (a yearly re-review of a recognised community) ------------------------
+
+    def withdraw(self, p: Principal, aid: int, reason: str, now: dt.datetime) -> str:
+        """复审不合格: withdraw the community's recognition (admins), recorded with the reason
+        in the withdrawals table and the check's history; return the community's name."""
+        if not p.admin:
+            raise CheckError("no_permission")
+        a = self.checks.get(aid)
+        if a is None or self.checks.kind(aid) != cycles.REREVIEW:
+            raise CheckError("not_rereview")
+        text = answers.clean_note(reason)
+        if not text:
+            raise CheckError("reason_needed")
+        at = stamp(now)
+        with transaction(self.db):
+            cycle_store.withdraw(self.db, a.community_id, aid, text, p.user_id, at)
+            self.store.event(aid, None, "withdraw", (p.user_id, "admin"), at, comment=text)
+        return a.community
 
     def publish(self, p: Principal, aid: int, now: dt.datetime) -> Moved:
         """Record the next publish step (公示, then 公布) of a recognised check (the city)."""

@@ -676,3 +676,54 @@ def _evidence_files(db: sqlite_utils.Database) -> None:
         id INTEGER PRIMARY KEY, evidence_id INTEGER NOT NULL, assessment_id INTEGER NOT NULL,
         action TEXT NOT NULL, question_id TEXT, before TEXT, user_id INTEGER, at TEXT NOT NULL)"""
     )
+
+
+@migration(13, "cycles and corrective actions: kinds, carried drafts, set targets, withdrawals")
+def _cycles_and_actions(db: sqlite_utils.Database) -> None:
+    # create (创建, a first check) or rereview (复审, yearly); the key stays (community, standard, cycle)
+    db.execute("ALTER TABLE assessments ADD COLUMN kind TEXT NOT NULL DEFAULT 'create'")
+    # Last year's answers as a draft (上年) beside this year's check: they count only once
+    # confirmed (copied into answers through the answer path, and deleted here).
+    db.execute(
+        """CREATE TABLE carried (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id), question_id TEXT NOT NULL,
+        status TEXT, points REAL, deductions TEXT, note TEXT, from_assessment INTEGER,
+        PRIMARY KEY (assessment_id, question_id))"""
+    )
+    # Targets admins set for a year (the program's stay in its file), with who and when; and
+    # every change of them.
+    db.execute(
+        """CREATE TABLE year_targets (
+        program_id TEXT NOT NULL, year INTEGER NOT NULL, pct REAL NOT NULL,
+        set_by TEXT NOT NULL, set_at TEXT NOT NULL, PRIMARY KEY (program_id, year))"""
+    )
+    db.execute(
+        """CREATE TABLE target_events (
+        id INTEGER PRIMARY KEY, program_id TEXT NOT NULL, year INTEGER NOT NULL,
+        before REAL, after REAL, set_by TEXT NOT NULL, at TEXT NOT NULL)"""
+    )
+    # A recognition withdrawn (a failed 复审), with the reason.
+    db.execute(
+        """CREATE TABLE withdrawals (
+        id INTEGER PRIMARY KEY, community_id INTEGER NOT NULL REFERENCES communities(id),
+        assessment_id INTEGER, reason TEXT NOT NULL, user_id INTEGER, at TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX idx_withdrawals ON withdrawals (community_id, at)")
+    # Corrective actions (整改) and their history.
+    db.execute(
+        """CREATE TABLE actions (
+        id INTEGER PRIMARY KEY, community_id INTEGER NOT NULL REFERENCES communities(id),
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id), question_id TEXT NOT NULL,
+        problem TEXT NOT NULL, owner_id INTEGER, due TEXT NOT NULL, status TEXT NOT NULL,
+        opened_by INTEGER, opened_at TEXT NOT NULL, closed_at TEXT, evidence_id INTEGER,
+        confirmed_by INTEGER, confirmed_at TEXT)"""
+    )
+    db.execute("CREATE INDEX idx_actions_owner ON actions (owner_id, status, due)")
+    db.execute("CREATE INDEX idx_actions_community ON actions (community_id, status, due)")
+    db.execute(
+        """CREATE TABLE action_events (
+        id INTEGER PRIMARY KEY, action_id INTEGER NOT NULL REFERENCES actions(id),
+        action TEXT NOT NULL, user_id INTEGER, at TEXT NOT NULL, before TEXT, after TEXT,
+        comment TEXT)"""
+    )
+    db.execute("CREATE INDEX idx_action_events ON action_events (action_id, id)")

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.texts.check import TEXTS as CHECK
 from bot.texts.cli import TEXTS as CLI
+from bot.texts.cycles import TEXTS as CYCLES
 from bot.texts.evidence import TEXTS as EVIDENCE
 from bot.texts.people import TEXTS as PEOPLE
 from bot.texts.reminders import TEXTS as REMINDERS
@@ -22,7 +23,7 @@ from bot.texts.standards import TEXTS as STANDARDS
 LANGS = ("zh", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {}
-for _area in (PEOPLE, CHECK, REPORTS, REMINDERS, CLI, STANDARDS, ROSTER, REVIEW, EVIDENCE):
+for _area in (PEOPLE, CHECK, REPORTS, REMINDERS, CLI, STANDARDS, ROSTER, REVIEW, EVIDENCE, CYCLES):
     _twice = TEXTS.keys() & _area.keys()
     if _twice:
         raise RuntimeError(f"text keys defined twice: {sorted(_twice)}")

@@ -76,7 +76,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📊 {region}绿色社区创建进度{target}",
         "📊 {region}: green community progress{target}",
     ),
-    "rp_status_target": (" · {year} 年目标 {pct}%", " · {year} target {pct}%"),
+    "rp_status_target": (" · 目标 {pct}%（{year} 年方案）", " · target {pct}% ({year} program)"),
     "rp_h_county": ("县区", "County"),
     "rp_h_communities": ("社区", "Comm."),
     "rp_h_livable": ("原宜居", "Livable"),

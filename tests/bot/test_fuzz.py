@@ -57,6 +57,10 @@ COMMANDS = [
     "export",
     "form",
     "chart",
+    "target",
+    "action",
+    "actions",
+    "withdraw",
 ]
 WORDS = ["江滨社区", "源城区", "worker", "contact", "admin", "en", "zh", "add", "del", "answers",
          "progress", "2031-06-06", "每年", "11-20", "0", "-1", "99999999", "@wangwu", "custom-1",

@@ -83,7 +83,7 @@ def test_paginate_clamps_the_page_and_counts_pages():
 def test_status_text_is_a_padded_pre_table_and_pages(db, program):
     rows = county_status(db, program, 2022)
     text = render_county_status(rows, program, page=2, size=3)
-    assert "<pre>" in text and "</pre>" in text and "2022 年目标 60%" in text
+    assert "<pre>" in text and "</pre>" in text and "目标 60%（2022 年方案）" in text
     assert "第 2/3 页" in text
     body = text.split("<pre>")[1].split("</pre>")[0].splitlines()
     assert [line.split()[0] for line in body[1:]] == ["和平县", "龙川县", "紫金县", "合计"]
@@ -210,7 +210,7 @@ def test_every_report_text_is_valid_telegram_html_in_both_languages():
 def test_english_views_have_no_chinese_labels(db, program):
     rows = county_status(db, program, 2022)
     text = render_county_status(rows, program, page=2, size=3, lang="en")
-    assert "2022 target 60%" in text and "page 2/3" in text and "Total" in text
+    assert "target 60% (2022 program)" in text and "page 2/3" in text and "Total" in text
     wide = render_county_status(rows, program, wide=True, html_out=False, lang="en")
     assert "Livable" in wide and "合计" not in wide
     ones = community_status(db, 1, program)

@@ -127,8 +127,9 @@ def test_open_uses_the_injected_clock_and_keeps_one_check_per_cycle(checks):
     assert a.cycle == 2026 and checks.start(1).id == a.id
     created = checks.db.execute("SELECT created_at FROM assessments").fetchone()[0]
     assert created.startswith("2026-03-01T09:00:00")
-    checks.clock = lambda: CLOCK.replace(year=2027)  # a later year still resumes the same check
-    assert checks.open(WORKER, 1).view.assessment.id == a.id
+    checks.clock = lambda: CLOCK.replace(year=2027)  # a later year: its own check (issue 13)
+    later = checks.open(WORKER, 1).view.assessment
+    assert later.id != a.id and later.cycle == 2027 and checks.in_year(1, 2026).id == a.id
 
 
 # -- races: two connections (as two processes or webhook workers would have) ------------------

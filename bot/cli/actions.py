@@ -1,0 +1,54 @@
+"""`greencheck actions list`: corrective actions (整改) from the command line (issue 13).
+
+`actions list [--community NAME] [--status open|overdue|closed] [--json]`; the JSON rows have
+exactly the keys id, community, item, problem, owner, due, status, closed_at, evidence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from bot.cli.common import cli_lang, existing_db_path, fail, load_settings, print_json
+from bot.cli.common import command_group as _group
+from bot.cli.common import sub_command as _sub
+from bot.texts import t
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from bot.domain.access import SYSTEM
+    from bot.services import actions
+    from bot.services.roster import find_community
+    from bot.store.db import connect
+
+    settings = load_settings()
+    db = connect(existing_db_path())
+    community = None
+    if args.community:
+        found = find_community(db, args.community)
+        if len(found) != 1:
+            return fail("name_no_match" if not found else "name_ambiguous", name=args.community,
+                        names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
+        community = found[0][0]
+    today = dt.datetime.now(settings.zone).date()
+    rows = [x.as_dict() for x in actions.listing(db, SYSTEM, today, community=community,
+                                                   status=args.status)]  # fmt: skip
+    if args.json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        print("\t".join(str(r[k] if r[k] is not None else "-") for k in
+                        ("id", "community", "item", "owner", "due", "status", "problem")))  # fmt: skip
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    """Register `actions list`."""
+    lang = cli_lang()
+    g = _group(sub, "actions", t(lang, "cy_cli_actions"), "greencheck actions list --json")
+    p = _sub(g, "list", t(lang, "cy_cli_actions_list"),
+             "greencheck actions list --status overdue --json", cmd_list)  # fmt: skip
+    p.add_argument("--community")
+    p.add_argument("--status", choices=("open", "overdue", "closed"))
+    p.add_argument("--json", action="store_true")

@@ -1,0 +1,89 @@
+"""`greencheck target set|show`: a year's target (issue 13), recorded with who set it.
+
+`target set --year 2026 --pct 70 [--by NAME] [--planned NAMES]` sets the year's target (and
+plans the named communities for that year); `target show --year Y [--json]` prints the target
+in force with the year it comes from and who set it (null: the program's document).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from bot.cli.common import (
+    active_program,
+    cli_lang,
+    existing_db_path,
+    fail,
+    load_settings,
+    print_json,
+    say,
+)
+from bot.cli.common import command_group as _group
+from bot.cli.common import sub_command as _sub
+from bot.texts import t
+
+
+def _open() -> tuple[Any, Any, dt.datetime]:
+    from bot.store.db import connect
+
+    settings = load_settings()
+    return connect(existing_db_path()), active_program(settings), dt.datetime.now(settings.zone)
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    from bot.services import targets
+    from bot.services.roster import find_community
+
+    db, program, now = _open()
+    try:
+        before = targets.set_target(db, program, args.year, args.pct, args.by, now)
+    except targets.TargetError as exc:
+        return fail(f"cy_err_{exc.code}", **exc.info)
+    for name in filter(None, (n.strip() for n in (args.planned or "").split(","))):
+        found = find_community(db, name)
+        if len(found) != 1:
+            return fail("name_no_match" if not found else "name_ambiguous", name=name,
+                        names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
+        targets.plan(db, found[0][0], args.year)
+    lang = cli_lang()
+    was = t(lang, "cy_target_before", pct=f"{before:g}") if before is not None else ""
+    say("cy_target_set", year=args.year, pct=f"{args.pct:g}", by=args.by, before=was)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from bot.services import targets
+
+    db, program, now = _open()
+    year = args.year or now.year
+    found = targets.in_force(db, program, year)
+    if args.json:
+        print_json({"year": year, "pct": found.pct if found else None,
+                    "source_year": found.year if found else None,
+                    "set_by": found.by if found else None})  # fmt: skip
+        return 0
+    if found is None:
+        say("cy_target_none")
+        return 0
+    lang = cli_lang()
+    how = t(lang, "cy_target_by", by=found.by) if found.by else t(lang, "cy_target_program")
+    say("cy_target_shown", year=year, pct=f"{found.pct:g}", source=found.year, how=how)
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    """Register `target set` and `target show`."""
+    lang = cli_lang()
+    g = _group(sub, "target", t(lang, "cy_cli_target"), "greencheck target show --year 2026")
+    p = _sub(g, "set", t(lang, "cy_cli_target_set"),
+             "greencheck target set --year 2026 --pct 70", cmd_set)  # fmt: skip
+    p.add_argument("--year", type=int, required=True, help=t(lang, "cy_cli_year"))
+    p.add_argument("--pct", type=float, required=True, help=t(lang, "cy_cli_pct"))
+    p.add_argument("--by", default="cli", help=t(lang, "cy_cli_by"))
+    p.add_argument("--planned", help=t(lang, "cy_cli_planned"))
+    p = _sub(g, "show", t(lang, "cy_cli_target_show"),
+             "greencheck target show --year 2026 --json", cmd_show)  # fmt: skip
+    p.add_argument("--year", type=int, help=t(lang, "cy_cli_year"))
+    p.add_argument("--json", action="store_true")

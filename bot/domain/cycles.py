@@ -1,0 +1,157 @@
+"""Years (创建年度) and corrective actions (整改) as pure rules: no SQL, no clock reads.
+
+* A check belongs to the year it is opened in (its cycle) and a kind: 创建 (a first check) or
+  复审 (a yearly re-review of a recognised community, for programs that re-review).
+* Starting a new year carries last year's answers forward as a draft (上年): they are shown
+  beside each item and count only once confirmed ("与上年相同") or answered again.
+* The target in force for a year is the latest one set for it or before (by the program or by
+  an admin), shown with the year it comes from, never invented.
+* A community is recognised at a moment when its latest pass by then is later than its latest
+  withdrawal (a failed 复审) by then.
+* An action is open, closing (closed with evidence, waiting for a reviewer), or closed; an open
+  one past its due day is overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+CREATE = "create"  # 创建
+REREVIEW = "rereview"  # 复审
+KINDS = (CREATE, REREVIEW)
+
+OPEN = "open"
+CLOSING = "closing"  # closed by the owner with evidence; a reviewer confirms or reopens
+CLOSED = "closed"
+OVERDUE = "overdue"  # derived: open (or closing) past its due day
+ACTION_STATES = (OPEN, CLOSING, CLOSED)
+LIST_FILTERS = (OPEN, OVERDUE, CLOSED)
+
+BEFORE_DAYS = (3, 1, 0)  # owners are reminded this many days before the due day (0: on it)
+AFTER_DAYS = (1, 3, 7)  # and this many days after it while the action stays open
+
+
+REREVIEW_WORD = "re-review"  # a program re-reviews when one of its deadline ids holds it
+
+
+def rereview_day(deadline_ids_and_days: Sequence[tuple[str, str | None]]) -> str | None:
+    """The program's yearly 复审 day ("MM-DD") from its (deadline id, annual day) pairs; None:
+    the program does not re-review."""
+    for did, day in deadline_ids_and_days:
+        if REREVIEW_WORD in did and day:
+            return day
+    return None
+
+
+def kind_for(rereviews: bool, recognised: bool) -> str:
+    """A new year's check is a 复审 for a recognised community of a re-reviewing program."""
+    return REREVIEW if rereviews and recognised else CREATE
+
+
+def cycle_of(day: dt.date) -> int:
+    """The year (创建年度) a check opened on `day` belongs to."""
+    return day.year
+
+
+def previous_cycle(cycles: Iterable[int | None], year: int) -> int | None:
+    """The latest cycle before `year` among `cycles` (None: there is none)."""
+    older = [c for c in cycles if c is not None and c < year]
+    return max(older) if older else None
+
+
+def read_only(cycle: int | None, current: int) -> bool:
+    """A past year's check is readable, never editable."""
+    return cycle is not None and cycle < current
+
+
+class TargetInForce(NamedTuple):
+    pct: float
+    year: int  # the year the figure was set for (its source)
+    by: str | None  # None: the program's document; else who set it
+
+
+def target_in_force(
+    program: Sequence[tuple[int, float]],
+    set_by_admins: Sequence[tuple[int, float, str | None]],
+    year: int,
+) -> TargetInForce | None:
+    """The target in force for `year`: the latest one for it or before (an admin's wins over the
+    program's for the same year; the higher program figure when the program names two); before
+    every target, the earliest program one. None: no target anywhere."""
+    found: dict[int, TargetInForce] = {}
+    for y, pct in sorted(program, key=lambda t: (t[0], t[1])):
+        found[y] = TargetInForce(pct, y, None)
+    for y, pct, by in set_by_admins:
+        found[y] = TargetInForce(pct, y, by or "?")
+    past = [y for y in found if y <= year]
+    if past:
+        return found[max(past)]
+    return found[min(found)] if found else None
+
+
+def recognised_by(
+    passes: Iterable[tuple[int, str]], withdrawals: Iterable[tuple[int, str]], end: str
+) -> set[int]:
+    """Communities recognised at `end` (ISO text): passed by then and not withdrawn after."""
+    last_pass: dict[int, str] = {}
+    last_drop: dict[int, str] = {}
+    for cid, at in passes:
+        if at and at <= end and at > last_pass.get(cid, ""):
+            last_pass[cid] = at
+    for cid, at in withdrawals:
+        if at and at <= end and at > last_drop.get(cid, ""):
+            last_drop[cid] = at
+    return {c for c, at in last_pass.items() if at > last_drop.get(c, "")}
+
+
+def carry(previous: Mapping[str, tuple[object, ...]], questions: Iterable[str]) -> list[str]:
+    """The items of last year's answers that carry into this year's standard (answered ones)."""
+    wanted = set(questions)
+    return [q for q, row in previous.items() if q in wanted and row and row[0] is not None]
+
+
+def action_state(status: str, due: str, today: dt.date) -> str:
+    """open | overdue | closing | closed (overdue: not closed and past its due day)."""
+    if status == CLOSED:
+        return CLOSED
+    if due < today.isoformat():
+        return OVERDUE
+    return status
+
+
+def reminder_day(due: dt.date, today: dt.date) -> int | None:
+    """Days before (positive) or after (negative) the due day to remind on today, else None."""
+    delta = (due - today).days
+    if delta in BEFORE_DAYS or -delta in AFTER_DAYS:
+        return delta
+    return None
+
+
+def overdue_first(rows: Sequence[tuple[str, str]], today: dt.date) -> list[int]:
+    """Indexes of (status, due) rows: overdue first, then by due day."""
+    order = {OVERDUE: 0, OPEN: 1, CLOSING: 2, CLOSED: 3}
+    return sorted(
+        range(len(rows)),
+        key=lambda i: (order[action_state(rows[i][0], rows[i][1], today)], rows[i][1], i),
+    )
+
+
+def parse_pct(text: str) -> float | None:
+    """'70%' / '70' / '７０％' → 70.0 (0 < pct ≤ 100), else None."""
+    clean = text.strip().translate(str.maketrans("０１２３４５６７８９．％", "0123456789.%"))
+    clean = clean.removesuffix("%")
+    try:
+        value = float(clean)
+    except ValueError:
+        return None
+    return value if 0 < value <= 100 else None
+
+
+def parse_year(text: str) -> int | None:
+    """'2026' (a year word may follow) → 2026, within 2000-2100; else None."""
+    found = re.fullmatch(r"(\d{4})\D?", text.strip())
+    year = int(found.group(1)) if found else 0
+    return year if 2000 <= year <= 2100 else None

@@ -1,0 +1,215 @@
+"""Corrective actions (整改): open, list, remind, close with evidence, confirm or reopen.
+
+One function per intent, one unit of work each, returning data; the time is passed in (`now`).
+An action is opened on a not-met or partial item, an item a reviewer commented on (sent back),
+or a failed 复审 item; its owner is a worker of the community. Closing needs a file attached to
+the item after the action was opened (the evidence flow's table); a reviewer of the county
+(or an admin) confirms the close or reopens the action. Every change writes an event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, NamedTuple
+
+import sqlite_utils
+
+from bot.domain import cycles
+from bot.domain.access import Principal, can_review, can_view
+from bot.domain.answers import Assessment
+from bot.domain.schedule import Due
+from bot.services.checks import stamp
+from bot.store import actions as store
+from bot.store.actions import ActionRow
+from bot.store.checks import CheckStore
+from bot.store.db import transaction
+
+ACTIONABLE = ("not_met", "partial")  # the item states an action may follow
+
+
+class ActionError(Exception):
+    def __init__(self, code: str, **info: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.info = info
+
+
+class Listed(NamedTuple):
+    row: ActionRow
+    state: str  # open | overdue | closing | closed (bot.domain.cycles.action_state)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The CLI's contract: id, community, item, problem, owner, due, status, closed_at,
+        evidence."""
+        r = self.row
+        return {
+            "id": r.id, "community": r.community, "item": r.question_id, "problem": r.problem,
+            "owner": r.owner, "due": r.due, "status": self.state, "closed_at": r.closed_at,
+            "evidence": r.evidence,
+        }  # fmt: skip
+
+
+def _check(db: sqlite_utils.Database, aid: int) -> Assessment:
+    a = CheckStore(db).assessment(aid)
+    if a is None:
+        raise ActionError("stale")
+    return a
+
+
+def open_action(
+    db: sqlite_utils.Database,
+    p: Principal,
+    target: tuple[int, str],
+    owner_id: int,
+    due: dt.date,
+    now: dt.datetime,
+    problem: str | None = None,
+) -> int:
+    """Open an action on (check id, item) for `owner_id`, due on `due`; return its id."""
+    aid, qid = target
+    a = _check(db, aid)
+    if not can_review(p, a.county_id):
+        raise ActionError("no_permission")
+    status, verified, comment = store.item_state(db, aid, qid)
+    failed = (verified or status) in ACTIONABLE or comment is not None
+    if not failed:
+        raise ActionError("not_actionable", qid=qid)
+    if not store.is_worker(db, owner_id, a.community_id) and owner_id != p.user_id:
+        raise ActionError("owner_not_worker", owner=owner_id)
+    text = (problem or comment or "").strip() or qid
+    at = stamp(now)
+    values = {"community_id": a.community_id, "assessment_id": aid, "question_id": qid,
+              "problem": text[:500], "owner_id": owner_id, "due": due.isoformat(),
+              "opened_by": p.user_id, "opened_at": at}  # fmt: skip
+    with transaction(db):
+        action_id = store.insert(db, values)
+        store.event(db, action_id, "open", p.user_id, at, (None, cycles.OPEN), text[:500])
+    return action_id
+
+
+def _get(db: sqlite_utils.Database, action_id: int) -> ActionRow:
+    row = store.get(db, action_id)
+    if row is None:
+        raise ActionError("stale")
+    return row
+
+
+def close(db: sqlite_utils.Database, p: Principal, action_id: int, now: dt.datetime) -> ActionRow:
+    """The owner (or a worker of the community) closes it with a file attached since it opened."""
+    row = _get(db, action_id)
+    if p.user_id != row.owner_id and row.community_id not in p.communities and not p.admin:
+        raise ActionError("no_permission")
+    if row.status != cycles.OPEN:
+        raise ActionError("not_open")
+    at = stamp(now)
+    with transaction(db):
+        found = store.evidence_since(db, row.community_id, row.question_id, row.opened_at)
+        if found is None:
+            raise ActionError("needs_evidence", qid=row.question_id)
+        fields = {"closed_at": at, "evidence_id": found}
+        if not store.set_state(db, action_id, cycles.CLOSING, cycles.OPEN, fields):
+            raise ActionError("not_open")
+        store.event(db, action_id, "close", p.user_id, at, (cycles.OPEN, cycles.CLOSING))
+    return _get(db, action_id)
+
+
+def review(
+    db: sqlite_utils.Database,
+    p: Principal,
+    action_id: int,
+    confirm: bool,
+    now: dt.datetime,
+    reason: str | None = None,
+) -> ActionRow:
+    """A reviewer confirms a close (closed) or reopens the action (open again, with a reason)."""
+    row = _get(db, action_id)
+    if not can_review(p, row.county_id):
+        raise ActionError("no_permission")
+    if row.status != cycles.CLOSING and confirm:
+        raise ActionError("not_closing")
+    if row.status == cycles.OPEN and not confirm:
+        raise ActionError("not_closing")
+    at = stamp(now)
+    with transaction(db):
+        if confirm:
+            fields: dict[str, Any] = {"confirmed_by": p.user_id, "confirmed_at": at}
+            store.set_state(db, action_id, cycles.CLOSED, cycles.CLOSING, fields)
+            store.event(db, action_id, "confirm", p.user_id, at, (row.status, cycles.CLOSED))
+        else:
+            fields = {"closed_at": None, "evidence_id": None, "confirmed_by": None}
+            store.set_state(db, action_id, cycles.OPEN, row.status, fields)
+            store.event(db, action_id, "reopen", p.user_id, at, (row.status, cycles.OPEN), reason)
+    return _get(db, action_id)
+
+
+def listing(
+    db: sqlite_utils.Database,
+    p: Principal,
+    today: dt.date,
+    *,
+    community: int | None = None,
+    status: str | None = None,
+    mine: bool = False,
+) -> list[Listed]:
+    """Actions `p` sees (mine: the ones it owns), overdue first; `status` open|overdue|closed."""
+    if mine or not p.registered:
+        rows = store.listing(db, owner=p.user_id, community=community)
+    elif p.admin:
+        rows = store.listing(db, community=community)
+    else:
+        rows = store.listing(db, counties=p.counties, communities=p.communities,
+                             community=community)  # fmt: skip
+    rows = [r for r in rows if can_view(p, r.community_id, r.county_id) or r.owner_id == p.user_id]
+    order = cycles.overdue_first([(r.status, r.due) for r in rows], today)
+    out = [Listed(rows[i], cycles.action_state(rows[i].status, rows[i].due, today)) for i in order]
+    if status == cycles.OPEN:
+        return [x for x in out if x.state in (cycles.OPEN, cycles.OVERDUE, cycles.CLOSING)]
+    if status is not None:
+        return [x for x in out if x.state == status]
+    return out
+
+
+def history(db: sqlite_utils.Database, action_id: int) -> list[tuple[Any, ...]]:
+    return store.events(db, action_id)
+
+
+def get(db: sqlite_utils.Database, action_id: int) -> ActionRow | None:
+    return store.get(db, action_id)
+
+
+def due_reminders(db: sqlite_utils.Database, today: dt.date) -> list[tuple[Due, ActionRow]]:
+    """Owners to remind today: before the due day and after it while the action stays open.
+
+    Keyed like deadline reminders (deadline `action-<id>`, occurrence the due day, lead the
+    days before it, negative after) so the reminder log's claim makes each leave once.
+    """
+    out = []
+    for r in store.listing(db):
+        if r.status != cycles.OPEN or r.owner_id is None:
+            continue
+        lead = cycles.reminder_day(dt.date.fromisoformat(r.due), today)
+        if lead is None:
+            continue
+        d = Due(r.owner_id, f"action-{r.id}", dt.date.fromisoformat(r.due), lead, True,
+                "worker", communities=(r.community_id,), lang=r.lang or "zh")  # fmt: skip
+        out.append((d, r))
+    return out
+
+
+def default_owner(db: sqlite_utils.Database, community_id: int) -> int | None:
+    """The worker an action goes to when none is named: the community's first worker."""
+    found = store.workers(db, community_id)
+    return found[0] if found else None
+
+
+def owner_named(db: sqlite_utils.Database, community_id: int, token: str) -> int:
+    """The worker `token` (@username or user id) names; ActionError owner_not_worker if none."""
+    found = store.worker_named(db, community_id, token)
+    if found is None:
+        raise ActionError("owner_not_worker", owner=token)
+    return found
+
+
+def names_owner(token: str) -> bool:
+    """Whether an /action word names an owner (@username or a user id) rather than the problem."""
+    return token.startswith("@") or token.isdigit()

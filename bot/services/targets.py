@@ -1,0 +1,102 @@
+"""Targets per year and recognition over the years, as data (issue 13).
+
+A year's target is the latest one set for it or before, by the program's document or by an
+admin (`/target 2026 70%`, `greencheck target set`), always with the year it comes from; the
+change is recorded with who made it. Recognition at a year's end counts each community once:
+passed by then, and not withdrawn (a failed 复审) after its latest pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bot.domain import cycles
+from bot.domain.cycles import TargetInForce
+from bot.domain.programs import Program
+from bot.services.checks import stamp
+from bot.store import cycles as store
+from bot.store.db import transaction
+
+
+class TargetError(Exception):
+    def __init__(self, code: str, **info: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.info = info
+
+
+def in_force(db: sqlite_utils.Database, program: Program, year: int) -> TargetInForce | None:
+    """The target in force for `year`, with the year it comes from and who set it."""
+    own = [(t.year, t.pct) for t in program.targets]
+    return cycles.target_in_force(own, store.year_targets(db, program.id), year)
+
+
+def set_target(
+    db: sqlite_utils.Database, program: Program, year: int, pct: float, by: str, now: dt.datetime
+) -> float | None:
+    """Set `year`'s target to `pct` % (recorded with `by`); the admin's figure it replaced."""
+    if not 2000 <= year <= 2100:
+        raise TargetError("bad_year", year=year)
+    if not 0 < pct <= 100:
+        raise TargetError("bad_pct", pct=pct)
+    at = stamp(now)
+    with transaction(db):
+        return store.set_target(db, program.id, year, pct, by, at)
+
+
+def history(db: sqlite_utils.Database, program: Program) -> list[dict[str, object]]:
+    keys = ("year", "before", "after", "set_by", "at")
+    return [dict(zip(keys, row, strict=True)) for row in store.target_events(db, program.id)]
+
+
+def year_end(year: int, tz: ZoneInfo) -> str:
+    """The last instant of `year` (local) as the ISO UTC text *_at columns hold."""
+    end = dt.datetime(year + 1, 1, 1, tzinfo=tz).astimezone(dt.UTC) - dt.timedelta(microseconds=1)
+    return end.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def recognised_by_county(
+    db: sqlite_utils.Database,
+    program: Program,
+    year: int,
+    tz: ZoneInfo,
+    allowed: Collection[int] | None = None,
+) -> dict[int, int]:
+    """{county id: communities recognised at the end of `year`} (each community once)."""
+    found = store.passes(db, program.standard)
+    county = {c: co for co, c, _ in found}
+    drops = [(c, at) for c, at, _ in store.withdrawals(db)]
+    out: dict[int, int] = {}
+    for cid in cycles.recognised_by([(c, at) for _, c, at in found], drops, year_end(year, tz)):
+        co = county[cid]
+        if allowed is None or co in allowed:
+            out[co] = out.get(co, 0) + 1
+    return out
+
+
+def recognised_now(db: sqlite_utils.Database, program: Program, now: str) -> set[int]:
+    """Communities recognised at `now` (ISO UTC text): the public list's current recognition."""
+    found = store.passes(db, program.standard)
+    drops = [(c, at) for c, at, _ in store.withdrawals(db)]
+    return cycles.recognised_by([(c, at) for _, c, at in found], drops, now)
+
+
+def withdrawals(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:
+    return store.withdrawals(db)
+
+
+def plan(db: sqlite_utils.Database, community_id: int, year: int) -> None:
+    """Plan a community's creation for `year` (the roster's planned_year column)."""
+    with transaction(db):
+        store.set_planned(db, community_id, year)
+
+
+def activity_by_county(
+    db: sqlite_utils.Database, program: Program, year: int, tz: ZoneInfo
+) -> dict[int, tuple[int, int]]:
+    """{county id: (started, submitted)} communities by the end of `year`, each once."""
+    return store.activity_by(db, program.standard, year_end(year, tz))

@@ -1,0 +1,281 @@
+"""Years and corrective actions in Telegram (issue 13): /target, /action, /actions, the
+ax: buttons, and the owners' reminders (claimed in the reminder log before each send).
+
+/target [YEAR] [PCT]   the target in force (with the year it comes from); admins set one
+/action 社区 项目 YYYY-MM-DD [@owner] [问题]   a reviewer opens a corrective action on a failed item
+/actions               my open actions (workers); reviewers and admins: their scope, overdue first
+/withdraw 社区 原因      a failed 复审: the recognition is withdrawn, recorded with the reason
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from html import escape
+from typing import Any
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.domain import cycles
+from bot.domain.access import Principal
+from bot.domain.answers import CheckError
+from bot.services import actions, targets
+from bot.services.actions import ActionError, Listed
+from bot.services.roster import find_community
+from bot.texts import t
+from bot.texts.layout import alert
+from handlers import callbacks
+from handlers.cards import Buttons
+from handlers.common import Ctx, busy_guard, one_match, reply, svc, unit, who
+from handlers.delivery import Delivery, Report, send_paced
+from handlers.reminders import delivery_of
+
+log = logging.getLogger(__name__)
+JOB_NAME = "greencheck-action-reminders"
+TICK_SECONDS = 3600
+SHOWN = 20  # actions listed in one message
+BUTTONS = (("ax:c", "on_close"), ("ax:y", "on_review"), ("ax:n", "on_review"))
+
+
+def register(app: Any) -> None:
+    """The commands, the ax: buttons and the owners' reminder job."""
+    app.add_handler(CommandHandler("target", busy_guard(target)))
+    app.add_handler(CommandHandler("action", busy_guard(open_action)))
+    app.add_handler(CommandHandler("actions", busy_guard(list_actions)))
+    app.add_handler(CommandHandler("withdraw", busy_guard(withdraw)))
+    for action, name in BUTTONS:
+        fn = busy_guard(globals()[name])
+        app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
+    jq = app.job_queue
+    if jq is None:
+        return
+    for job in jq.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    jq.run_repeating(tick, interval=TICK_SECONDS, first=TICK_SECONDS, name=JOB_NAME,
+                     job_kwargs={"coalesce": True, "max_instances": 1})  # fmt: skip
+
+
+# -- /target -----------------------------------------------------------------------------------
+
+
+def _target_text(context: Ctx, lang: str, year: int) -> str:
+    s = svc(context)
+    found = targets.in_force(s.db, s.program, year)
+    if found is None:
+        return t(lang, "cy_target_none")
+    how = t(lang, "cy_target_by", by=escape(found.by)) if found.by else t(lang, "cy_target_program")
+    return t(lang, "cy_target_shown", year=year, pct=f"{found.pct:g}", source=found.year, how=how)
+
+
+async def target(update: Update, context: Ctx) -> None:
+    """/target: show this year's; /target 2026: that year's; /target 2026 70%: set it (admins)."""
+    p, s = who(update, context), svc(context)
+    args = list(context.args or [])
+    year = cycles.parse_year(args[0]) if args else s.clock().year
+    pct = cycles.parse_pct(args[1]) if len(args) == 2 else None
+    if year is None or len(args) > 2 or (len(args) == 2 and pct is None):
+        await reply(update, t(p.lang, "cy_target_usage"))
+        return
+    if pct is None:
+        await reply(update, _target_text(context, p.lang, year))
+        return
+    if not p.admin:
+        await reply(update, t(p.lang, "cy_target_admin_only"))
+        return
+    user = update.effective_user
+    by = f"{user.full_name} ({p.user_id})" if user else str(p.user_id)
+    before = await unit(lambda: targets.set_target(s.db, s.program, year, pct, by, s.clock()))
+    was = t(p.lang, "cy_target_before", pct=f"{before:g}") if before is not None else ""
+    await reply(update, t(p.lang, "cy_target_set", year=year, pct=f"{pct:g}", by=escape(by),
+                          before=was))  # fmt: skip
+
+
+# -- /action, /actions ---------------------------------------------------------------------
+
+
+async def open_action(update: Update, context: Ctx) -> None:
+    """/action 社区 项目 YYYY-MM-DD [问题]: open an action on a failed item (reviewers)."""
+    p, s = who(update, context), svc(context)
+    args = list(context.args or [])
+    due = _day(args[2]) if len(args) >= 3 else None
+    if due is None:
+        await reply(update, t(p.lang, "ax_usage"))
+        return
+    found = await one_match(update, p.lang, args[0], find_community(s.db, args[0]))
+    if found is None:
+        return
+    a = s.checks.for_community(found[0])
+    named = len(args) > 3 and actions.names_owner(args[3])
+    owner = actions.default_owner(s.db, found[0])
+    if a is None or owner is None:
+        await reply(update, t(p.lang, "ax_err_no_check_or_worker", community=escape(found[1])))
+        return
+    problem = " ".join(args[4:] if named else args[3:]) or None
+    try:
+        if named:
+            owner = actions.owner_named(s.db, found[0], args[3])
+        aid = await unit(lambda: actions.open_action(
+            s.db, p, (a.id, args[1]), owner, due, s.clock(), problem))  # fmt: skip
+    except ActionError as exc:
+        await reply(update, _error(p.lang, exc))
+        return
+    await reply(update, t(p.lang, "ax_opened", id=aid, community=escape(found[1]),
+                          item=escape(args[1]), due=due.isoformat()))  # fmt: skip
+
+
+def _day(text: str) -> dt.date | None:
+    with contextlib.suppress(ValueError):
+        return dt.date.fromisoformat(text)
+    return None
+
+
+def _error(lang: str, exc: ActionError) -> str:
+    return t(lang, f"ax_err_{exc.code}", **{k: escape(str(v)) for k, v in exc.info.items()})
+
+
+def _line(x: Listed, lang: str) -> str:
+    r = x.row
+    return t(lang, "ax_line", id=r.id, state=t(lang, f"ax_state_{x.state}"),
+             community=escape(r.community), item=escape(r.question_id),
+             problem=escape(r.problem[:80]), owner=escape(r.owner or "-"), due=r.due)  # fmt: skip
+
+
+def _buttons(x: Listed, p: Principal, lang: str) -> Buttons:
+    r = x.row
+    owns = r.owner_id == p.user_id or r.community_id in p.communities
+    if r.status == cycles.OPEN and owns:
+        return [[(t(lang, "ax_btn_close", id=r.id), callbacks.encode("ax:c", r.id))]]
+    if r.status == cycles.CLOSING and p.can_view_county(r.county_id):
+        return [[(t(lang, "ax_btn_confirm", id=r.id), callbacks.encode("ax:y", r.id)),
+                 (t(lang, "ax_btn_reopen", id=r.id), callbacks.encode("ax:n", r.id))]]  # fmt: skip
+    return []
+
+
+async def list_actions(update: Update, context: Ctx) -> None:
+    """/actions: open actions (mine, or my scope for reviewers and admins), overdue first."""
+    p, s = who(update, context), svc(context)
+    mine = not p.staff
+    rows = actions.listing(s.db, p, s.clock().date(), status=cycles.OPEN, mine=mine)
+    if not rows:
+        await reply(update, t(p.lang, "ax_none"))
+        return
+    lines = [t(p.lang, "ax_title", n=len(rows))] + [_line(x, p.lang) for x in rows[:SHOWN]]
+    buttons = [b for x in rows[:SHOWN] for b in _buttons(x, p, p.lang)]
+    await reply(update, "\n".join(lines), buttons[:SHOWN])
+
+
+async def withdraw(update: Update, context: Ctx) -> None:
+    """/withdraw 社区 原因: the community's 复审 failed; its recognition is withdrawn (admins)."""
+    p, s = who(update, context), svc(context)
+    args = list(context.args or [])
+    if len(args) < 2:
+        await reply(update, t(p.lang, "cy_withdraw_usage"))
+        return
+    found = await one_match(update, p.lang, args[0], find_community(s.db, args[0]))
+    if found is None:
+        return
+    a = s.checks.for_community(found[0])
+    reason = " ".join(args[1:])
+    try:
+        if a is None:
+            raise CheckError("not_rereview")
+        aid = a.id
+        await unit(lambda: s.reviews.withdraw(p, aid, reason, s.clock()))
+    except CheckError as exc:
+        await reply(update, t(p.lang, f"cy_withdraw_{exc.code}", community=escape(found[1])))
+        return
+    await reply(update, t(p.lang, "cy_withdrawn", community=escape(found[1]),
+                          reason=escape(reason)))  # fmt: skip
+
+
+# -- buttons -------------------------------------------------------------------------------
+
+
+async def _answer(update: Update, text: str | None) -> None:
+    if update.callback_query is not None:
+        with contextlib.suppress(BadRequest):
+            await update.callback_query.answer(alert(text) if text else None, show_alert=bool(text))
+
+
+async def on_close(update: Update, context: Ctx) -> None:
+    """The owner's 已整改: closes the action when a file was attached to its item since."""
+    p, s = who(update, context), svc(context)
+    op = callbacks.decode(update.callback_query.data if update.callback_query else None)
+    if op is None:
+        return await _answer(update, t(p.lang, "stale"))
+    try:
+        row = await unit(lambda: actions.close(s.db, p, op.int("id"), s.clock()))
+    except ActionError as exc:
+        return await _answer(update, _error(p.lang, exc))
+    await _answer(update, None)
+    await reply(update, t(p.lang, "ax_closed", id=row.id, evidence=escape(row.evidence or "")))
+
+
+async def on_review(update: Update, context: Ctx) -> None:
+    """A reviewer confirms (ax:y) or reopens (ax:n) a closed action."""
+    p, s = who(update, context), svc(context)
+    op = callbacks.decode(update.callback_query.data if update.callback_query else None)
+    if op is None:
+        return await _answer(update, t(p.lang, "stale"))
+    confirm = op.action == "ax:y"
+    try:
+        row = await unit(lambda: actions.review(s.db, p, op.int("id"), confirm, s.clock()))
+    except ActionError as exc:
+        return await _answer(update, _error(p.lang, exc))
+    await _answer(update, None)
+    key = "ax_confirmed" if confirm else "ax_reopened"
+    message = update.effective_message
+    if isinstance(message, Message):
+        await reply(update, t(p.lang, key, id=row.id))
+
+
+async def export_actions(update: Update, context: Ctx, p: Principal) -> None:
+    """/export actions: the 整改台账 of `p`'s scope (XLSX), overdue first."""
+    from bot.files.actions import actions_xlsx
+
+    s = svc(context)
+    rows = actions.listing(s.db, p, s.clock().date())
+    title = t("zh", "ax_export_title", region=s.program.region)
+    data = actions_xlsx(title, rows, s.settings.zone)
+    chat = update.effective_chat
+    if chat is not None:
+        name = f"{s.program.id}-actions.xlsx"
+        await context.bot.send_document(chat.id, document=data, filename=name)
+
+
+# -- reminders -------------------------------------------------------------------------------
+
+
+async def tick(context: Ctx) -> None:
+    """Hourly: open this year's 复审 checks (re-reviewing programs), remind action owners."""
+    s = svc(context)
+    opened = await unit(s.checks.open_rereviews)
+    if opened:
+        log.info("opened %d re-review checks", len(opened))
+    await remind_owners(context.bot, s, s.clock(), delivery_of(context.application))
+
+
+async def remind_owners(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) -> Report:
+    """Remind owners before and after the due day: each reminder claimed in the reminder log
+    before it is sent (bot.services.reminders.claim / finish), so it leaves once."""
+    from bot.services import reminders as rem
+
+    report = Report()
+    if now.hour < s.program.reminder_policy.hour:  # not before the program's reminder hour
+        return report
+    for d, r in actions.due_reminders(s.db, now.date()):
+        report.due += 1
+        if not rem.claim(s.db, s.program.id, d, now):
+            report.skipped += 1
+            continue
+        key = "ax_remind_before" if d.lead >= 0 else "ax_remind_after"
+        text = t(d.lang, key, community=escape(r.community), item=escape(r.question_id),
+                 problem=escape(r.problem[:200]), due=r.due, days=abs(d.lead))  # fmt: skip
+        buttons = [[(t(d.lang, "ax_btn_close", id=r.id), callbacks.encode("ax:c", r.id))]]
+        status, error = await send_paced(bot, d.recipient, text, buttons, delivery, report)
+        rem.finish(s.db, s.program.id, d, status, error, now)
+        report.sent += status == "sent"
+    return report

@@ -1,0 +1,76 @@
+"""`greencheck target set|show`, `actions list`, `status --year` (issue 13 contract)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+from bot.domain.access import Principal
+from bot.domain.standards import catalog
+from bot.services import actions
+from bot.services.checks import Checks
+from bot.services.people import grant, set_language
+from bot.services.roster import load_sample
+from bot.store.db import connect
+
+KEYS = {"id", "community", "item", "problem", "owner", "due", "status", "closed_at", "evidence"}
+NOW = dt.datetime(2022, 3, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _env(tmp_path, monkeypatch):
+    monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
+    monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
+    monkeypatch.chdir(tmp_path)
+    db = connect(tmp_path / "gc.db")
+    load_sample(db)
+    return db
+
+
+def test_target_set_is_recorded_with_who_and_shown_with_its_source_year(
+    tmp_path, monkeypatch, capsys
+):
+    from bot.cli.main import main
+
+    db = _env(tmp_path, monkeypatch)
+    assert main(["target", "show", "--year", "2026", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown == {"year": 2026, "pct": 60, "source_year": 2022, "set_by": None}
+    assert main(["target", "set", "--year", "2026", "--pct", "70", "--by", "张三"]) == 0
+    assert "70%" in capsys.readouterr().out
+    assert main(["target", "show", "--year", "2027", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["set_by"] == "张三"
+    assert main(["target", "set", "--year", "2026", "--pct", "170"]) == 1
+    assert main(["status", "--year", "2026", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(r["year"] == 2026 and r["target_pct"] == 70 for r in rows)
+    assert all(r["target_year"] == 2026 and r["target_by"] == "张三" for r in rows)
+    assert main(["status", "--year", "2025"]) == 0
+    assert "目标 60%（2022 年方案）" in capsys.readouterr().out
+    db.close()
+
+
+def test_actions_list_follows_the_contract(tmp_path, monkeypatch, capsys):
+    from bot.cli.main import main
+
+    db = _env(tmp_path, monkeypatch)
+    cat = catalog()
+    checks = Checks(db, cat, cat.programs["heyuan-2021"], clock=lambda: NOW)
+    set_language(db, 2001, "zh", "王五", None, NOW)
+    grant(db, 2001, "worker", NOW, community_id=1)
+    a = checks.start(1)
+    qid = checks.standard_for(a).questions[0].id
+    checks.answer(Principal(1, admin=True), a.id, qid, "not_met")
+    admin = Principal(1, admin=True)
+    actions.open_action(db, admin, (a.id, qid), 2001, dt.date(2022, 3, 5), NOW, "缺少记录")
+    assert main(["actions", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 1 and set(rows[0]) == KEYS
+    assert rows[0]["owner"] == "王五" and rows[0]["problem"] == "缺少记录"
+    assert rows[0]["status"] == "overdue"  # the wall clock is long after 2022-03-05
+    assert main(["actions", "list", "--status", "closed", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    community = rows[0]["community"]
+    assert main(["actions", "list", "--community", community, "--status", "overdue"]) == 0
+    assert community in capsys.readouterr().out
+    db.close()
