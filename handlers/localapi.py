@@ -59,6 +59,7 @@ _TAG = re.compile(
 )
 _ATTR = re.compile(r"([A-Za-z-]+)(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?")
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
+_SPECIAL = re.compile(r"[<&]")
 
 
 class EntityError(ValueError):
@@ -75,23 +76,23 @@ def parse_html(text: str) -> str:
     out: list[str] = []
     stack: list[str] = []
     i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "&":
-            m = _ENTITY.match(text, i)
+    for special in _SPECIAL.finditer(text):  # plain runs are copied whole, not char by char
+        at = special.start()
+        if at < i:
+            continue  # inside a tag or entity already consumed
+        out.append(text[i:at])
+        if special.group() == "&":
+            m = _ENTITY.match(text, at)
             if m is None:
-                raise EntityError(f"Can't parse entities: unescaped '&' at byte offset {i}")
+                raise EntityError(f"Can't parse entities: unescaped '&' at byte offset {at}")
             out.append(html.unescape(m.group()))
-            i = m.end()
-        elif ch == "<":
-            m = _TAG.match(text, i)
-            if m is None:
-                raise EntityError(f"Can't parse entities: unexpected '<' at byte offset {i}")
-            _tag(m, stack, i)
-            i = m.end()
         else:
-            out.append(ch)
-            i += 1
+            m = _TAG.match(text, at)
+            if m is None:
+                raise EntityError(f"Can't parse entities: unexpected '<' at byte offset {at}")
+            _tag(m, stack, at)
+        i = m.end()
+    out.append(text[i:])
     if stack:
         raise EntityError(
             f"Can't parse entities: can't find end tag corresponding to start tag \"{stack[-1]}\""
