@@ -23,6 +23,7 @@ AREA: Final = r"[0-9]{1,3}|x"
 SLUG: Final = r"[a-z0-9-]{1,40}"
 DAY: Final = r"[0-9]{8}"
 WORD: Final = r"[a-z]{1,10}"
+YEAR: Final = r"20[0-9]{2}"  # the years a switch offers (cycles.parse_year: 2000-2100)
 INVITE: Final = r"[A-Za-z0-9_-]{12}"
 ROLE: Final = r"worker|contact|admin|street|all"
 
@@ -66,7 +67,7 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("v:c", (("county", ID), ("page", PAGE))),  # one county's communities
         Action("v:m", (("county", ID), ("page", PAGE))),  # not started (county 0: all)
         Action("v:chart"),  # the chart
-        Action("v:y", (("year", ID),)),  # the county table as of a year's end (year switch)
+        Action("v:y", (("year", YEAR),)),  # the county table as of a year's end (year switch)
         Action("v:exp", (("kind", WORD),)),  # an export
         Action("v:miss", (("county", ID),), optional=1),  # not started, as a new message
         Action("v:ff", (("cid", ID), ("n", ID))),  # fill field n of a community's 申报表

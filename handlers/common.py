@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine
 from html import escape
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, TypeHandler
@@ -26,7 +26,8 @@ from bot.services.container import Services
 from bot.services.people import load_principal
 from bot.store.db import Busy, claim_update
 from bot.texts import t
-from bot.texts.layout import MESSAGE_LIMIT, fit
+from bot.texts.layout import MESSAGE_LIMIT, alert, fit
+from handlers import callbacks
 from handlers.cards import Buttons, Card
 
 Ctx = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]
@@ -57,6 +58,21 @@ def who(update: Update, context: Ctx) -> Principal:
     if user is None or not sender_ok(update):
         return Principal(0)
     return load_principal(svc(context).db, user.id)
+
+
+async def admin_button(
+    update: Update, context: Ctx
+) -> tuple[CallbackQuery, callbacks.Op, Principal] | None:
+    """An admins-only button: its query, decoded data and the admin (None: refused or not ours)."""
+    query = update.callback_query
+    op = callbacks.decode(query.data if query else None)
+    if query is None or op is None:
+        return None
+    p = who(update, context)
+    if not p.admin:
+        await query.answer(alert(t(p.lang, "admin_only")), show_alert=True)
+        return None
+    return query, op, p
 
 
 async def registered(update: Update, context: Ctx) -> Principal | None:

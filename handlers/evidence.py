@@ -433,6 +433,9 @@ async def _change(update: Update, context: Ctx, how: str | None) -> None:
     s, now = _services(context), _services(context).clock()
     if how == "move":
         to = str(op.get("qid"))
+        if to not in v.standard.question_index:  # data our buttons never hold: not an item
+            await query.answer(t(p.lang, "stale"), show_alert=True)
+            return
         await unit(lambda: s.evidence.move(row["id"], to, p.user_id, now))
         await query.answer(t(p.lang, "ev_moved", qid=to))
     else:

@@ -21,7 +21,17 @@ from bot.services.people import InviteError, Redeemed, RevokeError
 from bot.services.roster import find_community, find_county
 from bot.texts import plural, t
 from handlers import callbacks, review
-from handlers.common import Ctx, allowed, command_arg, one_match, reply, sender_ok, svc, who
+from handlers.common import (
+    Ctx,
+    admin_button,
+    allowed,
+    command_arg,
+    one_match,
+    reply,
+    sender_ok,
+    svc,
+    who,
+)
 from handlers.menus import publish_menu
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -344,14 +354,10 @@ async def revoke(update: Update, context: Ctx) -> None:
 
 async def on_revoke(update: Update, context: Ctx) -> None:
     """The confirmation button: revoke (admins only, re-checked at the tap), say what went."""
-    query = update.callback_query
-    op = callbacks.decode(query.data if query else None)
-    if query is None or op is None:
+    got = await admin_button(update, context)  # admins only, re-checked at the tap
+    if got is None:
         return
-    p = who(update, context)
-    if not p.admin:
-        await query.answer(t(p.lang, "admin_only"), show_alert=True)
-        return
+    query, op, p = got
     s = svc(context)
     uid, role = op.int("uid"), op.get("role")
     try:

@@ -46,7 +46,7 @@ from bot.texts import reminders as words
 from bot.texts.layout import alert
 from handlers import callbacks
 from handlers import render_reminders as render
-from handlers.common import Ctx, registered, reply, svc, who
+from handlers.common import Ctx, admin_button, registered, reply, svc, who
 from handlers.delivery import Delivery, Pacer, Report, send_paced
 
 __all__ = ["Delivery", "Pacer", "Report", "send_paced"]
@@ -489,14 +489,10 @@ async def on_details(update: Update, context: Ctx) -> None:
 
 async def on_resend(update: Update, context: Ctx) -> None:
     """🔁 Resend (admins): send again, once, a reminder that may not have been delivered."""
-    query = update.callback_query
-    op = callbacks.decode(query.data if query else None)
-    if query is None or op is None:
+    got = await admin_button(update, context)  # admins only, re-checked at the tap
+    if got is None:
         return
-    p = who(update, context)
-    if not p.admin:
-        await query.answer(alert(t(p.lang, "admin_only")), show_alert=True)
-        return
+    query, op, p = got
     s = svc(context)
     target = rem.take_resend(s.db, s.program, op.int("row"), s.clock())
     if target == "taken" or target is None:

@@ -109,9 +109,12 @@ def county_table(
     if year is not None:
         rows = county_status_as_of(s.db, s.program, year, p, s.settings.zone)
         text = render_county_status(rows, s.program, 1, wide=wide, lang=p.lang)
-        switch = [(f"◀ {year - 1}", callbacks.encode("v:y", year - 1))]
-        switch.append((f"{year + 1} ▶", callbacks.encode("v:y", year + 1)))
-        return text, [switch]
+        switch = []  # the years a switch can name: 2000-2099 (callbacks.YEAR)
+        if year > 2000:
+            switch.append((f"◀ {year - 1}", callbacks.encode("v:y", year - 1)))
+        if year < 2099:
+            switch.append((f"{year + 1} ▶", callbacks.encode("v:y", year + 1)))
+        return text, [switch] if switch else []
     rows = county_status(s.db, s.program, _now(context).year, p)
     pages = paginate([r for r in rows if not r.is_total], page).pages
     buttons = _pager("v:S" if wide else "v:s", (), page, pages, p.lang)
