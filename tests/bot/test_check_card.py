@@ -341,3 +341,19 @@ async def test_an_admin_picking_a_community_that_does_not_exist_gets_an_alert(bo
         await bot.press(ADMIN_ID, data, 1)
         assert "已失效" in bot.alerts()[-1]
     assert bot.db.execute("SELECT count(*) FROM assessments").fetchone()[0] == 1
+
+
+async def test_a_whole_guangdong_check_survives_an_accidental_submit_tap(tmp_path):
+    """Issue 15's "Done when": 42 answers, one stray 📤, and nothing is submitted or lost."""
+    async with Harness(tmp_path / "gc.db") as h:  # heyuan-2021: the Guangdong requirements
+        await _worker(h)
+        for _ in range(42):
+            await h.tap(WORKER, "✅ 符合")
+        answered = "SELECT count(*) FROM answers WHERE status = 'met'"
+        assert h.db.execute(answered).fetchone()[0] == 42
+        await h.tap(WORKER, "📤 提交")  # the mis-tap: a confirmation, not a submit
+        assert "确认提交" in h.last_text(WORKER) and "缺项" in h.last_text(WORKER)
+        assert h.db.execute("SELECT status FROM assessments").fetchone()[0] == "open"
+        await h.tap(WORKER, "↩ 取消")
+        assert h.db.execute("SELECT status FROM assessments").fetchone()[0] == "open"
+        assert h.db.execute(answered).fetchone()[0] == 42
