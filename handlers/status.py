@@ -433,16 +433,21 @@ async def chart(update: Update, context: Ctx) -> None:
     if not _staff(p):
         await reply(update, t(p.lang, "admin_only"))
         return
-    if command_arg(context).lower() == "stages":  # the review chain (handlers/review.py)
+    arg = command_arg(context).lower()
+    if arg == "stages":  # the review chain (handlers/review.py)
         return await review.send_stage_chart(update, context, p)
-    await _send_chart(update, context, p)
+    year = cycles.parse_year(arg) if arg else None  # /chart 2022: as of that year's end
+    if arg and year is None:
+        await reply(update, t(p.lang, "chart_usage"))
+        return
+    await _send_chart(update, context, p, year)
 
 
-async def _send_chart(update: Update, context: Ctx, p: Principal) -> None:
+async def _send_chart(update: Update, context: Ctx, p: Principal, year: int | None = None) -> None:
     from bot.files.charts import chart_png
 
     s = svc(context)
-    year = _now(context).year
+    year = year or _now(context).year
     zone = s.settings.zone
     png = await off_loop(
         context,

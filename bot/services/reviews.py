@@ -24,6 +24,7 @@ from bot.store import cycles as cycle_store
 from bot.store import people as people_store
 from bot.store.db import transaction
 from bot.store.reviews import Comment, Event, ReviewRow, ReviewStore, Waiting, files
+from bot.texts import t
 from bot.texts.review import STAGE_WORDS
 
 
@@ -305,7 +306,7 @@ class Reviews:
         for w in self.listing(p):
             if w.state not in (workflow.RECOGNISED, workflow.PUBLISHED):
                 continue
-            if dropped.get(w.community_id, "") > (w.recognised_at or ""):
+            if dropped.get(w.community_id, "") >= (w.recognised_at or "~"):  # at or after it
                 continue
             d = self._detail(w.assessment_id)
             out.append(Recognised(w.community, w.street, w.county, figure(d.view.result),
@@ -396,16 +397,30 @@ class Reviews:
                     self.store.set_dates(aid, at, None if nxt else at)
                     state = state if nxt else workflow.PUBLISHED
             self.store.enter(aid, nxt.name if nxt else stage.name, state, at)
+            who = (p.user_id, self.role_of(p, stage))
             if action == workflow.APPROVE:  # the approver vouches for the verified result
                 merged = self._detail(aid).merged
                 self.store.set_verified(aid, figure(merged), merged.passed, p.user_id)
-            who = (p.user_id, self.role_of(p, stage))
+                if state != workflow.WAITING and not merged.passed:
+                    self._rereview_failed(aid, stage, who, merged, at)
             after = nxt.name if nxt else state
             self.store.event(aid, stage.name, action, who, at, (None, stage.name, after))
         notify = self.reviewers(nxt, scope) if nxt and state == workflow.WAITING else []
         return Moved(stage, nxt, notify, state)
 
     # -- issue 13: 复审 (a yearly re-review of a recognised community) ------------------------
+
+    def _rereview_failed(
+        self, aid: int, stage: Stage, who: tuple[int, str], merged: Result, at: str
+    ) -> None:
+        """A 复审 whose verified result fails at its last review stage withdraws the community's
+        recognition, recorded with the reason (in the program's language: it is data)."""
+        a = self.checks.get(aid)
+        if a is None or self.checks.kind(aid) != cycles.REREVIEW:
+            return
+        reason = t("zh", "rv_rereview_failed", score=f"{figure(merged):g}")
+        cycle_store.withdraw(self.db, a.community_id, aid, reason, who[0], at)
+        self.store.event(aid, stage.name, "withdraw", who, at, comment=reason)
 
     def withdraw(self, p: Principal, aid: int, reason: str, now: dt.datetime) -> str:
         """复审不合格: withdraw the community's recognition (admins), recorded with the reason

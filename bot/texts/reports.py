@@ -259,3 +259,7 @@ TEXTS["rp_err_no_scope"] = (
     "你的身份不查看社区进度：街道审核员请发送 /review。",
     "Your role has no community progress to show: street reviewers, send /review.",
 )
+TEXTS["chart_usage"] = (
+    "用法：/chart（今年）· /chart 2022（截至该年年底）· /chart stages（审核进度）",
+    "Usage: /chart (this year) · /chart 2022 (as of that year's end) · /chart stages (review)",
+)

@@ -246,3 +246,7 @@ TEXTS["rv_status_street"] = (
     "街道审核员请发送 /review 查看待审核的社区，/history 社区名 查看审核记录。",
     "Street reviewers: send /review for the checks waiting for you, /history NAME for a history.",
 )
+TEXTS["rv_rereview_failed"] = (  # stored as the withdrawal's reason (data, the program's language)
+    "复审核定未达标（核定结果 {score}），取消绿色社区认定",
+    "re-review failed (verified result {score}): recognition withdrawn",
+)

@@ -367,3 +367,10 @@ async def test_a_worker_asking_for_missing_is_told_who_it_is_for(bot):
     await bot.send(2001, "/lang en")
     await bot.send(2001, "/missing")
     assert bot.last_text(2001).startswith("⛔ For county contacts and admins")
+
+
+async def test_chart_takes_a_year_in_chat(bot):
+    await bot.send(ADMIN_ID, "/chart 2022")
+    assert bot.api.last("sendPhoto").files["photo"][:4] == b"\x89PNG"
+    await bot.send(ADMIN_ID, "/chart someday")
+    assert "/chart 2022" in bot.last_text(ADMIN_ID)

@@ -183,3 +183,30 @@ async def test_qinhuangdao_a_failed_rereview_withdraws_recognition(tmp_path):
         assert [_passed(h, y) for y in (2021, 2022, 2023)] == [1, 0, 0]
         events = [e.action for e in h.app.bot_data.reviews.store.events(aid)]
         assert events == ["withdraw"]
+
+
+async def test_qinhuangdao_a_rereview_that_fails_its_review_withdraws_recognition_by_itself(
+    tmp_path,
+):
+    program = "qinhuangdao-etdz-2021"
+    std = catalog().standard(catalog().programs[program].standard)
+    async with Harness(tmp_path / "gc.db", program=program) as h:
+        now = _at(h, dt.date(2021, 6, 1))
+        await _people(h)
+        await _answer_all(h, len(std.questions))
+        await h.submit(WORKER)
+        _approve_all(h, now)
+        assert [r.community for r in h.app.bot_data.reviews.recognised(SYSTEM)] == [COMMUNITY]
+        now = _at(h, dt.date(2022, 9, 1))
+        await h.send(WORKER, "/check")  # recognised: this year's check is a 复审
+        aid, checks = _aid(h), h.app.bot_data.checks
+        for q in std.questions:  # this year every item falls to its floor: far below 80
+            if q.kind != "bonus":
+                checks.answer(ADMIN, aid, q.id, "met" if q.kind == "veto" else "not_met")
+        await h.submit(WORKER)
+        _approve_all(h, now)
+        reason = h.db.execute("SELECT reason FROM withdrawals").fetchone()[0]
+        assert reason.startswith("复审核定未达标")
+        assert h.app.bot_data.reviews.recognised(SYSTEM) == []
+        assert [_passed(h, y) for y in (2021, 2022)] == [1, 0]
+        assert "withdraw" in [e.action for e in h.app.bot_data.reviews.store.events(aid)]
