@@ -159,18 +159,24 @@ async def test_heyuan_2021_to_2023(tmp_path):
         assert "2021 年的自查（只读）" in "\n".join(h.texts(WORKER))
 
 
+async def _recognised_in_2021_then_rereviewed_in_2022(h: Harness, items: int) -> dt.datetime:
+    """Recognise the community in 2021 and open its 2022 check (a 复审); return 2022's clock."""
+    now = _at(h, dt.date(2021, 6, 1))
+    await _people(h)
+    await _answer_all(h, items)
+    await h.submit(WORKER)
+    _approve_all(h, now)
+    assert [r.community for r in h.app.bot_data.reviews.recognised(SYSTEM)] == [COMMUNITY]
+    now = _at(h, dt.date(2022, 9, 1))
+    await h.send(WORKER, "/check")  # recognised: this year's check is a 复审
+    return now
+
+
 async def test_qinhuangdao_a_failed_rereview_withdraws_recognition(tmp_path):
     program = "qinhuangdao-etdz-2021"
     std = catalog().standard(catalog().programs[program].standard)
     async with Harness(tmp_path / "gc.db", program=program) as h:
-        now = _at(h, dt.date(2021, 6, 1))
-        await _people(h)
-        await _answer_all(h, len(std.questions))
-        await h.submit(WORKER)
-        _approve_all(h, now)
-        assert [r.community for r in h.app.bot_data.reviews.recognised(SYSTEM)] == [COMMUNITY]
-        now = _at(h, dt.date(2022, 9, 1))
-        await h.send(WORKER, "/check")  # recognised: this year's check is a 复审
+        await _recognised_in_2021_then_rereviewed_in_2022(h, len(std.questions))
         aid = _aid(h)
         assert h.db.execute("SELECT kind FROM assessments WHERE id = ?", [aid]).fetchone()[0] == (
             "rereview"
@@ -191,14 +197,7 @@ async def test_qinhuangdao_a_rereview_that_fails_its_review_withdraws_recognitio
     program = "qinhuangdao-etdz-2021"
     std = catalog().standard(catalog().programs[program].standard)
     async with Harness(tmp_path / "gc.db", program=program) as h:
-        now = _at(h, dt.date(2021, 6, 1))
-        await _people(h)
-        await _answer_all(h, len(std.questions))
-        await h.submit(WORKER)
-        _approve_all(h, now)
-        assert [r.community for r in h.app.bot_data.reviews.recognised(SYSTEM)] == [COMMUNITY]
-        now = _at(h, dt.date(2022, 9, 1))
-        await h.send(WORKER, "/check")  # recognised: this year's check is a 复审
+        now = await _recognised_in_2021_then_rereviewed_in_2022(h, len(std.questions))
         aid, checks = _aid(h), h.app.bot_data.checks
         for q in std.questions:  # this year every item falls to its floor: far below 80
             if q.kind != "bonus":
