@@ -29,7 +29,7 @@ from bot.texts import t
 from bot.texts.layout import alert
 from handlers import callbacks
 from handlers.cards import Buttons
-from handlers.common import Ctx, busy_guard, one_match, reply, svc, unit, who
+from handlers.common import Ctx, busy_guard, every, one_match, reply, svc, unit, who
 from handlers.delivery import Delivery, Report, send_paced
 from handlers.reminders import delivery_of
 
@@ -49,13 +49,7 @@ def register(app: Any) -> None:
     for action, name in BUTTONS:
         fn = busy_guard(globals()[name])
         app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
-    jq = app.job_queue
-    if jq is None:
-        return
-    for job in jq.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    jq.run_repeating(tick, interval=TICK_SECONDS, first=TICK_SECONDS, name=JOB_NAME,
-                     job_kwargs={"coalesce": True, "max_instances": 1})  # fmt: skip
+    every(app, tick, TICK_SECONDS, JOB_NAME)
 
 
 # -- /target -----------------------------------------------------------------------------------

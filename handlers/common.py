@@ -60,6 +60,18 @@ def who(update: Update, context: Ctx) -> Principal:
     return load_principal(svc(context).db, user.id)
 
 
+def every(app: Any, callback: Any, seconds: float, name: str) -> None:
+    """Run `callback` every `seconds` under one deterministic job name (re-registering replaces
+    it; runs that fall behind coalesce, one at a time). No JobQueue: nothing is scheduled."""
+    jq = app.job_queue
+    if jq is None:
+        return
+    for job in jq.get_jobs_by_name(name):
+        job.schedule_removal()
+    jq.run_repeating(callback, interval=seconds, first=seconds, name=name,
+                     job_kwargs={"coalesce": True, "max_instances": 1})  # fmt: skip
+
+
 async def admin_button(
     update: Update, context: Ctx
 ) -> tuple[CallbackQuery, callbacks.Op, Principal] | None:

@@ -38,6 +38,7 @@ from handlers.common import (
     busy_guard,
     command_arg,
     edit_card,
+    every,
     markup,
     registered,
     reply,
@@ -133,13 +134,7 @@ async def retry_pending(context: Ctx) -> None:
 
 def schedule(app: Any) -> None:
     """Retry pending downloads every RETRY_SECONDS under one deterministic name."""
-    jq = app.job_queue
-    if jq is None:
-        return
-    for job in jq.get_jobs_by_name(RETRY_JOB):
-        job.schedule_removal()
-    jq.run_repeating(retry_pending, interval=RETRY_SECONDS, first=RETRY_SECONDS, name=RETRY_JOB,
-                     job_kwargs={"coalesce": True, "max_instances": 1})  # fmt: skip
+    every(app, retry_pending, RETRY_SECONDS, RETRY_JOB)
 
 
 def _services(context: Ctx) -> Services:

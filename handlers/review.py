@@ -37,6 +37,7 @@ from handlers.common import (
     busy_guard,
     command_arg,
     edit_card,
+    every,
     one_match,
     reply,
     svc,
@@ -85,13 +86,7 @@ def register(app: Any) -> None:
 
 def schedule(app: Any) -> None:
     """Run `tick` every TICK_SECONDS under one deterministic name (re-registering replaces it)."""
-    jq = app.job_queue
-    if jq is None:
-        return
-    for job in jq.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    jq.run_repeating(tick, interval=TICK_SECONDS, first=TICK_SECONDS, name=JOB_NAME,
-                     job_kwargs={"coalesce": True, "max_instances": 1})  # fmt: skip
+    every(app, tick, TICK_SECONDS, JOB_NAME)
 
 
 async def tick(context: Ctx) -> None:

@@ -14,7 +14,7 @@ import pickle
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -39,6 +39,9 @@ __all__ = [
     "read_yaml",
     "standard_files",
 ]
+
+
+M = TypeVar("M", Standard, Program)
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
@@ -88,14 +91,7 @@ def content_hash(path: Path) -> str:
 
 def load_standard(path: Path) -> Standard:
     """Load and validate one standard file."""
-    data = read_yaml(path)
-    try:
-        std = Standard.model_validate(data)
-    except ValidationError as exc:
-        raise StandardError(format_validation_error(path, exc)) from exc
-    if std.id != path.stem:
-        raise StandardError(f"{path}: id: '{std.id}' does not match the file name")
-    return std
+    return _load(path, Standard)
 
 
 def standard_files(root: Path = STANDARDS_DIR) -> list[Path]:
@@ -108,14 +104,18 @@ def program_files(root: Path = STANDARDS_DIR) -> list[Path]:
 
 def load_program(path: Path) -> Program:
     """Load and validate one program file."""
-    data = read_yaml(path)
+    return _load(path, Program)
+
+
+def _load(path: Path, model: type[M]) -> M:
+    """Validate one data file as `model`; its id must be the file's name (file: field: problem)."""
     try:
-        prog = Program.model_validate(data)
+        item = model.model_validate(read_yaml(path))
     except ValidationError as exc:
         raise StandardError(format_validation_error(path, exc)) from exc
-    if prog.id != path.stem:
-        raise StandardError(f"{path}: id: '{prog.id}' does not match the file name")
-    return prog
+    if item.id != path.stem:
+        raise StandardError(f"{path}: id: '{item.id}' does not match the file name")
+    return item
 
 
 class Catalog:
