@@ -68,7 +68,7 @@ async def target(update: Update, context: Ctx) -> None:
     """/target: show this year's; /target 2026: that year's; /target 2026 70%: set it (admins)."""
     p, s = who(update, context), svc(context)
     args = list(context.args or [])
-    year = cycles.parse_year(args[0]) if args else s.clock().year
+    year = cycles.parse_year(args[0]) if args else s.clock.now().year
     pct = cycles.parse_pct(args[1]) if len(args) == 2 else None
     if year is None or len(args) > 2 or (len(args) == 2 and pct is None):
         await reply(update, t(p.lang, "cy_target_usage"))
@@ -81,7 +81,7 @@ async def target(update: Update, context: Ctx) -> None:
         return
     user = update.effective_user
     by = f"{user.full_name} ({p.user_id})" if user else str(p.user_id)
-    before = await unit(lambda: targets.set_target(s.db, s.program, year, pct, by, s.clock()))
+    before = await unit(lambda: targets.set_target(s.db, s.program, year, pct, by, s.clock.now()))
     was = t(p.lang, "cy_target_before", pct=f"{before:g}") if before is not None else ""
     await reply(update, t(p.lang, "cy_target_set", year=year, pct=f"{pct:g}", by=escape(by),
                           before=was))  # fmt: skip
@@ -112,7 +112,7 @@ async def open_action(update: Update, context: Ctx) -> None:
         if named:
             owner = actions.owner_named(s.db, found[0], args[3])
         aid = await unit(lambda: actions.open_action(
-            s.db, p, (a.id, args[1]), owner, due, s.clock(), problem))  # fmt: skip
+            s.db, p, (a.id, args[1]), owner, due, s.clock.now(), problem))  # fmt: skip
     except ActionError as exc:
         await reply(update, _error(p.lang, exc))
         return
@@ -152,7 +152,7 @@ async def list_actions(update: Update, context: Ctx) -> None:
     """/actions: open actions (mine, or my scope for reviewers and admins), overdue first."""
     p, s = who(update, context), svc(context)
     mine = not p.staff
-    rows = actions.listing(s.db, p, s.clock().date(), status=cycles.OPEN, mine=mine)
+    rows = actions.listing(s.db, p, s.clock.today(), status=cycles.OPEN, mine=mine)
     if not rows:
         await reply(update, t(p.lang, "ax_none"))
         return
@@ -177,7 +177,7 @@ async def withdraw(update: Update, context: Ctx) -> None:
         if a is None:
             raise CheckError("not_rereview")
         aid = a.id
-        await unit(lambda: s.reviews.withdraw(p, aid, reason, s.clock()))
+        await unit(lambda: s.reviews.withdraw(p, aid, reason, s.clock.now()))
     except CheckError as exc:
         await reply(update, t(p.lang, f"cy_withdraw_{exc.code}", community=escape(found[1])))
         return
@@ -201,7 +201,7 @@ async def on_close(update: Update, context: Ctx) -> None:
     if op is None:
         return await _answer(update, t(p.lang, "stale"))
     try:
-        row = await unit(lambda: actions.close(s.db, p, op.int("id"), s.clock()))
+        row = await unit(lambda: actions.close(s.db, p, op.int("id"), s.clock.now()))
     except ActionError as exc:
         return await _answer(update, _error(p.lang, exc))
     await _answer(update, None)
@@ -216,7 +216,7 @@ async def on_review(update: Update, context: Ctx) -> None:
         return await _answer(update, t(p.lang, "stale"))
     confirm = op.action == "ax:y"
     try:
-        row = await unit(lambda: actions.review(s.db, p, op.int("id"), confirm, s.clock()))
+        row = await unit(lambda: actions.review(s.db, p, op.int("id"), confirm, s.clock.now()))
     except ActionError as exc:
         return await _answer(update, _error(p.lang, exc))
     await _answer(update, None)
@@ -231,7 +231,7 @@ async def export_actions(update: Update, context: Ctx, p: Principal) -> None:
     from bot.files.actions import actions_xlsx
 
     s = svc(context)
-    rows = actions.listing(s.db, p, s.clock().date())
+    rows = actions.listing(s.db, p, s.clock.today())
     title = t("zh", "ax_export_title", region=s.program.region)
     data = actions_xlsx(title, rows, s.settings.zone)
     chat = update.effective_chat
@@ -249,7 +249,7 @@ async def tick(context: Ctx) -> None:
     opened = await unit(s.checks.open_rereviews)
     if opened:
         log.info("opened %d re-review checks", len(opened))
-    await remind_owners(context.bot, s, s.clock(), delivery_of(context.application))
+    await remind_owners(context.bot, s, s.clock.now(), delivery_of(context.application))
 
 
 async def remind_owners(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) -> Report:

@@ -22,6 +22,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.services.container import Services
 from handlers import (
@@ -74,12 +75,17 @@ def register(app: GreenApp) -> None:
 
 
 def build_application(
-    settings: Settings, request: BaseRequest | None = None, publish: bool = True
+    settings: Settings,
+    request: BaseRequest | None = None,
+    publish: bool = True,
+    clock: Clock | None = None,
 ) -> GreenApp:
-    """Build the Application: services open in post_init and close in post_shutdown."""
+    """Build the Application: services open in post_init and close in post_shutdown.
+
+    `clock`: the one clock every service reads (default: the wall clock in GREENCHECK_TZ)."""
 
     async def post_init(app: GreenApp) -> None:
-        app.bot_data.open(settings)
+        app.bot_data.open(settings, clock)
         if publish:
             await publish_commands(app)
 

@@ -6,13 +6,15 @@ Buttons are (label, callback data) pairs; callback data is built by `handlers.ca
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 
+from bot.clock import local_day
 from bot.domain import answers
-from bot.domain.answers import Row, View
+from bot.domain.answers import Assessment, Row, View
 from bot.domain.scoring import Gap
 from bot.domain.standards import Question, Rule, Standard
 from bot.texts import plural, t
@@ -37,13 +39,18 @@ def fmt(x: float | None) -> str:
     return "-" if x is None else f"{x:g}"
 
 
+def submitted_on(a: Assessment, zone: dt.tzinfo) -> str:
+    """The local date a check was submitted ("" when it was not)."""
+    return local_day(a.submitted_at, zone).isoformat() if a.submitted_at else ""
+
+
 def progress_bar(done: int, total: int, width: int = 20) -> tuple[str, int]:
     pct = round(100 * done / total) if total else 0
     filled = round(width * done / total) if total else 0
     return "▓" * filled + "░" * (width - filled), pct
 
 
-def header(v: View, lang: str) -> str:
+def header(v: View, lang: str, zone: dt.tzinfo) -> str:
     """Title, a triggered veto (first: it decides the outcome), progress, scores, the lock."""
     a, r = v.assessment, v.result
     title = t(lang, "card_title", community=escape(a.community),
@@ -59,7 +66,7 @@ def header(v: View, lang: str) -> str:
         lines.append(t(lang, "card_score", score=fmt(r.score), projected=fmt(r.projected_score),
                        max=fmt(r.max_score), pass_=fmt(r.pass_score)))  # fmt: skip
     if a.locked:
-        when = (a.submitted_at or "")[:10]
+        when = submitted_on(a, zone)
         verdict = t(lang, "result_pass" if r.passed else "result_fail")
         lines.append(t(lang, "card_submitted", when=when, verdict=verdict))
     return "\n".join(lines)
@@ -119,7 +126,12 @@ def _area_heading(q: Question, lang: str) -> str:
 
 
 def question_card(
-    v: View, qid: str, lang: str, readonly: bool = False, carried: Row | None = None
+    v: View,
+    qid: str,
+    lang: str,
+    zone: dt.tzinfo,
+    readonly: bool = False,
+    carried: Row | None = None,
 ) -> Card:
     """Render the card for one question: its wording, the answer, then the buttons.
 
@@ -129,7 +141,7 @@ def question_card(
     """
     q = v.standard.question(qid)
     row = v.rows.get(qid)
-    lines = [header(v, lang), "", *_question_lines(v.standard, q, lang), ""]
+    lines = [header(v, lang, zone), "", *_question_lines(v.standard, q, lang), ""]
     lines += _answer_lines(q, row, lang)
     readonly = readonly or v.assessment.locked
     last = answer_label(q, carried, lang) if carried is not None and not readonly else None
@@ -303,10 +315,10 @@ def _nav_buttons(v: View, q: Question, row: Row | None, lang: str) -> list[tuple
     ]
 
 
-def toc_card(v: View, lang: str, current: str) -> Card:
+def toc_card(v: View, lang: str, zone: dt.tzinfo, current: str) -> Card:
     """Render the index: one button per area with its answered count."""
     aid, std = v.assessment.id, v.standard
-    lines = [header(v, lang), "", t(lang, "toc_title")]
+    lines = [header(v, lang, zone), "", t(lang, "toc_title")]
     buttons: Buttons = []
     for area in std.areas:
         qs = [q for q in std.questions if q.area is not None and q.area.id == area.id]
@@ -348,12 +360,12 @@ def _area_label(v: View, title: str | None, lang: str) -> str:
     return t(lang, "toc_extra")
 
 
-def gap_list(v: View, lang: str) -> str:
+def gap_list(v: View, lang: str, zone: dt.tzinfo) -> str:
     """Render the gap list grouped by area, each gap tagged with its reason, and the score."""
     r, a = v.result, v.assessment
     if not r.gaps:
         return "\n".join(
-            [t(lang, "gaps_none", community=escape(a.community)), gaps_footer(v, lang)]
+            [t(lang, "gaps_none", community=escape(a.community)), gaps_footer(v, lang, zone)]
         )
     title = plural(lang, r.gap_count, "gaps_title", community=escape(a.community), total=r.total,
               answered=r.answered)  # fmt: skip
@@ -366,15 +378,15 @@ def gap_list(v: View, lang: str) -> str:
     if r.score is not None:
         score, projected, pass_ = fmt(r.score), fmt(r.projected_score), fmt(r.pass_score)
         lines.append(t(lang, "gaps_projected", score=score, projected=projected, pass_=pass_))
-    lines.append(gaps_footer(v, lang))
+    lines.append(gaps_footer(v, lang, zone))
     return "\n".join(lines)
 
 
-def gaps_footer(v: View, lang: str) -> str:
+def gaps_footer(v: View, lang: str, zone: dt.tzinfo) -> str:
     """What to do next, by the check's state: submitted, ready to submit, or still open."""
     a = v.assessment
     if a.locked:
-        return t(lang, "gaps_footer_submitted", when=(a.submitted_at or "")[:10])
+        return t(lang, "gaps_footer_submitted", when=submitted_on(a, zone))
     left = counts(v)["unanswered"]
     return t(lang, "gaps_footer_ready") if left == 0 else plural(lang, left, "gaps_footer")
 
@@ -424,7 +436,7 @@ def _gap_body(v: View, lang: str, size: int) -> list[str]:
 GAP_JUMPS = 6  # jump buttons per page of the in-card gap list
 
 
-def gap_card(v: View, lang: str, current: str, page: int = 1) -> Card:
+def gap_card(v: View, lang: str, zone: dt.tzinfo, current: str, page: int = 1) -> Card:
     """The gap list inside the card: a jump button per gap item, GAP_JUMPS a page, ◀ ▶ pages."""
     aid = v.assessment.id
     ids = list(dict.fromkeys(g.id for g in v.result.gaps))
@@ -441,7 +453,7 @@ def gap_card(v: View, lang: str, current: str, page: int = 1) -> Card:
             turn.append((t(lang, "page_next"), encode("g", aid, page + 1)))
         buttons.append(turn)
     buttons.append([(t(lang, "btn_back"), encode("q", aid, current))])
-    return Card(gap_list(v, lang), buttons)
+    return Card(gap_list(v, lang, zone), buttons)
 
 
 CONFIRM_MINUTES = 10  # a submit confirmation's button works this long

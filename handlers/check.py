@@ -10,6 +10,7 @@ through `unit` (retried while another process holds the lock) and `busy_guard` (
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from html import escape
 from pathlib import PurePosixPath
@@ -218,7 +219,7 @@ def _card(context: Ctx, v: View, qid: str, lang: str, readonly: bool = False) ->
     draft = None
     if not readonly and not v.assessment.locked and (row is None or row.status is None):
         draft = _checks(context).draft(v.assessment.id, qid)
-    return cards.question_card(v, qid, lang, readonly, draft)
+    return cards.question_card(v, qid, lang, _zone(context), readonly, draft)
 
 
 def _year_arg(context: Ctx) -> tuple[str, int] | None:
@@ -239,7 +240,7 @@ async def _check_year(update: Update, context: Ctx, p: Principal, name: str, yea
     if a is None or not p.can_view(a.community_id, a.county_id):
         await reply(update, t(p.lang, "cy_no_check_year", community=escape(found[1]), year=year))
         return
-    past = cycles.read_only(a.cycle, svc(context).clock().year)
+    past = cycles.read_only(a.cycle, svc(context).clock.now().year)
     if not past and p.can_answer(found[0]):
         return await _open_card(update, context, p, found[0])
     if past:
@@ -287,12 +288,12 @@ async def gaps(update: Update, context: Ctx) -> None:
     if community_id is None:
         return
     opened = await unit(lambda: _checks(context).open(p, community_id))
-    await reply(update, cards.gap_list(opened.view, p.lang))
+    await reply(update, cards.gap_list(opened.view, p.lang, _zone(context)))
 
 
 def _minute(context: Ctx) -> int:
     """Now as whole minutes since the epoch: the stamp a confirmation button carries."""
-    return int(svc(context).clock().timestamp() // 60)
+    return int(svc(context).clock.now().timestamp() // 60)
 
 
 async def submit(update: Update, context: Ctx) -> None:
@@ -304,7 +305,7 @@ async def submit(update: Update, context: Ctx) -> None:
     checks = _checks(context)
     a = (await unit(lambda: checks.start(community_id))).id
     v = checks.look(p, a).view
-    refusal = _not_submittable(v, p.lang)
+    refusal = _not_submittable(v, p.lang, _zone(context))
     if refusal:
         await reply(update, refusal)
         return
@@ -313,11 +314,15 @@ async def submit(update: Update, context: Ctx) -> None:
     )
 
 
-def _not_submittable(v: View, lang: str) -> str | None:
+def _zone(context: Ctx) -> dt.tzinfo:
+    return svc(context).clock.zone
+
+
+def _not_submittable(v: View, lang: str, zone: dt.tzinfo) -> str | None:
     """Why this check cannot be submitted now (submitted before, items unanswered), or None."""
     a = v.assessment
     if a.locked:
-        when = (a.submitted_at or "")[:10]
+        when = cards.submitted_on(a, zone)
         return t(lang, "already_submitted", community=escape(a.community), when=when)
     ids = [g.id for g in v.result.gaps if g.reason in ("unanswered", "invalid") and g.id != "bonus"]
     if not ids:
@@ -341,7 +346,7 @@ async def _submit_text(context: Ctx, aid: int, p: Principal) -> tuple[str, Submi
         return plural(lang, len(ids), "submit_unanswered", ids=shown), None
     a = done.view.assessment
     if not done.done:
-        when = (a.submitted_at or "")[:10]
+        when = cards.submitted_on(a, _zone(context))
         return t(lang, "already_submitted", community=escape(a.community), when=when), None
     result = cards.result_text(done.view, lang)
     return t(lang, "submit_done", community=escape(a.community), result=result), done
@@ -516,7 +521,12 @@ async def on_toc(update: Update, context: Ctx) -> None:
         return await _refuse(update, got.p.lang, "stale")
     await update.callback_query.answer()
     if target is None:
-        await _edit(update, context, got.message, cards.toc_card(got.view, got.p.lang, got.here))
+        await _edit(
+            update,
+            context,
+            got.message,
+            cards.toc_card(got.view, got.p.lang, _zone(context), got.here),
+        )
     else:
         await _show(update, context, got, target)
 
@@ -528,7 +538,7 @@ async def on_gaps(update: Update, context: Ctx) -> None:
         return
     page = int(got.op.get("page") or 1)
     await update.callback_query.answer()
-    shown = cards.gap_card(got.view, got.p.lang, got.here, page)
+    shown = cards.gap_card(got.view, got.p.lang, _zone(context), got.here, page)
     await _edit(update, context, got.message, shown)
 
 
@@ -540,7 +550,7 @@ async def on_submit(update: Update, context: Ctx) -> None:
     p, _op, message, v, here = got
     if not p.can_answer(v.assessment.community_id):
         return await _refuse(update, p.lang, "no_permission")
-    refusal = _not_submittable(v, p.lang)
+    refusal = _not_submittable(v, p.lang, _zone(context))
     if refusal:
         await update.callback_query.answer(alert(refusal), show_alert=True)
         return

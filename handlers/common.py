@@ -21,7 +21,6 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, TypeHandler
 
 from bot.domain.access import Principal, attributable
-from bot.services.checks import stamp
 from bot.services.container import Services
 from bot.services.people import load_principal
 from bot.store.db import Busy, claim_update
@@ -136,7 +135,7 @@ def allowed(context: Ctx, kind: str, key: int) -> bool:
     """Whether a reply of `kind` ("stranger", "bad_invite", "anonymous") to `key` may go out."""
     s = svc(context)
     throttles = _THROTTLES.setdefault(s, _throttles())
-    return throttles[kind].take(key, s.clock().timestamp())
+    return throttles[kind].take(key, s.clock.now().timestamp())
 
 
 def markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
@@ -265,7 +264,7 @@ async def drop_repeats(update: Update, context: Ctx) -> None:
     """
     s = svc(context)
     try:
-        fresh = claim_update(s.db, update.update_id, stamp(s.clock()))
+        fresh = claim_update(s.db, update.update_id, s.clock.stamp())
     except (Busy, sqlite3.Error):
         log.warning("update %s not claimed: the guard failed", update.update_id, exc_info=True)
         return

@@ -26,7 +26,6 @@ import logging
 import re
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ import sqlite_utils
 from telegram import Update
 from telegram.request import RequestData
 
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.standards import STANDARDS_DIR, catalog
 from bot.services import people, reviews, roster
@@ -104,8 +104,8 @@ FIRST = "worker"
 class DemoAPI(LocalBotAPI):
     """The local Bot API, also keeping the names of the files the bot sends."""
 
-    def __init__(self, on_call: Callable[[Call], None] | None = None) -> None:
-        super().__init__(on_call=on_call)
+    def __init__(self, clock: Clock, on_call: Callable[[Call], None] | None = None) -> None:
+        super().__init__(clock, on_call=on_call)
         self.file_names: dict[str, str] = {}  # multipart part -> file name (of the last call)
 
     async def do_request(
@@ -237,13 +237,12 @@ def _place(db: sqlite_utils.Database) -> Place:
     return Place(first[0], first[1], county_id, row["county"], row["street"] or "")
 
 
-def _prepare(db_path: str, settings: Settings) -> Place:
+def _prepare(db_path: str, settings: Settings, now: dt.datetime) -> Place:
     """Load the program's sample roster once; register one demo user per persona."""
     db = connect(db_path)
     if not roster.has_communities(db):
         _load_roster(db, settings.program)
     place = _place(db)
-    now = dt.datetime.now(dt.UTC)
     for persona in PERSONAS.values():
         if persona.grant is not None:
             name = t(settings.lang, f"demo_as_{persona.key}")
@@ -318,7 +317,7 @@ class Session:
     def _base(self, uid: int) -> dict[str, Any]:
         user = self._user()
         chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
-        return {"message_id": 50000 + uid, "date": int(time.time()), "chat": chat, "from": user}
+        return {"message_id": 50000 + uid, "date": _date(self.api), "chat": chat, "from": user}
 
     async def _process(self, update: dict[str, Any]) -> None:
         await self.app.process_update(Update.de_json(update, self.app.bot))
@@ -329,7 +328,7 @@ class Session:
             cmd = text.split()[0]
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
         elif reply_to is not None:
-            msg["reply_to_message"] = _stub(self.console.chat, reply_to)
+            msg["reply_to_message"] = _stub(self.api, self.console.chat, reply_to)
         await self._process({"update_id": uid, "message": msg})
 
     async def media(self, uid: int, kind: str, name: str = "") -> None:
@@ -344,12 +343,12 @@ class Session:
             msg["document"] = fid | {"file_name": name, "mime_type": "application/pdf"}
         prompt = _prompt_id(self.api, self.console.chat)
         if prompt is not None:
-            msg["reply_to_message"] = _stub(self.console.chat, prompt)
+            msg["reply_to_message"] = _stub(self.api, self.console.chat, prompt)
         await self._process({"update_id": uid, "message": msg})
 
     async def press(self, uid: int, mid: int, data: str) -> None:
         chat = self.console.chat
-        message = dict(self.api.messages.get((chat, mid), _stub(chat, mid)))
+        message = dict(_stub(self.api, chat, mid))
         query = {
             "id": f"q{uid}",
             "from": self._user(),
@@ -397,21 +396,26 @@ async def _chat(session: Session, inp: TextIO, first: int) -> None:
 
 
 async def run_demo(
-    inp: TextIO, out: TextIO, db_path: str | None = None, files: str | None = None
+    inp: TextIO,
+    out: TextIO,
+    db_path: str | None = None,
+    files: str | None = None,
+    clock: Clock | None = None,
 ) -> int:
-    """Run the console chat until EOF or `quit`."""
+    """Run the console chat until EOF or `quit` (on the wall clock unless given one)."""
     tmp = None
     if db_path is None:
         tmp = tempfile.TemporaryDirectory(prefix="greencheck-demo-")
         db_path = str(Path(tmp.name) / "demo.db")
     settings = Settings(GREENCHECK_DB=db_path, GREENCHECK_RATE_LIMIT=False)
-    place = _prepare(db_path, settings)
+    clock = clock or SystemClock(settings.zone)
+    place = _prepare(db_path, settings, clock.now())
     logging.basicConfig(filename=db_path + ".log", level=logging.INFO)
     console = Console(out, settings.lang, Path(files or FILES_DIR))
     console.names = _names(settings.lang)
-    api = DemoAPI(on_call=console.show)
+    api = DemoAPI(clock, on_call=console.show)
     console.api = api
-    session = Session(build_application(settings, request=api), api, console, place)
+    session = Session(build_application(settings, request=api, clock=clock), api, console, place)
     who = _who(console.lang, PERSONAS[FIRST], place)
     roles = " | ".join(PERSONAS)
     console.say("demo_banner", db=db_path, who=who, files=console.files, roles=roles)
@@ -450,8 +454,17 @@ def _prompt_id(api: LocalBotAPI, chat: int) -> int | None:
     return None
 
 
-def _stub(chat: int, mid: int) -> dict[str, Any]:
-    return {"message_id": mid, "date": int(time.time()), "chat": {"id": chat, "type": "private"}}
+def _date(api: LocalBotAPI) -> int:
+    return int(api.clock.read().timestamp())
+
+
+def _stub(api: LocalBotAPI, chat: int, mid: int) -> dict[str, Any]:
+    """The message replied to or pressed, as the bot sent it (text included, so a reply to a
+    prompt is recognised as one); a bare stub for a message the console never saw."""
+    known = api.messages.get((chat, mid))
+    if known is not None:
+        return known
+    return {"message_id": mid, "date": _date(api), "chat": {"id": chat, "type": "private"}}
 
 
 def main(db_path: str | None = None, files: str | None = None) -> int:

@@ -22,6 +22,7 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.clock import local_day
 from bot.domain.access import Principal
 from bot.files.pack import build as pack_build
 from bot.services.checks import CheckError, View
@@ -97,7 +98,7 @@ async def fetch(bot: Any, services: Services, eid: int) -> Stored | None:
         await unit(lambda: services.evidence.failed(eid, error))
         return None
     kept = await asyncio.to_thread(services.evidence.keep, buf.getvalue())  # hash, EXIF, phash
-    return await unit(lambda: services.evidence.record(eid, kept, services.clock()))
+    return await unit(lambda: services.evidence.record(eid, kept, services.clock.now()))
 
 
 async def _fetch_and_tell(context: Ctx, eid: int, lang: str) -> None:
@@ -162,7 +163,7 @@ async def daily_backup(context: Ctx) -> None:
     folder = Path(s.settings.backup_dir)
     folder.mkdir(parents=True, exist_ok=True)
     out = await asyncio.to_thread(backup_now, s.settings.db, s.settings.files_dir, folder,
-                                  s.settings.backup_keep, s.clock())  # fmt: skip
+                                  s.settings.backup_keep, s.clock.now())  # fmt: skip
     log.info("daily backup written: %s", out)
 
 
@@ -201,7 +202,7 @@ def _pack_target(context: Ctx, p: Principal) -> tuple[int, str] | None:
         cid = min(p.communities)
     else:
         return None
-    d = community_detail(s.db, cid, s.program, s.catalog, p, checks=s.checks, lang=p.lang)
+    d = community_detail(s.checks, cid, p, lang=p.lang)
     return cid, d.community  # (community_detail refuses a community the caller may not see)
 
 
@@ -291,7 +292,7 @@ async def redraw(context: Ctx, chat_id: int, aid: int, lang: str, now_mid: int) 
     if shown is None or a is None:
         return
     mid, qid = shown
-    card = cards.question_card(s.checks.view(a), qid, lang)
+    card = cards.question_card(s.checks.view(a), qid, lang, s.clock.zone)
     if now_mid - mid <= SCROLLED:
         with contextlib.suppress(TelegramError):  # unchanged, or gone: nothing to redraw
             await context.bot.edit_message_text(
@@ -316,7 +317,7 @@ def _list_card(s: Services, v: View, qid: str, lang: str, editable: bool) -> Car
         text = t(lang, "ev_list_none", qid=escape(qid))
     else:
         lines = [t(lang, "ev_list_head", qid=escape(qid), n=len(files))]
-        lines += [_file_line(i, f, lang) for i, f in enumerate(files, 1)]
+        lines += [_file_line(i, f, lang, s.clock.zone) for i, f in enumerate(files, 1)]
         text = "\n".join(lines)
     ids = [q.id for q in v.standard.questions]
     pos = ids.index(qid) if qid in ids else 0
@@ -332,13 +333,13 @@ def _list_card(s: Services, v: View, qid: str, lang: str, editable: bool) -> Car
     return Card(text, rows)
 
 
-def _file_line(i: int, f: dict[str, Any], lang: str) -> str:
+def _file_line(i: int, f: dict[str, Any], lang: str, zone: dt.tzinfo) -> str:
     size = f"{(f['size'] or 0) / 1024:.0f} KB"
     taken = t(lang, "ev_taken", at=escape(f["taken_at"])) if f["taken_at"] else ""
     flags = f" · ⚠️ {escape(flag_words(lang, f['flags']))}" if f["flags"] else ""
     if not f["stored"]:
         flags += t(lang, "ev_pending_mark")
-    date = (f["attached_at"] or "")[:10]
+    date = local_day(f["attached_at"], zone).isoformat() if f["attached_at"] else ""
     return t(lang, "ev_list_row", i=i, name=escape(f["name"]), size=size, date=date,
              taken=taken, flags=flags)  # fmt: skip
 
@@ -425,7 +426,7 @@ async def _change(update: Update, context: Ctx, how: str | None) -> None:
             t(p.lang, "locked" if v.assessment.locked else "no_permission"), show_alert=True
         )
         return
-    s, now = _services(context), _services(context).clock()
+    s, now = _services(context), _services(context).clock.now()
     if how == "move":
         to = str(op.get("qid"))
         if to not in v.standard.question_index:  # data our buttons never hold: not an item

@@ -19,6 +19,8 @@ from typing import Any
 from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
+from bot.clock import Clock
+
 BOT_USER = {
     "id": 777000111,
     "is_bot": True,
@@ -128,7 +130,8 @@ def utf16_len(text: str) -> int:
 class LocalBotAPI(BaseRequest):
     """Record Bot API calls and answer them like Telegram would."""
 
-    def __init__(self, on_call: Callable[[Call], None] | None = None) -> None:
+    def __init__(self, clock: Clock, on_call: Callable[[Call], None] | None = None) -> None:
+        self.clock = clock  # message dates
         self.calls: list[Call] = []
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.next_id: dict[int, int] = {}
@@ -194,7 +197,7 @@ class LocalBotAPI(BaseRequest):
         chat_type = "private" if chat_id > 0 else "supergroup"
         msg: dict[str, Any] = {
             "message_id": mid,
-            "date": int(time.time()),
+            "date": int(self.clock.read().timestamp()),
             "chat": {"id": chat_id, "type": chat_type, "title": None if chat_id > 0 else "Group"},
             "from": BOT_USER,
             **extra,

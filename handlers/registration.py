@@ -123,7 +123,7 @@ async def _redeem(
     lang = who(update, context).lang
     try:
         r = people.redeem_invite(
-            s.db, code.strip(), user.id, user.full_name, user.username, s.clock(), mode
+            s.db, code.strip(), user.id, user.full_name, user.username, s.clock.now(), mode
         )
     except InviteError as exc:  # an unknown code: one reply per user per half minute
         if exc.reason != "unknown" or allowed(context, "bad_invite", user.id):
@@ -189,7 +189,7 @@ async def lang(update: Update, context: Ctx) -> None:
         await reply(update, t(p.lang, "lang_usage"))
         return
     s = svc(context)
-    people.set_language(s.db, user.id, arg, user.full_name, user.username, s.clock())
+    people.set_language(s.db, user.id, arg, user.full_name, user.username, s.clock.now())
     await reply(update, t(arg, "lang_set"))
 
 
@@ -244,7 +244,7 @@ async def invite(update: Update, context: Ctx) -> None:
     days = s.settings.invite_days
     try:
         code = people.create_invite(
-            s.db, cast(Role, role), p.user_id, s.clock(), scope[0], scope[1], days
+            s.db, cast(Role, role), p.user_id, s.clock.now(), scope[0], scope[1], days
         )
     except InviteError:  # GREENCHECK_INVITE_DAYS out of 1..365
         await reply(update, t(p.lang, "invite_days", days=days, max=MAX_INVITE_DAYS))
@@ -362,7 +362,7 @@ async def on_revoke(update: Update, context: Ctx) -> None:
     uid, role = op.int("uid"), op.get("role")
     try:
         gone = people.revoke(
-            s.db, uid, None if role == "all" else cast(Role, role), p.user_id, s.clock()
+            s.db, uid, None if role == "all" else cast(Role, role), p.user_id, s.clock.now()
         )
     except RevokeError as exc:
         await query.answer(t(p.lang, f"revoke_{exc.reason}", who=uid), show_alert=True)

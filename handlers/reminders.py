@@ -105,12 +105,12 @@ class _Run:
 
     def _finish(self, d: rem.Due, status: str, error: str | None) -> int:
         s = self.s
-        return rem.finish(s.db, s.program.id, d, status, error, s.clock())
+        return rem.finish(s.db, s.program.id, d, status, error, s.clock.now())
 
     async def work(self, delivery: Delivery) -> None:
         s = self.s
         for d in self.pending:  # one shared iterator: each reminder is taken by one worker
-            if not rem.claim(s.db, s.program.id, d, s.clock()):
+            if not rem.claim(s.db, s.program.id, d, s.clock.now()):
                 self.report.skipped += 1
                 continue
             self.inflight.add(d)
@@ -140,7 +140,7 @@ class _Run:
 
     def _still_mine(self, d: rem.Due) -> bool:
         s = self.s
-        return rem.still_mine(s.db, s.program.id, d, s.clock())
+        return rem.still_mine(s.db, s.program.id, d, s.clock.now())
 
     def _record(self, d: rem.Due, status: str, error: str | None) -> None:
         report = self.report
@@ -203,7 +203,7 @@ async def _tell_problems(context: Ctx, s: Services, report: Report, delivery: De
             context.bot, s, delivery, lambda lang: render.unreachable_block(people, found, lang)
         )
     if report.gave_up:  # told once, when the last attempt failed (not at every retry)
-        today = s.clock().date()
+        today = s.clock.today()
         final = [rem.Failure(rid, "", today, err, MAX_ATTEMPTS, "", False)
                  for rid, err in report.gave_up]  # fmt: skip
         people = rem.people(s.db, [f.recipient for f in render.first_failures(final)])
@@ -226,7 +226,7 @@ async def _tell_unsure(bot: Any, s: Services, delivery: Delivery) -> None:
 
 async def _tell_no_contact(bot: Any, s: Services, at: dt.datetime, delivery: Delivery) -> None:
     """Tell admins, once per slot, of the reminders due that reach no one."""
-    new = rem.note_no_contact(s.db, s.program, rem.no_contact(s.db, s.program, at), s.clock())
+    new = rem.note_no_contact(s.db, s.program, rem.no_contact(s.db, s.program, at), s.clock.now())
     if new:
         text = _no_contact_text(s, new)
         await _tell_admins(bot, s, delivery, text)
@@ -246,7 +246,7 @@ async def tick(context: Ctx) -> None:
         return  # services not open yet
     job = context.job
     delivery = job.data if job is not None and isinstance(job.data, Delivery) else _FALLBACK
-    now = s.clock()
+    now = s.clock.now()
     swept = rem.sweep(s.db, s.program.id, now)
     await _tell_no_contact(context.bot, s, now, delivery)
     report = await send_due(context.bot, s, now, delivery)
@@ -294,7 +294,7 @@ async def remind(update: Update, context: Ctx) -> None:
         await reply(update, t(p.lang, "admin_only"))
         return
     s = svc(context)
-    now = s.clock()
+    now = s.clock.now()
     at = sched.end_of_day(now.date(), now.tzinfo or dt.UTC)
     rem.sweep(s.db, s.program.id, now)
     rows = rem.due(s.db, s.program, at, now)
@@ -340,7 +340,7 @@ async def deadlines(update: Update, context: Ctx) -> None:
     if p is None:
         return
     s = svc(context)
-    await reply(update, deadlines_text(s, p, s.clock().date()))
+    await reply(update, deadlines_text(s, p, s.clock.today()))
 
 
 # -- /deadline add | del -----------------------------------------------------------------------
@@ -372,7 +372,7 @@ def _deadline_reply(s: Services, p: Principal, args: list[str]) -> str:
     """Do what /deadline asks and say how it went."""
     lang = p.lang
     verb = args[0].lower() if args else ""
-    now = s.clock()
+    now = s.clock.now()
     try:
         if verb in words.ADD_WORDS:
             day, annual, title = _parse_add(args[1:])
@@ -413,7 +413,7 @@ async def on_confirm(update: Update, context: Ctx) -> None:
         await query.answer(alert(t(p.lang, "rem_stale")), show_alert=True)
         return
     did, county_id = op.get("did") or "", op.int("county")
-    res = rem.confirm(s.db, s.program, p, did, occ, county_id, s.clock())
+    res = rem.confirm(s.db, s.program, p, did, occ, county_id, s.clock.now())
     if res.status in ("stale", "not_confirmable", "denied"):
         key = {"stale": "rem_stale", "not_confirmable": "rem_not_confirmable"}
         text = t(p.lang, key.get(res.status, "rem_confirm_denied"), date=occ, county=res.county)
@@ -494,17 +494,17 @@ async def on_resend(update: Update, context: Ctx) -> None:
         return
     query, op, p = got
     s = svc(context)
-    target = rem.take_resend(s.db, s.program, op.int("row"), s.clock())
+    target = rem.take_resend(s.db, s.program, op.int("row"), s.clock.now())
     if target == "taken" or target is None:
         key = "resend_taken" if target == "taken" else "resend_not_needed"
         await query.answer(alert(t(p.lang, key)), show_alert=True)
         return
     await query.answer()
-    snaps = rem.Snapshots(s.db, s.program, s.clock().date(), s.catalog.standard(s.program.standard))
+    snaps = rem.Snapshots(s.db, s.program, s.clock.today(), s.catalog.standard(s.program.standard))
     text, buttons = render.reminder(target, snaps)
     delivery = delivery_of(context.application)
     status, error = await send_paced(context.bot, target.recipient, text, buttons, delivery)
-    rem.finish(s.db, s.program.id, target, status, error, s.clock())
+    rem.finish(s.db, s.program.id, target, status, error, s.clock.now())
     key = {"sent": "resend_sent", "uncertain": "resend_uncertain"}.get(status, "resend_failed")
     await reply(update, t(p.lang, key, error=escape(error or "")))
 

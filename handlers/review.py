@@ -91,7 +91,7 @@ def schedule(app: Any) -> None:
 
 async def tick(context: Ctx) -> None:
     s = svc(context)
-    await remind_reviewers(context.bot, s, s.clock(), delivery_of(context.application))
+    await remind_reviewers(context.bot, s, s.clock.now(), delivery_of(context.application))
 
 
 async def remind_reviewers(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) -> Report:
@@ -137,7 +137,7 @@ async def _send(context: Ctx, chat_ids: list[int], render: Callable[[str], Card]
 async def handed_over(context: Ctx, p: Principal, aid: int) -> None:
     """After a successful /submit: enter the first stage (or the one that sent it back), notify."""
     s = svc(context)
-    handed = await unit(lambda: s.reviews.handover(p, aid, s.clock()))
+    handed = await unit(lambda: s.reviews.handover(p, aid, s.clock.now()))
     if handed is None:
         return
     d = s.reviews.current(aid)
@@ -156,7 +156,7 @@ async def street_invite(update: Update, context: Ctx, p: Principal, name: str) -
         return
     street = next(x for x in streets if x[0] == found[0])
     days = s.settings.invite_days
-    code = await unit(lambda: street_invite_code(s.db, street, p.user_id, s.clock(), days))
+    code = await unit(lambda: street_invite_code(s.db, street, p.user_id, s.clock.now(), days))
     user = (await context.bot.get_me()).username
     link = f"https://t.me/{user}?start={code}"
     await reply(update, t(p.lang, "rv_invite", street=escape(found[1]), code=code, link=link,
@@ -174,7 +174,7 @@ async def review(update: Update, context: Ctx) -> None:
         await reply(update, t(p.lang, "rv_not_reviewer"))
         return
     items = r.queue(p)
-    c = review_cards.queue(items, svc(context).clock(), p.lang)
+    c = review_cards.queue(items, svc(context).clock, p.lang)
     to_publish = [w for w in r.listing(p) if w.state == "recognised"] if p.admin else []
     c = review_cards.with_publish(c, to_publish, p.lang)
     await reply(update, c.text, c.buttons)
@@ -201,7 +201,7 @@ async def history(update: Update, context: Ctx) -> None:
     except CheckError as exc:
         await reply(update, t(p.lang, f"rv_err_{exc.code}"))
         return
-    await reply(update, review_cards.history(found[1], events, p.lang))
+    await reply(update, review_cards.history(found[1], events, svc(context).clock, p.lang))
 
 
 async def publish(update: Update, context: Ctx) -> None:
@@ -215,7 +215,7 @@ async def publish(update: Update, context: Ctx) -> None:
     try:
         if a is None:
             raise CheckError("no_check")
-        moved = await unit(lambda: s.reviews.publish(p, a.id, s.clock()))
+        moved = await unit(lambda: s.reviews.publish(p, a.id, s.clock.now()))
     except CheckError as exc:
         await reply(update, t(p.lang, f"rv_err_{exc.code}"))
         return
@@ -281,7 +281,7 @@ async def on_verify(update: Update, context: Ctx) -> None:
     s, aid, qid = svc(context), op.int("aid"), str(op.get("qid"))
     code = op.get("code") or "k"
     try:
-        d = await unit(lambda: s.reviews.verify(p, aid, qid, code, s.clock()))
+        d = await unit(lambda: s.reviews.verify(p, aid, qid, code, s.clock.now()))
     except CheckError as exc:
         return await _refuse(update, p.lang, exc.code)
     if update.callback_query:
@@ -309,7 +309,7 @@ async def _prompt(update: Update, context: Ctx, kind: str, aid: int, qid: str) -
     )
     if msg is not None:
         card = (msg.chat_id, msg.message_id)
-        await unit(lambda: s.reviews.ask(p, card, (kind, aid, qid), s.clock()))
+        await unit(lambda: s.reviews.ask(p, card, (kind, aid, qid), s.clock.now()))
 
 
 async def on_comment(update: Update, context: Ctx) -> None:
@@ -336,10 +336,10 @@ async def on_reply(update: Update, context: Ctx) -> None:
     _, kind, qid, aid = target
     try:
         if kind == "comment":
-            await unit(lambda: s.reviews.comment(p, aid, qid, msg.text or "", s.clock()))
+            await unit(lambda: s.reviews.comment(p, aid, qid, msg.text or "", s.clock.now()))
             await reply(update, t(p.lang, "rv_comment_saved", id=escape(qid)))
             return
-        back = await unit(lambda: s.reviews.send_back(p, aid, msg.text or "", s.clock()))
+        back = await unit(lambda: s.reviews.send_back(p, aid, msg.text or "", s.clock.now()))
     except CheckError as exc:
         await reply(update, t(p.lang, f"rv_err_{exc.code}"))
         return
@@ -356,7 +356,7 @@ async def on_approve(update: Update, context: Ctx) -> None:
         return
     s, aid = svc(context), got[0].int("aid")
     try:
-        moved = await unit(lambda: s.reviews.approve(p, aid, s.clock()))
+        moved = await unit(lambda: s.reviews.approve(p, aid, s.clock.now()))
     except CheckError as exc:
         return await _refuse(update, p.lang, exc.code)
     if update.callback_query:
@@ -400,7 +400,9 @@ async def on_fix(update: Update, context: Ctx) -> None:
         await update.callback_query.answer()
     card = (message.chat_id, message.message_id)
     await unit(lambda: s.checks.show(card, aid, qid))
-    await edit_card(message, review_cards.worker_card(look.view, qid, d.comments, p.lang))
+    await edit_card(
+        message, review_cards.worker_card(look.view, qid, d.comments, p.lang, s.clock.zone)
+    )
 
 
 async def on_files(update: Update, context: Ctx) -> None:

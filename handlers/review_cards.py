@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from bot.clock import Clock
 from bot.domain.answers import Row, View
 from bot.domain.standards import Question
 from bot.services.reviews import Detail, SentBack, Summary, figure
@@ -50,13 +51,13 @@ def decision_row(aid: int, lang: str, with_look: bool = False) -> list[tuple[str
     return row
 
 
-def queue(items: list[Waiting], now: dt.datetime, lang: str) -> Card:
-    """/review: what waits for the reviewer, oldest first, with days waiting."""
+def queue(items: list[Waiting], clock: Clock, lang: str) -> Card:
+    """/review: what waits for the reviewer, oldest first, with days waiting (local days)."""
     if not items:
         return Card(t(lang, "rv_queue_empty"))
     lines, buttons = [t(lang, "rv_queue_title", n=len(items))], []
     for i, w in enumerate(items[:30], 1):
-        days = (now.date() - dt.date.fromisoformat(w.entered_at[:10])).days
+        days = clock.days_since(w.entered_at)
         lines.append(plural(lang, days, "rv_queue_line", i=i, community=escape(w.community),
                             stage=escape(w.stage)))  # fmt: skip
         buttons.append([(f"{i}. {w.community}", callbacks.encode("rv:o", w.assessment_id))])
@@ -163,14 +164,14 @@ def sent_back(s: SentBack, aid: int, lang: str) -> Card:
     return Card("\n".join(lines), buttons)
 
 
-def history(community: str, events: list[Event], lang: str) -> str:
+def history(community: str, events: list[Event], clock: Clock, lang: str) -> str:
     lines = [t(lang, "rv_history_title", community=escape(community))]
     for e in events:
         what = t(lang, f"rv_action_{e.action}")
         item = f" {escape(e.question_id)}" if e.question_id else ""
         change = f" {escape(e.before or '-')} → {escape(e.after or '-')}" if e.after else ""
         note = f" · {escape(e.comment)}" if e.comment else ""
-        lines.append(t(lang, "rv_history_line", at=e.at[:16].replace("T", " "),
+        lines.append(t(lang, "rv_history_line", at=clock.local(e.at).strftime("%Y-%m-%d %H:%M"),
                        stage=escape(e.stage or ""), action=what, by=escape(e.user_name or str(e.user_id)),
                        role=t(lang, f"rv_role_{e.role}"), rest=item + change + note))  # fmt: skip
     return "\n".join(lines)
@@ -200,9 +201,9 @@ def summary_note(s: Summary, lang: str) -> str:
                             vpassed=s.verified_passed, spassed=s.self_passed_of_verified)  # fmt: skip
 
 
-def worker_card(v: View, qid: str, comments: list[Comment], lang: str) -> Card:
+def worker_card(v: View, qid: str, comments: list[Comment], lang: str, zone: dt.tzinfo) -> Card:
     """The worker's card on a reopened item, with the reviewers' comments on it on top."""
-    c = cards.question_card(v, qid, lang)
+    c = cards.question_card(v, qid, lang, zone)
     said = [t(lang, "rv_comment", body=escape(x.body), stage=escape(x.stage or ""))
             for x in comments if x.question_id == qid]  # fmt: skip
     return Card("\n".join([*said, c.text]), c.buttons) if said else c

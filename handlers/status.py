@@ -37,6 +37,7 @@ from bot.domain import cycles
 from bot.domain.access import Principal
 from bot.files.exports import KINDS, export_filename, form, form_filename, write_xlsx
 from bot.services import form_fields
+from bot.services.checks import Checks
 from bot.services.reports import (
     ReportError,
     community_detail,
@@ -68,7 +69,7 @@ View = tuple[str, Buttons]
 
 
 def _now(context: Ctx) -> dt.datetime:
-    return svc(context).clock()
+    return svc(context).clock.now()
 
 
 def _pager(action: str, target: tuple[object, ...], page: int, pages: int, lang: str) -> Buttons:
@@ -153,7 +154,7 @@ def missing_list(context: Ctx, p: Principal, county_id: int | None, page: int) -
 def _own_community(context: Ctx, p: Principal) -> View:
     s = svc(context)
     cid = min(p.communities)
-    d = community_detail(s.db, cid, s.program, s.catalog, p, checks=s.checks, lang=p.lang)
+    d = community_detail(s.checks, cid, p, lang=p.lang)
     return render_community_detail(d, tz=s.settings.zone, lang=p.lang), []
 
 
@@ -214,9 +215,7 @@ async def community(update: Update, context: Ctx) -> None:
         if target is None:
             await reply(update, t(p.lang, "community_usage"))
             return
-        detail = community_detail(
-            s.db, target[0], s.program, s.catalog, p, checks=s.checks, lang=p.lang, year=year
-        )
+        detail = community_detail(s.checks, target[0], p, lang=p.lang, year=year)
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
         return
@@ -291,7 +290,7 @@ async def _send_export(update: Update, context: Ctx, p: Principal, kind: str) ->
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "export.xlsx"
         await off_loop(
-            context, lambda db: write_xlsx(kind, db, s.program, now.year, out, p, zone, now)
+            context, lambda db: write_xlsx(kind, db, s.program, now.year, out, p, tz=zone, now=now)
         )
         size = out.stat().st_size
         if size > UPLOAD_LIMIT:
@@ -326,7 +325,11 @@ async def form_cmd(update: Update, context: Ctx) -> None:
         data = await off_loop(
             context,
             lambda db: form(
-                db, cid, s.program, cat=s.catalog, principal=p, tz=s.settings.zone, year=year
+                Checks(db, s.catalog, s.program, s.clock),
+                cid,
+                principal=p,
+                tz=s.settings.zone,
+                year=year,
             ),
         )
     except ReportError as exc:

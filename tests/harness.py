@@ -8,13 +8,15 @@ on any exception PTB would otherwise swallow.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import itertools
-import time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
+from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services.roster import load_sample
 from bot.store.db import connect
@@ -22,6 +24,9 @@ from handlers.app import build_application, running
 from handlers.localapi import LocalBotAPI
 
 ADMIN_ID = 1
+ZONE = ZoneInfo("Asia/Shanghai")  # GREENCHECK_TZ's default
+# Where the harness's clock stands unless a test moves it: never the wall clock.
+NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=ZONE)
 _ids = itertools.count(1)
 
 
@@ -37,11 +42,37 @@ def group(chat_id: int = -100500) -> dict[str, Any]:
     return {"id": chat_id, "type": "supergroup", "title": "社区工作群"}
 
 
+def cli(argv: list[str], at: dt.datetime = NOW) -> int:
+    """Run the command line as `greencheck` would, on a clock standing at `at` (never the wall
+    clock)."""
+    from bot.cli.main import main
+
+    return main(argv, clock=FixedClock(ZONE, at))
+
+
+def checks_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
+    """The check service over `db` for a program (an id or a Program), on a clock standing at
+    `at`: what the bot and the CLI build, for tests below the chat."""
+    from bot.domain.standards import catalog
+    from bot.services.checks import Checks
+
+    cat = catalog()
+    found = cat.programs[program] if isinstance(program, str) else program
+    return Checks(db, cat, found, FixedClock(ZONE, at))
+
+
 class Harness:
     """One Application over one SQLite file, with helpers to send updates and read replies."""
 
-    def __init__(self, db_path: Path, program: str = "heyuan-2021", sample: bool = True) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        program: str = "heyuan-2021",
+        sample: bool = True,
+        at: dt.datetime = NOW,
+    ) -> None:
         self.db_path = db_path
+        self.clock = FixedClock(ZONE, at)  # the one clock of the bot, its Bot API and messages
         if sample:
             db = connect(db_path)
             if not db.execute("SELECT count(*) FROM communities").fetchone()[0]:
@@ -53,8 +84,8 @@ class Harness:
             GREENCHECK_ADMINS=str(ADMIN_ID),
             GREENCHECK_RATE_LIMIT=False,
         )
-        self.api = LocalBotAPI()
-        self.app = build_application(self.settings, request=self.api)
+        self.api = LocalBotAPI(self.clock)
+        self.app = build_application(self.settings, request=self.api, clock=self.clock)
         self.errors: list[BaseException] = []
 
         async def record(update: object, context: Any) -> None:
@@ -91,7 +122,7 @@ class Harness:
         mid = self.api.next_id[chat["id"]] = self.api.next_id.get(chat["id"], 1000) + 1
         return {
             "message_id": mid,
-            "date": int(time.time()),
+            "date": self.message_date(),
             "chat": chat,
             "from": user(uid),
             **extra,
@@ -156,7 +187,11 @@ class Harness:
         known = self.api.messages.get((chat["id"], mid))
         if known is not None:
             return known
-        return {"message_id": mid, "date": int(time.time()), "chat": chat, "text": "…"}
+        return {"message_id": mid, "date": self.message_date(), "chat": chat, "text": "…"}
+
+    def message_date(self) -> int:
+        """A message's `date` field: the harness clock's time, never the wall clock's."""
+        return int(self.clock.read().timestamp())
 
     async def press(
         self, uid: int, data: str, message_id: int, chat: dict[str, Any] | None = None

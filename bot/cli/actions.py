@@ -7,10 +7,9 @@ exactly the keys id, community, item, problem, owner, due, status, closed_at, ev
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
-from bot.cli.common import cli_lang, existing_db_path, fail, load_settings, print_json
+from bot.cli.common import cli_lang, clock_of, existing_db_path, fail, print_json
 from bot.cli.common import command_group as _group
 from bot.cli.common import sub_command as _sub
 from bot.texts import t
@@ -22,7 +21,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     from bot.services.roster import find_community
     from bot.store.db import connect
 
-    settings = load_settings()
     db = connect(existing_db_path())
     community = None
     if args.community:
@@ -31,9 +29,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             return fail("name_no_match" if not found else "name_ambiguous", name=args.community,
                         names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
         community = found[0][0]
-    today = dt.datetime.now(settings.zone).date()
-    rows = [x.as_dict() for x in actions.listing(db, SYSTEM, today, community=community,
+    clock = clock_of(args)
+    rows = [x.as_dict() for x in actions.listing(db, SYSTEM, clock.today(), community=community,
                                                    status=args.status)]  # fmt: skip
+    for r in rows:  # shown in local time, with its offset
+        r["closed_at"] = r["closed_at"] and clock.iso(r["closed_at"])
     if args.json:
         print_json(rows)
         return 0

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from bot.cli.common import (
     cli_lang,
+    clock_of,
     existing_db_path,
     fail,
     import_without_numpy,
@@ -209,7 +210,6 @@ def _scope(args: argparse.Namespace, db: Any) -> tuple[int | None, int | None] |
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
-    import datetime as dt
 
     from bot.domain.access import MAX_INVITE_DAYS, invite_days_ok
     from bot.services.people import create_invite
@@ -219,7 +219,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
         return fail("invite_days", days=args.days, max=MAX_INVITE_DAYS)
     settings = load_settings()
     db = connect(existing_db_path())
-    now = dt.datetime.now(settings.zone)
+    now = clock_of(args).now()
     if args.role == "street":  # the review chain's street reviewer (bot/cli/review.py)
         from bot.cli.review import street_invite
 
@@ -244,7 +244,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
 
 
 async def send_reminders(
-    settings: Any, day: dt.date | None = None, request: Any = None, delivery: Any = None
+    settings: Any, clock: Any, day: dt.date | None = None, request: Any = None, delivery: Any = None
 ) -> Any:
     """Send what is due on `day` through the real Application (request: a test Bot API)."""
     from bot.domain.schedule import end_of_day
@@ -255,9 +255,9 @@ async def send_reminders(
     app = build_application(settings, request=request, publish=False)
     async with app:  # initialize and shut down; no polling and no job queue
         s = app.bot_data
-        s.open(settings)
+        s.open(settings, clock)
         try:
-            now = s.clock()
+            now = s.clock.now()
             day = day or now.date()
             sweep(s.db, s.program.id, now)  # interrupted sends: 'uncertain', never resent here
             rows = due(s.db, s.program, end_of_day(day, settings.zone), now)
@@ -266,13 +266,13 @@ async def send_reminders(
             s.close()
 
 
-def send_now(settings: Any, day: dt.date | None) -> tuple[Any, str | None]:
+def send_now(settings: Any, day: dt.date | None, clock: Any) -> tuple[Any, str | None]:
     """`remind send`: (the Report, None), or (None, one line saying why the Bot API failed)."""
     from telegram.error import TelegramError
 
     configure_logging(settings)
     try:
-        return asyncio.run(send_reminders(settings, day)), None
+        return asyncio.run(send_reminders(settings, clock, day)), None
     except TelegramError as exc:
         return None, telegram_failure(exc, settings)
 

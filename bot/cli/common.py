@@ -17,6 +17,7 @@ from bot.domain.standards import StandardError
 from bot.texts import LANGS, TEXTS, t
 
 if TYPE_CHECKING:
+    from bot.clock import Clock
     from bot.config import Settings
     from bot.domain.programs import Program
 
@@ -112,6 +113,14 @@ def _read_settings() -> Settings:
         ) from None
     except OSError as exc:  # an unreadable .env
         raise StandardError(t(_env_lang(), "os_error", path=".env", reason=exc.strerror)) from None
+
+
+def clock_of(args: argparse.Namespace) -> Clock:
+    """The command's clock: the one `main` was given, else the wall clock in GREENCHECK_TZ."""
+    from bot.clock import SystemClock
+
+    given: Clock | None = getattr(args, "clock", None)
+    return given or SystemClock(load_settings().zone)
 
 
 def active_program(settings: Settings) -> Program:

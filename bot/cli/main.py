@@ -17,12 +17,16 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 # GreenCheck uses no pydantic plugins; without this, pydantic scans every installed package's entry
 # points for them (~15 ms of each command's start). A value already set wins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from bot.cli.common import CliParser, error_message, fail_with, import_without_numpy
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
 
 # module (bot/cli/<name>.py) -> the top-level commands it registers, in `--help` order
 MODULES: dict[str, tuple[str, ...]] = {
@@ -69,11 +73,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; errors print one line (`error: …`) and exit 1."""
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    """Run the command line; errors print one line (`error: …`) and exit 1.
+
+    `clock`: what "now" is for every command (default: the wall clock in GREENCHECK_TZ)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = build_parser(argv).parse_args(argv)  # `--out` is checked here (CliError)
+        args.clock = clock
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130

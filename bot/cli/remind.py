@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from bot.cli.common import active_program, cli_lang, existing_db_path, load_settings
+from bot.cli.common import active_program, cli_lang, clock_of, existing_db_path, load_settings
 from bot.cli.common import command_group as _group
 from bot.cli.common import print_json as _print_json
 from bot.cli.common import sub_command as _sub
@@ -32,7 +32,7 @@ def _day(text: str) -> dt.date:
 
 
 def _on(args: argparse.Namespace, settings: Any) -> tuple[dt.date, dt.datetime]:
-    day = args.on or dt.datetime.now(settings.zone).date()
+    day = args.on or clock_of(args).today()
     return day, end_of_day(day, settings.zone)
 
 
@@ -96,7 +96,7 @@ def cmd_remind_due(args: argparse.Namespace) -> int:
     program = active_program(settings)
     day, at = _on(args, settings)
     db = connect(existing_db_path())
-    rows = due(db, program, at, dt.datetime.now(dt.UTC))
+    rows = due(db, program, at, clock_of(args).now())
     gaps = no_contact(db, program, at)  # due, but no one to send them to: listed, not hidden
     found = names(db)
     if args.json:
@@ -140,7 +140,7 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
         return 1
     from bot.cli.bot import send_now  # the commands that talk to Telegram live there
 
-    report, failure = send_now(settings, args.on)
+    report, failure = send_now(settings, args.on, clock_of(args))
     if failure is not None:  # a rejected token, a wrong base URL, the API down
         print(failure, file=sys.stderr)
         return 1

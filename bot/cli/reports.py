@@ -21,6 +21,7 @@ from bot.cli.common import (
     EXPORT_KINDS,
     active_program,
     cli_lang,
+    clock_of,
     existing_db_path,
     load_settings,
     out_file,
@@ -45,10 +46,9 @@ class Env:
         return int(args.year) if getattr(args, "year", None) else self.now.year
 
 
-def _env() -> Env:
+def _env(args: argparse.Namespace) -> Env:
     settings = load_settings()
-    zone = settings.zone
-    return Env(active_program(settings), dt.datetime.now(zone), zone, settings.lang)
+    return Env(active_program(settings), clock_of(args).now(), settings.zone, settings.lang)
 
 
 def _db() -> Any:
@@ -67,7 +67,7 @@ def _reported(cmd: Command) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from bot.services.reports import ReportError
 
-        env = _env()
+        env = _env(args)
         try:
             return cmd(args, env)
         except ReportError as exc:
@@ -127,20 +127,24 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
 
     out = Path(args.out)
     every = bool(getattr(args, "all", False))
-    write_xlsx(args.kind, _db(), env.program, env.year(args), out, SYSTEM, env.zone, env.now, every)
+    write_xlsx(args.kind, _db(), env.program, env.year(args), out, SYSTEM, tz=env.zone,
+               now=env.now, all_standards=every)  # fmt: skip
     print(t(env.lang, "rp_cli_export", title=KIND_ZH[args.kind], out=out))
     return 0
 
 
 @_reported
 def cmd_form(args: argparse.Namespace, env: Env) -> int:
+    from bot.domain.standards import catalog
     from bot.files.exports import form
+    from bot.services.checks import Checks
     from bot.services.reports import resolve_community
 
     db = _db()
     community_id, name = resolve_community(db, args.community)
     out = Path(args.out)
-    form(db, community_id, env.program, out, principal=SYSTEM, tz=env.zone, year=env.year(args))
+    checks = Checks(db, catalog(), env.program, clock_of(args))
+    form(checks, community_id, out, principal=SYSTEM, tz=env.zone, year=env.year(args))
     print(t(env.lang, "rp_cli_form", name=name, out=out))
     return 0
 

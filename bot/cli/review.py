@@ -11,14 +11,14 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from bot.cli.common import cli_lang, fail, load_settings, print_json, say
+from bot.cli.common import cli_lang, clock_of, fail, load_settings, print_json, say
 from bot.cli.common import command_group as _group
 from bot.cli.common import sub_command as _sub
 from bot.domain.access import SYSTEM
 from bot.texts import t
 
 
-def _reviews() -> Any:
+def _reviews(args: argparse.Namespace) -> Any:
     from bot.domain.standards import catalog
     from bot.services.checks import Checks
     from bot.services.reviews import Reviews
@@ -26,7 +26,7 @@ def _reviews() -> Any:
 
     settings = load_settings()
     cat = catalog()
-    checks = Checks(connect(settings.db), cat, cat.program(settings.program))
+    checks = Checks(connect(settings.db), cat, cat.program(settings.program), clock_of(args))
     return Reviews(checks)
 
 
@@ -44,7 +44,7 @@ def status_data(r: Any, community_id: int, name: str) -> dict[str, Any]:
         "verified_score": figure(d.merged) if d.verified or d.review else None,
         "history": [
             {"stage": e.stage, "action": e.action, "by": e.user_name or e.user_id,
-             "role": e.role, "at": e.at, "comment": e.comment}
+             "role": e.role, "at": r.clock.iso(e.at), "comment": e.comment}
             for e in events
         ],
     }  # fmt: skip
@@ -54,7 +54,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from bot.domain.answers import CheckError
     from bot.services.roster import find_community
 
-    r = _reviews()
+    r = _reviews(args)
     found = find_community(r.db, args.community)
     if len(found) != 1:
         return fail("name_no_match" if not found else "name_ambiguous", name=args.community,
@@ -76,11 +76,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    r = _reviews()
+    r = _reviews(args)
+    when = r.clock.iso
     rows = [
         {"community": w.community, "street": w.street, "county": w.county, "stage": w.stage,
-         "state": w.state, "since": w.entered_at, "recognised_at": w.recognised_at,
-         "published_at": w.published_at}
+         "state": w.state, "since": when(w.entered_at),
+         "recognised_at": w.recognised_at and when(w.recognised_at),
+         "published_at": w.published_at and when(w.published_at)}
         for w in r.listing(SYSTEM, args.stage)
     ]  # fmt: skip
     if args.json:

@@ -14,6 +14,7 @@ from typing import Any
 from bot.cli.common import (
     active_program,
     cli_lang,
+    clock_of,
     existing_db_path,
     fail,
     load_settings,
@@ -25,18 +26,18 @@ from bot.cli.common import sub_command as _sub
 from bot.texts import t
 
 
-def _open() -> tuple[Any, Any, dt.datetime]:
+def _open(args: argparse.Namespace) -> tuple[Any, Any, dt.datetime]:
     from bot.store.db import connect
 
     settings = load_settings()
-    return connect(existing_db_path()), active_program(settings), dt.datetime.now(settings.zone)
+    return connect(existing_db_path()), active_program(settings), clock_of(args).now()
 
 
 def cmd_set(args: argparse.Namespace) -> int:
     from bot.services import targets
     from bot.services.roster import find_community
 
-    db, program, now = _open()
+    db, program, now = _open(args)
     try:
         before = targets.set_target(db, program, args.year, args.pct, args.by, now)
     except targets.TargetError as exc:
@@ -56,7 +57,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from bot.services import targets
 
-    db, program, now = _open()
+    db, program, now = _open(args)
     year = args.year or now.year
     found = targets.in_force(db, program, year)
     if args.json:

@@ -8,12 +8,12 @@ system (`by` null).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from bot.cli.common import (
     cli_lang,
+    clock_of,
     command_group,
     fail,
     load_settings,
@@ -35,6 +35,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     db = _db()
     rows, history = list_users(db), role_history(db)
+    when = clock_of(args).iso  # every time shown in local time, with its offset
+    rows = [replace(u, roles=tuple(replace(r, granted_at=when(r.granted_at)) for r in u.roles))
+            for u in rows]  # fmt: skip
+    history = [replace(e, at=when(e.at)) for e in history]
     if args.json:
         print_json({"users": [asdict(u) for u in rows], "events": [asdict(e) for e in history]})
         return 0
@@ -61,7 +65,7 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     settings = load_settings()
     db = _db()
     try:
-        gone = revoke(db, args.id, args.role, None, dt.datetime.now(settings.zone), "cli")
+        gone = revoke(db, args.id, args.role, None, clock_of(args).now(), "cli")
     except RevokeError as exc:
         return fail(f"revoke_{exc.reason}", who=args.id)
     lang = cli_lang()

@@ -4,7 +4,6 @@ cell guard (bot.files.safe), so no user text becomes a formula.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from bot.clock import local_day
 from bot.files.safe import safe_row
 from bot.services.actions import Listed
 
@@ -20,10 +20,7 @@ STATE_ZH = {"open": "待整改", "overdue": "已逾期", "closing": "待确认",
 
 
 def _day(at: str | None, tz: ZoneInfo) -> str:
-    if not at:
-        return ""
-    when = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
-    return when.astimezone(tz).strftime("%Y-%m-%d")
+    return local_day(at, tz).isoformat() if at else ""
 
 
 def actions_xlsx(title: str, rows: Sequence[Listed], tz: ZoneInfo) -> bytes:

@@ -22,6 +22,7 @@ import sqlite_utils
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from bot.clock import local_naive
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.answers import decode_deductions
 from bot.domain.programs import Program
@@ -81,12 +82,9 @@ def _when(iso: str | None, tz: ZoneInfo) -> dt.datetime | None:
     if not iso:
         return None
     try:
-        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        return local_naive(iso, tz)
     except ValueError:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(tz).replace(tzinfo=None, microsecond=0)
 
 
 @lru_cache(maxsize=64)
@@ -148,8 +146,8 @@ def answer_rows(
     yield from (row for _, row in sorted(batch, key=lambda x: x[0]))
 
 
-def _title(program: Program, tz: ZoneInfo, now: dt.datetime | None) -> str:
-    stamp = (now or dt.datetime.now(tz)).astimezone(tz)
+def _title(program: Program, tz: ZoneInfo, now: dt.datetime) -> str:
+    stamp = now.astimezone(tz)
     when = f"{stamp.year}年{stamp.month}月{stamp.day}日 {stamp:%H:%M}"
     return f"{program.region}绿色社区自查作答明细（导出于 {when}）"
 
@@ -159,8 +157,9 @@ def build_answers(
     program: Program,
     principal: Principal = SYSTEM,
     cat: Catalog | None = None,
-    tz: ZoneInfo = DEFAULT_TZ,
-    now: dt.datetime | None = None,
+    *,
+    tz: ZoneInfo,
+    now: dt.datetime,
     all_standards: bool = False,
 ) -> Workbook:
     """The same rows as an openpyxl workbook (small databases, tests); files use write_answers."""
@@ -313,8 +312,9 @@ def write_answers(
     db: sqlite_utils.Database,
     program: Program,
     principal: Principal = SYSTEM,
-    tz: ZoneInfo = DEFAULT_TZ,
-    now: dt.datetime | None = None,
+    *,
+    tz: ZoneInfo,
+    now: dt.datetime,
     all_standards: bool = False,
     cat: Catalog | None = None,
     per_sheet: int = EXCEL_ROWS - 2,

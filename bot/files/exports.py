@@ -33,7 +33,6 @@ from bot.files import xlsx
 from bot.files.answers import ANSWER_COLUMNS, answer_rows, build_answers, write_answers
 from bot.files.forms import auto_summary, form, form_filename
 from bot.services.reports import (
-    DEFAULT_TZ,
     CountyRow,
     ReportError,
     county_status,
@@ -99,11 +98,6 @@ def _unit(program: Program) -> str:
     return program.unit or "县（区）"
 
 
-def _today(tz: ZoneInfo = DEFAULT_TZ) -> dt.date:
-    """Today in `tz`, for a caller that passes no `today` (the bot and the CLI pass theirs)."""
-    return dt.datetime.now(tz).date()
-
-
 def _save(wb: Workbook) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
@@ -151,9 +145,9 @@ def build_progress(
     db: sqlite_utils.Database,
     program: Program,
     year: int,
-    principal: Principal = SYSTEM,
-    today: dt.date | None = None,
-    tz: ZoneInfo = DEFAULT_TZ,
+    principal: Principal,
+    today: dt.date,
+    tz: ZoneInfo,
 ) -> Workbook:
     """绿色社区创建工作计划及进度表: one row per county, then 合计 (passed by the end of `year`)."""
     rows = county_status_as_of(db, program, year, principal, tz)
@@ -180,7 +174,7 @@ def build_progress(
     for k, v in enumerate(values):
         xlsx.data_row(ws, r + 1 + k, v, bold=k == len(values) - 1, pct=(6,))
     end = r + len(values) + 2
-    day = xlsx.zh_date(today or _today(tz))
+    day = xlsx.zh_date(today)
     xlsx.label_line(ws, end, [(1, 3, f"填报日期：{day}"), (4, 5, "填表人："), (6, 7, "联系电话：")])
     xlsx.label_line(ws, end + 1, [(1, n, "说明：" + _verified_note(rows[-1].verified))])
     return wb
@@ -213,12 +207,12 @@ def _plan_values(
 def build_plan(
     db: sqlite_utils.Database,
     program: Program,
-    principal: Principal = SYSTEM,
-    today: dt.date | None = None,
-    tz: ZoneInfo = DEFAULT_TZ,
+    principal: Principal,
+    today: dt.date,
+    tz: ZoneInfo,
 ) -> Workbook:
     """创建计划表 (seed 000 附件5): per county, communities, former 宜居/绿色, planned per year."""
-    years = plan_years(db, program) or [(today or _today(tz)).year]
+    years = plan_years(db, program) or [today.year]
     per_year = {
         y: {r.county_id: r.planned for r in county_status(db, program, y, principal)} for y in years
     }
@@ -296,13 +290,12 @@ def summary_years(program: Program, names: Names, year: int) -> list[int]:
 def build_summary(
     db: sqlite_utils.Database,
     program: Program,
-    principal: Principal = SYSTEM,
-    today: dt.date | None = None,
-    tz: ZoneInfo = DEFAULT_TZ,
+    principal: Principal,
+    today: dt.date,
+    tz: ZoneInfo,
     year: int | None = None,
 ) -> Workbook:
     """绿色社区建设任务完成情况汇总表: names, counts and shares of passed communities by year."""
-    today = today or _today(tz)
     year = year or today.year
     names = passed_by_year(db, program, principal, tz)
     years = summary_years(program, names, year)
@@ -342,12 +335,13 @@ def build(
     program: Program,
     year: int,
     principal: Principal = SYSTEM,
-    tz: ZoneInfo = DEFAULT_TZ,
-    now: dt.datetime | None = None,
+    *,
+    tz: ZoneInfo,
+    now: dt.datetime,
     all_standards: bool = False,
 ) -> Workbook:
     """Build one export; dates in `tz`, 填报日期 from `now` (the caller's clock)."""
-    today = now.astimezone(tz).date() if now else None
+    today = now.astimezone(tz).date()
     if kind == "progress":
         return build_progress(db, program, year, principal, today, tz)
     if kind == "plan":
@@ -365,16 +359,17 @@ def export_xlsx(
     program: Program,
     year: int,
     principal: Principal = SYSTEM,
-    tz: ZoneInfo = DEFAULT_TZ,
-    now: dt.datetime | None = None,
+    *,
+    tz: ZoneInfo,
+    now: dt.datetime,
     all_standards: bool = False,
 ) -> bytes:
     """Return the export as XLSX bytes (for sending as a document)."""
     if kind == "answers":
         buf = io.BytesIO()
-        write_answers(buf, db, program, principal, tz, now, all_standards)
+        write_answers(buf, db, program, principal, tz=tz, now=now, all_standards=all_standards)
         return buf.getvalue()
-    return _save(build(kind, db, program, year, principal, tz, now))
+    return _save(build(kind, db, program, year, principal, tz=tz, now=now))
 
 
 def export_filename(kind: str, program: Program, year: int) -> str:
@@ -388,14 +383,15 @@ def write_xlsx(
     year: int,
     out: Path,
     principal: Principal = SYSTEM,
-    tz: ZoneInfo = DEFAULT_TZ,
-    now: dt.datetime | None = None,
+    *,
+    tz: ZoneInfo,
+    now: dt.datetime,
     all_standards: bool = False,
 ) -> Path:
     """Write the export to `out` (answers are streamed to the file: bounded memory)."""
     if kind == "answers":
         with out.open("wb") as fh:
-            write_answers(fh, db, program, principal, tz, now, all_standards)
+            write_answers(fh, db, program, principal, tz=tz, now=now, all_standards=all_standards)
         return out
-    out.write_bytes(export_xlsx(kind, db, program, year, principal, tz, now))
+    out.write_bytes(export_xlsx(kind, db, program, year, principal, tz=tz, now=now))
     return out

@@ -18,11 +18,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
-from bot.domain.standards import Catalog
 from bot.services import form_fields
 from bot.services.checks import Checks
 from bot.services.reports import DEFAULT_TZ, CommunityDetail, community_detail, local_time
@@ -103,22 +100,20 @@ def _form_of(program: Program) -> tuple[str | None, str | None]:
 
 
 def form(
-    db: sqlite_utils.Database,
+    checks: Checks,
     community_id: int,
-    program: Program,
     out: Path | None = None,
-    cat: Catalog | None = None,
     principal: Principal = SYSTEM,
     tz: ZoneInfo = DEFAULT_TZ,
-    checks: Checks | None = None,
     year: int | None = None,
 ) -> bytes:
     """The community's 绿色社区申报表 as DOCX bytes (also written to `out` when given).
 
     `year`: whose free-text fields to print (the form-filling year; the latest program year
-    when None). `checks`: the bot's shared Checks, if any; dates in `tz`.
+    when None); dates in `tz`.
     """
-    d = community_detail(db, community_id, program, cat, principal, checks=checks)
+    db, program = checks.db, checks.program
+    d = community_detail(checks, community_id, principal)
     year = year or _default_year(program)
     filled = dict(form_fields.read(db, community_id, year))
     if "contact" not in filled:

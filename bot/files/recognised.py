@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from bot.clock import local_day, local_naive
 from bot.files.safe import safe_row
 from bot.services.reviews import Recognised, Summary
 from bot.store.reviews import Event
@@ -21,12 +22,7 @@ HISTORY_HEAD = ("社区", "时间", "环节", "操作", "条目", "原值", "新
 
 
 def _day(at: str | None, tz: ZoneInfo) -> str:
-    if not at:
-        return ""
-    import datetime as dt
-
-    when = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
-    return when.astimezone(tz).strftime("%Y-%m-%d")
+    return local_day(at, tz).isoformat() if at else ""
 
 
 def recognised_xlsx(
@@ -49,7 +45,7 @@ def recognised_xlsx(
     hs = wb.create_sheet("审核记录")
     hs.append(safe_row(hs, [*HISTORY_HEAD]))
     for community, e in history:
-        hs.append(safe_row(hs, [community, e.at, e.stage or "", e.action, e.question_id or "",
+        hs.append(safe_row(hs, [community, local_naive(e.at, tz), e.stage or "", e.action, e.question_id or "",
                    e.before or "", e.after or "", e.user_name or e.user_id, e.role or "",
                    e.comment or ""]))  # fmt: skip
     buf = io.BytesIO()

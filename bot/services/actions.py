@@ -14,11 +14,11 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
+from bot.clock import stamp
 from bot.domain import cycles
 from bot.domain.access import Principal, can_review, can_view
 from bot.domain.answers import Assessment
 from bot.domain.schedule import Due
-from bot.services.checks import stamp
 from bot.store import actions as store
 from bot.store.actions import ActionRow
 from bot.store.checks import CheckStore

@@ -14,13 +14,13 @@ summary, COMMIT — six (four when the answer does not change).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import sqlite_utils
 
+from bot.clock import Clock, stamp
 from bot.domain import answers, cycles, scoring, workflow
 from bot.domain.access import Principal, can_answer, can_view
 from bot.domain.answers import Answer, Assessment, CheckError, Row, View
@@ -31,18 +31,8 @@ from bot.store import cycles as cycle_store
 from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
 
-Clock = Callable[[], dt.datetime]
 ROWS_CACHED = 5000  # checks whose rows a service keeps between taps
 Card = tuple[int, int]  # (chat id, message id)
-
-
-def _utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def stamp(at: dt.datetime) -> str:
-    """The ISO text every *_at column holds (UTC, microseconds)."""
-    return at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 class Tapped(NamedTuple):
@@ -119,12 +109,12 @@ class Checks:
         db: sqlite_utils.Database,
         catalog: Catalog,
         program: Program,
-        clock: Clock | None = None,
+        clock: Clock,
     ) -> None:
         self.db = db
         self.catalog = catalog
         self.program = program
-        self.clock: Clock = clock or _utc
+        self.clock = clock
         self.store = CheckStore(db)
         self._versions: dict[str, Standard] = {}  # standard snapshots by hash
         # aid -> (rev, rows): the rows as this service last read or wrote them; the store
@@ -225,7 +215,7 @@ class Checks:
         # draft (上年, table `carried`); nothing of it counts until confirmed (`confirm`).
         """
         found = self.for_community(community_id)
-        now = self.clock()
+        now = self.clock.now()
         year = cycles.cycle_of(now.date())
         if found and (found.cycle is None or found.cycle >= year):
             return found
@@ -283,7 +273,7 @@ class Checks:
         only; last year's answers carried as the draft); return the ids opened."""
         if self.rereviews() is None:
             return []
-        now = self.clock()
+        now = self.clock.now()
         passes = [(c, t) for _, c, t in cycle_store.passes(self.db, self.program.standard)]
         drops = [(c, t) for c, t, _ in cycle_store.withdrawals(self.db)]
         opened = []
@@ -358,7 +348,7 @@ class Checks:
             raise CheckError("locked")
         if a.submitted_at is not None and not self.gate(a.id, qid):  # sent back: not reopened
             raise CheckError("not_reopened")
-        if a.cycle is not None and a.cycle < self.clock().year and self._superseded(a):
+        if a.cycle is not None and a.cycle < self.clock.now().year and self._superseded(a):
             raise CheckError("locked")  # a past year's check once a newer one exists (issue 13)
         return std, q
 
@@ -412,7 +402,7 @@ class Checks:
         card: Card | None,
         update_id: int | None,
     ) -> Tapped:
-        tap = _Tap(p, qid, card, update_id, stamp(self.clock()))
+        tap = _Tap(p, qid, card, update_id, self.clock.stamp())
         try:
             with transaction(self.db):
                 a, copy = self._load(aid)  # inside the lock: the state and the stored rows
@@ -460,7 +450,7 @@ class Checks:
     def note(self, p: Principal, aid: int, qid: str, text: str | None) -> Noted:
         """Store a note on an item (None clears it); return whether it changed and the old one."""
         text = None if text is None else answers.clean_note(text)
-        at = stamp(self.clock())
+        at = self.clock.stamp()
         with transaction(self.db):
             a, copy = self._load(aid)
             std, _ = self._editable(p, a, qid)
@@ -477,7 +467,7 @@ class Checks:
 
     def attach(self, p: Principal, aid: int, qid: str, file: dict[str, Any]) -> Attached:
         """Attach one file (kind, file_id, file_unique_id, …) to an item."""
-        at = stamp(self.clock())
+        at = self.clock.stamp()
         with transaction(self.db):
             a, copy = self._load(aid)
             std, _ = self._editable(p, a, qid)
@@ -494,7 +484,7 @@ class Checks:
 
     def submit(self, p: Principal, aid: int) -> Submitted:
         """Lock the check; CheckError('unanswered', ids=[…]) names what is still missing."""
-        at = stamp(self.clock())
+        at = self.clock.stamp()
         with transaction(self.db):
             a, rows = self._visible(p, aid)
             std = self.standard_for(a)
@@ -529,7 +519,7 @@ class Checks:
 
     def ask(self, p: Principal, aid: int, qid: str, kind: str, prompt: Card) -> None:
         """Remember a 📎/✏️ prompt (kind note | evidence) the user may reply to."""
-        at = stamp(self.clock())
+        at = self.clock.stamp()
         with transaction(self.db):
             self._visible(p, aid)
             self.store.set_prompt(prompt[0], p.user_id, (kind, aid, qid, prompt[1]), at)
@@ -539,7 +529,7 @@ class Checks:
         row = self.store.prompt(chat_id, user_id)
         if row is None:
             return None
-        stale_before = stamp(self.clock() - answers.PROMPT_TTL)
+        stale_before = stamp(self.clock.read() - answers.PROMPT_TTL)
         kind, aid, qid, message_id, created = row
         return Prompt(kind, aid, qid, message_id, created >= stale_before)
 

@@ -7,11 +7,9 @@ Telegram here. The people and roster services are module functions over `db`
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-
 import sqlite_utils
 
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.programs import Program
 from bot.domain.standards import Catalog, catalog
@@ -27,7 +25,7 @@ class Services:
     """Shared state holders; PTB instantiates it empty as `bot_data` (see ContextTypes)."""
 
     settings: Settings
-    clock: Callable[[], dt.datetime]  # the current aware time in GREENCHECK_TZ; tests replace it
+    clock: Clock  # the one clock (GREENCHECK_TZ); tests pass a FixedClock
     db: sqlite_utils.Database
     catalog: Catalog
     program: Program
@@ -35,16 +33,15 @@ class Services:
     reviews: Reviews
     evidence: Evidence
 
-    def open(self, settings: Settings) -> None:
+    def open(self, settings: Settings, clock: Clock | None = None) -> None:
         """Load the catalog, open the database and register the configured admins."""
         self.settings = settings
-        zone = settings.zone
-        self.clock = lambda: dt.datetime.now(zone)
+        self.clock = clock or SystemClock(settings.zone)
         self.catalog = catalog()
         self.program = self.catalog.program(settings.program)
         self.db = connect(settings.db, busy_ms=BOT_BUSY_MS)
-        people.ensure_admins(self.db, settings.admins, self.clock())
-        self.checks = Checks(self.db, self.catalog, self.program, clock=lambda: self.clock())
+        people.ensure_admins(self.db, settings.admins, self.clock.now())
+        self.checks = Checks(self.db, self.catalog, self.program, clock=self.clock)
         self.reviews = Reviews(self.checks)
         self.checks.gate = self.reviews.editable
         self.evidence = Evidence(self.db, FileStore(settings.files_dir))

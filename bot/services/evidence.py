@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.clock import stamp
 from bot.files.store import FileStore
 from bot.store import files as store
 
@@ -180,7 +181,7 @@ class Evidence:
         flags = provenance(row, sha, photo, store.others(self.db, eid))
         taken, gps = (photo.taken_at, photo.gps) if photo else (None, None)
         store.record_stored(
-            self.db, eid, now.isoformat(timespec="seconds"), sha256=sha, size=size,
+            self.db, eid, stamp(now), sha256=sha, size=size,
             taken_at=taken, gps=gps, phash=photo.phash if photo else None,
             flags=json.dumps(flags),
         )  # fmt: skip
@@ -217,11 +218,11 @@ class Evidence:
 
     def remove(self, eid: int, user_id: int, now: dt.datetime) -> bool:
         """Remove one file from its item (recorded in evidence_events; the bytes stay stored)."""
-        return store.remove(self.db, eid, user_id, now.isoformat(timespec="seconds"))
+        return store.remove(self.db, eid, user_id, stamp(now))
 
     def move(self, eid: int, qid: str, user_id: int, now: dt.datetime) -> bool:
         """Move one file to another item of its check (recorded in evidence_events)."""
-        return store.move(self.db, eid, qid, user_id, now.isoformat(timespec="seconds"))
+        return store.move(self.db, eid, qid, user_id, stamp(now))
 
     def history(self, aid: int) -> list[tuple[Any, ...]]:
         return store.events(self.db, aid)

@@ -10,6 +10,7 @@ import datetime as dt
 
 import sqlite_utils
 
+from bot.clock import stamp
 from bot.domain.access import Principal, visible_counties
 from bot.services.reports import ReportError
 from bot.store import form_fields as store
@@ -62,7 +63,7 @@ def write(
     if len(text) > limit:
         raise ReportError("ff_too_long", n=limit)
     with transaction(db):
-        store.put_field(db, community_id, year, field, text, user_id, now.isoformat())
+        store.put_field(db, community_id, year, field, text, user_id, stamp(now))
     return text
 
 

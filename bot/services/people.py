@@ -13,11 +13,11 @@ from typing import Any, Literal, cast
 
 import sqlite_utils
 
+from bot.clock import stamp
 from bot.domain.access import Principal, Role, invite_days_ok, roles
 from bot.services.roster import community_name, county_name
 from bot.store import people as store
 from bot.store.db import transaction
-from bot.store.people import stamp
 
 LANGS = ("zh", "en")
 

@@ -16,7 +16,6 @@ Definitions (for the active program's standard):
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
@@ -24,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from bot.clock import local
 from bot.domain.access import SYSTEM, Principal, visible_counties
 from bot.domain.answers import Assessment
 from bot.domain.cycles import TargetInForce
@@ -403,13 +403,10 @@ def _check_standard(checks: Checks, a: Assessment) -> Standard | None:
 
 
 def community_detail(
-    db: sqlite_utils.Database,
+    checks: Checks,
     community_id: int,
-    program: Program,
-    cat: Catalog | None = None,
     principal: Principal = SYSTEM,
     history_limit: int = 30,
-    checks: Checks | None = None,
     lang: str = "zh",
     year: int | None = None,
 ) -> CommunityDetail:
@@ -419,13 +416,11 @@ def community_detail(
 
     People without a name or username are labelled in `lang` (see `user_label`).
 
-    The check is read through bot.services.checks (`checks`, e.g. the bot's shared service, or one made
-    for this call), so it is shown against the standard version it began on, exactly as the
-    worker's cards score it.
+    The check is read through bot.services.checks, so it is shown against the standard version
+    it began on, exactly as the worker's cards score it.
     """
+    db, program = checks.db, checks.program
     base = _visible_place(db, community_id, principal)
-    if checks is None or checks.db is not db or checks.program.standard != program.standard:
-        checks = Checks(db, cat or catalog(), program)
     a = checks.for_community(community_id) if year is None else checks.in_year(community_id, year)
     if a is None:
         std = program_standard(program, checks.catalog)
@@ -631,12 +626,9 @@ def local_time(iso: str | None, fmt: str = "%m-%d %H:%M", tz: ZoneInfo = DEFAULT
     if not iso:
         return ""
     try:
-        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        return local(iso, tz).strftime(fmt)
     except ValueError:
         return iso
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(tz).strftime(fmt)
 
 
 def community_label(db: sqlite_utils.Database, community_id: int) -> str:

@@ -13,13 +13,14 @@ from typing import NamedTuple
 
 import sqlite_utils
 
+from bot.clock import stamp
 from bot.domain import answers, cycles, workflow
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError, Row, View
 from bot.domain.schedule import Due
 from bot.domain.scoring import Result, score
 from bot.domain.workflow import Chain, Scope, Stage
-from bot.services.checks import Checks, stamp
+from bot.services.checks import Checks
 from bot.store import cycles as cycle_store
 from bot.store import people as people_store
 from bot.store.db import transaction
@@ -96,6 +97,7 @@ class Reviews:
         self.checks = checks
         self.db = checks.db
         self.store = ReviewStore(checks.db)
+        self.clock = checks.clock
         self.chain = Chain.from_names(checks.program.review_chain, STAGE_WORDS)
 
     # -- access -----------------------------------------------------------------------------
@@ -205,10 +207,10 @@ class Reviews:
         out = []
         for w in self.store.waiting(workflow.WAITING):
             stage = self.chain.stage(w.stage)
-            waited = (now.date() - dt.date.fromisoformat(w.entered_at[:10])).days
+            since = self.clock.day(w.entered_at)  # local days: the queue counts them so too
+            waited = (self.clock.local(now).date() - since).days
             if stage is None or waited < days:
                 continue
-            since = dt.date.fromisoformat(w.entered_at[:10])
             due_on = since + dt.timedelta(days=days * (waited // days))
             scope = Scope(w.community_id, w.street_id, w.county_id)
             for uid, lang in self.langs(self.reviewers(stage, scope)).items():

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from bot.clock import stamp, year_end_stamp
 from bot.domain import cycles
 from bot.domain.cycles import TargetInForce
 from bot.domain.programs import Program
-from bot.services.checks import stamp
 from bot.store import cycles as store
 from bot.store.db import transaction
 
@@ -53,12 +53,6 @@ def history(db: sqlite_utils.Database, program: Program) -> list[dict[str, objec
     return [dict(zip(keys, row, strict=True)) for row in store.target_events(db, program.id)]
 
 
-def year_end(year: int, tz: ZoneInfo) -> str:
-    """The last instant of `year` (local) as the ISO UTC text *_at columns hold."""
-    end = dt.datetime(year + 1, 1, 1, tzinfo=tz).astimezone(dt.UTC) - dt.timedelta(microseconds=1)
-    return end.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
-
-
 def recognised_by_county(
     db: sqlite_utils.Database,
     program: Program,
@@ -71,7 +65,9 @@ def recognised_by_county(
     county = {c: co for co, c, _ in found}
     drops = [(c, at) for c, at, _ in store.withdrawals(db)]
     out: dict[int, int] = {}
-    for cid in cycles.recognised_by([(c, at) for _, c, at in found], drops, year_end(year, tz)):
+    for cid in cycles.recognised_by(
+        [(c, at) for _, c, at in found], drops, year_end_stamp(year, tz)
+    ):
         co = county[cid]
         if allowed is None or co in allowed:
             out[co] = out.get(co, 0) + 1
@@ -99,4 +95,4 @@ def activity_by_county(
     db: sqlite_utils.Database, program: Program, year: int, tz: ZoneInfo
 ) -> dict[int, tuple[int, int]]:
     """{county id: (started, submitted)} communities by the end of `year`, each once."""
-    return store.activity_by(db, program.standard, year_end(year, tz))
+    return store.activity_by(db, program.standard, year_end_stamp(year, tz))

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import sqlite_utils
 
 from bot.domain.access import Principal, Role
-
-
-def stamp(at: dt.datetime) -> str:
-    """The ISO UTC text every *_at column holds."""
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
 
 _PRINCIPAL_SQL = """
 SELECT r.role, r.community_id, r.county_id, u.lang

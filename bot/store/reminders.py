@@ -27,14 +27,10 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.clock import stamp
 from bot.domain.schedule import MAX_ATTEMPTS, STALE_SENDING, Due, Recipient
 
 CustomRow = tuple[int, str, str | None, str | None, str | None]  # id, title, due, annual, created
-
-
-def stamp(now: dt.datetime) -> str:
-    """`now` as the UTC text every *_at column holds."""
-    return now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _ids(ids: Iterable[int]) -> str:

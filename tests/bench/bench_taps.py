@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import statistics
 import sys
 import tempfile
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler
 
+from bot.clock import SystemClock
 from handlers.localapi import LocalBotAPI
 from tests.harness import Harness, user
 
@@ -81,7 +83,7 @@ class Raw:
     TEXT = "🌿 " + "社区各类基础设施比较完善，" * 20
 
     def __init__(self) -> None:
-        self.api = LocalBotAPI()
+        self.api = LocalBotAPI(SystemClock(dt.UTC))
         self.app = (
             ApplicationBuilder()
             .token("0:raw")

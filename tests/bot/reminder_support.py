@@ -85,7 +85,7 @@ def quiet(h: Harness) -> list[float]:
 
 async def tick(h: Harness, when: dt.datetime) -> None:
     """Set the clock and run the reminder job's callback, as the JobQueue would."""
-    h.app.bot_data.clock = lambda: when
+    h.clock.set(when)
     assert h.app.job_queue is not None
     await h.app.job_queue.get_jobs_by_name(JOB_NAME)[0].run(h.app)
 

@@ -8,11 +8,10 @@ import json
 import sqlite3
 import zipfile
 
-from bot.cli.main import main
 from bot.files.store import FileStore
 from handlers import evidence
 from tests.evidence_support import PDF, jpeg
-from tests.harness import Harness
+from tests.harness import Harness, cli
 
 WORKER = 2001
 COMMUNITY = "江滨社区"
@@ -54,13 +53,13 @@ async def test_backup_while_tapping_restores_every_file_and_answer(tmp_path, mon
                 await h.tap(WORKER, "✅ 符合")
                 await asyncio.sleep(0)
 
-        backup = asyncio.to_thread(main, ["backup", "--out", str(archive)])
+        backup = asyncio.to_thread(cli, ["backup", "--out", str(archive)])
         code, _ = await asyncio.gather(backup, taps())
         assert code == 0
         after_answers = _rows(h.db_path, ANSWERS)
-    assert main(["backup", "--verify", str(archive)]) == 0
+    assert cli(["backup", "--verify", str(archive)]) == 0
     to = tmp_path / "restored"
-    assert main(["restore", str(archive), "--to", str(to)]) == 0
+    assert cli(["restore", str(archive), "--to", str(to)]) == 0
     restored = to / "greencheck.db"
     got_answers, got_files = _rows(restored, ANSWERS), _rows(restored, FILES)
     assert before_answers <= got_answers <= after_answers  # a consistent copy, taken mid-taps
@@ -86,17 +85,17 @@ async def test_restore_refuses_a_corrupted_archive(tmp_path, monkeypatch, capsys
     async with Harness(tmp_path / "gc.db") as h:
         await _check_with_files(h)
     archive, bad = tmp_path / "ok.zip", tmp_path / "bad.zip"
-    assert main(["backup", "--out", str(archive)]) == 0
+    assert cli(["backup", "--out", str(archive)]) == 0
     victim = _corrupt(archive, bad)
     capsys.readouterr()
-    assert main(["backup", "--verify", str(bad)]) == 1
+    assert cli(["backup", "--verify", str(bad)]) == 1
     assert f"{victim}: corrupted" in capsys.readouterr().out
     to = tmp_path / "restored"
-    assert main(["restore", str(bad), "--to", str(to)]) == 1
+    assert cli(["restore", str(bad), "--to", str(to)]) == 1
     assert "corrupted" in capsys.readouterr().err
     assert not (to / "greencheck.db").exists()
-    assert main(["restore", str(archive), "--to", str(to)]) == 0
-    assert main(["restore", str(archive), "--to", str(to)]) == 1  # never over a database
+    assert cli(["restore", str(archive), "--to", str(to)]) == 0
+    assert cli(["restore", str(archive), "--to", str(to)]) == 1  # never over a database
 
 
 async def test_evidence_list_json_has_the_issue_keys(tmp_path, monkeypatch, capsys):
@@ -104,7 +103,7 @@ async def test_evidence_list_json_has_the_issue_keys(tmp_path, monkeypatch, caps
     async with Harness(tmp_path / "gc.db") as h:
         await _check_with_files(h)
     capsys.readouterr()
-    assert main(["evidence", "list", "--community", COMMUNITY, "--json"]) == 0
+    assert cli(["evidence", "list", "--community", COMMUNITY, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     keys = ["item", "sha256", "size", "name", "mime", "taken_at", "flags", "stored"]
     assert [list(r) for r in rows] == [keys] * 3

@@ -7,9 +7,11 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.clock import FixedClock
 from bot.texts import LANGS, TEXTS, t
 from bot.texts.cli import TEXTS as CLI_TEXTS
 from handlers.localapi import LocalBotAPI, parse_html
+from tests.harness import NOW, ZONE
 
 # CLI texts (the cli module, and keys named *cli_*) are printed, not sent to Telegram.
 CHAT_KEYS = sorted(k for k in set(TEXTS) - set(CLI_TEXTS) if "cli_" not in k)
@@ -27,7 +29,7 @@ def sample(lang: str, key: str) -> str:
 
 @pytest.fixture
 async def tg():
-    api = LocalBotAPI()
+    api = LocalBotAPI(FixedClock(ZONE, NOW))
     bot = Bot("1:local", request=api, get_updates_request=api)
     async with bot:
         yield bot

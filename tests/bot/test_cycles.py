@@ -13,7 +13,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 def _at(h: Harness, year: int) -> None:
-    h.app.bot_data.clock = lambda: dt.datetime(year, 6, 1, 9, tzinfo=TZ)
+    h.clock.set(dt.datetime(year, 6, 1, 9, tzinfo=TZ))
 
 
 async def _check_everything(h: Harness, n: int) -> None:

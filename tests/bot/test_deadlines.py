@@ -32,7 +32,7 @@ bot = pytest.fixture(name="bot")(reminder_bot)
 
 async def test_admin_adds_lists_and_deletes_deadlines(bot):
     await contact(bot)
-    bot.app.bot_data.clock = lambda: at(dt.date(2026, 11, 23))
+    bot.clock.set(at(dt.date(2026, 11, 23)))
     await bot.send(ADMIN_ID, "/deadline add 2026-12-15 报送专项检查材料")
     added = bot.last_text(ADMIN_ID)
     assert "custom-1" in added and "报送专项检查材料" in added and "还有 22 天" in added
@@ -73,7 +73,7 @@ async def test_admin_adds_lists_and_deletes_deadlines(bot):
     ],
 )
 async def test_bad_deadline_input_gets_a_clear_reply(bot, command, answer):
-    bot.app.bot_data.clock = lambda: at(dt.date(2026, 11, 23))
+    bot.clock.set(at(dt.date(2026, 11, 23)))
     await bot.send(ADMIN_ID, command)
     assert answer in bot.last_text(ADMIN_ID)
     assert bot.db.execute("SELECT count(*) FROM custom_deadlines").fetchone()[0] == 0
@@ -81,7 +81,7 @@ async def test_bad_deadline_input_gets_a_clear_reply(bot, command, answer):
 
 async def test_a_date_far_ahead_is_refused_never_shown_as_due_today(bot):
     """Issue 10 point 12: `/deadline add 2031-05-05 …` answered "截止 2026-11-28（今天截止）"."""
-    bot.app.bot_data.clock = lambda: at(dt.date(2026, 11, 28))
+    bot.clock.set(at(dt.date(2026, 11, 28)))
     await bot.send(ADMIN_ID, "/deadline add 2031-05-05 五年后")
     answer = bot.last_text(ADMIN_ID)
     assert "超过一年以后" in answer and "每年" in answer and "今天截止" not in answer
@@ -106,7 +106,7 @@ async def test_remind_sends_today_now_and_reports_counts(bot):
     await contact(bot)
     await contact(bot, OTHER_CONTACT, "龙川县")
     bot.api.fail = fail_for(OTHER_CONTACT, 403, FORBIDDEN, times=99)
-    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8), 7, 0)  # before 09:00: /remind anyway
+    bot.clock.set(at(dt.date(2021, 11, 8), 7, 0))  # before 09:00: /remind anyway
     await bot.send(ADMIN_ID, "/remind")
     report = bot.last_text(ADMIN_ID)
     assert "应发 4 条 · 已发送 2 · 此前已发 0 · 无法送达 2 · 失败 0" in report
@@ -123,7 +123,7 @@ async def test_a_large_remind_goes_on_in_the_background_and_reports_when_done(bo
 
     monkeypatch.setattr(hr, "INLINE_MAX", 1)
     await contact(bot)
-    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8))
+    bot.clock.set(at(dt.date(2021, 11, 8)))
     await bot.send(ADMIN_ID, "/remind")
     assert "正在发送 2 条提醒" in bot.last_text(ADMIN_ID)
     for _ in range(100):  # let the background task finish
@@ -135,7 +135,7 @@ async def test_a_large_remind_goes_on_in_the_background_and_reports_when_done(bo
 
 
 async def test_deadlines_for_admins_costs_the_same_queries_for_3_or_60_unreachable(bot):
-    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8))
+    bot.clock.set(at(dt.date(2021, 11, 8)))
     counts = []
     for first, n in ((50_000, 3), (60_000, 30)):  # 6, then 66 unreachable users in all
         _unreachable_contacts(bot, n, first)
@@ -155,7 +155,7 @@ async def test_deadlines_reads_the_submitted_counts_once_and_a_worker_list_in_on
         for k in range(4)
     ]
     s.program = s.program.model_copy(update={"deadlines": [*s.program.deadlines, *extra]})
-    s.clock = lambda: at(dt.date(2021, 12, 10))
+    bot.clock.set(at(dt.date(2021, 12, 10)))
     await worker(bot)
     for name in ("河畔社区", "东岸社区", "新风社区"):
         await bot.register(WORKER, "worker", name)

@@ -56,9 +56,9 @@ async def test_the_daily_backup_job_writes_and_rotates_archives(tmp_path):
         import datetime as dt
 
         for day in (1, 2, 3):
-            h.app.bot_data.clock = lambda d=day: dt.datetime(2026, 11, d, 3, tzinfo=dt.UTC)
+            h.clock.set(dt.datetime(2026, 11, day, 3, tzinfo=dt.UTC))
             await job.callback(ctx)
     names = sorted(p.name for p in (tmp_path / "backups").iterdir())
-    assert names == ["greencheck-20261102-030000.zip", "greencheck-20261103-030000.zip"]
+    assert names == ["greencheck-20261102-110000.zip", "greencheck-20261103-110000.zip"]  # local
     with zipfile.ZipFile(tmp_path / "backups" / names[-1]) as z:
         assert {"greencheck.db", "manifest.json"} <= set(z.namelist())

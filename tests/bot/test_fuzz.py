@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handlers import callbacks
-from tests.harness import ADMIN_ID, Harness
+from tests.harness import ADMIN_ID, NOW, Harness
 
 WORKER, WORKER_EN, CONTACT, STRANGER = 2401, 2402, 2403, 2404
 GROUP = -100600
@@ -143,7 +142,7 @@ class Runner:
             return {"callback_query": {**query, "data": u["data"], "message": message}}
         msg: dict[str, Any] = {
             "message_id": next(_ids),
-            "date": int(time.time()),
+            "date": int(NOW.timestamp()),
             "chat": chat,
             "from": sender,
         }
@@ -171,7 +170,7 @@ class Runner:
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         if u["kind"] == "edit":
-            msg["edit_date"] = int(time.time())
+            msg["edit_date"] = int(NOW.timestamp())
         return msg
 
     def feed(self, batch: list[dict[str, Any]]) -> None:

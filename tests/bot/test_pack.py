@@ -7,10 +7,9 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from bot.cli.main import main
 from bot.services import evidence as evidence_service
 from tests.bot.test_backup import COMMUNITY, WORKER, _check_with_files
-from tests.harness import Harness
+from tests.harness import Harness, cli
 
 
 def _index(z: zipfile.ZipFile) -> list[tuple[object, ...]]:
@@ -37,13 +36,13 @@ async def test_pack_cli_writes_parts_when_over_the_limit(tmp_path, monkeypatch, 
     async with Harness(tmp_path / "gc.db") as h:
         await _check_with_files(h)
     out = tmp_path / "pack.zip"
-    assert main(["pack", "--community", COMMUNITY, "--out", str(out)]) == 0
+    assert cli(["pack", "--community", COMMUNITY, "--out", str(out)]) == 0
     with zipfile.ZipFile(out) as z:
         assert len(z.namelist()) == 4
     monkeypatch.setattr(evidence_service, "PART_BYTES", 3000)
-    assert main(["pack", "--community", COMMUNITY, "--out", str(out)]) == 0
+    assert cli(["pack", "--community", COMMUNITY, "--out", str(out)]) == 0
     parts = sorted(tmp_path.glob("pack-*.zip"))
     assert len(parts) >= 2
     members = [n for p in parts for n in zipfile.ZipFile(p).namelist()]
     assert sorted(members) == ["1.1-1-a.jpg", "1.2-1-b.pdf", "1.2-2-photo.jpg", "目录.xlsx"]
-    assert main(["pack", "--community", "没有这个社区", "--out", str(out)]) == 1
+    assert cli(["pack", "--community", "没有这个社区", "--out", str(out)]) == 1

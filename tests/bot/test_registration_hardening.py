@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-import time
 from typing import Any
 
 import pytest
@@ -36,7 +35,7 @@ async def bot(tmp_path):
 def _msg(h: Harness, sender: dict[str, Any], chat: dict[str, Any], text: str, **kw: Any) -> Any:
     msg = {
         "message_id": next(_MIDS),
-        "date": int(time.time()),
+        "date": h.message_date(),
         "chat": chat,
         "from": sender,
         "text": text,
@@ -132,7 +131,7 @@ async def test_a_button_tapped_by_a_bot_id_is_refused_politely(bot):
 
 
 async def _edit(h: Harness, uid: int, text: str, **kw: Any) -> None:
-    msg = _msg(h, user(uid), kw.pop("chat", private(uid)), text, edit_date=int(time.time()), **kw)
+    msg = _msg(h, user(uid), kw.pop("chat", private(uid)), text, edit_date=h.message_date(), **kw)
     await h.feed({"edited_message": msg})
 
 
@@ -185,12 +184,11 @@ async def test_a_failing_duplicate_guard_processes_the_update_and_says_nothing_o
 
 @pytest.mark.parametrize("days", [0, -1, 366, 99999999])
 def test_create_invite_refuses_lifetimes_outside_1_to_365_days(bot, days):
-    import datetime as dt
 
     from bot.services.people import InviteError, create_invite
 
     with pytest.raises(InviteError) as err:
-        create_invite(bot.db, "admin", None, dt.datetime.now(dt.UTC), days=days)
+        create_invite(bot.db, "admin", None, bot.clock.now(), days=days)
     assert err.value.reason == "days"
 
 

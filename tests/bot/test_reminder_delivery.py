@@ -250,7 +250,7 @@ async def test_a_long_429_during_remind_never_leads_to_a_second_send(bot):
     not delivered), and the next run sends it, once."""
     await contact(bot)
     bot.api.fail = fail_for(CONTACT, 429, too_many(900), times=2)
-    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8))
+    bot.clock.set(at(dt.date(2021, 11, 8)))
     await bot.send(ADMIN_ID, "/remind")
     assert "失败 2" in bot.last_text(ADMIN_ID)
     assert len(log_rows(bot, "failed")) == 2
@@ -289,7 +289,7 @@ async def test_remind_reports_failures_and_says_they_will_be_retried(bot):
     await contact(bot)
     await contact(bot, OTHER_CONTACT, "龙川县")
     bot.api.fail, _ = network_down(OTHER_CONTACT)
-    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8))
+    bot.clock.set(at(dt.date(2021, 11, 8)))
     await bot.send(ADMIN_ID, "/remind")
     report = bot.last_text(ADMIN_ID)
     assert "已发送 2 · 此前已发 0 · 无法送达 0 · 失败 2" in report
@@ -346,7 +346,7 @@ async def test_admins_are_told_once_of_reminders_due_for_counties_without_a_cont
     assert "龙川县" in notices[0] and "源城区" not in notices[0] and "/invite" in notices[0]
     await tick(bot, at(dt.date(2021, 11, 8), 9, 35))  # the same slot: not told again
     assert len([x for x in bot.texts(ADMIN_ID) if "没有人接收" in x]) == 1
-    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8), 10)
+    bot.clock.set(at(dt.date(2021, 11, 8), 10))
     await bot.send(ADMIN_ID, "/remind")  # /remind says it too
     assert "没有人接收" in bot.last_text(ADMIN_ID) and "龙川县" in bot.last_text(ADMIN_ID)
     await bot.send(ADMIN_ID, "/lang en")
@@ -397,7 +397,7 @@ async def test_a_send_held_up_for_long_keeps_its_claim_so_no_sweep_takes_it(tmp_
         swept: list[int] = []
 
         async def held_up(seconds: float) -> None:
-            h.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8), 9, 50)  # 20 minutes pass
+            h.clock.set(at(dt.date(2021, 11, 8), 9, 50))  # 20 minutes pass
             await asyncio.sleep(0.05)  # the heartbeat renews the claims meanwhile
             swept.append(rem.sweep(h.db, program.id, at(dt.date(2021, 11, 8), 9, 55)))
 

@@ -110,7 +110,7 @@ async def test_overlapping_ticks_send_each_reminder_once(bot):
     await contact(bot, OTHER_CONTACT, "龙川县")
     await bot.send(ADMIN_ID, "/bind 龙川县", chat=GROUP)
     when = at(dt.date(2021, 11, 8))
-    bot.app.bot_data.clock = lambda: when
+    bot.clock.set(when)
     job = bot.app.job_queue.get_jobs_by_name(JOB_NAME)[0]
     start_job = bot.app.job_queue.get_jobs_by_name(START_JOB_NAME)[0]
     await asyncio.gather(job.run(bot.app), job.run(bot.app), start_job.run(bot.app))

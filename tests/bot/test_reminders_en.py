@@ -54,7 +54,7 @@ async def english_team(h: Harness) -> None:
 
 async def test_deadline_commands_in_english(bot):
     await english_team(bot)
-    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 1))
+    bot.clock.set(at(dt.date(2021, 11, 1)))
     replies = []
     for command in (
         "/deadline add 2021-11-20 Special inspection",
@@ -81,7 +81,7 @@ async def test_deadline_commands_in_english(bot):
 
 async def test_deadlines_listing_in_english_for_admin_contact_and_worker(bot):
     await english_team(bot)
-    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8))
+    bot.clock.set(at(dt.date(2021, 11, 8)))
     await tick(bot, at(dt.date(2021, 11, 8)))
     _, data = bot.button(CONTACT, "Submitted")
     mid, _ = bot.button(CONTACT, "Submitted")
@@ -149,7 +149,7 @@ async def test_remind_report_in_english(bot):
     bot.api.fail = lambda call: (
         (0, {}) if call.method == "sendMessage" and call.params["chat_id"] == CONTACT else None
     )
-    bot.app.bot_data.clock = lambda: at(dt.date(2021, 11, 8))
+    bot.clock.set(at(dt.date(2021, 11, 8)))
     await bot.send(ADMIN_ID, "/remind")
     report = check(bot, bot.last_text(ADMIN_ID))
     assert "2 due · sent 0" in report and "failed 2" in report and "(contact of " in report

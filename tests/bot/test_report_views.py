@@ -26,6 +26,7 @@ from bot.texts.report_views import (
     render_county_status,
     render_missing,
 )
+from tests.harness import checks_of
 from tests.store.progress_data import STAMPS, _long_check, make_db, the_program
 
 
@@ -113,7 +114,7 @@ def _item_lines(text: str) -> int:
 
 def test_community_detail_text_stays_within_the_telegram_limit(db, program):
     _long_check(db)
-    d = community_detail(db, 1, program)
+    d = community_detail(checks_of(db, program), 1)
     assert len(d.gaps) >= 30 and all(g.note for g in d.gaps[:5])
     text = render_community_detail(d)
     assert len(text) <= 4000

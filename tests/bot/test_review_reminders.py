@@ -29,7 +29,7 @@ async def test_a_check_waiting_too_long_reminds_its_stage_once(tmp_path):
         await _answer_all(h, len(std.questions))
         await h.submit(WORKER)
         s = h.app.bot_data
-        now = s.clock()
+        now = s.clock.now()
         delivery = Delivery(sleep=_nosleep)
         early = await review.remind_reviewers(h.app.bot, s, now + dt.timedelta(days=6), delivery)
         assert early.due == 0

@@ -98,7 +98,7 @@ async def test_progress_export_and_cli_status_count_verified_passed(tmp_path, mo
         )
         assert t("zh", "rp_verified_note", n=1) in cli
     # `greencheck status` (text and JSON) on the same database
-    from bot.cli.main import main
+    from tests.harness import cli
 
     for k in [k for k in os.environ if k.startswith(("GREENCHECK_", "TELEGRAM_"))]:
         monkeypatch.delenv(k)
@@ -106,8 +106,8 @@ async def test_progress_export_and_cli_status_count_verified_passed(tmp_path, mo
     monkeypatch.setenv("GREENCHECK_PROGRAM", PROGRAM)
     monkeypatch.chdir(tmp_path)
     capsys.readouterr()
-    assert main(["status", "--year", "2026"]) == 0
+    assert cli(["status", "--year", "2026"]) == 0
     assert t("zh", "rp_verified_note", n=1) in capsys.readouterr().out
-    assert main(["status", "--year", "2026", "--json"]) == 0
+    assert cli(["status", "--year", "2026", "--json"]) == 0
     got = {r["county"]: r for r in json.loads(capsys.readouterr().out)}
     assert got["源城区"]["passed"] == 0 and got["源城区"]["verified"] == 1

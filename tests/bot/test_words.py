@@ -71,7 +71,7 @@ async def test_help_through_the_bot_for_worker_contact_admin_and_admin_worker(bo
 
 async def test_yearly_is_accepted_and_the_english_hints_say_it(bot):
     await contact(bot)
-    bot.app.bot_data.clock = lambda: at(dt.date(2026, 11, 19))
+    bot.clock.set(at(dt.date(2026, 11, 19)))
     await bot.send(ADMIN_ID, "/lang en")
     await bot.send(ADMIN_ID, "/deadlines")
     assert "/deadline add yearly 11-20" in bot.last_text(ADMIN_ID)

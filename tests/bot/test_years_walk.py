@@ -28,7 +28,7 @@ ADMIN = Principal(ADMIN_ID, admin=True)
 
 def _at(h: Harness, day: dt.date) -> dt.datetime:
     now = dt.datetime(day.year, day.month, day.day, 9, tzinfo=TZ)
-    h.app.bot_data.clock = lambda: now
+    h.clock.set(now)
     return now
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
+from bot.clock import FixedClock
 from bot.domain.access import Principal
 from bot.domain.standards import catalog
 from bot.services import actions
@@ -30,32 +31,34 @@ def _env(tmp_path, monkeypatch):
 def test_target_set_is_recorded_with_who_and_shown_with_its_source_year(
     tmp_path, monkeypatch, capsys
 ):
-    from bot.cli.main import main
+    from tests.harness import cli
 
     db = _env(tmp_path, monkeypatch)
-    assert main(["target", "show", "--year", "2026", "--json"]) == 0
+    assert cli(["target", "show", "--year", "2026", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown == {"year": 2026, "pct": 60, "source_year": 2022, "set_by": None}
-    assert main(["target", "set", "--year", "2026", "--pct", "70", "--by", "张三"]) == 0
+    assert cli(["target", "set", "--year", "2026", "--pct", "70", "--by", "张三"]) == 0
     assert "70%" in capsys.readouterr().out
-    assert main(["target", "show", "--year", "2027", "--json"]) == 0
+    assert cli(["target", "show", "--year", "2027", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["set_by"] == "张三"
-    assert main(["target", "set", "--year", "2026", "--pct", "170"]) == 1
-    assert main(["status", "--year", "2026", "--json"]) == 0
+    assert cli(["target", "set", "--year", "2026", "--pct", "170"]) == 1
+    assert cli(["status", "--year", "2026", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows and all(r["year"] == 2026 and r["target_pct"] == 70 for r in rows)
     assert all(r["target_year"] == 2026 and r["target_by"] == "张三" for r in rows)
-    assert main(["status", "--year", "2025"]) == 0
+    assert cli(["status", "--year", "2025"]) == 0
     assert "目标 60%（2022 年方案）" in capsys.readouterr().out
     db.close()
 
 
 def test_actions_list_follows_the_contract(tmp_path, monkeypatch, capsys):
-    from bot.cli.main import main
+    from tests.harness import cli
 
     db = _env(tmp_path, monkeypatch)
     cat = catalog()
-    checks = Checks(db, cat, cat.programs["heyuan-2021"], clock=lambda: NOW)
+    checks = Checks(
+        db, cat, cat.programs["heyuan-2021"], clock=FixedClock(NOW.tzinfo or dt.UTC, NOW)
+    )
     set_language(db, 2001, "zh", "王五", None, NOW)
     grant(db, 2001, "worker", NOW, community_id=1)
     a = checks.start(1)
@@ -63,14 +66,14 @@ def test_actions_list_follows_the_contract(tmp_path, monkeypatch, capsys):
     checks.answer(Principal(1, admin=True), a.id, qid, "not_met")
     admin = Principal(1, admin=True)
     actions.open_action(db, admin, (a.id, qid), 2001, dt.date(2022, 3, 5), NOW, "缺少记录")
-    assert main(["actions", "list", "--json"]) == 0
+    assert cli(["actions", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 1 and set(rows[0]) == KEYS
     assert rows[0]["owner"] == "王五" and rows[0]["problem"] == "缺少记录"
     assert rows[0]["status"] == "overdue"  # the wall clock is long after 2022-03-05
-    assert main(["actions", "list", "--status", "closed", "--json"]) == 0
+    assert cli(["actions", "list", "--status", "closed", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     community = rows[0]["community"]
-    assert main(["actions", "list", "--community", community, "--status", "overdue"]) == 0
+    assert cli(["actions", "list", "--community", community, "--status", "overdue"]) == 0
     assert community in capsys.readouterr().out
     db.close()

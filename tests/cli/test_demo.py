@@ -4,7 +4,6 @@ the console's language. Scripted through piped stdin, as a user would."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import sqlite3
@@ -14,10 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.domain.standards import STANDARDS_DIR, catalog
 from bot.services import people
 from bot.store.db import connect
 from handlers.demo import PERSONAS, SAMPLE_ROSTERS, run_demo
+from tests.harness import NOW, ZONE
+
+CLOCK = FixedClock(ZONE, NOW)  # the demo on a clock that stands still
 
 GREENCHECK = [sys.executable, "-m", "bot"]
 
@@ -32,7 +35,7 @@ def clean_env(monkeypatch):
 async def demo(tmp_path: Path, script: str, db: Path | None = None) -> str:
     out = io.StringIO()
     path = str(db) if db else None
-    assert await run_demo(io.StringIO(script), out, path, str(tmp_path / "files")) == 0
+    assert await run_demo(io.StringIO(script), out, path, str(tmp_path / "files"), CLOCK) == 0
     return out.getvalue()
 
 
@@ -69,7 +72,7 @@ async def test_a_new_user_redeems_a_contact_invite(tmp_path):
     await demo(tmp_path, "", db)  # prepare the roster and the users
     conn = connect(db)
     county = conn.execute("SELECT id FROM counties ORDER BY id LIMIT 1").fetchone()[0]
-    code = people.create_invite(conn, "contact", None, dt.datetime.now(dt.UTC), None, county, 7)
+    code = people.create_invite(conn, "contact", None, CLOCK.now(), None, county, 7)
     conn.close()
     out = await demo(tmp_path, f"/as new\n/join {code}\n/status\n", db)
     rows = sqlite3.connect(db).execute(
@@ -138,7 +141,7 @@ def _answer_everything(db_path: Path) -> None:
 
     conn = connect(db_path)
     cat = catalog()
-    checks = Checks(conn, cat, cat.programs["heyuan-2021"])
+    checks = Checks(conn, cat, cat.programs["heyuan-2021"], CLOCK)
     uid = PERSONAS["worker"].uid
     cid = conn.execute("SELECT community_id FROM roles WHERE user_id = ?", [uid]).fetchone()[0]
     a = checks.start(cid)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.common import EXPORT_KINDS
-from bot.cli.main import build_parser, main
+from bot.cli.main import build_parser
+from tests.harness import cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 GREENCHECK = [sys.executable, "-m", "bot"]
@@ -40,7 +41,7 @@ def clean_env(monkeypatch, tmp_path):
 def one_line_error(capsys, argv: list[str]) -> tuple[int, str]:
     """Run the CLI in-process; return (exit status, stderr), checking the error is one line."""
     try:
-        code = main(argv)
+        code = cli(argv)
     except SystemExit as exc:  # argparse: --help (0) or a mistyped command line (2)
         code = int(exc.code or 0)
     err = capsys.readouterr().err
@@ -90,7 +91,7 @@ def test_export_to_a_missing_folder_or_with_the_wrong_suffix_is_one_line(tmp_pat
 
 
 def test_a_file_that_cannot_be_written_is_one_line(capsys, tmp_path):
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     (tmp_path / "x.xlsx").mkdir()  # a folder where the file should go
     code, err = one_line_error(capsys, ["export", "progress", "--out", "x.xlsx"])
     assert code == 1 and "x.xlsx" in err
@@ -105,16 +106,16 @@ def test_duplicate_rows_name_the_file(capsys, tmp_path):
 
 def test_invite_without_a_bot_name_says_how_to_get_a_link(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("GREENCHECK_LANG", "en")
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     capsys.readouterr()
-    assert main(["invite", "--role", "contact", "--county", "源城区"]) == 0
+    assert cli(["invite", "--role", "contact", "--county", "源城区"]) == 0
     out = capsys.readouterr().out
     code = out.split("code: ")[1].split()[0]
     assert "<bot_username>" not in out
     assert "GREENCHECK_BOT_USERNAME" in out and "TELEGRAM_BOT_TOKEN" in out
     assert f"/join {code}" in out
     monkeypatch.setenv("GREENCHECK_BOT_USERNAME", "@GreenCheckBot")
-    assert main(["invite", "--role", "admin"]) == 0
+    assert cli(["invite", "--role", "admin"]) == 0
     out = capsys.readouterr().out
     code = out.split("code: ")[1].split()[0]
     assert f"https://t.me/GreenCheckBot?start={code}" in out and f"/join {code}" in out
@@ -131,7 +132,7 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(capsys, m
     assert (code, err) == (1, "error: RuntimeError: disk on fire second line\n")
     monkeypatch.setenv("GREENCHECK_DEBUG", "1")
     with pytest.raises(RuntimeError):
-        main(["programs", "list"])
+        cli(["programs", "list"])
 
 
 def command_paths() -> list[list[str]]:
@@ -156,7 +157,7 @@ BAD_INPUTS = [["--bogus"], ["--year", "abc"], ["--county", "不存在"], ["x" * 
 def test_every_command_with_bad_input_is_one_line(capsys, tmp_path, path):
     if path == ["demo"]:
         pytest.skip("reads the terminal; tests/cli/test_demo.py feeds it")
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     capsys.readouterr()
     for bad in BAD_INPUTS:
         code, _ = one_line_error(capsys, [*path, *bad])
@@ -183,7 +184,7 @@ def test_the_readme_has_cli_examples():
 
 @pytest.mark.parametrize("argv", readme_commands(), ids=" ".join)
 def test_every_readme_command_runs_without_a_traceback(capsys, argv):
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     capsys.readouterr()
     one_line_error(capsys, argv)
 
@@ -211,7 +212,7 @@ def help_examples() -> list[list[str]]:
 
 @pytest.mark.parametrize("argv", help_examples(), ids=" ".join)
 def test_every_help_example_works_on_the_sample(capsys, tmp_path, argv):
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     (tmp_path / "communities.xlsx").write_bytes(b"")
     code, err = one_line_error(capsys, argv)
     # `roster import` needs a real file, `users revoke` a registered user and `review status` a

@@ -8,8 +8,8 @@ import sys
 import pytest
 from pydantic import ValidationError
 
-from bot.cli.main import main
 from bot.config import Settings
+from tests.harness import cli
 
 
 @pytest.fixture
@@ -31,38 +31,38 @@ def test_settings_lang_defaults_to_chinese_and_accepts_only_zh_or_en(monkeypatch
 
 
 def test_init_and_roster_speak_chinese_by_default(db_path, tmp_path, capsys):
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     out = capsys.readouterr().out
     assert "结构版本" in out and "95 个社区，分布在 7 个县区" in out
-    assert main(["roster", "show", "--county", "龙川县"]) == 0
+    assert cli(["roster", "show", "--county", "龙川县"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "（共 15 个社区）"
     bad = tmp_path / "r.csv"
     bad.write_text("县区,街道,社区\n紫金县,紫城镇,\n", encoding="utf-8")
-    assert main(["roster", "import", str(bad)]) == 1
+    assert cli(["roster", "import", str(bad)]) == 1
     assert capsys.readouterr().err == f"error: {bad}：第 2 行：社区为空\n"
 
 
 def test_the_same_commands_in_english(db_path, monkeypatch, capsys):
     monkeypatch.setenv("GREENCHECK_LANG", "en")
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     assert "sample roster loaded: 95 communities in 7 counties" in capsys.readouterr().out
-    assert main(["programs", "list"]) == 0
+    assert cli(["programs", "list"]) == 0
     assert "targets 2021: 20%, 2022: 60%" in capsys.readouterr().out
 
 
 def test_a_bad_setting_is_one_error_line(db_path, monkeypatch, capsys):
     monkeypatch.setenv("GREENCHECK_LANG", "fr")
-    assert main(["init"]) == 1
+    assert cli(["init"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: 配置 GREENCHECK_LANG") and len(err.splitlines()) == 1
 
 
 def test_invite_errors_in_chinese(db_path, capsys):
-    main(["init", "--sample"])
+    cli(["init", "--sample"])
     capsys.readouterr()
-    assert main(["invite", "--role", "worker"]) == 1
+    assert cli(["invite", "--role", "worker"]) == 1
     assert capsys.readouterr().err == "error: worker 邀请需要 --community 名称\n"
-    assert main(["invite", "--role", "contact", "--county", "不存在"]) == 1
+    assert cli(["invite", "--role", "contact", "--county", "不存在"]) == 1
     assert "没有匹配" in capsys.readouterr().err
 
 

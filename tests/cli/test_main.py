@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.main import build_parser, main
+from bot.cli.main import build_parser
 from bot.store.db import connect
+from tests.harness import cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -19,7 +20,7 @@ def english(monkeypatch):
 
 
 def run_json(capsys, *argv):
-    assert main(list(argv)) == 0
+    assert cli(list(argv)) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -34,7 +35,7 @@ def db_path(tmp_path, monkeypatch):
 
 
 def test_init_sample_loads_95_communities_in_7_counties(db_path, capsys):
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     assert "95 communities in 7 counties" in capsys.readouterr().out
     db = connect(db_path)
     assert db["communities"].count == 95
@@ -42,25 +43,25 @@ def test_init_sample_loads_95_communities_in_7_counties(db_path, capsys):
 
 
 def test_init_without_sample_creates_an_empty_database(db_path, capsys):
-    assert main(["init"]) == 0
+    assert cli(["init"]) == 0
     assert str(db_path) in capsys.readouterr().out
     assert connect(db_path)["communities"].count == 0
 
 
 def test_init_twice_is_a_no_op(db_path, capsys):
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     db = connect(db_path)
     migrations = db.execute("SELECT * FROM migrations").fetchall()
     ids = db.execute("SELECT id, name FROM communities ORDER BY id").fetchall()
     db.conn.close()
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     db = connect(db_path)
     assert db.execute("SELECT * FROM migrations").fetchall() == migrations
     assert db.execute("SELECT id, name FROM communities ORDER BY id").fetchall() == ids
 
 
 def test_roster_show_county_json(db_path, capsys):
-    main(["init", "--sample"])
+    cli(["init", "--sample"])
     capsys.readouterr()
     rows = run_json(capsys, "roster", "show", "--county", "源城区", "--json")
     assert len(rows) == 44
@@ -68,9 +69,9 @@ def test_roster_show_county_json(db_path, capsys):
 
 
 def test_roster_show_text_counts_rows(db_path, capsys):
-    main(["init", "--sample"])
+    cli(["init", "--sample"])
     capsys.readouterr()
-    assert main(["roster", "show"]) == 0
+    assert cli(["roster", "show"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "(95 communities)"
 
 
@@ -79,7 +80,7 @@ def test_roster_import_csv(db_path, tmp_path, capsys):
     path.write_text(
         "县区,街道,社区\n紫金县,紫城镇,城南社区\n紫金县,紫城镇,城北社区\n", encoding="utf-8"
     )
-    assert main(["roster", "import", str(path)]) == 0
+    assert cli(["roster", "import", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == f"imported 2 communities in 1 counties from {path}"
     assert connect(db_path)["communities"].count == 2
@@ -88,14 +89,14 @@ def test_roster_import_csv(db_path, tmp_path, capsys):
 def test_roster_import_bad_row_exits_1_naming_the_line(db_path, tmp_path, capsys):
     path = tmp_path / "r.csv"
     path.write_text("县区,街道,社区\n紫金县,紫城镇,城南社区\n紫金县,紫城镇,\n", encoding="utf-8")
-    assert main(["roster", "import", str(path)]) == 1
+    assert cli(["roster", "import", str(path)]) == 1
     assert capsys.readouterr().err == f"error: {path}: line 3: community is empty\n"
     assert connect(db_path)["communities"].count == 0
 
 
 def test_roster_import_missing_file_exits_1_with_one_line(db_path, tmp_path, capsys):
     path = tmp_path / "missing.csv"
-    assert main(["roster", "import", str(path)]) == 1
+    assert cli(["roster", "import", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ")
     assert str(path) in err
@@ -131,7 +132,7 @@ def test_every_command_has_help_with_an_example():
 
 def test_help_flag_prints_the_example_and_exits_0(capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["standards", "score", "--help"])
+        cli(["standards", "score", "--help"])
     assert exc.value.code == 0
     assert "example:\n  greencheck standards score chuxiong-2021" in capsys.readouterr().out
 

@@ -2,12 +2,12 @@
 
 import json
 
-from bot.cli.main import main
 from bot.domain.programs import program_files
+from tests.harness import cli
 
 
 def run_json(capsys, *argv):
-    assert main(list(argv)) == 0
+    assert cli(list(argv)) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -30,5 +30,5 @@ def test_programs_list_json_lists_the_five_programs(capsys):
 
 
 def test_programs_list_text(capsys):
-    assert main(["programs", "list"]) == 0
+    assert cli(["programs", "list"]) == 0
     assert "楚住建城〔2021〕1号" in capsys.readouterr().out

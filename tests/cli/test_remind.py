@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot.cli.bot import send_reminders as send_on
-from bot.cli.main import main
+from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services.roster import load_sample
 from bot.store.db import connect
 from handlers.localapi import LocalBotAPI
 from handlers.reminders import Delivery
 from tests.bot.reminder_support import CONTACT, OTHER_CONTACT
+from tests.harness import NOW, ZONE, cli
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def cli_db(tmp_path, monkeypatch) -> Iterator[Path]:
 
 
 def test_remind_due_json_lists_what_would_be_sent(cli_db, capsys):
-    assert main(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
+    assert cli(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     got = {
         (r["recipient"], r["deadline"], r["occurrence"], r["lead"], r["reachable"])
@@ -55,7 +56,7 @@ def test_remind_due_json_lists_what_would_be_sent(cli_db, capsys):
         (OTHER_CONTACT, "progress-table", "2021-11-15", 7, False),
         (OTHER_CONTACT, "annual-report", "2021-11-15", 7, False),
     }
-    assert main(["remind", "due", "--on", "2021-11-08"]) == 0
+    assert cli(["remind", "due", "--on", "2021-11-08"]) == 0
     out = capsys.readouterr().out
     assert "4 reminders due" in out and "(unreachable)" in out
     assert "2 more reminders due reach no one" in out
@@ -66,7 +67,7 @@ def test_remind_due_lists_reminders_for_counties_without_a_contact(cli_db, capsy
     db = connect(cli_db)
     db.execute("DELETE FROM roles")
     db.close()
-    assert main(["remind", "due", "--on", "2022-11-08", "--json"]) == 0
+    assert cli(["remind", "due", "--on", "2022-11-08", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows, "a due reminder for a county without a contact must not vanish"
     assert {r["deadline"] for r in rows} == {"progress-table", "annual-report"}
@@ -74,54 +75,58 @@ def test_remind_due_lists_reminders_for_counties_without_a_contact(cli_db, capsy
         assert r["recipient"] is None and r["reachable"] is False
         assert r["reason"] == "no_contact" and r["kind"] == "contact"
         assert len(r["counties"]) == 7 and "源城区" in r["county_names"]
-    assert main(["remind", "due", "--on", "2022-11-08"]) == 0
+    assert cli(["remind", "due", "--on", "2022-11-08"]) == 0
     out = capsys.readouterr().out
     assert "0 reminders due" in out and "2 more reminders due reach no one" in out
     assert "no contact registered" in out
 
 
 def test_remind_send_without_a_token_exits_1(cli_db, capsys):
-    assert main(["remind", "send", "--on", "2021-11-08"]) == 1
+    assert cli(["remind", "send", "--on", "2021-11-08"]) == 1
     assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
 
 
 def test_remind_due_bad_date_is_a_usage_error(cli_db, capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["remind", "due", "--on", "2021-13-40"])
+        cli(["remind", "due", "--on", "2021-13-40"])
     assert exc.value.code == 2
     assert "not a date" in capsys.readouterr().err
 
 
 async def test_remind_send_sends_exactly_what_due_lists(cli_db, capsys):
-    assert main(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
+    assert cli(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    api = LocalBotAPI()
+    api = LocalBotAPI(FixedClock(ZONE, NOW))
     settings = Settings(GREENCHECK_DB=str(cli_db), GREENCHECK_RATE_LIMIT=False)
 
     async def no_sleep(seconds: float) -> None:
         return None
 
     report = await send_on(
-        settings, dt.date(2021, 11, 8), request=api, delivery=Delivery(sleep=no_sleep)
+        settings,
+        FixedClock(ZONE, NOW),
+        dt.date(2021, 11, 8),
+        request=api,
+        delivery=Delivery(sleep=no_sleep),
     )
     sendable = [r for r in listed if r["recipient"] is not None]
     assert report.due == len(sendable) == 4
     assert report.sent + len(report.unreachable) == 4
     sent_to = sorted(int(c.params["chat_id"]) for c in api.sent("sendMessage"))
     assert sent_to == sorted(r["recipient"] for r in sendable)
-    assert main(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
+    assert cli(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
     left = json.loads(capsys.readouterr().out)  # only what reaches no one is still listed
     assert left and all(r["reason"] == "no_contact" for r in left)
 
 
 def test_remind_messages_follow_greencheck_lang_default_chinese(cli_db, capsys, monkeypatch):
     monkeypatch.delenv("GREENCHECK_LANG")
-    assert main(["remind", "due", "--on", "2021-11-08"]) == 0
+    assert cli(["remind", "due", "--on", "2021-11-08"]) == 0
     out = capsys.readouterr().out
     assert "应发 4 条提醒" in out and "（无法送达）" in out
-    assert main(["remind", "send", "--on", "2021-11-08"]) == 1
+    assert cli(["remind", "send", "--on", "2021-11-08"]) == 1
     assert "未设置 TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
-    assert main(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
+    assert cli(["remind", "due", "--on", "2021-11-08", "--json"]) == 0
     keys = set(json.loads(capsys.readouterr().out)[0])
     assert keys == {
         "recipient",

@@ -31,9 +31,9 @@ def cli_env(db, tmp_path, monkeypatch):
 
 
 def test_cli_status_json_has_the_county_numbers(cli_env, program, capsys):
-    from bot.cli.main import main
+    from tests.harness import cli
 
-    assert main(["status", "--json", "--year", "2022"]) == 0
+    assert cli(["status", "--json", "--year", "2022"]) == 0
     data = json.loads(capsys.readouterr().out)
     want = expected_counties(cli_env, "guangdong-2021", 2022)
     assert [d["county_id"] for d in data] == sorted(want)
@@ -52,24 +52,24 @@ def test_cli_status_json_has_the_county_numbers(cli_env, program, capsys):
 
 
 def test_cli_status_for_one_county(cli_env, capsys):
-    from bot.cli.main import main
+    from tests.harness import cli
 
-    assert main(["status", "--county", "龙川", "--json"]) == 0
+    assert cli(["status", "--county", "龙川", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data) == 15 and {d["county"] for d in data} == {"龙川县"}
-    assert main(["status", "--county", "龙川县"]) == 0
+    assert cli(["status", "--county", "龙川县"]) == 0
     assert "龙川县" in capsys.readouterr().out
 
 
 def test_cli_unknown_or_ambiguous_name_prints_one_line_and_exits_1(cli_env, capsys):
-    from bot.cli.main import main
+    from tests.harness import cli
 
-    assert main(["status", "--county", "不存在"]) == 1
+    assert cli(["status", "--county", "不存在"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "找不到" in err
     names = [r[0] for r in cli_env.conn.execute("SELECT name FROM communities")]
     prefix = next(n[0] for n in names if sum(m.startswith(n[0]) for m in names) > 1)
-    assert main(["form", "--community", prefix, "--out", "x.docx"]) == 1
+    assert cli(["form", "--community", prefix, "--out", "x.docx"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "候选" in err
 
@@ -87,16 +87,16 @@ def test_every_report_command_has_an_example():
 
 
 def test_cli_speaks_greencheck_lang(cli_env, capsys, monkeypatch):
-    from bot.cli.main import main
+    from tests.harness import cli
 
     monkeypatch.setenv("GREENCHECK_LANG", "en")
-    assert main(["status", "--year", "2022"]) == 0
+    assert cli(["status", "--year", "2022"]) == 0
     out = capsys.readouterr().out
     assert "green community progress" in out and "Total" in out and "合计" not in out
-    assert main(["status", "--county", "不存在"]) == 1
+    assert cli(["status", "--county", "不存在"]) == 1
     err = capsys.readouterr().err.strip()
     assert err == "error: No county matches “不存在”"
-    assert main(["status", "--county", "龙川县"]) == 0
+    assert cli(["status", "--county", "龙川县"]) == 0
     assert "龙川县 · communities 15" in capsys.readouterr().out
 
 
@@ -124,11 +124,11 @@ def sample_env(tmp_path, monkeypatch):
 
 
 def test_cli_status_year_counts_completions_by_the_end_of_that_year(sample_env, capsys):
-    from bot.cli.main import main
+    from tests.harness import cli
 
     passed = {}
     for year in (2021, 2022, 2026):
-        assert main(["status", "--json", "--year", str(year)]) == 0
+        assert cli(["status", "--json", "--year", str(year)]) == 0
         passed[year] = sum(d["passed"] for d in json.loads(capsys.readouterr().out))
     assert passed[2021] < passed[2022] < passed[2026]  # the sample passes in 2021, 2022, 2026
 
@@ -136,12 +136,12 @@ def test_cli_status_year_counts_completions_by_the_end_of_that_year(sample_env, 
 def test_cli_export_answers_is_the_active_standard_unless_all(sample_env, tmp_path, capsys):
     from openpyxl import load_workbook
 
-    from bot.cli.main import main
+    from tests.harness import cli
 
     titles = {}
     for flag in ([], ["--all"]):
         out = tmp_path / f"a{len(flag)}.xlsx"
-        assert main(["export", "answers", "--out", str(out), *flag]) == 0
+        assert cli(["export", "answers", "--out", str(out), *flag]) == 0
         ws = load_workbook(out).worksheets[0]
         titles[bool(flag)] = {r[3] for r in ws.iter_rows(min_row=3, values_only=True)}
     assert titles[False] == {"广东省绿色社区创建工作要求（试行）"}

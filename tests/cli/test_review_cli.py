@@ -13,7 +13,7 @@ EVENT_KEYS = {"stage", "action", "by", "role", "at", "comment"}
 
 
 async def test_review_status_and_list_follow_the_contract(tmp_path, monkeypatch, capsys):
-    from bot.cli.main import main
+    from tests.harness import cli
 
     monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
     monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
@@ -25,29 +25,29 @@ async def test_review_status_and_list_follow_the_contract(tmp_path, monkeypatch,
         await h.submit(WORKER)
         await h.tap(STREET, "通过")
     capsys.readouterr()
-    assert main(["review", "status", "--community", COMMUNITY, "--json"]) == 0
+    assert cli(["review", "status", "--community", COMMUNITY, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= KEYS and data["stage"] == "县（区）初审"
     assert data["self_score"] == data["verified_score"] == len(std.questions)
     assert [e["action"] for e in data["history"]] == ["submit", "approve"]
     assert all(set(e) == EVENT_KEYS for e in data["history"])
     assert data["history"][1]["role"] == "street"
-    assert main(["review", "list", "--stage", "县（区）初审", "--json"]) == 0
+    assert cli(["review", "list", "--stage", "县（区）初审", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["community"] for r in rows] == [COMMUNITY]
-    assert main(["review", "list", "--stage", "市级认定", "--json"]) == 0
+    assert cli(["review", "list", "--stage", "市级认定", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
 
 
 async def test_invite_street_from_the_command_line(tmp_path, monkeypatch, capsys):
-    from bot.cli.main import main
+    from tests.harness import cli
 
     monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
     monkeypatch.chdir(tmp_path)
     async with Harness(tmp_path / "gc.db") as h:
         pass
     capsys.readouterr()
-    assert main(["invite", "--role", "street", "--street", "新江街道"]) == 0
+    assert cli(["invite", "--role", "street", "--street", "新江街道"]) == 0
     out = capsys.readouterr().out
     assert "/join " in out  # without a bot username the command prints the code to /join
     async with Harness(tmp_path / "gc.db") as h:

@@ -11,8 +11,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from bot.cli.main import main
 from bot.store.db import connect
+from tests.harness import cli
 
 SAMPLE = "standards/rosters/heyuan-sample.csv"
 
@@ -40,7 +40,7 @@ def write(path, text):
 
 def test_help_lists_the_columns_of_both_kinds(db_path, capsys):
     with pytest.raises(SystemExit) as done:
-        main(["roster", "import", "--help"])
+        cli(["roster", "import", "--help"])
     assert done.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "community list columns: county: county/县区" in out
@@ -53,7 +53,7 @@ def test_help_lists_the_columns_of_both_kinds(db_path, capsys):
 def test_help_in_chinese(db_path, monkeypatch, capsys):
     monkeypatch.setenv("GREENCHECK_LANG", "zh")
     with pytest.raises(SystemExit):
-        main(["roster", "import", "--help"])
+        cli(["roster", "import", "--help"])
     out = capsys.readouterr().out
     assert "社区名单的列" in out and "联系人名单的列" in out
 
@@ -62,7 +62,7 @@ def test_import_shows_the_plan_then_imports(db_path, tmp_path, capsys):
     path = write(
         tmp_path / "r.csv", "区县,街道办,社区名称\n紫金县,紫城镇,城南社区\n紫金县,紫城镇,城北社区\n"
     )
-    assert main(["roster", "import", str(path)]) == 0
+    assert cli(["roster", "import", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "will import: new 1 counties, 1 streets, 2 communities, 0 contacts; 0 rows updated;"
@@ -76,9 +76,9 @@ def test_import_shows_the_plan_then_imports(db_path, tmp_path, capsys):
 
 
 def test_dry_run_prints_the_plan_only(db_path, capsys):
-    assert main(["init"]) == 0
+    assert cli(["init"]) == 0
     capsys.readouterr()
-    assert main(["roster", "import", SAMPLE, "--dry-run"]) == 0
+    assert cli(["roster", "import", SAMPLE, "--dry-run"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("will import: new 7 counties, ")
     assert ", 95 communities, 0 contacts; 0 rows updated; 0 unchanged" in out[0]
@@ -87,9 +87,9 @@ def test_dry_run_prints_the_plan_only(db_path, capsys):
 
 
 def test_reimport_of_the_sample_changes_nothing(db_path, capsys):
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     capsys.readouterr()
-    assert main(["roster", "import", SAMPLE, "--dry-run"]) == 0
+    assert cli(["roster", "import", SAMPLE, "--dry-run"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
         "will import: new 0 counties, 0 streets, 0 communities, 0 contacts; 0 rows updated;"
         " 95 unchanged"
@@ -97,11 +97,11 @@ def test_reimport_of_the_sample_changes_nothing(db_path, capsys):
 
 
 def test_contacts_for_a_misspelled_county_exit_1_in_chinese(db_path, tmp_path, monkeypatch, capsys):
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     capsys.readouterr()
     monkeypatch.setenv("GREENCHECK_LANG", "zh")
     path = write(tmp_path / "c.csv", "县区,姓名,手机\n源城区,张三,138\n源城区X,李四,139\n")
-    assert main(["roster", "import", str(path)]) == 1
+    assert cli(["roster", "import", str(path)]) == 1
     assert capsys.readouterr().err == (  # every row error names the file first
         f"error: {path}：第 3 行：名册中没有县区“源城区X”，是否指“源城区”？联系人名单不会新建县区\n"
     )
@@ -110,13 +110,13 @@ def test_contacts_for_a_misspelled_county_exit_1_in_chinese(db_path, tmp_path, m
 
 
 def test_near_duplicate_county_exits_1_naming_line_and_existing(db_path, tmp_path, capsys):
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     capsys.readouterr()
     before = counts(db_path)
     path = write(
         tmp_path / "r.csv", "区县,街道办,社区名称\n源城区,新江街道,新社区\n源城,新江街道,另一社区\n"
     )
-    assert main(["roster", "import", str(path)]) == 1
+    assert cli(["roster", "import", str(path)]) == 1
     assert capsys.readouterr().err == (
         f"error: {path}: line 3: county '源城' differs from the existing '源城区' only by a"
         " suffix; use '源城区' or fix the name\n"
@@ -127,20 +127,20 @@ def test_near_duplicate_county_exits_1_naming_line_and_existing(db_path, tmp_pat
 def test_ambiguous_header_is_refused_in_chinese(db_path, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GREENCHECK_LANG", "zh")
     path = write(tmp_path / "r.csv", "county,name\n源城区,江滨社区\n")
-    assert main(["roster", "import", str(path)]) == 1
+    assert cli(["roster", "import", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {path}：第 1 行：表头只有县区和 name") and err.count("\n") == 1
 
 
 def test_annex4_with_county_option(db_path, tmp_path, capsys):
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     wb = Workbook()
     for row in (["河源市绿色社区创建工作联系人名单"], ["牵头部门："], ["姓  名", "单 位", "手 机"]):
         wb.active.append(row)
     wb.active.append(["张三", "和平县住建局", 13800000001])
     wb.save(tmp_path / "a4.xlsx")
     capsys.readouterr()
-    assert main(["roster", "import", str(tmp_path / "a4.xlsx"), "--county", "和平县"]) == 0
+    assert cli(["roster", "import", str(tmp_path / "a4.xlsx"), "--county", "和平县"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("imported 1 contacts in 1 counties")
     assert counts(db_path)[3] == 1
 

@@ -121,13 +121,13 @@ async def _no_get_me(app: object) -> None:
 def test_webhook_mode_listens_on_the_urls_path_with_a_secret(tmp_path, monkeypatch):
     from telegram.ext import Application
 
-    from bot.cli.main import main
+    from tests.harness import cli
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: seen.update(kw))
     monkeypatch.setattr("bot.cli.bot._initialize", _no_get_me)  # no network in tests
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
     monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
-    assert main(["run", "--webhook-url", "https://bot.example.org/tg/hook", "--port", "8443"]) == 0
+    assert cli(["run", "--webhook-url", "https://bot.example.org/tg/hook", "--port", "8443"]) == 0
     assert seen["url_path"] == "tg/hook" and seen["port"] == 8443
     assert isinstance(seen["secret_token"], str) and len(seen["secret_token"]) >= 32

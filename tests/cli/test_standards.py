@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.main import main
+from tests.harness import cli
 
 GREENCHECK = Path(sys.executable).with_name("greencheck")
 
@@ -47,7 +47,7 @@ SUMMARY_KEYS = {
 
 
 def run_json(capsys, *argv):
-    assert main(list(argv)) == 0
+    assert cli(list(argv)) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -80,7 +80,7 @@ def test_standards_list_json_via_the_installed_script():
 
 
 def test_standards_list_text_names_every_standard(capsys):
-    assert main(["standards", "list"]) == 0
+    assert cli(["standards", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert sorted(line.split()[0] for line in lines) == sorted(SEED_COUNTS)
 
@@ -94,14 +94,14 @@ def test_standards_show_json(capsys):
 
 
 def test_standards_show_text_lists_sub_items(capsys):
-    assert main(["standards", "show", "guangdong-2021"]) == 0
+    assert cli(["standards", "show", "guangdong-2021"]) == 0
     out = capsys.readouterr().out
     assert "11.1 建立了紧急时刻社区封闭管理的工作方案。" in out
     assert "17.2 " in out
 
 
 def test_standards_show_unknown_id_exits_1(capsys):
-    assert main(["standards", "show", "nope-2000"]) == 1
+    assert cli(["standards", "show", "nope-2000"]) == 1
     captured = capsys.readouterr()
     assert captured.err == "error: unknown standard 'nope-2000'\n"
 
@@ -144,7 +144,7 @@ def test_standards_score_json_reports_a_veto(tmp_path, capsys):
 def test_standards_score_text(tmp_path, capsys):
     answers = {str(n): {"status": "met"} for n in range(1, 18)}
     path = write_answers(tmp_path, answers)
-    assert main(["standards", "score", "chuxiong-2021", str(path)]) == 0
+    assert cli(["standards", "score", "chuxiong-2021", str(path)]) == 0
     out = capsys.readouterr().out
     assert "得分 100/100" in out
     assert "结论：达标" in out
@@ -162,7 +162,7 @@ def test_standards_score_text(tmp_path, capsys):
 def test_standards_score_bad_answers_exit_1_with_one_line(tmp_path, capsys, content, message):
     path = tmp_path / "answers.json"
     path.write_text(content, encoding="utf-8")
-    assert main(["standards", "score", "chuxiong-2021", str(path)]) == 1
+    assert cli(["standards", "score", "chuxiong-2021", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ")
     assert message in err
@@ -191,7 +191,7 @@ def test_standards_score_refuses_what_the_standard_does_not_allow(
     tmp_path, capsys, sid, answers, line
 ):
     path = write_answers(tmp_path, answers)
-    assert main(["standards", "score", sid, str(path)]) == 1
+    assert cli(["standards", "score", sid, str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {line}")
     assert len(err.splitlines()) == 1
@@ -200,7 +200,7 @@ def test_standards_score_refuses_what_the_standard_does_not_allow(
 def test_standards_score_refuses_nan_points(tmp_path, capsys):
     path = tmp_path / "answers.json"
     path.write_text('{"1": {"status": "partial", "points": NaN}}', encoding="utf-8")
-    assert main(["standards", "score", "chuxiong-2021", str(path)]) == 1
+    assert cli(["standards", "score", "chuxiong-2021", str(path)]) == 1
     assert capsys.readouterr().err.startswith("error: 1: points must be a finite number")
 
 
@@ -222,13 +222,13 @@ def test_standards_score_text_names_a_triggered_veto(tmp_path, capsys):
     answers = {str(n): {"status": "met"} for n in range(1, 32)}
     answers |= {v: {"status": "met"} for v in ("V2", "V3", "V4")} | {"V1": {"status": "not_met"}}
     path = write_answers(tmp_path, answers)
-    assert main(["standards", "score", "qinhuangdao-etdz-2021", str(path)]) == 0
+    assert cli(["standards", "score", "qinhuangdao-etdz-2021", str(path)]) == 0
     out = capsys.readouterr().out
     assert "结论：未达标（触发否决项 V1）" in out and "填报完整：否" in out
 
 
 def test_standards_show_prints_criteria_methods_departments_parts_and_readings(capsys):
-    assert main(["standards", "show", "qinhuangdao-etdz-2021"]) == 0
+    assert cli(["standards", "show", "qinhuangdao-etdz-2021"]) == 0
     out = capsys.readouterr().out
     assert "考评标准：社区高度重视创建工作" in out
     assert "考评方式：现场查看、查阅资料" in out
@@ -237,14 +237,14 @@ def test_standards_show_prints_criteria_methods_departments_parts_and_readings(c
     assert "c) 发现一处养护不到位现象扣0.5分〔第2部分〕 — 可扣 0.5/1/1.5/2" in out
     assert "可答不适用（须写明原因）：没有老旧小区改造任务的此项不扣分。" in out
     assert "可得分值：4、0" in out  # items 13 and 24
-    assert main(["standards", "show", "chuxiong-2021"]) == 0
+    assert cli(["standards", "show", "chuxiong-2021"]) == 0
     out = capsys.readouterr().out
     assert "加14分" in out and "【识读】OCR：原文“加14分”应为“加1-4分”" in out
 
 
 def test_standards_show_in_english_labels_the_fields(capsys, monkeypatch):
     monkeypatch.setenv("GREENCHECK_LANG", "en")
-    assert main(["standards", "show", "national-2020"]) == 0
+    assert cli(["standards", "show", "national-2020"]) == 0
     out = capsys.readouterr().out
     assert "N.A. not allowed" in out and "may be N.A. (a note must say why)" in out
 
@@ -259,10 +259,10 @@ def test_standards_show_in_english_labels_the_fields(capsys, monkeypatch):
 def test_standards_show_labels_the_criteria_in_the_cli_language(
     capsys, monkeypatch, program, zh, en
 ):
-    assert main(["standards", "show", program]) == 0
+    assert cli(["standards", "show", program]) == 0
     out = capsys.readouterr().out
     assert zh in out and en not in out
     monkeypatch.setenv("GREENCHECK_LANG", "en")
-    assert main(["standards", "show", program]) == 0
+    assert cli(["standards", "show", program]) == 0
     out = capsys.readouterr().out
     assert en in out and zh not in out

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from bot.cli.main import main
 from bot.services import people
 from bot.services.roster import find_community
 from bot.store.db import connect
+from tests.harness import cli
 
 T0 = dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -21,7 +21,7 @@ def db_path(tmp_path, monkeypatch):
     monkeypatch.setenv("GREENCHECK_DB", str(path))
     monkeypatch.setenv("GREENCHECK_LANG", "en")
     monkeypatch.setenv("GREENCHECK_ADMINS", "1")
-    assert main(["init", "--sample"]) == 0
+    assert cli(["init", "--sample"]) == 0
     db = connect(path)
     people.ensure_admins(db, [1], T0)
     code = people.create_invite(
@@ -34,7 +34,7 @@ def db_path(tmp_path, monkeypatch):
 
 def test_users_list_json_shows_roles_and_every_grant(db_path, capsys):
     capsys.readouterr()
-    assert main(["users", "list", "--json"]) == 0
+    assert cli(["users", "list", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     users = {u["user_id"]: u for u in data["users"]}
     assert users[7]["roles"][0] | {"granted_at": ""} == {
@@ -48,9 +48,9 @@ def test_users_list_json_shows_roles_and_every_grant(db_path, capsys):
 
 
 def test_users_revoke_removes_the_role_and_list_shows_the_revoke(db_path, capsys):
-    assert main(["users", "revoke", "7", "--role", "worker"]) == 0
+    assert cli(["users", "revoke", "7", "--role", "worker"]) == 0
     assert "Revoked from 7: worker of 江滨社区" in capsys.readouterr().out
-    assert main(["users", "list"]) == 0
+    assert cli(["users", "list"]) == 0
     out = capsys.readouterr().out
     assert "\trevoke\t7\tworker\t江滨社区\tsource cli\tby system" in out
     assert not [line for line in out.splitlines() if line.startswith("7\t")]
@@ -58,7 +58,7 @@ def test_users_revoke_removes_the_role_and_list_shows_the_revoke(db_path, capsys
 
 def test_users_revoke_of_an_unknown_user_or_the_last_admin_is_one_line_exit_1(db_path, capsys):
     capsys.readouterr()
-    assert main(["users", "revoke", "999"]) == 1
+    assert cli(["users", "revoke", "999"]) == 1
     assert capsys.readouterr().err.strip() == "error: ❓ No registered user 999."
-    assert main(["users", "revoke", "1"]) == 1
+    assert cli(["users", "revoke", "1"]) == 1
     assert capsys.readouterr().err.strip() == "error: ⛔ The last admin cannot be revoked."

@@ -4,7 +4,6 @@ import shutil
 import pytest
 import yaml
 
-from bot.cli.main import main
 from bot.domain.programs import load_program, program_files
 from bot.domain.standards import (
     STANDARDS_DIR,
@@ -13,6 +12,7 @@ from bot.domain.standards import (
     load_standard,
     standard_files,
 )
+from tests.harness import cli
 
 STANDARD_FILES = standard_files()
 PROGRAM_FILES = program_files()
@@ -376,14 +376,14 @@ def test_program_with_impossible_annual_date_is_rejected_on_load(standards_copy)
 
 
 def test_validate_with_no_files_checks_everything(capsys):
-    assert main(["standards", "validate"]) == 0
+    assert cli(["standards", "validate"]) == 0
     out = capsys.readouterr().out
     assert out.strip() == f"ok: {len(STANDARD_FILES) + len(PROGRAM_FILES)} files valid"
 
 
 def test_validate_good_file_says_ok(capsys):
     path = STANDARDS_DIR / "guangdong-2021.yaml"
-    assert main(["standards", "validate", str(path)]) == 0
+    assert cli(["standards", "validate", str(path)]) == 0
     assert capsys.readouterr().out.strip() == f"ok: {path}"
 
 
@@ -392,7 +392,7 @@ def test_validate_broken_file_exits_1_with_the_field_on_stderr(tmp_path, capsys)
         d["areas"][0]["items"][1]["points"] = "six"
 
     path = broken_standard(tmp_path, "chuxiong-2021", mutate)
-    assert main(["standards", "validate", str(path)]) == 1
+    assert cli(["standards", "validate", str(path)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.splitlines()
@@ -405,7 +405,7 @@ def test_validate_program_with_unknown_standard_exits_1(standards_copy, capsys):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["standard"] = "qingyang-2099"
     write_yaml(path, data)
-    assert main(["standards", "validate", str(path)]) == 1
+    assert cli(["standards", "validate", str(path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}: standard: " in err
     assert "qingyang-2099" in err

@@ -31,6 +31,7 @@ from bot.files.exports import (
 from bot.services.reports import ReportError, community_detail, county_status
 from bot.services.roster import load_sample
 from bot.store.db import connect, transaction
+from tests.harness import NOW, checks_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 STATUS_ZH = {"met": "符合", "partial": "部分符合", "not_met": "不符合", "na": "不适用"}
@@ -158,7 +159,7 @@ def per_county(db: sqlite_utils.Database, year: int) -> dict[str, dict[str, int]
 
 
 def test_progress_table_has_the_seed_titles_and_the_database_numbers(db, program):
-    ws = sheet(export_xlsx("progress", db, program, 2022))
+    ws = sheet(export_xlsx("progress", db, program, 2022, tz=TZ, now=NOW))
     assert ws["A2"].value == "绿色社区创建工作计划及进度表"
     assert ws["A1"].value == "附件3"
     head, rows = rows_after(ws, "县（区）")
@@ -183,7 +184,7 @@ def test_progress_table_has_the_seed_titles_and_the_database_numbers(db, program
 
 
 def test_plan_table_counts_communities_planned_per_year(db, program):
-    ws = sheet(export_xlsx("plan", db, program, 2022))
+    ws = sheet(export_xlsx("plan", db, program, 2022, tz=TZ, now=NOW))
     assert ws["A2"].value == "河源市绿色社区创建计划表"
     head, rows = rows_after(ws, "序号")
     assert [c.value for c in ws[head]][:6] == [
@@ -206,7 +207,7 @@ def test_plan_table_counts_communities_planned_per_year(db, program):
 
 
 def test_summary_table_lists_passed_communities_by_the_year_they_were_submitted(db, program):
-    ws = sheet(export_xlsx("summary", db, program, 2022))
+    ws = sheet(export_xlsx("summary", db, program, 2022, tz=TZ, now=NOW))
     assert ws["A2"].value == "绿色社区建设任务完成情况汇总表"
     head, rows = rows_after(ws, "县（市、区）")
     titles = [c.value for c in ws[head]]
@@ -244,7 +245,9 @@ def test_summary_table_lists_passed_communities_by_the_year_they_were_submitted(
 
 
 def test_answers_export_has_every_answer_row(db, program):
-    ws = load_workbook(io.BytesIO(export_xlsx("answers", db, program, 2022))).worksheets[0]
+    ws = load_workbook(
+        io.BytesIO(export_xlsx("answers", db, program, 2022, tz=TZ, now=NOW))
+    ).worksheets[0]
     values = list(ws.iter_rows(values_only=True))
     assert list(values[1]) == list(ANSWER_COLUMNS)
     assert ws.freeze_panes == "A3"
@@ -277,23 +280,29 @@ def test_answers_export_has_every_answer_row(db, program):
 
 def test_exports_hold_only_what_the_viewer_may_see(db, program):
     contact = Principal(0, counties=frozenset({4}))
-    _, rows = rows_after(sheet(export_xlsx("progress", db, program, 2022, contact)), "县（区）")
+    _, rows = rows_after(
+        sheet(export_xlsx("progress", db, program, 2022, contact, tz=TZ, now=NOW)), "县（区）"
+    )
     assert [r[0] for r in rows] == ["和平县", "合计"]
-    answers = load_workbook(io.BytesIO(export_xlsx("answers", db, program, 2022, contact)))
+    answers = load_workbook(
+        io.BytesIO(export_xlsx("answers", db, program, 2022, contact, tz=TZ, now=NOW))
+    )
     body = list(answers.worksheets[0].iter_rows(values_only=True))[2:]
     assert body and {r[0] for r in body} == {"和平县"}
     nobody = Principal(0)
-    empty = load_workbook(io.BytesIO(export_xlsx("answers", db, program, 2022, nobody)))
+    empty = load_workbook(
+        io.BytesIO(export_xlsx("answers", db, program, 2022, nobody, tz=TZ, now=NOW))
+    )
     assert len(list(empty.worksheets[0].iter_rows(values_only=True))) == 2
 
 
 def test_every_export_kind_writes_a_file_that_reopens(db, program, tmp_path):
     for kind in KINDS:
-        out = write_xlsx(kind, db, program, 2022, tmp_path / f"{kind}.xlsx")
+        out = write_xlsx(kind, db, program, 2022, tmp_path / f"{kind}.xlsx", tz=TZ, now=NOW)
         wb = load_workbook(out)
         assert wb.worksheets[0].max_row > 2
     with pytest.raises(ReportError):
-        export_xlsx("nonsense", db, program, 2022)
+        export_xlsx("nonsense", db, program, 2022, tz=TZ, now=NOW)
 
 
 def docx_text(data: bytes) -> str:
@@ -320,7 +329,7 @@ def test_application_form_reopens_with_the_community_and_its_check(db, program, 
         " WHERE a.answered < a.total LIMIT 1"
     ).fetchone()
     out = tmp_path / "form.docx"
-    data = form(db, cid, program, out)
+    data = form(checks_of(db, program), cid, out)
     assert out.read_bytes() == data
     text = docx_text(data)
     assert name in text and "绿色社区申报表" in text and "附件2" in text
@@ -330,7 +339,7 @@ def test_application_form_reopens_with_the_community_and_its_check(db, program, 
         assert level in text
     assert "社区基本情况及申报创建特色简介" in text
     assert "一、本表为创建绿色社区申请用表。" in text and "九、各级审核意见" in text
-    d = community_detail(db, cid, program)
+    d = community_detail(checks_of(db, program), cid)
     summary = auto_summary(d)
     assert summary in text and len(summary) <= 1000
     assert d.result is not None
@@ -342,7 +351,7 @@ def test_application_form_reopens_with_the_community_and_its_check(db, program, 
 def test_qinhuangdao_program_uses_its_own_form(db):
     qhd = catalog().programs["qinhuangdao-etdz-2021"]
     name = db.conn.execute("SELECT name FROM communities WHERE id = 1").fetchone()[0]
-    text = docx_text(form(db, 1, qhd))
+    text = docx_text(form(checks_of(db, qhd), 1))
     assert "秦皇岛经济技术开发区绿色社区申报表" in text and name in text
     for label in ("社区户数（户）", "街道负责人", "创建联系人", "县（区）住建局意见（盖章）"):
         assert label in text
@@ -380,17 +389,17 @@ def test_chart_font_draws_simplified_chinese():
 
 
 def test_cli_writes_each_file(db, tmp_path, monkeypatch, capsys):
-    from bot.cli.main import main
+    from tests.harness import cli
 
     monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
     monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
     monkeypatch.chdir(tmp_path)
     for kind in KINDS:
-        assert main(["export", kind, "--out", f"{kind}.xlsx", "--year", "2022"]) == 0
+        assert cli(["export", kind, "--out", f"{kind}.xlsx", "--year", "2022"]) == 0
         assert load_workbook(tmp_path / f"{kind}.xlsx").worksheets[0].max_row > 2
-    assert main(["form", "--community", "江滨", "--out", "f.docx"]) == 0
+    assert cli(["form", "--community", "江滨", "--out", "f.docx"]) == 0
     assert "江滨社区" in docx_text((tmp_path / "f.docx").read_bytes())
-    assert main(["chart", "--out", "c.png", "--width", "640", "--height", "400"]) == 0
+    assert cli(["chart", "--out", "c.png", "--width", "640", "--height", "400"]) == 0
     from PIL import Image
 
     assert Image.open(tmp_path / "c.png").size == (640, 400)
@@ -415,7 +424,7 @@ def _passed_in(db: sqlite_utils.Database, year: int, tz: ZoneInfo) -> int:
 
 def test_exports_follow_greencheck_tz(db, program, tmp_path, monkeypatch, capsys):
     """Times and the year a check counts for are in GREENCHECK_TZ, or in the zone passed."""
-    from bot.cli.main import main
+    from tests.harness import cli
 
     utc = ZoneInfo("UTC")
     want_utc = sorted(
@@ -426,15 +435,17 @@ def test_exports_follow_greencheck_tz(db, program, tmp_path, monkeypatch, capsys
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("GREENCHECK_TZ", "UTC")
     zone = Settings().zone  # the bot and the CLI pass settings.zone
-    assert _answer_times(export_xlsx("answers", db, program, 2022, tz=zone)) == want_utc
-    _, rows = rows_after(sheet(export_xlsx("summary", db, program, 2022, tz=zone)), "县（市、区）")
+    assert _answer_times(export_xlsx("answers", db, program, 2022, tz=zone, now=NOW)) == want_utc
+    _, rows = rows_after(
+        sheet(export_xlsx("summary", db, program, 2022, tz=zone, now=NOW)), "县（市、区）"
+    )
     assert rows[-1][2] == _passed_in(db, 2021, utc)
     # An explicit zone wins over the environment.
-    shanghai = export_xlsx("answers", db, program, 2022, tz=TZ)
+    shanghai = export_xlsx("answers", db, program, 2022, tz=TZ, now=NOW)
     assert _answer_times(shanghai) != want_utc
     # The CLI reads GREENCHECK_TZ through its settings.
     monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
     monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
-    assert main(["export", "answers", "--out", "a.xlsx"]) == 0
+    assert cli(["export", "answers", "--out", "a.xlsx"]) == 0
     assert _answer_times((tmp_path / "a.xlsx").read_bytes()) == want_utc
     capsys.readouterr()

@@ -29,6 +29,7 @@ from bot.files.forms import FORM_NOTES, form
 from bot.services import form_fields
 from bot.services.reports import county_status_as_of
 from tests.files.sample_dbs import HOSTILE, build_db
+from tests.harness import checks_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
@@ -136,7 +137,7 @@ def test_every_cell_has_the_one_cjk_font_bold_included(case):
                     assert c.font.name == xlsx.FONT, (kind, c.coordinate)
                     bold += bool(c.font.b)
         assert bold, kind
-    z = zipfile.ZipFile(io.BytesIO(export_xlsx("answers", db, program, 2022)))
+    z = zipfile.ZipFile(io.BytesIO(export_xlsx("answers", db, program, 2022, tz=TZ, now=NOW)))
     styles = z.read("xl/styles.xml").decode()
     assert styles.count(f'<name val="{xlsx.FONT}"/>') == 3  # regular, bold, title
 
@@ -215,7 +216,7 @@ def test_answers_continue_on_a_new_sheet_past_the_row_limit(case, tmp_path):
 
 
 def _docx(db: Any, program: Any, cid: int = 1) -> Any:
-    return Document(io.BytesIO(form(db, cid, program, tz=TZ, year=2022)))
+    return Document(io.BytesIO(form(checks_of(db, program), cid, tz=TZ, year=2022)))
 
 
 def _cells(doc: Any) -> str:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.domain.access import Principal
 from bot.domain.standards import catalog
 from bot.services import actions
@@ -24,7 +25,9 @@ WORKER_ID = 2001
 def _setup(db):
     load_sample(db)
     cat = catalog()
-    checks = Checks(db, cat, cat.programs["heyuan-2021"], clock=lambda: NOW)
+    checks = Checks(
+        db, cat, cat.programs["heyuan-2021"], clock=FixedClock(NOW.tzinfo or dt.UTC, NOW)
+    )
     set_language(db, WORKER_ID, "zh", "王五", None, NOW)
     grant(db, WORKER_ID, "worker", NOW, community_id=1)
     a = checks.start(1)

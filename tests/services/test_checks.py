@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
 from bot.domain.standards import Catalog, catalog
 from bot.services.checks import Checks
 from bot.services.roster import load_sample
+from tests.harness import NOW, ZONE
 
+CLOCK = FixedClock(ZONE, NOW)
 W = Principal(7, admin=True)  # user 7 answers (any community)
 
 
@@ -17,7 +20,7 @@ W = Principal(7, admin=True)  # user 7 answers (any community)
 def checks(fresh_db):
     load_sample(fresh_db)
     cat = catalog()
-    return Checks(fresh_db, cat, cat.programs["chuxiong-2021"])
+    return Checks(fresh_db, cat, cat.programs["chuxiong-2021"], CLOCK)
 
 
 def test_same_answer_twice_changes_nothing_and_logs_once(checks):
@@ -47,7 +50,7 @@ def test_deduction_outside_the_rule_choices_is_refused(checks):
 def test_na_only_where_the_seed_allows_it(fresh_db):
     load_sample(fresh_db)
     cat = catalog()
-    qhd = Checks(fresh_db, cat, cat.programs["qinhuangdao-etdz-2021"])
+    qhd = Checks(fresh_db, cat, cat.programs["qinhuangdao-etdz-2021"], CLOCK)
     a = qhd.start(1)
     assert qhd.answer(W, a.id, "11", "na").view.rows["11"].points == 4
     with pytest.raises(CheckError):
@@ -85,7 +88,7 @@ def test_submit_names_unanswered_and_locks_when_complete(checks):
 def test_started_check_keeps_its_standard_version(fresh_db, monkeypatch):
     load_sample(fresh_db)
     cat = catalog()
-    a = Checks(fresh_db, cat, cat.programs["chuxiong-2021"]).start(1)
+    a = Checks(fresh_db, cat, cat.programs["chuxiong-2021"], CLOCK).start(1)
     # The standard file changes after the check began: new text, new hash.
     changed = Catalog()
     std = changed.standards["chuxiong-2021"]
@@ -93,7 +96,7 @@ def test_started_check_keeps_its_standard_version(fresh_db, monkeypatch):
     area = std.areas[0].model_copy(update={"items": [first, *std.areas[0].items[1:]]})
     changed.standards["chuxiong-2021"] = std.model_copy(update={"areas": [area, *std.areas[1:]]})
     changed.hashes["chuxiong-2021"] = "0" * 16
-    later = Checks(fresh_db, changed, changed.programs["chuxiong-2021"])
+    later = Checks(fresh_db, changed, changed.programs["chuxiong-2021"], CLOCK)
     kept = later.standard_for(later.get(a.id))
     assert kept.areas[0].items[0].text.startswith("坚持美好环境与幸福生活共同缔造理念")
     fresh = later.start(2)  # a new check starts on the new version
@@ -122,7 +125,7 @@ def test_every_stored_answer_is_one_the_rules_produce(checks):
 def test_part_caps_apply_to_taps_and_the_capped_points_are_stored(fresh_db):
     load_sample(fresh_db)
     cat = catalog()
-    qhd = Checks(fresh_db, cat, cat.programs["qinhuangdao-etdz-2021"])
+    qhd = Checks(fresh_db, cat, cat.programs["qinhuangdao-etdz-2021"], CLOCK)
     a = qhd.start(1)
     qhd.tap(W, a.id, "15", "db2")
     done = qhd.tap(W, a.id, "15", "dc2")  # b and c share the 养护 part (计2分)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.answers import CheckError
 from bot.domain.standards import catalog
@@ -20,15 +21,12 @@ ADMIN = Principal(1, admin=True)
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-class Clock:
+class Clock(FixedClock):
     def __init__(self, year: int) -> None:
-        self.now = dt.datetime(year, 6, 1, 9, tzinfo=TZ)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
+        super().__init__(TZ, dt.datetime(year, 6, 1, 9, tzinfo=TZ))
 
     def year(self, year: int, month: int = 6) -> None:
-        self.now = dt.datetime(year, month, 1, 9, tzinfo=TZ)
+        self.set(dt.datetime(year, month, 1, 9, tzinfo=TZ))
 
 
 def _checks(db, program: str = "heyuan-2021") -> tuple[Checks, Clock]:

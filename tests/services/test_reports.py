@@ -23,6 +23,7 @@ from bot.services.reports import (
     resolve_county,
 )
 from bot.texts.report_views import render_community_detail
+from tests.harness import checks_of
 from tests.store.progress_data import make_db, the_program
 
 
@@ -88,7 +89,7 @@ def test_a_contact_never_sees_another_county(db, program):
     assert {r.county_id for r in missing(db, None, program, contact)} <= {2}
     other = db.conn.execute("SELECT id FROM communities WHERE county_id = 1 LIMIT 1").fetchone()[0]
     with pytest.raises(ReportError):
-        community_detail(db, other, program, principal=contact)
+        community_detail(checks_of(db, program), other, principal=contact)
 
 
 def test_a_worker_never_sees_another_community(db, program):
@@ -101,12 +102,14 @@ def test_a_worker_never_sees_another_community(db, program):
     assert [r.community_id for r in rows] == [mine[0]]
     assert community_status(db, 2, program, worker) == []
     assert {r.community_id for r in missing(db, None, program, worker)} <= {mine[0]}
-    assert community_detail(db, mine[0], program, principal=worker).community_id == mine[0]
+    assert (
+        community_detail(checks_of(db, program), mine[0], principal=worker).community_id == mine[0]
+    )
     neighbour = db.conn.execute(
         "SELECT id FROM communities WHERE county_id = 1 AND id != ? LIMIT 1", [mine[0]]
     ).fetchone()[0]
     with pytest.raises(ReportError):
-        community_detail(db, neighbour, program, principal=worker)
+        community_detail(checks_of(db, program), neighbour, principal=worker)
 
 
 def test_missing_lists_exactly_the_communities_without_an_answer(db, program):
@@ -132,7 +135,7 @@ def test_community_detail_scores_gaps_counts_evidence_and_names_who(db, program)
         "SELECT id, community_id FROM assessments WHERE standard_id = 'guangdong-2021'"
         " AND answered BETWEEN 1 AND 41 ORDER BY id LIMIT 1"
     ).fetchone()
-    d = community_detail(db, cid, program)
+    d = community_detail(checks_of(db, program), cid)
     evidence: dict[str, int] = {}
     for (qid,) in db.conn.execute(
         "SELECT question_id FROM evidence WHERE assessment_id = ?", [aid]
@@ -171,13 +174,13 @@ def test_community_detail_of_a_community_without_a_check(db, program):
     cid = db.conn.execute(
         "SELECT id FROM communities WHERE id NOT IN (SELECT community_id FROM assessments)"
     ).fetchone()[0]
-    d = community_detail(db, cid, program)
+    d = community_detail(checks_of(db, program), cid)
     assert d.state == "not_started" and d.assessment_id is None
     assert d.result is not None and len(d.gaps) == len(
         catalog().standard("guangdong-2021").questions
     )
     with pytest.raises(ReportError):
-        community_detail(db, 10**6, program)
+        community_detail(checks_of(db, program), 10**6)
 
 
 def test_names_match_forgivingly_and_ambiguity_lists_candidates(db):
@@ -200,8 +203,6 @@ def test_community_detail_reads_the_check_through_bot_checks(db, program):
     scored as the worker's card scores it."""
     import json
 
-    from bot.services.checks import Checks
-
     cat = catalog()
     aid, cid = db.conn.execute(
         "SELECT id, community_id FROM assessments WHERE standard_id = 'guangdong-2021'"
@@ -216,7 +217,7 @@ def test_community_detail_reads_the_check_through_bot_checks(db, program):
         [json.dumps(body, ensure_ascii=False)],
     )
     db.conn.execute("UPDATE assessments SET standard_hash = 'old-version' WHERE id = ?", [aid])
-    checks = Checks(db, cat, program)
+    checks = checks_of(db, program)
     calls: list[str] = []
     real = checks.standard_for
 
@@ -225,7 +226,7 @@ def test_community_detail_reads_the_check_through_bot_checks(db, program):
         return real(a)
 
     checks.standard_for = spy
-    d = community_detail(db, cid, program, cat, checks=checks)
+    d = community_detail(checks, cid)
     assert calls == ["old-version"] and "old-version" in checks._versions
     assert d.standard is not None and d.standard.title == "旧版标准"
     view = checks.view(checks.for_community(cid))
@@ -237,7 +238,9 @@ def test_community_detail_reads_the_check_through_bot_checks(db, program):
     assert any(g.text == "旧版第一项" for g in d.gaps if g.id == first) or first not in {
         g.id for g in d.gaps
     }
-    assert community_detail(db, cid, program, cat).standard.title == "旧版标准"  # own Checks
+    assert (
+        community_detail(checks_of(db, program), cid).standard.title == "旧版标准"
+    )  # a new service too
 
 
 def test_missing_refuses_a_county_the_viewer_may_not_see(db, program):

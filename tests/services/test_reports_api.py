@@ -11,7 +11,6 @@ import sqlite_utils
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
 from bot.domain.standards import catalog
-from bot.services.checks import Checks
 from bot.services.people import touch_user
 from bot.services.reports import (
     community_detail,
@@ -22,6 +21,7 @@ from bot.services.reports import (
 )
 from bot.services.roster import load_sample
 from bot.store.db import connect
+from tests.harness import checks_of
 
 NOW = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
 
@@ -44,9 +44,9 @@ def _county_row(db: sqlite_utils.Database, program: Program, county_id: int) -> 
 
 
 def test_answers_and_a_submit_show_in_every_report(db, program):
-    checks = Checks(db, catalog(), program)
+    checks = checks_of(db, program)
     cid, _ = resolve_community(db, "江滨社区")
-    county = community_detail(db, cid, program).county_id
+    county = community_detail(checks_of(db, program), cid).county_id
     touch_user(db, 7, "", "ann", NOW)
     touch_user(db, 8, "", None, NOW)
     assert _county_row(db, program, county) == (0, 0)
@@ -59,9 +59,9 @@ def test_answers_and_a_submit_show_in_every_report(db, program):
     assert (row.state, row.answered, row.met) == ("open", 3, 3)
     assert _county_row(db, program, county) == (1, 0)
     assert cid not in {r.community_id for r in missing(db, county, program)}
-    d = community_detail(db, cid, program, lang="en")
+    d = community_detail(checks_of(db, program), cid, lang="en")
     assert sorted(c[:2] for c in d.contributors) == [("@ann", 2), ("user 8", 1)]
-    zh = community_detail(db, cid, program)
+    zh = community_detail(checks_of(db, program), cid)
     assert ("用户8", 1) in [c[:2] for c in zh.contributors]
     for q in std.questions[3:]:
         checks.answer(ann, a.id, q.id, "met")
@@ -73,7 +73,7 @@ def test_answers_and_a_submit_show_in_every_report(db, program):
 
 def test_a_worker_sees_their_community_only(db, program):
     cid, _ = resolve_community(db, "江滨社区")
-    county = community_detail(db, cid, program).county_id
+    county = community_detail(checks_of(db, program), cid).county_id
     worker = Principal(9, communities=frozenset({cid}))
     assert [r.community_id for r in community_status(db, county, program, worker)] == [cid]
     assert [r for r in county_status(db, program, 2022, worker) if not r.is_total] == []

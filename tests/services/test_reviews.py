@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
 from bot.domain.standards import catalog
@@ -21,7 +22,7 @@ ADMIN = Principal(1, admin=True)
 def _service(db, program: str) -> Reviews:
     load_sample(db)
     cat = catalog()
-    checks = Checks(db, cat, cat.programs[program], clock=lambda: NOW)
+    checks = Checks(db, cat, cat.programs[program], clock=FixedClock(NOW.tzinfo or dt.UTC, NOW))
     reviews = Reviews(checks)
     checks.gate = reviews.editable
     return reviews

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.clock import stamp
 from bot.domain.access import Principal
 from bot.store import people as store
 from bot.store import roster
@@ -13,7 +14,7 @@ AT = "2022-03-01T09:00:00.000000Z"
 
 def test_stamp_is_utc_iso_text():
     cst = dt.timezone(dt.timedelta(hours=8))
-    assert store.stamp(dt.datetime(2022, 3, 1, 17, 0, tzinfo=cst)) == AT
+    assert stamp(dt.datetime(2022, 3, 1, 17, 0, tzinfo=cst)) == AT
 
 
 def test_principal_of_a_stranger_and_of_a_user_with_roles(fresh_db):

@@ -28,6 +28,7 @@ from bot.files.forms import form
 from bot.services import form_fields
 from bot.services.reports import county_status_as_of
 from tests.files.sample_dbs import build_db
+from tests.harness import checks_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
@@ -77,7 +78,7 @@ def make_files(out: Path, program_id: str, size: str) -> list[Path]:
     for key, value in FIELDS.items():
         form_fields.write(db, cid, 2022, key, value, None, NOW)
     files.append(Path(f"{stem}-form.docx"))
-    form(db, cid, program, files[-1], tz=TZ, year=2022)
+    form(checks_of(db, program), cid, files[-1], tz=TZ, year=2022)
     rows = county_status_as_of(db, program, 2022, tz=TZ)
     for width in (600, 1600):
         png = Path(f"{stem}-chart-{width}.png")
