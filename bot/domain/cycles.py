@@ -88,18 +88,21 @@ class Standing(NamedTuple):
 
 
 def standing(
-    verdicts: Iterable[tuple[int, int, str]], withdrawals: Iterable[tuple[int, str]], at: str
+    verdicts: Iterable[tuple[int, int, str]],
+    withdrawals: Iterable[tuple[int, str]],
+    at: str | None,
 ) -> dict[int, Standing]:
-    """{community: Standing} of the communities done at `at` (a stamp), from their verdicts
-    (community, check, when) and withdrawals (community, when): a verdict by then later than
-    their latest withdrawal by then. A recognition withdrawn stops counting from that date."""
+    """{community: Standing} of the communities done at `at` (a stamp; None: after everything
+    recorded), from their verdicts (community, check, when) and withdrawals (community, when):
+    a verdict by then later than their latest withdrawal by then. A recognition withdrawn stops
+    counting from that date."""
     last_drop: dict[int, str] = {}
     for cid, when in withdrawals:
-        if when <= at and when > last_drop.get(cid, ""):
+        if (at is None or when <= at) and when > last_drop.get(cid, ""):
             last_drop[cid] = when
     out: dict[int, Standing] = {}
     for cid, aid, when in sorted(verdicts, key=lambda v: v[2]):
-        if when > at or when <= last_drop.get(cid, ""):
+        if (at is not None and when > at) or when <= last_drop.get(cid, ""):
             continue
         found = out.get(cid)
         out[cid] = Standing(found.since if found else when, aid)
