@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from bot.files import answers as answers_mod
 from bot.files import safe, xlsx
 from bot.files.charts import NO_DATA, chart_png, select
