@@ -24,7 +24,7 @@ from telegram.ext import (
 
 from bot.domain.access import Principal, is_reviewer
 from bot.domain.answers import CheckError
-from bot.services.reviews import Notice, Reviews, find_streets
+from bot.services.reviews import Detail, Notice, Reviews, find_streets
 from bot.services.reviews import street_invite as street_invite_code
 from bot.services.roster import find_community
 from bot.texts import plural, t
@@ -111,11 +111,12 @@ async def _send(context: Ctx, chat_ids: tuple[int, ...], render: Callable[[str],
     return sent
 
 
-async def deliver(context: Ctx, notices: list[Notice]) -> None:
-    """Send what a use case says must be told, each in its recipient's language."""
+async def deliver(context: Ctx, notices: list[Notice], known: Detail | None = None) -> None:
+    """Send what a use case says must be told, each in its recipient's language (`known`: the
+    check as the use case left it, so it is not read again)."""
     r = _reviews(context)
     for n in notices:
-        d, again = r.current(n.aid), n.event == "resubmitted"
+        d, again = known or r.current(n.aid), n.event == "resubmitted"
 
         def card(lang: str, d: Any = d, again: bool = again) -> Card:
             return review_cards.notice(d, lang, again)
@@ -209,7 +210,7 @@ async def publish(update: Update, context: Ctx) -> None:
         return
     await reply(update, t(p.lang, "rv_published", community=escape(found[1]),
                           stage=escape(moved.done.name)))  # fmt: skip
-    await deliver(context, moved.notices)
+    await deliver(context, moved.notices, moved.detail)
 
 
 # -- buttons ----------------------------------------------------------------------------------
@@ -356,9 +357,8 @@ async def on_approve(update: Update, context: Ctx) -> None:
         return await edit_card(message, review_cards.confirm_failing(d, exc.info["ids"], p.lang))
     if update.callback_query:
         await update.callback_query.answer(t(p.lang, "rv_approved"))
-    d = s.reviews.detail(p, aid)
-    await edit_card(message, Card(_moved_text(moved, d, p.lang)))
-    await deliver(context, moved.notices)
+    await edit_card(message, Card(_moved_text(moved, moved.detail, p.lang)))
+    await deliver(context, moved.notices, moved.detail)
 
 
 def _moved_text(moved: Any, d: Any, lang: str) -> str:

@@ -47,6 +47,37 @@ class ReviewStore:
         ).fetchone()
         return ReviewRow(*row) if row else None
 
+    def place(self, aid: int) -> tuple[ReviewRow | None, Scope, str, str] | None:
+        """Where a check is, in one statement: its review row (None: not in the chain), its
+        scope, its status and its kind (create | rereview). None: no such check."""
+        row = self.conn.execute(
+            "SELECT r.assessment_id, r.stage, r.state, r.entered_at, r.returned_by,"
+            " r.recognised_at, r.published_at, c.id, c.street_id, c.county_id, a.status, a.kind"
+            " FROM assessments a JOIN communities c ON c.id = a.community_id"
+            " LEFT JOIN reviews r ON r.assessment_id = a.id WHERE a.id = ?",
+            [aid],
+        ).fetchone()
+        if row is None:
+            return None
+        review = ReviewRow(*row[:7]) if row[0] is not None else None
+        return review, Scope(int(row[7]), row[8], int(row[9])), str(row[10]), str(row[11])
+
+    def move(self, aid: int, to: tuple[str, str, str], verified: tuple[float, bool, int] | None,
+             dates: tuple[str | None, str | None]) -> None:  # fmt: skip
+        """One approval's writes to the review row: the stage and state it enters and when
+        (`to`), the verified result its approver vouches for, the recognition and publication
+        dates it records (None: unchanged)."""
+        stage, state, at = to
+        score, passed, by = verified or (None, None, None)
+        self.conn.execute(
+            "UPDATE reviews SET stage = ?, state = ?, entered_at = ?,"
+            " verified_score = ifnull(?, verified_score),"
+            " verified_passed = ifnull(?, verified_passed), verified_by = ifnull(?, verified_by),"
+            " recognised_at = ifnull(?, recognised_at), published_at = ifnull(?, published_at)"
+            " WHERE assessment_id = ?",
+            [stage, state, at, score, None if passed is None else int(passed), by, *dates, aid],
+        )
+
     def scope(self, aid: int) -> Scope | None:
         row = self.conn.execute(
             "SELECT c.id, c.street_id, c.county_id FROM assessments a"
