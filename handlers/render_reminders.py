@@ -74,6 +74,8 @@ def _head(d: Due, deadline: Deadline, today: dt.date) -> list[str]:
     left = days_text(lang, d.occurrence, today)
     date = d.occurrence.isoformat()
     lines.append(t(lang, "rem_due", recipient=escape(deadline.recipient), date=date, left=left))
+    if deadline.inferred:  # the seed prints no such date: say so, with the reasoning
+        lines.append(t(lang, "rem_inferred", reason=escape(deadline.inferred)))
     return lines
 
 
@@ -130,8 +132,8 @@ def county_block(s: CountySnapshot, lang: str) -> list[str]:
     if s.target_pct is not None:
         target = f"{s.target_pct:g}"
         title = t(lang, "rem_status_title", county=name, year=s.year, target=target)
-    else:
-        title = t(lang, "rem_status_title_plain", county=name)
+    else:  # before the program's first target year: none, never a later year's
+        title = t(lang, "rem_status_title_none", county=name, year=s.year)
     figures = t(
         lang,
         "rem_status",
@@ -307,6 +309,8 @@ def deadlines_text(
         left = days_text(lang, e.occurrence, today)
         recipient = escape(d.recipient)
         lines.append(t(lang, "dl_when", recipient=recipient, date=e.occurrence, left=left, id=d.id))
+        if d.inferred:
+            lines.append(t(lang, "dl_inferred", reason=escape(d.inferred)))
         lines += _progress(view, e, p, zone)
     if view.total > len(view.entries):
         lines.append(t(lang, "rem_more", n=view.total - len(view.entries)))

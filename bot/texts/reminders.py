@@ -49,6 +49,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{day} · {program}: 1 reminder due",
     ),
     "cli_rem_unreachable_mark": ("  （无法送达）", "  (unreachable)"),
+    "cli_rem_inferred_mark": ("  （日期为推定）", "  (inferred date)"),
     # one line when the Bot API fails (bot/cli/bot.py telegram_failure); never the token
     "cli_tg_rejected": (
         "错误：Telegram 接口 {base} 拒绝了机器人令牌（HTTP {status}）。"
@@ -129,6 +130,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "报送对象：{recipient} · 截止 {date}（{left}）",
         "Submit to: {recipient} · due {date} ({left})",
     ),
+    "rem_inferred": (
+        "ℹ️ 日期为推定（方案未印此日期）：{reason}",
+        "ℹ️ Inferred date (the program prints none): {reason}",
+    ),
     "rem_left": ("还有 {n} 天", "{n} days left"),
     "rem_left_one": ("还有 {n} 天", "1 day left"),
     "rem_today": ("今天截止", "due today"),
@@ -139,7 +144,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{county}现状（{year} 年目标 {target}%）",
         "{county} now ({year} target {target}%)",
     ),
-    "rem_status_title_plain": ("{county}现状", "{county} now"),
+    "rem_status_title_none": (
+        "{county}现状（{year} 年无目标）",
+        "{county} now (no target for {year})",
+    ),
     "rem_status": (
         "社区 {n} · 已开始自查 {started} · 已提交 {submitted} · 达标 {passed} · 完成率 {pct}%",
         "Communities {n} · started {started} · submitted {submitted} · passed {passed}"
@@ -267,6 +275,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dl_when": (
         "   {recipient} · 截止 {date}（{left}）· <code>{id}</code>",
         "   {recipient} · due {date} ({left}) · <code>{id}</code>",
+    ),
+    "dl_inferred": (
+        "   ℹ️ 日期为推定：{reason}",
+        "   ℹ️ Inferred date: {reason}",
     ),
     "dl_form": ("   材料：{form}", "   Form: {form}"),
     "dl_confirmed": ("   已报送 {k}/{n}：{names}", "   Confirmed {k}/{n}: {names}"),

@@ -141,4 +141,5 @@ def test_remind_messages_follow_greencheck_lang_default_chinese(cli_db, capsys, 
         "name",
         "county_names",
         "community_names",
+        "inferred",
     }
