@@ -186,7 +186,10 @@ def _rule_line(q: Question, r: Rule, lang: str) -> str:
     part = ""
     if r.part is not None:
         part = t(lang, "card_rule_part", n=r.part, pts=fmt(q.item.parts[r.part - 1].points))
-    return f" {r.key} {escape(r.text)}{part}"
+    line = f" {r.key} {escape(r.text)}{part}"
+    if r.reading:  # how the rule's amounts are read (Chuxiong 12: from the item's 30%)
+        line += "\n   " + t(lang, "card_reading", text=escape(r.reading))
+    return line
 
 
 def _about_lines(std: Standard, q: Question, lang: str) -> list[str]:

@@ -139,6 +139,11 @@ async def test_items_show_criteria_methods_departments_and_ocr_readings(tmp_path
         assert "评分标准：" in text and "加14分" in text and "ℹ️ 识读：" in text
         assert "加1-4分" in text
         assert [x for x in _labels(h) if x.startswith("+")] == ["+1", "+2", "+3", "+4"]
+        await _goto(h, "12")  # a rule's own reading sits under the rule, beside its buttons
+        text = h.card(WORKER)[1]
+        assert "a 覆盖面每降低5%扣1分，最高扣6分\n   ℹ️ 识读：以本项标准的30%为基数" in text
+        assert "5%扣5分，0%扣6分" in text
+        assert [x for x in _labels(h) if x.startswith("a −")] == [f"a −{k}" for k in range(1, 7)]
 
 
 async def test_an_old_row_the_rules_now_refuse_shows_as_a_gap_never_a_crash(bot):

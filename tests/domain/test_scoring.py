@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -126,6 +128,25 @@ def test_chuxiong_item_10_percent_steps_follow_the_seed():
     (rule,) = it.deductions
     want = [(100 - rate) // 10 for rate in (90, 80, 70, 60)] + [it.points]
     assert rule.choices(it.points) == want == [1, 2, 3, 4, 6]
+
+
+def test_a_percent_step_readings_rates_are_exactly_the_amounts_its_rule_offers():
+    # Chuxiong 12: 覆盖面每降低5%扣1分，最高扣6分, read from the item's 30%: 25% → 1 … 0% → 6.
+    checked = 0
+    for std in catalog():
+        for it in std.items:
+            for rule in it.deductions:
+                if rule.kind != "percent_step" or not rule.reading:
+                    continue
+                said = {
+                    (int(rate), int(pts))
+                    for rate, pts in re.findall(r"(?<!\d)(\d+)%扣(\d+)分", rule.reading)
+                }
+                offered = rule.choices(it.points)
+                want = {(int(rule.from_pct - rule.step_pct * k), int(k)) for k in offered}
+                assert said == want, (std.id, it.id, rule.key)
+                checked += 1
+    assert checked  # Chuxiong 12 has one
 
 
 @pytest.mark.parametrize(("rate", "points"), [(100, 6), (90, 5), (60, 2), (50, 0), (0, 0)])
