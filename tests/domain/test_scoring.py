@@ -192,6 +192,46 @@ def test_qinhuangdao_bonus_adds_at_most_3_and_total_never_exceeds_100(lost, bonu
     assert result.score == min(100, 100 - lost + bonus)
 
 
+# 可加分，最高加3分，需提供佐证材料。
+@pytest.mark.parametrize("files", [0, 1])
+def test_qinhuangdao_bonus_counts_only_with_its_evidence_attached(files):
+    answers = all_met(QHD) | {
+        "5": deducted(item(QHD, "5"), a=3),  # 97 from the items
+        "bonus": Answer("met", points=3, evidence=files),
+    }
+    result = score(QHD, answers)
+    assert result.score == (100 if files else 97)
+    assert result.projected_score == 100  # attaching the material would earn it
+    assert next(o.points for o in result.outcomes if o.id == "bonus") == (3 if files else 0)
+    held = [g for g in result.gaps if g.id == "bonus"]
+    if files:
+        assert held == []
+    else:
+        (gap,) = held
+        assert (gap.reason, gap.uncounted, gap.evidence) == (
+            "evidence_missing",
+            3,
+            "命名或表彰的证书、文件",
+        )
+        assert gap.as_dict()["uncounted"] == 3
+        assert not result.complete
+
+
+def test_a_bonus_the_seed_asks_no_proof_for_counts_as_answered():
+    # Chuxiong 17 prints no "需提供佐证材料": the points count; the missing file is a gap only
+    answers = all_met(CHUXIONG) | {"17": Answer("met", points=4, evidence=0)}
+    result = score(CHUXIONG, answers)
+    assert result.score == 100
+    (gap,) = [g for g in result.gaps if g.id == "17"]
+    assert (gap.reason, gap.uncounted) == ("evidence_missing", 0)
+
+
+def test_only_the_qinhuangdao_bonus_asks_for_proof():
+    asked = {(s.id, q.id) for s in catalog() for q in s.questions if q.proof}
+    assert asked == {("qinhuangdao-etdz-2021", "bonus")}
+    assert QHD.bonus.proof in QHD.bonus.criteria
+
+
 @pytest.mark.parametrize("veto", ["V1", "V2", "V3", "V4"])
 def test_veto_present_fails_even_with_100_points(veto):
     result = score(QHD, all_met(QHD, bonus=3) | {veto: Answer("not_met")})
@@ -423,7 +463,7 @@ def test_points_score_is_items_plus_capped_bonus_capped_at_max(std, data):
         if a is None or q.kind == "veto":
             continue
         if is_bonus(q):
-            bonus += a.points
+            bonus += a.points if a.evidence or not q.proof else 0  # 需提供佐证材料
         elif a.status == "na":
             items += q.max_points
         else:
