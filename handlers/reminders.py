@@ -15,6 +15,7 @@ reminder due for counties with no contact reaches no one: admins are told once p
 
 Buttons (handlers/callbacks.py):
   r:<deadline>:<yyyymmdd>:<county id>   "✅ Submitted": confirm that county and occurrence
+  rc:<deadline>:<yyyymmdd>:<community>  "✅ Submitted": a community confirms its own report
   rd:<county id>[:<page>]               "📊 Details": the county's communities, paged
   rs:<reminder_log row>                 "🔁 Resend" (admins): an uncertain reminder, once
 Worker reminders carry `c:<community id>`, which opens the check (handlers/check.py).
@@ -400,7 +401,8 @@ async def deadline(update: Update, context: Ctx) -> None:
 
 
 async def on_confirm(update: Update, context: Ctx) -> None:
-    """✅ Submitted: confirm a county's submission of a deadline occurrence."""
+    """✅ Submitted: confirm a county's submission (r:) or a community's own report (rc:) of a
+    deadline occurrence."""
     query = update.callback_query
     op = callbacks.decode(query.data if query else None)
     if query is None or op is None:
@@ -412,11 +414,16 @@ async def on_confirm(update: Update, context: Ctx) -> None:
     except ValueError:
         await query.answer(alert(t(p.lang, "rem_stale")), show_alert=True)
         return
-    did, county_id = op.get("did") or "", op.int("county")
-    res = rem.confirm(s.db, s.program, p, did, occ, county_id, s.clock.now())
+    did, now = op.get("did") or "", s.clock.now()
+    if op.action == "rc":
+        res = rem.confirm_community(s.db, s.program, p, did, occ, op.int("community"), now)
+        denied = "rem_confirm_denied_community"
+    else:
+        res = rem.confirm(s.db, s.program, p, did, occ, op.int("county"), now)
+        denied = "rem_confirm_denied"
     if res.status in ("stale", "not_confirmable", "denied"):
         key = {"stale": "rem_stale", "not_confirmable": "rem_not_confirmable"}
-        text = t(p.lang, key.get(res.status, "rem_confirm_denied"), date=occ, county=res.county)
+        text = t(p.lang, key.get(res.status, denied), date=occ, county=res.name)
         await query.answer(alert(text), show_alert=True)
         return
     new = res.status == "confirmed"
@@ -424,7 +431,7 @@ async def on_confirm(update: Update, context: Ctx) -> None:
     if isinstance(query.message, Message) and query.data:
         await _mark_confirmed(query.message, query.data, p.lang)
     if new and res.deadline is not None:
-        await _announce(update, context, p, res.deadline, occ, res.county)
+        await _announce(update, context, p, res.deadline, occ, res.name)
 
 
 async def _announce(
@@ -517,7 +524,7 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("deadlines", deadlines))
     app.add_handler(CommandHandler("deadline", deadline))
     app.add_handler(CommandHandler("remind", remind))
-    app.add_handler(CallbackQueryHandler(on_confirm, pattern=callbacks.pattern("r")))
+    app.add_handler(CallbackQueryHandler(on_confirm, pattern=callbacks.pattern("r", "rc")))
     app.add_handler(CallbackQueryHandler(on_details, pattern=callbacks.pattern("rd")))
     app.add_handler(CallbackQueryHandler(on_resend, pattern=callbacks.pattern("rs")))
     schedule(app)

@@ -84,6 +84,8 @@ def reminder(d: Due, snaps: svc.Snapshots) -> tuple[str, Buttons]:
     lines = _head(d, snaps.deadlines[d.deadline], snaps.today)
     if d.kind == "worker":
         return _worker(d, snaps, lines)
+    if d.kind == "community":
+        return _community(d, snaps, lines)
     lang = d.lang
     buttons: Buttons = []
     for cid in d.counties:
@@ -123,6 +125,24 @@ def _worker(d: Due, snaps: svc.Snapshots, lines: list[str]) -> tuple[str, Button
         label = t(lang, "btn_continue", community=c.community)
         buttons.append([(label, callbacks.encode("c", cid))])
     lines += ["", t(lang, "rem_worker_hint")]
+    return fit("\n".join(lines), lang), buttons
+
+
+def _community(d: Due, snaps: svc.Snapshots, lines: list[str]) -> tuple[str, Buttons]:
+    """A community's own report ("各社区…报送"): each of the recipient's communities that has
+    not confirmed it, with its ✅ button (the community, not the county, confirms)."""
+    lang = d.lang
+    buttons: Buttons = []
+    snaps.locate(set(d.communities))
+    for cid in d.communities:
+        c = snaps.community(cid)
+        if c is None:  # removed from the roster since the reminder was worked out
+            continue
+        lines += ["", t(lang, "rem_community_todo", community=escape(c.community))]
+        label = t(lang, "btn_confirm_county", county=c.community)
+        data = callbacks.encode("rc", d.deadline, d.occurrence.strftime("%Y%m%d"), cid)
+        buttons.append([(label, data)])
+    lines += ["", t(lang, "rem_community_hint")]
     return fit("\n".join(lines), lang), buttons
 
 
@@ -321,6 +341,8 @@ def deadlines_text(
 
 def _progress(view: Overview, e: svc.Entry, p: Principal, zone: ZoneInfo) -> list[str]:
     lang = p.lang
+    if e.reported is not None:  # a community's own report
+        return _reported_lines(view, e, p, zone)
     if e.confirmed is None:  # a self-check deadline
         if view.submitted is not None:
             k, n = view.submitted
@@ -342,6 +364,20 @@ def _progress(view: Overview, e: svc.Entry, p: Principal, zone: ZoneInfo) -> lis
         else:
             out.append(t(lang, "dl_county_todo", county=name))
     return out
+
+
+def _reported_lines(view: Overview, e: svc.Entry, p: Principal, zone: ZoneInfo) -> list[str]:
+    """Which communities confirmed their own report: each by name for a worker, counted with
+    the pending ones named for contacts and admins."""
+    lang, owed, done = p.lang, e.owed_by(view.communities), e.reported or {}
+    if p.staff:
+        return _confirmed_lines(owed, done, lang)
+    return [
+        t(lang, "dl_county_done", county=escape(name), when=local_time(done[cid], "%m-%d", zone))
+        if cid in done
+        else t(lang, "dl_county_todo", county=escape(name))
+        for cid, name in owed
+    ]
 
 
 def _confirmed_lines(counties: list[tuple[int, str]], conf: dict[int, str], lang: str) -> list[str]:

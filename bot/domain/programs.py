@@ -49,15 +49,28 @@ class ReminderPolicy(_Model):
     hour: int = Field(default=9, ge=0, le=23)  # local hour (GREENCHECK_TZ)
 
 
+Audience = Literal["contact", "worker", "community"]
+
+
 class Deadline(_Model):
-    """One reporting duty: either fixed `dates` or an `annual` month-day."""
+    """One reporting duty: either fixed `dates` or an `annual` month-day.
+
+    `audience` is who the seed makes do it, and so who is reminded: `contact`, a county's (or
+    street's) duty, reminded to its contacts until the county confirms 已报送; `worker`, a
+    community's self-check, reminded to the workers of communities whose check is not
+    submitted; `community`, a community's own report ("各社区…报送"), reminded to the workers
+    of every community until that community confirms 已报送. `planned_year` narrows a
+    community duty to the communities the roster plans for that year (Qingyang's 试点社区 are
+    its 2021 ones).
+    """
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
     title: str
     form: str | None = None  # e.g. "附件3 绿色社区创建工作计划及进度表"
     submitter: str  # who submits (e.g. 各县（区）住房城乡建设部门)
     recipient: str  # to whom (e.g. 市住房城乡建设局)
-    audience: Literal["contact", "worker"] = "contact"  # who is reminded
+    audience: Audience = "contact"  # who is reminded
+    planned_year: int | None = Field(default=None, ge=2000, le=2100)
     dates: list[dt.date] = []
     annual: MonthDay | None = None
     from_year: int | None = None
@@ -79,6 +92,8 @@ class Deadline(_Model):
     def _one_kind(self) -> Deadline:
         if bool(self.dates) == bool(self.annual):
             raise ValueError("give either dates or annual, not both or neither")
+        if self.planned_year is not None and self.audience == "contact":
+            raise ValueError("planned_year narrows a community duty (audience worker/community)")
         return self
 
     def occurrences(self, start: dt.date, end: dt.date) -> list[dt.date]:

@@ -12,7 +12,9 @@ a slot whose window passed is never sent late.
 
 Who is reminded: for `audience: contact`, the county contacts of every county that has not
 confirmed the occurrence, and groups bound to such a county when the program has
-`group_digest`; for `audience: worker`, the workers of communities whose check is not submitted.
+`group_digest`; for `audience: worker`, the workers of communities whose check is not submitted;
+for `audience: community` (a community's own report), the workers of every community that has
+not confirmed the occurrence itself.
 
 No clock is read here: `now` and `today` are parameters.
 """
@@ -38,7 +40,7 @@ STALE_SENDING = dt.timedelta(minutes=10)  # a claim older than this died with it
 # further away is a typo or next cycle's business, and would sit unseen in every list.
 HORIZON_DAYS = 366
 
-Kind = Literal["contact", "worker", "group"]
+Kind = Literal["contact", "worker", "group", "community"]
 
 
 class ReminderError(ValueError):
@@ -292,14 +294,20 @@ def due_for(
     confirmed: Collection[int],
     done: Collection[int],
 ) -> list[Due]:
-    """The reminders of one slot: every recipient not `done`, with the counties not `confirmed`
-    (a contact or group left with none gets nothing)."""
+    """The reminders of one slot: every recipient not `done`, with the counties (contacts and
+    groups) or communities (a community's report) not `confirmed`; one left with none gets
+    nothing. A self-check reminder (`worker`) has no confirmation: it stops on submission."""
     out = []
     for r in pool:
         if r.chat_id in done:
             continue
         counties = tuple(c for c in r.counties if c not in confirmed)
-        if r.kind != "worker" and not counties:
+        communities = r.communities
+        if r.kind == "community":
+            communities = tuple(c for c in communities if c not in confirmed)
+            if not communities:
+                continue
+        elif r.kind != "worker" and not counties:
             continue
         out.append(
             Due(
@@ -310,7 +318,7 @@ def due_for(
                 r.reachable,
                 r.kind,
                 counties,
-                r.communities,
+                communities,
                 r.lang,
             )
         )

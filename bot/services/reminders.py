@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import sqlite_utils
 
 from bot.domain import schedule
-from bot.domain.access import SYSTEM, Principal, can_review, can_view_county
+from bot.domain.access import SYSTEM, Principal, can_review, can_view, can_view_county
 from bot.domain.programs import Deadline, Program
 from bot.domain.schedule import CUSTOM_PREFIX, Due, NoContact, Recipient, ReminderError
 from bot.domain.standards import Standard
@@ -100,17 +100,28 @@ def due(
 
     Ordered by deadline occurrence, then recipient, so one recipient's reminders are spread out.
     """
-    pools: dict[str, list[Recipient]] = {}
+    pools: dict[tuple[str, int | None], list[Recipient]] = {}
     out: list[Due] = []
     for d, occ, slot in schedule.active(all_deadlines(db, program), program, at):
-        if d.audience not in pools:
-            pools[d.audience] = _pool(db, program, d.audience)
-        confirmed: Collection[int] = ()
-        if d.audience != "worker":
-            confirmed = store.confirmations(db, program.id, d.id, occ).keys()
+        key = (d.audience, d.planned_year)
+        if key not in pools:
+            pools[key] = _pool(db, program, d)
+        confirmed = _confirmed_keys(db, program, d, occ)
         sent = store.done(db, program.id, d.id, occ, slot.lead, now or at)
-        out += schedule.due_for(pools[d.audience], d.id, occ, slot.lead, confirmed, sent)
+        out += schedule.due_for(pools[key], d.id, occ, slot.lead, confirmed, sent)
     return schedule.sending_order(out)
+
+
+def _confirmed_keys(
+    db: sqlite_utils.Database, program: Program, d: Deadline, occ: dt.date
+) -> Collection[int]:
+    """Who confirmed this occurrence: counties (contact deadlines), communities (a community's
+    report); a self-check has no confirmation (it stops once the check is submitted)."""
+    if d.audience == "contact":
+        return store.confirmations(db, program.id, d.id, occ).keys()
+    if d.audience == "community":
+        return store.community_confirmations(db, program.id, d.id, occ).keys()
+    return ()
 
 
 def no_contact(db: sqlite_utils.Database, program: Program, at: dt.datetime) -> list[NoContact]:
@@ -120,7 +131,7 @@ def no_contact(db: sqlite_utils.Database, program: Program, at: dt.datetime) -> 
     every = [c for c, _ in store.counties(db)]
     out = []
     for d, occ, slot in schedule.active(all_deadlines(db, program), program, at):
-        if d.audience == "worker":
+        if d.audience != "contact":
             continue
         confirmed = store.confirmations(db, program.id, d.id, occ).keys()
         missing = schedule.no_contact(every, reached, confirmed)
@@ -166,10 +177,8 @@ def take_resend(
     did, occ, rid, lead = key
     d = find_deadline(db, program, did)
     if d is not None:
-        confirmed: Collection[int] = ()
-        if d.audience != "worker":
-            confirmed = store.confirmations(db, program.id, d.id, occ).keys()
-        pool = [r for r in _pool(db, program, d.audience) if r.chat_id == rid]
+        confirmed = _confirmed_keys(db, program, d, occ)
+        pool = [r for r in _pool(db, program, d) if r.chat_id == rid]
         found = schedule.due_for(pool, did, occ, lead, confirmed, ())
         if found:
             return found[0]
@@ -177,9 +186,12 @@ def take_resend(
     return None
 
 
-def _pool(db: sqlite_utils.Database, program: Program, audience: str) -> list[Recipient]:
-    if audience == "worker":
-        return store.worker_recipients(db, program.standard)
+def _pool(db: sqlite_utils.Database, program: Program, d: Deadline) -> list[Recipient]:
+    """Who a deadline of this audience (and planned year) may remind."""
+    if d.audience == "worker":
+        return store.worker_recipients(db, program.standard, d.planned_year)
+    if d.audience == "community":
+        return store.community_recipients(db, d.planned_year)
     return store.contact_recipients(db, program.group_digest)
 
 
@@ -230,7 +242,7 @@ ConfirmStatus = Literal["stale", "not_confirmable", "denied", "confirmed", "alre
 class Confirmation:
     status: ConfirmStatus
     deadline: Deadline | None = None
-    county: str = "?"
+    name: str = "?"  # the county (contact deadlines) or community (its own report) confirmed
 
 
 def confirm(
@@ -244,7 +256,7 @@ def confirm(
 ) -> Confirmation:
     """A county contact (or admin) confirms a deadline occurrence was submitted."""
     d = find_deadline(db, program, did)
-    if d is None:
+    if d is None or d.audience != "contact":  # only a county's duty is confirmed per county
         return Confirmation("stale")
     if not schedule.confirmable(program, d, occurrence, now.date()):
         return Confirmation("not_confirmable", d)
@@ -253,6 +265,30 @@ def confirm(
         return Confirmation("denied", d, county)
     new = store.confirm(db, program.id, d.id, occurrence, county_id, p.user_id, now)
     return Confirmation("confirmed" if new else "already", d, county)
+
+
+def confirm_community(
+    db: sqlite_utils.Database,
+    program: Program,
+    p: Principal,
+    did: str,
+    occurrence: dt.date,
+    community_id: int,
+    now: dt.datetime,
+) -> Confirmation:
+    """A community's worker (or its county's contact, or an admin) confirms that the community
+    sent its own report for this occurrence ("各社区…报送")."""
+    d = find_deadline(db, program, did)
+    place = store.community_place(db, community_id)
+    if d is None or d.audience != "community" or place is None:
+        return Confirmation("stale")
+    if not schedule.confirmable(program, d, occurrence, now.date()):
+        return Confirmation("not_confirmable", d)
+    name, county_id = place
+    if not can_view(p, community_id, county_id):
+        return Confirmation("denied", d, name)
+    new = store.confirm_community(db, program.id, d.id, occurrence, community_id, p.user_id, now)
+    return Confirmation("confirmed" if new else "already", d, name)
 
 
 # -- what a reminder shows ---------------------------------------------------------------------
@@ -427,6 +463,12 @@ class Entry:
     deadline: Deadline
     occurrence: dt.date
     confirmed: dict[int, str] | None = None  # contact deadlines: county id -> confirmed at
+    reported: dict[int, str] | None = None  # community reports: community id -> confirmed at
+
+    def owed_by(self, communities: Sequence[tuple[int, str, int | None]]) -> list[tuple[int, str]]:
+        """The (id, name) of `communities` this community report is asked of."""
+        year = self.deadline.planned_year
+        return [(c, n) for c, n, planned in communities if year is None or planned == year]
 
 
 @dataclass(frozen=True)
@@ -442,6 +484,9 @@ class Overview:
     unreachable: list[int] = field(default_factory=list)  # admins
     failures: list[Failure] = field(default_factory=list)  # admins
     uncertain: list[Uncertain] = field(default_factory=list)  # admins: may not be delivered
+    # the communities the viewer answers for or oversees (id, name, planned year), read only
+    # when a community report is listed
+    communities: list[tuple[int, str, int | None]] = field(default_factory=list)
 
 
 def overview(
@@ -450,33 +495,43 @@ def overview(
     """The upcoming deadlines (`listed` of them) for an admin (every county), a contact or a
     worker (their own), with their progress; admins also get what needs their attention."""
     deadlines = all_deadlines(db, program)
-    if not p.staff:  # workers: the self-check deadlines only
-        deadlines = [d for d in deadlines if d.audience == "worker"]
+    if not p.staff:  # workers: their communities' own duties only
+        deadlines = [d for d in deadlines if d.audience != "contact"]
     occs = schedule.upcoming(deadlines, program, today)
-    entries = [
-        Entry(d, occ, None if d.audience == "worker" else _confirmed(db, program, d, occ))
-        for d, occ in occs[:listed]
-    ]
+    entries = [_entry(db, program, d, occ) for d, occ in occs[:listed]]
     counties = store.counties(db)
     view = Overview(entries, len(occs), counties, *_progress(db, program, p, today, entries))
+    if any(e.reported is not None for e in entries):
+        scope = p.counties if p.staff and not p.admin else None
+        view = replace(view, communities=store.communities_of(db, scope, _own(p)))
     if not p.admin:
         return view
     return _with_admin(db, program, view, store.covered_counties(db))
 
 
+def _own(p: Principal) -> Collection[int] | None:
+    """A worker's own communities (None: staff see their counties' or all)."""
+    return None if p.staff else p.communities
+
+
+def _entry(db: sqlite_utils.Database, program: Program, d: Deadline, occ: dt.date) -> Entry:
+    if d.audience == "contact":
+        return Entry(d, occ, confirmed=_confirmed(db, program, d, occ))
+    if d.audience == "community":
+        found = store.community_confirmations(db, program.id, d.id, occ)
+        return Entry(d, occ, reported={c: at for c, (_, at) in found.items()})
+    return Entry(d, occ)
+
+
 def _with_admin(
     db: sqlite_utils.Database, program: Program, view: Overview, covered: set[int]
 ) -> Overview:
-    return Overview(
-        view.entries,
-        view.total,
-        view.counties,
-        view.submitted,
-        view.mine,
-        [n for c, n in view.counties if c not in covered],
-        store.unreachable(db),
-        store.failures(db, program.id),
-        store.uncertain(db, program.id),
+    return replace(
+        view,
+        uncovered=[n for c, n in view.counties if c not in covered],
+        unreachable=store.unreachable(db),
+        failures=store.failures(db, program.id),
+        uncertain=store.uncertain(db, program.id),
     )
 
 

@@ -105,19 +105,43 @@ def contact_recipients(db: sqlite_utils.Database, group_digest: bool) -> list[Re
     return out
 
 
-def worker_recipients(db: sqlite_utils.Database, standard: str) -> list[Recipient]:
-    """Workers of communities whose check (for `standard`) is not submitted."""
+_WORKERS = (
+    "SELECT r.user_id, r.community_id, ifnull(u.reachable, 1), ifnull(u.lang, 'zh')"
+    " FROM roles r LEFT JOIN users u ON u.id = r.user_id"
+    " JOIN communities c ON c.id = r.community_id"
+)
+_PLANNED = " AND (:planned IS NULL OR c.planned_year = :planned)"
+
+
+def worker_recipients(
+    db: sqlite_utils.Database, standard: str, planned: int | None = None
+) -> list[Recipient]:
+    """Workers of communities whose check (for `standard`) is not submitted (`planned`: only
+    communities the roster plans for that year)."""
     by_user, meta = _grouped(
         db.conn.execute(
-            "SELECT r.user_id, r.community_id, ifnull(u.reachable, 1), ifnull(u.lang, 'zh')"
-            " FROM roles r LEFT JOIN users u ON u.id = r.user_id"
-            " LEFT JOIN assessments a ON a.community_id = r.community_id AND a.standard_id = ?"
-            " WHERE r.role = 'worker' AND r.community_id IS NOT NULL"
-            " AND a.status IS NOT 'submitted' ORDER BY r.community_id, r.user_id",
-            [standard],
+            f"{_WORKERS} LEFT JOIN assessments a"
+            " ON a.community_id = r.community_id AND a.standard_id = :standard"
+            f" WHERE r.role = 'worker' AND a.status IS NOT 'submitted'{_PLANNED}"
+            " ORDER BY r.community_id, r.user_id",
+            {"standard": standard, "planned": planned},
         )
     )
     return [Recipient(uid, "worker", (), tuple(cids), *meta[uid]) for uid, cids in by_user.items()]
+
+
+def community_recipients(db: sqlite_utils.Database, planned: int | None = None) -> list[Recipient]:
+    """Workers of every community, for a community's own report (`planned`: only communities
+    the roster plans for that year); each confirms its community (`community_confirmations`)."""
+    by_user, meta = _grouped(
+        db.conn.execute(
+            f"{_WORKERS} WHERE r.role = 'worker'{_PLANNED} ORDER BY r.community_id, r.user_id",
+            {"planned": planned},
+        )
+    )
+    return [
+        Recipient(uid, "community", (), tuple(cids), *meta[uid]) for uid, cids in by_user.items()
+    ]
 
 
 def admins(db: sqlite_utils.Database) -> list[tuple[int, str]]:
@@ -262,6 +286,58 @@ def confirm(
         [program_id, deadline_id, occurrence.isoformat(), county_id, user_id, stamp(now)],
     )
     return cur.rowcount == 1
+
+
+def community_confirmations(
+    db: sqlite_utils.Database, program_id: str, deadline_id: str, occurrence: dt.date
+) -> dict[int, tuple[int | None, str]]:
+    """community id -> (user id, at) of the communities that confirmed their own report."""
+    return {
+        int(cid): (uid, str(at))
+        for cid, uid, at in db.conn.execute(
+            "SELECT community_id, user_id, at FROM community_confirmations"
+            " WHERE program_id = ? AND deadline_id = ? AND occurrence = ?",
+            [program_id, deadline_id, occurrence.isoformat()],
+        )
+    }
+
+
+def confirm_community(
+    db: sqlite_utils.Database,
+    program_id: str,
+    deadline_id: str,
+    occurrence: dt.date,
+    community_id: int,
+    user_id: int,
+    now: dt.datetime,
+) -> bool:
+    """Record that a community sent its report; False when it was already confirmed."""
+    cur = db.conn.execute(
+        "INSERT OR IGNORE INTO community_confirmations"
+        " (program_id, deadline_id, occurrence, community_id, user_id, at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [program_id, deadline_id, occurrence.isoformat(), community_id, user_id, stamp(now)],
+    )
+    return cur.rowcount == 1
+
+
+def community_place(db: sqlite_utils.Database, community_id: int) -> tuple[str, int] | None:
+    """(name, county id) of a community, None when there is no such community."""
+    row = db.conn.execute(
+        "SELECT name, county_id FROM communities WHERE id = ?", [community_id]
+    ).fetchone()
+    return (str(row[0]), int(row[1])) if row else None
+
+
+def communities_of(
+    db: sqlite_utils.Database, counties: Collection[int] | None, ids: Collection[int] | None
+) -> list[tuple[int, str, int | None]]:
+    """(id, name, planned year) of the communities in `counties` (None: all) or with `ids`."""
+    where = "1" if counties is None else f"county_id IN ({_ids(counties)})"
+    if ids is not None:
+        where += f" AND id IN ({_ids(ids)})"
+    rows = db.conn.execute(f"SELECT id, name, planned_year FROM communities WHERE {where}")
+    return [(int(i), str(n), None if y is None else int(y)) for i, n, y in rows]
 
 
 # -- the reminder log --------------------------------------------------------------------------

@@ -727,3 +727,15 @@ def _cycles_and_actions(db: sqlite_utils.Database) -> None:
         comment TEXT)"""
     )
     db.execute("CREATE INDEX idx_action_events ON action_events (action_id, id)")
+
+
+@migration(14, "community reports: each community confirms its own report (a community deadline)")
+def _community_confirmations(db: sqlite_utils.Database) -> None:
+    # A deadline whose audience is `community` ("各社区…于每年11月20日前报送…") is confirmed by
+    # each community for itself, as a county confirms a contact deadline.
+    db.execute(
+        """CREATE TABLE community_confirmations (
+        program_id TEXT NOT NULL, deadline_id TEXT NOT NULL, occurrence TEXT NOT NULL,
+        community_id INTEGER NOT NULL REFERENCES communities(id), user_id INTEGER,
+        at TEXT NOT NULL, PRIMARY KEY (program_id, deadline_id, occurrence, community_id))"""
+    )
