@@ -101,6 +101,21 @@ def test_heyuans_2025_goal_is_shown_as_taking_part_beside_the_2022_done_target(
     db.close()
 
 
+def test_a_target_year_the_seed_does_not_print_is_shown_as_inferred(tmp_path, monkeypatch, capsys):
+    from tests.harness import cli
+
+    db = _env(tmp_path, monkeypatch)
+    monkeypatch.setenv("GREENCHECK_PROGRAM", "qinhuangdao-etdz-2021")  # "年底前30%", no year
+    assert cli(["target", "show", "--year", "2021"]) == 0
+    assert "2021 年的目标：30%（来自 2021 年方案，年份为推定）" in capsys.readouterr().out
+    assert cli(["status", "--year", "2021"]) == 0
+    assert "目标 30%（2021 年方案，年份推定）" in capsys.readouterr().out.splitlines()[0]
+    monkeypatch.setenv("GREENCHECK_PROGRAM", "chuxiong-2021")  # "2021年，…20%": printed
+    assert cli(["target", "show", "--year", "2021"]) == 0
+    assert "2021 年的目标：20%（来自 2021 年方案）" in capsys.readouterr().out
+    db.close()
+
+
 def test_actions_list_follows_the_contract(tmp_path, monkeypatch, capsys):
     from tests.harness import cli
 
