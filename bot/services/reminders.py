@@ -120,7 +120,7 @@ def _confirmed_keys(
     if d.audience == "contact":
         return store.confirmations(db, program.id, d.id, occ).keys()
     if d.audience == "community":
-        return store.community_confirmations(db, program.id, d.id, occ).keys()
+        return store.confirmations(db, program.id, d.id, occ, "community").keys()
     return ()
 
 
@@ -287,7 +287,7 @@ def confirm_community(
     name, county_id = place
     if not can_view(p, community_id, county_id):
         return Confirmation("denied", d, name)
-    new = store.confirm_community(db, program.id, d.id, occurrence, community_id, p.user_id, now)
+    new = store.confirm(db, program.id, d.id, occurrence, community_id, p.user_id, now, "community")
     return Confirmation("confirmed" if new else "already", d, name)
 
 
@@ -518,7 +518,7 @@ def _entry(db: sqlite_utils.Database, program: Program, d: Deadline, occ: dt.dat
     if d.audience == "contact":
         return Entry(d, occ, confirmed=_confirmed(db, program, d, occ))
     if d.audience == "community":
-        found = store.community_confirmations(db, program.id, d.id, occ)
+        found = store.confirmations(db, program.id, d.id, occ, "community")
         return Entry(d, occ, reported={c: at for c, (_, at) in found.items()})
     return Entry(d, occ)
 

@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import sqlite_utils
 
@@ -256,14 +256,27 @@ def names(db: sqlite_utils.Database, table: str) -> dict[int, str]:
 # -- confirmations -----------------------------------------------------------------------------
 
 
+# Who confirms an occurrence: a county (a contact deadline) or a community (its own report).
+Scope = Literal["county", "community"]
+_CONFIRMED: dict[str, tuple[str, str]] = {
+    "county": ("deadline_confirmations", "county_id"),
+    "community": ("community_confirmations", "community_id"),
+}
+
+
 def confirmations(
-    db: sqlite_utils.Database, program_id: str, deadline_id: str, occurrence: dt.date
+    db: sqlite_utils.Database,
+    program_id: str,
+    deadline_id: str,
+    occurrence: dt.date,
+    scope: Scope = "county",
 ) -> dict[int, tuple[int | None, str]]:
-    """county id -> (user id, at) of the counties that confirmed this occurrence."""
+    """county (or community) id -> (user id, at) of those that confirmed this occurrence."""
+    table, column = _CONFIRMED[scope]
     return {
         int(cid): (uid, str(at))
         for cid, uid, at in db.conn.execute(
-            "SELECT county_id, user_id, at FROM deadline_confirmations"
+            f"SELECT {column}, user_id, at FROM {table}"
             " WHERE program_id = ? AND deadline_id = ? AND occurrence = ?",
             [program_id, deadline_id, occurrence.isoformat()],
         )
@@ -275,48 +288,18 @@ def confirm(
     program_id: str,
     deadline_id: str,
     occurrence: dt.date,
-    county_id: int,
+    scope_id: int,
     user_id: int,
     now: dt.datetime,
+    scope: Scope = "county",
 ) -> bool:
-    """Record that a county submitted this occurrence; False when it was already confirmed."""
+    """Record that a county (or a community, its own report) submitted this occurrence; False
+    when it was already confirmed."""
+    table, column = _CONFIRMED[scope]
     cur = db.conn.execute(
-        "INSERT OR IGNORE INTO deadline_confirmations"
-        " (program_id, deadline_id, occurrence, county_id, user_id, at) VALUES (?, ?, ?, ?, ?, ?)",
-        [program_id, deadline_id, occurrence.isoformat(), county_id, user_id, stamp(now)],
-    )
-    return cur.rowcount == 1
-
-
-def community_confirmations(
-    db: sqlite_utils.Database, program_id: str, deadline_id: str, occurrence: dt.date
-) -> dict[int, tuple[int | None, str]]:
-    """community id -> (user id, at) of the communities that confirmed their own report."""
-    return {
-        int(cid): (uid, str(at))
-        for cid, uid, at in db.conn.execute(
-            "SELECT community_id, user_id, at FROM community_confirmations"
-            " WHERE program_id = ? AND deadline_id = ? AND occurrence = ?",
-            [program_id, deadline_id, occurrence.isoformat()],
-        )
-    }
-
-
-def confirm_community(
-    db: sqlite_utils.Database,
-    program_id: str,
-    deadline_id: str,
-    occurrence: dt.date,
-    community_id: int,
-    user_id: int,
-    now: dt.datetime,
-) -> bool:
-    """Record that a community sent its report; False when it was already confirmed."""
-    cur = db.conn.execute(
-        "INSERT OR IGNORE INTO community_confirmations"
-        " (program_id, deadline_id, occurrence, community_id, user_id, at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [program_id, deadline_id, occurrence.isoformat(), community_id, user_id, stamp(now)],
+        f"INSERT OR IGNORE INTO {table}"
+        f" (program_id, deadline_id, occurrence, {column}, user_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+        [program_id, deadline_id, occurrence.isoformat(), scope_id, user_id, stamp(now)],
     )
     return cur.rowcount == 1
 
