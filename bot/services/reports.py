@@ -606,7 +606,7 @@ def county_status_as_of(
     then (so a later year is not 0 planned, and an earlier one not this year's passes)."""
     every = county_status(db, program, year, principal)
     rows = [r for r in every if not r.is_total]
-    by_end = targets.recognised_by_county(db, program, year, tz, visible_counties(principal))
+    by_end = targets.done_by_county(db, program, year, tz, visible_counties(principal))
     planned = progress.planned_by(db, year)
     active = targets.activity_by_county(db, program, year, tz)  # each community once (cycles)
     rows = [
