@@ -84,8 +84,8 @@ def reminder(d: Due, snaps: svc.Snapshots) -> tuple[str, Buttons]:
     lines = _head(d, snaps.deadlines[d.deadline], snaps.today)
     if d.kind == "worker":
         return _worker(d, snaps, lines)
-    if d.kind == "community":
-        return _community(d, snaps, lines)
+    if d.kind in ("street", "community"):
+        return _own_duty(d, snaps, lines)
     lang = d.lang
     buttons: Buttons = []
     for cid in d.counties:
@@ -128,21 +128,19 @@ def _worker(d: Due, snaps: svc.Snapshots, lines: list[str]) -> tuple[str, Button
     return fit("\n".join(lines), lang), buttons
 
 
-def _community(d: Due, snaps: svc.Snapshots, lines: list[str]) -> tuple[str, Buttons]:
-    """A community's own report ("各社区…报送"): each of the recipient's communities that has
-    not confirmed it, with its ✅ button (the community, not the county, confirms)."""
+def _own_duty(d: Due, snaps: svc.Snapshots, lines: list[str]) -> tuple[str, Buttons]:
+    """A street's or a community's own duty ("各乡街…上报", "各社区…报送"): each of the
+    recipient's streets or communities that has not confirmed it, with its ✅ button (it
+    confirms for itself, not the county)."""
     lang = d.lang
+    unit = "s" if d.kind == "street" else "c"
+    ids = d.streets if d.kind == "street" else d.communities
     buttons: Buttons = []
-    snaps.locate(set(d.communities))
-    for cid in d.communities:
-        c = snaps.community(cid)
-        if c is None:  # removed from the roster since the reminder was worked out
-            continue
-        lines += ["", t(lang, "rem_community_todo", community=escape(c.community))]
-        label = t(lang, "btn_confirm_county", county=c.community)
-        data = callbacks.encode("rc", d.deadline, d.occurrence.strftime("%Y%m%d"), cid)
-        buttons.append([(label, data)])
-    lines += ["", t(lang, "rem_community_hint")]
+    for uid, name in snaps.unit_names(d.kind, ids):
+        lines += ["", t(lang, "rem_unit_todo", name=escape(name))]
+        data = callbacks.encode("ru", unit, d.deadline, d.occurrence.strftime("%Y%m%d"), uid)
+        buttons.append([(t(lang, "btn_confirm_county", county=name), data)])
+    lines += ["", t(lang, f"rem_{d.kind}_hint")]
     return fit("\n".join(lines), lang), buttons
 
 
@@ -268,13 +266,19 @@ def uncertain_people(rows: Sequence[Uncertain]) -> list[int]:
 
 
 def no_contact_block(
-    gaps: Sequence[NoContact], counties: dict[int, str], titles: dict[str, str], lang: str
+    gaps: Sequence[NoContact], names: dict[str, dict[int, str]], titles: dict[str, str], lang: str
 ) -> str:
-    """Reminders due that reach no one: which deadline, and the counties without a contact."""
+    """Reminders due that reach no one: which deadline, and the counties without a contact
+    (the streets without a reviewer, for a street's duty); `names` as `reminders.names`."""
+
+    def places(g: NoContact) -> str:
+        found = [names["counties"].get(c, str(c)) for c in g.counties]
+        found += [names["streets"].get(c, str(c)) for c in g.streets]
+        return joined([escape(n) for n in found], NAMES, lang)
+
     lines = [
         t(lang, "no_contact_line", title=escape(titles.get(g.deadline, g.deadline)),
-          date=g.occurrence.isoformat(),
-          counties=joined([escape(counties.get(c, str(c))) for c in g.counties], NAMES, lang))
+          date=g.occurrence.isoformat(), counties=places(g))
         for g in gaps[:SHOWN]
     ]  # fmt: skip
     body = _listed(lines, len(gaps), lang)
@@ -367,9 +371,9 @@ def _progress(view: Overview, e: svc.Entry, p: Principal, zone: ZoneInfo) -> lis
 
 
 def _reported_lines(view: Overview, e: svc.Entry, p: Principal, zone: ZoneInfo) -> list[str]:
-    """Which communities confirmed their own report: each by name for a worker, counted with
-    the pending ones named for contacts and admins."""
-    lang, owed, done = p.lang, e.owed_by(view.communities), e.reported or {}
+    """Which streets or communities confirmed their own duty: each by name for its reviewer or
+    worker, counted with the pending ones named for contacts and admins."""
+    lang, owed, done = p.lang, e.owed_by(view.units), e.reported or {}
     if p.staff:
         return _confirmed_lines(owed, done, lang)
     return [

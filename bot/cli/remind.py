@@ -43,11 +43,12 @@ def _print_due(
     rows: list[Any], names: dict[str, dict[int, str]], head: str, lang: str, inferred: Inferred
 ) -> None:
     print(head)
-    counties, communities = names["counties"], names["communities"]
+    counties, streets, communities = names["counties"], names["streets"], names["communities"]
     for r in rows:
         scope = t(lang, "name_sep").join(
             str(x)
             for x in [counties.get(c) for c in r.counties]
+            + [streets.get(c) for c in r.streets]
             + [communities.get(c) for c in r.communities]
         )
         mark = "" if r.reachable else t(lang, "cli_rem_unreachable_mark")
@@ -67,6 +68,7 @@ def _as_json(
         | {
             "name": users.get(r.recipient),
             "county_names": [counties.get(c) for c in r.counties],
+            "street_names": [names["streets"].get(c) for c in r.streets],
             "community_names": [communities.get(c) for c in r.communities],
             "inferred": inferred.get(r.deadline),
         }
@@ -83,6 +85,7 @@ def _no_contact_json(
         | {
             "name": None,
             "county_names": [counties.get(c) for c in g.counties],
+            "street_names": [names["streets"].get(c) for c in g.streets],
             "community_names": [],
             "inferred": inferred.get(g.deadline),
         }
@@ -91,11 +94,13 @@ def _no_contact_json(
 
 
 def _print_no_contact(gaps: list[Any], names: dict[str, dict[int, str]], lang: str) -> None:
-    counties = names["counties"]
+    counties, streets = names["counties"], names["streets"]
     for g in gaps:
-        scope = t(lang, "name_sep").join(str(counties.get(c)) for c in g.counties)
+        found = [counties.get(c) for c in g.counties] + [streets.get(c) for c in g.streets]
+        scope = t(lang, "name_sep").join(str(x) for x in found)
+        kind = "street" if g.streets else "contact"
         print(
-            f"{'-':>14} {'contact':<7} {g.deadline:<22} {g.occurrence} lead {g.lead:>3}"
+            f"{'-':>14} {kind:<7} {g.deadline:<22} {g.occurrence} lead {g.lead:>3}"
             f"  {scope}{t(lang, 'cli_rem_no_contact_mark')}"
         )
 

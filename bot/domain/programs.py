@@ -51,17 +51,18 @@ class ReminderPolicy(_Model):
     hour: int = Field(default=9, ge=0, le=23)  # local hour (GREENCHECK_TZ)
 
 
-Audience = Literal["contact", "worker", "community"]
+Audience = Literal["contact", "street", "worker", "community"]
 
 
 class Deadline(_Model):
     """One reporting duty: either fixed `dates` or an `annual` month-day.
 
-    `audience` is who the seed makes do it, and so who is reminded: `contact`, a county's (or
-    street's) duty, reminded to its contacts until the county confirms 已报送; `worker`, a
-    community's self-check, reminded to the workers of communities whose check is not
-    submitted; `community`, a community's own report ("各社区…报送"), reminded to the workers
-    of every community until that community confirms 已报送. `planned_year` narrows a
+    `audience` is who the seed makes do it, and so who is reminded: `contact`, a county's duty
+    (各县（区）…), reminded to its contacts until the county confirms 已报送; `street`, a street's
+    duty (各乡街…, 青阳街道…), reminded to the street's reviewers until the street confirms;
+    `worker`, a community's self-check, reminded to the workers of communities whose check is
+    not submitted; `community`, a community's own report ("各社区…报送"), reminded to the
+    workers of every community until that community confirms. `planned_year` narrows a
     community duty to the communities the roster plans for that year (Qingyang's 试点社区 are
     its 2021 ones).
     """
@@ -94,7 +95,7 @@ class Deadline(_Model):
     def _one_kind(self) -> Deadline:
         if bool(self.dates) == bool(self.annual):
             raise ValueError("give either dates or annual, not both or neither")
-        if self.planned_year is not None and self.audience == "contact":
+        if self.planned_year is not None and self.audience in ("contact", "street"):
             raise ValueError("planned_year narrows a community duty (audience worker/community)")
         return self
 

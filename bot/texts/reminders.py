@@ -162,11 +162,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "报送后请点“✅ 已报送”，本次截止将不再提醒。",
         "Once submitted, tap “✅ Submitted” to stop these reminders.",
     ),
-    "rem_community_todo": ("{community}：⏳ 未报送", "{community}: ⏳ not sent yet"),
+    "rem_unit_todo": ("{name}：⏳ 未报送", "{name}: ⏳ not sent yet"),
     "rem_community_hint": (
         "这是社区自己的报送事项。报送后请点“✅ 已报送”，该社区这一期不再提醒。",
         "This is the community's own report. Once sent, tap “✅ Submitted”: that community gets no"
         " more reminders for it.",
+    ),
+    "rem_street_hint": (
+        "这是街道（乡街）自己的报送事项。报送后请点“✅ 已报送”，该街道这一期不再提醒。",
+        "This is the street's own duty. Once sent, tap “✅ Submitted”: that street gets no more"
+        " reminders for it.",
     ),
     "rem_worker_line": (
         "{community}：已答 {answered}/{total} · 缺项 {gaps}",
@@ -188,6 +193,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rem_confirmed": (
         "✅ 已确认：{county} 已报送“{title}”（截止 {date}），本次不再提醒。",
         "✅ Confirmed: {county} submitted “{title}” (due {date}); no more reminders for it.",
+    ),
+    "rem_confirm_denied_street": (
+        "⛔ 只有 {county} 的街道审核人、所在县区联系人或管理员可以确认报送。",
+        "⛔ Only a reviewer of {county}, its county's contact or an admin can confirm.",
     ),
     "rem_confirm_denied_community": (
         "⛔ 只有 {county} 的社区工作者、所在县区联系人或管理员可以确认报送。",

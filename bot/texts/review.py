@@ -259,4 +259,3 @@ TEXTS["rv_status_street"] = (
     "街道审核员请发送 /review 查看待审核的社区，/history 社区名 查看审核记录。",
     "Street reviewers: send /review for the checks waiting for you, /history NAME for a history.",
 )
-
