@@ -17,11 +17,11 @@ from typing import Any
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain import cycles
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
+from bot.domain.workflow import ACTION_CLOSING, ACTION_OPEN
 from bot.services import actions, targets
 from bot.services.actions import ActionError, Listed
 from bot.services.roster import find_community
@@ -30,7 +30,7 @@ from bot.texts.layout import alert
 from bot.texts.report_views import target_text
 from handlers import callbacks
 from handlers.cards import Buttons
-from handlers.common import Ctx, busy_guard, every, one_match, reply, svc, unit, who
+from handlers.common import Ctx, every, one_match, reply, svc, unit, who
 from handlers.delivery import Delivery, Report, send_paced
 from handlers.reminders import delivery_of
 
@@ -38,18 +38,10 @@ log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-action-reminders"
 TICK_SECONDS = 3600
 SHOWN = 20  # actions listed in one message
-BUTTONS = (("ax:c", "on_close"), ("ax:y", "on_review"), ("ax:n", "on_review"))
 
 
-def register(app: Any) -> None:
-    """The commands, the ax: buttons and the owners' reminder job."""
-    app.add_handler(CommandHandler("target", busy_guard(target)))
-    app.add_handler(CommandHandler("action", busy_guard(open_action)))
-    app.add_handler(CommandHandler("actions", busy_guard(list_actions)))
-    app.add_handler(CommandHandler("withdraw", busy_guard(withdraw)))
-    for action, name in BUTTONS:
-        fn = busy_guard(globals()[name])
-        app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
+def schedule(app: Any) -> None:
+    """The owners' reminder job, under one deterministic name."""
     every(app, tick, TICK_SECONDS, JOB_NAME)
 
 
@@ -137,9 +129,9 @@ def _line(x: Listed, lang: str) -> str:
 def _buttons(x: Listed, p: Principal, lang: str) -> Buttons:
     r = x.row
     owns = r.owner_id == p.user_id or r.community_id in p.communities
-    if r.status == cycles.OPEN and owns:
+    if r.status == ACTION_OPEN and owns:
         return [[(t(lang, "ax_btn_close", id=r.id), callbacks.encode("ax:c", r.id))]]
-    if r.status == cycles.CLOSING and p.can_view_county(r.county_id):
+    if r.status == ACTION_CLOSING and p.can_view_county(r.county_id):
         return [[(t(lang, "ax_btn_confirm", id=r.id), callbacks.encode("ax:y", r.id)),
                  (t(lang, "ax_btn_reopen", id=r.id), callbacks.encode("ax:n", r.id))]]  # fmt: skip
     return []
@@ -149,7 +141,7 @@ async def list_actions(update: Update, context: Ctx) -> None:
     """/actions: open actions (mine, or my scope for reviewers and admins), overdue first."""
     p, s = who(update, context), svc(context)
     mine = not p.staff
-    rows = actions.listing(s.db, p, s.clock.today(), status=cycles.OPEN, mine=mine)
+    rows = actions.listing(s.db, p, s.clock.today(), status=ACTION_OPEN, mine=mine)
     if not rows:
         await reply(update, t(p.lang, "ax_none"))
         return

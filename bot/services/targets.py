@@ -9,7 +9,6 @@ passed by then, and not withdrawn (a failed 复审) after its latest pass.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -57,28 +56,15 @@ RECOGNITIONS = ("recognised", "rereview")  # the verdicts a recognising program'
 
 
 def standing(
-    db: sqlite_utils.Database, standard: str, at: str, kinds: tuple[str, ...] | None = None
+    db: sqlite_utils.Database,
+    standard: str,
+    at: str | None,
+    kinds: tuple[str, ...] | None = None,
 ) -> dict[int, cycles.Standing]:
-    """{community: Standing} of the communities done at `at` (a stamp): a verdict (of `kinds`
-    only) by then, not withdrawn since (bot.domain.cycles.standing)."""
+    """{community: Standing} of the communities done at `at` (a stamp; None: now): a verdict
+    (of `kinds` only) by then, not withdrawn since (bot.domain.cycles.standing)."""
     drops = [(c, when) for c, when, _ in store.withdrawals(db)]
     return cycles.standing(store.verdicts(db, standard, kinds), drops, at)
-
-
-def done_by_county(
-    db: sqlite_utils.Database,
-    program: Program,
-    year: int,
-    tz: ZoneInfo,
-    allowed: Collection[int] | None = None,
-) -> dict[int, int]:
-    """{county id: communities done (达标) at the end of `year`} (each community once)."""
-    found = standing(db, program.standard, year_end_stamp(year, tz))
-    out: dict[int, int] = {}
-    for co in store.counties(db, found).values():
-        if allowed is None or co in allowed:
-            out[co] = out.get(co, 0) + 1
-    return out
 
 
 def withdrawals(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:

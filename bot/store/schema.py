@@ -746,6 +746,7 @@ def _declared_stages(db: sqlite_utils.Database) -> None:
         kind TEXT NOT NULL, at TEXT NOT NULL)"""
     )
     db.execute("CREATE INDEX idx_verdicts ON verdicts (standard_id, at, community_id)")
+    db.execute("CREATE INDEX idx_verdicts_community ON verdicts (community_id, standard_id, at)")
     db.execute(
         """INSERT INTO verdicts (community_id, assessment_id, standard_id, kind, at)
         SELECT a.community_id, a.id, a.standard_id, 'recognised', r.recognised_at

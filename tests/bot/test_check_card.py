@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from tests.harness import ADMIN_ID, Harness, group
 
 WORKER = 2001

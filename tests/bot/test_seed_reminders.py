@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from tests.bot.reminder_support import (
     CONTACT,
     WORKER,

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 
 
 @pytest.fixture(scope="module")

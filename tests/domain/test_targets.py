@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.catalog import catalog
 from bot.domain import cycles
-from bot.domain.standards import catalog
 
 DONE_WORDS = ("达到创建要求", "达到要求")  # 参与创建行动并达到创建要求 and its variants
 

@@ -15,10 +15,10 @@ import sqlite_utils
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.catalog import catalog
 from bot.config import Settings
 from bot.domain.access import Principal
 from bot.domain.programs import Program
-from bot.domain.standards import catalog
 from bot.files.exports import (
     ANSWER_COLUMNS,
     KINDS,
@@ -73,6 +73,12 @@ def populate(db: sqlite_utils.Database, seed: int = 11) -> None:
                 int(kind == "passed"),
             ],
         ).lastrowid
+        if kind == "passed":  # recognised on the day it was submitted
+            db.conn.execute(
+                "INSERT INTO verdicts (community_id, assessment_id, standard_id, kind, at)"
+                " VALUES (?, ?, 'guangdong-2021', 'recognised', ?)",
+                [cid, aid, at],
+            )
         for qid in qs[:n]:
             status = rng.choice(("met", "met", "partial", "not_met", "na"))
             if status == "na" and not std.question(qid).na_allowed:
