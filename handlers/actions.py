@@ -27,6 +27,7 @@ from bot.services.actions import ActionError, Listed
 from bot.services.roster import find_community
 from bot.texts import t
 from bot.texts.layout import alert
+from bot.texts.report_views import target_text
 from handlers import callbacks
 from handlers.cards import Buttons
 from handlers.common import Ctx, every, one_match, reply, svc, unit, who
@@ -49,11 +50,7 @@ def schedule(app: Any) -> None:
 
 def _target_text(context: Ctx, lang: str, year: int) -> str:
     s = svc(context)
-    found = targets.in_force(s.db, s.program, year)
-    if found is None:
-        return t(lang, "cy_target_none")
-    how = t(lang, "cy_target_by", by=escape(found.by)) if found.by else t(lang, "cy_target_program")
-    return t(lang, "cy_target_shown", year=year, pct=f"{found.pct:g}", source=found.year, how=how)
+    return target_text(lang, year, targets.in_force(s.db, s.program, year), s.program, escape)
 
 
 async def target(update: Update, context: Ctx) -> None:

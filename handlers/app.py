@@ -118,7 +118,8 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     command("deadlines", reminders.deadlines),
     command("deadline", reminders.deadline),
     command("remind", reminders.remind),
-    button("r", reminders.on_confirm),  # ✅ 已报送
+    button("r", reminders.on_confirm),  # ✅ 已报送 (a county)
+    button("ru", reminders.on_confirm),  # ✅ 已报送 (a street's or community's own duty)
     button("rd", reminders.on_details),  # 📊 查看详情
     button("rs", reminders.on_resend),  # 🔁 resend one that may not have arrived
     # 4. Progress and files.

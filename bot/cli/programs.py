@@ -10,9 +10,12 @@ from bot.texts import t
 
 
 def _program_line(lang: str, r: dict[str, Any]) -> str:
-    targets = t(lang, "program_target_sep").join(
-        t(lang, "program_target", year=x["year"], pct=x["pct"]) for x in r["targets"]
-    )
+    figures = [t(lang, "program_target", year=x["year"], pct=x["pct"]) for x in r["targets"]]
+    figures += [
+        t(lang, "program_participation_target", year=x["year"], pct=x["pct"])
+        for x in r["participation_targets"]
+    ]
+    targets = t(lang, "program_target_sep").join(figures)
     return t(
         lang,
         "program_line",

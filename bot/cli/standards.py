@@ -144,6 +144,8 @@ def _tail_lines(std: Standard, lang: str) -> list[str]:
         b = std.bonus
         out.append("\n" + t(lang, "std_bonus", max=b.max, text=b.text))
         out.append("      " + t(lang, "std_criteria", label=_label(std, lang), text=b.criteria))
+        if b.proof:
+            out.append(t(lang, "std_bonus_proof", proof=b.proof))
         for key, values in (
             ("std_methods", b.methods),
             ("std_responsible", b.responsible),
@@ -223,7 +225,11 @@ def score_lines(result: Result, lang: str) -> list[str]:
         verdict += t(lang, "std_score_vetoed", ids=t(lang, "name_sep").join(r.triggered))
     out.append(verdict)
     out.append(t(lang, "std_score_complete", yes=t(lang, "std_yes" if r.complete else "std_no")))
-    out.extend(f"  {g.id} {g.reason}" for g in r.gaps)
+    out.extend(
+        f"  {g.id} {g.reason}"
+        + (t(lang, "std_gap_uncounted", pts=g.uncounted) if g.uncounted else "")
+        for g in r.gaps
+    )
     return out
 
 

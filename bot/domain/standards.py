@@ -277,6 +277,15 @@ class Bonus(_Model):
     responsible: list[str] = []
     supervisors: list[str] = []
     evidence: str | None = None
+    # The seed's words that make the points count only with `evidence` attached
+    # (Qinhuangdao: "需提供佐证材料"); None: the points count as answered.
+    proof: str | None = None
+
+    @model_validator(mode="after")
+    def _proof_names_its_evidence(self) -> Bonus:
+        if self.proof and not self.evidence:
+            raise ValueError("proof needs evidence (what material proves the bonus)")
+        return self
 
     @property
     def point_values(self) -> tuple[float, ...]:
@@ -317,6 +326,7 @@ class Question(_Model):
     responsible: list[str] = []  # 责任部门
     supervisors: list[str] = []  # 监督指导部门
     reading: str | None = None  # a reading a worker must know (Chuxiong 17: 加14分 → 加1-4分)
+    proof: str | None = None  # the bonus counts only with evidence attached (the seed's words)
 
     @property
     def floor(self) -> float:
@@ -482,6 +492,7 @@ class Standard(_Model):
                     methods=b.methods,
                     responsible=b.responsible,
                     supervisors=b.supervisors,
+                    proof=b.proof,
                 )
             )
         out.extend(

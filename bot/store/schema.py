@@ -766,3 +766,15 @@ def _declared_stages(db: sqlite_utils.Database) -> None:
     # reopening a check whose own result counted (a program with no chain). Codes, not words:
     # the catalogue names them.
     db.execute("ALTER TABLE withdrawals ADD COLUMN cause TEXT NOT NULL DEFAULT 'admin'")
+
+
+@migration(15, "streets and communities confirm their own reports (street, community deadlines)")
+def _unit_confirmations(db: sqlite_utils.Database) -> None:
+    # A deadline a street ("各乡街…上报") or a community ("各社区…报送") owes is confirmed by
+    # each street or community for itself, as a county confirms a contact deadline.
+    db.execute(
+        """CREATE TABLE unit_confirmations (
+        program_id TEXT NOT NULL, deadline_id TEXT NOT NULL, occurrence TEXT NOT NULL,
+        unit TEXT NOT NULL, unit_id INTEGER NOT NULL, user_id INTEGER, at TEXT NOT NULL,
+        PRIMARY KEY (program_id, deadline_id, occurrence, unit, unit_id))"""
+    )

@@ -77,6 +77,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📊 {region}: green community progress{target}",
     ),
     "rp_status_target": (" · 目标 {pct}%（{year} 年方案）", " · target {pct}% ({year} program)"),
+    "rp_status_target_inferred": (
+        " · 目标 {pct}%（{year} 年方案，年份推定）",
+        " · target {pct}% ({year} program, year inferred)",
+    ),
+    "rp_status_no_target": (" · {year} 年无目标", " · no target for {year}"),
+    "rp_status_no_target_before": (
+        " · {year} 年无目标（方案目标始于 {first} 年）",
+        " · no target for {year} (the program's targets start in {first})",
+    ),
+    "rp_status_participation": (
+        " · 参与目标 {pct}%（{year} 年方案）",
+        " · taking part {pct}% ({year} program)",
+    ),
     "rp_h_county": ("县区", "County"),
     "rp_h_communities": ("社区", "Comm."),
     "rp_h_livable": ("原宜居", "Livable"),
