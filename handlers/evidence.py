@@ -25,6 +25,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.clock import local_day
 from bot.domain.access import Principal
 from bot.files.pack import build as pack_build
+from bot.files.pack import part_name
 from bot.services.checks import CheckError, View
 from bot.services.container import Services
 from bot.services.evidence import PART_BYTES, Stored, backup_now, too_big
@@ -237,7 +238,7 @@ async def pack_cmd(update: Update, context: Ctx) -> None:
             part = f" ({i}/{len(paths)})" if len(paths) > 1 else ""
             with path.open("rb") as fh:
                 await context.bot.send_document(
-                    chat.id, document=fh, filename=f"{name}{part.strip()}.zip",
+                    chat.id, document=fh, filename=part_name(name, i, len(paths)),
                     caption=t(p.lang, "ev_pack_caption", community=escape(name), part=part),
                     parse_mode="HTML",
                 )  # fmt: skip

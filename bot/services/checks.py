@@ -27,11 +27,13 @@ from bot.domain.answers import Answer, Assessment, CheckError, Row, View
 from bot.domain.programs import Program
 from bot.domain.scoring import Part, Status, score
 from bot.domain.standards import Catalog, Question, Standard
+from bot.domain.text import given
 from bot.store import cycles as cycle_store
 from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
 
 ROWS_CACHED = 5000  # checks whose rows a service keeps between taps
+FILE_NAME_MAX = 255  # characters of a stored file name or MIME type (Telegram sends up to 255)
 Card = tuple[int, int]  # (chat id, message id)
 
 
@@ -468,6 +470,8 @@ class Checks:
     def attach(self, p: Principal, aid: int, qid: str, file: dict[str, Any]) -> Attached:
         """Attach one file (kind, file_id, file_unique_id, …) to an item."""
         at = self.clock.stamp()
+        file = {**file, "file_name": given(file.get("file_name"), FILE_NAME_MAX),
+                "mime_type": given(file.get("mime_type"), FILE_NAME_MAX)}  # fmt: skip
         with transaction(self.db):
             a, copy = self._load(aid)
             std, _ = self._editable(p, a, qid)
