@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import io
 import logging
 import tempfile
 from html import escape
@@ -47,6 +46,7 @@ from handlers.common import (
     unit,
     who,
 )
+from handlers.download import TooLarge, download
 
 log = logging.getLogger(__name__)
 RETRY_JOB = "evidence-retry"
@@ -86,29 +86,45 @@ async def settle() -> None:
 
 
 async def fetch(bot: Any, services: Services, eid: int) -> Stored | None:
-    """getFile + download into the store; None (and the row stays pending) on failure."""
+    """getFile + a streamed download into the store; None (the row stays pending, or is given
+    up when over the size limit) on failure. The attempt is counted before it starts."""
     row = services.evidence.row(eid)
-    if row is None or row["stored_at"]:
+    if row is None or row["stored_at"] or not await unit(lambda: services.evidence.attempt(eid)):
         return None
+    limit = services.settings.max_file_mb * 1024 * 1024
     try:
         tg_file = await bot.get_file(row["file_id"])
-        buf = io.BytesIO()
-        await tg_file.download_to_memory(buf)
+        if too_big(tg_file.file_size, services.settings.max_file_mb):
+            raise TooLarge(tg_file.file_size)
+        with services.evidence.files.incoming() as part:
+            await download(bot, tg_file.file_path, part, limit)
+            kept = await asyncio.to_thread(services.evidence.keep, part)  # hash, EXIF, phash
+    except TooLarge as exc:  # whatever the message declared: never tried again
+        over = f"over the {limit}-byte limit ({exc} bytes)"
+        await unit(lambda: services.evidence.failed(eid, over, retry=False))
+        return None
     except (TelegramError, OSError) as exc:
         error = str(exc) or type(exc).__name__
         await unit(lambda: services.evidence.failed(eid, error))
         return None
-    kept = await asyncio.to_thread(services.evidence.keep, buf.getvalue())  # hash, EXIF, phash
     return await unit(lambda: services.evidence.record(eid, kept, services.clock.now()))
 
 
 async def _fetch_and_tell(context: Ctx, eid: int, lang: str) -> None:
+    """The first download of a file just attached; the worker hears of its flags, or that it
+    was over the size limit (the only reason a first attempt gives up)."""
     services = _services(context)
     done = await fetch(context.bot, services, eid)
-    if done is None or not done.flags:
-        return
     row = services.evidence.row(eid)
     if row is None or not row["chat_id"]:
+        return
+    if done is None and services.evidence.gave_up(row):
+        limit = services.settings.max_file_mb
+        await context.bot.send_message(
+            row["chat_id"], t(lang, "ev_too_big_download", qid=escape(row["qid"]), limit=limit)
+        )
+        return
+    if done is None or not done.flags:
         return
     text = flag_text(lang, done.qid, done.flags)
     if "no_exif" in done.flags and services.evidence.first_no_exif(row["user_id"], eid):
@@ -339,7 +355,7 @@ def _file_line(i: int, f: dict[str, Any], lang: str, zone: dt.tzinfo) -> str:
     taken = t(lang, "ev_taken", at=escape(f["taken_at"])) if f["taken_at"] else ""
     flags = f" · ⚠️ {escape(flag_words(lang, f['flags']))}" if f["flags"] else ""
     if not f["stored"]:
-        flags += t(lang, "ev_pending_mark")
+        flags += t(lang, "ev_given_up_mark" if f["given_up"] else "ev_pending_mark")
     date = local_day(f["attached_at"], zone).isoformat() if f["attached_at"] else ""
     return t(lang, "ev_list_row", i=i, name=escape(f["name"]), size=size, date=date,
              taken=taken, flags=flags)  # fmt: skip

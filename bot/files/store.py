@@ -2,20 +2,38 @@
 
 A file lives at `<root>/<sha[:2]>/<sha>`. It is written to a temporary file in the same folder
 and moved into place with `os.replace`, so a reader (or a backup) never sees half a file, and
-the same bytes stored twice are kept once.
+the same bytes stored twice are kept once. A download streams into `incoming()` (a temporary
+file under the root, on the same file system) and `put_file` moves it in: no file is ever held
+in memory whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
+
+BLOCK = 1024 * 1024  # bytes hashed or copied at a time
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_stream(src: BinaryIO, limit: int | None = None) -> tuple[str, int]:
+    """(SHA-256, size) of what `src` yields, read a block at a time; past `limit` bytes it stops
+    and the size returned is over the limit (the caller refuses it)."""
+    h, size = hashlib.sha256(), 0
+    while block := src.read(BLOCK):
+        h.update(block)
+        size += len(block)
+        if limit is not None and size > limit:
+            break
+    return h.hexdigest(), size
 
 
 class FileStore:
@@ -49,6 +67,32 @@ class FileStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        return digest, True
+
+    @contextlib.contextmanager
+    def incoming(self) -> Iterator[Path]:
+        """A temporary file under the root to stream a download into (removed afterwards unless
+        `put_file` moved it into the store)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
+        os.close(fd)
+        try:
+            yield Path(name)
+        finally:
+            Path(name).unlink(missing_ok=True)
+
+    def put_file(self, path: Path) -> tuple[str, bool]:
+        """Store the file at `path` (an `incoming()` file): moved into place, or dropped when
+        the same bytes are stored already. Return (its SHA-256, whether it was new)."""
+        with path.open("rb") as src:
+            digest, _ = sha256_stream(src)
+            os.fsync(src.fileno())
+        target = self.path(digest)
+        if target.is_file():
+            path.unlink()
+            return digest, False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
         return digest, True
 
     def get(self, digest: str) -> bytes:
