@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 BLOCK = 1024 * 1024  # bytes hashed or copied at a time
 
@@ -24,7 +24,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_stream(src: BinaryIO, limit: int | None = None) -> tuple[str, int]:
+class Reader(Protocol):
+    def read(self, n: int, /) -> bytes: ...
+
+
+def sha256_stream(src: Reader, limit: int | None = None) -> tuple[str, int]:
     """(SHA-256, size) of what `src` yields, read a block at a time; past `limit` bytes it stops
     and the size returned is over the limit (the caller refuses it)."""
     h, size = hashlib.sha256(), 0
