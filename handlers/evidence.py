@@ -54,6 +54,7 @@ RETRY_SECONDS = 300
 BACKUP_JOB = "backup-daily"
 BACKUP_AT = dt.time(3, 0)  # local time of the daily backup (the JobQueue's time zone)
 FLAG_LINES = 10
+GATES = ("no_permission", "locked", "not_reopened")  # why a change is refused (catalogue keys)
 SCROLLED = 4  # messages after the card before it is moved to the bottom of the chat
 _TASKS: set[asyncio.Task[Any]] = set()
 
@@ -382,10 +383,6 @@ async def _file_op(
     return p, op, row, look.view
 
 
-def _editable(p: Principal, v: View) -> bool:
-    return p.can_answer(v.assessment.community_id) and not v.assessment.locked
-
-
 async def on_list(update: Update, context: Ctx) -> None:
     """📋: the item's files, in place of the card (◀ returns to the item)."""
     query = update.callback_query
@@ -400,7 +397,8 @@ async def on_list(update: Update, context: Ctx) -> None:
         return
     await query.answer()
     qid = str(op.get("qid"))
-    await edit_card(query.message, _list_card(s, look.view, qid, p.lang, _editable(p, look.view)))
+    editable = s.checks.editable(p, look.view.assessment.id, qid)
+    await edit_card(query.message, _list_card(s, look.view, qid, p.lang, editable))
 
 
 async def on_view(update: Update, context: Ctx) -> None:
@@ -432,28 +430,30 @@ async def on_move(update: Update, context: Ctx) -> None:
 
 
 async def _change(update: Update, context: Ctx, how: str | None) -> None:
-    """Remove or move one file (only while the check is open, by who may answer it)."""
+    """Remove or move one file: the check service's gates decide, as for answering (who may
+    answer, the check open, a sent-back check's reopened items, a past year's lock)."""
     got = await _file_op(update, context)
     query = update.callback_query
     if got is None or query is None or not isinstance(query.message, Message):
         return
     p, op, row, v = got
-    if not _editable(p, v):
-        await query.answer(
-            t(p.lang, "locked" if v.assessment.locked else "no_permission"), show_alert=True
-        )
-        return
     s, now = _services(context), _services(context).clock.now()
-    if how == "move":
-        to = str(op.get("qid"))
-        if to not in v.standard.question_index:  # data our buttons never hold: not an item
-            await query.answer(t(p.lang, "stale"), show_alert=True)
-            return
-        await unit(lambda: s.evidence.move(row["id"], to, p.user_id, now))
-        await query.answer(t(p.lang, "ev_moved", qid=to))
-    else:
-        await unit(lambda: s.evidence.remove(row["id"], p.user_id, now))
-        await query.answer(t(p.lang, "ev_removed", qid=row["qid"]))
+    to = str(op.get("qid")) if how == "move" else None
+    if to is not None and to not in v.standard.question_index:  # data our buttons never hold
+        await query.answer(t(p.lang, "stale"), show_alert=True)
+        return
+    try:
+        if to is not None:
+            await unit(lambda: s.evidence.move(p, row["id"], to, now))
+        else:
+            await unit(lambda: s.evidence.remove(p, row["id"], now))
+    except CheckError as exc:
+        code = exc.code if exc.code in GATES else "stale"
+        await query.answer(t(p.lang, code), show_alert=True)
+        return
+    done = t(p.lang, "ev_moved", qid=to) if to else t(p.lang, "ev_removed", qid=row["qid"])
+    await query.answer(done)
     a = s.checks.get(row["aid"])
     view = s.checks.view(a) if a else v
-    await edit_card(query.message, _list_card(s, view, row["qid"], p.lang, True))
+    editable = s.checks.editable(p, row["aid"], row["qid"])
+    await edit_card(query.message, _list_card(s, view, row["qid"], p.lang, editable))

@@ -484,6 +484,33 @@ class Checks:
         self._keep(aid, _Copy(rev, rows, None))
         return Attached(True, old.evidence + 1)
 
+    def change_file(
+        self, p: Principal, aid: int, qids: tuple[str, ...], change: Callable[[], bool]
+    ) -> bool:
+        """Remove or move an evidence file (`change`: its SQL, run in this transaction) under
+        the gates of answering for every item it touches; the cached summary is refreshed with
+        the new file counts. False: the file was gone (nothing changed)."""
+        at = self.clock.stamp()
+        with transaction(self.db):
+            a, _ = self._load(aid)
+            std, _ = self._editable(p, a, qids[0])
+            for qid in qids[1:]:
+                self._editable(p, a, qid)
+            if not change():
+                return False
+            _, rows = self.store.load(aid)
+            rev = self.store.write_summary(aid, score(std, rows, strict=False), at)
+        self._keep(aid, _Copy(rev, rows, None))
+        return True
+
+    def editable(self, p: Principal, aid: int, qid: str) -> bool:
+        """Whether `p` may change the item now (answer, note, files): the same gates."""
+        try:
+            self._editable(p, self.get(aid), qid)
+        except CheckError:
+            return False
+        return True
+
     # -- the life cycle ---------------------------------------------------------------------
 
     def submit(self, p: Principal, aid: int) -> Submitted:

@@ -44,7 +44,7 @@ class Services:
         self.checks = Checks(self.db, self.catalog, self.program, clock=self.clock)
         self.reviews = Reviews(self.checks)
         self.checks.gate = self.reviews.editable
-        self.evidence = Evidence(self.db, FileStore(settings.files_dir))
+        self.evidence = Evidence(self.db, FileStore(settings.files_dir), self.checks)
 
     def close(self) -> None:
         if hasattr(self, "db"):

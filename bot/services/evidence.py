@@ -25,14 +25,19 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from bot.clock import local_day, stamp
+from bot.domain.access import Principal
+from bot.domain.answers import CheckError
 from bot.domain.text import given
 from bot.files.store import FileStore
 from bot.store import files as store
+
+if TYPE_CHECKING:
+    from bot.services.checks import Checks
 
 SIMILAR_BITS = 6  # of 64: perceptual hashes this close are the same picture
 OLD_DAYS = 180
@@ -194,11 +199,15 @@ def backup_now(db_path: str, files_dir: Path, folder: Path, keep: int, now: dt.d
 
 
 class Evidence:
-    """The evidence files of one database and one file store."""
+    """The evidence files of one database and one file store; `checks` (the bot's check
+    service) gates every change of a file, as it gates answering."""
 
-    def __init__(self, db: sqlite_utils.Database, files: FileStore) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, files: FileStore, checks: Checks | None = None
+    ) -> None:
         self.db = db
         self.files = files
+        self.checks = checks
 
     def pending(self, limit: int = 20) -> list[dict[str, Any]]:
         """Files still to download, oldest first (a failing one cannot hold the others back:
@@ -279,13 +288,34 @@ class Evidence:
     def looking_at(self, chat_id: int) -> tuple[int, str] | None:
         return store.chat_card(self.db, chat_id)
 
-    def remove(self, eid: int, user_id: int, now: dt.datetime) -> bool:
-        """Remove one file from its item (recorded in evidence_events; the bytes stay stored)."""
-        return store.remove(self.db, eid, user_id, stamp(now))
+    def remove(self, p: Principal, eid: int, now: dt.datetime) -> bool:
+        """Remove one file from its item (recorded in evidence_events; the bytes stay stored),
+        if `p` may change that item now; CheckError (stale, no_permission, locked,
+        not_reopened) otherwise. False: the file was gone."""
+        row = self._gated(eid)
+        return self._gate().change_file(
+            p, row["aid"], (row["qid"],), lambda: store.remove(self.db, eid, p.user_id, stamp(now))
+        )
 
-    def move(self, eid: int, qid: str, user_id: int, now: dt.datetime) -> bool:
-        """Move one file to another item of its check (recorded in evidence_events)."""
-        return store.move(self.db, eid, qid, user_id, stamp(now))
+    def move(self, p: Principal, eid: int, qid: str, now: dt.datetime) -> bool:
+        """Move one file to another item of its check (recorded in evidence_events), if `p`
+        may change both items now (CheckError otherwise)."""
+        row = self._gated(eid)
+        return self._gate().change_file(
+            p, row["aid"], (row["qid"], qid),
+            lambda: store.move(self.db, eid, qid, p.user_id, stamp(now)),
+        )  # fmt: skip
+
+    def _gated(self, eid: int) -> dict[str, Any]:
+        row = store.evidence(self.db, eid)
+        if row is None:
+            raise CheckError("stale")
+        return row
+
+    def _gate(self) -> Checks:
+        if self.checks is None:
+            raise RuntimeError("files are changed only through the bot's check service")
+        return self.checks
 
     def history(self, aid: int) -> list[tuple[Any, ...]]:
         return store.events(self.db, aid)
