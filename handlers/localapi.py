@@ -39,6 +39,7 @@ class Call:
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
     files: dict[str, bytes] = field(default_factory=dict)  # uploaded files by part name
+    file_names: dict[str, str] = field(default_factory=dict)  # their names, by part name
 
 
 Failure = Callable[[Call], tuple[int, dict[str, Any]] | None]
@@ -174,6 +175,8 @@ class LocalBotAPI(BaseRequest):
             for part, value in request_data.multipart_data.items():
                 content = value[1] if isinstance(value, tuple) else value
                 call.files[part] = content if isinstance(content, bytes) else content.read()
+                if isinstance(value, tuple) and value[0]:
+                    call.file_names[part] = str(value[0])
         if self.fail is not None:
             failed = self.fail(call)
             if failed is not None:
