@@ -23,7 +23,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bot.domain.standards import catalog
-from handlers import evidence
+from handlers import callbacks, evidence
 from tests.evidence_support import PDF
 from tests.harness import ADMIN_ID, Harness
 
@@ -180,3 +180,18 @@ async def test_every_category_edge_goes_in_everywhere_and_every_file_still_opens
     assert [(t, c, _forbidden(v)) for t, c, v in stored if _forbidden(v)] == []  # … cleaned
     for command, data in files:
         _opens(command, data, tmp_path)
+
+
+async def test_an_na_without_its_reason_is_named_on_the_form(tmp_path):
+    """Found by the fuzz once it tapped real buttons: the gap had no catalogue text."""
+    async with Harness(tmp_path / "gc.db") as h:
+        await h.register(WORKER, "worker", COMMUNITY)
+        await h.send(WORKER, "/check")
+        aid = h.db.execute("SELECT id FROM assessments").fetchone()[0]
+        await h.press(WORKER, callbacks.encode("a", aid, "17.1", "x"), h.card(WORKER)[0])
+        assert h.db.execute("SELECT status FROM answers").fetchone() == ("na",)
+        await h.send(WORKER, "/form")
+        [form] = h.api.sent("sendDocument")
+        assert "不适用未说明原因" in "".join(
+            p.text for p in Document(io.BytesIO(form.files["document"])).paragraphs
+        )

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from bot.services import evidence as evidence_service
 from handlers import evidence
-from tests.evidence_support import PDF
 from tests.bot.test_backup import COMMUNITY, WORKER, _check_with_files
+from tests.evidence_support import PDF
 from tests.harness import Harness, cli
 
 
