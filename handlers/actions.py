@@ -171,13 +171,9 @@ async def withdraw(update: Update, context: Ctx) -> None:
     found = await one_match(update, p.lang, args[0], find_community(s.db, args[0]))
     if found is None:
         return
-    a = s.checks.for_community(found[0])
     reason = " ".join(args[1:])
     try:
-        if a is None:
-            raise CheckError("not_rereview")
-        aid = a.id
-        await unit(lambda: s.reviews.withdraw(p, aid, reason, s.clock.now()))
+        await unit(lambda: s.reviews.withdraw(p, found[0], reason))
     except CheckError as exc:
         await reply(update, t(p.lang, f"cy_withdraw_{exc.code}", community=escape(found[1])))
         return

@@ -209,6 +209,16 @@ def _note_too_long(length: int, limit: int) -> CheckError:
     return CheckError("note_too_long", length=length, limit=limit)
 
 
+def blocking(v: View) -> list[str]:
+    """The items that keep a check from being submitted: unanswered (or answered in a way the
+    rules now refuse), the optional bonus aside."""
+    return [
+        g.id
+        for g in v.result.gaps
+        if g.reason in ("unanswered", "invalid") and v.standard.question(g.id).role != "bonus"
+    ]
+
+
 def question(std: Standard, qid: str) -> Question:
     """The standard's question `qid`, or CheckError('bad_question')."""
     if qid not in std.question_index:

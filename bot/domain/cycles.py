@@ -34,18 +34,6 @@ BEFORE_DAYS = (3, 1, 0)  # owners are reminded this many days before the due day
 AFTER_DAYS = (1, 3, 7)  # and this many days after it while the action stays open
 
 
-REREVIEW_WORD = "re-review"  # a program re-reviews when one of its deadline ids holds it
-
-
-def rereview_day(deadline_ids_and_days: Sequence[tuple[str, str | None]]) -> str | None:
-    """The program's yearly 复审 day ("MM-DD") from its (deadline id, annual day) pairs; None:
-    the program does not re-review."""
-    for did, day in deadline_ids_and_days:
-        if REREVIEW_WORD in did and day:
-            return day
-    return None
-
-
 def kind_for(rereviews: bool, recognised: bool) -> str:
     """A new year's check is a 复审 for a recognised community of a re-reviewing program."""
     return REREVIEW if rereviews and recognised else CREATE
@@ -92,19 +80,33 @@ def target_in_force(
     return found[min(found)] if found else None
 
 
-def recognised_by(
-    passes: Iterable[tuple[int, str]], withdrawals: Iterable[tuple[int, str]], end: str
-) -> set[int]:
-    """Communities recognised at `end` (ISO text): passed by then and not withdrawn after."""
-    last_pass: dict[int, str] = {}
+class Standing(NamedTuple):
+    """A community done (达标) at some moment: since when, and the check of its latest verdict."""
+
+    since: str  # its first verdict after its latest withdrawal (a stamp)
+    aid: int  # the check of its latest verdict
+
+
+def standing(
+    verdicts: Iterable[tuple[int, int, str]],
+    withdrawals: Iterable[tuple[int, str]],
+    at: str | None,
+) -> dict[int, Standing]:
+    """{community: Standing} of the communities done at `at` (a stamp; None: after everything
+    recorded), from their verdicts (community, check, when) and withdrawals (community, when):
+    a verdict by then later than their latest withdrawal by then. A recognition withdrawn stops
+    counting from that date."""
     last_drop: dict[int, str] = {}
-    for cid, at in passes:
-        if at and at <= end and at > last_pass.get(cid, ""):
-            last_pass[cid] = at
-    for cid, at in withdrawals:
-        if at and at <= end and at > last_drop.get(cid, ""):
-            last_drop[cid] = at
-    return {c for c, at in last_pass.items() if at > last_drop.get(c, "")}
+    for cid, when in withdrawals:
+        if (at is None or when <= at) and when > last_drop.get(cid, ""):
+            last_drop[cid] = when
+    out: dict[int, Standing] = {}
+    for cid, aid, when in sorted(verdicts, key=lambda v: v[2]):
+        if (at is not None and when > at) or when <= last_drop.get(cid, ""):
+            continue
+        found = out.get(cid)
+        out[cid] = Standing(found.since if found else when, aid)
+    return out
 
 
 def carry(previous: Mapping[str, tuple[object, ...]], questions: Iterable[str]) -> list[str]:

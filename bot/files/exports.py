@@ -37,9 +37,10 @@ from bot.services.reports import (
     ReportError,
     county_status,
     county_status_as_of,
-    passed_by_year,
+    done_by_year,
     plan_years,
 )
+from bot.texts.report_views import done_note
 
 __all__ = [
     "ANSWER_COLUMNS",
@@ -176,13 +177,9 @@ def build_progress(
     end = r + len(values) + 2
     day = xlsx.zh_date(today)
     xlsx.label_line(ws, end, [(1, 3, f"填报日期：{day}"), (4, 5, "填表人："), (6, 7, "联系电话：")])
-    xlsx.label_line(ws, end + 1, [(1, n, "说明：" + _verified_note(rows[-1].verified))])
+    note = done_note(program, rows[-1].awaiting, "zh")
+    xlsx.label_line(ws, end + 1, [(1, n, f"说明：{note}。")])
     return wb
-
-
-def _verified_note(n: int) -> str:
-    """The form's own 说明 line says which 达标 the table counts once a reviewer approved."""
-    return f"{n} 个已审核通过的社区按核定结果计达标，其余为社区自评。" if n else ""
 
 
 # -- 附件5 计划表 ---------------------------------------------------------------------------
@@ -249,7 +246,7 @@ def build_plan(
 # -- 汇总表 (seed 002 附件2) ------------------------------------------------------------------
 
 
-Names = dict[int, dict[int | None, list[str]]]
+Names = dict[int, dict[int, list[str]]]
 
 
 def _summary_values(rows: list[CountyRow], names: Names, years: list[int]) -> list[list[Any]]:
@@ -297,7 +294,7 @@ def build_summary(
 ) -> Workbook:
     """绿色社区建设任务完成情况汇总表: names, counts and shares of passed communities by year."""
     year = year or today.year
-    names = passed_by_year(db, program, principal, tz)
+    names = done_by_year(db, program, principal, tz, year)
     years = summary_years(program, names, year)
     rows = county_status_as_of(db, program, year, principal, tz)
     attach, title = _form(program, "summary")

@@ -129,6 +129,12 @@ def _checks(
             " gap_count, passed) VALUES (?, ?, ?, ?, 'submitted', ?, ?, ?, 41, ?, ?, 0, ?)",
             (cid, program_id, standard, cat.hashes[standard], at, at, at, len(qs), len(qs), passed),
         ).lastrowid
+        if passed:  # counted as done from that day, by the program's own kind of verdict
+            db.conn.execute(
+                "INSERT INTO verdicts (community_id, assessment_id, standard_id, kind, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (cid, aid, standard, cat.programs[program_id].chain.done_by, at),
+            )
         if n < answered:
             _answers(db, rng, int(aid or 0), qs, at)
 
