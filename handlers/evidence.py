@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Message, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.clock import local_day
@@ -100,9 +100,9 @@ async def fetch(bot: Any, services: Services, eid: int) -> Stored | None:
         with services.evidence.files.incoming() as part:
             await download(bot, tg_file.file_path, part, limit)
             kept = await asyncio.to_thread(services.evidence.keep, part)  # hash, EXIF, phash
-    except TooLarge as exc:  # whatever the message declared: never tried again
-        over = f"over the {limit}-byte limit ({exc} bytes)"
-        await unit(lambda: services.evidence.failed(eid, over, retry=False))
+    except (TooLarge, BadRequest) as exc:  # over the limit, or refused by Telegram: for good
+        reason = f"{type(exc).__name__}: {exc} (limit {limit} bytes)"
+        await unit(lambda: services.evidence.failed(eid, reason, retry=False))
         return None
     except (TelegramError, OSError) as exc:
         error = str(exc) or type(exc).__name__
@@ -113,7 +113,8 @@ async def fetch(bot: Any, services: Services, eid: int) -> Stored | None:
 
 async def _fetch_and_tell(context: Ctx, eid: int, lang: str) -> None:
     """The first download of a file just attached; the worker hears of its flags, or that it
-    was over the size limit (the only reason a first attempt gives up)."""
+    could not be saved (over the size limit, or refused by Telegram: a first attempt gives up
+    for nothing else)."""
     services = _services(context)
     done = await fetch(context.bot, services, eid)
     row = services.evidence.row(eid)

@@ -15,8 +15,8 @@ An image is opened with an explicit pixel limit checked on its header, before an
 decoded; a JPEG is decoded at 1/8 scale (the hash needs 32×32 pixels), any other format whole,
 so one image costs at most `MAX_PIXELS` × 4 bytes (Pillow's widest common pixel) on top of the
 process. Downloads are tried oldest first, each attempt counted before it starts; a file that
-fails `MAX_ATTEMPTS` times (or is over the size limit) is no longer tried and is listed
-(`given_up`).
+fails `MAX_ATTEMPTS` times (at once: over the size limit, or refused by Telegram) is no longer
+tried and is listed (`given_up`).
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📎 The file is {size} MB, over the {limit} MB limit: not saved. Compress or split it.",
     ),
     "ev_too_big_download": (
-        "📎 {qid}：文件超过 {limit} MB 上限，未保存。请压缩或拆分后再发。",
-        "📎 {qid}: the file is over the {limit} MB limit: not saved. Compress or split it.",
+        "📎 {qid}：文件未能保存（超过 {limit} MB 上限，或 Telegram 拒绝下载）。请压缩或拆分后再发。",
+        "📎 {qid}: the file was not saved (over the {limit} MB limit, or Telegram refused the "
+        "download). Compress or split it and send it again.",
     ),
     "ev_stored": (
         "📎 {qid}：材料已保存（{size}）。",

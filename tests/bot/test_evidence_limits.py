@@ -151,3 +151,13 @@ def test_the_pixel_limit_is_explicit_and_checked_on_the_header(tmp_path):
     assert evidence_service.read_photo(path) == evidence_service.UNREADABLE
     path.write_bytes(PDF)
     assert evidence_service.read_photo(path) is None  # not an image: a plain file, no flag
+
+
+async def test_a_file_telegram_refuses_is_given_up_at_once(bot):
+    refuse = {"ok": False, "error_code": 400, "description": "Bad Request: file is too big"}
+    bot.api.fail = lambda call: (400, refuse) if call.method == "getFile" else None
+    await _attach(bot, {"huge.pdf": PDF})
+    assert _rows(bot)["huge.pdf"]["given_up"]
+    assert "未能保存" in bot.last_text(WORKER)
+    await _retry(bot)
+    assert len(bot.api.sent("getFile")) == 1  # not tried again

@@ -108,7 +108,8 @@ async def _review(h: Harness) -> str:
     await h.tap(STREET, "通过")
     await h.tap(COUNTY, "通过")
     while h.db.execute("SELECT state FROM reviews").fetchone()[0] == "waiting":
-        await h.tap(ADMIN_ID, "通过")
+        labels = [b[0] for b in h.card(ADMIN_ID)[2]]
+        await h.tap(ADMIN_ID, "通过" if "✅ 通过" in labels else "记录")  # 公示, 公布, 授牌
     return str(item)
 
 
