@@ -100,7 +100,7 @@ def test_overdue_first_and_owners_reminded_before_and_after_the_due_day(fresh_db
 
 
 def test_an_over_long_problem_is_refused_with_its_limit_and_controls_are_cleaned(fresh_db):
-    checks, a, qid, reviewer, _ = _setup(fresh_db)
+    _, a, qid, reviewer, _ = _setup(fresh_db)
     due = NOW.date() + dt.timedelta(days=10)
     with pytest.raises(ActionError) as exc:
         actions.open_action(fresh_db, reviewer, (a.id, qid), WORKER_ID, due, NOW, "长" * 501)
