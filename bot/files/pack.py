@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,11 +28,15 @@ HEAD = ("条目", "答案", "说明", "文件名", "大小（字节）", "SHA-25
 NAME_BYTES = 255
 EXT_CHARS = 16  # a longer "extension" is part of the name: it is cut like the rest
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
+_HIDDEN = ("Cf", "Zl", "Zp")
 
 
 def safe_name(text: str) -> str:
-    """`text` fit to be a file name: cleaned, no separator or character Windows refuses."""
-    return _UNSAFE.sub("_", clean(text))
+    """`text` fit to be a file name: cleaned, no separator or character Windows refuses, no
+    format or line-breaking character (a right-to-left override shows "gpj.exe" as "exe.jpg")."""
+    return "".join(
+        "_" if unicodedata.category(c) in _HIDDEN else c for c in _UNSAFE.sub("_", clean(text))
+    )
 
 
 def fit_bytes(name: str, limit: int) -> str:

@@ -150,6 +150,8 @@ def _opens(command: str, data: bytes, folder: Any) -> None:
             elif name.endswith(".xlsx"):
                 _opens(f"{command} {name}", z.read(name), folder)
         names = z.namelist()
+        hidden = [n for n in names if any(unicodedata.category(c) in ("Cf", "Zl", "Zp") for c in n)]
+        assert hidden == [], command  # no name that reads other than it is (U+202E)
         body = z.read("word/document.xml").decode() if "word/document.xml" in names else ""
     if body:
         Document(io.BytesIO(data))
