@@ -99,6 +99,16 @@ class FileStore:
         os.replace(path, target)
         return digest, True
 
+    def sweep(self) -> int:
+        """Remove the temporary files a killed write or download left (call when nothing else
+        writes: at the bot's start); return how many."""
+        if not self.root.is_dir():
+            return 0
+        left = [*self.root.glob(".tmp-*"), *self.root.glob("??/.tmp-*")]
+        for f in left:
+            f.unlink(missing_ok=True)
+        return len(left)
+
     def get(self, digest: str) -> bytes:
         return self.path(digest).read_bytes()
 

@@ -45,6 +45,7 @@ class Services:
         self.reviews = Reviews(self.checks)
         self.checks.gate = self.reviews.editable
         self.evidence = Evidence(self.db, FileStore(settings.files_dir), self.checks)
+        self.evidence.files.sweep()  # what a download killed half-way left
 
     def close(self) -> None:
         if hasattr(self, "db"):

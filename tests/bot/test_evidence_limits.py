@@ -161,3 +161,16 @@ async def test_a_file_telegram_refuses_is_given_up_at_once(bot):
     assert "未能保存" in bot.last_text(WORKER)
     await _retry(bot)
     assert len(bot.api.sent("getFile")) == 1  # not tried again
+
+
+async def test_what_a_killed_download_left_is_removed_at_start(tmp_path):
+    async with Harness(tmp_path / "gc.db") as h:
+        store = h.app.bot_data.evidence.files
+        await h.register(WORKER, "worker", COMMUNITY)
+        await h.send(WORKER, "/check")
+        await _attach(h, {"a.pdf": PDF})
+        (store.root / ".tmp-killed").write_bytes(b"half a download")
+        (next(store.root.glob("??")) / ".tmp-half").write_bytes(b"half a write")
+    async with Harness(tmp_path / "gc.db"):
+        assert sorted(p.name for p in store.root.rglob(".tmp-*")) == []
+        assert len(list(store.digests())) == 1
