@@ -99,15 +99,17 @@ class FileStore:
         os.replace(path, target)
         return digest, True
 
-    def sweep(self) -> int:
-        """Remove the temporary files a killed write or download left (call when nothing else
-        writes: at the bot's start); return how many."""
+    def sweep(self, before: float) -> int:
+        """Remove the temporary files a killed write or download left: those last written
+        before `before` (a POSIX time; a younger one may be another process's download in
+        progress). Return how many."""
         if not self.root.is_dir():
             return 0
         left = [*self.root.glob(".tmp-*"), *self.root.glob("??/.tmp-*")]
-        for f in left:
+        old = [f for f in left if f.stat().st_mtime < before]
+        for f in old:
             f.unlink(missing_ok=True)
-        return len(left)
+        return len(old)
 
     def get(self, digest: str) -> bytes:
         return self.path(digest).read_bytes()

@@ -9,6 +9,7 @@ at the size limit whatever the message and getFile declared.
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from PIL.TiffImagePlugin import IFDRational
@@ -17,7 +18,7 @@ from bot.services import evidence as evidence_service
 from bot.services.evidence import MAX_ATTEMPTS
 from handlers import evidence
 from tests.evidence_support import PDF, jpeg, jpeg_with_gps, png_header
-from tests.harness import Harness, cli
+from tests.harness import NOW, Harness, cli
 
 WORKER = 2101
 COMMUNITY = "江滨社区"
@@ -169,8 +170,12 @@ async def test_what_a_killed_download_left_is_removed_at_start(tmp_path):
         await h.register(WORKER, "worker", COMMUNITY)
         await h.send(WORKER, "/check")
         await _attach(h, {"a.pdf": PDF})
-        (store.root / ".tmp-killed").write_bytes(b"half a download")
-        (next(store.root.glob("??")) / ".tmp-half").write_bytes(b"half a write")
+        killed, half = store.root / ".tmp-killed", next(store.root.glob("??")) / ".tmp-half"
+        running = store.root / ".tmp-running"  # another process's download, in progress
+        for path, age in ((killed, 7200), (half, 7200), (running, 60)):
+            path.write_bytes(b"part of a file")
+            at = NOW.timestamp() - age
+            os.utime(path, (at, at))
     async with Harness(tmp_path / "gc.db"):
-        assert sorted(p.name for p in store.root.rglob(".tmp-*")) == []
+        assert [p.name for p in store.root.rglob(".tmp-*")] == [".tmp-running"]
         assert len(list(store.digests())) == 1
