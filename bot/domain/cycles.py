@@ -19,16 +19,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from bot.domain.workflow import ACTION_CLOSED, ACTION_CLOSING, ACTION_OPEN
+
 CREATE = "create"  # 创建
 REREVIEW = "rereview"  # 复审
 KINDS = (CREATE, REREVIEW)
 
-OPEN = "open"
-CLOSING = "closing"  # closed by the owner with evidence; a reviewer confirms or reopens
-CLOSED = "closed"
+# An action's states are declared in bot.domain.workflow (ACTION); overdue is derived from them.
 OVERDUE = "overdue"  # derived: open (or closing) past its due day
-ACTION_STATES = (OPEN, CLOSING, CLOSED)
-LIST_FILTERS = (OPEN, OVERDUE, CLOSED)
 
 BEFORE_DAYS = (3, 1, 0)  # owners are reminded this many days before the due day (0: on it)
 AFTER_DAYS = (1, 3, 7)  # and this many days after it while the action stays open
@@ -117,8 +115,8 @@ def carry(previous: Mapping[str, tuple[object, ...]], questions: Iterable[str]) 
 
 def action_state(status: str, due: str, today: dt.date) -> str:
     """open | overdue | closing | closed (overdue: not closed and past its due day)."""
-    if status == CLOSED:
-        return CLOSED
+    if status == ACTION_CLOSED:
+        return ACTION_CLOSED
     if due < today.isoformat():
         return OVERDUE
     return status
@@ -134,7 +132,7 @@ def reminder_day(due: dt.date, today: dt.date) -> int | None:
 
 def overdue_first(rows: Sequence[tuple[str, str]], today: dt.date) -> list[int]:
     """Indexes of (status, due) rows: overdue first, then by due day."""
-    order = {OVERDUE: 0, OPEN: 1, CLOSING: 2, CLOSED: 3}
+    order = {OVERDUE: 0, ACTION_OPEN: 1, ACTION_CLOSING: 2, ACTION_CLOSED: 3}
     return sorted(
         range(len(rows)),
         key=lambda i: (order[action_state(rows[i][0], rows[i][1], today)], rows[i][1], i),
