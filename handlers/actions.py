@@ -17,7 +17,6 @@ from typing import Any
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain import cycles
 from bot.domain.access import Principal
@@ -30,7 +29,7 @@ from bot.texts import t
 from bot.texts.layout import alert
 from handlers import callbacks
 from handlers.cards import Buttons
-from handlers.common import Ctx, busy_guard, every, one_match, reply, svc, unit, who
+from handlers.common import Ctx, every, one_match, reply, svc, unit, who
 from handlers.delivery import Delivery, Report, send_paced
 from handlers.reminders import delivery_of
 
@@ -38,18 +37,10 @@ log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-action-reminders"
 TICK_SECONDS = 3600
 SHOWN = 20  # actions listed in one message
-BUTTONS = (("ax:c", "on_close"), ("ax:y", "on_review"), ("ax:n", "on_review"))
 
 
-def register(app: Any) -> None:
-    """The commands, the ax: buttons and the owners' reminder job."""
-    app.add_handler(CommandHandler("target", busy_guard(target)))
-    app.add_handler(CommandHandler("action", busy_guard(open_action)))
-    app.add_handler(CommandHandler("actions", busy_guard(list_actions)))
-    app.add_handler(CommandHandler("withdraw", busy_guard(withdraw)))
-    for action, name in BUTTONS:
-        fn = busy_guard(globals()[name])
-        app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
+def schedule(app: Any) -> None:
+    """The owners' reminder job, under one deterministic name."""
     every(app, tick, TICK_SECONDS, JOB_NAME)
 
 

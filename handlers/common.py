@@ -1,5 +1,5 @@
 """Shared handler plumbing: typed context, the caller's roles, keyboards, safe edits, and the
-retry of a unit of work while another process holds the database lock (`unit`, `busy_guard`).
+retry of a unit of work while another process holds the database lock (`unit`, `guarded`).
 """
 
 from __future__ import annotations
@@ -294,7 +294,7 @@ async def unit(work: Callable[[], T], deadline: float | None = None) -> T:
     inside SQLite; between attempts the event loop is free (`asyncio.sleep`), so other chats
     keep working. A unit of work that raised `Busy` wrote nothing (its transaction rolled
     back), so running it again is safe. After `deadline` seconds (default BUSY_DEADLINE) the
-    last `Busy` propagates: `busy_guard` turns it into the "busy, try again" reply.
+    last `Busy` propagates: `guarded` turns it into the "busy, try again" reply.
     """
     loop = asyncio.get_running_loop()
     end = loop.time() + (BUSY_DEADLINE if deadline is None else deadline)
@@ -312,7 +312,7 @@ async def unit(work: Callable[[], T], deadline: float | None = None) -> T:
 Handler = Callable[[Update, Ctx], Coroutine[Any, Any, None]]
 
 
-def busy_guard(handler: Handler) -> Handler:
+def guarded(handler: Handler) -> Handler:
     """Wrap a handler: a `Busy` that outlived `unit`'s retries gets a clear "busy" reply."""
 
     @functools.wraps(handler)

@@ -19,7 +19,6 @@ from typing import Any
 
 from telegram import Message, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.clock import local_day
 from bot.domain.access import Principal
@@ -36,7 +35,6 @@ from handlers.callbacks import Op, encode
 from handlers.cards import Buttons, Card
 from handlers.common import (
     Ctx,
-    busy_guard,
     command_arg,
     edit_card,
     every,
@@ -161,12 +159,8 @@ def _services(context: Ctx) -> Services:
     return context.bot_data
 
 
-def register(app: Any) -> None:
-    """/pack; the retry job and the daily backup (a no-op unless GREENCHECK_BACKUP_DIR is set)."""
-    app.add_handler(CommandHandler("pack", busy_guard(pack_cmd)))
-    for action, fn in (("el", on_list), ("ev", on_view), ("er", on_remove), ("em", on_move)):
-        app.add_handler(CallbackQueryHandler(busy_guard(fn), pattern=callbacks.pattern(action)))
-    schedule(app)
+def schedule_backups(app: Any) -> None:
+    """The daily backup (a no-op unless GREENCHECK_BACKUP_DIR is set), under one name."""
     jq = app.job_queue
     if jq is not None:
         for job in jq.get_jobs_by_name(BACKUP_JOB):

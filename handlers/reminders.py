@@ -33,7 +33,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application
 
 from bot.domain import schedule as sched
 from bot.domain.access import Principal
@@ -510,14 +510,3 @@ async def on_resend(update: Update, context: Ctx) -> None:
 
 
 # -- wiring ------------------------------------------------------------------------------------
-
-
-def register(app: App) -> None:
-    """Add the deadline commands and buttons, and schedule the reminder job."""
-    app.add_handler(CommandHandler("deadlines", deadlines))
-    app.add_handler(CommandHandler("deadline", deadline))
-    app.add_handler(CommandHandler("remind", remind))
-    app.add_handler(CallbackQueryHandler(on_confirm, pattern=callbacks.pattern("r")))
-    app.add_handler(CallbackQueryHandler(on_details, pattern=callbacks.pattern("rd")))
-    app.add_handler(CallbackQueryHandler(on_resend, pattern=callbacks.pattern("rs")))
-    schedule(app)

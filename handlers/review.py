@@ -19,9 +19,6 @@ from typing import Any
 from telegram import ForceReply, Message, Update
 from telegram.ext import (
     ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
     filters,
 )
 
@@ -36,7 +33,6 @@ from handlers import callbacks, evidence, review_cards
 from handlers.cards import Card
 from handlers.common import (
     Ctx,
-    busy_guard,
     command_arg,
     edit_card,
     every,
@@ -52,7 +48,7 @@ from handlers.reminders import delivery_of
 PROMPT_MARK = "↩"  # every reply prompt's text starts with it (rv_prompt_* texts)
 
 
-class _PromptReply(filters.MessageFilter):
+class PromptReply(filters.MessageFilter):
     """A text replying to one of our review prompts."""
 
     def filter(self, message: Message) -> bool:
@@ -63,28 +59,6 @@ class _PromptReply(filters.MessageFilter):
 log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-review-reminders"
 TICK_SECONDS = 3600
-
-
-def register(app: Any) -> None:
-    """Commands, buttons, the reply to a prompt (before the check's text handler); the job."""
-    app.add_handler(CommandHandler("review", busy_guard(review)))
-    app.add_handler(CommandHandler("publish", busy_guard(publish)))
-    app.add_handler(CommandHandler("history", busy_guard(history)))
-    for action, fn in (
-        ("rv:o", on_open),  # 查看: the review card
-        ("rv:q", on_item),  # an item of the card
-        ("rv:a", on_verify),  # a verified answer
-        ("rv:k", on_verify),  # ✔ confirm the worker's answer
-        ("rv:m", on_comment),  # 💬 asks for a comment
-        ("rv:f", on_files),  # 📎 the item's files
-        ("rv:y", on_approve),  # 通过 (or record 公示 / 公布 / 授牌)
-        ("rv:Y", on_approve),  # 通过 a failing check, after the warning
-        ("rv:n", on_back),  # 退回: asks for the reason
-        ("rv:w", on_fix),  # the worker's card on a reopened item
-    ):
-        app.add_handler(CallbackQueryHandler(busy_guard(fn), pattern=callbacks.pattern(action)))
-    app.add_handler(MessageHandler(_PromptReply(), busy_guard(on_reply)))
-    schedule(app)
 
 
 # -- reviewer reminders -----------------------------------------------------------------------
