@@ -34,6 +34,7 @@ class StreamingRequest(HTTPXRequest):
     """PTB's request, plus a streamed GET for file downloads."""
 
     async def chunks(self, url: str) -> AsyncGenerator[bytes, None]:
+        # PTB's own client: the same pool, timeouts and proxy as every other Bot API call
         try:
             async with self._client.stream(
                 "GET", url, headers={"User-Agent": self.USER_AGENT}
