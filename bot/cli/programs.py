@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.common import cli_lang, command_group, print_json, sub_command
+from bot.cli.common import cli_catalog, cli_lang, command_group, print_json, sub_command
 from bot.texts import t
 
 
@@ -25,9 +25,8 @@ def _program_line(lang: str, r: dict[str, Any]) -> str:
 
 
 def cmd_programs_list(args: argparse.Namespace) -> int:
-    from bot.domain.standards import catalog
 
-    rows = [p.summary() for p in catalog().programs.values()]
+    rows = [p.summary() for p in cli_catalog().programs.values()]
     if args.json:
         print_json(rows)
         return 0

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.cli.common import (
     EXPORT_KINDS,
     active_program,
+    cli_catalog,
     cli_lang,
     clock_of,
     existing_db_path,
@@ -135,7 +136,6 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
 
 @_reported
 def cmd_form(args: argparse.Namespace, env: Env) -> int:
-    from bot.domain.standards import catalog
     from bot.files.exports import form
     from bot.services.checks import Checks
     from bot.services.reports import resolve_community
@@ -143,7 +143,7 @@ def cmd_form(args: argparse.Namespace, env: Env) -> int:
     db = _db()
     community_id, name = resolve_community(db, args.community)
     out = Path(args.out)
-    checks = Checks(db, catalog(), env.program, clock_of(args))
+    checks = Checks(db, cli_catalog(), env.program, clock_of(args))
     form(checks, community_id, out, principal=SYSTEM, tz=env.zone, year=env.year(args))
     print(t(env.lang, "rp_cli_form", name=name, out=out))
     return 0

@@ -11,19 +11,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import cli_lang, command_group, sub_command
-from bot.cli.common import print_json as _print_json
-from bot.domain.catalog import (
-    Catalog,
-    StandardError,
-    catalog,
+from bot.catalog import (
     load_program,
     load_standard,
     program_files,
+    read_catalog,
     standard_files,
 )
+from bot.cli.common import cli_catalog, cli_lang, command_group, sub_command
+from bot.cli.common import print_json as _print_json
 from bot.domain.scoring import Result, parse_answers, score
-from bot.domain.standards import Item, Standard
+from bot.domain.standards import Item, Standard, StandardError
 from bot.texts import t
 from bot.texts.catalog import criteria_label
 
@@ -40,7 +38,7 @@ def _num(x: float) -> str:
 
 
 def cmd_standards_list(args: argparse.Namespace) -> int:
-    rows = [s.summary() for s in catalog()]
+    rows = [s.summary() for s in cli_catalog()]
     if args.json:
         _print_json(rows)
         return 0
@@ -165,7 +163,7 @@ def _tail_lines(std: Standard, lang: str) -> list[str]:
 
 
 def cmd_standards_show(args: argparse.Namespace) -> int:
-    std = catalog().standard(args.id)
+    std = cli_catalog().standard(args.id)
     if args.json:
         _print_json(std.model_dump(mode="json") | {"summary": std.summary()})
         return 0
@@ -179,7 +177,7 @@ def cmd_standards_show(args: argparse.Namespace) -> int:
 def cmd_standards_validate(args: argparse.Namespace) -> int:
     lang = _lang()
     if not args.files:
-        Catalog()  # everything, with cross references
+        read_catalog()  # everything, with cross references
         n = len(standard_files()) + len(program_files())
         print(t(lang, "std_ok_all", n=n))
         return 0
@@ -230,7 +228,7 @@ def score_lines(result: Result, lang: str) -> list[str]:
 
 
 def cmd_standards_score(args: argparse.Namespace) -> int:
-    std = catalog().standard(args.id)
+    std = cli_catalog().standard(args.id)
     result = score_file(std, args.answers)
     if args.json:
         _print_json(result.as_dict())

@@ -2,21 +2,17 @@
 
 A program names the standard it uses, its targets by year, its deadlines (one-off dates and
 annual ones), its review chain and its forms. Deadlines expand to dated occurrences.
-Files are read by `bot.domain.catalog` (`load_program` and `program_files` stay importable here).
+Files are read by `bot.catalog`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.domain.workflow import AFTER_RECOGNITION, Act, Actor, Chain
-
-if TYPE_CHECKING:
-    from bot.domain.catalog import load_program as load_program
-    from bot.domain.catalog import program_files as program_files
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
 
@@ -192,12 +188,3 @@ class Program(_Model):
             "targets": [{"year": t.year, "pct": t.pct} for t in self.targets],
             "deadlines": len(self.deadlines),
         }
-
-
-def __getattr__(name: str) -> Any:
-    """Resolve `load_program` / `program_files`, moved to `bot.domain.catalog` (lazily)."""
-    if name in ("load_program", "program_files"):
-        from bot.domain import catalog as _catalog_module
-
-        return getattr(_catalog_module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

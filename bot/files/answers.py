@@ -22,11 +22,13 @@ import sqlite_utils
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from bot.catalog import catalog
 from bot.clock import local_naive
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.answers import decode_deductions
+from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
-from bot.domain.standards import Catalog, Standard, StandardError, catalog
+from bot.domain.standards import Standard, StandardError
 from bot.domain.text import clean
 from bot.files.safe import safe_row
 from bot.files.xlsx import FONT, lines_for

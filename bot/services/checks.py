@@ -24,9 +24,10 @@ from bot.clock import Clock, stamp
 from bot.domain import answers, cycles, scoring, workflow
 from bot.domain.access import Principal, can_answer, can_view
 from bot.domain.answers import Answer, Assessment, CheckError, Row, View
+from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
 from bot.domain.scoring import Part, Status, score
-from bot.domain.standards import Catalog, Question, Standard
+from bot.domain.standards import Question, Standard
 from bot.domain.text import given
 from bot.services import targets
 from bot.store import cycles as cycle_store

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from bot.catalog import catalog
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
-from bot.domain.standards import Catalog, catalog
 from bot.files.store import FileStore
 from bot.services import people
 from bot.services.checks import Checks
@@ -39,7 +40,7 @@ class Services:
         """Load the catalog, open the database and register the configured admins."""
         self.settings = settings
         self.clock = clock or SystemClock(settings.zone)
-        self.catalog = catalog()
+        self.catalog = catalog(settings.catalog_cache)
         self.program = self.catalog.program(settings.program)
         self.db = connect(settings.db, busy_ms=BOT_BUSY_MS)
         people.ensure_admins(self.db, settings.admins, self.clock.now())

@@ -22,7 +22,7 @@ from typing import Any
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from handlers import callbacks, evidence
 from tests.evidence_support import PDF
 from tests.harness import ADMIN_ID, Harness

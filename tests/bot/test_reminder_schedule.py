@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from bot.catalog import catalog
 from bot.domain.programs import Program
-from bot.domain.standards import catalog
 from handlers.reminders import JOB_NAME, START_JOB_NAME, TICK_SECONDS
 from tests.bot.reminder_support import (
     CONTACT,

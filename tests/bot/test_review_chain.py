@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from bot.catalog import catalog
 from bot.domain.access import Principal
-from bot.domain.standards import catalog
 from bot.services.reviews import figure
 from bot.texts import t
 from handlers import callbacks

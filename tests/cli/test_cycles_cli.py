@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
-from bot.domain.standards import catalog
 from bot.services import actions
 from bot.services.checks import Checks
 from bot.services.people import grant, set_language

@@ -2,7 +2,7 @@
 
 import json
 
-from bot.domain.programs import program_files
+from bot.catalog import program_files
 from tests.harness import cli
 
 

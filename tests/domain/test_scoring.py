@@ -2,6 +2,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from bot.catalog import catalog
 from bot.domain.scoring import (
     Answer,
     ScoreError,
@@ -10,7 +11,6 @@ from bot.domain.scoring import (
     parse_answers,
     score,
 )
-from bot.domain.standards import catalog
 
 CHUXIONG = catalog().standard("chuxiong-2021")
 QHD = catalog().standard("qinhuangdao-etdz-2021")

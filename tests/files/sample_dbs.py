@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from bot.services.roster import load_sample
 from bot.store.db import connect, transaction
 

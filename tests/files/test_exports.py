@@ -15,10 +15,10 @@ import sqlite_utils
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.catalog import catalog
 from bot.config import Settings
 from bot.domain.access import Principal
 from bot.domain.programs import Program
-from bot.domain.standards import catalog
 from bot.files.exports import (
     ANSWER_COLUMNS,
     KINDS,

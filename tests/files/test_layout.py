@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from bot.domain.text import clean
 from bot.files import answers as answers_mod
 from bot.files import safe, xlsx

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
-from bot.domain.standards import catalog
 from bot.services import actions
 from bot.services.actions import ActionError
 from bot.services.checks import Checks

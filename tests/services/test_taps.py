@@ -9,10 +9,10 @@ from itertools import groupby
 
 import pytest
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
-from bot.domain.standards import catalog
 from bot.services.checks import Checks
 from bot.services.roster import load_sample
 from bot.store import db as store_db

@@ -9,8 +9,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.catalog import catalog
 from bot.domain.programs import Program
-from bot.domain.standards import catalog
 from bot.services.reports import CountyRow
 from bot.services.roster import load_sample
 from bot.store.db import connect, transaction

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from bot.files.charts import chart_png
 from bot.files.exports import KINDS, write_xlsx
 from bot.files.forms import form
