@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import functools
 import logging
-import sqlite3
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
@@ -21,9 +20,10 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, TypeHandler
 
 from bot.domain.access import Principal, attributable
+from bot.domain.errors import Busy
+from bot.services import updates
 from bot.services.container import Services
 from bot.services.people import load_principal
-from bot.store.db import Busy, claim_update
 from bot.texts import t
 from bot.texts.layout import MESSAGE_LIMIT, alert, fit
 from handlers import callbacks
@@ -263,10 +263,9 @@ async def drop_repeats(update: Update, context: Ctx) -> None:
     Its own unit of work then succeeds, or fails and says so once.
     """
     s = svc(context)
-    try:
-        fresh = claim_update(s.db, update.update_id, s.clock.stamp())
-    except (Busy, sqlite3.Error):
-        log.warning("update %s not claimed: the guard failed", update.update_id, exc_info=True)
+    fresh = updates.claim(s.db, update.update_id, s.clock.stamp())
+    if fresh is None:
+        log.warning("update %s not claimed: the guard failed", update.update_id)
         return
     if not fresh:
         query = update.callback_query

@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bot.clock import local_day, local_naive
+from bot.domain.reviews import Event
 from bot.files.safe import safe_row
 from bot.services.reviews import Recognised, Summary
-from bot.store.reviews import Event
 
 HEAD = ("序号", "社区", "街道", "县（区）", "自评结果", "核定结果", "认定日期", "公布日期")
 HISTORY_HEAD = ("社区", "时间", "环节", "操作", "条目", "原值", "新值", "操作人", "角色", "意见")

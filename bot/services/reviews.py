@@ -22,6 +22,7 @@ from bot.clock import stamp
 from bot.domain import answers, cycles, workflow
 from bot.domain.access import Principal, Scope, can_act, can_see_check
 from bot.domain.answers import CheckError, Row, View
+from bot.domain.reviews import Comment, Event, ReviewRow, Waiting
 from bot.domain.schedule import Due
 from bot.domain.scoring import Result, failing, score
 from bot.domain.workflow import Chain, Stage
@@ -30,7 +31,7 @@ from bot.services.targets import RECOGNITIONS, standing
 from bot.store import cycles as cycle_store
 from bot.store import people as people_store
 from bot.store.db import transaction
-from bot.store.reviews import Comment, Event, ReviewRow, ReviewStore, Waiting, files
+from bot.store.reviews import ReviewStore, files
 
 
 class Notice(NamedTuple):

@@ -6,66 +6,15 @@ The caller (bot.services.reviews) owns the unit of work and passes every timesta
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlite_utils
 
 from bot.domain.access import Scope
 from bot.domain.answers import Answer, Row, decode_deductions
 from bot.domain.answers import encode_deductions as encode
+from bot.domain.reviews import Comment, Event, ReviewRow, Waiting
 from bot.domain.workflow import SUBMITTED, WAITING
-
-
-class ReviewRow(NamedTuple):
-    assessment_id: int
-    stage: str
-    state: str
-    entered_at: str
-    returned_by: int | None
-    recognised_at: str | None
-    published_at: str | None
-
-
-class Event(NamedTuple):
-    assessment_id: int
-    stage: str | None
-    action: str
-    user_id: int | None
-    role: str | None
-    at: str
-    question_id: str | None
-    before: str | None
-    after: str | None
-    comment: str | None
-    user_name: str | None
-
-
-class Comment(NamedTuple):
-    question_id: str
-    body: str
-    stage: str | None
-    user_id: int | None
-    at: str
-
-
-class Waiting(NamedTuple):
-    """A check in the chain with its place: what a reviewer's list shows."""
-
-    assessment_id: int
-    community_id: int
-    community: str
-    street_id: int | None
-    street: str | None
-    county_id: int
-    county: str
-    stage: str
-    state: str
-    entered_at: str
-    score: float | None
-    passed: int
-    recognised_at: str | None
-    published_at: str | None
-
 
 _WAITING = """
 SELECT r.assessment_id, c.id, c.name, c.street_id, s.name, c.county_id, co.name, r.stage,
