@@ -42,6 +42,7 @@ from handlers import (
     status,
 )
 from handlers.common import guarded
+from handlers.download import StreamingRequest
 from handlers.menus import publish_commands
 
 log = logging.getLogger(__name__)
@@ -218,6 +219,8 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:  # PTB's own request (its pool size), plus streamed file downloads (handlers/download.py)
+        builder = builder.request(StreamingRequest(connection_pool_size=256))
     app: GreenApp = builder.build()
     register(app)
     return app

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.domain.programs import Deadline, Program, ReminderPolicy
+from bot.domain.text import clean, stored
 
 CUSTOM_PREFIX = "custom-"
 TITLE_MAX = 100
@@ -63,13 +64,16 @@ def default_recipient(program: Program) -> str:
 
 
 def clean_title(title: str) -> str:
-    """Collapse whitespace; raise ReminderError when empty or longer than TITLE_MAX."""
-    title = " ".join(title.split())
+    """Cleaned (bot.domain.text), whitespace collapsed; raise ReminderError when empty or
+    longer than TITLE_MAX."""
+    title = stored(" ".join(clean(title).split()), TITLE_MAX, _title_too_long)
     if not title:
         raise ReminderError("title_missing")
-    if len(title) > TITLE_MAX:
-        raise ReminderError("title_too_long", limit=TITLE_MAX, length=len(title))
     return title
+
+
+def _title_too_long(length: int, limit: int) -> ReminderError:
+    return ReminderError("title_too_long", limit=limit, length=length)
 
 
 def clean_annual(annual: str) -> str:

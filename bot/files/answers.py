@@ -29,6 +29,7 @@ from bot.domain.answers import decode_deductions
 from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
 from bot.domain.standards import Standard, StandardError
+from bot.domain.text import clean
 from bot.files.safe import safe_row
 from bot.files.xlsx import FONT, lines_for
 from bot.services.reports import DEFAULT_TZ, answer_records, user_label
@@ -57,8 +58,6 @@ EXCEL_ROWS = 1_048_576
 NOTE_ONLY = "仅备注"
 _TIME_COL = 12
 _EPOCH = dt.datetime(1899, 12, 30)
-_BAD = {c: None for c in range(32) if c not in (9, 10, 13)}
-_CR = {"\r": "&#13;"}  # kept as a character reference (XML would read a bare CR as LF)
 
 
 def _deduction_total(text: str | None) -> float | None:
@@ -179,7 +178,8 @@ def build_answers(
 
 
 def _xml_text(value: str) -> str:
-    return escape(value.translate(_BAD), _CR)
+    """Cleaned (bot.domain.text: what XML forbids never reaches the sheet), then escaped."""
+    return escape(clean(value))
 
 
 _LETTERS = [get_column_letter(k + 1) for k in range(len(ANSWER_COLUMNS))]

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
+from bot.domain.text import clean
 from bot.services import form_fields
 from bot.services.checks import Checks
 from bot.services.reports import DEFAULT_TZ, CommunityDetail, community_detail, local_time
@@ -178,7 +179,7 @@ def _doc() -> Any:
 def _run(par: Any, text: str, size: float | None = None, bold: bool = False) -> Any:
     from docx.shared import Pt
 
-    run = par.add_run(text)
+    run = par.add_run(clean(text))  # every text of the form passes here (bot.domain.text)
     run.font.size = Pt(size or SIZE)
     run.bold = bold
     run.font.name = FONT

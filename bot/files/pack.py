@@ -1,6 +1,8 @@
 """The evidence pack for the office: ZIP(s) with 目录.xlsx and the files themselves.
 
-Files are named `<item id>-<n>-<original name>`; the index (目录.xlsx: item, answer, note, file
+Files are named `<item id>-<n>-<original name>`, cleaned (bot.domain.text), without path
+separators or characters Windows refuses, and at most 255 bytes of UTF-8 (`unzip` and most file
+systems skip a longer name); the index (目录.xlsx: item, answer, note, file
 name, size, SHA-256, capture time, flags) goes through bot/files/safe.py, so no user text
 becomes a formula. Over `part_bytes`, the pack is split into numbered parts (the index in
 the first).
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,11 +20,40 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from bot.domain.text import clean
 from bot.files.safe import safe_row
 
 INDEX = "目录.xlsx"
 HEAD = ("条目", "答案", "说明", "文件名", "大小（字节）", "SHA-256", "拍摄时间", "提示")
+NAME_BYTES = 255
+EXT_CHARS = 16  # a longer "extension" is part of the name: it is cut like the rest
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
+_HIDDEN = ("Cf", "Zl", "Zp")
+
+
+def safe_name(text: str) -> str:
+    """`text` fit to be a file name: cleaned, no separator or character Windows refuses, no
+    format or line-breaking character (a right-to-left override shows "gpj.exe" as "exe.jpg")."""
+    return "".join(
+        "_" if unicodedata.category(c) in _HIDDEN else c for c in _UNSAFE.sub("_", clean(text))
+    )
+
+
+def fit_bytes(name: str, limit: int) -> str:
+    """`name` cut to at most `limit` bytes of UTF-8, keeping its extension, never mid-character."""
+    if len(name.encode()) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    suffix = f".{ext}" if dot and stem and len(ext) <= EXT_CHARS else ""
+    room = limit - len(suffix.encode())
+    return name[: len(name) - len(suffix)].encode()[:room].decode("utf-8", "ignore") + suffix
+
+
+def part_name(community: str, i: int, n: int) -> str:
+    """The file name of a pack sent in chat: one ZIP, or part i of n (no "/" in either)."""
+    base = safe_name(community) or "pack"
+    name = f"{base}.zip" if n == 1 else f"{base}（第{i}部分，共{n}部分）.zip"
+    return fit_bytes(name, NAME_BYTES)
 
 
 def file_names(entries: list[dict[str, Any]]) -> list[str | None]:
@@ -33,8 +65,9 @@ def file_names(entries: list[dict[str, Any]]) -> list[str | None]:
             out.append(None)
             continue
         n = seen[e["item"]] = seen.get(e["item"], 0) + 1
-        base = _UNSAFE.sub("_", e.get("name") or "file")[-80:]
-        out.append(f"{e['item']}-{n}-{base}")
+        head = f"{safe_name(e['item'])}-{n}-"
+        base = safe_name(e.get("name") or "") or "file"
+        out.append(head + fit_bytes(base, NAME_BYTES - len(head.encode())))
     return out
 
 

@@ -21,6 +21,8 @@ from bot.services.evidence import Evidence
 from bot.services.reviews import Reviews
 from bot.store.db import BOT_BUSY_MS, connect
 
+SWEEP_AFTER_S = 3600  # a temporary file this old in the file store is a killed download's
+
 
 class Services:
     """Shared state holders; PTB instantiates it empty as `bot_data` (see ContextTypes)."""
@@ -45,7 +47,9 @@ class Services:
         self.checks = Checks(self.db, self.catalog, self.program, clock=self.clock)
         self.reviews = Reviews(self.checks)
         self.checks.gate = self.reviews.editable
-        self.evidence = Evidence(self.db, FileStore(settings.files_dir))
+        self.evidence = Evidence(self.db, FileStore(settings.files_dir), self.checks)
+        # what a download killed half-way left (an hour old: none is still being written)
+        self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)
 
     def close(self) -> None:
         if hasattr(self, "db"):

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from bot.clock import stamp
 from bot.domain.access import Principal, visible_counties
+from bot.domain.text import stored
 from bot.services.reports import ReportError
 from bot.store import form_fields as store
 from bot.store import progress
@@ -57,14 +58,15 @@ def write(
     """Store one field (empty or "-" clears it) with an event; return the stored value."""
     if field not in FIELDS:
         raise ReportError("ff_unknown", field=field)
-    text = value.strip()
+    text = stored(value, WORK_CHARS if field in LONG else MAX_CHARS, _too_long)
     text = "" if text in ("-", "－") else text
-    limit = WORK_CHARS if field in LONG else MAX_CHARS
-    if len(text) > limit:
-        raise ReportError("ff_too_long", n=limit)
     with transaction(db):
         store.put_field(db, community_id, year, field, text, user_id, stamp(now))
     return text
+
+
+def _too_long(length: int, limit: int) -> ReportError:
+    return ReportError("ff_too_long", n=limit)
 
 
 def submitter(db: sqlite_utils.Database, community_id: int, standard: str) -> str | None:

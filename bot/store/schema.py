@@ -39,8 +39,9 @@ def applied(db: sqlite_utils.Database) -> set[int]:
     return {r[0] for r in db.execute("SELECT version FROM migrations").fetchall()}
 
 
-def migrate(db: sqlite_utils.Database) -> list[int]:
-    """Apply every pending migration in order; return the versions applied now."""
+def migrate(db: sqlite_utils.Database, only: set[int] | None = None) -> list[int]:
+    """Apply every pending migration in order (`only`: just these; a restore builds the
+    schema an older database should have); return the versions applied now."""
     if "migrations" not in db.table_names():
         db.table("migrations").create(
             {"version": int, "name": str, "applied_at": str}, pk="version"
@@ -48,7 +49,7 @@ def migrate(db: sqlite_utils.Database) -> list[int]:
     done = applied(db)
     ran: list[int] = []
     for version, name, fn in MIGRATIONS:
-        if version in done:
+        if version in done or (only is not None and version not in only):
             continue
         _apply(db, version, name, fn)
         ran.append(version)

@@ -129,6 +129,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "责任人必须是该社区的工作人员：{owner}",
         "The owner must be a worker of the community: {owner}",
     ),
+    "ax_err_too_long": (
+        "问题描述最多 {limit} 字，你写了 {length} 字。请精简后重新发送。",
+        "A problem takes at most {limit} characters; yours has {length}. Please shorten it.",
+    ),
     "ax_err_not_open": ("此整改任务不在待整改状态。", "This action is not open."),
     "ax_err_not_closing": ("此整改任务没有待确认的完成。", "This action has no close to confirm."),
     "ax_err_needs_evidence": (

@@ -166,6 +166,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp_gap_partial": ("部分符合", "partly met"),
     "rp_gap_evidence_missing": ("缺材料", "evidence missing"),
     "rp_gap_veto": ("否决项", "veto item"),
+    "rp_gap_na_unexplained": ("不适用未说明原因", "N.A. without reason"),
+    "rp_gap_invalid": ("答案无效", "invalid answer"),
     # -- files --
     "rp_chart_caption": ("📈 {region}绿色社区创建进度", "📈 {region}: green community progress"),
     "rp_cli_export": ("{title} → {out}", "{title} → {out}"),
