@@ -76,6 +76,9 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("ax:c", (("id", ID),)),  # the owner closes it (needs a file since it opened)
         Action("ax:y", (("id", ID),)),  # a reviewer confirms the close
         Action("ax:n", (("id", ID),)),  # a reviewer reopens it
+        Action("ax:e", (("id", ID),)),  # 📎 the owner attaches the action's closing evidence
+        # notices (handlers/notices.py)
+        Action("nr", (("id", ID),)),  # 🔁 resend a notice that may not have arrived (admins)
         # reminders (handlers/reminders.py)
         Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
         # ✅ 已报送 of a street's (s) or community's (c) own duty

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import Any
 
 from bot.clock import Clock
 from bot.domain.answers import Row, View
@@ -47,20 +48,26 @@ def conclusion(d: Detail, lang: str) -> str:
     return t(lang, "rv_conclusion_fail", ids=ids_text(lang, d.failing) or "-")
 
 
-def notice(d: Detail, lang: str, again: bool = False) -> Card:
-    """What a stage's reviewers receive when a check reaches them."""
-    a, r = d.view.assessment, d.view.result
-    files = sum(row.evidence for row in d.view.rows.values())
+def notice_from(f: dict[str, Any], aid: int, lang: str, again: bool = False) -> Card:
+    """What a stage's reviewers receive when a check reaches them (the facts the use case
+    queued: bot.services.reviews.card_facts), with 查看 · 通过 · 退回 for that stage."""
+    figs = t(lang, "rv_figures", own=fmt(f["own"]), verified=fmt(f["verified"]), n=f["n"],
+             total=f["total"])  # fmt: skip
+    verdict = (t(lang, "rv_conclusion_pass") if f["passed"]
+               else t(lang, "rv_conclusion_fail", ids=ids_text(lang, f["failing"]) or "-"))  # fmt: skip
     key = "rv_notice_again" if again else "rv_notice"
-    text = t(lang, key, community=escape(a.community), stage=stage_name(lang, d.stage),
-             figures=figures(d, lang), gaps=r.gap_count, files=files)  # fmt: skip
-    text += "\n" + conclusion(d, lang)
-    return Card(text, [decision_row(d, lang, with_look=True)] if d.stage else [])
+    text = t(lang, key, community=escape(f["community"]), stage=escape(f["stage_name"]),
+             figures=figs, gaps=f["gaps"], files=f["files"])  # fmt: skip
+    stage = Stage(f["stage"], f["stage_name"], "city", "review" if f["verifies"] else "publish")
+    return Card(text + "\n" + verdict, [_decisions(aid, stage, lang, with_look=True)])
 
 
 def decision_row(d: Detail, lang: str, with_look: bool = False) -> list[tuple[str, str]]:
     """查看 · 通过 · 退回 for a stage that verifies; 查看 · 记录公示 for one that records a date."""
-    aid, stage = d.view.assessment.id, d.stage
+    return _decisions(d.view.assessment.id, d.stage, lang, with_look)
+
+
+def _decisions(aid: int, stage: Stage | None, lang: str, with_look: bool) -> list[tuple[str, str]]:
     row = [(t(lang, "rv_btn_look"), callbacks.encode("rv:o", aid))] if with_look else []
     if stage is None:
         return row

@@ -31,6 +31,7 @@ from bot.domain.standards import Question, Standard
 from bot.domain.text import given
 from bot.services import targets
 from bot.store import cycles as cycle_store
+from bot.store import prompts
 from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
 
@@ -90,11 +91,15 @@ class Attached(NamedTuple):
 
 
 class Prompt(NamedTuple):
-    kind: str  # note | evidence
+    """The user's pending reply prompt in a chat (bot.store.prompts: one table, every kind)."""
+
+    kind: str  # note | evidence | comment | reason | action
     aid: int
     qid: str
     message_id: int
     fresh: bool  # younger than PROMPT_TTL: a message that is no reply still goes to it
+    stage: str | None = None  # comment | reason: the review stage it was asked at
+    action_id: int | None = None  # action: the corrective action
 
 
 def _first_open(v: View) -> str:
@@ -532,17 +537,16 @@ class Checks:
         at = self.clock.stamp()
         with transaction(self.db):
             self._visible(p, aid)
-            self.store.set_prompt(prompt[0], p.user_id, (kind, aid, qid, prompt[1]), at)
+            prompts.put(self.db, (prompt[0], p.user_id, prompt[1]), (kind, aid, qid), at)
 
     def prompt(self, chat_id: int, user_id: int) -> Prompt | None:
         """The user's pending prompt in this chat; `fresh` until PROMPT_TTL has passed."""
-        row = self.store.prompt(chat_id, user_id)
+        row = prompts.get(self.db, chat_id, user_id)
         if row is None:
             return None
-        stale_before = stamp(self.clock.read() - answers.PROMPT_TTL)
-        kind, aid, qid, message_id, created = row
-        return Prompt(kind, aid, qid, message_id, created >= stale_before)
+        fresh = row.created_at >= stamp(self.clock.read() - answers.PROMPT_TTL)
+        return Prompt(row.kind, row.aid, row.qid, row.message_id, fresh, row.stage, row.action_id)
 
     def clear_prompt(self, chat_id: int, user_id: int) -> None:
         with transaction(self.db):
-            self.store.clear_prompt(chat_id, user_id)
+            prompts.clear(self.db, chat_id, user_id)

@@ -18,6 +18,7 @@ from bot.files.store import FileStore
 from bot.services import people
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
+from bot.services.notices import Notices
 from bot.services.reviews import Reviews
 from bot.store.db import BOT_BUSY_MS, connect
 
@@ -35,6 +36,7 @@ class Services:
     checks: Checks
     reviews: Reviews
     evidence: Evidence
+    notices: Notices
 
     def open(self, settings: Settings, clock: Clock | None = None) -> None:
         """Load the catalog, open the database and register the configured admins."""
@@ -48,6 +50,7 @@ class Services:
         self.reviews = Reviews(self.checks)
         self.checks.gate = self.reviews.editable
         self.evidence = Evidence(self.db, FileStore(settings.files_dir), self.checks)
+        self.notices = Notices(self.db, self.clock)
         # what a download killed half-way left (an hour old: none is still being written)
         self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)
 

@@ -190,15 +190,6 @@ class ReviewStore:
         )
         return [(int(i), str(n), int(c)) for i, n, c in rows]
 
-    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, str, int, str] | None:
-        """(user id, kind, question id, assessment id, stage) of a reviewer's reply prompt."""
-        row = self.conn.execute(
-            "SELECT user_id, kind, question_id, assessment_id, ifnull(stage, '')"
-            " FROM review_prompts WHERE chat_id = ? AND message_id = ?",
-            [chat_id, message_id],
-        ).fetchone()
-        return (int(row[0]), str(row[1]), str(row[2]), int(row[3]), str(row[4])) if row else None
-
     def last_decision(self, aid: int, stage: str) -> tuple[str, str | None, str] | None:
         """(action, who, when) of the latest approval or send-back at a stage of a check."""
         row = self.conn.execute(
@@ -303,15 +294,6 @@ class ReviewStore:
         self.conn.execute(
             "INSERT OR IGNORE INTO street_roles (user_id, street_id, granted_at) VALUES (?,?,?)",
             [user_id, street_id, at],
-        )
-
-    def set_prompt(self, card: tuple[int, int], user_id: int,
-                   target: tuple[str, int, str, str], at: str) -> None:  # fmt: skip
-        kind, aid, qid, stage = target
-        self.conn.execute(
-            "INSERT OR REPLACE INTO review_prompts (chat_id, message_id, user_id, kind,"
-            " assessment_id, question_id, at, stage) VALUES (?,?,?,?,?,?,?,?)",
-            [card[0], card[1], user_id, kind, aid, qid, at, stage],
         )
 
     def verdict(self, aid: int, kind: str, at: str) -> None:

@@ -61,6 +61,7 @@ COMMANDS = [
     "target",
     "action",
     "actions",
+    "reassign",
     "withdraw",
 ]
 WORDS = ["江滨社区", "源城区", "worker", "contact", "admin", "en", "zh", "add", "del", "answers",
