@@ -24,6 +24,7 @@ from telegram.ext import filters
 from bot.domain import cycles
 from bot.domain.access import Principal
 from bot.domain.answers import NOTE_MAX, CheckError, View, blocking
+from bot.domain.outcome import Outcome
 from bot.services.checks import Checks, Noted, Opened, Prompt
 from bot.services.people import group_binding
 from bot.services.reviews import Handed
@@ -129,7 +130,8 @@ async def _open_card(update: Update, context: Ctx, p: Principal, community_id: i
 async def _send_opened(
     update: Update, context: Ctx, p: Principal, opened: Opened, readonly: bool
 ) -> None:
-    msg = await send_card(update, _card(context, opened.view, opened.qid, p.lang, readonly))
+    shown = _card(context, opened.view, opened.qid, p.lang, readonly, opened.outcome)
+    msg = await send_card(update, shown)
     if msg is not None:
         card = (msg.chat_id, msg.message_id)
         await unit(lambda: _checks(context).show(card, opened.view.assessment.id, opened.qid))
@@ -161,13 +163,23 @@ async def _browse(update: Update, context: Ctx, p: Principal) -> bool:
 # -- issue 13: years (the draft carried from last year, past years read-only) ----------------
 
 
-def _card(context: Ctx, v: View, qid: str, lang: str, readonly: bool = False) -> cards.Card:
-    """The item's card, with last year's answer while it waits for confirmation (上年)."""
+def _card(
+    context: Ctx,
+    v: View,
+    qid: str,
+    lang: str,
+    readonly: bool = False,
+    outcome: Outcome | None = None,
+) -> cards.Card:
+    """The item's card, with last year's answer while it waits for confirmation (上年) and,
+    once submitted, where the check stands (read here unless given; never-submitted checks,
+    the answer taps' usual case, read nothing for it)."""
     row = v.rows.get(qid)
     draft = None
     if not readonly and not v.assessment.locked and (row is None or row.status is None):
         draft = _checks(context).draft(v.assessment.id, qid)
-    return cards.question_card(v, qid, lang, _zone(context), readonly, draft)
+    outcome = outcome or _checks(context).outcome(v)
+    return cards.question_card(v, qid, lang, _zone(context), readonly, draft, outcome)
 
 
 def _year_arg(context: Ctx) -> tuple[str, int] | None:
@@ -257,9 +269,8 @@ async def submit(update: Update, context: Ctx) -> None:
     if refusal:
         await reply(update, refusal)
         return
-    await reply(
-        update, cards.confirm_text(v, p.lang), cards.confirm_buttons(v, p.lang, _minute(context))
-    )
+    text = cards.confirm_text(v, p.lang, checks.outcome(v))
+    await reply(update, text, cards.confirm_buttons(v, p.lang, _minute(context)))
 
 
 def _zone(context: Ctx) -> dt.tzinfo:
@@ -446,7 +457,17 @@ async def _show(update: Update, context: Ctx, got: Pressed, qid: str) -> None:
 
 async def on_show(update: Update, context: Ctx) -> None:
     """Show one item on the card (read-only on a submitted check or for a viewer)."""
-    got = await _look(update, context, "q")
+    await _show_item(update, context, "q")
+
+
+async def on_fix(update: Update, context: Ctx) -> None:
+    """A sent-back notice's ✏️ button: the notice becomes the card on that reopened item, the
+    reviewers' comments on it shown (the card guides the rest of the fix)."""
+    await _show_item(update, context, "rv:w")
+
+
+async def _show_item(update: Update, context: Ctx, action: str) -> None:
+    got = await _look(update, context, action)
     if got is None or update.callback_query is None:
         return
     qid = str(got.op.get("qid"))
@@ -467,12 +488,9 @@ async def on_toc(update: Update, context: Ctx) -> None:
         return await _refuse(update, got.p.lang, "stale")
     await update.callback_query.answer()
     if target is None:
-        await _edit(
-            update,
-            context,
-            got.message,
-            cards.toc_card(got.view, got.p.lang, _zone(context), got.here),
-        )
+        outcome = _checks(context).outcome(got.view)
+        shown = cards.toc_card(got.view, got.p.lang, _zone(context), got.here, outcome)
+        await _edit(update, context, got.message, shown)
     else:
         await _show(update, context, got, target)
 
@@ -502,7 +520,8 @@ async def on_submit(update: Update, context: Ctx) -> None:
         return
     await update.callback_query.answer()
     buttons = cards.confirm_buttons(v, p.lang, _minute(context), back=here)
-    await _edit(update, context, message, cards.Card(cards.confirm_text(v, p.lang), buttons))
+    text = cards.confirm_text(v, p.lang, _checks(context).outcome(v))
+    await _edit(update, context, message, cards.Card(text, buttons))
 
 
 async def on_confirm(update: Update, context: Ctx) -> None:
@@ -561,6 +580,9 @@ async def on_prompt(update: Update, context: Ctx) -> None:
     if got.readonly:
         key = "locked" if got.view.assessment.locked else "no_permission"
         return await _refuse(update, got.p.lang, key)
+    refused = _checks(context).refusal(got.p, got.view.assessment.id, qid)
+    if refused is not None:  # sent back, but not this item; a past year's check
+        return await _refuse(update, got.p.lang, refused)
     await query.answer()
     key = "evidence_prompt" if action == "e" else "note_prompt"
     await _ask(update, context, got.p, got.message, got.view, qid, key)
