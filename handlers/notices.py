@@ -20,8 +20,7 @@ from bot.texts.layout import alert, fit
 from handlers import callbacks, review_cards
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, every, reply, svc, unit, who
-from handlers.delivery import Delivery, send_paced
-from handlers.reminders import delivery_of
+from handlers.delivery import Delivery, delivery_of, send_paced
 
 log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-notices"
