@@ -136,9 +136,6 @@ class Checks:
         # aid -> (rev, rows): the rows as this service last read or wrote them; the store
         # resends them only when the check's rev moved (someone else changed them).
         self._rows: dict[int, _Copy] = {}
-        # A sent-back check (submitted before, open again) lets only its reopened items change:
-        # the review chain sets this gate (bot.services.reviews.Reviews.editable).
-        self.gate: Callable[[int, str], bool] = lambda aid, qid: True
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -393,7 +390,7 @@ class Checks:
         q = answers.question(std, qid)
         if not workflow.CHECK.can(workflow.ANSWER, a.status):
             raise CheckError("locked")
-        if a.submitted_at is not None and not self.gate(a.id, qid):  # sent back: not reopened
+        if a.submitted_at is not None and self.store.held_back(a.id, qid):
             raise CheckError("not_reopened")
         if a.cycle is not None and a.cycle < self.clock.now().year and self._superseded(a):
             raise CheckError("locked")  # a past year's check once a newer one exists (issue 13)

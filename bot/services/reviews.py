@@ -167,11 +167,6 @@ class Reviews:
 
     # -- the community's side ---------------------------------------------------------------
 
-    def editable(self, aid: int, qid: str) -> bool:
-        """A sent-back check: only the reopened items may change (the others stay as answered)."""
-        r = self.store.review(aid)
-        return r is None or r.state != workflow.RETURNED or self.store.is_reopened(aid, qid)
-
     def submit(self, p: Principal, aid: int) -> Handed:
         """Lock the check and hand it to its chain's first stage (or back to the stage that
         returned it), in one unit of work. A program with no chain records the submission and,

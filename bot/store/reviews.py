@@ -120,12 +120,6 @@ class ReviewStore:
         )
         return [str(r[0]) for r in rows]
 
-    def is_reopened(self, aid: int, qid: str) -> bool:
-        row = self.conn.execute(
-            "SELECT 1 FROM review_reopened WHERE assessment_id = ? AND question_id = ?", [aid, qid]
-        ).fetchone()
-        return row is not None
-
     def events(self, aid: int) -> list[Event]:
         rows = self.conn.execute(
             "SELECT e.assessment_id, e.stage, e.action, e.user_id, e.role, e.at, e.question_id,"

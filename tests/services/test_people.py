@@ -9,14 +9,15 @@ import pytest
 from bot.domain.access import Principal
 from bot.services import people
 from bot.services.people import InviteError, RoleView
-from bot.services.roster import find_community, find_county, load_sample
+from bot.services.roster import find_community, find_county
+from tests.harness import sample_roster
 
 T0 = dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def db(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     return fresh_db
 
 

@@ -12,7 +12,7 @@ from bot.domain.access import SYSTEM
 from bot.domain.programs import Program, ReminderPolicy
 from bot.services import reminders as rem
 from bot.services.people import grant, load_principal, touch_user
-from bot.services.roster import load_sample
+from tests.harness import sample_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
 CONTACT = 3001  # a contact of county 1
@@ -32,7 +32,7 @@ def _override(program: Program, did: str, policy: ReminderPolicy) -> Program:
 
 
 def test_a_deadline_can_override_leads_repeats_and_hour(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     touch_user(fresh_db, CONTACT, "c", None, NOW)
     grant(fresh_db, CONTACT, "contact", NOW, county_id=1)
     base = catalog().programs["heyuan-2021"]
@@ -57,7 +57,7 @@ def test_a_deadline_can_override_leads_repeats_and_hour(fresh_db):
 
 
 def test_a_policy_without_reminders_sends_nothing(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     base = catalog().programs["heyuan-2021"]
     silent = base.model_copy(
         update={"reminder_policy": ReminderPolicy(lead_days=[], overdue_max=0)}
@@ -69,7 +69,7 @@ PROGRAM = catalog().programs["heyuan-2021"]
 
 
 def _team(db):
-    load_sample(db)
+    sample_roster(db)
     touch_user(db, CONTACT, "c", None, NOW)
     grant(db, CONTACT, "contact", NOW, county_id=1)
     touch_user(db, 2001, "w", None, NOW)

@@ -19,9 +19,8 @@ from bot.services.reports import (
     missing,
     resolve_community,
 )
-from bot.services.roster import load_sample
 from bot.store.db import connect
-from tests.harness import checks_of
+from tests.harness import checks_of, sample_roster
 
 NOW = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
 
@@ -29,7 +28,7 @@ NOW = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
 @pytest.fixture
 def db(tmp_path: Path) -> sqlite_utils.Database:
     d = connect(tmp_path / "gc.db")
-    load_sample(d)
+    sample_roster(d)
     return d
 
 
