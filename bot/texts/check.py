@@ -280,8 +280,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "oc_title": ("📍 审核进度", "📍 Review"),
     "oc_waiting": ("⏳ 在「{stage}」审核中 · 自 {date}", "⏳ At “{stage}” since {date}"),
     "oc_returned": (
-        "↩️ 已被「{stage}」退回（{date}）：{reason}",
-        "↩️ Sent back by “{stage}” ({date}): {reason}",
+        "↩️ 已退回（「{stage}」· {date}）：{reason}",
+        "↩️ Sent back (“{stage}” · {date}): {reason}",
     ),
     "oc_done": ("✅ 审核流程已完成（{stage} · {date}）", "✅ Review complete ({stage} · {date})"),
     "oc_verified_pass": ("核定结论：✅ 达标", "Verified result: ✅ passed"),

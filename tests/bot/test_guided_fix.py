@@ -65,7 +65,7 @@ async def test_a_sent_back_check_is_fixed_item_by_item_from_the_notice(tmp_path)
         await h.tap(WORKER, "修改 2.1")
         _, text, _ = h.card(WORKER)
         assert "<b>2.1</b>" in text and "需修改 1/2" in text and COMMENTS["2.1"] in text
-        assert "已被「街道推荐」退回（2026-11-21）：请补充材料" in text
+        assert "↩️ 已退回（「街道推荐」· 2026-11-21）：请补充材料" in text
         assert COMMENTS["4.2"] not in text and _answerable(_labels(h, WORKER))
         # ▶ goes to 4.2, the other reopened item
         await h.tap(WORKER, "下一项")
@@ -86,6 +86,8 @@ async def test_a_sent_back_check_is_fixed_item_by_item_from_the_notice(tmp_path)
         _, text, _ = h.card(WORKER)
         assert "<b>2.1</b>" in text and "需修改 1/2" in text
         assert "已处理 0 项，待处理：2.1、4.2" in text and "全部 " not in text
+        await h.send(WORKER, "/status")
+        assert "↩️ 已退回（「街道推荐」· 2026-11-21）：请补充材料" in h.last_text(WORKER)
 
 
 async def test_resubmitting_names_what_changed_and_the_chain_s_outcome_reaches_the_worker(
