@@ -8,7 +8,7 @@ import datetime as dt
 from bot.catalog import catalog
 from bot.domain.access import Principal
 from handlers import callbacks
-from tests.bot.test_review_chain import FIRST, STREET, WORKER, _answer, _staff
+from tests.bot.test_review_chain import FIRST, WORKER, _answer, _staff
 from tests.harness import ADMIN_ID, ZONE, Harness
 
 ADMIN = Principal(ADMIN_ID, admin=True)
