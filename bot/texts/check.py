@@ -307,7 +307,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "fx_all_done_one": (
         "🎉 需修改的 {n} 项已全部处理，点 📤 重新提交。",
-        "🎉 The item to fix is done: tap 📤 Resubmit.",
+        "🎉 The 1 item to fix is done: tap 📤 Resubmit.",
     ),
     "fx_progress": (
         "✏️ 需修改的 {n} 项已处理 {k} 项，待处理：{ids}",
@@ -343,7 +343,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "fx_confirm_nothing_one": (
         "⚠️ 未做修改：需修改的 {n} 项（{ids}）与退回时相同，审核人会看到同样的内容。",
-        "⚠️ Nothing changed: the item to fix ({ids}) is as it was when sent back;"
+        "⚠️ Nothing changed: the 1 item to fix ({ids}) is as it was when sent back;"
         " the reviewers will see the same.",
     ),
     "fx_confirm_to": ("确认后交回「{stage}」审核。", "It goes back to “{stage}”."),
