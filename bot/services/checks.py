@@ -164,6 +164,10 @@ class Checks:
         """The stored answers and evidence counts of a check, by question id."""
         return self.store.load(aid)[1]
 
+    def stored(self, aid: int) -> tuple[Assessment | None, dict[str, Row]]:
+        """The check and its rows in one read (no access decided: the caller has)."""
+        return self.store.load(aid)
+
     def view(self, a: Assessment) -> View:
         fresh, rows = self.store.load(a.id)
         a = fresh or a
@@ -574,6 +578,11 @@ class Checks:
             self.store.submit(aid, p.user_id, at)
         done = dataclasses.replace(a, status=workflow.SUBMITTED, submitted_at=at)
         return Submitted(View(done, std, rows, v.result), True)
+
+    def unlock(self, aid: int) -> None:
+        """Open a submitted check again (inside the caller's unit of work: the review chain
+        records why)."""
+        self.store.reopen(aid)
 
     # -- prompts ----------------------------------------------------------------------------
 

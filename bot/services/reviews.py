@@ -211,7 +211,7 @@ class Reviews:
             r = self.store.review(a.id)
             if r is not None and r.recognised_at is not None:
                 raise CheckError("recognised", community=a.community)
-            self.checks.store.reopen(a.id)
+            self.checks.unlock(a.id)
             self.store.leave(a.id)
             if self.chain_of(a.id).first() is None and a.submitted_at is not None:
                 cycle_store.withdraw(self.db, a.id, "reopened", "", p.user_id, at)
@@ -303,7 +303,7 @@ class Reviews:
 
     def _result(self, aid: int) -> tuple[View, dict[str, Row], Result]:
         """The check, the reviewers' verified answers, and its result with them in place."""
-        a, rows = self.checks.store.load(aid)
+        a, rows = self.checks.stored(aid)
         if a is None:
             raise CheckError("stale")
         std = self.checks.standard_for(a)
