@@ -11,7 +11,7 @@ from bot.catalog import catalog
 from bot.domain.access import SYSTEM
 from bot.domain.programs import Program, ReminderPolicy
 from bot.services import reminders as rem
-from bot.services.people import grant, load_principal, touch_user
+from bot.services.people import grant, load_principal, set_language
 from tests.harness import sample_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -33,7 +33,7 @@ def _override(program: Program, did: str, policy: ReminderPolicy) -> Program:
 
 def test_a_deadline_can_override_leads_repeats_and_hour(fresh_db):
     sample_roster(fresh_db)
-    touch_user(fresh_db, CONTACT, "c", None, NOW)
+    set_language(fresh_db, CONTACT, "zh", "c", None, NOW)
     grant(fresh_db, CONTACT, "contact", NOW, county_id=1)
     base = catalog().programs["heyuan-2021"]
     pol = ReminderPolicy(lead_days=[2], overdue_every=2, overdue_max=2, hour=15)
@@ -70,9 +70,9 @@ PROGRAM = catalog().programs["heyuan-2021"]
 
 def _team(db):
     sample_roster(db)
-    touch_user(db, CONTACT, "c", None, NOW)
+    set_language(db, CONTACT, "zh", "c", None, NOW)
     grant(db, CONTACT, "contact", NOW, county_id=1)
-    touch_user(db, 2001, "w", None, NOW)
+    set_language(db, 2001, "zh", "w", None, NOW)
     grant(db, 2001, "worker", NOW, community_id=1)
     return load_principal(db, CONTACT), load_principal(db, 2001)
 
