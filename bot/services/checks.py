@@ -228,7 +228,7 @@ class Checks:
     def start(self, community_id: int, kind: str = cycles.CREATE) -> Assessment:
         """Return the community's check of this year, creating it if needed.
 
-        # -- issue 13 (cycles): a new year's check carries last year's answers forward as a
+        # -- a new year's check carries last year's answers forward as a
         # draft (上年, table `carried`); nothing of it counts until confirmed (`confirm`).
         """
         found = self.for_community(community_id)
@@ -252,7 +252,7 @@ class Checks:
         assert a is not None
         return a
 
-    # -- issue 13: years --------------------------------------------------------------------
+    # -- years --------------------------------------------------------------------
 
     def in_year(self, community_id: int, year: int) -> Assessment | None:
         """The community's check of `year` (None: there is none)."""
@@ -397,7 +397,7 @@ class Checks:
         if a.submitted_at is not None and self.store.held_back(a.id, qid):
             raise CheckError("not_reopened")
         if a.cycle is not None and a.cycle < self.clock.now().year and self._superseded(a):
-            raise CheckError("locked")  # a past year's check once a newer one exists (issue 13)
+            raise CheckError("locked")  # a past year's check once a newer one exists
         return std, q
 
     def _superseded(self, a: Assessment) -> bool:
