@@ -175,7 +175,7 @@ def question_card(
 
     A submitted check (or a viewer who may not answer) gets the same card read-only: the
     navigation only, in the same places. `carried`: last year's answer on the item, not yet
-    confirmed (issue 13): shown as 上年 with a 与上年相同 button. `outcome`: where a submitted
+    confirmed: shown as 上年 with a 与上年相同 button. `outcome`: where a submitted
     check stands; sent back, the card guides the fix: the reviewers' comments on a reopened
     item and its place among them (需修改 k/n), every other item read-only, ◀ ▶ between the
     reopened items.
@@ -338,7 +338,7 @@ def _buttons(
             (t(lang, "btn_note"), encode("o", aid, q.id)),
         ]
         + ([(t(lang, "btn_ev_list"), encode("el", aid, q.id))] if row and row.evidence else [])
-    )  # issue 12: the item's files (view, remove, move)
+    )  # the item's files (view, remove, move)
     rows += _answer_buttons(aid, q, row, lang)
     if ready(v):
         rows.append([(t(lang, "btn_resubmit" if fix else "btn_submit"), encode("s", aid))])

@@ -160,7 +160,7 @@ async def _browse(update: Update, context: Ctx, p: Principal) -> bool:
     return True
 
 
-# -- issue 13: years (the draft carried from last year, past years read-only) ----------------
+# -- years (the draft carried from last year, past years read-only) -------------------------
 
 
 def _card(
@@ -408,7 +408,7 @@ async def on_answer(update: Update, context: Ctx) -> None:
         log.warning("card refresh failed after a saved tap", exc_info=True)
         await context.bot.send_message(message.chat_id, t(p.lang, "saved_not_shown", qid=qid))
         return
-    # issue 12: a 📎/✏️ prompt belongs to its item; it expires when the card moves on
+    # a 📎/✏️ prompt belongs to its item; it expires when the card moves on
     await evidence.retire_prompt(context, message.chat_id, p.user_id, keep=done.next_qid)
     row = done.view.rows.get(qid)
     if code == "x" and done.changed and row is not None and not (row.note or "").strip():
@@ -599,7 +599,7 @@ async def _ask(
         current = "\n" + t(p.lang, "note_current", note=escape(old))
     text = t(p.lang, key, who=_mention(update), qid=qid, limit=NOTE_MAX,
              community=escape(v.assessment.community)) + current  # fmt: skip
-    await evidence.retire_prompt(context, message.chat_id, p.user_id)  # issue 12: one prompt
+    await evidence.retire_prompt(context, message.chat_id, p.user_id)  # one prompt at a time
     prompt = await message.reply_text(
         text, parse_mode=ParseMode.HTML, reply_markup=ForceReply(selective=True)
     )
@@ -670,7 +670,7 @@ def _target(update: Update, context: Ctx, p: Principal, kind: str) -> tuple[int,
             return album
     if prompt and prompt.fresh and prompt.kind == kind and chat.type == ChatType.PRIVATE:
         return prompt.aid, prompt.qid
-    if kind == "evidence" and chat.type == ChatType.PRIVATE:  # issue 12: the item on the card
+    if kind == "evidence" and chat.type == ChatType.PRIVATE:  # the item on the card
         return svc(context).evidence.looking_at(chat.id)
     return None
 
@@ -727,7 +727,7 @@ async def on_text(update: Update, context: Ctx) -> None:
         await reply(update, t(lang, exc.code, **exc.info) if known else t(lang, "stale"))
         return
     text = _noted_text(lang, target[1], clear, noted)
-    await evidence.acknowledge(update, context, p, target, text, react=False)  # issue 12
+    await evidence.acknowledge(update, context, p, target, text, react=False)
     await unit(lambda: checks.clear_prompt(msg.chat_id, p.user_id))
 
 
@@ -776,7 +776,7 @@ async def on_file(update: Update, context: Ctx) -> None:
     if info is None:
         await reply(update, t(p.lang, "unsupported_file"))
         return
-    if await evidence.refuse_too_big(update, context, info, p.lang):  # issue 12: size limit
+    if await evidence.refuse_too_big(update, context, info, p.lang):  # over the size limit
         return
     prompt = answering(update, context, p)
     if prompt is not None and prompt.kind == "action" and prompt.action_id is not None:
@@ -807,7 +807,7 @@ async def _attach(
         known = exc.code in ("no_permission", "locked", "not_reopened")
         await reply(update, t(p.lang, exc.code if known else "stale"))
         return
-    if done.added:  # issue 12: download into the file store, off the tap path
+    if done.added:  # download into the file store, off the tap path
         evidence.schedule_fetch(context, aid, qid, info, p.lang)
     if album_seen:
         return  # one confirmation per album
@@ -817,7 +817,7 @@ async def _attach(
         text = t(p.lang, "evidence_dup", qid=qid)
     else:
         text = plural(p.lang, done.files, "evidence_saved", qid=qid)
-    # issue 12: no new message: edit the prompt (or react), redraw the card
+    # no new message: edit the prompt (or react), redraw the card
     await evidence.acknowledge(update, context, p, target, text, react=True)
 
 

@@ -178,7 +178,7 @@ async def status(update: Update, context: Ctx) -> None:
     arg = command_arg(context)
     try:
         year = cycles.parse_year(arg) if arg and p.staff else None
-        if year is not None:  # /status 2025: the table as of that year's end (issue 13)
+        if year is not None:  # /status 2025: the table as of that year's end
             text, buttons = county_table(context, p, 1, year=year)
         elif arg:
             county_id, _ = resolve_county(svc(context).db, arg)
@@ -217,7 +217,7 @@ async def community(update: Update, context: Ctx) -> None:
     s = svc(context)
     args = list(context.args or [])
     year = cycles.parse_year(args[-1]) if len(args) >= 2 else None
-    if year is not None:  # /community 社区 2025: that year's check (issue 13)
+    if year is not None:  # /community 社区 2025: that year's check
         context.args = args[:-1]
     try:
         target = _community_named(context, p)
@@ -231,7 +231,7 @@ async def community(update: Update, context: Ctx) -> None:
     block = outcome_block(context, p.lang, detail.assessment_id)
     limit = TEXT_LIMIT - len(block)
     text = render_community_detail(detail, limit=limit, tz=s.settings.zone, lang=p.lang) + block
-    text += evidence.flag_lines(context, target[0], p.lang)  # issue 12: provenance flags
+    text += evidence.flag_lines(context, target[0], p.lang)  # provenance flags
     await reply(update, text + review.verified_lines(context, p, target[0]))  # + verified
 
 
