@@ -323,8 +323,7 @@ async def on_approve(update: Update, context: Ctx) -> None:
             return await _refuse(update, context, p.lang, exc)
         if update.callback_query:
             await update.callback_query.answer()
-        d = s.reviews.detail(p, aid)
-        return await edit_card(message, review_cards.confirm_failing(d, exc.info["ids"], p.lang))
+        return await edit_card(message, review_cards.confirm_failing(aid, exc.info, p.lang))
     if update.callback_query:
         await update.callback_query.answer(t(p.lang, "rv_approved"))
     await edit_card(message, Card(_moved_text(moved, moved.detail, p.lang)))

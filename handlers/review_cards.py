@@ -80,12 +80,12 @@ def _decisions(aid: int, stage: Stage | None, lang: str, with_look: bool) -> lis
     ]
 
 
-def confirm_failing(d: Detail, ids: list[str], lang: str) -> Card:
-    """通过 on a check whose verified result fails: say so, name the items, ask to confirm."""
-    assert d.stage is not None
-    aid, index = d.view.assessment.id, d.stage.index
-    text = t(lang, "rv_confirm_failing", community=escape(d.view.assessment.community),
-             stage=escape(d.stage.name), ids=ids_text(lang, ids))  # fmt: skip
+def confirm_failing(aid: int, info: dict[str, Any], lang: str) -> Card:
+    """通过 on a check whose verified result fails: say so, name the items, ask to confirm
+    (`info`: the refusal's community, stage, its index and the failing ids)."""
+    index = int(info["index"])
+    text = t(lang, "rv_confirm_failing", community=escape(str(info["community"])),
+             stage=escape(str(info["stage"])), ids=ids_text(lang, list(info["ids"])))  # fmt: skip
     buttons = [[
         (t(lang, "rv_btn_approve_anyway"), callbacks.encode("rv:Y", aid, index)),
         (t(lang, "rv_btn_back_to_card"), callbacks.encode("rv:o", aid)),
