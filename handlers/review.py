@@ -2,9 +2,9 @@
 
 Buttons (handlers/callbacks.py, "review" section), each naming the check and, for a decision,
 the stage it was drawn for: rv:o open · rv:q item · rv:a verified answer · rv:k confirm ·
-rv:m comment prompt · rv:f files · rv:y approve (or record 公示/公布/授牌) · rv:Y approve a
-failing check after the warning · rv:n send back (reason prompt) · rv:w the worker's card on a
-reopened item. A reason or comment is a reply to the bot's prompt (a ForceReply whose text
+rv:m comment prompt · rv:f files · rv:t the 目录 (every item, a page at a time) · rv:y approve
+(or record 公示/公布/授牌) · rv:Y approve a failing check after the warning · rv:n send back
+(reason prompt) · rv:w the worker's card on a reopened item. A reason or comment is a reply to the bot's prompt (a ForceReply whose text
 starts with the prompt's marker). `deliver` sends the notices a use case returns.
 """
 
@@ -212,7 +212,7 @@ async def _show(update: Update, context: Ctx, aid: int, qid: str | None, f: str)
         d = _reviews(context).detail(p, aid)
     except CheckError as exc:
         return await _refuse(update, context, p.lang, exc)
-    qid = qid if qid in d.view.standard.question_index else review_cards.items(d, f)[0]
+    qid = qid if qid in d.view.standard.question_index else review_cards.first(d, f)
     if update.callback_query:
         await update.callback_query.answer()
     c = review_cards.card(d, qid, f, p.lang)
@@ -229,6 +229,23 @@ async def on_item(update: Update, context: Ctx) -> None:
     op = callbacks.decode(update.callback_query.data if update.callback_query else None)
     if op is not None:
         await _show(update, context, op.int("aid"), op.get("qid"), op.get("f") or "a")
+
+
+async def on_toc(update: Update, context: Ctx) -> None:
+    """📋 目录: every item with its verified mark, a page at a time; a tap jumps to the item."""
+    p = who(update, context)
+    got = await _op(update, context, p)
+    if got is None:
+        return
+    op, message = got
+    try:
+        d = _reviews(context).detail(p, op.int("aid"))
+    except CheckError as exc:
+        return await _refuse(update, context, p.lang, exc)
+    if update.callback_query:
+        await update.callback_query.answer()
+    here, page = str(op.get("qid")), int(op.get("page") or 1)
+    await edit_card(message, review_cards.toc(d, here, op.get("f") or "a", page, p.lang))
 
 
 async def on_verify(update: Update, context: Ctx) -> None:
