@@ -31,8 +31,7 @@ from bot.texts.report_views import target_text
 from handlers import callbacks, evidence, notices
 from handlers.cards import Buttons
 from handlers.common import Ctx, every, one_match, reply, svc, unit, who
-from handlers.delivery import Delivery, Report, send_paced
-from handlers.reminders import delivery_of
+from handlers.delivery import Delivery, Report, delivery_of, send_paced
 
 log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-action-reminders"

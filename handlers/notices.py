@@ -20,14 +20,14 @@ from bot.texts.layout import alert, fit
 from handlers import callbacks, review_cards
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, every, reply, svc, unit, who
-from handlers.delivery import Delivery, send_paced
-from handlers.reminders import delivery_of
+from handlers.delivery import Delivery, delivery_of, send_paced
 
 log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-notices"
 TICK_SECONDS = 60
 SHOWN = 10  # undelivered notices listed in one message
 CUT = 300  # characters of a reason or comment shown before "…"
+ROOM = 3600  # of the 4096 a message may hold, leaving room for the pointer to /history
 REVIEWER_KINDS = ("submitted", "resubmitted", "reached")
 
 
@@ -101,19 +101,25 @@ def _cut(text: str) -> str:
 
 
 def _sent_back(n: Notice) -> Card:
+    """The reason and each reopened item's comment, each cut at CUT characters; when anything
+    was cut (or the whole would not fit) the notice points to /history for the full text."""
     f, lang = n.payload, n.lang
     community = escape(f.get("community", ""))
+    reason = f.get("reason", "")
+    comments: list[tuple[str, str]] = [(str(q), str(b)) for q, b in f.get("comments", [])]
     lines = [t(lang, "nt_sent_back", community=community, stage=escape(f.get("stage_name", "")),
-               reason=escape(_cut(f.get("reason", ""))))]  # fmt: skip
+               reason=escape(_cut(reason)))]  # fmt: skip
     reopened: list[str] = f.get("reopened", [])
     if reopened:
         lines.append(plural(lang, len(reopened), "nt_sent_back_items"))
-    for qid, body in f.get("comments", []):
+    for qid, body in comments:
         lines.append(t(lang, "rv_comment_line", id=escape(qid), body=escape(_cut(body))))
+    more = t(lang, "nt_more", community=community)
     text = "\n".join(lines)
-    more = "\n" + t(lang, "nt_more", community=community)
-    if len(text) > 3600:  # room for the pointer to the whole history
-        text = fit(text, lang, 3600 - len(more)).rsplit("\n", 1)[0] + more
+    if len(text) > ROOM:
+        text = fit(text, lang, ROOM).rsplit("\n", 1)[0]
+    if text != "\n".join(lines) or any(len(x) > CUT for x in [reason, *(b for _, b in comments)]):
+        text += "\n" + more
     buttons = (
         [[(t(lang, "rv_btn_fix", id=reopened[0]), callbacks.encode("rv:w", n.aid, reopened[0]))]]
         if reopened and n.aid is not None

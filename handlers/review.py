@@ -39,8 +39,7 @@ from handlers.common import (
     unit,
     who,
 )
-from handlers.delivery import Delivery, Report, send_paced
-from handlers.reminders import delivery_of
+from handlers.delivery import Delivery, Report, delivery_of, send_paced
 
 log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-review-reminders"

@@ -18,9 +18,8 @@ from bot.domain.access import SYSTEM, Principal
 from bot.services.reports import county_status_as_of
 from handlers import actions as action_handlers
 from handlers import callbacks
-from handlers.delivery import Delivery
+from handlers.delivery import Delivery, delivery_of
 from handlers.notices import send_pending
-from handlers.reminders import delivery_of
 from tests.bot.test_review_chain import COMMUNITY, COUNTY, STREET, WORKER, _answer_all, _people
 from tests.harness import ADMIN_ID, Harness
 
