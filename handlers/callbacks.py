@@ -37,10 +37,6 @@ class Action:
     fields: tuple[tuple[str, str], ...] = ()
     optional: int = 0  # how many trailing fields may be left out
 
-    @property
-    def regex(self) -> re.Pattern[str]:
-        return _REGEX[self.prefix]
-
 
 # prefix -> action. Prefixes are unique and no prefix is another's prefix followed by ':'.
 ACTIONS: Final[dict[str, Action]] = {

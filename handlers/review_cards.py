@@ -15,7 +15,7 @@ from bot.domain.answers import Row, View
 from bot.domain.reviews import Comment, Event, Waiting
 from bot.domain.standards import Question
 from bot.domain.workflow import Stage
-from bot.services.reviews import Detail, SentBack, Summary, figure
+from bot.services.reviews import Detail, Summary, figure
 from bot.texts import plural, t
 from bot.texts.layout import truncate
 from handlers import callbacks, cards
@@ -237,20 +237,6 @@ def toc(d: Detail, here: str, f: str, page: int, lang: str) -> Card:
     if page < pages:
         turn.append(("▶", callbacks.encode("rv:t", aid, here, f, page + 1)))
     return Card("\n".join(lines), [*buttons, turn])
-
-
-def sent_back(s: SentBack, aid: int, lang: str) -> Card:
-    """The community's notice: the reason, each reopened item with its comment; open the card."""
-    lines = [t(lang, "rv_sent_back", community=escape(s.community), reason=escape(s.reason))]
-    for c in s.comments:
-        if c.question_id:
-            lines.append(t(lang, "rv_comment_line", id=escape(c.question_id), body=escape(c.body)))
-    buttons = (
-        [[(t(lang, "rv_btn_fix", id=s.reopened[0]), callbacks.encode("rv:w", aid, s.reopened[0]))]]
-        if s.reopened
-        else []
-    )
-    return Card("\n".join(lines), buttons)
 
 
 def history(community: str, events: list[Event], clock: Clock, lang: str) -> str:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Final, NamedTuple
 
-SENT_STATES: Final = ("sent",)
-UNDELIVERED: Final = ("failed", "uncertain", "unreachable")
 MAX_ATTEMPTS: Final = 5  # sending runs after which a failing notice is listed, not retried
 
 

@@ -129,9 +129,6 @@ class Checks:
         # aid -> (rev, rows): the rows as this service last read or wrote them; the store
         # resends them only when the check's rev moved (someone else changed them).
         self._rows: dict[int, _Copy] = {}
-        # A sent-back check (submitted before, open again) lets only its reopened items change:
-        # the review chain sets this gate (bot.services.reviews.Reviews.editable).
-        self.gate: Callable[[int, str], bool] = lambda aid, qid: True
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -159,6 +156,10 @@ class Checks:
     def rows(self, aid: int) -> dict[str, Row]:
         """The stored answers and evidence counts of a check, by question id."""
         return self.store.load(aid)[1]
+
+    def stored(self, aid: int) -> tuple[Assessment | None, dict[str, Row]]:
+        """The check and its rows in one read (no access decided: the caller has)."""
+        return self.store.load(aid)
 
     def view(self, a: Assessment) -> View:
         fresh, rows = self.store.load(a.id)
@@ -349,7 +350,7 @@ class Checks:
         q = answers.question(std, qid)
         if not workflow.CHECK.can(workflow.ANSWER, a.status):
             raise CheckError("locked")
-        if a.submitted_at is not None and not self.gate(a.id, qid):  # sent back: not reopened
+        if a.submitted_at is not None and self.store.held_back(a.id, qid):
             raise CheckError("not_reopened")
         if a.cycle is not None and a.cycle < self.clock.now().year and self._superseded(a):
             raise CheckError("locked")  # a past year's check once a newer one exists (issue 13)
@@ -529,6 +530,11 @@ class Checks:
             self.store.submit(aid, p.user_id, at)
         done = dataclasses.replace(a, status=workflow.SUBMITTED, submitted_at=at)
         return Submitted(View(done, std, rows, v.result), True)
+
+    def unlock(self, aid: int) -> None:
+        """Open a submitted check again (inside the caller's unit of work: the review chain
+        records why)."""
+        self.store.reopen(aid)
 
     # -- prompts ----------------------------------------------------------------------------
 

@@ -101,13 +101,6 @@ def load_principal(db: sqlite_utils.Database, user_id: int) -> Principal:
     return store.load_principal(db, user_id)
 
 
-def touch_user(
-    db: sqlite_utils.Database, user_id: int, name: str, username: str | None, now: dt.datetime
-) -> None:
-    """Create or refresh a user's row (on /start, /join, /lang and registration)."""
-    _upsert_user(db, user_id, name, username, stamp(now))
-
-
 def _upsert_user(
     db: sqlite_utils.Database, user_id: int, name: str, username: str | None, at: str
 ) -> None:

@@ -349,19 +349,6 @@ def snapshot(
     )
 
 
-def county_snapshot(
-    db: sqlite_utils.Database,
-    program: Program,
-    county_id: int,
-    year: int,
-    standard: Standard | None = None,
-) -> CountySnapshot:
-    """The county's live numbers (bot.services.reports) and its communities not yet submitted."""
-    rows = county_status(db, program, year, SYSTEM, counties=[county_id])
-    comms = community_status(db, county_id, program, SYSTEM, standard=standard)
-    return snapshot(county_id, rows[0] if not rows[0].is_total else None, comms, year)
-
-
 class Snapshots:
     """The numbers a batch of reminders shows, reading each county once per run.
 

@@ -171,11 +171,6 @@ class Reviews:
 
     # -- the community's side ---------------------------------------------------------------
 
-    def editable(self, aid: int, qid: str) -> bool:
-        """A sent-back check: only the reopened items may change (the others stay as answered)."""
-        r = self.store.review(aid)
-        return r is None or r.state != workflow.RETURNED or self.store.is_reopened(aid, qid)
-
     def submit(self, p: Principal, aid: int) -> Handed:
         """Lock the check and hand it to its chain's first stage (or back to the stage that
         returned it), in one unit of work. A program with no chain records the submission and,
@@ -224,7 +219,7 @@ class Reviews:
             r = self.store.review(a.id)
             if r is not None and r.recognised_at is not None:
                 raise CheckError("recognised", community=a.community)
-            self.checks.store.reopen(a.id)
+            self.checks.unlock(a.id)
             self.store.leave(a.id)
             if self.chain_of(a.id).first() is None and a.submitted_at is not None:
                 cycle_store.withdraw(self.db, a.id, "reopened", "", p.user_id, at)
@@ -322,7 +317,7 @@ class Reviews:
 
     def _result(self, aid: int) -> tuple[View, dict[str, Row], Result]:
         """The check, the reviewers' verified answers, and its result with them in place."""
-        a, rows = self.checks.store.load(aid)
+        a, rows = self.checks.stored(aid)
         if a is None:
             raise CheckError("stale")
         std = self.checks.standard_for(a)

@@ -15,7 +15,7 @@ import sqlite_utils
 from bot.domain.answers import NO_DEDUCTIONS, Answer, Assessment, Row, decode_deductions
 from bot.domain.answers import encode_deductions as encode
 from bot.domain.scoring import Result
-from bot.domain.workflow import OPEN, SUBMITTED
+from bot.domain.workflow import OPEN, RETURNED, SUBMITTED
 
 
 class Repeated(Exception):
@@ -117,6 +117,16 @@ class CheckStore:
     def assessment(self, aid: int) -> Assessment | None:
         row = self.conn.execute(_ASSESSMENT + " WHERE a.id = ?", [aid]).fetchone()
         return Assessment(*row) if row else None
+
+    def held_back(self, aid: int, qid: str) -> bool:
+        """Whether a sent-back check keeps this item as answered (only its reopened items may
+        change)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM reviews WHERE assessment_id = ?1 AND state = ?3 AND NOT EXISTS"
+            " (SELECT 1 FROM review_reopened WHERE assessment_id = ?1 AND question_id = ?2)",
+            [aid, qid, RETURNED],
+        ).fetchone()
+        return row is not None
 
     def current(self, community_id: int, standard_id: str) -> Assessment | None:
         row = self.conn.execute(_CURRENT, [community_id, standard_id]).fetchone()

@@ -140,12 +140,6 @@ class ReviewStore:
         )
         return [str(r[0]) for r in rows]
 
-    def is_reopened(self, aid: int, qid: str) -> bool:
-        row = self.conn.execute(
-            "SELECT 1 FROM review_reopened WHERE assessment_id = ? AND question_id = ?", [aid, qid]
-        ).fetchone()
-        return row is not None
-
     def events(self, aid: int) -> list[Event]:
         rows = self.conn.execute(
             "SELECT e.assessment_id, e.stage, e.action, e.user_id, e.role, e.at, e.question_id,"
@@ -237,13 +231,6 @@ class ReviewStore:
             [by, at, aid],
         )
 
-    def set_verified(self, aid: int, figure: float, passed: bool, by: int) -> None:
-        self.conn.execute(
-            "UPDATE reviews SET verified_score = ?, verified_passed = ?, verified_by = ?"
-            " WHERE assessment_id = ?",
-            [figure, int(passed), by, aid],
-        )
-
     def counts(self) -> list[tuple[str, str, int, int | None, int | None]]:
         """(stage, state, county id, verified_passed, self passed) of every check in the chain."""
         rows = self.conn.execute(
@@ -260,13 +247,6 @@ class ReviewStore:
             [aid],
         ).fetchone()
         return (row[0], row[1], row[2]) if row else (None, None, None)
-
-    def set_dates(self, aid: int, recognised_at: str | None, published_at: str | None) -> None:
-        self.conn.execute(
-            "UPDATE reviews SET recognised_at = ifnull(?, recognised_at),"
-            " published_at = ifnull(?, published_at) WHERE assessment_id = ?",
-            [recognised_at, published_at, aid],
-        )
 
     def verify(self, aid: int, qid: str, answer: Answer, stage: str, by: int, at: str) -> None:
         self.conn.execute(

@@ -9,19 +9,17 @@ import pytest
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
 from bot.services.reviews import Reviews, figure, grant_street
-from bot.services.roster import load_sample
 from bot.store.people import insert_role, insert_user_if_missing, load_principal
-from tests.harness import NOW, checks_of
+from tests.harness import NOW, checks_of, sample_roster
 
 ADMIN = Principal(1, admin=True)
 WORKER = Principal(2, communities=frozenset({1}))
 
 
 def _service(db, program: str) -> Reviews:
-    load_sample(db)
+    sample_roster(db)
     checks = checks_of(db, program)
     reviews = Reviews(checks)
-    checks.gate = reviews.editable
     return reviews
 
 

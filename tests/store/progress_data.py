@@ -12,8 +12,8 @@ import sqlite_utils
 from bot.catalog import catalog
 from bot.domain.programs import Program
 from bot.services.reports import CountyRow
-from bot.services.roster import load_sample
 from bot.store.db import connect, transaction
+from tests.harness import sample_roster
 
 PROGRAM = "heyuan-2021"
 STAMPS = (
@@ -108,7 +108,7 @@ def _verdict(db: sqlite_utils.Database, aid: int | None, kind: str, at: str) -> 
 def make_db(tmp_path: Path) -> sqlite_utils.Database:
     """The sample roster with random checks (each test module's `db` fixture)."""
     d = connect(tmp_path / "gc.db")
-    load_sample(d)
+    sample_roster(d)
     with transaction(d):
         populate(d)
     return d
