@@ -1,4 +1,4 @@
-"""Years and corrective actions in Telegram (issue 13): /target, /action, /actions, the
+"""Years and corrective actions in Telegram: /target, /action, /actions, the
 ax: buttons, and the owners' reminders (claimed in the reminder log before each send).
 
 /target [YEAR] [PCT]   the target in force (with the year it comes from); admins set one

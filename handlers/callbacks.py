@@ -53,7 +53,7 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("e", (("aid", ID), ("qid", QID))),  # 📎 evidence prompt
         Action("o", (("aid", ID), ("qid", QID))),  # ✏️ note prompt
         Action("c", (("cid", ID),)),  # pick a community to check
-        Action("el", (("aid", ID), ("qid", QID))),  # 📋 an item's evidence list (issue 12)
+        Action("el", (("aid", ID), ("qid", QID))),  # 📋 an item's evidence list
         Action("ev", (("eid", ID),)),  # view one evidence file again
         Action("er", (("eid", ID),)),  # remove one evidence file
         Action("em", (("eid", ID), ("qid", QID))),  # move one evidence file to another item

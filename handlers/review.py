@@ -345,8 +345,7 @@ async def on_approve(update: Update, context: Ctx) -> None:
             return await _refuse(update, context, p.lang, exc)
         if update.callback_query:
             await update.callback_query.answer()
-        d = s.reviews.detail(p, aid)
-        return await edit_card(message, review_cards.confirm_failing(d, exc.info["ids"], p.lang))
+        return await edit_card(message, review_cards.confirm_failing(aid, exc.info, p.lang))
     if update.callback_query:
         await update.callback_query.answer(t(p.lang, "rv_approved"))
     await edit_card(message, Card(_moved_text(moved, moved.detail, p.lang)))
@@ -361,30 +360,6 @@ def _moved_text(moved: Any, d: Any, lang: str) -> str:
         return t(lang, "rv_now_done", community=community, stage=escape(moved.done.name))
     key = "rv_now_recognised" if moved.recognised else "rv_moved"
     return t(lang, key, community=community, stage=escape(moved.next.name))
-
-
-async def on_fix(update: Update, context: Ctx) -> None:
-    """The worker opens the card on a reopened item; the reviewer's comment shows on top."""
-    p = who(update, context)
-    got = await _op(update, context, p)
-    if got is None:
-        return
-    op, message = got
-    s, aid, qid = svc(context), op.int("aid"), str(op.get("qid"))
-    try:
-        look = s.checks.look(p, aid)
-        d = s.reviews.detail(p, aid)
-    except CheckError as exc:
-        return await _refuse(update, context, p.lang, exc)
-    if qid not in look.view.standard.question_index:
-        return await _refuse(update, context, p.lang, CheckError("stale"))
-    if update.callback_query:
-        await update.callback_query.answer()
-    card = (message.chat_id, message.message_id)
-    await unit(lambda: s.checks.show(card, aid, qid))
-    await edit_card(
-        message, review_cards.worker_card(look.view, qid, d.comments, p.lang, s.clock.zone)
-    )
 
 
 async def on_files(update: Update, context: Ctx) -> None:

@@ -6,13 +6,12 @@ Every decision button names the check and the stage it was drawn for.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from typing import Any
 
 from bot.clock import Clock
-from bot.domain.answers import Row, View
-from bot.domain.reviews import Comment, Event, Waiting
+from bot.domain.answers import Row
+from bot.domain.reviews import Event, Waiting
 from bot.domain.standards import Question
 from bot.domain.workflow import Stage
 from bot.services.reviews import Detail, Summary, figure
@@ -89,12 +88,12 @@ def _decisions(aid: int, stage: Stage | None, lang: str, with_look: bool) -> lis
     ]
 
 
-def confirm_failing(d: Detail, ids: list[str], lang: str) -> Card:
-    """通过 on a check whose verified result fails: say so, name the items, ask to confirm."""
-    assert d.stage is not None
-    aid, index = d.view.assessment.id, d.stage.index
-    text = t(lang, "rv_confirm_failing", community=escape(d.view.assessment.community),
-             stage=escape(d.stage.name), ids=ids_text(lang, ids))  # fmt: skip
+def confirm_failing(aid: int, info: dict[str, Any], lang: str) -> Card:
+    """通过 on a check whose verified result fails: say so, name the items, ask to confirm
+    (`info`: the refusal's community, stage, its index and the failing ids)."""
+    index = int(info["index"])
+    text = t(lang, "rv_confirm_failing", community=escape(str(info["community"])),
+             stage=escape(str(info["stage"])), ids=ids_text(lang, list(info["ids"])))  # fmt: skip
     buttons = [[
         (t(lang, "rv_btn_approve_anyway"), callbacks.encode("rv:Y", aid, index)),
         (t(lang, "rv_btn_back_to_card"), callbacks.encode("rv:o", aid)),
@@ -280,11 +279,3 @@ def summary_note(s: Summary, lang: str) -> str:
     sep = t(lang, "list_sep")
     waiting = sep.join(f"{escape(name)} {n}" for name, n in s.waiting) or "-"
     return t(lang, "rv_status_note", waiting=waiting, returned=s.returned, recognised=s.recognised)
-
-
-def worker_card(v: View, qid: str, comments: list[Comment], lang: str, zone: dt.tzinfo) -> Card:
-    """The worker's card on a reopened item, with the reviewers' comments on it on top."""
-    c = cards.question_card(v, qid, lang, zone)
-    said = [t(lang, "rv_comment", body=escape(x.body), stage=escape(x.stage or ""))
-            for x in comments if x.question_id == qid]  # fmt: skip
-    return Card("\n".join([*said, c.text]), c.buttons) if said else c

@@ -1,4 +1,4 @@
-"""`greencheck review status|list`: the review chain from the command line (issue 11 contract).
+"""`greencheck review status|list`: the review chain from the command line.
 
 `review status --community NAME --json` prints {"community", "stage", "self_score",
 "verified_score", "history": [{"stage", "action", "by", "role", "at", "comment"}]};

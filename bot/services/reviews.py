@@ -463,7 +463,7 @@ class Reviews:
             r, stage, scope, chain = self._acting(p, aid, index)
             view, verified, merged = self._result(aid)
             failed = failing(view.standard, merged)
-            self._check_result(stage, merged.passed, failed, confirmed)
+            self._check_result(stage, merged.passed, failed, confirmed, view.assessment.community)
             nxt = chain.after(stage)
             move = workflow.APPROVE if nxt is not None else workflow.COMPLETE
             state = workflow.REVIEW.target(move, r.state)
@@ -502,13 +502,18 @@ class Reviews:
              stage_name=moved.done.name, next_name=moved.next.name if moved.next else None,
              passed=d.merged.passed)  # fmt: skip
 
-    def _check_result(self, stage: Stage, passed: bool, failed: list[str], confirmed: bool) -> None:
+    def _check_result(
+        self, stage: Stage, passed: bool, failed: list[str], confirmed: bool, community: str
+    ) -> None:
+        """Refuse, or ask to confirm, a check whose verified result fails (what the adapter
+        needs to say so travels with the error: it reads nothing again)."""
         if passed or stage.act == "rereview" or not (stage.verifies or stage.attests):
             return
         if stage.attests:
             raise CheckError("fails_standard", ids=failed)
         if not confirmed:
-            raise CheckError("confirm_failing", ids=failed)
+            raise CheckError("confirm_failing", ids=failed, community=community,
+                             stage=stage.name, index=stage.index)  # fmt: skip
 
     def _record(
         self, aid: int, stage: Stage, chain: Chain, passed: bool, when: tuple[str, int]

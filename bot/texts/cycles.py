@@ -1,4 +1,4 @@
-"""Texts of years and corrective actions (issue 13): cycles, targets, 复审, 整改."""
+"""Texts of years and corrective actions: cycles, targets, 复审, 整改."""
 
 from __future__ import annotations
 

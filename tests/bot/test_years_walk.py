@@ -1,4 +1,4 @@
-"""Issue 13 "Done when": an injected clock walks 2021 → 2022 → 2023 for Heyuan and Qinhuangdao.
+"""An injected clock walks 2021 → 2022 → 2023 for Heyuan and Qinhuangdao.
 
 Carry-forward and confirmation, targets with their source year, an action from a sent-back
 item reminded (once per slot), closed with evidence and confirmed, a failed 复审 withdrawing

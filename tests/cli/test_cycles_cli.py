@@ -1,4 +1,4 @@
-"""`greencheck target set|show`, `actions list`, `status --year` (issue 13 contract)."""
+"""`greencheck target set|show`, `actions list`, `status --year`."""
 
 from __future__ import annotations
 

@@ -62,7 +62,7 @@ def test_remind_due_json_lists_what_would_be_sent(cli_db, capsys):
 
 
 def test_remind_due_lists_reminders_for_counties_without_a_contact(cli_db, capsys):
-    """Issue 10 point 5: on the sample roster `remind due --on 2022-11-08 --json` printed []."""
+    """On the sample roster `remind due --on 2022-11-08 --json` printed []."""
     db = connect(cli_db)
     db.execute("DELETE FROM roles")
     db.close()

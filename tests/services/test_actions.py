@@ -1,4 +1,4 @@
-"""Corrective actions (issue 13): opened on a failed item, reminded, closed with evidence,
+"""Corrective actions: opened on a failed item, reminded, closed with evidence,
 confirmed or reopened by a reviewer; listed overdue first."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Years (issue 13): a new year's check carries last year's answers as a draft, confirmed item
+"""Years: a new year's check carries last year's answers as a draft, confirmed item
 by item; targets in force with their source year; status by each year's end."""
 
 from __future__ import annotations

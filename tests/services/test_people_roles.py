@@ -1,4 +1,4 @@
-"""Issue 10, point 2: roles can be revoked; GREENCHECK_ADMINS is followed at each start; a
+"""Roles can be revoked; GREENCHECK_ADMINS is followed at each start; a
 second worker invite moves or adds, asked; every grant and revoke is recorded."""
 
 from __future__ import annotations

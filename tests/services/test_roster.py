@@ -347,7 +347,7 @@ def test_reimport_never_moves_a_community_to_another_county(fresh_db, tmp_path):
     assert county == "源城区"
 
 
-# -- issue 10, point 9: nothing silently wrong ---------------------------------------------------
+# -- nothing silently wrong ---------------------------------------------------
 
 
 def test_unterminated_quote_imports_nothing(fresh_db, tmp_path):

@@ -76,7 +76,7 @@ def populate(db: sqlite_utils.Database, seed: int = 7) -> None:
         for k, qid in enumerate(qs[:n]):
             status = "met" if kind == "passed" else rng.choice(("met", "met", "partial", "na"))
             if status == "na" and not std.question(qid).na_allowed:
-                status = "met"  # issue 9: N.A. only where the standard allows it
+                status = "met"  # N.A. only where the standard allows it
             note = "东门消防通道常被占" if rng.random() < 0.1 else None
             db.conn.execute(
                 "INSERT INTO answers (assessment_id, question_id, status, points, deductions,"
