@@ -72,12 +72,15 @@ async def test_the_worker_hears_of_every_approval_the_recognition_and_the_public
     ]
     async with Harness(tmp_path / "gc.db") as h:
         aid = await _submitted(h)
+        cid = h.db.execute("SELECT community_id FROM assessments WHERE id = ?", [aid]).fetchone()[0]
         for reviewer, button, told in steps:
             before = len(h.texts(WORKER))
             await h.tap(reviewer, button)
             assert len(h.texts(WORKER)) == before + 1  # one notice per step
             assert told in h.last_text(WORKER) and COMMUNITY in h.last_text(WORKER)
-            assert h.card(WORKER)[2] == [(t("zh", "nt_btn_check"), callbacks.encode("g", aid))]
+            assert h.card(WORKER)[2] == [(t("zh", "nt_btn_check"), callbacks.encode("c", cid))]
+        await h.tap(WORKER, t("zh", "nt_btn_check"))  # the check as /check shows it
+        assert "🏅 已认定" in h.card(WORKER)[1] and COMMUNITY in h.card(WORKER)[1]
 
 
 async def test_an_action_on_a_submitted_check_closes_with_a_photo_and_is_confirmed(tmp_path):
