@@ -10,8 +10,8 @@ from typing import Any
 import sqlite_utils
 
 from bot.domain.programs import Program
+from bot.domain.reports import CountyRow
 from bot.domain.standards import catalog
-from bot.services.reports import CountyRow
 from bot.services.roster import load_sample
 from bot.store.db import connect, transaction
 
