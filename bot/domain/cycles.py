@@ -114,9 +114,10 @@ def carry(previous: Mapping[str, tuple[object, ...]], questions: Iterable[str]) 
 
 
 def action_state(status: str, due: str, today: dt.date) -> str:
-    """open | overdue | closing | closed (overdue: not closed and past its due day)."""
-    if status == CLOSED:
-        return CLOSED
+    """open | overdue | closing | closed (overdue: still open past its due day; an action its
+    owner closed waits for confirmation, whatever the day: the owner has done their part)."""
+    if status in (CLOSED, CLOSING):
+        return status
     if due < today.isoformat():
         return OVERDUE
     return status

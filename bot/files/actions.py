@@ -51,7 +51,7 @@ def _cols(lang: str) -> list[Col]:
     h = lambda key: t(lang, f"fl_h_{key}")  # noqa: E731
     return [
         Col(h("no"), "int"), Col(h("community"), "name", cap=18), Col(h("item"), "text", cap=34),
-        Col(h("problem"), "text", cap=30), Col(h("owner"), "name", cap=12),
+        Col(h("problem"), "text", cap=30), Col(h("owner"), "name", cap=16),
         Col(h("due"), "date"), Col(h("state"), "text", cap=10), Col(h("closed"), "date"),
         Col(h("evidence"), "text", cap=18),
     ]  # fmt: skip
@@ -71,6 +71,6 @@ def write_actions(
     n = len(cols)
     r = xlsx.title_rows(ws, n, None, t(lang, "fl_actions_title", region=program.region))
     parts = [t(lang, "fl_filler"), t(lang, "fl_filled_on", date=day_text(lang, today))]
-    r = xlsx.label_line(ws, r, xlsx.spread(n, parts))
-    xlsx.table(ws, r, cols, values)
+    r = xlsx.label_line(ws, r, xlsx.spread(ws, n, parts))
+    xlsx.tabulate(ws, r, cols, values)
     wb.save(out)

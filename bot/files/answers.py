@@ -31,26 +31,27 @@ from bot.services.exports import Answers
 from bot.texts import t
 from bot.texts.layout import user_label
 
-ANSWER_COLUMNS = (
+ANSWER_COLUMNS = (  # "\n": where a title breaks in its narrow column
     "县区",
     "街道",
     "社区",
     "年度",  # the check's year (its cycle)
     "标准",
-    "项目编号",
+    "项目\n编号",
     "项目内容",
     "状态",
     "得分",
     "扣分",
     "备注",
-    "材料数",
+    "材料\n数",
     "作答人",
     "时间",
-    "核定状态",  # the review chain's verified result (issue 11): blank until a reviewer acts
-    "核定得分",
+    "核定\n状态",  # the review chain's verified result: blank until a reviewer acts
+    "核定\n得分",
     "核定环节",
 )
-WIDTHS = (10, 12, 16, 6, 16, 8, 48, 9, 7, 7, 28, 7, 12, 17, 9, 7, 10)
+# Notes (500 characters) in at most 24 lines: Excel keeps rows up to 409 pt.
+WIDTHS = (10, 12, 16, 6, 20, 7, 40, 9, 6, 6, 46, 6, 12, 17, 9, 6, 12)
 EXCEL_ROWS = 1_048_576
 SIZE_PT = 10  # the sheet's font size (styles below)
 NOTE_ONLY = "仅备注"
@@ -228,7 +229,7 @@ def _head_xml(title: str) -> str:
         for k, w in enumerate(WIDTHS, start=1)
     )
     heads = "".join(
-        f'<c r="{_LETTERS[k]}2" s="1" t="inlineStr"><is><t>{_xml_text(h)}</t></is></c>'
+        f'<c r="{_LETTERS[k]}2" s="1" t="inlineStr"><is><t xml:space="preserve">{_xml_text(h)}</t></is></c>'
         for k, h in enumerate(ANSWER_COLUMNS)
     )
     return (
@@ -240,7 +241,7 @@ def _head_xml(title: str) -> str:
         f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
         f'<row r="1" ht="24" customHeight="1"><c r="A1" s="5" t="inlineStr"><is><t>'
         f"{_xml_text(title)}</t></is></c></row>"
-        f'<row r="2" ht="30" customHeight="1">{heads}</row>'
+        f'<row r="2" ht="34" customHeight="1">{heads}</row>'
     )
 
 

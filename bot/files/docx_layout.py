@@ -58,6 +58,12 @@ def cm_of(pt: float) -> float:
     return pt / PT_PER_CM
 
 
+def pt(v: float) -> Any:
+    from docx.shared import Pt
+
+    return Pt(v)
+
+
 # -- python-docx ---------------------------------------------------------------------------------
 
 
@@ -147,7 +153,7 @@ def cell(c: Any, text: str = "", size: float = SIZE, align: str = "center",
     return c
 
 
-def table(doc: Any, rows: int, widths_cm: Sequence[float]) -> Any:
+def grid(doc: Any, rows: int, widths_cm: Sequence[float]) -> Any:
     """A bordered table with fixed column widths (the grid, which LibreOffice and WPS lay out
     by, and each cell, which Word reads); no row may break across a page."""
     from docx.oxml import OxmlElement
@@ -190,12 +196,6 @@ def no_border(c: Any, side: str) -> None:
     edge = OxmlElement(f"w:{side}")
     edge.set(qn("w:val"), "nil")
     borders.append(edge)
-
-
-def page_break(doc: Any) -> None:
-    from docx.enum.text import WD_BREAK
-
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def heading(doc: Any, attach: str | None, title: str, size: float = 20) -> float:

@@ -169,15 +169,22 @@ def build_progress(data: Progress, program: Program, today: dt.date) -> Workbook
     r = xlsx.title_rows(ws, n, attach, title)
     for line in _progress_notes(program, title) if data.seed else []:
         r = xlsx.note_row(ws, r, n, line, size=11)
-    r = xlsx.table(ws, r, cols, values, bold_last=True) + 1
+    r = xlsx.tabulate(ws, r, cols, values, bold_last=True) + 1
+    verified = _verified_note(data.rows[-1].verified if data.rows else 0)
     if data.seed:
         parts = [f"填报日期：{xlsx.zh_date(today)}", "填表人：", "联系电话："]
-        r = xlsx.label_line(ws, r, xlsx.spread(n, parts))
-        xlsx.label_line(ws, r, [(1, n, "说明：")])
+        r = xlsx.label_line(ws, r, xlsx.spread(ws, n, parts))
+        xlsx.label_line(ws, r, [(1, n, "说明：" + verified)])
     else:
         year = data.rows[-1].year if data.rows else today.year
-        xlsx.note_row(ws, r, n, OWN_NOTE.format(year=year) + f"生成于{xlsx.zh_date(today)}。")
+        own = OWN_NOTE.format(year=year) + verified + f"生成于{xlsx.zh_date(today)}。"
+        xlsx.note_row(ws, r, n, own)
     return wb
+
+
+def _verified_note(n: int) -> str:
+    """Which 达标 the table counts once a reviewer approved a check (the form's 说明 line)."""
+    return f"{n} 个已审核通过的社区按核定结果计达标，其余为社区自评。" if n else ""
 
 
 # -- 附件5 计划表 ---------------------------------------------------------------------------
@@ -209,7 +216,7 @@ def build_plan(data: Plan, program: Program) -> Workbook:
     n = _prepared(ws, cols, values)
     r = xlsx.title_rows(ws, n, attach, title or f"{program.region}{KIND_ZH['plan']}")
     group = (PLAN_GROUP, 6, n)
-    xlsx.table(ws, r, cols, values, bold_last=True, groups=[group])
+    xlsx.tabulate(ws, r, cols, values, bold_last=True, groups=[group])
     return wb
 
 
@@ -259,7 +266,7 @@ def build_summary(data: Summary, program: Program, today: dt.date) -> Workbook:
     r = xlsx.title_rows(ws, n, attach, title or KIND_ZH["summary"])
     for text in SUMMARY_LINES:
         r = xlsx.label_line(ws, r, [(1, n, text.format(date=xlsx.zh_date(today)))])
-    r = xlsx.table(ws, r, cols, values, bold_last=True)
+    r = xlsx.tabulate(ws, r, cols, values, bold_last=True)
     if attach is not None:
         xlsx.note_row(ws, r + 1, n, SUMMARY_NOTE, size=11)
     return wb
@@ -269,20 +276,38 @@ def build_summary(data: Summary, program: Program, today: dt.date) -> Workbook:
 
 
 def build_contacts(data: Contacts, program: Program) -> Workbook:
-    """The seed's contact list, one sheet per county (each county sends its own)."""
+    """The seed's contact list. One county (each county sends its own): the seed's form with its
+    牵头部门 line; several (the city's copy): one table with the county and its 牵头部门 first.
+    A county with no contact on record gets empty rows to fill in by hand."""
     attach, title = _form(program, "contacts")
+    one = len(data.counties) <= 1
     cols = [Col(CONTACT_COLUMNS[0], "name", cap=16, floor=10)]
     cols += [Col(h, "text", cap=30, floor=12) for h in CONTACT_COLUMNS[1:]]
+    if not one:
+        cols = [
+            Col(_unit(program), "name", cap=24),
+            Col(CONTACT_LEAD[:-1], "text", floor=16),
+            *cols,
+        ]
+    values = _contact_rows(data, len(cols), one)
     wb = xlsx.workbook()
-    for k, (county, people) in enumerate(data.counties or [("", [])]):
-        ws = xlsx.sheet(wb, county or KIND_ZH["contacts"], first=k == 0)
-        values = [list(p) for p in people] or [[""] * len(cols)] * BLANK_ROWS
-        n = _prepared(ws, cols, values)
-        r = xlsx.title_rows(ws, n, attach, title or KIND_ZH["contacts"])
+    ws = xlsx.sheet(wb, KIND_ZH["contacts"])
+    n = _prepared(ws, cols, values)
+    r = xlsx.title_rows(ws, n, attach, title or KIND_ZH["contacts"])
+    if one:
+        county = data.counties[0][0] if data.counties else ""
         lead = f"{_unit(program)}：{county}　　{CONTACT_LEAD}" if county else CONTACT_LEAD
         r = xlsx.label_line(ws, r, [(1, n, lead)])
-        xlsx.table(ws, r, cols, values)
+    xlsx.tabulate(ws, r, cols, values)
     return wb
+
+
+def _contact_rows(data: Contacts, n: int, one: bool) -> list[list[Any]]:
+    out: list[list[Any]] = []
+    for county, people in data.counties or [("", [])]:
+        mine = [list(p) for p in people] or [[""] * 5] * (BLANK_ROWS if one else 1)
+        out += mine if one else [[county, "", *p] for p in mine]
+    return out or [[""] * n]
 
 
 # -- the API the bot and the CLI use ------------------------------------------------------------

@@ -107,29 +107,58 @@ class Box:
         self.shown, self.rest = self.text[:n] + MORE, self.text[n:]
 
 
-def _annex(doc: Any, boxes: Sequence[Box]) -> None:
-    """The 附页: each box's continuation under the box's own name."""
+def _annex(doc: Any, community: str, boxes: Sequence[Box]) -> None:
+    """The 附页 (on a new page): each box's continuation under the box's own name."""
     spill = [b for b in boxes if b.rest]
     if not spill:
         return
-    dx.page_break(doc)
-    dx.paragraph(doc.add_paragraph(), "附页", 16, bold=True, align="center")
+    head = dx.paragraph(doc.add_paragraph(), f"附页（{community}）", 16, bold=True, align="center")
+    head.paragraph_format.page_break_before = True
     for b in spill:
-        dx.paragraph(doc.add_paragraph(), f"{b.label}（续）", bold=True)
+        dx.paragraph(
+            doc.add_paragraph(), f"{b.label}（续）", bold=True
+        ).paragraph_format.space_before = dx.pt(6)
         dx.lines(doc, b.rest, indent=True)
 
 
-def _tail(doc: Any) -> None:
-    """Word needs a paragraph after a table: a 1 pt one, so a full page never gains a blank one."""
-    dx.paragraph(doc.add_paragraph(), "", 1)
+def _tail(doc: Any, new_page: bool = False) -> None:
+    """Word needs a paragraph after a table: a 1 pt one (so a full page never gains a blank one),
+    ending the page when the form goes on on the next."""
+    par = dx.paragraph(doc.add_paragraph(), "", 1)
+    if new_page:
+        from docx.enum.text import WD_BREAK
+
+        par.runs[0].add_break(WD_BREAK.PAGE)
 
 
-def _value(c: Any, text: str, width: float, align: str = "center", size: float = dx.SIZE) -> None:
+def _value(c: Any, text: str, width: float, align: str = "center", size: float = dx.SIZE) -> float:
     """A short value: one line at the largest size that fits it (down to 9 pt), else wrapped
-    at 9 pt (its row grows): never a value broken over two lines while a smaller size fits."""
+    at 9 pt: never a value broken over two lines while a smaller size fits. Return the height
+    (cm) its lines need."""
     sizes = [s for s in (size, 10.5, 9.0) if s <= size]
     chosen = next((s for s in sizes if dx.lines_in(text, width, s) == 1), sizes[-1])
     dx.cell(c, text, chosen, align)
+    return dx.cm_of(dx.lines_in(text, width, chosen) * dx.line_pt(chosen)) + PAD_CM
+
+
+def _address(c: Any, box: Box, size: float) -> float:
+    """The address: wrapped in its box up to ADDRESS_LINES lines, the rest on the 附页."""
+    box.fit(dx.cm_of(ADDRESS_LINES * dx.line_pt(9.0)), (size, 10.5, 9.0))
+    dx.cell(c, box.shown, box.size, "left")
+    return box.need_cm(box.size) + PAD_CM
+
+
+def _rows(rows: Any, heights: Sequence[float], minimum: float) -> float:
+    """Each row at least `minimum` or its tallest value; the rows' height (cm)."""
+    total = 0.0
+    for row, cm in zip(rows, heights, strict=True):
+        dx.height(row, max(minimum, cm))
+        total += max(minimum, cm)
+    return total
+
+
+PAD_CM = 0.25  # a value's row: a little air above and below its lines
+ADDRESS_LINES = 4
 
 
 # -- seed 000 附件2 (Heyuan) -------------------------------------------------------------------
@@ -144,49 +173,38 @@ def _heyuan(data: FormData, attach: str, title: str) -> bytes:
     f = data.fields
     doc = dx.document(H_MARGINS)
     used = dx.heading(doc, attach, title)
-    tb = dx.table(doc, 6, H_WIDTHS)
-    used += _heyuan_boxes(tb.rows, data, f)
+    tb = dx.grid(doc, 6, H_WIDTHS)
+    address = Box("社区地址", f.get("address") or data.address or "", sum(H_WIDTHS[1:]))
+    used += _heyuan_boxes(tb.rows, data, f, address)
     room = dx.PAGE_H - H_MARGINS[0] - H_MARGINS[2] - used - H_STAMP_CM - SAFETY_CM
     intro = Box("社区基本情况及申报创建特色简介", f.get("work", ""), sum(H_WIDTHS))
     intro.fit(room - dx.cm_of(dx.line_pt(dx.SIZE)))
     _intro(tb.rows[4], tb.rows[5], intro, room)
-    _tail(doc)
-    dx.page_break(doc)
+    _tail(doc, new_page=True)
     _heyuan_reviews(doc)
-    _annex(doc, [intro])
-    dx.page_break(doc)
-    dx.paragraph(doc.add_paragraph(), "说　明", 16, bold=True, align="center")
+    _annex(doc, data.community, [address, intro])
+    notes = dx.paragraph(doc.add_paragraph(), "说　明", 16, bold=True, align="center")
+    notes.paragraph_format.page_break_before = True
     for note in FORM_NOTES:
         dx.paragraph(doc.add_paragraph(), note, 14, indent=True)
     return dx.save(doc)
 
 
-def _heyuan_boxes(rows: Any, data: FormData, f: Mapping[str, str]) -> float:
+def _heyuan_boxes(rows: Any, data: FormData, f: Mapping[str, str], address: Box) -> float:
     """社区名称, 社区地址, 社区负责人 (姓名, 负责人联系电话), 社区面积 and 社区人口; their height."""
-    wide = sum(H_WIDTHS[1:])
-    dx.cell(rows[0].cells[0], "社区名称")
-    _value(rows[0].cells[1].merge(rows[0].cells[4]), data.community, wide, "left")
-    dx.cell(rows[1].cells[0], "社区地址")
-    address = f.get("address") or data.address or ""
-    dx.cell(rows[1].cells[1].merge(rows[1].cells[4]), address, align="left")
-    dx.cell(rows[2].cells[0], "社区负责人")
+    w, wide = H_WIDTHS, sum(H_WIDTHS[1:])
+    for row, label in zip(rows, ("社区名称", "社区地址", "社区负责人", "社区面积"), strict=False):
+        dx.cell(row.cells[0], label)
+    name = _value(rows[0].cells[1].merge(rows[0].cells[4]), data.community, wide, "left")
+    where = _address(rows[1].cells[1].merge(rows[1].cells[4]), address, dx.SIZE)
     dx.cell(rows[2].cells[1], "姓　名")
-    _value(rows[2].cells[2], f.get("leader", ""), H_WIDTHS[2])
     dx.cell(rows[2].cells[3], "负责人\n联系电话")
-    _value(rows[2].cells[4], f.get("leader_phone", ""), H_WIDTHS[4])
-    dx.cell(rows[3].cells[0], "社区面积")
-    _value(rows[3].cells[1].merge(rows[3].cells[2]), f.get("area", ""), sum(H_WIDTHS[1:3]))
+    people = max(_value(rows[2].cells[2], f.get("leader", ""), w[2]),
+                 _value(rows[2].cells[4], f.get("leader_phone", ""), w[4]))  # fmt: skip
     dx.cell(rows[3].cells[3], "社区人口")
-    _value(rows[3].cells[4], f.get("population", ""), H_WIDTHS[4])
-    heights = [H_ROW, _grown(address, wide, H_ROW), H_ROW, H_ROW]
-    for row, cm in zip(rows[:4], heights, strict=True):
-        dx.height(row, cm)
-    return sum(heights)
-
-
-def _grown(text: str, width: float, minimum: float, size: float = dx.SIZE) -> float:
-    """A row's height for a wrapped value (at least `minimum`)."""
-    return max(minimum, dx.cm_of(dx.lines_in(text, width, size) * dx.line_pt(size)) + 0.3)
+    size = max(_value(rows[3].cells[1].merge(rows[3].cells[2]), f.get("area", ""), w[1] + w[2]),
+               _value(rows[3].cells[4], f.get("population", ""), w[4]))  # fmt: skip
+    return _rows(rows[:4], (name, where, people, size), H_ROW)
 
 
 def _intro(row: Any, stamp_row: Any, box: Box, room: float) -> None:
@@ -205,7 +223,7 @@ def _intro(row: Any, stamp_row: Any, box: Box, room: float) -> None:
 def _heyuan_reviews(doc: Any) -> None:
     """Page 2: 各级审核意见, one tall box per level with its stamp at the foot."""
     widths = (2.6, 3.0, 10.4)
-    tb = dx.table(doc, 3, widths)
+    tb = dx.grid(doc, 3, widths)
     tall = (dx.PAGE_H - H_MARGINS[0] - H_MARGINS[2] - SAFETY_CM) / 3
     dx.cell(tb.rows[0].cells[0].merge(tb.rows[2].cells[0]), "各级\n审核\n意见")
     for row, level in zip(tb.rows, ("街　道", "县（市、区）", "地级市"), strict=True):
@@ -218,10 +236,11 @@ def _heyuan_reviews(doc: Any) -> None:
 # -- seed 004 附件3 (Qinhuangdao ETDZ) ---------------------------------------------------------
 
 Q_MARGINS = (1.8, 2.0, 1.6, 2.0)
-Q_WIDTHS = (2.4, 3.4, 2.2, 3.2, 2.2, 3.6)
+Q_WIDTHS = (2.5, 3.8, 2.0, 3.6, 2.0, 3.1)
 Q_SIZE = 10.5  # 五号: six columns of labels and figures on one line each
 Q_ROW = 1.0
 Q_STAMP = (1.1, 2.0)  # the review heads' row, the stamp boxes' row (cm)
+Q_MIN_BOX = 1  # lines a long box keeps on page 1 however full the page is
 Q_FIGURES = (
     ("社区人口", "population"),
     ("社区户数（户）", "households"),
@@ -241,87 +260,80 @@ def _qinhuangdao(data: FormData, program: Program, attach: str, title: str) -> b
     f = data.fields
     doc = dx.document(Q_MARGINS)
     used = dx.heading(doc, attach, title, 18)
-    tb = dx.table(doc, 13, Q_WIDTHS)
+    tb = dx.grid(doc, 13, Q_WIDTHS)
     rows = tb.rows
-    used += _q_place(rows, data, program, f)
+    address = Box("社区地址", f.get("address") or data.address or "", Q_WIDTHS[1])
+    used += _q_place(rows, data, program, address)
     used += _q_people(rows, f)
     used += _q_reviews(rows, 9)
     page = dx.PAGE_H - Q_MARGINS[0] - Q_MARGINS[2] - SAFETY_CM
     boxes = _q_boxes(rows, f, page - used)
     _tail(doc)
-    _annex(doc, boxes)
+    _annex(doc, data.community, [address, *boxes])
     return dx.save(doc)
 
 
-def _q_place(rows: Any, data: FormData, program: Program, f: Mapping[str, str]) -> float:
+def _q_place(rows: Any, data: FormData, program: Program, address: Box) -> float:
     """社区名称 · 联系电话; 社区地址 · 县（区） · 街道; the six figures. Their height (cm).
 
     Seed 004 L59, L67: the 乡街 is the street level of the 开发区 ("以乡街为单位…上报",
     "各乡街是绿色社区创建工作的责任主体"): the 县（区） box holds the 开发区, the 街道 box the
     乡街 (the roster's county column when the program's unit is the 乡街 and no street is set).
     """
-    w = Q_WIDTHS
-    dx.cell(rows[0].cells[0], "社区名称", Q_SIZE)
-    _value(rows[0].cells[1].merge(rows[0].cells[2]), data.community, w[1] + w[2], "left", Q_SIZE)
-    dx.cell(rows[0].cells[3], "联系电话", Q_SIZE)
-    _value(rows[0].cells[4].merge(rows[0].cells[5]), f.get("leader_phone", ""), w[4] + w[5],
-           size=Q_SIZE)  # fmt: skip
-    district = data.county if data.street else program.region
-    township = data.street or data.county
-    address = f.get("address") or data.address or ""
+    w, f = Q_WIDTHS, data.fields
+    for k, label in ((0, "社区名称"), (3, "联系电话")):
+        dx.cell(rows[0].cells[k], label, Q_SIZE)
+    name = _value(rows[0].cells[1].merge(rows[0].cells[2]), data.community, w[1] + w[2], "left",
+                  Q_SIZE)  # fmt: skip
+    phone = _value(rows[0].cells[4].merge(rows[0].cells[5]), f.get("leader_phone", ""),
+                   w[4] + w[5], size=Q_SIZE)  # fmt: skip
     cells = rows[1].cells
-    for k, (text, value) in enumerate((("社区地址", address), ("县（区）", district),
-                                        ("街道", township))):  # fmt: skip
-        dx.cell(cells[2 * k], text, Q_SIZE)
-        dx.cell(cells[2 * k + 1], value, Q_SIZE, "left" if k == 0 else "center")
+    for k, label in enumerate(("社区地址", "县（区）", "街道")):
+        dx.cell(cells[2 * k], label, Q_SIZE)
+    where = [_address(cells[1], address, Q_SIZE)]
+    where.append(_value(cells[3], data.county if data.street else program.region, w[3],
+                        size=Q_SIZE))  # fmt: skip
+    where.append(_value(cells[5], data.street or data.county, w[5], size=Q_SIZE))
+    figures = []
     for k, (label, key) in enumerate(Q_FIGURES):
         dx.cell(rows[2].cells[k], label, Q_SIZE)
-        _value(rows[3].cells[k], f.get(key, ""), w[k], size=Q_SIZE)
-    grown = max(_grown(v, w[2 * k + 1], Q_ROW, Q_SIZE)
-                for k, v in enumerate((address, district, township)))  # fmt: skip
-    figures = max(_grown(f.get(key, ""), w[k], Q_ROW, 9.0) for k, (_, key) in enumerate(Q_FIGURES))
-    heights = (Q_ROW, grown, Q_ROW, figures)
-    for row, cm in zip(rows[:4], heights, strict=True):
-        dx.height(row, cm)
-    return sum(heights)
+        figures.append(_value(rows[3].cells[k], f.get(key, ""), w[k], size=Q_SIZE))
+    return _rows(rows[:4], (max(name, phone), max(where), 0.0, max(figures)), Q_ROW)
 
 
 def _q_people(rows: Any, f: Mapping[str, str]) -> float:
     """街道负责人 · 社区负责人 · 创建联系人, each with 职务 and 电话; their height (cm)."""
-    total = 0.0
-    for k, (label, name, title, phone) in enumerate(Q_PEOPLE):
-        row = rows[4 + k]
-        values = (f.get(name, ""), f.get(title, ""), f.get(phone, ""))
-        for j, (head, value) in enumerate(zip((label, "职务", "电话"), values, strict=True)):
-            dx.cell(row.cells[2 * j], head, Q_SIZE)
-            _value(row.cells[2 * j + 1], value, Q_WIDTHS[2 * j + 1], size=Q_SIZE)
-        cm = max(_grown(v, Q_WIDTHS[2 * j + 1], Q_ROW, 9.0) for j, v in enumerate(values))
-        dx.height(row, cm)
-        total += cm
-    return total
+    heights = []
+    for k, (label, *keys) in enumerate(Q_PEOPLE):
+        cells = rows[4 + k].cells
+        need = 0.0
+        for j, (head, key) in enumerate(zip((label, "职务", "电话"), keys, strict=True)):
+            dx.cell(cells[2 * j], head, Q_SIZE)
+            need = max(need, _value(cells[2 * j + 1], f.get(key, ""), Q_WIDTHS[2 * j + 1],
+                                    size=Q_SIZE))  # fmt: skip
+        heights.append(need)
+    return _rows(rows[4:7], heights, Q_ROW)
 
 
 def _q_boxes(rows: Any, f: Mapping[str, str], room: float) -> list[Box]:
-    """The two long boxes share the room page 1 has left: the facilities list up to a third of
-    it, the work text the rest; what does not fit continues on the 附页."""
-    width = sum(Q_WIDTHS)
+    """The two long boxes share the room page 1 has left: the facilities list what it needs up
+    to a third of it, the work text the rest; what does not fit continues on the 附页."""
+    width, sizes = sum(Q_WIDTHS), (Q_SIZE, 10.0, 9.0)
     head = dx.cm_of(dx.line_pt(Q_SIZE)) + 0.2
+    least = dx.cm_of(2 * Q_MIN_BOX * dx.line_pt(Q_SIZE))  # its line and the 续见附页 line
+    room = max(room - 2 * head, 2 * least)
     facilities = Box("社区公共服务机构（设施）配置情况（数量）", f.get("facilities", ""), width)
-    work = Box("创建绿色社区工作情况：（材料可附页）", f.get("work", ""), width)
-    sizes = (Q_SIZE, 10.0, 9.0)
-    share = min(facilities.need_cm(Q_SIZE), max(room / 3, room - 2 * head - work.need_cm(Q_SIZE)))
-    facilities.fit(max(share, dx.cm_of(dx.line_pt(Q_SIZE))), sizes)
-    work.fit(room - 2 * head - facilities.need_cm(facilities.size), sizes)
-    heights = (
-        head + facilities.need_cm(facilities.size),
-        room - head - facilities.need_cm(facilities.size),
-    )
-    for row, box, cm in zip((rows[7], rows[8]), (facilities, work), heights, strict=True):
+    work = Box("创建绿色社区工作情况", f.get("work", ""), width)
+    facilities.fit(max(least, min(facilities.need_cm(Q_SIZE), room / 3, room - least)), sizes)
+    work.fit(room - facilities.need_cm(facilities.size), sizes)
+    heads = ("社区公共服务机构（设施）配置情况（数量）", "创建绿色社区工作情况：（材料可附页）")
+    first = head + max(dx.cm_of(dx.line_pt(Q_SIZE)), facilities.need_cm(facilities.size))
+    for row, box, label, cm in zip((rows[7], rows[8]), (facilities, work), heads,
+                                   (first, room + 2 * head - first), strict=True):  # fmt: skip
         c = row.cells[0].merge(row.cells[5])
-        dx.cell(c, box.label, Q_SIZE, "left", "top", bold=True)
+        dx.cell(c, label, Q_SIZE, "left", "top", bold=True)
         dx.lines(c, box.shown, box.size, indent=True)
         dx.height(row, cm)
-    work.label = "创建绿色社区工作情况"
     return [facilities, work]
 
 

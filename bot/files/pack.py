@@ -80,7 +80,7 @@ def index_xlsx(
     xlsx.set_widths(ws, ws_widths)
     xlsx.finish(ws, ws_widths)
     r = xlsx.title_rows(ws, len(cols), None, t(lang, "fl_index_title"))
-    xlsx.table(ws, r, cols, rows)
+    xlsx.tabulate(ws, r, cols, rows)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -93,9 +93,9 @@ def _history_cols(lang: str) -> list[Col]:
     h = lambda key: t(lang, f"fl_h_{key}")  # noqa: E731
     return [
         Col(h("community"), "name", cap=20), Col(h("time"), "datetime"),
-        Col(h("stage"), "text", cap=12), Col(h("action"), "text", cap=10),
-        Col(h("item"), "text", cap=8), Col(h("before"), "text", cap=14),
-        Col(h("after"), "text", cap=14), Col(h("by"), "name", cap=14),
+        Col(h("stage"), "text", cap=16), Col(h("action"), "text", cap=12),
+        Col(h("item"), "text", cap=8), Col(h("before"), "text", cap=16),
+        Col(h("after"), "text", cap=16), Col(h("by"), "name", cap=18),
         Col(h("role"), "text", cap=10), Col(h("comment"), "text", cap=36),
     ]  # fmt: skip
 
@@ -106,7 +106,7 @@ def _sheet(ws: Any, title: str, sub: str, cols: list[Col], rows: list[list[Any]]
     xlsx.finish(ws, ws_widths)
     r = xlsx.title_rows(ws, len(cols), None, title)
     r = xlsx.label_line(ws, r, [(1, len(cols), sub)])
-    xlsx.table(ws, r, cols, rows)
+    xlsx.tabulate(ws, r, cols, rows)
 
 
 def write_recognised(

@@ -19,7 +19,7 @@ from bot.texts import TEXTS, t
 
 MARGINS = (2.0, 2.0, 1.8, 2.0)
 KEY_WIDTHS = (3.0, 14.0)
-ITEM_WIDTHS = (1.4, 9.0, 2.4, 2.4, 1.8)
+ITEM_WIDTHS = (1.4, 10.4, 2.6, 2.6)
 SIZE = 11.0
 
 
@@ -96,23 +96,32 @@ def _outcome(o: Outcome | None, lang: str) -> str:
 
 
 def _items(doc: Any, s: SelfCheck, lang: str) -> None:
+    """Every item: its words, the community's answer and the verified one; then the notes."""
     std, d = s.standard, s.detail
     if std is None or d.result is None:
         return
     own = {o.id: o for o in d.result.outcomes}
     verified = {o.id: o for o in s.verified.outcomes} if s.verified else {}
-    notes = {a.question_id: a.note or "" for a in d.answers}
-    heads = [t(lang, f"fl_sc_h_{k}") for k in ("item", "text", "self", "verified", "note")]
-    tb = dx.table(doc, 1 + len(std.questions), ITEM_WIDTHS)
+    heads = [t(lang, f"fl_sc_h_{k}") for k in ("item", "text", "self", "verified")]
+    tb = dx.grid(doc, 1 + len(std.questions), ITEM_WIDTHS)
     _repeat(tb.rows[0])
     for k, head in enumerate(heads):
         dx.cell(tb.rows[0].cells[k], head, SIZE, bold=True)
     for row, q in zip(tb.rows[1:], std.questions, strict=True):
-        vals = (q.id, q.text, _outcome(own.get(q.id), lang), "", notes.get(q.id, ""))
-        if s.verified is not None:
-            vals = (*vals[:3], _outcome(verified.get(q.id), lang), vals[4])
-        for k, v in enumerate(vals):
-            dx.cell(row.cells[k], v, 10, "left" if k in (1, 4) else "center")
+        checked = _outcome(verified.get(q.id), lang) if s.verified else ""
+        for k, v in enumerate((q.id, q.text, _outcome(own.get(q.id), lang), checked)):
+            dx.cell(row.cells[k], v, 10, "left" if k == 1 else "center")
+    notes = [(a.question_id, a.note) for a in d.answers if a.note]
+    if notes:
+        _heading(doc, t(lang, "fl_sc_h_note"))
+        for qid, note in notes:
+            dx.lines(doc, f"{qid}　{note}", 10)
+
+
+def _heading(doc: Any, text: str) -> None:
+    par = dx.paragraph(doc.add_paragraph(), text, 13, bold=True)
+    par.paragraph_format.space_before = dx.pt(8)
+    par.paragraph_format.space_after = dx.pt(3)
 
 
 def _repeat(row: Any) -> None:
@@ -126,17 +135,19 @@ def selfcheck_docx(s: SelfCheck, tz: ZoneInfo, lang: str = "zh") -> bytes:
     """The 自查结果表 as DOCX bytes."""
     doc = dx.document(MARGINS)
     dx.paragraph(doc.add_paragraph(), t(lang, "fl_sc_title"), 18, bold=True, align="center")
-    dx.paragraph(doc.add_paragraph(), t(lang, "fl_sc_note"), 10, align="center")
+    note = dx.paragraph(doc.add_paragraph(), t(lang, "fl_sc_note"), 10, align="center")
+    note.paragraph_format.space_after = dx.pt(6)
     if s.detail.result is None or not s.detail.result.answered:
         dx.paragraph(doc.add_paragraph(), t(lang, "fl_sc_none"), SIZE)
     facts = _facts(s, tz, lang)
-    tb = dx.table(doc, len(facts), KEY_WIDTHS)
+    tb = dx.grid(doc, len(facts), KEY_WIDTHS)
     for row, (key, value) in zip(tb.rows, facts, strict=True):
         dx.cell(row.cells[0], key, SIZE, bold=True)
         dx.cell(row.cells[1], value, SIZE, "left")
+        dx.height(row, 0.75)
     whose = t(lang, "fl_sc_gaps_whose") if s.verified else ""
-    dx.paragraph(doc.add_paragraph(), t(lang, "fl_sc_gaps") + whose, 13, bold=True)
+    _heading(doc, t(lang, "fl_sc_gaps") + whose)
     dx.lines(doc, _gaps(s.verified or s.detail.result, lang), SIZE)
-    dx.paragraph(doc.add_paragraph(), t(lang, "fl_sc_items_head"), 13, bold=True)
+    _heading(doc, t(lang, "fl_sc_items_head"))
     _items(doc, s, lang)
     return dx.save(doc)

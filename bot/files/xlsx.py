@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,7 +27,6 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.files.safe import put
-from bot.texts.layout import display_width
 
 FONT = "宋体"  # one CJK family for every cell, bold included
 SIZE = 11
@@ -38,7 +38,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 FOOTER = "第 &P 页 / 共 &N 页"
 PORTRAIT_UNITS = 92  # column units that print across A4 portrait at these margins
-LANDSCAPE_UNITS = 136
+MAX_ROW_PT = 409  # the tallest row Excel keeps: a text column widens until its text fits it
+WIDEST = 120
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -102,6 +103,12 @@ def repeat_header(ws: Worksheet, first: int, last: int | None = None) -> None:
     ws.print_title_rows = f"{first}:{last or first}"
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes in a CJK font: full-width and the punctuation CJK fonts draw full
+    width (“ ” · …, east-asian "ambiguous") count 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+
+
 def lines_for(text: str, width: float) -> int:
     """How many lines `text` wraps to in a column `width` units wide (CJK counts double)."""
     usable = max(1.0, width - 1.0)
@@ -139,14 +146,30 @@ def _merged_widths(ws: Worksheet, row: int) -> dict[int, float]:
 
 
 def balanced(text: str, width: float) -> str:
-    """A name too wide for its column, broken into lines of equal length (no orphan character
-    on a line of its own); names that fit are returned as they are."""
-    usable = max(1.0, width - 1.0)
+    """A name too wide for its column, broken into as few lines as it needs, of equal length
+    (no orphan character on a line of its own); names that fit are returned as they are."""
+    usable = max(2.0, width - 1.0)
     if "\n" in text or display_width(text) <= usable:
         return text
-    n = math.ceil(display_width(text) / usable)
-    size = math.ceil(len(text) / n)
-    return "\n".join(text[k : k + size] for k in range(0, len(text), size))
+    n = len(_greedy(text, usable))
+    q, r = divmod(len(text), n)
+    lines, at = [], 0
+    for k in range(n):
+        size = q + (k < r)
+        lines.append(text[at : at + size])
+        at += size
+    if any(display_width(line) > usable for line in lines):  # mixed widths: fill each line
+        lines = _greedy(text, usable)
+    return "\n".join(lines)
+
+
+def _greedy(text: str, usable: float) -> list[str]:
+    lines = [""]
+    for ch in text:
+        if lines[-1] and display_width(lines[-1] + ch) > usable:
+            lines.append("")
+        lines[-1] += ch
+    return lines
 
 
 def packed(items: Sequence[str], width: float, sep: str = "、") -> str:
@@ -180,9 +203,10 @@ class Col:
     floor: int = 4
 
 
-def widths(cols: Sequence[Col], rows: Iterable[Sequence[Any]]) -> list[float]:
-    """Each column's width: its widest title line or value (plus padding), within floor..cap."""
-    out = [float(max(display_width(p) for p in c.title.split("\n")) + 2) for c in cols]
+def widths(cols: Sequence[Col], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Each column's width: its widest value (plus padding) within floor..cap, and never less
+    than its title's widest line (a title breaks only where its "\n" says)."""
+    out = [0.0] * len(cols)
     for r in rows:
         for k, v in enumerate(r[: len(cols)]):
             if v is None or v == "":
@@ -190,7 +214,26 @@ def widths(cols: Sequence[Col], rows: Iterable[Sequence[Any]]) -> list[float]:
             kind = cols[k].kind
             need = _VALUE_WIDTH.get(kind) or max(display_width(p) for p in str(v).split("\n"))
             out[k] = max(out[k], float(need + 2))
-    return [min(float(c.cap), max(float(c.floor), w)) for c, w in zip(cols, out, strict=True)]
+    heads = [float(max(display_width(p) for p in c.title.split("\n")) + 2) for c in cols]
+    return [
+        max(head, min(float(c.cap), max(float(c.floor), w)), tall)
+        for c, w, head, tall in zip(cols, out, heads, _tallest(cols, rows), strict=True)
+    ]
+
+
+def _tallest(cols: Sequence[Col], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """The width each text column needs so that its longest text fits the tallest row a
+    spreadsheet keeps (MAX_ROW_PT) at its cap, or more (up to WIDEST)."""
+    most = max(1, int((MAX_ROW_PT - PAD_PT) / LINE_PT))
+    out = [0.0] * len(cols)
+    for r in rows:
+        for k, v in enumerate(r[: len(cols)]):
+            if isinstance(v, str) and cols[k].kind in ("text", "name"):
+                w = float(max(cols[k].cap, out[k]))
+                while lines_for(v, w) > most and w < WIDEST:
+                    w += 2
+                out[k] = max(out[k], min(float(WIDEST), w)) if w > cols[k].cap else out[k]
+    return out
 
 
 def set_widths(ws: Worksheet, ws_widths: Sequence[float], first: int = 1) -> None:
@@ -231,7 +274,7 @@ def data_row(
     fit_height(ws, row)
 
 
-def table(
+def tabulate(
     ws: Worksheet,
     top: int,
     cols: Sequence[Col],
@@ -244,9 +287,10 @@ def table(
     the other titles span both rows), then the rows; header rows print on every page, panes
     freeze below them. Widths must be set first (`set_widths`). Return the next free row."""
     first = top
-    if groups:
+    if groups:  # styled first, merged after: a merge keeps its first cell's borders
         grouped = {k for _, a, b in groups for k in range(a, b + 1)}
         header(ws, top, [c.title if k + 1 not in grouped else "" for k, c in enumerate(cols)])
+        header(ws, top + 1, [c.title if k + 1 in grouped else "" for k, c in enumerate(cols)])
         for text, a, b in groups:
             put(ws.cell(row=top, column=a), text)
             ws.merge_cells(start_row=top, start_column=a, end_row=top, end_column=b)
@@ -255,7 +299,8 @@ def table(
                 ws.merge_cells(start_row=top, start_column=k, end_row=top + 1, end_column=k)
         fit_height(ws, top)
         top += 1
-    header(ws, top, [c.title for c in cols])
+    else:
+        header(ws, top, [c.title for c in cols])
     fit_height(ws, top)
     repeat_header(ws, first, top)
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
@@ -300,15 +345,22 @@ def label_line(ws: Worksheet, row: int, parts: Sequence[tuple[int, int, str]]) -
     return row + 1
 
 
-def spread(ncols: int, texts: Sequence[str]) -> list[tuple[int, int, str]]:
-    """`texts` side by side across `ncols` columns, each over an equal share of them."""
-    n = len(texts)
+def spread(ws: Worksheet, ncols: int, texts: Sequence[str]) -> list[tuple[int, int, str]]:
+    """`texts` side by side on one line, each over as many columns as it needs (the last to the
+    table's edge); all in the first column's span when they do not fit side by side."""
     out, start = [], 1
     for k, text in enumerate(texts):
-        end = max(start, round(ncols * (k + 1) / n))
+        end, room = start, col_width(ws, start)
+        while room < display_width(text) + 3 and end < ncols:
+            end += 1
+            room += col_width(ws, end)
+        if k == len(texts) - 1:
+            end = ncols
         out.append((start, end, text))
         start = end + 1
-    return [(a, b, x) for a, b, x in out if a <= ncols]
+        if start > ncols and k < len(texts) - 1:
+            return [(1, ncols, "　　".join(texts))]
+    return out
 
 
 def finish(ws: Worksheet, ws_widths: Sequence[float]) -> None:

@@ -42,10 +42,10 @@ from bot.services.reports import (
 from bot.services.reviews import Recognised, Reviews
 from bot.store import roster as roster_store
 from bot.store.reviews import Event, ReviewRow
+from bot.texts.vocabulary import PUBLIC_NOTICE
 
 SEED_TABLES = ("progress", "plan", "summary", "contacts")
 KINDS = (*SEED_TABLES, "answers", "actions", "recognised")
-PUBLIC_NOTICE = "公示"  # the seed's word for the stage that puts the list before the public
 
 Names = dict[int, dict[int | None, list[str]]]
 
