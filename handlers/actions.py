@@ -22,6 +22,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.domain import cycles
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
+from bot.domain.workflow import ACTION_CLOSING, ACTION_OPEN
 from bot.services import actions, targets
 from bot.services.actions import ActionError, Listed
 from bot.services.roster import find_community
@@ -140,9 +141,9 @@ def _line(x: Listed, lang: str) -> str:
 def _buttons(x: Listed, p: Principal, lang: str) -> Buttons:
     r = x.row
     owns = r.owner_id == p.user_id or r.community_id in p.communities
-    if r.status == cycles.OPEN and owns:
+    if r.status == ACTION_OPEN and owns:
         return [[(t(lang, "ax_btn_close", id=r.id), callbacks.encode("ax:c", r.id))]]
-    if r.status == cycles.CLOSING and p.can_view_county(r.county_id):
+    if r.status == ACTION_CLOSING and p.can_view_county(r.county_id):
         return [[(t(lang, "ax_btn_confirm", id=r.id), callbacks.encode("ax:y", r.id)),
                  (t(lang, "ax_btn_reopen", id=r.id), callbacks.encode("ax:n", r.id))]]  # fmt: skip
     return []
@@ -152,7 +153,7 @@ async def list_actions(update: Update, context: Ctx) -> None:
     """/actions: open actions (mine, or my scope for reviewers and admins), overdue first."""
     p, s = who(update, context), svc(context)
     mine = not p.staff
-    rows = actions.listing(s.db, p, s.clock.today(), status=cycles.OPEN, mine=mine)
+    rows = actions.listing(s.db, p, s.clock.today(), status=ACTION_OPEN, mine=mine)
     if not rows:
         await reply(update, t(p.lang, "ax_none"))
         return
@@ -171,13 +172,9 @@ async def withdraw(update: Update, context: Ctx) -> None:
     found = await one_match(update, p.lang, args[0], find_community(s.db, args[0]))
     if found is None:
         return
-    a = s.checks.for_community(found[0])
     reason = " ".join(args[1:])
     try:
-        if a is None:
-            raise CheckError("not_rereview")
-        aid = a.id
-        await unit(lambda: s.reviews.withdraw(p, aid, reason, s.clock.now()))
+        await unit(lambda: s.reviews.withdraw(p, found[0], reason))
     except CheckError as exc:
         await reply(update, t(p.lang, f"cy_withdraw_{exc.code}", community=escape(found[1])))
         return

@@ -26,6 +26,7 @@ WORD: Final = r"[a-z]{1,10}"
 YEAR: Final = r"20[0-9]{2}"  # the years a switch offers (cycles.parse_year: 2000-2100)
 INVITE: Final = r"[A-Za-z0-9_-]{12}"
 ROLE: Final = r"worker|contact|admin|street|all"
+STAGE: Final = r"[0-9]{1,2}"  # a stage's index in its check's chain
 
 
 @dataclass(frozen=True)
@@ -84,16 +85,17 @@ ACTIONS: Final[dict[str, Action]] = {
         # registration (handlers/registration.py)
         Action("iv", (("mode", "move|add"), ("code", INVITE), ("uid", ID))),  # move or add (uid's)
         Action("rk", (("uid", ID), ("role", ROLE))),  # confirm a revocation (admins)
-        # review (handlers/review.py; f: the card's filter, a all items | g the ones to look at)
+        # review (handlers/review.py; f: the card's filter, a all items | g the ones to look at;
+        # stage: the stage the button was drawn for, so a stale tap changes nothing)
         Action("rv:o", (("aid", ID),)),  # 查看: open the review card
         Action("rv:q", (("aid", ID), ("qid", QID), ("f", WORD))),  # show an item
-        Action("rv:a", (("aid", ID), ("qid", QID), ("code", CODE), ("f", WORD))),  # verified
-        Action("rv:k", (("aid", ID), ("qid", QID), ("f", WORD))),  # confirm the worker's answer
-        Action("rv:m", (("aid", ID), ("qid", QID))),  # 💬 comment prompt
+        Action("rv:a", (("aid", ID), ("stage", STAGE), ("qid", QID), ("code", CODE), ("f", WORD))),
+        Action("rv:k", (("aid", ID), ("stage", STAGE), ("qid", QID), ("f", WORD))),  # confirm
+        Action("rv:m", (("aid", ID), ("stage", STAGE), ("qid", QID))),  # 💬 comment prompt
         Action("rv:f", (("aid", ID), ("qid", QID))),  # the item's files
-        Action("rv:y", (("aid", ID),)),  # 通过
-        Action("rv:n", (("aid", ID),)),  # 退回 (asks for the reason)
-        Action("rv:p", (("aid", ID),)),  # record 公示 / 公布
+        Action("rv:y", (("aid", ID), ("stage", STAGE))),  # 通过 (or record 公示/公布/授牌)
+        Action("rv:Y", (("aid", ID), ("stage", STAGE))),  # 通过 a failing check, confirmed
+        Action("rv:n", (("aid", ID), ("stage", STAGE))),  # 退回 (asks for the reason)
         Action("rv:w", (("aid", ID), ("qid", QID))),  # the worker's card on a reopened item
     )
 }

@@ -23,9 +23,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.domain import cycles
 from bot.domain.access import Principal
-from bot.domain.answers import NOTE_MAX, CheckError, View
-from bot.services.checks import Checks, Noted, Opened, Submitted
+from bot.domain.answers import NOTE_MAX, CheckError, View, blocking
+from bot.services.checks import Checks, Noted, Opened
 from bot.services.people import group_binding
+from bot.services.reviews import Handed
 from bot.services.roster import find_community
 from bot.texts import plural, t
 from bot.texts.layout import alert, fit
@@ -324,7 +325,7 @@ def _not_submittable(v: View, lang: str, zone: dt.tzinfo) -> str | None:
     if a.locked:
         when = cards.submitted_on(a, zone)
         return t(lang, "already_submitted", community=escape(a.community), when=when)
-    ids = [g.id for g in v.result.gaps if g.reason in ("unanswered", "invalid") and g.id != "bonus"]
+    ids = blocking(v)
     if not ids:
         return None
     shown = t(lang, "id_sep").join(ids[:SUBMIT_IDS_SHOWN])
@@ -332,11 +333,12 @@ def _not_submittable(v: View, lang: str, zone: dt.tzinfo) -> str | None:
     return plural(lang, len(ids), "submit_unanswered", ids=shown)
 
 
-async def _submit_text(context: Ctx, aid: int, p: Principal) -> tuple[str, Submitted | None]:
-    """Submit; the reply text and what was submitted (None: refused)."""
+async def _submit_text(context: Ctx, aid: int, p: Principal) -> tuple[str, Handed | None]:
+    """Submit (the hand-over to the chain included); the reply and what was done (None:
+    refused)."""
     lang = p.lang
     try:
-        done = await unit(lambda: _checks(context).submit(p, aid))
+        handed = await unit(lambda: svc(context).reviews.submit(p, aid))
     except CheckError as exc:
         if exc.code != "unanswered":
             return t(lang, exc.code if exc.code in ("no_permission", "locked") else "stale"), None
@@ -344,17 +346,13 @@ async def _submit_text(context: Ctx, aid: int, p: Principal) -> tuple[str, Submi
         shown = t(lang, "id_sep").join(ids[:SUBMIT_IDS_SHOWN])
         shown += "…" if len(ids) > SUBMIT_IDS_SHOWN else ""
         return plural(lang, len(ids), "submit_unanswered", ids=shown), None
+    done = handed.submitted
     a = done.view.assessment
     if not done.done:
         when = cards.submitted_on(a, _zone(context))
         return t(lang, "already_submitted", community=escape(a.community), when=when), None
     result = cards.result_text(done.view, lang)
-    return t(lang, "submit_done", community=escape(a.community), result=result), done
-
-
-async def _after_submit(update: Update, context: Ctx, p: Principal, done: Submitted) -> None:
-    """Everything that follows a successful submit: the review chain's first stage is told."""
-    await review.handed_over(context, p, done.view.assessment.id)
+    return t(lang, "submit_done", community=escape(a.community), result=result), handed
 
 
 async def reopen(update: Update, context: Ctx) -> None:
@@ -372,12 +370,12 @@ async def reopen(update: Update, context: Ctx) -> None:
     if found is None:
         return
     try:
-        a = await unit(lambda: _checks(context).reopen(p, found[0]))
+        name = await unit(lambda: svc(context).reviews.reopen(p, found[0]))
     except CheckError as exc:
         community = escape(exc.info.get("community", found[1]))
-        await reply(update, t(lang, exc.code, community=community))
+        await reply(update, t(lang, f"reopen_{exc.code}", community=community))
         return
-    await reply(update, t(lang, "reopened", community=escape(a.community)))
+    await reply(update, t(lang, "reopened", community=escape(name)))
 
 
 # -- buttons -----------------------------------------------------------------------------------
@@ -572,7 +570,7 @@ async def on_confirm(update: Update, context: Ctx) -> None:
         await update.callback_query.answer(t(p.lang, "confirm_expired"), show_alert=True)
         await _edit(update, context, message, _back(context, p, message, v, here))
         return
-    text, done = await _submit_text(context, v.assessment.id, p)
+    text, handed = await _submit_text(context, v.assessment.id, p)
     await update.callback_query.answer()
     after = _checks(context).look(p, v.assessment.id).view
     is_card = _checks(context).card(message.chat_id, message.message_id) is not None
@@ -581,8 +579,8 @@ async def on_confirm(update: Update, context: Ctx) -> None:
         await reply(update, text)
     else:
         await _edit(update, context, message, cards.Card(text))
-    if done is not None:
-        await _after_submit(update, context, p, done)
+    if handed is not None:
+        await review.deliver(context, handed.notices)
 
 
 def _back(context: Ctx, p: Principal, message: Message, v: View, here: str) -> cards.Card:

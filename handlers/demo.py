@@ -12,7 +12,7 @@ one). Console commands (never sent to the bot):
 
 Files the bot sends (`/export`, `/form`, `/chart`) are saved under a folder (`./demo-files/` or
 `--files DIR`) and their paths printed. The sample roster matches GREENCHECK_PROGRAM
-(`SAMPLE_ROSTERS`, sample data). Works with piped stdin.
+(bot.services.roster.SAMPLE_ROSTERS, sample data). Works with piped stdin.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from telegram.request import RequestData
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.domain.standards import STANDARDS_DIR, catalog
 from bot.services import people, reviews, roster
 from bot.store.db import connect
 from bot.store.updates import last_update_id
@@ -50,13 +49,6 @@ REPLY = re.compile(r"(\d+)\s+(.+)")  # after ">": `N text` replies to message #N
 FILES_DIR = "demo-files"
 
 # program id -> its sample roster under standards/rosters/ (invented names, every row marked as sample data)
-SAMPLE_ROSTERS = {
-    "heyuan-2021": "heyuan-sample.csv",
-    "chuxiong-2021": "chuxiong-sample.csv",
-    "qingyang-2022": "qingyang-sample.csv",
-    "qinhuangdao-etdz-2021": "qinhuangdao-etdz-sample.csv",
-    "national-2020": "national-sample.csv",
-}
 
 
 @dataclass(frozen=True)
@@ -219,16 +211,6 @@ def _free_path(path: Path) -> Path:
 # -- preparing the database ----------------------------------------------------------------------
 
 
-def _load_roster(db: sqlite_utils.Database, program_id: str) -> None:
-    """Load the sample roster of the active program (the Heyuan one when it has none)."""
-    name = SAMPLE_ROSTERS.get(program_id)
-    if name is None:
-        roster.load_sample(db)
-        return
-    region = catalog().program(program_id).region
-    roster.import_roster(db, STANDARDS_DIR / "rosters" / name, region=region)
-
-
 def _place(db: sqlite_utils.Database) -> Place:
     first = roster.first_community(db)
     assert first is not None  # every sample roster has communities
@@ -241,7 +223,7 @@ def _prepare(db_path: str, settings: Settings, now: dt.datetime) -> Place:
     """Load the program's sample roster once; register one demo user per persona."""
     db = connect(db_path)
     if not roster.has_communities(db):
-        _load_roster(db, settings.program)
+        roster.load_sample(db, settings.program)
     place = _place(db)
     for persona in PERSONAS.values():
         if persona.grant is not None:

@@ -1,10 +1,11 @@
 """The review chain in Telegram: /review, the review card, 通过 / 退回, /publish, /history.
 
-Buttons (handlers/callbacks.py, "review" section): rv:o open · rv:q item · rv:a verified answer
-· rv:k confirm · rv:m comment prompt · rv:f files · rv:y approve · rv:n send back (reason
-prompt) · rv:p record 公示/公布. A reason or comment is a reply to the bot's prompt (a
-ForceReply whose text starts with the prompt's marker). `handed_over` is the one call the
-worker's /submit makes; `street_invite` the one call /invite street makes.
+Buttons (handlers/callbacks.py, "review" section), each naming the check and, for a decision,
+the stage it was drawn for: rv:o open · rv:q item · rv:a verified answer · rv:k confirm ·
+rv:m comment prompt · rv:f files · rv:y approve (or record 公示/公布/授牌) · rv:Y approve a
+failing check after the warning · rv:n send back (reason prompt) · rv:w the worker's card on a
+reopened item. A reason or comment is a reply to the bot's prompt (a ForceReply whose text
+starts with the prompt's marker). `deliver` sends the notices a use case returns.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain.access import Principal
+from bot.domain.access import Principal, is_reviewer
 from bot.domain.answers import CheckError
-from bot.services.reviews import Reviews, find_streets
+from bot.services.reviews import Notice, Reviews, find_streets
 from bot.services.reviews import street_invite as street_invite_code
 from bot.services.roster import find_community
 from bot.texts import plural, t
+from bot.texts.layout import alert
 from handlers import callbacks, evidence, review_cards
 from handlers.cards import Card
 from handlers.common import (
@@ -48,12 +50,6 @@ from handlers.delivery import Delivery, Report, send_paced
 from handlers.reminders import delivery_of
 
 PROMPT_MARK = "↩"  # every reply prompt's text starts with it (rv_prompt_* texts)
-
-BUTTONS = (
-    ("rv:o", "on_open"), ("rv:q", "on_item"), ("rv:a", "on_verify"), ("rv:k", "on_verify"),
-    ("rv:m", "on_comment"), ("rv:f", "on_files"), ("rv:y", "on_approve"),
-    ("rv:n", "on_back"), ("rv:p", "on_publish"), ("rv:w", "on_fix"),
-)  # fmt: skip
 
 
 class _PromptReply(filters.MessageFilter):
@@ -74,9 +70,19 @@ def register(app: Any) -> None:
     app.add_handler(CommandHandler("review", busy_guard(review)))
     app.add_handler(CommandHandler("publish", busy_guard(publish)))
     app.add_handler(CommandHandler("history", busy_guard(history)))
-    for action, name in BUTTONS:
-        fn = busy_guard(globals()[name])
-        app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
+    for action, fn in (
+        ("rv:o", on_open),  # 查看: the review card
+        ("rv:q", on_item),  # an item of the card
+        ("rv:a", on_verify),  # a verified answer
+        ("rv:k", on_verify),  # ✔ confirm the worker's answer
+        ("rv:m", on_comment),  # 💬 asks for a comment
+        ("rv:f", on_files),  # 📎 the item's files
+        ("rv:y", on_approve),  # 通过 (or record 公示 / 公布 / 授牌)
+        ("rv:Y", on_approve),  # 通过 a failing check, after the warning
+        ("rv:n", on_back),  # 退回: asks for the reason
+        ("rv:w", on_fix),  # the worker's card on a reopened item
+    ):
+        app.add_handler(CallbackQueryHandler(busy_guard(fn), pattern=callbacks.pattern(action)))
     app.add_handler(MessageHandler(_PromptReply(), busy_guard(on_reply)))
     schedule(app)
 
@@ -118,7 +124,7 @@ def _reviews(context: Ctx) -> Reviews:
     return svc(context).reviews
 
 
-async def _send(context: Ctx, chat_ids: list[int], render: Callable[[str], Card]) -> int:
+async def _send(context: Ctx, chat_ids: tuple[int, ...], render: Callable[[str], Card]) -> int:
     """Send a card to each chat in its user's language, paced like reminders; the unreachable
     are skipped. Return how many got it."""
     langs = _reviews(context).langs(list(dict.fromkeys(chat_ids)))
@@ -131,17 +137,20 @@ async def _send(context: Ctx, chat_ids: list[int], render: Callable[[str], Card]
     return sent
 
 
+async def deliver(context: Ctx, notices: list[Notice]) -> None:
+    """Send what a use case says must be told, each in its recipient's language."""
+    r = _reviews(context)
+    for n in notices:
+        d, again = r.current(n.aid), n.event == "resubmitted"
+
+        def card(lang: str, d: Any = d, again: bool = again) -> Card:
+            return review_cards.notice(d, lang, again)
+
+        if n.event in ("submitted", "resubmitted", "reached"):
+            await _send(context, n.to, card)
+
+
 # -- the hooks others call --------------------------------------------------------------------
-
-
-async def handed_over(context: Ctx, p: Principal, aid: int) -> None:
-    """After a successful /submit: enter the first stage (or the one that sent it back), notify."""
-    s = svc(context)
-    handed = await unit(lambda: s.reviews.handover(p, aid, s.clock.now()))
-    if handed is None:
-        return
-    d = s.reviews.current(aid)
-    await _send(context, handed.reviewers, lambda lang: review_cards.notice(d, lang, handed.again))
 
 
 async def street_invite(update: Update, context: Ctx, p: Principal, name: str) -> None:
@@ -169,14 +178,10 @@ async def street_invite(update: Update, context: Ctx, p: Principal, name: str) -
 async def review(update: Update, context: Ctx) -> None:
     """/review: what waits for me, oldest first."""
     p = who(update, context)
-    r = _reviews(context)
-    if not r.is_reviewer(p):
+    if not is_reviewer(p):
         await reply(update, t(p.lang, "rv_not_reviewer"))
         return
-    items = r.queue(p)
-    c = review_cards.queue(items, svc(context).clock, p.lang)
-    to_publish = [w for w in r.listing(p) if w.state == "recognised"] if p.admin else []
-    c = review_cards.with_publish(c, to_publish, p.lang)
+    c = review_cards.queue(_reviews(context).queue(p), svc(context).clock, p.lang)
     await reply(update, c.text, c.buttons)
 
 
@@ -186,6 +191,14 @@ async def _community(update: Update, context: Ctx, p: Principal) -> tuple[int, s
         await reply(update, t(p.lang, "rv_need_community"))
         return None
     return await one_match(update, p.lang, arg, find_community(svc(context).db, arg))
+
+
+def _error(context: Ctx, lang: str, exc: CheckError) -> str:
+    """The catalogue text of a refused review action."""
+    if exc.code == "decided":
+        return review_cards.decided(lang, exc.info, svc(context).clock)
+    ids = review_cards.ids_text(lang, exc.info.get("ids", []))
+    return t(lang, f"rv_err_{exc.code}", ids=ids, community=escape(exc.info.get("community", "")))
 
 
 async def history(update: Update, context: Ctx) -> None:
@@ -199,28 +212,30 @@ async def history(update: Update, context: Ctx) -> None:
         d = r.for_community(p, found[0])
         events = r.history(p, d.view.assessment.id)
     except CheckError as exc:
-        await reply(update, t(p.lang, f"rv_err_{exc.code}"))
+        await reply(update, _error(context, p.lang, exc))
         return
     await reply(update, review_cards.history(found[1], events, svc(context).clock, p.lang))
 
 
 async def publish(update: Update, context: Ctx) -> None:
-    """/publish <社区>: record the next publish step (公示, 公布) of a recognised check."""
+    """/publish <社区>: record the stage a recognised check waits at (公示, 公布, 授牌)."""
     p = who(update, context)
     found = await _community(update, context, p)
     if found is None:
         return
     s = svc(context)
-    a = s.checks.for_community(found[0])
     try:
-        if a is None:
-            raise CheckError("no_check")
-        moved = await unit(lambda: s.reviews.publish(p, a.id, s.clock.now()))
+        d = s.reviews.for_community(p, found[0])
+        if d.stage is None or d.stage.verifies or not d.acts:
+            raise CheckError("not_recognised")
+        stage = d.stage
+        moved = await unit(lambda: s.reviews.approve(p, d.view.assessment.id, stage.index))
     except CheckError as exc:
-        await reply(update, t(p.lang, f"rv_err_{exc.code}"))
+        await reply(update, _error(context, p.lang, exc))
         return
     await reply(update, t(p.lang, "rv_published", community=escape(found[1]),
                           stage=escape(moved.done.name)))  # fmt: skip
+    await deliver(context, moved.notices)
 
 
 # -- buttons ----------------------------------------------------------------------------------
@@ -236,9 +251,9 @@ async def _op(update: Update, context: Ctx, p: Principal) -> tuple[callbacks.Op,
     return op, q.message
 
 
-async def _refuse(update: Update, lang: str, code: str) -> None:
+async def _refuse(update: Update, context: Ctx, lang: str, exc: CheckError) -> None:
     if update.callback_query is not None:
-        await update.callback_query.answer(t(lang, f"rv_err_{code}"), show_alert=True)
+        await update.callback_query.answer(alert(_error(context, lang, exc)), show_alert=True)
 
 
 async def _show(update: Update, context: Ctx, aid: int, qid: str | None, f: str) -> None:
@@ -246,17 +261,15 @@ async def _show(update: Update, context: Ctx, aid: int, qid: str | None, f: str)
     got = await _op(update, context, p)
     if got is None:
         return
-    r = _reviews(context)
     try:
-        d = r.detail(p, aid)
-        acting = r.acts_on(p, d)
+        d = _reviews(context).detail(p, aid)
     except CheckError as exc:
-        return await _refuse(update, p.lang, exc.code)
+        return await _refuse(update, context, p.lang, exc)
     qid = qid if qid in d.view.standard.question_index else review_cards.items(d, f)[0]
     if update.callback_query:
         await update.callback_query.answer()
-    c = review_cards.card(d, qid, f, p.lang, acting)
-    await edit_card(got[1], evidence.with_item_flags(context, c, aid, qid, p.lang))  # issue 12
+    c = review_cards.card(d, qid, f, p.lang)
+    await edit_card(got[1], evidence.with_item_flags(context, c, aid, qid, p.lang))
 
 
 async def on_open(update: Update, context: Ctx) -> None:
@@ -281,47 +294,46 @@ async def on_verify(update: Update, context: Ctx) -> None:
     s, aid, qid = svc(context), op.int("aid"), str(op.get("qid"))
     code = op.get("code") or "k"
     try:
-        d = await unit(lambda: s.reviews.verify(p, aid, qid, code, s.clock.now()))
+        d = await unit(lambda: s.reviews.verify(p, aid, op.int("stage"), qid, code))
     except CheckError as exc:
-        return await _refuse(update, p.lang, exc.code)
+        return await _refuse(update, context, p.lang, exc)
     if update.callback_query:
         await update.callback_query.answer(t(p.lang, "rv_verified_saved"))
-    c = review_cards.card(d, qid, op.get("f") or "a", p.lang, True)
-    await edit_card(message, evidence.with_item_flags(context, c, aid, qid, p.lang))  # issue 12
+    c = review_cards.card(d, qid, op.get("f") or "a", p.lang)
+    await edit_card(message, evidence.with_item_flags(context, c, aid, qid, p.lang))
 
 
-async def _prompt(update: Update, context: Ctx, kind: str, aid: int, qid: str) -> None:
+async def _prompt(update: Update, context: Ctx, kind: str, op: callbacks.Op) -> None:
     p = who(update, context)
-    s = svc(context)
+    s, message = svc(context), update.effective_message
+    aid, qid, index = op.int("aid"), op.get("qid") or "", op.int("stage")
     try:
-        s.reviews.may_act(p, aid)
+        s.reviews.may_act(p, aid, index)
     except CheckError as exc:
-        return await _refuse(update, p.lang, exc.code)
-    if update.callback_query:
-        await update.callback_query.answer()
-    message = update.effective_message
+        return await _refuse(update, context, p.lang, exc)
     if message is None:
         return
+    if update.callback_query:
+        await update.callback_query.answer()
     msg = await message.reply_text(
         t(p.lang, f"rv_prompt_{kind}", id=escape(qid)),
         parse_mode="HTML",
         reply_markup=ForceReply(selective=True),
     )
-    if msg is not None:
-        card = (msg.chat_id, msg.message_id)
-        await unit(lambda: s.reviews.ask(p, card, (kind, aid, qid), s.clock.now()))
+    card = (msg.chat_id, msg.message_id)
+    await unit(lambda: s.reviews.ask(p, card, (kind, aid, qid, index)))
 
 
 async def on_comment(update: Update, context: Ctx) -> None:
     op = callbacks.decode(update.callback_query.data if update.callback_query else None)
     if op is not None:
-        await _prompt(update, context, "comment", op.int("aid"), str(op.get("qid")))
+        await _prompt(update, context, "comment", op)
 
 
 async def on_back(update: Update, context: Ctx) -> None:
     op = callbacks.decode(update.callback_query.data if update.callback_query else None)
     if op is not None:
-        await _prompt(update, context, "reason", op.int("aid"), "")
+        await _prompt(update, context, "reason", op)
 
 
 async def on_reply(update: Update, context: Ctx) -> None:
@@ -333,52 +345,56 @@ async def on_reply(update: Update, context: Ctx) -> None:
     target = s.reviews.prompt(msg.chat_id, msg.reply_to_message.message_id)
     if target is None or target[0] != p.user_id:
         raise ApplicationHandlerStop
-    _, kind, qid, aid = target
+    _, kind, qid, aid, index = target
+    text = msg.text
     try:
         if kind == "comment":
-            await unit(lambda: s.reviews.comment(p, aid, qid, msg.text or "", s.clock.now()))
+            await unit(lambda: s.reviews.comment(p, aid, index, qid, text))
             await reply(update, t(p.lang, "rv_comment_saved", id=escape(qid)))
             return
-        back = await unit(lambda: s.reviews.send_back(p, aid, msg.text or "", s.clock.now()))
+        back = await unit(lambda: s.reviews.send_back(p, aid, index, text))
     except CheckError as exc:
-        await reply(update, t(p.lang, f"rv_err_{exc.code}"))
+        await reply(update, _error(context, p.lang, exc))
         return
     await reply(update, plural(p.lang, len(back.reopened), "rv_back_done",
                                community=escape(back.community)))  # fmt: skip
-    await _send(context, back.workers, lambda lang: review_cards.sent_back(back, aid, lang))
+    for n in back.notices:
+        await _send(context, n.to, lambda lang: review_cards.sent_back(back, aid, lang))
 
 
 async def on_approve(update: Update, context: Ctx) -> None:
-    """通过: the next stage is told; the last review stage recognises the community."""
+    """通过 at the stage the button was drawn for: the next stage is told; a failing check is
+    refused where the stage attests and needs a second tap (rv:Y) elsewhere."""
     p = who(update, context)
     got = await _op(update, context, p)
     if got is None:
         return
-    s, aid = svc(context), got[0].int("aid")
+    op, message = got
+    s, aid, index = svc(context), op.int("aid"), op.int("stage")
     try:
-        moved = await unit(lambda: s.reviews.approve(p, aid, s.clock.now()))
+        moved = await unit(lambda: s.reviews.approve(p, aid, index, op.action == "rv:Y"))
     except CheckError as exc:
-        return await _refuse(update, p.lang, exc.code)
+        if exc.code != "confirm_failing":
+            return await _refuse(update, context, p.lang, exc)
+        if update.callback_query:
+            await update.callback_query.answer()
+        d = s.reviews.detail(p, aid)
+        return await edit_card(message, review_cards.confirm_failing(d, exc.info["ids"], p.lang))
     if update.callback_query:
         await update.callback_query.answer(t(p.lang, "rv_approved"))
-    d = s.reviews.current(aid)
-    key = "rv_moved" if moved.state == "waiting" else f"rv_now_{moved.state}"
-    text = t(p.lang, key, community=escape(d.view.assessment.community),
-             stage=escape(moved.next.name if moved.next else moved.done.name))  # fmt: skip
-    await edit_card(got[1], Card(text, _publish_row(aid, moved, p.lang)))
-    await _send(context, moved.notify, lambda lang: review_cards.notice(d, lang))
+    d = s.reviews.detail(p, aid)
+    await edit_card(message, Card(_moved_text(moved, d, p.lang)))
+    await deliver(context, moved.notices)
 
 
-def _publish_row(aid: int, moved: Any, lang: str) -> list[list[tuple[str, str]]]:
-    if moved.state != "recognised" or moved.next is None:
-        return []
-    label = t(lang, "rv_btn_publish", stage=moved.next.name)
-    return [[(label, callbacks.encode("rv:p", aid))]]
-
-
-async def on_publish(update: Update, context: Ctx) -> None:
-    """The city records 公示 / 公布 from the card (the same as /publish)."""
-    await on_approve(update, context)
+def _moved_text(moved: Any, d: Any, lang: str) -> str:
+    community = escape(d.view.assessment.community)
+    if moved.withdrawn:
+        return t(lang, "rv_now_withdrawn", community=community)
+    if moved.next is None:
+        return t(lang, "rv_now_done", community=community, stage=escape(moved.done.name))
+    key = "rv_now_recognised" if moved.recognised else "rv_moved"
+    return t(lang, key, community=community, stage=escape(moved.next.name))
 
 
 async def on_fix(update: Update, context: Ctx) -> None:
@@ -393,9 +409,9 @@ async def on_fix(update: Update, context: Ctx) -> None:
         look = s.checks.look(p, aid)
         d = s.reviews.detail(p, aid)
     except CheckError as exc:
-        return await _refuse(update, p.lang, exc.code)
+        return await _refuse(update, context, p.lang, exc)
     if qid not in look.view.standard.question_index:
-        return await _refuse(update, p.lang, "stale")
+        return await _refuse(update, context, p.lang, CheckError("stale"))
     if update.callback_query:
         await update.callback_query.answer()
     card = (message.chat_id, message.message_id)
@@ -415,7 +431,7 @@ async def on_files(update: Update, context: Ctx) -> None:
     try:
         found = s.reviews.files(p, aid, qid)
     except CheckError as exc:
-        return await _refuse(update, p.lang, exc.code)
+        return await _refuse(update, context, p.lang, exc)
     if update.callback_query:
         await update.callback_query.answer(plural(p.lang, len(found), "rv_files"))
     chat = got[1].chat_id
@@ -442,10 +458,10 @@ def verified_lines(context: Ctx, p: Principal, community_id: int) -> str:
 
 
 def stage_note(context: Ctx, p: Principal) -> str:
-    """/status and the progress table: checks waiting per stage, and which 达标 is verified."""
+    """/status: checks waiting per stage, sent back and recognised."""
     if not p.staff:
         return ""
     summary = _reviews(context).summary(p)
-    if not summary.verified and not any(n for _, n in summary.waiting) and not summary.returned:
+    if not any(n for _, n in summary.waiting) and not summary.returned and not summary.recognised:
         return ""
     return "\n\n" + review_cards.summary_note(summary, p.lang)

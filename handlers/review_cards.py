@@ -1,6 +1,7 @@
-"""Rendering of the review chain: the notice, the reviewer's list, the review card, history.
+"""Rendering of the review chain: the notices, the reviewer's list, the review card, history.
 
 Pure functions of service data (bot.services.reviews) and the language; HTML-escaped data.
+Every decision button names the check and the stage it was drawn for.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from html import escape
 from bot.clock import Clock
 from bot.domain.answers import Row, View
 from bot.domain.standards import Question
+from bot.domain.workflow import Stage
 from bot.services.reviews import Detail, SentBack, Summary, figure
 from bot.store.reviews import Comment, Event, Waiting
 from bot.texts import plural, t
@@ -19,10 +21,11 @@ from handlers import callbacks, cards
 from handlers.cards import Buttons, Card, fmt
 
 ALL, GAPS = "a", "g"  # the card's filter: every item, or only the ones worth a look
+SHOWN_IDS = 12  # failing items named in a card or an alert before "…"
 
 
-def stage_name(lang: str, name: str | None) -> str:
-    return escape(name) if name else t(lang, "rv_no_stage")
+def stage_name(lang: str, stage: Stage | None) -> str:
+    return escape(stage.name) if stage else t(lang, "rv_no_stage")
 
 
 def figures(d: Detail, lang: str) -> str:
@@ -32,23 +35,56 @@ def figures(d: Detail, lang: str) -> str:
              n=len(d.verified), total=own.total)  # fmt: skip
 
 
+def ids_text(lang: str, ids: list[str]) -> str:
+    shown = t(lang, "id_sep").join(escape(i) for i in ids[:SHOWN_IDS])
+    return shown + ("…" if len(ids) > SHOWN_IDS else "")
+
+
+def conclusion(d: Detail, lang: str) -> str:
+    """The verified conclusion, and what fails it."""
+    if d.merged.passed:
+        return t(lang, "rv_conclusion_pass")
+    return t(lang, "rv_conclusion_fail", ids=ids_text(lang, d.failing) or "-")
+
+
 def notice(d: Detail, lang: str, again: bool = False) -> Card:
     """What a stage's reviewers receive when a check reaches them."""
     a, r = d.view.assessment, d.view.result
     files = sum(row.evidence for row in d.view.rows.values())
     key = "rv_notice_again" if again else "rv_notice"
-    text = t(lang, key, community=escape(a.community), stage=stage_name(lang, d.review and d.review.stage),
+    text = t(lang, key, community=escape(a.community), stage=stage_name(lang, d.stage),
              figures=figures(d, lang), gaps=r.gap_count, files=files)  # fmt: skip
-    return Card(text, [decision_row(a.id, lang, with_look=True)])
+    text += "\n" + conclusion(d, lang)
+    return Card(text, [decision_row(d, lang, with_look=True)] if d.stage else [])
 
 
-def decision_row(aid: int, lang: str, with_look: bool = False) -> list[tuple[str, str]]:
+def decision_row(d: Detail, lang: str, with_look: bool = False) -> list[tuple[str, str]]:
+    """查看 · 通过 · 退回 for a stage that verifies; 查看 · 记录公示 for one that records a date."""
+    aid, stage = d.view.assessment.id, d.stage
     row = [(t(lang, "rv_btn_look"), callbacks.encode("rv:o", aid))] if with_look else []
-    row += [
-        (t(lang, "rv_btn_approve"), callbacks.encode("rv:y", aid)),
-        (t(lang, "rv_btn_back"), callbacks.encode("rv:n", aid)),
+    if stage is None:
+        return row
+    if not stage.verifies:
+        label = t(lang, "rv_btn_record", stage=stage.name)
+        return [*row, (label, callbacks.encode("rv:y", aid, stage.index))]
+    return [
+        *row,
+        (t(lang, "rv_btn_approve"), callbacks.encode("rv:y", aid, stage.index)),
+        (t(lang, "rv_btn_back"), callbacks.encode("rv:n", aid, stage.index)),
     ]
-    return row
+
+
+def confirm_failing(d: Detail, ids: list[str], lang: str) -> Card:
+    """通过 on a check whose verified result fails: say so, name the items, ask to confirm."""
+    assert d.stage is not None
+    aid, index = d.view.assessment.id, d.stage.index
+    text = t(lang, "rv_confirm_failing", community=escape(d.view.assessment.community),
+             stage=escape(d.stage.name), ids=ids_text(lang, ids))  # fmt: skip
+    buttons = [[
+        (t(lang, "rv_btn_approve_anyway"), callbacks.encode("rv:Y", aid, index)),
+        (t(lang, "rv_btn_back_to_card"), callbacks.encode("rv:o", aid)),
+    ]]  # fmt: skip
+    return Card(text, buttons)
 
 
 def queue(items: list[Waiting], clock: Clock, lang: str) -> Card:
@@ -64,25 +100,11 @@ def queue(items: list[Waiting], clock: Clock, lang: str) -> Card:
     return Card("\n".join(lines), buttons)
 
 
-def with_publish(c: Card, recognised: list[Waiting], lang: str) -> Card:
-    """The admin's /review also lists recognised checks whose 公示/公布 is still to record."""
-    if not recognised:
-        return c
-    lines = [c.text, "", t(lang, "rv_publish_title", n=len(recognised))]
-    buttons = list(c.buttons)
-    for w in recognised[:20]:
-        lines.append(
-            t(lang, "rv_publish_line", community=escape(w.community), stage=escape(w.stage))
-        )
-        label = t(lang, "rv_btn_publish", stage=f"{w.stage} · {w.community}")
-        buttons.append([(label, callbacks.encode("rv:p", w.assessment_id))])
-    return Card("\n".join(lines), buttons)
-
-
 def worth_a_look(d: Detail, q: Question) -> bool:
-    """Not met, partial, N.A. or evidence missing: the items the gap filter keeps."""
+    """Not met, partial, N.A., failing the verified result or evidence missing: the items the
+    gap filter keeps."""
     row = d.view.rows.get(q.id)
-    if row is None or row.status in ("not_met", "partial", "na"):
+    if row is None or row.status in ("not_met", "partial", "na") or q.id in d.failing:
         return True
     return bool(q.evidence) and row.evidence == 0
 
@@ -92,13 +114,14 @@ def items(d: Detail, f: str) -> list[str]:
     return [q.id for q in qs if f == ALL or worth_a_look(d, q)] or [qs[0].id]
 
 
-def card(d: Detail, qid: str, f: str, lang: str, acting: bool) -> Card:
-    """The review card on one item: the worker's answer, note, files; verified; comments."""
+def card(d: Detail, qid: str, f: str, lang: str) -> Card:
+    """The review card on one item: the worker's answer, note, files; verified; comments;
+    the verified conclusion. The stage's buttons when the reader acts on it now."""
     std, a = d.view.standard, d.view.assessment
     q = std.question(qid)
     row = d.view.rows.get(qid)
     lines = [t(lang, "rv_card_title", community=escape(a.community),
-               stage=stage_name(lang, d.review and d.review.stage)), figures(d, lang), ""]  # fmt: skip
+               stage=stage_name(lang, d.stage)), figures(d, lang), conclusion(d, lang), ""]  # fmt: skip
     lines.append(t(lang, "rv_item", id=escape(q.id), text=escape(truncate(q.text, 300))))
     lines.append(t(lang, "rv_worker_answer", answer=cards.answer_label(q, row, lang) or "-"))
     lines.append(t(lang, "rv_note", note=escape(row.note) if row and row.note else "-",
@@ -110,21 +133,26 @@ def card(d: Detail, qid: str, f: str, lang: str, acting: bool) -> Card:
     for c in d.comments:
         if c.question_id == qid:
             lines.append(t(lang, "rv_comment", body=escape(c.body), stage=escape(c.stage or "")))
-    return Card("\n".join(lines), _buttons(d, q, row, f, lang) if acting else _nav(d, qid, f, lang))
+    return Card("\n".join(lines), _buttons(d, q, row, f, lang) if d.acts else _nav(d, qid, f, lang))
 
 
 def _buttons(d: Detail, q: Question, row: Row | None, f: str, lang: str) -> Buttons:
-    aid = d.view.assessment.id
-    rows = verify_buttons(aid, q, d.verified.get(q.id) or row, f, lang)
-    rows.append([
-        (t(lang, "rv_btn_confirm"), callbacks.encode("rv:k", aid, q.id, f)),
-        (t(lang, "rv_btn_comment"), callbacks.encode("rv:m", aid, q.id)),
-        (t(lang, "rv_btn_files"), callbacks.encode("rv:f", aid, q.id)),
-    ])  # fmt: skip
-    return [*rows, *_nav(d, q.id, f, lang), decision_row(aid, lang)]
+    aid, stage = d.view.assessment.id, d.stage
+    assert stage is not None
+    rows: Buttons = []
+    if stage.verifies:
+        rows = verify_buttons(aid, stage.index, q, d.verified.get(q.id) or row, f, lang)
+        rows.append([
+            (t(lang, "rv_btn_confirm"), callbacks.encode("rv:k", aid, stage.index, q.id, f)),
+            (t(lang, "rv_btn_comment"), callbacks.encode("rv:m", aid, stage.index, q.id)),
+            (t(lang, "rv_btn_files"), callbacks.encode("rv:f", aid, q.id)),
+        ])  # fmt: skip
+    return [*rows, *_nav(d, q.id, f, lang), decision_row(d, lang)]
 
 
-def verify_buttons(aid: int, q: Question, row: Row | None, f: str, lang: str) -> Buttons:
+def verify_buttons(
+    aid: int, index: int, q: Question, row: Row | None, f: str, lang: str
+) -> Buttons:
     """The worker's answer buttons (handlers.cards), their data turned into verifications."""
     out: Buttons = []
     for line in cards._answer_buttons(aid, q, row, lang):
@@ -132,7 +160,7 @@ def verify_buttons(aid: int, q: Question, row: Row | None, f: str, lang: str) ->
         for label, data in line:
             op = callbacks.decode(data)
             assert op is not None
-            mapped.append((label, callbacks.encode("rv:a", aid, q.id, op.get("code"), f)))
+            mapped.append((label, callbacks.encode("rv:a", aid, index, q.id, op.get("code"), f)))
         out.append(mapped)
     return out
 
@@ -170,11 +198,21 @@ def history(community: str, events: list[Event], clock: Clock, lang: str) -> str
         what = t(lang, f"rv_action_{e.action}")
         item = f" {escape(e.question_id)}" if e.question_id else ""
         change = f" {escape(e.before or '-')} → {escape(e.after or '-')}" if e.after else ""
+        if e.action == "withdraw":
+            change = " · " + t(lang, f"rv_withdraw_{e.after or 'admin'}")
         note = f" · {escape(e.comment)}" if e.comment else ""
         lines.append(t(lang, "rv_history_line", at=clock.local(e.at).strftime("%Y-%m-%d %H:%M"),
                        stage=escape(e.stage or ""), action=what, by=escape(e.user_name or str(e.user_id)),
                        role=t(lang, f"rv_role_{e.role}"), rest=item + change + note))  # fmt: skip
     return "\n".join(lines)
+
+
+def decided(lang: str, info: dict[str, str], clock: Clock) -> str:
+    """The alert for a button whose stage the check has left: who decided there, and when."""
+    when = clock.local(info["at"]).strftime("%m-%d %H:%M")
+    what = t(lang, f"rv_action_{info['action']}")
+    return t(lang, "rv_err_decided", by=escape(info["by"]), at=when, action=what,
+             stage=escape(info["stage"]))  # fmt: skip
 
 
 def verified_block(d: Detail, by: str | None, lang: str) -> str:
@@ -194,11 +232,7 @@ def verified_block(d: Detail, by: str | None, lang: str) -> str:
 def summary_note(s: Summary, lang: str) -> str:
     sep = t(lang, "list_sep")
     waiting = sep.join(f"{escape(name)} {n}" for name, n in s.waiting) or "-"
-    note = t(lang, "rv_status_note", waiting=waiting, returned=s.returned, recognised=s.recognised)
-    if not s.verified:  # every 达标 in the table is self-assessed: nothing to say
-        return note
-    return note + "\n" + t(lang, "rv_status_verified", verified=s.verified,
-                            vpassed=s.verified_passed, spassed=s.self_passed_of_verified)  # fmt: skip
+    return t(lang, "rv_status_note", waiting=waiting, returned=s.returned, recognised=s.recognised)
 
 
 def worker_card(v: View, qid: str, comments: list[Comment], lang: str, zone: dt.tzinfo) -> Card:

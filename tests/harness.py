@@ -70,13 +70,14 @@ class Harness:
         program: str = "heyuan-2021",
         sample: bool = True,
         at: dt.datetime = NOW,
+        roster: str = "heyuan-2021",
     ) -> None:
         self.db_path = db_path
         self.clock = FixedClock(ZONE, at)  # the one clock of the bot, its Bot API and messages
         if sample:
             db = connect(db_path)
             if not db.execute("SELECT count(*) FROM communities").fetchone()[0]:
-                load_sample(db)
+                load_sample(db, roster)  # the program whose sample roster to load
             db.close()
         self.settings = Settings(
             GREENCHECK_DB=str(db_path),

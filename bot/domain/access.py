@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.domain.workflow import Actor
+
 Role = Literal["worker", "contact", "admin", "street"]
 ROLES: tuple[Role, ...] = ("worker", "contact", "admin", "street")
 
@@ -88,6 +90,39 @@ def can_view_county(p: Principal, county_id: int) -> bool:
 def can_review(p: Principal, county_id: int) -> bool:
     """Reviewing a check (reopening, confirming 已报送) is for the county's contacts and admins."""
     return p.admin or county_id in p.counties
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a check sits: its community, street (None: the roster names none) and county."""
+
+    community_id: int
+    street_id: int | None
+    county_id: int
+
+
+def can_act(p: Principal, actor: Actor, at: Scope) -> bool:
+    """Whether `p` acts for a stage's actor on a check: street reviewers for their streets,
+    county contacts for their counties, the city (admins) on every stage — recorded as the
+    city. A community never acts on a review stage (it cannot approve its own check)."""
+    if p.admin:
+        return actor != "community"
+    if actor == "street":
+        return at.street_id is not None and at.street_id in p.streets
+    if actor == "county":
+        return at.county_id in p.counties
+    return False
+
+
+def can_see_check(p: Principal, at: Scope) -> bool:
+    """A check in review is seen by its community's workers, its street's and county's
+    reviewers and admins."""
+    on_street = at.street_id is not None and at.street_id in p.streets
+    return p.admin or on_street or at.county_id in p.counties or at.community_id in p.communities
+
+
+def is_reviewer(p: Principal) -> bool:
+    return p.admin or bool(p.counties) or bool(p.streets)
 
 
 def visible_counties(p: Principal) -> frozenset[int] | None:

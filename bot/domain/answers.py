@@ -205,6 +205,16 @@ def clean_note(text: str) -> str:
     return text
 
 
+def blocking(v: View) -> list[str]:
+    """The items that keep a check from being submitted: unanswered (or answered in a way the
+    rules now refuse), the optional bonus aside."""
+    return [
+        g.id
+        for g in v.result.gaps
+        if g.reason in ("unanswered", "invalid") and v.standard.question(g.id).role != "bonus"
+    ]
+
+
 def question(std: Standard, qid: str) -> Question:
     """The standard's question `qid`, or CheckError('bad_question')."""
     if qid not in std.question_index:

@@ -19,31 +19,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from bot.domain.workflow import ACTION_CLOSED, ACTION_CLOSING, ACTION_OPEN
+
 CREATE = "create"  # 创建
 REREVIEW = "rereview"  # 复审
 KINDS = (CREATE, REREVIEW)
 
-OPEN = "open"
-CLOSING = "closing"  # closed by the owner with evidence; a reviewer confirms or reopens
-CLOSED = "closed"
-OVERDUE = "overdue"  # derived: open (or closing) past its due day
-ACTION_STATES = (OPEN, CLOSING, CLOSED)
-LIST_FILTERS = (OPEN, OVERDUE, CLOSED)
+# An action's states are declared in bot.domain.workflow (ACTION); overdue is derived from them.
+OVERDUE = "overdue"  # derived: open past its due day
 
 BEFORE_DAYS = (3, 1, 0)  # owners are reminded this many days before the due day (0: on it)
 AFTER_DAYS = (1, 3, 7)  # and this many days after it while the action stays open
-
-
-REREVIEW_WORD = "re-review"  # a program re-reviews when one of its deadline ids holds it
-
-
-def rereview_day(deadline_ids_and_days: Sequence[tuple[str, str | None]]) -> str | None:
-    """The program's yearly 复审 day ("MM-DD") from its (deadline id, annual day) pairs; None:
-    the program does not re-review."""
-    for did, day in deadline_ids_and_days:
-        if REREVIEW_WORD in did and day:
-            return day
-    return None
 
 
 def kind_for(rereviews: bool, recognised: bool) -> str:
@@ -92,19 +78,33 @@ def target_in_force(
     return found[min(found)] if found else None
 
 
-def recognised_by(
-    passes: Iterable[tuple[int, str]], withdrawals: Iterable[tuple[int, str]], end: str
-) -> set[int]:
-    """Communities recognised at `end` (ISO text): passed by then and not withdrawn after."""
-    last_pass: dict[int, str] = {}
+class Standing(NamedTuple):
+    """A community done (达标) at some moment: since when, and the check of its latest verdict."""
+
+    since: str  # its first verdict after its latest withdrawal (a stamp)
+    aid: int  # the check of its latest verdict
+
+
+def standing(
+    verdicts: Iterable[tuple[int, int, str]],
+    withdrawals: Iterable[tuple[int, str]],
+    at: str | None,
+) -> dict[int, Standing]:
+    """{community: Standing} of the communities done at `at` (a stamp; None: after everything
+    recorded), from their verdicts (community, check, when) and withdrawals (community, when):
+    a verdict by then later than their latest withdrawal by then. A recognition withdrawn stops
+    counting from that date."""
     last_drop: dict[int, str] = {}
-    for cid, at in passes:
-        if at and at <= end and at > last_pass.get(cid, ""):
-            last_pass[cid] = at
-    for cid, at in withdrawals:
-        if at and at <= end and at > last_drop.get(cid, ""):
-            last_drop[cid] = at
-    return {c for c, at in last_pass.items() if at > last_drop.get(c, "")}
+    for cid, when in withdrawals:
+        if (at is None or when <= at) and when > last_drop.get(cid, ""):
+            last_drop[cid] = when
+    out: dict[int, Standing] = {}
+    for cid, aid, when in sorted(verdicts, key=lambda v: v[2]):
+        if (at is not None and when > at) or when <= last_drop.get(cid, ""):
+            continue
+        found = out.get(cid)
+        out[cid] = Standing(found.since if found else when, aid)
+    return out
 
 
 def carry(previous: Mapping[str, tuple[object, ...]], questions: Iterable[str]) -> list[str]:
@@ -116,7 +116,7 @@ def carry(previous: Mapping[str, tuple[object, ...]], questions: Iterable[str]) 
 def action_state(status: str, due: str, today: dt.date) -> str:
     """open | overdue | closing | closed (overdue: still open past its due day; an action its
     owner closed waits for confirmation, whatever the day: the owner has done their part)."""
-    if status in (CLOSED, CLOSING):
+    if status in (ACTION_CLOSED, ACTION_CLOSING):
         return status
     if due < today.isoformat():
         return OVERDUE
@@ -133,7 +133,7 @@ def reminder_day(due: dt.date, today: dt.date) -> int | None:
 
 def overdue_first(rows: Sequence[tuple[str, str]], today: dt.date) -> list[int]:
     """Indexes of (status, due) rows: overdue first, then by due day."""
-    order = {OVERDUE: 0, OPEN: 1, CLOSING: 2, CLOSED: 3}
+    order = {OVERDUE: 0, ACTION_OPEN: 1, ACTION_CLOSING: 2, ACTION_CLOSED: 3}
     return sorted(
         range(len(rows)),
         key=lambda i: (order[action_state(rows[i][0], rows[i][1], today)], rows[i][1], i),

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.domain.workflow import AFTER_RECOGNITION, Act, Actor, Chain
+
 if TYPE_CHECKING:
     from bot.domain.catalog import load_program as load_program
     from bot.domain.catalog import program_files as program_files
@@ -87,6 +89,36 @@ class Deadline(_Model):
         return out
 
 
+class StageSpec(_Model):
+    """One stage of a review chain as the program's seed describes it."""
+
+    name: str  # the seed's word for the stage (街道推荐, 市级认定, 公示 …)
+    actor: Actor  # who acts on it: community, street, county or city
+    does: Act  # what the stage does (bot.domain.workflow)
+    body: str | None = None  # the seed's name for who acts, when it names one
+    source: str  # the seed sentence the stage comes from
+
+
+def _check_chain(stages: list[StageSpec], last: Act | None = None) -> None:
+    """A chain starts with the community's submission, and only there does the community act;
+    after a recognition only publicity, publication and a plaque follow."""
+    if not stages:
+        return
+    if (stages[0].actor, stages[0].does) != ("community", "apply"):
+        raise ValueError("a chain begins with the community applying (actor community, does apply)")
+    if any(s.actor == "community" or s.does == "apply" for s in stages[1:]):
+        raise ValueError("only the first stage is the community's")
+    acts = [s.does for s in stages]
+    if acts.count("recognise") > 1:
+        raise ValueError("a chain recognises at most once")
+    if "recognise" in acts and any(
+        a not in AFTER_RECOGNITION for a in acts[acts.index("recognise") + 1 :]
+    ):
+        raise ValueError("after recognise only publicise, publish and award may follow")
+    if last is not None and acts[-1] != last:
+        raise ValueError(f"this chain ends with '{last}'")
+
+
 class Form(_Model):
     id: str  # the seed's attachment number, e.g. "附件3"
     title: str
@@ -108,7 +140,8 @@ class Program(_Model):
     self_check_deadline: str | None = None  # deadline id that workers are reminded of
     group_digest: bool = True  # send a digest to groups bound to a county
     reminder_policy: ReminderPolicy = ReminderPolicy()
-    review_chain: list[str] = []
+    review_chain: list[StageSpec] = []  # a check's first creation (创建)
+    rereview_chain: list[StageSpec] = []  # a recognised community's yearly 复审 (empty: none)
     review_remind_days: int = Field(default=7, ge=1)  # a stage waiting longer reminds (issue 11)
     forms: list[Form] = []
     notes: list[str] = []
@@ -120,7 +153,21 @@ class Program(_Model):
             raise ValueError(f"duplicate deadline ids {ids}")
         if self.self_check_deadline and self.self_check_deadline not in ids:
             raise ValueError(f"self_check_deadline '{self.self_check_deadline}' is not a deadline")
+        _check_chain(self.review_chain)
+        _check_chain(self.rereview_chain, last="rereview")
+        if self.rereview_chain and self.chain.recognising is None:
+            raise ValueError("a rereview_chain needs a review_chain that recognises")
         return self
+
+    @property
+    def chain(self) -> Chain:
+        """The review chain of a first check (创建)."""
+        return Chain.of([(s.name, s.actor, s.does, s.body) for s in self.review_chain])
+
+    @property
+    def rereview(self) -> Chain:
+        """The chain of a yearly 复审 (empty: the program does not re-review)."""
+        return Chain.of([(s.name, s.actor, s.does, s.body) for s in self.rereview_chain])
 
     def target_for(self, year: int) -> Target | None:
         """Return the target in force for `year`: the latest one not after it (else the first)."""

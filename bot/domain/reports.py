@@ -31,10 +31,10 @@ class CountyRow:
     planned: int
     started: int
     submitted: int
-    passed: int
+    passed: int  # done (达标) by the program's verdict: bot.domain.workflow.Chain.done_by
     year: int
     target_pct: float | None
-    verified: int = 0  # checks whose 达标 (in `passed`) is the reviewers' verified result
+    awaiting: int = 0  # passing by their own result, waiting for a reviewer's (自评达标，待审核)
     target_year: int | None = None  # the year the target in force was set for (issue 13)
     target_by: str | None = None  # None: the program's document; else the admin who set it
 
@@ -72,7 +72,8 @@ class CommunityRow:
     score: float | None  # points standards
     met: int  # answers marked met
     gap_count: int
-    passed: bool
+    passed: bool  # done (达标) by the program's verdict
+    awaiting: bool  # submitted and passing by its own result, no verdict yet
     last_activity: str | None  # ISO UTC
 
     @property

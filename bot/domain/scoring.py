@@ -397,3 +397,20 @@ def _parse_one(qid: str, val: Any, std: Standard | None) -> Answer:
         status, pts = resolve(std.question(qid), status, pts, deds)
         deds = None  # folded into the points
     return Answer(status=status, points=pts, evidence=ev, note=note, deductions=deds)
+
+
+def failing(std: Standard, r: Result) -> list[str]:
+    """The items that keep a check from passing, in the standard's order: a triggered or
+    unanswered veto, an item not met, partly met or unanswered, a points item below full marks
+    (the bonus is optional and never fails a check). Empty when the check passes."""
+    if r.passed:
+        return []
+    out = []
+    for o in r.outcomes:
+        role = std.question(o.id).role
+        if role == "bonus" or o.status == "na":
+            continue
+        short = o.points is not None and o.max_points is not None and o.points < o.max_points
+        if o.status in (None, "not_met", "partial") or short:
+            out.append(o.id)
+    return out

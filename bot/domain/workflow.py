@@ -1,23 +1,37 @@
-"""The check's life cycle: ONE declared table of states and the transitions between them.
+"""The life cycles, declared once: a check's states, its way through the program's review chain,
+and a corrective action's states — each a table of transitions, nothing implied elsewhere.
 
-A check is `open` (answers may change) until it is `submitted`; an admin may `reopen` it. A
-program's review chain (e.g. community → street → county → city) extends the table:
-`Workflow.from_chain(chain)` adds one `approved:<stage>` state per stage, an `approve:<stage>` transition into it and a
-`send_back:<stage>` transition to `open`. Only open/submitted are used today; the state names
-below are the only place they are spelled (the store's trigger SQL takes them from here).
+A check is `open` (answers may change) until it is `submitted`. A program's review chain is a
+list of declared stages (standards/programs/*.yaml, `review_chain`), each saying who acts on it
+(`actor`: the community, the street, the county, the city) and what it does (`act`), with the
+seed sentence it comes from. The first stage is the community's own submission; every later one
+waits for its actor. Which people act as an actor is decided by bot.domain.access, never read
+from a stage's wording.
+
+What a stage's act allows:
+- recommend, review, recognise, list, receive, rereview: the actor verifies items, comments and
+  approves or sends the check back (VERIFIES);
+- recognise, award, list: the stage attests that the check meets the standard, so it refuses
+  a check whose verified result fails it (ATTESTS); recognise records the recognition;
+- publicise, publish, award: the city records a date (公示, 公布, 授牌); nothing is verified
+  after recognition;
+- rereview: a 复审 whose verified result fails withdraws the recognition instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal, get_args
+
+# -- the check ---------------------------------------------------------------------------------
 
 OPEN: Final = "open"
 SUBMITTED: Final = "submitted"
 
 SUBMIT: Final = "submit"
-REOPEN: Final = "reopen"
+REOPEN: Final = "reopen"  # an admin takes a submitted check back to the community
+SEND_BACK: Final = "send_back"  # a reviewer returns it with reasons
 ANSWER: Final = "answer"  # editing an answer, a note or a file: allowed only while open
 
 
@@ -40,7 +54,7 @@ class Workflow:
         """Whether `transition` is allowed from `state` (ANSWER: whether the state is editable)."""
         if transition == ANSWER:
             return state in self.editable
-        return any(t.name == transition and t.source == state for t in self.transitions)
+        return self.target(transition, state) is not None
 
     def target(self, transition: str, state: str) -> str | None:
         """The state `transition` leads to from `state`, or None when it is not allowed."""
@@ -49,129 +63,138 @@ class Workflow:
                 return t.target
         return None
 
-    @classmethod
-    def from_chain(cls, chain: Sequence[str]) -> Workflow:
-        """The table for a review chain: submitted → approved:<stage 1> → … ; any stage sends back."""
-        states = [OPEN, SUBMITTED]
-        table = [Transition(SUBMIT, OPEN, SUBMITTED), Transition(REOPEN, SUBMITTED, OPEN)]
-        before = SUBMITTED
-        for stage in chain:
-            done = f"approved:{stage}"
-            states.append(done)
-            table.append(Transition(f"approve:{stage}", before, done))
-            table.append(Transition(f"send_back:{stage}", before, OPEN))
-            table.append(Transition(REOPEN, done, OPEN))
-            before = done
-        return cls(tuple(states), frozenset({OPEN}), tuple(table))
 
+CHECK: Final = Workflow(
+    (OPEN, SUBMITTED),
+    frozenset({OPEN}),
+    (
+        Transition(SUBMIT, OPEN, SUBMITTED),
+        Transition(SEND_BACK, SUBMITTED, OPEN),
+        Transition(REOPEN, SUBMITTED, OPEN),
+    ),
+)
 
-CHECK: Final = Workflow.from_chain(())  # today's life cycle: open ⇄ submitted
+# -- the review chain --------------------------------------------------------------------------
 
-# -- the review chain (issue 11) ----------------------------------------------------------------
-# A program's `review_chain` names its stages; each stage is acted on by one role, read from the
-# stage's name with the program's words (bot.texts.review.STAGE_WORDS, passed in: the domain
-# does not read the catalogue). worker: the community's own submission (the first stage);
-# street / county / city review in turn; publish: dated steps the city records (公示, 公布).
-# A check under review keeps the status `submitted`; sent back it is `open` again with only the
-# commented items reopened (the review tables hold the stage, the verifications and history).
+Actor = Literal["community", "street", "county", "city"]
+Act = Literal[
+    "apply",  # the community submits its check (社区申请, 社区申报)
+    "recommend",  # 推荐
+    "review",  # 初审, 评估验收
+    "recognise",  # 认定: records the recognition
+    "publicise",  # 公示
+    "publish",  # 公布
+    "award",  # 授牌
+    "list",  # 列入名单 (a county's list of communities that meet the standard)
+    "receive",  # an office receives the community's own evaluation (报送)
+    "rereview",  # 复审: a failing result withdraws the recognition
+]
+ACTORS: Final = get_args(Actor)
+ACTS: Final = get_args(Act)
+VERIFIES: Final = frozenset({"recommend", "review", "recognise", "list", "receive", "rereview"})
+ATTESTS: Final = frozenset({"recognise", "award", "list"})
+AFTER_RECOGNITION: Final = frozenset({"publicise", "publish", "award"})
 
-APPROVE: Final = "approve"
-SEND_BACK: Final = "send_back"
+APPROVE: Final = "approve"  # a stage passes the check on (to the next stage)
+COMPLETE: Final = "complete"  # the last stage passes it: the chain is done
 VERIFY: Final = "verify"
-PUBLISH: Final = "publish"
 COMMENT: Final = "comment"
-ACTIONS: Final = (SUBMIT, APPROVE, SEND_BACK, VERIFY, PUBLISH, COMMENT)
+WITHDRAW: Final = "withdraw"
 
-StageRole = str  # worker | street | county | city | publish
-REVIEW_ROLES: Final = ("street", "county", "city")
-WAITING: Final = "waiting"  # at a stage, for its reviewers
+NONE: Final = "none"  # not in the chain (no review row): never submitted, or reopened
+WAITING: Final = "waiting"  # at a stage, for its actor
 RETURNED: Final = "returned"  # sent back to the community
-RECOGNISED: Final = "recognised"  # the last review stage approved; publish steps may follow
-PUBLISHED: Final = "published"  # every publish step recorded
+DONE: Final = "done"  # every stage passed
+
+REVIEW: Final = Workflow(
+    (NONE, WAITING, RETURNED, DONE),
+    frozenset(),
+    (
+        Transition(SUBMIT, NONE, WAITING),
+        Transition(SUBMIT, RETURNED, WAITING),  # resubmitted: back to the stage that returned it
+        Transition(APPROVE, WAITING, WAITING),
+        Transition(COMPLETE, WAITING, DONE),
+        Transition(SEND_BACK, WAITING, RETURNED),
+        Transition(REOPEN, WAITING, NONE),
+        Transition(REOPEN, RETURNED, NONE),
+    ),
+)
 
 
 @dataclass(frozen=True)
 class Stage:
-    index: int
+    index: int  # its place in the chain; 0 is the community's own submission
     name: str
-    role: StageRole
+    actor: Actor
+    act: Act
+    body: str | None = None  # the seed's name for who acts (领导小组…), when it gives one
+
+    @property
+    def verifies(self) -> bool:
+        return self.act in VERIFIES
+
+    @property
+    def attests(self) -> bool:
+        return self.act in ATTESTS
+
+
+Done = Literal["recognised", "verified", "self"]
 
 
 @dataclass(frozen=True)
 class Chain:
-    """A program's stages in order, each with the role that acts on it."""
+    """A program's stages in order (empty: the program describes none)."""
 
     stages: tuple[Stage, ...]
 
     @classmethod
-    def from_names(cls, names: Sequence[str], words: Sequence[tuple[str, str]]) -> Chain:
-        """Read each stage's role from its name: the first (role, word) whose word it contains.
+    def of(cls, stages: Sequence[tuple[str, Actor, Act, str | None]]) -> Chain:
+        """The chain of (name, actor, act, body) as a program file declares them."""
+        return cls(tuple(Stage(i, *s) for i, s in enumerate(stages)))
 
-        A name matching no word is the city's. A program without a street stage skips it.
-        """
-        out = []
-        for i, name in enumerate(names):
-            role = next((r for r, w in words if w in name), "city")
-            out.append(Stage(i, name, role))
-        return cls(tuple(out))
+    def at(self, index: int) -> Stage | None:
+        return self.stages[index] if 0 < index < len(self.stages) else None
 
-    @property
-    def reviews(self) -> tuple[Stage, ...]:
-        return tuple(s for s in self.stages if s.role in REVIEW_ROLES)
-
-    @property
-    def publishing(self) -> tuple[Stage, ...]:
-        return tuple(s for s in self.stages if s.role == "publish")
-
-    def stage(self, name: str) -> Stage | None:
-        return next((s for s in self.stages if s.name == name), None)
+    def named(self, name: str) -> Stage | None:
+        return next((s for s in self.stages[1:] if s.name == name), None)
 
     def first(self) -> Stage | None:
-        """The first review stage (None: the program has no review chain)."""
-        reviews = self.reviews
-        return reviews[0] if reviews else None
+        """The first stage after the community's submission (None: no review at all)."""
+        return self.at(1)
 
-    def after(self, name: str) -> Stage | None:
-        """The review or publish stage that follows `name` (None: it was the last)."""
-        later = [s for s in self.stages if s.role != "worker" and s.index > self._index(name)]
-        return later[0] if later else None
-
-    def _index(self, name: str) -> int:
-        found = self.stage(name)
-        return found.index if found else len(self.stages)
+    def after(self, stage: Stage) -> Stage | None:
+        """The stage that follows (None: `stage` was the last)."""
+        return self.at(stage.index + 1)
 
     @property
-    def workflow(self) -> Workflow:
-        return Workflow.from_chain([s.name for s in self.reviews])
+    def recognising(self) -> Stage | None:
+        return next((s for s in self.stages if s.act == "recognise"), None)
+
+    @property
+    def done_by(self) -> Done:
+        """What makes a community count as done (达标) in this program, and from when:
+        its recognition; else the verified result at the chain's last stage; else (no chain)
+        its own passing, submitted result."""
+        if self.recognising is not None:
+            return "recognised"
+        return "verified" if self.first() is not None else "self"
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Where a check sits: its community, street (None: not known) and county."""
+# -- a corrective action (整改) -----------------------------------------------------------------
 
-    community_id: int
-    street_id: int | None
-    county_id: int
+ACTION_OPEN: Final = "open"
+ACTION_CLOSING: Final = "closing"  # closed by its owner with evidence; a reviewer confirms it
+ACTION_CLOSED: Final = "closed"
+CLOSE: Final = "close"
+CONFIRM: Final = "confirm"
 
-
-def may_act(
-    admin: bool, streets: frozenset[int], counties: frozenset[int], role: StageRole, at: Scope
-) -> bool:
-    """Whether a reviewer may act on (and see) a check at a stage of `role`; deny by default.
-
-    Street reviewers act for their streets, county contacts for their counties, the city
-    (admins) on every stage. Workers never: a community cannot approve its own check.
-    """
-    if admin:
-        return True
-    if role == "street":
-        return at.street_id is not None and at.street_id in streets
-    if role == "county":
-        return at.county_id in counties
-    return False
-
-
-def may_see(admin: bool, streets: frozenset[int], counties: frozenset[int], at: Scope) -> bool:
-    """A reviewer sees the checks of their streets or counties (admins: every check)."""
-    on_street = at.street_id is not None and at.street_id in streets
-    return admin or on_street or at.county_id in counties
+ACTION: Final = Workflow(
+    (ACTION_OPEN, ACTION_CLOSING, ACTION_CLOSED),
+    frozenset({ACTION_OPEN}),
+    (
+        Transition(CLOSE, ACTION_OPEN, ACTION_CLOSING),
+        Transition(CONFIRM, ACTION_CLOSING, ACTION_CLOSED),
+        Transition(REOPEN, ACTION_CLOSING, ACTION_OPEN),
+        Transition(REOPEN, ACTION_CLOSED, ACTION_OPEN),
+    ),
+)

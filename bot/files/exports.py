@@ -43,6 +43,7 @@ from bot.services.exports import (
     RecognisedList,
     Summary,
 )
+from bot.texts.report_views import done_note
 
 KIND_ZH = {  # the file names of the kinds (a seed form's own title comes first)
     "progress": "绿色社区创建进度统计表",
@@ -170,21 +171,16 @@ def build_progress(data: Progress, program: Program, today: dt.date) -> Workbook
     for line in _progress_notes(program, title) if data.seed else []:
         r = xlsx.note_row(ws, r, n, line, size=11)
     r = xlsx.tabulate(ws, r, cols, values, bold_last=True) + 1
-    verified = _verified_note(data.rows[-1].verified if data.rows else 0)
+    note = done_note(program, data.rows[-1].awaiting if data.rows else 0, "zh") + "。"
     if data.seed:
         parts = [f"填报日期：{xlsx.zh_date(today)}", "填表人：", "联系电话："]
         r = xlsx.label_line(ws, r, xlsx.spread(ws, n, parts))
-        xlsx.label_line(ws, r, [(1, n, "说明：" + verified)])
+        xlsx.label_line(ws, r, [(1, n, f"说明：{note}")])
     else:
         year = data.rows[-1].year if data.rows else today.year
-        own = OWN_NOTE.format(year=year) + verified + f"生成于{xlsx.zh_date(today)}。"
+        own = OWN_NOTE.format(year=year) + note + f"生成于{xlsx.zh_date(today)}。"
         xlsx.note_row(ws, r, n, own)
     return wb
-
-
-def _verified_note(n: int) -> str:
-    """Which 达标 the table counts once a reviewer approved a check (the form's 说明 line)."""
-    return f"{n} 个已审核通过的社区按核定结果计达标，其余为社区自评。" if n else ""
 
 
 # -- 附件5 计划表 ---------------------------------------------------------------------------

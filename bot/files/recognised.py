@@ -73,7 +73,7 @@ def _list_cols(program: Program, lang: str) -> list[Col]:
     h = lambda key: t(lang, f"fl_h_{key}")  # noqa: E731
     return [
         Col(h("no"), "int"), Col(h("community"), "name", cap=26), Col(h("street"), "name", cap=16),
-        Col(program.unit or t(lang, "fl_role_county"), "name", cap=16),
+        Col(program.unit or t(lang, "rv_role_county"), "name", cap=16),
         Col(h("self"), "text", cap=16), Col(h("verified"), "text", cap=16),
         Col(h("recognised"), "date"), Col(h("published"), "date"),
     ]  # fmt: skip
@@ -83,9 +83,9 @@ def _history_rows(data: RecognisedList, tz: ZoneInfo, lang: str) -> list[list[An
     out = []
     for community, e in data.history:
         by = user_label(e.user_name, None, e.user_id, lang) or ""
-        out.append([community, local_naive(e.at, tz), e.stage or "", _code("fl_action", e.action, lang),
+        out.append([community, local_naive(e.at, tz), e.stage or "", _code("rv_action", e.action, lang),
                     e.question_id or "", label(e.before, lang), label(e.after, lang), by,
-                    _code("fl_role", e.role, lang), e.comment or ""])  # fmt: skip
+                    _code("rv_role", e.role, lang), e.comment or ""])  # fmt: skip
     return out
 
 

@@ -15,10 +15,11 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from bot.clock import stamp
-from bot.domain import cycles
+from bot.domain import cycles, workflow
 from bot.domain.access import Principal, can_review, can_view
 from bot.domain.answers import Assessment
 from bot.domain.schedule import Due
+from bot.domain.workflow import REOPEN
 from bot.store import actions as store
 from bot.store.actions import ActionRow
 from bot.store.checks import CheckStore
@@ -83,7 +84,7 @@ def open_action(
               "opened_by": p.user_id, "opened_at": at}  # fmt: skip
     with transaction(db):
         action_id = store.insert(db, values)
-        store.event(db, action_id, "open", p.user_id, at, (None, cycles.OPEN), text[:500])
+        store.event(db, action_id, "open", p.user_id, at, (None, workflow.ACTION_OPEN), text[:500])
     return action_id
 
 
@@ -99,18 +100,32 @@ def close(db: sqlite_utils.Database, p: Principal, action_id: int, now: dt.datet
     row = _get(db, action_id)
     if p.user_id != row.owner_id and row.community_id not in p.communities and not p.admin:
         raise ActionError("no_permission")
-    if row.status != cycles.OPEN:
-        raise ActionError("not_open")
     at = stamp(now)
     with transaction(db):
         found = store.evidence_since(db, row.community_id, row.question_id, row.opened_at)
-        if found is None:
+        if found is None and workflow.ACTION.can(workflow.CLOSE, row.status):
             raise ActionError("needs_evidence", qid=row.question_id)
-        fields = {"closed_at": at, "evidence_id": found}
-        if not store.set_state(db, action_id, cycles.CLOSING, cycles.OPEN, fields):
-            raise ActionError("not_open")
-        store.event(db, action_id, "close", p.user_id, at, (cycles.OPEN, cycles.CLOSING))
+        _move(db, row, workflow.CLOSE, (p.user_id, at), {"closed_at": at, "evidence_id": found})
     return _get(db, action_id)
+
+
+_REFUSED = {workflow.CLOSE: "not_open", workflow.CONFIRM: "not_closing", REOPEN: "not_closing"}
+
+
+def _move(
+    db: sqlite_utils.Database,
+    row: ActionRow,
+    transition: str,
+    who: tuple[int, str],
+    fields: dict[str, Any],
+    reason: str | None = None,
+) -> None:
+    """Take the declared transition (bot.domain.workflow.ACTION) from the action's state, with
+    its event; ActionError when the table does not allow it (or it moved meanwhile)."""
+    target = workflow.ACTION.target(transition, row.status)
+    if target is None or not store.set_state(db, row.id, target, row.status, fields):
+        raise ActionError(_REFUSED[transition])
+    store.event(db, row.id, transition, who[0], who[1], (row.status, target), reason)
 
 
 def review(
@@ -125,20 +140,14 @@ def review(
     row = _get(db, action_id)
     if not can_review(p, row.county_id):
         raise ActionError("no_permission")
-    if row.status != cycles.CLOSING and confirm:
-        raise ActionError("not_closing")
-    if row.status == cycles.OPEN and not confirm:
-        raise ActionError("not_closing")
     at = stamp(now)
     with transaction(db):
         if confirm:
             fields: dict[str, Any] = {"confirmed_by": p.user_id, "confirmed_at": at}
-            store.set_state(db, action_id, cycles.CLOSED, cycles.CLOSING, fields)
-            store.event(db, action_id, "confirm", p.user_id, at, (row.status, cycles.CLOSED))
+            _move(db, row, workflow.CONFIRM, (p.user_id, at), fields)
         else:
             fields = {"closed_at": None, "evidence_id": None, "confirmed_by": None}
-            store.set_state(db, action_id, cycles.OPEN, row.status, fields)
-            store.event(db, action_id, "reopen", p.user_id, at, (row.status, cycles.OPEN), reason)
+            _move(db, row, REOPEN, (p.user_id, at), fields, reason)
     return _get(db, action_id)
 
 
@@ -162,8 +171,12 @@ def listing(
     rows = [r for r in rows if can_view(p, r.community_id, r.county_id) or r.owner_id == p.user_id]
     order = cycles.overdue_first([(r.status, r.due) for r in rows], today)
     out = [Listed(rows[i], cycles.action_state(rows[i].status, rows[i].due, today)) for i in order]
-    if status == cycles.OPEN:
-        return [x for x in out if x.state in (cycles.OPEN, cycles.OVERDUE, cycles.CLOSING)]
+    if status == workflow.ACTION_OPEN:
+        return [
+            x
+            for x in out
+            if x.state in (workflow.ACTION_OPEN, cycles.OVERDUE, workflow.ACTION_CLOSING)
+        ]
     if status is not None:
         return [x for x in out if x.state == status]
     return out
@@ -185,7 +198,7 @@ def due_reminders(db: sqlite_utils.Database, today: dt.date) -> list[tuple[Due, 
     """
     out = []
     for r in store.listing(db):
-        if r.status != cycles.OPEN or r.owner_id is None:
+        if r.status != workflow.ACTION_OPEN or r.owner_id is None:
             continue
         lead = cycles.reminder_day(dt.date.fromisoformat(r.due), today)
         if lead is None:

@@ -27,6 +27,7 @@ from bot.domain.answers import Answer, Assessment, CheckError, Row, View
 from bot.domain.programs import Program
 from bot.domain.scoring import Part, Status, score
 from bot.domain.standards import Catalog, Question, Standard
+from bot.services import targets
 from bot.store import cycles as cycle_store
 from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
@@ -256,28 +257,22 @@ class Checks:
         r = cycle_store.carried_one(self.db, aid, qid)
         return Row(r[0], r[1], answers.decode_deductions(r[2]), r[3], 0) if r else None
 
-    def rereviews(self) -> str | None:
-        """The program's yearly 复审 day (MM-DD), None: it does not re-review."""
-        return cycles.rereview_day([(d.id, d.annual) for d in self.program.deadlines])
+    def _recognised(self, at: str) -> dict[int, cycles.Standing]:
+        return targets.standing(self.db, self.program.standard, at, targets.RECOGNITIONS)
 
     def _kind(self, community_id: int, at: str) -> str:
         """创建, or 复审 for a community recognised now in a re-reviewing program."""
-        if self.rereviews() is None:
-            return cycles.CREATE
-        passes = [(c, t) for _, c, t in cycle_store.passes(self.db, self.program.standard)]
-        drops = [(c, t) for c, t, _ in cycle_store.withdrawals(self.db)]
-        return cycles.kind_for(True, community_id in cycles.recognised_by(passes, drops, at))
+        rereviews = bool(self.program.rereview_chain)
+        return cycles.kind_for(rereviews, rereviews and community_id in self._recognised(at))
 
     def open_rereviews(self) -> list[int]:
-        """Open this year's 复审 check of every community recognised now (re-reviewing programs
-        only; last year's answers carried as the draft); return the ids opened."""
-        if self.rereviews() is None:
+        """Open this year's 复审 check of every community recognised now (programs with a
+        `rereview_chain` only; last year's answers carried as the draft); the ids opened."""
+        if not self.program.rereview_chain:
             return []
         now = self.clock.now()
-        passes = [(c, t) for _, c, t in cycle_store.passes(self.db, self.program.standard)]
-        drops = [(c, t) for c, t, _ in cycle_store.withdrawals(self.db)]
         opened = []
-        for cid in sorted(cycles.recognised_by(passes, drops, stamp(now))):
+        for cid in sorted(self._recognised(stamp(now))):
             if cycle_store.in_cycle(self.db, cid, self.program.standard, now.year) is None:
                 opened.append(self.start(cid).id)
         return opened
@@ -491,29 +486,12 @@ class Checks:
             v = View(a, std, rows, score(std, rows, strict=False))
             if not workflow.CHECK.can(workflow.SUBMIT, a.status):
                 return Submitted(v, False)
-            missing = [
-                g.id
-                for g in v.result.gaps
-                if g.reason in ("unanswered", "invalid") and g.id != "bonus"  # bonus: optional
-            ]
+            missing = answers.blocking(v)
             if missing:
                 raise CheckError("unanswered", ids=missing)
             self.store.submit(aid, p.user_id, at)
         done = dataclasses.replace(a, status=workflow.SUBMITTED, submitted_at=at)
         return Submitted(View(done, std, rows, v.result), True)
-
-    def reopen(self, p: Principal, community_id: int) -> Assessment:
-        """Reopen a submitted check (admins): CheckError admin_only / no_check / not_submitted."""
-        if not p.admin:
-            raise CheckError("admin_only")
-        with transaction(self.db):
-            a = self.for_community(community_id)
-            if a is None:
-                raise CheckError("no_check")
-            if not workflow.CHECK.can(workflow.REOPEN, a.status):
-                raise CheckError("not_submitted", community=a.community)
-            self.store.reopen(a.id)
-        return dataclasses.replace(a, status=workflow.OPEN, submitted_at=None)
 
     # -- prompts ----------------------------------------------------------------------------
 

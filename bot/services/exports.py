@@ -5,7 +5,8 @@ hands it to `bot.files.exports.write`.
 Which kinds a program offers (`offered`) follows its seed: the seed's own forms (`forms` of the
 program file: 进度表 附件3, 计划表 附件5, 汇总表, 联系人名单 附件4), and GreenCheck's own tables,
 titled as such: the progress figures of a program whose seed has no 进度表, every answer, the
-corrective actions, and the recognised communities where the program's review chain recognises.
+corrective actions, and the recognised communities where the program's review chain recognises
+(titled for public notice where it has a 公示 stage).
 `year` narrows every kind: tables count by its end, lists keep what happened in it.
 """
 
@@ -35,19 +36,18 @@ from bot.services.reports import (
     community_detail,
     county_status,
     county_status_as_of,
-    passed_by_year,
+    done_by_year,
     plan_years,
     program_standard,
 )
 from bot.services.reviews import Recognised, Reviews
 from bot.store import roster as roster_store
 from bot.store.reviews import Event, ReviewRow
-from bot.texts.vocabulary import PUBLIC_NOTICE
 
 SEED_TABLES = ("progress", "plan", "summary", "contacts")
 KINDS = (*SEED_TABLES, "answers", "actions", "recognised")
 
-Names = dict[int, dict[int | None, list[str]]]
+Names = dict[int, dict[int, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -122,12 +122,13 @@ class Request:
 def offered(program: Program) -> tuple[str, ...]:
     """The kinds this program offers: its seed's tables, then GreenCheck's own."""
     seed = {f.kind for f in program.forms}
-    own = ["answers", "actions"] + (["recognised"] if program.review_chain else [])
+    own = ["answers", "actions"] + (["recognised"] if program.chain.recognising else [])
     return ("progress", *(k for k in SEED_TABLES[1:] if k in seed), *own)
 
 
 def public_notice(program: Program) -> bool:
-    return any(PUBLIC_NOTICE in stage for stage in program.review_chain)
+    """The chain puts its recognitions before the public (a 公示 stage: does publicise)."""
+    return any(stage.act == "publicise" for stage in program.chain.stages)
 
 
 def gather(db: sqlite_utils.Database, cat: Catalog, program: Program, clock: Clock,
@@ -158,7 +159,7 @@ def _table(db: sqlite_utils.Database, program: Program, req: Request) -> Payload
         return Plan(years, county_status_as_of(db, program, years[0], p, zone), planned)
     rows = county_status_as_of(db, program, year, p, zone)
     if req.kind == "summary":
-        names = passed_by_year(db, program, p, zone)
+        names = done_by_year(db, program, p, zone, year)
         return Summary(summary_years(program, names, year), rows, names)
     return Progress(rows, "progress" in {f.kind for f in program.forms})
 
@@ -168,7 +169,7 @@ def summary_years(program: Program, names: Names, year: int) -> list[int]:
     own = sorted({t.year for t in program.targets})
     if own:
         return [y for y in own if y <= year] or own[:1]
-    seen = {y for d in names.values() for y in d if y is not None and y <= year}
+    seen = {y for d in names.values() for y in d if y <= year}
     return sorted(seen) or [year]
 
 

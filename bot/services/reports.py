@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from bot.clock import local, year_end_stamp
 from bot.domain.access import SYSTEM, Principal, visible_counties
 from bot.domain.answers import Assessment
 from bot.domain.cycles import TargetInForce
@@ -43,9 +44,10 @@ from bot.domain.workflow import SUBMITTED
 from bot.services import targets
 from bot.services.checks import Checks
 from bot.services.roster import find_community, find_county
+from bot.store import cycles as cycle_store
 from bot.store import progress
 from bot.texts import t
-from bot.texts.layout import local_time, user_label
+from bot.texts.layout import user_label
 
 TOTAL_LABEL = t("zh", "rp_total")  # the total row's name in data (the official forms' language)
 CANDIDATES_SHOWN = 10
@@ -94,36 +96,46 @@ def county_status(
     target = targets.in_force(db, program, year)
     if allowed is not None and not allowed:
         return [_total([], year, target)]
-    found = progress.county_counts(db, program.standard, year, allowed, use_summary)
-    rows = [_verified(_county_row(r[:9], year, target), r[9], r[10]) for r in found]
+    standing = targets.standing(db, program.standard, None)
+    found = progress.county_counts(db, program.standard, year, allowed, standing, use_summary)
+    done = _per_county(db, standing)
+    rows = [_county_row((*r[:8], done.get(r[0], 0), r[8]), year, target) for r in found]
     rows.append(_total(rows, year, target))
     return rows
 
 
-def _verified(row: CountyRow, n: int, delta: int) -> CountyRow:
-    """达标 from the verified result for the `n` checks a reviewer approved (issue 11)."""
-    return replace(row, passed=row.passed + int(delta), verified=int(n)) if n else row
+def _per_county(db: sqlite_utils.Database, communities: Collection[int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for county in cycle_store.counties(db, communities).values():
+        out[county] = out.get(county, 0) + 1
+    return out
+
+
+def verdict_counts(
+    db: sqlite_utils.Database, program: Program, end: str
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Per county, at `end` (a stamp): the communities done (达标) by the program's verdict,
+    and those passing by their own submitted result that wait for one."""
+    found = targets.standing(db, program.standard, end)
+    waiting = progress.awaiting_by_county(db, program.standard, end, found)
+    return _per_county(db, found), waiting
 
 
 _COUNTS: tuple[str, ...] = ("communities", "former_livable", "former_green", "planned")
-_COUNTS += ("started", "submitted", "passed")
+_COUNTS += ("started", "submitted", "passed", "awaiting")
 
 
 def _total(rows: Sequence[CountyRow], year: int, target: TargetInForce | None) -> CountyRow:
     sums = [sum(getattr(r, k) for r in rows) for k in _COUNTS]
-    total = _county_row((None, TOTAL_LABEL, *sums), year, target)
-    return replace(total, verified=sum(r.verified for r in rows))
+    return _county_row((None, TOTAL_LABEL, *sums), year, target)
 
 
 def _county_row(r: Sequence[Any], year: int, target: TargetInForce | None) -> CountyRow:
     """A CountyRow from (id, name, the _COUNTS in order)."""
-    cid, name, n, liv, grn, plan, started, submitted, passed = r
+    cid, name, n, liv, grn, plan, started, submitted, passed, awaiting = r
     counts = (int(n), int(liv), int(grn), int(plan), int(started), int(submitted), int(passed))
-    if target is None:
-        return CountyRow(cid, str(name), *counts, year, None)
-    return CountyRow(
-        cid, str(name), *counts, year, target.pct, target_year=target.year, target_by=target.by
-    )
+    pct_, by, source = (target.pct, target.by, target.year) if target else (None, None, None)
+    return CountyRow(cid, str(name), *counts, year, pct_, int(awaiting), source, by)
 
 
 def _target_of(rows: Sequence[CountyRow], year: int, program: Program) -> TargetInForce | None:
@@ -176,7 +188,8 @@ def _state(aid: int | None, status: str | None, answered: int) -> CheckState:
 
 
 def _community_row(r: Sequence[Any], full: int) -> CommunityRow:
-    cid, name, county, street, aid, status, answered, total, sc, gaps, passed, upd, met = r
+    cid, name, county, street, aid, status, answered, total, sc, gaps, own, upd, met, done = r
+    done = bool(done)
     answered = int(answered or 0)
     state = _state(aid, status, answered)
     return CommunityRow(
@@ -190,7 +203,8 @@ def _community_row(r: Sequence[Any], full: int) -> CommunityRow:
         float(sc) if sc is not None else None,
         int(met or 0),
         int(gaps) if aid is not None and gaps is not None else full,
-        state == "submitted" and passed == 1,
+        done,
+        not done and state == "submitted" and own == 1,
         upd if aid is not None else None,
     )
 
@@ -433,18 +447,21 @@ def plan_years(db: sqlite_utils.Database, program: Program) -> list[int]:
     return sorted({t.year for t in program.targets}) or progress.planned_years(db)
 
 
-def passed_by_year(
-    db: sqlite_utils.Database, program: Program, principal: Principal, tz: ZoneInfo
-) -> dict[int, dict[int | None, list[str]]]:
-    """Return {county_id: {year submitted (local) or None: [community names]}} of passed checks."""
+def done_by_year(
+    db: sqlite_utils.Database, program: Program, principal: Principal, tz: ZoneInfo, last: int
+) -> dict[int, dict[int, list[str]]]:
+    """{county id: {year: [community names]}}: the communities that became done (达标) in each
+    year up to `last`, by the date of the verdict that made them so (local time), still done at
+    that year's end; each community in the year its standing began."""
     allowed = visible_counties(principal)
-    out: dict[int, dict[int | None, list[str]]] = {}
-    for county_id, name, submitted_at in progress.passed_checks(db, program.standard):
-        if allowed is not None and county_id not in allowed:
-            continue
-        y_text = local_time(submitted_at, "%Y", tz=tz)
-        year = int(y_text) if y_text.isdigit() else None
-        out.setdefault(int(county_id), {}).setdefault(year, []).append(str(name))
+    out: dict[int, dict[int, list[str]]] = {}
+    first = min([t.year for t in program.targets] + [last])
+    for year in range(first, last + 1):
+        found = targets.standing(db, program.standard, year_end_stamp(year, tz))
+        began = [c for c, s in found.items() if local(s.since, tz).year == year]
+        for county, name in progress.places(db, began).values():
+            if allowed is None or county in allowed:
+                out.setdefault(county, {}).setdefault(year, []).append(name)
     return out
 
 
@@ -461,16 +478,6 @@ def answer_records(
     )
 
 
-def passed_by_end_of(
-    db: sqlite_utils.Database, program: Program, year: int, principal: Principal, tz: ZoneInfo
-) -> dict[int, int]:
-    """{county id: passed checks submitted by the end of `year` (local time)}."""
-    out: dict[int, int] = {}
-    for county_id, per_year in passed_by_year(db, program, principal, tz).items():
-        out[county_id] = sum(len(n) for y, n in per_year.items() if y is not None and y <= year)
-    return out
-
-
 def county_status_as_of(
     db: sqlite_utils.Database,
     program: Program,
@@ -478,15 +485,17 @@ def county_status_as_of(
     principal: Principal = SYSTEM,
     tz: ZoneInfo = DEFAULT_TZ,
 ) -> list[CountyRow]:
-    """county_status by the end of `year`: planned for it or before, passed checks submitted by
-    then (so a later year is not 0 planned, and an earlier one not this year's passes)."""
+    """county_status by the end of `year`: planned for it or before, done by a verdict dated by
+    then and not withdrawn since, waiting for one then (so a later year is not 0 planned, and
+    an earlier one not this year's verdicts)."""
     every = county_status(db, program, year, principal)
     rows = [r for r in every if not r.is_total]
-    by_end = targets.recognised_by_county(db, program, year, tz, visible_counties(principal))
+    done, awaiting = verdict_counts(db, program, year_end_stamp(year, tz))
     planned = progress.planned_by(db, year)
     active = targets.activity_by_county(db, program, year, tz)  # each community once (cycles)
     rows = [
-        replace(r, passed=by_end.get(r.county_id or 0, 0), planned=planned.get(r.county_id or 0, 0),
+        replace(r, passed=done.get(r.county_id or 0, 0), planned=planned.get(r.county_id or 0, 0),
+                awaiting=awaiting.get(r.county_id or 0, 0),
                 started=active.get(r.county_id or 0, (0, 0))[0],
                 submitted=active.get(r.county_id or 0, (0, 0))[1])
         for r in rows

@@ -1,9 +1,14 @@
-"""The review chain: hand a submitted check over, review it item by item, send it back with
-reasons, approve it stage by stage, recognise and publish it; the history of all of it.
+"""The review chain as use cases: submit (the hand-over included), verify, comment, send back,
+approve (recognise, publicise, publish, award), withdraw, reopen; the queue, a check's detail,
+its history and the recognised communities.
 
-One method per intent, one unit of work each, returning data. The stages come from the active
-program's `review_chain` (bot.domain.workflow.Chain); who may act is bot.domain.workflow.may_act;
-the SQL is bot.store.reviews. The clock is injected (`now` parameters).
+Each use case is one unit of work that checks access (bot.domain.access), follows the declared
+transition (bot.domain.workflow: the check's table and the review table), writes the event and,
+where a community comes to count as done, its verdict; it returns data, including who must be
+told (`Notice`). A button names the check and the stage it was sent for, so a second tap on an
+old notice, a second admin or a replay finds the stage already left and changes nothing.
+The stages come from the program file (`review_chain`, `rereview_chain`); the SQL is
+bot.store.reviews; the clock is the check service's.
 """
 
 from __future__ import annotations
@@ -15,52 +20,60 @@ import sqlite_utils
 
 from bot.clock import stamp
 from bot.domain import answers, cycles, workflow
-from bot.domain.access import Principal
+from bot.domain.access import Principal, Scope, can_act, can_see_check
 from bot.domain.answers import CheckError, Row, View
 from bot.domain.schedule import Due
-from bot.domain.scoring import Result, score
-from bot.domain.workflow import Chain, Scope, Stage
-from bot.services.checks import Checks
+from bot.domain.scoring import Result, failing, score
+from bot.domain.workflow import Chain, Stage
+from bot.services.checks import Checks, Submitted
+from bot.services.targets import RECOGNITIONS, standing
 from bot.store import cycles as cycle_store
 from bot.store import people as people_store
 from bot.store.db import transaction
 from bot.store.reviews import Comment, Event, ReviewRow, ReviewStore, Waiting, files
-from bot.texts import t
-from bot.texts.review import STAGE_WORDS
+
+
+class Notice(NamedTuple):
+    """Who must be told of a transition; the adapter renders and sends it."""
+
+    event: str  # submitted | resubmitted | reached | sent_back
+    to: tuple[int, ...]
+    aid: int
+    stage: int | None  # the stage it concerns (its index in the check's chain)
 
 
 class Handed(NamedTuple):
-    stage: Stage
-    reviewers: list[int]
-    again: bool  # a resubmission after a send-back: back to the reviewer who sent it
+    """After a submit: the check as submitted, the stage it waits at (None: no chain)."""
+
+    submitted: Submitted
+    stage: Stage | None
+    notices: list[Notice]
 
 
 class Moved(NamedTuple):
-    """After an approval or a publish step: where the check is now and who to tell."""
+    """After an approval: the stage just passed, where the check is now, who to tell."""
 
-    done: Stage  # the stage just approved or recorded
-    next: Stage | None
-    notify: list[int]
-    state: str
+    done: Stage
+    next: Stage | None  # None: the chain is complete
+    recognised: bool  # this approval recognised the community
+    withdrawn: bool  # a failed 复审 withdrew its recognition
+    notices: list[Notice]
 
 
 class SentBack(NamedTuple):
     reopened: list[str]
     reason: str
     comments: list[Comment]
-    workers: list[int]
     community: str
+    notices: list[Notice]
 
 
 class Summary(NamedTuple):
-    """The chain in figures, for what `p` sees: checks waiting per stage, verified 达标."""
+    """The chain in figures, for what `p` sees."""
 
     waiting: list[tuple[str, int]]  # (stage, checks waiting there), in chain order
     returned: int
-    recognised: int  # recognised or published
-    verified: int  # checks some reviewer approved (their 达标 is the verified one)
-    verified_passed: int
-    self_passed_of_verified: int  # of those, how many the community's own result called 达标
+    recognised: int
 
 
 class Recognised(NamedTuple):
@@ -80,9 +93,11 @@ class Detail(NamedTuple):
     review: ReviewRow | None
     verified: dict[str, Row]
     merged: Result  # the worker's answers with the verified ones in their place
+    failing: list[str]  # the items that keep the verified result from passing
     comments: list[Comment]
     reopened: list[str]
-    stage: Stage | None
+    stage: Stage | None  # the stage it waits at (or last passed)
+    acts: bool  # whether the reader acts on that stage now
 
 
 def figure(r: Result) -> float:
@@ -98,67 +113,44 @@ class Reviews:
         self.db = checks.db
         self.store = ReviewStore(checks.db)
         self.clock = checks.clock
-        self.chain = Chain.from_names(checks.program.review_chain, STAGE_WORDS)
+        self.program = checks.program
 
-    # -- access -----------------------------------------------------------------------------
+    # -- the chain a check follows ----------------------------------------------------------
 
-    def is_reviewer(self, p: Principal) -> bool:
-        return p.admin or bool(p.counties) or bool(p.streets)
+    def chain_of(self, aid: int) -> Chain:
+        """A 复审 follows the program's re-review chain, a first check its review chain."""
+        if self.checks.kind(aid) == cycles.REREVIEW and self.program.rereview_chain:
+            return self.program.rereview
+        return self.program.chain
 
-    def _may_act(self, p: Principal, stage: Stage, at: Scope) -> bool:
-        return workflow.may_act(p.admin, p.streets, p.counties, stage.role, at)
-
-    def _sees(self, p: Principal, at: Scope) -> bool:
-        return workflow.may_see(p.admin, p.streets, p.counties, at)
-
-    def _acting(self, p: Principal, aid: int) -> tuple[ReviewRow, Stage, Scope]:
-        """The check's review row and stage, if `p` may act on it now (else CheckError)."""
+    def _place(self, aid: int) -> tuple[ReviewRow, Stage, Scope, Chain]:
         r, at = self.store.review(aid), self.store.scope(aid)
-        if r is None or at is None:
+        chain = self.chain_of(aid)
+        stage = chain.named(r.stage) if r else None
+        if r is None or at is None or stage is None:
             raise CheckError("stale")
-        stage = self.chain.stage(r.stage)
-        if stage is None or not self._may_act(p, stage, at):
+        return r, stage, at, chain
+
+    def _acting(self, p: Principal, aid: int, index: int) -> tuple[ReviewRow, Stage, Scope, Chain]:
+        """The check at stage `index`, if `p` acts there and the check still waits there."""
+        r, stage, at, chain = self._place(aid)
+        asked = chain.at(index)
+        if asked is None:
+            raise CheckError("stale")
+        if not can_act(p, asked.actor, at):
             raise CheckError("no_permission")
-        if r.state not in (workflow.WAITING, workflow.RECOGNISED):
-            raise CheckError("locked")
-        a = self.checks.store.assessment(aid)
-        if a is None or a.status != workflow.SUBMITTED:  # reopened by an admin meanwhile
-            raise CheckError("locked")
-        return r, stage, at
+        a = self.checks.get(aid)
+        if stage.index != index or r.state != workflow.WAITING or a is None or not a.locked:
+            raise self._moved(aid, asked)
+        return r, stage, at, chain
 
-    def may_act(self, p: Principal, aid: int) -> None:
-        """CheckError unless `p` may act on the check now."""
-        self._acting(p, aid)
-
-    def acts_on(self, p: Principal, d: Detail) -> bool:
-        """Whether the review card `p` sees offers the stage's buttons."""
-        at = self.store.scope(d.view.assessment.id)
-        if d.stage is None or at is None or d.review is None:
-            return False
-        return d.review.state == workflow.WAITING and self._may_act(p, d.stage, at)
-
-    def ask(self, p: Principal, card: tuple[int, int], target: tuple[str, int, str],
-            now: dt.datetime) -> None:  # fmt: skip
-        """Remember a reply prompt (kind reason | comment, check, item) a reviewer was sent."""
-        with transaction(self.db):
-            self.store.set_prompt(card, p.user_id, target, stamp(now))
-
-    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, str, int] | None:
-        """(user id, kind, item, check) of the reply prompt a message answers (None: not ours)."""
-        return self.store.prompt(chat_id, message_id)
-
-    def files(self, p: Principal, aid: int, qid: str) -> list[tuple[str, str]]:
-        """(kind, file id) of an item's evidence, for whoever may see the check."""
-        self.detail(p, aid)  # access
-        return files(self.db, aid, qid)
-
-    def current(self, aid: int) -> Detail:
-        """The check as its reviewers are shown it (no access check: for notifications)."""
-        return self._detail(aid)
-
-    def role_of(self, p: Principal, stage: Stage) -> str:
-        """The role an action is recorded under: the city for admins, else the stage's."""
-        return "city" if p.admin else stage.role
+    def _moved(self, aid: int, asked: Stage) -> CheckError:
+        """Why nothing happens at a stage the check has left: who decided there, and when."""
+        found = self.store.last_decision(aid, asked.name)
+        if found is None:
+            return CheckError("locked")
+        action, by, at = found
+        return CheckError("decided", action=action, by=by or "-", at=at, stage=asked.name)
 
     # -- the community's side ---------------------------------------------------------------
 
@@ -167,31 +159,67 @@ class Reviews:
         r = self.store.review(aid)
         return r is None or r.state != workflow.RETURNED or self.store.is_reopened(aid, qid)
 
-    def handover(self, p: Principal, aid: int, now: dt.datetime) -> Handed | None:
-        """After /submit: the check enters the first review stage (or goes back to the stage
-        that sent it back). None when the program has no review chain."""
-        first = self.chain.first()
-        if first is None:
-            return None
-        at = stamp(now)
+    def submit(self, p: Principal, aid: int) -> Handed:
+        """Lock the check and hand it to its chain's first stage (or back to the stage that
+        returned it), in one unit of work. A program with no chain records the submission and,
+        when the check passes, its verdict."""
         with transaction(self.db):
-            r, scope = self.store.review(aid), self.store.scope(aid)
+            done = self.checks.submit(p, aid)
+            if not done.done:
+                return Handed(done, None, [])
+            at = done.view.assessment.submitted_at or self.clock.stamp()
+            chain, r, scope = self.chain_of(aid), self.store.review(aid), self.store.scope(aid)
             assert scope is not None
+            first = chain.first()
+            if first is None:
+                self.store.event(aid, None, workflow.SUBMIT, (p.user_id, "community"), at)
+                if done.view.result.passed:
+                    self.store.verdict(aid, "self", at)
+                return Handed(done, None, [])
             again = r is not None and r.state == workflow.RETURNED
-            stage = (self.chain.stage(r.stage) if r and again else None) or first
+            stage = (chain.named(r.stage) if r and again else None) or first
             self.store.enter(aid, stage.name, workflow.WAITING, at)
             self.store.clear_reopened(aid)
-            self.store.event(aid, stage.name, workflow.SUBMIT, (p.user_id, "worker"), at)
+            self.store.event(aid, stage.name, workflow.SUBMIT, (p.user_id, "community"), at)
             who = [r.returned_by] if r and again and r.returned_by else self.reviewers(stage, scope)
-        return Handed(stage, who, again)
+        event = "resubmitted" if again else "submitted"
+        return Handed(done, stage, [Notice(event, tuple(who), aid, stage.index)])
+
+    def reopen(self, p: Principal, community_id: int) -> str:
+        """An admin takes a submitted check back to the community: it leaves the chain (a
+        resubmission starts at the first stage again). A recognised community is withdrawn
+        with /withdraw, never reopened; a program without a chain loses the check's verdict."""
+        if not p.admin:
+            raise CheckError("admin_only")
+        at = self.clock.stamp()
+        with transaction(self.db):
+            a = self.checks.for_community(community_id)
+            if a is None:
+                raise CheckError("no_check")
+            if not workflow.CHECK.can(workflow.REOPEN, a.status):
+                raise CheckError("not_submitted", community=a.community)
+            r = self.store.review(a.id)
+            if r is not None and r.recognised_at is not None:
+                raise CheckError("recognised", community=a.community)
+            self.checks.store.reopen(a.id)
+            self.store.leave(a.id)
+            if self.chain_of(a.id).first() is None and a.submitted_at is not None:
+                cycle_store.withdraw(self.db, a.id, "reopened", "", p.user_id, at)
+            self.store.event(a.id, r.stage if r else None, workflow.REOPEN, (p.user_id, "city"), at)
+        return a.community
 
     def reviewers(self, stage: Stage, at: Scope) -> list[int]:
-        if stage.role == "street":
+        """Who acts on a stage for a check: its street's reviewers, its county's contacts (and
+        groups bound to the county), or the admins."""
+        if stage.actor == "street":
             return self.store.street_reviewers(at.street_id)
-        if stage.role == "county":  # its contacts, and groups bound to the county
+        if stage.actor == "county":
             contacts = self.store.role_users("contact", None, at.county_id)
             return contacts + self.store.county_groups(at.county_id)
         return self.store.role_users("admin", None, None)
+
+    def workers(self, at: Scope) -> list[int]:
+        return self.store.role_users("worker", at.community_id, None)
 
     def langs(self, user_ids: list[int]) -> dict[int, str]:
         """The recipients' languages (zh for the unknown)."""
@@ -203,10 +231,10 @@ class Reviews:
         `review_remind_days` (N): one per reviewer every N days, keyed like deadline
         reminders (deadline `review-<check>-<stage>`, occurrence the day it became due) so the
         reminder log's claim makes each one leave once."""
-        days = self.checks.program.review_remind_days
+        days = self.program.review_remind_days
         out = []
         for w in self.store.waiting(workflow.WAITING):
-            stage = self.chain.stage(w.stage)
+            stage = self.chain_of(w.assessment_id).named(w.stage)
             since = self.clock.day(w.entered_at)  # local days: the queue counts them so too
             waited = (self.clock.local(now).date() - since).days
             if stage is None or waited < days:
@@ -218,17 +246,14 @@ class Reviews:
                 out.append((Due(uid, key, due_on, -waited, True, "contact", lang=lang), w))
         return out
 
-    def workers(self, at: Scope) -> list[int]:
-        return self.store.role_users("worker", at.community_id, None)
-
     # -- reading ----------------------------------------------------------------------------
 
-    def queue(self, p: Principal, stage: str | None = None) -> list[Waiting]:
+    def queue(self, p: Principal) -> list[Waiting]:
         """What waits for `p` (at stages they act on), oldest first."""
         out = []
-        for w in self.store.waiting(workflow.WAITING, stage):
-            s = self.chain.stage(w.stage)
-            if s and self._may_act(p, s, Scope(w.community_id, w.street_id, w.county_id)):
+        for w in self.store.waiting(workflow.WAITING):
+            s = self.chain_of(w.assessment_id).named(w.stage)
+            if s and can_act(p, s.actor, Scope(w.community_id, w.street_id, w.county_id)):
                 out.append(w)
         return out
 
@@ -237,29 +262,36 @@ class Reviews:
         return [
             w
             for w in self.store.waiting(None, stage)
-            if self._sees(p, Scope(w.community_id, w.street_id, w.county_id))
+            if can_see_check(p, Scope(w.community_id, w.street_id, w.county_id))
         ]
 
     def detail(self, p: Principal, aid: int) -> Detail:
         at = self.store.scope(aid)
         if at is None:
             raise CheckError("stale")
-        if not (self._sees(p, at) or p.can_answer(at.community_id)):
+        if not can_see_check(p, at):
             raise CheckError("no_permission")
-        return self._detail(aid)
+        return self._detail(aid, p, at)
 
-    def _detail(self, aid: int) -> Detail:
+    def current(self, aid: int) -> Detail:
+        """The check as its reviewers are shown it (no reader: for notices)."""
+        return self._detail(aid, None, None)
+
+    def _detail(self, aid: int, p: Principal | None, at: Scope | None) -> Detail:
         a, rows = self.checks.store.load(aid)
         if a is None:
             raise CheckError("stale")
         std = self.checks.standard_for(a)
         verified = self.store.verified(aid)
-        merged = {**rows, **{q: v._replace(note=None) for q, v in verified.items()}}
+        merged = score(std, {**rows, **{q: v._replace(note=None) for q, v in verified.items()}})
         r = self.store.review(aid)
+        stage = self.chain_of(aid).named(r.stage) if r else None
+        waiting = r is not None and r.state == workflow.WAITING and a.locked
+        acts = bool(p and at and stage and waiting and can_act(p, stage.actor, at))
         view = View(a, std, rows, score(std, rows))
-        stage = self.chain.stage(r.stage) if r else None
         comments, reopened = self.store.comments(aid, False), self.store.reopened(aid)
-        return Detail(view, r, verified, score(std, merged), comments, reopened, stage)
+        return Detail(view, r, verified, merged, failing(std, merged), comments, reopened,
+                      stage, acts)  # fmt: skip
 
     def for_community(self, p: Principal, community_id: int) -> Detail:
         a = self.checks.for_community(community_id)
@@ -267,52 +299,34 @@ class Reviews:
             raise CheckError("no_check")
         return self.detail(p, a.id)
 
+    def files(self, p: Principal, aid: int, qid: str) -> list[tuple[str, str]]:
+        """(kind, file id) of an item's evidence, for whoever may see the check."""
+        self.detail(p, aid)  # access
+        return files(self.db, aid, qid)
+
     def summary(self, p: Principal) -> Summary:
-        """Checks per stage and verified 达标, within the counties `p` sees (admins: all)."""
+        """Checks per stage, sent back and recognised, within the counties `p` sees."""
         rows = [r for r in self.store.counts() if p.admin or r[2] in p.counties]
-        per = {s.name: 0 for s in self.chain.reviews}
+        per = {s.name: 0 for s in self.program.chain.stages[1:]}
         for stage, state, *_ in rows:
             if state == workflow.WAITING and stage in per:
                 per[stage] += 1
-        done = (workflow.RECOGNISED, workflow.PUBLISHED)
-        verified = [r for r in rows if r[3] is not None]
-        return Summary(
-            list(per.items()),
-            sum(r[1] == workflow.RETURNED for r in rows),
-            sum(r[1] in done for r in rows),
-            len(verified),
-            sum(bool(r[3]) for r in verified),
-            sum(bool(r[4]) for r in verified),
-        )
-
-    def passed_delta(self, p: Principal) -> dict[int, int]:
-        """Per county: verified 达标 minus self-assessed 达标 over the checks a reviewer approved.
-
-        Added to a county's self-assessed 达标 count, it gives the count the progress table
-        should show "from verified results once a check is verified" (the reports code reads
-        self-assessed counts; wiring this in is theirs)."""
-        out: dict[int, int] = {}
-        for _, _, county, verified, own in self.store.counts():
-            if verified is None or not (p.admin or county in p.counties):
-                continue
-            out[county] = out.get(county, 0) + int(bool(verified)) - int(bool(own))
-        return out
+        recognised = len(self.recognised(p)) if self.program.chain.recognising else 0
+        returned = sum(r[1] == workflow.RETURNED for r in rows)
+        return Summary(list(per.items()), returned, recognised)
 
     def recognised(self, p: Principal) -> list[Recognised]:
-        """The recognised communities (for public notice), in the order they were recognised;
-        a recognition withdrawn since (a failed 复审, issue 13) is left out."""
+        """The communities recognised now, each once, with the result of its latest check that
+        was recognised or passed its 复审, in the order they were first recognised."""
+        latest = standing(self.db, self.program.standard, self.clock.stamp(), RECOGNITIONS)
         out = []
-        dropped: dict[int, str] = {}
-        for cid, at, _ in cycle_store.withdrawals(self.db):
-            dropped[cid] = max(at, dropped.get(cid, ""))
         for w in self.listing(p):
-            if w.state not in (workflow.RECOGNISED, workflow.PUBLISHED):
+            found = latest.get(w.community_id)
+            if found is None or found.aid != w.assessment_id:
                 continue
-            if dropped.get(w.community_id, "") >= (w.recognised_at or "~"):  # at or after it
-                continue
-            d = self._detail(w.assessment_id)
+            d = self._detail(w.assessment_id, None, None)
             out.append(Recognised(w.community, w.street, w.county, figure(d.view.result),
-                                  figure(d.merged), w.recognised_at, w.published_at))  # fmt: skip
+                                  figure(d.merged), found.since, w.published_at))  # fmt: skip
         return sorted(out, key=lambda r: r.recognised_at or "")
 
     def all_history(self, p: Principal) -> list[tuple[str, Event]]:
@@ -331,12 +345,34 @@ class Reviews:
 
     # -- reviewing --------------------------------------------------------------------------
 
-    def verify(self, p: Principal, aid: int, qid: str, code: str, now: dt.datetime) -> Detail:
-        """Set an item's verified answer (`code` as the worker's buttons; "k": confirm theirs)."""
-        at = stamp(now)
+    def may_act(self, p: Principal, aid: int, index: int) -> None:
+        """CheckError unless `p` acts at stage `index` of the check now."""
+        self._acting(p, aid, index)
+
+    def ask(self, p: Principal, card: tuple[int, int], target: tuple[str, int, str, int]) -> None:
+        """Remember a reply prompt (kind reason | comment, check, item, stage) a reviewer got."""
+        kind, aid, qid, index = target
         with transaction(self.db):
-            _r, stage, _ = self._acting(p, aid)
-            d = self._detail(aid)
+            _, stage, _, _ = self._acting(p, aid, index)
+            self.store.set_prompt(card, p.user_id, (kind, aid, qid, stage.name), self.clock.stamp())
+
+    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, str, int, int] | None:
+        """(user id, kind, item, check, stage index) of the prompt a message answers."""
+        found = self.store.prompt(chat_id, message_id)
+        if found is None:
+            return None
+        uid, kind, qid, aid, name = found
+        stage = self.chain_of(aid).named(name)
+        return (uid, kind, qid, aid, stage.index if stage else -1)
+
+    def verify(self, p: Principal, aid: int, index: int, qid: str, code: str) -> Detail:
+        """Set an item's verified answer (`code` as the worker's buttons; "k": confirm theirs)."""
+        at = self.clock.stamp()
+        with transaction(self.db):
+            _, stage, scope, _ = self._acting(p, aid, index)
+            if not stage.verifies:
+                raise CheckError("not_verifying")
+            d = self._detail(aid, p, scope)
             q = answers.question(d.view.standard, qid)
             own = d.view.rows.get(qid)
             before = d.verified.get(qid) or own
@@ -347,106 +383,118 @@ class Reviews:
             else:
                 new = answers.resolve(q, code, d.verified.get(qid) or own)[0]
             self.store.verify(aid, qid, new, stage.name, p.user_id, at)
-            was = _label(before)
-            item = (qid, was, _label(Row(new.status, new.points, new.deductions, None, 0)))
-            self.store.event(aid, stage.name, workflow.VERIFY, (p.user_id, self.role_of(p, stage)),
-                             at, item)  # fmt: skip
-        return self._detail(aid)
+            item = (
+                qid,
+                _label(before),
+                _label(Row(new.status, new.points, new.deductions, None, 0)),
+            )
+            self.store.event(aid, stage.name, workflow.VERIFY, self._who(p, stage), at, item)
+        return self._detail(aid, p, scope)
 
-    def comment(self, p: Principal, aid: int, qid: str, text: str, now: dt.datetime) -> None:
+    def comment(self, p: Principal, aid: int, index: int, qid: str, text: str) -> None:
         """A reviewer's comment on an item ('' : the check): reopened if the check is sent back."""
-        at, text = stamp(now), answers.clean_note(text)
+        at, text = self.clock.stamp(), answers.clean_note(text)
         with transaction(self.db):
-            _r, stage, _ = self._acting(p, aid)
+            _, stage, _, _ = self._acting(p, aid, index)
             self.store.comment(aid, qid, text, stage.name, p.user_id, at)
-            who = (p.user_id, self.role_of(p, stage))
-            self.store.event(aid, stage.name, workflow.COMMENT, who, at, (qid or None, None, None),
-                             text)  # fmt: skip
+            self.store.event(aid, stage.name, workflow.COMMENT, self._who(p, stage), at,
+                             (qid or None, None, None), text)  # fmt: skip
 
-    def send_back(self, p: Principal, aid: int, reason: str, now: dt.datetime) -> SentBack:
+    def send_back(self, p: Principal, aid: int, index: int, reason: str) -> SentBack:
         """Return the check to the community with the reason; reopen only the commented items."""
-        at, reason = stamp(now), answers.clean_note(reason)
+        at, reason = self.clock.stamp(), answers.clean_note(reason)
         with transaction(self.db):
-            r, stage, scope = self._acting(p, aid)
-            if stage.role not in workflow.REVIEW_ROLES or r.state != workflow.WAITING:
+            r, stage, scope, _ = self._acting(p, aid, index)
+            if not stage.verifies or not workflow.REVIEW.can(workflow.SEND_BACK, r.state):
                 raise CheckError("locked")
             comments = self.store.comments(aid)
             reopened = self.store.reopen_commented(aid)
             self.store.set_returned(aid, p.user_id, at)
             self.store.send_back(aid)
-            who = (p.user_id, self.role_of(p, stage))
-            self.store.event(aid, stage.name, workflow.SEND_BACK, who, at,
-                             (None, stage.name, "open"), reason)  # fmt: skip
-            a = self.checks.store.assessment(aid)
-        community = a.community if a else ""
-        return SentBack(reopened, reason, comments, self.workers(scope), community)
+            self.store.event(aid, stage.name, workflow.SEND_BACK, self._who(p, stage), at,
+                             (None, stage.name, workflow.RETURNED), reason)  # fmt: skip
+            a = self.checks.get(aid)
+        notice = Notice("sent_back", tuple(self.workers(scope)), aid, stage.index)
+        return SentBack(reopened, reason, comments, a.community if a else "", [notice])
 
-    def approve(self, p: Principal, aid: int, now: dt.datetime) -> Moved:
-        """通过: move on to the next stage; the last review stage records the recognition;
-        a publish stage (公示, 公布) records its date."""
-        at = stamp(now)
+    def approve(self, p: Principal, aid: int, index: int, confirmed: bool = False) -> Moved:
+        """通过 at stage `index`: the check moves to the next stage (or completes the chain).
+
+        A stage that attests (认定, 授牌, a county's list) refuses a check whose verified result
+        fails the standard ("fails_standard", naming the items); an earlier stage asks to
+        confirm first ("confirm_failing"); a 复审 that fails withdraws the recognition. The
+        recognising stage records the recognition and its verdict; with no such stage, passing
+        the last stage is the verdict.
+        """
+        at = self.clock.stamp()
         with transaction(self.db):
-            _r, stage, scope = self._acting(p, aid)
-            nxt = self.chain.after(stage.name)
-            if stage.role == "publish":
-                action, state = workflow.PUBLISH, workflow.RECOGNISED if nxt else workflow.PUBLISHED
-                self.store.set_dates(aid, None, at if nxt is None else None)
-            else:
-                action = workflow.APPROVE
-                last = nxt is None or nxt.role == "publish"
-                state = workflow.RECOGNISED if last else workflow.WAITING
-                if last:
-                    self.store.set_dates(aid, at, None if nxt else at)
-                    state = state if nxt else workflow.PUBLISHED
-            self.store.enter(aid, nxt.name if nxt else stage.name, state, at)
-            who = (p.user_id, self.role_of(p, stage))
-            if action == workflow.APPROVE:  # the approver vouches for the verified result
-                merged = self._detail(aid).merged
-                self.store.set_verified(aid, figure(merged), merged.passed, p.user_id)
-                if state != workflow.WAITING and not merged.passed:
-                    self._rereview_failed(aid, stage, who, merged, at)
-            after = nxt.name if nxt else state
-            self.store.event(aid, stage.name, action, who, at, (None, stage.name, after))
-        notify = self.reviewers(nxt, scope) if nxt and state == workflow.WAITING else []
-        return Moved(stage, nxt, notify, state)
+            r, stage, scope, chain = self._acting(p, aid, index)
+            d = self._detail(aid, p, scope)
+            self._check_result(stage, d, confirmed)
+            nxt = chain.after(stage)
+            move = workflow.APPROVE if nxt is not None else workflow.COMPLETE
+            state = workflow.REVIEW.target(move, r.state)
+            assert state is not None
+            self.store.enter(aid, (nxt or stage).name, state, at)
+            if stage.verifies:  # the approver vouches for the verified result
+                self.store.set_verified(aid, figure(d.merged), d.merged.passed, p.user_id)
+            withdrawn = self._record(aid, stage, chain, d, at, p.user_id)
+            self.store.event(aid, stage.name, move, self._who(p, stage), at,
+                             (None, stage.name, (nxt.name if nxt else state)))  # fmt: skip
+        notices = (
+            [Notice("reached", tuple(self.reviewers(nxt, scope)), aid, nxt.index)] if nxt else []
+        )
+        return Moved(stage, nxt, stage.act == "recognise", withdrawn, notices)
 
-    # -- issue 13: 复审 (a yearly re-review of a recognised community) ------------------------
-
-    def _rereview_failed(
-        self, aid: int, stage: Stage, who: tuple[int, str], merged: Result, at: str
-    ) -> None:
-        """A 复审 whose verified result fails at its last review stage withdraws the community's
-        recognition, recorded with the reason (in the program's language: it is data)."""
-        a = self.checks.get(aid)
-        if a is None or self.checks.kind(aid) != cycles.REREVIEW:
+    def _check_result(self, stage: Stage, d: Detail, confirmed: bool) -> None:
+        if d.merged.passed or stage.act == "rereview" or not (stage.verifies or stage.attests):
             return
-        reason = t("zh", "rv_rereview_failed", score=f"{figure(merged):g}")
-        cycle_store.withdraw(self.db, a.community_id, aid, reason, who[0], at)
-        self.store.event(aid, stage.name, "withdraw", who, at, comment=reason)
+        if stage.attests:
+            raise CheckError("fails_standard", ids=d.failing)
+        if not confirmed:
+            raise CheckError("confirm_failing", ids=d.failing)
 
-    def withdraw(self, p: Principal, aid: int, reason: str, now: dt.datetime) -> str:
-        """复审不合格: withdraw the community's recognition (admins), recorded with the reason
-        in the withdrawals table and the check's history; return the community's name."""
+    def _record(self, aid: int, stage: Stage, chain: Chain, d: Detail, at: str, uid: int) -> bool:
+        """The dates and the verdict an approval makes; True when it withdrew a recognition."""
+        if stage.act == "recognise":
+            self.store.set_dates(aid, at, None)
+            self.store.verdict(aid, "recognised", at)
+        elif stage.act == "publish":
+            self.store.set_dates(aid, None, at)
+        elif stage.act == "rereview":
+            if not d.merged.passed:
+                cycle_store.withdraw(self.db, aid, "rereview_failed", "", uid, at)
+                self.store.event(aid, stage.name, workflow.WITHDRAW, (uid, stage.actor), at,
+                                 (None, None, "rereview_failed"))  # fmt: skip
+                return True
+            self.store.verdict(aid, "rereview", at)
+        if chain.after(stage) is None and chain.done_by == "verified" and d.merged.passed:
+            self.store.verdict(aid, "verified", at)
+        return False
+
+    def _who(self, p: Principal, stage: Stage) -> tuple[int, str]:
+        """Who acted, under which role: an admin acts as the city whatever the stage."""
+        return (p.user_id, "city" if p.admin else stage.actor)
+
+    def withdraw(self, p: Principal, community_id: int, reason: str) -> str:
+        """Withdraw a recognised community's recognition (admins), with the reason: recorded in
+        the withdrawals and its latest recognised check's history."""
         if not p.admin:
             raise CheckError("no_permission")
-        a = self.checks.get(aid)
-        if a is None or self.checks.kind(aid) != cycles.REREVIEW:
-            raise CheckError("not_rereview")
         text = answers.clean_note(reason)
         if not text:
             raise CheckError("reason_needed")
-        at = stamp(now)
+        at = self.clock.stamp()
         with transaction(self.db):
-            cycle_store.withdraw(self.db, a.community_id, aid, text, p.user_id, at)
-            self.store.event(aid, None, "withdraw", (p.user_id, "admin"), at, comment=text)
-        return a.community
-
-    def publish(self, p: Principal, aid: int, now: dt.datetime) -> Moved:
-        """Record the next publish step (公示, then 公布) of a recognised check (the city)."""
-        r = self.store.review(aid)
-        if r is None or r.state != workflow.RECOGNISED:
-            raise CheckError("not_recognised")
-        return self.approve(p, aid, now)
+            found = standing(self.db, self.program.standard, at, RECOGNITIONS).get(community_id)
+            if found is None:
+                raise CheckError("not_recognised")
+            aid = found.aid
+            cycle_store.withdraw(self.db, aid, "admin", text, p.user_id, at)
+            self.store.event(aid, None, workflow.WITHDRAW, (p.user_id, "city"), at,
+                             (None, None, "admin"), text)  # fmt: skip
+            a = self.checks.get(aid)
+        return a.community if a else ""
 
 
 def _label(row: Row | None) -> str | None:

@@ -20,8 +20,15 @@ from bot.files.rosters import RosterError, read_roster
 from bot.store import roster as store
 from bot.store.db import transaction
 
-SAMPLE_ROSTER = STANDARDS_DIR / "rosters" / "heyuan-sample.csv"
-SAMPLE_PROGRAM = "heyuan-2021"  # the sample roster is this program's (its region: the city)
+SAMPLE_PROGRAM = "heyuan-2021"  # `greencheck init --sample` loads this program's roster
+# One small invented roster per program (sample data: every row says so).
+SAMPLE_ROSTERS = {
+    "heyuan-2021": "heyuan-sample.csv",
+    "chuxiong-2021": "chuxiong-sample.csv",
+    "qingyang-2022": "qingyang-sample.csv",
+    "qinhuangdao-etdz-2021": "qinhuangdao-etdz-sample.csv",
+    "national-2020": "national-sample.csv",
+}
 
 __all__ = [
     "ImportPlan",
@@ -199,9 +206,10 @@ def import_roster(
     return ImportResult(kind, len(rows), n_counties, plan)
 
 
-def load_sample(db: sqlite_utils.Database) -> ImportResult:
-    """Load the Heyuan sample roster (sample data: invented names, reconstructed figures)."""
-    return import_roster(db, SAMPLE_ROSTER, region=catalog().program(SAMPLE_PROGRAM).region)
+def load_sample(db: sqlite_utils.Database, program_id: str = SAMPLE_PROGRAM) -> ImportResult:
+    """Load a program's sample roster (sample data: invented names, reconstructed figures)."""
+    path = STANDARDS_DIR / "rosters" / SAMPLE_ROSTERS[program_id]
+    return import_roster(db, path, region=catalog().program(program_id).region)
 
 
 # -- reading back ---------------------------------------------------------------------------

@@ -9,7 +9,6 @@ passed by then, and not withdrawn (a failed 复审) after its latest pass.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -53,32 +52,19 @@ def history(db: sqlite_utils.Database, program: Program) -> list[dict[str, objec
     return [dict(zip(keys, row, strict=True)) for row in store.target_events(db, program.id)]
 
 
-def recognised_by_county(
+RECOGNITIONS = ("recognised", "rereview")  # the verdicts a recognising program's title rests on
+
+
+def standing(
     db: sqlite_utils.Database,
-    program: Program,
-    year: int,
-    tz: ZoneInfo,
-    allowed: Collection[int] | None = None,
-) -> dict[int, int]:
-    """{county id: communities recognised at the end of `year`} (each community once)."""
-    found = store.passes(db, program.standard)
-    county = {c: co for co, c, _ in found}
-    drops = [(c, at) for c, at, _ in store.withdrawals(db)]
-    out: dict[int, int] = {}
-    for cid in cycles.recognised_by(
-        [(c, at) for _, c, at in found], drops, year_end_stamp(year, tz)
-    ):
-        co = county[cid]
-        if allowed is None or co in allowed:
-            out[co] = out.get(co, 0) + 1
-    return out
-
-
-def recognised_now(db: sqlite_utils.Database, program: Program, now: str) -> set[int]:
-    """Communities recognised at `now` (ISO UTC text): the public list's current recognition."""
-    found = store.passes(db, program.standard)
-    drops = [(c, at) for c, at, _ in store.withdrawals(db)]
-    return cycles.recognised_by([(c, at) for _, c, at in found], drops, now)
+    standard: str,
+    at: str | None,
+    kinds: tuple[str, ...] | None = None,
+) -> dict[int, cycles.Standing]:
+    """{community: Standing} of the communities done at `at` (a stamp; None: now): a verdict
+    (of `kinds` only) by then, not withdrawn since (bot.domain.cycles.standing)."""
+    drops = [(c, when) for c, when, _ in store.withdrawals(db)]
+    return cycles.standing(store.verdicts(db, standard, kinds), drops, at)
 
 
 def withdrawals(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:

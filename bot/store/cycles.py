@@ -5,6 +5,7 @@ The caller (bot.services) owns the unit of work and passes every timestamp in.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import sqlite_utils
@@ -123,20 +124,23 @@ def set_planned(db: sqlite_utils.Database, community_id: int, year: int) -> None
 # -- recognition ---------------------------------------------------------------------------------
 
 
-def passes(db: sqlite_utils.Database, standard: str) -> list[tuple[int, int, str]]:
-    """(county id, community id, submitted at) of every passed check of the standard: 达标 from
-    the verified result once a reviewer approved the check, else the self-assessed one."""
-    return [
-        (int(co), int(c), str(at))
-        for co, c, at in db.conn.execute(
-            "SELECT c.county_id, a.community_id, a.submitted_at FROM assessments a"
-            " JOIN communities c ON c.id = a.community_id"
-            " LEFT JOIN reviews r ON r.assessment_id = a.id WHERE a.standard_id = ?"
-            f" AND a.status = '{SUBMITTED}' AND ifnull(r.verified_passed, a.passed) = 1"
-            " AND a.submitted_at IS NOT NULL",
-            [standard],
-        )
-    ]
+def verdicts(
+    db: sqlite_utils.Database, standard: str, kinds: tuple[str, ...] | None = None
+) -> list[tuple[int, int, str]]:
+    """(community id, check id, at) of every verdict of the standard (of `kinds` only)."""
+    rows = db.conn.execute(
+        "SELECT community_id, assessment_id, kind, at FROM verdicts WHERE standard_id = ?"
+        " ORDER BY at, id",
+        [standard],
+    )
+    return [(int(c), int(a), str(at)) for c, a, k, at in rows if kinds is None or k in kinds]
+
+
+def counties(db: sqlite_utils.Database, community_ids: Collection[int]) -> dict[int, int]:
+    """{community id: county id}."""
+    marks = ",".join(str(int(c)) for c in community_ids)
+    rows = db.conn.execute(f"SELECT id, county_id FROM communities WHERE id IN ({marks})")
+    return {int(c): int(co) for c, co in rows}
 
 
 def activity_by(db: sqlite_utils.Database, standard: str, end: str) -> dict[int, tuple[int, int]]:
@@ -166,10 +170,17 @@ def withdrawals(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:
 
 
 def withdraw(
-    db: sqlite_utils.Database, community_id: int, aid: int | None, reason: str, uid: int, at: str
+    db: sqlite_utils.Database,
+    aid: int,
+    cause: str,
+    reason: str,
+    uid: int,
+    at: str,
 ) -> None:
+    """Withdraw the recognition of a check's community (cause: admin | rereview_failed |
+    reopened; `reason`: an admin's words, else '')."""
     db.conn.execute(
-        "INSERT INTO withdrawals (community_id, assessment_id, reason, user_id, at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [community_id, aid, reason, uid, at],
+        "INSERT INTO withdrawals (community_id, assessment_id, reason, user_id, at, cause)"
+        " SELECT community_id, id, ?, ?, ?, ? FROM assessments WHERE id = ?",
+        [reason, uid, at, cause, aid],
     )

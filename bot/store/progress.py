@@ -12,6 +12,7 @@ one GROUP BY over communities joined to assessments: exact but slower on a natio
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterator
 from typing import Any
 
@@ -62,11 +63,11 @@ def has_progress_summary(db: sqlite_utils.Database) -> bool:
 
 # One statement: counties, the roster counts (one GROUP BY over the covering index
 # idx_communities_county_cover) and the check counts, from county_progress or, with
-# use_summary=False, from one GROUP BY over communities joined to assessments.
+# use_summary=False, from one GROUP BY over communities joined to assessments. Which communities
+# count as done (达标) is not here: bot.services.reports takes it from their verdicts.
 _STATUS_SQL = """
 SELECT co.id, co.name, ifnull(r.n, 0), ifnull(r.livable, 0), ifnull(r.green, 0),
-       ifnull(r.planned, 0), ifnull(p.started, 0), ifnull(p.submitted, 0), ifnull(p.passed, 0),
-       ifnull(v.n, 0), ifnull(v.delta, 0)
+       ifnull(r.planned, 0), ifnull(p.started, 0), ifnull(p.submitted, 0), ifnull(w.n, 0)
 FROM counties co
 LEFT JOIN (
     SELECT county_id, count(*) AS n, sum(former_livable) AS livable,
@@ -74,14 +75,13 @@ LEFT JOIN (
     FROM communities {roster_where} GROUP BY county_id
 ) r ON r.county_id = co.id
 LEFT JOIN {progress} p ON p.county_id = co.id AND p.standard_id = :standard
-LEFT JOIN ({verified}) v ON v.county_id = co.id
+LEFT JOIN ({awaiting}) w ON w.county_id = co.id
 {where}
 ORDER BY co.id
 """
 _PROGRESS_JOINED = """(
     SELECT c.county_id, a.standard_id, sum(ifnull(a.answered, 0) > 0) AS started,
-           sum(a.status IS '{submitted}') AS submitted,
-           sum(a.status IS '{submitted}' AND a.passed IS 1) AS passed
+           sum(a.status IS '{submitted}') AS submitted
     FROM communities c JOIN assessments a ON a.community_id = c.id AND a.standard_id = :standard
     {where} GROUP BY c.county_id
 )""".replace("{submitted}", SUBMITTED)
@@ -98,73 +98,70 @@ def county_counts(
     standard: str,
     year: int,
     counties: Collection[int] | None,
+    done: Collection[int],
     use_summary: bool = True,
 ) -> list[tuple[Any, ...]]:
-    """(id, name, communities, formerly livable, formerly green, planned, started, submitted, passed,
-    verified checks, verified 达标 minus self-assessed 达标 over them) per county in `counties`
-    (None: all), in roster order."""
+    """(id, name, communities, formerly livable, formerly green, planned, started, submitted,
+    awaiting) per county in `counties` (None: all), in roster order; `done`: the communities
+    done, whom awaiting leaves out."""
     progress = (
         "county_progress"
         if use_summary
         else _PROGRESS_JOINED.format(where=_in("c.county_id", counties))
     )
-    verified = _VERIFIED_SQL.format(
-        joins=_FROM_REVIEWS if counties is None else _FROM_COUNTIES,
-        where=_in("c.county_id", counties).replace("WHERE", "AND", 1),
-    )
     sql = _STATUS_SQL.format(
         roster_where=_in("county_id", counties),
         progress=progress,
-        verified=verified,
+        awaiting=_AWAITING_SQL,
         where=_in("co.id", counties),
     )
-    return list(db.conn.execute(sql, {"year": year, "standard": standard}))
+    params = {"year": year, "standard": standard, "end": None, "done": json.dumps(sorted(done))}
+    return list(db.conn.execute(sql, params))
 
 
-# Checks a reviewer approved (issue 11): their 达标 is the verified one. Per county: how many,
-# and verified 达标 minus self-assessed 达标 over them (added to the summary's passed count).
-# One GROUP BY over the review rows (one per check in the chain), inside the status statement;
-# CROSS JOIN keeps the review rows the outer loop (never a scan of every assessment).
-_VERIFIED_SQL = f"""
-SELECT c.county_id, count(*) AS n, sum(r.verified_passed IS 1) - sum(a.passed IS 1) AS delta
-FROM {{joins}}
-WHERE r.verified_passed IS NOT NULL AND a.standard_id = :standard
-  AND a.status = '{SUBMITTED}' {{where}}
+# Communities whose own result passes in a check submitted by `end` (None: any time), leaving out
+# the ones done (their ids, as JSON): what waits for a reviewer's verdict (自评达标，待审核).
+_AWAITING_SQL = f"""
+SELECT c.county_id, count(DISTINCT a.community_id) AS n FROM assessments a
+JOIN communities c ON c.id = a.community_id
+WHERE a.standard_id = :standard AND a.status = '{SUBMITTED}' AND a.passed = 1
+  AND (:end IS NULL OR a.submitted_at <= :end)
+  AND a.community_id NOT IN (SELECT value FROM json_each(:done))
 GROUP BY c.county_id
 """
-# Every county: the review rows drive; some counties: their communities (by the county index).
-_FROM_REVIEWS = (
-    "reviews r CROSS JOIN assessments a ON a.id = r.assessment_id"
-    " CROSS JOIN communities c ON c.id = a.community_id"
-)
-_FROM_COUNTIES = (
-    "communities c CROSS JOIN assessments a ON a.community_id = c.id"
-    " CROSS JOIN reviews r ON r.assessment_id = a.id"
-)
+
+
+def awaiting_by_county(
+    db: sqlite_utils.Database, standard: str, end: str, done: Collection[int]
+) -> dict[int, int]:
+    """{county id: communities passing by their own result, submitted by `end`, not done}."""
+    params = {"standard": standard, "end": end, "done": json.dumps(sorted(done))}
+    return {int(co): int(n) for co, n in db.conn.execute(_AWAITING_SQL, params)}
 
 
 # -- one county's communities -------------------------------------------------------------------
 
 _COMMUNITY_SQL = """
 SELECT c.id, c.name, c.county_id, s.name, a.id, a.status, a.answered, a.total, a.score,
-       a.gap_count, CASE WHEN a.status = '{submitted}' THEN ifnull(r.verified_passed, a.passed)
-       ELSE a.passed END, a.updated_at,
-       (SELECT count(*) FROM answers q WHERE q.assessment_id = a.id AND q.status = 'met')
+       a.gap_count, a.passed, a.updated_at,
+       (SELECT count(*) FROM answers q WHERE q.assessment_id = a.id AND q.status = 'met'),
+       ifnull((SELECT max(v.at) FROM verdicts v WHERE v.community_id = c.id
+               AND v.standard_id = ?1), '') >
+       ifnull((SELECT max(w.at) FROM withdrawals w WHERE w.community_id = c.id), '')
 FROM communities c
 LEFT JOIN streets s ON s.id = c.street_id
-LEFT JOIN assessments a ON a.community_id = c.id AND a.standard_id = ?
-LEFT JOIN reviews r ON r.assessment_id = a.id
-WHERE c.county_id = ? {extra}
+LEFT JOIN assessments a ON a.community_id = c.id AND a.standard_id = ?1
+WHERE c.county_id = ?2 {extra}
 ORDER BY c.street_id IS NULL, c.street_id, c.id
-""".replace("{submitted}", SUBMITTED)  # 达标: the verified result once a reviewer approved
+"""
 
 
 def community_progress(
     db: sqlite_utils.Database, standard: str, county_id: int, only: Collection[int] | None
 ) -> list[tuple[Any, ...]]:
     """One county's communities (or those of them in `only`) with their check's cached summary:
-    (id, name, county, street, check id, status, answered, total, score, gaps, passed, updated,
-    met answers)."""
+    (id, name, county, street, check id, status, answered, total, score, gaps, its own result
+    passes, updated, met answers, done now: a verdict later than any withdrawal)."""
     extra, params = "", []
     if only is not None:
         params = sorted(only)
@@ -300,27 +297,22 @@ def answer_history(
 # -- the official exports ----------------------------------------------------------------------
 
 
+def places(db: sqlite_utils.Database, community_ids: Collection[int]) -> dict[int, tuple[int, str]]:
+    """{community id: (county id, name)}, in roster order."""
+    rows = db.conn.execute(
+        "SELECT id, county_id, name FROM communities WHERE id IN (SELECT value FROM json_each(?))"
+        " ORDER BY county_id, id",
+        [json.dumps(sorted(community_ids))],
+    )
+    return {int(c): (int(co), str(n)) for c, co, n in rows}
+
+
 def planned_years(db: sqlite_utils.Database) -> list[int]:
     """The roster's planned years, ascending."""
     found = db.conn.execute(
         "SELECT DISTINCT planned_year FROM communities WHERE planned_year IS NOT NULL ORDER BY 1"
     ).fetchall()
     return [int(y[0]) for y in found]
-
-
-def passed_checks(db: sqlite_utils.Database, standard: str) -> list[tuple[int, str, str | None]]:
-    """(county id, community, submitted at) of every passed check, by county and time: 达标
-    from the verified result once a reviewer approved the check, else the self-assessed one."""
-    return list(
-        db.conn.execute(
-            "SELECT c.county_id, c.name, a.submitted_at FROM assessments a"
-            " JOIN communities c ON c.id = a.community_id"
-            " LEFT JOIN reviews r ON r.assessment_id = a.id WHERE a.standard_id = ?"
-            f" AND a.status = '{SUBMITTED}' AND ifnull(r.verified_passed, a.passed) = 1"
-            " ORDER BY c.county_id, a.submitted_at, c.id",
-            [standard],
-        )
-    )
 
 
 # Every answer, check by check in roster order: the checks (a small sort), then each check's

@@ -10,9 +10,10 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
+from bot.domain.access import Scope
 from bot.domain.answers import Answer, Row, decode_deductions
 from bot.domain.answers import encode_deductions as encode
-from bot.domain.workflow import Scope
+from bot.domain.workflow import SUBMITTED, WAITING
 
 
 class ReviewRow(NamedTuple):
@@ -109,14 +110,10 @@ class ReviewStore:
         """Checks in the chain, oldest first (optionally in one state and at one stage)."""
         sql = _WAITING + (
             " WHERE (?1 IS NULL OR r.state = ?1) AND (?2 IS NULL OR r.stage = ?2)"
-            " AND (r.state != 'waiting' OR a.status = 'submitted')"  # not reopened meanwhile
+            f" AND (r.state != '{WAITING}' OR a.status = '{SUBMITTED}')"  # not reopened since
         )
         rows = self.conn.execute(sql + " ORDER BY r.entered_at, r.assessment_id", [state, stage])
         return [Waiting(*r) for r in rows]
-
-    def one(self, aid: int) -> Waiting | None:
-        row = self.conn.execute(_WAITING + " WHERE r.assessment_id = ?", [aid]).fetchone()
-        return Waiting(*row) if row else None
 
     def verified(self, aid: int) -> dict[str, Row]:
         """The reviewers' verified answers by question (note and files left empty)."""
@@ -213,14 +210,24 @@ class ReviewStore:
         )
         return [(int(i), str(n), int(c)) for i, n, c in rows]
 
-    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, str, int] | None:
-        """(user id, kind, question id, assessment id) of a reviewer's reply prompt."""
+    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, str, int, str] | None:
+        """(user id, kind, question id, assessment id, stage) of a reviewer's reply prompt."""
         row = self.conn.execute(
-            "SELECT user_id, kind, question_id, assessment_id FROM review_prompts"
-            " WHERE chat_id = ? AND message_id = ?",
+            "SELECT user_id, kind, question_id, assessment_id, ifnull(stage, '')"
+            " FROM review_prompts WHERE chat_id = ? AND message_id = ?",
             [chat_id, message_id],
         ).fetchone()
-        return (int(row[0]), str(row[1]), str(row[2]), int(row[3])) if row else None
+        return (int(row[0]), str(row[1]), str(row[2]), int(row[3]), str(row[4])) if row else None
+
+    def last_decision(self, aid: int, stage: str) -> tuple[str, str | None, str] | None:
+        """(action, who, when) of the latest approval or send-back at a stage of a check."""
+        row = self.conn.execute(
+            "SELECT e.action, ifnull(u.name, e.user_id), e.at FROM review_events e"
+            " LEFT JOIN users u ON u.id = e.user_id WHERE e.assessment_id = ? AND e.stage = ?"
+            " AND e.action IN ('approve', 'complete', 'send_back') ORDER BY e.id DESC LIMIT 1",
+            [aid, stage],
+        ).fetchone()
+        return (str(row[0]), None if row[1] is None else str(row[1]), str(row[2])) if row else None
 
     # -- writing (inside the caller's unit of work) -----------------------------------------
 
@@ -318,19 +325,29 @@ class ReviewStore:
             [user_id, street_id, at],
         )
 
-    def set_prompt(self, card: tuple[int, int], user_id: int, target: tuple[str, int, str],
-                   at: str) -> None:  # fmt: skip
-        kind, aid, qid = target
+    def set_prompt(self, card: tuple[int, int], user_id: int,
+                   target: tuple[str, int, str, str], at: str) -> None:  # fmt: skip
+        kind, aid, qid, stage = target
         self.conn.execute(
             "INSERT OR REPLACE INTO review_prompts (chat_id, message_id, user_id, kind,"
-            " assessment_id, question_id, at) VALUES (?,?,?,?,?,?,?)",
-            [card[0], card[1], user_id, kind, aid, qid, at],
+            " assessment_id, question_id, at, stage) VALUES (?,?,?,?,?,?,?,?)",
+            [card[0], card[1], user_id, kind, aid, qid, at, stage],
         )
 
-    def drop_prompt(self, chat_id: int, message_id: int) -> None:
+    def verdict(self, aid: int, kind: str, at: str) -> None:
+        """Record what makes the check's community count as done (bot.domain.workflow.Done)."""
         self.conn.execute(
-            "DELETE FROM review_prompts WHERE chat_id = ? AND message_id = ?", [chat_id, message_id]
+            "INSERT INTO verdicts (community_id, assessment_id, standard_id, kind, at)"
+            " SELECT community_id, id, standard_id, ?, ? FROM assessments WHERE id = ?",
+            [kind, at, aid],
         )
+
+    def leave(self, aid: int) -> None:
+        """Take a check out of the chain (an admin reopened it): it starts again at the first
+        stage when resubmitted; its history stays."""
+        for table in ("reviews", "review_reopened", "review_items"):
+            self.conn.execute(f"DELETE FROM {table} WHERE assessment_id = ?", [aid])
+        self.conn.execute("UPDATE review_comments SET pending = 0 WHERE assessment_id = ?", [aid])
 
 
 def as_dict(e: Event) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from bot.domain.workflow import OPEN, SUBMITTED
+from bot.domain.workflow import DONE, OPEN, SUBMITTED, WAITING
 
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[int, str, Migration]] = []
@@ -727,3 +727,42 @@ def _cycles_and_actions(db: sqlite_utils.Database) -> None:
         comment TEXT)"""
     )
     db.execute("CREATE INDEX idx_action_events ON action_events (action_id, id)")
+
+
+@migration(14, "declared review stages: states waiting/returned/done, verdicts, prompt stages")
+def _declared_stages(db: sqlite_utils.Database) -> None:
+    # A recognised check now waits at its next stage (公示, 公布, 授牌) like any other, and a
+    # check past its last stage is `done` (bot.domain.workflow.REVIEW).
+    db.execute(f"UPDATE reviews SET state = '{WAITING}' WHERE state = 'recognised'")
+    db.execute(f"UPDATE reviews SET state = '{DONE}' WHERE state = 'published'")
+    # What makes a community count as done (达标), dated by the event that made it so: its
+    # recognition, the verified result at a chain's last stage, its own passing submission
+    # (a program with no chain) or a passed 复审. Withdrawals (a failed 复审) undo it from
+    # their date. Append-only.
+    db.execute(
+        """CREATE TABLE verdicts (
+        id INTEGER PRIMARY KEY, community_id INTEGER NOT NULL REFERENCES communities(id),
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id), standard_id TEXT NOT NULL,
+        kind TEXT NOT NULL, at TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX idx_verdicts ON verdicts (standard_id, at, community_id)")
+    db.execute("CREATE INDEX idx_verdicts_community ON verdicts (community_id, standard_id, at)")
+    db.execute(
+        """INSERT INTO verdicts (community_id, assessment_id, standard_id, kind, at)
+        SELECT a.community_id, a.id, a.standard_id, 'recognised', r.recognised_at
+        FROM reviews r JOIN assessments a ON a.id = r.assessment_id
+        WHERE r.recognised_at IS NOT NULL"""
+    )
+    db.execute(
+        f"""INSERT INTO verdicts (community_id, assessment_id, standard_id, kind, at)
+        SELECT a.community_id, a.id, a.standard_id, 'self', a.submitted_at FROM assessments a
+        WHERE a.status = '{SUBMITTED}' AND a.passed = 1 AND a.submitted_at IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assessment_id = a.id)"""
+    )
+    # The stage a reply prompt (a comment, a send-back reason) was asked at: a reply that
+    # arrives after the check moved on changes nothing.
+    db.execute("ALTER TABLE review_prompts ADD COLUMN stage TEXT")
+    # Why a recognition was withdrawn: an admin's reason (`reason`), a failed 复审, or an admin
+    # reopening a check whose own result counted (a program with no chain). Codes, not words:
+    # the catalogue names them.
+    db.execute("ALTER TABLE withdrawals ADD COLUMN cause TEXT NOT NULL DEFAULT 'admin'")

@@ -263,9 +263,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "🔓 已重新开放 {community} 的自查。",
         "🔓 Reopened the self-check of {community}.",
     ),
-    "not_submitted": (
+    "reopen_admin_only": ("⛔ 此命令仅限管理员使用。", "⛔ Admins only."),
+    "reopen_no_check": ("{community} 还没有开始自查。", "{community} has not started a check."),
+    "reopen_not_submitted": (
         "{community} 的自查尚未提交，无需重新开放。",
         "{community} is not submitted.",
+    ),
+    "reopen_recognised": (
+        "{community} 已通过认定，不能重新开放；如需取消称号请用 /withdraw 社区 原因。",
+        "{community} is recognised and cannot be reopened; use /withdraw COMMUNITY REASON to"
+        " withdraw its title.",
     ),
     "no_check": ("{community} 还没有开始自查。", "{community} has not started a check."),
     # -- rebuilt card pieces and the lock stall --

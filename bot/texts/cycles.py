@@ -130,19 +130,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # 复审
     "cy_withdraw_usage": (
-        "用法：/withdraw 社区 原因（复审不合格，取消“绿色社区”称号；仅管理员）",
-        "Usage: /withdraw COMMUNITY REASON (a failed re-review withdraws the title; admins)",
+        "用法：/withdraw 社区 原因（取消已认定社区的“绿色社区”称号，例如复审不合格；仅管理员）",
+        "Usage: /withdraw COMMUNITY REASON (withdraw a recognised community's title, e.g. a"
+        " failed re-review; admins)",
     ),
     "cy_withdrawn": (
-        "⚠️ {community} 复审不合格，已取消“绿色社区”称号。原因：{reason}",
-        "⚠️ {community} failed its re-review: the title is withdrawn. Reason: {reason}",
+        "⚠️ 已取消 {community} 的“绿色社区”称号。原因：{reason}",
+        "⚠️ {community}'s green-community title is withdrawn. Reason: {reason}",
     ),
     "cy_withdraw_no_permission": ("只有管理员可以取消称号。", "Only admins may withdraw a title."),
-    "cy_withdraw_not_rereview": (
-        "{community} 本年度的自查不是复审，不能据此取消称号。",
-        "{community}'s check this year is not a re-review.",
+    "cy_withdraw_not_recognised": (
+        "{community} 目前没有“绿色社区”称号，无可取消。",
+        "{community} holds no green-community title to withdraw.",
     ),
-    "cy_withdraw_stale": ("{community} 没有自查。", "{community} has no check."),
     "cy_withdraw_note_empty": ("请写明原因。", "Give a reason."),
     "cy_withdraw_note_too_long": ("原因太长。", "The reason is too long."),
 }

@@ -86,6 +86,19 @@ def _status_title(total: CountyRow, program: Program, lang: str) -> str:
     return t(lang, "rp_status_title", region=truncate(program.region, 40), target=target)
 
 
+def done_note(program: Program, awaiting: int, lang: str) -> str:
+    """Which verdict 达标 counts in this program and from when; and how many wait for one."""
+    chain = program.chain
+    kind = chain.done_by
+    stage = (
+        chain.recognising if kind == "recognised" else chain.stages[-1] if chain.stages else None
+    )
+    note = t(lang, f"rp_done_{kind}", stage=stage.name if stage else "")
+    if awaiting:
+        note += t(lang, "list_sep") + t(lang, "rp_done_awaiting", n=awaiting)
+    return note
+
+
 def render_county_status(
     rows: Sequence[CountyRow],
     program: Program,
@@ -117,11 +130,11 @@ def render_county_status(
             [_more(lang, len(pg.items) - k, t(lang, "rp_more_export"))] if k < len(pg.items) else []
         )
         foot += [pg.label(lang)] if pg.label(lang) else []
-        verified = [t(lang, "rp_verified_note", n=total.verified)] if total.verified else []
+        note = done_note(program, total.awaiting, lang)
         if wide:  # the CLI: no foot line, the note on a line of its own
-            foot += [esc(v) for v in verified]
+            foot += [esc(note)]
         else:  # which 达标 the table counts, in its note line
-            foot += [esc(" · ".join([_status_foot(total, lang), *verified]))]
+            foot += [esc(" · ".join([_status_foot(total, lang), note]))]
         return "\n".join([title, "", _block(text, html_out), *foot]).rstrip()
 
     return fit_items(render, len(pg.items), limit)

@@ -262,9 +262,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⛔ For county contacts and admins. Send /status for your own community.",
     ),
 }
-TEXTS["rp_verified_note"] = (
-    "达标：{n} 个已审核通过的社区按核定结果计，其余为社区自评",
-    "passed: the verified result for the {n} checks a reviewer approved, self-assessed for the rest",
+TEXTS.update(  # which verdict 达标 counts (bot.domain.workflow.Chain.done_by), and since when
+    {
+        "rp_done_recognised": (
+            "达标：经「{stage}」认定的社区，按认定日期计",
+            "passed: communities recognised at “{stage}”, counted from that date",
+        ),
+        "rp_done_verified": (
+            "达标：「{stage}」核定达标的社区，按核定日期计",
+            "passed: communities whose result “{stage}” verified as passing, from that date",
+        ),
+        "rp_done_self": (
+            "达标：自查提交且达标的社区，按提交日期计",
+            "passed: communities whose submitted check passes, from the submission",
+        ),
+        "rp_done_awaiting": (
+            "另有 {n} 个社区自评达标，待审核",
+            "passing by their own result, awaiting review: {n}",
+        ),
+    }
 )
 TEXTS["rp_err_no_scope"] = (
     "你的身份不查看社区进度：街道审核员请发送 /review。",

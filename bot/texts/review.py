@@ -1,18 +1,6 @@
-"""Texts of the review chain (issue 11), and the words that give a stage its role."""
+"""Texts of the review chain."""
 
 from __future__ import annotations
-
-# A review_chain stage's role, read from its name: the first (role, word) it contains wins;
-# a name with none of them is the city's (bot.domain.workflow.Chain.from_names).
-STAGE_WORDS: tuple[tuple[str, str], ...] = (
-    ("publish", "公示"),
-    ("publish", "公布"),
-    ("publish", "授牌"),
-    ("worker", "社区"),
-    ("street", "街"),
-    ("county", "县"),
-    ("city", "市"),
-)
 
 TEXTS: dict[str, tuple[str, str]] = {}
 
@@ -33,8 +21,26 @@ _ERRORS: dict[str, tuple[str, str]] = {
     "rv_err_bad_question": ("没有这个条目。", "No such item."),
     "rv_err_no_check": ("该社区还没有自查。", "This community has no check yet."),
     "rv_err_not_recognised": (
-        "该社区尚未通过市级认定，不能公示或公布。",
-        "Not recognised yet: nothing to publish.",
+        "该社区目前不在待公示、公布或授牌的环节，或不由您记录。",
+        "This community is not waiting for a notice, publication or plaque you record.",
+    ),
+    "rv_err_decided": (
+        "「{stage}」已由 {by} 于 {at} {action}，无需再操作。",
+        "“{stage}” was already {action} by {by} at {at}: nothing to do.",
+    ),
+    "rv_err_fails_standard": (
+        "核定结果未达到标准，不能认定。未达标项：{ids}。请退回社区整改。",
+        "The verified result does not meet the standard, so it cannot be recognised. Failing:"
+        " {ids}. Send it back to be fixed.",
+    ),
+    "rv_err_not_verifying": (
+        "此环节只记录日期，不再核定条目。",
+        "This stage only records a date; items are no longer verified.",
+    ),
+    "rv_err_admin_only": ("⛔ 此操作仅限管理员。", "⛔ Admins only."),
+    "rv_err_recognised": (
+        "{community} 已通过认定，不能重新开放。",
+        "{community} is recognised and cannot be reopened.",
     ),
     "rv_err_note_empty": ("内容为空，请重新回复。", "Empty: please reply again."),
     "rv_err_note_too_long": (
@@ -66,7 +72,21 @@ TEXTS.update(
         "rv_btn_comment": ("💬 意见", "💬 Comment"),
         "rv_btn_files": ("📎 材料", "📎 Files"),
         "rv_btn_fix": ("✏️ 修改 {id}", "✏️ Fix {id}"),
-        "rv_btn_publish": ("📢 记录{stage}", "📢 Record {stage}"),
+        "rv_btn_record": ("📢 记录{stage}", "📢 Record {stage}"),
+        "rv_btn_approve_anyway": ("⚠️ 仍然通过", "⚠️ Approve anyway"),
+        "rv_btn_back_to_card": ("🔍 返回审核", "🔍 Back to the review"),
+        "rv_conclusion_pass": ("核定结论：✅ 达标", "Verified result: ✅ meets the standard"),
+        "rv_conclusion_fail": (
+            "核定结论：❌ 未达标（{ids}）",
+            "Verified result: ❌ does not meet the standard ({ids})",
+        ),
+        "rv_confirm_failing": (
+            "⚠️ <b>{community}</b> 的核定结果未达标，未达标项：{ids}。\n"
+            "确定仍在「{stage}」通过吗？后续认定环节会拒绝未达标的自查；也可以返回审核后退回社区整改。",
+            "⚠️ <b>{community}</b>'s verified result does not meet the standard. Failing: {ids}.\n"
+            "Approve it at “{stage}” anyway? The recognising stage will refuse a failing check;"
+            " you can also go back and send it back to be fixed.",
+        ),
         "rv_filter_a": ("全部条目", "all items"),
         "rv_filter_g": ("只看问题项", "only issues"),
         "rv_queue_empty": ("目前没有待您审核的社区。", "Nothing waits for your review."),
@@ -106,13 +126,17 @@ TEXTS.update(
         "rv_action_approve": ("通过", "approved"),
         "rv_action_send_back": ("退回", "sent back"),
         "rv_action_verify": ("核定", "verified"),
-        "rv_action_publish": ("公示/公布", "published"),
+        "rv_action_complete": ("通过", "approved"),
+        "rv_action_reopen": ("重新开放", "reopened"),
+        "rv_action_withdraw": ("取消称号", "title withdrawn"),
+        "rv_withdraw_admin": ("管理员取消", "withdrawn by an admin"),
+        "rv_withdraw_rereview_failed": ("复审核定未达标", "the re-review's verified result failed"),
+        "rv_withdraw_reopened": ("自查重新开放", "the check was reopened"),
         "rv_action_comment": ("意见", "comment"),
-        "rv_role_worker": ("社区", "community"),
+        "rv_role_community": ("社区", "community"),
         "rv_role_street": ("街道", "street"),
         "rv_role_county": ("县（区）", "county"),
         "rv_role_city": ("市级", "city"),
-        "rv_role_publish": ("市级", "city"),
         "rv_role_None": ("-", "-"),
         "rv_invite": (
             "已创建街道审核员邀请（{street}），{days} 天内有效，仅可使用一次：\n{link}\n邀请码：{code}",
@@ -164,9 +188,13 @@ TEXTS.update(
             "<b>{community}</b> 已通过认定，下一步「{stage}」。",
             "<b>{community}</b> is recognised; next: “{stage}”.",
         ),
-        "rv_now_published": (
-            "<b>{community}</b> 已完成全部环节（{stage}）。",
-            "<b>{community}</b> completed the chain ({stage}).",
+        "rv_now_done": (
+            "<b>{community}</b> 已完成全部环节（最后一步：{stage}）。",
+            "<b>{community}</b> completed the chain (last: {stage}).",
+        ),
+        "rv_now_withdrawn": (
+            "<b>{community}</b> 复审核定未达标，已取消“绿色社区”称号。",
+            "<b>{community}</b>'s re-review failed: its title is withdrawn.",
         ),
         "rv_files": ("发送 {n} 份材料", "Sending {n} files"),
         "rv_files_one": ("发送 {n} 份材料", "Sending 1 file"),
@@ -209,15 +237,6 @@ TEXTS.update(
         "cmd_publish": ("记录公示/公布", "record public notice / publication"),
     }
 )
-TEXTS.update(
-    {
-        "rv_publish_title": (
-            "<b>已认定，待记录公示/公布（{n}）</b>：",
-            "<b>Recognised, to publish ({n})</b>:",
-        ),
-        "rv_publish_line": ("• {community} · 下一步「{stage}」", "• {community} · next: “{stage}”"),
-    }
-)
 TEXTS["not_reopened"] = (
     "🔒 审核退回时只重新开放了有审核意见的条目，此项不能修改。",
     "🔒 The review reopened only the commented items; this one stays as it is.",
@@ -232,17 +251,7 @@ TEXTS.update(
         ),
     }
 )
-TEXTS["rv_status_verified"] = (
-    "注：已审核通过的 {verified} 个社区，表中“达标”按核定结果计：核定达标 {vpassed} 个"
-    "（自评达标 {spassed} 个）；其余为社区自评。",
-    "Note: for the {verified} checks a reviewer approved, “passed” in the table is the verified"
-    " result: {vpassed} pass ({spassed} self-assessed); the rest are self-assessed.",
-)
 TEXTS["rv_status_street"] = (
     "街道审核员请发送 /review 查看待审核的社区，/history 社区名 查看审核记录。",
     "Street reviewers: send /review for the checks waiting for you, /history NAME for a history.",
-)
-TEXTS["rv_rereview_failed"] = (  # stored as the withdrawal's reason (data, the program's language)
-    "复审核定未达标（核定结果 {score}），取消绿色社区认定",
-    "re-review failed (verified result {score}): recognition withdrawn",
 )

@@ -13,8 +13,3 @@ ASSESSMENT_METHODS = ("现场查看", "查阅资料", "问卷调查", "座谈了
 
 # A note reply that clears the item's note instead of storing these words.
 NOTE_CLEAR_WORDS = ("清除", "删除", "清空", "-", "—", "clear", "delete")
-
-# 公示: the seeds' word for the stage that puts the list of recognised communities before the
-# public (seed 000: "认定结果将在市政府网络进行公示、公开"); a program whose chain has it prints
-# its recognised list "（公示）".
-PUBLIC_NOTICE = "公示"

@@ -42,13 +42,13 @@ def test_encode_then_decode_round_trips_every_action():
         # review
         "rv:o": (12,),
         "rv:q": (12, "4.2", "g"),
-        "rv:a": (12, "4.2", "dk10.5", "a"),
-        "rv:k": (12, "4.2", "a"),
-        "rv:m": (12, "4.2"),
+        "rv:a": (12, 3, "4.2", "dk10.5", "a"),
+        "rv:k": (12, 3, "4.2", "a"),
+        "rv:m": (12, 3, "4.2"),
         "rv:f": (12, "4.2"),
-        "rv:y": (12,),
-        "rv:n": (12,),
-        "rv:p": (12,),
+        "rv:y": (12, 3),
+        "rv:Y": (12, 3),
+        "rv:n": (12, 3),
         "rv:w": (12, "4.2"),
     }
     assert set(samples) == set(callbacks.ACTIONS)

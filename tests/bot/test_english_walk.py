@@ -33,6 +33,7 @@ def english(h: Harness, text: str, typed: str = "") -> str:
     standard = h.app.bot_data.catalog.standard(h.app.bot_data.program.standard)
     data = data_strings(h) | {standard.title, standard.short_title}
     data |= {str(r[0]) for r in h.db.execute("SELECT name FROM streets")}
+    data |= {s.name for s in h.app.bot_data.program.chain.stages}  # the seed's stage names
     for q in standard.questions:
         data |= {q.text, q.area_title or "", q.evidence or "", getattr(q, "criteria", "") or ""}
         if q.item is not None:

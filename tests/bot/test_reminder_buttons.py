@@ -171,12 +171,18 @@ async def test_reminder_text_holds_the_county_real_numbers(bot):
             " total, gap_count, passed) VALUES (?, 'heyuan-2021', 'guangdong-2021', ?, ?, 42, ?, ?)",
             [cid, status, answered, gaps, passed],
         )
+    db.execute(  # the passing one is recognised: 达标 counts verdicts
+        "INSERT INTO verdicts (community_id, assessment_id, standard_id, kind, at)"
+        " SELECT community_id, id, standard_id, 'recognised', '2021-11-01T00:00:00.000000Z'"
+        " FROM assessments WHERE passed = 1"
+    )
     await tick(bot, at(dt.date(2021, 11, 8)))
     text = reminders_to(bot, CONTACT)[-1]
     # the numbers, independently from the database
     n, started, submitted, passed = db.execute(
         "SELECT count(*), sum(ifnull(a.answered, 0) > 0), sum(a.status IS 'submitted'),"
-        " sum(a.status IS 'submitted' AND a.passed = 1) FROM communities c LEFT JOIN assessments a"
+        " sum(EXISTS (SELECT 1 FROM verdicts v WHERE v.community_id = c.id))"
+        " FROM communities c LEFT JOIN assessments a"
         " ON a.community_id = c.id AND a.standard_id = 'guangdong-2021' WHERE c.county_id = ?",
         [county_id],
     ).fetchone()

@@ -1,4 +1,4 @@
-"""The review chain end to end through process_update (issue 11, "Done when")."""
+"""The review chain end to end through process_update: each program's declared stages."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from bot.domain.access import Principal
 from bot.domain.standards import catalog
 from bot.services.reviews import figure
 from bot.texts import t
 from handlers import callbacks
 from tests.harness import ADMIN_ID, Harness
+
+ADMIN_PRINCIPAL = Principal(ADMIN_ID, admin=True)
 
 WORKER, STREET, OTHER_STREET, COUNTY, OTHER_COUNTY = 3001, 3002, 3003, 3004, 3005
 COMMUNITY = "江滨社区"  # 源城区 · 新江街道 in the sample roster
@@ -36,11 +39,11 @@ def _fine(buttons: list[tuple[str, str]]) -> str:
     return plus[-1]
 
 
-async def _answer_all(h: Harness, n: int) -> None:
-    await h.send(WORKER, "/check")
+async def _answer_all(h: Harness, n: int, worker: int = WORKER) -> None:
+    await h.send(worker, "/check")
     for _ in range(n):
-        _, _, buttons = h.card(WORKER)
-        await h.tap(WORKER, _fine(buttons))
+        _, _, buttons = h.card(worker)
+        await h.tap(worker, _fine(buttons))
 
 
 def _aid(h: Harness) -> int:
@@ -56,35 +59,32 @@ async def _reply_to_prompt(h: Harness, uid: int, text: str) -> None:
     await h.send(uid, text, reply_to=prompt)
 
 
-@pytest.mark.parametrize(
-    ("program", "item"), [("heyuan-2021", "4.2"), ("qinhuangdao-etdz-2021", "4")]
-)
-async def test_the_whole_chain(tmp_path, program, item):
-    std = catalog().standard(catalog().programs[program].standard)
-    chain = catalog().programs[program].review_chain
-    async with Harness(tmp_path / "gc.db", program=program) as h:
+async def test_the_whole_heyuan_chain(tmp_path):
+    program = catalog().programs["heyuan-2021"]
+    std, names = catalog().standard(program.standard), [s.name for s in program.chain.stages]
+    async with Harness(tmp_path / "gc.db") as h:
         await _people(h)
         await _answer_all(h, len(std.questions))
         await h.submit(WORKER)
         aid = _aid(h)
-        # submit hands over to the street (乡街/街道) only: notice with 查看 · 通过 · 退回
+        # submit hands over to the street only: notice with 查看 · 通过 · 退回
         notice = h.last_text(STREET)
-        assert COMMUNITY in notice and "自评" in notice and chain[1] in notice
-        _, _, buttons = h.card(STREET)
-        assert [b[0] for b in buttons] == ["🔍 查看", "✅ 通过", "↩️ 退回"]
+        assert COMMUNITY in notice and "自评" in notice and names[1] in notice
+        assert "核定结论：✅ 达标" in notice
+        assert [b[0] for b in h.card(STREET)[2]] == ["🔍 查看", "✅ 通过", "↩️ 退回"]
         assert not any(COMMUNITY in x for x in h.texts(OTHER_STREET)[1:])
         await h.send(OTHER_STREET, "/review")
         assert "没有待您审核" in h.last_text(OTHER_STREET)
         # a worker can never approve
-        await h.press(WORKER, callbacks.encode("rv:y", aid), 1)
-        assert "无权" in h.alerts()[-1] and _review(h) == (chain[1], "waiting")
-        # street: /review lists it; open the card, comment on the item, send back with a reason
+        await h.press(WORKER, callbacks.encode("rv:y", aid, 1), 1)
+        assert "无权" in h.alerts()[-1] and _review(h) == (names[1], "waiting")
+        # street: comment on 4.2 and send back with a reason
         await h.send(STREET, "/review")
         assert "已等待 0 天" in h.last_text(STREET)
         await h.tap(STREET, COMMUNITY)
         mid, _, _ = h.card(STREET)
-        await h.press(STREET, callbacks.encode("rv:q", aid, item, "a"), mid)
-        assert f"<b>{item}</b>" in h.card(STREET)[1]
+        await h.press(STREET, callbacks.encode("rv:q", aid, "4.2", "a"), mid)
+        assert "<b>4.2</b>" in h.card(STREET)[1]
         await h.tap(STREET, "意见")
         await _reply_to_prompt(h, STREET, "照片看不清")
         assert "已记录" in h.last_text(STREET)
@@ -92,76 +92,72 @@ async def test_the_whole_chain(tmp_path, program, item):
         await _reply_to_prompt(h, STREET, "请补充材料")
         assert "重新开放 1 项" in h.last_text(STREET)
         back = h.last_text(WORKER)
-        assert "请补充材料" in back and f"{item}：照片看不清" in back
-        row = h.db.execute("SELECT status, submitted_at IS NOT NULL FROM assessments").fetchone()
-        assert row == ("open", 1)
-        assert [r[0] for r in h.db.execute("SELECT question_id FROM review_reopened")] == [item]
-        # the worker may change only the reopened item; the card opens on it
+        assert "请补充材料" in back and "4.2：照片看不清" in back
+        assert h.db.execute("SELECT status FROM assessments").fetchone() == ("open",)
+        # the worker may change only the reopened item
         first = std.questions[0].id
         await h.press(WORKER, callbacks.encode("a", aid, first, "n"), 1)
         assert h.alerts()[-1] == t("zh", "not_reopened")
-        await h.tap(WORKER, f"修改 {item}")
-        _, text, buttons = h.card(WORKER)
-        assert item in text
-        assert "照片看不清" in text
-        fix = next(b for b in buttons if b[0].startswith(("❌", "⚠", "部分", "🟡")) or "−" in b[0])
-        await h.press(WORKER, fix[1], h.card(WORKER)[0])
+        await h.tap(WORKER, "修改 4.2")
+        assert "4.2" in h.card(WORKER)[1] and "照片看不清" in h.card(WORKER)[1]
+        await h.tap(WORKER, "✅ 符合")
         before = h.db.execute("SELECT question_id, status FROM answers ORDER BY 1").fetchall()
         await h.submit(WORKER)
-        assert "已提交" in h.last_text(WORKER)
-        again = h.last_text(STREET)
-        assert "重新提交" in again and _review(h) == (chain[1], "waiting")
-        # street approves: the next stage is told
+        assert "重新提交" in h.last_text(STREET) and _review(h) == (names[1], "waiting")
+        # street approves: the county is told
         await h.tap(STREET, "通过")
-        nxt = chain[2]
-        assert _review(h) == (nxt, "waiting")
-        teller = COUNTY if "县" in nxt else ADMIN_ID
-        assert nxt in h.last_text(teller)
-        if teller == COUNTY:
-            assert not any(COMMUNITY in x for x in h.texts(OTHER_COUNTY)[1:])
-            await h.send(OTHER_COUNTY, "/review")
-            assert "没有待您审核" in h.last_text(OTHER_COUNTY)
-        # the next reviewer changes one item's verified status and approves
-        await h.tap(teller, "查看")
-        mid, _, _ = h.card(teller)
-        await h.press(teller, callbacks.encode("rv:q", aid, first, "a"), mid)
-        worse = next(b for b in h.card(teller)[2] if b[0].startswith("❌") or "−" in b[0])
-        await h.press(teller, worse[1], mid)
-        assert "已核定 1/" in h.card(teller)[1]
-        await h.tap(teller, "通过")
-        while _review(h)[1] == "waiting":  # the remaining review stages (the city)
-            assert h.card(ADMIN_ID)
-            await h.tap(ADMIN_ID, "通过")
-        assert _review(h)[1] == "recognised"
+        assert _review(h) == (names[2], "waiting") and names[2] in h.last_text(COUNTY)
+        assert not any(COMMUNITY in x for x in h.texts(OTHER_COUNTY)[1:])
+        # the county marks an item not met: 通过 warns and names it; it confirms
+        await h.tap(COUNTY, "查看")
+        mid, _, _ = h.card(COUNTY)
+        await h.press(COUNTY, callbacks.encode("rv:q", aid, first, "a"), mid)
+        worse = next(b for b in h.card(COUNTY)[2] if b[0].startswith("❌"))
+        await h.press(COUNTY, worse[1], mid)
+        assert "已核定 1/" in h.card(COUNTY)[1] and f"未达标（{first}）" in h.card(COUNTY)[1]
+        await h.tap(COUNTY, "通过")
+        assert "仍在" in h.card(COUNTY)[1] and _review(h) == (names[2], "waiting")
+        await h.tap(COUNTY, "仍然通过")
+        assert _review(h) == (names[3], "waiting")
+        # the city cannot recognise a failing check: it names the item
+        await h.tap(ADMIN_ID, "通过")
+        assert "不能认定" in h.alerts()[-1] and first in h.alerts()[-1]
+        assert _review(h) == (names[3], "waiting")
+        # the city checks on site: the item is met after all; now it recognises
+        await h.tap(ADMIN_ID, "查看")
+        mid, _, _ = h.card(ADMIN_ID)
+        await h.press(ADMIN_ID, callbacks.encode("rv:q", aid, first, "a"), mid)
+        await h.tap(ADMIN_ID, "✅ 符合")
+        await h.tap(ADMIN_ID, "通过")
+        assert _review(h) == ("公示", "waiting")
+        recognised = h.db.execute("SELECT recognised_at FROM reviews").fetchone()[0]
+        assert recognised
+        # 公示, 公布, 授牌: recorded by the city, from the notice or with /publish
         await h.send(ADMIN_ID, "/review")
-        assert "待记录公示" in h.last_text(ADMIN_ID)
-        await h.tap(ADMIN_ID, "📢")  # the first publish step from the list's button
-        assert h.db.execute("SELECT action FROM review_events ORDER BY id DESC").fetchone() == (
-            "publish",
-        )
-        while _review(h)[1] == "recognised":
-            await h.send(ADMIN_ID, f"/publish {COMMUNITY}")
-        assert _review(h)[1] == "published"
+        assert "公示" in h.last_text(ADMIN_ID)
+        await h.tap(ADMIN_ID, COMMUNITY)
+        await h.tap(ADMIN_ID, "记录公示")
+        assert _review(h) == ("公布", "waiting")
+        await h.send(ADMIN_ID, f"/publish {COMMUNITY}")
+        await h.send(ADMIN_ID, f"/publish {COMMUNITY}")
+        assert _review(h) == ("授牌", "done")
+        await h.send(ADMIN_ID, f"/publish {COMMUNITY}")
+        assert "不在待公示" in h.last_text(ADMIN_ID)
         after = h.db.execute("SELECT question_id, status FROM answers ORDER BY 1").fetchall()
         assert after == before  # nothing the worker answered was lost
-        d = h.app.bot_data.reviews.current(aid)
-        assert d.merged.met < d.view.result.met or (d.merged.score or 0) < (
-            d.view.result.score or 0
-        )
         await h.send(ADMIN_ID, f"/history {COMMUNITY}")
         hist = h.last_text(ADMIN_ID)
-        for word in ("提交", "意见", "退回", "通过", "核定", "公示/公布"):
+        for word in ("提交", "意见", "退回", "通过", "核定"):
             assert word in hist
         actions = [r[0] for r in h.db.execute("SELECT action FROM review_events ORDER BY id")]
         assert actions[:4] == ["submit", "comment", "send_back", "submit"]
-        assert actions[-1] == "publish"
-        # point 6: /community shows both figures and the item that differs; /status the stages
+        assert actions[-1] == "complete"
         await h.send(ADMIN_ID, f"/community {COMMUNITY}")
-        shown = h.last_text(ADMIN_ID)
-        assert "审核核定" in shown and f"• {first}：自评" in shown and "核定" in shown
+        assert "审核核定" in h.last_text(ADMIN_ID)
         await h.send(ADMIN_ID, "/status")
         assert "审核进度" in h.last_text(ADMIN_ID) and "已认定 1" in h.last_text(ADMIN_ID)
-        # point 5: the list for public notice
+        # the list for public notice and the history sheet
+        d = h.app.bot_data.reviews.current(aid)
         await h.send(ADMIN_ID, "/export recognised")
         wb = load_workbook(io.BytesIO(h.api.last("sendDocument").files["document"]))
         listed = _table(wb["认定名单"], "序号")
@@ -171,19 +167,115 @@ async def test_the_whole_chain(tmp_path, program, item):
                  for r in (d.view.result, d.merged)]  # fmt: skip
         assert listed[0][4:6] == shown  # results as they read, never a bare count
         logged = [r[3] for r in _table(wb["审核记录"], "社区")]
-        assert logged == [t("zh", f"fl_action_{a}") for a in actions]  # labels, never codes
-        await h.send(ADMIN_ID, "/export answers")
-        wb = load_workbook(io.BytesIO(h.api.last("sendDocument").files["document"]))
-        rows = [list(r) for r in wb.worksheets[0].iter_rows(min_row=3, values_only=True)]
-        verified = [r for r in rows if r[14]]  # 核定状态 · 核定得分 · 核定环节 beside each answer
-        assert [(r[2], r[5], r[16]) for r in verified] == [(COMMUNITY, first, nxt)]
-        assert verified[0][6] != verified[0][13]  # self-assessed vs verified status
+        assert logged == [t("zh", f"rv_action_{a}") for a in actions]  # labels, never codes
         await h.send(ADMIN_ID, "/chart stages")
         assert h.api.last("sendPhoto").files["photo"][:4] == b"\x89PNG"
-        # scopes: the other street and the other county cannot open the card
-        for outsider in (OTHER_STREET, OTHER_COUNTY):
+        for outsider in (OTHER_STREET, OTHER_COUNTY):  # they cannot open the card
             await h.press(outsider, callbacks.encode("rv:o", aid), 1)
             assert "无权" in h.alerts()[-1]
+
+
+# -- every program with a chain, walked from its declared stages -------------------------------
+
+FIRST = {  # the first community of each sample roster: its county and street
+    "heyuan-2021": ("江滨社区", "源城区", "新江街道"),
+    "qinhuangdao-etdz-2021": ("海滨社区", "秦皇岛经济技术开发区", "珠江道街道"),
+    "chuxiong-2021": ("龙川社区", "楚雄市", "鹿城镇"),
+    "qingyang-2022": ("梅岭社区", "晋江市", "青阳街道"),
+}
+ACTOR = {"street": STREET, "county": COUNTY, "city": ADMIN_ID}
+
+
+async def _staff(h: Harness, program: str) -> str:
+    community, county, street = FIRST[program]
+    await h.register(WORKER, "worker", community)
+    await h.register(STREET, "street", street)
+    await h.register(COUNTY, "contact", county)
+    return community
+
+
+async def _pass_stage(h: Harness, actor: int) -> None:
+    """The stage's actor taps 通过 (or 记录…) on the newest notice in their chat."""
+    labels = [b[0] for b in h.card(actor)[2]]
+    await h.tap(actor, "通过" if "✅ 通过" in labels else "记录")
+
+
+def _answer(h: Harness, program: str, failing: tuple[str, ...]) -> int:
+    """Through the check service: every item met (full marks), the `failing` ones not met (a
+    veto: present); return the check's id."""
+    checks, community = h.app.bot_data.checks, FIRST[program][0]
+    cid = h.db.execute("SELECT id FROM communities WHERE name = ?", [community]).fetchone()[0]
+    a = checks.start(cid)
+    for q in checks.standard_for(a).questions:
+        if q.role != "bonus":
+            status = "not_met" if q.id in failing else "met"
+            checks.answer(ADMIN_PRINCIPAL, a.id, q.id, status)
+    return a.id
+
+
+@pytest.mark.parametrize(
+    ("program", "failing"),
+    [
+        ("heyuan-2021", ("1.3",)),
+        ("qinhuangdao-etdz-2021", ("V1",)),  # a triggered veto: 不能被认定绿色社区
+        ("chuxiong-2021", ("1", "2", "4")),  # 78 of 100: below the 80 line
+        ("qingyang-2022", ("3",)),
+    ],
+)
+async def test_each_program_walks_its_declared_stages(tmp_path, program, failing):
+    chain = catalog().programs[program].chain
+    async with Harness(tmp_path / "gc.db", program=program, roster=program) as h:
+        community = await _staff(h, program)
+        aid = _answer(h, program, failing)
+        await h.submit(WORKER)
+        # each stage's actor gets the notice and acts on it, with the program's sample roster;
+        # a stage that attests refuses the failing check, naming the item; others ask first
+        for stage in chain.stages[1:]:
+            actor = ACTOR[stage.actor]
+            assert _review(h) == (stage.name, "waiting")
+            assert community in h.last_text(actor) and stage.name in h.last_text(actor)
+            await h.tap(actor, "通过")
+            if stage.attests:
+                assert failing[0] in h.alerts()[-1] and _review(h) == (stage.name, "waiting")
+                break
+            assert failing[0] in h.card(actor)[1]  # the warning names what fails
+            await h.tap(actor, "仍然通过")
+        assert h.db.execute("SELECT count(*) FROM verdicts").fetchone()[0] == 0
+        # reopened and fixed, the check passes every stage and counts
+        await h.send(ADMIN_ID, f"/reopen {community}")
+        for qid in failing:
+            h.app.bot_data.checks.answer(ADMIN_PRINCIPAL, aid, qid, "met")
+        await h.submit(WORKER)
+        while (row := _review(h)) is not None and row[1] == "waiting":
+            stage = chain.named(row[0])
+            assert stage is not None
+            await _pass_stage(h, ACTOR[stage.actor])
+        assert _review(h)[1] == "done"
+        kinds = [k for (k,) in h.db.execute("SELECT kind FROM verdicts")]
+        assert kinds == ["recognised" if chain.recognising else "verified"]
+
+
+async def test_two_admins_and_three_taps_on_one_notice_move_the_check_one_stage(tmp_path):
+    std = catalog().standard(catalog().programs["heyuan-2021"].standard)
+    async with Harness(tmp_path / "gc.db") as h:
+        await _people(h)
+        await h.register(7, "admin")
+        await _answer_all(h, len(std.questions))
+        await h.submit(WORKER)
+        await h.tap(STREET, "通过")
+        await h.tap(COUNTY, "通过")
+        assert _review(h)[0] == "市级认定"
+        mids = {uid: h.card(uid)[0] for uid in (ADMIN_ID, 7)}
+        data = h.button(ADMIN_ID, "通过")[1]
+        for _ in range(3):
+            await h.press(ADMIN_ID, data, mids[ADMIN_ID])
+        await h.press(7, data, mids[7])
+        assert _review(h) == ("公示", "waiting")
+        approvals = h.db.execute(
+            "SELECT count(*) FROM review_events WHERE stage = '市级认定' AND action = 'approve'"
+        )
+        assert approvals.fetchone()[0] == 1
+        assert "已由" in h.alerts()[-1] and "通过" in h.alerts()[-1]
 
 
 def _table(ws: Any, first: str) -> list[list[Any]]:

@@ -1,113 +1,95 @@
-"""Issue 11 point 6: /status, `greencheck status` and the 进度表 count 达标 from the verified
-result once a reviewer approved a check (the note says so) and show the checks per stage."""
+"""Every figure says whose verdict: 达标 counts a community from its verdict (Heyuan: the
+recognition; Chuxiong: its 县市's list), dated by that event, never by the submission; a
+self-assessed pass waiting for review is its own line, not 达标."""
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 import json
-import os
 
+import pytest
 from openpyxl import load_workbook
 
-from bot.domain.access import SYSTEM
+from bot.domain.access import Principal
 from bot.domain.standards import catalog
-from bot.services.reports import county_status, county_status_as_of
-from bot.texts import t
-from bot.texts.report_views import render_county_status
-from handlers import callbacks
-from tests.bot.test_review_chain import (
-    COMMUNITY,
-    COUNTY,
-    STREET,
-    WORKER,
-    _aid,
-    _answer_all,
-    _people,
-)
-from tests.harness import ADMIN_ID, Harness
+from tests.bot.test_review_chain import FIRST, WORKER, _staff
+from tests.harness import ADMIN_ID, ZONE, Harness, cli
 
-PROGRAM = "heyuan-2021"
+ADMIN = Principal(ADMIN_ID, admin=True)
+SUBMITTED = dt.datetime(2021, 12, 20, 10, tzinfo=ZONE)
+RECOGNISED = dt.datetime(2022, 3, 1, 10, tzinfo=ZONE)
 
 
-def _yuancheng(rows):
-    return next(r for r in rows if r.county == "源城区")
-
-
-async def _approved_with_a_worse_item(h: Harness) -> None:
-    """The worker passes on their own answers; the street marks 1.1 not met and approves."""
-    std = catalog().standard(catalog().programs[PROGRAM].standard)
-    await _people(h)
-    await _answer_all(h, len(std.questions))
+async def _submit_then_recognise(h: Harness, program: str) -> None:
+    """Every item met; submitted on 2021-12-20; every stage passed on 2022-03-01."""
+    community = await _staff(h, program)
+    s = h.app.bot_data
+    cid = h.db.execute("SELECT id FROM communities WHERE name = ?", [community]).fetchone()[0]
+    a = s.checks.start(cid)
+    for q in s.checks.standard_for(a).questions:
+        if q.role != "bonus":
+            s.checks.answer(ADMIN, a.id, q.id, "met")
     await h.submit(WORKER)
-    aid = _aid(h)
-    await h.tap(STREET, "查看")
-    mid, _, _ = h.card(STREET)
-    await h.press(STREET, callbacks.encode("rv:q", aid, std.questions[0].id, "a"), mid)
-    worse = next(b for b in h.card(STREET)[2] if b[0].startswith("❌"))
-    await h.press(STREET, worse[1], mid)
-    await h.tap(STREET, "通过")
+    await h.send(ADMIN_ID, "/status")
+    assert "另有 1 个社区自评达标，待审核" in h.last_text(ADMIN_ID)
+    h.clock.set(RECOGNISED)
+    chain = catalog().programs[program].chain
+    while (row := h.db.execute("SELECT stage, state FROM reviews").fetchone())[1] == "waiting":
+        stage = chain.named(row[0])
+        assert stage is not None
+        s.reviews.approve(ADMIN, a.id, stage.index)
 
 
-async def test_status_counts_verified_passed_and_says_so(tmp_path):
-    async with Harness(tmp_path / "gc.db", program=PROGRAM) as h:
-        await _people(h)
-        await _answer_all(
-            h, len(catalog().standard(catalog().programs[PROGRAM].standard).questions)
-        )
-        await h.submit(WORKER)
-        self_passed = _yuancheng(county_status(h.db, catalog().programs[PROGRAM], 2026)).passed
-        assert self_passed == 1  # the community's own result: 达标
-        await h.send(ADMIN_ID, "/status")
-        assert "按核定结果计" not in h.last_text(ADMIN_ID)  # nothing verified yet
-        assert "街道推荐 1" in h.last_text(ADMIN_ID)  # one check waits for the street
-
-    async with Harness(tmp_path / "gc2.db", program=PROGRAM) as h:
-        await _approved_with_a_worse_item(h)
-        row = h.db.execute("SELECT verified_passed FROM reviews").fetchone()
-        assert row == (0,)  # the verified result does not pass
-        rows = county_status(h.db, catalog().programs[PROGRAM], 2026)
-        assert _yuancheng(rows).passed == 0 and _yuancheng(rows).verified == 1
-        assert rows[-1].passed == 0 and rows[-1].verified == 1
-        await h.send(ADMIN_ID, "/status")
-        text = h.last_text(ADMIN_ID)
-        assert t("zh", "rp_verified_note", n=1) in text  # the table's note line
-        assert "县（区）初审 1" in text and "街道推荐 0" in text  # checks per stage
-        await h.send(COUNTY, "/status")  # the contact's county view: the community not 达标
-        assert "达标 0" in h.last_text(COUNTY) and COMMUNITY in h.last_text(COUNTY)
-        await h.send(ADMIN_ID, "/lang en")
-        await h.send(ADMIN_ID, "/status")
-        assert t("en", "rp_verified_note", n=1) in h.last_text(ADMIN_ID)
+def _status(year: int, capsys: pytest.CaptureFixture[str]) -> tuple[int, int]:
+    assert cli(["status", "--year", str(year), "--json"], at=RECOGNISED) == 0
+    rows = json.loads(capsys.readouterr().out)
+    return sum(r["passed"] for r in rows), sum(r["awaiting"] for r in rows)
 
 
-async def test_progress_export_and_cli_status_count_verified_passed(tmp_path, monkeypatch, capsys):
-    async with Harness(tmp_path / "gc.db", program=PROGRAM) as h:
-        await _approved_with_a_worse_item(h)
-        await h.send(ADMIN_ID, "/export progress")
-        data = h.api.last("sendDocument").files["document"]
-        ws = load_workbook(io.BytesIO(data)).active
-        cells = [[c.value for c in r] for r in ws.iter_rows()]
-        county = next(r for r in cells if r[0] == "源城区")
-        total = next(r for r in cells if r[0] == "合计")
-        assert county[5] == 0 and total[5] == 0  # 达标 from the verified result
-        notes = [r[0] for r in cells if isinstance(r[0], str) and r[0].startswith("说明：")]
-        assert notes == ["说明：1 个已审核通过的社区按核定结果计达标，其余为社区自评。"]
-        rows = county_status_as_of(h.db, catalog().programs[PROGRAM], 2026, SYSTEM)
-        assert _yuancheng(rows).passed == 0
-        cli = render_county_status(
-            rows, catalog().programs[PROGRAM], wide=True, html_out=False, limit=None
-        )
-        assert t("zh", "rp_verified_note", n=1) in cli
-    # `greencheck status` (text and JSON) on the same database
-    from tests.harness import cli
+def _export(kind: str, year: int, tmp_path) -> list[list[object]]:
+    out = tmp_path / f"{kind}-{year}.xlsx"
+    assert cli(["export", kind, "--year", str(year), "--out", str(out)], at=RECOGNISED) == 0
+    ws = load_workbook(out).worksheets[0]
+    return [[c.value for c in r] for r in ws.iter_rows()]
 
-    for k in [k for k in os.environ if k.startswith(("GREENCHECK_", "TELEGRAM_"))]:
-        monkeypatch.delenv(k)
-    monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
-    monkeypatch.setenv("GREENCHECK_PROGRAM", PROGRAM)
-    monkeypatch.chdir(tmp_path)
-    capsys.readouterr()
-    assert cli(["status", "--year", "2026"]) == 0
-    assert t("zh", "rp_verified_note", n=1) in capsys.readouterr().out
-    assert cli(["status", "--year", "2026", "--json"]) == 0
-    got = {r["county"]: r for r in json.loads(capsys.readouterr().out)}
-    assert got["源城区"]["passed"] == 0 and got["源城区"]["verified"] == 1
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    def use(program: str) -> None:
+        monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
+        monkeypatch.setenv("GREENCHECK_PROGRAM", program)
+        monkeypatch.chdir(tmp_path)
+
+    return use
+
+
+async def test_a_check_recognised_in_2022_counts_for_2022_not_2021(tmp_path, env, capsys):
+    program = "heyuan-2021"
+    async with Harness(tmp_path / "gc.db", program=program, at=SUBMITTED) as h:
+        await _submit_then_recognise(h, program)
+        await h.send(ADMIN_ID, "/status 2021")
+        assert "另有 1 个社区自评达标，待审核" in h.last_text(ADMIN_ID)
+    env(program)
+    assert _status(2021, capsys) == (0, 1)  # submitted, not yet recognised at 2021's end
+    assert _status(2022, capsys) == (1, 0)
+    for year, done in ((2021, 0), (2022, 1)):  # the 进度表: 达标 and its note
+        rows = _export("progress", year, tmp_path)
+        total = next(r for r in rows if r[0] == "合计")
+        assert total[5] == done
+        note = next(r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("说明："))
+        assert "经「市级认定」认定的社区，按认定日期计" in note
+        assert ("待审核" in note) is (year == 2021)
+
+
+async def test_chuxiong_lists_a_community_in_the_year_its_county_listed_it(tmp_path, env):
+    program = "chuxiong-2021"
+    async with Harness(tmp_path / "gc.db", program=program, roster=program, at=SUBMITTED) as h:
+        await _submit_then_recognise(h, program)
+    env(program)
+    rows = _export("summary", 2022, tmp_path)
+    head = next(i for i, r in enumerate(rows) if r[0] == "县（市、区）")
+    titles = [str(t).replace("\n", "") for t in rows[head]]  # a title may break in its column
+    county = next(r for r in rows if r[0] == FIRST[program][1])
+    listed = dict(zip(titles, county, strict=True))
+    assert not listed["2021 年绿色社区名单"] and listed["2021 年完成数量"] == 0
+    assert listed["2022 年绿色社区名单"] == FIRST[program][0] and listed["2022 年完成数量"] == 1

@@ -41,11 +41,14 @@ def _passed(h: Harness, year: int) -> int:
     return county_status_as_of(s.db, s.program, year, SYSTEM, TZ)[-1].passed
 
 
-def _approve_all(h: Harness, now: dt.datetime) -> None:
+def _approve_all(h: Harness) -> None:
+    """The admin passes every stage the newest check waits at, one after the other."""
     reviews = h.app.bot_data.reviews
     aid = _aid(h)
-    while reviews.store.review(aid).state == "waiting":
-        reviews.approve(ADMIN, aid, now)
+    while (row := reviews.store.review(aid)) is not None and row.state == "waiting":
+        stage = reviews.chain_of(aid).named(row.stage)
+        assert stage is not None
+        reviews.approve(ADMIN, aid, stage.index)
 
 
 def _button(h: Harness, chat: int, label: str) -> tuple[str, int]:
@@ -89,7 +92,7 @@ async def _send_back_and_act(h: Harness, item: str) -> None:
 async def test_heyuan_2021_to_2023(tmp_path):
     n = len(catalog().standard(catalog().programs["heyuan-2021"].standard).questions)
     async with Harness(tmp_path / "gc.db") as h:
-        now = _at(h, dt.date(2021, 6, 1))
+        _at(h, dt.date(2021, 6, 1))
         await _people(h)
         await _answer_all(h, n)
         await h.submit(WORKER)
@@ -128,7 +131,7 @@ async def test_heyuan_2021_to_2023(tmp_path):
         assert row[6:8] == ["已完成", dt.datetime(2021, 6, 11)]  # a date, not text
         assert row[8]  # the closing file
         await h.submit(WORKER)
-        _approve_all(h, now)
+        _approve_all(h)
         # 2022: a new year's check, last year's answers as a draft; the 2022 target
         _at(h, dt.date(2022, 6, 1))
         await h.send(WORKER, "/check")
@@ -163,36 +166,37 @@ async def test_heyuan_2021_to_2023(tmp_path):
         assert "2021 年的自查（只读）" in "\n".join(h.texts(WORKER))
 
 
-async def _recognised_in_2021_then_rereviewed_in_2022(h: Harness, items: int) -> dt.datetime:
-    """Recognise the community in 2021 and open its 2022 check (a 复审); return 2022's clock."""
-    now = _at(h, dt.date(2021, 6, 1))
+async def _recognised_in_2021_then_rereviewed_in_2022(h: Harness, items: int) -> int:
+    """Recognise the community in 2021 and open its 2022 check (a 复审); return 2021's check."""
+    _at(h, dt.date(2021, 6, 1))
     await _people(h)
     await _answer_all(h, items)
     await h.submit(WORKER)
-    _approve_all(h, now)
+    first = _aid(h)
+    _approve_all(h)
     assert [r.community for r in h.app.bot_data.reviews.recognised(SYSTEM)] == [COMMUNITY]
-    now = _at(h, dt.date(2022, 9, 1))
+    _at(h, dt.date(2022, 9, 1))
     await h.send(WORKER, "/check")  # recognised: this year's check is a 复审
-    return now
+    return first
 
 
 async def test_qinhuangdao_a_failed_rereview_withdraws_recognition(tmp_path):
     program = "qinhuangdao-etdz-2021"
     std = catalog().standard(catalog().programs[program].standard)
     async with Harness(tmp_path / "gc.db", program=program) as h:
-        await _recognised_in_2021_then_rereviewed_in_2022(h, len(std.questions))
+        first = await _recognised_in_2021_then_rereviewed_in_2022(h, len(std.questions))
         aid = _aid(h)
         assert h.db.execute("SELECT kind FROM assessments WHERE id = ?", [aid]).fetchone()[0] == (
             "rereview"
         )
         await h.send(ADMIN_ID, f"/withdraw {COMMUNITY} 垃圾分类设施缺失，复查不达标")
         assert "已取消" in h.last_text(ADMIN_ID)
-        row = h.db.execute("SELECT reason FROM withdrawals").fetchone()
-        assert row == ("垃圾分类设施缺失，复查不达标",)
+        row = h.db.execute("SELECT reason, cause, assessment_id FROM withdrawals").fetchone()
+        assert row == ("垃圾分类设施缺失，复查不达标", "admin", first)  # the recognised check
         assert h.app.bot_data.reviews.recognised(SYSTEM) == []
         assert [_passed(h, y) for y in (2021, 2022, 2023)] == [1, 0, 0]
-        events = [e.action for e in h.app.bot_data.reviews.store.events(aid)]
-        assert events == ["withdraw"]
+        events = [e.action for e in h.app.bot_data.reviews.store.events(first)]
+        assert events[-1] == "withdraw"
 
 
 async def test_qinhuangdao_a_rereview_that_fails_its_review_withdraws_recognition_by_itself(
@@ -201,15 +205,15 @@ async def test_qinhuangdao_a_rereview_that_fails_its_review_withdraws_recognitio
     program = "qinhuangdao-etdz-2021"
     std = catalog().standard(catalog().programs[program].standard)
     async with Harness(tmp_path / "gc.db", program=program) as h:
-        now = await _recognised_in_2021_then_rereviewed_in_2022(h, len(std.questions))
+        await _recognised_in_2021_then_rereviewed_in_2022(h, len(std.questions))
         aid, checks = _aid(h), h.app.bot_data.checks
         for q in std.questions:  # this year every item falls to its floor: far below 80
             if q.kind != "bonus":
                 checks.answer(ADMIN, aid, q.id, "met" if q.kind == "veto" else "not_met")
         await h.submit(WORKER)
-        _approve_all(h, now)
-        reason = h.db.execute("SELECT reason FROM withdrawals").fetchone()[0]
-        assert reason.startswith("复审核定未达标")
+        _approve_all(h)
+        cause = h.db.execute("SELECT cause FROM withdrawals").fetchone()[0]
+        assert cause == "rereview_failed"
         assert h.app.bot_data.reviews.recognised(SYSTEM) == []
         assert [_passed(h, y) for y in (2021, 2022)] == [1, 0]
         assert "withdraw" in [e.action for e in h.app.bot_data.reviews.store.events(aid)]

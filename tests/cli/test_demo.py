@@ -16,8 +16,9 @@ import pytest
 from bot.clock import FixedClock
 from bot.domain.standards import STANDARDS_DIR, catalog
 from bot.services import people
+from bot.services.roster import SAMPLE_ROSTERS
 from bot.store.db import connect
-from handlers.demo import PERSONAS, SAMPLE_ROSTERS, run_demo
+from handlers.demo import PERSONAS, run_demo
 from tests.harness import NOW, ZONE
 
 CLOCK = FixedClock(ZONE, NOW)  # the demo on a clock that stands still
@@ -177,6 +178,6 @@ async def test_the_demo_walks_the_chain_worker_submits_street_reviews_and_approv
         "SELECT action, role, user_id FROM review_events ORDER BY id"
     )
     assert actions.fetchall() == [
-        ("submit", "worker", PERSONAS["worker"].uid),
+        ("submit", "community", PERSONAS["worker"].uid),
         ("approve", "street", PERSONAS["street"].uid),
     ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.domain import workflow
 from bot.domain.answers import Assessment
-from bot.domain.workflow import ANSWER, CHECK, OPEN, REOPEN, SUBMIT, SUBMITTED, Workflow
+from bot.domain.workflow import ANSWER, CHECK, OPEN, REOPEN, SUBMIT, SUBMITTED
 
 
-def test_today_a_check_is_open_until_submitted_and_an_admin_may_reopen_it():
+def test_a_check_is_open_until_submitted_and_an_admin_may_reopen_it():
     assert CHECK.states == (OPEN, SUBMITTED)
     assert CHECK.can(SUBMIT, OPEN) and not CHECK.can(SUBMIT, SUBMITTED)
     assert CHECK.can(REOPEN, SUBMITTED) and not CHECK.can(REOPEN, OPEN)
@@ -15,16 +15,24 @@ def test_today_a_check_is_open_until_submitted_and_an_admin_may_reopen_it():
     assert CHECK.target(SUBMIT, OPEN) == SUBMITTED and CHECK.target(SUBMIT, SUBMITTED) is None
 
 
-def test_a_review_chain_adds_one_approval_per_stage_and_a_send_back():
-    wf = Workflow.from_chain(["street", "county", "city"])
-    assert wf.states == (
-        OPEN, SUBMITTED, "approved:street", "approved:county", "approved:city",
-    )  # fmt: skip
-    assert wf.target("approve:street", SUBMITTED) == "approved:street"
-    assert wf.target("approve:county", "approved:street") == "approved:county"
-    assert not wf.can("approve:county", SUBMITTED)  # stages go in order
-    assert wf.target("send_back:county", "approved:street") == OPEN
-    assert wf.can(REOPEN, "approved:city") and not wf.can(ANSWER, "approved:city")
+def test_a_check_in_review_waits_returns_and_completes_by_the_declared_table():
+    review = workflow.REVIEW
+    assert review.target(SUBMIT, workflow.NONE) == workflow.WAITING
+    assert review.target(SUBMIT, workflow.RETURNED) == workflow.WAITING
+    assert review.target(workflow.APPROVE, workflow.WAITING) == workflow.WAITING
+    assert review.target(workflow.COMPLETE, workflow.WAITING) == workflow.DONE
+    assert review.target(workflow.SEND_BACK, workflow.WAITING) == workflow.RETURNED
+    assert not review.can(workflow.SEND_BACK, workflow.DONE)  # a finished chain stays finished
+    assert not review.can(workflow.APPROVE, workflow.RETURNED)
+    assert CHECK.target(workflow.SEND_BACK, SUBMITTED) == OPEN
+
+
+def test_an_action_closes_with_evidence_and_a_reviewer_confirms_or_reopens_it():
+    action = workflow.ACTION
+    assert action.target(workflow.CLOSE, workflow.ACTION_OPEN) == workflow.ACTION_CLOSING
+    assert action.target(workflow.CONFIRM, workflow.ACTION_CLOSING) == workflow.ACTION_CLOSED
+    assert action.target(REOPEN, workflow.ACTION_CLOSED) == workflow.ACTION_OPEN
+    assert not action.can(workflow.CONFIRM, workflow.ACTION_OPEN)
 
 
 def test_an_assessment_is_locked_unless_its_state_is_editable():

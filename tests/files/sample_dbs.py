@@ -26,8 +26,9 @@ import sqlite_utils
 from bot.clock import FixedClock
 from bot.domain import workflow
 from bot.domain.access import Principal
-from bot.domain.answers import NOTE_MAX
+from bot.domain.answers import NOTE_MAX, CheckError
 from bot.domain.standards import Question, catalog
+from bot.domain.workflow import Stage
 from bot.files.store import FileStore
 from bot.services import actions, form_fields, people
 from bot.services.checks import Checks
@@ -80,7 +81,7 @@ def _community_name(county: str, k: int, n: int, long: bool) -> str:
     return f"{county[:2]}{k}社区{n}"
 
 
-def _roster_csv(path: Path, rng: random.Random, size: tuple[int, int, bool], street: bool) -> Path:
+def _roster_csv(path: Path, rng: random.Random, size: tuple[int, int, bool]) -> Path:
     counties, per, long = size
     out = path.with_suffix(".roster.csv")
     used: set[str] = set()
@@ -96,7 +97,7 @@ def _roster_csv(path: Path, rng: random.Random, size: tuple[int, int, bool], str
             used.add(name)
             for j in range(1, per + 1):
                 n += 1
-                w.writerow([name, f"{name[:2]}第{1 + j % 2}街道" if street else "",
+                w.writerow([name, f"{name[:2]}第{1 + j % 2}街道",
                             _community_name(name, j, n, long), int(rng.random() < 0.8), 0,
                             rng.choice((2021, 2022, "")), LONG_ADDRESS if long else ""])  # fmt: skip
     return out
@@ -123,8 +124,7 @@ def _roster(db: sqlite_utils.Database, path: Path, program_id: str, size: tuple[
     if size[0] == 0:
         load_sample(db)
     else:
-        street = program_id != "qinhuangdao-etdz-2021"  # its 乡街 is the county column
-        import_roster(db, _roster_csv(path, rng, size, street), region=program.region)
+        import_roster(db, _roster_csv(path, rng, size), region=program.region)
     if any(f.kind == "contacts" for f in program.forms):
         import_roster(db, _contacts_csv(path, db))
 
@@ -214,8 +214,7 @@ def _check(s: World, cid: int, start: dt.datetime, good: bool, n: int) -> int:
     for k, q in enumerate(s.checks.standard_for(a).questions[:: 1 + s.rng.randint(4, 9)]):
         _attach(s.ev, s.checks, w, a.id, q.id, k)
     _close_actions(s, w, a.id, n)
-    s.checks.submit(w, a.id)
-    s.reviews.handover(w, a.id, s.clock.now())
+    s.reviews.submit(w, a.id)
     return a.id
 
 
@@ -236,61 +235,62 @@ class World:
         self.rng = random.Random(seed)
         self.admin = people.load_principal(db, ADMIN_ID)
 
-    def acting(self, aid: int) -> Principal:
-        """Who acts at the check's current stage: its street's reviewer, its county's contact,
-        else the city."""
+    def stage(self, aid: int) -> Stage | None:
+        """The stage the check waits at (None: it waits nowhere)."""
         r = self.reviews.store.review(aid)
-        stage = self.reviews.chain.stage(r.stage) if r else None
+        if r is None or r.state != workflow.WAITING:
+            return None
+        return self.reviews.chain_of(aid).named(r.stage)
+
+    def acting(self, aid: int, stage: Stage) -> Principal:
+        """Who acts at the stage: its street's reviewer, its county's contact, else the city."""
         at = self.reviews.store.scope(aid)
-        if stage is None or at is None:
+        if at is None:
             return self.admin
-        if stage.role == "street" and at.street_id is not None:
+        if stage.actor == "street" and at.street_id is not None:
             uid = 5000 + at.street_id
             people.touch_user(self.db, uid, f"街道审核员{at.street_id}", None, self.clock.now())
             grant_street(self.db, uid, at.community_id, self.clock.now())
             return people.load_principal(self.db, uid)
-        if stage.role == "county":
+        if stage.actor == "county":
             return people.load_principal(self.db, 1000 + at.county_id)
         return self.admin
 
 
 def _review(s: World, aid: int, days: int) -> None:
-    """Verify two items, maybe send back once, then approve stage by stage; a check whose
-    verified result fails stops before the recognising stage."""
+    """The first reviewer verifies two items (one not met, one time in four), then each stage
+    approves in turn; a stage that attests refuses a failing check, which stops there."""
     s.clock.advance(dt.timedelta(days=days))
+    stage = s.stage(aid)
     a = s.checks.get(aid)
-    assert a is not None
+    assert a is not None and stage is not None
     items = [q for q in s.checks.standard_for(a).questions if q.role == "check"]
     points = [q for q in s.checks.standard_for(a).questions if q.role == "points"]
-    s.reviews.verify(s.acting(aid), aid, (items or points)[1].id, "k", s.clock.now())
+    who = s.acting(aid, stage)
+    s.reviews.verify(who, aid, stage.index, (items or points)[1].id, "k")
     if items and s.rng.random() < 0.25:  # the reviewer finds an item not met
-        s.reviews.verify(s.acting(aid), aid, items[2].id, "n", s.clock.now())
-    while (r := s.reviews.store.review(aid)) is not None and r.state == workflow.WAITING:
-        stage = s.reviews.chain.stage(r.stage)
-        nxt = s.reviews.chain.after(r.stage)
-        last = nxt is None or nxt.role == "publish"
-        if stage is None or (last and not s.reviews.current(aid).merged.passed):
-            return
-        s.clock.advance(dt.timedelta(days=3))
-        s.reviews.approve(s.acting(aid), aid, s.clock.now())
-    while (r := s.reviews.store.review(aid)) is not None and r.state == workflow.RECOGNISED:
-        s.clock.advance(dt.timedelta(days=10))
-        s.reviews.publish(s.admin, aid, s.clock.now())
+        s.reviews.verify(who, aid, stage.index, items[2].id, "n")
+    while (stage := s.stage(aid)) is not None:
+        s.clock.advance(dt.timedelta(days=3 if stage.verifies else 10))
+        try:
+            s.reviews.approve(s.acting(aid, stage), aid, stage.index, confirmed=True)
+        except CheckError:
+            return  # it fails the standard: not recognised
 
 
 def _send_back(s: World, aid: int) -> None:
     """A reviewer comments an item and sends the check back; the community fixes and resubmits."""
-    a = s.checks.get(aid)
-    assert a is not None
+    a, stage = s.checks.get(aid), s.stage(aid)
+    assert a is not None and stage is not None
     qid = s.checks.standard_for(a).questions[0].id
     s.clock.advance(dt.timedelta(days=2))
-    s.reviews.comment(s.acting(aid), aid, qid, "照片不清楚，请补充会议记录。", s.clock.now())
-    s.reviews.send_back(s.acting(aid), aid, "请按意见补充材料后重新提交。", s.clock.now())
+    who = s.acting(aid, stage)
+    s.reviews.comment(who, aid, stage.index, qid, "照片不清楚，请补充会议记录。")
+    s.reviews.send_back(who, aid, stage.index, "请按意见补充材料后重新提交。")
     w = _worker(s.db, a.community_id, s.clock.now())
     s.clock.advance(dt.timedelta(days=2))
     s.checks.answer(w, aid, qid, "met")
-    s.checks.submit(w, aid)
-    s.reviews.handover(w, aid, s.clock.now())
+    s.reviews.submit(w, aid)
 
 
 # -- corrective actions ----------------------------------------------------------------------------

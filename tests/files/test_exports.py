@@ -23,13 +23,16 @@ from bot.files.exports import SEED_PROGRESS, xlsx_bytes
 from bot.files.forms import MORE, application_form
 from bot.files.selfcheck import selfcheck_docx
 from bot.services import exports, form_fields
-from bot.services.reports import ReportError, county_status_as_of, passed_by_year
+from bot.services.reports import ReportError, county_status_as_of, done_by_year
 from bot.services.reviews import Reviews
+from bot.services.roster import import_roster
+from bot.store.db import connect
 from tests.files.sample_dbs import build_db
 from tests.harness import checks_of, cli
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
+ROSTERS = Path(__file__).resolve().parents[2] / "standards" / "rosters"
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +79,7 @@ def test_each_program_offers_its_seeds_tables_then_greenchecks_own():
     assert offered["heyuan-2021"] == (
         "progress", "plan", "contacts", "answers", "actions", "recognised",
     )  # fmt: skip
-    assert offered["chuxiong-2021"] == ("progress", "summary", "answers", "actions", "recognised")
+    assert offered["chuxiong-2021"] == ("progress", "summary", "answers", "actions")  # no 认定
     assert offered["qinhuangdao-etdz-2021"] == ("progress", "answers", "actions", "recognised")
     assert offered["national-2020"] == ("progress", "answers", "actions")  # no review chain
 
@@ -126,7 +129,7 @@ def test_the_summary_lists_each_years_names_whole_one_per_line_break(chuxiong):
     ws = _book(chuxiong, "chuxiong-2021", "summary").worksheets[0]
     head, rows = _under(ws, "县（市、区）")
     assert head[1] == "2021 年绿色社区名单" and ["地区", "/"] in [r[:2] for r in rows]
-    names = passed_by_year(chuxiong, _program("chuxiong-2021"), SYSTEM, TZ)
+    names = done_by_year(chuxiong, _program("chuxiong-2021"), SYSTEM, TZ, 2022)
     counties = [r for r in county_status_as_of(chuxiong, _program("chuxiong-2021"), 2022, tz=TZ)
                 if not r.is_total]  # fmt: skip
     for r, c in zip(rows, counties, strict=False):
@@ -152,11 +155,13 @@ def test_the_contact_list_is_附件4_one_table_for_the_city_the_form_for_a_count
 # -- GreenCheck's own lists: labels, real dates, the year asked --------------------------------
 
 
-def test_the_recognised_list_is_for_public_notice_only_where_the_chain_has_公示(heyuan, chuxiong):
+def test_the_recognised_list_is_for_public_notice_only_where_the_chain_has_公示(
+    heyuan, qinhuangdao
+):
     hy = _book(heyuan, "heyuan-2021", "recognised", None)
     assert hy["认定名单"]["A1"].value == "河源市绿色社区认定名单（公示）"
-    cx = _book(chuxiong, "chuxiong-2021", "recognised", None)
-    assert "公示" not in cx["认定名单"]["A1"].value
+    qhd = _book(qinhuangdao, "qinhuangdao-etdz-2021", "recognised", None)
+    assert qhd["认定名单"]["A1"].value == "秦皇岛经济技术开发区绿色社区认定名单"
     _, rows = _under(hy["认定名单"], "序号")
     assert rows and all(r[4].startswith("符合 ") and r[4].endswith(" 项") for r in rows)
     assert all(isinstance(r[6], dt.datetime) for r in rows)  # 认定日期: a date
@@ -268,18 +273,30 @@ def test_a_qinhuangdao_form_with_every_field_at_its_limit_loses_no_character(qin
     assert {"社区地址", "创建绿色社区工作情况"} <= set(_annex(doc))
 
 
-def test_the_qinhuangdao_form_puts_the_开发区_and_the_乡街_in_their_boxes(qinhuangdao):
-    cid, county = qinhuangdao.execute(
-        "SELECT c.id, co.name FROM communities c JOIN counties co ON co.id = c.county_id"
-        " ORDER BY c.id LIMIT 1 OFFSET 1"
+def test_the_qinhuangdao_form_puts_the_开发区_and_the_乡街_in_their_boxes(tmp_path):
+    """Seed 004: the 县（区） box holds the 开发区, the 街道 box the 乡街, as the sample roster
+    has them; the people's 职务 and the 创建联系人 are what the community wrote."""
+    pid = "qinhuangdao-etdz-2021"
+    db = connect(tmp_path / "gc.db")
+    import_roster(db, ROSTERS / "qinhuangdao-etdz-sample.csv", region=_program(pid).region)
+    cid, county, street = db.execute(
+        "SELECT c.id, co.name, s.name FROM communities c JOIN counties co ON co.id = c.county_id"
+        " JOIN streets s ON s.id = c.street_id ORDER BY c.id LIMIT 1"
     ).fetchone()
-    doc = Document(io.BytesIO(_form(qinhuangdao, "qinhuangdao-etdz-2021", cid)))
-    row = [c.text for c in doc.tables[0].rows[1].cells]
-    assert row[2:6] == ["县（区）", "秦皇岛经济技术开发区", "街道", county]
+    for key, value in (("leader_title", "社区党委书记"), ("contact", "刘晓燕")):
+        form_fields.write(db, cid, 2022, key, value, None, NOW)
+    doc = Document(io.BytesIO(_form(db, pid, cid)))
+    assert county == "秦皇岛经济技术开发区" and street.endswith("街道")
+    assert [c.text for c in doc.tables[0].rows[1].cells][2:6] == [
+        "县（区）",
+        county,
+        "街道",
+        street,
+    ]
     people = {r.cells[0].text: [c.text for c in r.cells] for r in doc.tables[0].rows[4:7]}
-    assert people["社区负责人"][3] == "社区党委书记、居委会主任"  # its 职务, as written
+    assert people["社区负责人"][3] == "社区党委书记"  # its 职务, as written
     assert people["创建联系人"][1] == "刘晓燕"  # the person written, not a Telegram name
-    assert "附页（" not in _docx_text(_form(qinhuangdao, "qinhuangdao-etdz-2021", cid))
+    assert "附页（" not in _docx_text(_form(db, pid, cid))
 
 
 def test_every_form_row_is_kept_whole_on_its_page(qinhuangdao, heyuan):

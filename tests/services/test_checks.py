@@ -76,7 +76,7 @@ def test_submit_names_unanswered_and_locks_when_complete(checks):
     a = checks.start(1)
     with pytest.raises(CheckError) as exc:
         checks.submit(W, a.id)
-    assert exc.value.info["ids"][0] == "1" and len(exc.value.info["ids"]) == 17
+    assert exc.value.info["ids"][0] == "1" and len(exc.value.info["ids"]) == 16  # not the bonus
     for q in checks.standard_for(a).questions:
         checks.answer(W, a.id, q.id, "met", points=4 if q.role == "bonus" else None)
     view = checks.submit(W, a.id).view
@@ -160,3 +160,14 @@ def test_a_county_contact_may_look_but_not_answer(checks):
     stranger = Principal(10, counties=frozenset({county + 100}))
     with pytest.raises(CheckError):
         checks.look(stranger, a.id)
+
+
+def test_an_unanswered_bonus_never_keeps_a_check_from_being_submitted(checks):
+    a = checks.start(1)
+    std = checks.standard_for(a)
+    bonus = [q.id for q in std.questions if q.role == "bonus"]
+    assert bonus == ["17"]  # Chuxiong's bonus item is numbered like any other
+    for q in std.questions:
+        if q.role != "bonus":
+            checks.answer(W, a.id, q.id, "met")
+    assert checks.submit(W, a.id).done

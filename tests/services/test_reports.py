@@ -71,7 +71,13 @@ def test_community_status_equals_the_rows_of_one_county(db, program):
                 if s == "met"
             )
             assert (r.answered, r.total, r.gap_count, r.met) == (answered, total, gaps, met)
-            assert r.passed == (status == "submitted" and passed == 1)
+            done = db.conn.execute(
+                "SELECT count(*) FROM verdicts WHERE community_id = ?"
+                " AND standard_id = 'guangdong-2021'",
+                [r.community_id],
+            ).fetchone()[0]
+            assert r.passed == bool(done)  # a verdict counts, not the community's own result
+            assert r.awaiting == (not done and status == "submitted" and passed == 1)
             assert r.last_activity == updated
             want_state = (
                 "submitted" if status == "submitted" else "open" if answered else "not_started"

@@ -6,37 +6,52 @@ import datetime as dt
 
 import pytest
 
-from bot.clock import FixedClock
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
-from bot.domain.standards import catalog
-from bot.services.checks import Checks
 from bot.services.reviews import Reviews, figure, grant_street
 from bot.services.roster import load_sample
 from bot.store.people import load_principal
+from tests.harness import NOW, checks_of
 
-NOW = dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
 ADMIN = Principal(1, admin=True)
+WORKER = Principal(2, communities=frozenset({1}))
 
 
 def _service(db, program: str) -> Reviews:
     load_sample(db)
-    cat = catalog()
-    checks = Checks(db, cat, cat.programs[program], clock=FixedClock(NOW.tzinfo or dt.UTC, NOW))
+    checks = checks_of(db, program)
     reviews = Reviews(checks)
     checks.gate = reviews.editable
     return reviews
 
 
-def _submitted(r: Reviews, community_id: int = 1) -> int:
+def _answer(r: Reviews, community_id: int = 1, **odd: str) -> int:
+    """Answer every item met (full marks), `odd` items with the given status."""
     checks = r.checks
-    worker = Principal(2, communities=frozenset({community_id}))
     a = checks.start(community_id)
     for q in checks.standard_for(a).questions:
-        checks.answer(ADMIN, a.id, q.id, "met")
-    checks.submit(worker, a.id)
-    r.handover(worker, a.id, NOW)
+        status = odd.get(q.id.replace(".", "_"), "met")
+        checks.answer(ADMIN, a.id, q.id, status)  # type: ignore[arg-type]
     return a.id
+
+
+def _submitted(r: Reviews, community_id: int = 1, **odd: str) -> int:
+    aid = _answer(r, community_id, **odd)
+    r.submit(Principal(2, communities=frozenset({community_id})), aid)
+    return aid
+
+
+def _stage(r: Reviews, aid: int) -> int:
+    row = r.store.review(aid)
+    stage = r.chain_of(aid).named(row.stage)
+    assert stage is not None
+    return stage.index
+
+
+def _approve_up_to(r: Reviews, aid: int, name: str) -> None:
+    """Approve every stage before the one named `name`."""
+    while r.chain_of(aid).named(r.store.review(aid).stage).name != name:
+        r.approve(ADMIN, aid, _stage(r, aid))
 
 
 def _county(db, community_id: int = 1) -> int:
@@ -45,82 +60,123 @@ def _county(db, community_id: int = 1) -> int:
     )
 
 
-def test_a_program_without_a_street_stage_hands_over_to_the_county(fresh_db):
+def test_a_submit_hands_the_check_over_in_the_same_unit_of_work(fresh_db):
+    r = _service(fresh_db, "heyuan-2021")
+    aid = _answer(r)
+    handed = r.submit(WORKER, aid)
+    assert handed.stage is not None and handed.stage.name == "街道推荐"
+    assert r.store.review(aid).state == "waiting"
+    assert [e.action for e in r.store.events(aid)] == ["submit"]
+    assert [n.event for n in handed.notices] == ["submitted"]
+    again = r.submit(WORKER, aid)  # a second submit changes nothing and tells no one
+    assert not again.submitted.done and again.notices == []
+
+
+def test_a_program_without_a_chain_records_the_submit_and_its_verdict(fresh_db):
+    r = _service(fresh_db, "national-2020")
+    aid = _submitted(r)
+    assert r.store.review(aid) is None
+    assert [e.action for e in r.store.events(aid)] == ["submit"]
+    kinds = fresh_db.execute("SELECT kind FROM verdicts WHERE assessment_id = ?", [aid])
+    assert [k for (k,) in kinds] == ["self"]
+
+
+def test_chuxiong_hands_over_to_the_county_which_lists_it(fresh_db):
     r = _service(fresh_db, "chuxiong-2021")
     aid = _submitted(r)
-    assert r.store.review(aid).stage == "县市自评"
+    assert r.store.review(aid).stage == "县市自评并列入创建成果名单"
     contact = Principal(3, counties=frozenset({_county(fresh_db)}))
     other = Principal(4, counties=frozenset({_county(fresh_db) + 1}))
     assert [w.assessment_id for w in r.queue(contact)] == [aid]
     assert r.queue(other) == []
     with pytest.raises(CheckError):
-        r.approve(other, aid, NOW)
+        r.approve(other, aid, 1)
+    moved = r.approve(contact, aid, 1)
+    assert moved.next is None and r.store.review(aid).state == "done"
+    kinds = fresh_db.execute("SELECT kind FROM verdicts WHERE assessment_id = ?", [aid])
+    assert [k for (k,) in kinds] == ["verified"]
 
 
 def test_send_back_keeps_every_answer_and_reopens_only_commented_items(fresh_db):
     r = _service(fresh_db, "heyuan-2021")
     aid = _submitted(r)
     before = fresh_db.execute("SELECT question_id, status FROM answers ORDER BY 1").fetchall()
-    r.comment(ADMIN, aid, "4.2", "照片不清", NOW)
-    back = r.send_back(ADMIN, aid, "补充材料", NOW)
-    assert back.reopened == ["4.2"]
+    r.comment(ADMIN, aid, 1, "4.2", "照片不清")
+    back = r.send_back(ADMIN, aid, 1, "补充材料")
+    assert back.reopened == ["4.2"] and back.notices[0].event == "sent_back"
     assert (
         fresh_db.execute("SELECT question_id, status FROM answers ORDER BY 1").fetchall() == before
     )
-    worker = Principal(2, communities=frozenset({1}))
     with pytest.raises(CheckError) as exc:
-        r.checks.answer(worker, aid, "1.1", "not_met")
+        r.checks.answer(WORKER, aid, "1.1", "not_met")
     assert exc.value.code == "not_reopened"
-    r.checks.answer(worker, aid, "4.2", "partial")
-    r.checks.submit(worker, aid)
-    handed = r.handover(worker, aid, NOW)
-    assert handed is not None and handed.again and handed.reviewers == [ADMIN.user_id]
+    r.checks.answer(WORKER, aid, "4.2", "partial")
+    handed = r.submit(WORKER, aid)
+    assert handed.stage is not None and handed.stage.name == "街道推荐"
+    assert handed.notices[0].event == "resubmitted" and handed.notices[0].to == (ADMIN.user_id,)
 
 
-def test_verified_answers_change_the_verified_figure_only(fresh_db):
+def test_verified_answers_change_the_verified_figure_and_conclusion_only(fresh_db):
     r = _service(fresh_db, "heyuan-2021")
     aid = _submitted(r)
-    d = r.verify(ADMIN, aid, "1.1", "n", NOW)
+    d = r.verify(ADMIN, aid, 1, "1.1", "n")
     assert figure(d.merged) == figure(d.view.result) - 1
-    assert r.passed_delta(ADMIN) == {}  # verified, not yet vouched for by an approval
-    r.approve(ADMIN, aid, NOW)
-    assert r.passed_delta(ADMIN) == {_county(fresh_db): -1}  # self 达标, verified not
-    s = r.summary(ADMIN)
-    assert s.verified == 1 and dict(s.waiting)["县（区）初审"] == 1
-    kinds = [e.action for e in r.store.events(aid)]
-    assert kinds == ["submit", "verify", "approve"]
+    assert d.view.result.passed and not d.merged.passed and d.failing == ["1.1"]
     verify = r.store.events(aid)[1]
     assert (verify.question_id, verify.before, verify.after) == ("1.1", "met", "not_met")
 
 
-def test_a_worker_cannot_review_their_own_check(fresh_db):
+def test_a_failing_check_cannot_be_recognised_and_earlier_stages_ask_to_confirm(fresh_db):
     r = _service(fresh_db, "heyuan-2021")
-    aid = _submitted(r)
-    worker = Principal(2, communities=frozenset({1}))
-    for act in (
-        lambda: r.approve(worker, aid, NOW),
-        lambda: r.send_back(worker, aid, "x", NOW),
-        lambda: r.verify(worker, aid, "1.1", "n", NOW),
-        lambda: r.comment(worker, aid, "1.1", "x", NOW),
-    ):
-        with pytest.raises(CheckError):
-            act()
-    assert r.queue(worker) == []
-
-
-def test_publish_needs_a_recognised_check(fresh_db):
-    r = _service(fresh_db, "heyuan-2021")
-    aid = _submitted(r)
+    aid = _submitted(r, **{"1_3": "partial"})
     with pytest.raises(CheckError) as exc:
-        r.publish(ADMIN, aid, NOW)
-    assert exc.value.code == "not_recognised"
-    for _ in range(3):  # street, county, city
-        r.approve(ADMIN, aid, NOW)
-    assert r.store.review(aid).state == "recognised"
-    r.publish(ADMIN, aid, NOW)
-    r.publish(ADMIN, aid, NOW)
+        r.approve(ADMIN, aid, 1)  # 街道推荐 of a failing check: asks first
+    assert exc.value.code == "confirm_failing" and exc.value.info["ids"] == ["1.3"]
+    r.approve(ADMIN, aid, 1, confirmed=True)
+    r.approve(ADMIN, aid, 2, confirmed=True)
+    with pytest.raises(CheckError) as exc:
+        r.approve(ADMIN, aid, 3, confirmed=True)  # 市级认定 refuses, confirmed or not
+    assert exc.value.code == "fails_standard" and exc.value.info["ids"] == ["1.3"]
+    assert r.store.review(aid).recognised_at is None and r.recognised(ADMIN) == []
+    assert fresh_db.execute("SELECT count(*) FROM verdicts").fetchone()[0] == 0
+
+
+def test_a_vetoed_qinhuangdao_check_never_reaches_the_plaque(fresh_db):
+    r = _service(fresh_db, "qinhuangdao-etdz-2021")
+    aid = _submitted(r, V1="not_met")
+    r.approve(ADMIN, aid, 1, confirmed=True)
+    r.approve(ADMIN, aid, 2, confirmed=True)
+    with pytest.raises(CheckError) as exc:
+        r.approve(ADMIN, aid, 3)
+    assert exc.value.code == "fails_standard" and "V1" in exc.value.info["ids"]
+    assert r.store.review(aid).stage == "市级认定"
+
+
+def test_a_second_tap_on_an_old_button_moves_nothing_and_says_who_decided(fresh_db):
+    r = _service(fresh_db, "heyuan-2021")
+    aid = _submitted(r)
+    r.approve(ADMIN, aid, 1)
+    for _ in range(2):  # the same admin again, and a second admin
+        with pytest.raises(CheckError) as exc:
+            r.approve(Principal(5, admin=True), aid, 1)
+        assert exc.value.code == "decided" and exc.value.info["stage"] == "街道推荐"
+    assert r.store.review(aid).stage == "县（区）初审"
+    assert [e.action for e in r.store.events(aid)] == ["submit", "approve"]
+
+
+def test_recognition_is_recorded_then_publicity_publication_and_the_plaque(fresh_db):
+    r = _service(fresh_db, "heyuan-2021")
+    aid = _submitted(r)
+    _approve_up_to(r, aid, "市级认定")
+    moved = r.approve(ADMIN, aid, 3)
+    assert moved.recognised and moved.next is not None and moved.next.name == "公示"
+    with pytest.raises(CheckError) as exc:
+        r.verify(ADMIN, aid, 4, "1.1", "n")  # nothing is verified after recognition
+    assert exc.value.code == "not_verifying"
+    for index in (4, 5, 6):
+        r.approve(ADMIN, aid, index)
     row = r.store.review(aid)
-    assert row.state == "published" and row.published_at and row.recognised_at
+    assert row.state == "done" and row.published_at and row.recognised_at
     assert [x.community for x in r.recognised(ADMIN)] == [r.checks.get(aid).community]
 
 
@@ -130,15 +186,76 @@ def test_grant_street_makes_a_street_reviewer_of_the_communitys_street(fresh_db)
     assert grant_street(fresh_db, 9, 1, NOW) is not None
     reviewer = load_principal(fresh_db, 9)
     assert reviewer.streets and reviewer.registered
-    assert r.is_reviewer(reviewer) and [w.assessment_id for w in r.queue(reviewer)] == [aid]
+    assert [w.assessment_id for w in r.queue(reviewer)] == [aid]
 
 
-def test_a_check_an_admin_reopened_leaves_the_reviewers_queue(fresh_db):
+def test_a_worker_cannot_review_their_own_check(fresh_db):
+    r = _service(fresh_db, "heyuan-2021")
+    aid = _submitted(r)
+    for act in (
+        lambda: r.approve(WORKER, aid, 1),
+        lambda: r.send_back(WORKER, aid, 1, "x"),
+        lambda: r.verify(WORKER, aid, 1, "1.1", "n"),
+        lambda: r.comment(WORKER, aid, 1, "1.1", "x"),
+    ):
+        with pytest.raises(CheckError):
+            act()
+    assert r.queue(WORKER) == []
+
+
+def test_a_check_an_admin_reopened_leaves_the_chain_and_the_reopen_is_recorded(fresh_db):
     r = _service(fresh_db, "heyuan-2021")
     aid = _submitted(r)
     assert [w.assessment_id for w in r.queue(ADMIN)] == [aid]
-    r.checks.reopen(ADMIN, 1)
-    assert r.queue(ADMIN) == []
+    r.reopen(ADMIN, 1)
+    assert r.queue(ADMIN) == [] and r.store.review(aid) is None
+    assert [e.action for e in r.store.events(aid)] == ["submit", "reopen"]
     with pytest.raises(CheckError) as exc:
-        r.approve(ADMIN, aid, NOW)
-    assert exc.value.code == "locked"
+        r.approve(ADMIN, aid, 1)
+    assert exc.value.code == "stale"
+
+
+def test_a_recognised_community_is_withdrawn_not_reopened(fresh_db):
+    r = _service(fresh_db, "heyuan-2021")
+    aid = _submitted(r)
+    _approve_up_to(r, aid, "公示")
+    with pytest.raises(CheckError) as exc:
+        r.reopen(ADMIN, 1)
+    assert exc.value.code == "recognised"
+    r.withdraw(ADMIN, 1, "现场核查发现问题")
+    assert r.recognised(ADMIN) == []
+    assert r.store.events(aid)[-1].action == "withdraw"
+
+
+def _rereview(r: Reviews, **odd: str) -> int:
+    """Recognise community 1 this year; next year, submit its 复审 check (`odd` answers)."""
+    aid = _submitted(r)
+    _approve_up_to(r, aid, "授牌")
+    r.approve(ADMIN, aid, 4)
+    r.checks.clock.set(NOW + dt.timedelta(days=365))
+    [again] = r.checks.open_rereviews()
+    assert r.checks.kind(again) == "rereview"
+    assert [s.name for s in r.chain_of(again).stages] == ["社区复审自查", "市级复审"]
+    for q in r.checks.standard_for(r.checks.get(again)).questions:
+        status = odd.get(q.id, "met")
+        r.checks.answer(ADMIN, again, q.id, status)  # type: ignore[arg-type]
+    r.submit(WORKER, again)
+    return again
+
+
+def test_a_passed_qinhuangdao_rereview_keeps_the_title_and_lists_the_community_once(fresh_db):
+    r = _service(fresh_db, "qinhuangdao-etdz-2021")
+    again = _rereview(r)
+    moved = r.approve(ADMIN, again, 1)
+    assert moved.next is None and not moved.withdrawn  # no second 授牌
+    listed = r.recognised(ADMIN)
+    assert len(listed) == 1 and listed[0].recognised_at.startswith(str(NOW.year))
+
+
+def test_a_failed_qinhuangdao_rereview_withdraws_the_title(fresh_db):
+    r = _service(fresh_db, "qinhuangdao-etdz-2021")
+    again = _rereview(r, V1="not_met")
+    moved = r.approve(ADMIN, again, 1)
+    assert moved.withdrawn and r.recognised(ADMIN) == []
+    cause = fresh_db.execute("SELECT cause FROM withdrawals").fetchone()[0]
+    assert cause == "rereview_failed"

@@ -46,6 +46,7 @@ def populate(db: sqlite_utils.Database, seed: int = 7) -> None:
                 " VALUES (?, 'national-2020', 'national-2020', 'submitted', ?, ?, 0, 1, ?, ?)",
                 [cid, len(other.questions), len(other.questions), STAMPS[0], STAMPS[0]],
             )
+            _verdict(db, cur.lastrowid, "self", STAMPS[0])  # no chain: its own pass counts
         if kind == "none":
             continue
         n = {"empty": 0, "partial": rng.randint(1, len(qs) - 1)}.get(kind, len(qs))
@@ -70,6 +71,8 @@ def populate(db: sqlite_utils.Database, seed: int = 7) -> None:
             ],
         )
         aid = cur.lastrowid
+        if kind == "passed" and cid % 3:  # recognised; the rest wait for review
+            _verdict(db, aid, "recognised", at)
         for k, qid in enumerate(qs[:n]):
             status = "met" if kind == "passed" else rng.choice(("met", "met", "partial", "na"))
             if status == "na" and not std.question(qid).na_allowed:
@@ -94,6 +97,14 @@ def populate(db: sqlite_utils.Database, seed: int = 7) -> None:
             )
 
 
+def _verdict(db: sqlite_utils.Database, aid: int | None, kind: str, at: str) -> None:
+    db.conn.execute(
+        "INSERT INTO verdicts (community_id, assessment_id, standard_id, kind, at)"
+        " SELECT community_id, id, standard_id, ?, ? FROM assessments WHERE id = ?",
+        [kind, at, aid],
+    )
+
+
 def make_db(tmp_path: Path) -> sqlite_utils.Database:
     """The sample roster with random checks (each test module's `db` fixture)."""
     d = connect(tmp_path / "gc.db")
@@ -116,11 +127,16 @@ def expected_counties(db: sqlite_utils.Database, standard: str, year: int) -> di
             [standard],
         )
     }
+    done = {
+        r[0] for r in db.conn.execute("SELECT community_id FROM verdicts WHERE standard_id = ?",
+                                      [standard])
+    }  # fmt: skip
     out: dict[int, dict[str, Any]] = {}
     for cid, name in db.conn.execute("SELECT id, name FROM counties"):
         out[cid] = dict.fromkeys(
-            ("communities", "livable", "green", "planned", "started", "submitted", "passed"), 0
-        )
+            ("communities", "livable", "green", "planned", "started", "submitted", "passed",
+             "awaiting"), 0
+        )  # fmt: skip
         out[cid]["name"] = name
     for cid, county, liv, grn, planned in db.conn.execute(
         "SELECT id, county_id, former_livable, former_green, planned_year FROM communities"
@@ -134,7 +150,8 @@ def expected_counties(db: sqlite_utils.Database, standard: str, year: int) -> di
             answered, status, passed = checks[cid]
             e["started"] += (answered or 0) > 0
             e["submitted"] += status == "submitted"
-            e["passed"] += status == "submitted" and passed == 1
+            e["passed"] += cid in done
+            e["awaiting"] += cid not in done and status == "submitted" and passed == 1
     return out
 
 
@@ -146,6 +163,7 @@ def check_rows(rows: list[CountyRow], want: dict[int, dict], target: float | Non
         got = (r.county, r.communities, r.former_livable, r.former_green, r.planned)
         assert got == (e["name"], e["communities"], e["livable"], e["green"], e["planned"])
         assert (r.started, r.submitted, r.passed) == (e["started"], e["submitted"], e["passed"])
+        assert r.awaiting == e["awaiting"]
         assert r.participation_pct == round(100 * e["started"] / e["communities"], 1)
         assert r.completion_pct == round(100 * e["passed"] / e["communities"], 1)
         assert r.target_pct == target
