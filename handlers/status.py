@@ -1,14 +1,17 @@
 """Status and files for admins, county contacts and workers.
 
-/status [county] · /community name · /missing [county] · /export [kind] · /form [name] · /chart.
-Every report is filtered by the caller's roles (bot/services/reports.py takes the Principal);
-texts come from bot/texts/report_views.py in the caller's language. Buttons (handlers/callbacks.py):
+/status [county] · /community name · /missing [county] · /export [kind] [year] · /form [name]
+[year] · /chart [year|stages]. Every report is filtered by the caller's roles (bot/services/
+reports.py takes the Principal); texts come from bot/texts/report_views.py in the caller's
+language. Files: the data is gathered by bot/services/exports.py on a worker thread's own
+connection and built by bot/files (which reads no database). Buttons (handlers/callbacks.py):
 v:s / v:S county table page (compact / every column) · v:c one county's page · v:m not started,
 one page · v:miss not started, as a new message · v:chart · v:exp an export (/export alone offers
-the four) · v:ff fill one free-text field of a community's 申报表: a ForceReply prompt whose reply
-(on_form_reply, group -2, matched only for open prompts) is stored per community and year.
-Exports are built into a temporary file (answers streamed); over Telegram's 50 MB upload limit
-the user is told to use the CLI instead.
+the program's own, exports.offered) · v:ff fill one free-text field of a community's 申报表 for a
+year: a ForceReply prompt whose reply (on_form_reply, group -2, matched only for open prompts) is
+stored per community and year · v:sc GreenCheck's 自查结果表 of a community. Exports are built
+into a temporary file (answers streamed); over Telegram's 50 MB upload limit the user is told to
+use the CLI instead.
 """
 
 from __future__ import annotations
