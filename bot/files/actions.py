@@ -50,7 +50,7 @@ def _rows(rows: Sequence[Listed], std: Standard | None, tz: ZoneInfo, lang: str)
 def _cols(lang: str) -> list[Col]:
     h = lambda key: t(lang, f"fl_h_{key}")  # noqa: E731
     return [
-        Col(h("no"), "int"), Col(h("community"), "name", cap=18), Col(h("item"), "text", cap=34),
+        Col(h("no"), "int"), Col(h("community"), "name", cap=24), Col(h("item"), "text", cap=34),
         Col(h("problem"), "text", cap=30), Col(h("owner"), "name", cap=16),
         Col(h("due"), "date"), Col(h("state"), "text", cap=10), Col(h("closed"), "date"),
         Col(h("evidence"), "text", cap=18),

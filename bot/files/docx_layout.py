@@ -54,6 +54,30 @@ def cut(text: str, width_cm: float, size: float, lines: int) -> int:
     return len(text)
 
 
+NO_LINE_START = "、，。；：？！）》」』”’"  # CJK punctuation a line may not begin with
+
+
+def balance(text: str, width_cm: float, size: float) -> str:
+    """A short value that wraps, broken into as few lines as it needs of equal length (no
+    orphan character on a line of its own, no line starting with a comma); else as it is."""
+    n = lines_in(text, width_cm, size)
+    if n < 2 or "\n" in text:
+        return text
+    q, r = divmod(len(text), n)
+    lines, at = [], 0
+    for k in range(n):
+        size_k = q + (k < r)
+        lines.append(text[at : at + size_k])
+        at += size_k
+    for k in range(1, n):
+        while lines[k] and lines[k][0] in NO_LINE_START:
+            lines[k - 1], lines[k] = lines[k - 1] + lines[k][0], lines[k][1:]
+    room = per_line(width_cm, size)
+    if any(sum(map(char_width, line)) > room for line in lines) or not all(lines):
+        return text
+    return "\n".join(lines)
+
+
 def cm_of(pt: float) -> float:
     return pt / PT_PER_CM
 

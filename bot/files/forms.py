@@ -137,8 +137,9 @@ def _value(c: Any, text: str, width: float, align: str = "center", size: float =
     (cm) its lines need."""
     sizes = [s for s in (size, 10.5, 9.0) if s <= size]
     chosen = next((s for s in sizes if dx.lines_in(text, width, s) == 1), sizes[-1])
-    dx.cell(c, text, chosen, align)
-    return dx.cm_of(dx.lines_in(text, width, chosen) * dx.line_pt(chosen)) + PAD_CM
+    shown = dx.balance(text, width, chosen)
+    dx.cell(c, shown, chosen, align)
+    return dx.cm_of(dx.lines_in(shown, width, chosen) * dx.line_pt(chosen)) + PAD_CM
 
 
 def _address(c: Any, box: Box, size: float) -> float:
@@ -247,7 +248,7 @@ Q_FIGURES = (
     ("常住户数", "resident_households"),
     ("占地面积", "area"),
     ("建筑面积", "building_area"),
-    ("绿化面积（m²）", "green_area"),
+    ("绿化面积\n（m²）", "green_area"),
 )
 Q_PEOPLE = (
     ("街道负责人", "street_leader", "street_leader_title", "street_leader_phone"),
@@ -350,6 +351,9 @@ def _q_reviews(rows: Any, first: int) -> float:
     for n, heads in enumerate(levels):
         top, bottom = rows[first + 2 * n], rows[first + 2 * n + 1]
         for k, head in enumerate(heads):
+            width = Q_WIDTHS[2 * k] + Q_WIDTHS[2 * k + 1]
+            if dx.lines_in(head, width, Q_SIZE) > 1:  # break before the stamp, never inside it
+                head = head.replace("（盖章）", "\n（盖章）")
             dx.cell(top.cells[2 * k].merge(top.cells[2 * k + 1]), head, Q_SIZE)
             box = bottom.cells[2 * k].merge(bottom.cells[2 * k + 1])
             dx.cell(box, "年　月　日　", Q_SIZE, "right", "bottom")
