@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     rate_limit: bool = Field(default=True, alias="GREENCHECK_RATE_LIMIT")
     webhook_secret: SecretStr | None = Field(default=None, alias="GREENCHECK_WEBHOOK_SECRET")
     lang: Literal["zh", "en"] = Field(default="zh", alias="GREENCHECK_LANG")  # the CLI's language
+    # the validated catalogue kept between runs (bot.catalog); empty turns it off
+    cache: str | None = Field(default=None, alias="GREENCHECK_CACHE_DIR")
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -60,6 +62,14 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return Path(self.files) if self.files else Path(self.db).with_suffix(".files")
+
+    @property
+    def catalog_cache(self) -> Path | None:
+        """Where the validated catalogue is kept: under the data directory (`.greencheck-cache`
+        beside GREENCHECK_DB) unless GREENCHECK_CACHE_DIR says where; None: not kept."""
+        if self.cache is not None:
+            return Path(self.cache) if self.cache.strip() else None
+        return Path(self.db).resolve().parent / ".greencheck-cache"
 
     @property
     def zone(self) -> ZoneInfo:

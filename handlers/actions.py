@@ -17,7 +17,6 @@ from typing import Any
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain import cycles
 from bot.domain.access import Principal
@@ -28,9 +27,10 @@ from bot.services.actions import ActionError, Listed
 from bot.services.roster import find_community
 from bot.texts import t
 from bot.texts.layout import alert
+from bot.texts.report_views import target_text
 from handlers import callbacks
 from handlers.cards import Buttons
-from handlers.common import Ctx, busy_guard, every, one_match, reply, svc, unit, who
+from handlers.common import Ctx, every, one_match, reply, svc, unit, who
 from handlers.delivery import Delivery, Report, send_paced
 from handlers.reminders import delivery_of
 
@@ -38,18 +38,10 @@ log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-action-reminders"
 TICK_SECONDS = 3600
 SHOWN = 20  # actions listed in one message
-BUTTONS = (("ax:c", "on_close"), ("ax:y", "on_review"), ("ax:n", "on_review"))
 
 
-def register(app: Any) -> None:
-    """The commands, the ax: buttons and the owners' reminder job."""
-    app.add_handler(CommandHandler("target", busy_guard(target)))
-    app.add_handler(CommandHandler("action", busy_guard(open_action)))
-    app.add_handler(CommandHandler("actions", busy_guard(list_actions)))
-    app.add_handler(CommandHandler("withdraw", busy_guard(withdraw)))
-    for action, name in BUTTONS:
-        fn = busy_guard(globals()[name])
-        app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
+def schedule(app: Any) -> None:
+    """The owners' reminder job, under one deterministic name."""
     every(app, tick, TICK_SECONDS, JOB_NAME)
 
 
@@ -58,11 +50,7 @@ def register(app: Any) -> None:
 
 def _target_text(context: Ctx, lang: str, year: int) -> str:
     s = svc(context)
-    found = targets.in_force(s.db, s.program, year)
-    if found is None:
-        return t(lang, "cy_target_none")
-    how = t(lang, "cy_target_by", by=escape(found.by)) if found.by else t(lang, "cy_target_program")
-    return t(lang, "cy_target_shown", year=year, pct=f"{found.pct:g}", source=found.year, how=how)
+    return target_text(lang, year, targets.in_force(s.db, s.program, year), s.program, escape)
 
 
 async def target(update: Update, context: Ctx) -> None:

@@ -1,7 +1,7 @@
 """The composition root: build the Application and register every handler in one place.
 
-Every feature module exposes `register(app)`; `register` below calls them in order, each step
-commented. The services (`bot.services.container.Services`, PTB's `bot_data`) open in
+`register` below lists every handler of every feature module, in order, each step
+commented (the model: python-telegram-bot's rules-bot). The services (`bot.services.container.Services`, PTB's `bot_data`) open in
 `post_init` and close in `post_shutdown`. `handlers/` is the only package importing `telegram`
 (besides `bot/cli/bot.py`, which starts the bot).
 """
@@ -11,14 +11,18 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Final
 
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseHandler,
     CallbackQueryHandler,
+    CommandHandler,
     ContextTypes,
+    MessageHandler,
+    filters,
 )
 from telegram.request import BaseRequest
 
@@ -27,6 +31,7 @@ from bot.config import Settings
 from bot.services.container import Services
 from handlers import (
     actions,
+    callbacks,
     check,
     common,
     evidence,
@@ -36,6 +41,8 @@ from handlers import (
     review,
     status,
 )
+from handlers.common import guarded
+from handlers.download import StreamingRequest
 from handlers.menus import publish_commands
 
 log = logging.getLogger(__name__)
@@ -43,35 +50,140 @@ log = logging.getLogger(__name__)
 GreenApp = Application[Any, Any, Any, Any, Services, Any]
 
 
-def register(app: GreenApp) -> None:
-    """Register every handler, in order: in group 0 the first matching handler wins.
+TEXT = filters.TEXT & ~filters.COMMAND
 
-    Commands never collide (one handler per command); callback handlers route on their
-    action's pattern (`handlers/callbacks.py`), so only the catch-all's position matters.
-    """
-    # 0. Before everything (group -1): drop updates Telegram delivers a second time.
-    app.add_handler(common.RepeatsHandler(), group=-1)
-    # 1. Identity and registration, open to everyone: /start (and its deep link), /join,
-    #    /help, /me, /lang; the admin commands /invite and /bind.
-    registration.register(app)
-    # 2. The self-check: /check /gaps /submit /reopen, the card's buttons (a q t g s e o c),
-    #    evidence (photos, documents; other media get an explanation), notes and text hints.
-    #    The card's buttons are registered first: the hot path.
-    review.register(app)  # 2a. the review chain (its prompt replies before check's text)
-    check.register(app)
-    evidence.register(app)  # 2b. evidence files: the download retry job, the file list buttons
-    # 3. Deadlines and reminders: /deadlines /deadline /remind, r: and rd: buttons, the job.
-    reminders.register(app)
-    # 4. Progress and files: /status /community /missing /export /form /chart, v: buttons.
-    status.register(app)
-    actions.register(app)  # 4c. years and corrective actions: /target /action /actions, ax:
-    # 4b. LAST among command handlers: a command nobody above handles (/foo) gets a reply.
-    check.register_unknown_command(app)
-    # 5. LAST among callback handlers: data no pattern above matched (a button from an old
+
+def command(name: str, fn: common.Handler) -> CommandHandler[Any, None]:
+    return CommandHandler(name, guarded(fn))
+
+
+def button(action: str, fn: common.Handler) -> CallbackQueryHandler[Any, None]:
+    return CallbackQueryHandler(guarded(fn), pattern=callbacks.pattern(action))
+
+
+def message(which: filters.BaseFilter, fn: common.Handler) -> MessageHandler[Any, None]:
+    return MessageHandler(which, guarded(fn))
+
+
+# Every handler of group 0, in order, each step commented; `register` adds them.
+HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
+    # 1. Identity and registration, open to everyone (the deep link arrives as /start CODE).
+    command("start", registration.start),
+    command("join", registration.join),
+    command("help", registration.help_),
+    command("me", registration.me),
+    command("lang", registration.lang),
+    command("invite", registration.invite),  # admins, in a private chat
+    command("bind", registration.bind),  # admins, in a group
+    command("users", registration.users),  # admins: who holds which role
+    command("revoke", registration.revoke),  # admins: asks for confirmation
+    button("iv", registration.on_invite_mode),  # a second invite: move or add
+    button("rk", registration.on_revoke),  # confirm a revocation
+    # 2. The self-check card: the hot path first (an answer tap checks the fewest handlers).
+    button("a", check.on_answer),
+    button("q", check.on_show),
+    button("t", check.on_toc),
+    button("g", check.on_gaps),
+    button("s", check.on_submit),
+    button("sy", check.on_confirm),
+    button("sn", check.on_cancel),
+    button("e", check.on_prompt),  # 📎 asks for a file
+    button("o", check.on_prompt),  # ✏️ asks for a note
+    button("c", check.on_pick),
+    button("cy", check.on_same),  # 与上年相同
+    command("check", check.check),
+    command("gaps", check.gaps),
+    command("submit", check.submit),
+    command("reopen", check.reopen),
+    # 2a. Evidence files: the item's list, view, remove, move; the pack.
+    button("el", evidence.on_list),
+    button("ev", evidence.on_view),
+    button("er", evidence.on_remove),
+    button("em", evidence.on_move),
+    command("pack", evidence.pack_cmd),
+    # 2b. The review chain.
+    command("review", review.review),
+    command("publish", review.publish),
+    command("history", review.history),
+    button("rv:o", review.on_open),  # 查看: the review card
+    button("rv:q", review.on_item),
+    button("rv:a", review.on_verify),  # a verified answer
+    button("rv:k", review.on_verify),  # ✔ confirm the worker's answer
+    button("rv:m", review.on_comment),  # 💬 asks for a comment
+    button("rv:f", review.on_files),
+    button("rv:y", review.on_approve),  # 通过 (or record 公示 / 公布 / 授牌)
+    button("rv:Y", review.on_approve),  # 通过 a failing check, after the warning
+    button("rv:n", review.on_back),  # 退回: asks for the reason
+    button("rv:w", review.on_fix),  # the worker's card on a reopened item
+    # 3. Deadlines and reminders.
+    command("deadlines", reminders.deadlines),
+    command("deadline", reminders.deadline),
+    command("remind", reminders.remind),
+    button("r", reminders.on_confirm),  # ✅ 已报送 (a county)
+    button("ru", reminders.on_confirm),  # ✅ 已报送 (a street's or community's own duty)
+    button("rd", reminders.on_details),  # 📊 查看详情
+    button("rs", reminders.on_resend),  # 🔁 resend one that may not have arrived
+    # 4. Progress and files.
+    command("status", status.status),
+    command("community", status.community),
+    command("missing", status.missing_cmd),
+    command("export", status.export),
+    command("form", status.form_cmd),
+    command("chart", status.chart),
+    button("v:s", status.on_county_page),
+    button("v:S", status.on_county_page),
+    button("v:y", status.on_year),
+    button("v:c", status.on_county),
+    button("v:m", status.on_missing_page),
+    button("v:miss", status.on_missing),
+    button("v:chart", status.on_file),
+    button("v:exp", status.on_file),
+    button("v:ff", status.on_form_field),
+    button("v:sc", status.on_self_check),
+    # 5. Years and corrective actions.
+    command("target", actions.target),
+    command("action", actions.open_action),
+    command("actions", actions.list_actions),
+    command("withdraw", actions.withdraw),
+    button("ax:c", actions.on_close),  # the owner's 已整改
+    button("ax:y", actions.on_review),  # a reviewer confirms
+    button("ax:n", actions.on_review),  # a reviewer reopens
+    # 6. Messages, in this order: a reply to a review prompt; files; other media; text
+    #    (notes, replies to the card's prompts). After every command handler.
+    message(review.PromptReply(), review.on_reply),
+    message(filters.PHOTO | filters.Document.ALL, check.on_file),
+    message(check.UNSUPPORTED, check.on_unsupported),
+    message(TEXT, check.on_text),
+    # 7. LAST among command handlers: a command nobody above handles (/foo) gets a reply.
+    message(filters.COMMAND, check.on_unknown_command),
+    # 8. LAST among callback handlers: data no pattern above matched (a button from an old
     #    version, or forged data) gets a polite alert and changes nothing.
-    app.add_handler(CallbackQueryHandler(fallbacks.unknown_button))
-    # 6. Errors: log, and a polite message instead of a traceback.
+    CallbackQueryHandler(guarded(fallbacks.unknown_button)),
+)
+
+
+def register(app: GreenApp) -> None:
+    """Register every handler, in order, each wrapped once in `guarded` (a lock held too long
+    elsewhere gets a "busy, try again" reply), then the repeating jobs.
+
+    In group 0 the first matching handler wins: commands never collide (one handler per
+    command) and buttons route on their action's pattern (handlers/callbacks.py), so only the
+    message handlers' order and the two catch-alls' places matter (commented where they do).
+    """
+    app.add_handler(common.RepeatsHandler(), group=-1)  # drops repeats, edits, strangers' floods
+    # A reply to an open /form field prompt, before any text handler (its filter matches
+    # nothing else; the reply consumes the prompt, so a redelivery is ignored).
+    app.add_handler(message(status.FormReply() & TEXT, status.on_form_reply), group=-2)
+    for handler in HANDLERS:
+        app.add_handler(handler)
+    # 9. Errors: log, and a polite message instead of a traceback.
     app.add_error_handler(fallbacks.on_error)
+    # 10. The repeating jobs, each under one deterministic name (re-registering replaces it).
+    reminders.schedule(app)  # deadline reminders, and a catch-up shortly after start
+    review.schedule(app)  # reviewers of checks waiting too long
+    actions.schedule(app)  # owners of corrective actions
+    evidence.schedule(app)  # downloads of evidence files that failed
+    evidence.schedule_backups(app)  # the daily backup (when GREENCHECK_BACKUP_DIR is set)
 
 
 def build_application(
@@ -108,6 +220,8 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:  # PTB's own request (its pool size), plus streamed file downloads (handlers/download.py)
+        builder = builder.request(StreamingRequest(connection_pool_size=256))
     app: GreenApp = builder.build()
     register(app)
     return app

@@ -80,6 +80,8 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("ax:n", (("id", ID),)),  # a reviewer reopens it
         # reminders (handlers/reminders.py)
         Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
+        # ✅ 已报送 of a street's (s) or community's (c) own duty
+        Action("ru", (("unit", r"[sc]"), ("did", SLUG), ("occ", DAY), ("id", ID))),
         Action("rd", (("county", ID), ("page", PAGE)), optional=1),  # 📊 查看详情
         Action("rs", (("row", ID),)),  # 🔁 resend a reminder that may not have been delivered
         # registration (handlers/registration.py)

@@ -111,6 +111,8 @@ def answer_label(q: Question, row: Row | None, lang: str) -> str | None:
     label = t(lang, f"status_{row.status}")
     if q.max_points is not None and row.points is not None:
         label += t(lang, "answer_points", pts=fmt(row.points), max=fmt(q.max_points))
+        if q.proof and row.points and row.evidence <= 0:  # "需提供佐证材料": not counted yet
+            label += t(lang, "answer_uncounted", proof=escape(q.proof))
     return label
 
 
@@ -186,7 +188,10 @@ def _rule_line(q: Question, r: Rule, lang: str) -> str:
     part = ""
     if r.part is not None:
         part = t(lang, "card_rule_part", n=r.part, pts=fmt(q.item.parts[r.part - 1].points))
-    return f" {r.key} {escape(r.text)}{part}"
+    line = f" {r.key} {escape(r.text)}{part}"
+    if r.reading:  # how the rule's amounts are read (Chuxiong 12: from the item's 30%)
+        line += "\n   " + t(lang, "card_reading", text=escape(r.reading))
+    return line
 
 
 def _about_lines(std: Standard, q: Question, lang: str) -> list[str]:
@@ -406,6 +411,8 @@ def _gap_line(g: Gap, lang: str) -> str:
         extra = t(lang, "gap_note", note=escape(_short(g.note, 40)))
     elif g.reason == "evidence_missing" and g.evidence:
         extra = t(lang, "gap_need", what=escape(g.evidence))
+        if g.uncounted:  # a bonus that counts only with its material
+            extra += t(lang, "gap_uncounted", pts=fmt(g.uncounted))
     return f"  {g.id} {t(lang, 'gap_tag_' + g.reason)} {escape(_short(g.text))}{extra}"
 
 

@@ -3,7 +3,7 @@
 Each card button has its own handler, routed by `handlers.callbacks.pattern` (the codec
 declares the grammar): a answer · q show an item · t index / jump to an area · g gap list ·
 s submit · e/o ask for a file / a note · c pick a community. Every database write goes
-through `unit` (retried while another process holds the lock) and `busy_guard` (a clear
+through `unit` (retried while another process holds the lock) and `guarded` (a clear
 "busy, try again" after a few seconds, nothing half-written).
 """
 
@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from telegram import ForceReply, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import filters
 
 from bot.domain import cycles
 from bot.domain.access import Principal
@@ -34,7 +34,6 @@ from bot.texts.vocabulary import NOTE_CLEAR_WORDS
 from handlers import callbacks, cards, evidence, review
 from handlers.common import (
     Ctx,
-    busy_guard,
     command_arg,
     edit_card,
     markup,
@@ -55,25 +54,6 @@ DOC_SUFFIXES = {
 SUBMIT_IDS_SHOWN = 60
 
 
-def register(app: Any) -> None:
-    """Register the self-check's buttons, commands and message handlers, in this order.
-
-    The card buttons come first (the hot path: an answer tap checks the fewest handlers);
-    their patterns overlap no other module's, and a callback query never matches a command
-    or message handler, so their place does not change what handles an update. The message
-    handlers (files, then text) must stay after every command handler.
-    """
-    register_buttons(app)
-    register_commands(app)
-    register_messages(app)
-
-
-def register_unknown_command(app: Any) -> None:
-    """A reply to commands nobody handles (/foo). Must be registered AFTER every command
-    handler of every module (handlers/app.py calls it last), or it would swallow theirs."""
-    app.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
-
-
 async def on_unknown_command(update: Update, context: Ctx) -> None:
     """Say that the command is unknown and where the list is (in groups: only ours, /x@bot)."""
     msg = update.effective_message
@@ -89,43 +69,10 @@ async def on_unknown_command(update: Update, context: Ctx) -> None:
     await reply(update, t(who(update, context).lang, "unknown_command", command=escape(name)))
 
 
-def register_commands(app: Any) -> None:
-    app.add_handler(CommandHandler("check", busy_guard(check)))
-    app.add_handler(CommandHandler("gaps", busy_guard(gaps)))
-    app.add_handler(CommandHandler("submit", busy_guard(submit)))
-    app.add_handler(CommandHandler("reopen", busy_guard(reopen)))
-
-
-BUTTONS = (
-    ("a", "on_answer"),
-    ("q", "on_show"),
-    ("t", "on_toc"),
-    ("g", "on_gaps"),
-    ("s", "on_submit"),
-    ("sy", "on_confirm"),
-    ("sn", "on_cancel"),
-    ("e", "on_prompt"),
-    ("o", "on_prompt"),
-    ("c", "on_pick"),
-    ("cy", "on_same"),
-)
-
-
-def register_buttons(app: Any) -> None:
-    """One CallbackQueryHandler per card action, routed by the codec's pattern."""
-    for action, name in BUTTONS:
-        fn = busy_guard(globals()[name])
-        app.add_handler(CallbackQueryHandler(fn, pattern=callbacks.pattern(action)))
-
-
-def register_messages(app: Any) -> None:
-    """Evidence (photos, documents; other media get an explanation), then notes as text."""
-    app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, busy_guard(on_file)))
-    unsupported = (
-        filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Sticker.ALL | filters.ANIMATION
-    ) & (filters.ChatType.PRIVATE | filters.REPLY)
-    app.add_handler(MessageHandler(unsupported | filters.VIDEO_NOTE, on_unsupported))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, busy_guard(on_text)))
+# Other media than photos and documents, sent in a private chat or as a reply: explained.
+UNSUPPORTED = (
+    filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Sticker.ALL | filters.ANIMATION
+) & (filters.ChatType.PRIVATE | filters.REPLY) | filters.VIDEO_NOTE
 
 
 def _checks(context: Ctx) -> Checks:

@@ -1,5 +1,5 @@
 """Shared handler plumbing: typed context, the caller's roles, keyboards, safe edits, and the
-retry of a unit of work while another process holds the database lock (`unit`, `busy_guard`).
+retry of a unit of work while another process holds the database lock (`unit`, `guarded`).
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import functools
 import logging
-import sqlite3
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
@@ -21,9 +20,10 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, TypeHandler
 
 from bot.domain.access import Principal, attributable
+from bot.domain.errors import Busy
+from bot.services import updates
 from bot.services.container import Services
 from bot.services.people import load_principal
-from bot.store.db import Busy, claim_update
 from bot.texts import t
 from bot.texts.layout import MESSAGE_LIMIT, alert, fit
 from handlers import callbacks
@@ -263,10 +263,9 @@ async def drop_repeats(update: Update, context: Ctx) -> None:
     Its own unit of work then succeeds, or fails and says so once.
     """
     s = svc(context)
-    try:
-        fresh = claim_update(s.db, update.update_id, s.clock.stamp())
-    except (Busy, sqlite3.Error):
-        log.warning("update %s not claimed: the guard failed", update.update_id, exc_info=True)
+    fresh = updates.claim(s.db, update.update_id, s.clock.stamp())
+    if fresh is None:
+        log.warning("update %s not claimed: the guard failed", update.update_id)
         return
     if not fresh:
         query = update.callback_query
@@ -294,7 +293,7 @@ async def unit(work: Callable[[], T], deadline: float | None = None) -> T:
     inside SQLite; between attempts the event loop is free (`asyncio.sleep`), so other chats
     keep working. A unit of work that raised `Busy` wrote nothing (its transaction rolled
     back), so running it again is safe. After `deadline` seconds (default BUSY_DEADLINE) the
-    last `Busy` propagates: `busy_guard` turns it into the "busy, try again" reply.
+    last `Busy` propagates: `guarded` turns it into the "busy, try again" reply.
     """
     loop = asyncio.get_running_loop()
     end = loop.time() + (BUSY_DEADLINE if deadline is None else deadline)
@@ -312,7 +311,7 @@ async def unit(work: Callable[[], T], deadline: float | None = None) -> T:
 Handler = Callable[[Update, Ctx], Coroutine[Any, Any, None]]
 
 
-def busy_guard(handler: Handler) -> Handler:
+def guarded(handler: Handler) -> Handler:
     """Wrap a handler: a `Busy` that outlived `unit`'s retries gets a clear "busy" reply."""
 
     @functools.wraps(handler)

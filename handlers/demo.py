@@ -37,9 +37,8 @@ from telegram.request import RequestData
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.services import people, reviews, roster
+from bot.services import people, reviews, roster, updates
 from bot.store.db import connect
-from bot.store.updates import last_update_id
 from bot.texts import LANGS, t
 from handlers.app import GreenApp, build_application, running
 from handlers.localapi import Call, LocalBotAPI
@@ -411,7 +410,7 @@ async def run_demo(
 def _next_update_id(db_path: str) -> int:
     """Continue after the update ids a kept demo database has seen (repeats are dropped)."""
     db = connect(db_path)
-    last = last_update_id(db)
+    last = updates.last(db)
     db.close()
     return last + 1
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import io
 import logging
 import tempfile
 from html import escape
@@ -19,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Message, Update
-from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.error import BadRequest, TelegramError
 
 from bot.clock import local_day
 from bot.domain.access import Principal
 from bot.files.pack import build as pack_build
+from bot.files.pack import part_name
 from bot.services.checks import CheckError, View
 from bot.services.container import Services
 from bot.services.evidence import PART_BYTES, Stored, backup_now, too_big
@@ -36,7 +35,6 @@ from handlers.callbacks import Op, encode
 from handlers.cards import Buttons, Card
 from handlers.common import (
     Ctx,
-    busy_guard,
     command_arg,
     edit_card,
     every,
@@ -46,6 +44,7 @@ from handlers.common import (
     unit,
     who,
 )
+from handlers.download import TooLarge, download
 
 log = logging.getLogger(__name__)
 RETRY_JOB = "evidence-retry"
@@ -53,6 +52,7 @@ RETRY_SECONDS = 300
 BACKUP_JOB = "backup-daily"
 BACKUP_AT = dt.time(3, 0)  # local time of the daily backup (the JobQueue's time zone)
 FLAG_LINES = 10
+GATES = ("no_permission", "locked", "not_reopened")  # why a change is refused (catalogue keys)
 SCROLLED = 4  # messages after the card before it is moved to the bottom of the chat
 _TASKS: set[asyncio.Task[Any]] = set()
 
@@ -85,29 +85,46 @@ async def settle() -> None:
 
 
 async def fetch(bot: Any, services: Services, eid: int) -> Stored | None:
-    """getFile + download into the store; None (and the row stays pending) on failure."""
+    """getFile + a streamed download into the store; None (the row stays pending, or is given
+    up when over the size limit) on failure. The attempt is counted before it starts."""
     row = services.evidence.row(eid)
-    if row is None or row["stored_at"]:
+    if row is None or row["stored_at"] or not await unit(lambda: services.evidence.attempt(eid)):
         return None
+    limit = services.settings.max_file_mb * 1024 * 1024
     try:
         tg_file = await bot.get_file(row["file_id"])
-        buf = io.BytesIO()
-        await tg_file.download_to_memory(buf)
+        if too_big(tg_file.file_size, services.settings.max_file_mb):
+            raise TooLarge(tg_file.file_size)
+        with services.evidence.files.incoming() as part:
+            await download(bot, tg_file.file_path, part, limit)
+            kept = await asyncio.to_thread(services.evidence.keep, part)  # hash, EXIF, phash
+    except (TooLarge, BadRequest) as exc:  # over the limit, or refused by Telegram: for good
+        reason = f"{type(exc).__name__}: {exc} (limit {limit} bytes)"
+        await unit(lambda: services.evidence.failed(eid, reason, retry=False))
+        return None
     except (TelegramError, OSError) as exc:
         error = str(exc) or type(exc).__name__
         await unit(lambda: services.evidence.failed(eid, error))
         return None
-    kept = await asyncio.to_thread(services.evidence.keep, buf.getvalue())  # hash, EXIF, phash
     return await unit(lambda: services.evidence.record(eid, kept, services.clock.now()))
 
 
 async def _fetch_and_tell(context: Ctx, eid: int, lang: str) -> None:
+    """The first download of a file just attached; the worker hears of its flags, or that it
+    could not be saved (over the size limit, or refused by Telegram: a first attempt gives up
+    for nothing else)."""
     services = _services(context)
     done = await fetch(context.bot, services, eid)
-    if done is None or not done.flags:
-        return
     row = services.evidence.row(eid)
     if row is None or not row["chat_id"]:
+        return
+    if done is None and services.evidence.gave_up(row):
+        limit = services.settings.max_file_mb
+        await context.bot.send_message(
+            row["chat_id"], t(lang, "ev_too_big_download", qid=escape(row["qid"]), limit=limit)
+        )
+        return
+    if done is None or not done.flags:
         return
     text = flag_text(lang, done.qid, done.flags)
     if "no_exif" in done.flags and services.evidence.first_no_exif(row["user_id"], eid):
@@ -142,12 +159,8 @@ def _services(context: Ctx) -> Services:
     return context.bot_data
 
 
-def register(app: Any) -> None:
-    """/pack; the retry job and the daily backup (a no-op unless GREENCHECK_BACKUP_DIR is set)."""
-    app.add_handler(CommandHandler("pack", busy_guard(pack_cmd)))
-    for action, fn in (("el", on_list), ("ev", on_view), ("er", on_remove), ("em", on_move)):
-        app.add_handler(CallbackQueryHandler(busy_guard(fn), pattern=callbacks.pattern(action)))
-    schedule(app)
+def schedule_backups(app: Any) -> None:
+    """The daily backup (a no-op unless GREENCHECK_BACKUP_DIR is set), under one name."""
     jq = app.job_queue
     if jq is not None:
         for job in jq.get_jobs_by_name(BACKUP_JOB):
@@ -237,7 +250,7 @@ async def pack_cmd(update: Update, context: Ctx) -> None:
             part = f" ({i}/{len(paths)})" if len(paths) > 1 else ""
             with path.open("rb") as fh:
                 await context.bot.send_document(
-                    chat.id, document=fh, filename=f"{name}{part.strip()}.zip",
+                    chat.id, document=fh, filename=part_name(name, i, len(paths)),
                     caption=t(p.lang, "ev_pack_caption", community=escape(name), part=part),
                     parse_mode="HTML",
                 )  # fmt: skip
@@ -338,7 +351,7 @@ def _file_line(i: int, f: dict[str, Any], lang: str, zone: dt.tzinfo) -> str:
     taken = t(lang, "ev_taken", at=escape(f["taken_at"])) if f["taken_at"] else ""
     flags = f" · ⚠️ {escape(flag_words(lang, f['flags']))}" if f["flags"] else ""
     if not f["stored"]:
-        flags += t(lang, "ev_pending_mark")
+        flags += t(lang, "ev_given_up_mark" if f["given_up"] else "ev_pending_mark")
     date = local_day(f["attached_at"], zone).isoformat() if f["attached_at"] else ""
     return t(lang, "ev_list_row", i=i, name=escape(f["name"]), size=size, date=date,
              taken=taken, flags=flags)  # fmt: skip
@@ -365,10 +378,6 @@ async def _file_op(
     return p, op, row, look.view
 
 
-def _editable(p: Principal, v: View) -> bool:
-    return p.can_answer(v.assessment.community_id) and not v.assessment.locked
-
-
 async def on_list(update: Update, context: Ctx) -> None:
     """📋: the item's files, in place of the card (◀ returns to the item)."""
     query = update.callback_query
@@ -383,7 +392,8 @@ async def on_list(update: Update, context: Ctx) -> None:
         return
     await query.answer()
     qid = str(op.get("qid"))
-    await edit_card(query.message, _list_card(s, look.view, qid, p.lang, _editable(p, look.view)))
+    editable = s.checks.editable(p, look.view.assessment.id, qid)
+    await edit_card(query.message, _list_card(s, look.view, qid, p.lang, editable))
 
 
 async def on_view(update: Update, context: Ctx) -> None:
@@ -415,28 +425,30 @@ async def on_move(update: Update, context: Ctx) -> None:
 
 
 async def _change(update: Update, context: Ctx, how: str | None) -> None:
-    """Remove or move one file (only while the check is open, by who may answer it)."""
+    """Remove or move one file: the check service's gates decide, as for answering (who may
+    answer, the check open, a sent-back check's reopened items, a past year's lock)."""
     got = await _file_op(update, context)
     query = update.callback_query
     if got is None or query is None or not isinstance(query.message, Message):
         return
     p, op, row, v = got
-    if not _editable(p, v):
-        await query.answer(
-            t(p.lang, "locked" if v.assessment.locked else "no_permission"), show_alert=True
-        )
-        return
     s, now = _services(context), _services(context).clock.now()
-    if how == "move":
-        to = str(op.get("qid"))
-        if to not in v.standard.question_index:  # data our buttons never hold: not an item
-            await query.answer(t(p.lang, "stale"), show_alert=True)
-            return
-        await unit(lambda: s.evidence.move(row["id"], to, p.user_id, now))
-        await query.answer(t(p.lang, "ev_moved", qid=to))
-    else:
-        await unit(lambda: s.evidence.remove(row["id"], p.user_id, now))
-        await query.answer(t(p.lang, "ev_removed", qid=row["qid"]))
+    to = str(op.get("qid")) if how == "move" else None
+    if to is not None and to not in v.standard.question_index:  # data our buttons never hold
+        await query.answer(t(p.lang, "stale"), show_alert=True)
+        return
+    try:
+        if to is not None:
+            await unit(lambda: s.evidence.move(p, row["id"], to, now))
+        else:
+            await unit(lambda: s.evidence.remove(p, row["id"], now))
+    except CheckError as exc:
+        code = exc.code if exc.code in GATES else "stale"
+        await query.answer(t(p.lang, code), show_alert=True)
+        return
+    done = t(p.lang, "ev_moved", qid=to) if to else t(p.lang, "ev_removed", qid=row["qid"])
+    await query.answer(done)
     a = s.checks.get(row["aid"])
     view = s.checks.view(a) if a else v
-    await edit_card(query.message, _list_card(s, view, row["qid"], p.lang, True))
+    editable = s.checks.editable(p, row["aid"], row["qid"])
+    await edit_card(query.message, _list_card(s, view, row["qid"], p.lang, editable))

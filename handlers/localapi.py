@@ -12,7 +12,7 @@ import html
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
 from bot.clock import Clock
+from handlers.download import CHUNK
 
 BOT_USER = {
     "id": 777000111,
@@ -38,6 +39,7 @@ class Call:
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
     files: dict[str, bytes] = field(default_factory=dict)  # uploaded files by part name
+    file_names: dict[str, str] = field(default_factory=dict)  # their names, by part name
 
 
 Failure = Callable[[Call], tuple[int, dict[str, Any]] | None]
@@ -140,6 +142,9 @@ class LocalBotAPI(BaseRequest):
         self.fail: Failure | None = None  # return (status, body) to fail a call, or None
         self.on_call = on_call
         self.files: dict[str, bytes] = {}  # file_id -> bytes served by getFile + the file URL
+        self.served = 0  # bytes of files streamed so far
+        self.declared: dict[str, int | None] = {}  # file_id -> the size getFile says (default:
+        # the true one)
 
     # -- BaseRequest ------------------------------------------------------------------------
 
@@ -163,13 +168,15 @@ class LocalBotAPI(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
-        name = "download" if "/file/bot" in url else url.rsplit("/", 1)[-1]
+        name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         call = Call(name, params)
         if request_data is not None and request_data.contains_files:
             for part, value in request_data.multipart_data.items():
                 content = value[1] if isinstance(value, tuple) else value
                 call.files[part] = content if isinstance(content, bytes) else content.read()
+                if isinstance(value, tuple) and value[0]:
+                    call.file_names[part] = str(value[0])
         if self.fail is not None:
             failed = self.fail(call)
             if failed is not None:
@@ -181,8 +188,6 @@ class LocalBotAPI(BaseRequest):
         self.calls.append(call)
         if self.on_call:
             self.on_call(call)
-        if name == "download":
-            return self._download(url)
         result = self.answer(call)
         if isinstance(result, tuple):
             status, body = result
@@ -300,18 +305,27 @@ class LocalBotAPI(BaseRequest):
         data = self.files.get(file_id)
         if data is None:
             return {"file_id": file_id, "file_unique_id": "x", "file_path": "local/file"}
-        return {"file_id": file_id, "file_unique_id": f"u-{file_id}",
-                "file_size": len(data), "file_path": f"files/{file_id}"}  # fmt: skip
+        size = self.declared.get(file_id, len(data))  # None: no size, as Telegram may answer
+        found = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": size,
+                 "file_path": f"files/{file_id}"}  # fmt: skip
+        return {k: v for k, v in found.items() if v is not None}
 
-    def _download(self, url: str) -> tuple[int, bytes]:
-        """Serve a file URL (`<base_file_url>/files/<file_id>`) from `files`."""
+    async def chunks(self, url: str) -> AsyncGenerator[bytes, None]:
+        """Stream a file URL (`<base_file_url>/files/<file_id>`) from `files` in CHUNK-sized
+        pieces, as a file server does; `served` counts the bytes handed out (a download that
+        stops early takes fewer). `fail` fails it like any call (method "download")."""
+        call = Call("download", {"url": url})
+        self.calls.append(call)
+        if self.fail is not None and self.fail(call) is not None:
+            raise NetworkError("simulated network error")
         file_id = url.rsplit("/", 1)[-1]
         data = self.files.get(file_id) if "/files/" in url else None
         if data is None:
-            return 404, json.dumps(
-                {"ok": False, "error_code": 404, "description": "Not Found"}
-            ).encode()
-        return 200, data
+            raise NetworkError("download: HTTP 404")
+        for at in range(0, len(data), CHUNK):
+            piece = data[at : at + CHUNK]
+            self.served += len(piece)
+            yield piece
 
     # -- helpers for tests and the demo --------------------------------------------------------
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import contextlib
 from html import escape
-from typing import Any, cast
+from typing import cast
 
 from telegram import BotCommandScopeChat, MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.domain.access import MAX_INVITE_DAYS, Principal, Role, menu_role
 from bot.services import people
@@ -35,21 +34,6 @@ from handlers.common import (
 from handlers.menus import publish_menu
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
-
-
-def register(app: Any) -> None:
-    """Identity and registration: open to everyone (the deep link arrives as /start CODE)."""
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler("join", join))
-    app.add_handler(CommandHandler("help", help_))
-    app.add_handler(CommandHandler("me", me))
-    app.add_handler(CommandHandler("lang", lang))
-    app.add_handler(CommandHandler("invite", invite))  # admins, in a private chat
-    app.add_handler(CommandHandler("bind", bind))  # admins, in a group
-    app.add_handler(CommandHandler("users", users))  # admins: who holds which role
-    app.add_handler(CommandHandler("revoke", revoke))  # admins: asks for confirmation
-    app.add_handler(CallbackQueryHandler(on_invite_mode, pattern=callbacks.pattern("iv")))
-    app.add_handler(CallbackQueryHandler(on_revoke, pattern=callbacks.pattern("rk")))
 
 
 def help_text(p: Principal) -> str:

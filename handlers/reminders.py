@@ -15,6 +15,8 @@ reminder due for counties with no contact reaches no one: admins are told once p
 
 Buttons (handlers/callbacks.py):
   r:<deadline>:<yyyymmdd>:<county id>   "✅ Submitted": confirm that county and occurrence
+  ru:<s|c>:<deadline>:<yyyymmdd>:<id>   "✅ Submitted": a street (s) or community (c) confirms its
+                                        own duty for that occurrence
   rd:<county id>[:<page>]               "📊 Details": the county's communities, paged
   rs:<reminder_log row>                 "🔁 Resend" (admins): an uncertain reminder, once
 Worker reminders carry `c:<community id>`, which opens the check (handlers/check.py).
@@ -29,11 +31,11 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from html import escape
-from typing import Any
+from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application
 
 from bot.domain import schedule as sched
 from bot.domain.access import Principal
@@ -233,9 +235,9 @@ async def _tell_no_contact(bot: Any, s: Services, at: dt.datetime, delivery: Del
 
 
 def _no_contact_text(s: Services, gaps: Sequence[rem.NoContact]) -> Callable[[str], str]:
-    counties = dict(rem.counties(s.db))
+    names = rem.names(s.db)
     titles = {d.id: d.title for d in rem.all_deadlines(s.db, s.program)}
-    return lambda lang: render.no_contact_block(gaps, counties, titles, lang)
+    return lambda lang: render.no_contact_block(gaps, names, titles, lang)
 
 
 async def tick(context: Ctx) -> None:
@@ -399,8 +401,12 @@ async def deadline(update: Update, context: Ctx) -> None:
 # -- buttons -----------------------------------------------------------------------------------
 
 
+UNITS: dict[str, Literal["street", "community"]] = {"s": "street", "c": "community"}  # ru: data
+
+
 async def on_confirm(update: Update, context: Ctx) -> None:
-    """✅ Submitted: confirm a county's submission of a deadline occurrence."""
+    """✅ Submitted: confirm a county's submission (r:), or a street's or community's own duty
+    (ru:), of a deadline occurrence."""
     query = update.callback_query
     op = callbacks.decode(query.data if query else None)
     if query is None or op is None:
@@ -412,11 +418,17 @@ async def on_confirm(update: Update, context: Ctx) -> None:
     except ValueError:
         await query.answer(alert(t(p.lang, "rem_stale")), show_alert=True)
         return
-    did, county_id = op.get("did") or "", op.int("county")
-    res = rem.confirm(s.db, s.program, p, did, occ, county_id, s.clock.now())
+    did, now = op.get("did") or "", s.clock.now()
+    if op.action == "ru":
+        unit = UNITS[op.get("unit") or ""]
+        res = rem.confirm_unit(s.db, s.program, p, did, occ, unit, op.int("id"), now)
+        denied = f"rem_confirm_denied_{unit}"
+    else:
+        res = rem.confirm(s.db, s.program, p, did, occ, op.int("county"), now)
+        denied = "rem_confirm_denied"
     if res.status in ("stale", "not_confirmable", "denied"):
         key = {"stale": "rem_stale", "not_confirmable": "rem_not_confirmable"}
-        text = t(p.lang, key.get(res.status, "rem_confirm_denied"), date=occ, county=res.county)
+        text = t(p.lang, key.get(res.status, denied), date=occ, county=res.name)
         await query.answer(alert(text), show_alert=True)
         return
     new = res.status == "confirmed"
@@ -424,7 +436,7 @@ async def on_confirm(update: Update, context: Ctx) -> None:
     if isinstance(query.message, Message) and query.data:
         await _mark_confirmed(query.message, query.data, p.lang)
     if new and res.deadline is not None:
-        await _announce(update, context, p, res.deadline, occ, res.county)
+        await _announce(update, context, p, res.deadline, occ, res.name)
 
 
 async def _announce(
@@ -510,14 +522,3 @@ async def on_resend(update: Update, context: Ctx) -> None:
 
 
 # -- wiring ------------------------------------------------------------------------------------
-
-
-def register(app: App) -> None:
-    """Add the deadline commands and buttons, and schedule the reminder job."""
-    app.add_handler(CommandHandler("deadlines", deadlines))
-    app.add_handler(CommandHandler("deadline", deadline))
-    app.add_handler(CommandHandler("remind", remind))
-    app.add_handler(CallbackQueryHandler(on_confirm, pattern=callbacks.pattern("r")))
-    app.add_handler(CallbackQueryHandler(on_details, pattern=callbacks.pattern("rd")))
-    app.add_handler(CallbackQueryHandler(on_resend, pattern=callbacks.pattern("rs")))
-    schedule(app)

@@ -74,6 +74,8 @@ def _head(d: Due, deadline: Deadline, today: dt.date) -> list[str]:
     left = days_text(lang, d.occurrence, today)
     date = d.occurrence.isoformat()
     lines.append(t(lang, "rem_due", recipient=escape(deadline.recipient), date=date, left=left))
+    if deadline.inferred:  # the seed prints no such date: say so, with the reasoning
+        lines.append(t(lang, "rem_inferred", reason=escape(deadline.inferred)))
     return lines
 
 
@@ -82,6 +84,8 @@ def reminder(d: Due, snaps: svc.Snapshots) -> tuple[str, Buttons]:
     lines = _head(d, snaps.deadlines[d.deadline], snaps.today)
     if d.kind == "worker":
         return _worker(d, snaps, lines)
+    if d.kind in ("street", "community"):
+        return _own_duty(d, snaps, lines)
     lang = d.lang
     buttons: Buttons = []
     for cid in d.counties:
@@ -124,14 +128,30 @@ def _worker(d: Due, snaps: svc.Snapshots, lines: list[str]) -> tuple[str, Button
     return fit("\n".join(lines), lang), buttons
 
 
+def _own_duty(d: Due, snaps: svc.Snapshots, lines: list[str]) -> tuple[str, Buttons]:
+    """A street's or a community's own duty ("各乡街…上报", "各社区…报送"): each of the
+    recipient's streets or communities that has not confirmed it, with its ✅ button (it
+    confirms for itself, not the county)."""
+    lang = d.lang
+    unit = "s" if d.kind == "street" else "c"
+    ids = d.streets if d.kind == "street" else d.communities
+    buttons: Buttons = []
+    for uid, name in snaps.unit_names(d.kind, ids):
+        lines += ["", t(lang, "rem_unit_todo", name=escape(name))]
+        data = callbacks.encode("ru", unit, d.deadline, d.occurrence.strftime("%Y%m%d"), uid)
+        buttons.append([(t(lang, "btn_confirm_county", county=name), data)])
+    lines += ["", t(lang, f"rem_{d.kind}_hint")]
+    return fit("\n".join(lines), lang), buttons
+
+
 def county_block(s: CountySnapshot, lang: str) -> list[str]:
     """A county's numbers and its communities not yet submitted."""
     name = escape(s.name)
     if s.target_pct is not None:
         target = f"{s.target_pct:g}"
         title = t(lang, "rem_status_title", county=name, year=s.year, target=target)
-    else:
-        title = t(lang, "rem_status_title_plain", county=name)
+    else:  # before the program's first target year: none, never a later year's
+        title = t(lang, "rem_status_title_none", county=name, year=s.year)
     figures = t(
         lang,
         "rem_status",
@@ -246,13 +266,19 @@ def uncertain_people(rows: Sequence[Uncertain]) -> list[int]:
 
 
 def no_contact_block(
-    gaps: Sequence[NoContact], counties: dict[int, str], titles: dict[str, str], lang: str
+    gaps: Sequence[NoContact], names: dict[str, dict[int, str]], titles: dict[str, str], lang: str
 ) -> str:
-    """Reminders due that reach no one: which deadline, and the counties without a contact."""
+    """Reminders due that reach no one: which deadline, and the counties without a contact
+    (the streets without a reviewer, for a street's duty); `names` as `reminders.names`."""
+
+    def places(g: NoContact) -> str:
+        found = [names["counties"].get(c, str(c)) for c in g.counties]
+        found += [names["streets"].get(c, str(c)) for c in g.streets]
+        return joined([escape(n) for n in found], NAMES, lang)
+
     lines = [
         t(lang, "no_contact_line", title=escape(titles.get(g.deadline, g.deadline)),
-          date=g.occurrence.isoformat(),
-          counties=joined([escape(counties.get(c, str(c))) for c in g.counties], NAMES, lang))
+          date=g.occurrence.isoformat(), counties=places(g))
         for g in gaps[:SHOWN]
     ]  # fmt: skip
     body = _listed(lines, len(gaps), lang)
@@ -307,6 +333,8 @@ def deadlines_text(
         left = days_text(lang, e.occurrence, today)
         recipient = escape(d.recipient)
         lines.append(t(lang, "dl_when", recipient=recipient, date=e.occurrence, left=left, id=d.id))
+        if d.inferred:
+            lines.append(t(lang, "dl_inferred", reason=escape(d.inferred)))
         lines += _progress(view, e, p, zone)
     if view.total > len(view.entries):
         lines.append(t(lang, "rem_more", n=view.total - len(view.entries)))
@@ -317,6 +345,8 @@ def deadlines_text(
 
 def _progress(view: Overview, e: svc.Entry, p: Principal, zone: ZoneInfo) -> list[str]:
     lang = p.lang
+    if e.reported is not None:  # a community's own report
+        return _reported_lines(view, e, p, zone)
     if e.confirmed is None:  # a self-check deadline
         if view.submitted is not None:
             k, n = view.submitted
@@ -338,6 +368,20 @@ def _progress(view: Overview, e: svc.Entry, p: Principal, zone: ZoneInfo) -> lis
         else:
             out.append(t(lang, "dl_county_todo", county=name))
     return out
+
+
+def _reported_lines(view: Overview, e: svc.Entry, p: Principal, zone: ZoneInfo) -> list[str]:
+    """Which streets or communities confirmed their own duty: each by name for its reviewer or
+    worker, counted with the pending ones named for contacts and admins."""
+    lang, owed, done = p.lang, e.owed_by(view.units), e.reported or {}
+    if p.staff:
+        return _confirmed_lines(owed, done, lang)
+    return [
+        t(lang, "dl_county_done", county=escape(name), when=local_time(done[cid], "%m-%d", tz=zone))
+        if cid in done
+        else t(lang, "dl_county_todo", county=escape(name))
+        for cid, name in owed
+    ]
 
 
 def _confirmed_lines(counties: list[tuple[int, str]], conf: dict[int, str], lang: str) -> list[str]:

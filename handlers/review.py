@@ -19,15 +19,12 @@ from typing import Any
 from telegram import ForceReply, Message, Update
 from telegram.ext import (
     ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
     filters,
 )
 
 from bot.domain.access import Principal, is_reviewer
 from bot.domain.answers import CheckError
-from bot.services.reviews import Notice, Reviews, find_streets
+from bot.services.reviews import Detail, Notice, Reviews, find_streets
 from bot.services.reviews import street_invite as street_invite_code
 from bot.services.roster import find_community
 from bot.texts import plural, t
@@ -36,7 +33,6 @@ from handlers import callbacks, evidence, review_cards
 from handlers.cards import Card
 from handlers.common import (
     Ctx,
-    busy_guard,
     command_arg,
     edit_card,
     every,
@@ -52,7 +48,7 @@ from handlers.reminders import delivery_of
 PROMPT_MARK = "↩"  # every reply prompt's text starts with it (rv_prompt_* texts)
 
 
-class _PromptReply(filters.MessageFilter):
+class PromptReply(filters.MessageFilter):
     """A text replying to one of our review prompts."""
 
     def filter(self, message: Message) -> bool:
@@ -63,28 +59,6 @@ class _PromptReply(filters.MessageFilter):
 log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-review-reminders"
 TICK_SECONDS = 3600
-
-
-def register(app: Any) -> None:
-    """Commands, buttons, the reply to a prompt (before the check's text handler); the job."""
-    app.add_handler(CommandHandler("review", busy_guard(review)))
-    app.add_handler(CommandHandler("publish", busy_guard(publish)))
-    app.add_handler(CommandHandler("history", busy_guard(history)))
-    for action, fn in (
-        ("rv:o", on_open),  # 查看: the review card
-        ("rv:q", on_item),  # an item of the card
-        ("rv:a", on_verify),  # a verified answer
-        ("rv:k", on_verify),  # ✔ confirm the worker's answer
-        ("rv:m", on_comment),  # 💬 asks for a comment
-        ("rv:f", on_files),  # 📎 the item's files
-        ("rv:y", on_approve),  # 通过 (or record 公示 / 公布 / 授牌)
-        ("rv:Y", on_approve),  # 通过 a failing check, after the warning
-        ("rv:n", on_back),  # 退回: asks for the reason
-        ("rv:w", on_fix),  # the worker's card on a reopened item
-    ):
-        app.add_handler(CallbackQueryHandler(busy_guard(fn), pattern=callbacks.pattern(action)))
-    app.add_handler(MessageHandler(_PromptReply(), busy_guard(on_reply)))
-    schedule(app)
 
 
 # -- reviewer reminders -----------------------------------------------------------------------
@@ -137,11 +111,12 @@ async def _send(context: Ctx, chat_ids: tuple[int, ...], render: Callable[[str],
     return sent
 
 
-async def deliver(context: Ctx, notices: list[Notice]) -> None:
-    """Send what a use case says must be told, each in its recipient's language."""
+async def deliver(context: Ctx, notices: list[Notice], known: Detail | None = None) -> None:
+    """Send what a use case says must be told, each in its recipient's language (`known`: the
+    check as the use case left it, so it is not read again)."""
     r = _reviews(context)
     for n in notices:
-        d, again = r.current(n.aid), n.event == "resubmitted"
+        d, again = known or r.current(n.aid), n.event == "resubmitted"
 
         def card(lang: str, d: Any = d, again: bool = again) -> Card:
             return review_cards.notice(d, lang, again)
@@ -235,7 +210,7 @@ async def publish(update: Update, context: Ctx) -> None:
         return
     await reply(update, t(p.lang, "rv_published", community=escape(found[1]),
                           stage=escape(moved.done.name)))  # fmt: skip
-    await deliver(context, moved.notices)
+    await deliver(context, moved.notices, moved.detail)
 
 
 # -- buttons ----------------------------------------------------------------------------------
@@ -382,9 +357,8 @@ async def on_approve(update: Update, context: Ctx) -> None:
         return await edit_card(message, review_cards.confirm_failing(d, exc.info["ids"], p.lang))
     if update.callback_query:
         await update.callback_query.answer(t(p.lang, "rv_approved"))
-    d = s.reviews.detail(p, aid)
-    await edit_card(message, Card(_moved_text(moved, d, p.lang)))
-    await deliver(context, moved.notices)
+    await edit_card(message, Card(_moved_text(moved, moved.detail, p.lang)))
+    await deliver(context, moved.notices, moved.detail)
 
 
 def _moved_text(moved: Any, d: Any, lang: str) -> str:

@@ -11,10 +11,10 @@ from html import escape
 
 from bot.clock import Clock
 from bot.domain.answers import Row, View
+from bot.domain.reviews import Comment, Event, Waiting
 from bot.domain.standards import Question
 from bot.domain.workflow import Stage
 from bot.services.reviews import Detail, SentBack, Summary, figure
-from bot.store.reviews import Comment, Event, Waiting
 from bot.texts import plural, t
 from bot.texts.layout import truncate
 from handlers import callbacks, cards

@@ -22,17 +22,13 @@ import tempfile
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import sqlite_utils
 from telegram import CallbackQuery, ForceReply, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
     filters,
 )
 
@@ -431,7 +427,7 @@ PROMPTS: dict[tuple[int, int], tuple[int, int, str, int]] = {}
 PROMPTS_KEPT = 1000
 
 
-class _FormReply(filters.MessageFilter):
+class FormReply(filters.MessageFilter):
     """A text reply, by the user asked, to an open form-field prompt."""
 
     def filter(self, message: Message) -> bool:
@@ -631,26 +627,3 @@ async def on_file(update: Update, context: Ctx) -> None:
         await _send_export(update, context, p, kind)
     else:
         await _send_chart(update, context, p)
-
-
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Add the status and file commands and their buttons (one handler per action group)."""
-    app.add_handler(CommandHandler("status", status))
-    app.add_handler(CommandHandler("community", community))
-    app.add_handler(CommandHandler("missing", missing_cmd))
-    app.add_handler(CommandHandler("export", export))
-    app.add_handler(CommandHandler("form", form_cmd))
-    app.add_handler(CommandHandler("chart", chart))
-    pattern = callbacks.pattern
-    app.add_handler(CallbackQueryHandler(on_county_page, pattern=pattern("v:s", "v:S")))
-    app.add_handler(CallbackQueryHandler(on_year, pattern=pattern("v:y")))
-    app.add_handler(CallbackQueryHandler(on_county, pattern=pattern("v:c")))
-    app.add_handler(CallbackQueryHandler(on_missing_page, pattern=pattern("v:m")))
-    app.add_handler(CallbackQueryHandler(on_missing, pattern=pattern("v:miss")))
-    app.add_handler(CallbackQueryHandler(on_file, pattern=pattern("v:chart", "v:exp")))
-    app.add_handler(CallbackQueryHandler(on_form_field, pattern=pattern("v:ff")))
-    app.add_handler(CallbackQueryHandler(on_self_check, pattern=pattern("v:sc")))
-    # Group -2, before the card's text handler: a reply to an open form prompt is a form field
-    # (the filter matches nothing else; the reply consumes its prompt, so a redelivery is ignored).
-    reply_text = _FormReply() & filters.TEXT & ~filters.COMMAND
-    app.add_handler(MessageHandler(reply_text, on_form_reply), group=-2)

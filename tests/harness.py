@@ -53,7 +53,7 @@ def cli(argv: list[str], at: dt.datetime = NOW) -> int:
 def checks_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
     """The check service over `db` for a program (an id or a Program), on a clock standing at
     `at`: what the bot and the CLI build, for tests below the chat."""
-    from bot.domain.standards import catalog
+    from bot.catalog import catalog
     from bot.services.checks import Checks
 
     cat = catalog()

@@ -19,6 +19,7 @@ from bot.texts import LANGS, TEXTS, t
 if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.config import Settings
+    from bot.domain.catalog import Catalog
     from bot.domain.programs import Program
 
 Handler = Callable[[argparse.Namespace], int]
@@ -123,11 +124,20 @@ def clock_of(args: argparse.Namespace) -> Clock:
     return given or SystemClock(load_settings().zone)
 
 
+def cli_catalog() -> Catalog:
+    """The validated catalogue, kept between runs where the settings say (bot.catalog)."""
+    from bot.catalog import catalog
+
+    try:
+        cache = load_settings().catalog_cache
+    except StandardError:  # a broken setting elsewhere: validate the files afresh
+        cache = None
+    return catalog(cache)
+
+
 def active_program(settings: Settings) -> Program:
     """Return the program GREENCHECK_PROGRAM names."""
-    from bot.domain.standards import catalog
-
-    return catalog().program(settings.program)
+    return cli_catalog().program(settings.program)
 
 
 def db_path() -> str:

@@ -1,4 +1,5 @@
 """`greencheck evidence list --community NAME [--json]`: every evidence file of a community;
+`greencheck evidence failed [--json]`: the files whose download was given up;
 `greencheck pack --community NAME --out FILE.zip`: the evidence pack for the office."""
 
 from __future__ import annotations
@@ -49,6 +50,21 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_failed(args: argparse.Namespace) -> int:
+    """The files no longer tried (a download failed too often, or was over the limit)."""
+    rows = _evidence().given_up()
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        say("cli_ev_failed_none")
+        return 0
+    say("cli_ev_failed_header")
+    for r in rows:
+        print(f"{r['community']}\t{r['item']}\t{r['name']}\t{r['attempts']}\t{r['error'] or '-'}")
+    return 0
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from bot.services.evidence import PART_BYTES
 
@@ -82,4 +98,9 @@ def add_commands(sub: Any) -> None:
         "greencheck evidence list --community NAME --json", cmd_list,
     )  # fmt: skip
     p.add_argument("--community", required=True, help="the community's name")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub_command(
+        g, "failed", "files whose download was given up (too many failures, or over the limit)",
+        "greencheck evidence failed --json", cmd_failed,
+    )  # fmt: skip
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.common import cli_lang, command_group, print_json, sub_command
+from bot.cli.common import cli_catalog, cli_lang, command_group, print_json, sub_command
 from bot.texts import t
 
 
 def _program_line(lang: str, r: dict[str, Any]) -> str:
-    targets = t(lang, "program_target_sep").join(
-        t(lang, "program_target", year=x["year"], pct=x["pct"]) for x in r["targets"]
-    )
+    figures = [t(lang, "program_target", year=x["year"], pct=x["pct"]) for x in r["targets"]]
+    figures += [
+        t(lang, "program_participation_target", year=x["year"], pct=x["pct"])
+        for x in r["participation_targets"]
+    ]
+    targets = t(lang, "program_target_sep").join(figures)
     return t(
         lang,
         "program_line",
@@ -25,9 +28,8 @@ def _program_line(lang: str, r: dict[str, Any]) -> str:
 
 
 def cmd_programs_list(args: argparse.Namespace) -> int:
-    from bot.domain.standards import catalog
 
-    rows = [p.summary() for p in catalog().programs.values()]
+    rows = [p.summary() for p in cli_catalog().programs.values()]
     if args.json:
         print_json(rows)
         return 0

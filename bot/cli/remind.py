@@ -36,60 +36,77 @@ def _on(args: argparse.Namespace, settings: Any) -> tuple[dt.date, dt.datetime]:
     return day, end_of_day(day, settings.zone)
 
 
-def _print_due(rows: list[Any], names: dict[str, dict[int, str]], head: str, lang: str) -> None:
+Inferred = dict[str, str | None]  # deadline id -> why its date is ours (None: the seed's own)
+
+
+def _print_due(
+    rows: list[Any], names: dict[str, dict[int, str]], head: str, lang: str, inferred: Inferred
+) -> None:
     print(head)
-    counties, communities = names["counties"], names["communities"]
+    counties, streets, communities = names["counties"], names["streets"], names["communities"]
     for r in rows:
         scope = t(lang, "name_sep").join(
             str(x)
             for x in [counties.get(c) for c in r.counties]
+            + [streets.get(c) for c in r.streets]
             + [communities.get(c) for c in r.communities]
         )
         mark = "" if r.reachable else t(lang, "cli_rem_unreachable_mark")
+        mark += t(lang, "cli_rem_inferred_mark") if inferred.get(r.deadline) else ""
         print(
             f"{r.recipient:>14} {r.kind:<7} {r.deadline:<22} {r.occurrence} lead {r.lead:>3}"
             f"  {scope}{mark}"
         )
 
 
-def _as_json(rows: list[Any], names: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+def _as_json(
+    rows: list[Any], names: dict[str, dict[int, str]], inferred: Inferred
+) -> list[dict[str, Any]]:
     counties, communities, users = names["counties"], names["communities"], names["users"]
     return [
         r.as_dict()
         | {
             "name": users.get(r.recipient),
             "county_names": [counties.get(c) for c in r.counties],
+            "street_names": [names["streets"].get(c) for c in r.streets],
             "community_names": [communities.get(c) for c in r.communities],
+            "inferred": inferred.get(r.deadline),
         }
         for r in rows
     ]
 
 
-def _no_contact_json(gaps: list[Any], names: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+def _no_contact_json(
+    gaps: list[Any], names: dict[str, dict[int, str]], inferred: Inferred
+) -> list[dict[str, Any]]:
     counties = names["counties"]
     return [
         g.as_dict()
         | {
             "name": None,
             "county_names": [counties.get(c) for c in g.counties],
+            "street_names": [names["streets"].get(c) for c in g.streets],
             "community_names": [],
+            "inferred": inferred.get(g.deadline),
         }
         for g in gaps
     ]
 
 
 def _print_no_contact(gaps: list[Any], names: dict[str, dict[int, str]], lang: str) -> None:
-    counties = names["counties"]
+    counties, streets = names["counties"], names["streets"]
     for g in gaps:
-        scope = t(lang, "name_sep").join(str(counties.get(c)) for c in g.counties)
+        found = [counties.get(c) for c in g.counties] + [streets.get(c) for c in g.streets]
+        scope = t(lang, "name_sep").join(str(x) for x in found)
+        kind = "street" if g.streets else "contact"
         print(
-            f"{'-':>14} {'contact':<7} {g.deadline:<22} {g.occurrence} lead {g.lead:>3}"
+            f"{'-':>14} {kind:<7} {g.deadline:<22} {g.occurrence} lead {g.lead:>3}"
             f"  {scope}{t(lang, 'cli_rem_no_contact_mark')}"
         )
 
 
 def cmd_remind_due(args: argparse.Namespace) -> int:
-    from bot.services.reminders import due, names, no_contact
+    from bot.services.reminders import all_deadlines, due, names, no_contact
     from bot.store.db import connect
 
     settings = load_settings()
@@ -99,12 +116,13 @@ def cmd_remind_due(args: argparse.Namespace) -> int:
     rows = due(db, program, at, clock_of(args).now())
     gaps = no_contact(db, program, at)  # due, but no one to send them to: listed, not hidden
     found = names(db)
+    inferred = {d.id: d.inferred for d in all_deadlines(db, program)}
     if args.json:
-        _print_json(_as_json(rows, found) + _no_contact_json(gaps, found))
+        _print_json(_as_json(rows, found, inferred) + _no_contact_json(gaps, found, inferred))
         return 0
     lang = _lang()
     head = plural(lang, len(rows), "cli_rem_due_count", day=day, program=program.id)
-    _print_due(rows, found, head, lang)
+    _print_due(rows, found, head, lang, inferred)
     if gaps:
         print(plural(lang, len(gaps), "cli_rem_no_contact_count"))
         _print_no_contact(gaps, found, lang)

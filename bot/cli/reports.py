@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.cli.common import (
     EXPORT_KINDS,
     active_program,
+    cli_catalog,
     cli_lang,
     clock_of,
     existing_db_path,
@@ -123,13 +124,12 @@ def _county_status(db: Any, args: argparse.Namespace, env: Env) -> int:
 
 @_reported
 def cmd_export(args: argparse.Namespace, env: Env) -> int:
-    from bot.domain.standards import catalog
     from bot.files.exports import KIND_ZH, write
     from bot.services.exports import Request, gather
 
     out = Path(args.out)
     req = Request(args.kind, SYSTEM, args.year, env.zone, env.now, bool(args.all))
-    data = gather(_db(), catalog(), env.program, clock_of(args), req)
+    data = gather(_db(), cli_catalog(), env.program, clock_of(args), req)
     with out.open("wb") as fh:
         write(data, env.program, fh, zone=env.zone, now=env.now, lang=env.lang)
     print(t(env.lang, "rp_cli_export", title=KIND_ZH[args.kind], out=out))
@@ -138,7 +138,6 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
 
 @_reported
 def cmd_form(args: argparse.Namespace, env: Env) -> int:
-    from bot.domain.standards import catalog
     from bot.files.forms import application_form, form_of
     from bot.services import exports
     from bot.services.checks import Checks
@@ -147,7 +146,7 @@ def cmd_form(args: argparse.Namespace, env: Env) -> int:
     db = _db()
     community_id, name = resolve_community(db, args.community)
     out = Path(args.out)
-    checks = Checks(db, catalog(), env.program, clock_of(args))
+    checks = Checks(db, cli_catalog(), env.program, clock_of(args))
     if args.self_check:
         return _self_check(checks, community_id, name, args, env)
     if form_of(env.program)[0] is None:

@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from bot.cli.common import cli_lang, clock_of, fail, load_settings, print_json, say
+from bot.cli.common import cli_catalog, cli_lang, clock_of, fail, load_settings, print_json, say
 from bot.cli.common import command_group as _group
 from bot.cli.common import sub_command as _sub
 from bot.domain.access import SYSTEM
@@ -19,13 +19,12 @@ from bot.texts import t
 
 
 def _reviews(args: argparse.Namespace) -> Any:
-    from bot.domain.standards import catalog
     from bot.services.checks import Checks
     from bot.services.reviews import Reviews
     from bot.store.db import connect
 
     settings = load_settings()
-    cat = catalog()
+    cat = cli_catalog()
     checks = Checks(connect(settings.db), cat, cat.program(settings.program), clock_of(args))
     return Reviews(checks)
 

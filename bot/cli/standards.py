@@ -11,19 +11,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import cli_lang, command_group, sub_command
-from bot.cli.common import print_json as _print_json
-from bot.domain.catalog import (
-    Catalog,
-    StandardError,
-    catalog,
+from bot.catalog import (
     load_program,
     load_standard,
     program_files,
+    read_catalog,
     standard_files,
 )
+from bot.cli.common import cli_catalog, cli_lang, command_group, sub_command
+from bot.cli.common import print_json as _print_json
 from bot.domain.scoring import Result, parse_answers, score
-from bot.domain.standards import Item, Standard
+from bot.domain.standards import Item, Standard, StandardError
 from bot.texts import t
 from bot.texts.catalog import criteria_label
 
@@ -40,7 +38,7 @@ def _num(x: float) -> str:
 
 
 def cmd_standards_list(args: argparse.Namespace) -> int:
-    rows = [s.summary() for s in catalog()]
+    rows = [s.summary() for s in cli_catalog()]
     if args.json:
         _print_json(rows)
         return 0
@@ -146,6 +144,8 @@ def _tail_lines(std: Standard, lang: str) -> list[str]:
         b = std.bonus
         out.append("\n" + t(lang, "std_bonus", max=b.max, text=b.text))
         out.append("      " + t(lang, "std_criteria", label=_label(std, lang), text=b.criteria))
+        if b.proof:
+            out.append(t(lang, "std_bonus_proof", proof=b.proof))
         for key, values in (
             ("std_methods", b.methods),
             ("std_responsible", b.responsible),
@@ -165,7 +165,7 @@ def _tail_lines(std: Standard, lang: str) -> list[str]:
 
 
 def cmd_standards_show(args: argparse.Namespace) -> int:
-    std = catalog().standard(args.id)
+    std = cli_catalog().standard(args.id)
     if args.json:
         _print_json(std.model_dump(mode="json") | {"summary": std.summary()})
         return 0
@@ -179,7 +179,7 @@ def cmd_standards_show(args: argparse.Namespace) -> int:
 def cmd_standards_validate(args: argparse.Namespace) -> int:
     lang = _lang()
     if not args.files:
-        Catalog()  # everything, with cross references
+        read_catalog()  # everything, with cross references
         n = len(standard_files()) + len(program_files())
         print(t(lang, "std_ok_all", n=n))
         return 0
@@ -225,12 +225,16 @@ def score_lines(result: Result, lang: str) -> list[str]:
         verdict += t(lang, "std_score_vetoed", ids=t(lang, "name_sep").join(r.triggered))
     out.append(verdict)
     out.append(t(lang, "std_score_complete", yes=t(lang, "std_yes" if r.complete else "std_no")))
-    out.extend(f"  {g.id} {g.reason}" for g in r.gaps)
+    out.extend(
+        f"  {g.id} {g.reason}"
+        + (t(lang, "std_gap_uncounted", pts=g.uncounted) if g.uncounted else "")
+        for g in r.gaps
+    )
     return out
 
 
 def cmd_standards_score(args: argparse.Namespace) -> int:
-    std = catalog().standard(args.id)
+    std = cli_catalog().standard(args.id)
     result = score_file(std, args.answers)
     if args.json:
         _print_json(result.as_dict())

@@ -2,7 +2,9 @@
 
 `target set --year 2026 --pct 70 [--by NAME] [--planned NAMES]` sets the year's target (and
 plans the named communities for that year); `target show --year Y [--json]` prints the target
-in force with the year it comes from and who set it (null: the program's document).
+in force with the year it comes from and who set it (null: the program's document), or that the
+year has none (before the program's first target year nothing is borrowed), and the
+participation target in force (`participation`, null when none).
 """
 
 from __future__ import annotations
@@ -56,21 +58,20 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from bot.services import targets
+    from bot.texts.report_views import target_text
 
     db, program, now = _open(args)
     year = args.year or now.year
     found = targets.in_force(db, program, year)
     if args.json:
+        part = program.participation_target_for(year)
         print_json({"year": year, "pct": found.pct if found else None,
                     "source_year": found.year if found else None,
-                    "set_by": found.by if found else None})  # fmt: skip
+                    "set_by": found.by if found else None,
+                    "participation": {"pct": part.pct, "source_year": part.year} if part else None,
+                    })  # fmt: skip
         return 0
-    if found is None:
-        say("cy_target_none")
-        return 0
-    lang = cli_lang()
-    how = t(lang, "cy_target_by", by=found.by) if found.by else t(lang, "cy_target_program")
-    say("cy_target_shown", year=year, pct=f"{found.pct:g}", source=found.year, how=how)
+    print(target_text(cli_lang(), year, found, program, str))
     return 0
 
 

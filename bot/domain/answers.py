@@ -21,6 +21,7 @@ from typing import Any, Final, NamedTuple
 from bot.domain import rules, workflow
 from bot.domain.scoring import Result, Status
 from bot.domain.standards import Question, Standard
+from bot.domain.text import stored
 
 NOTE_MAX: Final = 500  # characters; a card must stay under Telegram's 4096
 PROMPT_TTL: Final = dt.timedelta(minutes=15)  # a pending 📎/✏️ prompt takes unreplied messages
@@ -196,13 +197,16 @@ def answered_row(stored: Row | None, answer: Answer) -> Row:
 
 
 def clean_note(text: str) -> str:
-    """Return the note to store, or raise CheckError('note_empty' / 'note_too_long')."""
-    text = text.strip()
+    """Return the note to store (bot.domain.text), or raise CheckError('note_empty' /
+    'note_too_long')."""
+    text = stored(text, NOTE_MAX, _note_too_long)
     if not text:
         raise CheckError("note_empty")
-    if len(text) > NOTE_MAX:
-        raise CheckError("note_too_long", length=len(text), limit=NOTE_MAX)
     return text
+
+
+def _note_too_long(length: int, limit: int) -> CheckError:
+    return CheckError("note_too_long", length=length, limit=limit)
 
 
 def blocking(v: View) -> list[str]:

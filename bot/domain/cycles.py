@@ -5,7 +5,8 @@
 * Starting a new year carries last year's answers forward as a draft (上年): they are shown
   beside each item and count only once confirmed ("与上年相同") or answered again.
 * The target in force for a year is the latest one set for it or before (by the program or by
-  an admin), shown with the year it comes from, never invented.
+  an admin), shown with the year it comes from, never invented: before the first one there is
+  none (a later year's figure is not borrowed).
 * A community is recognised at a moment when its latest pass by then is later than its latest
   withdrawal (a failed 复审) by then.
 * An action is open, closing (closed with evidence, waiting for a reviewer), or closed; an open
@@ -65,17 +66,15 @@ def target_in_force(
     year: int,
 ) -> TargetInForce | None:
     """The target in force for `year`: the latest one for it or before (an admin's wins over the
-    program's for the same year; the higher program figure when the program names two); before
-    every target, the earliest program one. None: no target anywhere."""
+    program's for the same year; the higher program figure when the program names two). None
+    before every target: a later year's figure is never borrowed."""
     found: dict[int, TargetInForce] = {}
     for y, pct in sorted(program, key=lambda t: (t[0], t[1])):
         found[y] = TargetInForce(pct, y, None)
     for y, pct, by in set_by_admins:
         found[y] = TargetInForce(pct, y, by or "?")
     past = [y for y in found if y <= year]
-    if past:
-        return found[max(past)]
-    return found[min(found)] if found else None
+    return found[max(past)] if past else None
 
 
 class Standing(NamedTuple):

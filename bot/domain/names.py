@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from bot.domain.text import clean
 from bot.texts.vocabulary import NAME_SUFFIXES as SUFFIXES
 
 
@@ -30,8 +31,9 @@ def match_names(query: str, names: Iterable[tuple[int, str]]) -> list[tuple[int,
     return [p for p in pool if p[1].startswith(q) or stem(p[1]).startswith(qs)]
 
 
-# Characters never allowed in a roster cell: C0/C1 controls (NUL, tab, newlines…), the Unicode
-# line and paragraph separators, and in names also format characters (bidi overrides,
+# Characters never allowed in a roster cell: C0/C1 controls (NUL, tab, newlines…), what
+# bot.domain.text removes (noncharacters, lone surrogates), the Unicode line and paragraph
+# separators, and in names also format characters (bidi overrides,
 # zero-width spaces) that make two names look alike or reorder what is shown.
 _SEPARATORS = ("\u2028", "\u2029")
 
@@ -40,7 +42,7 @@ def bad_character(text: str, *, name: bool) -> str | None:
     """The first forbidden character in `text` as `U+XXXX`, or None when the text is clean."""
     for c in text:
         cat = unicodedata.category(c)
-        if cat in ("Cc", "Cs") or c in _SEPARATORS or (name and cat == "Cf"):
+        if cat == "Cc" or not clean(c) or c in _SEPARATORS or (name and cat == "Cf"):
             return f"U+{ord(c):04X}"
     return None
 

@@ -2,21 +2,17 @@
 
 A program names the standard it uses, its targets by year, its deadlines (one-off dates and
 annual ones), its review chain and its forms. Deadlines expand to dated occurrences.
-Files are read by `bot.domain.catalog` (`load_program` and `program_files` stay importable here).
+Files are read by `bot.catalog`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.domain.workflow import AFTER_RECOGNITION, Act, Actor, Chain
-
-if TYPE_CHECKING:
-    from bot.domain.catalog import load_program as load_program
-    from bot.domain.catalog import program_files as program_files
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
 
@@ -26,12 +22,22 @@ class _Model(BaseModel):
 
 
 class Target(_Model):
-    """A target: `pct` % of urban communities take part and meet the requirements by `year`."""
+    """A figure the seed sets for the end of `year`: `pct` % of urban communities either take
+    part and meet the requirements (参与创建行动并达到创建要求: `Program.targets`) or take part
+    (参与创建行动: `Program.participation_targets`)."""
 
     year: int = Field(ge=2000, le=2100)
     pct: float = Field(gt=0, le=100)
     source: str  # the sentence the figure comes from
     note: str | None = None
+    inferred: str | None = None  # why the year is ours, where the seed prints none beside it
+
+
+def _in_force(targets: list[Target], year: int) -> Target | None:
+    """The latest of `targets` for `year` or before (the higher figure where the seed names two
+    for one year); None before the first: a later year's figure is never borrowed."""
+    past = [t for t in targets if t.year <= year]
+    return max(past, key=lambda t: (t.year, t.pct)) if past else None
 
 
 class ReminderPolicy(_Model):
@@ -41,20 +47,36 @@ class ReminderPolicy(_Model):
     hour: int = Field(default=9, ge=0, le=23)  # local hour (GREENCHECK_TZ)
 
 
+Audience = Literal["contact", "street", "worker", "community"]
+
+
 class Deadline(_Model):
-    """One reporting duty: either fixed `dates` or an `annual` month-day."""
+    """One reporting duty: either fixed `dates` or an `annual` month-day.
+
+    `audience` is who the seed makes do it, and so who is reminded: `contact`, a county's duty
+    (各县（区）…), reminded to its contacts until the county confirms 已报送; `street`, a street's
+    duty (各乡街…, 青阳街道…), reminded to the street's reviewers until the street confirms;
+    `worker`, a community's self-check, reminded to the workers of communities whose check is
+    not submitted; `community`, a community's own report ("各社区…报送"), reminded to the
+    workers of every community until that community confirms. `planned_year` narrows a
+    community duty to the communities the roster plans for that year (Qingyang's 试点社区 are
+    its 2021 ones).
+    """
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
     title: str
     form: str | None = None  # e.g. "附件3 绿色社区创建工作计划及进度表"
     submitter: str  # who submits (e.g. 各县（区）住房城乡建设部门)
     recipient: str  # to whom (e.g. 市住房城乡建设局)
-    audience: Literal["contact", "worker"] = "contact"  # who is reminded
+    audience: Audience = "contact"  # who is reminded
+    planned_year: int | None = Field(default=None, ge=2000, le=2100)
     dates: list[dt.date] = []
     annual: MonthDay | None = None
     from_year: int | None = None
     until_year: int | None = None
     source: str
+    # Why the date is ours where the seed prints none (推定): shown wherever the deadline is.
+    inferred: str | None = None
     policy: ReminderPolicy | None = None  # overrides the program's default
 
     @field_validator("annual")
@@ -69,6 +91,8 @@ class Deadline(_Model):
     def _one_kind(self) -> Deadline:
         if bool(self.dates) == bool(self.annual):
             raise ValueError("give either dates or annual, not both or neither")
+        if self.planned_year is not None and self.audience in ("contact", "street"):
+            raise ValueError("planned_year narrows a community duty (audience worker/community)")
         return self
 
     def occurrences(self, start: dt.date, end: dt.date) -> list[dt.date]:
@@ -135,7 +159,8 @@ class Program(_Model):
     standard: str  # id of the standard under standards/
     region: str  # e.g. 河源市
     unit: str  # what the reporting unit is called: 县（区）, 县市, 乡街, 社区
-    targets: list[Target] = []
+    targets: list[Target] = []  # 参与创建行动并达到创建要求: the share of communities done
+    participation_targets: list[Target] = []  # 参与创建行动 only: the share taking part
     deadlines: list[Deadline] = []
     self_check_deadline: str | None = None  # deadline id that workers are reminded of
     group_digest: bool = True  # send a digest to groups bound to a county
@@ -170,11 +195,17 @@ class Program(_Model):
         return Chain.of([(s.name, s.actor, s.does, s.body) for s in self.rereview_chain])
 
     def target_for(self, year: int) -> Target | None:
-        """Return the target in force for `year`: the latest one not after it (else the first)."""
-        past = [t for t in self.targets if t.year <= year]
-        if past:
-            return max(past, key=lambda t: (t.year, t.pct))
-        return min(self.targets, key=lambda t: t.year) if self.targets else None
+        """The done-target in force for `year` (None before the program's first target year)."""
+        return _in_force(self.targets, year)
+
+    def participation_target_for(self, year: int) -> Target | None:
+        """The participation target in force for `year` (None before its first year)."""
+        return _in_force(self.participation_targets, year)
+
+    @property
+    def first_target_year(self) -> int | None:
+        """The first year the program sets a done-target for (None: it sets none)."""
+        return min((t.year for t in self.targets), default=None)
 
     def deadline(self, did: str) -> Deadline:
         for d in self.deadlines:
@@ -190,14 +221,8 @@ class Program(_Model):
             "standard": self.standard,
             "region": self.region,
             "targets": [{"year": t.year, "pct": t.pct} for t in self.targets],
+            "participation_targets": [
+                {"year": t.year, "pct": t.pct} for t in self.participation_targets
+            ],
             "deadlines": len(self.deadlines),
         }
-
-
-def __getattr__(name: str) -> Any:
-    """Resolve `load_program` / `program_files`, moved to `bot.domain.catalog` (lazily)."""
-    if name in ("load_program", "program_files"):
-        from bot.domain import catalog as _catalog_module
-
-        return getattr(_catalog_module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

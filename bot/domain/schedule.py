@@ -12,7 +12,10 @@ a slot whose window passed is never sent late.
 
 Who is reminded: for `audience: contact`, the county contacts of every county that has not
 confirmed the occurrence, and groups bound to such a county when the program has
-`group_digest`; for `audience: worker`, the workers of communities whose check is not submitted.
+`group_digest`; for `audience: street`, the reviewers of every street that has not confirmed
+it; for `audience: worker`, the workers of communities whose check is not submitted; for
+`audience: community` (a community's own report), the workers of every community that has not
+confirmed the occurrence itself.
 
 No clock is read here: `now` and `today` are parameters.
 """
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.domain.programs import Deadline, Program, ReminderPolicy
+from bot.domain.text import clean, stored
 
 CUSTOM_PREFIX = "custom-"
 TITLE_MAX = 100
@@ -38,7 +42,7 @@ STALE_SENDING = dt.timedelta(minutes=10)  # a claim older than this died with it
 # further away is a typo or next cycle's business, and would sit unseen in every list.
 HORIZON_DAYS = 366
 
-Kind = Literal["contact", "worker", "group"]
+Kind = Literal["contact", "street", "worker", "group", "community"]
 
 
 class ReminderError(ValueError):
@@ -60,13 +64,16 @@ def default_recipient(program: Program) -> str:
 
 
 def clean_title(title: str) -> str:
-    """Collapse whitespace; raise ReminderError when empty or longer than TITLE_MAX."""
-    title = " ".join(title.split())
+    """Cleaned (bot.domain.text), whitespace collapsed; raise ReminderError when empty or
+    longer than TITLE_MAX."""
+    title = stored(" ".join(clean(title).split()), TITLE_MAX, _title_too_long)
     if not title:
         raise ReminderError("title_missing")
-    if len(title) > TITLE_MAX:
-        raise ReminderError("title_too_long", limit=TITLE_MAX, length=len(title))
     return title
+
+
+def _title_too_long(length: int, limit: int) -> ReminderError:
+    return ReminderError("title_too_long", limit=limit, length=length)
 
 
 def clean_annual(annual: str) -> str:
@@ -223,6 +230,7 @@ class Recipient:
     communities: tuple[int, ...] = ()  # worker: communities whose check is not submitted
     reachable: bool = True
     lang: str = "zh"
+    streets: tuple[int, ...] = ()  # street: the streets it reviews
 
 
 @dataclass(frozen=True)
@@ -238,6 +246,7 @@ class Due:
     counties: tuple[int, ...] = ()
     communities: tuple[int, ...] = ()
     lang: str = "zh"
+    streets: tuple[int, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -250,17 +259,20 @@ class Due:
             "kind": self.kind,
             "counties": list(self.counties),
             "communities": list(self.communities),
+            "streets": list(self.streets),
         }
 
 
 @dataclass(frozen=True)
 class NoContact:
-    """A contact reminder due for counties that no one receives (no contact, no bound group)."""
+    """A contact reminder due for counties that no one receives (no contact, no bound group),
+    or a street's reminder due for streets without a reviewer (`streets`, kind "street")."""
 
     deadline: str
     occurrence: dt.date
     lead: int
     counties: tuple[int, ...]
+    streets: tuple[int, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """Shaped like Due.as_dict: recipient null, not reachable, and why."""
@@ -271,9 +283,10 @@ class NoContact:
             "lead": self.lead,
             "reachable": False,
             "reason": "no_contact",
-            "kind": "contact",
+            "kind": "street" if self.streets else "contact",
             "counties": list(self.counties),
             "communities": [],
+            "streets": list(self.streets),
         }
 
 
@@ -292,14 +305,20 @@ def due_for(
     confirmed: Collection[int],
     done: Collection[int],
 ) -> list[Due]:
-    """The reminders of one slot: every recipient not `done`, with the counties not `confirmed`
-    (a contact or group left with none gets nothing)."""
+    """The reminders of one slot: every recipient not `done`, with the counties (contacts and
+    groups), streets or communities (their own duties) not `confirmed`; one left with none
+    gets nothing. A self-check reminder (`worker`) has no confirmation: it stops on submission."""
     out = []
     for r in pool:
         if r.chat_id in done:
             continue
         counties = tuple(c for c in r.counties if c not in confirmed)
-        if r.kind != "worker" and not counties:
+        streets = tuple(c for c in r.streets if c not in confirmed)
+        communities = r.communities
+        if r.kind == "community":
+            communities = tuple(c for c in communities if c not in confirmed)
+        left = {"community": communities, "street": streets}.get(r.kind, counties)
+        if r.kind != "worker" and not left:
             continue
         out.append(
             Due(
@@ -310,8 +329,9 @@ def due_for(
                 r.reachable,
                 r.kind,
                 counties,
-                r.communities,
+                communities,
                 r.lang,
+                streets,
             )
         )
     return out

@@ -9,7 +9,10 @@ No Telegram, no database. Rules (all driven by the standard's data; answers are 
 - Points: an item scores one of the values its rules can produce (deductions capped at their
   计N分 part, the item floored at 0); N.A. scores full marks where the data allows it (the seed's
   此项不扣分). Unanswered items score 0. Bonus points (optional: an unanswered bonus counts as 0
-  and is no gap) are capped at the standard's bonus maximum, the total at its cap. The check
+  and is no gap) are capped at the standard's bonus maximum, the total at its cap. A bonus whose
+  seed demands proof (Qinhuangdao: "需提供佐证材料") counts only with evidence attached: until
+  then it scores 0, its claim is an `evidence_missing` gap carrying the points it would add
+  (`uncounted`), and it counts in the projected score only. The check
   passes when the score reaches the pass line, every veto is answered absent and at least one
   item is applicable.
 - Veto conditions: `met` means absent, `not_met` means the problem exists (triggered); a
@@ -65,9 +68,11 @@ class Gap(NamedTuple):
     area: str | None = None
     evidence: str | None = None  # what material is needed, for evidence_missing
     note: str | None = None
+    uncounted: float = 0.0  # points claimed that count only once the evidence is attached
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "reason": self.reason, "text": self.text, "area": self.area}
+        out = {"id": self.id, "reason": self.reason, "text": self.text, "area": self.area}
+        return out | ({"uncounted": self.uncounted} if self.uncounted else {})
 
 
 class Outcome(NamedTuple):
@@ -220,14 +225,20 @@ def _unanswered(t: Part, q: Question, invalid: str | None = None) -> None:
 def _answered(t: Part, q: Question, a: AnswerLike) -> None:
     status, pts = _judge(q, a)
     t.answered += 1
+    unproven = q.role == "bonus" and bool(q.proof) and a.evidence <= 0 and bool(pts)
+    claimed = pts or 0.0
 
     def gap(reason: GapReason, evidence: str | None = None, note: str | None = None) -> None:
-        t.gaps.append(Gap(q.id, reason, q.text, q.area_title, evidence, note))
+        held = claimed if unproven and reason == "evidence_missing" else 0.0
+        t.gaps.append(Gap(q.id, reason, q.text, q.area_title, evidence, note, held))
 
     if q.role == "veto":
         if status == "not_met":
             t.triggered.append(q.id)
             gap("veto", note=a.note)
+    elif unproven:  # "需提供佐证材料": claimed, counted once the material is attached
+        t.missing_bonus += claimed
+        pts = 0.0
     elif q.role == "bonus":
         t.bonus += pts or 0.0
     else:

@@ -8,10 +8,6 @@ rule names the part it deducts from and is capped there (`Item.deducted`), and
 seed's sentence or our reading) says where 不适用 may be answered; `reading` carries a reading a
 worker must know (an OCR correction). Every file is validated once at start-up; a bad file
 raises `StandardError` naming the file, the field path and the problem.
-
-Loading and cross-file validation live in `bot.domain.catalog`; its names (`catalog`, `Catalog`,
-`load_standard`, `standard_files`, `read_yaml`, `format_validation_error`, `STANDARDS_DIR`,
-`content_hash`) stay importable from here for existing callers.
 """
 
 from __future__ import annotations
@@ -19,57 +15,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from bot.texts.vocabulary import ASSESSMENT_METHODS
-
-if TYPE_CHECKING:
-    from bot.domain.catalog import (
-        STANDARDS_DIR as STANDARDS_DIR,
-    )
-    from bot.domain.catalog import (
-        Catalog as Catalog,
-    )
-    from bot.domain.catalog import (
-        catalog as catalog,
-    )
-    from bot.domain.catalog import (
-        content_hash as content_hash,
-    )
-    from bot.domain.catalog import (
-        format_validation_error as format_validation_error,
-    )
-    from bot.domain.catalog import (
-        load_standard as load_standard,
-    )
-    from bot.domain.catalog import (
-        read_yaml as read_yaml,
-    )
-    from bot.domain.catalog import (
-        standard_files as standard_files,
-    )
-
-_MOVED = {
-    "STANDARDS_DIR",
-    "Catalog",
-    "catalog",
-    "content_hash",
-    "format_validation_error",
-    "load_standard",
-    "read_yaml",
-    "standard_files",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Resolve the loader names that moved to `bot.domain.catalog` (imported lazily: no cycle)."""
-    if name in _MOVED:
-        from bot.domain import catalog as _catalog_module
-
-        return getattr(_catalog_module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _known_method(name: str) -> str:
@@ -327,6 +277,15 @@ class Bonus(_Model):
     responsible: list[str] = []
     supervisors: list[str] = []
     evidence: str | None = None
+    # The seed's words that make the points count only with `evidence` attached
+    # (Qinhuangdao: "需提供佐证材料"); None: the points count as answered.
+    proof: str | None = None
+
+    @model_validator(mode="after")
+    def _proof_names_its_evidence(self) -> Bonus:
+        if self.proof and not self.evidence:
+            raise ValueError("proof needs evidence (what material proves the bonus)")
+        return self
 
     @property
     def point_values(self) -> tuple[float, ...]:
@@ -367,6 +326,7 @@ class Question(_Model):
     responsible: list[str] = []  # 责任部门
     supervisors: list[str] = []  # 监督指导部门
     reading: str | None = None  # a reading a worker must know (Chuxiong 17: 加14分 → 加1-4分)
+    proof: str | None = None  # the bonus counts only with evidence attached (the seed's words)
 
     @property
     def floor(self) -> float:
@@ -532,6 +492,7 @@ class Standard(_Model):
                     methods=b.methods,
                     responsible=b.responsible,
                     supervisors=b.supervisors,
+                    proof=b.proof,
                 )
             )
         out.extend(

@@ -24,8 +24,10 @@ from openpyxl.utils import get_column_letter
 
 from bot.clock import local_naive
 from bot.domain.answers import decode_deductions
+from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
-from bot.domain.standards import Catalog, Standard, StandardError
+from bot.domain.standards import Standard, StandardError
+from bot.domain.text import clean
 from bot.files.xlsx import FONT, LINE_EM, PAD_PT, lines_for
 from bot.services.exports import Answers
 from bot.texts import t
@@ -56,8 +58,6 @@ EXCEL_ROWS = 1_048_576
 SIZE_PT = 10  # the sheet's font size (styles below)
 NOTE_ONLY = "仅备注"
 _EPOCH = dt.datetime(1899, 12, 30)
-_BAD = {c: None for c in range(32) if c not in (9, 10, 13)}
-_CR = {"\r": "&#13;"}  # kept as a character reference (XML would read a bare CR as LF)
 
 
 def _deduction_total(text: str | None) -> float | None:
@@ -154,7 +154,8 @@ def _title(program: Program, year: int | None, tz: ZoneInfo, now: dt.datetime) -
 
 
 def _xml_text(value: str) -> str:
-    return escape(value.translate(_BAD), _CR)
+    """Cleaned (bot.domain.text: what XML forbids never reaches the sheet), then escaped."""
+    return escape(clean(value))
 
 
 _LETTERS = [get_column_letter(k + 1) for k in range(len(ANSWER_COLUMNS))]

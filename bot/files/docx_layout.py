@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from bot.domain.text import clean
 from bot.texts.layout import char_width
 
 FONT = "仿宋_GB2312"  # the 说明's own font (三、本表使用仿宋_GB2312小四号字填报)
@@ -147,7 +148,7 @@ def paragraph(par: Any, text: str, size: float = SIZE, bold: bool = False,
         "center": WD_ALIGN_PARAGRAPH.CENTER,
         "right": WD_ALIGN_PARAGRAPH.RIGHT,
     }[align]
-    run = par.add_run(text)
+    run = par.add_run(clean(text))  # every text of a form passes here (bot.domain.text)
     run.font.size = Pt(size)
     run.bold = bold
     run.font.name = FONT

@@ -12,18 +12,48 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.domain.text import clean
 from bot.files import xlsx
 from bot.files.xlsx import Col
 from bot.texts import t
 
 INDEX = "目录.xlsx"
 HEAD = ("item", "answer", "note", "file", "size", "sha", "taken", "flags")  # fl_h_<key>
+NAME_BYTES = 255
+EXT_CHARS = 16  # a longer "extension" is part of the name: it is cut like the rest
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
+_HIDDEN = ("Cf", "Zl", "Zp")
+
+
+def safe_name(text: str) -> str:
+    """`text` fit to be a file name: cleaned, no separator or character Windows refuses, no
+    format or line-breaking character (a right-to-left override shows "gpj.exe" as "exe.jpg")."""
+    return "".join(
+        "_" if unicodedata.category(c) in _HIDDEN else c for c in _UNSAFE.sub("_", clean(text))
+    )
+
+
+def fit_bytes(name: str, limit: int) -> str:
+    """`name` cut to at most `limit` bytes of UTF-8, keeping its extension, never mid-character."""
+    if len(name.encode()) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    suffix = f".{ext}" if dot and stem and len(ext) <= EXT_CHARS else ""
+    room = limit - len(suffix.encode())
+    return name[: len(name) - len(suffix)].encode()[:room].decode("utf-8", "ignore") + suffix
+
+
+def part_name(community: str, i: int, n: int) -> str:
+    """The file name of a pack sent in chat: one ZIP, or part i of n (no "/" in either)."""
+    base = safe_name(community) or "pack"
+    name = f"{base}.zip" if n == 1 else f"{base}（第{i}部分，共{n}部分）.zip"
+    return fit_bytes(name, NAME_BYTES)
 
 
 def file_names(entries: list[dict[str, Any]]) -> list[str | None]:
@@ -35,8 +65,9 @@ def file_names(entries: list[dict[str, Any]]) -> list[str | None]:
             out.append(None)
             continue
         n = seen[e["item"]] = seen.get(e["item"], 0) + 1
-        base = _UNSAFE.sub("_", e.get("name") or "file")[-80:]
-        out.append(f"{e['item']}-{n}-{base}")
+        head = f"{safe_name(e['item'])}-{n}-"
+        base = safe_name(e.get("name") or "") or "file"
+        out.append(head + fit_bytes(base, NAME_BYTES - len(head.encode())))
     return out
 
 

@@ -1,10 +1,15 @@
-"""One guard for every cell the project writes: user text never becomes a formula.
+"""One guard for every cell the project writes: user text never becomes a formula, and never
+holds a character that breaks the file.
 
 OWASP's CSV/formula-injection guidance: a string starting with `=`, `+`, `-`, `@`, a tab or a
 carriage return may be read as a formula by Excel, LibreOffice or WPS. Every XLSX writer in
 bot/files/ passes each value through `cell_value` (or writes with `put`), which keeps numbers,
 dates and booleans as they are and turns such a string into plain text: openpyxl gets the value
 with its data type forced to string, so the file holds a shared/inline string, never `<f>`.
+
+Text is also cleaned on its way out (bot.domain.text.clean: control characters, noncharacters,
+lone surrogates): a database may hold text stored before it was cleaned on the way in, and one
+such character makes openpyxl refuse the cell or write a sheet XML parsers reject.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
+
+from bot.domain.text import clean
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,7 +29,9 @@ def is_risky(value: Any) -> bool:
 
 
 def put(cell: Any, value: Any) -> Any:
-    """Set `cell` to `value`; risky text is stored as a string (data type 's'), never a formula."""
+    """Set `cell` to `value`, cleaned; risky text is stored as a string (data type 's'), never
+    a formula."""
+    value = clean(value) if isinstance(value, str) else value
     cell.value = value
     if is_risky(value):
         cell.data_type = "s"
@@ -30,7 +39,9 @@ def put(cell: Any, value: Any) -> Any:
 
 
 def cell_value(ws: Any, value: Any) -> Any:
-    """A value for write-only `ws.append`: risky text becomes a string-typed cell of `ws`."""
+    """A value for write-only `ws.append`, cleaned: risky text becomes a string-typed cell of
+    `ws`."""
+    value = clean(value) if isinstance(value, str) else value
     if not is_risky(value):
         return value
     return put(WriteOnlyCell(ws), value)

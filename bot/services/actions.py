@@ -19,6 +19,7 @@ from bot.domain import cycles, workflow
 from bot.domain.access import Principal, can_review, can_view
 from bot.domain.answers import Assessment
 from bot.domain.schedule import Due
+from bot.domain.text import stored
 from bot.domain.workflow import REOPEN
 from bot.store import actions as store
 from bot.store.actions import ActionRow
@@ -26,6 +27,7 @@ from bot.store.checks import CheckStore
 from bot.store.db import transaction
 
 ACTIONABLE = ("not_met", "partial")  # the item states an action may follow
+PROBLEM_MAX = 500  # characters of a problem or a reopening reason
 
 
 class ActionError(Exception):
@@ -77,15 +79,19 @@ def open_action(
         raise ActionError("not_actionable", qid=qid)
     if not store.is_worker(db, owner_id, a.community_id) and owner_id != p.user_id:
         raise ActionError("owner_not_worker", owner=owner_id)
-    text = (problem or comment or "").strip() or qid
+    text = stored(problem or comment or "", PROBLEM_MAX, _too_long) or qid
     at = stamp(now)
     values = {"community_id": a.community_id, "assessment_id": aid, "question_id": qid,
-              "problem": text[:500], "owner_id": owner_id, "due": due.isoformat(),
+              "problem": text, "owner_id": owner_id, "due": due.isoformat(),
               "opened_by": p.user_id, "opened_at": at}  # fmt: skip
     with transaction(db):
         action_id = store.insert(db, values)
-        store.event(db, action_id, "open", p.user_id, at, (None, workflow.ACTION_OPEN), text[:500])
+        store.event(db, action_id, "open", p.user_id, at, (None, workflow.ACTION_OPEN), text)
     return action_id
+
+
+def _too_long(length: int, limit: int) -> ActionError:
+    return ActionError("too_long", length=length, limit=limit)
 
 
 def _get(db: sqlite_utils.Database, action_id: int) -> ActionRow:
@@ -138,6 +144,7 @@ def review(
 ) -> ActionRow:
     """A reviewer confirms a close (closed) or reopens the action (open again, with a reason)."""
     row = _get(db, action_id)
+    reason = (stored(reason, PROBLEM_MAX, _too_long) if reason else "") or None
     if not can_review(p, row.county_id):
         raise ActionError("no_permission")
     at = stamp(now)

@@ -24,15 +24,18 @@ from bot.clock import Clock, stamp
 from bot.domain import answers, cycles, scoring, workflow
 from bot.domain.access import Principal, can_answer, can_view
 from bot.domain.answers import Answer, Assessment, CheckError, Row, View
+from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
 from bot.domain.scoring import Part, Status, score
-from bot.domain.standards import Catalog, Question, Standard
+from bot.domain.standards import Question, Standard
+from bot.domain.text import given
 from bot.services import targets
 from bot.store import cycles as cycle_store
 from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
 
 ROWS_CACHED = 5000  # checks whose rows a service keeps between taps
+FILE_NAME_MAX = 255  # characters of a stored file name or MIME type (Telegram sends up to 255)
 Card = tuple[int, int]  # (chat id, message id)
 
 
@@ -463,6 +466,8 @@ class Checks:
     def attach(self, p: Principal, aid: int, qid: str, file: dict[str, Any]) -> Attached:
         """Attach one file (kind, file_id, file_unique_id, …) to an item."""
         at = self.clock.stamp()
+        file = {**file, "file_name": given(file.get("file_name"), FILE_NAME_MAX),
+                "mime_type": given(file.get("mime_type"), FILE_NAME_MAX)}  # fmt: skip
         with transaction(self.db):
             a, copy = self._load(aid)
             std, _ = self._editable(p, a, qid)
@@ -474,6 +479,33 @@ class Checks:
             rev = self.store.write_summary(aid, score(std, rows, strict=False), at)
         self._keep(aid, _Copy(rev, rows, None))
         return Attached(True, old.evidence + 1)
+
+    def change_file(
+        self, p: Principal, aid: int, qids: tuple[str, ...], change: Callable[[], bool]
+    ) -> bool:
+        """Remove or move an evidence file (`change`: its SQL, run in this transaction) under
+        the gates of answering for every item it touches; the cached summary is refreshed with
+        the new file counts. False: the file was gone (nothing changed)."""
+        at = self.clock.stamp()
+        with transaction(self.db):
+            a, _ = self._load(aid)
+            std, _ = self._editable(p, a, qids[0])
+            for qid in qids[1:]:
+                self._editable(p, a, qid)
+            if not change():
+                return False
+            _, rows = self.store.load(aid)
+            rev = self.store.write_summary(aid, score(std, rows, strict=False), at)
+        self._keep(aid, _Copy(rev, rows, None))
+        return True
+
+    def editable(self, p: Principal, aid: int, qid: str) -> bool:
+        """Whether `p` may change the item now (answer, note, files): the same gates."""
+        try:
+            self._editable(p, self.get(aid), qid)
+        except CheckError:
+            return False
+        return True
 
     # -- the life cycle ---------------------------------------------------------------------
 

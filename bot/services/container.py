@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from bot.catalog import catalog
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
-from bot.domain.standards import Catalog, catalog
 from bot.files.store import FileStore
 from bot.services import people
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
 from bot.services.reviews import Reviews
 from bot.store.db import BOT_BUSY_MS, connect
+
+SWEEP_AFTER_S = 3600  # a temporary file this old in the file store is a killed download's
 
 
 class Services:
@@ -37,14 +40,16 @@ class Services:
         """Load the catalog, open the database and register the configured admins."""
         self.settings = settings
         self.clock = clock or SystemClock(settings.zone)
-        self.catalog = catalog()
+        self.catalog = catalog(settings.catalog_cache)
         self.program = self.catalog.program(settings.program)
         self.db = connect(settings.db, busy_ms=BOT_BUSY_MS)
         people.ensure_admins(self.db, settings.admins, self.clock.now())
         self.checks = Checks(self.db, self.catalog, self.program, clock=self.clock)
         self.reviews = Reviews(self.checks)
         self.checks.gate = self.reviews.editable
-        self.evidence = Evidence(self.db, FileStore(settings.files_dir))
+        self.evidence = Evidence(self.db, FileStore(settings.files_dir), self.checks)
+        # what a download killed half-way left (an hour old: none is still being written)
+        self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)
 
     def close(self) -> None:
         if hasattr(self, "db"):

@@ -22,10 +22,12 @@ import sqlite_utils
 
 from bot.clock import Clock, local_day
 from bot.domain.access import Principal, visible_counties
+from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
 from bot.domain.reports import CommunityDetail, CountyRow
+from bot.domain.reviews import Event, ReviewRow
 from bot.domain.scoring import Result
-from bot.domain.standards import Catalog, Standard
+from bot.domain.standards import Standard
 from bot.services import actions as action_service
 from bot.services import form_fields
 from bot.services.actions import Listed
@@ -42,7 +44,6 @@ from bot.services.reports import (
 )
 from bot.services.reviews import Recognised, Reviews
 from bot.store import roster as roster_store
-from bot.store.reviews import Event, ReviewRow
 
 SEED_TABLES = ("progress", "plan", "summary", "contacts")
 KINDS = (*SEED_TABLES, "answers", "actions", "recognised")

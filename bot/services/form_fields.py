@@ -15,6 +15,7 @@ import sqlite_utils
 
 from bot.clock import stamp
 from bot.domain.access import Principal, visible_counties
+from bot.domain.text import stored
 from bot.services.reports import ReportError
 from bot.store import form_fields as store
 from bot.store import progress
@@ -81,11 +82,8 @@ def write(
     """Store one field (empty or "-" clears it) with an event; return the stored value."""
     if field not in FIELDS:
         raise ReportError("ff_unknown", field=field)
-    text = value.strip()
+    text = stored(value, LIMITS[field], _too_long)
     text = "" if text in ("-", "－") else text
-    limit = LIMITS[field]
-    if len(text) > limit:
-        raise ReportError("ff_too_long", n=limit)
     with transaction(db):
         store.put_field(db, community_id, year, field, text, user_id, stamp(now))
     return text
@@ -94,6 +92,10 @@ def write(
 def latest_year(db: sqlite_utils.Database, community_id: int) -> int | None:
     """The latest year the community wrote any field of its form for (None: never)."""
     return store.latest_year(db, community_id)
+
+
+def _too_long(length: int, limit: int) -> ReportError:
+    return ReportError("ff_too_long", n=limit)
 
 
 def may_edit(db: sqlite_utils.Database, community_id: int, p: Principal) -> bool:

@@ -15,11 +15,13 @@ import sqlite_utils
 
 from bot.clock import stamp
 from bot.domain.access import Principal, Role, invite_days_ok, roles
+from bot.domain.text import given
 from bot.services.roster import community_name, county_name
 from bot.store import people as store
 from bot.store.db import transaction
 
 LANGS = ("zh", "en")
+NAME_MAX = 128  # characters of a stored Telegram name or group title (Telegram's own cap)
 
 
 class InviteError(ValueError):
@@ -101,7 +103,14 @@ def touch_user(
     db: sqlite_utils.Database, user_id: int, name: str, username: str | None, now: dt.datetime
 ) -> None:
     """Create or refresh a user's row (on /start, /join, /lang and registration)."""
-    store.upsert_user(db, user_id, name, username, stamp(now))
+    _upsert_user(db, user_id, name, username, stamp(now))
+
+
+def _upsert_user(
+    db: sqlite_utils.Database, user_id: int, name: str, username: str | None, at: str
+) -> None:
+    """Telegram's names as given (bot.domain.text): cleaned and cut, never refused."""
+    store.upsert_user(db, user_id, given(name, NAME_MAX) or "", given(username, NAME_MAX), at)
 
 
 def mark_reachable(db: sqlite_utils.Database, user_id: int) -> None:
@@ -133,7 +142,7 @@ def set_language(
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}")
     with transaction(db):
-        store.upsert_user(db, user_id, name, username, stamp(now))
+        _upsert_user(db, user_id, name, username, stamp(now))
         store.set_lang(db, user_id, lang)
 
 
@@ -215,7 +224,7 @@ def redeem_invite(
         names = tuple(_scope_name(db, *o) for o in others)
         if role == "worker" and others and mode is None:
             return Redeemed(role, community_id, county_id, False, scope, ask=True, kept=names)
-        store.upsert_user(db, user_id, name, username, at)
+        _upsert_user(db, user_id, name, username, at)
         store.mark_invite_used(db, code, user_id, at)
         if role == "worker" and others and mode == "move":
             by = row["created_by"]
@@ -273,7 +282,7 @@ def bind_group(
     county_id: int | None = None,
 ) -> None:
     """Tie a group chat to one community or one county (rebinding replaces the old tie)."""
-    store.upsert_group(db, chat_id, title, by, community_id, county_id)
+    store.upsert_group(db, chat_id, given(title, NAME_MAX) or "", by, community_id, county_id)
 
 
 def group_binding(db: sqlite_utils.Database, chat_id: int) -> tuple[int | None, int | None]:

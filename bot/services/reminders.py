@@ -7,8 +7,8 @@ The clock comes in as `now` (aware, local) or `today`; `bot.store.reminders` hol
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import sqlite_utils
@@ -101,32 +101,50 @@ def due(
 
     Ordered by deadline occurrence, then recipient, so one recipient's reminders are spread out.
     """
-    pools: dict[str, list[Recipient]] = {}
+    pools: dict[tuple[str, int | None], list[Recipient]] = {}
     out: list[Due] = []
     for d, occ, slot in schedule.active(all_deadlines(db, program), program, at):
-        if d.audience not in pools:
-            pools[d.audience] = _pool(db, program, d.audience)
-        confirmed: Collection[int] = ()
-        if d.audience != "worker":
-            confirmed = store.confirmations(db, program.id, d.id, occ).keys()
+        key = (d.audience, d.planned_year)
+        if key not in pools:
+            pools[key] = _pool(db, program, d)
+        confirmed = _confirmed_keys(db, program, d, occ)
         sent = store.done(db, program.id, d.id, occ, slot.lead, now or at)
-        out += schedule.due_for(pools[d.audience], d.id, occ, slot.lead, confirmed, sent)
+        out += schedule.due_for(pools[key], d.id, occ, slot.lead, confirmed, sent)
     return schedule.sending_order(out)
 
 
+SCOPES: dict[str, store.Scope] = {"contact": "county", "street": "street", "community": "community"}
+
+
+def _confirmed_keys(
+    db: sqlite_utils.Database, program: Program, d: Deadline, occ: dt.date
+) -> Collection[int]:
+    """Who confirmed this occurrence: counties (contact deadlines), streets or communities
+    (their own duties); a self-check has none (it stops once the check is submitted)."""
+    scope = SCOPES.get(d.audience)
+    return store.confirmations(db, program.id, d.id, occ, scope).keys() if scope else ()
+
+
 def no_contact(db: sqlite_utils.Database, program: Program, at: dt.datetime) -> list[NoContact]:
-    """The contact reminders due at `at` that reach no one: counties not confirmed that have
-    no contact (nor a bound group, with `group_digest`). Nothing is sent for them."""
+    """The county and street reminders due at `at` that reach no one: counties not confirmed
+    that have no contact (nor a bound group, with `group_digest`), streets not confirmed that
+    have no reviewer. Nothing is sent for them."""
     reached = store.reached_counties(db, program.group_digest)
     every = [c for c, _ in store.counties(db)]
     out = []
     for d, occ, slot in schedule.active(all_deadlines(db, program), program, at):
-        if d.audience == "worker":
+        if d.audience not in ("contact", "street"):
             continue
-        confirmed = store.confirmations(db, program.id, d.id, occ).keys()
-        missing = schedule.no_contact(every, reached, confirmed)
+        confirmed = _confirmed_keys(db, program, d, occ)
+        if d.audience == "street":
+            streets = [c for c, _ in store.streets(db)]
+            missing = schedule.no_contact(streets, store.reached_streets(db), confirmed)
+            found = NoContact(d.id, occ, slot.lead, (), missing)
+        else:
+            missing = schedule.no_contact(every, reached, confirmed)
+            found = NoContact(d.id, occ, slot.lead, missing)
         if missing:
-            out.append(NoContact(d.id, occ, slot.lead, missing))
+            out.append(found)
     return out
 
 
@@ -137,7 +155,9 @@ def note_no_contact(
     return [
         g
         for g in gaps
-        if store.note_no_contact(db, program.id, g.deadline, g.occurrence, g.lead, g.counties, now)
+        if store.note_no_contact(
+            db, program.id, g.deadline, g.occurrence, g.lead, g.counties or g.streets, now
+        )
     ]
 
 
@@ -167,10 +187,8 @@ def take_resend(
     did, occ, rid, lead = key
     d = find_deadline(db, program, did)
     if d is not None:
-        confirmed: Collection[int] = ()
-        if d.audience != "worker":
-            confirmed = store.confirmations(db, program.id, d.id, occ).keys()
-        pool = [r for r in _pool(db, program, d.audience) if r.chat_id == rid]
+        confirmed = _confirmed_keys(db, program, d, occ)
+        pool = [r for r in _pool(db, program, d) if r.chat_id == rid]
         found = schedule.due_for(pool, did, occ, lead, confirmed, ())
         if found:
             return found[0]
@@ -178,9 +196,14 @@ def take_resend(
     return None
 
 
-def _pool(db: sqlite_utils.Database, program: Program, audience: str) -> list[Recipient]:
-    if audience == "worker":
-        return store.worker_recipients(db, program.standard)
+def _pool(db: sqlite_utils.Database, program: Program, d: Deadline) -> list[Recipient]:
+    """Who a deadline of this audience (and planned year) may remind."""
+    if d.audience == "worker":
+        return store.worker_recipients(db, program.standard, d.planned_year)
+    if d.audience == "community":
+        return store.community_recipients(db, d.planned_year)
+    if d.audience == "street":
+        return store.street_recipients(db)
     return store.contact_recipients(db, program.group_digest)
 
 
@@ -231,7 +254,7 @@ ConfirmStatus = Literal["stale", "not_confirmable", "denied", "confirmed", "alre
 class Confirmation:
     status: ConfirmStatus
     deadline: Deadline | None = None
-    county: str = "?"
+    name: str = "?"  # the county (contact deadlines) or community (its own report) confirmed
 
 
 def confirm(
@@ -245,7 +268,7 @@ def confirm(
 ) -> Confirmation:
     """A county contact (or admin) confirms a deadline occurrence was submitted."""
     d = find_deadline(db, program, did)
-    if d is None:
+    if d is None or d.audience != "contact":  # only a county's duty is confirmed per county
         return Confirmation("stale")
     if not schedule.confirmable(program, d, occurrence, now.date()):
         return Confirmation("not_confirmable", d)
@@ -254,6 +277,33 @@ def confirm(
         return Confirmation("denied", d, county)
     new = store.confirm(db, program.id, d.id, occurrence, county_id, p.user_id, now)
     return Confirmation("confirmed" if new else "already", d, county)
+
+
+def confirm_unit(
+    db: sqlite_utils.Database,
+    program: Program,
+    p: Principal,
+    did: str,
+    occurrence: dt.date,
+    unit: store.Scope,
+    unit_id: int,
+    now: dt.datetime,
+) -> Confirmation:
+    """A street's reviewer, or a community's worker, confirms that the street (community) sent
+    its own duty for this occurrence ("各乡街…上报", "各社区…报送"); so may its county's contacts
+    and admins."""
+    d = find_deadline(db, program, did)
+    place = store.unit_place(db, unit, unit_id) if unit != "county" else None
+    if d is None or SCOPES.get(d.audience) != unit or place is None:
+        return Confirmation("stale")
+    if not schedule.confirmable(program, d, occurrence, now.date()):
+        return Confirmation("not_confirmable", d)
+    name, county_id = place
+    own = unit_id in (p.streets if unit == "street" else p.communities)
+    if not (own or can_review(p, county_id)):
+        return Confirmation("denied", d, name)
+    new = store.confirm(db, program.id, d.id, occurrence, unit_id, p.user_id, now, unit)
+    return Confirmation("confirmed" if new else "already", d, name)
 
 
 # -- what a reminder shows ---------------------------------------------------------------------
@@ -340,6 +390,7 @@ class Snapshots:
         self._by_id: dict[int, CommunityRow] = {}  # community -> its row (counties read so far)
         self._where: dict[int, int | None] = {}  # community -> its county
         self._counties: dict[int, CountySnapshot] = {}
+        self._streets: dict[int, str] | None = None  # street -> name (street duties)
 
     def prefetch(self, rows: Iterable[Due]) -> None:
         """Read, in two queries, the county rows and community counties `rows` will need."""
@@ -387,6 +438,18 @@ class Snapshots:
             self._counties[county_id] = snap
         return snap
 
+    def unit_names(self, kind: str, ids: Iterable[int]) -> list[tuple[int, str]]:
+        """(id, name) of these streets (`kind` "street") or communities, skipping any gone from
+        the roster since the reminder was worked out; the streets are read once."""
+        ids = list(ids)
+        if kind == "street":
+            if self._streets is None:
+                self._streets = dict(store.streets(self.db))
+            return [(i, self._streets[i]) for i in ids if i in self._streets]
+        self.locate(set(ids))
+        rows = [(i, self.community(i)) for i in ids]
+        return [(i, r.community) for i, r in rows if r is not None]
+
     def community(self, community_id: int) -> CommunityRow | None:
         """The community's bot.services.reports.community_status row (None: no such community)."""
         self.locate({community_id})
@@ -421,6 +484,9 @@ def county_details(
 # -- /deadlines ------------------------------------------------------------------------------
 
 
+Unit = tuple[int, str, int | None]  # a street or community: id, name, planned year (streets: None)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One upcoming occurrence and who has done it."""
@@ -428,6 +494,14 @@ class Entry:
     deadline: Deadline
     occurrence: dt.date
     confirmed: dict[int, str] | None = None  # contact deadlines: county id -> confirmed at
+    reported: dict[int, str] | None = None  # a street's or community's own duty: id -> at
+
+    def owed_by(self, units: Mapping[str, Sequence[Unit]]) -> list[tuple[int, str]]:
+        """The (id, name) of the streets or communities (`units` by audience) this duty is
+        asked of: a planned year's duty only of the communities planned for it."""
+        year = self.deadline.planned_year
+        found = units.get(self.deadline.audience, ())
+        return [(c, n) for c, n, planned in found if year is None or planned == year]
 
 
 @dataclass(frozen=True)
@@ -443,41 +517,67 @@ class Overview:
     unreachable: list[int] = field(default_factory=list)  # admins
     failures: list[Failure] = field(default_factory=list)  # admins
     uncertain: list[Uncertain] = field(default_factory=list)  # admins: may not be delivered
+    # the streets and communities the viewer acts for or oversees, by audience ("street",
+    # "community"), read only when such a duty is listed
+    units: dict[str, list[Unit]] = field(default_factory=dict)
+
+
+def _sees(p: Principal, d: Deadline) -> bool:
+    """Staff see every deadline; a street reviewer its streets' duties; a worker its
+    communities' (their self-checks and own reports)."""
+    if p.staff:
+        return True
+    if d.audience == "street":
+        return bool(p.streets)
+    return d.audience != "contact" and bool(p.communities)
 
 
 def overview(
     db: sqlite_utils.Database, program: Program, p: Principal, today: dt.date, listed: int
 ) -> Overview:
-    """The upcoming deadlines (`listed` of them) for an admin (every county), a contact or a
-    worker (their own), with their progress; admins also get what needs their attention."""
-    deadlines = all_deadlines(db, program)
-    if not p.staff:  # workers: the self-check deadlines only
-        deadlines = [d for d in deadlines if d.audience == "worker"]
+    """The upcoming deadlines (`listed` of them) for an admin (every county), a contact, a
+    street reviewer or a worker (their own), with their progress; admins also get what needs
+    their attention."""
+    deadlines = [d for d in all_deadlines(db, program) if _sees(p, d)]
     occs = schedule.upcoming(deadlines, program, today)
-    entries = [
-        Entry(d, occ, None if d.audience == "worker" else _confirmed(db, program, d, occ))
-        for d, occ in occs[:listed]
-    ]
+    entries = [_entry(db, program, d, occ) for d, occ in occs[:listed]]
     counties = store.counties(db)
     view = Overview(entries, len(occs), counties, *_progress(db, program, p, today, entries))
+    view = replace(view, units=_units(db, p, {e.deadline.audience for e in entries}))
     if not p.admin:
         return view
     return _with_admin(db, program, view, store.covered_counties(db))
 
 
+def _units(db: sqlite_utils.Database, p: Principal, audiences: set[str]) -> dict[str, list[Unit]]:
+    """The streets and communities `p` acts for or oversees, for the audiences listed."""
+    scope = p.counties if p.staff and not p.admin else None
+    out: dict[str, list[Unit]] = {}
+    if "street" in audiences:
+        out["street"] = store.streets_of(db, scope, None if p.staff else p.streets)
+    if "community" in audiences:
+        out["community"] = store.communities_of(db, scope, None if p.staff else p.communities)
+    return out
+
+
+def _entry(db: sqlite_utils.Database, program: Program, d: Deadline, occ: dt.date) -> Entry:
+    if d.audience == "contact":
+        return Entry(d, occ, confirmed=_confirmed(db, program, d, occ))
+    if d.audience in ("street", "community"):
+        found = store.confirmations(db, program.id, d.id, occ, SCOPES[d.audience])
+        return Entry(d, occ, reported={c: at for c, (_, at) in found.items()})
+    return Entry(d, occ)
+
+
 def _with_admin(
     db: sqlite_utils.Database, program: Program, view: Overview, covered: set[int]
 ) -> Overview:
-    return Overview(
-        view.entries,
-        view.total,
-        view.counties,
-        view.submitted,
-        view.mine,
-        [n for c, n in view.counties if c not in covered],
-        store.unreachable(db),
-        store.failures(db, program.id),
-        store.uncertain(db, program.id),
+    return replace(
+        view,
+        uncovered=[n for c, n in view.counties if c not in covered],
+        unreachable=store.unreachable(db),
+        failures=store.failures(db, program.id),
+        uncertain=store.uncertain(db, program.id),
     )
 
 
@@ -501,5 +601,6 @@ def _progress(
 
 
 def names(db: sqlite_utils.Database) -> dict[str, dict[int, str]]:
-    """id -> name of every county, community and user (the CLI's listing)."""
-    return {table: store.names(db, table) for table in ("counties", "communities", "users")}
+    """id -> name of every county, street, community and user (to name them in a listing)."""
+    tables = ("counties", "streets", "communities", "users")
+    return {table: store.names(db, table) for table in tables}

@@ -23,9 +23,11 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from bot.catalog import catalog
 from bot.clock import local, year_end_stamp
 from bot.domain.access import SYSTEM, Principal, visible_counties
 from bot.domain.answers import Assessment
+from bot.domain.catalog import Catalog
 from bot.domain.cycles import TargetInForce
 from bot.domain.programs import Program
 from bot.domain.reports import (
@@ -39,7 +41,7 @@ from bot.domain.reports import (
     MissingRow,
 )
 from bot.domain.scoring import Result, score
-from bot.domain.standards import Catalog, Standard, StandardError, catalog
+from bot.domain.standards import Standard, StandardError
 from bot.domain.workflow import SUBMITTED
 from bot.services import targets
 from bot.services.checks import Checks

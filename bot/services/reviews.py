@@ -22,6 +22,7 @@ from bot.clock import stamp
 from bot.domain import answers, cycles, workflow
 from bot.domain.access import Principal, Scope, can_act, can_see_check
 from bot.domain.answers import CheckError, Row, View
+from bot.domain.reviews import Comment, Event, ReviewRow, Waiting
 from bot.domain.schedule import Due
 from bot.domain.scoring import Result, failing, score
 from bot.domain.workflow import Chain, Stage
@@ -30,7 +31,7 @@ from bot.services.targets import RECOGNITIONS, standing
 from bot.store import cycles as cycle_store
 from bot.store import people as people_store
 from bot.store.db import transaction
-from bot.store.reviews import Comment, Event, ReviewRow, ReviewStore, Waiting, files
+from bot.store.reviews import ReviewStore, files
 
 
 class Notice(NamedTuple):
@@ -58,6 +59,7 @@ class Moved(NamedTuple):
     recognised: bool  # this approval recognised the community
     withdrawn: bool  # a failed 复审 withdrew its recognition
     notices: list[Notice]
+    detail: Detail  # the check as it now stands (what the notices and the reply show)
 
 
 class SentBack(NamedTuple):
@@ -119,28 +121,27 @@ class Reviews:
 
     def chain_of(self, aid: int) -> Chain:
         """A 复审 follows the program's re-review chain, a first check its review chain."""
-        if self.checks.kind(aid) == cycles.REREVIEW and self.program.rereview_chain:
+        return self._chain(self.checks.kind(aid))
+
+    def _chain(self, kind: str) -> Chain:
+        if kind == cycles.REREVIEW and self.program.rereview_chain:
             return self.program.rereview
         return self.program.chain
 
-    def _place(self, aid: int) -> tuple[ReviewRow, Stage, Scope, Chain]:
-        r, at = self.store.review(aid), self.store.scope(aid)
-        chain = self.chain_of(aid)
-        stage = chain.named(r.stage) if r else None
-        if r is None or at is None or stage is None:
-            raise CheckError("stale")
-        return r, stage, at, chain
-
     def _acting(self, p: Principal, aid: int, index: int) -> tuple[ReviewRow, Stage, Scope, Chain]:
-        """The check at stage `index`, if `p` acts there and the check still waits there."""
-        r, stage, at, chain = self._place(aid)
-        asked = chain.at(index)
-        if asked is None:
+        """The check at stage `index`, if `p` acts there and the check still waits there
+        (one read: bot.store.reviews.place)."""
+        found = self.store.place(aid)
+        if found is None:
+            raise CheckError("stale")
+        r, at, status, kind = found
+        chain = self._chain(kind)
+        stage, asked = (chain.named(r.stage) if r else None), chain.at(index)
+        if r is None or stage is None or asked is None:
             raise CheckError("stale")
         if not can_act(p, asked.actor, at):
             raise CheckError("no_permission")
-        a = self.checks.get(aid)
-        if stage.index != index or r.state != workflow.WAITING or a is None or not a.locked:
+        if stage.index != index or r.state != workflow.WAITING or status != workflow.SUBMITTED:
             raise self._moved(aid, asked)
         return r, stage, at, chain
 
@@ -278,20 +279,25 @@ class Reviews:
         return self._detail(aid, None, None)
 
     def _detail(self, aid: int, p: Principal | None, at: Scope | None) -> Detail:
+        view, verified, merged = self._result(aid)
+        r = self.store.review(aid)
+        stage = self.chain_of(aid).named(r.stage) if r else None
+        waiting = r is not None and r.state == workflow.WAITING and view.assessment.locked
+        acts = bool(p and at and stage and waiting and can_act(p, stage.actor, at))
+        comments, reopened = self.store.comments(aid, False), self.store.reopened(aid)
+        std = view.standard
+        return Detail(view, r, verified, merged, failing(std, merged), comments, reopened,
+                      stage, acts)  # fmt: skip
+
+    def _result(self, aid: int) -> tuple[View, dict[str, Row], Result]:
+        """The check, the reviewers' verified answers, and its result with them in place."""
         a, rows = self.checks.store.load(aid)
         if a is None:
             raise CheckError("stale")
         std = self.checks.standard_for(a)
         verified = self.store.verified(aid)
         merged = score(std, {**rows, **{q: v._replace(note=None) for q, v in verified.items()}})
-        r = self.store.review(aid)
-        stage = self.chain_of(aid).named(r.stage) if r else None
-        waiting = r is not None and r.state == workflow.WAITING and a.locked
-        acts = bool(p and at and stage and waiting and can_act(p, stage.actor, at))
-        view = View(a, std, rows, score(std, rows))
-        comments, reopened = self.store.comments(aid, False), self.store.reopened(aid)
-        return Detail(view, r, verified, merged, failing(std, merged), comments, reopened,
-                      stage, acts)  # fmt: skip
+        return View(a, std, rows, score(std, rows)), verified, merged
 
     def for_community(self, p: Principal, community_id: int) -> Detail:
         a = self.checks.for_community(community_id)
@@ -429,46 +435,53 @@ class Reviews:
         at = self.clock.stamp()
         with transaction(self.db):
             r, stage, scope, chain = self._acting(p, aid, index)
-            d = self._detail(aid, p, scope)
-            self._check_result(stage, d, confirmed)
+            view, verified, merged = self._result(aid)
+            failed = failing(view.standard, merged)
+            self._check_result(stage, merged.passed, failed, confirmed)
             nxt = chain.after(stage)
             move = workflow.APPROVE if nxt is not None else workflow.COMPLETE
             state = workflow.REVIEW.target(move, r.state)
             assert state is not None
-            self.store.enter(aid, (nxt or stage).name, state, at)
-            if stage.verifies:  # the approver vouches for the verified result
-                self.store.set_verified(aid, figure(d.merged), d.merged.passed, p.user_id)
-            withdrawn = self._record(aid, stage, chain, d, at, p.user_id)
+            vouched = (figure(merged), merged.passed, p.user_id) if stage.verifies else None
+            dates = (
+                at if stage.act == "recognise" else None,
+                at if stage.act == "publish" else None,
+            )
+            self.store.move(aid, ((nxt or stage).name, state, at), vouched, dates)
+            withdrawn = self._record(aid, stage, chain, merged.passed, (at, p.user_id))
             self.store.event(aid, stage.name, move, self._who(p, stage), at,
                              (None, stage.name, (nxt.name if nxt else state)))  # fmt: skip
+        after = r._replace(stage=(nxt or stage).name, state=state, entered_at=at)
+        d = Detail(view, after, verified, merged, failed, [], [], nxt or stage, False)
         notices = (
             [Notice("reached", tuple(self.reviewers(nxt, scope)), aid, nxt.index)] if nxt else []
         )
-        return Moved(stage, nxt, stage.act == "recognise", withdrawn, notices)
+        return Moved(stage, nxt, stage.act == "recognise", withdrawn, notices, d)
 
-    def _check_result(self, stage: Stage, d: Detail, confirmed: bool) -> None:
-        if d.merged.passed or stage.act == "rereview" or not (stage.verifies or stage.attests):
+    def _check_result(self, stage: Stage, passed: bool, failed: list[str], confirmed: bool) -> None:
+        if passed or stage.act == "rereview" or not (stage.verifies or stage.attests):
             return
         if stage.attests:
-            raise CheckError("fails_standard", ids=d.failing)
+            raise CheckError("fails_standard", ids=failed)
         if not confirmed:
-            raise CheckError("confirm_failing", ids=d.failing)
+            raise CheckError("confirm_failing", ids=failed)
 
-    def _record(self, aid: int, stage: Stage, chain: Chain, d: Detail, at: str, uid: int) -> bool:
-        """The dates and the verdict an approval makes; True when it withdrew a recognition."""
+    def _record(
+        self, aid: int, stage: Stage, chain: Chain, passed: bool, when: tuple[str, int]
+    ) -> bool:
+        """The verdict an approval makes (or the recognition a failed 复审 withdraws); True
+        when it withdrew one."""
+        at, uid = when
         if stage.act == "recognise":
-            self.store.set_dates(aid, at, None)
             self.store.verdict(aid, "recognised", at)
-        elif stage.act == "publish":
-            self.store.set_dates(aid, None, at)
+        elif stage.act == "rereview" and not passed:
+            cycle_store.withdraw(self.db, aid, "rereview_failed", "", uid, at)
+            self.store.event(aid, stage.name, workflow.WITHDRAW, (uid, stage.actor), at,
+                             (None, None, "rereview_failed"))  # fmt: skip
+            return True
         elif stage.act == "rereview":
-            if not d.merged.passed:
-                cycle_store.withdraw(self.db, aid, "rereview_failed", "", uid, at)
-                self.store.event(aid, stage.name, workflow.WITHDRAW, (uid, stage.actor), at,
-                                 (None, None, "rereview_failed"))  # fmt: skip
-                return True
             self.store.verdict(aid, "rereview", at)
-        if chain.after(stage) is None and chain.done_by == "verified" and d.merged.passed:
+        if chain.after(stage) is None and chain.done_by == "verified" and passed:
             self.store.verdict(aid, "verified", at)
         return False
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.catalog import STANDARDS_DIR, catalog
 from bot.domain.names import match_names, near_duplicate, stem
-from bot.domain.standards import STANDARDS_DIR, catalog
 from bot.files.rosters import RosterError, read_roster
 from bot.store import roster as store
 from bot.store.db import transaction

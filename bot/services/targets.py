@@ -17,8 +17,11 @@ from bot.clock import stamp, year_end_stamp
 from bot.domain import cycles
 from bot.domain.cycles import TargetInForce
 from bot.domain.programs import Program
+from bot.domain.text import given
 from bot.store import cycles as store
 from bot.store.db import transaction
+
+BY_MAX = 160  # characters of who set a target (a Telegram name and id)
 
 
 class TargetError(Exception):
@@ -42,7 +45,7 @@ def set_target(
         raise TargetError("bad_year", year=year)
     if not 0 < pct <= 100:
         raise TargetError("bad_pct", pct=pct)
-    at = stamp(now)
+    at, by = stamp(now), given(by, BY_MAX) or "?"
     with transaction(db):
         return store.set_target(db, program.id, year, pct, by, at)
 

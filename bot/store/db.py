@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bot.domain.errors import Busy
 from bot.store.schema import KEEP_UPDATES, MIGRATIONS, applied, migrate, migration
 
 __all__ = [
@@ -30,10 +31,6 @@ __all__ = [
 
 CLI_BUSY_MS = 5000  # the command line may wait for the bot's short transactions
 BOT_BUSY_MS = 50  # the bot never blocks its event loop longer than this on a lock
-
-
-class Busy(RuntimeError):
-    """The database is locked by another connection; nothing was written. Try again later."""
 
 
 def connect(path: str | Path, busy_ms: int = CLI_BUSY_MS) -> sqlite_utils.Database:

@@ -25,13 +25,14 @@ UPDATE evidence SET sha256 = ?, file_size = ?, stored_at = ?, taken_at = ?, gps 
 
 _LIST = """
 SELECT e.id, e.question_id, e.sha256, e.file_size, e.file_name, e.mime_type, e.kind,
-       e.taken_at, e.gps, e.flags, e.stored_at, e.created_at, a.cycle, a.id, e.file_id
+       e.taken_at, e.gps, e.flags, e.stored_at, e.created_at, a.cycle, a.id, e.file_id,
+       e.attempts
 FROM evidence e JOIN assessments a ON a.id = e.assessment_id
 JOIN communities c ON c.id = a.community_id
 WHERE c.name = ? ORDER BY a.cycle, a.id, e.question_id, e.id
 """
 _LIST_KEYS = ("id", "item", "sha256", "size", "name", "mime", "kind", "taken_at", "gps",
-              "flags", "stored_at", "created_at", "cycle", "aid", "file_id")  # fmt: skip
+              "flags", "stored_at", "created_at", "cycle", "aid", "file_id", "attempts")  # fmt: skip
 
 
 def evidence(db: sqlite_utils.Database, eid: int) -> dict[str, Any] | None:
@@ -40,12 +41,36 @@ def evidence(db: sqlite_utils.Database, eid: int) -> dict[str, Any] | None:
 
 
 def pending(db: sqlite_utils.Database, max_attempts: int, limit: int) -> list[dict[str, Any]]:
-    """Files not in the store yet (fewest attempts first)."""
+    """Files not in the store yet and not given up, oldest first."""
     rows = db.conn.execute(
-        _ROW + " WHERE e.stored_at IS NULL AND e.attempts < ? ORDER BY e.attempts, e.id LIMIT ?",
+        _ROW + " WHERE e.stored_at IS NULL AND e.attempts < ? ORDER BY e.id LIMIT ?",
         [max_attempts, limit],
     ).fetchall()
     return [dict(zip(_ROW_KEYS, r, strict=True)) for r in rows]
+
+
+def count_attempt(db: sqlite_utils.Database, eid: int, max_attempts: int) -> bool:
+    """Count one attempt of a pending file; False when it is stored or out of attempts."""
+    with transaction(db):
+        cur = db.conn.execute(
+            "UPDATE evidence SET attempts = attempts + 1"
+            " WHERE id = ? AND stored_at IS NULL AND attempts < ?",
+            [eid, max_attempts],
+        )
+    return cur.rowcount > 0
+
+
+def given_up(db: sqlite_utils.Database, max_attempts: int) -> list[dict[str, Any]]:
+    """Files no longer tried: community, item, name, attempts, error (oldest first)."""
+    rows = db.conn.execute(
+        "SELECT c.name, e.question_id, coalesce(e.file_name, e.kind), e.attempts, e.error"
+        " FROM evidence e JOIN assessments a ON a.id = e.assessment_id"
+        " JOIN communities c ON c.id = a.community_id"
+        " WHERE e.stored_at IS NULL AND e.attempts >= ? ORDER BY e.id",
+        [max_attempts],
+    ).fetchall()
+    keys = ("community", "item", "name", "attempts", "error")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
 def record_stored(db: sqlite_utils.Database, eid: int, at: str, **v: Any) -> None:
@@ -57,10 +82,14 @@ def record_stored(db: sqlite_utils.Database, eid: int, at: str, **v: Any) -> Non
         )  # fmt: skip
 
 
-def record_failure(db: sqlite_utils.Database, eid: int, error: str) -> None:
+def record_failure(
+    db: sqlite_utils.Database, eid: int, error: str, attempts: int | None = None
+) -> None:
+    """Why the last attempt failed; `attempts`: set the count (to stop the retries)."""
     with transaction(db):
         db.conn.execute(
-            "UPDATE evidence SET attempts = attempts + 1, error = ? WHERE id = ?", [error, eid]
+            "UPDATE evidence SET error = ?, attempts = coalesce(?, attempts) WHERE id = ?",
+            [error, attempts, eid],
         )
 
 
@@ -84,8 +113,8 @@ def listing(db: sqlite_utils.Database, community: str) -> list[dict[str, Any]]:
 def item_files(db: sqlite_utils.Database, aid: int, qid: str) -> list[dict[str, Any]]:
     rows = db.conn.execute(
         "SELECT e.id, e.question_id, e.sha256, e.file_size, e.file_name, e.mime_type, e.kind,"
-        " e.taken_at, e.gps, e.flags, e.stored_at, e.created_at, a.cycle, a.id, e.file_id"
-        " FROM evidence e JOIN assessments a ON a.id = e.assessment_id"
+        " e.taken_at, e.gps, e.flags, e.stored_at, e.created_at, a.cycle, a.id, e.file_id,"
+        " e.attempts FROM evidence e JOIN assessments a ON a.id = e.assessment_id"
         " WHERE e.assessment_id = ? AND e.question_id = ? ORDER BY e.id",
         [aid, qid],
     ).fetchall()
@@ -135,10 +164,13 @@ def events(db: sqlite_utils.Database, aid: int) -> list[tuple[Any, ...]]:
 
 
 def snapshot(db: sqlite_utils.Database, dest: Path) -> None:
-    """A consistent copy of the live database (SQLite's online backup API), safe while it runs."""
-    target = sqlite3.connect(dest)
+    """A consistent copy of the live database (SQLite's online backup API), safe while it runs,
+    then compacted: no free pages (zeroed by secure_delete), so an archive holds no long run of
+    zeros a ZIP-bomb check would take for one (bot/services/backup.py)."""
+    target = sqlite3.connect(dest, isolation_level=None)
     try:
         db.conn.backup(target)
+        target.execute("VACUUM")
     finally:
         target.close()
 

@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import sqlite_utils
 
@@ -105,19 +105,58 @@ def contact_recipients(db: sqlite_utils.Database, group_digest: bool) -> list[Re
     return out
 
 
-def worker_recipients(db: sqlite_utils.Database, standard: str) -> list[Recipient]:
-    """Workers of communities whose check (for `standard`) is not submitted."""
+def street_recipients(db: sqlite_utils.Database) -> list[Recipient]:
+    """Street reviewers (one entry per user, with all their streets), for a street's duty."""
     by_user, meta = _grouped(
         db.conn.execute(
-            "SELECT r.user_id, r.community_id, ifnull(u.reachable, 1), ifnull(u.lang, 'zh')"
-            " FROM roles r LEFT JOIN users u ON u.id = r.user_id"
-            " LEFT JOIN assessments a ON a.community_id = r.community_id AND a.standard_id = ?"
-            " WHERE r.role = 'worker' AND r.community_id IS NOT NULL"
-            " AND a.status IS NOT 'submitted' ORDER BY r.community_id, r.user_id",
-            [standard],
+            "SELECT s.user_id, s.street_id, ifnull(u.reachable, 1), ifnull(u.lang, 'zh')"
+            " FROM street_roles s LEFT JOIN users u ON u.id = s.user_id"
+            " ORDER BY s.street_id, s.user_id"
+        )
+    )
+    return [
+        Recipient(uid, "street", (), (), *meta[uid], streets=tuple(sids))
+        for uid, sids in by_user.items()
+    ]
+
+
+_WORKERS = (
+    "SELECT r.user_id, r.community_id, ifnull(u.reachable, 1), ifnull(u.lang, 'zh')"
+    " FROM roles r LEFT JOIN users u ON u.id = r.user_id"
+    " JOIN communities c ON c.id = r.community_id"
+)
+_PLANNED = " AND (:planned IS NULL OR c.planned_year = :planned)"
+
+
+def worker_recipients(
+    db: sqlite_utils.Database, standard: str, planned: int | None = None
+) -> list[Recipient]:
+    """Workers of communities whose check (for `standard`) is not submitted (`planned`: only
+    communities the roster plans for that year)."""
+    by_user, meta = _grouped(
+        db.conn.execute(
+            f"{_WORKERS} LEFT JOIN assessments a"
+            " ON a.community_id = r.community_id AND a.standard_id = :standard"
+            f" WHERE r.role = 'worker' AND a.status IS NOT 'submitted'{_PLANNED}"
+            " ORDER BY r.community_id, r.user_id",
+            {"standard": standard, "planned": planned},
         )
     )
     return [Recipient(uid, "worker", (), tuple(cids), *meta[uid]) for uid, cids in by_user.items()]
+
+
+def community_recipients(db: sqlite_utils.Database, planned: int | None = None) -> list[Recipient]:
+    """Workers of every community, for a community's own report (`planned`: only communities
+    the roster plans for that year); each confirms its community (`community_confirmations`)."""
+    by_user, meta = _grouped(
+        db.conn.execute(
+            f"{_WORKERS} WHERE r.role = 'worker'{_PLANNED} ORDER BY r.community_id, r.user_id",
+            {"planned": planned},
+        )
+    )
+    return [
+        Recipient(uid, "community", (), tuple(cids), *meta[uid]) for uid, cids in by_user.items()
+    ]
 
 
 def admins(db: sqlite_utils.Database) -> list[tuple[int, str]]:
@@ -223,8 +262,8 @@ def communities_submitted(
 
 
 def names(db: sqlite_utils.Database, table: str) -> dict[int, str]:
-    """id -> name of every row of `counties`, `communities` or `users`."""
-    if table not in ("counties", "communities", "users"):
+    """id -> name of every row of `counties`, `streets`, `communities` or `users`."""
+    if table not in ("counties", "streets", "communities", "users"):
         raise ValueError(table)
     return dict(db.conn.execute(f"SELECT id, name FROM {table}").fetchall())
 
@@ -232,16 +271,35 @@ def names(db: sqlite_utils.Database, table: str) -> dict[int, str]:
 # -- confirmations -----------------------------------------------------------------------------
 
 
+# Who confirms an occurrence: a county (a contact deadline), or a street or a community (its
+# own duty); counties in `deadline_confirmations`, the others in `unit_confirmations`.
+Scope = Literal["county", "street", "community"]
+UNIT_TABLES = {"street": "streets", "community": "communities"}
+
+
+def _confirmed_where(scope: Scope) -> tuple[str, str]:
+    """(table, id column) of a scope's confirmations; the unit rows also match `unit = :unit`."""
+    if scope == "county":
+        return "deadline_confirmations", "county_id"
+    return "unit_confirmations", "unit_id"
+
+
 def confirmations(
-    db: sqlite_utils.Database, program_id: str, deadline_id: str, occurrence: dt.date
+    db: sqlite_utils.Database,
+    program_id: str,
+    deadline_id: str,
+    occurrence: dt.date,
+    scope: Scope = "county",
 ) -> dict[int, tuple[int | None, str]]:
-    """county id -> (user id, at) of the counties that confirmed this occurrence."""
+    """county (street, community) id -> (user id, at) of those that confirmed this occurrence."""
+    table, column = _confirmed_where(scope)
+    unit = "" if scope == "county" else " AND unit = :unit"
     return {
         int(cid): (uid, str(at))
         for cid, uid, at in db.conn.execute(
-            "SELECT county_id, user_id, at FROM deadline_confirmations"
-            " WHERE program_id = ? AND deadline_id = ? AND occurrence = ?",
-            [program_id, deadline_id, occurrence.isoformat()],
+            f"SELECT {column}, user_id, at FROM {table}"
+            f" WHERE program_id = :p AND deadline_id = :d AND occurrence = :o{unit}",
+            {"p": program_id, "d": deadline_id, "o": occurrence.isoformat(), "unit": scope},
         )
     }
 
@@ -251,17 +309,67 @@ def confirm(
     program_id: str,
     deadline_id: str,
     occurrence: dt.date,
-    county_id: int,
+    scope_id: int,
     user_id: int,
     now: dt.datetime,
+    scope: Scope = "county",
 ) -> bool:
-    """Record that a county submitted this occurrence; False when it was already confirmed."""
-    cur = db.conn.execute(
-        "INSERT OR IGNORE INTO deadline_confirmations"
-        " (program_id, deadline_id, occurrence, county_id, user_id, at) VALUES (?, ?, ?, ?, ?, ?)",
-        [program_id, deadline_id, occurrence.isoformat(), county_id, user_id, stamp(now)],
-    )
-    return cur.rowcount == 1
+    """Record that a county (a street, a community: its own duty) submitted this occurrence;
+    False when it was already confirmed."""
+    row = [program_id, deadline_id, occurrence.isoformat(), scope_id, user_id, stamp(now)]
+    if scope == "county":
+        sql = "INSERT OR IGNORE INTO deadline_confirmations (program_id, deadline_id, occurrence,"
+        sql += " county_id, user_id, at) VALUES (?, ?, ?, ?, ?, ?)"
+    else:
+        sql = "INSERT OR IGNORE INTO unit_confirmations (program_id, deadline_id, occurrence,"
+        sql += " unit_id, user_id, at, unit) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        row.append(scope)
+    return db.conn.execute(sql, row).rowcount == 1
+
+
+def unit_place(
+    db: sqlite_utils.Database, scope: Literal["street", "community"], unit_id: int
+) -> tuple[str, int] | None:
+    """(name, county id) of a street or community, None when there is no such one."""
+    row = db.conn.execute(
+        f"SELECT name, county_id FROM {UNIT_TABLES[scope]} WHERE id = ?", [unit_id]
+    ).fetchone()
+    return (str(row[0]), int(row[1])) if row else None
+
+
+def streets_of(
+    db: sqlite_utils.Database, counties: Collection[int] | None, ids: Collection[int] | None
+) -> list[tuple[int, str, int | None]]:
+    """(id, name, None) of the streets in `counties` (None: all) or with `ids`: shaped like
+    `communities_of` (a street has no planned year)."""
+    where = "1" if counties is None else f"county_id IN ({_ids(counties)})"
+    if ids is not None:
+        where += f" AND id IN ({_ids(ids)})"
+    rows = db.conn.execute(f"SELECT id, name FROM streets WHERE {where} ORDER BY id")
+    return [(int(i), str(n), None) for i, n in rows]
+
+
+def streets(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+    """(id, name) of every street, in roster order."""
+    return [
+        (int(i), str(n)) for i, n in db.conn.execute("SELECT id, name FROM streets ORDER BY id")
+    ]
+
+
+def reached_streets(db: sqlite_utils.Database) -> set[int]:
+    """Streets a street duty's reminder reaches: those with a reviewer."""
+    return {int(r[0]) for r in db.conn.execute("SELECT DISTINCT street_id FROM street_roles")}
+
+
+def communities_of(
+    db: sqlite_utils.Database, counties: Collection[int] | None, ids: Collection[int] | None
+) -> list[tuple[int, str, int | None]]:
+    """(id, name, planned year) of the communities in `counties` (None: all) or with `ids`."""
+    where = "1" if counties is None else f"county_id IN ({_ids(counties)})"
+    if ids is not None:
+        where += f" AND id IN ({_ids(ids)})"
+    rows = db.conn.execute(f"SELECT id, name, planned_year FROM communities WHERE {where}")
+    return [(int(i), str(n), None if y is None else int(y)) for i, n, y in rows]
 
 
 # -- the reminder log --------------------------------------------------------------------------

@@ -6,66 +6,15 @@ The caller (bot.services.reviews) owns the unit of work and passes every timesta
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlite_utils
 
 from bot.domain.access import Scope
 from bot.domain.answers import Answer, Row, decode_deductions
 from bot.domain.answers import encode_deductions as encode
+from bot.domain.reviews import Comment, Event, ReviewRow, Waiting
 from bot.domain.workflow import SUBMITTED, WAITING
-
-
-class ReviewRow(NamedTuple):
-    assessment_id: int
-    stage: str
-    state: str
-    entered_at: str
-    returned_by: int | None
-    recognised_at: str | None
-    published_at: str | None
-
-
-class Event(NamedTuple):
-    assessment_id: int
-    stage: str | None
-    action: str
-    user_id: int | None
-    role: str | None
-    at: str
-    question_id: str | None
-    before: str | None
-    after: str | None
-    comment: str | None
-    user_name: str | None
-
-
-class Comment(NamedTuple):
-    question_id: str
-    body: str
-    stage: str | None
-    user_id: int | None
-    at: str
-
-
-class Waiting(NamedTuple):
-    """A check in the chain with its place: what a reviewer's list shows."""
-
-    assessment_id: int
-    community_id: int
-    community: str
-    street_id: int | None
-    street: str | None
-    county_id: int
-    county: str
-    stage: str
-    state: str
-    entered_at: str
-    score: float | None
-    passed: int
-    recognised_at: str | None
-    published_at: str | None
-
 
 _WAITING = """
 SELECT r.assessment_id, c.id, c.name, c.street_id, s.name, c.county_id, co.name, r.stage,
@@ -97,6 +46,37 @@ class ReviewStore:
             [aid],
         ).fetchone()
         return ReviewRow(*row) if row else None
+
+    def place(self, aid: int) -> tuple[ReviewRow | None, Scope, str, str] | None:
+        """Where a check is, in one statement: its review row (None: not in the chain), its
+        scope, its status and its kind (create | rereview). None: no such check."""
+        row = self.conn.execute(
+            "SELECT r.assessment_id, r.stage, r.state, r.entered_at, r.returned_by,"
+            " r.recognised_at, r.published_at, c.id, c.street_id, c.county_id, a.status, a.kind"
+            " FROM assessments a JOIN communities c ON c.id = a.community_id"
+            " LEFT JOIN reviews r ON r.assessment_id = a.id WHERE a.id = ?",
+            [aid],
+        ).fetchone()
+        if row is None:
+            return None
+        review = ReviewRow(*row[:7]) if row[0] is not None else None
+        return review, Scope(int(row[7]), row[8], int(row[9])), str(row[10]), str(row[11])
+
+    def move(self, aid: int, to: tuple[str, str, str], verified: tuple[float, bool, int] | None,
+             dates: tuple[str | None, str | None]) -> None:  # fmt: skip
+        """One approval's writes to the review row: the stage and state it enters and when
+        (`to`), the verified result its approver vouches for, the recognition and publication
+        dates it records (None: unchanged)."""
+        stage, state, at = to
+        score, passed, by = verified or (None, None, None)
+        self.conn.execute(
+            "UPDATE reviews SET stage = ?, state = ?, entered_at = ?,"
+            " verified_score = ifnull(?, verified_score),"
+            " verified_passed = ifnull(?, verified_passed), verified_by = ifnull(?, verified_by),"
+            " recognised_at = ifnull(?, recognised_at), published_at = ifnull(?, published_at)"
+            " WHERE assessment_id = ?",
+            [stage, state, at, score, None if passed is None else int(passed), by, *dates, aid],
+        )
 
     def scope(self, aid: int) -> Scope | None:
         row = self.conn.execute(

@@ -39,8 +39,9 @@ def applied(db: sqlite_utils.Database) -> set[int]:
     return {r[0] for r in db.execute("SELECT version FROM migrations").fetchall()}
 
 
-def migrate(db: sqlite_utils.Database) -> list[int]:
-    """Apply every pending migration in order; return the versions applied now."""
+def migrate(db: sqlite_utils.Database, only: set[int] | None = None) -> list[int]:
+    """Apply every pending migration in order (`only`: just these; a restore builds the
+    schema an older database should have); return the versions applied now."""
     if "migrations" not in db.table_names():
         db.table("migrations").create(
             {"version": int, "name": str, "applied_at": str}, pk="version"
@@ -48,7 +49,7 @@ def migrate(db: sqlite_utils.Database) -> list[int]:
     done = applied(db)
     ran: list[int] = []
     for version, name, fn in MIGRATIONS:
-        if version in done:
+        if version in done or (only is not None and version not in only):
             continue
         _apply(db, version, name, fn)
         ran.append(version)
@@ -766,3 +767,15 @@ def _declared_stages(db: sqlite_utils.Database) -> None:
     # reopening a check whose own result counted (a program with no chain). Codes, not words:
     # the catalogue names them.
     db.execute("ALTER TABLE withdrawals ADD COLUMN cause TEXT NOT NULL DEFAULT 'admin'")
+
+
+@migration(15, "streets and communities confirm their own reports (street, community deadlines)")
+def _unit_confirmations(db: sqlite_utils.Database) -> None:
+    # A deadline a street ("各乡街…上报") or a community ("各社区…报送") owes is confirmed by
+    # each street or community for itself, as a county confirms a contact deadline.
+    db.execute(
+        """CREATE TABLE unit_confirmations (
+        program_id TEXT NOT NULL, deadline_id TEXT NOT NULL, occurrence TEXT NOT NULL,
+        unit TEXT NOT NULL, unit_id INTEGER NOT NULL, user_id INTEGER, at TEXT NOT NULL,
+        PRIMARY KEY (program_id, deadline_id, occurrence, unit, unit_id))"""
+    )

@@ -188,6 +188,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "gap_tag_veto": ("⛔否决", "⛔veto"),
     "gap_note": (" — 备注：{note}", " — note: {note}"),
     "gap_need": (" — 需要：{what}", " — needed: {what}"),
+    "gap_uncounted": ("（附上后计 +{pts} 分）", " (+{pts} once attached)"),
     "gaps_more": ("  …（另 {n} 项）", "  … ({n} more)"),
     "gaps_projected": (
         "当前得分 {score}，如未答项全部满分可达 {projected}（达标线 {pass_}）。",
@@ -278,6 +279,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # -- rebuilt card pieces and the lock stall --
     "area_label": ("{zh}、{title}", "{n}. {title}"),
     "answer_points": ("（{pts}/{max}）", " ({pts}/{max})"),
+    "answer_uncounted": (
+        " · {proof}：未附材料，暂不计分",
+        " · the standard asks for proof: no file yet, not counted",
+    ),
     "deduction_detail": ("（{items}）", " ({items})"),
     "list_sep": ("，", ", "),
     "id_sep": ("、", ", "),

@@ -62,6 +62,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{id:<24} {title} ({doc}) standard {standard}; targets {targets}",
     ),
     "program_target": ("{year} 年 {pct:g}%", "{year}: {pct:g}%"),
+    "program_participation_target": (
+        "{year} 年参与 {pct:g}%",
+        "{year}: {pct:g}% taking part",
+    ),
     "program_target_sep": ("、", ", "),
     "roster_imported_communities": (
         "已从 {path} 导入 {rows} 个社区（{counties} 个县区）",

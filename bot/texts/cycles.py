@@ -42,8 +42,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Target for {year}: {pct}% (from {source}{how})",
     ),
     "cy_target_program": ("方案", " program"),
+    "cy_target_inferred": ("，年份为推定", ", year inferred"),
     "cy_target_by": ("，{by} 设定", ", set by {by}"),
-    "cy_target_none": ("没有目标。", "No target."),
+    "cy_target_none": ("{year} 年没有目标。", "No target for {year}."),
+    "cy_target_none_before": (
+        "{year} 年没有目标：方案的第一个目标年份是 {first} 年，不借用以后年份的目标。",
+        "No target for {year}: the program's first target year is {first}; a later year's"
+        " target is not borrowed.",
+    ),
+    "cy_target_participation": (
+        "参与目标：{pct}% 的城市社区参与创建行动（来自 {source} 年方案；只要求参与，不含达到创建要求）",
+        "Participation target: {pct}% of urban communities taking part (from the {source}"
+        " program; taking part only, not meeting the requirements)",
+    ),
     # CLI
     "cy_cli_target": ("查看或设置年度目标", "show or set a year's target"),
     "cy_cli_target_set": ("设置某年的目标", "set a year's target"),
@@ -117,6 +128,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ax_err_owner_not_worker": (
         "责任人必须是该社区的工作人员：{owner}",
         "The owner must be a worker of the community: {owner}",
+    ),
+    "ax_err_too_long": (
+        "问题描述最多 {limit} 字，你写了 {length} 字。请精简后重新发送。",
+        "A problem takes at most {limit} characters; yours has {length}. Please shorten it.",
     ),
     "ax_err_not_open": ("此整改任务不在待整改状态。", "This action is not open."),
     "ax_err_not_closing": ("此整改任务没有待确认的完成。", "This action has no close to confirm."),

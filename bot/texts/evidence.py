@@ -8,6 +8,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📎 文件 {size} MB，超过 {limit} MB 上限，未保存。请压缩或拆分后再发。",
         "📎 The file is {size} MB, over the {limit} MB limit: not saved. Compress or split it.",
     ),
+    "ev_too_big_download": (
+        "📎 {qid}：文件未能保存（超过 {limit} MB 上限，或 Telegram 拒绝下载）。请压缩或拆分后再发。",
+        "📎 {qid}: the file was not saved (over the {limit} MB limit, or Telegram refused the "
+        "download). Compress or split it and send it again.",
+    ),
     "ev_stored": (
         "📎 {qid}：材料已保存（{size}）。",
         "📎 {qid}: file stored ({size}).",
@@ -52,6 +57,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "flag_similar_year": ("与往年照片几乎相同", "nearly the same picture as an earlier year's"),
     "flag_old_capture": ("拍摄时间远早于本次自查", "taken long before this check"),
+    "flag_future_capture": (
+        "拍摄时间晚于上传日期（相机时间可能有误）",
+        "taken after the day it was attached (the camera's clock may be wrong)",
+    ),
+    "flag_unreadable_image": (
+        "图片无法读取（过大或已损坏），按普通文件保存",
+        "the image cannot be read (too large or damaged): kept as a plain file",
+    ),
     "ev_flag_sep": ("；", "; "),
     "ev_flags_head": ("⚠️ 材料提示（{n} 个文件）：", "⚠️ File notes ({n} files):"),
     # the item's evidence list
@@ -63,6 +76,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ev_taken": (" · 拍摄 {at}", " · taken {at}"),
     "ev_pending_mark": (" · ⏳ 待下载", " · ⏳ download pending"),
+    "ev_given_up_mark": (" · ⚠️ 未能保存，请重新发送", " · ⚠️ not saved: send it again"),
     "ev_removed": ("🗑 已从 {qid} 移除该材料。", "🗑 File removed from {qid}."),
     "ev_moved": ("↪️ 已移至 {qid}。", "↪️ Moved to {qid}."),
     "ev_gone": ("该材料已不存在。", "This file no longer exists."),
@@ -73,6 +87,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "btn_ev_remove": ("移除 {i}", "Remove {i}"),
     "btn_ev_move": ("移动 {i}", "Move {i}"),
     # CLI
+    "cli_ev_failed_none": ("没有放弃下载的材料。", "No download was given up."),
+    "cli_ev_failed_header": (
+        "社区\t条目\t文件名\t尝试次数\t错误",
+        "community\titem\tname\tattempts\terror",
+    ),
     "cli_ev_none": ("{community} 没有材料。", "{community} has no files."),
     "cli_ev_header": (
         "条目\tSHA-256\t大小\t文件名\t类型\t拍摄时间\t提示\t已保存",

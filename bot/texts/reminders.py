@@ -49,6 +49,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{day} · {program}: 1 reminder due",
     ),
     "cli_rem_unreachable_mark": ("  （无法送达）", "  (unreachable)"),
+    "cli_rem_inferred_mark": ("  （日期为推定）", "  (inferred date)"),
     # one line when the Bot API fails (bot/cli/bot.py telegram_failure); never the token
     "cli_tg_rejected": (
         "错误：Telegram 接口 {base} 拒绝了机器人令牌（HTTP {status}）。"
@@ -129,6 +130,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "报送对象：{recipient} · 截止 {date}（{left}）",
         "Submit to: {recipient} · due {date} ({left})",
     ),
+    "rem_inferred": (
+        "ℹ️ 日期为推定（方案未印此日期）：{reason}",
+        "ℹ️ Inferred date (the program prints none): {reason}",
+    ),
     "rem_left": ("还有 {n} 天", "{n} days left"),
     "rem_left_one": ("还有 {n} 天", "1 day left"),
     "rem_today": ("今天截止", "due today"),
@@ -139,7 +144,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{county}现状（{year} 年目标 {target}%）",
         "{county} now ({year} target {target}%)",
     ),
-    "rem_status_title_plain": ("{county}现状", "{county} now"),
+    "rem_status_title_none": (
+        "{county}现状（{year} 年无目标）",
+        "{county} now (no target for {year})",
+    ),
     "rem_status": (
         "社区 {n} · 已开始自查 {started} · 已提交 {submitted} · 达标 {passed} · 完成率 {pct}%",
         "Communities {n} · started {started} · submitted {submitted} · passed {passed}"
@@ -153,6 +161,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rem_confirm_hint": (
         "报送后请点“✅ 已报送”，本次截止将不再提醒。",
         "Once submitted, tap “✅ Submitted” to stop these reminders.",
+    ),
+    "rem_unit_todo": ("{name}：⏳ 未报送", "{name}: ⏳ not sent yet"),
+    "rem_community_hint": (
+        "这是社区自己的报送事项。报送后请点“✅ 已报送”，该社区这一期不再提醒。",
+        "This is the community's own report. Once sent, tap “✅ Submitted”: that community gets no"
+        " more reminders for it.",
+    ),
+    "rem_street_hint": (
+        "这是街道（乡街）自己的报送事项。报送后请点“✅ 已报送”，该街道这一期不再提醒。",
+        "This is the street's own duty. Once sent, tap “✅ Submitted”: that street gets no more"
+        " reminders for it.",
     ),
     "rem_worker_line": (
         "{community}：已答 {answered}/{total} · 缺项 {gaps}",
@@ -174,6 +193,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rem_confirmed": (
         "✅ 已确认：{county} 已报送“{title}”（截止 {date}），本次不再提醒。",
         "✅ Confirmed: {county} submitted “{title}” (due {date}); no more reminders for it.",
+    ),
+    "rem_confirm_denied_street": (
+        "⛔ 只有 {county} 的街道审核人、所在县区联系人或管理员可以确认报送。",
+        "⛔ Only a reviewer of {county}, its county's contact or an admin can confirm.",
+    ),
+    "rem_confirm_denied_community": (
+        "⛔ 只有 {county} 的社区工作者、所在县区联系人或管理员可以确认报送。",
+        "⛔ Only a worker of {county}, its county's contact or an admin can confirm.",
     ),
     "rem_confirm_denied": (
         "⛔ 只有 {county} 的县区联系人或管理员可以确认报送。",
@@ -267,6 +294,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dl_when": (
         "   {recipient} · 截止 {date}（{left}）· <code>{id}</code>",
         "   {recipient} · due {date} ({left}) · <code>{id}</code>",
+    ),
+    "dl_inferred": (
+        "   ℹ️ 日期为推定：{reason}",
+        "   ℹ️ Inferred date: {reason}",
     ),
     "dl_form": ("   材料：{form}", "   Form: {form}"),
     "dl_confirmed": ("   已报送 {k}/{n}：{names}", "   Confirmed {k}/{n}: {names}"),

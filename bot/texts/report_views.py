@@ -12,6 +12,8 @@ import html
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
+from bot.catalog import catalog
+from bot.domain.cycles import TargetInForce
 from bot.domain.programs import Program
 from bot.domain.reports import (
     DEFAULT_TZ,
@@ -20,7 +22,7 @@ from bot.domain.reports import (
     CountyRow,
     MissingRow,
 )
-from bot.domain.standards import StandardError, catalog
+from bot.domain.standards import StandardError
 from bot.texts.catalog import plural, t
 from bot.texts.layout import Align, fit_items, local_time, one_line, paginate, table, truncate
 
@@ -77,13 +79,59 @@ def _status_foot(total: CountyRow, lang: str) -> str:
     )
 
 
+def _target_part(total: CountyRow, program: Program, lang: str) -> str:
+    """The title's target: the one in force for the view's year with the year it was set for,
+    or the plain statement that the year has none (a later year's figure is never borrowed)."""
+    if total.target_pct is None:
+        if not total.year:
+            return ""
+        first = program.first_target_year
+        if first is not None and first > total.year:
+            return t(lang, "rp_status_no_target_before", year=total.year, first=first)
+        return t(lang, "rp_status_no_target", year=total.year)
+    year, pct = total.target_year or total.year, f"{total.target_pct:g}"
+    if total.target_by:
+        return t(lang, "cy_status_target_set", year=year, pct=pct, by=total.target_by)
+    own = program.target_for(year)
+    key = "rp_status_target_inferred" if own and own.inferred else "rp_status_target"
+    return t(lang, key, year=year, pct=pct)
+
+
 def _status_title(total: CountyRow, program: Program, lang: str) -> str:
-    found = program.target_for(total.year)  # the target in force: its own year, not the view's
-    year = total.target_year or (found.year if found else total.year)
-    pct = total.target_pct
-    key = "cy_status_target_set" if total.target_by else "rp_status_target"
-    target = t(lang, key, year=year, pct=f"{pct:g}", by=total.target_by) if pct else ""
+    target = _target_part(total, program, lang)
+    taking_part = program.participation_target_for(total.year)
+    if taking_part is not None:
+        pct = f"{taking_part.pct:g}"
+        target += t(lang, "rp_status_participation", year=taking_part.year, pct=pct)
     return t(lang, "rp_status_title", region=truncate(program.region, 40), target=target)
+
+
+def target_text(
+    lang: str, year: int, found: TargetInForce | None, program: Program, esc: Callable[[str], str]
+) -> str:
+    """`/target` and `greencheck target show`: the target in force for `year` and where it comes
+    from, or that the year has none; then the participation target in force, if any."""
+    if found is None:
+        first = program.first_target_year
+        lines = [
+            t(lang, "cy_target_none_before", year=year, first=first)
+            if first is not None and first > year
+            else t(lang, "cy_target_none", year=year)
+        ]
+    else:
+        how = (
+            t(lang, "cy_target_by", by=esc(found.by)) if found.by else t(lang, "cy_target_program")
+        )
+        own = program.target_for(found.year)
+        if found.by is None and own is not None and own.inferred:
+            how += t(lang, "cy_target_inferred")
+        pct = f"{found.pct:g}"
+        lines = [t(lang, "cy_target_shown", year=year, pct=pct, source=found.year, how=how)]
+    taking_part = program.participation_target_for(year)
+    if taking_part is not None:
+        pct = f"{taking_part.pct:g}"
+        lines.append(t(lang, "cy_target_participation", pct=pct, source=taking_part.year))
+    return "\n".join(lines)
 
 
 def done_note(program: Program, awaiting: int, lang: str) -> str:

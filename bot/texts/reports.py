@@ -79,6 +79,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📊 {region}: green community progress{target}",
     ),
     "rp_status_target": (" · 目标 {pct}%（{year} 年方案）", " · target {pct}% ({year} program)"),
+    "rp_status_target_inferred": (
+        " · 目标 {pct}%（{year} 年方案，年份推定）",
+        " · target {pct}% ({year} program, year inferred)",
+    ),
+    "rp_status_no_target": (" · {year} 年无目标", " · no target for {year}"),
+    "rp_status_no_target_before": (
+        " · {year} 年无目标（方案目标始于 {first} 年）",
+        " · no target for {year} (the program's targets start in {first})",
+    ),
+    "rp_status_participation": (
+        " · 参与目标 {pct}%（{year} 年方案）",
+        " · taking part {pct}% ({year} program)",
+    ),
     "rp_h_county": ("县区", "County"),
     "rp_h_communities": ("社区", "Comm."),
     "rp_h_livable": ("原宜居", "Livable"),
@@ -155,6 +168,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp_gap_partial": ("部分符合", "partly met"),
     "rp_gap_evidence_missing": ("缺材料", "evidence missing"),
     "rp_gap_veto": ("否决项", "veto item"),
+    "rp_gap_na_unexplained": ("不适用未说明原因", "N.A. without reason"),
+    "rp_gap_invalid": ("答案无效", "invalid answer"),
     # -- files --
     "rp_chart_caption": ("📈 {region}绿色社区创建进度", "📈 {region}: green community progress"),
     "rp_cli_export": ("{title} → {out}", "{title} → {out}"),

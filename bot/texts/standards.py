@@ -49,6 +49,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "加分项 bonus（最高 {max:g} 分，可不答）：{text}",
         "bonus (up to {max:g} points, optional): {text}",
     ),
+    "std_bonus_proof": (
+        "      {proof}：附上佐证材料后才计分",
+        "      {proof}: the points count only with evidence attached",
+    ),
+    "std_gap_uncounted": ("（+{pts:g} 分待佐证材料）", " (+{pts:g} waiting for its evidence)"),
     "std_veto": (
         "否决项 {id} {title}：{text}（答 met=不存在，not_met=存在→不能认定）",
         "veto {id} {title}: {text} (met = absent, not_met = present → cannot pass)",

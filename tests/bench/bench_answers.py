@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bot.catalog import catalog
 from bot.domain.access import SYSTEM
-from bot.domain.standards import catalog
 from bot.files import answers
 from bot.services.exports import Answers
 from bot.services.reports import answer_records

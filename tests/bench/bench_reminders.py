@@ -35,9 +35,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bot.catalog import catalog
 from bot.clock import stamp
 from bot.config import Settings
-from bot.domain.standards import catalog
 from bot.services import reminders as rem
 from bot.store.db import connect
 from handlers.app import build_application, running

@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from bot.services.reports import community_status, county_status
 from bot.store.db import connect
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from bot.store.db import connect
 from bot.store.progress import install_progress_summary
 

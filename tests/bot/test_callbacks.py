@@ -35,6 +35,7 @@ def test_encode_then_decode_round_trips_every_action():
         "v:ff": (12, 3, 2022),
         "v:sc": (12,),
         "r": ("progress-h1", "20211115", 7),
+        "ru": ("c", "annual-evaluation", "20221120", 3),
         "rd": (7, 2),
         "rs": (42,),
         "iv": ("move", "Ab_-12345678", 2101),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from tests.harness import ADMIN_ID, Harness, group
 
 WORKER = 2001

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from tests.harness import ADMIN_ID, Harness, group
 
 WORKER = 2001
@@ -139,6 +141,11 @@ async def test_items_show_criteria_methods_departments_and_ocr_readings(tmp_path
         assert "评分标准：" in text and "加14分" in text and "ℹ️ 识读：" in text
         assert "加1-4分" in text
         assert [x for x in _labels(h) if x.startswith("+")] == ["+1", "+2", "+3", "+4"]
+        await _goto(h, "12")  # a rule's own reading sits under the rule, beside its buttons
+        text = h.card(WORKER)[1]
+        assert "a 覆盖面每降低5%扣1分，最高扣6分\n   ℹ️ 识读：以本项标准的30%为基数" in text
+        assert "5%扣5分，0%扣6分" in text
+        assert [x for x in _labels(h) if x.startswith("a −")] == [f"a −{k}" for k in range(1, 7)]
 
 
 async def test_an_old_row_the_rules_now_refuse_shows_as_a_gap_never_a_crash(bot):
@@ -357,3 +364,47 @@ async def test_a_whole_guangdong_check_survives_an_accidental_submit_tap(tmp_pat
         await h.tap(WORKER, "↩ 取消")
         assert h.db.execute("SELECT status FROM assessments").fetchone()[0] == "open"
         assert h.db.execute(answered).fetchone()[0] == 42
+
+
+async def test_qinhuangdaos_bonus_counts_only_once_its_evidence_is_attached(
+    tmp_path, monkeypatch, capsys
+):
+    # 加分项: "可加分，最高加3分，需提供佐证材料": the card, /gaps and `standards score` agree
+    from tests.harness import cli
+
+    std = _std("qinhuangdao-etdz-2021")
+    async with Harness(tmp_path / "gc.db", program="qinhuangdao-etdz-2021") as h:
+        await _worker(h)
+        await _goto(h, "5")
+        await h.tap(WORKER, "a −3")  # 97 from the items once all are met
+        for q in std.questions:
+            if q.id not in ("5", "bonus"):
+                await _goto(h, q.id)
+                await h.tap(WORKER, "✅ 不存在" if q.role == "veto" else "✅ 满分")
+        await _goto(h, "bonus")
+        await h.tap(WORKER, "+3")
+        card = h.card(WORKER)[1]
+        assert "当前得分 97/100 · 未答项全部满分可达 100" in card
+        assert "需提供佐证材料：未附材料，暂不计分" in card
+        await h.send(WORKER, "/gaps")
+        gaps = h.last_text(WORKER)
+        assert "bonus 📎缺材料" in gaps and "需要：命名或表彰的证书、文件（附上后计 +3 分）" in gaps
+        await _goto(h, "bonus")
+        await h.send_file(WORKER, "photo", "award", reply_to=h.card(WORKER)[0])
+        await h.send(WORKER, "/check")
+        card = h.card(WORKER)[1]
+        assert "当前得分 100/100" in card and "暂不计分" not in card
+    answers = {q.id: {"status": "met", "evidence": 1} for q in std.questions}
+    answers["5"] = {"status": "partial", "deductions": {"a": 3}, "evidence": 1}
+    answers["bonus"] = {"status": "met", "points": 3}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    assert cli(["standards", "score", std.id, str(path), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["score"], shown["projected_score"]) == (97, 100)
+    assert {"id": "bonus", "status": "met", "points": 0.0, "max_points": 3.0} in shown["items"]
+    assert [g["uncounted"] for g in shown["gaps"] if g["id"] == "bonus"] == [3]
+    answers["bonus"]["evidence"] = 1
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    assert cli(["standards", "score", std.id, str(path)]) == 0
+    assert "100" in capsys.readouterr().out.splitlines()[0]

@@ -15,7 +15,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from handlers import review
 from handlers.delivery import Delivery
 from tests.bot.test_review_chain import COMMUNITY, STREET, WORKER, _answer_all, _people

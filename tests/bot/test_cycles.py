@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from tests.bot.test_check import PROGRAM_COMMUNITY, WORKER, _answer_label, _register_worker
 from tests.harness import ADMIN_ID, Harness
 

@@ -7,7 +7,7 @@ import zipfile
 
 from PIL import Image
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from handlers import callbacks, evidence
 from tests.bot.test_review_chain import STREET, WORKER, _answer_all, _people
 from tests.evidence_support import jpeg

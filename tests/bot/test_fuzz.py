@@ -2,9 +2,11 @@
 
 Hypothesis draws batches of updates — messages, edited messages, commands with random
 arguments, replies to the bot's prompts, photos, documents, callbacks with valid, random or
-forged data for every prefix of `handlers/callbacks.py` — from admins, workers, contacts,
+forged data for every prefix of `handlers/callbacks.py`, taps of the buttons the bot showed,
+text answering its prompts — from admins, workers, contacts,
 strangers, bots, anonymous admins and channels (`sender_chat`), in private chats and groups, in
-Chinese and English. No exception may reach the error handler. The budget is fixed
+Chinese and English; texts and file names draw on C0/C1 control characters and noncharacters
+(U+FFFE, U+FFFF…) as well. No exception may reach the error handler. The budget is fixed
 (`derandomize`, `max_examples`) so the test runs in `make test` in a few seconds; a longer,
 random run: `GREENCHECK_FUZZ_EXAMPLES=5000 .venv/bin/pytest tests/bot/test_fuzz.py`.
 """
@@ -63,7 +65,12 @@ COMMANDS = [
 ]
 WORDS = ["江滨社区", "源城区", "worker", "contact", "admin", "en", "zh", "add", "del", "answers",
          "progress", "2031-06-06", "每年", "11-20", "0", "-1", "99999999", "@wangwu", "custom-1",
-         str(WORKER), "<b>", "&amp;", "=1+1", "１２", "\u202e", "x" * 70]  # fmt: skip
+         str(WORKER), "<b>", "&amp;", "=1+1", "１２", "\u202e", "x" * 70, "\x07铃\uffff",
+         "\x1b[31m\ufffe"]  # fmt: skip
+# What an attack sends: C0/C1 controls and noncharacters (bot.domain.text cleans them away).
+EDGES = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))]
+EDGES += ["\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"]
+FILE_NAMES = ["a.pdf", "\x07\uffff.pdf", "😀" * 80 + ".pdf", "a/../b.pdf"]
 _ids = itertools.count(5_000_000)
 
 
@@ -96,7 +103,7 @@ texts = st.one_of(
     st.tuples(st.sampled_from(COMMANDS), st.lists(st.sampled_from(WORDS), max_size=3)).map(
         lambda cw: " ".join([f"/{cw[0]}", *cw[1]])
     ),
-    st.text(min_size=1, max_size=40),
+    st.text(st.one_of(st.characters(), st.sampled_from(EDGES)), min_size=1, max_size=40),
     st.sampled_from(WORDS),
 )
 updates = st.fixed_dictionaries(
@@ -104,12 +111,13 @@ updates = st.fixed_dictionaries(
         "sender": senders,
         "group": st.booleans(),
         "kind": st.sampled_from(
-            ["text", "text", "edit", "photo", "document", "post"] + ["callback"] * 4
+            ["text", "text", "edit", "photo", "document", "post"] + ["callback", "tap"] * 3
         ),
         "text": texts,
         "data": _callback_data(),
         "reply": st.booleans(),
         "pick": st.integers(min_value=0, max_value=10_000),
+        "file_name": st.sampled_from(FILE_NAMES),
     }
 )
 
@@ -136,10 +144,17 @@ class Runner:
         )
         mine = [m for (cid, _), m in self.h.api.messages.items() if cid == chat["id"]]
         target = mine[u["pick"] % len(mine)] if mine else None
-        if u["kind"] == "callback":
+        prompts = sorted(m for c, m in self.h.api.force_replies if c == chat["id"])
+        if u["kind"] == "text" and prompts and u["pick"] % 2:  # answer the newest prompt
+            target = self.h.api.messages.get((chat["id"], prompts[-1]), target)
+        keyboards = [m for m in mine if m.get("reply_markup")]
+        if u["kind"] == "tap" and keyboards:  # mostly the newest card
+            target = keyboards[-1 - u["pick"] % min(3, len(keyboards))]
+        if u["kind"] in ("callback", "tap"):
             message = target or {"message_id": 1, "date": 0, "chat": chat, "text": "…"}
             query = {"id": f"f{next(_ids)}", "from": sender, "chat_instance": "ci"}
-            return {"callback_query": {**query, "data": u["data"], "message": message}}
+            data = self._button(message, u["pick"]) if u["kind"] == "tap" else None
+            return {"callback_query": {**query, "data": data or u["data"], "message": message}}
         msg: dict[str, Any] = {
             "message_id": next(_ids),
             "date": int(NOW.timestamp()),
@@ -156,6 +171,13 @@ class Runner:
             return {"channel_post": {**body, "chat": channel, "sender_chat": channel}}
         return {("edited_message" if u["kind"] == "edit" else "message"): self._body(u, msg)}
 
+    @staticmethod
+    def _button(message: dict[str, Any], pick: int) -> str | None:
+        """The data of one of the message's own buttons (a tap a user could make)."""
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        data = [b["callback_data"] for r in rows for b in r if "callback_data" in b]
+        return data[pick % len(data)] if data else None
+
     def _body(self, u: dict[str, Any], msg: dict[str, Any]) -> dict[str, Any]:
         base = {"file_id": f"f{next(_ids)}", "file_unique_id": f"u{next(_ids)}", "file_size": 9}
         if u["kind"] == "photo":
@@ -163,7 +185,7 @@ class Runner:
         if u["kind"] == "document":
             return {
                 **msg,
-                "document": {**base, "file_name": "a.pdf", "mime_type": "application/pdf"},
+                "document": {**base, "file_name": u["file_name"], "mime_type": "application/pdf"},
             }
         text = u["text"]
         msg["text"] = text

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import zipfile
 
 from openpyxl import load_workbook
 
 from bot.services import evidence as evidence_service
+from handlers import evidence
 from tests.bot.test_backup import COMMUNITY, WORKER, _check_with_files
+from tests.evidence_support import PDF
 from tests.harness import Harness, cli
 
 
@@ -48,3 +51,25 @@ async def test_pack_cli_writes_parts_when_over_the_limit(tmp_path, monkeypatch, 
     members = [n for p in parts for n in zipfile.ZipFile(p).namelist()]
     assert sorted(members) == ["1.1-1-a.jpg", "1.2-1-b.pdf", "1.2-2-photo.jpg", "目录.xlsx"]
     assert cli(["pack", "--community", "没有这个社区", "--out", str(out)]) == 1
+
+
+async def test_pack_member_and_part_names_fit_every_unzip(tmp_path, monkeypatch):
+    long_name = "😀" * 80 + ".pdf"  # 324 bytes of UTF-8: unzip skipped such a member
+    monkeypatch.setattr(evidence, "PART_BYTES", 3000)
+    async with Harness(tmp_path / "gc.db") as h:
+        await _check_with_files(h)
+        h.api.files["id-long"] = PDF + b"%long"
+        await h.send_file(WORKER, "document", "long", reply_to=h.card(WORKER)[0],
+                          file_name=long_name)  # fmt: skip
+        await evidence.settle()
+        await h.send(WORKER, "/pack")
+        docs = h.api.sent("sendDocument")
+    assert len(docs) > 1 and all("/" not in d.file_names["document"] for d in docs)
+    names = []
+    for i, doc in enumerate(docs):
+        path = tmp_path / f"part{i}.zip"
+        path.write_bytes(doc.files["document"])
+        assert subprocess.run(["unzip", "-tq", str(path)], capture_output=True).returncode == 0
+        names += zipfile.ZipFile(path).namelist()
+    [kept] = [n for n in names if "😀" in n]
+    assert len(kept.encode()) <= 255 and kept.endswith(".pdf") and kept.startswith("1.2-3-")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from handlers import evidence
 from tests.bot.test_check import _answer_label
 from tests.evidence_support import jpeg

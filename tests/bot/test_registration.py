@@ -142,7 +142,7 @@ def test_the_catch_all_is_the_last_callback_handler(tmp_path):
 
     h = Harness(tmp_path / "gc.db", sample=False)
     callback_handlers = [x for x in h.app.handlers[0] if isinstance(x, CallbackQueryHandler)]
-    assert callback_handlers[-1].callback is unknown_button
+    assert callback_handlers[-1].callback.__wrapped__ is unknown_button  # type: ignore[attr-defined]
     assert callback_handlers[-1].pattern is None
     assert all(x.pattern is not None for x in callback_handlers[:-1])
     assert composition.register.__doc__

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from bot.domain.errors import Busy
+from bot.services import updates
 from bot.texts import t
-from handlers import common
 from tests.harness import ADMIN_ID, Harness, group, private, user
 
 ANONYMOUS_ADMIN_ID = 1087968824  # GroupAnonymousBot
@@ -164,7 +165,7 @@ async def test_an_edited_note_reply_is_not_saved_again(bot):
 
 
 @pytest.mark.parametrize(
-    "error", [sqlite3.OperationalError("database or disk is full"), common.Busy("locked")]
+    "error", [sqlite3.OperationalError("database or disk is full"), Busy("locked")]
 )
 async def test_a_failing_duplicate_guard_processes_the_update_and_says_nothing_of_it(
     bot, monkeypatch, error
@@ -172,7 +173,7 @@ async def test_a_failing_duplicate_guard_processes_the_update_and_says_nothing_o
     def broken(*args: Any) -> bool:
         raise error
 
-    monkeypatch.setattr(common, "claim_update", broken)
+    monkeypatch.setattr(updates, "claim_update", broken)
     await bot.send(ADMIN_ID, "/invite worker 江滨社区")
     texts = sent_to(bot, ADMIN_ID)
     assert len(texts) == 1 and "?start=" in texts[0]  # the invite, and nothing about a failure

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from handlers import callbacks
 from handlers.render_reminders import OPEN_SHOWN
 from tests.bot.reminder_support import (

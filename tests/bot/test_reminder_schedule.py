@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from bot.catalog import catalog
 from bot.domain.programs import Program
-from bot.domain.standards import catalog
 from handlers.reminders import JOB_NAME, START_JOB_NAME, TICK_SECONDS
 from tests.bot.reminder_support import (
     CONTACT,
@@ -30,6 +30,8 @@ from tests.bot.reminder_support import (
 from tests.harness import ADMIN_ID, Harness
 
 bot = pytest.fixture(name="bot")(reminder_bot)
+WORKER_PLANNED = 2021  # 江滨社区's planned year in the sample roster
+STREET = 3003  # a reviewer of 新江街道 (江滨社区's street)
 
 
 def expected(program: Program, start: dt.date, end: dt.date) -> set[tuple[str, str, int, str]]:
@@ -70,6 +72,7 @@ async def test_lead_days_and_overdue_repeats_over_a_simulated_year(tmp_path, pro
         quiet(h)
         await contact(h)
         await worker(h)
+        await h.register(STREET, "street", "新江街道")
         await h.send(ADMIN_ID, "/bind 龙川县", chat=GROUP)
         day = start
         while day <= end:
@@ -78,12 +81,19 @@ async def test_lead_days_and_overdue_repeats_over_a_simulated_year(tmp_path, pro
         sent = log_rows(h, "sent")
         assert log_rows(h) == sent  # nothing failed, nothing left half-sent
         want = expected(program, start, end)
-        recipients = {"contact": [CONTACT, GROUP["id"]], "worker": [WORKER]}
-        assert sent == {(d, o, lead, r) for d, o, lead, aud in want for r in recipients[aud]}
+        recipients = {"contact": [CONTACT, GROUP["id"]], "street": [STREET], "worker": [WORKER]}
+        recipients["community"] = [WORKER]
+        planned = (None, WORKER_PLANNED)  # a duty of the year's planned communities skips others
+        assert sent == {
+            (d, o, lead, r)
+            for d, o, lead, aud in want
+            if program.deadline(d).planned_year in planned
+            for r in recipients[aud]
+        }
         assert want, "the simulated year must contain reminders"
         assert any(lead < 0 for _, _, lead, _ in want), "and overdue repeats"
         # one message per logged reminder, to each recipient
-        for r in (CONTACT, GROUP["id"], WORKER):
+        for r in (CONTACT, GROUP["id"], WORKER, STREET):
             n = sum(1 for *_, rr in sent if rr == r)
             assert len(reminders_to(h, r)) == n
 

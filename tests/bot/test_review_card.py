@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from handlers import callbacks
 from tests.bot.test_review_chain import STREET, WORKER, _answer_all, _people
 from tests.harness import Harness

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from bot.catalog import catalog
 from bot.domain.access import Principal
-from bot.domain.standards import catalog
 from bot.services.reviews import figure
 from bot.texts import t
 from handlers import callbacks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from handlers import review
 from handlers.delivery import Delivery
 from tests.bot.test_review_chain import (

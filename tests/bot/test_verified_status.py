@@ -10,8 +10,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from bot.catalog import catalog
 from bot.domain.access import Principal
-from bot.domain.standards import catalog
 from tests.bot.test_review_chain import FIRST, WORKER, _staff
 from tests.harness import ADMIN_ID, ZONE, Harness, cli
 

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
+from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
-from bot.domain.standards import catalog
 from bot.services.reports import county_status_as_of
 from handlers import actions as action_handlers
 from handlers import callbacks

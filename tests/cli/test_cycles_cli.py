@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
-from bot.domain.standards import catalog
 from bot.services import actions
 from bot.services.checks import Checks
 from bot.services.people import grant, set_language
@@ -36,7 +36,13 @@ def test_target_set_is_recorded_with_who_and_shown_with_its_source_year(
     db = _env(tmp_path, monkeypatch)
     assert cli(["target", "show", "--year", "2026", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown == {"year": 2026, "pct": 60, "source_year": 2022, "set_by": None}
+    assert shown == {
+        "year": 2026,
+        "pct": 60,
+        "source_year": 2022,
+        "set_by": None,
+        "participation": {"pct": 100, "source_year": 2025},
+    }
     assert cli(["target", "set", "--year", "2026", "--pct", "70", "--by", "张三"]) == 0
     assert "70%" in capsys.readouterr().out
     assert cli(["target", "show", "--year", "2027", "--json"]) == 0
@@ -48,6 +54,65 @@ def test_target_set_is_recorded_with_who_and_shown_with_its_source_year(
     assert all(r["target_year"] == 2026 and r["target_by"] == "张三" for r in rows)
     assert cli(["status", "--year", "2025"]) == 0
     assert "目标 60%（2022 年方案）" in capsys.readouterr().out
+    db.close()
+
+
+def test_no_target_is_borrowed_before_the_programs_first_target_year(tmp_path, monkeypatch, capsys):
+    from tests.harness import cli
+
+    db = _env(tmp_path, monkeypatch)
+    assert cli(["target", "show", "--year", "2020", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown == {
+        "year": 2020,
+        "pct": None,
+        "source_year": None,
+        "set_by": None,
+        "participation": None,
+    }
+    assert cli(["target", "show", "--year", "2020"]) == 0
+    out = capsys.readouterr().out
+    assert "2020 年没有目标：方案的第一个目标年份是 2021 年" in out
+    assert "30%" not in out
+    assert cli(["status", "--year", "2019"]) == 0
+    title = capsys.readouterr().out.splitlines()[0]
+    assert "2019 年无目标（方案目标始于 2021 年）" in title
+    assert "30%" not in title
+    assert cli(["status", "--year", "2019", "--json"]) == 0
+    assert {r["target_pct"] for r in json.loads(capsys.readouterr().out)} == {None}
+    db.close()
+
+
+def test_heyuans_2025_goal_is_shown_as_taking_part_beside_the_2022_done_target(
+    tmp_path, monkeypatch, capsys
+):
+    from tests.harness import cli
+
+    db = _env(tmp_path, monkeypatch)
+    assert cli(["target", "show", "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "2025 年的目标：60%（来自 2022 年方案）" in out
+    assert "参与目标：100% 的城市社区参与创建行动（来自 2025 年方案；只要求参与" in out
+    assert cli(["target", "show", "--year", "2024"]) == 0
+    assert "参与目标" not in capsys.readouterr().out
+    assert cli(["status", "--year", "2025"]) == 0
+    title = capsys.readouterr().out.splitlines()[0]
+    assert "目标 60%（2022 年方案） · 参与目标 100%（2025 年方案）" in title
+    db.close()
+
+
+def test_a_target_year_the_seed_does_not_print_is_shown_as_inferred(tmp_path, monkeypatch, capsys):
+    from tests.harness import cli
+
+    db = _env(tmp_path, monkeypatch)
+    monkeypatch.setenv("GREENCHECK_PROGRAM", "qinhuangdao-etdz-2021")  # "年底前30%", no year
+    assert cli(["target", "show", "--year", "2021"]) == 0
+    assert "2021 年的目标：30%（来自 2021 年方案，年份为推定）" in capsys.readouterr().out
+    assert cli(["status", "--year", "2021"]) == 0
+    assert "目标 30%（2021 年方案，年份推定）" in capsys.readouterr().out.splitlines()[0]
+    monkeypatch.setenv("GREENCHECK_PROGRAM", "chuxiong-2021")  # "2021年，…20%": printed
+    assert cli(["target", "show", "--year", "2021"]) == 0
+    assert "2021 年的目标：20%（来自 2021 年方案）" in capsys.readouterr().out
     db.close()
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.catalog import STANDARDS_DIR, catalog
 from bot.clock import FixedClock
-from bot.domain.standards import STANDARDS_DIR, catalog
 from bot.services import people
 from bot.services.roster import SAMPLE_ROSTERS
 from bot.store.db import connect

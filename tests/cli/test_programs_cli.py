@@ -2,7 +2,7 @@
 
 import json
 
-from bot.domain.programs import program_files
+from bot.catalog import program_files
 from tests.harness import cli
 
 
@@ -27,6 +27,8 @@ def test_programs_list_json_lists_the_five_programs(capsys):
     }
     chuxiong = next(r for r in rows if r["id"] == "chuxiong-2021")
     assert chuxiong["targets"] == [{"year": 2021, "pct": 20}, {"year": 2022, "pct": 60}]
+    heyuan = next(r for r in rows if r["id"] == "heyuan-2021")
+    assert heyuan["participation_targets"] == [{"year": 2025, "pct": 100}]  # 所有城市社区参与
 
 
 def test_programs_list_text(capsys):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.domain.standards import catalog
+from bot.catalog import catalog
 from tests.bot.test_review_chain import COMMUNITY, STREET, WORKER, _answer_all, _people
 from tests.harness import Harness
 

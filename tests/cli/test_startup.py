@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import catalog as cat
-from bot.domain.standards import STANDARDS_DIR, StandardError
+from bot.catalog import STANDARDS_DIR, load_catalog, read_catalog
+from bot.config import Settings
+from bot.domain.standards import StandardError
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("openpyxl", "docx", "matplotlib", "telegram", "handlers", "numpy")
@@ -117,24 +118,24 @@ def test_status_piped_into_head_ends_quietly(sample_db):
 
 
 @pytest.fixture
-def data_copy(tmp_path, monkeypatch):
+def data_copy(tmp_path):
     root = tmp_path / "standards"
     shutil.copytree(STANDARDS_DIR, root, ignore=shutil.ignore_patterns("rosters", "*.py"))
-    monkeypatch.setenv(cat.CACHE_ENV, str(tmp_path / "cache"))
     return root
 
 
 def test_the_cached_catalogue_equals_a_fresh_one_and_is_reused(data_copy, tmp_path):
-    first = cat.load_catalog(data_copy)
-    files = list((tmp_path / "cache").glob("catalog-*.pickle"))
+    cache = tmp_path / "cache"
+    first = load_catalog(cache, data_copy)
+    files = list(cache.glob("catalog-*.pickle"))
     assert len(files) == 1
-    again = cat.load_catalog(data_copy)
+    again = load_catalog(cache, data_copy)
     assert again.standards == first.standards and again.programs == first.programs
-    assert again.hashes == cat.Catalog(data_copy).hashes
+    assert again.hashes == read_catalog(data_copy).hashes
 
 
-def test_an_edited_file_misses_the_cache(data_copy):
-    before = cat.load_catalog(data_copy)
+def test_an_edited_file_misses_the_cache(data_copy, tmp_path):
+    before = load_catalog(tmp_path / "cache", data_copy)
     path = data_copy / "programs" / "chuxiong-2021.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
@@ -143,28 +144,31 @@ def test_an_edited_file_misses_the_cache(data_copy):
         encoding="utf-8",
     )
     assert before.programs["chuxiong-2021"].title != "改过的标题"
-    assert cat.load_catalog(data_copy).programs["chuxiong-2021"].title == "改过的标题"
+    assert load_catalog(tmp_path / "cache", data_copy).programs["chuxiong-2021"].title == (
+        "改过的标题"
+    )
 
 
-def test_a_broken_file_is_reported_not_served_from_the_cache(data_copy):
-    cat.load_catalog(data_copy)
+def test_a_broken_file_is_reported_not_served_from_the_cache(data_copy, tmp_path):
+    load_catalog(tmp_path / "cache", data_copy)
     path = data_copy / "guangdong-2021.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\nunknown_field: 1\n", encoding="utf-8")
     with pytest.raises(StandardError, match="unknown_field"):
-        cat.load_catalog(data_copy)
+        load_catalog(tmp_path / "cache", data_copy)
 
 
-def test_a_corrupt_cache_file_is_ignored_and_caching_can_be_off(data_copy, tmp_path, monkeypatch):
-    cat.load_catalog(data_copy)
+def test_a_corrupt_cache_file_is_ignored_and_caching_can_be_off(data_copy, tmp_path):
+    load_catalog(tmp_path / "cache", data_copy)
     (cached,) = (tmp_path / "cache").glob("catalog-*.pickle")
     cached.write_bytes(b"not a pickle")
-    assert "chuxiong-2021" in cat.load_catalog(data_copy).programs
-    monkeypatch.setenv(cat.CACHE_ENV, "")
-    assert cat.cache_dir() is None
-    assert "chuxiong-2021" in cat.load_catalog(data_copy).programs
+    assert "chuxiong-2021" in load_catalog(tmp_path / "cache", data_copy).programs
+    assert "chuxiong-2021" in load_catalog(None, data_copy).programs
 
 
-def test_the_default_cache_is_outside_the_repository(monkeypatch):
-    monkeypatch.delenv(cat.CACHE_ENV, raising=False)
-    folder = cat.cache_dir()
-    assert folder is not None and ROOT not in folder.resolve().parents
+def test_the_cache_is_kept_under_the_data_directory_unless_told(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GREENCHECK_CACHE_DIR", raising=False)
+    settings = Settings(GREENCHECK_DB=str(tmp_path / "data" / "gc.db"))
+    assert settings.catalog_cache == tmp_path / "data" / ".greencheck-cache"
+    assert Settings(GREENCHECK_CACHE_DIR="").catalog_cache is None
+    assert Settings(GREENCHECK_CACHE_DIR=str(tmp_path / "c")).catalog_cache == tmp_path / "c"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.catalog import catalog
 from bot.domain.answers import (
     NO_DEDUCTIONS,
     CheckError,
@@ -18,7 +19,6 @@ from bot.domain.answers import (
     resolve,
     settle,
 )
-from bot.domain.standards import catalog
 
 
 @pytest.fixture(scope="module")

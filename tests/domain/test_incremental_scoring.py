@@ -6,9 +6,9 @@ import random
 
 import pytest
 
+from bot.catalog import catalog
 from bot.domain.answers import NO_DEDUCTIONS, Row
 from bot.domain.scoring import combine, part, parts, score
-from bot.domain.standards import catalog
 
 CAT = catalog()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from bot.catalog import catalog
 from bot.domain.access import Principal, Scope, can_act
 from bot.domain.programs import Program
-from bot.domain.standards import catalog
 
 
 def _stages(program: str, rereview: bool = False) -> list[tuple[str, str, str]]:

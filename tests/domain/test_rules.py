@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.catalog import catalog
 from bot.domain.rules import (
     ScoreError,
     allowed_statuses,
@@ -15,7 +16,7 @@ from bot.domain.rules import (
     rule_choices,
 )
 from bot.domain.scoring import Answer, parse_answers, score
-from bot.domain.standards import Standard, catalog
+from bot.domain.standards import Standard
 
 CAT = catalog()
 CHUXIONG = CAT.standard("chuxiong-2021")
@@ -442,17 +443,3 @@ def test_every_bonus_value_the_engine_accepts_is_a_bonus_button(std, value, stat
         return
     buttons = {0.0} | {float(k) for k in range(1, int(x.max_points or 0) + 1)}  # b0, +1 … +max
     assert pts in buttons
-
-
-def test_catalog_breaks_the_standards_programs_import_cycle():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, bot.domain.programs, bot.domain.standards;"
-        "assert 'bot.domain.catalog' not in sys.modules;"
-        "from bot.domain.standards import catalog, Catalog, STANDARDS_DIR, read_yaml;"
-        "from bot.domain.programs import load_program, program_files;"
-        "import bot.domain.catalog as c; assert catalog is c.catalog and Catalog is c.Catalog"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)

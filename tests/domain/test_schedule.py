@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.catalog import catalog
 from bot.domain import schedule
 from bot.domain.programs import ReminderPolicy
-from bot.domain.standards import catalog
 
 TZ = ZoneInfo("Asia/Shanghai")
 

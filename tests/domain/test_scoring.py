@@ -1,7 +1,10 @@
+import re
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from bot.catalog import catalog
 from bot.domain.scoring import (
     Answer,
     ScoreError,
@@ -10,7 +13,6 @@ from bot.domain.scoring import (
     parse_answers,
     score,
 )
-from bot.domain.standards import catalog
 
 CHUXIONG = catalog().standard("chuxiong-2021")
 QHD = catalog().standard("qinhuangdao-etdz-2021")
@@ -128,6 +130,25 @@ def test_chuxiong_item_10_percent_steps_follow_the_seed():
     assert rule.choices(it.points) == want == [1, 2, 3, 4, 6]
 
 
+def test_a_percent_step_readings_rates_are_exactly_the_amounts_its_rule_offers():
+    # Chuxiong 12: 覆盖面每降低5%扣1分，最高扣6分, read from the item's 30%: 25% → 1 … 0% → 6.
+    checked = 0
+    for std in catalog():
+        for it in std.items:
+            for rule in it.deductions:
+                if rule.kind != "percent_step" or not rule.reading:
+                    continue
+                said = {
+                    (int(rate), int(pts))
+                    for rate, pts in re.findall(r"(?<!\d)(\d+)%扣(\d+)分", rule.reading)
+                }
+                offered = rule.choices(it.points)
+                want = {(int(rule.from_pct - rule.step_pct * k), int(k)) for k in offered}
+                assert said == want, (std.id, it.id, rule.key)
+                checked += 1
+    assert checked  # Chuxiong 12 has one
+
+
 @pytest.mark.parametrize(("rate", "points"), [(100, 6), (90, 5), (60, 2), (50, 0), (0, 0)])
 def test_chuxiong_item_10_scores_by_handling_rate(rate, points):
     it = item(CHUXIONG, "10")
@@ -169,6 +190,46 @@ def test_qinhuangdao_bonus_adds_at_most_3_and_total_never_exceeds_100(lost, bonu
         answers["12"] = deducted(item(QHD, "12"), a=lost - on5)
     result = score(QHD, answers)
     assert result.score == min(100, 100 - lost + bonus)
+
+
+# 可加分，最高加3分，需提供佐证材料。
+@pytest.mark.parametrize("files", [0, 1])
+def test_qinhuangdao_bonus_counts_only_with_its_evidence_attached(files):
+    answers = all_met(QHD) | {
+        "5": deducted(item(QHD, "5"), a=3),  # 97 from the items
+        "bonus": Answer("met", points=3, evidence=files),
+    }
+    result = score(QHD, answers)
+    assert result.score == (100 if files else 97)
+    assert result.projected_score == 100  # attaching the material would earn it
+    assert next(o.points for o in result.outcomes if o.id == "bonus") == (3 if files else 0)
+    held = [g for g in result.gaps if g.id == "bonus"]
+    if files:
+        assert held == []
+    else:
+        (gap,) = held
+        assert (gap.reason, gap.uncounted, gap.evidence) == (
+            "evidence_missing",
+            3,
+            "命名或表彰的证书、文件",
+        )
+        assert gap.as_dict()["uncounted"] == 3
+        assert not result.complete
+
+
+def test_a_bonus_the_seed_asks_no_proof_for_counts_as_answered():
+    # Chuxiong 17 prints no "需提供佐证材料": the points count; the missing file is a gap only
+    answers = all_met(CHUXIONG) | {"17": Answer("met", points=4, evidence=0)}
+    result = score(CHUXIONG, answers)
+    assert result.score == 100
+    (gap,) = [g for g in result.gaps if g.id == "17"]
+    assert (gap.reason, gap.uncounted) == ("evidence_missing", 0)
+
+
+def test_only_the_qinhuangdao_bonus_asks_for_proof():
+    asked = {(s.id, q.id) for s in catalog() for q in s.questions if q.proof}
+    assert asked == {("qinhuangdao-etdz-2021", "bonus")}
+    assert QHD.bonus.proof in QHD.bonus.criteria
 
 
 @pytest.mark.parametrize("veto", ["V1", "V2", "V3", "V4"])
@@ -402,7 +463,7 @@ def test_points_score_is_items_plus_capped_bonus_capped_at_max(std, data):
         if a is None or q.kind == "veto":
             continue
         if is_bonus(q):
-            bonus += a.points
+            bonus += a.points if a.evidence or not q.proof else 0  # 需提供佐证材料
         elif a.status == "na":
             items += q.max_points
         else:

@@ -4,14 +4,15 @@ import shutil
 import pytest
 import yaml
 
-from bot.domain.programs import load_program, program_files
-from bot.domain.standards import (
+from bot.catalog import (
     STANDARDS_DIR,
-    Catalog,
-    StandardError,
+    load_program,
     load_standard,
+    program_files,
+    read_catalog,
     standard_files,
 )
+from bot.domain.standards import StandardError
 from tests.harness import cli
 
 STANDARD_FILES = standard_files()
@@ -21,7 +22,7 @@ POINTS = ("chuxiong-2021", "qinhuangdao-etdz-2021")
 
 @pytest.fixture(scope="module")
 def cat():
-    return Catalog()
+    return read_catalog()
 
 
 def std_data(sid):
@@ -345,7 +346,7 @@ def test_program_with_unknown_standard_fails_naming_standard(standards_copy):
     data["standard"] = "guangdong-2099"
     write_yaml(path, data)
     with pytest.raises(StandardError) as exc:
-        Catalog(standards_copy)
+        read_catalog(standards_copy)
     lines = error_lines(exc)
     assert len(lines) == 1
     assert lines[0].startswith(f"{path}: standard: ")

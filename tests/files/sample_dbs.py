@@ -23,11 +23,12 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain import workflow
 from bot.domain.access import Principal
 from bot.domain.answers import NOTE_MAX, CheckError
-from bot.domain.standards import Question, catalog
+from bot.domain.standards import Question
 from bot.domain.workflow import Stage
 from bot.files.store import FileStore
 from bot.services import actions, form_fields, people
@@ -202,8 +203,11 @@ def _attach(ev: Evidence, checks: Checks, w: Principal, aid: int, qid: str, k: i
                                 "file_id": f"id-{unique}", "file_unique_id": unique,
                                 "file_name": name, "mime_type": "image/jpeg", "file_size": 800})  # fmt: skip
     eid = ev.find(aid, qid, unique)
-    if eid is not None:
-        ev.stored(eid, _photo(k + aid, now - dt.timedelta(days=k)), now)
+    if eid is not None:  # downloaded, as the bot does, then kept in the store and read
+        download = ev.files.root.parent / f"{unique}.download"
+        download.parent.mkdir(parents=True, exist_ok=True)
+        download.write_bytes(_photo(k + aid, now - dt.timedelta(days=k)))
+        ev.record(eid, ev.keep(download), now)
 
 
 def _check(s: World, cid: int, start: dt.datetime, good: bool, n: int) -> int:

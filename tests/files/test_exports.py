@@ -16,9 +16,9 @@ from docx import Document
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import SYSTEM, Principal
-from bot.domain.standards import catalog
 from bot.files.exports import SEED_PROGRESS, xlsx_bytes
 from bot.files.forms import MORE, application_form
 from bot.files.selfcheck import selfcheck_docx

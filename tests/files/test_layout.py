@@ -20,9 +20,9 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import SYSTEM
-from bot.domain.standards import catalog
 from bot.files import safe, xlsx
 from bot.files.charts import chart_png, height_for, select
 from bot.files.docx_layout import FONT as DOC_FONT

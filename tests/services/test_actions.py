@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
-from bot.domain.standards import catalog
 from bot.services import actions
 from bot.services.actions import ActionError
 from bot.services.checks import Checks
@@ -97,3 +97,15 @@ def test_overdue_first_and_owners_reminded_before_and_after_the_due_day(fresh_db
     before = actions.due_reminders(fresh_db, dt.date(2022, 3, 17))
     assert [(d.deadline, d.lead) for d, _ in before] == [(f"action-{soon}", 3)]
     assert actions.listing(fresh_db, Principal(99), today) == []  # strangers see nothing
+
+
+def test_an_over_long_problem_is_refused_with_its_limit_and_controls_are_cleaned(fresh_db):
+    _, a, qid, reviewer, _ = _setup(fresh_db)
+    due = NOW.date() + dt.timedelta(days=10)
+    with pytest.raises(ActionError) as exc:
+        actions.open_action(fresh_db, reviewer, (a.id, qid), WORKER_ID, due, NOW, "长" * 501)
+    assert exc.value.code == "too_long" and exc.value.info == {"length": 501, "limit": 500}
+    aid = actions.open_action(
+        fresh_db, reviewer, (a.id, qid), WORKER_ID, due, NOW, "\x07补拍\uffff"
+    )
+    assert actions.get(fresh_db, aid).problem == "补拍"

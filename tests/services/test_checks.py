@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.catalog import catalog, read_catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
-from bot.domain.standards import Catalog, catalog
 from bot.services.checks import Checks
 from bot.services.roster import load_sample
 from tests.harness import NOW, ZONE
@@ -90,7 +90,7 @@ def test_started_check_keeps_its_standard_version(fresh_db, monkeypatch):
     cat = catalog()
     a = Checks(fresh_db, cat, cat.programs["chuxiong-2021"], CLOCK).start(1)
     # The standard file changes after the check began: new text, new hash.
-    changed = Catalog()
+    changed = read_catalog()
     std = changed.standards["chuxiong-2021"]
     first = std.areas[0].items[0].model_copy(update={"text": "改过的条文"})
     area = std.areas[0].model_copy(update={"items": [first, *std.areas[0].items[1:]]})

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.answers import CheckError
-from bot.domain.standards import catalog
 from bot.services import targets
 from bot.services.checks import Checks
 from bot.services.reports import county_status_as_of

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.catalog import catalog
 from bot.domain.access import SYSTEM
 from bot.domain.programs import Program, ReminderPolicy
-from bot.domain.standards import catalog
 from bot.services import reminders as rem
 from bot.services.people import grant, load_principal, touch_user
 from bot.services.roster import load_sample

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import sqlite_utils
 
+from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
 from bot.domain.scoring import Answer, score
-from bot.domain.standards import catalog
 from bot.services.reports import (
     ReportError,
     community_detail,

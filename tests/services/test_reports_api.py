@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
-from bot.domain.standards import catalog
 from bot.services.people import touch_user
 from bot.services.reports import (
     community_detail,

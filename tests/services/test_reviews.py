@@ -259,3 +259,21 @@ def test_a_failed_qinhuangdao_rereview_withdraws_the_title(fresh_db):
     assert moved.withdrawn and r.recognised(ADMIN) == []
     cause = fresh_db.execute("SELECT cause FROM withdrawals").fetchone()[0]
     assert cause == "rereview_failed"
+
+
+def test_an_approval_is_one_short_unit_of_work_and_hands_back_what_it_shows(fresh_db):
+    """BEGIN, where the check is, its rows, the verified answers, the review row's one update,
+    the event, COMMIT (7) — then who must be told: the county's contacts and the groups bound to
+    it (2). It was 14 statements, and the handler read the check again (6 more)."""
+    r = _service(fresh_db, "heyuan-2021")
+    aid = _submitted(r)
+    seen: list[str] = []
+    fresh_db.conn.set_trace_callback(seen.append)
+    try:
+        moved = r.approve(ADMIN, aid, 1)
+    finally:
+        fresh_db.conn.set_trace_callback(None)
+    assert len(seen) <= 9, seen
+    assert seen[0] == "BEGIN IMMEDIATE" and "COMMIT" in seen
+    assert moved.detail.stage is not None and moved.detail.stage.name == "县（区）初审"
+    assert moved.detail.view.assessment.community == r.checks.get(aid).community

@@ -9,10 +9,11 @@ from itertools import groupby
 
 import pytest
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
-from bot.domain.standards import catalog
+from bot.domain.errors import Busy
 from bot.services.checks import Checks
 from bot.services.roster import load_sample
 from bot.store import db as store_db
@@ -228,7 +229,7 @@ def test_a_lock_held_elsewhere_raises_busy_fast_and_writes_nothing(path):
     other.execute("BEGIN IMMEDIATE")
     try:  # the other connection never lets go: only a short busy timeout gets the tap back
         assert checks.db.execute("PRAGMA busy_timeout").fetchone()[0] == store_db.BOT_BUSY_MS
-        with pytest.raises(store_db.Busy):
+        with pytest.raises(Busy):
             checks.tap(WORKER, aid, "1.1", "y", CARD, 31)
     finally:
         other.execute("ROLLBACK")

@@ -9,9 +9,9 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.catalog import catalog
 from bot.domain.programs import Program
 from bot.domain.reports import CountyRow
-from bot.domain.standards import catalog
 from bot.services.roster import load_sample
 from bot.store.db import connect, transaction
 

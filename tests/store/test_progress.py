@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from bot.catalog import catalog
 from bot.domain.programs import Program
-from bot.domain.standards import catalog
 from bot.services.reports import county_status
 from bot.store.progress import has_progress_summary, install_progress_summary
 from tests.store.progress_data import check_rows, expected_counties, make_db, the_program

@@ -30,9 +30,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import SYSTEM
-from bot.domain.standards import catalog
 from bot.files.charts import chart_png
 from bot.files.exports import write
 from bot.files.forms import application_form, form_of
