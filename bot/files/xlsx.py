@@ -17,10 +17,11 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
@@ -53,7 +54,9 @@ _FORMATS = {"pct": PCT_FORMAT, "date": DATE_FORMAT, "datetime": TIME_FORMAT, "sc
 _VALUE_WIDTH = {"int": 6, "pct": 7, "score": 6, "date": 11, "datetime": 17}
 
 
+@lru_cache(maxsize=32)
 def font(size: float = SIZE, bold: bool = False) -> Font:
+    """The one family at a size (shared: a sheet of thousands of cells builds a handful)."""
     return Font(name=FONT, size=size, bold=bold)
 
 
@@ -119,11 +122,15 @@ def height_for(lines: int, size: float = SIZE) -> float:
     return lines * size * LINE_EM + PAD_PT
 
 
-def fit_height(ws: Worksheet, row: int, minimum: float = 0.0, size: float = SIZE) -> None:
-    """Set the row's height for its tallest wrapped cell (merged cells use their full width)."""
+def fit_height(
+    ws: Worksheet, row: int, minimum: float = 0.0, size: float = SIZE, last: int | None = None
+) -> None:
+    """Set the row's height for its tallest wrapped cell (merged cells use their full width);
+    `last`: the row's last column (else the sheet's, which openpyxl counts cell by cell)."""
     spans = _merged_widths(ws, row)
     most = 1
-    for cell in ws[row]:
+    cells = next(ws.iter_rows(min_row=row, max_row=row, max_col=last or ws.max_column))
+    for cell in cells:
         if cell.value is None or not isinstance(cell.value, str):
             continue
         width = spans.get(cell.column) or col_width(ws, cell.column)
@@ -266,12 +273,21 @@ def data_row(
     """One bordered table row, each cell formatted as its column says; the row's height fits."""
     for k, (v, col) in enumerate(zip(values, cols, strict=False)):
         c = put(ws.cell(row=row, column=1 + k), _shown(v, col, col_width(ws, 1 + k)))
-        c.border = BORDER
-        c.alignment = LEFT if col.kind in ("text", "name") else CENTER
-        c.font = font(bold=bold)
-        if col.kind in _FORMATS and isinstance(v, (int, float, dt.date)):
-            c.number_format = _FORMATS[col.kind]
-    fit_height(ws, row)
+        dated = col.kind in _FORMATS and isinstance(v, (int, float, dt.date))
+        c.style = _style(ws.parent, col.kind if dated else "", col.kind in ("text", "name"), bold)
+    fit_height(ws, row, last=len(cols))
+
+
+def _style(wb: Workbook, fmt: str, left: bool, bold: bool) -> str:
+    """The named cell style of a table cell (border, font, alignment, number format), added to
+    the workbook once: one assignment a cell, where four would each re-index the styles."""
+    name = f"gc-{fmt or 'plain'}-{'left' if left else 'centre'}{'-bold' if bold else ''}"
+    if name not in wb.named_styles:
+        style = NamedStyle(name=name, font=font(bold=bold), border=BORDER)
+        style.alignment = LEFT if left else CENTER
+        style.number_format = _FORMATS.get(fmt, "General")
+        wb.add_named_style(style)
+    return name
 
 
 def tabulate(
@@ -297,11 +313,11 @@ def tabulate(
         for k in range(1, len(cols) + 1):
             if k not in grouped:
                 ws.merge_cells(start_row=top, start_column=k, end_row=top + 1, end_column=k)
-        fit_height(ws, top)
+        fit_height(ws, top, last=len(cols))
         top += 1
     else:
         header(ws, top, [c.title for c in cols])
-    fit_height(ws, top)
+    fit_height(ws, top, last=len(cols))
     repeat_header(ws, first, top)
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
     for k, v in enumerate(rows):
@@ -319,7 +335,7 @@ def title_rows(ws: Worksheet, ncols: int, attach: str | None, title: str) -> int
     c = put(ws.cell(row=row, column=1), title)
     c.font = font(16, bold=True)
     c.alignment = CENTER
-    fit_height(ws, row, minimum=28, size=16)
+    fit_height(ws, row, minimum=28, size=16, last=max(1, ncols))
     return row + 1
 
 
@@ -329,7 +345,7 @@ def note_row(ws: Worksheet, row: int, ncols: int, text: str, size: float = 10) -
     c = put(ws.cell(row=row, column=1), text)
     c.alignment = TOP_LEFT
     c.font = font(size)
-    fit_height(ws, row, size=size)
+    fit_height(ws, row, size=size, last=ncols)
     return row + 1
 
 
@@ -340,8 +356,8 @@ def label_line(ws: Worksheet, row: int, parts: Sequence[tuple[int, int, str]]) -
             ws.merge_cells(start_row=row, start_column=a, end_row=row, end_column=b)
         c = put(ws.cell(row=row, column=a), text)
         c.font = font()
-        c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    fit_height(ws, row)
+        c.alignment = LEFT
+    fit_height(ws, row, last=max(b for _, b, _ in parts))
     return row + 1
 
 
