@@ -353,3 +353,17 @@ def test_the_self_check_summary_follows_the_year_and_the_verified_result(heyuan)
         assert f"年度\n{year}" in text and "审核通过" in text
         submitted = s.detail.submitted_at
         assert submitted is not None and f"已提交（{year}年" in text
+
+
+async def test_in_chat_a_program_without_a_申报表_sends_greenchecks_summary(tmp_path):
+    from tests.harness import ADMIN_ID, Harness
+
+    async with Harness(tmp_path / "gc.db", program="chuxiong-2021", roster="chuxiong-2021") as h:
+        await h.send(ADMIN_ID, "/form 龙川社区")
+        [doc] = h.api.sent("sendDocument")
+        assert doc.file_names["document"].startswith("GreenCheck自查结果表-龙川社区")
+        assert "没有申报表" in h.last_text(ADMIN_ID)
+        await h.send(ADMIN_ID, "/export answers 2021")  # a year: only that year's checks
+        assert len(h.api.sent("sendDocument")) == 2
+        await h.send(ADMIN_ID, "/export plan")  # Chuxiong's seed has no 计划表
+        assert "progress | summary" in h.last_text(ADMIN_ID)
