@@ -62,21 +62,24 @@ def _code(prefix: str, value: str | None, lang: str) -> str:
 def _list_rows(data: RecognisedList, tz: ZoneInfo, lang: str) -> list[list[Any]]:
     rows: list[Recognised] = data.rows
     std = data.standard
-    return [
+    out = [
         [k, r.community, r.street or "", r.county, result(r.self_score, std, lang),
          result(r.verified_score, std, lang), _day(r.recognised_at, tz), _day(r.published_at, tz)]
         for k, r in enumerate(rows, 1)
     ]  # fmt: skip
+    return out if data.published else [r[:-1] for r in out]
 
 
-def _list_cols(program: Program, lang: str) -> list[Col]:
+def _list_cols(program: Program, published: bool, lang: str) -> list[Col]:
+    """The list's columns; 公布日期 only where the chain has a 公布 stage to date it."""
     h = lambda key: t(lang, f"fl_h_{key}")  # noqa: E731
-    return [
+    cols = [
         Col(h("no"), "int"), Col(h("community"), "name", cap=26), Col(h("street"), "name", cap=16),
         Col(program.unit or t(lang, "rv_role_county"), "name", cap=16),
         Col(h("self"), "text", cap=16), Col(h("verified"), "text", cap=16),
-        Col(h("recognised"), "date"), Col(h("published"), "date"),
+        Col(h("recognised"), "date"),
     ]  # fmt: skip
+    return [*cols, Col(h("published"), "date")] if published else cols
 
 
 def _history_rows(data: RecognisedList, tz: ZoneInfo, lang: str) -> list[list[Any]]:
@@ -118,7 +121,7 @@ def write_recognised(
     key = "fl_recognised_notice" if data.public_notice else "fl_recognised_title"
     sub = t(lang, "fl_as_of", date=day_text(lang, today))
     ws = xlsx.sheet(wb, t(lang, "fl_list_sheet"))
-    _sheet(ws, t(lang, key, region=program.region), sub, _list_cols(program, lang),
+    _sheet(ws, t(lang, key, region=program.region), sub, _list_cols(program, data.published, lang),
            _list_rows(data, tz, lang))  # fmt: skip
     hs = xlsx.sheet(wb, t(lang, "fl_history_sheet"), first=False)
     _sheet(hs, t(lang, "fl_history_title", region=program.region), sub, _history_cols(lang),

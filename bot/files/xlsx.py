@@ -134,7 +134,7 @@ def fit_height(
         if cell.value is None or not isinstance(cell.value, str):
             continue
         width = spans.get(cell.column) or col_width(ws, cell.column)
-        most = max(most, lines_for(cell.value, width))
+        most = max(most, lines_for(cell.value, width * SIZE / size))  # larger text: fewer a line
     ws.row_dimensions[row].height = max(minimum, height_for(most, size))
 
 

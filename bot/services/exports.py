@@ -91,6 +91,7 @@ class RecognisedList:
     rows: list[Recognised]
     history: list[tuple[str, Event]]
     public_notice: bool  # the program's chain has a 公示 stage: the list is for public notice
+    published: bool  # it has a 公布 stage: the list has its date
     standard: Standard | None  # what the results are counted against (points or items met)
 
 
@@ -200,7 +201,8 @@ def _recognised(
     p, year, zone = req.principal, req.year, req.zone
     rows = [r for r in reviews.recognised(p) if _in_year(r.recognised_at, year, zone)]
     history = [(c, e) for c, e in reviews.all_history(p) if _in_year(e.at, year, zone)]
-    return RecognisedList(rows, history, public_notice(program), std)
+    publishes = any(stage.act == "publish" for stage in program.chain.stages)
+    return RecognisedList(rows, history, public_notice(program), publishes, std)
 
 
 # -- the application form and GreenCheck's self-check summary -----------------------------------

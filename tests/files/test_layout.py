@@ -145,7 +145,8 @@ def test_wrapped_cells_have_rows_tall_enough(case):
                     continue  # a title over two header rows: their heights together
                 cols = range(rng.min_col, rng.max_col + 1) if rng else [c.column]
                 width = sum(xlsx.col_width(ws, k) for k in cols)
-                need = xlsx.height_for(xlsx.lines_for(c.value, width), c.font.sz or xlsx.SIZE)
+                size = c.font.sz or xlsx.SIZE  # larger text: fewer characters a line
+                need = xlsx.height_for(xlsx.lines_for(c.value, width * xlsx.SIZE / size), size)
                 assert (ws.row_dimensions[c.row].height or 15) >= need - 0.01, (kind, c.coordinate)
                 assert need <= xlsx.MAX_ROW_PT + 1, (kind, c.coordinate)  # Excel keeps it whole
 
