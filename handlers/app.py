@@ -36,6 +36,7 @@ from handlers import (
     common,
     evidence,
     fallbacks,
+    notices,
     registration,
     reminders,
     review,
@@ -114,7 +115,7 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("rv:y", review.on_approve),  # 通过 (or record 公示 / 公布 / 授牌)
     button("rv:Y", review.on_approve),  # 通过 a failing check, after the warning
     button("rv:n", review.on_back),  # 退回: asks for the reason
-    button("rv:w", review.on_fix),  # the worker's card on a reopened item
+    button("rv:w", check.on_fix),  # a sent-back notice: the worker's card on a reopened item
     # 3. Deadlines and reminders.
     command("deadlines", reminders.deadlines),
     command("deadline", reminders.deadline),
@@ -148,9 +149,11 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("ax:c", actions.on_close),  # the owner's 已整改
     button("ax:y", actions.on_review),  # a reviewer confirms
     button("ax:n", actions.on_review),  # a reviewer reopens
-    # 6. Messages, in this order: a reply to a review prompt; files; other media; text
-    #    (notes, replies to the card's prompts). After every command handler.
-    message(review.PromptReply(), review.on_reply),
+    button("ax:e", actions.on_attach),  # 📎 the action's closing file
+    command("reassign", actions.reassign),  # give an action to another worker
+    button("nr", notices.on_resend),  # 🔁 resend a notice that may not have arrived
+    # 6. Messages, in this order: files; other media; text (notes, and every reply to a prompt:
+    #    the user's pending prompt says what it answers). After every command handler.
     message(filters.PHOTO | filters.Document.ALL, check.on_file),
     message(check.UNSUPPORTED, check.on_unsupported),
     message(TEXT, check.on_text),
@@ -184,6 +187,7 @@ def register(app: GreenApp) -> None:
     actions.schedule(app)  # owners of corrective actions
     evidence.schedule(app)  # downloads of evidence files that failed
     evidence.schedule_backups(app)  # the daily backup (when GREENCHECK_BACKUP_DIR is set)
+    notices.schedule(app)  # notices a crash or a locked database left unsent
 
 
 def build_application(

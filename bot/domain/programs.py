@@ -167,7 +167,7 @@ class Program(_Model):
     reminder_policy: ReminderPolicy = ReminderPolicy()
     review_chain: list[StageSpec] = []  # a check's first creation (创建)
     rereview_chain: list[StageSpec] = []  # a recognised community's yearly 复审 (empty: none)
-    review_remind_days: int = Field(default=7, ge=1)  # a stage waiting longer reminds (issue 11)
+    review_remind_days: int = Field(default=7, ge=1)  # a stage waiting longer reminds
     forms: list[Form] = []
     notes: list[str] = []
 

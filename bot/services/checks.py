@@ -25,14 +25,20 @@ from bot.domain import answers, cycles, scoring, workflow
 from bot.domain.access import Principal, can_answer, can_view
 from bot.domain.answers import Answer, Assessment, CheckError, Row, View
 from bot.domain.catalog import Catalog
+from bot.domain.outcome import Fix, Outcome, chain_of, changes
+from bot.domain.outcome import outcome as outcome_of
 from bot.domain.programs import Program
+from bot.domain.reviews import Comment
 from bot.domain.scoring import Part, Status, score
 from bot.domain.standards import Question, Standard
 from bot.domain.text import given
 from bot.services import targets
 from bot.store import cycles as cycle_store
+from bot.store import outcome as since_store
+from bot.store import prompts
 from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
+from bot.store.reviews import ReviewStore
 
 ROWS_CACHED = 5000  # checks whose rows a service keeps between taps
 FILE_NAME_MAX = 255  # characters of a stored file name or MIME type (Telegram sends up to 255)
@@ -66,7 +72,8 @@ class _Tap(NamedTuple):
 
 class Opened(NamedTuple):
     view: View
-    qid: str  # the first unanswered question (or the first)
+    qid: str  # the first unanswered question (or the first; sent back: the first to fix)
+    outcome: Outcome | None = None  # where it stands, once submitted
 
 
 class Look(NamedTuple):
@@ -90,11 +97,15 @@ class Attached(NamedTuple):
 
 
 class Prompt(NamedTuple):
-    kind: str  # note | evidence
+    """The user's pending reply prompt in a chat (bot.store.prompts: one table, every kind)."""
+
+    kind: str  # note | evidence | comment | reason | action
     aid: int
     qid: str
     message_id: int
     fresh: bool  # younger than PROMPT_TTL: a message that is no reply still goes to it
+    stage: str | None = None  # comment | reason: the review stage it was asked at
+    action_id: int | None = None  # action: the corrective action
 
 
 def _first_open(v: View) -> str:
@@ -120,13 +131,11 @@ class Checks:
         self.program = program
         self.clock = clock
         self.store = CheckStore(db)
+        self.reviews = ReviewStore(db)
         self._versions: dict[str, Standard] = {}  # standard snapshots by hash
         # aid -> (rev, rows): the rows as this service last read or wrote them; the store
         # resends them only when the check's rev moved (someone else changed them).
         self._rows: dict[int, _Copy] = {}
-        # A sent-back check (submitted before, open again) lets only its reopened items change:
-        # the review chain sets this gate (bot.services.reviews.Reviews.editable).
-        self.gate: Callable[[int, str], bool] = lambda aid, qid: True
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -154,6 +163,10 @@ class Checks:
     def rows(self, aid: int) -> dict[str, Row]:
         """The stored answers and evidence counts of a check, by question id."""
         return self.store.load(aid)[1]
+
+    def stored(self, aid: int) -> tuple[Assessment | None, dict[str, Row]]:
+        """The check and its rows in one read (no access decided: the caller has)."""
+        return self.store.load(aid)
 
     def view(self, a: Assessment) -> View:
         fresh, rows = self.store.load(a.id)
@@ -215,7 +228,7 @@ class Checks:
     def start(self, community_id: int, kind: str = cycles.CREATE) -> Assessment:
         """Return the community's check of this year, creating it if needed.
 
-        # -- issue 13 (cycles): a new year's check carries last year's answers forward as a
+        # -- a new year's check carries last year's answers forward as a
         # draft (上年, table `carried`); nothing of it counts until confirmed (`confirm`).
         """
         found = self.for_community(community_id)
@@ -239,7 +252,7 @@ class Checks:
         assert a is not None
         return a
 
-    # -- issue 13: years --------------------------------------------------------------------
+    # -- years --------------------------------------------------------------------
 
     def in_year(self, community_id: int, year: int) -> Assessment | None:
         """The community's check of `year` (None: there is none)."""
@@ -309,7 +322,9 @@ class Checks:
         if not self.store.community_names([community_id]):
             raise CheckError("stale")  # no such community (forged or from a deleted roster)
         v = self.view(self.start(community_id))
-        return Opened(v, _first_open(v))
+        found = self.outcome(v)
+        fix = found.fix if found is not None else None
+        return Opened(v, fix.items[0] if fix and fix.items else _first_open(v), found)
 
     def browse(self, p: Principal, community_id: int) -> Opened | None:
         """A started check as a viewer sees it (read-only); None when it is not started."""
@@ -326,6 +341,41 @@ class Checks:
         a, _ = self._visible(p, aid, viewing=True)
         v = self.view(a)
         return Opened(v, _first_open(v))
+
+    # -- where a submitted check stands ----------------------------------------------------
+
+    def outcome(self, v: View) -> Outcome | None:
+        """Where the check stands in its chain, what was decided, and (sent back) what to fix;
+        None, with no SQL, for a check never submitted."""
+        a = v.assessment
+        if a.submitted_at is None:
+            return None
+        found = self.reviews.place(a.id)
+        if found is None:
+            return None
+        review, _, _, kind = found
+        verified = self.reviews.verified_row(a.id)[1] if review is not None else None
+        events = self.reviews.events(a.id)
+        chain = chain_of(self.program, kind)
+        done = outcome_of(a.submitted_at, review, None if verified is None else bool(verified),
+                          events, chain)  # fmt: skip
+        if not done.returned or done.since is None:
+            return done
+        return done._replace(fix=self._fix(v, done.since))
+
+    def _fix(self, v: View, since: str) -> Fix:
+        """The reopened items, the reviewers' comments on them, what changed since `since`."""
+        aid = v.assessment.id
+        items = tuple(self.reviews.reopened(aid))
+        said: dict[str, list[Comment]] = {}
+        for c in self.reviews.comments(aid, False):
+            if c.question_id in items and c.at <= since:
+                said.setdefault(c.question_id, []).append(c)
+        touched = since_store.touched(self.db, aid, since)
+        then = since_store.answers_at(self.db, aid, since) if touched else {}
+        files = since_store.files_touched(self.db, aid, since)
+        changed = changes(items, v.rows, then, touched, files)
+        return Fix(items, {q: tuple(c) for q, c in said.items()}, changed)
 
     def show(self, card: Card, aid: int, qid: str) -> None:
         """Record the question a card shows (after navigation or sending it)."""
@@ -344,10 +394,10 @@ class Checks:
         q = answers.question(std, qid)
         if not workflow.CHECK.can(workflow.ANSWER, a.status):
             raise CheckError("locked")
-        if a.submitted_at is not None and not self.gate(a.id, qid):  # sent back: not reopened
+        if a.submitted_at is not None and self.store.held_back(a.id, qid):
             raise CheckError("not_reopened")
         if a.cycle is not None and a.cycle < self.clock.now().year and self._superseded(a):
-            raise CheckError("locked")  # a past year's check once a newer one exists (issue 13)
+            raise CheckError("locked")  # a past year's check once a newer one exists
         return std, q
 
     def _superseded(self, a: Assessment) -> bool:
@@ -501,11 +551,15 @@ class Checks:
 
     def editable(self, p: Principal, aid: int, qid: str) -> bool:
         """Whether `p` may change the item now (answer, note, files): the same gates."""
+        return self.refusal(p, aid, qid) is None
+
+    def refusal(self, p: Principal, aid: int, qid: str) -> str | None:
+        """Why `p` may not change the item now (a CheckError code), None when they may."""
         try:
             self._editable(p, self.get(aid), qid)
-        except CheckError:
-            return False
-        return True
+        except CheckError as exc:
+            return exc.code
+        return None
 
     # -- the life cycle ---------------------------------------------------------------------
 
@@ -525,6 +579,11 @@ class Checks:
         done = dataclasses.replace(a, status=workflow.SUBMITTED, submitted_at=at)
         return Submitted(View(done, std, rows, v.result), True)
 
+    def unlock(self, aid: int) -> None:
+        """Open a submitted check again (inside the caller's unit of work: the review chain
+        records why)."""
+        self.store.reopen(aid)
+
     # -- prompts ----------------------------------------------------------------------------
 
     def ask(self, p: Principal, aid: int, qid: str, kind: str, prompt: Card) -> None:
@@ -532,17 +591,16 @@ class Checks:
         at = self.clock.stamp()
         with transaction(self.db):
             self._visible(p, aid)
-            self.store.set_prompt(prompt[0], p.user_id, (kind, aid, qid, prompt[1]), at)
+            prompts.put(self.db, (prompt[0], p.user_id, prompt[1]), (kind, aid, qid), at)
 
     def prompt(self, chat_id: int, user_id: int) -> Prompt | None:
         """The user's pending prompt in this chat; `fresh` until PROMPT_TTL has passed."""
-        row = self.store.prompt(chat_id, user_id)
+        row = prompts.get(self.db, chat_id, user_id)
         if row is None:
             return None
-        stale_before = stamp(self.clock.read() - answers.PROMPT_TTL)
-        kind, aid, qid, message_id, created = row
-        return Prompt(kind, aid, qid, message_id, created >= stale_before)
+        fresh = row.created_at >= stamp(self.clock.read() - answers.PROMPT_TTL)
+        return Prompt(row.kind, row.aid, row.qid, row.message_id, fresh, row.stage, row.action_id)
 
     def clear_prompt(self, chat_id: int, user_id: int) -> None:
         with transaction(self.db):
-            self.store.clear_prompt(chat_id, user_id)
+            prompts.clear(self.db, chat_id, user_id)

@@ -779,3 +779,27 @@ def _unit_confirmations(db: sqlite_utils.Database) -> None:
         unit TEXT NOT NULL, unit_id INTEGER NOT NULL, user_id INTEGER, at TEXT NOT NULL,
         PRIMARY KEY (program_id, deadline_id, occurrence, unit, unit_id))"""
     )
+
+
+@migration(16, "notices outbox; one prompts table; evidence of corrective actions")
+def _notices(db: sqlite_utils.Database) -> None:
+    # One row per recipient of a transition's notice, written in the transition's own unit of
+    # work (so a crash can lose no notice), then claimed before it is sent (status pending →
+    # sending → sent | failed | uncertain | unreachable), like the reminder log. `payload`: the
+    # JSON facts the message shows, as they were when it happened.
+    db.execute(
+        """CREATE TABLE notices (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, recipient INTEGER NOT NULL,
+        assessment_id INTEGER, action_id INTEGER, payload TEXT NOT NULL, created_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+        at TEXT, error TEXT)"""
+    )
+    db.execute("CREATE INDEX idx_notices_status ON notices (status, id)")
+    # One table for every reply prompt: a review prompt keeps the stage it was asked at, an
+    # action's prompt its action (review_prompts, matched by message, is folded in).
+    db.execute("ALTER TABLE prompts ADD COLUMN stage TEXT")
+    db.execute("ALTER TABLE prompts ADD COLUMN action_id INTEGER")
+    db.execute("DROP TABLE review_prompts")
+    # A corrective action's closing file: evidence of the action, not an answer of the check
+    # (the check's item counts leave it out, so a submitted check stays as it was).
+    db.execute("ALTER TABLE evidence ADD COLUMN action_id INTEGER")

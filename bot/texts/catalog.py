@@ -14,6 +14,7 @@ from bot.texts.cli import TEXTS as CLI
 from bot.texts.cycles import TEXTS as CYCLES
 from bot.texts.evidence import TEXTS as EVIDENCE
 from bot.texts.files import TEXTS as FILES
+from bot.texts.notices import TEXTS as NOTICES
 from bot.texts.people import TEXTS as PEOPLE
 from bot.texts.reminders import TEXTS as REMINDERS
 from bot.texts.reports import TEXTS as REPORTS
@@ -24,7 +25,7 @@ from bot.texts.standards import TEXTS as STANDARDS
 LANGS = ("zh", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {}
-_AREAS = (
+for _area in (
     PEOPLE,
     CHECK,
     REPORTS,
@@ -36,8 +37,8 @@ _AREAS = (
     EVIDENCE,
     CYCLES,
     FILES,
-)
-for _area in _AREAS:
+    NOTICES,
+):
     _twice = TEXTS.keys() & _area.keys()
     if _twice:
         raise RuntimeError(f"text keys defined twice: {sorted(_twice)}")

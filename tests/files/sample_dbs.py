@@ -123,7 +123,7 @@ def _roster(db: sqlite_utils.Database, path: Path, program_id: str, size: tuple[
             rng: random.Random) -> None:  # fmt: skip
     program = catalog().program(program_id)
     if size[0] == 0:
-        load_sample(db)
+        load_sample(db, program)
     else:
         import_roster(db, _roster_csv(path, rng, size), region=program.region)
     if any(f.kind == "contacts" for f in program.forms):
@@ -133,21 +133,27 @@ def _roster(db: sqlite_utils.Database, path: Path, program_id: str, size: tuple[
 # -- people --------------------------------------------------------------------------------------
 
 
+def _user(db: sqlite_utils.Database, uid: int, name: str, username: str | None,
+          now: dt.datetime) -> None:  # fmt: skip
+    """A user as the bot records one (its row, its language)."""
+    people.set_language(db, uid, "zh", name, username, now)
+
+
 def _people(db: sqlite_utils.Database, now: dt.datetime) -> None:
     """An admin, one contact per county (some named with hostile text), a street reviewer."""
     people.ensure_admins(db, [ADMIN_ID], now)
-    people.touch_user(db, ADMIN_ID, "市住建局王科长", None, now)
+    _user(db, ADMIN_ID, "市住建局王科长", None, now)
     for k, (county,) in enumerate(db.execute("SELECT id FROM counties ORDER BY id").fetchall()):
         uid = 1000 + int(county)
         name = HOSTILE[k % len(HOSTILE)] if k % 4 == 3 else f"县区联系人{county}"
-        people.touch_user(db, uid, name, None, now)
+        _user(db, uid, name, None, now)
         people.grant(db, uid, "contact", now, county_id=int(county))
 
 
 def _worker(db: sqlite_utils.Database, cid: int, now: dt.datetime) -> Principal:
     uid = 100000 + cid
     name = HOSTILE[cid % len(HOSTILE)] if cid % 5 == 0 else f"社区工作者{cid}"
-    people.touch_user(db, uid, name, f"worker{cid}" if cid % 7 == 0 else None, now)
+    _user(db, uid, name, f"worker{cid}" if cid % 7 == 0 else None, now)
     people.grant(db, uid, "worker", now, community_id=cid)
     return people.load_principal(db, uid)
 
@@ -234,7 +240,6 @@ class World:
         self.clock = FixedClock(ZONE, STARTS[0])
         self.checks = Checks(db, cat, cat.programs[program_id], self.clock)
         self.reviews = Reviews(self.checks)
-        self.checks.gate = self.reviews.editable
         self.ev = Evidence(db, FileStore(files))
         self.rng = random.Random(seed)
         self.admin = people.load_principal(db, ADMIN_ID)
@@ -253,7 +258,7 @@ class World:
             return self.admin
         if stage.actor == "street" and at.street_id is not None:
             uid = 5000 + at.street_id
-            people.touch_user(self.db, uid, f"街道审核员{at.street_id}", None, self.clock.now())
+            _user(self.db, uid, f"街道审核员{at.street_id}", None, self.clock.now())
             grant_street(self.db, uid, at.community_id, self.clock.now())
             return people.load_principal(self.db, uid)
         if stage.actor == "county":
