@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.domain.text import clean
-from bot.texts.layout import char_width
+from bot.texts.layout import char_width, even_lines
 
 FONT = "仿宋_GB2312"  # the 说明's own font (三、本表使用仿宋_GB2312小四号字填报)
 SIZE = 12.0  # 小四
@@ -55,26 +55,15 @@ def cut(text: str, width_cm: float, size: float, lines: int) -> int:
     return len(text)
 
 
-NO_LINE_START = "、，。；：？！）》」』”’"  # CJK punctuation a line may not begin with
-
-
 def balance(text: str, width_cm: float, size: float) -> str:
     """A short value that wraps, broken into as few lines as it needs of equal length (no
     orphan character on a line of its own, no line starting with a comma); else as it is."""
     n = lines_in(text, width_cm, size)
     if n < 2 or "\n" in text:
         return text
-    q, r = divmod(len(text), n)
-    lines, at = [], 0
-    for k in range(n):
-        size_k = q + (k < r)
-        lines.append(text[at : at + size_k])
-        at += size_k
-    for k in range(1, n):
-        while lines[k] and lines[k][0] in NO_LINE_START:
-            lines[k - 1], lines[k] = lines[k - 1] + lines[k][0], lines[k][1:]
+    lines = even_lines(text, n)
     room = per_line(width_cm, size)
-    if any(sum(map(char_width, line)) > room for line in lines) or not all(lines):
+    if len(lines) < n or any(sum(map(char_width, line)) > room for line in lines):
         return text
     return "\n".join(lines)
 

@@ -28,6 +28,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.files.safe import put
+from bot.texts.layout import even_lines
 
 FONT = "宋体"  # one CJK family for every cell, bold included
 SIZE = 11
@@ -158,13 +159,7 @@ def balanced(text: str, width: float) -> str:
     usable = max(2.0, width - 1.0)
     if "\n" in text or display_width(text) <= usable:
         return text
-    n = len(_greedy(text, usable))
-    q, r = divmod(len(text), n)
-    lines, at = [], 0
-    for k in range(n):
-        size = q + (k < r)
-        lines.append(text[at : at + size])
-        at += size
+    lines = even_lines(text, len(_greedy(text, usable)))
     if any(display_width(line) > usable for line in lines):  # mixed widths: fill each line
         lines = _greedy(text, usable)
     return "\n".join(lines)

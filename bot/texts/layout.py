@@ -188,3 +188,20 @@ def user_label(
     if username:
         return f"@{username}"
     return t(lang, "rp_user", id=uid) if uid is not None else None
+
+
+NO_LINE_START = "、，。；：？！）》」』”’"  # CJK punctuation a line may not begin with
+
+
+def even_lines(text: str, n: int) -> list[str]:
+    """`text` cut into `n` lines of (nearly) equal length, none beginning with a comma or a
+    closing mark (it stays at the end of the line before): a name broken without an orphan."""
+    q, r = divmod(len(text), n)
+    lines, at = [], 0
+    for k in range(n):
+        lines.append(text[at : at + q + (k < r)])
+        at += q + (k < r)
+    for k in range(1, n):
+        while lines[k] and lines[k][0] in NO_LINE_START:
+            lines[k - 1], lines[k] = lines[k - 1] + lines[k][0], lines[k][1:]
+    return [line for line in lines if line]
