@@ -116,6 +116,7 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("rv:Y", review.on_approve),  # 通过 a failing check, after the warning
     button("rv:n", review.on_back),  # 退回: asks for the reason
     button("rv:w", check.on_fix),  # a sent-back notice: the worker's card on a reopened item
+    button("rv:t", review.on_toc),  # 📋 the reviewer's 目录, a page of it
     # 3. Deadlines and reminders.
     command("deadlines", reminders.deadlines),
     command("deadline", reminders.deadline),
