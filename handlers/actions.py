@@ -20,10 +20,11 @@ from telegram.error import BadRequest
 
 from bot.domain import cycles
 from bot.domain.access import Principal, can_work_on_action
+from bot.domain.actions import Listed
 from bot.domain.answers import CheckError
 from bot.domain.workflow import ACTION_CLOSING, ACTION_OPEN
 from bot.services import actions, targets
-from bot.services.actions import ActionError, Listed
+from bot.services.actions import ActionError
 from bot.services.roster import find_community
 from bot.texts import t
 from bot.texts.layout import alert

@@ -215,7 +215,7 @@ def _pack_target(context: Ctx, p: Principal) -> tuple[int, str] | None:
         cid = min(p.communities)
     else:
         return None
-    d = community_detail(s.checks, cid, p, lang=p.lang)
+    d = community_detail(s.checks, cid, p)
     return cid, d.community  # (community_detail refuses a community the caller may not see)
 
 

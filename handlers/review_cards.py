@@ -11,10 +11,10 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.domain.answers import Row
-from bot.domain.reviews import Event, Waiting
+from bot.domain.reviews import Event, Summary, Waiting
 from bot.domain.standards import Question
 from bot.domain.workflow import Stage
-from bot.services.reviews import Detail, Summary, figure
+from bot.services.reviews import Detail, figure
 from bot.texts import plural, t
 from bot.texts.layout import truncate
 from handlers import callbacks, cards

@@ -152,7 +152,7 @@ def missing_list(context: Ctx, p: Principal, county_id: int | None, page: int) -
 def _own_community(context: Ctx, p: Principal) -> View:
     s = svc(context)
     cid = min(p.communities)
-    d = community_detail(s.checks, cid, p, lang=p.lang)
+    d = community_detail(s.checks, cid, p)
     block = outcome_block(context, p.lang, d.assessment_id)
     limit = TEXT_LIMIT - len(block)
     return render_community_detail(d, limit=limit, tz=s.settings.zone, lang=p.lang) + block, []
@@ -226,7 +226,7 @@ async def community(update: Update, context: Ctx) -> None:
         if target is None:
             await reply(update, t(p.lang, "community_usage"))
             return
-        detail = community_detail(s.checks, target[0], p, lang=p.lang, year=year)
+        detail = community_detail(s.checks, target[0], p, year=year)
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
         return

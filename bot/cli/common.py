@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from bot.domain.programs import Program
 
 Handler = Callable[[argparse.Namespace], int]
-# `bot.services.exports.KINDS`, repeated so building the parser imports no report code (a test
+# `bot.domain.exports.KINDS`, repeated so building the parser imports no report code (a test
 # checks they agree)
 EXPORT_KINDS = ("progress", "plan", "summary", "contacts", "answers", "actions", "recognised")
 

@@ -7,7 +7,7 @@ official files), so that neither renderer depends on the services.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.domain.scoring import Gap, Result
@@ -94,6 +94,15 @@ class MissingRow:
     opened: bool  # an assessment exists but nothing is answered yet
 
 
+class Person(NamedTuple):
+    """Who did something, as the roster knows them (labelled where shown: name, @username, or
+    the catalogue's word for a user with their id)."""
+
+    name: str | None
+    username: str | None
+    id: int | None
+
+
 @dataclass(frozen=True)
 class AnswerLine:
     question_id: str
@@ -103,14 +112,14 @@ class AnswerLine:
     deductions: str | None
     note: str | None
     evidence: int
-    user: str | None
+    user: Person | None
     at: str | None
 
 
 @dataclass(frozen=True)
 class HistoryLine:
     at: str
-    user: str | None
+    user: Person
     question_id: str
     status: str | None
     points: float | None
@@ -134,7 +143,7 @@ class CommunityDetail:
     answers: list[AnswerLine] = field(default_factory=list)
     evidence_total: int = 0
     history: list[HistoryLine] = field(default_factory=list)
-    contributors: list[tuple[str, int, str]] = field(default_factory=list)  # name, answers, last
+    contributors: list[tuple[Person, int, str]] = field(default_factory=list)  # who, answers, last
 
     @property
     def gaps(self) -> list[Gap]:

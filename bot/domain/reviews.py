@@ -55,3 +55,21 @@ class Waiting(NamedTuple):
     passed: int
     recognised_at: str | None
     published_at: str | None
+
+
+class Summary(NamedTuple):
+    """The chain in figures, for what `p` sees."""
+
+    waiting: list[tuple[str, int]]  # (stage, checks waiting there), in chain order
+    returned: int
+    recognised: int
+
+
+class Recognised(NamedTuple):
+    community: str
+    street: str | None
+    county: str
+    self_score: float
+    verified_score: float | None
+    recognised_at: str | None
+    published_at: str | None

@@ -11,12 +11,12 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import local_day
+from bot.domain.actions import Listed
 from bot.domain.programs import Program
 from bot.domain.standards import Standard
 from bot.files import xlsx
 from bot.files.recognised import day_text
 from bot.files.xlsx import Col
-from bot.services.actions import Listed
 from bot.texts import TEXTS, t
 
 EVIDENCE_KINDS = ("photo", "document", "video")  # a closing file without a name shows its kind

@@ -25,11 +25,11 @@ from openpyxl.utils import get_column_letter
 from bot.clock import local_naive
 from bot.domain.answers import decode_deductions
 from bot.domain.catalog import Catalog
+from bot.domain.exports import Answers
 from bot.domain.programs import Program
 from bot.domain.standards import Standard, StandardError
 from bot.domain.text import clean
 from bot.files.xlsx import FONT, LINE_EM, PAD_PT, lines_for
-from bot.services.exports import Answers
 from bot.texts import t
 from bot.texts.layout import user_label
 

@@ -26,14 +26,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.domain.programs import Program
-from bot.domain.reports import CountyRow
-from bot.files import xlsx
-from bot.files.actions import write_actions
-from bot.files.answers import write_answers
-from bot.files.recognised import write_recognised
-from bot.files.xlsx import Col
-from bot.services.exports import (
+from bot.domain.exports import (
     ActionList,
     Answers,
     Contacts,
@@ -43,6 +36,13 @@ from bot.services.exports import (
     RecognisedList,
     Summary,
 )
+from bot.domain.programs import Program
+from bot.domain.reports import CountyRow
+from bot.files import xlsx
+from bot.files.actions import write_actions
+from bot.files.answers import write_answers
+from bot.files.recognised import write_recognised
+from bot.files.xlsx import Col
 from bot.texts.report_views import done_note
 
 KIND_ZH = {  # the file names of the kinds (a seed form's own title comes first)
@@ -56,8 +56,6 @@ KIND_ZH = {  # the file names of the kinds (a seed form's own title comes first)
 }
 OWN_PROGRESS = "{region}绿色社区创建进度统计表（GreenCheck 生成）"
 OWN_NOTE = "本表由 GreenCheck 根据自查和审核记录统计（截至 {year} 年底），不是实施方案附件。"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # The seeds' own words (seed 000 附件3, 附件4, 附件5; seed 002 附件2); "\n" marks where a title
 # may break in its column, so a header never wraps mid-word.
@@ -86,6 +84,7 @@ SUMMARY_NOTE = (
 )
 SUMMARY_LINES = ("填报单位：（盖章）", "填报时间：{date}", "联系人及联系电话：")
 SUMMARY_LAST = "地区"
+TOTAL = "合计"  # the progress table's last row
 CONTACT_COLUMNS = ("姓　名", "单　位", "股　室", "手　机", "固定电话")
 CONTACT_LEAD = "牵头部门："
 BLANK_ROWS = 3  # rows left to fill in by hand when a county has no contact on record
@@ -148,10 +147,11 @@ def _progress_notes(program: Program, title: str) -> list[str]:
 def _progress_values(data: Progress) -> list[list[Any]]:
     out: list[list[Any]] = []
     for c in data.rows:
+        name = TOTAL if c.is_total else c.county
         if data.seed:
-            row = [c.county, c.communities, c.former_livable, c.former_green, c.planned]
+            row = [name, c.communities, c.former_livable, c.former_green, c.planned]
         else:
-            row = [c.county, c.communities, c.planned, c.started, c.submitted]
+            row = [name, c.communities, c.planned, c.started, c.submitted]
         out.append([*row, c.passed, _share(c.passed, c.communities)])
     return out
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.domain.exports import FormData
 from bot.domain.programs import Program
 from bot.files import docx_layout as dx
-from bot.services.exports import FormData
 
 QINHUANGDAO = "qinhuangdao-etdz-2021"
 HEYUAN_FIELDS = ("address", "leader", "leader_phone", "area", "population", "work")

@@ -12,12 +12,12 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import local_day, local_naive
+from bot.domain.exports import RecognisedList
 from bot.domain.programs import Program
+from bot.domain.reviews import Recognised, Summary
 from bot.domain.standards import Standard
 from bot.files import xlsx
 from bot.files.xlsx import Col
-from bot.services.exports import RecognisedList
-from bot.services.reviews import Recognised, Summary
 from bot.texts import TEXTS, t
 from bot.texts.layout import user_label
 

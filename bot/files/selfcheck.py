@@ -11,10 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import local_day
+from bot.domain.exports import SelfCheck
 from bot.domain.scoring import Outcome, Result
 from bot.files import docx_layout as dx
 from bot.files.recognised import day_text, label
-from bot.services.exports import SelfCheck
 from bot.texts import TEXTS, t
 
 MARGINS = (2.0, 2.0, 1.8, 2.0)

@@ -10,13 +10,14 @@ the item after the action was opened (the evidence flow's table); a reviewer of 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlite_utils
 
 from bot.clock import stamp
 from bot.domain import cycles, workflow
 from bot.domain.access import Principal, can_review, can_view, can_work_on_action
+from bot.domain.actions import ActionRow, Listed
 from bot.domain.answers import Assessment
 from bot.domain.schedule import Due
 from bot.domain.text import stored
@@ -24,7 +25,6 @@ from bot.domain.workflow import REOPEN
 from bot.services.notices import tell
 from bot.store import actions as store
 from bot.store import prompts
-from bot.store.actions import ActionRow
 from bot.store.checks import CheckStore
 from bot.store.db import transaction
 
@@ -37,21 +37,6 @@ class ActionError(Exception):
         super().__init__(code)
         self.code = code
         self.info = info
-
-
-class Listed(NamedTuple):
-    row: ActionRow
-    state: str  # open | overdue | closing | closed (bot.domain.cycles.action_state)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The CLI's contract: id, community, item, problem, owner, due, status, closed_at,
-        evidence."""
-        r = self.row
-        return {
-            "id": r.id, "community": r.community, "item": r.question_id, "problem": r.problem,
-            "owner": r.owner, "due": r.due, "status": self.state, "closed_at": r.closed_at,
-            "evidence": r.evidence,
-        }  # fmt: skip
 
 
 def _check(db: sqlite_utils.Database, aid: int) -> Assessment:

@@ -39,6 +39,7 @@ from bot.domain.reports import (
     CountyRow,
     HistoryLine,
     MissingRow,
+    Person,
 )
 from bot.domain.scoring import Result, score
 from bot.domain.standards import Standard, StandardError
@@ -49,9 +50,7 @@ from bot.services.roster import find_community, find_county
 from bot.store import cycles as cycle_store
 from bot.store import progress
 from bot.texts import t
-from bot.texts.layout import user_label
 
-TOTAL_LABEL = t("zh", "rp_total")  # the total row's name in data (the official forms' language)
 CANDIDATES_SHOWN = 10
 
 
@@ -129,7 +128,7 @@ _COUNTS += ("started", "submitted", "passed", "awaiting")
 
 def _total(rows: Sequence[CountyRow], year: int, target: TargetInForce | None) -> CountyRow:
     sums = [sum(getattr(r, k) for r in rows) for k in _COUNTS]
-    return _county_row((None, TOTAL_LABEL, *sums), year, target)
+    return _county_row((None, "", *sums), year, target)  # named where shown (is_total)
 
 
 def _county_row(r: Sequence[Any], year: int, target: TargetInForce | None) -> CountyRow:
@@ -294,14 +293,11 @@ def community_detail(
     community_id: int,
     principal: Principal = SYSTEM,
     history_limit: int = 30,
-    lang: str = "zh",
     year: int | None = None,
 ) -> CommunityDetail:
     """A community's check: gaps (scored afresh), evidence counts, who answered what and when.
 
-    `year` (issue 13): that year's check instead of the current one.
-
-    People without a name or username are labelled in `lang` (see `user_label`).
+    `year`: that year's check instead of the current one.
 
     The check is read through bot.services.checks, so it is shown against the standard version
     it began on, exactly as the worker's cards score it.
@@ -314,7 +310,7 @@ def community_detail(
         result = score(std, {}) if std else None
         none: dict[str, Any] = {"assessment_id": None, "submitted_at": None, "updated_at": None}
         return CommunityDetail(**base, **none, standard=std, state="not_started", result=result)
-    return _detail_of(db, checks, a, base, (history_limit, lang))
+    return _detail_of(db, checks, a, base, history_limit)
 
 
 def _visible_place(
@@ -342,13 +338,12 @@ def _detail_of(
     checks: Checks,
     a: Assessment,
     base: dict[str, Any],
-    view: tuple[int, str],
+    limit: int,
 ) -> CommunityDetail:
-    limit, lang = view
     std = _check_standard(checks, a)
     updated = progress.check_updated_at(db, a.id)
     stored = checks.rows(a.id)  # answers and evidence counts, by question
-    lines, contributors = _answer_lines(db, a.id, stored, std, lang)
+    lines, contributors = _answer_lines(db, a.id, stored, std)
     result = _score(std, stored, lines)
     state: CheckState = "submitted" if a.locked else "open"
     if state == "open" and not any(r.status is not None for r in stored.values()):
@@ -363,31 +358,30 @@ def _detail_of(
         result=result,
         answers=lines,
         evidence_total=sum(r.evidence for r in stored.values()),
-        history=_history(db, a.id, limit, lang),
+        history=_history(db, a.id, limit),
         contributors=contributors,
     )
 
 
 def _answer_lines(
-    db: sqlite_utils.Database, aid: int, stored: dict[str, Any], std: Standard | None, lang: str
-) -> tuple[list[AnswerLine], list[tuple[str, int, str]]]:
+    db: sqlite_utils.Database, aid: int, stored: dict[str, Any], std: Standard | None
+) -> tuple[list[AnswerLine], list[tuple[Person, int, str]]]:
     """The check's answers with who gave them, and per person (answers, last time)."""
     lines: list[AnswerLine] = []
-    contrib: dict[str, list[Any]] = {}
+    contrib: dict[Person, list[Any]] = {}
     for qid, deds, uid, at, uname, uuser in progress.answer_authors(db, aid):
         r = stored.get(qid)
         if r is None:  # written between the two reads: shown next time
             continue
-        who = user_label(uname, uuser, uid, lang)
+        who = Person(uname or None, uuser or None, uid) if uid is not None else None
         text = std.question(qid).text if std and qid in std.question_index else ""
         lines.append(AnswerLine(qid, text, r.status, r.points, deds, r.note, r.evidence, who, at))
         if who is not None and r.status is not None:
             c = contrib.setdefault(who, [who, 0, ""])
             c[1] += 1
             c[2] = max(c[2], at or "")
-    people = sorted(
-        ((str(c[0]), int(c[1]), str(c[2])) for c in contrib.values()), key=lambda x: (-x[1], x[0])
-    )
+    people = sorted(((c[0], int(c[1]), str(c[2])) for c in contrib.values()),
+                    key=lambda x: (-x[1], x[0].id or 0))  # fmt: skip
     return lines, people
 
 
@@ -403,9 +397,9 @@ def _score(std: Standard | None, stored: dict[str, Any], lines: list[AnswerLine]
         return None
 
 
-def _history(db: sqlite_utils.Database, aid: int, limit: int, lang: str) -> list[HistoryLine]:
+def _history(db: sqlite_utils.Database, aid: int, limit: int) -> list[HistoryLine]:
     return [
-        HistoryLine(at, user_label(un, uu, uid, lang), qid, st, pts, note)
+        HistoryLine(at, Person(un or None, uu or None, uid), qid, st, pts, note)
         for at, uid, un, uu, qid, st, pts, note in progress.answer_history(db, aid, limit)
     ]
 

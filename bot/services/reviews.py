@@ -22,7 +22,7 @@ from bot.clock import stamp
 from bot.domain import answers, cycles, workflow
 from bot.domain.access import Principal, Scope, can_act, can_see_check
 from bot.domain.answers import CheckError, Row, View
-from bot.domain.reviews import Comment, Event, ReviewRow, Waiting
+from bot.domain.reviews import Comment, Event, Recognised, ReviewRow, Summary, Waiting
 from bot.domain.schedule import Due
 from bot.domain.scoring import Result, failing, score
 from bot.domain.standards import Standard
@@ -59,24 +59,6 @@ class SentBack(NamedTuple):
     reason: str
     comments: list[Comment]
     community: str
-
-
-class Summary(NamedTuple):
-    """The chain in figures, for what `p` sees."""
-
-    waiting: list[tuple[str, int]]  # (stage, checks waiting there), in chain order
-    returned: int
-    recognised: int
-
-
-class Recognised(NamedTuple):
-    community: str
-    street: str | None
-    county: str
-    self_score: float
-    verified_score: float | None
-    recognised_at: str | None
-    published_at: str | None
 
 
 class Detail(NamedTuple):

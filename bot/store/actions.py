@@ -6,30 +6,11 @@ The caller (bot.services.actions) owns the unit of work and passes every timesta
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlite_utils
 
-
-class ActionRow(NamedTuple):
-    id: int
-    community_id: int
-    community: str
-    county_id: int
-    assessment_id: int
-    question_id: str
-    problem: str
-    owner_id: int | None
-    owner: str | None
-    due: str
-    status: str
-    opened_at: str
-    closed_at: str | None
-    evidence_id: int | None
-    evidence: str | None  # the closing file's name (or kind)
-    lang: str | None  # the owner's language
-    opened_by: int | None  # the reviewer who opened it (who confirms its close)
-
+from bot.domain.actions import ActionRow
 
 _SELECT = """
 SELECT x.id, x.community_id, c.name, c.county_id, x.assessment_id, x.question_id, x.problem,

@@ -21,10 +21,20 @@ from bot.domain.reports import (
     CommunityRow,
     CountyRow,
     MissingRow,
+    Person,
 )
 from bot.domain.standards import StandardError
 from bot.texts.catalog import plural, t
-from bot.texts.layout import Align, fit_items, local_time, one_line, paginate, table, truncate
+from bot.texts.layout import (
+    Align,
+    fit_items,
+    local_time,
+    one_line,
+    paginate,
+    table,
+    truncate,
+    user_label,
+)
 
 PAGE_SIZE = 20
 TEXT_LIMIT = 4000  # characters per chat text; Telegram allows 4096
@@ -349,13 +359,17 @@ def _contributor_items(d: CommunityDetail, limit: int, zone: ZoneInfo, lang: str
     if not d.contributors:
         return []
     items: list[Item] = [("", 0), (t(lang, "rp_contributors"), 0)]
-    for name, n, last in d.contributors[:limit]:
-        who = truncate(one_line(name, 60), 20)
+    for person, n, last in d.contributors[:limit]:
+        who = truncate(one_line(_label(person, lang), 60), 20)
         items.append((plural(lang, n, "rp_contributor", who=who, at=local_time(last, tz=zone)), 1))
     if len(d.contributors) > limit:
         n = len(d.contributors) - limit
         items.append((t(lang, "rp_more_people", n=n), n))
     return items
+
+
+def _label(p: Person, lang: str) -> str:
+    return user_label(p.name, p.username, p.id, lang) or "?"
 
 
 def _history_items(d: CommunityDetail, limit: int, zone: ZoneInfo, lang: str) -> list[Item]:
@@ -364,7 +378,7 @@ def _history_items(d: CommunityDetail, limit: int, zone: ZoneInfo, lang: str) ->
     items: list[Item] = [("", 0), (t(lang, "rp_history"), 0)]
     for h in d.history[:limit]:
         what = t(lang, f"rp_status_{h.status}") if h.status else t(lang, "rp_note")
-        who = truncate(one_line(h.user or "?", 60), 20)
+        who = truncate(one_line(_label(h.user, lang), 60), 20)
         at = local_time(h.at, tz=zone)
         items.append((t(lang, "rp_history_line", at=at, who=who, qid=h.question_id, what=what), 1))
     return items

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.catalog import catalog
 from bot.domain.access import SYSTEM
+from bot.domain.exports import Answers
 from bot.files import answers
-from bot.services.exports import Answers
 from bot.services.reports import answer_records
 from bot.store.db import connect
 

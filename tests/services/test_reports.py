@@ -22,6 +22,7 @@ from bot.services.reports import (
     resolve_community,
     resolve_county,
 )
+from bot.texts.layout import user_label
 from bot.texts.report_views import render_community_detail
 from tests.harness import checks_of
 from tests.store.progress_data import make_db, the_program
@@ -168,7 +169,7 @@ def test_community_detail_scores_gaps_counts_evidence_and_names_who(db, program)
             "SELECT user_id FROM answers WHERE assessment_id = ? AND question_id = ?",
             [aid, line.question_id],
         ).fetchone()[0]
-        assert line.user == names[uid]
+        assert line.user is not None and user_label(*line.user) == names[uid]
     hist = db.conn.execute("SELECT count(*) FROM answer_history WHERE assessment_id = ?", [aid])
     assert len(d.history) == min(30, hist.fetchone()[0])
     assert sum(n for _, n, _ in d.contributors) == len(answers)

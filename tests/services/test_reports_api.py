@@ -20,6 +20,7 @@ from bot.services.reports import (
     resolve_community,
 )
 from bot.store.db import connect
+from bot.texts.report_views import render_community_detail
 from tests.harness import checks_of, sample_roster
 
 NOW = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
@@ -58,10 +59,10 @@ def test_answers_and_a_submit_show_in_every_report(db, program):
     assert (row.state, row.answered, row.met) == ("open", 3, 3)
     assert _county_row(db, program, county) == (1, 0)
     assert cid not in {r.community_id for r in missing(db, county, program)}
-    d = community_detail(checks_of(db, program), cid, lang="en")
-    assert sorted(c[:2] for c in d.contributors) == [("@ann", 2), ("user 8", 1)]
-    zh = community_detail(checks_of(db, program), cid)
-    assert ("用户8", 1) in [c[:2] for c in zh.contributors]
+    d = community_detail(checks_of(db, program), cid)
+    assert [(c[0].username, c[0].id, c[1]) for c in d.contributors] == [("ann", 7, 2), (None, 8, 1)]
+    assert "@ann" in render_community_detail(d) and "用户8" in render_community_detail(d)
+    assert "user 8" in render_community_detail(d, lang="en")  # labelled where shown
     for q in std.questions[3:]:
         checks.answer(ann, a.id, q.id, "met")
     checks.submit(ann, a.id)

@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import SYSTEM
+from bot.domain.exports import SEED_TABLES
 from bot.files.charts import chart_png
 from bot.files.exports import write
 from bot.files.forms import application_form, form_of
@@ -69,7 +70,7 @@ def _tables(db: object, program_id: str, stem: str) -> list[Path]:
     clock = FixedClock(TZ, NOW)
     files = []
     for kind in exports.offered(program):
-        year = TABLE_YEAR if kind in exports.SEED_TABLES else None
+        year = TABLE_YEAR if kind in SEED_TABLES else None
         req = exports.Request(kind, SYSTEM, year, TZ, NOW)
         data = exports.gather(db, catalog(), program, clock, req)  # type: ignore[arg-type]
         path = Path(f"{stem}-{kind}.xlsx")
