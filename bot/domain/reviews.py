@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from bot.domain.access import Scope
+
 
 class ReviewRow(NamedTuple):
     assessment_id: int
@@ -55,3 +57,8 @@ class Waiting(NamedTuple):
     passed: int
     recognised_at: str | None
     published_at: str | None
+    cycle: int | None = None  # the program year of the check
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.community_id, self.street_id, self.county_id, self.cycle)

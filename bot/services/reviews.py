@@ -19,17 +19,19 @@ from typing import NamedTuple
 import sqlite_utils
 
 from bot.clock import stamp
-from bot.domain import answers, cycles, workflow
+from bot.domain import answers, cycles, publicity, workflow
 from bot.domain.access import Principal, Scope, can_act, can_see_check
 from bot.domain.answers import CheckError, Row, View
 from bot.domain.reviews import Comment, Event, ReviewRow, Waiting
 from bot.domain.schedule import Due
 from bot.domain.scoring import Result, failing, score
+from bot.domain.programs import MAX_PUBLICITY_DAYS
 from bot.domain.workflow import Chain, Stage
 from bot.services.checks import Checks, Submitted
 from bot.services.targets import RECOGNITIONS, standing
 from bot.store import cycles as cycle_store
 from bot.store import people as people_store
+from bot.store import publicity as publicity_store
 from bot.store.db import transaction
 from bot.store.reviews import ReviewStore, files
 
@@ -126,7 +128,20 @@ class Reviews:
     def _chain(self, kind: str) -> Chain:
         if kind == cycles.REREVIEW and self.program.rereview_chain:
             return self.program.rereview
+        if kind == cycles.DIRECT and self.program.direct_route:
+            return self.program.direct
         return self.program.chain
+
+    def _route(self, aid: int, at: str) -> None:
+        """Which route a check entering the chain takes: the program's direct route when its
+        community is one the route is for and it is submitted by the route's last day (Heyuan:
+        former provincial communities in the 2021 分类推进 stage), else the review chain. A
+        复审 keeps its own chain."""
+        route, kind = self.program.direct_route, self.checks.kind(aid)
+        if route is None or kind == cycles.REREVIEW:
+            return
+        direct = self.clock.day(at) <= route.until and self.store.former_provincial(aid)
+        cycle_store.set_kind(self.db, aid, cycles.DIRECT if direct else cycles.CREATE)
 
     def _acting(self, p: Principal, aid: int, index: int) -> tuple[ReviewRow, Stage, Scope, Chain]:
         """The check at stage `index`, if `p` acts there and the check still waits there
@@ -169,7 +184,10 @@ class Reviews:
             if not done.done:
                 return Handed(done, None, [])
             at = done.view.assessment.submitted_at or self.clock.stamp()
-            chain, r, scope = self.chain_of(aid), self.store.review(aid), self.store.scope(aid)
+            r = self.store.review(aid)
+            if r is None:  # entering the chain (not a resubmission): choose the route
+                self._route(aid, at)
+            chain, scope = self.chain_of(aid), self.store.scope(aid)
             assert scope is not None
             first = chain.first()
             if first is None:
@@ -217,6 +235,8 @@ class Reviews:
         if stage.actor == "county":
             contacts = self.store.role_users("contact", None, at.county_id)
             return contacts + self.store.county_groups(at.county_id)
+        if stage.actor == "expert":
+            return self.store.experts(at.cycle)
         return self.store.role_users("admin", None, None)
 
     def workers(self, at: Scope) -> list[int]:
@@ -241,7 +261,7 @@ class Reviews:
             if stage is None or waited < days:
                 continue
             due_on = since + dt.timedelta(days=days * (waited // days))
-            scope = Scope(w.community_id, w.street_id, w.county_id)
+            scope = w.scope
             for uid, lang in self.langs(self.reviewers(stage, scope)).items():
                 key = f"review-{w.assessment_id}-{stage.index}"
                 out.append((Due(uid, key, due_on, -waited, True, "contact", lang=lang), w))
@@ -254,7 +274,7 @@ class Reviews:
         out = []
         for w in self.store.waiting(workflow.WAITING):
             s = self.chain_of(w.assessment_id).named(w.stage)
-            if s and can_act(p, s.actor, Scope(w.community_id, w.street_id, w.county_id)):
+            if s and can_act(p, s.actor, w.scope):
                 out.append(w)
         return out
 
@@ -263,7 +283,7 @@ class Reviews:
         return [
             w
             for w in self.store.waiting(None, stage)
-            if can_see_check(p, Scope(w.community_id, w.street_id, w.county_id))
+            if can_see_check(p, w.scope)
         ]
 
     def detail(self, p: Principal, aid: int) -> Detail:
@@ -313,7 +333,8 @@ class Reviews:
     def summary(self, p: Principal) -> Summary:
         """Checks per stage, sent back and recognised, within the counties `p` sees."""
         rows = [r for r in self.store.counts() if p.admin or r[2] in p.counties]
-        per = {s.name: 0 for s in self.program.chain.stages[1:]}
+        stages = [*self.program.chain.stages[1:], *self.program.direct.stages[1:]]
+        per = {s.name: 0 for s in stages}
         for stage, state, *_ in rows:
             if state == workflow.WAITING and stage in per:
                 per[stage] += 1
@@ -423,18 +444,22 @@ class Reviews:
         notice = Notice("sent_back", tuple(self.workers(scope)), aid, stage.index)
         return SentBack(reopened, reason, comments, a.community if a else "", [notice])
 
-    def approve(self, p: Principal, aid: int, index: int, confirmed: bool = False) -> Moved:
+    def approve(
+        self, p: Principal, aid: int, index: int, confirmed: bool = False, days: int | None = None
+    ) -> Moved:
         """通过 at stage `index`: the check moves to the next stage (or completes the chain).
 
         A stage that attests (认定, 授牌, a county's list) refuses a check whose verified result
         fails the standard ("fails_standard", naming the items); an earlier stage asks to
         confirm first ("confirm_failing"); a 复审 that fails withdraws the recognition. The
         recognising stage records the recognition and its verdict; with no such stage, passing
-        the last stage is the verdict.
+        the last stage is the verdict. Recording a 公示 starts its period (`days`, where the
+        program prints none); 公布 waits for its end (bot.domain.publicity).
         """
         at = self.clock.stamp()
         with transaction(self.db):
             r, stage, scope, chain = self._acting(p, aid, index)
+            self._publicity(aid, stage, days, (p.user_id, at))
             view, verified, merged = self._result(aid)
             failed = failing(view.standard, merged)
             self._check_result(stage, merged.passed, failed, confirmed)
@@ -457,6 +482,45 @@ class Reviews:
             [Notice("reached", tuple(self.reviewers(nxt, scope)), aid, nxt.index)] if nxt else []
         )
         return Moved(stage, nxt, stage.act == "recognise", withdrawn, notices, d)
+
+    def _publicity(self, aid: int, stage: Stage, days: int | None, by: tuple[int, str]) -> None:
+        """公示 is a period: recording it starts one of the program's days where its seed
+        prints them, else the city's `days` ("publicity_days" when none is given); 公布 is
+        refused before its end and while an objection is open."""
+        uid, at = by
+        today = self.clock.day(at)
+        if stage.act == "publicise":
+            n = self.program.publicity_days(stage.name) or days
+            if n is None or not 1 <= n <= MAX_PUBLICITY_DAYS:
+                raise CheckError("publicity_days", stage=stage.name, max=MAX_PUBLICITY_DAYS)
+            first, last = publicity.period(today, n)
+            publicity_store.start(self.db, aid, stage.name, (first, last, n), uid, at)
+        elif stage.act == "publish":
+            found = publicity_store.current(self.db, aid)
+            if found is not None:
+                publicity.check_publish(today, found.end, found.open)
+
+    def return_recognised(self, p: Principal, aid: int, reason: str, cause: str) -> SentBack:
+        """After recognition (an objection upheld during 公示): the recognition is withdrawn
+        (`cause`, with the reason) and the check goes back to the community; resubmitted, it
+        returns to the recognising stage, then 公示 again. Inside the caller's unit of work."""
+        at, chain, r = self.clock.stamp(), self.chain_of(aid), self.store.review(aid)
+        recognising, scope = chain.recognising, self.store.scope(aid)
+        if r is None or recognising is None or scope is None or r.recognised_at is None:
+            raise CheckError("not_recognised")
+        who = (p.user_id, "city")
+        cycle_store.withdraw(self.db, aid, cause, reason, p.user_id, at)
+        self.store.event(aid, r.stage, workflow.WITHDRAW, who, at, (None, None, cause), reason)
+        comments, reopened = self.store.comments(aid), self.store.reopen_commented(aid)
+        self.store.enter(aid, recognising.name, workflow.RETURNED, at)
+        self.store.set_returned(aid, p.user_id, at)
+        self.store.clear_recognition(aid)
+        self.store.send_back(aid)
+        self.store.event(aid, r.stage, workflow.SEND_BACK, who, at,
+                         (None, r.stage, workflow.RETURNED), reason)  # fmt: skip
+        a = self.checks.get(aid)
+        notice = Notice("sent_back", tuple(self.workers(scope)), aid, recognising.index)
+        return SentBack(reopened, reason, comments, a.community if a else "", [notice])
 
     def _check_result(self, stage: Stage, passed: bool, failed: list[str], confirmed: bool) -> None:
         if passed or stage.act == "rereview" or not (stage.verifies or stage.attests):
