@@ -80,7 +80,9 @@ class Publicity:
             raise CheckError("no_permission")
         return found, store.objections(self.db, found.id)
 
-    def as_dict(self, community: str, shown: tuple[Period, list[Objection]] | None) -> dict[str, Any]:
+    def as_dict(
+        self, community: str, shown: tuple[Period, list[Objection]] | None
+    ) -> dict[str, Any]:
         """The CLI's contract: {"community", "start", "end", "objections": [{"at", "by",
         "text", "source", "outcome"}]} (dates local, `at` local time with its offset)."""
         period, objections = shown if shown else (None, [])

@@ -22,10 +22,10 @@ from bot.clock import stamp
 from bot.domain import answers, cycles, publicity, workflow
 from bot.domain.access import Principal, Scope, can_act, can_see_check
 from bot.domain.answers import CheckError, Row, View
+from bot.domain.programs import MAX_PUBLICITY_DAYS
 from bot.domain.reviews import Comment, Event, ReviewRow, Waiting
 from bot.domain.schedule import Due
 from bot.domain.scoring import Result, failing, score
-from bot.domain.programs import MAX_PUBLICITY_DAYS
 from bot.domain.workflow import Chain, Stage
 from bot.services.checks import Checks, Submitted
 from bot.services.targets import RECOGNITIONS, standing
@@ -280,11 +280,7 @@ class Reviews:
 
     def listing(self, p: Principal, stage: str | None = None) -> list[Waiting]:
         """Every check in the chain `p` may see (any state), oldest first."""
-        return [
-            w
-            for w in self.store.waiting(None, stage)
-            if can_see_check(p, w.scope)
-        ]
+        return [w for w in self.store.waiting(None, stage) if can_see_check(p, w.scope)]
 
     def detail(self, p: Principal, aid: int) -> Detail:
         at = self.store.scope(aid)

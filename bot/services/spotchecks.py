@@ -282,7 +282,9 @@ class SpotChecks:
                 raise CheckError("nothing_checked")
             opened, fields = self._outcome(p, d, outcome, (due, text), at)
             spot = self._move(spot, outcome, fields | {"decided_by": p.user_id, "decided_at": at})
-            self.store.event(spot.id, outcome, p.user_id, at, (None, None, spot.state), text or None)
+            self.store.event(
+                spot.id, outcome, p.user_id, at, (None, None, spot.state), text or None
+            )
         return Decided(self._get(spot_id), opened, self._decided_notices(spot, outcome, opened))
 
     def _outcome(
