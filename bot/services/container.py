@@ -18,7 +18,9 @@ from bot.files.store import FileStore
 from bot.services import people
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
+from bot.services.publicity import Publicity
 from bot.services.reviews import Reviews
+from bot.services.spotchecks import SpotChecks, SpotFiles
 from bot.store.db import BOT_BUSY_MS, connect
 
 SWEEP_AFTER_S = 3600  # a temporary file this old in the file store is a killed download's
@@ -35,6 +37,9 @@ class Services:
     checks: Checks
     reviews: Reviews
     evidence: Evidence
+    spotchecks: SpotChecks  # 抽查
+    spot_files: SpotFiles  # the inspectors' files (downloads)
+    publicity: Publicity  # 公示 periods and objections
 
     def open(self, settings: Settings, clock: Clock | None = None) -> None:
         """Load the catalog, open the database and register the configured admins."""
@@ -47,6 +52,9 @@ class Services:
         self.checks = Checks(self.db, self.catalog, self.program, clock=self.clock)
         self.reviews = Reviews(self.checks)
         self.checks.gate = self.reviews.editable
+        self.spotchecks = SpotChecks(self.reviews)
+        self.spot_files = SpotFiles(self.db)
+        self.publicity = Publicity(self.reviews)
         self.evidence = Evidence(self.db, FileStore(settings.files_dir), self.checks)
         # what a download killed half-way left (an hour old: none is still being written)
         self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)

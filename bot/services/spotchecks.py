@@ -32,6 +32,7 @@ from bot.services.reviews import Reviews
 from bot.services.targets import RECOGNITIONS, standing
 from bot.store import actions as action_store
 from bot.store import cycles as cycle_store
+from bot.store import people as people_store
 from bot.store.db import transaction
 from bot.store.people import load_principal
 from bot.store.reviews import files
@@ -479,3 +480,31 @@ class SpotFiles:
     def pending(self, limit: int = 20) -> list[int]:
         """Files still to download, oldest first (each attempt counted, at most MAX_ATTEMPTS)."""
         return self.store.pending_files(MAX_ATTEMPTS, limit)
+
+
+# -- experts ---------------------------------------------------------------------------------
+
+
+def expert_invite(
+    db: sqlite_utils.Database, year: int, created_by: int | None, now: dt.datetime, days: int
+) -> str:
+    """A single-use invite for an expert of program year `year` (组织专家): redeeming it grants
+    the role and the year (trigger)."""
+    from bot.services.people import create_invite
+
+    if not 2000 <= year <= 2100:
+        raise CheckError("bad_year", year=year)
+    with transaction(db):
+        code = create_invite(db, "expert", created_by, now, None, None, days)
+        SpotStore(db).set_invite_year(code, year)
+    return code
+
+
+def grant_expert(db: sqlite_utils.Database, user_id: int, year: int, now: dt.datetime) -> None:
+    """Make a user an expert of program year `year` (the demo, the tests), recorded like an
+    invite's grant, so /revoke removes it."""
+    at = stamp(now)
+    with transaction(db):
+        people_store.insert_user_if_missing(db, user_id, f"user {user_id}", at)
+        people_store.insert_role(db, user_id, "expert", None, None, at, "cli")
+        SpotStore(db).grant_expert(user_id, year, at)
