@@ -39,6 +39,7 @@ from handlers import (
     registration,
     reminders,
     review,
+    spotchecks,
     status,
 )
 from handlers.common import guarded
@@ -115,6 +116,26 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("rv:Y", review.on_approve),  # 通过 a failing check, after the warning
     button("rv:n", review.on_back),  # 退回: asks for the reason
     button("rv:w", review.on_fix),  # the worker's card on a reopened item
+    # 2c. 公示 as a period: its days, the list, objections (异议) and their outcome.
+    command("publicity", spotchecks.publicity),
+    command("objection", spotchecks.objection),  # admins
+    button("pb:d", spotchecks.on_publicise),  # 📢 record 公示: asks for its days
+    button("pb:v", spotchecks.on_objections),
+    button("pb:u", spotchecks.on_resolve),  # uphold: asks for the reason
+    button("pb:x", spotchecks.on_resolve),  # dismiss: asks for the reason
+    # 2d. Spot checks (抽查): the figures, the draw, the inspector's card.
+    command("spotcheck", spotchecks.spotcheck),
+    button("sp:o", spotchecks.on_open),
+    button("sp:q", spotchecks.on_open),
+    button("sp:a", spotchecks.on_verify),  # the inspector's answer
+    button("sp:k", spotchecks.on_verify),  # ✔ as the community answered
+    button("sp:m", spotchecks.on_prompt),  # 💬 asks for a comment
+    button("sp:e", spotchecks.on_prompt),  # 📷 asks for a photo
+    button("sp:f", spotchecks.on_files),
+    button("sp:y", spotchecks.on_decide),  # confirm · rectify (asks the due day) · propose
+    button("sp:w", spotchecks.on_city),  # the city confirms a withdrawal
+    button("sp:n", spotchecks.on_city),  # … or declines it
+    button("sp:x", spotchecks.on_export),
     # 3. Deadlines and reminders.
     command("deadlines", reminders.deadlines),
     command("deadline", reminders.deadline),
@@ -147,9 +168,13 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("ax:c", actions.on_close),  # the owner's 已整改
     button("ax:y", actions.on_review),  # a reviewer confirms
     button("ax:n", actions.on_review),  # a reviewer reopens
-    # 6. Messages, in this order: a reply to a review prompt; files; other media; text
+    # 6. Messages, in this order: a reply to a review prompt, to a spot-check or 公示 prompt;
+    #    files; other media; text
     #    (notes, replies to the card's prompts). After every command handler.
     message(review.PromptReply(), review.on_reply),
+    # a reply to a spot-check or 公示 prompt: a text, or the inspector's photo or document
+    message(spotchecks.CityPrompt() & TEXT, spotchecks.on_reply),
+    message(spotchecks.CityPrompt() & (filters.PHOTO | filters.Document.ALL), spotchecks.on_file),
     message(filters.PHOTO | filters.Document.ALL, check.on_file),
     message(check.UNSUPPORTED, check.on_unsupported),
     message(TEXT, check.on_text),
@@ -182,6 +207,7 @@ def register(app: GreenApp) -> None:
     review.schedule(app)  # reviewers of checks waiting too long
     actions.schedule(app)  # owners of corrective actions
     evidence.schedule(app)  # downloads of evidence files that failed
+    spotchecks.schedule(app)  # downloads of the inspectors' files that failed
     evidence.schedule_backups(app)  # the daily backup (when GREENCHECK_BACKUP_DIR is set)
 
 

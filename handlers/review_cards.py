@@ -66,7 +66,8 @@ def decision_row(d: Detail, lang: str, with_look: bool = False) -> list[tuple[st
         return row
     if not stage.verifies:
         label = t(lang, "rv_btn_record", stage=stage.name)
-        return [*row, (label, callbacks.encode("rv:y", aid, stage.index))]
+        act = "pb:d" if stage.act == "publicise" else "rv:y"  # 公示 asks for its days
+        return [*row, (label, callbacks.encode(act, aid, stage.index))]
     return [
         *row,
         (t(lang, "rv_btn_approve"), callbacks.encode("rv:y", aid, stage.index)),

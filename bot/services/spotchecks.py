@@ -183,6 +183,10 @@ class SpotChecks:
             raise CheckError("spot_moved", state=spot.state)
         return spot._replace(state=target)
 
+    def row(self, spot_id: int) -> SpotRow:
+        """A spot check as stored (no reader: for notices)."""
+        return self._get(spot_id)
+
     def find(self, year: int, community_id: int) -> SpotRow | None:
         return self.store.of_community(year, community_id)
 
@@ -412,6 +416,18 @@ class SpotChecks:
         counties = spotchecks.by_county((s.county, t) for s, t in tallies)
         return SpotReport(year, counties, spotchecks.disagreeing_items(
             [t for _, t in tallies], order), tallies)  # fmt: skip
+
+    # -- reply prompts (spot checks' and 公示's) ---------------------------------------------
+
+    def ask(self, p: Principal, card: tuple[int, int], target: tuple[str, int, str, int | None]
+            ) -> None:  # fmt: skip
+        """Remember a reply prompt `p` got: (kind, spot check / check / objection, item, stage)."""
+        with transaction(self.db):
+            self.store.set_prompt(card, p.user_id, target, self.clock.stamp())
+
+    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, int, str, int | None] | None:
+        """(user id, kind, target id, item, stage) of the prompt a message answers."""
+        return self.store.prompt(chat_id, message_id)
 
     # -- the inspector's files ---------------------------------------------------------------
 

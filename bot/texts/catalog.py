@@ -18,12 +18,15 @@ from bot.texts.reminders import TEXTS as REMINDERS
 from bot.texts.reports import TEXTS as REPORTS
 from bot.texts.review import TEXTS as REVIEW
 from bot.texts.roster import TEXTS as ROSTER
+from bot.texts.spotchecks import TEXTS as SPOTCHECKS
 from bot.texts.standards import TEXTS as STANDARDS
 
 LANGS = ("zh", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {}
-for _area in (PEOPLE, CHECK, REPORTS, REMINDERS, CLI, STANDARDS, ROSTER, REVIEW, EVIDENCE, CYCLES):
+for _area in (
+    PEOPLE, CHECK, REPORTS, REMINDERS, CLI, STANDARDS, ROSTER, REVIEW, EVIDENCE, CYCLES, SPOTCHECKS,
+):  # fmt: skip
     _twice = TEXTS.keys() & _area.keys()
     if _twice:
         raise RuntimeError(f"text keys defined twice: {sorted(_twice)}")
