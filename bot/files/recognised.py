@@ -17,7 +17,17 @@ from bot.domain.reviews import Event
 from bot.files.safe import safe_row
 from bot.services.reviews import Recognised, Summary
 
-HEAD = ("序号", "社区", "街道", "县（区）", "自评结果", "核定结果", "认定日期", "公布日期")
+HEAD = (
+    "序号",
+    "社区",
+    "街道",
+    "县（区）",
+    "自评结果",
+    "核定结果",
+    "认定日期",
+    "公示期",
+    "公布日期",
+)
 HISTORY_HEAD = ("社区", "时间", "环节", "操作", "条目", "原值", "新值", "操作人", "角色", "意见")
 
 
@@ -40,8 +50,12 @@ def recognised_xlsx(
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(safe_row(ws, [*HEAD]))
     for i, r in enumerate(rows, 1):
+        period = (
+            f"{r.publicity[0].isoformat()} 至 {r.publicity[1].isoformat()}" if r.publicity else ""
+        )
         ws.append(safe_row(ws, [i, r.community, r.street or "", r.county, r.self_score,
-                   r.verified_score, _day(r.recognised_at, tz), _day(r.published_at, tz)]))  # fmt: skip
+                   r.verified_score, _day(r.recognised_at, tz), period,
+                   _day(r.published_at, tz)]))  # fmt: skip
     hs = wb.create_sheet("审核记录")
     hs.append(safe_row(hs, [*HISTORY_HEAD]))
     for community, e in history:

@@ -88,6 +88,7 @@ class Recognised(NamedTuple):
     verified_score: float | None
     recognised_at: str | None
     published_at: str | None
+    publicity: tuple[dt.date, dt.date] | None = None  # its 公示 period (first and last day)
 
 
 class Detail(NamedTuple):
@@ -342,14 +343,17 @@ class Reviews:
         """The communities recognised now, each once, with the result of its latest check that
         was recognised or passed its 复审, in the order they were first recognised."""
         latest = standing(self.db, self.program.standard, self.clock.stamp(), RECOGNITIONS)
+        shown = [w for w in self.listing(p) if w.community_id in latest]
+        periods = publicity_store.periods(self.db, [w.assessment_id for w in shown])
         out = []
-        for w in self.listing(p):
-            found = latest.get(w.community_id)
-            if found is None or found.aid != w.assessment_id:
+        for w in shown:
+            found = latest[w.community_id]
+            if found.aid != w.assessment_id:
                 continue
-            d = self._detail(w.assessment_id, None, None)
+            d, period = self._detail(w.assessment_id, None, None), periods.get(w.assessment_id)
             out.append(Recognised(w.community, w.street, w.county, figure(d.view.result),
-                                  figure(d.merged), found.since, w.published_at))  # fmt: skip
+                                  figure(d.merged), found.since, w.published_at,
+                                  (period.start, period.end) if period else None))  # fmt: skip
         return sorted(out, key=lambda r: r.recognised_at or "")
 
     def all_history(self, p: Principal) -> list[tuple[str, Event]]:

@@ -24,8 +24,8 @@ from openpyxl import load_workbook
 
 from bot.catalog import catalog
 from handlers import callbacks, evidence
-from tests.evidence_support import PDF
 from tests.bot.test_review_chain import _pass_stage
+from tests.evidence_support import PDF
 from tests.harness import ADMIN_ID, Harness
 
 WORKER, STREET, COUNTY = 4101, 4102, 4103

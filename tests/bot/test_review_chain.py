@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import io
 
 import pytest
@@ -169,6 +168,7 @@ async def test_the_whole_heyuan_chain(tmp_path):
         wb = load_workbook(io.BytesIO(h.api.last("sendDocument").files["document"]))
         listed = [list(r) for r in wb["认定名单"].iter_rows(min_row=3, values_only=True)]
         assert len(listed) == 1 and listed[0][1] == COMMUNITY and listed[0][6]
+        assert listed[0][7] == "2026-11-20 至 2026-11-26"  # the 公示 list shows the period
         assert listed[0][4:6] == [figure(d.view.result), figure(d.merged)]
         logged = [r[3] for r in wb["审核记录"].iter_rows(min_row=2, values_only=True)]
         assert logged == actions
