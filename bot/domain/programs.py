@@ -129,7 +129,7 @@ class StageSpec(_Model):
     @model_validator(mode="after")
     def _days_on_publicity(self) -> StageSpec:
         if self.days is not None and self.does != "publicise":
-            raise ValueError("days is the length of a publicise stage (公示)")
+            raise ValueError("days is the length of a publicise stage")
         return self
 
 

@@ -781,7 +781,7 @@ def _unit_confirmations(db: sqlite_utils.Database) -> None:
     )
 
 
-@migration(16, "experts by program year, spot checks (抽查), 公示 periods and objections (异议)")
+@migration(16, "experts by program year, spot checks, public notice periods and objections")
 def _spot_checks(db: sqlite_utils.Database) -> None:
     _expert_tables(db)
     _spot_tables(db)

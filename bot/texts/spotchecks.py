@@ -77,7 +77,7 @@ TEXTS.update(
         ),
         "sp_err_objection_open": (
             "尚有 {n} 条异议未处理，处理后才能公布。",
-            "{n} objection(s) still open: resolve them before publishing.",
+            "Objections still open: {n}. Resolve them before publishing.",
         ),
         "sp_err_objection_empty": ("请写明来源和内容。", "Give the source and the text."),
         "sp_err_not_in_publicity": (
@@ -104,7 +104,7 @@ TEXTS.update(
         ),
         "rv_err_objection_open": (
             "尚有 {n} 条异议未处理，处理后才能公布（/publicity）。",
-            "{n} objection(s) still open: resolve them before publishing (/publicity).",
+            "Objections still open: {n}. Resolve them before publishing (/publicity).",
         ),
     }
 )
@@ -251,11 +251,11 @@ TEXTS.update(
         ),
         "sp_actions_opened": (
             "已生成 {n} 项整改，社区已收到通知（/actions）。",
-            "{n} corrective actions opened; the community was told (/actions).",
+            "{n} items to rectify, each a corrective action; the community was told (/actions).",
         ),
         "sp_actions_opened_one": (
             "已生成 {n} 项整改，社区已收到通知（/actions）。",
-            "1 corrective action opened; the community was told (/actions).",
+            "1 item to rectify, a corrective action; the community was told (/actions).",
         ),
         "sp_notice_assigned": (
             "🔎 您被指派抽查 <b>{community}</b>（{county}，{year} 年）：到现场逐项核查，可拍照上传。",
@@ -281,11 +281,13 @@ TEXTS.update(
         ),
         "cmd_spotcheck": ("抽查与一致率", "spot checks and agreement"),
         "help_city_spot": (
-            "抽查：/spotcheck 一致率 · /spotcheck draw 年份 数量 种子 抽取 · /spotcheck assign 社区 @检查人 指派 · /invite expert 年份 邀请专家\n"
-            "公示：/publicity 公示名单 · /objection 社区 来源 内容 登记异议 · /publish 社区 天数 记录公示",
-            "Spot checks: /spotcheck figures · /spotcheck draw YEAR N SEED · /spotcheck assign NAME"
-            " @inspector · /invite expert YEAR\n"
-            "Notice: /publicity the list · /objection NAME SOURCE TEXT · /publish NAME DAYS",
+            "抽查：/spotcheck 一致率（加 draw 年份 数量 种子 抽取，加 assign 社区 @检查人 指派；"
+            "专家用 invite expert 年份 邀请）\n"
+            "公示：/publish 社区 天数 记录公示 · /publicity 公示名单 · /objection 社区 来源 内容 登记异议",
+            "Spot checks: /spotcheck the figures (add draw YEAR N SEED to draw, assign NAME"
+            " @inspector to assign; invite experts with invite expert YEAR)\n"
+            "Notice: /publish NAME DAYS records it · /publicity the list · /objection NAME SOURCE"
+            " TEXT",
         ),
     }
 )
