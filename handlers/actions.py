@@ -1,4 +1,4 @@
-"""Years and corrective actions in Telegram (issue 13): /target, /action, /actions, the
+"""Years and corrective actions in Telegram: /target, /action, /actions, the
 ax: buttons, and the owners' reminders (claimed in the reminder log before each send).
 
 /target [YEAR] [PCT]   the target in force (with the year it comes from); admins set one
@@ -15,11 +15,11 @@ import logging
 from html import escape
 from typing import Any
 
-from telegram import Message, Update
+from telegram import ForceReply, Message, Update
 from telegram.error import BadRequest
 
 from bot.domain import cycles
-from bot.domain.access import Principal
+from bot.domain.access import Principal, can_work_on_action
 from bot.domain.answers import CheckError
 from bot.domain.workflow import ACTION_CLOSING, ACTION_OPEN
 from bot.services import actions, targets
@@ -28,11 +28,10 @@ from bot.services.roster import find_community
 from bot.texts import t
 from bot.texts.layout import alert
 from bot.texts.report_views import target_text
-from handlers import callbacks
+from handlers import callbacks, evidence, notices
 from handlers.cards import Buttons
 from handlers.common import Ctx, every, one_match, reply, svc, unit, who
-from handlers.delivery import Delivery, Report, send_paced
-from handlers.reminders import delivery_of
+from handlers.delivery import Delivery, Report, delivery_of, send_paced
 
 log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-action-reminders"
@@ -107,6 +106,7 @@ async def open_action(update: Update, context: Ctx) -> None:
         return
     await reply(update, t(p.lang, "ax_opened", id=aid, community=escape(found[1]),
                           item=escape(args[1]), due=due.isoformat()))  # fmt: skip
+    await notices.flush(context)
 
 
 def _day(text: str) -> dt.date | None:
@@ -128,9 +128,9 @@ def _line(x: Listed, lang: str) -> str:
 
 def _buttons(x: Listed, p: Principal, lang: str) -> Buttons:
     r = x.row
-    owns = r.owner_id == p.user_id or r.community_id in p.communities
-    if r.status == ACTION_OPEN and owns:
-        return [[(t(lang, "ax_btn_close", id=r.id), callbacks.encode("ax:c", r.id))]]
+    if r.status == ACTION_OPEN and can_work_on_action(p, r.community_id):
+        return [[(t(lang, "ax_btn_attach"), callbacks.encode("ax:e", r.id)),
+                 (t(lang, "ax_btn_close", id=r.id), callbacks.encode("ax:c", r.id))]]  # fmt: skip
     if r.status == ACTION_CLOSING and p.can_view_county(r.county_id):
         return [[(t(lang, "ax_btn_confirm", id=r.id), callbacks.encode("ax:y", r.id)),
                  (t(lang, "ax_btn_reopen", id=r.id), callbacks.encode("ax:n", r.id))]]  # fmt: skip
@@ -168,6 +168,7 @@ async def withdraw(update: Update, context: Ctx) -> None:
         return
     await reply(update, t(p.lang, "cy_withdrawn", community=escape(found[1]),
                           reason=escape(reason)))  # fmt: skip
+    await notices.flush(context)
 
 
 # -- buttons -------------------------------------------------------------------------------
@@ -191,6 +192,65 @@ async def on_close(update: Update, context: Ctx) -> None:
         return await _answer(update, _error(p.lang, exc))
     await _answer(update, None)
     await reply(update, t(p.lang, "ax_closed", id=row.id, evidence=escape(row.evidence or "")))
+    await notices.flush(context)
+
+
+async def on_attach(update: Update, context: Ctx) -> None:
+    """📎 on an action: ask for its closing file (a reply, or the next file in a private chat),
+    whatever the check's state."""
+    p, s = who(update, context), svc(context)
+    op = callbacks.decode(update.callback_query.data if update.callback_query else None)
+    message = update.effective_message
+    if op is None or message is None:
+        return await _answer(update, t(p.lang, "stale"))
+    try:
+        row = actions.worked_on(s.db, p, op.int("id"))
+    except ActionError as exc:
+        return await _answer(update, _error(p.lang, exc))
+    await _answer(update, None)
+    prompt = await message.reply_text(
+        t(p.lang, "ax_prompt_file", id=row.id, community=escape(row.community),
+          item=escape(row.question_id)),
+        parse_mode="HTML",
+        reply_markup=ForceReply(selective=True),
+    )  # fmt: skip
+    where = (prompt.chat_id, prompt.message_id)
+    try:
+        await unit(lambda: actions.ask_file(s.db, p, row.id, where, s.clock.now()))
+    except ActionError as exc:
+        await reply(update, _error(p.lang, exc))
+
+
+async def take_file(update: Update, context: Ctx, action_id: int, info: dict[str, Any]) -> None:
+    """A file answering an action's 📎 prompt: attached to the action (handlers/check.py routes
+    files by the user's pending prompt), then downloaded like any evidence."""
+    p, s = who(update, context), svc(context)
+    try:
+        added = await unit(lambda: actions.attach(s.db, p, action_id, info, s.clock.now()))
+        row = actions.worked_on(s.db, p, action_id)
+    except ActionError as exc:
+        await reply(update, _error(p.lang, exc))
+        return
+    if added:
+        evidence.schedule_fetch(context, row.assessment_id, row.question_id, info, p.lang)
+    await reply(update, t(p.lang, "ax_file_saved" if added else "ax_file_again", id=action_id))
+
+
+async def reassign(update: Update, context: Ctx) -> None:
+    """/reassign 编号 @用户|ID: give an unfinished action to another worker (reviewers)."""
+    p, s = who(update, context), svc(context)
+    args = list(context.args or [])
+    if len(args) != 2 or not args[0].lstrip("#").isdigit():
+        await reply(update, t(p.lang, "ax_reassign_usage"))
+        return
+    action_id = int(args[0].lstrip("#"))
+    try:
+        row = await unit(lambda: actions.reassign(s.db, p, action_id, args[1], s.clock.now()))
+    except ActionError as exc:
+        await reply(update, _error(p.lang, exc))
+        return
+    await reply(update, t(p.lang, "ax_reassigned", id=row.id, owner=escape(row.owner or "")))
+    await notices.flush(context)
 
 
 async def on_review(update: Update, context: Ctx) -> None:
@@ -209,6 +269,7 @@ async def on_review(update: Update, context: Ctx) -> None:
     message = update.effective_message
     if isinstance(message, Message):
         await reply(update, t(p.lang, key, id=row.id))
+    await notices.flush(context)
 
 
 async def export_actions(update: Update, context: Ctx, p: Principal) -> None:

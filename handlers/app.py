@@ -36,6 +36,7 @@ from handlers import (
     common,
     evidence,
     fallbacks,
+    notices,
     registration,
     reminders,
     review,
@@ -168,11 +169,13 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("ax:c", actions.on_close),  # the owner's 已整改
     button("ax:y", actions.on_review),  # a reviewer confirms
     button("ax:n", actions.on_review),  # a reviewer reopens
-    # 6. Messages, in this order: a reply to a review prompt, to a spot-check or 公示 prompt;
-    #    files; other media; text
-    #    (notes, replies to the card's prompts). After every command handler.
-    message(review.PromptReply(), review.on_reply),
-    # a reply to a spot-check or 公示 prompt: a text, or the inspector's photo or document
+    button("ax:e", actions.on_attach),  # 📎 the action's closing file
+    command("reassign", actions.reassign),  # give an action to another worker
+    button("nr", notices.on_resend),  # 🔁 resend a notice that may not have arrived
+    # 6. Messages, in this order: a reply to a spot-check or 公示 prompt (a text, or the
+    #    inspector's photo or document: the replied-to message says so); files; other media;
+    #    text (notes, and every other reply to a prompt: the user's pending prompt says what it
+    #    answers). After every command handler.
     message(spotchecks.CityPrompt() & TEXT, spotchecks.on_reply),
     message(spotchecks.CityPrompt() & (filters.PHOTO | filters.Document.ALL), spotchecks.on_file),
     message(filters.PHOTO | filters.Document.ALL, check.on_file),
@@ -209,6 +212,7 @@ def register(app: GreenApp) -> None:
     evidence.schedule(app)  # downloads of evidence files that failed
     spotchecks.schedule(app)  # downloads of the inspectors' files that failed
     evidence.schedule_backups(app)  # the daily backup (when GREENCHECK_BACKUP_DIR is set)
+    notices.schedule(app)  # notices a crash or a locked database left unsent
 
 
 def build_application(

@@ -37,10 +37,6 @@ class Action:
     fields: tuple[tuple[str, str], ...] = ()
     optional: int = 0  # how many trailing fields may be left out
 
-    @property
-    def regex(self) -> re.Pattern[str]:
-        return _REGEX[self.prefix]
-
 
 # prefix -> action. Prefixes are unique and no prefix is another's prefix followed by ':'.
 ACTIONS: Final[dict[str, Action]] = {
@@ -57,7 +53,7 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("e", (("aid", ID), ("qid", QID))),  # 📎 evidence prompt
         Action("o", (("aid", ID), ("qid", QID))),  # ✏️ note prompt
         Action("c", (("cid", ID),)),  # pick a community to check
-        Action("el", (("aid", ID), ("qid", QID))),  # 📋 an item's evidence list (issue 12)
+        Action("el", (("aid", ID), ("qid", QID))),  # 📋 an item's evidence list
         Action("ev", (("eid", ID),)),  # view one evidence file again
         Action("er", (("eid", ID),)),  # remove one evidence file
         Action("em", (("eid", ID), ("qid", QID))),  # move one evidence file to another item
@@ -76,6 +72,9 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("ax:c", (("id", ID),)),  # the owner closes it (needs a file since it opened)
         Action("ax:y", (("id", ID),)),  # a reviewer confirms the close
         Action("ax:n", (("id", ID),)),  # a reviewer reopens it
+        Action("ax:e", (("id", ID),)),  # 📎 the owner attaches the action's closing evidence
+        # notices (handlers/notices.py)
+        Action("nr", (("id", ID),)),  # 🔁 resend a notice that may not have arrived (admins)
         # reminders (handlers/reminders.py)
         Action("r", (("did", SLUG), ("occ", DAY), ("county", ID))),  # ✅ 已报送
         # ✅ 已报送 of a street's (s) or community's (c) own duty

@@ -24,14 +24,14 @@ from telegram.ext import filters
 from bot.domain import cycles
 from bot.domain.access import Principal
 from bot.domain.answers import NOTE_MAX, CheckError, View, blocking
-from bot.services.checks import Checks, Noted, Opened
+from bot.services.checks import Checks, Noted, Opened, Prompt
 from bot.services.people import group_binding
 from bot.services.reviews import Handed
 from bot.services.roster import find_community
 from bot.texts import plural, t
 from bot.texts.layout import alert, fit
 from bot.texts.vocabulary import NOTE_CLEAR_WORDS
-from handlers import callbacks, cards, evidence, review
+from handlers import actions, callbacks, cards, evidence, notices, review
 from handlers.common import (
     Ctx,
     command_arg,
@@ -323,6 +323,7 @@ async def reopen(update: Update, context: Ctx) -> None:
         await reply(update, t(lang, f"reopen_{exc.code}", community=community))
         return
     await reply(update, t(lang, "reopened", community=escape(name)))
+    await notices.flush(context)
 
 
 # -- buttons -----------------------------------------------------------------------------------
@@ -527,7 +528,7 @@ async def on_confirm(update: Update, context: Ctx) -> None:
     else:
         await _edit(update, context, message, cards.Card(text))
     if handed is not None:
-        await review.deliver(context, handed.notices)
+        await notices.flush(context)
 
 
 def _back(context: Ctx, p: Principal, message: Message, v: View, here: str) -> cards.Card:
@@ -652,13 +653,36 @@ def _target(update: Update, context: Ctx, p: Principal, kind: str) -> tuple[int,
     return None
 
 
+def answering(update: Update, context: Ctx, p: Principal) -> Prompt | None:
+    """The user's pending prompt this message answers: a reply to it, or (in a private chat) a
+    message while it is fresh. One table holds every kind of prompt (bot.store.prompts)."""
+    msg, chat = update.effective_message, update.effective_chat
+    if msg is None or chat is None:
+        return None
+    prompt = _checks(context).prompt(chat.id, p.user_id)
+    if prompt is None:
+        return None
+    to = msg.reply_to_message
+    if to is not None:
+        return prompt if to.message_id == prompt.message_id else None
+    return prompt if prompt.fresh and chat.type == ChatType.PRIVATE else None
+
+
 async def on_text(update: Update, context: Ctx) -> None:
-    """Store (or clear) a note replied to a prompt or card; otherwise explain how to answer."""
+    """A text answers the user's prompt: a review comment or reason, or a note (also replied to
+    the card); otherwise explain how to answer."""
     msg = update.effective_message
     if msg is None or msg.text is None:
         return
     p = who(update, context)
     lang = p.lang
+    prompt = answering(update, context, p)
+    if prompt is not None and prompt.kind in ("comment", "reason"):
+        await review.answer_prompt(update, context, prompt)
+        return
+    if prompt is not None and prompt.kind == "action":
+        await reply(update, t(lang, "ax_send_a_file"))
+        return
     target = _target(update, context, p, "note")
     if target is None:
         if _to_used_prompt(update, context) and p.registered:
@@ -731,6 +755,11 @@ async def on_file(update: Update, context: Ctx) -> None:
         await reply(update, t(p.lang, "unsupported_file"))
         return
     if await evidence.refuse_too_big(update, context, info, p.lang):  # issue 12: size limit
+        return
+    prompt = answering(update, context, p)
+    if prompt is not None and prompt.kind == "action" and prompt.action_id is not None:
+        info.update(chat_id=msg.chat_id, message_id=msg.message_id)
+        await actions.take_file(update, context, prompt.action_id, info)
         return
     target = _target(update, context, p, "evidence")
     if target is None:

@@ -22,7 +22,7 @@ import warnings
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -218,3 +218,17 @@ async def until_answered(
             pause, wait = wait, min(cap, wait * 2)
             log.warning("%s failed (%s); retrying in %.3g s", what, exc.message, pause)
         await sleep(pause)
+
+
+REMINDER_JOB = "greencheck-reminders"  # its data is the Delivery every send shares
+FALLBACK = Delivery()
+
+
+def delivery_of(app: Any) -> Delivery:
+    """The Delivery the reminder job carries (shared by notices, /remind and the buttons)."""
+    jq = app.job_queue
+    if jq is not None:
+        for job in jq.get_jobs_by_name(REMINDER_JOB):
+            if isinstance(job.data, Delivery):
+                return job.data
+    return FALLBACK

@@ -35,6 +35,7 @@ import sqlite_utils
 from telegram import Update
 from telegram.request import RequestData
 
+from bot.catalog import catalog
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services import people, reviews, roster, updates
@@ -222,7 +223,7 @@ def _prepare(db_path: str, settings: Settings, now: dt.datetime) -> Place:
     """Load the program's sample roster once; register one demo user per persona."""
     db = connect(db_path)
     if not roster.has_communities(db):
-        roster.load_sample(db, settings.program)
+        roster.load_sample(db, catalog(settings.catalog_cache).program(settings.program))
     place = _place(db)
     for persona in PERSONAS.values():
         if persona.grant is not None:

@@ -19,7 +19,7 @@ from bot.services import people
 from bot.services.people import InviteError, Redeemed, RevokeError
 from bot.services.roster import find_community, find_county
 from bot.texts import plural, t
-from handlers import callbacks, review, spotchecks
+from handlers import callbacks, notices, review, spotchecks
 from handlers.common import (
     Ctx,
     admin_button,
@@ -132,6 +132,7 @@ async def _redeem(
     await reply(update, registered_text(lang, r))
     if r.role in ("contact", "admin", "street", "expert"):
         await publish_menu(context.bot, s.db, user.id)
+    await notices.flush(context)  # a worker who moved left actions whose openers must hear
     return r
 
 
@@ -364,6 +365,7 @@ async def on_revoke(update: Update, context: Ctx) -> None:
     if any(v.role == "admin" for v in gone) and uid in s.settings.admins:
         text += "\n" + t(p.lang, "revoke_env_note")
     await reply(update, text)
+    await notices.flush(context)  # openers of the actions the revoked worker owned
     await _refresh_menu(context, uid)
     if query.message is not None:
         await edit_markup_off(query.message)

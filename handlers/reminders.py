@@ -41,21 +41,30 @@ from bot.domain import schedule as sched
 from bot.domain.access import Principal
 from bot.domain.programs import Deadline
 from bot.domain.schedule import MAX_ATTEMPTS, ReminderError
+from bot.services import people
 from bot.services import reminders as rem
 from bot.services.container import Services
 from bot.texts import plural, t
 from bot.texts import reminders as words
 from bot.texts.layout import alert
-from handlers import callbacks
+from handlers import callbacks, notices
 from handlers import render_reminders as render
 from handlers.common import Ctx, admin_button, registered, reply, svc, who
-from handlers.delivery import Delivery, Pacer, Report, send_paced
+from handlers.delivery import (
+    FALLBACK,
+    REMINDER_JOB,
+    Delivery,
+    Pacer,
+    Report,
+    delivery_of,
+    send_paced,
+)
 
 __all__ = ["Delivery", "Pacer", "Report", "send_paced"]
 
 log = logging.getLogger(__name__)
 
-JOB_NAME = "greencheck-reminders"
+JOB_NAME = REMINDER_JOB
 START_JOB_NAME = "greencheck-reminders-start"
 TICK_SECONDS = 300
 HEARTBEAT = 60.0  # seconds between renewals of the claims in flight (well under STALE_SENDING)
@@ -63,18 +72,7 @@ START_DELAY = 10.0
 INLINE_MAX = 60  # /remind sends up to this many before answering; more go on in the background
 LISTED = 10  # upcoming deadlines shown by /deadlines
 
-_FALLBACK = Delivery()
 App = Application[Any, Any, Any, Any, Any, Any]
-
-
-def delivery_of(app: App) -> Delivery:
-    """The Delivery the reminder job uses (shared by /remind and the buttons)."""
-    jq = app.job_queue
-    if jq is not None:
-        for job in jq.get_jobs_by_name(JOB_NAME):
-            if isinstance(job.data, Delivery):
-                return job.data
-    return _FALLBACK
 
 
 # -- sending -----------------------------------------------------------------------------------
@@ -247,7 +245,7 @@ async def tick(context: Ctx) -> None:
     if not hasattr(s, "db"):
         return  # services not open yet
     job = context.job
-    delivery = job.data if job is not None and isinstance(job.data, Delivery) else _FALLBACK
+    delivery = job.data if job is not None and isinstance(job.data, Delivery) else FALLBACK
     now = s.clock.now()
     swept = rem.sweep(s.db, s.program.id, now)
     await _tell_no_contact(context.bot, s, now, delivery)
@@ -343,6 +341,9 @@ async def deadlines(update: Update, context: Ctx) -> None:
         return
     s = svc(context)
     await reply(update, deadlines_text(s, p, s.clock.today()))
+    block = notices.undelivered_block(s.notices.undelivered(p), people.user_names(s.db), p.lang)
+    if block is not None:  # notices, like reminders, that may not have arrived (admins only)
+        await reply(update, block.text, block.buttons)
 
 
 # -- /deadline add | del -----------------------------------------------------------------------

@@ -17,19 +17,16 @@ from html import escape
 from typing import Any
 
 from telegram import ForceReply, Message, Update
-from telegram.ext import (
-    ApplicationHandlerStop,
-    filters,
-)
 
 from bot.domain.access import Principal, is_reviewer
 from bot.domain.answers import CheckError
-from bot.services.reviews import Detail, Notice, Reviews, find_streets
+from bot.services.checks import Prompt
+from bot.services.reviews import Reviews, find_streets
 from bot.services.reviews import street_invite as street_invite_code
 from bot.services.roster import find_community
 from bot.texts import plural, t
 from bot.texts.layout import alert
-from handlers import callbacks, evidence, review_cards
+from handlers import callbacks, evidence, notices, review_cards
 from handlers.cards import Card
 from handlers.common import (
     Ctx,
@@ -42,19 +39,7 @@ from handlers.common import (
     unit,
     who,
 )
-from handlers.delivery import Delivery, Report, send_paced
-from handlers.reminders import delivery_of
-
-PROMPT_MARK = "↩"  # every reply prompt's text starts with it (rv_prompt_* texts)
-
-
-class PromptReply(filters.MessageFilter):
-    """A text replying to one of our review prompts."""
-
-    def filter(self, message: Message) -> bool:
-        r = message.reply_to_message
-        return bool(r and r.text and r.text.startswith(PROMPT_MARK) and message.text)
-
+from handlers.delivery import Delivery, Report, delivery_of, send_paced
 
 log = logging.getLogger(__name__)
 JOB_NAME = "greencheck-review-reminders"
@@ -109,20 +94,6 @@ async def _send(context: Ctx, chat_ids: tuple[int, ...], render: Callable[[str],
         status, _ = await send_paced(context.bot, chat_id, c.text, c.buttons, delivery)
         sent += status == "sent"
     return sent
-
-
-async def deliver(context: Ctx, notices: list[Notice], known: Detail | None = None) -> None:
-    """Send what a use case says must be told, each in its recipient's language (`known`: the
-    check as the use case left it, so it is not read again)."""
-    r = _reviews(context)
-    for n in notices:
-        d, again = known or r.current(n.aid), n.event == "resubmitted"
-
-        def card(lang: str, d: Any = d, again: bool = again) -> Card:
-            return review_cards.notice(d, lang, again)
-
-        if n.event in ("submitted", "resubmitted", "reached"):
-            await _send(context, n.to, card)
 
 
 # -- the hooks others call --------------------------------------------------------------------
@@ -224,7 +195,7 @@ async def publish(update: Update, context: Ctx) -> None:
         return
     await reply(update, t(p.lang, "rv_published", community=escape(found[1]),
                           stage=escape(moved.done.name)))  # fmt: skip
-    await deliver(context, moved.notices, moved.detail)
+    await notices.flush(context)
 
 
 # -- buttons ----------------------------------------------------------------------------------
@@ -325,17 +296,17 @@ async def on_back(update: Update, context: Ctx) -> None:
         await _prompt(update, context, "reason", op)
 
 
-async def on_reply(update: Update, context: Ctx) -> None:
-    """The reply to a prompt: an item comment, or the reason that sends the check back."""
+async def answer_prompt(update: Update, context: Ctx, prompt: Prompt) -> None:
+    """The answer to a review prompt (handlers/check.py routes replies by the user's pending
+    prompt): an item comment, or the reason that sends the check back."""
     msg = update.effective_message
-    if msg is None or msg.reply_to_message is None or not msg.text:
+    if msg is None or not msg.text:
         return
     s, p = svc(context), who(update, context)
-    target = s.reviews.prompt(msg.chat_id, msg.reply_to_message.message_id)
-    if target is None or target[0] != p.user_id:
-        raise ApplicationHandlerStop
-    _, kind, qid, aid, index = target
+    kind, qid, aid = prompt.kind, prompt.qid, prompt.aid
+    index = s.reviews.stage_index(aid, prompt.stage)
     text = msg.text
+    await unit(lambda: s.checks.clear_prompt(msg.chat_id, p.user_id))
     try:
         if kind == "comment":
             await unit(lambda: s.reviews.comment(p, aid, index, qid, text))
@@ -347,8 +318,7 @@ async def on_reply(update: Update, context: Ctx) -> None:
         return
     await reply(update, plural(p.lang, len(back.reopened), "rv_back_done",
                                community=escape(back.community)))  # fmt: skip
-    for n in back.notices:
-        await _send(context, n.to, lambda lang: review_cards.sent_back(back, aid, lang))
+    await notices.flush(context)
 
 
 async def on_approve(update: Update, context: Ctx) -> None:
@@ -367,12 +337,11 @@ async def on_approve(update: Update, context: Ctx) -> None:
             return await _refuse(update, context, p.lang, exc)
         if update.callback_query:
             await update.callback_query.answer()
-        d = s.reviews.detail(p, aid)
-        return await edit_card(message, review_cards.confirm_failing(d, exc.info["ids"], p.lang))
+        return await edit_card(message, review_cards.confirm_failing(aid, exc.info, p.lang))
     if update.callback_query:
         await update.callback_query.answer(t(p.lang, "rv_approved"))
     await edit_card(message, Card(_moved_text(moved, moved.detail, p.lang)))
-    await deliver(context, moved.notices, moved.detail)
+    await notices.flush(context)
 
 
 def _moved_text(moved: Any, d: Any, lang: str) -> str:

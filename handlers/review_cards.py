@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import Any
 
 from bot.clock import Clock
 from bot.domain.answers import Row, View
 from bot.domain.reviews import Comment, Event, Waiting
 from bot.domain.standards import Question
 from bot.domain.workflow import Stage
-from bot.services.reviews import Detail, SentBack, Summary, figure
+from bot.services.reviews import Detail, Summary, figure
 from bot.texts import plural, t
 from bot.texts.layout import truncate
 from handlers import callbacks, cards
@@ -47,20 +48,26 @@ def conclusion(d: Detail, lang: str) -> str:
     return t(lang, "rv_conclusion_fail", ids=ids_text(lang, d.failing) or "-")
 
 
-def notice(d: Detail, lang: str, again: bool = False) -> Card:
-    """What a stage's reviewers receive when a check reaches them."""
-    a, r = d.view.assessment, d.view.result
-    files = sum(row.evidence for row in d.view.rows.values())
+def notice_from(f: dict[str, Any], aid: int, lang: str, again: bool = False) -> Card:
+    """What a stage's reviewers receive when a check reaches them (the facts the use case
+    queued: bot.services.reviews.card_facts), with 查看 · 通过 · 退回 for that stage."""
+    figs = t(lang, "rv_figures", own=fmt(f["own"]), verified=fmt(f["verified"]), n=f["n"],
+             total=f["total"])  # fmt: skip
+    verdict = (t(lang, "rv_conclusion_pass") if f["passed"]
+               else t(lang, "rv_conclusion_fail", ids=ids_text(lang, f["failing"]) or "-"))  # fmt: skip
     key = "rv_notice_again" if again else "rv_notice"
-    text = t(lang, key, community=escape(a.community), stage=stage_name(lang, d.stage),
-             figures=figures(d, lang), gaps=r.gap_count, files=files)  # fmt: skip
-    text += "\n" + conclusion(d, lang)
-    return Card(text, [decision_row(d, lang, with_look=True)] if d.stage else [])
+    text = t(lang, key, community=escape(f["community"]), stage=escape(f["stage_name"]),
+             figures=figs, gaps=f["gaps"], files=f["files"])  # fmt: skip
+    stage = Stage(f["stage"], f["stage_name"], "city", f["act"])  # 公示's button asks its days
+    return Card(text + "\n" + verdict, [_decisions(aid, stage, lang, with_look=True)])
 
 
 def decision_row(d: Detail, lang: str, with_look: bool = False) -> list[tuple[str, str]]:
     """查看 · 通过 · 退回 for a stage that verifies; 查看 · 记录公示 for one that records a date."""
-    aid, stage = d.view.assessment.id, d.stage
+    return _decisions(d.view.assessment.id, d.stage, lang, with_look)
+
+
+def _decisions(aid: int, stage: Stage | None, lang: str, with_look: bool) -> list[tuple[str, str]]:
     row = [(t(lang, "rv_btn_look"), callbacks.encode("rv:o", aid))] if with_look else []
     if stage is None:
         return row
@@ -75,12 +82,12 @@ def decision_row(d: Detail, lang: str, with_look: bool = False) -> list[tuple[st
     ]
 
 
-def confirm_failing(d: Detail, ids: list[str], lang: str) -> Card:
-    """通过 on a check whose verified result fails: say so, name the items, ask to confirm."""
-    assert d.stage is not None
-    aid, index = d.view.assessment.id, d.stage.index
-    text = t(lang, "rv_confirm_failing", community=escape(d.view.assessment.community),
-             stage=escape(d.stage.name), ids=ids_text(lang, ids))  # fmt: skip
+def confirm_failing(aid: int, info: dict[str, Any], lang: str) -> Card:
+    """通过 on a check whose verified result fails: say so, name the items, ask to confirm
+    (`info`: the refusal's community, stage, its index and the failing ids)."""
+    index = int(info["index"])
+    text = t(lang, "rv_confirm_failing", community=escape(str(info["community"])),
+             stage=escape(str(info["stage"])), ids=ids_text(lang, list(info["ids"])))  # fmt: skip
     buttons = [[
         (t(lang, "rv_btn_approve_anyway"), callbacks.encode("rv:Y", aid, index)),
         (t(lang, "rv_btn_back_to_card"), callbacks.encode("rv:o", aid)),
@@ -177,20 +184,6 @@ def _nav(d: Detail, qid: str, f: str, lang: str) -> Buttons:
                                                           items(d, other)[0], other)),
         ("▶", callbacks.encode("rv:q", aid, nxt, f)),
     ]]  # fmt: skip
-
-
-def sent_back(s: SentBack, aid: int, lang: str) -> Card:
-    """The community's notice: the reason, each reopened item with its comment; open the card."""
-    lines = [t(lang, "rv_sent_back", community=escape(s.community), reason=escape(s.reason))]
-    for c in s.comments:
-        if c.question_id:
-            lines.append(t(lang, "rv_comment_line", id=escape(c.question_id), body=escape(c.body)))
-    buttons = (
-        [[(t(lang, "rv_btn_fix", id=s.reopened[0]), callbacks.encode("rv:w", aid, s.reopened[0]))]]
-        if s.reopened
-        else []
-    )
-    return Card("\n".join(lines), buttons)
 
 
 def history(community: str, events: list[Event], clock: Clock, lang: str) -> str:

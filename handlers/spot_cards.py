@@ -12,9 +12,10 @@ from html import escape
 from bot.clock import Clock
 from bot.domain import spotchecks
 from bot.domain.answers import Row
+from bot.domain.notices import Notice
 from bot.domain.standards import Question
 from bot.services.publicity import InPublicity
-from bot.services.spotchecks import Drawn, SpotDetail, SpotNotice, SpotReport
+from bot.services.spotchecks import Drawn, SpotDetail, SpotReport
 from bot.store.publicity import Objection, Period
 from bot.store.spotchecks import SpotRow
 from bot.texts import join_list, plural, t
@@ -155,15 +156,16 @@ def report(r: SpotReport, lang: str) -> Card:
     return Card("\n".join(lines), [[(t(lang, "sp_btn_export"), callbacks.encode("sp:x", r.year))]])
 
 
-def notice(n: SpotNotice, spot: SpotRow, lang: str) -> Card:
-    """What an inspector, the admins or a community's workers are told of a spot check."""
-    text = t(lang, f"sp_notice_{n.event}", community=escape(spot.community),
-             county=escape(spot.county), year=spot.year,
-             reason=escape(spot.reason or "-"))  # fmt: skip
-    opens = n.event in ("assigned", "proposed", "declined")
-    return Card(
-        text, [[(t(lang, "rv_btn_look"), callbacks.encode("sp:o", spot.id))]] if opens else []
-    )
+def notice_from(n: Notice) -> Card:
+    """A spot-check notice (kind spot_*): the inspector assigned or told to decide again, the
+    admins asked to confirm a withdrawal, the community's workers told of it."""
+    f, lang = n.payload, n.lang
+    text = t(lang, f"nt_{n.kind}", community=escape(str(f.get("community", ""))),
+             county=escape(str(f.get("county", ""))), year=f.get("year", ""),
+             reason=escape(str(f.get("reason") or "-")))  # fmt: skip
+    opens = n.kind in ("spot_assigned", "spot_proposed", "spot_declined") and f.get("spot")
+    button = [(t(lang, "rv_btn_look"), callbacks.encode("sp:o", int(f["spot"])))]
+    return Card(text, [button] if opens else [])
 
 
 # -- 公示 ----------------------------------------------------------------------------------------

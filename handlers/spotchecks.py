@@ -33,15 +33,13 @@ from bot.domain.answers import CheckError
 from bot.domain.publicity import DISMISSED, UPHELD
 from bot.services.people import find_user
 from bot.services.roster import find_community, find_county
-from bot.services.spotchecks import Decided, SpotDetail, SpotNotice
+from bot.services.spotchecks import Decided, SpotDetail
 from bot.texts import plural, t
 from bot.texts.layout import alert
-from handlers import callbacks, evidence, review, review_cards, spot_cards
+from handlers import callbacks, evidence, notices, spot_cards
 from handlers.cards import Card
 from handlers.check import file_info
 from handlers.common import Ctx, edit_card, every, one_match, reply, svc, unit, who
-from handlers.delivery import send_paced
-from handlers.reminders import delivery_of
 
 log = logging.getLogger(__name__)
 PROMPT_MARK = (
@@ -71,17 +69,6 @@ async def _refuse(update: Update, lang: str, exc: CheckError) -> None:
         await update.callback_query.answer(alert(_error(lang, exc)), show_alert=True)
     else:
         await reply(update, _error(lang, exc))
-
-
-async def _notify(context: Ctx, notices: list[SpotNotice]) -> None:
-    """Send each notice to its recipients in their languages, paced like reminders."""
-    s = svc(context)
-    delivery = delivery_of(context.application)
-    for n in notices:
-        spot = s.spotchecks.row(n.spot_id)
-        for chat_id, lang in s.reviews.langs(list(dict.fromkeys(n.to))).items():
-            c = spot_cards.notice(n, spot, lang)
-            await send_paced(context.bot, chat_id, c.text, c.buttons, delivery)
 
 
 # -- /spotcheck ----------------------------------------------------------------------------------
@@ -156,12 +143,12 @@ async def _assign(update: Update, context: Ctx, p: Principal, args: list[str]) -
         await reply(update, t(p.lang, key, community=escape(found[1]), year=year))
         return
     try:
-        row, notice = await unit(lambda: s.spotchecks.assign(p, spot.id, inspector))
+        row = await unit(lambda: s.spotchecks.assign(p, spot.id, inspector))
     except CheckError as exc:
         return await _refuse(update, p.lang, exc)
     await reply(update, t(p.lang, "sp_assigned", community=escape(row.community),
                           inspector=escape(row.inspector or "-")))  # fmt: skip
-    await _notify(context, [notice])
+    await notices.flush(context)
 
 
 # -- the spot card -------------------------------------------------------------------------------
@@ -285,7 +272,7 @@ async def _decided(update: Update, context: Ctx, p: Principal, done: Decided) ->
         await edit_card(q.message, Card(f"{text}\n\n{c.text}", c.buttons))
     else:
         await reply(update, text)
-    await _notify(context, done.notices)
+    await notices.flush(context)
 
 
 async def on_city(update: Update, context: Ctx) -> None:
@@ -417,7 +404,7 @@ async def _publicise(
     found = s.publicity.show(p, a.community_id)
     period = spot_cards.period_text(p.lang, found[0]) if found else "-"
     await reply(update, t(p.lang, "pb_started", community=escape(a.community), period=period))
-    await review.deliver(context, moved.notices, moved.detail)
+    await notices.flush(context)
 
 
 async def on_resolve(update: Update, context: Ctx) -> None:
@@ -440,14 +427,14 @@ async def on_reply(update: Update, context: Ctx) -> None:
     msg, s, p = update.effective_message, svc(context), who(update, context)
     if msg is None or msg.reply_to_message is None or not msg.text:
         return
-    target = s.spotchecks.prompt(msg.chat_id, msg.reply_to_message.message_id)
-    if target is None or target[0] != p.user_id:
+    target = s.spotchecks.prompt(msg.chat_id, p.user_id, msg.reply_to_message.message_id)
+    if target is None:
         raise ApplicationHandlerStop
-    _, kind, tid, qid, stage = target
     try:
-        await _answer(update, context, p, (kind, tid, qid, stage), msg.text)
+        await _answer(update, context, p, target, msg.text)
     except CheckError as exc:
-        await _refuse(update, p.lang, exc)
+        return await _refuse(update, p.lang, exc)
+    await unit(lambda: s.spotchecks.clear_prompt(msg.chat_id, p.user_id))
 
 
 async def _answer(update: Update, context: Ctx, p: Principal,
@@ -494,12 +481,7 @@ async def _resolved(
     done = await unit(lambda: s.publicity.resolve(p, oid, outcome, text))
     a = s.checks.get(done.objection.assessment_id)
     await reply(update, spot_cards.resolved(p.lang, done.objection, a.community if a else ""))
-    back, delivery = done.sent_back, delivery_of(context.application)
-    for n in back.notices if back else []:
-        for chat_id, lang in s.reviews.langs(list(n.to)).items():
-            assert back is not None
-            c = review_cards.sent_back(back, n.aid, lang)
-            await send_paced(context.bot, chat_id, c.text, c.buttons, delivery)
+    await notices.flush(context)  # upheld: the community hears its check was sent back
 
 
 async def on_file(update: Update, context: Ctx) -> None:
@@ -507,8 +489,8 @@ async def on_file(update: Update, context: Ctx) -> None:
     msg, s, p = update.effective_message, svc(context), who(update, context)
     if msg is None or msg.reply_to_message is None:
         return
-    target = s.spotchecks.prompt(msg.chat_id, msg.reply_to_message.message_id)
-    if target is None or target[0] != p.user_id or target[1] != "sp_file":
+    target = s.spotchecks.prompt(msg.chat_id, p.user_id, msg.reply_to_message.message_id)
+    if target is None or target[0] != "sp_file":
         raise ApplicationHandlerStop
     info = file_info(msg)
     if info is None:
@@ -518,7 +500,7 @@ async def on_file(update: Update, context: Ctx) -> None:
         return
     info["chat_id"] = msg.chat_id
     try:
-        fid = await unit(lambda: s.spotchecks.attach(p, target[2], target[3], info))
+        fid = await unit(lambda: s.spotchecks.attach(p, target[1], target[2], info))
     except CheckError as exc:
         return await _refuse(update, p.lang, exc)
     if fid is not None:
@@ -526,7 +508,7 @@ async def on_file(update: Update, context: Ctx) -> None:
         _TASKS.add(task)
         task.add_done_callback(_TASKS.discard)
     key = "sp_file_saved" if fid is not None else "sp_file_dup"
-    await reply(update, t(p.lang, key, id=escape(target[3])))
+    await reply(update, t(p.lang, key, id=escape(target[2])))
 
 
 async def settle() -> None:

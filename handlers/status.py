@@ -45,7 +45,6 @@ from bot.services.reports import (
     resolve_community,
     resolve_county,
 )
-from bot.store.db import connect
 from bot.texts import t
 from bot.texts.layout import alert, one_line, paginate, truncate
 from bot.texts.report_views import (
@@ -267,11 +266,8 @@ async def off_loop(context: Ctx, build: Callable[[sqlite_utils.Database], T]) ->
     """
 
     def work() -> T:
-        db = connect(svc(context).settings.db)
-        try:
+        with svc(context).connection() as db:
             return build(db)
-        finally:
-            db.close()
 
     return await asyncio.to_thread(work)
 

@@ -50,6 +50,13 @@ def cli(argv: list[str], at: dt.datetime = NOW) -> int:
     return main(argv, clock=FixedClock(ZONE, at))
 
 
+def sample_roster(db: Any, program: str = "heyuan-2021") -> Any:
+    """Load a program's sample roster into `db` (what `greencheck init --sample` does)."""
+    from bot.catalog import catalog
+
+    return load_sample(db, catalog().programs[program])
+
+
 def checks_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
     """The check service over `db` for a program (an id or a Program), on a clock standing at
     `at`: what the bot and the CLI build, for tests below the chat."""
@@ -77,7 +84,7 @@ class Harness:
         if sample:
             db = connect(db_path)
             if not db.execute("SELECT count(*) FROM communities").fetchone()[0]:
-                load_sample(db, roster)  # the program whose sample roster to load
+                sample_roster(db, roster)  # the program whose sample roster to load
             db.close()
         self.settings = Settings(
             GREENCHECK_DB=str(db_path),

@@ -1,4 +1,4 @@
-"""`greencheck actions list`: corrective actions (整改) from the command line (issue 13).
+"""`greencheck actions list`: corrective actions (整改) from the command line.
 
 `actions list [--community NAME] [--status open|overdue|closed] [--json]`; the JSON rows have
 exactly the keys id, community, item, problem, owner, due, status, closed_at, evidence.

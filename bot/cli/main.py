@@ -40,8 +40,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "review": ("review",),  # review status, review list
     "evidence": ("evidence", "pack"),  # evidence list, pack
     "backup": ("backup", "restore"),  # backup --out/--verify, restore
-    "target": ("target",),  # target set, target show (issue 13)
-    "actions": ("actions",),  # actions list (issue 13)
+    "target": ("target",),  # target set, target show
+    "actions": ("actions",),  # actions list
     "spotcheck": ("spotcheck", "publicity"),  # spot checks; 公示 periods and objections
 }
 

@@ -1,4 +1,4 @@
-"""`greencheck review status|list`: the review chain from the command line (issue 11 contract).
+"""`greencheck review status|list`: the review chain from the command line.
 
 `review status --community NAME --json` prints {"community", "stage", "self_score",
 "verified_score", "history": [{"stage", "action", "by", "role", "at", "comment"}]};
@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from bot.cli.common import cli_catalog, cli_lang, clock_of, fail, load_settings, print_json, say
+from bot.cli.common import cli_lang, clock_of, fail, load_settings, print_json, say
 from bot.cli.common import command_group as _group
 from bot.cli.common import sub_command as _sub
 from bot.domain.access import SYSTEM
@@ -19,14 +19,10 @@ from bot.texts import t
 
 
 def _reviews(args: argparse.Namespace) -> Any:
-    from bot.services.checks import Checks
-    from bot.services.reviews import Reviews
-    from bot.store.db import connect
+    from bot.services.container import Services
+    from bot.store.db import CLI_BUSY_MS
 
-    settings = load_settings()
-    cat = cli_catalog()
-    checks = Checks(connect(settings.db), cat, cat.program(settings.program), clock_of(args))
-    return Reviews(checks)
+    return Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS).reviews
 
 
 def status_data(r: Any, community_id: int, name: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import (
+    cli_catalog,
     cli_lang,
     command_group,
     db_path,
@@ -21,14 +22,14 @@ from bot.texts import t
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from bot.services.roster import load_sample
+    from bot.services.roster import SAMPLE_PROGRAM, load_sample
     from bot.store.db import MIGRATIONS, applied, connect
 
     path = db_path()
     db = connect(path)
     say("init_done", path=path, version=max(applied(db)), count=len(MIGRATIONS))
     if args.sample:
-        r = load_sample(db)
+        r = load_sample(db, cli_catalog().program(SAMPLE_PROGRAM))
         say("init_sample", rows=r.rows, counties=r.counties)
     return 0
 

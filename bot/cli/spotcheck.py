@@ -17,7 +17,6 @@ import datetime as dt
 from typing import Any
 
 from bot.cli.common import (
-    cli_catalog,
     cli_lang,
     clock_of,
     existing_db_path,
@@ -33,17 +32,13 @@ from bot.texts import t
 
 
 def _services(args: argparse.Namespace) -> Any:
-    """The spot-check and 公示 services over the existing database and the active program."""
-    from bot.services.checks import Checks
-    from bot.services.publicity import Publicity
-    from bot.services.reviews import Reviews
-    from bot.services.spotchecks import SpotChecks
-    from bot.store.db import connect
+    """The spot-check and 公示 services of the one factory, over the existing database."""
+    from bot.services.container import Services
+    from bot.store.db import CLI_BUSY_MS
 
-    settings, cat = load_settings(), cli_catalog()
-    db = connect(existing_db_path())
-    reviews = Reviews(Checks(db, cat, cat.program(settings.program), clock_of(args)))
-    return SpotChecks(reviews), Publicity(reviews)
+    existing_db_path()  # these commands never create a database
+    s = Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS)
+    return s.spotchecks, s.publicity
 
 
 def _one(db: Any, name: str, county: bool = False) -> tuple[int, str] | int:
@@ -133,7 +128,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     if spot is None:
         return fail("sp_err_not_drawn", community=found[1], year=args.year)
     try:
-        row, _ = spots.assign(SYSTEM, spot.id, args.inspector)
+        row = spots.assign(SYSTEM, spot.id, args.inspector)
     except CheckError as exc:
         return fail(f"sp_err_{exc.code}", **exc.info)
     say("sp_cli_assigned", community=row.community, inspector=row.inspector or args.inspector)

@@ -1,4 +1,4 @@
-"""`greencheck target set|show`: a year's target (issue 13), recorded with who set it.
+"""`greencheck target set|show`: a year's target, recorded with who set it.
 
 `target set --year 2026 --pct 70 [--by NAME] [--planned NAMES]` sets the year's target (and
 plans the named communities for that year); `target show --year Y [--json]` prints the target

@@ -143,6 +143,13 @@ def is_reviewer(p: Principal) -> bool:
     return p.admin or bool(p.counties) or bool(p.streets) or bool(p.experts)
 
 
+def can_work_on_action(p: Principal, community_id: int) -> bool:
+    """A corrective action is worked on (files attached, closed) by its owner while they are a
+    worker of its community, by the community's other workers, and by admins. An owner whose
+    role was revoked holds nothing."""
+    return p.admin or community_id in p.communities
+
+
 def visible_counties(p: Principal) -> frozenset[int] | None:
     """The counties whose every row `p` sees: None means all of them (admins)."""
     return None if p.admin else p.counties

@@ -108,10 +108,6 @@ def _points_item(q: Question) -> bool:
     return q.role == "points"
 
 
-def _is_bonus(q: Question) -> bool:
-    return q.role == "bonus"
-
-
 def settle(
     q: Question,
     status: Status | None,

@@ -45,12 +45,6 @@ def cycle_of(day: dt.date) -> int:
     return day.year
 
 
-def previous_cycle(cycles: Iterable[int | None], year: int) -> int | None:
-    """The latest cycle before `year` among `cycles` (None: there is none)."""
-    older = [c for c in cycles if c is not None and c < year]
-    return max(older) if older else None
-
-
 def read_only(cycle: int | None, current: int) -> bool:
     """A past year's check is readable, never editable."""
     return cycle is not None and cycle < current

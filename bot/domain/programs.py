@@ -197,7 +197,7 @@ class Program(_Model):
     review_chain: list[StageSpec] = []  # a check's first creation (创建)
     rereview_chain: list[StageSpec] = []  # a recognised community's yearly 复审 (empty: none)
     direct_route: DirectRoute | None = None  # a second route for some communities (直接认定)
-    review_remind_days: int = Field(default=7, ge=1)  # a stage waiting longer reminds (issue 11)
+    review_remind_days: int = Field(default=7, ge=1)  # a stage waiting longer reminds
     forms: list[Form] = []
     notes: list[str] = []
 

@@ -255,10 +255,6 @@ class Item(_Model):
         """Return the lowest score the rules allow (Chuxiong 3: 扣1-3分 → 3 of 6)."""
         return self.point_values[-1]
 
-    @property
-    def needs_evidence(self) -> bool:
-        return self.evidence is not None
-
 
 class Area(_Model):
     id: Annotated[str, Field(pattern=r"^[1-9]$")]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Literal, get_args
+from typing import Final, Literal
 
 # -- the check ---------------------------------------------------------------------------------
 
@@ -91,8 +91,6 @@ Act = Literal[
     "receive",  # an office receives the community's own evaluation (报送)
     "rereview",  # 复审: a failing result withdraws the recognition
 ]
-ACTORS: Final = get_args(Actor)
-ACTS: Final = get_args(Act)
 VERIFIES: Final = frozenset({"recommend", "review", "recognise", "list", "receive", "rereview"})
 ATTESTS: Final = frozenset({"recognise", "award", "list"})
 AFTER_RECOGNITION: Final = frozenset({"publicise", "publish", "award"})

@@ -16,12 +16,14 @@ import sqlite_utils
 
 from bot.clock import stamp
 from bot.domain import cycles, workflow
-from bot.domain.access import Principal, can_review, can_view
+from bot.domain.access import Principal, can_review, can_view, can_work_on_action
 from bot.domain.answers import Assessment
 from bot.domain.schedule import Due
 from bot.domain.text import stored
 from bot.domain.workflow import REOPEN
+from bot.services.notices import tell
 from bot.store import actions as store
+from bot.store import prompts
 from bot.store.actions import ActionRow
 from bot.store.checks import CheckStore
 from bot.store.db import transaction
@@ -87,6 +89,8 @@ def open_action(
     with transaction(db):
         action_id = store.insert(db, values)
         store.event(db, action_id, "open", p.user_id, at, (None, workflow.ACTION_OPEN), text)
+        tell(db, "action_opened", [owner_id], at, aid, action_id, community=a.community,
+             item=qid, problem=text, due=due.isoformat())  # fmt: skip
     return action_id
 
 
@@ -101,17 +105,60 @@ def _get(db: sqlite_utils.Database, action_id: int) -> ActionRow:
     return row
 
 
-def close(db: sqlite_utils.Database, p: Principal, action_id: int, now: dt.datetime) -> ActionRow:
-    """The owner (or a worker of the community) closes it with a file attached since it opened."""
+def _owned(db: sqlite_utils.Database, p: Principal, action_id: int) -> ActionRow:
+    """The action, if `p` works on it (bot.domain.access.can_work_on_action)."""
     row = _get(db, action_id)
-    if p.user_id != row.owner_id and row.community_id not in p.communities and not p.admin:
+    if not can_work_on_action(p, row.community_id):
         raise ActionError("no_permission")
+    return row
+
+
+def worked_on(db: sqlite_utils.Database, p: Principal, action_id: int) -> ActionRow:
+    """An action `p` works on (its community's workers, admins)."""
+    return _owned(db, p, action_id)
+
+
+def ask_file(
+    db: sqlite_utils.Database,
+    p: Principal,
+    action_id: int,
+    where: tuple[int, int],
+    now: dt.datetime,
+) -> ActionRow:
+    """Remember the 📎 prompt (chat, message) that asks for the action's closing file."""
+    row = _owned(db, p, action_id)
+    if row.status != workflow.ACTION_OPEN:
+        raise ActionError("not_open")
+    with transaction(db):
+        prompts.put(db, (where[0], p.user_id, where[1]), ("action", row.assessment_id,
+                    row.question_id), stamp(now), action_id=row.id)  # fmt: skip
+    return row
+
+
+def attach(
+    db: sqlite_utils.Database, p: Principal, action_id: int, file: dict[str, Any], now: dt.datetime
+) -> bool:
+    """Attach a closing file to an open action, whatever the check's state (its answers stay
+    as they are); False when this file is attached already."""
+    row = _owned(db, p, action_id)
+    if row.status != workflow.ACTION_OPEN:
+        raise ActionError("not_open")
+    with transaction(db):
+        return store.attach(db, row, p.user_id, stamp(now), file)
+
+
+def close(db: sqlite_utils.Database, p: Principal, action_id: int, now: dt.datetime) -> ActionRow:
+    """The owner (or a worker of the community) closes it with a file: attached to it, or to
+    its item since it opened."""
+    row = _owned(db, p, action_id)
     at = stamp(now)
     with transaction(db):
-        found = store.evidence_since(db, row.community_id, row.question_id, row.opened_at)
+        found = store.evidence_since(db, row)
         if found is None and workflow.ACTION.can(workflow.CLOSE, row.status):
             raise ActionError("needs_evidence", qid=row.question_id)
         _move(db, row, workflow.CLOSE, (p.user_id, at), {"closed_at": at, "evidence_id": found})
+        tell(db, "action_closed", [row.opened_by or 0], at, row.assessment_id, row.id,
+             community=row.community, item=row.question_id)  # fmt: skip
     return _get(db, action_id)
 
 
@@ -155,6 +202,9 @@ def review(
         else:
             fields = {"closed_at": None, "evidence_id": None, "confirmed_by": None}
             _move(db, row, REOPEN, (p.user_id, at), fields, reason)
+        kind = "action_confirmed" if confirm else "action_reopened"
+        tell(db, kind, [row.owner_id or 0], at, row.assessment_id, row.id,
+             community=row.community, item=row.question_id, reason=reason)  # fmt: skip
     return _get(db, action_id)
 
 
@@ -214,6 +264,26 @@ def due_reminders(db: sqlite_utils.Database, today: dt.date) -> list[tuple[Due, 
                 "worker", communities=(r.community_id,), lang=r.lang or "zh")  # fmt: skip
         out.append((d, r))
     return out
+
+
+def reassign(
+    db: sqlite_utils.Database, p: Principal, action_id: int, token: str, now: dt.datetime
+) -> ActionRow:
+    """Give an unfinished action to another worker of its community (`token`: @username or
+    user id), who is told; reviewers only."""
+    row = _get(db, action_id)
+    if not can_review(p, row.county_id):
+        raise ActionError("no_permission")
+    if row.status == workflow.ACTION_CLOSED:
+        raise ActionError("not_open")
+    owner = owner_named(db, row.community_id, token)
+    at = stamp(now)
+    with transaction(db):
+        store.set_owner(db, row.id, owner)
+        store.event(db, row.id, "reassign", p.user_id, at, (str(row.owner_id), str(owner)))
+        tell(db, "action_reassigned", [owner], at, row.assessment_id, row.id,
+             community=row.community, item=row.question_id, problem=row.problem, due=row.due)  # fmt: skip
+    return _get(db, action_id)
 
 
 def default_owner(db: sqlite_utils.Database, community_id: int) -> int | None:

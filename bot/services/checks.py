@@ -31,6 +31,7 @@ from bot.domain.standards import Question, Standard
 from bot.domain.text import given
 from bot.services import targets
 from bot.store import cycles as cycle_store
+from bot.store import prompts
 from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
 
@@ -90,11 +91,15 @@ class Attached(NamedTuple):
 
 
 class Prompt(NamedTuple):
-    kind: str  # note | evidence
+    """The user's pending reply prompt in a chat (bot.store.prompts: one table, every kind)."""
+
+    kind: str  # note | evidence | comment | reason | action
     aid: int
     qid: str
     message_id: int
     fresh: bool  # younger than PROMPT_TTL: a message that is no reply still goes to it
+    stage: str | None = None  # comment | reason: the review stage it was asked at
+    action_id: int | None = None  # action: the corrective action
 
 
 def _first_open(v: View) -> str:
@@ -124,9 +129,6 @@ class Checks:
         # aid -> (rev, rows): the rows as this service last read or wrote them; the store
         # resends them only when the check's rev moved (someone else changed them).
         self._rows: dict[int, _Copy] = {}
-        # A sent-back check (submitted before, open again) lets only its reopened items change:
-        # the review chain sets this gate (bot.services.reviews.Reviews.editable).
-        self.gate: Callable[[int, str], bool] = lambda aid, qid: True
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -154,6 +156,10 @@ class Checks:
     def rows(self, aid: int) -> dict[str, Row]:
         """The stored answers and evidence counts of a check, by question id."""
         return self.store.load(aid)[1]
+
+    def stored(self, aid: int) -> tuple[Assessment | None, dict[str, Row]]:
+        """The check and its rows in one read (no access decided: the caller has)."""
+        return self.store.load(aid)
 
     def view(self, a: Assessment) -> View:
         fresh, rows = self.store.load(a.id)
@@ -215,7 +221,7 @@ class Checks:
     def start(self, community_id: int, kind: str = cycles.CREATE) -> Assessment:
         """Return the community's check of this year, creating it if needed.
 
-        # -- issue 13 (cycles): a new year's check carries last year's answers forward as a
+        # -- a new year's check carries last year's answers forward as a
         # draft (上年, table `carried`); nothing of it counts until confirmed (`confirm`).
         """
         found = self.for_community(community_id)
@@ -239,7 +245,7 @@ class Checks:
         assert a is not None
         return a
 
-    # -- issue 13: years --------------------------------------------------------------------
+    # -- years --------------------------------------------------------------------
 
     def in_year(self, community_id: int, year: int) -> Assessment | None:
         """The community's check of `year` (None: there is none)."""
@@ -344,10 +350,10 @@ class Checks:
         q = answers.question(std, qid)
         if not workflow.CHECK.can(workflow.ANSWER, a.status):
             raise CheckError("locked")
-        if a.submitted_at is not None and not self.gate(a.id, qid):  # sent back: not reopened
+        if a.submitted_at is not None and self.store.held_back(a.id, qid):
             raise CheckError("not_reopened")
         if a.cycle is not None and a.cycle < self.clock.now().year and self._superseded(a):
-            raise CheckError("locked")  # a past year's check once a newer one exists (issue 13)
+            raise CheckError("locked")  # a past year's check once a newer one exists
         return std, q
 
     def _superseded(self, a: Assessment) -> bool:
@@ -525,6 +531,11 @@ class Checks:
         done = dataclasses.replace(a, status=workflow.SUBMITTED, submitted_at=at)
         return Submitted(View(done, std, rows, v.result), True)
 
+    def unlock(self, aid: int) -> None:
+        """Open a submitted check again (inside the caller's unit of work: the review chain
+        records why)."""
+        self.store.reopen(aid)
+
     # -- prompts ----------------------------------------------------------------------------
 
     def ask(self, p: Principal, aid: int, qid: str, kind: str, prompt: Card) -> None:
@@ -532,17 +543,16 @@ class Checks:
         at = self.clock.stamp()
         with transaction(self.db):
             self._visible(p, aid)
-            self.store.set_prompt(prompt[0], p.user_id, (kind, aid, qid, prompt[1]), at)
+            prompts.put(self.db, (prompt[0], p.user_id, prompt[1]), (kind, aid, qid), at)
 
     def prompt(self, chat_id: int, user_id: int) -> Prompt | None:
         """The user's pending prompt in this chat; `fresh` until PROMPT_TTL has passed."""
-        row = self.store.prompt(chat_id, user_id)
+        row = prompts.get(self.db, chat_id, user_id)
         if row is None:
             return None
-        stale_before = stamp(self.clock.read() - answers.PROMPT_TTL)
-        kind, aid, qid, message_id, created = row
-        return Prompt(kind, aid, qid, message_id, created >= stale_before)
+        fresh = row.created_at >= stamp(self.clock.read() - answers.PROMPT_TTL)
+        return Prompt(row.kind, row.aid, row.qid, row.message_id, fresh, row.stage, row.action_id)
 
     def clear_prompt(self, chat_id: int, user_id: int) -> None:
         with transaction(self.db):
-            self.store.clear_prompt(chat_id, user_id)
+            prompts.clear(self.db, chat_id, user_id)

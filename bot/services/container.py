@@ -7,6 +7,9 @@ Telegram here. The people and roster services are module functions over `db`
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import sqlite_utils
 
 from bot.catalog import catalog
@@ -18,10 +21,11 @@ from bot.files.store import FileStore
 from bot.services import people
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
+from bot.services.notices import Notices
 from bot.services.publicity import Publicity
 from bot.services.reviews import Reviews
 from bot.services.spotchecks import SpotChecks, SpotFiles
-from bot.store.db import BOT_BUSY_MS, connect
+from bot.store.db import BOT_BUSY_MS, CLI_BUSY_MS, connect
 
 SWEEP_AFTER_S = 3600  # a temporary file this old in the file store is a killed download's
 
@@ -37,27 +41,47 @@ class Services:
     checks: Checks
     reviews: Reviews
     evidence: Evidence
+    notices: Notices
     spotchecks: SpotChecks  # 抽查
     spot_files: SpotFiles  # the inspectors' files (downloads)
     publicity: Publicity  # 公示 periods and objections
 
-    def open(self, settings: Settings, clock: Clock | None = None) -> None:
-        """Load the catalog, open the database and register the configured admins."""
+    @classmethod
+    def opened(cls, settings: Settings, clock: Clock, busy_ms: int = BOT_BUSY_MS) -> Services:
+        """The services, open: what the bot, the command line and the demo all build."""
+        s = cls()
+        s.open(settings, clock, busy_ms)
+        return s
+
+    def open(
+        self, settings: Settings, clock: Clock | None = None, busy_ms: int = BOT_BUSY_MS
+    ) -> None:
+        """Load the catalog, open the database and register the configured admins. The bot
+        waits `busy_ms` for a lock (its event loop must not stall); the command line longer."""
         self.settings = settings
         self.clock = clock or SystemClock(settings.zone)
         self.catalog = catalog(settings.catalog_cache)
         self.program = self.catalog.program(settings.program)
-        self.db = connect(settings.db, busy_ms=BOT_BUSY_MS)
+        self.db = connect(settings.db, busy_ms=busy_ms)
         people.ensure_admins(self.db, settings.admins, self.clock.now())
         self.checks = Checks(self.db, self.catalog, self.program, clock=self.clock)
         self.reviews = Reviews(self.checks)
-        self.checks.gate = self.reviews.editable
         self.spotchecks = SpotChecks(self.reviews)
         self.spot_files = SpotFiles(self.db)
         self.publicity = Publicity(self.reviews)
         self.evidence = Evidence(self.db, FileStore(settings.files_dir), self.checks)
+        self.notices = Notices(self.db, self.clock)
         # what a download killed half-way left (an hour old: none is still being written)
         self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[sqlite_utils.Database]:
+        """A connection of its own, for work in another thread (a report built off the loop)."""
+        db = connect(self.settings.db, busy_ms=CLI_BUSY_MS)
+        try:
+            yield db
+        finally:
+            db.close()
 
     def close(self) -> None:
         if hasattr(self, "db"):

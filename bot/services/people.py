@@ -16,7 +16,9 @@ import sqlite_utils
 from bot.clock import stamp
 from bot.domain.access import Principal, Role, invite_days_ok, roles
 from bot.domain.text import given
+from bot.services.notices import tell
 from bot.services.roster import community_name, county_name
+from bot.store import actions as action_store
 from bot.store import people as store
 from bot.store.db import transaction
 
@@ -97,13 +99,6 @@ class RoleView:
 def load_principal(db: sqlite_utils.Database, user_id: int) -> Principal:
     """The caller's language, roles and scopes (one query; on every update)."""
     return store.load_principal(db, user_id)
-
-
-def touch_user(
-    db: sqlite_utils.Database, user_id: int, name: str, username: str | None, now: dt.datetime
-) -> None:
-    """Create or refresh a user's row (on /start, /join, /lang and registration)."""
-    _upsert_user(db, user_id, name, username, stamp(now))
 
 
 def _upsert_user(
@@ -228,7 +223,10 @@ def redeem_invite(
         store.mark_invite_used(db, code, user_id, at)
         if role == "worker" and others and mode == "move":
             by = row["created_by"]
-            store.delete_roles(db, user_id, "worker", at, "invite", by, keep_community=community_id)
+            left = store.delete_roles(
+                db, user_id, "worker", at, "invite", by, keep_community=community_id
+            )
+            _leave(db, user_id, left, at)
         store.insert_role(
             db, user_id, role, community_id, county_id, at, "invite", row["created_by"]
         )
@@ -350,7 +348,20 @@ def revoke(
         gone = store.delete_roles(db, user_id, role, stamp(now), source, by)
         if not gone:
             raise RevokeError("no_role")
+        _leave(db, user_id, gone, stamp(now))
         return [_view(db, k[1], k[2], k[3]) for k in gone]
+
+
+def _leave(db: sqlite_utils.Database, user_id: int, gone: list[store.RoleKey], at: str) -> None:
+    """A worker who leaves a community leaves its unfinished actions: they lose their owner
+    (so no reminder goes to them and their old buttons are refused) and whoever opened each is
+    told to reassign it."""
+    for _, role, community_id, _ in gone:
+        if role != "worker" or community_id is None:
+            continue
+        for action_id, opener, item, community in action_store.unassign(db, user_id, community_id):
+            tell(db, "action_unassigned", [opener or 0], at, None, action_id, community=community,
+                 item=item)  # fmt: skip
 
 
 def _view(

@@ -18,7 +18,7 @@ from bot.domain.access import Principal, can_see_check
 from bot.domain.answers import CheckError
 from bot.domain.text import stored
 from bot.domain.workflow import WAITING
-from bot.services.reviews import Notice, Reviews, SentBack
+from bot.services.reviews import Reviews, SentBack
 from bot.store import publicity as store
 from bot.store.db import transaction
 from bot.store.publicity import Objection, Period
@@ -39,8 +39,7 @@ class InPublicity(NamedTuple):
 
 class Resolved(NamedTuple):
     objection: Objection
-    sent_back: SentBack | None  # upheld: what the community is told
-    notices: list[Notice]
+    sent_back: SentBack | None  # upheld: what the community is told (queued as a notice)
 
 
 def _too_long(length: int, limit: int) -> CheckError:
@@ -142,4 +141,4 @@ class Publicity:
                 back = self.reviews.return_recognised(p, o.assessment_id, text, "objection")
             done = store.objection(self.db, objection_id)
         assert done is not None
-        return Resolved(done, back, back.notices if back else [])
+        return Resolved(done, back)

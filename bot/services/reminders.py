@@ -21,7 +21,6 @@ from bot.domain.standards import Standard
 from bot.services.reports import CommunityRow, CountyRow, community_status, county_status
 from bot.store import reminders as store
 from bot.store.reminders import Failure, People, Uncertain
-from bot.texts import t
 
 __all__ = ["Due", "Failure", "NoContact", "People", "ReminderError", "Uncertain"]
 
@@ -30,16 +29,17 @@ __all__ = ["Due", "Failure", "NoContact", "People", "ReminderError", "Uncertain"
 
 
 def _custom(program: Program, row: store.CustomRow) -> Deadline:
-    """A custom deadline as a Deadline; its submitter and source in the program's language."""
+    """A custom deadline as a Deadline: submitted by the program's unit, its source the day an
+    admin added it in chat (data, never shown as text)."""
     cid, title, due, annual, created_at = row
     return Deadline(
         id=f"{CUSTOM_PREFIX}{cid}",
         title=str(title),
-        submitter=t("zh", "dl_custom_submitter", unit=program.unit),
+        submitter=program.unit,
         recipient=schedule.default_recipient(program),
         dates=[dt.date.fromisoformat(due)] if due else [],
         annual=annual or None,
-        source=t("zh", "dl_custom_source", day=str(created_at or "")[:10]),
+        source=str(created_at or "")[:10],
     )
 
 
@@ -347,19 +347,6 @@ def snapshot(
         row.target_pct,
         open_,
     )
-
-
-def county_snapshot(
-    db: sqlite_utils.Database,
-    program: Program,
-    county_id: int,
-    year: int,
-    standard: Standard | None = None,
-) -> CountySnapshot:
-    """The county's live numbers (bot.services.reports) and its communities not yet submitted."""
-    rows = county_status(db, program, year, SYSTEM, counties=[county_id])
-    comms = community_status(db, county_id, program, SYSTEM, standard=standard)
-    return snapshot(county_id, rows[0] if not rows[0].is_total else None, comms, year)
 
 
 class Snapshots:

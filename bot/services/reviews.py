@@ -14,7 +14,7 @@ bot.store.reviews; the clock is the check service's.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -28,21 +28,14 @@ from bot.domain.schedule import Due
 from bot.domain.scoring import Result, failing, score
 from bot.domain.workflow import Chain, Stage
 from bot.services.checks import Checks, Submitted
+from bot.services.notices import tell
 from bot.services.targets import RECOGNITIONS, standing
 from bot.store import cycles as cycle_store
 from bot.store import people as people_store
+from bot.store import prompts
 from bot.store import publicity as publicity_store
 from bot.store.db import transaction
 from bot.store.reviews import ReviewStore, files
-
-
-class Notice(NamedTuple):
-    """Who must be told of a transition; the adapter renders and sends it."""
-
-    event: str  # submitted | resubmitted | reached | sent_back
-    to: tuple[int, ...]
-    aid: int
-    stage: int | None  # the stage it concerns (its index in the check's chain)
 
 
 class Handed(NamedTuple):
@@ -50,7 +43,6 @@ class Handed(NamedTuple):
 
     submitted: Submitted
     stage: Stage | None
-    notices: list[Notice]
 
 
 class Moved(NamedTuple):
@@ -60,8 +52,7 @@ class Moved(NamedTuple):
     next: Stage | None  # None: the chain is complete
     recognised: bool  # this approval recognised the community
     withdrawn: bool  # a failed 复审 withdrew its recognition
-    notices: list[Notice]
-    detail: Detail  # the check as it now stands (what the notices and the reply show)
+    detail: Detail  # the check as it now stands (what the reply shows)
 
 
 class SentBack(NamedTuple):
@@ -69,7 +60,6 @@ class SentBack(NamedTuple):
     reason: str
     comments: list[Comment]
     community: str
-    notices: list[Notice]
 
 
 class Summary(NamedTuple):
@@ -108,6 +98,29 @@ class Detail(NamedTuple):
 def figure(r: Result) -> float:
     """A check's headline figure: its score (points standards) or its met count."""
     return r.score if r.score is not None else float(r.met)
+
+
+def stage_facts(stage: Stage) -> dict[str, Any]:
+    """The stage a reviewer's notice is for: its buttons name it."""
+    return {"stage": stage.index, "stage_name": stage.name, "verifies": stage.verifies,
+            "act": stage.act}  # fmt: skip
+
+
+def card_facts(view: View, verified: dict[str, Row], merged: Result) -> dict[str, Any]:
+    """What a reviewer's notice shows of a check: its community, both figures, how many items
+    are verified, gaps and files, and the verified conclusion."""
+    own = view.result
+    return {
+        "community": view.assessment.community,
+        "own": figure(own),
+        "verified": figure(merged),
+        "n": len(verified),
+        "total": own.total,
+        "gaps": own.gap_count,
+        "files": sum(row.evidence for row in view.rows.values()),
+        "passed": merged.passed,
+        "failing": failing(view.standard, merged),
+    }
 
 
 class Reviews:
@@ -171,11 +184,6 @@ class Reviews:
 
     # -- the community's side ---------------------------------------------------------------
 
-    def editable(self, aid: int, qid: str) -> bool:
-        """A sent-back check: only the reopened items may change (the others stay as answered)."""
-        r = self.store.review(aid)
-        return r is None or r.state != workflow.RETURNED or self.store.is_reopened(aid, qid)
-
     def submit(self, p: Principal, aid: int) -> Handed:
         """Lock the check and hand it to its chain's first stage (or back to the stage that
         returned it), in one unit of work. A program with no chain records the submission and,
@@ -183,7 +191,7 @@ class Reviews:
         with transaction(self.db):
             done = self.checks.submit(p, aid)
             if not done.done:
-                return Handed(done, None, [])
+                return Handed(done, None)
             at = done.view.assessment.submitted_at or self.clock.stamp()
             r = self.store.review(aid)
             if r is None:  # entering the chain (not a resubmission): choose the route
@@ -195,15 +203,17 @@ class Reviews:
                 self.store.event(aid, None, workflow.SUBMIT, (p.user_id, "community"), at)
                 if done.view.result.passed:
                     self.store.verdict(aid, "self", at)
-                return Handed(done, None, [])
+                return Handed(done, None)
             again = r is not None and r.state == workflow.RETURNED
             stage = (chain.named(r.stage) if r and again else None) or first
             self.store.enter(aid, stage.name, workflow.WAITING, at)
             self.store.clear_reopened(aid)
             self.store.event(aid, stage.name, workflow.SUBMIT, (p.user_id, "community"), at)
             who = [r.returned_by] if r and again and r.returned_by else self.reviewers(stage, scope)
-        event = "resubmitted" if again else "submitted"
-        return Handed(done, stage, [Notice(event, tuple(who), aid, stage.index)])
+            view, verified, merged = self._result(aid)
+            facts = card_facts(view, verified, merged) | stage_facts(stage)
+            tell(self.db, "resubmitted" if again else "submitted", who, at, aid, **facts)
+        return Handed(done, stage)
 
     def reopen(self, p: Principal, community_id: int) -> str:
         """An admin takes a submitted check back to the community: it leaves the chain (a
@@ -221,11 +231,14 @@ class Reviews:
             r = self.store.review(a.id)
             if r is not None and r.recognised_at is not None:
                 raise CheckError("recognised", community=a.community)
-            self.checks.store.reopen(a.id)
+            self.checks.unlock(a.id)
             self.store.leave(a.id)
             if self.chain_of(a.id).first() is None and a.submitted_at is not None:
                 cycle_store.withdraw(self.db, a.id, "reopened", "", p.user_id, at)
             self.store.event(a.id, r.stage if r else None, workflow.REOPEN, (p.user_id, "city"), at)
+            scope = self.store.scope(a.id)
+            assert scope is not None
+            tell(self.db, "reopened", self.workers(scope), at, a.id, community=a.community)
         return a.community
 
     def reviewers(self, stage: Stage, at: Scope) -> list[int]:
@@ -308,7 +321,7 @@ class Reviews:
 
     def _result(self, aid: int) -> tuple[View, dict[str, Row], Result]:
         """The check, the reviewers' verified answers, and its result with them in place."""
-        a, rows = self.checks.store.load(aid)
+        a, rows = self.checks.stored(aid)
         if a is None:
             raise CheckError("stale")
         std = self.checks.standard_for(a)
@@ -381,16 +394,13 @@ class Reviews:
         kind, aid, qid, index = target
         with transaction(self.db):
             _, stage, _, _ = self._acting(p, aid, index)
-            self.store.set_prompt(card, p.user_id, (kind, aid, qid, stage.name), self.clock.stamp())
+            where = (card[0], p.user_id, card[1])
+            prompts.put(self.db, where, (kind, aid, qid), self.clock.stamp(), stage=stage.name)
 
-    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, str, int, int] | None:
-        """(user id, kind, item, check, stage index) of the prompt a message answers."""
-        found = self.store.prompt(chat_id, message_id)
-        if found is None:
-            return None
-        uid, kind, qid, aid, name = found
-        stage = self.chain_of(aid).named(name)
-        return (uid, kind, qid, aid, stage.index if stage else -1)
+    def stage_index(self, aid: int, name: str | None) -> int:
+        """The index of a stage named in a prompt (-1: the chain has no such stage now)."""
+        stage = self.chain_of(aid).named(name or "")
+        return stage.index if stage else -1
 
     def verify(self, p: Principal, aid: int, index: int, qid: str, code: str) -> Detail:
         """Set an item's verified answer (`code` as the worker's buttons; "k": confirm theirs)."""
@@ -441,8 +451,11 @@ class Reviews:
             self.store.event(aid, stage.name, workflow.SEND_BACK, self._who(p, stage), at,
                              (None, stage.name, workflow.RETURNED), reason)  # fmt: skip
             a = self.checks.get(aid)
-        notice = Notice("sent_back", tuple(self.workers(scope)), aid, stage.index)
-        return SentBack(reopened, reason, comments, a.community if a else "", [notice])
+            community = a.community if a else ""
+            said = [(c.question_id, c.body) for c in comments if c.question_id]
+            tell(self.db, "sent_back", self.workers(scope), at, aid, community=community,
+                 stage_name=stage.name, reason=reason, comments=said, reopened=reopened)  # fmt: skip
+        return SentBack(reopened, reason, comments, community)
 
     def approve(
         self, p: Principal, aid: int, index: int, confirmed: bool = False, days: int | None = None
@@ -462,7 +475,7 @@ class Reviews:
             self._publicity(aid, stage, days, (p.user_id, at))
             view, verified, merged = self._result(aid)
             failed = failing(view.standard, merged)
-            self._check_result(stage, merged.passed, failed, confirmed)
+            self._check_result(stage, merged.passed, failed, confirmed, view.assessment.community)
             nxt = chain.after(stage)
             move = workflow.APPROVE if nxt is not None else workflow.COMPLETE
             state = workflow.REVIEW.target(move, r.state)
@@ -476,12 +489,12 @@ class Reviews:
             withdrawn = self._record(aid, stage, chain, merged.passed, (at, p.user_id))
             self.store.event(aid, stage.name, move, self._who(p, stage), at,
                              (None, stage.name, (nxt.name if nxt else state)))  # fmt: skip
-        after = r._replace(stage=(nxt or stage).name, state=state, entered_at=at)
-        d = Detail(view, after, verified, merged, failed, [], [], nxt or stage, False)
-        notices = (
-            [Notice("reached", tuple(self.reviewers(nxt, scope)), aid, nxt.index)] if nxt else []
-        )
-        return Moved(stage, nxt, stage.act == "recognise", withdrawn, notices, d)
+            moved = Moved(stage, nxt, stage.act == "recognise", withdrawn,
+                          Detail(view, r._replace(stage=(nxt or stage).name, state=state,
+                                                  entered_at=at),
+                                 verified, merged, failed, [], [], nxt or stage, False))  # fmt: skip
+            self._tell_moved(moved, scope, at)
+        return moved
 
     def _publicity(self, aid: int, stage: Stage, days: int | None, by: tuple[int, str]) -> None:
         """公示 is a period: recording it starts one of the program's days where its seed
@@ -519,16 +532,42 @@ class Reviews:
         self.store.event(aid, r.stage, workflow.SEND_BACK, who, at,
                          (None, r.stage, workflow.RETURNED), reason)  # fmt: skip
         a = self.checks.get(aid)
-        notice = Notice("sent_back", tuple(self.workers(scope)), aid, recognising.index)
-        return SentBack(reopened, reason, comments, a.community if a else "", [notice])
+        community = a.community if a else ""
+        said = [(c.question_id, c.body) for c in comments if c.question_id]
+        tell(self.db, "sent_back", self.workers(scope), at, aid, community=community,
+             stage_name=r.stage, reason=reason, comments=said, reopened=reopened)  # fmt: skip
+        return SentBack(reopened, reason, comments, community)
 
-    def _check_result(self, stage: Stage, passed: bool, failed: list[str], confirmed: bool) -> None:
+    def _tell_moved(self, moved: Moved, scope: Scope, at: str) -> None:
+        """The next stage's people get the check to act on; the community hears what
+        happened to it (approved, recognised, recorded, completed, withdrawn)."""
+        d, aid = moved.detail, moved.detail.view.assessment.id
+        if moved.next is not None:
+            facts = card_facts(d.view, d.verified, d.merged) | stage_facts(moved.next)
+            tell(self.db, "reached", self.reviewers(moved.next, scope), at, aid, **facts)
+        kind = (
+            "withdrawn" if moved.withdrawn
+            else "recognised" if moved.recognised
+            else f"recorded_{moved.done.act}" if not moved.done.verifies
+            else "completed" if moved.next is None
+            else "approved"
+        )  # fmt: skip
+        tell(self.db, kind, self.workers(scope), at, aid, community=d.view.assessment.community,
+             stage_name=moved.done.name, next_name=moved.next.name if moved.next else None,
+             passed=d.merged.passed)  # fmt: skip
+
+    def _check_result(
+        self, stage: Stage, passed: bool, failed: list[str], confirmed: bool, community: str
+    ) -> None:
+        """Refuse, or ask to confirm, a check whose verified result fails (what the adapter
+        needs to say so travels with the error: it reads nothing again)."""
         if passed or stage.act == "rereview" or not (stage.verifies or stage.attests):
             return
         if stage.attests:
             raise CheckError("fails_standard", ids=failed)
         if not confirmed:
-            raise CheckError("confirm_failing", ids=failed)
+            raise CheckError("confirm_failing", ids=failed, community=community,
+                             stage=stage.name, index=stage.index)  # fmt: skip
 
     def _record(
         self, aid: int, stage: Stage, chain: Chain, passed: bool, when: tuple[str, int]
@@ -570,8 +609,12 @@ class Reviews:
             cycle_store.withdraw(self.db, aid, "admin", text, p.user_id, at)
             self.store.event(aid, None, workflow.WITHDRAW, (p.user_id, "city"), at,
                              (None, None, "admin"), text)  # fmt: skip
-            a = self.checks.get(aid)
-        return a.community if a else ""
+            a, scope = self.checks.get(aid), self.store.scope(aid)
+            community = a.community if a else ""
+            if scope is not None:
+                tell(self.db, "withdrawn", self.workers(scope), at, aid, community=community,
+                     reason=text)  # fmt: skip
+        return community
 
 
 def _label(row: Row | None) -> str | None:

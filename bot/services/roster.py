@@ -14,8 +14,9 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.catalog import STANDARDS_DIR, catalog
+from bot.catalog import STANDARDS_DIR
 from bot.domain.names import match_names, near_duplicate, stem
+from bot.domain.programs import Program
 from bot.files.rosters import RosterError, read_roster
 from bot.store import roster as store
 from bot.store.db import transaction
@@ -206,10 +207,10 @@ def import_roster(
     return ImportResult(kind, len(rows), n_counties, plan)
 
 
-def load_sample(db: sqlite_utils.Database, program_id: str = SAMPLE_PROGRAM) -> ImportResult:
+def load_sample(db: sqlite_utils.Database, program: Program) -> ImportResult:
     """Load a program's sample roster (sample data: invented names, reconstructed figures)."""
-    path = STANDARDS_DIR / "rosters" / SAMPLE_ROSTERS[program_id]
-    return import_roster(db, path, region=catalog().program(program_id).region)
+    path = STANDARDS_DIR / "rosters" / SAMPLE_ROSTERS[program.id]
+    return import_roster(db, path, region=program.region)
 
 
 # -- reading back ---------------------------------------------------------------------------

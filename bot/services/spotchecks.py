@@ -28,11 +28,13 @@ from bot.domain.scoring import score
 from bot.domain.spotchecks import Candidate, CountyFigures, Tally
 from bot.domain.text import given, stored
 from bot.services.evidence import ERROR_CHARS, MAX_ATTEMPTS, Photo, Stored, provenance
+from bot.services.notices import tell
 from bot.services.reviews import Reviews
 from bot.services.targets import RECOGNITIONS, standing
 from bot.store import actions as action_store
 from bot.store import cycles as cycle_store
 from bot.store import people as people_store
+from bot.store import publicity as publicity_store
 from bot.store.db import transaction
 from bot.store.people import load_principal
 from bot.store.reviews import files
@@ -48,14 +50,6 @@ class Drawn(NamedTuple):
     population: int  # communities that could be drawn
     drawn: list[Candidate]
     added: int  # spot checks created (a community already drawn this year is kept as it was)
-
-
-class SpotNotice(NamedTuple):
-    """Who must be told of a spot check's change; the adapter renders and sends it."""
-
-    event: str  # assigned | proposed | withdrawn | declined | actions
-    to: tuple[int, ...]
-    spot_id: int
 
 
 class SpotDetail(NamedTuple):
@@ -75,7 +69,6 @@ class SpotDetail(NamedTuple):
 class Decided(NamedTuple):
     spot: SpotRow
     actions: list[int]  # the 整改 actions opened
-    notices: list[SpotNotice]
 
 
 class SpotReport(NamedTuple):
@@ -155,8 +148,9 @@ class SpotChecks:
 
     # -- assigning ----------------------------------------------------------------------------
 
-    def assign(self, p: Principal, spot_id: int, inspector_id: int) -> tuple[SpotRow, SpotNotice]:
-        """Give a spot check to an inspector: an admin, or an expert of its year (admins)."""
+    def assign(self, p: Principal, spot_id: int, inspector_id: int) -> SpotRow:
+        """Give a spot check to an inspector: an admin, or an expert of its year (admins); the
+        inspector is told."""
         if not p.admin:
             raise CheckError("admin_only")
         at = self.clock.stamp()
@@ -168,7 +162,13 @@ class SpotChecks:
             self._move(spot, spotchecks.ASSIGN, {"inspector_id": inspector_id})
             self.store.event(spot.id, spotchecks.ASSIGN, p.user_id, at,
                              (None, str(spot.inspector_id or ""), str(inspector_id)))  # fmt: skip
-        return self._get(spot_id), SpotNotice("assigned", (inspector_id,), spot_id)
+            self._tell("spot_assigned", [inspector_id], spot, at)
+        return self._get(spot_id)
+
+    def _tell(self, kind: str, to: list[int], spot: SpotRow, at: str) -> None:
+        """Queue a notice of the spot check (inside the caller's unit of work)."""
+        tell(self.db, kind, to, at, spot.assessment_id, spot=spot.id, community=spot.community,
+             county=spot.county, year=spot.year, reason=spot.reason or "")  # fmt: skip
 
     def _get(self, spot_id: int) -> SpotRow:
         spot = self.store.get(spot_id)
@@ -290,7 +290,10 @@ class SpotChecks:
             self.store.event(
                 spot.id, outcome, p.user_id, at, (None, None, spot.state), text or None
             )
-        return Decided(self._get(spot_id), opened, self._decided_notices(spot, outcome, opened))
+            if outcome == spotchecks.PROPOSE:  # the city confirms it
+                admins = self.reviews.store.role_users("admin", None, None)
+                self._tell("spot_proposed", admins, spot._replace(reason=text), at)
+        return Decided(self._get(spot_id), opened)
 
     def _outcome(
         self, p: Principal, d: SpotDetail, outcome: str, given_: tuple[dt.date | None, str],
@@ -324,29 +327,23 @@ class SpotChecks:
     def _open_actions(
         self, p: Principal, d: SpotDetail, items: list[str], due: dt.date, at: str
     ) -> list[int]:
-        """One 整改 action per item, owned by the community's first worker (none: unowned)."""
+        """One 整改 action per item, owned by the community's first worker (none: unowned),
+        who is told of each, as of an action a reviewer opens."""
         spot, out = d.spot, []
         workers = action_store.workers(self.db, spot.community_id)
+        owner = workers[0] if workers else None
         for qid in items:
             problem = (d.comments.get(qid) or [qid])[-1]
             values = {"community_id": spot.community_id, "assessment_id": spot.assessment_id,
-                      "question_id": qid, "problem": problem,
-                      "owner_id": workers[0] if workers else None, "due": due.isoformat(),
-                      "opened_by": p.user_id, "opened_at": at}  # fmt: skip
+                      "question_id": qid, "problem": problem, "owner_id": owner,
+                      "due": due.isoformat(), "opened_by": p.user_id, "opened_at": at}  # fmt: skip
             action_id = action_store.insert(self.db, values)
             action_store.event(self.db, action_id, "open", p.user_id, at,
                                (None, workflow.ACTION_OPEN), problem)  # fmt: skip
+            tell(self.db, "action_opened", [owner or 0], at, spot.assessment_id, action_id,
+                 community=spot.community, item=qid, problem=problem, due=due.isoformat())  # fmt: skip
             out.append(action_id)
         return out
-
-    def _decided_notices(self, spot: SpotRow, outcome: str, opened: list[int]) -> list[SpotNotice]:
-        if outcome == spotchecks.PROPOSE:
-            admins = self.reviews.store.role_users("admin", None, None)
-            return [SpotNotice("proposed", tuple(admins), spot.id)]
-        if opened:
-            workers = action_store.workers(self.db, spot.community_id)
-            return [SpotNotice("actions", tuple(workers[:1]), spot.id)]
-        return []
 
     def _kinds(self) -> tuple[str, ...] | None:
         """The verdicts a title rests on: recognitions where the program recognises, else any."""
@@ -371,9 +368,9 @@ class SpotChecks:
             self.reviews.store.event(done.aid, None, workflow.WITHDRAW, (p.user_id, "city"), at,
                                      (None, None, "spotcheck"), reason)  # fmt: skip
             self.store.event(spot.id, spotchecks.WITHDRAW, p.user_id, at, comment=reason)
-        workers = action_store.workers(self.db, spot.community_id)
-        to = (*workers, *([spot.inspector_id] if spot.inspector_id else []))
-        return Decided(self._get(spot_id), [], [SpotNotice("withdrawn", to, spot.id)])
+            workers = action_store.workers(self.db, spot.community_id)
+            self._tell("spot_withdrawn", [*workers, spot.inspector_id or 0], spot, at)
+        return Decided(self._get(spot_id), [])
 
     def decline(self, p: Principal, spot_id: int) -> Decided:
         """The city declines a proposed withdrawal: the inspector decides again."""
@@ -383,8 +380,8 @@ class SpotChecks:
         with transaction(self.db):
             spot = self._move(self._get(spot_id), spotchecks.DECLINE, {"reason": None})
             self.store.event(spot.id, spotchecks.DECLINE, p.user_id, at)
-        to = (spot.inspector_id,) if spot.inspector_id else ()
-        return Decided(self._get(spot_id), [], [SpotNotice("declined", to, spot.id)])
+            self._tell("spot_declined", [spot.inspector_id or 0], spot, at)
+        return Decided(self._get(spot_id), [])
 
     # -- figures -----------------------------------------------------------------------------
 
@@ -421,13 +418,41 @@ class SpotChecks:
 
     def ask(self, p: Principal, card: tuple[int, int], target: tuple[str, int, str, int | None]
             ) -> None:  # fmt: skip
-        """Remember a reply prompt `p` got: (kind, spot check / check / objection, item, stage)."""
+        """Remember a reply prompt `p` got in `card` = (chat, message): (kind, spot check /
+        check / objection, item, stage index)."""
+        kind, tid, qid, index = target
         with transaction(self.db):
-            self.store.set_prompt(card, p.user_id, target, self.clock.stamp())
+            aid, stage = self._prompt_check(kind, tid, index)
+            where = (card[0], p.user_id, card[1])
+            self.store.set_prompt(where, (kind, tid, aid, qid, stage), self.clock.stamp())
 
-    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, int, str, int | None] | None:
-        """(user id, kind, target id, item, stage) of the prompt a message answers."""
-        return self.store.prompt(chat_id, message_id)
+    def _prompt_check(self, kind: str, tid: int, index: int | None) -> tuple[int, str | None]:
+        """The check a prompt concerns and (a 公示's) the name of its stage."""
+        if kind.startswith("sp_"):
+            return self._get(tid).assessment_id, None
+        if kind == "pb_days":
+            stage = self.reviews.chain_of(tid).at(index or 0)
+            return tid, stage.name if stage else None
+        found = publicity_store.objection(self.db, tid)
+        if found is None:
+            raise CheckError("objection_resolved")
+        return found.assessment_id, None
+
+    def prompt(self, chat_id: int, user_id: int, message_id: int
+               ) -> tuple[str, int, str, int | None] | None:  # fmt: skip
+        """(kind, target id, item, stage index) of the user's prompt that `message_id` is
+        (None: the message is not their pending spot-check or 公示 prompt)."""
+        found = self.store.prompt(chat_id, user_id)
+        if found is None or found[5] != message_id:
+            return None
+        kind, tid, aid, qid, stage, _ = found
+        index = self.reviews.stage_index(aid, stage) if stage else None
+        return kind, tid, qid, index
+
+    def clear_prompt(self, chat_id: int, user_id: int) -> None:
+        """The prompt was answered: it takes nothing more."""
+        with transaction(self.db):
+            self.store.clear_prompt(chat_id, user_id)
 
     # -- the inspector's files ---------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Targets per year and recognition over the years, as data (issue 13).
+"""Targets per year and recognition over the years, as data.
 
 A year's target is the latest one set for it or before, by the program's document or by an
 admin (`/target 2026 70%`, `greencheck target set`), always with the year it comes from; the

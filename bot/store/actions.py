@@ -28,12 +28,13 @@ class ActionRow(NamedTuple):
     evidence_id: int | None
     evidence: str | None  # the closing file's name (or kind)
     lang: str | None  # the owner's language
+    opened_by: int | None  # the reviewer who opened it (who confirms its close)
 
 
 _SELECT = """
 SELECT x.id, x.community_id, c.name, c.county_id, x.assessment_id, x.question_id, x.problem,
        x.owner_id, coalesce(u.name, u.username, CAST(x.owner_id AS TEXT)), x.due, x.status, x.opened_at, x.closed_at, x.evidence_id,
-       coalesce(e.file_name, e.kind), u.lang
+       coalesce(e.file_name, e.kind), u.lang, x.opened_by
 FROM actions x JOIN communities c ON c.id = x.community_id
 LEFT JOIN users u ON u.id = x.owner_id
 LEFT JOIN evidence e ON e.id = x.evidence_id
@@ -121,17 +122,49 @@ def events(db: sqlite_utils.Database, action_id: int) -> list[tuple[Any, ...]]:
     )
 
 
-def evidence_since(
-    db: sqlite_utils.Database, community_id: int, qid: str, since: str
-) -> int | None:
-    """The newest file attached to the item (any check of the community) at or after `since`."""
-    row = db.conn.execute(
+def evidence_since(db: sqlite_utils.Database, row: ActionRow) -> int | None:
+    """The newest file of the action: attached to it, or to its item (any check of the
+    community) since it opened."""
+    found = db.conn.execute(
         "SELECT e.id FROM evidence e JOIN assessments a ON a.id = e.assessment_id"
-        " WHERE a.community_id = ? AND e.question_id = ? AND e.created_at >= ?"
-        " ORDER BY e.id DESC LIMIT 1",
-        [community_id, qid, since],
+        " WHERE e.action_id = ?1 OR (a.community_id = ?2 AND e.question_id = ?3"
+        " AND e.created_at >= ?4 AND e.action_id IS NULL) ORDER BY e.id DESC LIMIT 1",
+        [row.id, row.community_id, row.question_id, row.opened_at],
     ).fetchone()
-    return int(row[0]) if row else None
+    return int(found[0]) if found else None
+
+
+def set_owner(db: sqlite_utils.Database, action_id: int, owner_id: int) -> None:
+    db.conn.execute("UPDATE actions SET owner_id = ? WHERE id = ?", [owner_id, action_id])
+
+
+def unassign(
+    db: sqlite_utils.Database, owner_id: int, community_id: int
+) -> list[tuple[int, int | None, str, str]]:
+    """Take an owner off the community's unfinished actions: (id, opened by, item, community)."""
+    rows = db.conn.execute(
+        "UPDATE actions SET owner_id = NULL WHERE owner_id = ? AND community_id = ?"
+        " AND status IN ('open', 'closing')"
+        " RETURNING id, opened_by, question_id,"
+        " (SELECT name FROM communities WHERE id = community_id)",
+        [owner_id, community_id],
+    ).fetchall()
+    return [(int(i), by, str(q), str(c)) for i, by, q, c in rows]
+
+
+def attach(db: sqlite_utils.Database, row: ActionRow, user_id: int, at: str,
+           f: dict[str, Any]) -> bool:  # fmt: skip
+    """Attach a file to the action (evidence of its item, kept apart from the check's answers);
+    False when this file is attached already."""
+    cur = db.conn.execute(
+        "INSERT OR IGNORE INTO evidence (assessment_id, question_id, kind, file_id,"
+        " file_unique_id, file_name, mime_type, file_size, chat_id, message_id, user_id,"
+        " created_at, action_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [row.assessment_id, row.question_id, f["kind"], f["file_id"], f["file_unique_id"],
+         f.get("file_name"), f.get("mime_type"), f.get("file_size"), f.get("chat_id"),
+         f.get("message_id"), user_id, at, row.id],
+    )  # fmt: skip
+    return cur.rowcount > 0
 
 
 def item_state(db: sqlite_utils.Database, aid: int, qid: str) -> tuple[Any, ...]:

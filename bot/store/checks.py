@@ -15,7 +15,7 @@ import sqlite_utils
 from bot.domain.answers import NO_DEDUCTIONS, Answer, Assessment, Row, decode_deductions
 from bot.domain.answers import encode_deductions as encode
 from bot.domain.scoring import Result
-from bot.domain.workflow import OPEN, SUBMITTED
+from bot.domain.workflow import OPEN, RETURNED, SUBMITTED
 
 
 class Repeated(Exception):
@@ -49,11 +49,13 @@ JOIN counties co ON co.id = c.county_id WHERE a.id = ?1
 UNION ALL
 SELECT 1, question_id, status, points, deductions, note,
        (SELECT count(*) FROM evidence e WHERE e.assessment_id = ?1
-          AND e.question_id = answers.question_id), NULL, NULL, NULL, NULL, NULL, NULL
+          AND e.question_id = answers.question_id AND e.action_id IS NULL),
+       NULL, NULL, NULL, NULL, NULL, NULL
 FROM answers WHERE assessment_id = ?1 AND {_REV} IS NOT ?2
 UNION ALL
 SELECT 2, question_id, NULL, NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL
-FROM evidence e WHERE assessment_id = ?1 AND {_REV} IS NOT ?2 AND NOT EXISTS
+FROM evidence e WHERE assessment_id = ?1 AND action_id IS NULL AND {_REV} IS NOT ?2
+  AND NOT EXISTS
   (SELECT 1 FROM answers x WHERE x.assessment_id = ?1 AND x.question_id = e.question_id)
 GROUP BY question_id
 """
@@ -115,6 +117,16 @@ class CheckStore:
     def assessment(self, aid: int) -> Assessment | None:
         row = self.conn.execute(_ASSESSMENT + " WHERE a.id = ?", [aid]).fetchone()
         return Assessment(*row) if row else None
+
+    def held_back(self, aid: int, qid: str) -> bool:
+        """Whether a sent-back check keeps this item as answered (only its reopened items may
+        change)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM reviews WHERE assessment_id = ?1 AND state = ?3 AND NOT EXISTS"
+            " (SELECT 1 FROM review_reopened WHERE assessment_id = ?1 AND question_id = ?2)",
+            [aid, qid, RETURNED],
+        ).fetchone()
+        return row is not None
 
     def current(self, community_id: int, standard_id: str) -> Assessment | None:
         row = self.conn.execute(_CURRENT, [community_id, standard_id]).fetchone()
@@ -248,27 +260,3 @@ class CheckStore:
             [chat_id, message_id],
         ).fetchone()
         return (int(row[0]), str(row[1])) if row else None
-
-    def set_prompt(
-        self, chat_id: int, user_id: int, target: tuple[str, int, str, int], at: str
-    ) -> None:
-        """Remember a pending prompt: (kind, assessment id, question id, prompt message id)."""
-        self.conn.execute(
-            "INSERT OR REPLACE INTO prompts (chat_id, user_id, kind, assessment_id, question_id,"
-            " message_id, created_at) VALUES (?,?,?,?,?,?,?)",
-            [chat_id, user_id, *target, at],
-        )
-
-    def prompt(self, chat_id: int, user_id: int) -> tuple[str, int, str, int, str] | None:
-        """(kind, assessment id, question id, message id, created at) of the pending prompt."""
-        row = self.conn.execute(
-            "SELECT kind, assessment_id, question_id, message_id, created_at FROM prompts"
-            " WHERE chat_id = ? AND user_id = ?",
-            [chat_id, user_id],
-        ).fetchone()
-        return (str(row[0]), int(row[1]), str(row[2]), int(row[3]), str(row[4])) if row else None
-
-    def clear_prompt(self, chat_id: int, user_id: int) -> None:
-        self.conn.execute(
-            "DELETE FROM prompts WHERE chat_id = ? AND user_id = ?", [chat_id, user_id]
-        )

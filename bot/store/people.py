@@ -200,11 +200,6 @@ def user_by_username(db: sqlite_utils.Database, username: str) -> int | None:
     return int(row[0]) if row else None
 
 
-def worker_communities(db: sqlite_utils.Database, user_id: int) -> list[int]:
-    sql = "SELECT community_id FROM roles WHERE user_id = ? AND role = 'worker' ORDER BY 1"
-    return [int(c) for (c,) in db.conn.execute(sql, [user_id])]
-
-
 def admin_count(db: sqlite_utils.Database) -> int:
     return int(db.conn.execute("SELECT count(*) FROM roles WHERE role = 'admin'").fetchone()[0])
 

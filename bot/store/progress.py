@@ -331,7 +331,7 @@ _CHECK_ANSWERS_SQL = (
     "SELECT question_id, status, points, deductions, note, coalesce(user_id, note_by),"
     " coalesce(updated_at, note_at) FROM answers WHERE assessment_id = ?"
 )
-_CHECK_VERIFIED_SQL = (  # the review chain's verified answers (issue 11)
+_CHECK_VERIFIED_SQL = (  # the review chain's verified answers
     "SELECT question_id, status, points, stage FROM review_items WHERE assessment_id = ?"
 )
 _CHECK_EVIDENCE_SQL = (

@@ -138,12 +138,6 @@ class ReviewStore:
         )
         return [str(r[0]) for r in rows]
 
-    def is_reopened(self, aid: int, qid: str) -> bool:
-        row = self.conn.execute(
-            "SELECT 1 FROM review_reopened WHERE assessment_id = ? AND question_id = ?", [aid, qid]
-        ).fetchone()
-        return row is not None
-
     def events(self, aid: int) -> list[Event]:
         rows = self.conn.execute(
             "SELECT e.assessment_id, e.stage, e.action, e.user_id, e.role, e.at, e.question_id,"
@@ -208,15 +202,6 @@ class ReviewStore:
         )
         return [(int(i), str(n), int(c)) for i, n, c in rows]
 
-    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, str, int, str] | None:
-        """(user id, kind, question id, assessment id, stage) of a reviewer's reply prompt."""
-        row = self.conn.execute(
-            "SELECT user_id, kind, question_id, assessment_id, ifnull(stage, '')"
-            " FROM review_prompts WHERE chat_id = ? AND message_id = ?",
-            [chat_id, message_id],
-        ).fetchone()
-        return (int(row[0]), str(row[1]), str(row[2]), int(row[3]), str(row[4])) if row else None
-
     def last_decision(self, aid: int, stage: str) -> tuple[str, str | None, str] | None:
         """(action, who, when) of the latest approval or send-back at a stage of a check."""
         row = self.conn.execute(
@@ -244,13 +229,6 @@ class ReviewStore:
             [by, at, aid],
         )
 
-    def set_verified(self, aid: int, figure: float, passed: bool, by: int) -> None:
-        self.conn.execute(
-            "UPDATE reviews SET verified_score = ?, verified_passed = ?, verified_by = ?"
-            " WHERE assessment_id = ?",
-            [figure, int(passed), by, aid],
-        )
-
     def counts(self) -> list[tuple[str, str, int, int | None, int | None]]:
         """(stage, state, county id, verified_passed, self passed) of every check in the chain."""
         rows = self.conn.execute(
@@ -267,13 +245,6 @@ class ReviewStore:
             [aid],
         ).fetchone()
         return (row[0], row[1], row[2]) if row else (None, None, None)
-
-    def set_dates(self, aid: int, recognised_at: str | None, published_at: str | None) -> None:
-        self.conn.execute(
-            "UPDATE reviews SET recognised_at = ifnull(?, recognised_at),"
-            " published_at = ifnull(?, published_at) WHERE assessment_id = ?",
-            [recognised_at, published_at, aid],
-        )
 
     def clear_recognition(self, aid: int) -> None:
         """Forget the recognition and publication dates (a recognition withdrawn before 公布
@@ -329,15 +300,6 @@ class ReviewStore:
         self.conn.execute(
             "INSERT OR IGNORE INTO street_roles (user_id, street_id, granted_at) VALUES (?,?,?)",
             [user_id, street_id, at],
-        )
-
-    def set_prompt(self, card: tuple[int, int], user_id: int,
-                   target: tuple[str, int, str, str], at: str) -> None:  # fmt: skip
-        kind, aid, qid, stage = target
-        self.conn.execute(
-            "INSERT OR REPLACE INTO review_prompts (chat_id, message_id, user_id, kind,"
-            " assessment_id, question_id, at, stage) VALUES (?,?,?,?,?,?,?,?)",
-            [card[0], card[1], user_id, kind, aid, qid, at, stage],
         )
 
     def verdict(self, aid: int, kind: str, at: str) -> None:

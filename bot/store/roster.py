@@ -40,18 +40,6 @@ def upsert_contact(db: sqlite_utils.Database, county: int, row: dict[str, Any]) 
     )
 
 
-def county_of_community_elsewhere(
-    db: sqlite_utils.Database, community: str, county: int
-) -> str | None:
-    """The county name a community of this name belongs to, if that is not `county`."""
-    row = db.execute(
-        "SELECT co.name FROM communities c JOIN counties co ON co.id = c.county_id"
-        " WHERE c.name = ? AND c.county_id != ?",
-        [community, county],
-    ).fetchone()
-    return str(row[0]) if row else None
-
-
 _UPSERT_COMMUNITY = """
 INSERT INTO communities (county_id, street_id, name, former_livable, former_green,
     planned_year, address, note)

@@ -781,7 +781,31 @@ def _unit_confirmations(db: sqlite_utils.Database) -> None:
     )
 
 
-@migration(16, "experts by program year, spot checks, public notice periods and objections")
+@migration(16, "notices outbox; one prompts table; evidence of corrective actions")
+def _notices(db: sqlite_utils.Database) -> None:
+    # One row per recipient of a transition's notice, written in the transition's own unit of
+    # work (so a crash can lose no notice), then claimed before it is sent (status pending →
+    # sending → sent | failed | uncertain | unreachable), like the reminder log. `payload`: the
+    # JSON facts the message shows, as they were when it happened.
+    db.execute(
+        """CREATE TABLE notices (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, recipient INTEGER NOT NULL,
+        assessment_id INTEGER, action_id INTEGER, payload TEXT NOT NULL, created_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+        at TEXT, error TEXT)"""
+    )
+    db.execute("CREATE INDEX idx_notices_status ON notices (status, id)")
+    # One table for every reply prompt: a review prompt keeps the stage it was asked at, an
+    # action's prompt its action (review_prompts, matched by message, is folded in).
+    db.execute("ALTER TABLE prompts ADD COLUMN stage TEXT")
+    db.execute("ALTER TABLE prompts ADD COLUMN action_id INTEGER")
+    db.execute("DROP TABLE review_prompts")
+    # A corrective action's closing file: evidence of the action, not an answer of the check
+    # (the check's item counts leave it out, so a submitted check stays as it was).
+    db.execute("ALTER TABLE evidence ADD COLUMN action_id INTEGER")
+
+
+@migration(17, "experts by program year, spot checks, public notice periods and objections")
 def _spot_checks(db: sqlite_utils.Database) -> None:
     _expert_tables(db)
     _spot_tables(db)
@@ -865,14 +889,10 @@ def _spot_tables(db: sqlite_utils.Database) -> None:
         at TEXT NOT NULL, question_id TEXT, before TEXT, after TEXT, comment TEXT)"""
     )
     db.execute("CREATE INDEX idx_spot_events ON spot_events (spot_id, id)")
-    # Reply prompts of spot checks and 公示 (a comment, a photo, a due day, a reason, a number
-    # of days): kind, the spot check / check / objection it is for, the item.
-    db.execute(
-        """CREATE TABLE city_prompts (
-        chat_id INTEGER NOT NULL, message_id INTEGER NOT NULL, user_id INTEGER NOT NULL,
-        kind TEXT NOT NULL, target_id INTEGER NOT NULL, question_id TEXT NOT NULL,
-        stage INTEGER, at TEXT NOT NULL, PRIMARY KEY (chat_id, message_id))"""
-    )
+    # Reply prompts of spot checks and 公示 (a remark, a photo, a due day, a reason, a number of
+    # days) live in the one prompts table; `target_id` names what they are for (the spot check,
+    # the objection; a 公示's check is its assessment_id).
+    db.execute("ALTER TABLE prompts ADD COLUMN target_id INTEGER")
 
 
 def _publicity_tables(db: sqlite_utils.Database) -> None:

@@ -277,23 +277,39 @@ class SpotStore:
 
     # -- prompts and experts ---------------------------------------------------------------
 
-    def set_prompt(self, card: tuple[int, int], user_id: int,
-                   target: tuple[str, int, str, int | None], at: str) -> None:  # fmt: skip
-        kind, target_id, qid, stage = target
+    def set_prompt(
+        self, where: tuple[int, int, int], target: tuple[str, int, int, str, str | None], at: str
+    ) -> None:
+        """Remember the prompt message `where` = (chat, user, message) asks for `target` =
+        (kind, spot check / objection / check, its check, item, stage name), in the one prompts
+        table (the user's newest prompt in the chat wins)."""
+        chat_id, user_id, message_id = where
+        kind, target_id, aid, qid, stage = target
         self.conn.execute(
-            "INSERT OR REPLACE INTO city_prompts (chat_id, message_id, user_id, kind, target_id,"
-            " question_id, stage, at) VALUES (?,?,?,?,?,?,?,?)",
-            [*card, user_id, kind, target_id, qid, stage, at],
+            "INSERT OR REPLACE INTO prompts (chat_id, user_id, kind, assessment_id, question_id,"
+            " message_id, created_at, stage, target_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            [chat_id, user_id, kind, aid, qid, message_id, at, stage, target_id],
         )
 
-    def prompt(self, chat_id: int, message_id: int) -> tuple[int, str, int, str, int | None] | None:
-        """(user id, kind, target id, item, stage) of the prompt a message answers."""
+    def prompt(
+        self, chat_id: int, user_id: int
+    ) -> tuple[str, int, int, str, str | None, int] | None:
+        """(kind, target id, check, item, stage name, message id) of the user's pending spot-check
+        or 公示 prompt in the chat (None: their newest prompt is another kind, or none)."""
         row = self.conn.execute(
-            "SELECT user_id, kind, target_id, question_id, stage FROM city_prompts"
-            " WHERE chat_id = ? AND message_id = ?",
-            [chat_id, message_id],
+            "SELECT kind, target_id, assessment_id, question_id, stage, message_id FROM prompts"
+            " WHERE chat_id = ? AND user_id = ? AND target_id IS NOT NULL",
+            [chat_id, user_id],
         ).fetchone()
-        return (int(row[0]), str(row[1]), int(row[2]), str(row[3]), row[4]) if row else None
+        if row is None:
+            return None
+        return str(row[0]), int(row[1]), int(row[2]), str(row[3]), row[4], int(row[5])
+
+    def clear_prompt(self, chat_id: int, user_id: int) -> None:
+        self.conn.execute(
+            "DELETE FROM prompts WHERE chat_id = ? AND user_id = ? AND target_id IS NOT NULL",
+            [chat_id, user_id],
+        )
 
     def set_invite_year(self, code: str, year: int) -> None:
         self.conn.execute("UPDATE invites SET year = ? WHERE code = ?", [year, code])

@@ -13,6 +13,7 @@ from bot.texts.check import TEXTS as CHECK
 from bot.texts.cli import TEXTS as CLI
 from bot.texts.cycles import TEXTS as CYCLES
 from bot.texts.evidence import TEXTS as EVIDENCE
+from bot.texts.notices import TEXTS as NOTICES
 from bot.texts.people import TEXTS as PEOPLE
 from bot.texts.reminders import TEXTS as REMINDERS
 from bot.texts.reports import TEXTS as REPORTS
@@ -25,8 +26,19 @@ LANGS = ("zh", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {}
 for _area in (
-    PEOPLE, CHECK, REPORTS, REMINDERS, CLI, STANDARDS, ROSTER, REVIEW, EVIDENCE, CYCLES, SPOTCHECKS,
-):  # fmt: skip
+    PEOPLE,
+    CHECK,
+    REPORTS,
+    REMINDERS,
+    CLI,
+    STANDARDS,
+    ROSTER,
+    REVIEW,
+    EVIDENCE,
+    CYCLES,
+    NOTICES,
+    SPOTCHECKS,
+):
     _twice = TEXTS.keys() & _area.keys()
     if _twice:
         raise RuntimeError(f"text keys defined twice: {sorted(_twice)}")

@@ -1,4 +1,4 @@
-"""Texts of years and corrective actions (issue 13): cycles, targets, 复审, 整改."""
+"""Texts of years and corrective actions: cycles, targets, 复审, 整改."""
 
 from __future__ import annotations
 
@@ -134,10 +134,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A problem takes at most {limit} characters; yours has {length}. Please shorten it.",
     ),
     "ax_err_not_open": ("此整改任务不在待整改状态。", "This action is not open."),
+    "ax_btn_attach": ("📎 上传整改材料", "📎 Attach the fix"),
+    "ax_prompt_file": (
+        "📎 请回复本消息，发送整改后的照片或文件（整改任务 #{id} · {community} {item}）。",
+        "📎 Reply to this message with a photo or file of the fix (action #{id} · {community}"
+        " {item}).",
+    ),
+    "ax_file_saved": (
+        "已附上整改材料（#{id}）。整改完成后请点“✅ #{id} 已整改”。",
+        "Attached to action #{id}. When the fix is done, tap “✅ #{id} fixed”.",
+    ),
+    "ax_file_again": ("这份材料已附在 #{id} 上。", "This file is attached to #{id} already."),
+    "ax_send_a_file": (
+        "请发送照片或文件（不是文字）作为整改材料。",
+        "Send a photo or a file (not text) as the fix's evidence.",
+    ),
+    "ax_reassign_usage": (
+        "用法：/reassign 编号 @用户名或用户ID（改派整改任务；县区联系人、管理员）",
+        "Usage: /reassign NUMBER @username|ID (give an action to another worker; reviewers)",
+    ),
+    "ax_reassigned": ("整改任务 #{id} 已改派给 {owner}。", "Action #{id} now belongs to {owner}."),
     "ax_err_not_closing": ("此整改任务没有待确认的完成。", "This action has no close to confirm."),
     "ax_err_needs_evidence": (
-        "请先在自查卡片的项目 {qid} 上传整改后的照片或文件（📎），再点“已整改”。",
-        "Attach a photo or document to item {qid} on the check card (📎) first, then tap fixed.",
+        "请先点“📎 上传整改材料”，发送整改后的照片或文件（项目 {qid}），再点“已整改”。",
+        "Tap “📎 Attach the fix” and send a photo or file of the fix (item {qid}) first, then"
+        " tap fixed.",
     ),
     "ax_err_no_check_or_worker": (
         "{community} 还没有自查或没有注册的工作人员。",

@@ -1,4 +1,4 @@
-"""Texts of evidence files (issue 12): downloads, provenance flags, lists, backup, the CLI."""
+"""Texts of evidence files: downloads, provenance flags, lists, backup, the CLI."""
 
 from __future__ import annotations
 

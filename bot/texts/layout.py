@@ -87,13 +87,6 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def visible_len(html_text: str) -> int:
-    """UTF-16 length of an HTML message after entity parsing (tags dropped, entities one unit)."""
-    plain = _TAG.sub("", html_text)
-    plain = re.sub(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);", "&", plain)
-    return utf16_len(plain)
-
-
 def fit(text: str, lang: str = "zh", limit: int = MESSAGE_LIMIT) -> str:
     """Cut an HTML message at a line end to fit `limit`, closing tags left open, with a notice.
 
@@ -159,14 +152,6 @@ class Page(Generic[T]):
     pages: int
     total: int
     size: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
     def label(self, lang: str = "zh") -> str:
         """ "第 2/5 页" ('' when there is one page)."""

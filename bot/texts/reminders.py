@@ -14,8 +14,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     # -- shared pieces --
     "person_roles": ("{name}（{roles}）", "{name} ({roles})"),
     # a custom deadline's data (stored in the program's language, like the program files)
-    "dl_custom_submitter": ("各{unit}", "every {unit}"),
-    "dl_custom_source": ("管理员在聊天中添加（{day}）", "added by an admin in chat ({day})"),
     # -- 📊 details: a county's communities --
     "rd_title": (
         "📊 {county} · 社区 {n} · 已开始 {started} · 达标 {passed}",

@@ -257,27 +257,23 @@ TEXTS.update(
             "已生成 {n} 项整改，社区已收到通知（/actions）。",
             "1 item to rectify, a corrective action; the community was told (/actions).",
         ),
-        "sp_notice_assigned": (
+        "nt_spot_assigned": (
             "🔎 您被指派抽查 <b>{community}</b>（{county}，{year} 年）：到现场逐项核查，可拍照上传。",
             "🔎 You are to spot-check <b>{community}</b> ({county}, {year}): re-verify on site,"
             " item by item, with photos.",
         ),
-        "sp_notice_proposed": (
+        "nt_spot_proposed": (
             "⛔ 抽查建议撤销 <b>{community}</b>（{county}）的“绿色社区”称号：{reason}。请确认或不同意。",
             "⛔ A spot check proposes to withdraw <b>{community}</b>'s ({county}) title: {reason}."
             " Confirm or decline.",
         ),
-        "sp_notice_withdrawn": (
+        "nt_spot_withdrawn": (
             "⛔ 经市级抽查，<b>{community}</b> 的“绿色社区”称号已撤销：{reason}",
             "⛔ After the city's spot check, <b>{community}</b>'s title is withdrawn: {reason}",
         ),
-        "sp_notice_declined": (
+        "nt_spot_declined": (
             "↩ 市级未同意撤销 <b>{community}</b> 的称号，请重新作出抽查结论。",
             "↩ The city declined to withdraw <b>{community}</b>'s title: decide again.",
-        ),
-        "sp_notice_actions": (
-            "🛠 市级抽查发现 <b>{community}</b> 有条目需要整改，请发送 /actions 查看。",
-            "🛠 The city's spot check found items of <b>{community}</b> to rectify: send /actions.",
         ),
         "cmd_spotcheck": ("抽查与一致率", "spot checks and agreement"),
         "help_city_spot": (

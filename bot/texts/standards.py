@@ -78,7 +78,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "std_no": ("否", "no"),
     "std_ok_all": ("ok: {n} files valid", "ok: {n} files valid"),
     "std_ok_file": ("ok: {path}", "ok: {path}"),
-    # gap reasons added by issue 9 (the card's /gaps tags each gap with gap_tag_<reason>)
+    # gap reasons (the card's /gaps tags each gap with gap_tag_<reason>)
     "gap_tag_na_unexplained": ("✏️缺不适用原因", "✏️N.A. without reason"),
     "gap_tag_invalid": ("⚠️答案无效", "⚠️invalid answer"),
     "gap_na_unexplained": ("不适用未说明原因", "N.A. without reason"),

@@ -5,7 +5,7 @@
 Builds a sample database in a temporary folder (`greencheck init --sample`), then times each
 command as a fresh process (wall clock, median of `--runs`), interleaved with the baseline so both
 see the same machine load. Our modules' .pyc are written on the first run, as a user's Python does. Prints one line per command with its ratio to the baseline; the goal
-(issue 15) is every ratio ≤ 1.5. Then `greencheck run` against a local fake Bot API that hands
+is every ratio ≤ 1.5. Then `greencheck run` against a local fake Bot API that hands
 out one /start: seconds from spawning the process to its answer (goal: within 1 s). The last line
 is `max_ratio=<x> run_first_answer_s=<y>`.
 """

@@ -17,7 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.programs import Program, ReminderPolicy
-from handlers.reminders import JOB_NAME, delivery_of
+from handlers.delivery import delivery_of
+from handlers.reminders import JOB_NAME
 from tests.harness import Harness, group
 
 TZ = ZoneInfo("Asia/Shanghai")

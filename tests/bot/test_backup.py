@@ -1,4 +1,4 @@
-"""Backup while taps run, restore into an empty directory, refuse a corrupted archive (issue 12)."""
+"""Backup while taps run, restore into an empty directory, refuse a corrupted archive."""
 
 from __future__ import annotations
 

@@ -22,6 +22,8 @@ def test_encode_then_decode_round_trips_every_action():
         "em": (7, "1.2"),
         "cy": (12, "4.1"),
         "ax:c": (3,),
+        "ax:e": (3,),
+        "nr": (17,),
         "ax:y": (3,),
         "ax:n": (3,),
         "v:s": (1,),

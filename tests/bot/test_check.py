@@ -276,7 +276,7 @@ async def test_album_evidence_is_kept_whole_on_one_item(bot):
     await bot.send_file(WORKER, "photo", "p3", media_group_id="album1")
     rows = bot.db.execute("SELECT question_id, file_unique_id FROM evidence ORDER BY id").fetchall()
     assert rows == [("1.1", "p1"), ("1.1", "p2"), ("1.1", "p3")]
-    assert len(bot.api.sent("sendMessage")) == before  # issue 12: no new message for an album
+    assert len(bot.api.sent("sendMessage")) == before  # no new message for an album
     assert bot.texts(WORKER)[-1] == bot.api.messages[(WORKER, prompt_id)]["text"]  # the prompt
     assert "相册已归入 1.1" in bot.last_text(WORKER)
 
@@ -442,7 +442,7 @@ async def test_a_stale_prompt_no_longer_catches_unreplied_files(bot):
     await bot.send(WORKER, "/check")
     await bot.tap(WORKER, "材料")
     bot.db.execute("UPDATE prompts SET created_at = '2000-01-01T00:00:00.000000Z'")
-    await bot.send_file(WORKER, "photo", "late")  # issue 12: goes to the item on the card
+    await bot.send_file(WORKER, "photo", "late")  # goes to the item on the card
     assert bot.db.execute("SELECT question_id FROM evidence").fetchall() == [("1.1",)]
     bot.db.execute("DELETE FROM evidence")
     prompt_id = max(mid for (chat, mid) in bot.api.force_replies if chat == WORKER)

@@ -44,7 +44,7 @@ def _std(program: str):
     return cat.standard(cat.programs[program].standard)
 
 
-# -- issue 9: only reachable answers, N.A. with a reason, the verdict shown ---------------------
+# -- only reachable answers, N.A. with a reason, the verdict shown ---------------------
 
 
 async def test_na_button_only_where_allowed_and_na_asks_for_its_reason(bot):
@@ -159,7 +159,7 @@ async def test_an_old_row_the_rules_now_refuse_shows_as_a_gap_never_a_crash(bot)
     assert "1.1 ⚠️答案无效" in bot.last_text(WORKER)
 
 
-# -- issue 15 (1–5) --------------------------------------------------------------------------
+# -- the card: answering, going back, submitting -----------------------------------
 
 
 async def test_submit_asks_to_confirm_with_the_gap_count_and_cancel_keeps_it_open(tmp_path):
@@ -316,7 +316,7 @@ async def test_after_a_deduction_done_sits_where_next_was_and_navigation_never_m
         assert "<b>3</b>" in h.card(WORKER)[1]
 
 
-# -- issue 10 point 11: stale and redelivered taps ------------------------------------------
+# -- stale and redelivered taps ------------------------------------------
 
 
 async def test_a_tap_on_a_card_whose_message_is_gone_sends_a_fresh_card(bot):
@@ -351,7 +351,7 @@ async def test_an_admin_picking_a_community_that_does_not_exist_gets_an_alert(bo
 
 
 async def test_a_whole_guangdong_check_survives_an_accidental_submit_tap(tmp_path):
-    """Issue 15's "Done when": 42 answers, one stray 📤, and nothing is submitted or lost."""
+    """42 answers, one stray 📤, and nothing is submitted or lost."""
     async with Harness(tmp_path / "gc.db") as h:  # heyuan-2021: the Guangdong requirements
         await _worker(h)
         for _ in range(42):

@@ -1,4 +1,4 @@
-"""Years in Telegram (issue 13): last year's answers as a 上年 draft, 与上年相同, past years read-only."""
+"""Years in Telegram: last year's answers as a 上年 draft, 与上年相同, past years read-only."""
 
 from __future__ import annotations
 

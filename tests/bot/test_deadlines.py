@@ -80,7 +80,7 @@ async def test_bad_deadline_input_gets_a_clear_reply(bot, command, answer):
 
 
 async def test_a_date_far_ahead_is_refused_never_shown_as_due_today(bot):
-    """Issue 10 point 12: `/deadline add 2031-05-05 …` answered "截止 2026-11-28（今天截止）"."""
+    """`/deadline add 2031-05-05 …` answered "截止 2026-11-28（今天截止）"."""
     bot.clock.set(at(dt.date(2026, 11, 28)))
     await bot.send(ADMIN_ID, "/deadline add 2031-05-05 五年后")
     answer = bot.last_text(ADMIN_ID)

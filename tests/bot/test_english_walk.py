@@ -1,4 +1,4 @@
-"""Issue 8's "Done when": after /lang en, every view a user walks through is English (data aside)
+"""After /lang en, every view a user walks through is English (data aside)
 and valid Telegram HTML — the local Bot API refuses invalid HTML, so a bad text fails the send.
 
 /start, /help, /check and a tap, /status, /missing, /community, /deadlines, a reminder and its

@@ -1,4 +1,4 @@
-"""Evidence files end to end (issue 12): downloads through the local Bot API, hashes, flags."""
+"""Evidence files end to end: downloads through the local Bot API, hashes, flags."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""An item's evidence list on the card: view again, move to another item, remove (issue 12, 3)."""
+"""An item's evidence list on the card: view again, move to another item, remove."""
 
 from __future__ import annotations
 

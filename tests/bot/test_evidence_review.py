@@ -1,4 +1,4 @@
-"""Provenance flags where reviewers look: the review card and /community (issue 12, point 2)."""
+"""Provenance flags where reviewers look: the review card and /community."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Fuzz: random updates of every kind through `Application.process_update` (issue 10).
+"""Fuzz: random updates of every kind through `Application.process_update`.
 
 Hypothesis draws batches of updates — messages, edited messages, commands with random
 arguments, replies to the bot's prompts, photos, documents, callbacks with valid, random or
@@ -61,6 +61,7 @@ COMMANDS = [
     "target",
     "action",
     "actions",
+    "reassign",
     "withdraw",
     "spotcheck",
     "publicity",

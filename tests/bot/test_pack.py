@@ -1,4 +1,4 @@
-"""The evidence pack: /pack in chat and `greencheck pack` (issue 12, point 4)."""
+"""The evidence pack: /pack in chat and `greencheck pack`."""
 
 from __future__ import annotations
 

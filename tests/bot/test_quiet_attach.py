@@ -1,4 +1,4 @@
-"""The quiet attach flow: how many bot messages a whole check leaves in the chat (issue 12, 3)."""
+"""The quiet attach flow: how many bot messages a whole check leaves in the chat."""
 
 from __future__ import annotations
 

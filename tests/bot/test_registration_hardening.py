@@ -1,4 +1,4 @@
-"""Issue 10, identity and floods: anonymous admins and channels (1), edits (6), the duplicate
+"""Identity and floods: anonymous admins and channels (1), edits (6), the duplicate
 guard failing (7), invite lifetimes (12), strangers' floods (13); through process_update."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 10, point 2 in chat: /users, /revoke with a confirmation button, a second worker
+"""In chat: /users, /revoke with a confirmation button, a second worker
 invite asks move or add; GREENCHECK_ADMINS followed at each start."""
 
 from __future__ import annotations

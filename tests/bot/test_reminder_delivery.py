@@ -160,7 +160,7 @@ async def test_retries_stop_after_the_cap_and_admins_are_told(bot):
 
 
 async def test_a_reminder_left_sending_by_a_crash_is_never_resent_but_listed_with_a_resend(bot):
-    """Issue 10 point 5: a crash after Telegram accepted left the row 'sending'; ≥ 10 min later
+    """A crash after Telegram accepted left the row 'sending'; ≥ 10 min later
     it was sent again. Now it becomes 'uncertain', admins are told, and one tap resends it."""
     await contact(bot)
     when = at(dt.date(2021, 11, 8))
@@ -304,7 +304,7 @@ async def test_remind_reports_failures_and_says_they_will_be_retried(bot):
 async def test_start_up_retries_5xx_and_network_errors_then_publishes_every_menu(
     tmp_path, monkeypatch
 ):
-    """Issue 10 point 8: one 5xx from setMyCommands at start-up used to stop the bot."""
+    """One 5xx from setMyCommands at start-up used to stop the bot."""
     from handlers import menus
 
     monkeypatch.setattr(menus, "BACKOFF_FIRST", 0.001)
@@ -338,7 +338,7 @@ async def test_a_rejected_token_at_start_up_is_not_retried(tmp_path, monkeypatch
 
 
 async def test_admins_are_told_once_of_reminders_due_for_counties_without_a_contact(bot):
-    """Issue 10 point 5: a reminder due for a county with no contact vanished silently."""
+    """A reminder due for a county with no contact vanished silently."""
     await contact(bot)  # 源城区 only: the six other counties have no one to remind
     await tick(bot, at(dt.date(2021, 11, 8)))
     notices = [x for x in bot.texts(ADMIN_ID) if "没有人接收" in x]

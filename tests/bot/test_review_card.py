@@ -1,4 +1,4 @@
-"""The review card: the filter toggle, the item's files on request, English (issue 11, point 3)."""
+"""The review card: the filter toggle, the item's files on request, English."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reviewer reminders (issue 11, point 8): claimed in the reminder log, sent once."""
+"""Reviewer reminders: claimed in the reminder log, sent once."""
 
 from __future__ import annotations
 

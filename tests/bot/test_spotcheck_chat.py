@@ -67,7 +67,7 @@ async def test_an_expert_re_verifies_on_the_spot_card_and_rectifies(tmp_path):
         assert "需整改" in h.last_text(EXPERT) and "1 项整改" in h.last_text(EXPERT)
         actions = h.db.execute("SELECT question_id, problem, owner_id FROM actions").fetchall()
         assert actions == [("1.1", "宣传栏未更新", WORKER)]
-        assert "/actions" in h.last_text(WORKER)
+        assert "新的整改任务" in h.last_text(WORKER)  # the owner is told, with its buttons
         # the city's figures: 2 items, 1 agreeing with the self-assessment
         await h.send(ADMIN_ID, "/spotcheck")
         assert "2 项" in h.last_text(ADMIN_ID) and "50.0%" in h.last_text(ADMIN_ID)

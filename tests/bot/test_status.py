@@ -285,7 +285,7 @@ async def test_a_forged_or_foreign_view_button_gets_an_english_alert(en):
     assert en.alerts()[-1] == "⛔ Admins only."
 
 
-# -- issue 15 point 4: /export, /community; issue 14: /form fields in chat ----------------------
+# -- /export, /community; /form fields in chat ----------------------
 
 
 async def test_export_without_argument_offers_four_buttons(bot):

@@ -1,4 +1,4 @@
-"""Issue 11: a street reviewer (街道) is a first-class principal: /me, /help, the command menu,
+"""A street reviewer (街道) is a first-class principal: /me, /help, the command menu,
 /review, and /revoke take their street role from the same one-query principal."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 15, point 4 — stale words: the admin invite, /help without repeats, `yearly` in the hints,
+"""Stale words: the admin invite, /help without repeats, `yearly` in the hints,
 English plurals and lists, English separators in English, criteria labels in English."""
 
 from __future__ import annotations

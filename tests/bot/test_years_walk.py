@@ -1,4 +1,4 @@
-"""Issue 13 "Done when": an injected clock walks 2021 → 2022 → 2023 for Heyuan and Qinhuangdao.
+"""An injected clock walks 2021 → 2022 → 2023 for Heyuan and Qinhuangdao.
 
 Carry-forward and confirmation, targets with their source year, an action from a sent-back
 item reminded (once per slot), closed with evidence and confirmed, a failed 复审 withdrawing
@@ -18,7 +18,8 @@ from bot.domain.access import SYSTEM, Principal
 from bot.services.reports import county_status_as_of
 from handlers import actions as action_handlers
 from handlers import callbacks
-from handlers.delivery import Delivery
+from handlers.delivery import Delivery, delivery_of
+from handlers.notices import send_pending
 from tests.bot.test_review_chain import COMMUNITY, COUNTY, STREET, WORKER, _answer_all, _people
 from tests.harness import ADMIN_ID, Harness
 
@@ -50,8 +51,9 @@ def _passed(h: Harness, year: int) -> int:
     return county_status_as_of(s.db, s.program, year, SYSTEM, TZ)[-1].passed
 
 
-def _approve_all(h: Harness) -> None:
-    """The admin passes every stage the newest check waits at, one after the other."""
+async def _approve_all(h: Harness) -> None:
+    """The admin passes every stage the newest check waits at, one after the other, and the
+    notices those approvals queued go out (as after a tap)."""
     reviews = h.app.bot_data.reviews
     aid = _aid(h)
     while (row := reviews.store.review(aid)) is not None and row.state == "waiting":
@@ -60,6 +62,7 @@ def _approve_all(h: Harness) -> None:
         if stage.act == "publish":  # the day after a 公示 of one day
             h.clock.advance(dt.timedelta(days=1))
         reviews.approve(ADMIN, aid, stage.index, days=1)
+    await send_pending(h.app.bot, h.app.bot_data, delivery_of(h.app))
 
 
 def _button(h: Harness, chat: int, label: str) -> tuple[str, int]:
@@ -119,7 +122,7 @@ async def test_heyuan_2021_to_2023(tmp_path):
         await h.send(WORKER, "/actions")
         assert "已逾期" in h.last_text(WORKER)
         await h.tap(WORKER, "#1 已整改")  # no file yet
-        assert "请先在自查卡片" in h.alerts()[-1]
+        assert "📎 上传整改材料" in h.alerts()[-1]
         data, card = _button(h, WORKER, "修改 4.2")
         await h.press(WORKER, data, card)  # the notice turns into the item's card
         await h.send_file(WORKER, "photo", "fix1", reply_to=card)
@@ -138,7 +141,7 @@ async def test_heyuan_2021_to_2023(tmp_path):
         assert rows[1][:2] == [PLAIN, "4.2"] and rows[1][5:7] == ["已完成", "2021-06-11"]
         assert rows[1][7]  # the closing file
         await h.submit(WORKER)
-        _approve_all(h)
+        await _approve_all(h)
         # 2022: a new year's check, last year's answers as a draft; the 2022 target
         _at(h, dt.date(2022, 6, 1))
         await h.send(WORKER, "/check")
@@ -180,7 +183,7 @@ async def _recognised_in_2021_then_rereviewed_in_2022(h: Harness, items: int) ->
     await _answer_all(h, items)
     await h.submit(WORKER)
     first = _aid(h)
-    _approve_all(h)
+    await _approve_all(h)
     assert [r.community for r in h.app.bot_data.reviews.recognised(SYSTEM)] == [COMMUNITY]
     _at(h, dt.date(2022, 9, 1))
     await h.send(WORKER, "/check")  # recognised: this year's check is a 复审
@@ -218,7 +221,7 @@ async def test_qinhuangdao_a_rereview_that_fails_its_review_withdraws_recognitio
             if q.kind != "bonus":
                 checks.answer(ADMIN, aid, q.id, "met" if q.kind == "veto" else "not_met")
         await h.submit(WORKER)
-        _approve_all(h)
+        await _approve_all(h)
         cause = h.db.execute("SELECT cause FROM withdrawals").fetchone()[0]
         assert cause == "rereview_failed"
         assert h.app.bot_data.reviews.recognised(SYSTEM) == []

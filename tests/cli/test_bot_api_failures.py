@@ -1,7 +1,7 @@
 """The commands that talk to Telegram against a local HTTP server on 127.0.0.1 playing a Bot API
 that rejects the token (401), is not a Bot API at all (404: a mistyped TELEGRAM_API_BASE_URL),
 or fails for a while (502) before answering: never the token, one line, no traceback, exit 1;
-and a passing outage at start-up never stops `greencheck run` (issue 10, points 4 and 8)."""
+and a passing outage at start-up never stops `greencheck run`."""
 
 from __future__ import annotations
 

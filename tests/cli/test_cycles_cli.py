@@ -1,4 +1,4 @@
-"""`greencheck target set|show`, `actions list`, `status --year` (issue 13 contract)."""
+"""`greencheck target set|show`, `actions list`, `status --year`."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from bot.domain.access import Principal
 from bot.services import actions
 from bot.services.checks import Checks
 from bot.services.people import grant, set_language
-from bot.services.roster import load_sample
 from bot.store.db import connect
+from tests.harness import sample_roster
 
 KEYS = {"id", "community", "item", "problem", "owner", "due", "status", "closed_at", "evidence"}
 NOW = dt.datetime(2022, 3, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -24,7 +24,7 @@ def _env(tmp_path, monkeypatch):
     monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
     monkeypatch.chdir(tmp_path)
     db = connect(tmp_path / "gc.db")
-    load_sample(db)
+    sample_roster(db)
     return db
 
 

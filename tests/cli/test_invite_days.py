@@ -1,4 +1,4 @@
-"""`greencheck invite --days`: 1..365, else one `error:` line and exit 1 (issue 10, point 12)."""
+"""`greencheck invite --days`: 1..365, else one `error:` line and exit 1."""
 
 from __future__ import annotations
 

@@ -12,12 +12,11 @@ import pytest
 from bot.cli.bot import send_reminders as send_on
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.services.roster import load_sample
 from bot.store.db import connect
 from handlers.localapi import LocalBotAPI
 from handlers.reminders import Delivery
 from tests.bot.reminder_support import CONTACT, OTHER_CONTACT
-from tests.harness import NOW, ZONE, cli
+from tests.harness import NOW, ZONE, cli, sample_roster
 
 
 @pytest.fixture
@@ -28,7 +27,7 @@ def cli_db(tmp_path, monkeypatch) -> Iterator[Path]:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     monkeypatch.setenv("GREENCHECK_LANG", "en")  # the messages these tests read (default: zh)
     db = connect(path)
-    load_sample(db)
+    sample_roster(db)
     for uid, county in ((CONTACT, "源城区"), (OTHER_CONTACT, "龙川县")):
         db.execute(
             "INSERT INTO users (id, name, reachable) VALUES (?, ?, ?)",
@@ -63,7 +62,7 @@ def test_remind_due_json_lists_what_would_be_sent(cli_db, capsys):
 
 
 def test_remind_due_lists_reminders_for_counties_without_a_contact(cli_db, capsys):
-    """Issue 10 point 5: on the sample roster `remind due --on 2022-11-08 --json` printed []."""
+    """On the sample roster `remind due --on 2022-11-08 --json` printed []."""
     db = connect(cli_db)
     db.execute("DELETE FROM roles")
     db.close()

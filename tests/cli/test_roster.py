@@ -1,4 +1,4 @@
-"""`greencheck roster import` (issue 10, points 9 and 10): the plan, --dry-run, --help listing
+"""`greencheck roster import`: the plan, --dry-run, --help listing
 the columns, refusals in GREENCHECK_LANG, and every refusal one line with exit status 1 (also as
 a real process: no traceback, bounded memory)."""
 

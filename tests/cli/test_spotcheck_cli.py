@@ -7,9 +7,8 @@ import json
 import pytest
 
 from bot.services import people
-from bot.services.roster import load_sample
 from bot.store.db import connect
-from tests.harness import NOW, cli
+from tests.harness import NOW, cli, sample_roster
 from tests.services.test_spotchecks import ADMIN, _forty, _spots
 
 DRAW_KEYS = {"year", "seed", "population", "drawn"}
@@ -24,9 +23,10 @@ def city(tmp_path, monkeypatch):
     """40 recognised Heyuan communities in the database the command line reads."""
     monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
     monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
+    monkeypatch.setenv("GREENCHECK_ADMINS", str(ADMIN.user_id))  # the services keep admins so
     monkeypatch.chdir(tmp_path)
     db = connect(tmp_path / "gc.db")
-    load_sample(db)
+    sample_roster(db)
     people.ensure_admins(db, [ADMIN.user_id], NOW)
     s = _spots(db)
     _forty(db, s)

@@ -121,7 +121,7 @@ def test_standards_score_json(tmp_path, capsys):
     assert data["score"] == 15 * 6 + 3
     assert data["max_score"] == 100
     assert (data["answered"], data["total"]) == (16, 17)
-    # issue 9: the bonus (item 17) is optional: unanswered, it counts 0, is listed, never blocks
+    # the bonus (item 17) is optional: unanswered, it counts 0, is listed, never blocks
     assert data["passed"] is True
     assert data["complete"] is True
     assert data["vetoed"] is False
@@ -169,7 +169,7 @@ def test_standards_score_bad_answers_exit_1_with_one_line(tmp_path, capsys, cont
     assert len(err.splitlines()) == 1
 
 
-# -- issue 9: only reachable results, complete, show ------------------------------------------------
+# -- only reachable results, complete, show ------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""`greencheck users list [--json]` and `users revoke ID [--role R]` (issue 10, point 2)."""
+"""`greencheck users list [--json]` and `users revoke ID [--role R]`."""
 
 from __future__ import annotations
 

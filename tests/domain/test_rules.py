@@ -1,4 +1,4 @@
-"""Issue 9: every answer the engine accepts is one the standard allows (cases from the seeds)."""
+"""Every answer the engine accepts is one the standard allows (cases from the seeds)."""
 
 import itertools
 import math

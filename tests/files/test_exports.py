@@ -29,9 +29,8 @@ from bot.files.exports import (
     write_xlsx,
 )
 from bot.services.reports import ReportError, community_detail, county_status
-from bot.services.roster import load_sample
 from bot.store.db import connect, transaction
-from tests.harness import NOW, checks_of
+from tests.harness import NOW, checks_of, sample_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
 STATUS_ZH = {"met": "符合", "partial": "部分符合", "not_met": "不符合", "na": "不适用"}
@@ -110,7 +109,7 @@ def populate(db: sqlite_utils.Database, seed: int = 11) -> None:
 @pytest.fixture
 def db(tmp_path: Path) -> sqlite_utils.Database:
     d = connect(tmp_path / "gc.db")
-    load_sample(d)
+    sample_roster(d)
     with transaction(d):
         populate(d)
     return d

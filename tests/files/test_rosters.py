@@ -1,4 +1,4 @@
-"""Reading roster files (issue 10, point 9): CSV syntax, characters, where the header is, which
+"""Reading roster files: CSV syntax, characters, where the header is, which
 kind of list a header means. Resource bombs are in test_rosters_bombs.py."""
 
 import re

@@ -1,4 +1,4 @@
-"""Resource bombs (issue 10, point 10): refused or read in bounded memory and time.
+"""Resource bombs: refused or read in bounded memory and time.
 
 Each test measures the peak of Python allocations (tracemalloc) while reading the bomb and
 prints it (`pytest -s`); the bounds asserted are generous: the old reader used gigabytes.

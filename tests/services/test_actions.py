@@ -1,4 +1,4 @@
-"""Corrective actions (issue 13): opened on a failed item, reminded, closed with evidence,
+"""Corrective actions: opened on a failed item, reminded, closed with evidence,
 confirmed or reopened by a reviewer; listed overdue first."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bot.services import actions
 from bot.services.actions import ActionError
 from bot.services.checks import Checks
 from bot.services.people import grant, set_language
-from bot.services.roster import load_sample
+from tests.harness import sample_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2022, 3, 1, 9, tzinfo=TZ)
@@ -23,7 +23,7 @@ WORKER_ID = 2001
 
 
 def _setup(db):
-    load_sample(db)
+    sample_roster(db)
     cat = catalog()
     checks = Checks(
         db, cat, cat.programs["heyuan-2021"], clock=FixedClock(NOW.tzinfo or dt.UTC, NOW)

@@ -9,8 +9,7 @@ from bot.clock import FixedClock
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
 from bot.services.checks import Checks
-from bot.services.roster import load_sample
-from tests.harness import NOW, ZONE
+from tests.harness import NOW, ZONE, sample_roster
 
 CLOCK = FixedClock(ZONE, NOW)
 W = Principal(7, admin=True)  # user 7 answers (any community)
@@ -18,7 +17,7 @@ W = Principal(7, admin=True)  # user 7 answers (any community)
 
 @pytest.fixture
 def checks(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     cat = catalog()
     return Checks(fresh_db, cat, cat.programs["chuxiong-2021"], CLOCK)
 
@@ -48,7 +47,7 @@ def test_deduction_outside_the_rule_choices_is_refused(checks):
 
 
 def test_na_only_where_the_seed_allows_it(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     cat = catalog()
     qhd = Checks(fresh_db, cat, cat.programs["qinhuangdao-etdz-2021"], CLOCK)
     a = qhd.start(1)
@@ -86,7 +85,7 @@ def test_submit_names_unanswered_and_locks_when_complete(checks):
 
 
 def test_started_check_keeps_its_standard_version(fresh_db, monkeypatch):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     cat = catalog()
     a = Checks(fresh_db, cat, cat.programs["chuxiong-2021"], CLOCK).start(1)
     # The standard file changes after the check began: new text, new hash.
@@ -123,7 +122,7 @@ def test_every_stored_answer_is_one_the_rules_produce(checks):
 
 
 def test_part_caps_apply_to_taps_and_the_capped_points_are_stored(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     cat = catalog()
     qhd = Checks(fresh_db, cat, cat.programs["qinhuangdao-etdz-2021"], CLOCK)
     a = qhd.start(1)

@@ -1,4 +1,4 @@
-"""Years (issue 13): a new year's check carries last year's answers as a draft, confirmed item
+"""Years: a new year's check carries last year's answers as a draft, confirmed item
 by item; targets in force with their source year; status by each year's end."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bot.services import targets
 from bot.services.checks import Checks
 from bot.services.reports import county_status_as_of
 from bot.services.reviews import Reviews
-from bot.services.roster import load_sample
+from tests.harness import sample_roster
 
 ADMIN = Principal(1, admin=True)
 TZ = ZoneInfo("Asia/Shanghai")
@@ -31,7 +31,7 @@ class Clock(FixedClock):
 
 
 def _checks(db, program: str = "heyuan-2021") -> tuple[Checks, Clock]:
-    load_sample(db)
+    sample_roster(db)
     cat = catalog()
     clock = Clock(2021)
     return Checks(db, cat, cat.programs[program], clock=clock), clock

@@ -9,14 +9,15 @@ import pytest
 from bot.domain.access import Principal
 from bot.services import people
 from bot.services.people import InviteError, RoleView
-from bot.services.roster import find_community, find_county, load_sample
+from bot.services.roster import find_community, find_county
+from tests.harness import sample_roster
 
 T0 = dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def db(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     return fresh_db
 
 
@@ -89,7 +90,7 @@ def test_ensure_admins_is_idempotent(db):
 
 def test_role_views_name_every_scope_strongest_first(db):
     county = find_county(db, "源城区")[0][0]
-    people.touch_user(db, 5, "n", None, T0)
+    people.set_language(db, 5, "zh", "n", None, T0)
     people.grant(db, 5, "contact", T0, county_id=county)
     people.grant(db, 5, "worker", T0, community_id=jiangbin(db))
     people.grant(db, 5, "admin", T0)

@@ -1,4 +1,4 @@
-"""Issue 10, point 2: roles can be revoked; GREENCHECK_ADMINS is followed at each start; a
+"""Roles can be revoked; GREENCHECK_ADMINS is followed at each start; a
 second worker invite moves or adds, asked; every grant and revoke is recorded."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import pytest
 
 from bot.services import people
 from bot.services.people import RevokeError
-from bot.services.roster import find_community, find_county, load_sample
+from bot.services.roster import find_community, find_county
+from tests.harness import sample_roster
 
 T0 = dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC)
 T1 = T0 + dt.timedelta(hours=1)
@@ -17,7 +18,7 @@ T1 = T0 + dt.timedelta(hours=1)
 
 @pytest.fixture
 def db(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     return fresh_db
 
 

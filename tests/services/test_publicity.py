@@ -9,21 +9,23 @@ import pytest
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
 from bot.services import people
+from bot.services.notices import Notices
 from bot.services.publicity import Publicity
 from bot.services.reviews import Reviews
-from bot.services.roster import load_sample
 from bot.services.targets import RECOGNITIONS, standing
-from tests.harness import NOW, checks_of
+from tests.harness import NOW, checks_of, sample_roster
 
 ADMIN = Principal(1, admin=True)
+WORKER_ID = 2
 
 
 def _publicity(db) -> Publicity:
-    load_sample(db)
+    sample_roster(db)
     people.ensure_admins(db, [ADMIN.user_id], NOW)
+    people.set_language(db, WORKER_ID, "zh", "worker", None, NOW)
+    people.grant(db, WORKER_ID, "worker", NOW, community_id=1)
     checks = checks_of(db, "heyuan-2021")
     reviews = Reviews(checks)
-    checks.gate = reviews.editable
     return Publicity(reviews)
 
 
@@ -84,7 +86,9 @@ def test_an_upheld_objection_sends_the_check_back_and_withdraws_the_recognition(
     r.clock.advance(dt.timedelta(days=1))  # type: ignore[attr-defined]
     done = pb.resolve(ADMIN, o.id, "upheld", "核实属实")
     assert done.objection.outcome == "upheld" and done.sent_back is not None
-    assert [n.event for n in done.notices] == ["sent_back"]
+    told = [(n.kind, n.recipient, n.payload["reason"]) for n in Notices(r.db, r.clock).take()
+            if n.kind == "sent_back"]  # fmt: skip
+    assert told == [("sent_back", WORKER_ID, "核实属实")]  # the community hears why
     row = r.store.review(aid)
     assert row is not None and (row.stage, row.state) == ("市级认定", "returned")
     assert r.checks.get(aid).status == "open"  # type: ignore[union-attr]

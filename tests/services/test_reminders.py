@@ -11,8 +11,8 @@ from bot.catalog import catalog
 from bot.domain.access import SYSTEM
 from bot.domain.programs import Program, ReminderPolicy
 from bot.services import reminders as rem
-from bot.services.people import grant, load_principal, touch_user
-from bot.services.roster import load_sample
+from bot.services.people import grant, load_principal, set_language
+from tests.harness import sample_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
 CONTACT = 3001  # a contact of county 1
@@ -32,8 +32,8 @@ def _override(program: Program, did: str, policy: ReminderPolicy) -> Program:
 
 
 def test_a_deadline_can_override_leads_repeats_and_hour(fresh_db):
-    load_sample(fresh_db)
-    touch_user(fresh_db, CONTACT, "c", None, NOW)
+    sample_roster(fresh_db)
+    set_language(fresh_db, CONTACT, "zh", "c", None, NOW)
     grant(fresh_db, CONTACT, "contact", NOW, county_id=1)
     base = catalog().programs["heyuan-2021"]
     pol = ReminderPolicy(lead_days=[2], overdue_every=2, overdue_max=2, hour=15)
@@ -57,7 +57,7 @@ def test_a_deadline_can_override_leads_repeats_and_hour(fresh_db):
 
 
 def test_a_policy_without_reminders_sends_nothing(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     base = catalog().programs["heyuan-2021"]
     silent = base.model_copy(
         update={"reminder_policy": ReminderPolicy(lead_days=[], overdue_max=0)}
@@ -69,10 +69,10 @@ PROGRAM = catalog().programs["heyuan-2021"]
 
 
 def _team(db):
-    load_sample(db)
-    touch_user(db, CONTACT, "c", None, NOW)
+    sample_roster(db)
+    set_language(db, CONTACT, "zh", "c", None, NOW)
     grant(db, CONTACT, "contact", NOW, county_id=1)
-    touch_user(db, 2001, "w", None, NOW)
+    set_language(db, 2001, "zh", "w", None, NOW)
     grant(db, 2001, "worker", NOW, community_id=1)
     return load_principal(db, CONTACT), load_principal(db, 2001)
 

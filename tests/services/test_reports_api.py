@@ -11,7 +11,7 @@ import sqlite_utils
 from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
-from bot.services.people import touch_user
+from bot.services.people import set_language
 from bot.services.reports import (
     community_detail,
     community_status,
@@ -19,9 +19,8 @@ from bot.services.reports import (
     missing,
     resolve_community,
 )
-from bot.services.roster import load_sample
 from bot.store.db import connect
-from tests.harness import checks_of
+from tests.harness import checks_of, sample_roster
 
 NOW = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
 
@@ -29,7 +28,7 @@ NOW = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
 @pytest.fixture
 def db(tmp_path: Path) -> sqlite_utils.Database:
     d = connect(tmp_path / "gc.db")
-    load_sample(d)
+    sample_roster(d)
     return d
 
 
@@ -47,8 +46,8 @@ def test_answers_and_a_submit_show_in_every_report(db, program):
     checks = checks_of(db, program)
     cid, _ = resolve_community(db, "江滨社区")
     county = community_detail(checks_of(db, program), cid).county_id
-    touch_user(db, 7, "", "ann", NOW)
-    touch_user(db, 8, "", None, NOW)
+    set_language(db, 7, "zh", "", "ann", NOW)  # a user who gave only a username
+    set_language(db, 8, "zh", "", None, NOW)  # one who gave nothing
     assert _county_row(db, program, county) == (0, 0)
     a = checks.start(cid)
     std = checks.standard_for(a)

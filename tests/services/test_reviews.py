@@ -9,19 +9,17 @@ import pytest
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
 from bot.services.reviews import Reviews, figure, grant_street
-from bot.services.roster import load_sample
-from bot.store.people import load_principal
-from tests.harness import NOW, checks_of
+from bot.store.people import insert_role, insert_user_if_missing, load_principal
+from tests.harness import NOW, checks_of, sample_roster
 
 ADMIN = Principal(1, admin=True)
 WORKER = Principal(2, communities=frozenset({1}))
 
 
 def _service(db, program: str) -> Reviews:
-    load_sample(db)
+    sample_roster(db)
     checks = checks_of(db, program)
     reviews = Reviews(checks)
-    checks.gate = reviews.editable
     return reviews
 
 
@@ -56,6 +54,15 @@ def _approve_up_to(r: Reviews, aid: int, name: str) -> None:
         r.approve(ADMIN, aid, _stage(r, aid), days=1)
 
 
+def _told(db) -> list[str]:
+    """The kinds of notice written to the outbox, oldest first."""
+    return [k for (k,) in db.execute("SELECT kind FROM notices ORDER BY id")]
+
+
+def _recipients(db) -> list[int]:
+    return [u for (u,) in db.execute("SELECT recipient FROM notices ORDER BY id")]
+
+
 def _county(db, community_id: int = 1) -> int:
     return int(
         db.execute("SELECT county_id FROM communities WHERE id = ?", [community_id]).fetchone()[0]
@@ -64,14 +71,15 @@ def _county(db, community_id: int = 1) -> int:
 
 def test_a_submit_hands_the_check_over_in_the_same_unit_of_work(fresh_db):
     r = _service(fresh_db, "heyuan-2021")
+    grant_street(fresh_db, 9, 1, NOW)
     aid = _answer(r)
     handed = r.submit(WORKER, aid)
     assert handed.stage is not None and handed.stage.name == "街道推荐"
     assert r.store.review(aid).state == "waiting"
     assert [e.action for e in r.store.events(aid)] == ["submit"]
-    assert [n.event for n in handed.notices] == ["submitted"]
+    assert _told(fresh_db) == ["submitted"] and _recipients(fresh_db) == [9]
     again = r.submit(WORKER, aid)  # a second submit changes nothing and tells no one
-    assert not again.submitted.done and again.notices == []
+    assert not again.submitted.done and _told(fresh_db) == ["submitted"]
 
 
 def test_a_program_without_a_chain_records_the_submit_and_its_verdict(fresh_db):
@@ -101,11 +109,14 @@ def test_chuxiong_hands_over_to_the_county_which_lists_it(fresh_db):
 
 def test_send_back_keeps_every_answer_and_reopens_only_commented_items(fresh_db):
     r = _service(fresh_db, "heyuan-2021")
+    insert_user_if_missing(fresh_db, 2, "worker", "2026-11-20T02:00:00Z")
+    insert_role(fresh_db, 2, "worker", 1, None, "2026-11-20T02:00:00Z")
     aid = _submitted(r)
     before = fresh_db.execute("SELECT question_id, status FROM answers ORDER BY 1").fetchall()
     r.comment(ADMIN, aid, 1, "4.2", "照片不清")
     back = r.send_back(ADMIN, aid, 1, "补充材料")
-    assert back.reopened == ["4.2"] and back.notices[0].event == "sent_back"
+    assert back.reopened == ["4.2"] and _told(fresh_db)[-1] == "sent_back"
+    assert _recipients(fresh_db)[-1] == WORKER.user_id
     assert (
         fresh_db.execute("SELECT question_id, status FROM answers ORDER BY 1").fetchall() == before
     )
@@ -115,7 +126,7 @@ def test_send_back_keeps_every_answer_and_reopens_only_commented_items(fresh_db)
     r.checks.answer(WORKER, aid, "4.2", "partial")
     handed = r.submit(WORKER, aid)
     assert handed.stage is not None and handed.stage.name == "街道推荐"
-    assert handed.notices[0].event == "resubmitted" and handed.notices[0].to == (ADMIN.user_id,)
+    assert _told(fresh_db)[-1] == "resubmitted" and _recipients(fresh_db)[-1] == ADMIN.user_id
 
 
 def test_verified_answers_change_the_verified_figure_and_conclusion_only(fresh_db):
@@ -267,8 +278,9 @@ def test_a_failed_qinhuangdao_rereview_withdraws_the_title(fresh_db):
 
 def test_an_approval_is_one_short_unit_of_work_and_hands_back_what_it_shows(fresh_db):
     """BEGIN, where the check is, its rows, the verified answers, the review row's one update,
-    the event, COMMIT (7) — then who must be told: the county's contacts and the groups bound to
-    it (2). It was 14 statements, and the handler read the check again (6 more)."""
+    the event, COMMIT (7) — then who must be told, in the same unit: the county's contacts, the
+    groups bound to it and the community's workers (3; this roster has none of them, so no notice
+    is written). It was 14 statements, and the handler read the check again (6 more)."""
     r = _service(fresh_db, "heyuan-2021")
     aid = _submitted(r)
     seen: list[str] = []
@@ -277,7 +289,7 @@ def test_an_approval_is_one_short_unit_of_work_and_hands_back_what_it_shows(fres
         moved = r.approve(ADMIN, aid, 1)
     finally:
         fresh_db.conn.set_trace_callback(None)
-    assert len(seen) <= 9, seen
+    assert len(seen) <= 10, seen
     assert seen[0] == "BEGIN IMMEDIATE" and "COMMIT" in seen
     assert moved.detail.stage is not None and moved.detail.stage.name == "县（区）初审"
     assert moved.detail.view.assessment.community == r.checks.get(aid).community

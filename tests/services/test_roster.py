@@ -10,11 +10,11 @@ from bot.services.roster import (
     find_community,
     find_county,
     import_roster,
-    load_sample,
     read_roster,
     roster,
 )
 from bot.texts import t
+from tests.harness import sample_roster
 
 HEADER = "county,street,community,former_livable,former_green,planned_year,note"
 GOOD = [
@@ -274,7 +274,7 @@ def test_reimport_contacts_updates_in_place(counties_db, tmp_path):
 
 @pytest.fixture
 def sample_db(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     return fresh_db
 
 
@@ -315,7 +315,7 @@ def test_sample_rows_are_marked_as_sample_data(sample_db):
 
 def test_loading_the_sample_twice_changes_nothing(sample_db):
     before = counts(sample_db)
-    load_sample(sample_db)
+    sample_roster(sample_db)
     assert counts(sample_db) == before
 
 
@@ -347,7 +347,7 @@ def test_reimport_never_moves_a_community_to_another_county(fresh_db, tmp_path):
     assert county == "源城区"
 
 
-# -- issue 10, point 9: nothing silently wrong ---------------------------------------------------
+# -- nothing silently wrong ---------------------------------------------------
 
 
 def test_unterminated_quote_imports_nothing(fresh_db, tmp_path):

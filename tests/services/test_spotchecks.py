@@ -10,11 +10,12 @@ import pytest
 from bot.domain.access import Principal
 from bot.domain.answers import CheckError
 from bot.services import people
+from bot.services.notices import Notices
 from bot.services.reviews import Reviews
-from bot.services.roster import find_community, load_sample
+from bot.services.roster import find_community
 from bot.services.spotchecks import SpotChecks, grant_expert
 from bot.store.people import load_principal
-from tests.harness import NOW, checks_of
+from tests.harness import NOW, checks_of, sample_roster
 
 ADMIN = Principal(1, admin=True)
 SECOND_ADMIN = Principal(5, admin=True)
@@ -27,7 +28,6 @@ PICK = {"源城区": 20, "江东新区": 5, "龙川县": 5, "和平县": 5, "紫
 def _spots(db) -> SpotChecks:
     checks = checks_of(db, "heyuan-2021")
     reviews = Reviews(checks)
-    checks.gate = reviews.editable
     return SpotChecks(reviews)
 
 
@@ -64,7 +64,7 @@ def _forty(db, s: SpotChecks) -> dict[str, str]:
 
 @pytest.fixture
 def forty(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     s = _spots(fresh_db)
     grant_expert(fresh_db, EXPERT_ID, NOW.year, NOW)
     people.ensure_admins(fresh_db, [ADMIN.user_id, SECOND_ADMIN.user_id], NOW)
@@ -99,8 +99,14 @@ def test_only_admins_draw_and_assign_and_only_to_admins_or_the_years_experts(for
     grant_expert(s.db, 8, NOW.year - 1, NOW)  # last year's expert
     with pytest.raises(CheckError):
         s.assign(ADMIN, spot.id, 8)
-    row, notice = s.assign(ADMIN, spot.id, EXPERT_ID)
-    assert row.state == "assigned" and notice.to == (EXPERT_ID,)
+    _queued(s)  # what came before
+    row = s.assign(ADMIN, spot.id, EXPERT_ID)
+    assert row.state == "assigned" and _queued(s) == [("spot_assigned", EXPERT_ID)]
+
+
+def _queued(s: SpotChecks) -> list[tuple[str, int]]:
+    """(kind, recipient) of the notices queued since the last call (taken from the outbox)."""
+    return [(n.kind, n.recipient) for n in Notices(s.db, s.clock).take(1000)]
 
 
 def _inspect(s: SpotChecks, p: Principal, spot_id: int, codes: dict[str, str]) -> None:
@@ -153,7 +159,8 @@ def test_forty_communities_eight_drawn_two_inspectors_and_the_figures_equal_a_ha
     rectified = s.decide(expert, spots[0].id, "rectify", due=due)  # type: ignore[union-attr]
     assert len(rectified.actions) == 3 and rectified.spot.state == "rectify"
     proposed = s.decide(SECOND_ADMIN, spots[1].id, "propose", reason="公共空间私搭乱建")  # type: ignore[union-attr]
-    assert proposed.spot.state == "proposed" and proposed.notices[0].event == "proposed"
+    assert proposed.spot.state == "proposed"
+    assert ("spot_proposed", ADMIN.user_id) in _queued(s)  # the city is asked to confirm
     done = s.confirm_withdrawal(ADMIN, spots[1].id)  # type: ignore[union-attr]
     assert done.spot.state == "withdrawn"
     for i, sp in enumerate(spots[2:], 2):

@@ -15,9 +15,9 @@ from bot.domain.access import Principal
 from bot.domain.answers import CheckError
 from bot.domain.errors import Busy
 from bot.services.checks import Checks
-from bot.services.roster import load_sample
 from bot.store import db as store_db
 from bot.store.db import connect
+from tests.harness import sample_roster
 
 WORKER = Principal(7, communities=frozenset({1}))
 ADMIN = Principal(1, admin=True)
@@ -34,7 +34,7 @@ def _checks(db, program: str = "heyuan-2021") -> Checks:
 def path(tmp_path):
     p = tmp_path / "gc.db"
     db = connect(p)
-    load_sample(db)
+    sample_roster(db)
     db.close()
     return p
 

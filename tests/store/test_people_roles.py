@@ -1,4 +1,4 @@
-"""Migration 9 and the role records: sources, grants and revokes (issue 10, point 2)."""
+"""Migration 9 and the role records: sources, grants and revokes."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def test_a_failed_reminder_is_claimed_again_up_to_the_cap(fresh_db):
 
 
 def test_a_sending_claim_is_never_taken_over_once_stale_it_becomes_uncertain(fresh_db):
-    """Issue 10 point 5: a stale 'sending' row (a crash after Telegram accepted) was claimed
+    """A stale 'sending' row (a crash after Telegram accepted) was claimed
     again and resent. It is never claimed again; the sweep marks it 'uncertain'."""
     assert store.claim(fresh_db, "p", DUE, NOW)
     later = NOW + STALE_SENDING + dt.timedelta(seconds=1)

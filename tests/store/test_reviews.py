@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from bot.domain.answers import Answer
-from bot.services.roster import load_sample
 from bot.store.reviews import ReviewStore
+from tests.harness import sample_roster
 
 AT = "2026-05-01T09:00:00.000000Z"
 
 
 def test_redeeming_a_street_invite_grants_its_street(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     store = ReviewStore(fresh_db)
     street_id, _, county_id = store.find_street("新江街道")[0]
     fresh_db.execute(
@@ -26,7 +26,7 @@ def test_redeeming_a_street_invite_grants_its_street(fresh_db):
 
 
 def test_verified_rows_and_reopened_items_round_trip(fresh_db):
-    load_sample(fresh_db)
+    sample_roster(fresh_db)
     fresh_db.execute(
         "INSERT INTO assessments (id, community_id, program_id, standard_id, standard_hash,"
         " status, created_at, updated_at, answered, total, gap_count, passed)"
@@ -41,6 +41,6 @@ def test_verified_rows_and_reopened_items_round_trip(fresh_db):
     store.comment(1, "", "整体意见", "街道推荐", 7, AT)
     assert store.reopen_commented(1) == ["4.2"]  # a comment on the whole check reopens nothing
     assert store.comments(1) == []  # closed by the send-back
-    assert store.is_reopened(1, "4.2") and not store.is_reopened(1, "1.1")
+    assert store.reopened(1) == ["4.2"]
     store.clear_reopened(1)
     assert store.reopened(1) == []

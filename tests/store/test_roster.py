@@ -41,14 +41,6 @@ def test_counties_streets_and_communities(fresh_db):
     assert store.counties(fresh_db) == [(c, "源城区")]
 
 
-def test_a_community_in_another_county_is_found(fresh_db):
-    a = store.insert_county(fresh_db, "源城区", None)
-    b = store.insert_county(fresh_db, "龙川县", None)
-    store.upsert_community(fresh_db, _community(a, "江滨社区"))
-    assert store.county_of_community_elsewhere(fresh_db, "江滨社区", b) == "源城区"
-    assert store.county_of_community_elsewhere(fresh_db, "江滨社区", a) is None
-
-
 def test_contacts_upsert_by_county_and_name(fresh_db):
     c = store.insert_county(fresh_db, "源城区", None)
     row = {"name": "张三", "unit": "局", "office": "", "mobile": "1", "phone": ""}
