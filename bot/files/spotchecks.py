@@ -13,14 +13,14 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.spotchecks import CountyFigures, rate
-from bot.files.xlsx import data_row, header, note_row, repeat_header, title_rows, widths
+from bot.files.xlsx import data_row, fit_height, header, note_row, repeat_header, title_rows, widths
 from bot.services.spotchecks import SpotReport
 
 COUNTY_HEAD = ("序号", "县（区）", "抽查社区数", "抽查条目数", "与自评一致", "自评一致率",
                "与核定一致", "核定一致率")  # fmt: skip
 COMMUNITY_HEAD = ("序号", "社区", "县（区）", "抽查结论", "抽查条目数", "与自评一致",
                   "自评一致率", "与核定一致", "核定一致率")  # fmt: skip
-ITEM_HEAD = ("序号", "条目", "与自评不一致的社区数")
+ITEM_HEAD = ("序号", "条目", "内容", "与自评不一致的社区数")
 MEANING = (
     "说明：抽查人员到现场逐项重新核查。“与自评一致”指抽查结果与社区自评相同（状态和分值均相同）的条目数，"
     "“与核定一致”指与此前审核核定的结果相同的条目数（未经核定的条目以社区自评为准）；一致率 = 一致条目数 ÷ "
@@ -29,13 +29,16 @@ MEANING = (
 
 
 def _table(
-    ws: Worksheet, title: str, head: Sequence[str], rows: list[list[Any]], pct: tuple[int, ...]
-) -> None:
-    """Title, header and bordered rows, widths fitted, the header repeated on every page."""
+    ws: Worksheet, title: str, head: Sequence[str], rows: list[list[Any]], pct: tuple[int, ...],
+    cap: int = 24,
+) -> None:  # fmt: skip
+    """Title, header and bordered rows, widths fitted (at most `cap` characters, then the text
+    wraps), the header repeated on every page."""
     start = title_rows(ws, len(head), None, title)
     header(ws, start, head)
     repeat_header(ws, start)
-    widths(ws, head, rows, cap=24)
+    widths(ws, head, rows, cap=cap)
+    fit_height(ws, start)  # the titles wrap to about two lines: the row grows to show them
     for k, values in enumerate(rows, start + 1):
         data_row(ws, k, values, bold=values[1] == "合计", pct=pct)
     note_row(ws, start + len(rows) + 1, len(head), MEANING)
@@ -76,7 +79,8 @@ def agreement_xlsx(region: str, r: SpotReport) -> bytes:
     _table(cs, f"{region}{r.year}年绿色社区抽查明细", COMMUNITY_HEAD, rows, (6, 8))
     items = wb.create_sheet("分歧条目")
     _table(items, f"{region}{r.year}年抽查分歧最多的条目", ITEM_HEAD,
-           [[i, q, n] for i, (q, n) in enumerate(r.items, 1)], ())  # fmt: skip
+           [[i, q, r.wording.get(q, ""), n] for i, (q, n) in enumerate(r.items, 1)], (),
+           cap=40)  # fmt: skip
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -76,6 +76,7 @@ class SpotReport(NamedTuple):
     counties: list[CountyFigures]
     items: list[tuple[str, int]]  # (item, communities where inspector and community differ)
     communities: list[tuple[SpotRow, Tally]]
+    wording: dict[str, str]  # each listed item's text in the standard
 
 
 def _too_long(length: int, limit: int) -> CheckError:
@@ -409,10 +410,12 @@ class SpotChecks:
             if (p.admin or s.county_id in p.counties) and county_id in (None, s.county_id)
         ]
         tallies = self._tallies(spots)
-        order = [q.id for q in self.checks.catalog.standard(self.program.standard).questions]
+        questions = self.checks.catalog.standard(self.program.standard).questions
         counties = spotchecks.by_county((s.county, t) for s, t in tallies)
-        return SpotReport(year, counties, spotchecks.disagreeing_items(
-            [t for _, t in tallies], order), tallies)  # fmt: skip
+        items = spotchecks.disagreeing_items([t for _, t in tallies], [q.id for q in questions])
+        listed = {q for q, _ in items}
+        wording = {q.id: q.text for q in questions if q.id in listed}
+        return SpotReport(year, counties, items, tallies, wording)
 
     # -- reply prompts (spot checks' and 公示's) ---------------------------------------------
 

@@ -275,6 +275,10 @@ TEXTS.update(
             "↩ 市级未同意撤销 <b>{community}</b> 的称号，请重新作出抽查结论。",
             "↩ The city declined to withdraw <b>{community}</b>'s title: decide again.",
         ),
+        "nt_kind_spot_assigned": ("抽查指派", "spot check assigned"),
+        "nt_kind_spot_proposed": ("抽查建议撤销", "withdrawal proposed"),
+        "nt_kind_spot_withdrawn": ("抽查撤销称号", "title withdrawn (spot check)"),
+        "nt_kind_spot_declined": ("未同意撤销", "withdrawal declined"),
         "cmd_spotcheck": ("抽查与一致率", "spot checks and agreement"),
         "help_city_spot": (
             "抽查：/spotcheck 一致率（加 draw 年份 数量 种子 抽取，加 assign 社区 @检查人 指派；"
