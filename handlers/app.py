@@ -116,7 +116,7 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("rv:y", review.on_approve),  # 通过 (or record 公示 / 公布 / 授牌)
     button("rv:Y", review.on_approve),  # 通过 a failing check, after the warning
     button("rv:n", review.on_back),  # 退回: asks for the reason
-    button("rv:w", review.on_fix),  # the worker's card on a reopened item
+    button("rv:w", check.on_fix),  # a sent-back notice: the worker's card on a reopened item
     # 2c. 公示 as a period: its days, the list, objections (异议) and their outcome.
     command("publicity", spotchecks.publicity),
     command("objection", spotchecks.objection),  # admins

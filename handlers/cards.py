@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from html import escape
 
 from bot.clock import local_day
-from bot.domain import answers
+from bot.domain import answers, workflow
 from bot.domain.answers import Assessment, Row, View
+from bot.domain.outcome import ASPECTS, Fix, Outcome
 from bot.domain.scoring import Gap
 from bot.domain.standards import Question, Rule, Standard
 from bot.texts import plural, t
 from bot.texts.catalog import criteria_label
 from bot.texts.check import NUMERALS
+from bot.texts.layout import truncate
 from handlers import callbacks
 
 # Callback data is pure in its arguments: built once per (action, values), then looked up.
@@ -50,8 +52,9 @@ def progress_bar(done: int, total: int, width: int = 20) -> tuple[str, int]:
     return "▓" * filled + "░" * (width - filled), pct
 
 
-def header(v: View, lang: str, zone: dt.tzinfo) -> str:
-    """Title, a triggered veto (first: it decides the outcome), progress, scores, the lock."""
+def header(v: View, lang: str, zone: dt.tzinfo, outcome: Outcome | None = None) -> str:
+    """Title, a triggered veto (first: it decides the outcome), progress, scores, the lock,
+    and where a submitted check stands (`outcome`)."""
     a, r = v.assessment, v.result
     title = t(lang, "card_title", community=escape(a.community),
               standard=escape(v.standard.short_title))  # fmt: skip
@@ -65,11 +68,43 @@ def header(v: View, lang: str, zone: dt.tzinfo) -> str:
     elif r.score is not None:
         lines.append(t(lang, "card_score", score=fmt(r.score), projected=fmt(r.projected_score),
                        max=fmt(r.max_score), pass_=fmt(r.pass_score)))  # fmt: skip
+    reviewed = outcome is not None and outcome.state != workflow.NONE
     if a.locked:
         when = submitted_on(a, zone)
-        verdict = t(lang, "result_pass" if r.passed else "result_fail")
-        lines.append(t(lang, "card_submitted", when=when, verdict=verdict))
+        own = ("self_" if reviewed else "result_") + ("pass" if r.passed else "fail")
+        lines.append(t(lang, "card_submitted", when=when, verdict=t(lang, own)))
+    if outcome is not None:
+        lines += outcome_lines(outcome, lang, zone)
     return "\n".join(lines)
+
+
+REASON_SHOWN = 300  # characters of a send-back reason or a comment on a card
+
+
+def outcome_lines(o: Outcome, lang: str, zone: dt.tzinfo) -> list[str]:
+    """Where the check waits and since when, sent back (why), the verified conclusion, the
+    recognition and the dates the city recorded after it, a withdrawn title."""
+
+    def day(at: str) -> str:
+        return local_day(at, zone).isoformat()
+
+    stage = escape(o.stage or "")
+    lines = []
+    if o.since is not None and o.state in (workflow.WAITING, workflow.RETURNED, workflow.DONE):
+        reason = escape(truncate(o.reason or "-", REASON_SHOWN))
+        lines.append(t(lang, f"oc_{o.state}", stage=stage, date=day(o.since), reason=reason))
+    if o.verified is not None and not o.returned:
+        lines.append(t(lang, "oc_verified_pass" if o.verified else "oc_verified_fail"))
+    if o.recognised_at:
+        lines.append(t(lang, "oc_recognised", date=day(o.recognised_at)))
+    if o.records:
+        items = " · ".join(f"{escape(name)} {day(at)}" for name, at in o.records)
+        lines.append(t(lang, "oc_records", items=items))
+    if o.withdrawn is not None:
+        at, cause, reason = o.withdrawn
+        why = escape(truncate(reason, REASON_SHOWN)) or t(lang, f"rv_withdraw_{cause}")
+        lines.append(t(lang, "oc_withdrawn", date=day(at), why=why))
+    return lines
 
 
 _counted: list[tuple[object, dict[str, int]]] = []  # the last result counted (a card asks 3x)
@@ -134,27 +169,69 @@ def question_card(
     zone: dt.tzinfo,
     readonly: bool = False,
     carried: Row | None = None,
+    outcome: Outcome | None = None,
 ) -> Card:
     """Render the card for one question: its wording, the answer, then the buttons.
 
     A submitted check (or a viewer who may not answer) gets the same card read-only: the
     navigation only, in the same places. `carried`: last year's answer on the item, not yet
-    confirmed (issue 13): shown as 上年 with a 与上年相同 button.
+    confirmed: shown as 上年 with a 与上年相同 button. `outcome`: where a submitted
+    check stands; sent back, the card guides the fix: the reviewers' comments on a reopened
+    item and its place among them (需修改 k/n), every other item read-only, ◀ ▶ between the
+    reopened items.
     """
     q = v.standard.question(qid)
     row = v.rows.get(qid)
-    lines = [header(v, lang, zone), "", *_question_lines(v.standard, q, lang), ""]
+    fix = outcome.fix if outcome is not None else None
+    viewer = readonly
+    readonly = readonly or v.assessment.locked or (fix is not None and qid not in fix.items)
+    lines = [header(v, lang, zone, outcome), ""]
+    said = fix_lines(fix, qid, lang) if fix is not None else []
+    if said:
+        lines += [*said, ""]
+    lines += [*_question_lines(v.standard, q, lang), ""]
     lines += _answer_lines(q, row, lang)
-    readonly = readonly or v.assessment.locked
     last = answer_label(q, carried, lang) if carried is not None and not readonly else None
     if last:
         lines.append(t(lang, "cy_carried", answer=last))
-    if ready(v) and not readonly:
+    if fix is not None and not viewer:
+        lines += ["", fix_progress(fix, lang)]
+    elif ready(v) and not readonly:
         lines += ["", t(lang, "card_all_done", total=v.result.total)]
-    buttons = _buttons(v, q, row, lang, readonly)
+    buttons = _buttons(v, q, row, lang, readonly, fix)
     if last:
         buttons.insert(1, [(t(lang, "cy_same"), encode("cy", v.assessment.id, q.id))])
     return Card("\n".join(lines), buttons)
+
+
+COMMENTS_SHOWN = 3  # the latest reviewers' comments on an item shown on its card
+
+
+def fix_lines(fix: Fix, qid: str, lang: str) -> list[str]:
+    """需修改 k/n and the reviewers' comments on a reopened item; on any other, that it is
+    read-only and which items are to fix."""
+    k = fix.place(qid)
+    if not fix.items:
+        return []  # nothing to fix: the card's last line says so
+    if k is None:
+        return [t(lang, "fx_locked", ids=t(lang, "id_sep").join(fix.items))]
+    said = fix.comments.get(qid, ())[-COMMENTS_SHOWN:]
+    return [t(lang, "fx_item", k=k, n=len(fix.items))] + [
+        t(lang, "fx_comment", stage=escape(c.stage or ""),
+          body=escape(truncate(c.body, REASON_SHOWN)))
+        for c in said
+    ]  # fmt: skip
+
+
+def fix_progress(fix: Fix, lang: str) -> str:
+    """🎉 every item to fix was changed; else how many were, and which are still to do."""
+    n = len(fix.items)
+    if not n:
+        return t(lang, "fx_none")
+    if fix.done:
+        return plural(lang, n, "fx_all_done")
+    left = fix.untouched
+    return plural(lang, n, "fx_progress", k=n - len(left), ids=t(lang, "id_sep").join(left))
 
 
 CRITERIA_SHOWN = 600  # characters of the verbatim criteria on a card (the seed's longest: ~450)
@@ -242,7 +319,9 @@ def _answer_lines(q: Question, row: Row | None, lang: str) -> list[str]:
     return lines
 
 
-def _buttons(v: View, q: Question, row: Row | None, lang: str, readonly: bool) -> Buttons:
+def _buttons(
+    v: View, q: Question, row: Row | None, lang: str, readonly: bool, fix: Fix | None = None
+) -> Buttons:
     """Fixed places on every item: navigation first, then 📎 / ✏️, then the answers.
 
     Only the answer rows vary with the item, and they come after the fixed rows, so ◀ 目录
@@ -250,7 +329,7 @@ def _buttons(v: View, q: Question, row: Row | None, lang: str, readonly: bool) -
     says 完成本项 ▶ and goes to the next open item.
     """
     aid = v.assessment.id
-    rows: Buttons = [_nav_buttons(v, q, row, lang)]
+    rows: Buttons = [_nav_buttons(v, q, row, lang, fix)]
     if readonly:
         return rows
     rows.append(
@@ -259,10 +338,10 @@ def _buttons(v: View, q: Question, row: Row | None, lang: str, readonly: bool) -
             (t(lang, "btn_note"), encode("o", aid, q.id)),
         ]
         + ([(t(lang, "btn_ev_list"), encode("el", aid, q.id))] if row and row.evidence else [])
-    )  # issue 12: the item's files (view, remove, move)
+    )  # the item's files (view, remove, move)
     rows += _answer_buttons(aid, q, row, lang)
     if ready(v):
-        rows.append([(t(lang, "btn_submit"), encode("s", aid))])
+        rows.append([(t(lang, "btn_resubmit" if fix else "btn_submit"), encode("s", aid))])
     return rows
 
 
@@ -303,15 +382,20 @@ def _deduction_rows(q: Question, chosen: Mapping[str, float], pre: Callable[[str
     return rows
 
 
-def _nav_buttons(v: View, q: Question, row: Row | None, lang: str) -> list[tuple[str, str]]:
+def _nav_buttons(
+    v: View, q: Question, row: Row | None, lang: str, fix: Fix | None = None
+) -> list[tuple[str, str]]:
+    """◀ 目录 缺项 ▶: ◀ ▶ walk the standard, or (sent back) the items to fix."""
     aid, std = v.assessment.id, v.standard
     idx = std.question_index[q.id]
     prev_q = std.questions[idx - 1].id if idx > 0 else std.questions[-1].id
     next_q = std.questions[(idx + 1) % len(std.questions)].id
+    if fix is not None and fix.items:
+        prev_q, next_q = fix.step(std, q.id, -1), fix.step(std, q.id, 1)
     next_label = t(lang, "btn_next")
     if row is not None and row.deductions and not v.assessment.locked:
         next_label = t(lang, "btn_done_item")
-        next_q = answers.next_open(std, v.rows, q.id) or next_q
+        next_q = (answers.next_open(std, v.rows, q.id) if fix is None else None) or next_q
     return [
         (t(lang, "btn_prev"), encode("q", aid, prev_q)),
         (t(lang, "btn_toc"), encode("t", aid)),
@@ -320,10 +404,12 @@ def _nav_buttons(v: View, q: Question, row: Row | None, lang: str) -> list[tuple
     ]
 
 
-def toc_card(v: View, lang: str, zone: dt.tzinfo, current: str) -> Card:
+def toc_card(
+    v: View, lang: str, zone: dt.tzinfo, current: str, outcome: Outcome | None = None
+) -> Card:
     """Render the index: one button per area with its answered count."""
     aid, std = v.assessment.id, v.standard
-    lines = [header(v, lang, zone), "", t(lang, "toc_title")]
+    lines = [header(v, lang, zone, outcome), "", t(lang, "toc_title")]
     buttons: Buttons = []
     for area in std.areas:
         qs = [q for q in std.questions if q.area is not None and q.area.id == area.id]
@@ -466,21 +552,49 @@ def gap_card(v: View, lang: str, zone: dt.tzinfo, current: str, page: int = 1) -
 CONFIRM_MINUTES = 10  # a submit confirmation's button works this long
 
 
-def confirm_text(v: View, lang: str) -> str:
-    """ "还有 N 个缺项，确认提交？" with what the gaps are."""
+def confirm_text(v: View, lang: str, outcome: Outcome | None = None) -> str:
+    """ "还有 N 个缺项，确认提交？" with what the gaps are; after a send-back, what changed."""
     r, a = v.result, v.assessment
-    head = t(lang, "confirm_title", community=escape(a.community))
-    if r.gap_count == 0:
-        return "\n".join([head, t(lang, "confirm_no_gaps")])
-    c = counts(v)
-    what = [f"{t(lang, 'gap_' + k)} {n}" for k, n in _gap_counts(v).items() if n]
-    lines = [head, plural(lang, r.gap_count, "confirm_gaps"), " · ".join(what)]
-    if r.triggered:
-        lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
-    if c["evidence_missing"] or c["na_unexplained"]:
-        lines.append(t(lang, "confirm_incomplete"))
+    fix = outcome.fix if outcome is not None else None
+    if fix is not None:
+        head = t(lang, "fx_confirm_title", community=escape(a.community))
+        lines = [head, *_changes_lines(fix, lang)]
+        if outcome is not None and outcome.stage:
+            lines.append(t(lang, "fx_confirm_to", stage=escape(outcome.stage)))
+    elif r.gap_count == 0:
+        return "\n".join([t(lang, "confirm_title", community=escape(a.community)),
+                          t(lang, "confirm_no_gaps")])  # fmt: skip
+    else:
+        lines = [t(lang, "confirm_title", community=escape(a.community))]
+    if r.gap_count:
+        c = counts(v)
+        what = [f"{t(lang, 'gap_' + k)} {n}" for k, n in _gap_counts(v).items() if n]
+        lines += [plural(lang, r.gap_count, "confirm_gaps"), " · ".join(what)]
+        if r.triggered:
+            lines.append(t(lang, "card_vetoed", ids=t(lang, "id_sep").join(r.triggered)))
+        if c["evidence_missing"] or c["na_unexplained"]:
+            lines.append(t(lang, "confirm_incomplete"))
     lines.append(t(lang, "confirm_expires", minutes=CONFIRM_MINUTES))
     return "\n".join(lines)
+
+
+def _changes_lines(fix: Fix, lang: str) -> list[str]:
+    """The items to fix that changed since the send-back (and how), those that did not; a
+    warning when none did."""
+    sep, n = t(lang, "id_sep"), len(fix.items)
+    left = fix.untouched
+    if not n:
+        return [t(lang, "fx_none")]
+    if len(left) == n:
+        return [plural(lang, n, "fx_confirm_nothing", ids=sep.join(fix.items))]
+    lines = [plural(lang, n, "fx_confirm_changed", k=n - len(left))]
+    for qid in fix.items:
+        what = [t(lang, f"fx_aspect_{x}") for x in ASPECTS if x in fix.changed.get(qid, ())]
+        if what:
+            lines.append(t(lang, "fx_confirm_line", id=escape(qid), what=sep.join(what)))
+    if left:
+        lines.append(t(lang, "fx_confirm_untouched", ids=sep.join(left)))
+    return lines
 
 
 def confirm_buttons(v: View, lang: str, minute: int, back: str | None = None) -> Buttons:

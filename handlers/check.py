@@ -24,6 +24,7 @@ from telegram.ext import filters
 from bot.domain import cycles
 from bot.domain.access import Principal
 from bot.domain.answers import NOTE_MAX, CheckError, View, blocking
+from bot.domain.outcome import Outcome
 from bot.services.checks import Checks, Noted, Opened, Prompt
 from bot.services.people import group_binding
 from bot.services.reviews import Handed
@@ -129,7 +130,8 @@ async def _open_card(update: Update, context: Ctx, p: Principal, community_id: i
 async def _send_opened(
     update: Update, context: Ctx, p: Principal, opened: Opened, readonly: bool
 ) -> None:
-    msg = await send_card(update, _card(context, opened.view, opened.qid, p.lang, readonly))
+    shown = _card(context, opened.view, opened.qid, p.lang, readonly, opened.outcome)
+    msg = await send_card(update, shown)
     if msg is not None:
         card = (msg.chat_id, msg.message_id)
         await unit(lambda: _checks(context).show(card, opened.view.assessment.id, opened.qid))
@@ -158,16 +160,26 @@ async def _browse(update: Update, context: Ctx, p: Principal) -> bool:
     return True
 
 
-# -- issue 13: years (the draft carried from last year, past years read-only) ----------------
+# -- years (the draft carried from last year, past years read-only) -------------------------
 
 
-def _card(context: Ctx, v: View, qid: str, lang: str, readonly: bool = False) -> cards.Card:
-    """The item's card, with last year's answer while it waits for confirmation (上年)."""
+def _card(
+    context: Ctx,
+    v: View,
+    qid: str,
+    lang: str,
+    readonly: bool = False,
+    outcome: Outcome | None = None,
+) -> cards.Card:
+    """The item's card, with last year's answer while it waits for confirmation (上年) and,
+    once submitted, where the check stands (read here unless given; never-submitted checks,
+    the answer taps' usual case, read nothing for it)."""
     row = v.rows.get(qid)
     draft = None
     if not readonly and not v.assessment.locked and (row is None or row.status is None):
         draft = _checks(context).draft(v.assessment.id, qid)
-    return cards.question_card(v, qid, lang, _zone(context), readonly, draft)
+    outcome = outcome or _checks(context).outcome(v)
+    return cards.question_card(v, qid, lang, _zone(context), readonly, draft, outcome)
 
 
 def _year_arg(context: Ctx) -> tuple[str, int] | None:
@@ -257,9 +269,8 @@ async def submit(update: Update, context: Ctx) -> None:
     if refusal:
         await reply(update, refusal)
         return
-    await reply(
-        update, cards.confirm_text(v, p.lang), cards.confirm_buttons(v, p.lang, _minute(context))
-    )
+    text = cards.confirm_text(v, p.lang, checks.outcome(v))
+    await reply(update, text, cards.confirm_buttons(v, p.lang, _minute(context)))
 
 
 def _zone(context: Ctx) -> dt.tzinfo:
@@ -397,7 +408,7 @@ async def on_answer(update: Update, context: Ctx) -> None:
         log.warning("card refresh failed after a saved tap", exc_info=True)
         await context.bot.send_message(message.chat_id, t(p.lang, "saved_not_shown", qid=qid))
         return
-    # issue 12: a 📎/✏️ prompt belongs to its item; it expires when the card moves on
+    # a 📎/✏️ prompt belongs to its item; it expires when the card moves on
     await evidence.retire_prompt(context, message.chat_id, p.user_id, keep=done.next_qid)
     row = done.view.rows.get(qid)
     if code == "x" and done.changed and row is not None and not (row.note or "").strip():
@@ -446,7 +457,17 @@ async def _show(update: Update, context: Ctx, got: Pressed, qid: str) -> None:
 
 async def on_show(update: Update, context: Ctx) -> None:
     """Show one item on the card (read-only on a submitted check or for a viewer)."""
-    got = await _look(update, context, "q")
+    await _show_item(update, context, "q")
+
+
+async def on_fix(update: Update, context: Ctx) -> None:
+    """A sent-back notice's ✏️ button: the notice becomes the card on that reopened item, the
+    reviewers' comments on it shown (the card guides the rest of the fix)."""
+    await _show_item(update, context, "rv:w")
+
+
+async def _show_item(update: Update, context: Ctx, action: str) -> None:
+    got = await _look(update, context, action)
     if got is None or update.callback_query is None:
         return
     qid = str(got.op.get("qid"))
@@ -467,12 +488,9 @@ async def on_toc(update: Update, context: Ctx) -> None:
         return await _refuse(update, got.p.lang, "stale")
     await update.callback_query.answer()
     if target is None:
-        await _edit(
-            update,
-            context,
-            got.message,
-            cards.toc_card(got.view, got.p.lang, _zone(context), got.here),
-        )
+        outcome = _checks(context).outcome(got.view)
+        shown = cards.toc_card(got.view, got.p.lang, _zone(context), got.here, outcome)
+        await _edit(update, context, got.message, shown)
     else:
         await _show(update, context, got, target)
 
@@ -502,7 +520,8 @@ async def on_submit(update: Update, context: Ctx) -> None:
         return
     await update.callback_query.answer()
     buttons = cards.confirm_buttons(v, p.lang, _minute(context), back=here)
-    await _edit(update, context, message, cards.Card(cards.confirm_text(v, p.lang), buttons))
+    text = cards.confirm_text(v, p.lang, _checks(context).outcome(v))
+    await _edit(update, context, message, cards.Card(text, buttons))
 
 
 async def on_confirm(update: Update, context: Ctx) -> None:
@@ -561,6 +580,9 @@ async def on_prompt(update: Update, context: Ctx) -> None:
     if got.readonly:
         key = "locked" if got.view.assessment.locked else "no_permission"
         return await _refuse(update, got.p.lang, key)
+    refused = _checks(context).refusal(got.p, got.view.assessment.id, qid)
+    if refused is not None:  # sent back, but not this item; a past year's check
+        return await _refuse(update, got.p.lang, refused)
     await query.answer()
     key = "evidence_prompt" if action == "e" else "note_prompt"
     await _ask(update, context, got.p, got.message, got.view, qid, key)
@@ -577,7 +599,7 @@ async def _ask(
         current = "\n" + t(p.lang, "note_current", note=escape(old))
     text = t(p.lang, key, who=_mention(update), qid=qid, limit=NOTE_MAX,
              community=escape(v.assessment.community)) + current  # fmt: skip
-    await evidence.retire_prompt(context, message.chat_id, p.user_id)  # issue 12: one prompt
+    await evidence.retire_prompt(context, message.chat_id, p.user_id)  # one prompt at a time
     prompt = await message.reply_text(
         text, parse_mode=ParseMode.HTML, reply_markup=ForceReply(selective=True)
     )
@@ -648,7 +670,7 @@ def _target(update: Update, context: Ctx, p: Principal, kind: str) -> tuple[int,
             return album
     if prompt and prompt.fresh and prompt.kind == kind and chat.type == ChatType.PRIVATE:
         return prompt.aid, prompt.qid
-    if kind == "evidence" and chat.type == ChatType.PRIVATE:  # issue 12: the item on the card
+    if kind == "evidence" and chat.type == ChatType.PRIVATE:  # the item on the card
         return svc(context).evidence.looking_at(chat.id)
     return None
 
@@ -705,7 +727,7 @@ async def on_text(update: Update, context: Ctx) -> None:
         await reply(update, t(lang, exc.code, **exc.info) if known else t(lang, "stale"))
         return
     text = _noted_text(lang, target[1], clear, noted)
-    await evidence.acknowledge(update, context, p, target, text, react=False)  # issue 12
+    await evidence.acknowledge(update, context, p, target, text, react=False)
     await unit(lambda: checks.clear_prompt(msg.chat_id, p.user_id))
 
 
@@ -754,7 +776,7 @@ async def on_file(update: Update, context: Ctx) -> None:
     if info is None:
         await reply(update, t(p.lang, "unsupported_file"))
         return
-    if await evidence.refuse_too_big(update, context, info, p.lang):  # issue 12: size limit
+    if await evidence.refuse_too_big(update, context, info, p.lang):  # over the size limit
         return
     prompt = answering(update, context, p)
     if prompt is not None and prompt.kind == "action" and prompt.action_id is not None:
@@ -785,7 +807,7 @@ async def _attach(
         known = exc.code in ("no_permission", "locked", "not_reopened")
         await reply(update, t(p.lang, exc.code if known else "stale"))
         return
-    if done.added:  # issue 12: download into the file store, off the tap path
+    if done.added:  # download into the file store, off the tap path
         evidence.schedule_fetch(context, aid, qid, info, p.lang)
     if album_seen:
         return  # one confirmation per album
@@ -795,7 +817,7 @@ async def _attach(
         text = t(p.lang, "evidence_dup", qid=qid)
     else:
         text = plural(p.lang, done.files, "evidence_saved", qid=qid)
-    # issue 12: no new message: edit the prompt (or react), redraw the card
+    # no new message: edit the prompt (or react), redraw the card
     await evidence.acknowledge(update, context, p, target, text, react=True)
 
 

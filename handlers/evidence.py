@@ -309,7 +309,8 @@ async def redraw(context: Ctx, chat_id: int, aid: int, lang: str, now_mid: int) 
     if shown is None or a is None:
         return
     mid, qid = shown
-    card = cards.question_card(s.checks.view(a), qid, lang, s.clock.zone)
+    v = s.checks.view(a)
+    card = cards.question_card(v, qid, lang, s.clock.zone, outcome=s.checks.outcome(v))
     if now_mid - mid <= SCROLLED:
         with contextlib.suppress(TelegramError):  # unchanged, or gone: nothing to redraw
             await context.bot.edit_message_text(

@@ -354,30 +354,6 @@ def _moved_text(moved: Any, d: Any, lang: str) -> str:
     return t(lang, key, community=community, stage=escape(moved.next.name))
 
 
-async def on_fix(update: Update, context: Ctx) -> None:
-    """The worker opens the card on a reopened item; the reviewer's comment shows on top."""
-    p = who(update, context)
-    got = await _op(update, context, p)
-    if got is None:
-        return
-    op, message = got
-    s, aid, qid = svc(context), op.int("aid"), str(op.get("qid"))
-    try:
-        look = s.checks.look(p, aid)
-        d = s.reviews.detail(p, aid)
-    except CheckError as exc:
-        return await _refuse(update, context, p.lang, exc)
-    if qid not in look.view.standard.question_index:
-        return await _refuse(update, context, p.lang, CheckError("stale"))
-    if update.callback_query:
-        await update.callback_query.answer()
-    card = (message.chat_id, message.message_id)
-    await unit(lambda: s.checks.show(card, aid, qid))
-    await edit_card(
-        message, review_cards.worker_card(look.view, qid, d.comments, p.lang, s.clock.zone)
-    )
-
-
 async def on_files(update: Update, context: Ctx) -> None:
     """Send an item's photos and documents (from the stored file ids)."""
     p = who(update, context)

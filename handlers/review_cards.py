@@ -6,13 +6,12 @@ Every decision button names the check and the stage it was drawn for.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from typing import Any
 
 from bot.clock import Clock
-from bot.domain.answers import Row, View
-from bot.domain.reviews import Comment, Event, Waiting
+from bot.domain.answers import Row
+from bot.domain.reviews import Event, Waiting
 from bot.domain.standards import Question
 from bot.domain.workflow import Stage
 from bot.services.reviews import Detail, Summary, figure
@@ -227,11 +226,3 @@ def summary_note(s: Summary, lang: str) -> str:
     sep = t(lang, "list_sep")
     waiting = sep.join(f"{escape(name)} {n}" for name, n in s.waiting) or "-"
     return t(lang, "rv_status_note", waiting=waiting, returned=s.returned, recognised=s.recognised)
-
-
-def worker_card(v: View, qid: str, comments: list[Comment], lang: str, zone: dt.tzinfo) -> Card:
-    """The worker's card on a reopened item, with the reviewers' comments on it on top."""
-    c = cards.question_card(v, qid, lang, zone)
-    said = [t(lang, "rv_comment", body=escape(x.body), stage=escape(x.stage or ""))
-            for x in comments if x.question_id == qid]  # fmt: skip
-    return Card("\n".join([*said, c.text]), c.buttons) if said else c

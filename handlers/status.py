@@ -48,12 +48,13 @@ from bot.services.reports import (
 from bot.texts import t
 from bot.texts.layout import alert, one_line, paginate, truncate
 from bot.texts.report_views import (
+    TEXT_LIMIT,
     render_community_detail,
     render_community_status,
     render_county_status,
     render_missing,
 )
-from handlers import actions, callbacks, evidence, review
+from handlers import actions, callbacks, cards, evidence, review
 from handlers.callbacks import Op
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
@@ -150,7 +151,20 @@ def _own_community(context: Ctx, p: Principal) -> View:
     s = svc(context)
     cid = min(p.communities)
     d = community_detail(s.checks, cid, p, lang=p.lang)
-    return render_community_detail(d, tz=s.settings.zone, lang=p.lang), []
+    block = outcome_block(context, p.lang, d.assessment_id)
+    limit = TEXT_LIMIT - len(block)
+    return render_community_detail(d, limit=limit, tz=s.settings.zone, lang=p.lang) + block, []
+
+
+def outcome_block(context: Ctx, lang: str, aid: int | None) -> str:
+    """Where the community's submitted check stands in the review chain: the stage and since
+    when, sent back and why, the verified conclusion, recognition and publication ("": never
+    submitted, or in no chain)."""
+    s = svc(context)
+    a = s.checks.get(aid) if aid is not None else None
+    found = s.checks.outcome(s.checks.view(a)) if a is not None else None
+    lines = cards.outcome_lines(found, lang, s.clock.zone) if found is not None else []
+    return "\n\n" + "\n".join([t(lang, "oc_title"), *lines]) if lines else ""
 
 
 # -- commands ------------------------------------------------------------------------------------
@@ -164,7 +178,7 @@ async def status(update: Update, context: Ctx) -> None:
     arg = command_arg(context)
     try:
         year = cycles.parse_year(arg) if arg and p.staff else None
-        if year is not None:  # /status 2025: the table as of that year's end (issue 13)
+        if year is not None:  # /status 2025: the table as of that year's end
             text, buttons = county_table(context, p, 1, year=year)
         elif arg:
             county_id, _ = resolve_county(svc(context).db, arg)
@@ -203,7 +217,7 @@ async def community(update: Update, context: Ctx) -> None:
     s = svc(context)
     args = list(context.args or [])
     year = cycles.parse_year(args[-1]) if len(args) >= 2 else None
-    if year is not None:  # /community 社区 2025: that year's check (issue 13)
+    if year is not None:  # /community 社区 2025: that year's check
         context.args = args[:-1]
     try:
         target = _community_named(context, p)
@@ -214,8 +228,10 @@ async def community(update: Update, context: Ctx) -> None:
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
         return
-    text = render_community_detail(detail, tz=s.settings.zone, lang=p.lang)
-    text += evidence.flag_lines(context, target[0], p.lang)  # issue 12: provenance flags
+    block = outcome_block(context, p.lang, detail.assessment_id)
+    limit = TEXT_LIMIT - len(block)
+    text = render_community_detail(detail, limit=limit, tz=s.settings.zone, lang=p.lang) + block
+    text += evidence.flag_lines(context, target[0], p.lang)  # provenance flags
     await reply(update, text + review.verified_lines(context, p, target[0]))  # + verified
 
 

@@ -25,15 +25,20 @@ from bot.domain import answers, cycles, scoring, workflow
 from bot.domain.access import Principal, can_answer, can_view
 from bot.domain.answers import Answer, Assessment, CheckError, Row, View
 from bot.domain.catalog import Catalog
+from bot.domain.outcome import Fix, Outcome, chain_of, changes
+from bot.domain.outcome import outcome as outcome_of
 from bot.domain.programs import Program
+from bot.domain.reviews import Comment
 from bot.domain.scoring import Part, Status, score
 from bot.domain.standards import Question, Standard
 from bot.domain.text import given
 from bot.services import targets
 from bot.store import cycles as cycle_store
+from bot.store import outcome as since_store
 from bot.store import prompts
 from bot.store.checks import CheckStore, Repeated
 from bot.store.db import transaction
+from bot.store.reviews import ReviewStore
 
 ROWS_CACHED = 5000  # checks whose rows a service keeps between taps
 FILE_NAME_MAX = 255  # characters of a stored file name or MIME type (Telegram sends up to 255)
@@ -67,7 +72,8 @@ class _Tap(NamedTuple):
 
 class Opened(NamedTuple):
     view: View
-    qid: str  # the first unanswered question (or the first)
+    qid: str  # the first unanswered question (or the first; sent back: the first to fix)
+    outcome: Outcome | None = None  # where it stands, once submitted
 
 
 class Look(NamedTuple):
@@ -125,6 +131,7 @@ class Checks:
         self.program = program
         self.clock = clock
         self.store = CheckStore(db)
+        self.reviews = ReviewStore(db)
         self._versions: dict[str, Standard] = {}  # standard snapshots by hash
         # aid -> (rev, rows): the rows as this service last read or wrote them; the store
         # resends them only when the check's rev moved (someone else changed them).
@@ -315,7 +322,9 @@ class Checks:
         if not self.store.community_names([community_id]):
             raise CheckError("stale")  # no such community (forged or from a deleted roster)
         v = self.view(self.start(community_id))
-        return Opened(v, _first_open(v))
+        found = self.outcome(v)
+        fix = found.fix if found is not None else None
+        return Opened(v, fix.items[0] if fix and fix.items else _first_open(v), found)
 
     def browse(self, p: Principal, community_id: int) -> Opened | None:
         """A started check as a viewer sees it (read-only); None when it is not started."""
@@ -332,6 +341,41 @@ class Checks:
         a, _ = self._visible(p, aid, viewing=True)
         v = self.view(a)
         return Opened(v, _first_open(v))
+
+    # -- where a submitted check stands ----------------------------------------------------
+
+    def outcome(self, v: View) -> Outcome | None:
+        """Where the check stands in its chain, what was decided, and (sent back) what to fix;
+        None, with no SQL, for a check never submitted."""
+        a = v.assessment
+        if a.submitted_at is None:
+            return None
+        found = self.reviews.place(a.id)
+        if found is None:
+            return None
+        review, _, _, kind = found
+        verified = self.reviews.verified_row(a.id)[1] if review is not None else None
+        events = self.reviews.events(a.id)
+        chain = chain_of(self.program, kind)
+        done = outcome_of(a.submitted_at, review, None if verified is None else bool(verified),
+                          events, chain)  # fmt: skip
+        if not done.returned or done.since is None:
+            return done
+        return done._replace(fix=self._fix(v, done.since))
+
+    def _fix(self, v: View, since: str) -> Fix:
+        """The reopened items, the reviewers' comments on them, what changed since `since`."""
+        aid = v.assessment.id
+        items = tuple(self.reviews.reopened(aid))
+        said: dict[str, list[Comment]] = {}
+        for c in self.reviews.comments(aid, False):
+            if c.question_id in items and c.at <= since:
+                said.setdefault(c.question_id, []).append(c)
+        touched = since_store.touched(self.db, aid, since)
+        then = since_store.answers_at(self.db, aid, since) if touched else {}
+        files = since_store.files_touched(self.db, aid, since)
+        changed = changes(items, v.rows, then, touched, files)
+        return Fix(items, {q: tuple(c) for q, c in said.items()}, changed)
 
     def show(self, card: Card, aid: int, qid: str) -> None:
         """Record the question a card shows (after navigation or sending it)."""
@@ -507,11 +551,15 @@ class Checks:
 
     def editable(self, p: Principal, aid: int, qid: str) -> bool:
         """Whether `p` may change the item now (answer, note, files): the same gates."""
+        return self.refusal(p, aid, qid) is None
+
+    def refusal(self, p: Principal, aid: int, qid: str) -> str | None:
+        """Why `p` may not change the item now (a CheckError code), None when they may."""
         try:
             self._editable(p, self.get(aid), qid)
-        except CheckError:
-            return False
-        return True
+        except CheckError as exc:
+            return exc.code
+        return None
 
     # -- the life cycle ---------------------------------------------------------------------
 

@@ -276,6 +276,80 @@ TEXTS: dict[str, tuple[str, str]] = {
         " withdraw its title.",
     ),
     "no_check": ("{community} 还没有开始自查。", "{community} has not started a check."),
+    # -- where a submitted check stands (the card, /status, /community) --
+    "oc_title": ("📍 审核进度", "📍 Review"),
+    "oc_waiting": ("⏳ 在「{stage}」审核中 · 自 {date}", "⏳ At “{stage}” since {date}"),
+    "oc_returned": (
+        "↩️ 已退回（「{stage}」· {date}）：{reason}",
+        "↩️ Sent back (“{stage}” · {date}): {reason}",
+    ),
+    "oc_done": ("✅ 审核流程已完成（{stage} · {date}）", "✅ Review complete ({stage} · {date})"),
+    "oc_verified_pass": ("核定结论：✅ 达标", "Verified result: ✅ passed"),
+    "oc_verified_fail": ("核定结论：❌ 未达标", "Verified result: ❌ not passed"),
+    "oc_recognised": ("🏅 已认定 {date}", "🏅 Recognised {date}"),
+    "oc_records": ("📢 {items}", "📢 {items}"),
+    "oc_withdrawn": ("⚠️ 认定已撤销 {date}（{why}）", "⚠️ Title withdrawn {date} ({why})"),
+    "self_pass": ("自评：✅ 达标", "Self-assessed: ✅ passed"),
+    "self_fail": ("自评：❌ 未达标", "Self-assessed: ❌ not passed"),
+    # -- the guided fix after a send-back --
+    "fx_item": (
+        "✏️ 需修改 {k}/{n} · 请按审核意见修改本项",
+        "✏️ To fix {k}/{n} · change this item as the reviewers asked",
+    ),
+    "fx_comment": ("💬 {stage}：{body}", "💬 {stage}: {body}"),
+    "fx_locked": (
+        "🔒 本项未退回，只能查看（需修改：{ids}）",
+        "🔒 Not reopened: read-only (to fix: {ids})",
+    ),
+    "fx_all_done": (
+        "🎉 需修改的 {n} 项已全部处理，点 📤 重新提交。",
+        "🎉 All {n} items to fix are done: tap 📤 Resubmit.",
+    ),
+    "fx_all_done_one": (
+        "🎉 需修改的 {n} 项已全部处理，点 📤 重新提交。",
+        "🎉 The 1 item to fix is done: tap 📤 Resubmit.",
+    ),
+    "fx_progress": (
+        "✏️ 需修改的 {n} 项已处理 {k} 项，待处理：{ids}",
+        "✏️ {k} of {n} items to fix done; still to do: {ids}",
+    ),
+    "fx_progress_one": (
+        "✏️ 需修改的 {n} 项已处理 {k} 项，待处理：{ids}",
+        "✏️ {k} of 1 item to fix done; still to do: {ids}",
+    ),
+    "fx_none": (
+        "↩️ 退回时没有重新开放任何条目，可直接 /submit 重新提交。",
+        "↩️ The send-back reopened no item: /submit to resubmit as it is.",
+    ),
+    "btn_resubmit": ("📤 重新提交", "📤 Resubmit"),
+    "fx_confirm_title": (
+        "📤 重新提交 {community} 的自查？",
+        "📤 Resubmit the self-check of {community}?",
+    ),
+    "fx_confirm_changed": (
+        "退回时需修改 {n} 项，已修改 {k} 项：",
+        "{k} of the {n} items to fix changed:",
+    ),
+    "fx_confirm_changed_one": (
+        "退回时需修改 {n} 项，已修改 {k} 项：",
+        "{k} of the 1 item to fix changed:",
+    ),
+    "fx_confirm_line": ("  {id}：{what}", "  {id}: {what}"),
+    "fx_confirm_untouched": ("未修改：{ids}", "Unchanged: {ids}"),
+    "fx_confirm_nothing": (
+        "⚠️ 未做修改：需修改的 {n} 项（{ids}）与退回时相同，审核人会看到同样的内容。",
+        "⚠️ Nothing changed: the {n} items to fix ({ids}) are as they were when sent back;"
+        " the reviewers will see the same.",
+    ),
+    "fx_confirm_nothing_one": (
+        "⚠️ 未做修改：需修改的 {n} 项（{ids}）与退回时相同，审核人会看到同样的内容。",
+        "⚠️ Nothing changed: the 1 item to fix ({ids}) is as it was when sent back;"
+        " the reviewers will see the same.",
+    ),
+    "fx_confirm_to": ("确认后交回「{stage}」审核。", "It goes back to “{stage}”."),
+    "fx_aspect_answer": ("作答", "answer"),
+    "fx_aspect_note": ("备注", "note"),
+    "fx_aspect_files": ("材料", "files"),
     # -- rebuilt card pieces and the lock stall --
     "area_label": ("{zh}、{title}", "{n}. {title}"),
     "answer_points": ("（{pts}/{max}）", " ({pts}/{max})"),
