@@ -450,11 +450,19 @@ class Reviews:
             self.store.send_back(aid)
             self.store.event(aid, stage.name, workflow.SEND_BACK, self._who(p, stage), at,
                              (None, stage.name, workflow.RETURNED), reason)  # fmt: skip
-            a = self.checks.get(aid)
-            community = a.community if a else ""
-            said = [(c.question_id, c.body) for c in comments if c.question_id]
-            tell(self.db, "sent_back", self.workers(scope), at, aid, community=community,
-                 stage_name=stage.name, reason=reason, comments=said, reopened=reopened)  # fmt: skip
+            back = self._tell_sent_back(aid, scope, stage.name, (reason, comments, reopened), at)
+        return back
+
+    def _tell_sent_back(self, aid: int, scope: Scope, stage: str,
+                        said: tuple[str, list[Comment], list[str]], at: str) -> SentBack:  # fmt: skip
+        """The community's workers hear why their check came back (reason, item comments,
+        the items reopened), inside the caller's unit of work."""
+        reason, comments, reopened = said
+        a = self.checks.get(aid)
+        community = a.community if a else ""
+        items = [(c.question_id, c.body) for c in comments if c.question_id]
+        tell(self.db, "sent_back", self.workers(scope), at, aid, community=community,
+             stage_name=stage, reason=reason, comments=items, reopened=reopened)  # fmt: skip
         return SentBack(reopened, reason, comments, community)
 
     def approve(
@@ -531,12 +539,7 @@ class Reviews:
         self.store.send_back(aid)
         self.store.event(aid, r.stage, workflow.SEND_BACK, who, at,
                          (None, r.stage, workflow.RETURNED), reason)  # fmt: skip
-        a = self.checks.get(aid)
-        community = a.community if a else ""
-        said = [(c.question_id, c.body) for c in comments if c.question_id]
-        tell(self.db, "sent_back", self.workers(scope), at, aid, community=community,
-             stage_name=r.stage, reason=reason, comments=said, reopened=reopened)  # fmt: skip
-        return SentBack(reopened, reason, comments, community)
+        return self._tell_sent_back(aid, scope, r.stage, (reason, comments, reopened), at)
 
     def _tell_moved(self, moved: Moved, scope: Scope, at: str) -> None:
         """The next stage's people get the check to act on; the community hears what

@@ -142,15 +142,16 @@ class SpotStore:
 
     def answers(self, spot_ids: list[int]) -> dict[int, dict[str, Row]]:
         """{spot id: {question: the inspector's answer}}."""
-        marks = ",".join(str(int(i)) for i in spot_ids) or "NULL"
+        return self._rows("SELECT spot_id, question_id, status, points, deductions FROM spot_items"
+                          " WHERE spot_id IN ({})", spot_ids)  # fmt: skip
+
+    def _rows(self, sql: str, ids: list[int]) -> dict[int, dict[str, Row]]:
+        """{id: {question: answer}} of (id, question, status, points, deductions) rows."""
+        marks = ",".join(str(int(i)) for i in ids) or "NULL"
         out: dict[int, dict[str, Row]] = {}
-        rows = self.conn.execute(
-            "SELECT spot_id, question_id, status, points, deductions FROM spot_items"
-            f" WHERE spot_id IN ({marks})"
-        )
-        for sid, q, status, points, deds in rows:
-            out.setdefault(int(sid), {})[str(q)] = Row(status, points, decode_deductions(deds),
-                                                      None, 0)  # fmt: skip
+        for key, q, status, points, deds in self.conn.execute(sql.format(marks)):
+            row = Row(status, points, decode_deductions(deds), None, 0)
+            out.setdefault(int(key), {})[str(q)] = row
         return out
 
     def answer(self, spot_id: int, qid: str, a: Answer, by: int, at: str) -> None:
@@ -178,16 +179,9 @@ class SpotStore:
 
     def verified(self, aids: list[int]) -> dict[int, dict[str, Row]]:
         """{check: {question: the review chain's verified answer}}."""
-        marks = ",".join(str(int(i)) for i in aids) or "NULL"
-        out: dict[int, dict[str, Row]] = {}
-        rows = self.conn.execute(
-            "SELECT assessment_id, question_id, status, points, deductions FROM review_items"
-            f" WHERE assessment_id IN ({marks}) AND status IS NOT NULL"
-        )
-        for aid, q, status, points, deds in rows:
-            out.setdefault(int(aid), {})[str(q)] = Row(status, points, decode_deductions(deds),
-                                                      None, 0)  # fmt: skip
-        return out
+        return self._rows("SELECT assessment_id, question_id, status, points, deductions"
+                          " FROM review_items WHERE assessment_id IN ({}) AND status IS NOT NULL",
+                          aids)  # fmt: skip
 
     def own(self, aids: list[int]) -> dict[int, dict[str, tuple[Any, Any]]]:
         """{check: {question: (status, points) the community answered}}."""
