@@ -117,6 +117,7 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("rv:Y", review.on_approve),  # 通过 a failing check, after the warning
     button("rv:n", review.on_back),  # 退回: asks for the reason
     button("rv:w", check.on_fix),  # a sent-back notice: the worker's card on a reopened item
+    button("rv:t", review.on_toc),  # 📋 the reviewer's 目录, a page of it
     # 2c. 公示 as a period: its days, the list, objections (异议) and their outcome.
     command("publicity", spotchecks.publicity),
     command("objection", spotchecks.objection),  # admins

@@ -96,6 +96,8 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("rv:Y", (("aid", ID), ("stage", STAGE))),  # 通过 a failing check, confirmed
         Action("rv:n", (("aid", ID), ("stage", STAGE))),  # 退回 (asks for the reason)
         Action("rv:w", (("aid", ID), ("qid", QID))),  # the worker's card on a reopened item
+        # 📋 the reviewer's 目录 (a page of it), drawn from item qid (↩ goes back to it)
+        Action("rv:t", (("aid", ID), ("qid", QID), ("f", WORD), ("page", PAGE)), optional=1),
         # spot checks (handlers/spotchecks.py): the inspector's card on one spot check
         Action("sp:o", (("id", ID),)),  # open the spot card
         Action("sp:q", (("id", ID), ("qid", QID))),  # show an item

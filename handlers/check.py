@@ -174,10 +174,7 @@ def _card(
     """The item's card, with last year's answer while it waits for confirmation (上年) and,
     once submitted, where the check stands (read here unless given; never-submitted checks,
     the answer taps' usual case, read nothing for it)."""
-    row = v.rows.get(qid)
-    draft = None
-    if not readonly and not v.assessment.locked and (row is None or row.status is None):
-        draft = _checks(context).draft(v.assessment.id, qid)
+    draft = None if readonly else _checks(context).next_draft(v, qid)
     outcome = outcome or _checks(context).outcome(v)
     return cards.question_card(v, qid, lang, _zone(context), readonly, draft, outcome)
 
@@ -401,7 +398,8 @@ async def on_answer(update: Update, context: Ctx) -> None:
         return await _refuse(update, p.lang, exc.code, **exc.info)
     with contextlib.suppress(BadRequest):  # a redelivery: the first delivery may have answered
         await update.callback_query.answer(None if done.repeat else t(p.lang, "saved"))
-    view = _card(context, done.view, done.next_qid, p.lang)
+    view = cards.question_card(done.view, done.next_qid, p.lang, _zone(context), False,
+                               done.draft, done.outcome)  # fmt: skip
     try:
         await _edit(update, context, message, view, done.next_qid)
     except TelegramError:  # saved, but the card could not be shown: say exactly that
@@ -409,7 +407,7 @@ async def on_answer(update: Update, context: Ctx) -> None:
         await context.bot.send_message(message.chat_id, t(p.lang, "saved_not_shown", qid=qid))
         return
     # a 📎/✏️ prompt belongs to its item; it expires when the card moves on
-    await evidence.retire_prompt(context, message.chat_id, p.user_id, keep=done.next_qid)
+    await evidence.retire(context, message.chat_id, p.user_id, done.prompt, keep=done.next_qid)
     row = done.view.rows.get(qid)
     if code == "x" and done.changed and row is not None and not (row.note or "").strip():
         await _ask(update, context, p, message, done.view, qid, "na_reason_prompt")

@@ -40,7 +40,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services import people, reviews, roster, updates
 from bot.store.db import connect
-from bot.texts import LANGS, t
+from bot.texts import LANGS, plural, t
 from handlers.app import GreenApp, build_application, running
 from handlers.localapi import Call, LocalBotAPI
 
@@ -120,7 +120,12 @@ class Console:
         self.files = files
         self.chat = PERSONAS[FIRST].uid  # who you are (user id = private chat id)
         self.names: dict[int, str] = {}
-        self.buttons: list[str] = []  # callback data of the current chat's last keyboard
+        # (message id, callback data) of the buttons typing a number presses: the current
+        # chat's last keyboard, or every keyboard of the messages listed on switching to it
+        self.buttons: list[tuple[int, str]] = []
+        # messages the bot sent to another demo user while you were someone else, per chat:
+        # listed with their buttons when you become that user (`/as`)
+        self.unseen: dict[int, list[int]] = {}
         self.api: DemoAPI | None = None
 
     def say(self, key: str, **kw: Any) -> None:
@@ -152,32 +157,53 @@ class Console:
 
     def _message(self, call: Call, chat: int) -> None:
         p = call.params
-        text = html.unescape(TAG.sub("", str(p.get("text", ""))))
-        self.out.write(f"\n{self._head(call, chat)}\n{text}\n")
+        self.out.write(f"\n{self._head(call, chat)}\n{_plain(p.get('text'))}\n")
         markup = p.get("reply_markup") or {}
         if isinstance(markup, str):
             markup = json.loads(markup)
-        if not isinstance(markup, dict) or chat != self.chat:
-            return  # another user's buttons are theirs to press
+        mid = int(p.get("message_id") or self._next_id(chat))
+        if chat != self.chat:  # another user's buttons are theirs to press, after `/as`
+            if mid not in self.unseen.setdefault(chat, []):
+                self.unseen[chat].append(mid)
+            return
+        if not isinstance(markup, dict):
+            return
         if markup.get("inline_keyboard"):
-            self._keyboard(markup["inline_keyboard"])
+            self.buttons = []
+            self._keyboard(mid, markup["inline_keyboard"])
         if markup.get("force_reply"):
             self.say("demo_reply_hint")
 
-    def _keyboard(self, rows: list[list[dict[str, Any]]]) -> None:
-        """Number the buttons; typing a number presses one."""
-        self.buttons = []
+    def _keyboard(self, mid: int, rows: list[list[dict[str, Any]]]) -> None:
+        """Number the buttons of message `mid` after those already numbered; typing a number
+        presses one."""
         for row in rows:
             labels = []
             for b in row:
-                self.buttons.append(b.get("callback_data", ""))
+                self.buttons.append((mid, b.get("callback_data", "")))
                 labels.append(f"[{len(self.buttons)}] {b['text']}")
             self.out.write("  " + "  ".join(labels) + "\n")
+
+    def catch_up(self) -> None:
+        """After `/as`: the messages this user got meanwhile, as they stand now, their buttons
+        numbered one after another (a notice's buttons stay pressable)."""
+        self.buttons = []
+        waiting = [m for m in self.unseen.pop(self.chat, []) if self.api and
+                   (self.chat, m) in self.api.messages]  # fmt: skip
+        if not waiting or self.api is None:
+            return
+        self.out.write(plural(self.lang, len(waiting), "demo_unseen"))
+        for mid in waiting:
+            msg = self.api.messages[(self.chat, mid)]
+            self.out.write(f"\n{t(self.lang, 'demo_sent', n=mid)}\n{_plain(msg.get('text'))}\n")
+            rows = (msg.get("reply_markup") or {}).get("inline_keyboard")
+            if rows:
+                self._keyboard(mid, rows)
 
     def _file(self, call: Call, chat: int) -> None:
         part = "document" if call.method == "sendDocument" else "photo"
         data = call.files.get(part)
-        caption = html.unescape(TAG.sub("", str(call.params.get("caption", ""))))
+        caption = _plain(call.params.get("caption"))
         self.out.write(f"\n{self._head(call, chat)}\n" + (f"{caption}\n" if caption else ""))
         if data is None:
             self.say("demo_file_sent")
@@ -187,6 +213,11 @@ class Console:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         self.say("demo_file_saved", path=path, size=len(data))
+
+
+def _plain(text: Any) -> str:
+    """A message's HTML as the phone shows it."""
+    return html.unescape(TAG.sub("", str(text or "")))
 
 
 def _file_name(name: str, part: str, data: bytes) -> str:
@@ -249,8 +280,8 @@ def _switch(console: Console, place: Place, arg: str) -> None:
         console.say("demo_as_usage", roles=names, lines="\n".join(lines))
         return
     console.chat = persona.uid
-    console.buttons = []
     console.say("demo_as_now", who=_who(console.lang, persona, place))
+    console.catch_up()
 
 
 def _who(lang: str, persona: Persona, place: Place) -> str:
@@ -276,8 +307,7 @@ class Session:
         if text == "/as" or text.startswith("/as "):
             _switch(c, self.place, text[3:])
         elif text.isdigit() and 1 <= int(text) <= len(c.buttons):
-            data = c.buttons[int(text) - 1]
-            await self.press(uid, _message_of(self.api, c.chat, data), data)
+            await self.press(uid, *c.buttons[int(text) - 1])
         elif text.startswith(">"):
             mid, body = _reply_target(self.api, c.chat, text[1:])
             await self.text(uid, body, mid)
@@ -414,15 +444,6 @@ def _next_update_id(db_path: str) -> int:
     last = updates.last(db)
     db.close()
     return last + 1
-
-
-def _message_of(api: LocalBotAPI, chat: int, data: str) -> int:
-    """Return the id of the newest message showing a button with this callback data."""
-    for (c, mid), msg in sorted(api.messages.items(), key=lambda kv: -kv[0][1]):
-        rows = (msg.get("reply_markup") or {}).get("inline_keyboard") or []
-        if c == chat and any(b.get("callback_data") == data for r in rows for b in r):
-            return mid
-    return 0
 
 
 def _prompt_id(api: LocalBotAPI, chat: int) -> int | None:

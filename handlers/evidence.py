@@ -24,7 +24,7 @@ from bot.clock import local_day
 from bot.domain.access import Principal
 from bot.files.pack import build as pack_build
 from bot.files.pack import part_name
-from bot.services.checks import CheckError, View
+from bot.services.checks import CheckError, Prompt, View
 from bot.services.container import Services
 from bot.services.evidence import PART_BYTES, FileRows, Stored, backup_now, too_big
 from bot.services.reports import ReportError, community_detail, resolve_community
@@ -266,11 +266,18 @@ async def pack_cmd(update: Update, context: Ctx) -> None:
 async def retire_prompt(context: Ctx, chat_id: int, user_id: int, keep: str | None = None) -> None:
     """Expire the user's 📎/✏️ prompt (a new one is asked, or the card moved on from its item):
     forget it and delete its message. `keep`: the item the card shows now (its prompt stays)."""
-    checks = _services(context).checks
-    prompt = checks.prompt(chat_id, user_id)
+    await retire(
+        context, chat_id, user_id, _services(context).checks.prompt(chat_id, user_id), keep
+    )
+
+
+async def retire(
+    context: Ctx, chat_id: int, user_id: int, prompt: Prompt | None, keep: str | None = None
+) -> None:
+    """Expire `prompt`, the user's pending one as already read (an answer tap reads it)."""
     if prompt is None or (keep is not None and prompt.qid == keep):
         return
-    await unit(lambda: checks.clear_prompt(chat_id, user_id))
+    await unit(lambda: _services(context).checks.clear_prompt(chat_id, user_id))
     with contextlib.suppress(TelegramError):
         await context.bot.delete_message(chat_id, prompt.message_id)
 

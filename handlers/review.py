@@ -2,9 +2,9 @@
 
 Buttons (handlers/callbacks.py, "review" section), each naming the check and, for a decision,
 the stage it was drawn for: rv:o open · rv:q item · rv:a verified answer · rv:k confirm ·
-rv:m comment prompt · rv:f files · rv:y approve (or record 公示/公布/授牌) · rv:Y approve a
-failing check after the warning · rv:n send back (reason prompt) · rv:w the worker's card on a
-reopened item. A reason or comment is a reply to the bot's prompt (a ForceReply whose text
+rv:m comment prompt · rv:f files · rv:t the 目录 (every item, a page at a time) · rv:y approve
+(or record 公示/公布/授牌) · rv:Y approve a failing check after the warning · rv:n send back
+(reason prompt) · rv:w the worker's card on a reopened item. A reason or comment is a reply to the bot's prompt (a ForceReply whose text
 starts with the prompt's marker). `deliver` sends the notices a use case returns.
 """
 
@@ -21,7 +21,7 @@ from telegram import ForceReply, Message, Update
 from bot.domain.access import Principal, is_reviewer
 from bot.domain.answers import CheckError
 from bot.services.checks import Prompt
-from bot.services.reviews import Reviews, find_streets
+from bot.services.reviews import Detail, Reviews, find_streets
 from bot.services.reviews import street_invite as street_invite_code
 from bot.services.roster import find_community
 from bot.texts import plural, t
@@ -216,32 +216,54 @@ async def _refuse(update: Update, context: Ctx, lang: str, exc: CheckError) -> N
         await update.callback_query.answer(alert(_error(context, lang, exc)), show_alert=True)
 
 
-async def _show(update: Update, context: Ctx, aid: int, qid: str | None, f: str) -> None:
+Looked = tuple[Principal, callbacks.Op, Message, Detail]
+
+
+async def _looked(update: Update, context: Ctx) -> Looked | None:
+    """The pressed button and the check it names, as its reader may see it (else refused)."""
     p = who(update, context)
     got = await _op(update, context, p)
     if got is None:
-        return
+        return None
     try:
-        d = _reviews(context).detail(p, aid)
+        d = _reviews(context).detail(p, got[0].int("aid"))
     except CheckError as exc:
-        return await _refuse(update, context, p.lang, exc)
-    qid = qid if qid in d.view.standard.question_index else review_cards.items(d, f)[0]
+        await _refuse(update, context, p.lang, exc)
+        return None
     if update.callback_query:
         await update.callback_query.answer()
+    return p, got[0], got[1], d
+
+
+async def _show(context: Ctx, got: Looked, qid: str | None, f: str) -> None:
+    p, _, message, d = got
+    qid = qid if qid in d.view.standard.question_index else review_cards.first(d, f)
     c = review_cards.card(d, qid, f, p.lang)
-    await edit_card(got[1], evidence.with_item_flags(context, c, aid, qid, p.lang))
+    aid = d.view.assessment.id
+    await edit_card(message, evidence.with_item_flags(context, c, aid, qid, p.lang))
 
 
 async def on_open(update: Update, context: Ctx) -> None:
-    op = callbacks.decode(update.callback_query.data if update.callback_query else None)
-    if op is not None:
-        await _show(update, context, op.int("aid"), None, review_cards.GAPS)
+    """查看: the card on the first item changed since the send-back, else the first issue."""
+    got = await _looked(update, context)
+    if got is not None:
+        await _show(context, got, None, review_cards.GAPS)
 
 
 async def on_item(update: Update, context: Ctx) -> None:
-    op = callbacks.decode(update.callback_query.data if update.callback_query else None)
-    if op is not None:
-        await _show(update, context, op.int("aid"), op.get("qid"), op.get("f") or "a")
+    got = await _looked(update, context)
+    if got is not None:
+        await _show(context, got, got[1].get("qid"), got[1].get("f") or "a")
+
+
+async def on_toc(update: Update, context: Ctx) -> None:
+    """📋 目录: every item with its verified mark, a page at a time; a tap jumps to the item."""
+    got = await _looked(update, context)
+    if got is None:
+        return
+    p, op, message, d = got
+    here, page = str(op.get("qid")), int(op.get("page") or 1)
+    await edit_card(message, review_cards.toc(d, here, op.get("f") or "a", page, p.lang))
 
 
 async def on_verify(update: Update, context: Ctx) -> None:

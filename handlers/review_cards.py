@@ -22,6 +22,8 @@ from handlers.cards import Buttons, Card, fmt
 
 ALL, GAPS = "a", "g"  # the card's filter: every item, or only the ones worth a look
 SHOWN_IDS = 12  # failing items named in a card or an alert before "…"
+TOC_PAGE, TOC_ROW = 24, 4  # the 目录: items to a page (a keyboard of 6 rows), buttons to a row
+STATUS_MARKS = {"met": "✅", "partial": "◐", "not_met": "❌", "na": "—"}
 
 
 def stage_name(lang: str, stage: Stage | None) -> str:
@@ -58,7 +60,13 @@ def notice_from(f: dict[str, Any], aid: int, lang: str, again: bool = False) -> 
     text = t(lang, key, community=escape(f["community"]), stage=escape(f["stage_name"]),
              figures=figs, gaps=f["gaps"], files=f["files"])  # fmt: skip
     stage = Stage(f["stage"], f["stage_name"], "city", f["act"])  # 公示's button asks its days
-    return Card(text + "\n" + verdict, [_decisions(aid, stage, lang, with_look=True)])
+    row = _decisions(aid, stage, lang, with_look=True)
+    changed: list[str] = f.get("changed") or []
+    if not changed:
+        return Card(text + "\n" + verdict, [row])
+    said = plural(lang, len(changed), "rv_changed", ids=ids_text(lang, changed))
+    row[0] = (row[0][0], callbacks.encode("rv:q", aid, changed[0], GAPS))  # 查看: the first one
+    return Card("\n".join([text, said, verdict]), [row])
 
 
 def decision_row(d: Detail, lang: str, with_look: bool = False) -> list[tuple[str, str]]:
@@ -108,10 +116,12 @@ def queue(items: list[Waiting], clock: Clock, lang: str) -> Card:
 
 
 def worth_a_look(d: Detail, q: Question) -> bool:
-    """Not met, partial, N.A., failing the verified result or evidence missing: the items the
-    gap filter keeps."""
+    """Not met, partial, N.A., failing the verified result, changed since the stage sent the
+    check back, or evidence missing: the items the gap filter keeps."""
     row = d.view.rows.get(q.id)
     if row is None or row.status in ("not_met", "partial", "na") or q.id in d.failing:
+        return True
+    if q.id in d.changed:
         return True
     return bool(q.evidence) and row.evidence == 0
 
@@ -128,19 +138,29 @@ def card(d: Detail, qid: str, f: str, lang: str) -> Card:
     q = std.question(qid)
     row = d.view.rows.get(qid)
     lines = [t(lang, "rv_card_title", community=escape(a.community),
-               stage=stage_name(lang, d.stage)), figures(d, lang), conclusion(d, lang), ""]  # fmt: skip
+               stage=stage_name(lang, d.stage)), figures(d, lang), conclusion(d, lang)]  # fmt: skip
+    if d.changed:
+        lines.append(plural(lang, len(d.changed), "rv_changed", ids=ids_text(lang, d.changed)))
+    lines.append("")
     lines.append(t(lang, "rv_item", id=escape(q.id), text=escape(truncate(q.text, 300))))
     lines.append(t(lang, "rv_worker_answer", answer=cards.answer_label(q, row, lang) or "-"))
     lines.append(t(lang, "rv_note", note=escape(row.note) if row and row.note else "-",
                    files=row.evidence if row else 0))  # fmt: skip
     if row and row.status == "na" and q.na_basis:
         lines.append(t(lang, "rv_na_basis", basis=escape(q.na_basis)))
-    ver = d.verified.get(qid)
-    lines.append(t(lang, "rv_verified", answer=cards.answer_label(q, ver, lang) or "-"))
+    lines.append(_verified_line(d, q, lang))
     for c in d.comments:
         if c.question_id == qid:
             lines.append(t(lang, "rv_comment", body=escape(c.body), stage=escape(c.stage or "")))
     return Card("\n".join(lines), _buttons(d, q, row, f, lang) if d.acts else _nav(d, qid, f, lang))
+
+
+def _verified_line(d: Detail, q: Question, lang: str) -> str:
+    """The item's verified answer; a changed item not verified since: 已修改，待核定."""
+    ver = d.verified.get(q.id)
+    if ver is None and q.id in d.changed:
+        return t(lang, "rv_verified", answer=t(lang, "rv_changed_pending"))
+    return t(lang, "rv_verified", answer=cards.answer_label(q, ver, lang) or "-")
 
 
 def _buttons(d: Detail, q: Question, row: Row | None, f: str, lang: str) -> Buttons:
@@ -179,10 +199,44 @@ def _nav(d: Detail, qid: str, f: str, lang: str) -> Buttons:
     other = GAPS if f == ALL else ALL
     return [[
         ("◀", callbacks.encode("rv:q", aid, prev, f)),
-        (t(lang, f"rv_filter_{other}"), callbacks.encode("rv:q", aid, ids[0] if other == f else
-                                                          items(d, other)[0], other)),
+        (t(lang, "btn_toc"), callbacks.encode("rv:t", aid, qid, f)),
+        (t(lang, f"rv_filter_{other}"), callbacks.encode("rv:q", aid, items(d, other)[0], other)),
         ("▶", callbacks.encode("rv:q", aid, nxt, f)),
     ]]  # fmt: skip
+
+
+def first(d: Detail, f: str) -> str:
+    """Where the card opens: the first item changed since the send-back, else the filter's
+    first item."""
+    return d.changed[0] if d.changed else items(d, f)[0]
+
+
+def mark(d: Detail, q: Question) -> str:
+    """An item's verified mark in the 目录: its verified status, 🔄 changed and not verified
+    since, ▫️ not verified."""
+    ver = d.verified.get(q.id)
+    if ver is not None and ver.status is not None:
+        return STATUS_MARKS[ver.status]
+    return "🔄" if q.id in d.changed else "▫️"
+
+
+def toc(d: Detail, here: str, f: str, page: int, lang: str) -> Card:
+    """The reviewer's 目录: every item with its verified mark, TOC_PAGE to a page; each button
+    jumps to its item, ◀ ▶ turn the pages, 返回 goes back to the item it came from."""
+    aid, qs = d.view.assessment.id, d.view.standard.questions
+    pages = max(1, -(-len(qs) // TOC_PAGE))
+    page = min(max(page, 1), pages)
+    shown = qs[(page - 1) * TOC_PAGE : page * TOC_PAGE]
+    lines = [t(lang, "rv_toc_title", community=escape(d.view.assessment.community), page=page,
+               pages=pages, n=len(d.verified), total=len(qs)), t(lang, "rv_toc_legend"), ""]  # fmt: skip
+    lines += [f"{mark(d, q)} <b>{escape(q.id)}</b> {escape(truncate(q.text, 30))}" for q in shown]
+    jumps = [(f"{mark(d, q)} {q.id}", callbacks.encode("rv:q", aid, q.id, f)) for q in shown]
+    buttons: Buttons = [jumps[k : k + TOC_ROW] for k in range(0, len(jumps), TOC_ROW)]
+    turn = [("◀", callbacks.encode("rv:t", aid, here, f, page - 1))] if page > 1 else []
+    turn.append((t(lang, "btn_back"), callbacks.encode("rv:q", aid, here, f)))
+    if page < pages:
+        turn.append(("▶", callbacks.encode("rv:t", aid, here, f, page + 1)))
+    return Card("\n".join(lines), [*buttons, turn])
 
 
 def history(community: str, events: list[Event], clock: Clock, lang: str) -> str:

@@ -46,10 +46,16 @@ Card = tuple[int, int]  # (chat id, message id)
 
 
 class Tapped(NamedTuple):
+    """What an answer tap did, and everything its card needs (read after the write's
+    transaction, so the adapter calls nothing else)."""
+
     view: View
     next_qid: str  # the question the card shows next
     changed: bool  # False: the same answer again (nothing written)
     repeat: bool = False  # a redelivered update: nothing written, the card is shown again
+    draft: Row | None = None  # last year's answer to the next question, while it is unanswered
+    outcome: Outcome | None = None  # where a submitted check stands (None: never submitted)
+    prompt: Prompt | None = None  # the user's pending 📎/✏️ prompt in the card's chat
 
 
 class _Copy(NamedTuple):
@@ -273,6 +279,14 @@ class Checks:
         r = cycle_store.carried_one(self.db, aid, qid)
         return Row(r[0], r[1], answers.decode_deductions(r[2]), r[3], 0) if r else None
 
+    def next_draft(self, v: View, qid: str) -> Row | None:
+        """The draft a card shows: last year's answer while the item is unanswered and the
+        check open (no read otherwise)."""
+        row = v.rows.get(qid)
+        if v.assessment.locked or (row is not None and row.status is not None):
+            return None
+        return self.draft(v.assessment.id, qid)
+
     def _recognised(self, at: str) -> dict[int, cycles.Standing]:
         return targets.standing(self.db, self.program.standard, at, targets.RECOGNITIONS)
 
@@ -460,9 +474,14 @@ class Checks:
                 done, copy = self._write(tap, a, std, q, copy, answer, stay)
         except Repeated:
             look = self.look(p, aid, card)
-            return Tapped(look.view, look.here, False, True)
-        self._keep(aid, copy)
-        return done
+            done = Tapped(look.view, look.here, False, True)
+        else:
+            self._keep(aid, copy)
+        return done._replace(
+            draft=self.next_draft(done.view, done.next_qid),
+            outcome=self.outcome(done.view),
+            prompt=self.prompt(card[0], p.user_id) if card is not None else None,
+        )
 
     def _write(
         self,

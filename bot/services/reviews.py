@@ -26,6 +26,7 @@ from bot.domain.programs import MAX_PUBLICITY_DAYS
 from bot.domain.reviews import Comment, Event, ReviewRow, Waiting
 from bot.domain.schedule import Due
 from bot.domain.scoring import Result, failing, score
+from bot.domain.standards import Standard
 from bot.domain.workflow import Chain, Stage
 from bot.services.checks import Checks, Submitted
 from bot.services.notices import tell
@@ -93,6 +94,9 @@ class Detail(NamedTuple):
     reopened: list[str]
     stage: Stage | None  # the stage it waits at (or last passed)
     acts: bool  # whether the reader acts on that stage now
+    # Items changed since this stage last sent the check back, in the standard's order: what a
+    # re-review looks at first (a changed item has no verification until it is verified again).
+    changed: list[str]
 
 
 def figure(r: Result) -> float:
@@ -208,10 +212,14 @@ class Reviews:
             stage = (chain.named(r.stage) if r and again else None) or first
             self.store.enter(aid, stage.name, workflow.WAITING, at)
             self.store.clear_reopened(aid)
+            if again:
+                self.store.drop_outdated(aid)
             self.store.event(aid, stage.name, workflow.SUBMIT, (p.user_id, "community"), at)
             who = [r.returned_by] if r and again and r.returned_by else self.reviewers(stage, scope)
             view, verified, merged = self._result(aid)
             facts = card_facts(view, verified, merged) | stage_facts(stage)
+            if again:
+                facts["changed"] = self._changed(view.standard, aid, stage)
             tell(self.db, "resubmitted" if again else "submitted", who, at, aid, **facts)
         return Handed(done, stage)
 
@@ -316,8 +324,14 @@ class Reviews:
         acts = bool(p and at and stage and waiting and can_act(p, stage.actor, at))
         comments, reopened = self.store.comments(aid, False), self.store.reopened(aid)
         std = view.standard
+        changed = self._changed(std, aid, stage)
         return Detail(view, r, verified, merged, failing(std, merged), comments, reopened,
-                      stage, acts)  # fmt: skip
+                      stage, acts, changed)  # fmt: skip
+
+    def _changed(self, std: Standard, aid: int, stage: Stage | None) -> list[str]:
+        """The items changed since `stage` last sent the check back, in the standard's order."""
+        found = self.store.changed(aid, stage.name) if stage else set()
+        return [q.id for q in std.questions if q.id in found]
 
     def _result(self, aid: int) -> tuple[View, dict[str, Row], Result]:
         """The check, the reviewers' verified answers, and its result with them in place."""
@@ -500,7 +514,7 @@ class Reviews:
             moved = Moved(stage, nxt, stage.act == "recognise", withdrawn,
                           Detail(view, r._replace(stage=(nxt or stage).name, state=state,
                                                   entered_at=at),
-                                 verified, merged, failed, [], [], nxt or stage, False))  # fmt: skip
+                                 verified, merged, failed, [], [], nxt or stage, False, []))  # fmt: skip
             self._tell_moved(moved, scope, at)
         return moved
 

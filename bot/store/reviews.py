@@ -24,6 +24,16 @@ JOIN communities c ON c.id = a.community_id JOIN counties co ON co.id = c.county
 LEFT JOIN streets s ON s.id = c.street_id
 """
 
+# When each item of a check last changed: its answer, its note, a file attached (not an
+# action's closing file), removed or moved (away from the item or onto it). (question, at)
+_CHANGES = """
+SELECT question_id, updated_at AS at FROM answers WHERE assessment_id = ?1
+UNION ALL SELECT question_id, note_at FROM answers WHERE assessment_id = ?1
+UNION ALL SELECT question_id, created_at FROM evidence WHERE assessment_id = ?1 AND action_id IS NULL
+UNION ALL SELECT question_id, at FROM evidence_events WHERE assessment_id = ?1
+UNION ALL SELECT before, at FROM evidence_events WHERE assessment_id = ?1
+"""
+
 _EVENT = """
 INSERT INTO review_events (assessment_id, stage, action, user_id, role, at, question_id,
     before, after, comment) VALUES (?,?,?,?,?,?,?,?,?,?)
@@ -131,6 +141,16 @@ class ReviewStore:
             [aid, int(pending_only)],
         )
         return [Comment(*r) for r in rows]
+
+    def changed(self, aid: int, stage: str) -> set[str]:
+        """The items changed since the check was last sent back from `stage` (none: never)."""
+        rows = self.conn.execute(
+            f"SELECT DISTINCT question_id FROM ({_CHANGES}) WHERE question_id IS NOT NULL"
+            " AND at > (SELECT max(at) FROM review_events WHERE assessment_id = ?1"
+            " AND action = 'send_back' AND stage = ?2)",
+            [aid, stage],
+        )
+        return {str(r[0]) for r in rows}
 
     def reopened(self, aid: int) -> list[str]:
         rows = self.conn.execute(
@@ -279,6 +299,15 @@ class ReviewStore:
         )
         self.conn.execute("UPDATE review_comments SET pending = 0 WHERE assessment_id = ?", [aid])
         return self.reopened(aid)
+
+    def drop_outdated(self, aid: int) -> None:
+        """Forget the verifications of items changed after they were verified: they judged an
+        answer, note or files that no longer stand (the history keeps them)."""
+        self.conn.execute(
+            "DELETE FROM review_items WHERE assessment_id = ?1 AND at <"
+            f" (SELECT max(c.at) FROM ({_CHANGES}) c WHERE c.question_id = review_items.question_id)",
+            [aid],
+        )
 
     def clear_reopened(self, aid: int) -> None:
         self.conn.execute("DELETE FROM review_reopened WHERE assessment_id = ?", [aid])

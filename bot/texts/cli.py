@@ -168,6 +168,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  usage: /as {roles}\n{lines}\n  (the new user is not registered yet: send /join CODE"
         " with a code from the admin's /invite)\n",
     ),
+    "demo_unseen": (
+        "  📬 你不在时收到 {n} 条消息（输入数字按它们的按钮）：\n",
+        "  📬 {n} messages came while you were away (type a number to press their buttons):\n",
+    ),
+    "demo_unseen_one": (
+        "  📬 你不在时收到 {n} 条消息（输入数字按它们的按钮）：\n",
+        "  📬 1 message came while you were away (type a number to press its buttons):\n",
+    ),
     "demo_as_line": ("    {role:<8} {who}", "    {role:<8} {who}"),
     "demo_doc": ("材料.pdf", "evidence.pdf"),
     "demo_quit": ("退出", "quit"),

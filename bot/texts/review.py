@@ -87,6 +87,24 @@ TEXTS.update(
             "Approve it at “{stage}” anyway? The recognising stage will refuse a failing check;"
             " you can also go back and send it back to be fixed.",
         ),
+        "rv_changed": (
+            "🔄 社区已修改 {n} 项：{ids}",
+            "🔄 The community changed {n} items: {ids}",
+        ),
+        "rv_changed_one": (
+            "🔄 社区已修改 {n} 项：{ids}",
+            "🔄 The community changed 1 item: {ids}",
+        ),
+        "rv_changed_pending": ("🔄 已修改，待核定", "🔄 changed, to be verified"),
+        "rv_toc_title": (
+            "📋 <b>{community}</b> · 目录 {page}/{pages} · 已核定 {n}/{total} 项",
+            "📋 <b>{community}</b> · index {page}/{pages} · {n}/{total} items verified",
+        ),
+        "rv_toc_legend": (
+            "核定：✅ 符合 ◐ 部分符合 ❌ 不符合 — 不适用 · 🔄 已修改，待核定 · ▫️ 未核定",
+            "Verified: ✅ met ◐ partly met ❌ not met — N/A · 🔄 changed, to be verified"
+            " · ▫️ not verified",
+        ),
         "rv_filter_a": ("全部条目", "all items"),
         "rv_filter_g": ("只看问题项", "only issues"),
         "rv_queue_empty": ("目前没有待您审核的社区。", "Nothing waits for your review."),

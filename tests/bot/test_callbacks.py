@@ -52,6 +52,7 @@ def test_encode_then_decode_round_trips_every_action():
         "rv:Y": (12, 3),
         "rv:n": (12, 3),
         "rv:w": (12, "4.2"),
+        "rv:t": (12, "4.2", "g", 2),
         # spot checks and 公示
         "sp:o": (7,),
         "sp:q": (7, "4.2"),

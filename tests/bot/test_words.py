@@ -103,7 +103,7 @@ def test_every_one_form_has_its_other_form_and_drops_the_count_in_english():
         base = key.removesuffix("_one")
         assert base in TEXTS, key
         assert TEXTS[key][0] == TEXTS[base][0], key  # Chinese has no plural
-        assert re.search(r"\b1 (more )?(day|item|gap|file|reminder)\b", TEXTS[key][1]), (
+        assert re.search(r"\b1 (more )?(day|item|gap|file|reminder|message)\b", TEXTS[key][1]), (
             key
         )  # "1 day", not "1 days"
 

@@ -161,14 +161,14 @@ async def test_the_demo_walks_the_chain_worker_submits_street_reviews_and_approv
     )
     assert street.fetchall() == [("新江街道",)]  # the worker's community's street
     _answer_everything(db)
-    # worker: /submit, [1] confirms; street: /review, [1] opens the check, [10] 通过
-    script = "/as worker\n/submit\n1\n/as street\n/review\n1\n10\n/review\n/as contact\n/review\n"
+    # worker: /submit, [1] confirms; street: /review, [1] opens the check, [11] 通过
+    script = "/as worker\n/submit\n1\n/as street\n/review\n1\n11\n/review\n/as contact\n/review\n"
     out = await demo(tmp_path, script, db)
     worker, street_part = out.split("/as street", 1)
     assert "已提交" in worker and "→ 发给 街道审核员" in worker  # handed over to the street
-    seen, after = street_part.split("👤 街道审核员: 10", 1)
+    seen, after = street_part.split("👤 街道审核员: 11", 1)
     assert "新江街道" in seen and "1. 江滨社区 · 街道推荐" in seen  # /review lists it
-    assert "[10] ✅ 通过" in seen  # the button the script presses
+    assert "[11] ✅ 通过" in seen  # the button the script presses
     assert "转入「县（区）初审」" in after and "→ 发给 县区联系人" in after
     assert "目前没有待您审核的社区" in after.split("/as contact")[0]  # the street is done
     assert "1. 江滨社区 · 县（区）初审" in after.split("/as contact")[1]  # the county's turn
