@@ -211,7 +211,10 @@ async def _ask(update: Update, context: Ctx, p: Principal, target: tuple[str, in
         await update.callback_query.answer()
     sent = await msg.reply_text(text, parse_mode="HTML", reply_markup=ForceReply(selective=True))
     card = (sent.chat_id, sent.message_id)
-    await unit(lambda: svc(context).spotchecks.ask(p, card, target))
+    try:
+        await unit(lambda: svc(context).spotchecks.ask(p, card, target))
+    except CheckError as exc:  # it moved on between the button and the prompt
+        await reply(update, _error(p.lang, exc))
 
 
 async def _inspector(update: Update, context: Ctx) -> tuple[Principal, callbacks.Op] | None:
@@ -412,10 +415,12 @@ async def on_resolve(update: Update, context: Ctx) -> None:
     p, got = who(update, context), _op(update)
     if got is None:
         return
-    if not p.admin:
-        return await _refuse(update, p.lang, CheckError("admin_only"))
     kind = "pb_upheld" if got[0].action == "pb:u" else "pb_dismissed"
     oid = got[0].int("oid")
+    try:
+        svc(context).publicity.pending(p, oid)
+    except CheckError as exc:
+        return await _refuse(update, p.lang, exc)
     await _ask(update, context, p, (kind, oid, "", None), t(p.lang, f"pb_prompt_{kind}", id=oid))
 
 

@@ -121,6 +121,15 @@ class Publicity:
             raise CheckError("not_in_publicity")
         return found
 
+    def pending(self, p: Principal, objection_id: int) -> Objection:
+        """An open objection the city may resolve (admins); CheckError otherwise."""
+        if not p.admin:
+            raise CheckError("admin_only")
+        found = store.objection(self.db, objection_id)
+        if found is None or found.outcome is not None:
+            raise CheckError("objection_resolved")
+        return found
+
     def resolve(self, p: Principal, objection_id: int, outcome: str, reason: str) -> Resolved:
         """Uphold (the recognition is withdrawn, the check sent back to the community) or
         dismiss an open objection, with the city's reason (admins)."""
