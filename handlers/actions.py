@@ -272,20 +272,6 @@ async def on_review(update: Update, context: Ctx) -> None:
     await notices.flush(context)
 
 
-async def export_actions(update: Update, context: Ctx, p: Principal) -> None:
-    """/export actions: the 整改台账 of `p`'s scope (XLSX), overdue first."""
-    from bot.files.actions import actions_xlsx
-
-    s = svc(context)
-    rows = actions.listing(s.db, p, s.clock.today())
-    title = t("zh", "ax_export_title", region=s.program.region)
-    data = actions_xlsx(title, rows, s.settings.zone)
-    chat = update.effective_chat
-    if chat is not None:
-        name = f"{s.program.id}-actions.xlsx"
-        await context.bot.send_document(chat.id, document=data, filename=name)
-
-
 # -- reminders -------------------------------------------------------------------------------
 
 

@@ -162,6 +162,7 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("v:chart", status.on_file),
     button("v:exp", status.on_file),
     button("v:ff", status.on_form_field),
+    button("v:sc", status.on_self_check),
     # 5. Years and corrective actions.
     command("target", actions.target),
     command("action", actions.open_action),

@@ -67,7 +67,9 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("v:y", (("year", YEAR),)),  # the county table as of a year's end (year switch)
         Action("v:exp", (("kind", WORD),)),  # an export
         Action("v:miss", (("county", ID),), optional=1),  # not started, as a new message
-        Action("v:ff", (("cid", ID), ("n", ID))),  # fill field n of a community's 申报表
+        # fill field n of a community's 申报表 (of that year; old buttons: the form's default)
+        Action("v:ff", (("cid", ID), ("n", ID), ("year", YEAR)), optional=1),
+        Action("v:sc", (("cid", ID),)),  # GreenCheck's 自查结果表 of a community
         # corrective actions (handlers/actions.py)
         Action("ax:c", (("id", ID),)),  # the owner closes it (needs a file since it opened)
         Action("ax:y", (("id", ID),)),  # a reviewer confirms the close

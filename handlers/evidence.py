@@ -246,7 +246,7 @@ async def pack_cmd(update: Update, context: Ctx) -> None:
             await reply(update, t(p.lang, "ev_pack_empty", community=escape(name)))
             return
         paths = await asyncio.to_thread(
-            pack_build, entries, s.evidence.content, out, words, PART_BYTES
+            pack_build, entries, s.evidence.content, out, words, PART_BYTES, p.lang
         )
         if len(paths) > 1:
             await reply(update, t(p.lang, "ev_pack_parts", n=len(paths)))

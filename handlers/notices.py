@@ -92,7 +92,11 @@ def render(n: Notice) -> Card:
 
 
 def _open(n: Notice) -> Buttons:
-    """The worker's next step: open the check's card."""
+    """The worker's next step: open the community's check as /check shows it (where it
+    stands, what was decided); the gap list for a notice that names no community."""
+    cid = n.payload.get("community_id")
+    if isinstance(cid, int):
+        return [[(t(n.lang, "nt_btn_check"), callbacks.encode("c", cid))]]
     if n.aid is None:
         return []
     return [[(t(n.lang, "nt_btn_check"), callbacks.encode("g", n.aid))]]

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import schedule
 from bot.domain.access import Principal
 from bot.domain.programs import Deadline, Program
+from bot.domain.reports import CommunityRow
 from bot.services import reminders as svc
 from bot.services.reminders import (
     CountyDetails,
@@ -26,9 +27,8 @@ from bot.services.reminders import (
     People,
     Uncertain,
 )
-from bot.services.reports import CommunityRow, local_time
 from bot.texts import join_list, plural, t
-from bot.texts.layout import fit, fit_items, paginate, table, truncate
+from bot.texts.layout import fit, fit_items, local_time, paginate, table, truncate
 from handlers import callbacks
 from handlers.cards import Buttons
 from handlers.delivery import Report
@@ -363,7 +363,7 @@ def _progress(view: Overview, e: svc.Entry, p: Principal, zone: ZoneInfo) -> lis
     for cid in sorted(p.counties):
         name = escape(names.get(cid, "?"))
         if cid in conf:
-            when = local_time(conf[cid], "%m-%d", zone)
+            when = local_time(conf[cid], "%m-%d", tz=zone)
             out.append(t(lang, "dl_county_done", county=name, when=when))
         else:
             out.append(t(lang, "dl_county_todo", county=name))
@@ -377,7 +377,7 @@ def _reported_lines(view: Overview, e: svc.Entry, p: Principal, zone: ZoneInfo) 
     if p.staff:
         return _confirmed_lines(owed, done, lang)
     return [
-        t(lang, "dl_county_done", county=escape(name), when=local_time(done[cid], "%m-%d", zone))
+        t(lang, "dl_county_done", county=escape(name), when=local_time(done[cid], "%m-%d", tz=zone))
         if cid in done
         else t(lang, "dl_county_todo", county=escape(name))
         for cid, name in owed
@@ -437,7 +437,7 @@ def _cells(r: CommunityRow, points: bool, lang: str, zone: ZoneInfo) -> list[str
     else:
         prog = f"{r.answered}/{r.total}" + ("✓" if r.state == "submitted" else "")
     mark = (f"{r.score:g}" if r.score is not None else "—") if points else str(r.met)
-    when = local_time(r.last_activity, "%m-%d", zone)
+    when = local_time(r.last_activity, "%m-%d", tz=zone)
     return [truncate(r.community, NAME_WIDTH), prog, mark, str(r.gap_count), when]
 
 

@@ -420,29 +420,3 @@ def stage_note(context: Ctx, p: Principal) -> str:
     if not any(n for _, n in summary.waiting) and not summary.returned and not summary.recognised:
         return ""
     return "\n\n" + review_cards.summary_note(summary, p.lang)
-
-
-async def export_recognised(update: Update, context: Ctx, p: Principal) -> None:
-    """/export recognised: the list for public notice and the whole history (XLSX)."""
-    from bot.files.recognised import recognised_xlsx
-
-    s = svc(context)
-    rows, events = s.reviews.recognised(p), s.reviews.all_history(p)
-    data = recognised_xlsx(t("zh", "rv_export_title", region=s.program.region), rows, events,
-                           s.settings.zone)  # fmt: skip
-    chat = update.effective_chat
-    if chat is not None:
-        name = f"{s.program.id}-recognised.xlsx"
-        await context.bot.send_document(chat.id, document=data, filename=name)
-
-
-async def send_stage_chart(update: Update, context: Ctx, p: Principal) -> None:
-    """/chart stages: how many checks wait at each stage (PNG)."""
-    from bot.files.recognised import stage_chart_png
-
-    s = svc(context)
-    png = stage_chart_png(s.program.region, s.reviews.summary(p))
-    chat = update.effective_chat
-    if chat is not None:
-        caption = t(p.lang, "rv_chart_caption", region=s.program.region)
-        await context.bot.send_photo(chat.id, photo=png, caption=caption)

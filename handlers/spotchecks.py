@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 import logging
 from html import escape
 from typing import Any
@@ -321,9 +322,10 @@ async def on_export(update: Update, context: Ctx) -> None:
         return await _refuse(update, p.lang, exc)
     if update.callback_query:
         await update.callback_query.answer()
-    data = agreement_xlsx(s.program.region, r)
+    buf = io.BytesIO()
+    agreement_xlsx(s.program.region, r, buf, p.lang)
     name = f"{s.program.id}-spotcheck-{r.year}.xlsx"
-    await context.bot.send_document(got[1].chat_id, document=data, filename=name)
+    await context.bot.send_document(got[1].chat_id, document=buf.getvalue(), filename=name)
 
 
 # -- 公示 ----------------------------------------------------------------------------------------

@@ -1,14 +1,17 @@
 """Status and files for admins, county contacts and workers.
 
-/status [county] · /community name · /missing [county] · /export [kind] · /form [name] · /chart.
-Every report is filtered by the caller's roles (bot/services/reports.py takes the Principal);
-texts come from bot/texts/report_views.py in the caller's language. Buttons (handlers/callbacks.py):
+/status [county] · /community name · /missing [county] · /export [kind] [year] · /form [name]
+[year] · /chart [year|stages]. Every report is filtered by the caller's roles (bot/services/
+reports.py takes the Principal); texts come from bot/texts/report_views.py in the caller's
+language. Files: the data is gathered by bot/services/exports.py on a worker thread's own
+connection and built by bot/files (which reads no database). Buttons (handlers/callbacks.py):
 v:s / v:S county table page (compact / every column) · v:c one county's page · v:m not started,
 one page · v:miss not started, as a new message · v:chart · v:exp an export (/export alone offers
-the four) · v:ff fill one free-text field of a community's 申报表: a ForceReply prompt whose reply
-(on_form_reply, group -2, matched only for open prompts) is stored per community and year.
-Exports are built into a temporary file (answers streamed); over Telegram's 50 MB upload limit
-the user is told to use the CLI instead.
+the program's own, exports.offered) · v:ff fill one free-text field of a community's 申报表 for a
+year: a ForceReply prompt whose reply (on_form_reply, group -2, matched only for open prompts) is
+stored per community and year · v:sc GreenCheck's 自查结果表 of a community. Exports are built
+into a temporary file (answers streamed); over Telegram's 50 MB upload limit the user is told to
+use the CLI instead.
 """
 
 from __future__ import annotations
@@ -31,8 +34,7 @@ from telegram.ext import (
 
 from bot.domain import cycles
 from bot.domain.access import Principal
-from bot.files.exports import KINDS, export_filename, form, form_filename, write_xlsx
-from bot.services import form_fields
+from bot.services import exports, form_fields
 from bot.services.checks import Checks
 from bot.services.reports import (
     ReportError,
@@ -54,7 +56,7 @@ from bot.texts.report_views import (
     render_county_status,
     render_missing,
 )
-from handlers import actions, callbacks, cards, evidence, review
+from handlers import callbacks, cards, evidence, review
 from handlers.callbacks import Op
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
@@ -254,24 +256,22 @@ async def missing_cmd(update: Update, context: Ctx) -> None:
 
 
 async def export(update: Update, context: Ctx) -> None:
-    """Send an official table as XLSX: progress, plan, summary or answers."""
+    """Send a table as XLSX: the program's own (exports.offered), `/export KIND [YEAR]`."""
     p = who(update, context)
-    kind = command_arg(context).lower()
+    args = [a.lower() for a in context.args or []]
+    offered = exports.offered(svc(context).program)
     if not _staff(p):
         await reply(update, t(p.lang, "admin_only"))
         return
-    if not kind:
-        buttons = [[(t(p.lang, f"btn_export_{k}"), callbacks.encode("v:exp", k))] for k in KINDS]
+    if not args:
+        buttons = [[(t(p.lang, f"btn_export_{k}"), callbacks.encode("v:exp", k))] for k in offered]
         await reply(update, t(p.lang, "export_pick"), buttons)
         return
-    if kind == "recognised":  # the review chain's list for public notice (handlers/review.py)
-        return await review.export_recognised(update, context, p)
-    if kind == "actions":  # the 整改台账 (handlers/actions.py, issue 13)
-        return await actions.export_actions(update, context, p)
-    if kind not in KINDS:
-        await reply(update, t(p.lang, "export_usage"))
+    year = cycles.parse_year(args[1]) if len(args) == 2 else None
+    if args[0] not in offered or (len(args) > 1 and year is None) or len(args) > 2:
+        await reply(update, t(p.lang, "export_usage", kinds=" | ".join(offered)))
         return
-    await _send_export(update, context, p, kind)
+    await _send_export(update, context, p, args[0], year)
 
 
 async def off_loop(context: Ctx, build: Callable[[sqlite_utils.Database], T]) -> T:
@@ -288,25 +288,36 @@ async def off_loop(context: Ctx, build: Callable[[sqlite_utils.Database], T]) ->
     return await asyncio.to_thread(work)
 
 
-async def _send_export(update: Update, context: Ctx, p: Principal, kind: str) -> None:
+async def _send_export(
+    update: Update, context: Ctx, p: Principal, kind: str, year: int | None = None
+) -> None:
     """Build the export into a temporary file (answers are streamed) and send it, unless it is
     over Telegram's upload limit: then say so and point to the CLI."""
+    from bot.files.exports import filename, write
+
     s = svc(context)
-    now = _now(context)
-    zone = s.settings.zone
+    req = exports.Request(kind, p, year, s.settings.zone, _now(context))
     chat = update.effective_chat
+
+    def build(db: sqlite_utils.Database, out: Path) -> None:
+        data = exports.gather(db, s.catalog, s.program, s.clock, req)
+        with out.open("wb") as fh:
+            write(data, s.program, fh, zone=req.zone, now=req.now, lang=p.lang)
+
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "export.xlsx"
-        await off_loop(
-            context, lambda db: write_xlsx(kind, db, s.program, now.year, out, p, tz=zone, now=now)
-        )
+        try:
+            await off_loop(context, lambda db: build(db, out))
+        except ReportError as exc:
+            await _say(update, context, _problem(exc, p.lang))
+            return
         size = out.stat().st_size
         if size > UPLOAD_LIMIT:
             mb = f"{size / 2**20:.0f}"
             await _say(update, context, t(p.lang, "export_too_big", mb=mb, kind=kind))
             return
         if chat is not None:
-            name = export_filename(kind, s.program, now.year)
+            name = filename(kind, s.program, year)
             with out.open("rb") as fh:
                 await context.bot.send_document(chat.id, document=fh, filename=name)
 
@@ -318,26 +329,34 @@ async def _say(update: Update, context: Ctx, text: str) -> None:
 
 
 async def form_cmd(update: Update, context: Ctx) -> None:
-    """Send the community's application form as DOCX, filled from the roster and the check."""
+    """`/form [社区] [年份]`: the community's 申报表 as DOCX (its seed's own form), filled from
+    the roster and what the community wrote for that year, then the fields to fill in chat; a
+    program whose seed has no 申报表 gets GreenCheck's 自查结果表 instead."""
+    from bot.files.forms import application_form, form_filename, form_of
+
     p = await registered(update, context)
     if p is None:
         return
     s = svc(context)
+    args = list(context.args or [])
+    asked = cycles.parse_year(args[-1]) if args else None
+    context.args = args[:-1] if asked is not None else args
     try:
         target = _community_named(context, p)
         if target is None:
             await reply(update, t(p.lang, "form_usage"))
             return
-        cid = target[0]
-        year = _now(context).year
+        cid, name = target
+        if form_of(s.program)[0] is None:
+            await _send_self_check(update, context, p, cid, asked)
+            await reply(update, t(p.lang, "fl_no_form"))
+            return
+        year = exports.form_year(s.db, cid, asked, _now(context).year)
         data = await off_loop(
             context,
-            lambda db: form(
-                Checks(db, s.catalog, s.program, s.clock),
-                cid,
-                principal=p,
-                tz=s.settings.zone,
-                year=year,
+            lambda db: application_form(
+                exports.form_data(Checks(db, s.catalog, s.program, s.clock), cid, p, year),
+                s.program,
             ),
         )
     except ReportError as exc:
@@ -345,36 +364,78 @@ async def form_cmd(update: Update, context: Ctx) -> None:
         return
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_document(chat.id, document=data, filename=form_filename(target[1]))
-    if form_fields.may_edit(s.db, cid, p):
-        await reply(update, *_fields_menu(context, p, cid, target[1]))
+        filename = form_filename(name, s.program)
+        await context.bot.send_document(chat.id, document=data, filename=filename)
+    await reply(update, *_fields_menu(context, p, cid, name, year))
+
+
+async def _send_self_check(
+    update: Update, context: Ctx, p: Principal, cid: int, year: int | None
+) -> None:
+    """GreenCheck's 自查结果表 of the community's check of `year` (None: its latest)."""
+    from bot.files.selfcheck import selfcheck_docx, selfcheck_filename
+    from bot.services.reviews import Reviews
+
+    s = svc(context)
+
+    def build(db: sqlite_utils.Database) -> tuple[bytes, int | None]:
+        checks = Checks(db, s.catalog, s.program, s.clock)
+        data = exports.self_check(Reviews(checks), cid, p, year)
+        return selfcheck_docx(data, s.settings.zone, p.lang), data.year
+
+    docx, found = await off_loop(context, build)
+    chat = update.effective_chat
+    if chat is not None:
+        name = selfcheck_filename(community_label(s.db, cid), found)
+        await context.bot.send_document(chat.id, document=docx, filename=name)
+
+
+async def on_self_check(update: Update, context: Ctx) -> None:
+    """v:sc: the community's 自查结果表 (GreenCheck's own file), for whoever may see it."""
+    found = await _view_query(update, context)
+    if found is None:
+        return
+    query, _, p, op = found
+    try:
+        await _send_self_check(update, context, p, op.int("cid"), None)
+    except ReportError as exc:
+        await query.answer(alert(exc.text(p.lang)), show_alert=True)
+        return
+    await query.answer()
 
 
 # -- the form's free-text fields (asked in chat) ---------------------------------------------------
 
 
-def _fields_menu(context: Ctx, p: Principal, cid: int, name: str) -> View:
-    """What the community wrote on its form this year, and a button per field to fill it."""
+def _fields_menu(context: Ctx, p: Principal, cid: int, name: str, year: int) -> View:
+    """What the community wrote on its form for `year`, a button per field of the program's form
+    to fill it (for those who may), and the 自查结果表 button."""
+    from bot.files.forms import fields_of
+
     s = svc(context)
-    year = _now(context).year
     filled = form_fields.read(s.db, cid, year)
+    own = fields_of(s.program)
     lines = [t(p.lang, "ff_menu", name=escape(name), year=year)]
-    for key in form_fields.FIELDS:
+    for key in own:
         value = escape(truncate(one_line(filled.get(key, ""), 200), 30)) or "—"
         lines.append(f"· {t(p.lang, f'ff_{key}')}{t(p.lang, 'label_colon')}{value}")
     buttons: Buttons = []
-    for n, key in enumerate(form_fields.FIELDS):
-        button = (t(p.lang, f"ff_{key}"), callbacks.encode("v:ff", cid, n))
-        if buttons and len(buttons[-1]) < 3:
-            buttons[-1].append(button)
-        else:
-            buttons.append([button])
+    if form_fields.may_edit(s.db, cid, p):
+        for key in own:
+            n = form_fields.FIELDS.index(key)
+            button = (t(p.lang, f"ff_{key}"), callbacks.encode("v:ff", cid, n, year))
+            if buttons and len(buttons[-1]) < 3:
+                buttons[-1].append(button)
+            else:
+                buttons.append([button])
+    buttons.append([(t(p.lang, "btn_self_check"), callbacks.encode("v:sc", cid))])
     return "\n".join(lines), buttons
 
 
-# Open form-field prompts: (chat id, prompt message id) -> (user id, community id, field). In
-# memory like the prompt itself; a reply consumes its prompt, so a redelivered reply is ignored.
-PROMPTS: dict[tuple[int, int], tuple[int, int, str]] = {}
+# Open form-field prompts: (chat id, prompt message id) -> (user id, community id, field, the
+# form's year). In memory like the prompt itself; a reply consumes its prompt, so a redelivered
+# reply is ignored.
+PROMPTS: dict[tuple[int, int], tuple[int, int, str, int]] = {}
 PROMPTS_KEPT = 1000
 
 
@@ -397,6 +458,9 @@ async def on_form_field(update: Update, context: Ctx) -> None:
     query, message, p, op = found
     s = svc(context)
     cid, n = op.int("cid"), op.int("n")
+    year = (
+        op.int("year") if op.get("year") else exports.form_year(s.db, cid, None, _now(context).year)
+    )
     if n >= len(form_fields.FIELDS) or not form_fields.may_edit(s.db, cid, p):
         await query.answer(alert(t(p.lang, "ff_forbidden")), show_alert=True)
         return
@@ -409,7 +473,7 @@ async def on_form_field(update: Update, context: Ctx) -> None:
     )
     if len(PROMPTS) >= PROMPTS_KEPT:
         PROMPTS.pop(next(iter(PROMPTS)))
-    PROMPTS[(prompt.chat.id, prompt.message_id)] = (p.user_id, cid, key)
+    PROMPTS[(prompt.chat.id, prompt.message_id)] = (p.user_id, cid, key, year)
 
 
 async def on_form_reply(update: Update, context: Ctx) -> None:
@@ -421,13 +485,11 @@ async def on_form_reply(update: Update, context: Ctx) -> None:
     at = (msg.chat.id, to.message_id)
     if at not in PROMPTS:
         return
-    _, cid, key = PROMPTS[at]
+    _, cid, key, year = PROMPTS[at]
     p = who(update, context)
     s = svc(context)
     try:
-        value = form_fields.write(
-            s.db, cid, _now(context).year, key, msg.text or "", p.user_id, _now(context)
-        )
+        value = form_fields.write(s.db, cid, year, key, msg.text or "", p.user_id, _now(context))
     except ReportError as exc:
         await reply(update, _problem(exc, p.lang))
         raise ApplicationHandlerStop from None
@@ -445,8 +507,9 @@ async def chart(update: Update, context: Ctx) -> None:
         await reply(update, t(p.lang, "admin_only"))
         return
     arg = command_arg(context).lower()
-    if arg == "stages":  # the review chain (handlers/review.py)
-        return await review.send_stage_chart(update, context, p)
+    if arg == "stages":  # the review chain
+        await _send_stage_chart(update, context, p)
+        return
     year = cycles.parse_year(arg) if arg else None  # /chart 2022: as of that year's end
     if arg and year is None:
         await reply(update, t(p.lang, "chart_usage"))
@@ -462,11 +525,25 @@ async def _send_chart(update: Update, context: Ctx, p: Principal, year: int | No
     zone = s.settings.zone
     png = await off_loop(
         context,
-        lambda db: chart_png(county_status_as_of(db, s.program, year, p, zone), s.program),
+        lambda db: chart_png(
+            county_status_as_of(db, s.program, year, p, zone), s.program, lang=p.lang
+        ),
     )
     chat = update.effective_chat
     if chat is not None:
         caption = t(p.lang, "rp_chart_caption", region=s.program.region)  # plain text
+        await context.bot.send_photo(chat.id, photo=png, caption=caption)
+
+
+async def _send_stage_chart(update: Update, context: Ctx, p: Principal) -> None:
+    """/chart stages: how many checks wait at each stage of the review chain (PNG), dated."""
+    from bot.files.recognised import stage_chart_png
+
+    s = svc(context)
+    png = stage_chart_png(s.program.region, s.reviews.summary(p), s.clock.today(), p.lang)
+    chat = update.effective_chat
+    if chat is not None:
+        caption = t(p.lang, "rv_chart_caption", region=s.program.region)
         await context.bot.send_photo(chat.id, photo=png, caption=caption)
 
 
@@ -554,7 +631,7 @@ async def on_file(update: Update, context: Ctx) -> None:
         return
     query, _, p, op = found
     kind = op.get("kind")
-    if not _staff(p) or (kind is not None and kind not in KINDS):
+    if not _staff(p) or (kind is not None and kind not in exports.offered(svc(context).program)):
         await query.answer(alert(t(p.lang, "admin_only")), show_alert=True)
         return
     await query.answer()

@@ -115,6 +115,33 @@ def test_domain_imports_nothing_of_ours_but_itself():
     assert found == []
 
 
+def test_file_builders_and_report_views_take_data_never_fetch_it():
+    """bot/files builds from what its caller gathered (bot/services/exports.py): it imports the
+    payload types of the services, never a service function nor the store; the chat and CLI
+    views (bot/texts/report_views.py) import no service at all."""
+    import importlib
+    import types
+
+    found = []
+    for rel, tree in sources():
+        files, views = rel.startswith("bot/files/"), rel == "bot/texts/report_views.py"
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.ImportFrom) and node.module and (files or views)):
+                continue
+            if node.module.startswith("bot.store") or (
+                views and node.module.startswith("bot.services")
+            ):
+                found.append(f"{rel}:{node.lineno} {node.module}")
+            elif node.module.startswith("bot.services"):
+                module = importlib.import_module(node.module)
+                found += [
+                    f"{rel}:{node.lineno} {node.module}.{a.name}"
+                    for a in node.names
+                    if not isinstance(getattr(module, a.name), (type, types.UnionType))
+                ]
+    assert found == []
+
+
 def test_only_the_store_runs_sql():
     found = []
     for rel, tree in sources():

@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from bot.domain.programs import Program
 
 Handler = Callable[[argparse.Namespace], int]
-# `bot.files.exports.KINDS`, repeated so building the parser does not import openpyxl (a test
+# `bot.services.exports.KINDS`, repeated so building the parser imports no report code (a test
 # checks they agree)
-EXPORT_KINDS = ("progress", "plan", "summary", "answers")
+EXPORT_KINDS = ("progress", "plan", "summary", "contacts", "answers", "actions", "recognised")
 
 
 def cli_lang() -> str:

@@ -124,28 +124,50 @@ def _county_status(db: Any, args: argparse.Namespace, env: Env) -> int:
 
 @_reported
 def cmd_export(args: argparse.Namespace, env: Env) -> int:
-    from bot.files.exports import KIND_ZH, write_xlsx
+    from bot.files.exports import KIND_ZH, write
+    from bot.services.exports import Request, gather
 
     out = Path(args.out)
-    every = bool(getattr(args, "all", False))
-    write_xlsx(args.kind, _db(), env.program, env.year(args), out, SYSTEM, tz=env.zone,
-               now=env.now, all_standards=every)  # fmt: skip
+    req = Request(args.kind, SYSTEM, args.year, env.zone, env.now, bool(args.all))
+    data = gather(_db(), cli_catalog(), env.program, clock_of(args), req)
+    with out.open("wb") as fh:
+        write(data, env.program, fh, zone=env.zone, now=env.now, lang=env.lang)
     print(t(env.lang, "rp_cli_export", title=KIND_ZH[args.kind], out=out))
     return 0
 
 
 @_reported
 def cmd_form(args: argparse.Namespace, env: Env) -> int:
-    from bot.files.exports import form
+    from bot.files.forms import application_form, form_of
+    from bot.services import exports
     from bot.services.checks import Checks
-    from bot.services.reports import resolve_community
+    from bot.services.reports import ReportError, resolve_community
 
     db = _db()
     community_id, name = resolve_community(db, args.community)
     out = Path(args.out)
     checks = Checks(db, cli_catalog(), env.program, clock_of(args))
-    form(checks, community_id, out, principal=SYSTEM, tz=env.zone, year=env.year(args))
+    if args.self_check:
+        return _self_check(checks, community_id, name, args, env)
+    if form_of(env.program)[0] is None:
+        raise ReportError("no_application_form")
+    year = exports.form_year(db, community_id, args.year, env.now.year)
+    data = exports.form_data(checks, community_id, SYSTEM, year)
+    out.write_bytes(application_form(data, env.program))
     print(t(env.lang, "rp_cli_form", name=name, out=out))
+    return 0
+
+
+def _self_check(checks: Any, community_id: int, name: str, args: argparse.Namespace,
+                env: Env) -> int:  # fmt: skip
+    """`form --self-check`: GreenCheck's 自查结果表 of the check of --year (else the latest)."""
+    from bot.files.selfcheck import selfcheck_docx
+    from bot.services.exports import self_check
+    from bot.services.reviews import Reviews
+
+    data = self_check(Reviews(checks), community_id, SYSTEM, args.year)
+    Path(args.out).write_bytes(selfcheck_docx(data, env.zone, env.lang))
+    print(t(env.lang, "fl_cli_self_check", name=name, out=args.out))
     return 0
 
 
@@ -156,9 +178,9 @@ def cmd_chart(args: argparse.Namespace, env: Env) -> int:
 
     rows = county_status_as_of(_db(), env.program, env.year(args), SYSTEM, env.zone)
     out = Path(args.out)
-    write_chart(rows, env.program, out, size=(args.width, args.height))
+    size = write_chart(rows, env.program, out, width=args.width, height=args.height, lang=env.lang)
     font = font_path() or t(env.lang, "rp_cli_no_font")
-    print(t(env.lang, "rp_cli_chart", out=out, width=args.width, height=args.height, font=font))
+    print(t(env.lang, "rp_cli_chart", out=out, width=size[0], height=size[1], font=font))
     return 0
 
 
@@ -190,6 +212,7 @@ def _file_args(sub: Any, lang: str) -> None:
     p.add_argument("--community", required=True, help=t(lang, "rp_cli_community_arg"))
     p.add_argument("--out", required=True, type=out_file(".docx"), help=t(lang, "rp_cli_docx_arg"))
     p.add_argument("--year", type=int, help=t(lang, "rp_cli_form_year_arg"))
+    p.add_argument("--self-check", action="store_true", help=t(lang, "fl_cli_self_check_arg"))
 
 
 def _chart_args(sub: Any, lang: str) -> None:
@@ -197,7 +220,7 @@ def _chart_args(sub: Any, lang: str) -> None:
     p.add_argument("--out", required=True, type=out_file(".png"), help=t(lang, "rp_cli_png_arg"))
     p.add_argument("--year", type=int, help=t(lang, "rp_cli_year_arg"))
     p.add_argument("--width", type=int, default=1200, help=t(lang, "rp_cli_pixels_arg", n=1200))
-    p.add_argument("--height", type=int, default=700, help=t(lang, "rp_cli_pixels_arg", n=700))
+    p.add_argument("--height", type=int, help=t(lang, "rp_cli_height_arg"))
 
 
 def add_commands(sub: Any) -> None:

@@ -29,7 +29,7 @@ DIRECT = "direct"  # 直接认定: a program's direct route (Heyuan's former pro
 KINDS = (CREATE, REREVIEW, DIRECT)
 
 # An action's states are declared in bot.domain.workflow (ACTION); overdue is derived from them.
-OVERDUE = "overdue"  # derived: open (or closing) past its due day
+OVERDUE = "overdue"  # derived: open past its due day
 
 BEFORE_DAYS = (3, 1, 0)  # owners are reminded this many days before the due day (0: on it)
 AFTER_DAYS = (1, 3, 7)  # and this many days after it while the action stays open
@@ -109,9 +109,10 @@ def carry(previous: Mapping[str, tuple[object, ...]], questions: Iterable[str]) 
 
 
 def action_state(status: str, due: str, today: dt.date) -> str:
-    """open | overdue | closing | closed (overdue: not closed and past its due day)."""
-    if status == ACTION_CLOSED:
-        return ACTION_CLOSED
+    """open | overdue | closing | closed (overdue: still open past its due day; an action its
+    owner closed waits for confirmation, whatever the day: the owner has done their part)."""
+    if status in (ACTION_CLOSED, ACTION_CLOSING):
+        return status
     if due < today.isoformat():
         return OVERDUE
     return status

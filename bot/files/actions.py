@@ -1,41 +1,76 @@
-"""The 整改台账 (corrective actions ledger, issue 13): one row per action, through the one
-cell guard (bot.files.safe), so no user text becomes a formula.
+"""The 整改台账 (corrective actions ledger): one row per action, overdue first, in the one table
+layout (bot/files/xlsx.py), with the 填报单位（盖章） and 填报日期 lines an office signs. A pure
+function of the actions bot.services.actions lists; every code shown as its label.
 """
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 from collections.abc import Sequence
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from bot.clock import local_day
-from bot.files.safe import safe_row
+from bot.domain.programs import Program
+from bot.domain.standards import Standard
+from bot.files import xlsx
+from bot.files.recognised import day_text
+from bot.files.xlsx import Col
 from bot.services.actions import Listed
+from bot.texts import TEXTS, t
 
-HEAD = ("社区", "项目", "问题", "责任人", "期限", "状态", "完成日期", "佐证")
-STATE_ZH = {"open": "待整改", "overdue": "已逾期", "closing": "待确认", "closed": "已完成"}
-
-
-def _day(at: str | None, tz: ZoneInfo) -> str:
-    return local_day(at, tz).isoformat() if at else ""
+EVIDENCE_KINDS = ("photo", "document", "video")  # a closing file without a name shows its kind
 
 
-def actions_xlsx(title: str, rows: Sequence[Listed], tz: ZoneInfo) -> bytes:
-    """The ledger: a title row, the header, then 社区, 项目, 问题, 责任人, 期限, 状态, 完成日期, 佐证."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "整改台账"
-    ws.append(safe_row(ws, [title]))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(safe_row(ws, [*HEAD]))
-    for x in rows:
+def _item(qid: str, std: Standard | None) -> str:
+    """1.1 and the item's own words (the standard's, never translated)."""
+    if std is None or qid not in std.question_index:
+        return qid
+    return f"{qid} {std.question(qid).text}"
+
+
+def _evidence(name: str | None, lang: str) -> str:
+    if name in EVIDENCE_KINDS:
+        return t(lang, f"fl_kind_{name}")
+    return name or ""
+
+
+def _rows(rows: Sequence[Listed], std: Standard | None, tz: ZoneInfo, lang: str) -> list[list[Any]]:
+    out = []
+    for k, x in enumerate(rows, 1):
         r = x.row
-        ws.append(safe_row(ws, [r.community, r.question_id, r.problem, r.owner or "", r.due,
-                   STATE_ZH.get(x.state, x.state), _day(r.closed_at, tz), r.evidence or ""]))  # fmt: skip
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        problem = "" if r.problem == r.question_id else r.problem  # no text given: the item says it
+        state = t(lang, f"fl_ax_{x.state}") if f"fl_ax_{x.state}" in TEXTS else x.state
+        closed = local_day(r.closed_at, tz) if r.closed_at else None
+        out.append([k, r.community, _item(r.question_id, std), problem, r.owner or "",
+                    dt.date.fromisoformat(r.due), state, closed, _evidence(r.evidence, lang)])  # fmt: skip
+    return out
+
+
+def _cols(lang: str) -> list[Col]:
+    h = lambda key: t(lang, f"fl_h_{key}")  # noqa: E731
+    return [
+        Col(h("no"), "int"), Col(h("community"), "name", cap=24), Col(h("item"), "text", cap=34),
+        Col(h("problem"), "text", cap=30), Col(h("owner"), "name", cap=16),
+        Col(h("due"), "date"), Col(h("state"), "text", cap=10), Col(h("closed"), "date"),
+        Col(h("evidence"), "text", cap=18),
+    ]  # fmt: skip
+
+
+def write_actions(
+    out: IO[bytes], rows: Sequence[Listed], program: Program, std: Standard | None,
+    tz: ZoneInfo, today: dt.date, lang: str = "zh",
+) -> None:  # fmt: skip
+    """The ledger: title, 填报单位（盖章）and 填报日期, then the actions."""
+    cols, values = _cols(lang), _rows(rows, std, tz, lang)
+    wb = xlsx.workbook()
+    ws = xlsx.sheet(wb, t(lang, "fl_actions_sheet"))
+    ws_widths = xlsx.widths(cols, values)
+    xlsx.set_widths(ws, ws_widths)
+    xlsx.finish(ws, ws_widths)
+    n = len(cols)
+    r = xlsx.title_rows(ws, n, None, t(lang, "fl_actions_title", region=program.region))
+    parts = [t(lang, "fl_filler"), t(lang, "fl_filled_on", date=day_text(lang, today))]
+    r = xlsx.label_line(ws, r, xlsx.spread(ws, n, parts))
+    xlsx.tabulate(ws, r, cols, values)
+    wb.save(out)

@@ -1,5 +1,7 @@
-"""自查作答明细: every answer of the active standard (all standards with `all_standards`), as a
-printable XLSX streamed straight into a zip (bounded memory, well over 50,000 rows/s).
+"""自查作答明细: every answer of the active standard (all standards when asked), of one year's
+checks or of every year (the 年度 column says whose), as a printable XLSX streamed straight into a
+zip (bounded memory, well over 50,000 rows/s). A pure function of the records
+bot/services/exports.py gathers (bot.store.progress.every_answer's rows, streamed).
 
 openpyxl's write-only mode is too slow for a national database (6,000,000 answers), so the sheet
 XML is written here by hand: A4 landscape, fit to width, wrapped text with row heights from the
@@ -18,45 +20,43 @@ from typing import IO, Any
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from bot.catalog import catalog
 from bot.clock import local_naive
-from bot.domain.access import SYSTEM, Principal
 from bot.domain.answers import decode_deductions
 from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
 from bot.domain.standards import Standard, StandardError
 from bot.domain.text import clean
-from bot.files.safe import safe_row
-from bot.files.xlsx import FONT, lines_for
-from bot.services.reports import DEFAULT_TZ, answer_records, user_label
+from bot.files.xlsx import FONT, LINE_EM, PAD_PT, lines_for
+from bot.services.exports import Answers
 from bot.texts import t
+from bot.texts.layout import user_label
 
-ANSWER_COLUMNS = (
+ANSWER_COLUMNS = (  # "\n": where a title breaks in its narrow column
     "县区",
     "街道",
     "社区",
+    "年度",  # the check's year (its cycle)
     "标准",
-    "项目编号",
+    "项目\n编号",
     "项目内容",
     "状态",
     "得分",
     "扣分",
     "备注",
-    "材料数",
+    "材料\n数",
     "作答人",
     "时间",
-    "核定状态",  # the review chain's verified result (issue 11): blank until a reviewer acts
-    "核定得分",
+    "核定\n状态",  # the review chain's verified result: blank until a reviewer acts
+    "核定\n得分",
     "核定环节",
 )
-WIDTHS = (10, 12, 16, 16, 8, 48, 9, 7, 7, 28, 7, 12, 17, 9, 7, 10)
+# Notes (500 characters) in at most 24 lines: Excel keeps rows up to 409 pt.
+WIDTHS = (10, 12, 16, 6, 20, 7, 40, 9, 6, 6, 46, 6, 12, 17, 9, 6, 12)
 EXCEL_ROWS = 1_048_576
+SIZE_PT = 10  # the sheet's font size (styles below)
 NOTE_ONLY = "仅备注"
-_TIME_COL = 12
 _EPOCH = dt.datetime(1899, 12, 30)
 
 
@@ -117,29 +117,25 @@ def _answer_row(
 ) -> tuple[int, list[Any]]:
     """(the item's place in its standard, the ANSWER_COLUMNS row) of one stored answer."""
     _, sid, county, street, name, qid, st, pts, deds, note, ev, un, uu, uid, at = r[:15]
-    vst, vpts, stage = r[15:18]
+    vst, vpts, stage, year = r[15:19]
     order, text, title = _item(std, sid, qid, items)
     deduction = _deduction_total(deds) if deds else None
-    row = [county, street or "", name, title, qid, text, _status(st), pts, deduction]
+    row = [county, street or "", name, year, title, qid, text, _status(st), pts, deduction]
     row += [note or "", int(ev), user_label(un, uu, uid) or "", _when(at, tz)]
     row += [_status(vst) if vst else "", vpts, stage or ""]
     return order, row
 
 
 def answer_rows(
-    db: sqlite_utils.Database,
-    principal: Principal = SYSTEM,
-    cat: Catalog | None = None,
-    tz: ZoneInfo = DEFAULT_TZ,
-    standard: str | None = None,
+    records: Iterable[Sequence[Any]], cat: Catalog, tz: ZoneInfo
 ) -> Iterator[list[Any]]:
-    """Yield one row per stored answer (ANSWER_COLUMNS), in roster and question order."""
-    cat = cat or catalog()
+    """One row per stored answer (ANSWER_COLUMNS), in roster order and, within a check, in its
+    standard's question order."""
     stds: dict[str, Standard | None] = {}
     items: Items = {}
     batch: list[tuple[int, list[Any]]] = []
     current = None
-    for r in answer_records(db, principal, standard):
+    for r in records:
         if r[0] != current:
             yield from (row for _, row in sorted(batch, key=lambda x: x[0]))
             batch, current = [], r[0]
@@ -147,31 +143,11 @@ def answer_rows(
     yield from (row for _, row in sorted(batch, key=lambda x: x[0]))
 
 
-def _title(program: Program, tz: ZoneInfo, now: dt.datetime) -> str:
+def _title(program: Program, year: int | None, tz: ZoneInfo, now: dt.datetime) -> str:
     stamp = now.astimezone(tz)
     when = f"{stamp.year}年{stamp.month}月{stamp.day}日 {stamp:%H:%M}"
-    return f"{program.region}绿色社区自查作答明细（导出于 {when}）"
-
-
-def build_answers(
-    db: sqlite_utils.Database,
-    program: Program,
-    principal: Principal = SYSTEM,
-    cat: Catalog | None = None,
-    *,
-    tz: ZoneInfo,
-    now: dt.datetime,
-    all_standards: bool = False,
-) -> Workbook:
-    """The same rows as an openpyxl workbook (small databases, tests); files use write_answers."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("作答明细")
-    ws.append(safe_row(ws, [_title(program, tz, now)]))
-    ws.append(list(ANSWER_COLUMNS))
-    std = None if all_standards else program.standard
-    for row in answer_rows(db, principal, cat, tz, std):
-        ws.append(safe_row(ws, row))
-    return wb
+    which = f"{year} 年度" if year else "各年度"
+    return f"{program.region}绿色社区自查作答明细（{which}，导出于 {when}）"
 
 
 # -- the streaming writer -------------------------------------------------------------------------
@@ -184,11 +160,11 @@ def _xml_text(value: str) -> str:
 
 _LETTERS = [get_column_letter(k + 1) for k in range(len(ANSWER_COLUMNS))]
 # cellXfs: 0 default · 1 header · 2 wrapped text · 3 number · 4 date-time · 5 title
-_STYLE = (2, 2, 2, 2, 3, 2, 3, 3, 3, 2, 3, 2, 4, 3, 3, 2)
+_STYLE = (2, 2, 2, 3, 2, 3, 2, 3, 3, 3, 2, 3, 2, 4, 3, 3, 2)
 
 
 _EMPTY = [f'<c s="{st}"/>' for st in _STYLE]
-_NOTE_COL = 9
+_NOTE_COL = 10
 _CACHE_MAX = 50_000
 
 
@@ -206,8 +182,8 @@ def _cell(k: int, v: Any) -> str:
 
 
 class _Rows:
-    """Row XML with repeated runs of cells cached: the place and standard (columns 1–4, the same
-    for a whole check), the item (5–7), the person and the time; notes are never cached."""
+    """Row XML with repeated runs of cells cached: the place, year and standard (columns 1–5, the
+    same for a whole check), the item (6–8), the person and the time; notes are never cached."""
 
     def __init__(self) -> None:
         self.runs: dict[tuple[Any, ...], str] = {}
@@ -224,26 +200,26 @@ class _Rows:
 
     def height(self, v: Sequence[Any]) -> float:
         """The row height (pt) for the wrapped standard, item text, name and note."""
-        key = (v[3], v[5], v[11])
+        key = (v[4], v[6], v[12])
         lines = self.lines.get(key)
         if lines is None:
-            lines = max(lines_for(str(v[k] or ""), WIDTHS[k]) for k in (3, 5, 11))
+            lines = max(lines_for(str(v[k] or ""), WIDTHS[k]) for k in (2, 4, 6, 12))
             if len(self.lines) < _CACHE_MAX:
                 self.lines[key] = lines
         if v[_NOTE_COL]:
             lines = max(lines, lines_for(v[_NOTE_COL], WIDTHS[_NOTE_COL]))
-        return 13.5 * lines + 3
+        return lines * SIZE_PT * LINE_EM + PAD_PT
 
     def xml(self, row: int, v: Sequence[Any]) -> str:
         cells = (
-            self.run(0, (v[0], v[1], v[2], v[3]))
-            + self.run(4, (v[4], v[5], v[6]))
-            + _cell(7, v[7])
+            self.run(0, (v[0], v[1], v[2], v[3], v[4]))
+            + self.run(5, (v[5], v[6], v[7]))
             + _cell(8, v[8])
             + _cell(9, v[9])
             + _cell(10, v[10])
-            + self.run(11, (v[11], v[12]))
-            + self.run(13, (v[13], v[14], v[15]))
+            + _cell(11, v[11])
+            + self.run(12, (v[12], v[13]))
+            + self.run(14, (v[14], v[15], v[16]))
         )
         return f'<row r="{row}" ht="{self.height(v):g}" customHeight="1">{cells}</row>'
 
@@ -254,7 +230,7 @@ def _head_xml(title: str) -> str:
         for k, w in enumerate(WIDTHS, start=1)
     )
     heads = "".join(
-        f'<c r="{_LETTERS[k]}2" s="1" t="inlineStr"><is><t>{_xml_text(h)}</t></is></c>'
+        f'<c r="{_LETTERS[k]}2" s="1" t="inlineStr"><is><t xml:space="preserve">{_xml_text(h)}</t></is></c>'
         for k, h in enumerate(ANSWER_COLUMNS)
     )
     return (
@@ -266,7 +242,7 @@ def _head_xml(title: str) -> str:
         f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
         f'<row r="1" ht="24" customHeight="1"><c r="A1" s="5" t="inlineStr"><is><t>'
         f"{_xml_text(title)}</t></is></c></row>"
-        f'<row r="2" ht="30" customHeight="1">{heads}</row>'
+        f'<row r="2" ht="34" customHeight="1">{heads}</row>'
     )
 
 
@@ -311,28 +287,24 @@ def _sheets(
 
 def write_answers(
     out: IO[bytes],
-    db: sqlite_utils.Database,
+    data: Answers,
     program: Program,
-    principal: Principal = SYSTEM,
     *,
     tz: ZoneInfo,
     now: dt.datetime,
-    all_standards: bool = False,
-    cat: Catalog | None = None,
     per_sheet: int = EXCEL_ROWS - 2,
 ) -> int:
     """Stream the answers workbook into `out`; return the number of answer rows written."""
-    std = None if all_standards else program.standard
     count = 0
 
     def counted() -> Iterator[list[Any]]:
         nonlocal count
-        for row in answer_rows(db, principal, cat, tz, std):
+        for row in answer_rows(data.records, data.catalog, tz):
             count += 1
             yield row
 
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        lasts = _sheets(zf, counted(), _title(program, tz, now), per_sheet)
+        lasts = _sheets(zf, counted(), _title(program, data.year, tz, now), per_sheet)
         _package(zf, lasts)
     return count
 

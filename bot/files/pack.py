@@ -1,15 +1,15 @@
 """The evidence pack for the office: ZIP(s) with 目录.xlsx and the files themselves.
 
-Files are named `<item id>-<n>-<original name>`, cleaned (bot.domain.text), without path
-separators or characters Windows refuses, and at most 255 bytes of UTF-8 (`unzip` and most file
-systems skip a longer name); the index (目录.xlsx: item, answer, note, file
-name, size, SHA-256, capture time, flags) goes through bot/files/safe.py, so no user text
-becomes a formula. Over `part_bytes`, the pack is split into numbered parts (the index in
-the first).
+Files are named `<item id>-<n>-<original name>`; the index (目录.xlsx: item, answer, note, file
+name, size, SHA-256, capture time, flags) is printed in the one table layout (bot/files/xlsx.py:
+A4, borders, the header on every page, capture times as date-times, answers as their labels)
+and goes through bot/files/safe.py, so no user text becomes a formula. Over `part_bytes`, the
+pack is split into numbered parts (the index in the first).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -18,13 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from bot.domain.text import clean
-from bot.files.safe import safe_row
+from bot.files import xlsx
+from bot.files.xlsx import Col
+from bot.texts import t
 
 INDEX = "目录.xlsx"
-HEAD = ("条目", "答案", "说明", "文件名", "大小（字节）", "SHA-256", "拍摄时间", "提示")
+HEAD = ("item", "answer", "note", "file", "size", "sha", "taken", "flags")  # fl_h_<key>
 NAME_BYTES = 255
 EXT_CHARS = 16  # a longer "extension" is part of the name: it is cut like the rest
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
@@ -71,18 +71,47 @@ def file_names(entries: list[dict[str, Any]]) -> list[str | None]:
     return out
 
 
+def _answer(code: str | None, lang: str) -> str:
+    return t(lang, f"rp_status_{code}") if code in ("met", "partial", "not_met", "na") else ""
+
+
+def _taken(text: str | None) -> dt.datetime | str:
+    """The camera's time (local, as it wrote it) as a date-time; unreadable text as it is."""
+    try:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=None) if text else ""
+    except ValueError:
+        return text or ""
+
+
+def _cols(lang: str) -> list[Col]:
+    kinds: tuple[xlsx.Kind, ...] = ("text", "text", "text", "text", "int", "text", "datetime")
+    caps = (8, 10, 30, 28, 10, 18, 17, 24)
+    return [
+        Col(t(lang, f"fl_h_{key}"), kind, cap=cap)
+        for key, kind, cap in zip(HEAD, (*kinds, "text"), caps, strict=True)
+    ]
+
+
 def index_xlsx(
-    entries: list[dict[str, Any]], names: list[str | None], flag_text: Callable[[list[str]], str]
+    entries: list[dict[str, Any]],
+    names: list[str | None],
+    flag_text: Callable[[list[str]], str],
+    lang: str = "zh",
 ) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("目录")
-    ws.append(safe_row(ws, list(HEAD)))
-    for e, name in zip(entries, names, strict=True):
-        ws.append(safe_row(ws, [
-            e["item"], e.get("answer") or "", e.get("note") or "", name or "",
-            e.get("size") if name else None, e.get("sha256") or "", e.get("taken_at") or "",
-            flag_text(e.get("flags") or []),
-        ]))  # fmt: skip
+    rows = [
+        [e["item"], _answer(e.get("answer"), lang), e.get("note") or "", name or "",
+         e.get("size") if name else None, e.get("sha256") or "", _taken(e.get("taken_at")),
+         flag_text(e.get("flags") or [])]
+        for e, name in zip(entries, names, strict=True)
+    ]  # fmt: skip
+    cols = _cols(lang)
+    wb = xlsx.workbook()
+    ws = xlsx.sheet(wb, t(lang, "fl_index_sheet"))
+    ws_widths = xlsx.widths(cols, rows)
+    xlsx.set_widths(ws, ws_widths)
+    xlsx.finish(ws, ws_widths)
+    r = xlsx.title_rows(ws, len(cols), None, t(lang, "fl_index_title"))
+    xlsx.tabulate(ws, r, cols, rows)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -94,10 +123,11 @@ def build(
     out: Path,
     flag_text: Callable[[list[str]], str],
     part_bytes: int,
+    lang: str = "zh",
 ) -> list[Path]:
     """Write the pack (one ZIP, or parts `<out stem>-1.zip`…); return the files written."""
     names = file_names(entries)
-    parts: list[list[tuple[str, bytes]]] = [[(INDEX, index_xlsx(entries, names, flag_text))]]
+    parts: list[list[tuple[str, bytes]]] = [[(INDEX, index_xlsx(entries, names, flag_text, lang))]]
     size = len(parts[0][0][1])
     for e, name in zip(entries, names, strict=True):
         data = content(e["sha256"]) if name else None

@@ -1,7 +1,10 @@
 """The application form's free-text fields: what a community writes on its 申报表, per year.
 
-FIELDS lists them in form order; labels are in bot/texts/reports.py (`ff_<key>`). A value is
-plain text (at most MAX_CHARS; 工作情况 up to WORK_CHARS, the 说明's 1000 characters).
+FIELDS lists them (new ones last: a field's button names it by its place); labels are in
+bot/texts/reports.py (`ff_<key>`). A value is plain text, at most LIMITS[field] characters:
+what the form's box holds on its printed page (a name, a phone number, a figure), the address a
+few lines, the two long texts the 说明's 1000 characters (seed 000 附件2 说明 八：
+"字数控制在1000字内"; what does not fit the box continues on a 附页).
 """
 
 from __future__ import annotations
@@ -35,10 +38,31 @@ FIELDS: tuple[str, ...] = (
     "contact_phone",
     "facilities",
     "work",
+    "leader_title",
+    "contact",
 )
-LONG = ("facilities", "work")
-MAX_CHARS = 200
 WORK_CHARS = 1000
+NAME, TITLE, PHONE, FIGURE, ADDRESS = 20, 30, 40, 20, 100
+LIMITS = {
+    "address": ADDRESS,
+    "population": FIGURE,
+    "households": FIGURE,
+    "resident_households": FIGURE,
+    "area": FIGURE,
+    "building_area": FIGURE,
+    "green_area": FIGURE,
+    "leader": NAME,
+    "leader_phone": PHONE,
+    "street_leader": NAME,
+    "street_leader_title": TITLE,
+    "street_leader_phone": PHONE,
+    "contact_title": TITLE,
+    "contact_phone": PHONE,
+    "facilities": WORK_CHARS,
+    "work": WORK_CHARS,
+    "leader_title": TITLE,
+    "contact": NAME,
+}
 
 
 def read(db: sqlite_utils.Database, community_id: int, year: int) -> dict[str, str]:
@@ -58,20 +82,20 @@ def write(
     """Store one field (empty or "-" clears it) with an event; return the stored value."""
     if field not in FIELDS:
         raise ReportError("ff_unknown", field=field)
-    text = stored(value, WORK_CHARS if field in LONG else MAX_CHARS, _too_long)
+    text = stored(value, LIMITS[field], _too_long)
     text = "" if text in ("-", "－") else text
     with transaction(db):
         store.put_field(db, community_id, year, field, text, user_id, stamp(now))
     return text
 
 
+def latest_year(db: sqlite_utils.Database, community_id: int) -> int | None:
+    """The latest year the community wrote any field of its form for (None: never)."""
+    return store.latest_year(db, community_id)
+
+
 def _too_long(length: int, limit: int) -> ReportError:
     return ReportError("ff_too_long", n=limit)
-
-
-def submitter(db: sqlite_utils.Database, community_id: int, standard: str) -> str | None:
-    """Who submitted the community's check (the form's 创建联系人 when none is written)."""
-    return store.submitter(db, community_id, standard)
 
 
 def may_edit(db: sqlite_utils.Database, community_id: int, p: Principal) -> bool:

@@ -17,8 +17,8 @@ Definitions (for the active program's standard):
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -30,7 +30,17 @@ from bot.domain.answers import Assessment
 from bot.domain.catalog import Catalog
 from bot.domain.cycles import TargetInForce
 from bot.domain.programs import Program
-from bot.domain.scoring import Gap, Result, score
+from bot.domain.reports import (
+    DEFAULT_TZ,
+    AnswerLine,
+    CheckState,
+    CommunityDetail,
+    CommunityRow,
+    CountyRow,
+    HistoryLine,
+    MissingRow,
+)
+from bot.domain.scoring import Result, score
 from bot.domain.standards import Standard, StandardError
 from bot.domain.workflow import SUBMITTED
 from bot.services import targets
@@ -39,8 +49,8 @@ from bot.services.roster import find_community, find_county
 from bot.store import cycles as cycle_store
 from bot.store import progress
 from bot.texts import t
+from bot.texts.layout import user_label
 
-DEFAULT_TZ = ZoneInfo("Asia/Shanghai")  # GREENCHECK_TZ's default
 TOTAL_LABEL = t("zh", "rp_total")  # the total row's name in data (the official forms' language)
 CANDIDATES_SHOWN = 10
 
@@ -61,87 +71,6 @@ class ReportError(ValueError):
         if isinstance(info.get("names"), tuple):  # candidate names: joined the language's way
             info["names"] = t(lang, "name_sep").join(info["names"])
         return t(lang, f"rp_err_{self.code}", **info)
-
-
-# -- rows --------------------------------------------------------------------------------------
-
-
-def pct(part: int, whole: int) -> float:
-    """Return part/whole as a percentage with one decimal (0.0 for an empty whole)."""
-    return round(100.0 * part / whole, 1) if whole else 0.0
-
-
-@dataclass(frozen=True)
-class CountyRow:
-    county_id: int | None  # None on the total row
-    county: str
-    communities: int
-    former_livable: int
-    former_green: int
-    planned: int
-    started: int
-    submitted: int
-    passed: int  # done (达标) by the program's verdict: bot.domain.workflow.Chain.done_by
-    year: int
-    target_pct: float | None
-    awaiting: int = 0  # passing by their own result, waiting for a reviewer's (自评达标，待审核)
-    target_year: int | None = None  # the year the target in force was set for (issue 13)
-    target_by: str | None = None  # None: the program's document; else the admin who set it
-
-    @property
-    def is_total(self) -> bool:
-        return self.county_id is None
-
-    @property
-    def participation_pct(self) -> float:
-        return pct(self.started, self.communities)
-
-    @property
-    def completion_pct(self) -> float:
-        return pct(self.passed, self.communities)
-
-    def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["participation_pct"] = self.participation_pct
-        d["completion_pct"] = self.completion_pct
-        return d
-
-
-CheckState = Literal["not_started", "open", "submitted"]
-
-
-@dataclass(frozen=True)
-class CommunityRow:
-    community_id: int
-    community: str
-    county_id: int
-    street: str | None
-    state: CheckState
-    answered: int
-    total: int
-    score: float | None  # points standards
-    met: int  # answers marked met
-    gap_count: int
-    passed: bool  # done (达标) by the program's verdict
-    awaiting: bool  # submitted and passing by its own result, no verdict yet
-    last_activity: str | None  # ISO UTC
-
-    @property
-    def started(self) -> bool:
-        return self.answered > 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class MissingRow:
-    community_id: int
-    community: str
-    county_id: int
-    county: str
-    street: str | None
-    opened: bool  # an assessment exists but nothing is answered yet
 
 
 # -- the county table ----------------------------------------------------------------------------
@@ -345,64 +274,6 @@ def county_view(
 # -- one community in detail -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AnswerLine:
-    question_id: str
-    text: str
-    status: str | None
-    points: float | None
-    deductions: str | None
-    note: str | None
-    evidence: int
-    user: str | None
-    at: str | None
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    at: str
-    user: str | None
-    question_id: str
-    status: str | None
-    points: float | None
-    note: str | None
-
-
-@dataclass(frozen=True)
-class CommunityDetail:
-    community_id: int
-    community: str
-    county_id: int
-    county: str
-    street: str | None
-    address: str | None
-    standard: Standard | None
-    assessment_id: int | None
-    state: CheckState
-    submitted_at: str | None
-    updated_at: str | None
-    result: Result | None
-    answers: list[AnswerLine] = field(default_factory=list)
-    evidence_total: int = 0
-    history: list[HistoryLine] = field(default_factory=list)
-    contributors: list[tuple[str, int, str]] = field(default_factory=list)  # name, answers, last
-
-    @property
-    def gaps(self) -> list[Gap]:
-        return list(self.result.gaps) if self.result else []
-
-
-def user_label(
-    name: str | None, username: str | None, uid: int | None, lang: str = "zh"
-) -> str | None:
-    """A person as shown: their name, @username, or the catalogue's `rp_user` with their id."""
-    if name:
-        return str(name)
-    if username:
-        return f"@{username}"
-    return t(lang, "rp_user", id=uid) if uid is not None else None
-
-
 def program_standard(program: Program, cat: Catalog | None = None) -> Standard | None:
     try:
         return (cat or catalog()).standard(program.standard)
@@ -597,11 +468,16 @@ def done_by_year(
 
 
 def answer_records(
-    db: sqlite_utils.Database, principal: Principal, standard: str | None = None
+    db: sqlite_utils.Database,
+    principal: Principal,
+    standard: str | None = None,
+    year: int | None = None,
 ) -> Any:
-    """Every stored answer the principal may see (of `standard` only, unless None), streamed in
-    roster order (store tuples)."""
-    return progress.every_answer(db, visible_counties(principal), principal.communities, standard)
+    """Every stored answer the principal may see (of `standard` only, unless None; of the checks
+    of `year` only, unless None), streamed in roster order (store tuples)."""
+    return progress.every_answer(
+        db, visible_counties(principal), principal.communities, standard, year
+    )
 
 
 def county_status_as_of(
@@ -627,19 +503,6 @@ def county_status_as_of(
         for r in rows
     ]  # fmt: skip
     return [*rows, _total(rows, year, _target_of(every, year, program))]
-
-
-# -- time ----------------------------------------------------------------------------------------
-
-
-def local_time(iso: str | None, fmt: str = "%m-%d %H:%M", tz: ZoneInfo = DEFAULT_TZ) -> str:
-    """Format a stored UTC ISO time in `tz` (the caller passes settings.zone); '' when unset."""
-    if not iso:
-        return ""
-    try:
-        return local(iso, tz).strftime(fmt)
-    except ValueError:
-        return iso
 
 
 def community_label(db: sqlite_utils.Database, community_id: int) -> str:

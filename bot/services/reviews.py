@@ -246,7 +246,8 @@ class Reviews:
             self.store.event(a.id, r.stage if r else None, workflow.REOPEN, (p.user_id, "city"), at)
             scope = self.store.scope(a.id)
             assert scope is not None
-            tell(self.db, "reopened", self.workers(scope), at, a.id, community=a.community)
+            tell(self.db, "reopened", self.workers(scope), at, a.id, community=a.community,
+                 community_id=a.community_id)  # fmt: skip
         return a.community
 
     def reviewers(self, stage: Stage, at: Scope) -> list[int]:
@@ -570,8 +571,8 @@ class Reviews:
             else "approved"
         )  # fmt: skip
         tell(self.db, kind, self.workers(scope), at, aid, community=d.view.assessment.community,
-             stage_name=moved.done.name, next_name=moved.next.name if moved.next else None,
-             passed=d.merged.passed)  # fmt: skip
+             community_id=scope.community_id, stage_name=moved.done.name,
+             next_name=moved.next.name if moved.next else None, passed=d.merged.passed)  # fmt: skip
 
     def _check_result(
         self, stage: Stage, passed: bool, failed: list[str], confirmed: bool, community: str
@@ -630,7 +631,7 @@ class Reviews:
             community = a.community if a else ""
             if scope is not None:
                 tell(self.db, "withdrawn", self.workers(scope), at, aid, community=community,
-                     reason=text)  # fmt: skip
+                     community_id=scope.community_id, reason=text)  # fmt: skip
         return community
 
 

@@ -1,4 +1,4 @@
-"""The application form's free-text fields (migration 9): read, write with an event, submitter."""
+"""The application form's free-text fields (migration 9): read, write with an event, latest year."""
 
 from __future__ import annotations
 
@@ -16,10 +16,7 @@ _EVENT = (
     "INSERT INTO form_field_events (community_id, year, field, old_value, new_value, user_id, at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-_SUBMITTER = (
-    "SELECT u.name, u.username FROM assessments a JOIN users u ON u.id = a.submitted_by"
-    " WHERE a.community_id = ? AND a.standard_id = ? ORDER BY a.id DESC LIMIT 1"
-)
+_LATEST = "SELECT max(year) FROM form_fields WHERE community_id = ?"
 
 
 def fields(db: sqlite_utils.Database, community_id: int, year: int) -> dict[str, str]:
@@ -48,9 +45,7 @@ def put_field(
     )
 
 
-def submitter(db: sqlite_utils.Database, community_id: int, standard: str) -> str | None:
-    """The display name of who submitted the community's check of `standard`, if anyone."""
-    row = db.conn.execute(_SUBMITTER, (community_id, standard)).fetchone()
-    if row is None:
-        return None
-    return str(row[0] or (f"@{row[1]}" if row[1] else "")) or None
+def latest_year(db: sqlite_utils.Database, community_id: int) -> int | None:
+    """The latest year with a field stored for the community (None: none)."""
+    row = db.conn.execute(_LATEST, (community_id,)).fetchone()
+    return int(row[0]) if row and row[0] is not None else None

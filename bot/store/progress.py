@@ -319,7 +319,7 @@ def planned_years(db: sqlite_utils.Database) -> list[int]:
 # answers by primary key and its evidence counts by index, users from one read. No sort over
 # millions of answer rows, so rows stream from the first check on.
 _CHECKS_SQL = """
-SELECT a.id, a.standard_id, co.name, s.name, c.name
+SELECT a.id, a.standard_id, co.name, s.name, c.name, a.cycle
 FROM communities c
 JOIN counties co ON co.id = c.county_id
 LEFT JOIN streets s ON s.id = c.street_id
@@ -344,31 +344,37 @@ def every_answer(
     counties: Collection[int] | None,
     communities: Collection[int] = (),
     standard: str | None = None,
+    year: int | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """Stream every stored answer in roster order: (check, standard, county, street, community,
     question, status, points, deductions, note, evidence, name, username, user id, at, verified
-    status, verified points, the stage that verified it); only the checks of `standard` unless
-    it is None."""
+    status, verified points, the stage that verified it, the check's year); only the checks of
+    `standard` unless it is None, of the year `year` (its cycle) unless it is None."""
     scope, ids = _scope(counties, communities)
     params: list[Any] = list(ids)
     conds = [scope] if scope else []
     if standard is not None:
         conds.append("a.standard_id = ?")
         params.append(standard)
+    if year is not None:
+        conds.append("a.cycle = ?")
+        params.append(year)
     where = f"WHERE {' AND '.join(conds)}" if conds else ""
     users = {
         int(u): (n, un) for u, n, un in db.conn.execute("SELECT id, name, username FROM users")
     }
     none = (None, None)
     conn = db.conn
-    for aid, sid, county, street, name in conn.execute(_CHECKS_SQL.format(where=where), params):
+    for aid, sid, county, street, name, cycle in conn.execute(
+        _CHECKS_SQL.format(where=where), params
+    ):
         ev = dict(conn.execute(_CHECK_EVIDENCE_SQL, (aid,)).fetchall())
         verified = {q: (vs, vp, vg) for q, vs, vp, vg in conn.execute(_CHECK_VERIFIED_SQL, (aid,))}
         head = (aid, sid, county, street, name)
         for qid, st, pts, deds, note, uid, at in conn.execute(_CHECK_ANSWERS_SQL, (aid,)):
             un, uu = users.get(uid, none) if uid is not None else none
             v = verified.get(qid, (None, None, None))
-            yield (*head, qid, st, pts, deds, note, ev.get(qid, 0), un, uu, uid, at, *v)
+            yield (*head, qid, st, pts, deds, note, ev.get(qid, 0), un, uu, uid, at, *v, cycle)
 
 
 def communities_containing(

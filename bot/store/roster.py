@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import sqlite_utils
@@ -147,3 +148,22 @@ def contact_rows(db: sqlite_utils.Database) -> dict[tuple[str, str], dict[str, A
                     coalesce(c.phone, '') AS phone
              FROM contacts c JOIN counties co ON co.id = c.county_id"""
     return {(str(r["county"]), str(r["name"])): dict(r) for r in db.query(sql)}
+
+
+def county_contacts(
+    db: sqlite_utils.Database, counties: Collection[int] | None
+) -> list[tuple[int, str, str, str, str, str, str]]:
+    """(county id, county, name, unit, office, mobile, phone) of every county in `counties`
+    (None: all), counties in roster order, each county's contacts in the order imported; a
+    county without contacts gives one row of empty strings (its 附件4 is still printed)."""
+    where = ""
+    if counties is not None:
+        where = f"WHERE co.id IN ({','.join(str(int(c)) for c in sorted(counties)) or 'NULL'})"
+    sql = f"""SELECT co.id, co.name, coalesce(c.name, ''), coalesce(c.unit, ''),
+                     coalesce(c.office, ''), coalesce(c.mobile, ''), coalesce(c.phone, '')
+              FROM counties co LEFT JOIN contacts c ON c.county_id = co.id {where}
+              ORDER BY co.id, c.id"""
+    return [
+        (int(co), str(county), str(n), str(unit), str(office), str(mobile), str(phone))
+        for co, county, n, unit, office, mobile, phone in db.conn.execute(sql)
+    ]

@@ -13,6 +13,7 @@ from bot.texts.check import TEXTS as CHECK
 from bot.texts.cli import TEXTS as CLI
 from bot.texts.cycles import TEXTS as CYCLES
 from bot.texts.evidence import TEXTS as EVIDENCE
+from bot.texts.files import TEXTS as FILES
 from bot.texts.notices import TEXTS as NOTICES
 from bot.texts.people import TEXTS as PEOPLE
 from bot.texts.reminders import TEXTS as REMINDERS
@@ -36,6 +37,7 @@ for _area in (
     REVIEW,
     EVIDENCE,
     CYCLES,
+    FILES,
     NOTICES,
     SPOTCHECKS,
 ):

@@ -181,5 +181,4 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cy_withdraw_note_empty": ("请写明原因。", "Give a reason."),
     "cy_withdraw_note_too_long": ("原因太长。", "The reason is too long."),
-    "ax_export_title": ("{region}绿色社区整改台账", "{region} corrective actions ledger"),
 }

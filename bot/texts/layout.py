@@ -12,7 +12,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
+from zoneinfo import ZoneInfo
 
+from bot.clock import local
 from bot.texts.catalog import t
 
 MESSAGE_LIMIT = 4096  # UTF-16 code units of a message's text after entity parsing
@@ -165,3 +167,41 @@ def paginate(items: Sequence[T], page: int = 1, size: int = PAGE_SIZE) -> Page[T
     page = min(max(1, page), pages)
     start = (page - 1) * size
     return Page(list(items[start : start + size]), page, pages, len(items), size)
+
+
+def local_time(iso: str | None, fmt: str = "%m-%d %H:%M", *, tz: ZoneInfo) -> str:
+    """A stored UTC ISO time formatted in `tz` (the caller passes settings.zone); '' when unset."""
+    if not iso:
+        return ""
+    try:
+        return local(iso, tz).strftime(fmt)
+    except ValueError:
+        return iso
+
+
+def user_label(
+    name: str | None, username: str | None, uid: int | None, lang: str = "zh"
+) -> str | None:
+    """A person as shown: their name, @username, or the catalogue's `rp_user` with their id."""
+    if name:
+        return str(name)
+    if username:
+        return f"@{username}"
+    return t(lang, "rp_user", id=uid) if uid is not None else None
+
+
+NO_LINE_START = "、，。；：？！）》」』”’"  # CJK punctuation a line may not begin with
+
+
+def even_lines(text: str, n: int) -> list[str]:
+    """`text` cut into `n` lines of (nearly) equal length, none beginning with a comma or a
+    closing mark (it stays at the end of the line before): a name broken without an orphan."""
+    q, r = divmod(len(text), n)
+    lines, at = [], 0
+    for k in range(n):
+        lines.append(text[at : at + q + (k < r)])
+        at += q + (k < r)
+    for k in range(1, n):
+        while lines[k] and lines[k][0] in NO_LINE_START:
+            lines[k - 1], lines[k] = lines[k - 1] + lines[k][0], lines[k][1:]
+    return [line for line in lines if line]

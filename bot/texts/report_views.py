@@ -12,20 +12,19 @@ import html
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
+from bot.catalog import catalog
 from bot.domain.cycles import TargetInForce
 from bot.domain.programs import Program
-from bot.services.reports import (
+from bot.domain.reports import (
     DEFAULT_TZ,
     CommunityDetail,
     CommunityRow,
     CountyRow,
     MissingRow,
-    local_time,
-    program_standard,
-    total_row,
 )
+from bot.domain.standards import StandardError
 from bot.texts.catalog import plural, t
-from bot.texts.layout import Align, fit_items, one_line, paginate, table, truncate
+from bot.texts.layout import Align, fit_items, local_time, one_line, paginate, table, truncate
 
 PAGE_SIZE = 20
 TEXT_LIMIT = 4000  # characters per chat text; Telegram allows 4096
@@ -164,7 +163,7 @@ def render_county_status(
     CLI). Within `limit` characters (None: no limit), dropping the page's last rows if not.
     """
     counties = [r for r in rows if not r.is_total]
-    total = total_row(rows, rows[0].year if rows else 0, program)
+    total = rows[-1]  # county_status and county_status_as_of end with the total row
     pg = paginate(counties, page, size)
     esc = _escaper(html_out)
     title = esc(_status_title(total, program, lang))
@@ -198,13 +197,15 @@ def _community_cells(r: CommunityRow, points: bool, zone: ZoneInfo, lang: str) -
     else:
         prog = f"{r.answered}/{r.total}" + ("✓" if r.state == "submitted" else "")
     mark = (fmt_num(r.score) or "—") if points else str(r.met)
-    last = local_time(r.last_activity, "%m-%d", zone)
+    last = local_time(r.last_activity, "%m-%d", tz=zone)
     return [truncate(r.community, 10), prog, mark, str(r.gap_count), last]
 
 
 def _is_points(program: Program) -> bool:
-    std = program_standard(program)
-    return std is not None and std.mode == "points"
+    try:
+        return catalog().standard(program.standard).mode == "points"
+    except StandardError:
+        return False
 
 
 def _county_title(rows: Sequence[CommunityRow], county: str, lang: str) -> str:
@@ -301,7 +302,10 @@ def _detail_head(d: CommunityDetail, zone: ZoneInfo, lang: str) -> list[str]:
     state = t(lang, f"rp_state_{d.state}")
     if d.state == "submitted" and d.submitted_at:
         state = t(
-            lang, "rp_submitted_on", state=state, date=local_time(d.submitted_at, "%Y-%m-%d", zone)
+            lang,
+            "rp_submitted_on",
+            state=state,
+            date=local_time(d.submitted_at, "%Y-%m-%d", tz=zone),
         )
     r = d.result
     if r:

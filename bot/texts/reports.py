@@ -54,17 +54,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ff_contact_phone": ("创建联系人电话", "Contact's phone"),
     "ff_facilities": ("公共服务设施", "Public facilities"),
     "ff_work": ("工作情况/简介", "Work done / profile"),
+    "ff_leader_title": ("社区负责人职务", "Community head's title"),
+    "ff_contact": ("创建联系人", "Contact person"),
     "btn_missing": ("未开始的社区", "Not started"),
     "btn_wide": ("📋 全部列（原宜居/原绿色/计划/参与率）", "📋 All columns"),
     "btn_narrow": ("📱 精简表", "📱 Compact table"),
     "community_usage": ("用法：/community 社区名称", "Usage: /community &lt;community&gt;"),
     "form_usage": (
-        "用法：/form 社区名称（发送申报表，并可在聊天中填写表内信息）",
-        "Usage: /form &lt;community&gt; (sends the form; its fields can be filled in chat)",
+        "用法：/form 社区名称 [年份]（发送申报表，并可在聊天中填写表内信息）",
+        "Usage: /form &lt;community&gt; [year] (sends the form; its fields can be filled in chat)",
     ),
     "export_usage": (
-        "用法：/export progress（进度表）| plan（创建计划表）| summary（完成情况汇总表）| answers（全部作答）",
-        "Usage: /export progress | plan | summary | answers",
+        "用法：/export 表格 [年份]，本方案的表格：{kinds}",
+        "Usage: /export TABLE [YEAR]; this program's tables: {kinds}",
     ),
     "error": (
         "😥 出了点问题，这次操作可能没有完成。请发送 /check 查看已保存的内容，再重试。",
@@ -191,12 +193,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "a county name (a unique prefix or the name without 县/区)",
     ),
     "rp_cli_year_arg": (
-        "统计到该年年底的情况（默认今年）",
-        "count what happened by the end of that year (default: this year)",
+        "统计到该年年底的情况（默认今年）；answers、actions、recognised：只列该年的（默认各年）",
+        "count what happened by the end of that year (default: this year); answers, actions, "
+        "recognised: only that year's (default: every year)",
     ),
     "rp_cli_export_help": (
-        "把官方表格写成 XLSX：progress（附件3）、plan（附件5）、summary、answers",
-        "write an official table as XLSX: progress (附件3), plan (附件5), summary, answers",
+        "把表格写成 XLSX：本方案文件中的表（progress 进度表、plan 计划表、summary 汇总表、"
+        "contacts 联系人名单）和 GreenCheck 的表（answers 作答明细、actions 整改台账、"
+        "recognised 认定名单）；方案没有的表会报错",
+        "write a table as XLSX: the program's own (progress, plan, summary, contacts) and "
+        "GreenCheck's (answers, actions, recognised); a table the program lacks is refused",
     ),
     "rp_cli_export_example": (
         "greencheck export progress --out 进度表.xlsx",
@@ -226,8 +232,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "answers: every standard's answers (default: the active program's standard only)",
     ),
     "rp_cli_form_year_arg": (
-        "使用哪一年填写的表内信息（默认今年）",
-        "whose year's form fields to print (default: this year)",
+        "使用哪一年填写的表内信息（默认最近填写的一年）；--self-check：哪一年的自查（默认最近一次）",
+        "whose year's form fields to print (default: the latest filled in); --self-check: "
+        "that year's check (default: the latest)",
+    ),
+    "rp_cli_height_arg": (
+        "像素（默认按县区数，每个县区都能看清）",
+        "pixels (default: tall enough for every county to read)",
     ),
     "rp_cli_png_arg": ("要写入的 .png 文件", "the .png file to write"),
     "rp_cli_pixels_arg": ("像素（默认 {n}）", "pixels (default {n})"),

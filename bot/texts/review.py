@@ -245,10 +245,6 @@ TEXTS.update(
             "<b>审核进度</b>：待审 {waiting} · 退回修改 {returned} · 已认定 {recognised}",
             "<b>Review</b>: waiting {waiting} · sent back {returned} · recognised {recognised}",
         ),
-        "rv_export_title": (
-            "{region}绿色社区认定名单（公示）",
-            "{region} recognised green communities",
-        ),
     }
 )
 TEXTS["rv_chart_caption"] = ("{region}绿色社区审核进度", "{region}: the review chain")

@@ -351,6 +351,8 @@ TEXTS.update(
         ),
         "cmd_publicity": ("公示名单与异议", "public notice and objections"),
         "cmd_objection": ("登记公示异议", "record an objection"),
+        "fl_h_publicity": ("公示期", "Public notice"),
+        "fl_publicity_period": ("{start} 至 {end}", "{start} to {end}"),
         "rv_withdraw_spotcheck": ("市级抽查撤销", "withdrawn after a spot check"),
         "rv_withdraw_objection": ("公示异议成立", "an objection during the notice was upheld"),
         "rv_role_expert": ("评定专家", "expert"),
@@ -403,6 +405,48 @@ TEXTS.update(
         "pb_cli_show": (
             "{community}：公示期 {start} 至 {end}",
             "{community}: notice {start} to {end}",
+        ),
+    }
+)
+
+# -- the agreement XLSX (bot/files/spotchecks.py) -----------------------------------------------
+TEXTS.update(
+    {
+        "sp_x_title": (
+            "{region}{year}年绿色社区抽查一致率",
+            "{region}: spot checks {year}, agreement",
+        ),
+        "sp_x_detail_title": (
+            "{region}{year}年绿色社区抽查明细",
+            "{region}: spot checks {year}, by community",
+        ),
+        "sp_x_items_title": (
+            "{region}{year}年抽查分歧最多的条目",
+            "{region}: spot checks {year}, items that disagree most",
+        ),
+        "sp_x_counties": ("县区一致率", "Counties"),
+        "sp_x_communities": ("社区明细", "Communities"),
+        "sp_x_items": ("分歧条目", "Items"),
+        "sp_x_total": ("合计", "Total"),
+        "sp_x_h_county": ("县（区）", "County"),
+        "sp_x_h_communities": ("抽查\n社区数", "Communities\nchecked"),
+        "sp_x_h_items": ("抽查\n条目数", "Items\nchecked"),
+        "sp_x_h_agree_self": ("与自评\n一致", "Agree with\nself-check"),
+        "sp_x_h_rate_self": ("自评\n一致率", "Self-check\nagreement"),
+        "sp_x_h_agree_verified": ("与核定\n一致", "Agree with\nverification"),
+        "sp_x_h_rate_verified": ("核定\n一致率", "Verification\nagreement"),
+        "sp_x_h_outcome": ("抽查结论", "Outcome"),
+        "sp_x_h_wording": ("内容", "Wording"),
+        "sp_x_h_disagree": ("与自评不一致\n的社区数", "Communities\ndisagreeing"),
+        "sp_x_meaning": (
+            "说明：抽查人员到现场逐项重新核查。“与自评一致”指抽查结果与社区自评相同（状态和分值均相同）的条目数，"
+            "“与核定一致”指与此前审核核定的结果相同的条目数（未经核定的条目以社区自评为准）；"
+            "一致率 = 一致条目数 ÷ 抽查条目数。只计入抽查人员已作出结论的抽查。",
+            "Inspectors re-verify each item on site. “Agree with self-check”: items where the"
+            " inspector found the community's own answer (same status and points); “agree with"
+            " verification”: the answer the review chain verified (the community's where no"
+            " reviewer changed it). Agreement = agreeing items ÷ items checked. Only spot checks"
+            " with an outcome count.",
         ),
     }
 )

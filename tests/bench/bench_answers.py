@@ -13,6 +13,7 @@ sheets (a new one past Excel's 1,048,576 rows) and the peak RSS. `--limit N` sto
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import itertools
 import resource
 import sys
@@ -20,12 +21,14 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.catalog import catalog
+from bot.domain.access import SYSTEM
 from bot.files import answers
+from bot.services.exports import Answers
+from bot.services.reports import answer_records
 from bot.store.db import connect
 
 DEFAULT_PATH = "/tmp/greencheck-national.db"
@@ -42,18 +45,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     db = connect(Path(args.path))
     program = catalog().program("heyuan-2021")
+    records = answer_records(db, SYSTEM, None if args.all else program.standard)
     if args.limit:  # stop the stream after --limit rows
-        full = answers.answer_rows
-
-        def limited(*a: Any, **kw: Any) -> Any:
-            return itertools.islice(full(*a, **kw), args.limit)
-
-        answers.answer_rows = limited  # type: ignore[assignment]
+        records = itertools.islice(records, args.limit)
+    data = Answers(records, catalog(), None)
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # dates the title only (no wall clock)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "answers.xlsx"
         t, cpu = time.perf_counter(), time.process_time()
         with out.open("wb") as fh:
-            rows = answers.write_answers(fh, db, program, all_standards=args.all)
+            rows = answers.write_answers(fh, data, program, tz=dt.UTC, now=now)
         took = time.perf_counter() - t
         cpu = time.process_time() - cpu
         mb = out.stat().st_size / 2**20

@@ -82,7 +82,9 @@ async def test_history_json_and_the_review_sheet_are_in_local_time(tmp_path, at)
         await h.send(ADMIN_ID, "/export recognised")
         sent = h.api.sent("sendDocument")[-1]
         sheet = load_workbook(io.BytesIO(next(iter(sent.files.values()))))["审核记录"]
-        times = [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
+        rows = list(sheet.iter_rows(values_only=True))
+        head = next(k for k, r in enumerate(rows) if r[0] == "社区")
+        times = [r[1] for r in rows[head + 1 :]]
         assert times == [local.replace(tzinfo=None, second=0, microsecond=0)]
 
 

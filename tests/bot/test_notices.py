@@ -72,6 +72,7 @@ async def test_the_worker_hears_of_every_approval_the_recognition_and_the_public
     ]
     async with Harness(tmp_path / "gc.db") as h:
         aid = await _submitted(h)
+        cid = h.db.execute("SELECT community_id FROM assessments WHERE id = ?", [aid]).fetchone()[0]
         for reviewer, button, told in steps:
             before = len(h.texts(WORKER))
             if button == "📢 记录公布":  # after the 公示's one day
@@ -81,7 +82,9 @@ async def test_the_worker_hears_of_every_approval_the_recognition_and_the_public
                 await _reply_to_prompt(h, reviewer, "1")
             assert len(h.texts(WORKER)) == before + 1  # one notice per step
             assert told in h.last_text(WORKER) and COMMUNITY in h.last_text(WORKER)
-            assert h.card(WORKER)[2] == [(t("zh", "nt_btn_check"), callbacks.encode("g", aid))]
+            assert h.card(WORKER)[2] == [(t("zh", "nt_btn_check"), callbacks.encode("c", cid))]
+        await h.tap(WORKER, t("zh", "nt_btn_check"))  # the check as /check shows it
+        assert "🏅 已认定" in h.card(WORKER)[1] and COMMUNITY in h.card(WORKER)[1]
 
 
 async def test_an_action_on_a_submitted_check_closes_with_a_photo_and_is_confirmed(tmp_path):
@@ -143,3 +146,71 @@ async def test_an_undelivered_notice_is_listed_to_admins_and_resent(tmp_path):
         assert h.last_text(ADMIN_ID) == t("zh", "nt_resent") and COMMUNITY in h.last_text(STREET)
         await h.send(ADMIN_ID, "/deadlines")
         assert "提交待审" not in h.last_text(ADMIN_ID)
+
+
+class Inbox:
+    """What each person received since the last look (the local Bot API's sent messages)."""
+
+    def __init__(self, h: Harness, people: tuple[int, ...]) -> None:
+        self.h, self.seen = h, {uid: len(h.texts(uid)) for uid in people}
+
+    def new(self) -> dict[int, list[str]]:
+        out = {uid: self.h.texts(uid)[n:] for uid, n in self.seen.items()}
+        self.seen = {uid: len(self.h.texts(uid)) for uid in self.seen}
+        return {uid: texts for uid, texts in out.items() if texts}
+
+
+async def test_heyuan_walk_each_persons_inbox_after_each_step(tmp_path):
+    """Submit, a send-back of 2.1 and 4.2 fixed from the notice, the re-review on 2.1, each
+    approval, the recognition and the publication: who hears what, after each step."""
+    async with Harness(tmp_path / "gc.db") as h:
+        await _people(h)
+        await _answer_all(h, ITEMS)
+        inbox = Inbox(h, (WORKER, STREET, COUNTY, ADMIN_ID))
+        await h.submit(WORKER)
+        got = inbox.new()
+        assert set(got) == {WORKER, STREET} and "已提交自查" in got[STREET][-1]
+        aid = _aid(h)
+        await h.tap(STREET, "查看")
+        for qid, body in (("2.1", "请补充签到表"), ("4.2", "请补充管线照片")):
+            await h.press(STREET, callbacks.encode("rv:q", aid, qid, "a"), h.card(STREET)[0])
+            await h.tap(STREET, "意见")
+            await _reply_to_prompt(h, STREET, body)
+        await h.tap(STREET, "退回")
+        await _reply_to_prompt(h, STREET, "请按意见补充")
+        got = inbox.new()
+        notice = got[WORKER][-1]
+        assert "请按意见补充" in notice and "2.1：请补充签到表" in notice
+        assert set(got) == {WORKER, STREET}  # the street's own acknowledgements aside
+        await h.tap(WORKER, "修改 2.1")  # the notice's button: 2.1, its comment, 需修改 1/2
+        _, text, _ = h.card(WORKER)
+        assert "<b>2.1</b>" in text and "请补充签到表" in text and "需修改 1/2" in text
+        await h.tap(WORKER, "下一项")
+        assert "<b>4.2</b>" in h.card(WORKER)[1]
+        await h.tap(WORKER, "目录")
+        await h.tap(WORKER, "一、")  # 1.1 was not sent back: navigation only
+        labels = [b[0] for b in h.card(WORKER)[2]]
+        assert not any(x.startswith(("✅ 符合", "❌ 不符合", "📎")) for x in labels)
+        h.clock.advance(dt.timedelta(minutes=1))
+        await h.press(WORKER, callbacks.encode("o", aid, "2.1"), h.card(WORKER)[0])
+        await _reply_to_prompt(h, WORKER, "已补充签到表")
+        inbox.new()
+        await h.submit(WORKER)
+        got = inbox.new()
+        assert set(got) == {WORKER, STREET} and "重新提交" in got[STREET][-1]
+        await h.tap(STREET, "查看")  # the re-review opens on the changed item
+        assert "<b>2.1</b>" in h.card(STREET)[1] and "已修改，待核定" in h.card(STREET)[1]
+        steps = [
+            (STREET, "✅ 通过", {WORKER: "转入「县（区）初审」", COUNTY: "县（区）初审"}),
+            (COUNTY, "✅ 通过", {WORKER: "转入「市级认定」", ADMIN_ID: "市级认定"}),
+            (ADMIN_ID, "✅ 通过", {WORKER: "被认定为绿色社区"}),
+            (ADMIN_ID, "📢 记录公示", {WORKER: "已进入「公示」"}),
+            (ADMIN_ID, "📢 记录公布", {WORKER: "已「公布」"}),
+        ]
+        for reviewer, button, told in steps:
+            inbox.new()
+            await h.tap(reviewer, button)
+            got = inbox.new()
+            for uid, words in told.items():
+                assert any(words in x for x in got.get(uid, [])), (button, uid, got)
+            assert set(got) - {reviewer} == set(told), (button, got)

@@ -16,8 +16,10 @@ from tests.harness import Harness, cli
 
 
 def _index(z: zipfile.ZipFile) -> list[tuple[object, ...]]:
+    """The index's table: its header row, then its rows (the title above is skipped)."""
     ws = load_workbook(io.BytesIO(z.read("目录.xlsx"))).active
-    return [tuple(r) for r in ws.iter_rows(values_only=True)]
+    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    return rows[next(k for k, r in enumerate(rows) if r[0] == "条目") :]
 
 
 async def test_pack_in_chat_holds_the_index_and_the_named_files(tmp_path):

@@ -11,15 +11,9 @@ import sqlite_utils
 
 from bot.config import Settings
 from bot.domain.programs import Program
-from bot.services.reports import (
-    CommunityDetail,
-    community_detail,
-    community_status,
-    county_status,
-    local_time,
-    missing,
-)
-from bot.texts.layout import display_width, pad, paginate, table, truncate
+from bot.domain.reports import CommunityDetail
+from bot.services.reports import community_detail, community_status, county_status, missing
+from bot.texts.layout import display_width, local_time, pad, paginate, table, truncate
 from bot.texts.report_views import (
     render_community_detail,
     render_community_status,
@@ -180,7 +174,7 @@ def test_times_follow_greencheck_tz(db, program, monkeypatch, tmp_path):
     )
     monkeypatch.setenv("GREENCHECK_TZ", "UTC")
     zone = Settings().zone
-    assert local_time(STAMPS[2], "%Y-%m-%d", zone) == "2021-12-31"
+    assert local_time(STAMPS[2], "%Y-%m-%d", tz=zone) == "2021-12-31"
     assert "已提交（2021-12-31）" in render_community_detail(d, tz=zone)
     shanghai = ZoneInfo("Asia/Shanghai")
     assert "已提交（2022-01-01）" in render_community_detail(d, tz=shanghai)

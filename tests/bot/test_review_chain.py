@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -166,12 +167,15 @@ async def test_the_whole_heyuan_chain(tmp_path):
         d = h.app.bot_data.reviews.current(aid)
         await h.send(ADMIN_ID, "/export recognised")
         wb = load_workbook(io.BytesIO(h.api.last("sendDocument").files["document"]))
-        listed = [list(r) for r in wb["认定名单"].iter_rows(min_row=3, values_only=True)]
+        listed = _table(wb["认定名单"], "序号")
         assert len(listed) == 1 and listed[0][1] == COMMUNITY and listed[0][6]
+        points = d.view.result.mode == "points"
+        shown = [f"{figure(r):g} 分" if points else f"符合 {figure(r):g}/{d.view.result.total} 项"
+                 for r in (d.view.result, d.merged)]  # fmt: skip
+        assert listed[0][4:6] == shown  # results as they read, never a bare count
         assert listed[0][7] == "2026-11-20 至 2026-11-26"  # the 公示 list shows the period
-        assert listed[0][4:6] == [figure(d.view.result), figure(d.merged)]
-        logged = [r[3] for r in wb["审核记录"].iter_rows(min_row=2, values_only=True)]
-        assert logged == actions
+        logged = [r[3] for r in _table(wb["审核记录"], "社区")]
+        assert logged == [t("zh", f"rv_action_{a}") for a in actions]  # labels, never codes
         await h.send(ADMIN_ID, "/chart stages")
         assert h.api.last("sendPhoto").files["photo"][:4] == b"\x89PNG"
         for outsider in (OTHER_STREET, OTHER_COUNTY):  # they cannot open the card
@@ -288,3 +292,9 @@ async def test_two_admins_and_three_taps_on_one_notice_move_the_check_one_stage(
         )
         assert approvals.fetchone()[0] == 1
         assert "已由" in h.alerts()[-1] and "通过" in h.alerts()[-1]
+
+
+def _table(ws: Any, first: str) -> list[list[Any]]:
+    """The rows under a sheet's header row (the one whose first cell is `first`)."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    return rows[next(k for k, r in enumerate(rows) if r[0] == first) + 1 :]

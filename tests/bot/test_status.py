@@ -9,6 +9,7 @@ from docx import Document
 from openpyxl import load_workbook
 from PIL import Image
 
+from bot.files.forms import fields_of
 from tests.harness import ADMIN_ID, Harness
 
 WORKER = 2001
@@ -288,19 +289,23 @@ async def test_a_forged_or_foreign_view_button_gets_an_english_alert(en):
 # -- /export, /community; /form fields in chat ----------------------
 
 
-async def test_export_without_argument_offers_four_buttons(bot):
+async def test_export_without_argument_offers_the_programs_own_tables(bot):
     await bot.send(ADMIN_ID, "/export")
     _, text, buttons = bot.card(ADMIN_ID)
     assert "请选择" in text
-    assert [data for _, data in buttons] == [
+    assert [data for _, data in buttons] == [  # Heyuan's seed forms, then GreenCheck's own
         "v:exp:progress",
         "v:exp:plan",
-        "v:exp:summary",
+        "v:exp:contacts",
         "v:exp:answers",
+        "v:exp:actions",
+        "v:exp:recognised",
     ]
-    await bot.tap(ADMIN_ID, "汇总表")
+    await bot.tap(ADMIN_ID, "联系人名单")
     wb = load_workbook(io.BytesIO(bot.api.last("sendDocument").files["document"]))
-    assert wb.worksheets[0]["A2"].value == "绿色社区建设任务完成情况汇总表"
+    assert wb.worksheets[0]["A2"].value == "河源市绿色社区创建工作联系人名单"
+    await bot.send(ADMIN_ID, "/export summary")  # Heyuan's seed has no 汇总表
+    assert "progress | plan | contacts" in bot.last_text(ADMIN_ID)
 
 
 async def test_a_generic_community_word_lists_candidates(bot):
@@ -320,7 +325,8 @@ async def test_an_unstarted_community_says_it_has_not_started(bot):
 async def test_form_fields_are_asked_in_chat_and_printed_on_the_form(bot):
     await bot.send(WORKER, "/form")
     _, text, buttons = bot.card(WORKER)
-    assert "申报表填写内容" in text and len(buttons) == 16
+    own = fields_of(bot.app.bot_data.program)  # the fields Heyuan's 附件2 prints
+    assert "申报表填写内容" in text and len(buttons) == len(own) + 1  # and the 自查结果表
     await bot.tap(WORKER, "工作情况")
     prompt = bot.api.last("sendMessage")
     assert "江滨社区" in prompt.params["text"] and "force_reply" in str(prompt.params)

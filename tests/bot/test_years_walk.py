@@ -136,10 +136,14 @@ async def test_heyuan_2021_to_2023(tmp_path):
         assert status == ("closed", 1)
         await h.send(COUNTY, "/export actions")  # the 整改台账
         wb = load_workbook(io.BytesIO(h.api.last("sendDocument").files["document"]))
-        rows = [list(r) for r in wb["整改台账"].iter_rows(min_row=2, values_only=True)]
-        assert rows[0] == ["社区", "项目", "问题", "责任人", "期限", "状态", "完成日期", "佐证"]
-        assert rows[1][:2] == [PLAIN, "4.2"] and rows[1][5:7] == ["已完成", "2021-06-11"]
-        assert rows[1][7]  # the closing file
+        rows = [list(r) for r in wb["整改台账"].iter_rows(values_only=True)]
+        head = next(k for k, r in enumerate(rows) if r[0] == "序号")
+        assert rows[head][1:] == ["社区", "条目", "问题", "责任人", "整改期限", "状态", "完成日期",
+                                  "佐证"]  # fmt: skip
+        row = rows[head + 1]
+        assert row[1] == PLAIN and row[2].startswith("4.2 ")  # the item's id and its words
+        assert row[6:8] == ["已完成", dt.datetime(2021, 6, 11)]  # a date, not text
+        assert row[8]  # the closing file
         await h.submit(WORKER)
         await _approve_all(h)
         # 2022: a new year's check, last year's answers as a draft; the 2022 target

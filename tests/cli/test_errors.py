@@ -190,7 +190,7 @@ def test_every_readme_command_runs_without_a_traceback(capsys, argv):
 
 
 def test_export_kinds_are_the_exporters():
-    from bot.files.exports import KINDS
+    from bot.services.exports import KINDS
 
     assert tuple(KINDS) == EXPORT_KINDS
 

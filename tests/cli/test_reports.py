@@ -130,7 +130,7 @@ def test_cli_status_year_counts_completions_by_the_end_of_that_year(sample_env, 
     for year in (2021, 2022, 2026):
         assert cli(["status", "--json", "--year", str(year)]) == 0
         passed[year] = sum(d["passed"] for d in json.loads(capsys.readouterr().out))
-    assert passed[2021] < passed[2022] < passed[2026]  # the sample passes in 2021, 2022, 2026
+    assert passed[2021] < passed[2022] <= passed[2026]  # the sample's checks: 2021 and 2022
 
 
 def test_cli_export_answers_is_the_active_standard_unless_all(sample_env, tmp_path, capsys):
@@ -143,7 +143,7 @@ def test_cli_export_answers_is_the_active_standard_unless_all(sample_env, tmp_pa
         out = tmp_path / f"a{len(flag)}.xlsx"
         assert cli(["export", "answers", "--out", str(out), *flag]) == 0
         ws = load_workbook(out).worksheets[0]
-        titles[bool(flag)] = {r[3] for r in ws.iter_rows(min_row=3, values_only=True)}
+        titles[bool(flag)] = {r[4] for r in ws.iter_rows(min_row=3, values_only=True)}
     assert titles[False] == {"广东省绿色社区创建工作要求（试行）"}
     assert len(titles[True]) == 2 and titles[False] < titles[True]
     capsys.readouterr()

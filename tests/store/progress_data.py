@@ -11,7 +11,7 @@ import sqlite_utils
 
 from bot.catalog import catalog
 from bot.domain.programs import Program
-from bot.services.reports import CountyRow
+from bot.domain.reports import CountyRow
 from bot.store.db import connect, transaction
 from tests.harness import sample_roster
 

@@ -1,0 +1,258 @@
+"""The data of every table an office receives, gathered for bot/files (which never reads the
+database): `gather` returns one payload per kind, the caller (the bot's handlers, the command line)
+hands it to `bot.files.exports.write`.
+
+Which kinds a program offers (`offered`) follows its seed: the seed's own forms (`forms` of the
+program file: 进度表 附件3, 计划表 附件5, 汇总表, 联系人名单 附件4), and GreenCheck's own tables,
+titled as such: the progress figures of a program whose seed has no 进度表, every answer, the
+corrective actions, and the recognised communities where the program's review chain recognises
+(titled for public notice where it has a 公示 stage).
+`year` narrows every kind: tables count by its end, lists keep what happened in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bot.clock import Clock, local_day
+from bot.domain.access import Principal, visible_counties
+from bot.domain.catalog import Catalog
+from bot.domain.programs import Program
+from bot.domain.reports import CommunityDetail, CountyRow
+from bot.domain.reviews import Event, ReviewRow
+from bot.domain.scoring import Result
+from bot.domain.standards import Standard
+from bot.services import actions as action_service
+from bot.services import form_fields
+from bot.services.actions import Listed
+from bot.services.checks import Checks
+from bot.services.reports import (
+    ReportError,
+    answer_records,
+    community_detail,
+    county_status,
+    county_status_as_of,
+    done_by_year,
+    plan_years,
+    program_standard,
+)
+from bot.services.reviews import Recognised, Reviews
+from bot.store import roster as roster_store
+
+SEED_TABLES = ("progress", "plan", "summary", "contacts")
+KINDS = (*SEED_TABLES, "answers", "actions", "recognised")
+
+Names = dict[int, dict[int, list[str]]]
+
+
+@dataclass(frozen=True)
+class Progress:
+    rows: list[CountyRow]  # per county as of the end of `year`, then the total row
+    seed: bool  # the program's seed prints this form (附件3); else GreenCheck's own table
+
+
+@dataclass(frozen=True)
+class Plan:
+    years: list[int]
+    rows: list[CountyRow]
+    planned: dict[int, dict[int | None, int]]  # {year: {county id: communities planned}}
+
+
+@dataclass(frozen=True)
+class Summary:
+    years: list[int]
+    rows: list[CountyRow]
+    names: Names  # {county id: {year: names of the communities done that year}}
+
+
+Person = tuple[str, str, str, str, str]  # 姓名, 单位, 股室, 手机, 固定电话
+
+
+@dataclass(frozen=True)
+class Contacts:
+    counties: list[tuple[str, list[Person]]]  # each county the caller sees, its contacts
+
+
+@dataclass(frozen=True)
+class Answers:
+    records: Iterator[tuple[Any, ...]]  # bot.store.progress.every_answer's rows, streamed
+    catalog: Catalog
+    year: int | None
+
+
+@dataclass(frozen=True)
+class RecognisedList:
+    rows: list[Recognised]
+    history: list[tuple[str, Event]]
+    public_notice: bool  # the program's chain has a 公示 stage: the list is for public notice
+    published: bool  # it has a 公布 stage: the list has its date
+    standard: Standard | None  # what the results are counted against (points or items met)
+
+
+@dataclass(frozen=True)
+class ActionList:
+    rows: list[Listed]
+    standard: Standard | None  # the items' texts
+
+
+Payload = Progress | Plan | Summary | Contacts | Answers | RecognisedList | ActionList
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who asks for which kind, for which year (None: the current one for tables, every year
+    for lists), and the clock's reading that dates the file."""
+
+    kind: str
+    principal: Principal
+    year: int | None
+    zone: ZoneInfo
+    now: dt.datetime
+    all_standards: bool = False
+
+    @property
+    def as_of(self) -> int:
+        return self.year or self.now.astimezone(self.zone).year
+
+
+def offered(program: Program) -> tuple[str, ...]:
+    """The kinds this program offers: its seed's tables, then GreenCheck's own."""
+    seed = {f.kind for f in program.forms}
+    own = ["answers", "actions"] + (["recognised"] if program.chain.recognising else [])
+    return ("progress", *(k for k in SEED_TABLES[1:] if k in seed), *own)
+
+
+def public_notice(program: Program) -> bool:
+    """The chain puts its recognitions before the public (a 公示 stage: does publicise)."""
+    return any(stage.act == "publicise" for stage in program.chain.stages)
+
+
+def gather(db: sqlite_utils.Database, cat: Catalog, program: Program, clock: Clock,
+           req: Request) -> Payload:  # fmt: skip
+    """The payload of `req.kind` for `req.principal` (ReportError: a kind the program lacks)."""
+    if req.kind not in offered(program):
+        raise ReportError("export_not_offered", kind=req.kind, kinds=", ".join(offered(program)))
+    if req.kind == "answers":
+        only = None if req.all_standards else program.standard
+        return Answers(answer_records(db, req.principal, only, req.year), cat, req.year)
+    std = program_standard(program, cat)
+    if req.kind == "actions":
+        return _actions(db, req, clock, std)
+    if req.kind == "recognised":
+        return _recognised(Reviews(Checks(db, cat, program, clock)), program, req, std)
+    if req.kind == "contacts":
+        return _contacts(db, req.principal)
+    return _table(db, program, req)
+
+
+def _table(db: sqlite_utils.Database, program: Program, req: Request) -> Payload:
+    year, p, zone = req.as_of, req.principal, req.zone
+    if req.kind == "plan":
+        years = [y for y in plan_years(db, program) if y <= year] or plan_years(db, program)[:1]
+        years = years or [year]
+        planned = {y: {r.county_id: r.planned for r in county_status(db, program, y, p)}
+                   for y in years}  # fmt: skip
+        return Plan(years, county_status_as_of(db, program, years[0], p, zone), planned)
+    rows = county_status_as_of(db, program, year, p, zone)
+    if req.kind == "summary":
+        names = done_by_year(db, program, p, zone, year)
+        return Summary(summary_years(program, names, year), rows, names)
+    return Progress(rows, "progress" in {f.kind for f in program.forms})
+
+
+def summary_years(program: Program, names: Names, year: int) -> list[int]:
+    """The program's years up to `year` (its target years; else the years seen, up to `year`)."""
+    own = sorted({t.year for t in program.targets})
+    if own:
+        return [y for y in own if y <= year] or own[:1]
+    seen = {y for d in names.values() for y in d if y <= year}
+    return sorted(seen) or [year]
+
+
+def _contacts(db: sqlite_utils.Database, p: Principal) -> Contacts:
+    out: dict[str, list[Person]] = {}
+    for _, county, *person in roster_store.county_contacts(db, visible_counties(p)):
+        people = out.setdefault(county, [])
+        if any(person):
+            people.append((person[0], person[1], person[2], person[3], person[4]))
+    return Contacts(list(out.items()))
+
+
+def _in_year(at: str | None, year: int | None, zone: ZoneInfo) -> bool:
+    return year is None or (at is not None and local_day(at, zone).year == year)
+
+
+def _actions(
+    db: sqlite_utils.Database, req: Request, clock: Clock, std: Standard | None
+) -> ActionList:
+    rows = action_service.listing(db, req.principal, clock.today())
+    return ActionList([x for x in rows if _in_year(x.row.opened_at, req.year, req.zone)], std)
+
+
+def _recognised(
+    reviews: Reviews, program: Program, req: Request, std: Standard | None
+) -> RecognisedList:
+    p, year, zone = req.principal, req.year, req.zone
+    rows = [r for r in reviews.recognised(p) if _in_year(r.recognised_at, year, zone)]
+    history = [(c, e) for c, e in reviews.all_history(p) if _in_year(e.at, year, zone)]
+    publishes = any(stage.act == "publish" for stage in program.chain.stages)
+    return RecognisedList(rows, history, public_notice(program), publishes, std)
+
+
+# -- the application form and GreenCheck's self-check summary -----------------------------------
+
+
+@dataclass(frozen=True)
+class FormData:
+    """What the 申报表 prints: the community's place and what it wrote on its form for `year`."""
+
+    community: str
+    county: str
+    street: str | None
+    address: str | None  # the roster's, when the form's own field is empty
+    year: int
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    """One year's check for GreenCheck's 自查结果表: the community's answers and result, and the
+    reviewers' verified result once one of them approved it."""
+
+    detail: CommunityDetail
+    year: int | None  # the check's year (None: its first, undated cycle)
+    verified: Result | None
+    verified_by: str | None
+    review: ReviewRow | None
+    standard: Standard | None
+
+
+def form_year(db: sqlite_utils.Database, community_id: int, asked: int | None, now: int) -> int:
+    """The year whose fields the form prints: the one asked, else the latest the community
+    filled its form for, else the current one."""
+    return asked or form_fields.latest_year(db, community_id) or now
+
+
+def form_data(checks: Checks, community_id: int, p: Principal, year: int) -> FormData:
+    """The 申报表's data (ReportError: unknown, or not visible to `p`)."""
+    d = community_detail(checks, community_id, p)
+    fields = form_fields.read(checks.db, community_id, year)
+    return FormData(d.community, d.county, d.street, d.address, year, fields)
+
+
+def self_check(reviews: Reviews, community_id: int, p: Principal, year: int | None) -> SelfCheck:
+    """The community's check of `year` (None: its latest), with the verified result."""
+    checks = reviews.checks
+    d = community_detail(checks, community_id, p, year=year)
+    a = checks.get(d.assessment_id) if d.assessment_id is not None else None
+    if a is None:
+        return SelfCheck(d, year, None, None, None, d.standard)
+    by = reviews.verified_by(a.id)
+    merged = reviews.current(a.id).merged if by is not None else None
+    return SelfCheck(d, a.cycle, merged, by, reviews.store.review(a.id), d.standard)
