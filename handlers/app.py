@@ -40,6 +40,7 @@ from handlers import (
     registration,
     reminders,
     review,
+    spotchecks,
     status,
 )
 from handlers.common import guarded
@@ -117,6 +118,26 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("rv:n", review.on_back),  # 退回: asks for the reason
     button("rv:w", check.on_fix),  # a sent-back notice: the worker's card on a reopened item
     button("rv:t", review.on_toc),  # 📋 the reviewer's 目录, a page of it
+    # 2c. 公示 as a period: its days, the list, objections (异议) and their outcome.
+    command("publicity", spotchecks.publicity),
+    command("objection", spotchecks.objection),  # admins
+    button("pb:d", spotchecks.on_publicise),  # 📢 record 公示: asks for its days
+    button("pb:v", spotchecks.on_objections),
+    button("pb:u", spotchecks.on_resolve),  # uphold: asks for the reason
+    button("pb:x", spotchecks.on_resolve),  # dismiss: asks for the reason
+    # 2d. Spot checks (抽查): the figures, the draw, the inspector's card.
+    command("spotcheck", spotchecks.spotcheck),
+    button("sp:o", spotchecks.on_open),
+    button("sp:q", spotchecks.on_open),
+    button("sp:a", spotchecks.on_verify),  # the inspector's answer
+    button("sp:k", spotchecks.on_verify),  # ✔ as the community answered
+    button("sp:m", spotchecks.on_prompt),  # 💬 asks for a comment
+    button("sp:e", spotchecks.on_prompt),  # 📷 asks for a photo
+    button("sp:f", spotchecks.on_files),
+    button("sp:y", spotchecks.on_decide),  # confirm · rectify (asks the due day) · propose
+    button("sp:w", spotchecks.on_city),  # the city confirms a withdrawal
+    button("sp:n", spotchecks.on_city),  # … or declines it
+    button("sp:x", spotchecks.on_export),
     # 3. Deadlines and reminders.
     command("deadlines", reminders.deadlines),
     command("deadline", reminders.deadline),
@@ -153,8 +174,12 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("ax:e", actions.on_attach),  # 📎 the action's closing file
     command("reassign", actions.reassign),  # give an action to another worker
     button("nr", notices.on_resend),  # 🔁 resend a notice that may not have arrived
-    # 6. Messages, in this order: files; other media; text (notes, and every reply to a prompt:
-    #    the user's pending prompt says what it answers). After every command handler.
+    # 6. Messages, in this order: a reply to a spot-check or 公示 prompt (a text, or the
+    #    inspector's photo or document: the replied-to message says so); files; other media;
+    #    text (notes, and every other reply to a prompt: the user's pending prompt says what it
+    #    answers). After every command handler.
+    message(spotchecks.CityPrompt() & TEXT, spotchecks.on_reply),
+    message(spotchecks.CityPrompt() & (filters.PHOTO | filters.Document.ALL), spotchecks.on_file),
     message(filters.PHOTO | filters.Document.ALL, check.on_file),
     message(check.UNSUPPORTED, check.on_unsupported),
     message(TEXT, check.on_text),
@@ -187,6 +212,7 @@ def register(app: GreenApp) -> None:
     review.schedule(app)  # reviewers of checks waiting too long
     actions.schedule(app)  # owners of corrective actions
     evidence.schedule(app)  # downloads of evidence files that failed
+    spotchecks.schedule(app)  # downloads of the inspectors' files that failed
     evidence.schedule_backups(app)  # the daily backup (when GREENCHECK_BACKUP_DIR is set)
     notices.schedule(app)  # notices a crash or a locked database left unsent
 

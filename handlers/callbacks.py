@@ -25,7 +25,7 @@ DAY: Final = r"[0-9]{8}"
 WORD: Final = r"[a-z]{1,10}"
 YEAR: Final = r"20[0-9]{2}"  # the years a switch offers (cycles.parse_year: 2000-2100)
 INVITE: Final = r"[A-Za-z0-9_-]{12}"
-ROLE: Final = r"worker|contact|admin|street|all"
+ROLE: Final = r"worker|contact|admin|street|expert|all"
 STAGE: Final = r"[0-9]{1,2}"  # a stage's index in its check's chain
 
 
@@ -100,6 +100,23 @@ ACTIONS: Final[dict[str, Action]] = {
         Action("rv:w", (("aid", ID), ("qid", QID))),  # the worker's card on a reopened item
         # 📋 the reviewer's 目录 (a page of it), drawn from item qid (↩ goes back to it)
         Action("rv:t", (("aid", ID), ("qid", QID), ("f", WORD), ("page", PAGE)), optional=1),
+        # spot checks (handlers/spotchecks.py): the inspector's card on one spot check
+        Action("sp:o", (("id", ID),)),  # open the spot card
+        Action("sp:q", (("id", ID), ("qid", QID))),  # show an item
+        Action("sp:a", (("id", ID), ("qid", QID), ("code", CODE))),  # the inspector's answer
+        Action("sp:k", (("id", ID), ("qid", QID))),  # the same as the community's answer
+        Action("sp:m", (("id", ID), ("qid", QID))),  # 💬 comment prompt
+        Action("sp:e", (("id", ID), ("qid", QID))),  # 📷 photo prompt
+        Action("sp:f", (("id", ID), ("qid", QID))),  # the item's files (community's, inspector's)
+        Action("sp:y", (("id", ID), ("outcome", WORD))),  # decide: confirm | rectify | propose
+        Action("sp:w", (("id", ID),)),  # the city confirms a proposed withdrawal
+        Action("sp:n", (("id", ID),)),  # the city declines it
+        Action("sp:x", (("year", YEAR),)),  # the agreement figures as XLSX
+        # 公示 (handlers/spotchecks.py): its days, the objections of a check, their outcome
+        Action("pb:d", (("aid", ID), ("stage", STAGE))),  # 📢 record 公示: asks for its days
+        Action("pb:v", (("aid", ID),)),  # a check's 公示 period and objections
+        Action("pb:u", (("oid", ID),)),  # uphold an objection (asks for the reason)
+        Action("pb:x", (("oid", ID),)),  # dismiss it (asks for the reason)
     )
 }
 

@@ -740,7 +740,7 @@ def _noted_text(lang: str, qid: str, clear: bool, noted: Noted) -> str:
     return t(lang, "note_saved", qid=qid)
 
 
-def _file_info(msg: Message) -> dict[str, Any] | None:
+def file_info(msg: Message) -> dict[str, Any] | None:
     if msg.photo:
         ph = msg.photo[-1]  # the largest size
         return {"kind": "photo", "file_id": ph.file_id, "file_unique_id": ph.file_unique_id,
@@ -770,7 +770,7 @@ async def on_file(update: Update, context: Ctx) -> None:
     )
     if _is_group(update) and not (_to_bot(update, context) or album_seen):
         return  # an ordinary group message: not for us
-    info = _file_info(msg)
+    info = file_info(msg)
     if info is None:
         await reply(update, t(p.lang, "unsupported_file"))
         return

@@ -26,7 +26,7 @@ from bot.files.pack import build as pack_build
 from bot.files.pack import part_name
 from bot.services.checks import CheckError, Prompt, View
 from bot.services.container import Services
-from bot.services.evidence import PART_BYTES, Stored, backup_now, too_big
+from bot.services.evidence import PART_BYTES, FileRows, Stored, backup_now, too_big
 from bot.services.reports import ReportError, community_detail, resolve_community
 from bot.texts import t
 from bot.texts.layout import fit
@@ -84,11 +84,15 @@ async def settle() -> None:
         await asyncio.gather(*list(_TASKS), return_exceptions=True)
 
 
-async def fetch(bot: Any, services: Services, eid: int) -> Stored | None:
+async def fetch(
+    bot: Any, services: Services, eid: int, rows: FileRows | None = None
+) -> Stored | None:
     """getFile + a streamed download into the store; None (the row stays pending, or is given
-    up when over the size limit) on failure. The attempt is counted before it starts."""
-    row = services.evidence.row(eid)
-    if row is None or row["stored_at"] or not await unit(lambda: services.evidence.attempt(eid)):
+    up when over the size limit) on failure. The attempt is counted before it starts. `rows`:
+    whose file it is (default: a community's evidence; an inspector's spot-check files)."""
+    source = rows or services.evidence
+    row = source.row(eid)
+    if row is None or row["stored_at"] or not await unit(lambda: source.attempt(eid)):
         return None
     limit = services.settings.max_file_mb * 1024 * 1024
     try:
@@ -100,13 +104,13 @@ async def fetch(bot: Any, services: Services, eid: int) -> Stored | None:
             kept = await asyncio.to_thread(services.evidence.keep, part)  # hash, EXIF, phash
     except (TooLarge, BadRequest) as exc:  # over the limit, or refused by Telegram: for good
         reason = f"{type(exc).__name__}: {exc} (limit {limit} bytes)"
-        await unit(lambda: services.evidence.failed(eid, reason, retry=False))
+        await unit(lambda: source.failed(eid, reason, retry=False))
         return None
     except (TelegramError, OSError) as exc:
         error = str(exc) or type(exc).__name__
-        await unit(lambda: services.evidence.failed(eid, error))
+        await unit(lambda: source.failed(eid, error))
         return None
-    return await unit(lambda: services.evidence.record(eid, kept, services.clock.now()))
+    return await unit(lambda: source.record(eid, kept, services.clock.now()))
 
 
 async def _fetch_and_tell(context: Ctx, eid: int, lang: str) -> None:

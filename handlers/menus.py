@@ -27,12 +27,14 @@ MENUS: dict[str, list[str]] = {
     "worker": ["check", "gaps", "submit", "status", "form", "deadlines", "me", "lang", "help"],
     "group": ["check", "gaps", "submit", "help"],
     "contact": ["status", "missing", "community", "export", "chart", "deadlines", "me", "lang", "help",
-                "review", "history"],  # + the review chain
+                "review", "history", "spotcheck"],  # + the review chain, spot checks
     "street": ["review", "history", "me", "lang", "help"],  # a street reviewer
+    "expert": ["review", "spotcheck", "history", "me", "lang", "help"],  # an invited expert
     "admin": [
         "status", "community", "missing", "export", "form", "chart", "deadlines", "deadline",
         "remind", "invite", "users", "revoke", "bind", "reopen", "check", "gaps", "submit", "me",
         "lang", "help", "review", "history", "publish",  # the review chain
+        "publicity", "objection", "spotcheck",  # 公示 periods, objections, spot checks
     ],
 }  # fmt: skip
 

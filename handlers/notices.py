@@ -17,7 +17,7 @@ from telegram import Update
 from bot.domain.notices import Notice
 from bot.texts import plural, t
 from bot.texts.layout import alert, fit
-from handlers import callbacks, review_cards
+from handlers import callbacks, review_cards, spot_cards
 from handlers.cards import Buttons, Card
 from handlers.common import Ctx, every, reply, svc, unit, who
 from handlers.delivery import Delivery, delivery_of, send_paced
@@ -71,6 +71,8 @@ def render(n: Notice) -> Card:
         return review_cards.notice_from(f, n.aid, lang, again=n.kind == "resubmitted")
     if n.kind.startswith("action_"):
         return _action(n)
+    if n.kind.startswith("spot_"):  # spot checks (handlers/spotchecks.py)
+        return spot_cards.notice_from(n)
     community = escape(f.get("community", ""))
     if n.kind == "sent_back":
         return _sent_back(n)

@@ -14,12 +14,12 @@ from telegram import BotCommandScopeChat, MaybeInaccessibleMessage, Message, Upd
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot.domain.access import MAX_INVITE_DAYS, Principal, Role, menu_role
+from bot.domain.access import MAX_INVITE_DAYS, ROLES, Principal, Role, menu_role
 from bot.services import people
 from bot.services.people import InviteError, Redeemed, RevokeError
 from bot.services.roster import find_community, find_county
 from bot.texts import plural, t
-from handlers import callbacks, notices, review
+from handlers import callbacks, notices, review, spotchecks
 from handlers.common import (
     Ctx,
     admin_button,
@@ -47,6 +47,9 @@ def help_text(p: Principal) -> str:
         parts.append(t(p.lang, "help_contact"))
     if p.admin:
         parts.append(t(p.lang, "help_admin"))
+        parts.append(t(p.lang, "help_city_spot"))  # spot checks, 公示, objections
+    if p.experts:
+        parts.append(t(p.lang, "help_expert"))
     return "\n\n".join(parts)
 
 
@@ -93,6 +96,8 @@ def registered_text(lang: str, r: Redeemed) -> str:
         return t(lang, key, county=escape(r.scope), old=old)
     if r.role == "street":  # the review chain (bot/texts/review.py)
         return t(lang, "rv_registered_street", county=escape(r.scope))
+    if r.role == "expert":  # an expert for one program year (bot/texts/spotchecks.py)
+        return t(lang, "sp_registered_expert")
     return t(lang, "registered_admin")
 
 
@@ -125,7 +130,7 @@ async def _redeem(
         await reply(update, text, buttons)
         return r
     await reply(update, registered_text(lang, r))
-    if r.role in ("contact", "admin", "street"):
+    if r.role in ("contact", "admin", "street", "expert"):
         await publish_menu(context.bot, s.db, user.id)
     await notices.flush(context)  # a worker who moved left actions whose openers must hear
     return r
@@ -150,7 +155,7 @@ def roles_text(lang: str, views: list[people.RoleView]) -> str:
     """The caller's roles as one line: catalogue labels with escaped place names."""
     labels = [
         t(lang, f"role_{v.role}", community=escape(v.scope), county=escape(v.scope),
-          street=escape(v.scope))
+          street=escape(v.scope), year=escape(v.scope))
         for v in views
     ]  # fmt: skip
     return t(lang, "role_sep").join(labels) or t(lang, "role_none")
@@ -222,6 +227,8 @@ async def invite(update: Update, context: Ctx) -> None:
     role = args[0].lower() if args else ""
     if role == "street":  # the review chain's street reviewer (handlers/review.py)
         return await review.street_invite(update, context, p, " ".join(args[1:]).strip())
+    if role == "expert":  # an expert for one program year (handlers/spotchecks.py)
+        return await spotchecks.expert_invite(update, context, p, args[1:])
     scope = await _invite_scope(update, context, p.lang, role, " ".join(args[1:]).strip())
     if scope is None:
         return
@@ -318,7 +325,7 @@ async def revoke(update: Update, context: Ctx) -> None:
         return
     args = context.args or []
     role = args[1].lower() if len(args) > 1 else "all"
-    if not args or len(args) > 2 or role not in ("worker", "contact", "admin", "street", "all"):
+    if not args or len(args) > 2 or role not in (*ROLES, "all"):
         await reply(update, t(p.lang, "revoke_usage"))
         return
     db = svc(context).db

@@ -144,7 +144,9 @@ def _error(context: Ctx, lang: str, exc: CheckError) -> str:
     if exc.code == "decided":
         return review_cards.decided(lang, exc.info, svc(context).clock)
     ids = review_cards.ids_text(lang, exc.info.get("ids", []))
-    return t(lang, f"rv_err_{exc.code}", ids=ids, community=escape(exc.info.get("community", "")))
+    rest = {k: escape(str(v)) for k, v in exc.info.items() if k not in ("ids", "community")}
+    return t(lang, f"rv_err_{exc.code}", ids=ids, community=escape(exc.info.get("community", "")),
+             **rest)  # fmt: skip
 
 
 async def history(update: Update, context: Ctx) -> None:
@@ -163,9 +165,20 @@ async def history(update: Update, context: Ctx) -> None:
     await reply(update, review_cards.history(found[1], events, svc(context).clock, p.lang))
 
 
+def _days_arg(context: Ctx) -> int | None:
+    """/publish 社区 7: the trailing number of days of a 公示 (taken off the arguments)."""
+    args = context.args or []
+    if len(args) > 1 and args[-1].isascii() and args[-1].isdigit():
+        context.args = args[:-1]
+        return int(args[-1])
+    return None
+
+
 async def publish(update: Update, context: Ctx) -> None:
-    """/publish <社区>: record the stage a recognised check waits at (公示, 公布, 授牌)."""
+    """/publish <社区> [天数]: record the stage a recognised check waits at (公示 with its
+    number of days, 公布, 授牌)."""
     p = who(update, context)
+    days = _days_arg(context)
     found = await _community(update, context, p)
     if found is None:
         return
@@ -175,7 +188,8 @@ async def publish(update: Update, context: Ctx) -> None:
         if d.stage is None or d.stage.verifies or not d.acts:
             raise CheckError("not_recognised")
         stage = d.stage
-        moved = await unit(lambda: s.reviews.approve(p, d.view.assessment.id, stage.index))
+        aid = d.view.assessment.id
+        moved = await unit(lambda: s.reviews.approve(p, aid, stage.index, days=days))
     except CheckError as exc:
         await reply(update, _error(context, p.lang, exc))
         return

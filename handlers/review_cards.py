@@ -59,7 +59,7 @@ def notice_from(f: dict[str, Any], aid: int, lang: str, again: bool = False) -> 
     key = "rv_notice_again" if again else "rv_notice"
     text = t(lang, key, community=escape(f["community"]), stage=escape(f["stage_name"]),
              figures=figs, gaps=f["gaps"], files=f["files"])  # fmt: skip
-    stage = Stage(f["stage"], f["stage_name"], "city", "review" if f["verifies"] else "publish")
+    stage = Stage(f["stage"], f["stage_name"], "city", f["act"])  # 公示's button asks its days
     row = _decisions(aid, stage, lang, with_look=True)
     changed: list[str] = f.get("changed") or []
     if not changed:
@@ -80,7 +80,8 @@ def _decisions(aid: int, stage: Stage | None, lang: str, with_look: bool) -> lis
         return row
     if not stage.verifies:
         label = t(lang, "rv_btn_record", stage=stage.name)
-        return [*row, (label, callbacks.encode("rv:y", aid, stage.index))]
+        act = "pb:d" if stage.act == "publicise" else "rv:y"  # 公示 asks for its days
+        return [*row, (label, callbacks.encode(act, aid, stage.index))]
     return [
         *row,
         (t(lang, "rv_btn_approve"), callbacks.encode("rv:y", aid, stage.index)),

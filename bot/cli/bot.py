@@ -227,6 +227,13 @@ def cmd_invite(args: argparse.Namespace) -> int:
         if isinstance(code_or_exit, int):
             return code_or_exit
         code = code_or_exit
+    elif args.role == "expert":  # an expert for one program year (bot/cli/spotcheck.py)
+        from bot.cli.spotcheck import expert_invite
+
+        code_or_exit = expert_invite(db, args.year, now, args.days)
+        if isinstance(code_or_exit, int):
+            return code_or_exit
+        code = code_or_exit
     else:
         scope = _scope(args, db)
         if isinstance(scope, int):
@@ -301,8 +308,11 @@ def add_commands(sub: Any) -> None:
         t(cli_lang(), "cli_example_invite"),
         cmd_invite,
     )
-    p.add_argument("--role", choices=["worker", "contact", "street", "admin"], required=True)
+    p.add_argument(
+        "--role", choices=["worker", "contact", "street", "admin", "expert"], required=True
+    )
     p.add_argument("--street", help="street name (street reviewer invites)")
+    p.add_argument("--year", type=int, help="program year (expert invites)")
     p.add_argument("--community", help="community name (worker invites)")
     p.add_argument("--county", help="county name (contact invites)")
     p.add_argument("--days", type=int, default=7, help="days until it expires, 1..365 (default 7)")

@@ -42,6 +42,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "backup": ("backup", "restore"),  # backup --out/--verify, restore
     "target": ("target",),  # target set, target show
     "actions": ("actions",),  # actions list
+    "spotcheck": ("spotcheck", "publicity"),  # spot checks; 公示 periods and objections
 }
 
 

@@ -12,8 +12,8 @@ from typing import Literal
 
 from bot.domain.workflow import Actor
 
-Role = Literal["worker", "contact", "admin", "street"]
-ROLES: tuple[Role, ...] = ("worker", "contact", "admin", "street")
+Role = Literal["worker", "contact", "admin", "street", "expert"]
+ROLES: tuple[Role, ...] = ("worker", "contact", "admin", "street", "expert")
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,17 @@ class Principal:
     communities: frozenset[int] = field(default_factory=frozenset)  # as a worker
     counties: frozenset[int] = field(default_factory=frozenset)  # as a county contact
     streets: frozenset[int] = field(default_factory=frozenset)  # as a street reviewer (街道)
+    experts: frozenset[int] = field(default_factory=frozenset)  # program years, as an expert
 
     @property
     def registered(self) -> bool:
-        return self.admin or bool(self.communities) or bool(self.counties) or bool(self.streets)
+        return (
+            self.admin
+            or bool(self.communities)
+            or bool(self.counties)
+            or bool(self.streets)
+            or bool(self.experts)
+        )
 
     @property
     def staff(self) -> bool:
@@ -94,35 +101,46 @@ def can_review(p: Principal, county_id: int) -> bool:
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a check sits: its community, street (None: the roster names none) and county."""
+    """Where a check sits: its community, street (None: the roster names none), county and
+    program year (its cycle; None where the caller did not read it)."""
 
     community_id: int
     street_id: int | None
     county_id: int
+    cycle: int | None = None
 
 
 def can_act(p: Principal, actor: Actor, at: Scope) -> bool:
     """Whether `p` acts for a stage's actor on a check: street reviewers for their streets,
-    county contacts for their counties, the city (admins) on every stage — recorded as the
-    city. A community never acts on a review stage (it cannot approve its own check)."""
+    county contacts for their counties, experts for checks of the program year they were
+    invited for, the city (admins) on every stage — recorded as the city. A community never
+    acts on a review stage (it cannot approve its own check)."""
     if p.admin:
         return actor != "community"
     if actor == "street":
         return at.street_id is not None and at.street_id in p.streets
     if actor == "county":
         return at.county_id in p.counties
+    if actor == "expert":
+        return is_expert_for(p, at.cycle)
     return False
+
+
+def is_expert_for(p: Principal, year: int | None) -> bool:
+    """Whether `p` is an expert the city invited for program year `year`."""
+    return year is not None and year in p.experts
 
 
 def can_see_check(p: Principal, at: Scope) -> bool:
     """A check in review is seen by its community's workers, its street's and county's
-    reviewers and admins."""
+    reviewers, the experts of its program year and admins."""
     on_street = at.street_id is not None and at.street_id in p.streets
-    return p.admin or on_street or at.county_id in p.counties or at.community_id in p.communities
+    mine = at.county_id in p.counties or at.community_id in p.communities
+    return p.admin or on_street or mine or is_expert_for(p, at.cycle)
 
 
 def is_reviewer(p: Principal) -> bool:
-    return p.admin or bool(p.counties) or bool(p.streets)
+    return p.admin or bool(p.counties) or bool(p.streets) or bool(p.experts)
 
 
 def can_work_on_action(p: Principal, community_id: int) -> bool:
@@ -146,11 +164,14 @@ def roles(p: Principal) -> list[tuple[Role, int | None]]:
     out += [("worker", c) for c in sorted(p.communities)]
     out += [("contact", c) for c in sorted(p.counties)]
     out += [("street", s) for s in sorted(p.streets)]
+    out += [("expert", y) for y in sorted(p.experts)]  # the scope id is the program year
     return out
 
 
-def menu_role(p: Principal) -> Literal["admin", "contact", "street"] | None:
+def menu_role(p: Principal) -> Literal["admin", "contact", "street", "expert"] | None:
     """The role whose command menu a reviewer gets in their private chat (None: default)."""
     if p.admin:
         return "admin"
-    return "contact" if p.counties else "street" if p.streets else None
+    if p.counties:
+        return "contact"
+    return "street" if p.streets else "expert" if p.experts else None

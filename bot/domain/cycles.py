@@ -1,7 +1,8 @@
 """Years (创建年度) and corrective actions (整改) as pure rules: no SQL, no clock reads.
 
-* A check belongs to the year it is opened in (its cycle) and a kind: 创建 (a first check) or
-  复审 (a yearly re-review of a recognised community, for programs that re-review).
+* A check belongs to the year it is opened in (its cycle) and a kind: 创建 (a first check),
+  复审 (a yearly re-review of a recognised community, for programs that re-review) or 直接认定
+  (a first check that took the program's direct route when submitted).
 * Starting a new year carries last year's answers forward as a draft (上年): they are shown
   beside each item and count only once confirmed ("与上年相同") or answered again.
 * The target in force for a year is the latest one set for it or before (by the program or by
@@ -24,7 +25,8 @@ from bot.domain.workflow import ACTION_CLOSED, ACTION_CLOSING, ACTION_OPEN
 
 CREATE = "create"  # 创建
 REREVIEW = "rereview"  # 复审
-KINDS = (CREATE, REREVIEW)
+DIRECT = "direct"  # 直接认定: a program's direct route (Heyuan's former provincial communities)
+KINDS = (CREATE, REREVIEW, DIRECT)
 
 # An action's states are declared in bot.domain.workflow (ACTION); overdue is derived from them.
 OVERDUE = "overdue"  # derived: open past its due day

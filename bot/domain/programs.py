@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from bot.domain.workflow import AFTER_RECOGNITION, Act, Actor, Chain
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+MAX_PUBLICITY_DAYS = 365  # a 公示 the city records lasts 1..365 days
 
 
 class _Model(BaseModel):
@@ -117,10 +118,19 @@ class StageSpec(_Model):
     """One stage of a review chain as the program's seed describes it."""
 
     name: str  # the seed's word for the stage (街道推荐, 市级认定, 公示 …)
-    actor: Actor  # who acts on it: community, street, county or city
+    actor: Actor  # who acts on it: community, street, county, city or an invited expert
     does: Act  # what the stage does (bot.domain.workflow)
     body: str | None = None  # the seed's name for who acts, when it names one
     source: str  # the seed sentence the stage comes from
+    # A 公示's length in days, only where the seed prints one (none of ours does: the city is
+    # asked for it when it records the 公示).
+    days: int | None = Field(default=None, ge=1, le=MAX_PUBLICITY_DAYS)
+
+    @model_validator(mode="after")
+    def _days_on_publicity(self) -> StageSpec:
+        if self.days is not None and self.does != "publicise":
+            raise ValueError("days is the length of a publicise stage")
+        return self
 
 
 def _check_chain(stages: list[StageSpec], last: Act | None = None) -> None:
@@ -141,6 +151,25 @@ def _check_chain(stages: list[StageSpec], last: Act | None = None) -> None:
         raise ValueError("after recognise only publicise, publish and award may follow")
     if last is not None and acts[-1] != last:
         raise ValueError(f"this chain ends with '{last}'")
+
+
+class DirectRoute(_Model):
+    """A second route some communities take instead of the review chain, as the seed says:
+    Heyuan's former provincial communities (原"广东省绿色社区""广东省宜居社区", the roster's
+    former_livable / former_green) whose check is submitted in the 分类推进 stage go to the city
+    for an expert assessment and direct recognition (seed 000 四（二）)."""
+
+    communities: Literal["former_provincial"]  # who takes it: the roster's former flags
+    until: dt.date  # the last day a submission takes this route (the stage's end)
+    source: str  # the seed sentence
+    chain: list[StageSpec]
+
+    @model_validator(mode="after")
+    def _recognises(self) -> DirectRoute:
+        _check_chain(self.chain)
+        if not any(s.does == "recognise" for s in self.chain):
+            raise ValueError("a direct route recognises (a stage that does recognise)")
+        return self
 
 
 class Form(_Model):
@@ -167,6 +196,7 @@ class Program(_Model):
     reminder_policy: ReminderPolicy = ReminderPolicy()
     review_chain: list[StageSpec] = []  # a check's first creation (创建)
     rereview_chain: list[StageSpec] = []  # a recognised community's yearly 复审 (empty: none)
+    direct_route: DirectRoute | None = None  # a second route for some communities (直接认定)
     review_remind_days: int = Field(default=7, ge=1)  # a stage waiting longer reminds
     forms: list[Form] = []
     notes: list[str] = []
@@ -193,6 +223,17 @@ class Program(_Model):
     def rereview(self) -> Chain:
         """The chain of a yearly 复审 (empty: the program does not re-review)."""
         return Chain.of([(s.name, s.actor, s.does, s.body) for s in self.rereview_chain])
+
+    @property
+    def direct(self) -> Chain:
+        """The chain of the direct route (empty: the program has none)."""
+        stages = self.direct_route.chain if self.direct_route else []
+        return Chain.of([(s.name, s.actor, s.does, s.body) for s in stages])
+
+    def publicity_days(self, stage: str) -> int | None:
+        """The 公示 length the program's seed prints for a stage (None: it prints none)."""
+        stages = [*self.review_chain, *(self.direct_route.chain if self.direct_route else [])]
+        return next((s.days for s in stages if s.name == stage and s.days), None)
 
     def target_for(self, year: int) -> Target | None:
         """The done-target in force for `year` (None before the program's first target year)."""

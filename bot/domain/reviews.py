@@ -3,7 +3,10 @@ chain, its history, the reviewers' comments (data only; the rules are bot.domain
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
+
+from bot.domain.access import Scope
 
 
 class ReviewRow(NamedTuple):
@@ -55,6 +58,11 @@ class Waiting(NamedTuple):
     passed: int
     recognised_at: str | None
     published_at: str | None
+    cycle: int | None = None  # the program year of the check
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.community_id, self.street_id, self.county_id, self.cycle)
 
 
 class Summary(NamedTuple):
@@ -73,3 +81,4 @@ class Recognised(NamedTuple):
     verified_score: float | None
     recognised_at: str | None
     published_at: str | None
+    publicity: tuple[dt.date, dt.date] | None = None  # its 公示 period (first and last day)

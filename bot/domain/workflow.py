@@ -3,7 +3,8 @@ and a corrective action's states — each a table of transitions, nothing implie
 
 A check is `open` (answers may change) until it is `submitted`. A program's review chain is a
 list of declared stages (standards/programs/*.yaml, `review_chain`), each saying who acts on it
-(`actor`: the community, the street, the county, the city) and what it does (`act`), with the
+(`actor`: the community, the street, the county, the city, an expert the city invited) and what
+it does (`act`), with the
 seed sentence it comes from. The first stage is the community's own submission; every later one
 waits for its actor. Which people act as an actor is decided by bot.domain.access, never read
 from a stage's wording.
@@ -76,7 +77,8 @@ CHECK: Final = Workflow(
 
 # -- the review chain --------------------------------------------------------------------------
 
-Actor = Literal["community", "street", "county", "city"]
+# expert: someone the city invites for one program year (组织专家进行评定, seed 000 四（二）)
+Actor = Literal["community", "street", "county", "city", "expert"]
 Act = Literal[
     "apply",  # the community submits its check (社区申请, 社区申报)
     "recommend",  # 推荐

@@ -64,14 +64,24 @@ def _list_rows(data: RecognisedList, tz: ZoneInfo, lang: str) -> list[list[Any]]
     std = data.standard
     out = [
         [k, r.community, r.street or "", r.county, result(r.self_score, std, lang),
-         result(r.verified_score, std, lang), _day(r.recognised_at, tz), _day(r.published_at, tz)]
+         result(r.verified_score, std, lang), _day(r.recognised_at, tz),
+         *([_period(r, lang)] if data.public_notice else []), _day(r.published_at, tz)]
         for k, r in enumerate(rows, 1)
     ]  # fmt: skip
     return out if data.published else [r[:-1] for r in out]
 
 
-def _list_cols(program: Program, published: bool, lang: str) -> list[Col]:
-    """The list's columns; 公布日期 only where the chain has a 公布 stage to date it."""
+def _period(r: Recognised, lang: str) -> str:
+    """The 公示 period, first and last day ("" before it is recorded)."""
+    if r.publicity is None:
+        return ""
+    first, last = r.publicity
+    return t(lang, "fl_publicity_period", start=first.isoformat(), end=last.isoformat())
+
+
+def _list_cols(program: Program, data: RecognisedList, lang: str) -> list[Col]:
+    """The list's columns; 公示期 where the chain has a 公示 (a period), 公布日期 only where it
+    has a 公布 stage to date it."""
     h = lambda key: t(lang, f"fl_h_{key}")  # noqa: E731
     cols = [
         Col(h("no"), "int"), Col(h("community"), "name", cap=26), Col(h("street"), "name", cap=16),
@@ -79,7 +89,9 @@ def _list_cols(program: Program, published: bool, lang: str) -> list[Col]:
         Col(h("self"), "text", cap=16), Col(h("verified"), "text", cap=16),
         Col(h("recognised"), "date"),
     ]  # fmt: skip
-    return [*cols, Col(h("published"), "date")] if published else cols
+    if data.public_notice:
+        cols.append(Col(h("publicity"), "text", cap=24))
+    return [*cols, Col(h("published"), "date")] if data.published else cols
 
 
 def _history_rows(data: RecognisedList, tz: ZoneInfo, lang: str) -> list[list[Any]]:
@@ -121,7 +133,7 @@ def write_recognised(
     key = "fl_recognised_notice" if data.public_notice else "fl_recognised_title"
     sub = t(lang, "fl_as_of", date=day_text(lang, today))
     ws = xlsx.sheet(wb, t(lang, "fl_list_sheet"))
-    _sheet(ws, t(lang, key, region=program.region), sub, _list_cols(program, data.published, lang),
+    _sheet(ws, t(lang, key, region=program.region), sub, _list_cols(program, data, lang),
            _list_rows(data, tz, lang))  # fmt: skip
     hs = xlsx.sheet(wb, t(lang, "fl_history_sheet"), first=False)
     _sheet(hs, t(lang, "fl_history_title", region=program.region), sub, _history_cols(lang),

@@ -22,7 +22,9 @@ from bot.services import people
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
 from bot.services.notices import Notices
+from bot.services.publicity import Publicity
 from bot.services.reviews import Reviews
+from bot.services.spotchecks import SpotChecks, SpotFiles
 from bot.store.db import BOT_BUSY_MS, CLI_BUSY_MS, connect
 
 SWEEP_AFTER_S = 3600  # a temporary file this old in the file store is a killed download's
@@ -40,6 +42,9 @@ class Services:
     reviews: Reviews
     evidence: Evidence
     notices: Notices
+    spotchecks: SpotChecks  # 抽查
+    spot_files: SpotFiles  # the inspectors' files (downloads)
+    publicity: Publicity  # 公示 periods and objections
 
     @classmethod
     def opened(cls, settings: Settings, clock: Clock, busy_ms: int = BOT_BUSY_MS) -> Services:
@@ -61,6 +66,9 @@ class Services:
         people.ensure_admins(self.db, settings.admins, self.clock.now())
         self.checks = Checks(self.db, self.catalog, self.program, clock=self.clock)
         self.reviews = Reviews(self.checks)
+        self.spotchecks = SpotChecks(self.reviews)
+        self.spot_files = SpotFiles(self.db)
+        self.publicity = Publicity(self.reviews)
         self.evidence = Evidence(self.db, FileStore(settings.files_dir), self.checks)
         self.notices = Notices(self.db, self.clock)
         # what a download killed half-way left (an hour old: none is still being written)

@@ -25,7 +25,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlite_utils
 
@@ -196,6 +196,21 @@ def backup_now(db_path: str, files_dir: Path, folder: Path, keep: int, now: dt.d
         db.close()
     backup.rotate(folder, keep)
     return out
+
+
+class FileRows(Protocol):
+    """The download state of a kind of file row (a community's evidence, an inspector's
+    spot-check files): what the download loop reads and writes."""
+
+    def row(self, eid: int) -> dict[str, Any] | None: ...
+
+    def attempt(self, eid: int) -> bool: ...
+
+    def failed(self, eid: int, error: str, retry: bool = True) -> None: ...
+
+    def record(
+        self, eid: int, kept: tuple[str, int, Photo | None], now: dt.datetime
+    ) -> Stored | None: ...
 
 
 class Evidence:

@@ -298,6 +298,8 @@ def role_views(db: sqlite_utils.Database, p: Principal) -> list[RoleView]:
             out.append(RoleView(role, county_name(db, scope_id)))
         elif role == "street" and scope_id is not None:
             out.append(RoleView(role, store.street_name(db, scope_id)))
+        elif role == "expert":  # its scope is the program year
+            out.append(RoleView(role, str(scope_id)))
         else:
             out.append(RoleView(role))
     return out

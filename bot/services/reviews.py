@@ -19,9 +19,10 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from bot.clock import stamp
-from bot.domain import answers, cycles, workflow
+from bot.domain import answers, cycles, publicity, workflow
 from bot.domain.access import Principal, Scope, can_act, can_see_check
 from bot.domain.answers import CheckError, Row, View
+from bot.domain.programs import MAX_PUBLICITY_DAYS
 from bot.domain.reviews import Comment, Event, Recognised, ReviewRow, Summary, Waiting
 from bot.domain.schedule import Due
 from bot.domain.scoring import Result, failing, score
@@ -33,6 +34,7 @@ from bot.services.targets import RECOGNITIONS, standing
 from bot.store import cycles as cycle_store
 from bot.store import people as people_store
 from bot.store import prompts
+from bot.store import publicity as publicity_store
 from bot.store.db import transaction
 from bot.store.reviews import ReviewStore, files
 
@@ -85,7 +87,8 @@ def figure(r: Result) -> float:
 
 def stage_facts(stage: Stage) -> dict[str, Any]:
     """The stage a reviewer's notice is for: its buttons name it."""
-    return {"stage": stage.index, "stage_name": stage.name, "verifies": stage.verifies}
+    return {"stage": stage.index, "stage_name": stage.name, "verifies": stage.verifies,
+            "act": stage.act}  # fmt: skip
 
 
 def card_facts(view: View, verified: dict[str, Row], merged: Result) -> dict[str, Any]:
@@ -124,7 +127,20 @@ class Reviews:
     def _chain(self, kind: str) -> Chain:
         if kind == cycles.REREVIEW and self.program.rereview_chain:
             return self.program.rereview
+        if kind == cycles.DIRECT and self.program.direct_route:
+            return self.program.direct
         return self.program.chain
+
+    def _route(self, aid: int, at: str) -> None:
+        """Which route a check entering the chain takes: the program's direct route when its
+        community is one the route is for and it is submitted by the route's last day (Heyuan:
+        former provincial communities in the 2021 分类推进 stage), else the review chain. A
+        复审 keeps its own chain."""
+        route, kind = self.program.direct_route, self.checks.kind(aid)
+        if route is None or kind == cycles.REREVIEW:
+            return
+        direct = self.clock.day(at) <= route.until and self.store.former_provincial(aid)
+        cycle_store.set_kind(self.db, aid, cycles.DIRECT if direct else cycles.CREATE)
 
     def _acting(self, p: Principal, aid: int, index: int) -> tuple[ReviewRow, Stage, Scope, Chain]:
         """The check at stage `index`, if `p` acts there and the check still waits there
@@ -162,7 +178,10 @@ class Reviews:
             if not done.done:
                 return Handed(done, None)
             at = done.view.assessment.submitted_at or self.clock.stamp()
-            chain, r, scope = self.chain_of(aid), self.store.review(aid), self.store.scope(aid)
+            r = self.store.review(aid)
+            if r is None:  # entering the chain (not a resubmission): choose the route
+                self._route(aid, at)
+            chain, scope = self.chain_of(aid), self.store.scope(aid)
             assert scope is not None
             first = chain.first()
             if first is None:
@@ -220,6 +239,8 @@ class Reviews:
         if stage.actor == "county":
             contacts = self.store.role_users("contact", None, at.county_id)
             return contacts + self.store.county_groups(at.county_id)
+        if stage.actor == "expert":
+            return self.store.experts(at.cycle)
         return self.store.role_users("admin", None, None)
 
     def workers(self, at: Scope) -> list[int]:
@@ -244,7 +265,7 @@ class Reviews:
             if stage is None or waited < days:
                 continue
             due_on = since + dt.timedelta(days=days * (waited // days))
-            scope = Scope(w.community_id, w.street_id, w.county_id)
+            scope = w.scope
             for uid, lang in self.langs(self.reviewers(stage, scope)).items():
                 key = f"review-{w.assessment_id}-{stage.index}"
                 out.append((Due(uid, key, due_on, -waited, True, "contact", lang=lang), w))
@@ -257,17 +278,13 @@ class Reviews:
         out = []
         for w in self.store.waiting(workflow.WAITING):
             s = self.chain_of(w.assessment_id).named(w.stage)
-            if s and can_act(p, s.actor, Scope(w.community_id, w.street_id, w.county_id)):
+            if s and can_act(p, s.actor, w.scope):
                 out.append(w)
         return out
 
     def listing(self, p: Principal, stage: str | None = None) -> list[Waiting]:
         """Every check in the chain `p` may see (any state), oldest first."""
-        return [
-            w
-            for w in self.store.waiting(None, stage)
-            if can_see_check(p, Scope(w.community_id, w.street_id, w.county_id))
-        ]
+        return [w for w in self.store.waiting(None, stage) if can_see_check(p, w.scope)]
 
     def detail(self, p: Principal, aid: int) -> Detail:
         at = self.store.scope(aid)
@@ -322,7 +339,8 @@ class Reviews:
     def summary(self, p: Principal) -> Summary:
         """Checks per stage, sent back and recognised, within the counties `p` sees."""
         rows = [r for r in self.store.counts() if p.admin or r[2] in p.counties]
-        per = {s.name: 0 for s in self.program.chain.stages[1:]}
+        stages = [*self.program.chain.stages[1:], *self.program.direct.stages[1:]]
+        per = {s.name: 0 for s in stages}
         for stage, state, *_ in rows:
             if state == workflow.WAITING and stage in per:
                 per[stage] += 1
@@ -334,14 +352,17 @@ class Reviews:
         """The communities recognised now, each once, with the result of its latest check that
         was recognised or passed its 复审, in the order they were first recognised."""
         latest = standing(self.db, self.program.standard, self.clock.stamp(), RECOGNITIONS)
+        shown = [w for w in self.listing(p) if w.community_id in latest]
+        periods = publicity_store.periods(self.db, [w.assessment_id for w in shown])
         out = []
-        for w in self.listing(p):
-            found = latest.get(w.community_id)
-            if found is None or found.aid != w.assessment_id:
+        for w in shown:
+            found = latest[w.community_id]
+            if found.aid != w.assessment_id:
                 continue
-            d = self._detail(w.assessment_id, None, None)
+            d, period = self._detail(w.assessment_id, None, None), periods.get(w.assessment_id)
             out.append(Recognised(w.community, w.street, w.county, figure(d.view.result),
-                                  figure(d.merged), found.since, w.published_at))  # fmt: skip
+                                  figure(d.merged), found.since, w.published_at,
+                                  (period.start, period.end) if period else None))  # fmt: skip
         return sorted(out, key=lambda r: r.recognised_at or "")
 
     def all_history(self, p: Principal) -> list[tuple[str, Event]]:
@@ -425,25 +446,37 @@ class Reviews:
             self.store.send_back(aid)
             self.store.event(aid, stage.name, workflow.SEND_BACK, self._who(p, stage), at,
                              (None, stage.name, workflow.RETURNED), reason)  # fmt: skip
-            a = self.checks.get(aid)
-            community = a.community if a else ""
-            said = [(c.question_id, c.body) for c in comments if c.question_id]
-            tell(self.db, "sent_back", self.workers(scope), at, aid, community=community,
-                 stage_name=stage.name, reason=reason, comments=said, reopened=reopened)  # fmt: skip
+            back = self._tell_sent_back(aid, scope, stage.name, (reason, comments, reopened), at)
+        return back
+
+    def _tell_sent_back(self, aid: int, scope: Scope, stage: str,
+                        said: tuple[str, list[Comment], list[str]], at: str) -> SentBack:  # fmt: skip
+        """The community's workers hear why their check came back (reason, item comments,
+        the items reopened), inside the caller's unit of work."""
+        reason, comments, reopened = said
+        a = self.checks.get(aid)
+        community = a.community if a else ""
+        items = [(c.question_id, c.body) for c in comments if c.question_id]
+        tell(self.db, "sent_back", self.workers(scope), at, aid, community=community,
+             stage_name=stage, reason=reason, comments=items, reopened=reopened)  # fmt: skip
         return SentBack(reopened, reason, comments, community)
 
-    def approve(self, p: Principal, aid: int, index: int, confirmed: bool = False) -> Moved:
+    def approve(
+        self, p: Principal, aid: int, index: int, confirmed: bool = False, days: int | None = None
+    ) -> Moved:
         """通过 at stage `index`: the check moves to the next stage (or completes the chain).
 
         A stage that attests (认定, 授牌, a county's list) refuses a check whose verified result
         fails the standard ("fails_standard", naming the items); an earlier stage asks to
         confirm first ("confirm_failing"); a 复审 that fails withdraws the recognition. The
         recognising stage records the recognition and its verdict; with no such stage, passing
-        the last stage is the verdict.
+        the last stage is the verdict. Recording a 公示 starts its period (`days`, where the
+        program prints none); 公布 waits for its end (bot.domain.publicity).
         """
         at = self.clock.stamp()
         with transaction(self.db):
             r, stage, scope, chain = self._acting(p, aid, index)
+            self._publicity(aid, stage, days, (p.user_id, at))
             view, verified, merged = self._result(aid)
             failed = failing(view.standard, merged)
             self._check_result(stage, merged.passed, failed, confirmed, view.assessment.community)
@@ -466,6 +499,43 @@ class Reviews:
                                  verified, merged, failed, [], [], nxt or stage, False, []))  # fmt: skip
             self._tell_moved(moved, scope, at)
         return moved
+
+    def _publicity(self, aid: int, stage: Stage, days: int | None, by: tuple[int, str]) -> None:
+        """公示 is a period: recording it starts one of the program's days where its seed
+        prints them, else the city's `days` ("publicity_days" when none is given); 公布 is
+        refused before its end and while an objection is open."""
+        uid, at = by
+        today = self.clock.day(at)
+        if stage.act == "publicise":
+            n = self.program.publicity_days(stage.name) or days
+            if n is None or not 1 <= n <= MAX_PUBLICITY_DAYS:
+                raise CheckError("publicity_days", stage=stage.name, max=MAX_PUBLICITY_DAYS)
+            first, last = publicity.period(today, n)
+            publicity_store.start(self.db, aid, stage.name, (first, last, n), uid, at)
+        elif stage.act == "publish":
+            found = publicity_store.current(self.db, aid)
+            if found is not None:
+                publicity.check_publish(today, found.end, found.open)
+
+    def return_recognised(self, p: Principal, aid: int, reason: str, cause: str) -> SentBack:
+        """After recognition (an objection upheld during 公示): the recognition is withdrawn
+        (`cause`, with the reason) and the check goes back to the community; resubmitted, it
+        returns to the recognising stage, then 公示 again. Inside the caller's unit of work."""
+        at, chain, r = self.clock.stamp(), self.chain_of(aid), self.store.review(aid)
+        recognising, scope = chain.recognising, self.store.scope(aid)
+        if r is None or recognising is None or scope is None or r.recognised_at is None:
+            raise CheckError("not_recognised")
+        who = (p.user_id, "city")
+        cycle_store.withdraw(self.db, aid, cause, reason, p.user_id, at)
+        self.store.event(aid, r.stage, workflow.WITHDRAW, who, at, (None, None, cause), reason)
+        comments, reopened = self.store.comments(aid), self.store.reopen_commented(aid)
+        self.store.enter(aid, recognising.name, workflow.RETURNED, at)
+        self.store.set_returned(aid, p.user_id, at)
+        self.store.clear_recognition(aid)
+        self.store.send_back(aid)
+        self.store.event(aid, r.stage, workflow.SEND_BACK, who, at,
+                         (None, r.stage, workflow.RETURNED), reason)  # fmt: skip
+        return self._tell_sent_back(aid, scope, r.stage, (reason, comments, reopened), at)
 
     def _tell_moved(self, moved: Moved, scope: Scope, at: str) -> None:
         """The next stage's people get the check to act on; the community hears what

@@ -22,6 +22,7 @@ import sqlite_utils
 
 from bot.domain.access import ROLES
 from bot.domain.rules import STATUSES
+from bot.domain.spotchecks import SPOT
 from bot.domain.workflow import CHECK, REVIEW
 from bot.store.schema import MIGRATIONS, migrate
 
@@ -36,6 +37,7 @@ _VALUES = {
     "answers.status": ("answers", "status", STATUSES),
     "roles.role": ("roles", "role", ROLES),
     "reviews.state": ("reviews", "state", REVIEW.states),
+    "spot_checks.state": ("spot_checks", "state", SPOT.states),
 }
 
 

@@ -13,17 +13,20 @@ SELECT r.role, r.community_id, r.county_id, u.lang
 FROM (SELECT ?1 AS id) k LEFT JOIN users u ON u.id = k.id
 LEFT JOIN roles r ON r.user_id = k.id
 UNION ALL SELECT 'street_id', s.street_id, NULL, NULL FROM street_roles s WHERE s.user_id = ?1
+UNION ALL SELECT 'expert_year', e.year, NULL, NULL FROM expert_years e WHERE e.user_id = ?1
 """
 
 
 def load_principal(db: sqlite_utils.Database, user_id: int) -> Principal:
     """Load a user's language, roles and scopes in one indexed query (the streets a street
-    reviewer acts for come from `street_roles`, in the same statement)."""
+    reviewer acts for come from `street_roles`, an expert's program years from
+    `expert_years`, in the same statement)."""
     admin = False
     lang = "zh"
     comms: set[int] = set()
     counties: set[int] = set()
     streets: set[int] = set()
+    years: set[int] = set()
     for role, community_id, county_id, user_lang in db.conn.execute(_PRINCIPAL_SQL, [user_id]):
         lang = user_lang or lang
         if role == "admin":
@@ -34,8 +37,16 @@ def load_principal(db: sqlite_utils.Database, user_id: int) -> Principal:
             counties.add(int(county_id))
         elif role == "street_id":  # a street_roles row: its street id rides in community_id
             streets.add(int(community_id))
+        elif role == "expert_year":  # an expert_years row: its year rides in community_id
+            years.add(int(community_id))
     return Principal(
-        user_id, lang, admin, frozenset(comms), frozenset(counties), frozenset(streets)
+        user_id,
+        lang,
+        admin,
+        frozenset(comms),
+        frozenset(counties),
+        frozenset(streets),
+        frozenset(years),
     )
 
 
@@ -194,10 +205,11 @@ def admin_count(db: sqlite_utils.Database) -> int:
 
 
 def staff_ids(db: sqlite_utils.Database) -> list[int]:
-    """Users with an admin, contact or street reviewer role (they get their own command menu)."""
+    """Users with an admin, contact, street reviewer or expert role (they get their own
+    command menu)."""
     sql = (
         "SELECT user_id FROM roles WHERE role IN ('admin', 'contact')"
-        " UNION SELECT user_id FROM street_roles ORDER BY 1"
+        " UNION SELECT user_id FROM street_roles UNION SELECT user_id FROM expert_years ORDER BY 1"
     )
     return [int(uid) for (uid,) in db.conn.execute(sql)]
 

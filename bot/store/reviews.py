@@ -18,7 +18,7 @@ from bot.domain.workflow import SUBMITTED, WAITING
 
 _WAITING = """
 SELECT r.assessment_id, c.id, c.name, c.street_id, s.name, c.county_id, co.name, r.stage,
-       r.state, r.entered_at, a.score, a.passed, r.recognised_at, r.published_at
+       r.state, r.entered_at, a.score, a.passed, r.recognised_at, r.published_at, a.cycle
 FROM reviews r JOIN assessments a ON a.id = r.assessment_id
 JOIN communities c ON c.id = a.community_id JOIN counties co ON co.id = c.county_id
 LEFT JOIN streets s ON s.id = c.street_id
@@ -62,15 +62,16 @@ class ReviewStore:
         scope, its status and its kind (create | rereview). None: no such check."""
         row = self.conn.execute(
             "SELECT r.assessment_id, r.stage, r.state, r.entered_at, r.returned_by,"
-            " r.recognised_at, r.published_at, c.id, c.street_id, c.county_id, a.status, a.kind"
-            " FROM assessments a JOIN communities c ON c.id = a.community_id"
+            " r.recognised_at, r.published_at, c.id, c.street_id, c.county_id, a.status, a.kind,"
+            " a.cycle FROM assessments a JOIN communities c ON c.id = a.community_id"
             " LEFT JOIN reviews r ON r.assessment_id = a.id WHERE a.id = ?",
             [aid],
         ).fetchone()
         if row is None:
             return None
         review = ReviewRow(*row[:7]) if row[0] is not None else None
-        return review, Scope(int(row[7]), row[8], int(row[9])), str(row[10]), str(row[11])
+        at = Scope(int(row[7]), row[8], int(row[9]), row[12])
+        return review, at, str(row[10]), str(row[11])
 
     def move(self, aid: int, to: tuple[str, str, str], verified: tuple[float, bool, int] | None,
              dates: tuple[str | None, str | None]) -> None:  # fmt: skip
@@ -90,11 +91,28 @@ class ReviewStore:
 
     def scope(self, aid: int) -> Scope | None:
         row = self.conn.execute(
-            "SELECT c.id, c.street_id, c.county_id FROM assessments a"
+            "SELECT c.id, c.street_id, c.county_id, a.cycle FROM assessments a"
             " JOIN communities c ON c.id = a.community_id WHERE a.id = ?",
             [aid],
         ).fetchone()
-        return Scope(int(row[0]), row[1], int(row[2])) if row else None
+        return Scope(int(row[0]), row[1], int(row[2]), row[3]) if row else None
+
+    def experts(self, year: int | None) -> list[int]:
+        """The experts the city invited for program year `year` (holding the role)."""
+        rows = self.conn.execute(
+            "SELECT e.user_id FROM expert_years e WHERE e.year = ? ORDER BY e.user_id", [year]
+        )
+        return [int(r[0]) for r in rows]
+
+    def former_provincial(self, aid: int) -> bool:
+        """Whether the check's community was a former provincial green or livable community
+        (the roster's former_green / former_livable)."""
+        row = self.conn.execute(
+            "SELECT c.former_green OR c.former_livable FROM assessments a"
+            " JOIN communities c ON c.id = a.community_id WHERE a.id = ?",
+            [aid],
+        ).fetchone()
+        return bool(row and row[0])
 
     def waiting(self, state: str | None = None, stage: str | None = None) -> list[Waiting]:
         """Checks in the chain, oldest first (optionally in one state and at one stage)."""
@@ -247,6 +265,14 @@ class ReviewStore:
             [aid],
         ).fetchone()
         return (row[0], row[1], row[2]) if row else (None, None, None)
+
+    def clear_recognition(self, aid: int) -> None:
+        """Forget the recognition and publication dates (a recognition withdrawn before 公布
+        sends the check back to be recognised again)."""
+        self.conn.execute(
+            "UPDATE reviews SET recognised_at = NULL, published_at = NULL WHERE assessment_id = ?",
+            [aid],
+        )
 
     def verify(self, aid: int, qid: str, answer: Answer, stage: str, by: int, at: str) -> None:
         self.conn.execute(

@@ -803,3 +803,115 @@ def _notices(db: sqlite_utils.Database) -> None:
     # A corrective action's closing file: evidence of the action, not an answer of the check
     # (the check's item counts leave it out, so a submitted check stays as it was).
     db.execute("ALTER TABLE evidence ADD COLUMN action_id INTEGER")
+
+
+@migration(17, "experts by program year, spot checks, public notice periods and objections")
+def _spot_checks(db: sqlite_utils.Database) -> None:
+    _expert_tables(db)
+    _spot_tables(db)
+    _publicity_tables(db)
+
+
+def _expert_tables(db: sqlite_utils.Database) -> None:
+    # Experts the city invites for one program year (组织专家进行评定): the role row says "expert",
+    # this table the years. An invite names its year; redeeming it grants the year (trigger), and
+    # revoking the role drops the years with it.
+    db.execute(
+        """CREATE TABLE expert_years (
+        user_id INTEGER NOT NULL, year INTEGER NOT NULL, granted_at TEXT,
+        PRIMARY KEY (user_id, year))"""
+    )
+    db.execute("ALTER TABLE invites ADD COLUMN year INTEGER")
+    db.execute(
+        """CREATE TRIGGER invites_grant_expert AFTER UPDATE OF used_by ON invites
+        WHEN NEW.year IS NOT NULL AND NEW.used_by IS NOT NULL AND OLD.used_by IS NULL
+        BEGIN
+          INSERT OR IGNORE INTO expert_years (user_id, year, granted_at)
+          VALUES (NEW.used_by, NEW.year, NEW.used_at);
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER roles_revoke_expert AFTER DELETE ON roles WHEN OLD.role = 'expert'
+        BEGIN
+          DELETE FROM expert_years WHERE user_id = OLD.user_id;
+        END"""
+    )
+
+
+def _spot_tables(db: sqlite_utils.Database) -> None:
+    # Each draw as it was made (year, seed, size, options, population): anyone can draw it again.
+    db.execute(
+        """CREATE TABLE spot_draws (
+        id INTEGER PRIMARY KEY, year INTEGER NOT NULL, seed INTEGER NOT NULL, n INTEGER NOT NULL,
+        county_id INTEGER, stratified INTEGER NOT NULL, weighted INTEGER NOT NULL,
+        population INTEGER NOT NULL, user_id INTEGER, at TEXT NOT NULL)"""
+    )
+    # One spot check per community and year: the check its title rested on when drawn, its
+    # state (bot.domain.spotchecks.SPOT), inspector, and the outcome's due day or reason.
+    db.execute(
+        """CREATE TABLE spot_checks (
+        id INTEGER PRIMARY KEY, year INTEGER NOT NULL,
+        community_id INTEGER NOT NULL REFERENCES communities(id),
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        draw_id INTEGER REFERENCES spot_draws(id), state TEXT NOT NULL, inspector_id INTEGER,
+        drawn_at TEXT NOT NULL, due TEXT, reason TEXT, decided_by INTEGER, decided_at TEXT,
+        UNIQUE (year, community_id))"""
+    )
+    db.execute("CREATE INDEX idx_spot_checks_inspector ON spot_checks (inspector_id, state)")
+    # The inspector's answer per item, kept apart from the chain's verification (review_items)
+    # so that both agreements can be counted.
+    db.execute(
+        """CREATE TABLE spot_items (
+        spot_id INTEGER NOT NULL REFERENCES spot_checks(id), question_id TEXT NOT NULL,
+        status TEXT NOT NULL, points REAL, deductions TEXT, user_id INTEGER, at TEXT NOT NULL,
+        PRIMARY KEY (spot_id, question_id))"""
+    )
+    db.execute(
+        """CREATE TABLE spot_comments (
+        id INTEGER PRIMARY KEY, spot_id INTEGER NOT NULL REFERENCES spot_checks(id),
+        question_id TEXT NOT NULL, body TEXT NOT NULL, user_id INTEGER, at TEXT NOT NULL)"""
+    )
+    # The inspector's photos and documents: downloaded into the evidence file store (by
+    # SHA-256) with the same provenance flags as a community's files.
+    db.execute(
+        """CREATE TABLE spot_files (
+        id INTEGER PRIMARY KEY, spot_id INTEGER NOT NULL REFERENCES spot_checks(id),
+        question_id TEXT NOT NULL, kind TEXT NOT NULL, file_id TEXT NOT NULL,
+        file_unique_id TEXT NOT NULL, file_name TEXT, mime_type TEXT, file_size INTEGER,
+        chat_id INTEGER, user_id INTEGER, created_at TEXT NOT NULL, sha256 TEXT, stored_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0, error TEXT, taken_at TEXT, gps TEXT, phash TEXT,
+        flags TEXT, UNIQUE (spot_id, question_id, file_unique_id))"""
+    )
+    db.execute("CREATE INDEX idx_spot_files_pending ON spot_files (stored_at, attempts)")
+    db.execute(
+        """CREATE TABLE spot_events (
+        id INTEGER PRIMARY KEY, spot_id INTEGER NOT NULL, action TEXT NOT NULL, user_id INTEGER,
+        at TEXT NOT NULL, question_id TEXT, before TEXT, after TEXT, comment TEXT)"""
+    )
+    db.execute("CREATE INDEX idx_spot_events ON spot_events (spot_id, id)")
+    # Reply prompts of spot checks and 公示 (a remark, a photo, a due day, a reason, a number of
+    # days) live in the one prompts table; `target_id` names what they are for (the spot check,
+    # the objection; a 公示's check is its assessment_id).
+    db.execute("ALTER TABLE prompts ADD COLUMN target_id INTEGER")
+
+
+def _publicity_tables(db: sqlite_utils.Database) -> None:
+    # A 公示 as a period: each recorded one (start and end are local days, both included), newest
+    # last; a check sent back and publicised again gets a new one.
+    db.execute(
+        """CREATE TABLE publicity (
+        id INTEGER PRIMARY KEY, assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        stage TEXT NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL, days INTEGER NOT NULL,
+        user_id INTEGER, at TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX idx_publicity ON publicity (assessment_id, id)")
+    # Objections (异议) received during a 公示, recorded by the city with their text and source;
+    # outcome NULL while open, then upheld | dismissed with the city's reason.
+    db.execute(
+        """CREATE TABLE objections (
+        id INTEGER PRIMARY KEY, publicity_id INTEGER NOT NULL REFERENCES publicity(id),
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id), received_at TEXT NOT NULL,
+        user_id INTEGER, source TEXT NOT NULL, body TEXT NOT NULL, outcome TEXT, reason TEXT,
+        resolved_by INTEGER, resolved_at TEXT)"""
+    )
+    db.execute("CREATE INDEX idx_objections ON objections (publicity_id, outcome)")

@@ -20,6 +20,7 @@ from bot.texts.reminders import TEXTS as REMINDERS
 from bot.texts.reports import TEXTS as REPORTS
 from bot.texts.review import TEXTS as REVIEW
 from bot.texts.roster import TEXTS as ROSTER
+from bot.texts.spotchecks import TEXTS as SPOTCHECKS
 from bot.texts.standards import TEXTS as STANDARDS
 
 LANGS = ("zh", "en")
@@ -38,6 +39,7 @@ for _area in (
     CYCLES,
     FILES,
     NOTICES,
+    SPOTCHECKS,
 ):
     _twice = TEXTS.keys() & _area.keys()
     if _twice:

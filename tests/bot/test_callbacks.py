@@ -54,6 +54,22 @@ def test_encode_then_decode_round_trips_every_action():
         "rv:n": (12, 3),
         "rv:w": (12, "4.2"),
         "rv:t": (12, "4.2", "g", 2),
+        # spot checks and 公示
+        "sp:o": (7,),
+        "sp:q": (7, "4.2"),
+        "sp:a": (7, "4.2", "dk10.5"),
+        "sp:k": (7, "4.2"),
+        "sp:m": (7, "4.2"),
+        "sp:e": (7, "4.2"),
+        "sp:f": (7, "4.2"),
+        "sp:y": (7, "rectify"),
+        "sp:w": (7,),
+        "sp:n": (7,),
+        "sp:x": (2026,),
+        "pb:d": (12, 3),
+        "pb:v": (12,),
+        "pb:u": (4,),
+        "pb:x": (4,),
     }
     assert set(samples) == set(callbacks.ACTIONS)
     for action, values in samples.items():

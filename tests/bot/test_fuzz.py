@@ -63,8 +63,12 @@ COMMANDS = [
     "actions",
     "reassign",
     "withdraw",
+    "spotcheck",
+    "publicity",
+    "objection",
 ]
 WORDS = ["江滨社区", "源城区", "worker", "contact", "admin", "en", "zh", "add", "del", "answers",
+         "draw", "assign", "2026", "8", "expert", "weighted",
          "progress", "2031-06-06", "每年", "11-20", "0", "-1", "99999999", "@wangwu", "custom-1",
          str(WORKER), "<b>", "&amp;", "=1+1", "１２", "\u202e", "x" * 70, "\x07铃\uffff",
          "\x1b[31m\ufffe"]  # fmt: skip

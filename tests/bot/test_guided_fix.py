@@ -124,7 +124,7 @@ async def test_resubmitting_names_what_changed_and_the_chain_s_outcome_reaches_t
             assert "🏅 已认定 2026-11-24" in h.last_text(WORKER), command
             assert "在「公示」审核中 · 自 2026-11-24" in h.last_text(WORKER), command
         _day(h, 25)
-        await h.send(1, f"/publish {COMMUNITY}")  # 公示
+        await h.send(1, f"/publish {COMMUNITY} 1")  # 公示, of one day
         _day(h, 26)
         await h.send(1, f"/publish {COMMUNITY}")  # 公布
         await h.send(WORKER, "/check")

@@ -75,7 +75,11 @@ async def test_the_worker_hears_of_every_approval_the_recognition_and_the_public
         cid = h.db.execute("SELECT community_id FROM assessments WHERE id = ?", [aid]).fetchone()[0]
         for reviewer, button, told in steps:
             before = len(h.texts(WORKER))
+            if button == "📢 记录公布":  # after the 公示's one day
+                h.clock.advance(dt.timedelta(days=1))
             await h.tap(reviewer, button)
+            if button == "📢 记录公示":  # the seed prints no length: the city gives one day
+                await _reply_to_prompt(h, reviewer, "1")
             assert len(h.texts(WORKER)) == before + 1  # one notice per step
             assert told in h.last_text(WORKER) and COMMUNITY in h.last_text(WORKER)
             assert h.card(WORKER)[2] == [(t("zh", "nt_btn_check"), callbacks.encode("c", cid))]
@@ -205,7 +209,11 @@ async def test_heyuan_walk_each_persons_inbox_after_each_step(tmp_path):
         ]
         for reviewer, button, told in steps:
             inbox.new()
+            if button == "📢 记录公布":  # the day after a 公示 of one day
+                h.clock.advance(dt.timedelta(days=1))
             await h.tap(reviewer, button)
+            if button == "📢 记录公示":  # the seed prints no length: the city gives one day
+                await _reply_to_prompt(h, reviewer, "1")
             got = inbox.new()
             for uid, words in told.items():
                 assert any(words in x for x in got.get(uid, [])), (button, uid, got)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -136,8 +137,14 @@ async def test_the_whole_heyuan_chain(tmp_path):
         await h.send(ADMIN_ID, "/review")
         assert "公示" in h.last_text(ADMIN_ID)
         await h.tap(ADMIN_ID, COMMUNITY)
-        await h.tap(ADMIN_ID, "记录公示")
+        await h.tap(ADMIN_ID, "记录公示")  # the seed prints no length: the city gives it
+        assert _review(h) == ("公示", "waiting") and "天数" in h.last_text(ADMIN_ID)
+        await h.send(ADMIN_ID, "7", reply_to=max(m for (c, m) in h.api.messages if c == ADMIN_ID))
         assert _review(h) == ("公布", "waiting")
+        assert any("公示期" in x for x in h.texts(ADMIN_ID)[-2:])
+        await h.send(ADMIN_ID, f"/publish {COMMUNITY}")  # the period runs: refused
+        assert _review(h) == ("公布", "waiting") and "期满后" in h.last_text(ADMIN_ID)
+        h.clock.advance(dt.timedelta(days=7))
         await h.send(ADMIN_ID, f"/publish {COMMUNITY}")
         await h.send(ADMIN_ID, f"/publish {COMMUNITY}")
         assert _review(h) == ("授牌", "done")
@@ -166,6 +173,7 @@ async def test_the_whole_heyuan_chain(tmp_path):
         shown = [f"{figure(r):g} 分" if points else f"符合 {figure(r):g}/{d.view.result.total} 项"
                  for r in (d.view.result, d.merged)]  # fmt: skip
         assert listed[0][4:6] == shown  # results as they read, never a bare count
+        assert listed[0][7] == "2026-11-20 至 2026-11-26"  # the 公示 list shows the period
         logged = [r[3] for r in _table(wb["审核记录"], "社区")]
         assert logged == [t("zh", f"rv_action_{a}") for a in actions]  # labels, never codes
         await h.send(ADMIN_ID, "/chart stages")
@@ -195,9 +203,17 @@ async def _staff(h: Harness, program: str) -> str:
 
 
 async def _pass_stage(h: Harness, actor: int) -> None:
-    """The stage's actor taps 通过 (or 记录…) on the newest notice in their chat."""
+    """The stage's actor taps 通过 (or 记录…) on the newest notice in their chat. Recording a
+    公示 asks for its days (one, replied to the prompt); 公布 waits for the day after."""
     labels = [b[0] for b in h.card(actor)[2]]
-    await h.tap(actor, "通过" if "✅ 通过" in labels else "记录")
+    if "✅ 通过" in labels:
+        await h.tap(actor, "通过")
+        return
+    publicity = any("公示" in label for label in labels)
+    await h.tap(actor, "记录")
+    if publicity:
+        await h.send(actor, "1", reply_to=max(m for (c, m) in h.api.messages if c == actor))
+        h.clock.advance(dt.timedelta(days=1))
 
 
 def _answer(h: Harness, program: str, failing: tuple[str, ...]) -> int:

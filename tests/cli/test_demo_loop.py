@@ -20,6 +20,7 @@ from handlers.demo import PERSONAS, run_demo
 from tests.cli.test_demo import _answer_everything, demo
 from tests.harness import NOW, ZONE
 
+NEXT_DAY = "2 "  # "2" typed the next day (Typist moves the clock a day before it)
 # (typed line, what the console shows after it): the Heyuan chain on the sample roster
 LOOP: list[tuple[str, list[str]]] = [
     ("/check", ["已答 0/42"]),
@@ -54,8 +55,10 @@ LOOP: list[tuple[str, list[str]]] = [
     ("2", ["转入「市级认定」", "→ 发给 管理员"]),
     ("/as admin", ["收到 1 条消息", "待「市级认定」审核", "[2] ✅ 通过"]),
     ("2", ["已通过认定", "[2] 📢 记录公示", "被认定为绿色社区"]),
-    ("2", ["转入「公布」", "[2] 📢 记录公布"]),
-    ("2", ["转入「授牌」", "[2] 📢 记录授牌"]),
+    ("2", ["原文未规定公示天数"]),  # the seed prints no length: the city gives it
+    (">1", ["公示期 2026-11-20 至 2026-11-20（1 天）", "[2] 📢 记录公布"]),
+    ("2", ["期满后才能公布"]),  # the same day: the period runs
+    (NEXT_DAY, ["转入「授牌」", "[2] 📢 记录授牌"]),
     ("2", ["已完成全部环节"]),
     # the worker heard of every step, and each notice still opens the check
     (
@@ -84,15 +87,17 @@ def clean_env(monkeypatch):
 
 class Typist(io.StringIO):
     """Piped input typed a second apart, on a clock that moves only then (a fix made after
-    the send-back is later than it, as on a phone)."""
+    the send-back is later than it, as on a phone); NEXT_DAY is typed a day later."""
 
     def __init__(self, text: str, clock: FixedClock) -> None:
         super().__init__(text)
         self.clock = clock
 
     def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        self.clock.advance(dt.timedelta(seconds=1))
-        return super().readline(size)
+        line = super().readline(size)
+        later = dt.timedelta(days=1) if line == NEXT_DAY + "\n" else dt.timedelta(seconds=1)
+        self.clock.advance(later)
+        return line
 
 
 def _steps(out: str) -> list[tuple[str, str]]:
@@ -110,7 +115,7 @@ async def test_the_demo_walks_the_whole_loop_with_each_persona_pressing_its_noti
     db = tmp_path / "d.db"
     assert await run_demo(Typist(script, clock), out, str(db), str(tmp_path / "f"), clock) == 0
     steps = _steps(out.getvalue())
-    assert [line for line, _ in steps] == [line for line, _ in LOOP]
+    assert [line for line, _ in steps] == [line.strip() for line, _ in LOOP]
     for (line, shown), (_, wanted) in zip(steps, LOOP, strict=True):
         for want in wanted:
             assert want in shown, f"after {line!r}: {want!r} not in\n{shown}"

@@ -47,9 +47,11 @@ def _stage(r: Reviews, aid: int) -> int:
 
 
 def _approve_up_to(r: Reviews, aid: int, name: str) -> None:
-    """Approve every stage before the one named `name`."""
-    while r.chain_of(aid).named(r.store.review(aid).stage).name != name:
-        r.approve(ADMIN, aid, _stage(r, aid))
+    """Approve every stage before the one named `name` (a 公示 of one day, 公布 the next)."""
+    while (stage := r.chain_of(aid).named(r.store.review(aid).stage)).name != name:
+        if stage.act == "publish":
+            r.checks.clock.advance(dt.timedelta(days=1))
+        r.approve(ADMIN, aid, _stage(r, aid), days=1)
 
 
 def _told(db) -> list[str]:
@@ -184,7 +186,9 @@ def test_recognition_is_recorded_then_publicity_publication_and_the_plaque(fresh
     with pytest.raises(CheckError) as exc:
         r.verify(ADMIN, aid, 4, "1.1", "n")  # nothing is verified after recognition
     assert exc.value.code == "not_verifying"
-    for index in (4, 5, 6):
+    r.approve(ADMIN, aid, 4, days=10)  # 公示: ten days (the seed prints no length)
+    r.checks.clock.advance(dt.timedelta(days=10))
+    for index in (5, 6):
         r.approve(ADMIN, aid, index)
     row = r.store.review(aid)
     assert row.state == "done" and row.published_at and row.recognised_at
