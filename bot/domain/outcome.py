@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final, NamedTuple
 
-from bot.domain import cycles, workflow
+from bot.domain import workflow
 from bot.domain.answers import Row, encode_deductions
-from bot.domain.programs import Program
 from bot.domain.reviews import Comment, Event, ReviewRow
 from bot.domain.standards import Standard
 from bot.domain.workflow import Chain
@@ -84,13 +83,6 @@ class Outcome(NamedTuple):
     @property
     def returned(self) -> bool:
         return self.state == workflow.RETURNED
-
-
-def chain_of(program: Program, kind: str) -> Chain:
-    """A 复审 follows the program's re-review chain, a first check its review chain."""
-    if kind == cycles.REREVIEW and program.rereview_chain:
-        return program.rereview
-    return program.chain
 
 
 def outcome(

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.domain import cycles
 from bot.domain.workflow import AFTER_RECOGNITION, Act, Actor, Chain
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
@@ -229,6 +230,16 @@ class Program(_Model):
         """The chain of the direct route (empty: the program has none)."""
         stages = self.direct_route.chain if self.direct_route else []
         return Chain.of([(s.name, s.actor, s.does, s.body) for s in stages])
+
+    def chain_for(self, kind: str) -> Chain:
+        """The chain a check of `kind` (bot.domain.cycles.KINDS) follows: a 复审 the re-review
+        chain, a direct-route check the direct route, where the program has them; else the
+        review chain."""
+        if kind == cycles.REREVIEW and self.rereview_chain:
+            return self.rereview
+        if kind == cycles.DIRECT and self.direct_route:
+            return self.direct
+        return self.chain
 
     def publicity_days(self, stage: str) -> int | None:
         """The 公示 length the program's seed prints for a stage (None: it prints none)."""

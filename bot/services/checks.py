@@ -25,7 +25,7 @@ from bot.domain import answers, cycles, scoring, workflow
 from bot.domain.access import Principal, can_answer, can_view
 from bot.domain.answers import Answer, Assessment, CheckError, Row, View
 from bot.domain.catalog import Catalog
-from bot.domain.outcome import Fix, Outcome, chain_of, changes
+from bot.domain.outcome import Fix, Outcome, changes
 from bot.domain.outcome import outcome as outcome_of
 from bot.domain.programs import Program
 from bot.domain.reviews import Comment
@@ -370,7 +370,7 @@ class Checks:
         review, _, _, kind = found
         verified = self.reviews.verified_row(a.id)[1] if review is not None else None
         events = self.reviews.events(a.id)
-        chain = chain_of(self.program, kind)
+        chain = self.program.chain_for(kind)
         done = outcome_of(a.submitted_at, review, None if verified is None else bool(verified),
                           events, chain)  # fmt: skip
         if not done.returned or done.since is None:

@@ -121,15 +121,8 @@ class Reviews:
     # -- the chain a check follows ----------------------------------------------------------
 
     def chain_of(self, aid: int) -> Chain:
-        """A 复审 follows the program's re-review chain, a first check its review chain."""
-        return self._chain(self.checks.kind(aid))
-
-    def _chain(self, kind: str) -> Chain:
-        if kind == cycles.REREVIEW and self.program.rereview_chain:
-            return self.program.rereview
-        if kind == cycles.DIRECT and self.program.direct_route:
-            return self.program.direct
-        return self.program.chain
+        """The chain the check follows (by its kind: Program.chain_for)."""
+        return self.program.chain_for(self.checks.kind(aid))
 
     def _route(self, aid: int, at: str) -> None:
         """Which route a check entering the chain takes: the program's direct route when its
@@ -149,7 +142,7 @@ class Reviews:
         if found is None:
             raise CheckError("stale")
         r, at, status, kind = found
-        chain = self._chain(kind)
+        chain = self.program.chain_for(kind)
         stage, asked = (chain.named(r.stage) if r else None), chain.at(index)
         if r is None or stage is None or asked is None:
             raise CheckError("stale")

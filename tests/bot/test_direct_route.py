@@ -40,6 +40,8 @@ async def test_a_former_livable_community_takes_the_direct_route_in_2021(tmp_pat
         await _answer_all(h, n, WORKER)
         await h.submit(WORKER)
         assert _row(h, FORMER) == ("direct", "专家评定", "waiting")
+        await h.send(WORKER, "/check")  # the worker sees the route's own stage
+        assert "在「专家评定」审核中" in h.card(WORKER)[1]
         # the 2021 expert is told; the 2022 one is not and cannot act
         assert "专家评定" in h.last_text(EXPERT) and FORMER in h.last_text(EXPERT)
         await h.send(LATE_EXPERT, "/review")
