@@ -21,13 +21,13 @@ from telegram.error import BadRequest
 from bot.domain import cycles
 from bot.domain.access import Principal, can_work_on_action
 from bot.domain.actions import Listed
-from bot.domain.answers import CheckError
+from bot.domain.errors import Refused
 from bot.domain.workflow import ACTION_CLOSING, ACTION_OPEN
 from bot.services import actions, targets
-from bot.services.actions import ActionError
 from bot.services.roster import find_community
 from bot.texts import t
 from bot.texts.layout import alert
+from bot.texts.refusals import refusal
 from bot.texts.report_views import target_text
 from handlers import callbacks, evidence, notices
 from handlers.cards import Buttons
@@ -102,8 +102,8 @@ async def open_action(update: Update, context: Ctx) -> None:
             owner = actions.owner_named(s.db, found[0], args[3])
         aid = await unit(lambda: actions.open_action(
             s.db, p, (a.id, args[1]), owner, due, s.clock.now(), problem))  # fmt: skip
-    except ActionError as exc:
-        await reply(update, _error(p.lang, exc))
+    except Refused as exc:
+        await reply(update, refusal(exc, p.lang))
         return
     await reply(update, t(p.lang, "ax_opened", id=aid, community=escape(found[1]),
                           item=escape(args[1]), due=due.isoformat()))  # fmt: skip
@@ -114,10 +114,6 @@ def _day(text: str) -> dt.date | None:
     with contextlib.suppress(ValueError):
         return dt.date.fromisoformat(text)
     return None
-
-
-def _error(lang: str, exc: ActionError) -> str:
-    return t(lang, f"ax_err_{exc.code}", **{k: escape(str(v)) for k, v in exc.info.items()})
 
 
 def _line(x: Listed, lang: str) -> str:
@@ -164,8 +160,8 @@ async def withdraw(update: Update, context: Ctx) -> None:
     reason = " ".join(args[1:])
     try:
         await unit(lambda: s.reviews.withdraw(p, found[0], reason))
-    except CheckError as exc:
-        await reply(update, t(p.lang, f"cy_withdraw_{exc.code}", community=escape(found[1])))
+    except Refused as exc:
+        await reply(update, refusal(exc, p.lang))
         return
     await reply(update, t(p.lang, "cy_withdrawn", community=escape(found[1]),
                           reason=escape(reason)))  # fmt: skip
@@ -189,8 +185,8 @@ async def on_close(update: Update, context: Ctx) -> None:
         return await _answer(update, t(p.lang, "stale"))
     try:
         row = await unit(lambda: actions.close(s.db, p, op.int("id"), s.clock.now()))
-    except ActionError as exc:
-        return await _answer(update, _error(p.lang, exc))
+    except Refused as exc:
+        return await _answer(update, refusal(exc, p.lang, html=False))
     await _answer(update, None)
     await reply(update, t(p.lang, "ax_closed", id=row.id, evidence=escape(row.evidence or "")))
     await notices.flush(context)
@@ -206,8 +202,8 @@ async def on_attach(update: Update, context: Ctx) -> None:
         return await _answer(update, t(p.lang, "stale"))
     try:
         row = actions.worked_on(s.db, p, op.int("id"))
-    except ActionError as exc:
-        return await _answer(update, _error(p.lang, exc))
+    except Refused as exc:
+        return await _answer(update, refusal(exc, p.lang, html=False))
     await _answer(update, None)
     prompt = await message.reply_text(
         t(p.lang, "ax_prompt_file", id=row.id, community=escape(row.community),
@@ -218,8 +214,8 @@ async def on_attach(update: Update, context: Ctx) -> None:
     where = (prompt.chat_id, prompt.message_id)
     try:
         await unit(lambda: actions.ask_file(s.db, p, row.id, where, s.clock.now()))
-    except ActionError as exc:
-        await reply(update, _error(p.lang, exc))
+    except Refused as exc:
+        await reply(update, refusal(exc, p.lang))
 
 
 async def take_file(update: Update, context: Ctx, action_id: int, info: dict[str, Any]) -> None:
@@ -229,8 +225,8 @@ async def take_file(update: Update, context: Ctx, action_id: int, info: dict[str
     try:
         added = await unit(lambda: actions.attach(s.db, p, action_id, info, s.clock.now()))
         row = actions.worked_on(s.db, p, action_id)
-    except ActionError as exc:
-        await reply(update, _error(p.lang, exc))
+    except Refused as exc:
+        await reply(update, refusal(exc, p.lang))
         return
     if added:
         evidence.schedule_fetch(context, row.assessment_id, row.question_id, info, p.lang)
@@ -247,8 +243,8 @@ async def reassign(update: Update, context: Ctx) -> None:
     action_id = int(args[0].lstrip("#"))
     try:
         row = await unit(lambda: actions.reassign(s.db, p, action_id, args[1], s.clock.now()))
-    except ActionError as exc:
-        await reply(update, _error(p.lang, exc))
+    except Refused as exc:
+        await reply(update, refusal(exc, p.lang))
         return
     await reply(update, t(p.lang, "ax_reassigned", id=row.id, owner=escape(row.owner or "")))
     await notices.flush(context)
@@ -263,8 +259,8 @@ async def on_review(update: Update, context: Ctx) -> None:
     confirm = op.action == "ax:y"
     try:
         row = await unit(lambda: actions.review(s.db, p, op.int("id"), confirm, s.clock.now()))
-    except ActionError as exc:
-        return await _answer(update, _error(p.lang, exc))
+    except Refused as exc:
+        return await _answer(update, refusal(exc, p.lang, html=False))
     await _answer(update, None)
     key = "ax_confirmed" if confirm else "ax_reopened"
     message = update.effective_message

@@ -23,7 +23,8 @@ from telegram.ext import filters
 
 from bot.domain import cycles
 from bot.domain.access import Principal
-from bot.domain.answers import NOTE_MAX, CheckError, View, blocking
+from bot.domain.answers import NOTE_MAX, View, blocking
+from bot.domain.errors import CheckError, Refused
 from bot.domain.outcome import Outcome
 from bot.services.checks import Checks, Noted, Opened, Prompt
 from bot.services.people import group_binding
@@ -31,6 +32,7 @@ from bot.services.reviews import Handed
 from bot.services.roster import find_community
 from bot.texts import plural, t
 from bot.texts.layout import alert, fit
+from bot.texts.refusals import refusal
 from bot.texts.vocabulary import NOTE_CLEAR_WORDS
 from handlers import actions, callbacks, cards, evidence, notices, review
 from handlers.common import (
@@ -150,8 +152,8 @@ async def _browse(update: Update, context: Ctx, p: Principal) -> bool:
         return True
     try:
         opened = await unit(lambda: _checks(context).browse(p, found[0]))
-    except CheckError as exc:
-        await reply(update, t(p.lang, exc.code))
+    except Refused as exc:
+        await reply(update, refusal(exc, p.lang))
         return True
     if opened is None:
         await reply(update, t(p.lang, "no_check", community=escape(found[1])))
@@ -212,14 +214,14 @@ async def on_same(update: Update, context: Ctx) -> None:
     p = who(update, context)
     got = _query_op(update, "cy")
     if got is None or update.callback_query is None:
-        return await _refuse(update, p.lang, "stale")
+        return await _refuse(update, p.lang, CheckError("stale"))
     op, message = got
     card = (message.chat_id, message.message_id)
     checks, aid, qid = _checks(context), op.int("aid"), str(op.get("qid"))
     try:
         done = await unit(lambda: checks.confirm(p, aid, qid, card))
-    except CheckError as exc:
-        return await _refuse(update, p.lang, exc.code, **exc.info)
+    except Refused as exc:
+        return await _refuse(update, p.lang, exc)
     with contextlib.suppress(BadRequest):
         await update.callback_query.answer(None if done.repeat else t(p.lang, "cy_confirmed"))
     await _edit(update, context, message, _card(context, done.view, done.next_qid, p.lang))
@@ -294,9 +296,9 @@ async def _submit_text(context: Ctx, aid: int, p: Principal) -> tuple[str, Hande
     lang = p.lang
     try:
         handed = await unit(lambda: svc(context).reviews.submit(p, aid))
-    except CheckError as exc:
+    except Refused as exc:
         if exc.code != "unanswered":
-            return t(lang, exc.code if exc.code in ("no_permission", "locked") else "stale"), None
+            return refusal(exc, lang), None
         ids: list[str] = exc.info.get("ids", [])
         shown = t(lang, "id_sep").join(ids[:SUBMIT_IDS_SHOWN])
         shown += "…" if len(ids) > SUBMIT_IDS_SHOWN else ""
@@ -326,9 +328,8 @@ async def reopen(update: Update, context: Ctx) -> None:
         return
     try:
         name = await unit(lambda: svc(context).reviews.reopen(p, found[0]))
-    except CheckError as exc:
-        community = escape(exc.info.get("community", found[1]))
-        await reply(update, t(lang, f"reopen_{exc.code}", community=community))
+    except Refused as exc:
+        await reply(update, refusal(exc, lang))
         return
     await reply(update, t(lang, "reopened", community=escape(name)))
     await notices.flush(context)
@@ -345,13 +346,13 @@ def _query_op(update: Update, action: str) -> tuple[callbacks.Op, Message] | Non
     return op, query.message
 
 
-async def _refuse(update: Update, lang: str, code: str, **info: Any) -> None:
-    """Answer a refused tap with an alert: locked, no permission, a refused answer, else stale."""
-    key = code if code in ("locked", "no_permission", "bad_answer", "not_reopened") else "stale"
+async def _refuse(update: Update, lang: str, exc: Refused) -> None:
+    """Answer a refused tap with an alert saying why (bot.texts.refusals)."""
     if update.callback_query is not None:
-        text = t(lang, key, qid=escape(str(info.get("qid", ""))))
         with contextlib.suppress(BadRequest):  # too old to answer: nothing else to tell
-            await update.callback_query.answer(alert(text), show_alert=True)
+            await update.callback_query.answer(
+                alert(refusal(exc, lang, html=False)), show_alert=True
+            )
 
 
 GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
@@ -387,15 +388,15 @@ async def on_answer(update: Update, context: Ctx) -> None:
     p = who(update, context)
     got = _query_op(update, "a")
     if got is None or update.callback_query is None:
-        return await _refuse(update, p.lang, "stale")
+        return await _refuse(update, p.lang, CheckError("stale"))
     op, message = got
     card = (message.chat_id, message.message_id)
     checks, aid = _checks(context), op.int("aid")
     qid, code = str(op.get("qid")), str(op.get("code"))
     try:
         done = await unit(lambda: checks.tap(p, aid, qid, code, card, update.update_id))
-    except CheckError as exc:
-        return await _refuse(update, p.lang, exc.code, **exc.info)
+    except Refused as exc:
+        return await _refuse(update, p.lang, exc)
     with contextlib.suppress(BadRequest):  # a redelivery: the first delivery may have answered
         await update.callback_query.answer(None if done.repeat else t(p.lang, "saved"))
     view = cards.question_card(done.view, done.next_qid, p.lang, _zone(context), False,
@@ -435,13 +436,13 @@ async def _look(update: Update, context: Ctx, action: str) -> Pressed | None:
     p = who(update, context)
     got = _query_op(update, action)
     if got is None:
-        await _refuse(update, p.lang, "stale")
+        await _refuse(update, p.lang, CheckError("stale"))
         return None
     op, message = got
     try:
         look = _checks(context).look(p, op.int("aid"), (message.chat_id, message.message_id))
-    except CheckError as exc:
-        await _refuse(update, p.lang, exc.code)
+    except Refused as exc:
+        await _refuse(update, p.lang, exc)
         return None
     return Pressed(p, op, message, look.view, look.here)
 
@@ -470,7 +471,7 @@ async def _show_item(update: Update, context: Ctx, action: str) -> None:
         return
     qid = str(got.op.get("qid"))
     if qid not in got.view.standard.question_index:
-        return await _refuse(update, got.p.lang, "stale")
+        return await _refuse(update, got.p.lang, CheckError("stale"))
     await update.callback_query.answer()
     await _show(update, context, got, qid)
 
@@ -483,7 +484,7 @@ async def on_toc(update: Update, context: Ctx) -> None:
     area = got.op.get("area")
     target = cards.area_start(got.view, area) if area is not None else None
     if area is not None and target is None:
-        return await _refuse(update, got.p.lang, "stale")
+        return await _refuse(update, got.p.lang, CheckError("stale"))
     await update.callback_query.answer()
     if target is None:
         outcome = _checks(context).outcome(got.view)
@@ -511,7 +512,7 @@ async def on_submit(update: Update, context: Ctx) -> None:
         return
     p, _op, message, v, here = got
     if not p.can_answer(v.assessment.community_id):
-        return await _refuse(update, p.lang, "no_permission")
+        return await _refuse(update, p.lang, CheckError("no_permission"))
     refusal = _not_submittable(v, p.lang, _zone(context))
     if refusal:
         await update.callback_query.answer(alert(refusal), show_alert=True)
@@ -529,7 +530,7 @@ async def on_confirm(update: Update, context: Ctx) -> None:
         return
     p, op, message, v, here = got
     if not p.can_answer(v.assessment.community_id):
-        return await _refuse(update, p.lang, "no_permission")
+        return await _refuse(update, p.lang, CheckError("no_permission"))
     age = _minute(context) - op.int("at")
     if not 0 <= age <= cards.CONFIRM_MINUTES:
         await update.callback_query.answer(t(p.lang, "confirm_expired"), show_alert=True)
@@ -574,10 +575,11 @@ async def on_prompt(update: Update, context: Ctx) -> None:
         return
     qid = str(got.op.get("qid"))
     if qid not in got.view.standard.question_index:
-        return await _refuse(update, got.p.lang, "stale")
+        return await _refuse(update, got.p.lang, CheckError("stale"))
     if got.readonly:
-        key = "locked" if got.view.assessment.locked else "no_permission"
-        return await _refuse(update, got.p.lang, key)
+        locked = got.view.assessment.locked
+        refused = CheckError("locked" if locked else "no_permission")
+        return await _refuse(update, got.p.lang, refused)
     refused = _checks(context).refusal(got.p, got.view.assessment.id, qid)
     if refused is not None:  # sent back, but not this item; a past year's check
         return await _refuse(update, got.p.lang, refused)
@@ -619,8 +621,8 @@ async def on_pick(update: Update, context: Ctx) -> None:
         return
     try:
         opened = await unit(lambda: _checks(context).open(p, cid))
-    except CheckError as exc:
-        return await _refuse(update, p.lang, exc.code)
+    except Refused as exc:
+        return await _refuse(update, p.lang, exc)
     await query.answer()
     await _send_opened(update, context, p, opened, readonly=False)
 
@@ -714,15 +716,8 @@ async def on_text(update: Update, context: Ctx) -> None:
     clear = text.strip().lower() in NOTE_CLEAR_WORDS
     try:
         noted = await unit(lambda: checks.note(p, target[0], target[1], None if clear else text))
-    except CheckError as exc:
-        known = exc.code in (
-            "no_permission",
-            "locked",
-            "note_empty",
-            "note_too_long",
-            "not_reopened",
-        )
-        await reply(update, t(lang, exc.code, **exc.info) if known else t(lang, "stale"))
+    except Refused as exc:
+        await reply(update, refusal(exc, lang))
         return
     text = _noted_text(lang, target[1], clear, noted)
     await evidence.acknowledge(update, context, p, target, text, react=False)
@@ -801,9 +796,8 @@ async def _attach(
     aid, qid = target
     try:
         done = await unit(lambda: _checks(context).attach(p, aid, qid, info))
-    except CheckError as exc:
-        known = exc.code in ("no_permission", "locked", "not_reopened")
-        await reply(update, t(p.lang, exc.code if known else "stale"))
+    except Refused as exc:
+        await reply(update, refusal(exc, p.lang))
         return
     if done.added:  # download into the file store, off the tap path
         evidence.schedule_fetch(context, aid, qid, info, p.lang)

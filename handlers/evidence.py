@@ -22,14 +22,16 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.clock import local_day
 from bot.domain.access import Principal
+from bot.domain.errors import Refused
 from bot.files.pack import build as pack_build
 from bot.files.pack import part_name
-from bot.services.checks import CheckError, Prompt, View
+from bot.services.checks import Prompt, View
 from bot.services.container import Services
 from bot.services.evidence import PART_BYTES, FileRows, Stored, backup_now, too_big
-from bot.services.reports import ReportError, community_detail, resolve_community
+from bot.services.reports import community_detail, resolve_community
 from bot.texts import t
-from bot.texts.layout import fit
+from bot.texts.layout import alert, fit
+from bot.texts.refusals import refusal
 from handlers import callbacks, cards
 from handlers.callbacks import Op, encode
 from handlers.cards import Buttons, Card
@@ -52,7 +54,6 @@ RETRY_SECONDS = 300
 BACKUP_JOB = "backup-daily"
 BACKUP_AT = dt.time(3, 0)  # local time of the daily backup (the JobQueue's time zone)
 FLAG_LINES = 10
-GATES = ("no_permission", "locked", "not_reopened")  # why a change is refused (catalogue keys)
 SCROLLED = 4  # messages after the card before it is moved to the bottom of the chat
 _TASKS: set[asyncio.Task[Any]] = set()
 
@@ -231,8 +232,8 @@ async def pack_cmd(update: Update, context: Ctx) -> None:
         return
     try:
         target = _pack_target(context, p)
-    except ReportError as exc:
-        await reply(update, f"❓ {escape(exc.text(p.lang))}")
+    except Refused as exc:
+        await reply(update, f"❓ {refusal(exc, p.lang)}")
         return
     if target is None:
         await reply(update, t(p.lang, "ev_pack_usage"))
@@ -384,7 +385,7 @@ async def _file_op(
         return None
     try:
         look = s.checks.look(p, row["aid"])
-    except CheckError:
+    except Refused:
         await query.answer(t(p.lang, "no_permission"), show_alert=True)
         return None
     return p, op, row, look.view
@@ -399,7 +400,7 @@ async def on_list(update: Update, context: Ctx) -> None:
     p, s = who(update, context), _services(context)
     try:
         look = s.checks.look(p, op.int("aid"))
-    except CheckError:
+    except Refused:
         await query.answer(t(p.lang, "no_permission"), show_alert=True)
         return
     await query.answer()
@@ -454,9 +455,8 @@ async def _change(update: Update, context: Ctx, how: str | None) -> None:
             await unit(lambda: s.evidence.move(p, row["id"], to, now))
         else:
             await unit(lambda: s.evidence.remove(p, row["id"], now))
-    except CheckError as exc:
-        code = exc.code if exc.code in GATES else "stale"
-        await query.answer(t(p.lang, code), show_alert=True)
+    except Refused as exc:
+        await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
     done = t(p.lang, "ev_moved", qid=to) if to else t(p.lang, "ev_removed", qid=row["qid"])
     await query.answer(done)

@@ -14,11 +14,14 @@ from telegram import BotCommandScopeChat, MaybeInaccessibleMessage, Message, Upd
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot.domain.access import MAX_INVITE_DAYS, ROLES, Principal, Role, menu_role
+from bot.domain.access import ROLES, Principal, Role, menu_role
+from bot.domain.errors import Refused
 from bot.services import people
-from bot.services.people import InviteError, Redeemed, RevokeError
+from bot.services.people import Redeemed
 from bot.services.roster import find_community, find_county
 from bot.texts import plural, t
+from bot.texts.layout import alert
+from bot.texts.refusals import refusal
 from handlers import callbacks, notices, review, spotchecks
 from handlers.common import (
     Ctx,
@@ -114,9 +117,9 @@ async def _redeem(
         r = people.redeem_invite(
             s.db, code.strip(), user.id, user.full_name, user.username, s.clock.now(), mode
         )
-    except InviteError as exc:  # an unknown code: one reply per user per half minute
-        if exc.reason != "unknown" or allowed(context, "bad_invite", user.id):
-            await reply(update, t(lang, f"invite_{exc.reason}"))
+    except Refused as exc:  # an unknown code: one reply per user per half minute
+        if exc.code != "unknown" or allowed(context, "bad_invite", user.id):
+            await reply(update, refusal(exc, lang))
         return None
     if r.ask:
         buttons = [
@@ -238,8 +241,8 @@ async def invite(update: Update, context: Ctx) -> None:
         code = people.create_invite(
             s.db, cast(Role, role), p.user_id, s.clock.now(), scope[0], scope[1], days
         )
-    except InviteError:  # GREENCHECK_INVITE_DAYS out of 1..365
-        await reply(update, t(p.lang, "invite_days", days=days, max=MAX_INVITE_DAYS))
+    except Refused as exc:  # GREENCHECK_INVITE_DAYS out of 1..365
+        await reply(update, refusal(exc, p.lang))
         return
     link = f"https://t.me/{context.bot.username}?start={code}"
     key = (
@@ -356,8 +359,8 @@ async def on_revoke(update: Update, context: Ctx) -> None:
         gone = people.revoke(
             s.db, uid, None if role == "all" else cast(Role, role), p.user_id, s.clock.now()
         )
-    except RevokeError as exc:
-        await query.answer(t(p.lang, f"revoke_{exc.reason}", who=uid), show_alert=True)
+    except Refused as exc:
+        await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
     await query.answer()
     name = escape(people.user_names(s.db).get(uid, str(uid)))

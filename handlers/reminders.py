@@ -39,14 +39,16 @@ from telegram.ext import Application
 
 from bot.domain import schedule as sched
 from bot.domain.access import Principal
+from bot.domain.errors import Refused, ReminderError
 from bot.domain.programs import Deadline
-from bot.domain.schedule import MAX_ATTEMPTS, ReminderError
+from bot.domain.schedule import MAX_ATTEMPTS
 from bot.services import people
 from bot.services import reminders as rem
 from bot.services.container import Services
 from bot.texts import plural, t
 from bot.texts import reminders as words
 from bot.texts.layout import alert
+from bot.texts.refusals import refusal
 from handlers import callbacks, notices
 from handlers import render_reminders as render
 from handlers.common import Ctx, admin_button, registered, reply, svc, who
@@ -384,9 +386,8 @@ def _deadline_reply(s: Services, p: Principal, args: list[str]) -> str:
         if verb in words.DEL_WORDS and len(args) == 2:
             d = rem.delete_deadline(s.db, s.program, args[1])
             return t(lang, "deadline_deleted", id=d.id, title=escape(d.title))
-    except ReminderError as exc:
-        info = {k: escape(str(v)) for k, v in exc.info.items()}
-        return t(lang, f"dl_err_{exc.code}", **info)
+    except Refused as exc:
+        return refusal(exc, lang)
     return t(lang, "deadline_usage")
 
 
@@ -488,9 +489,8 @@ async def on_details(update: Update, context: Ctx) -> None:
     s = svc(context)
     try:
         view = rem.county_details(s.db, s.program, p, op.int("county"))
-    except ReminderError as exc:
-        info = {k: escape(str(v)) for k, v in exc.info.items()}
-        await query.answer(alert(t(p.lang, f"dl_err_{exc.code}", **info)), show_alert=True)
+    except Refused as exc:
+        await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
     await query.answer()
     std = s.catalog.standard(s.program.standard)

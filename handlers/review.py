@@ -19,13 +19,14 @@ from typing import Any
 from telegram import ForceReply, Message, Update
 
 from bot.domain.access import Principal, is_reviewer
-from bot.domain.answers import CheckError
+from bot.domain.errors import Refused, ReviewError
 from bot.services.checks import Prompt
 from bot.services.reviews import Detail, Reviews, find_streets
 from bot.services.reviews import street_invite as street_invite_code
 from bot.services.roster import find_community
 from bot.texts import plural, t
 from bot.texts.layout import alert
+from bot.texts.refusals import refusal
 from handlers import callbacks, evidence, notices, review_cards
 from handlers.cards import Card
 from handlers.common import (
@@ -139,14 +140,9 @@ async def _community(update: Update, context: Ctx, p: Principal) -> tuple[int, s
     return await one_match(update, p.lang, arg, find_community(svc(context).db, arg))
 
 
-def _error(context: Ctx, lang: str, exc: CheckError) -> str:
-    """The catalogue text of a refused review action."""
-    if exc.code == "decided":
-        return review_cards.decided(lang, exc.info, svc(context).clock)
-    ids = review_cards.ids_text(lang, exc.info.get("ids", []))
-    rest = {k: escape(str(v)) for k, v in exc.info.items() if k not in ("ids", "community")}
-    return t(lang, f"rv_err_{exc.code}", ids=ids, community=escape(exc.info.get("community", "")),
-             **rest)  # fmt: skip
+def _error(context: Ctx, lang: str, exc: Refused, html: bool = True) -> str:
+    """The catalogue text of a refused review action (its `at` in local time)."""
+    return refusal(exc, lang, svc(context).clock.zone, html)
 
 
 async def history(update: Update, context: Ctx) -> None:
@@ -159,7 +155,7 @@ async def history(update: Update, context: Ctx) -> None:
     try:
         d = r.for_community(p, found[0])
         events = r.history(p, d.view.assessment.id)
-    except CheckError as exc:
+    except Refused as exc:
         await reply(update, _error(context, p.lang, exc))
         return
     await reply(update, review_cards.history(found[1], events, svc(context).clock, p.lang))
@@ -186,11 +182,11 @@ async def publish(update: Update, context: Ctx) -> None:
     try:
         d = s.reviews.for_community(p, found[0])
         if d.stage is None or d.stage.verifies or not d.acts:
-            raise CheckError("not_recognised")
+            raise ReviewError("not_recognised")
         stage = d.stage
         aid = d.view.assessment.id
         moved = await unit(lambda: s.reviews.approve(p, aid, stage.index, days=days))
-    except CheckError as exc:
+    except Refused as exc:
         await reply(update, _error(context, p.lang, exc))
         return
     await reply(update, t(p.lang, "rv_published", community=escape(found[1]),
@@ -211,9 +207,11 @@ async def _op(update: Update, context: Ctx, p: Principal) -> tuple[callbacks.Op,
     return op, q.message
 
 
-async def _refuse(update: Update, context: Ctx, lang: str, exc: CheckError) -> None:
+async def _refuse(update: Update, context: Ctx, lang: str, exc: Refused) -> None:
     if update.callback_query is not None:
-        await update.callback_query.answer(alert(_error(context, lang, exc)), show_alert=True)
+        await update.callback_query.answer(
+            alert(_error(context, lang, exc, False)), show_alert=True
+        )
 
 
 Looked = tuple[Principal, callbacks.Op, Message, Detail]
@@ -227,7 +225,7 @@ async def _looked(update: Update, context: Ctx) -> Looked | None:
         return None
     try:
         d = _reviews(context).detail(p, got[0].int("aid"))
-    except CheckError as exc:
+    except Refused as exc:
         await _refuse(update, context, p.lang, exc)
         return None
     if update.callback_query:
@@ -277,7 +275,7 @@ async def on_verify(update: Update, context: Ctx) -> None:
     code = op.get("code") or "k"
     try:
         d = await unit(lambda: s.reviews.verify(p, aid, op.int("stage"), qid, code))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, context, p.lang, exc)
     if update.callback_query:
         await update.callback_query.answer(t(p.lang, "rv_verified_saved"))
@@ -291,7 +289,7 @@ async def _prompt(update: Update, context: Ctx, kind: str, op: callbacks.Op) -> 
     aid, qid, index = op.int("aid"), op.get("qid") or "", op.int("stage")
     try:
         s.reviews.may_act(p, aid, index)
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, context, p.lang, exc)
     if message is None:
         return
@@ -335,7 +333,7 @@ async def answer_prompt(update: Update, context: Ctx, prompt: Prompt) -> None:
             await reply(update, t(p.lang, "rv_comment_saved", id=escape(qid)))
             return
         back = await unit(lambda: s.reviews.send_back(p, aid, index, text))
-    except CheckError as exc:
+    except Refused as exc:
         await reply(update, _error(context, p.lang, exc))
         return
     await reply(update, plural(p.lang, len(back.reopened), "rv_back_done",
@@ -354,7 +352,7 @@ async def on_approve(update: Update, context: Ctx) -> None:
     s, aid, index = svc(context), op.int("aid"), op.int("stage")
     try:
         moved = await unit(lambda: s.reviews.approve(p, aid, index, op.action == "rv:Y"))
-    except CheckError as exc:
+    except Refused as exc:
         if exc.code != "confirm_failing":
             return await _refuse(update, context, p.lang, exc)
         if update.callback_query:
@@ -385,7 +383,7 @@ async def on_files(update: Update, context: Ctx) -> None:
     s, aid, qid = svc(context), got[0].int("aid"), str(got[0].get("qid"))
     try:
         found = s.reviews.files(p, aid, qid)
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, context, p.lang, exc)
     if update.callback_query:
         await update.callback_query.answer(plural(p.lang, len(found), "rv_files"))
@@ -405,7 +403,7 @@ def verified_lines(context: Ctx, p: Principal, community_id: int) -> str:
     r = _reviews(context)
     try:
         d = r.for_community(p, community_id)
-    except CheckError:
+    except Refused:
         return ""
     if d.review is None:
         return ""

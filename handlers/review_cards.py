@@ -17,11 +17,11 @@ from bot.domain.workflow import Stage
 from bot.services.reviews import Detail, figure
 from bot.texts import plural, t
 from bot.texts.layout import truncate
+from bot.texts.refusals import ids_text
 from handlers import callbacks, cards
 from handlers.cards import Buttons, Card, fmt
 
 ALL, GAPS = "a", "g"  # the card's filter: every item, or only the ones worth a look
-SHOWN_IDS = 12  # failing items named in a card or an alert before "…"
 TOC_PAGE, TOC_ROW = 24, 4  # the 目录: items to a page (a keyboard of 6 rows), buttons to a row
 STATUS_MARKS = {"met": "✅", "partial": "◐", "not_met": "❌", "na": "—"}
 
@@ -35,11 +35,6 @@ def figures(d: Detail, lang: str) -> str:
     own, ver = d.view.result, d.merged
     return t(lang, "rv_figures", own=fmt(figure(own)), verified=fmt(figure(ver)),
              n=len(d.verified), total=own.total)  # fmt: skip
-
-
-def ids_text(lang: str, ids: list[str]) -> str:
-    shown = t(lang, "id_sep").join(escape(i) for i in ids[:SHOWN_IDS])
-    return shown + ("…" if len(ids) > SHOWN_IDS else "")
 
 
 def conclusion(d: Detail, lang: str) -> str:
@@ -252,14 +247,6 @@ def history(community: str, events: list[Event], clock: Clock, lang: str) -> str
                        stage=escape(e.stage or ""), action=what, by=escape(e.user_name or str(e.user_id)),
                        role=t(lang, f"rv_role_{e.role}"), rest=item + change + note))  # fmt: skip
     return "\n".join(lines)
-
-
-def decided(lang: str, info: dict[str, str], clock: Clock) -> str:
-    """The alert for a button whose stage the check has left: who decided there, and when."""
-    when = clock.local(info["at"]).strftime("%m-%d %H:%M")
-    what = t(lang, f"rv_action_{info['action']}")
-    return t(lang, "rv_err_decided", by=escape(info["by"]), at=when, action=what,
-             stage=escape(info["stage"]))  # fmt: skip
 
 
 def verified_block(d: Detail, by: str | None, lang: str) -> str:

@@ -13,11 +13,11 @@ from bot.clock import Clock
 from bot.domain import spotchecks
 from bot.domain.answers import Row
 from bot.domain.notices import Notice
+from bot.domain.publicity import Objection, Period
+from bot.domain.spotchecks import SpotReport, SpotRow
 from bot.domain.standards import Question
 from bot.services.publicity import InPublicity
-from bot.services.spotchecks import Drawn, SpotDetail, SpotReport
-from bot.store.publicity import Objection, Period
-from bot.store.spotchecks import SpotRow
+from bot.services.spotchecks import Drawn, SpotDetail
 from bot.texts import join_list, plural, t
 from bot.texts.layout import truncate
 from handlers import callbacks, cards

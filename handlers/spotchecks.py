@@ -30,13 +30,14 @@ from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.domain import cycles, spotchecks
 from bot.domain.access import Principal
-from bot.domain.answers import CheckError
+from bot.domain.errors import Refused, SpotError
 from bot.domain.publicity import DISMISSED, UPHELD
 from bot.services.people import find_user
 from bot.services.roster import find_community, find_county
 from bot.services.spotchecks import Decided, SpotDetail
 from bot.texts import plural, t
 from bot.texts.layout import alert
+from bot.texts.refusals import refusal
 from handlers import callbacks, evidence, notices, spot_cards
 from handlers.cards import Card
 from handlers.check import file_info
@@ -59,17 +60,11 @@ class CityPrompt(filters.MessageFilter):
         return bool(r and r.text and r.text.startswith(PROMPT_MARK))
 
 
-def _error(lang: str, exc: CheckError) -> str:
-    """The catalogue text of a refused spot-check or 公示 action."""
-    info = {k: escape(str(v)) for k, v in exc.info.items()}
-    return t(lang, f"sp_err_{exc.code}", **info)
-
-
-async def _refuse(update: Update, lang: str, exc: CheckError) -> None:
+async def _refuse(update: Update, lang: str, exc: Refused) -> None:
     if update.callback_query is not None:
-        await update.callback_query.answer(alert(_error(lang, exc)), show_alert=True)
+        await update.callback_query.answer(alert(refusal(exc, lang, html=False)), show_alert=True)
     else:
-        await reply(update, _error(lang, exc))
+        await reply(update, refusal(exc, lang))
 
 
 # -- /spotcheck ----------------------------------------------------------------------------------
@@ -122,7 +117,7 @@ async def _draw(update: Update, context: Ctx, p: Principal, args: list[str]) -> 
         options["county_id"] = found[0]
     try:
         done = await unit(lambda: s.spotchecks.draw(p, year, n, seed, options))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     await reply(update, spot_cards.drawn(done, p.lang, s.clock))
 
@@ -145,7 +140,7 @@ async def _assign(update: Update, context: Ctx, p: Principal, args: list[str]) -
         return
     try:
         row = await unit(lambda: s.spotchecks.assign(p, spot.id, inspector))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     await reply(update, t(p.lang, "sp_assigned", community=escape(row.community),
                           inspector=escape(row.inspector or "-")))  # fmt: skip
@@ -183,7 +178,7 @@ async def on_open(update: Update, context: Ctx) -> None:
         return
     try:
         d = svc(context).spotchecks.detail(p, got[0].int("id"))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     await _show(update, context, d, got[0].get("qid"))
 
@@ -197,7 +192,7 @@ async def on_verify(update: Update, context: Ctx) -> None:
     qid, code = str(op.get("qid")), op.get("code") or "k"
     try:
         d = await unit(lambda: s.spotchecks.verify(p, op.int("id"), qid, code))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     await _show(update, context, d, qid, t(p.lang, "sp_saved"))
 
@@ -214,8 +209,8 @@ async def _ask(update: Update, context: Ctx, p: Principal, target: tuple[str, in
     card = (sent.chat_id, sent.message_id)
     try:
         await unit(lambda: svc(context).spotchecks.ask(p, card, target))
-    except CheckError as exc:  # it moved on between the button and the prompt
-        await reply(update, _error(p.lang, exc))
+    except Refused as exc:  # it moved on between the button and the prompt
+        await reply(update, refusal(exc, p.lang))
 
 
 async def _inspector(update: Update, context: Ctx) -> tuple[Principal, callbacks.Op] | None:
@@ -226,8 +221,8 @@ async def _inspector(update: Update, context: Ctx) -> tuple[Principal, callbacks
     try:
         d = svc(context).spotchecks.detail(p, got[0].int("id"))
         if not d.acts:
-            raise CheckError("spot_closed" if d.spot.inspector_id == p.user_id else "not_yours")
-    except CheckError as exc:
+            raise SpotError("spot_closed" if d.spot.inspector_id == p.user_id else "not_yours")
+    except Refused as exc:
         await _refuse(update, p.lang, exc)
         return None
     return p, got[0]
@@ -257,7 +252,7 @@ async def on_decide(update: Update, context: Ctx) -> None:
         return await _ask(update, context, p, (kind, sid, "", None), t(p.lang, f"sp_prompt_{kind}"))
     try:
         done = await unit(lambda: svc(context).spotchecks.decide(p, sid, outcome))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     await _decided(update, context, p, done)
 
@@ -288,7 +283,7 @@ async def on_city(update: Update, context: Ctx) -> None:
     work = s.spotchecks.confirm_withdrawal if got[0].action == "sp:w" else s.spotchecks.decline
     try:
         done = await unit(lambda: work(p, sid))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     await _decided(update, context, p, done)
 
@@ -300,7 +295,7 @@ async def on_files(update: Update, context: Ctx) -> None:
         return
     try:
         found = s.spotchecks.files(p, got[0].int("id"), str(got[0].get("qid")))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     if update.callback_query:
         await update.callback_query.answer(plural(p.lang, len(found), "rv_files"))
@@ -318,7 +313,7 @@ async def on_export(update: Update, context: Ctx) -> None:
         return
     try:
         r = s.spotchecks.report(p, got[0].int("year"))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     if update.callback_query:
         await update.callback_query.answer()
@@ -353,7 +348,7 @@ async def objection(update: Update, context: Ctx) -> None:
     source, text = args[1], " ".join(args[2:])
     try:
         o = await unit(lambda: s.publicity.object(p, found[0], source, text))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     await reply(update, spot_cards.objection_saved(p.lang, o, found[1]),
                 [[(t(p.lang, "rv_btn_look"), callbacks.encode("pb:v", o.assessment_id))]])  # fmt: skip
@@ -367,7 +362,7 @@ async def on_objections(update: Update, context: Ctx) -> None:
     try:
         d = s.reviews.detail(p, got[0].int("aid"))
         shown = s.publicity.show(p, d.view.assessment.community_id)
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     if update.callback_query:
         await update.callback_query.answer()
@@ -387,7 +382,7 @@ async def on_publicise(update: Update, context: Ctx) -> None:
     stage = s.reviews.chain_of(aid).at(index)
     try:
         s.reviews.may_act(p, aid, index)
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     if stage is not None and s.program.publicity_days(stage.name):
         return await _publicise(update, context, p, (aid, index), None)
@@ -401,7 +396,7 @@ async def _publicise(
     s = svc(context)
     try:
         moved = await unit(lambda: s.reviews.approve(p, at[0], at[1], days=days))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     if update.callback_query:
         await update.callback_query.answer()
@@ -421,7 +416,7 @@ async def on_resolve(update: Update, context: Ctx) -> None:
     oid = got[0].int("oid")
     try:
         svc(context).publicity.pending(p, oid)
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     await _ask(update, context, p, (kind, oid, "", None), t(p.lang, f"pb_prompt_{kind}", id=oid))
 
@@ -439,7 +434,7 @@ async def on_reply(update: Update, context: Ctx) -> None:
         raise ApplicationHandlerStop
     try:
         await _answer(update, context, p, target, msg.text)
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     await unit(lambda: s.spotchecks.clear_prompt(msg.chat_id, p.user_id))
 
@@ -470,13 +465,13 @@ def _day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise CheckError("bad_day") from None
+        raise SpotError("bad_day") from None
 
 
 def _days(text: str) -> int:
     word = text.strip()
     if not (word.isascii() and word.isdigit()):
-        raise CheckError("bad_days")
+        raise SpotError("bad_days")
     return int(word)
 
 
@@ -508,7 +503,7 @@ async def on_file(update: Update, context: Ctx) -> None:
     info["chat_id"] = msg.chat_id
     try:
         fid = await unit(lambda: s.spotchecks.attach(p, target[1], target[2], info))
-    except CheckError as exc:
+    except Refused as exc:
         return await _refuse(update, p.lang, exc)
     if fid is not None:
         task = context.application.create_task(evidence.fetch(context.bot, s, fid, s.spot_files))

@@ -34,10 +34,10 @@ from telegram.ext import (
 
 from bot.domain import cycles
 from bot.domain.access import Principal
+from bot.domain.errors import Refused
 from bot.services import exports, form_fields
 from bot.services.checks import Checks
 from bot.services.reports import (
-    ReportError,
     community_detail,
     community_label,
     county_status,
@@ -49,6 +49,7 @@ from bot.services.reports import (
 )
 from bot.texts import t
 from bot.texts.layout import alert, one_line, paginate, truncate
+from bot.texts.refusals import refusal
 from bot.texts.report_views import (
     TEXT_LIMIT,
     render_community_detail,
@@ -88,8 +89,8 @@ def _staff(p: Principal) -> bool:
     return p.admin or bool(p.counties)
 
 
-def _problem(exc: ReportError, lang: str) -> str:
-    return f"❓ {escape(exc.text(lang))}"
+def _problem(exc: Refused, lang: str) -> str:
+    return f"❓ {refusal(exc, lang)}"
 
 
 # -- views: (text, buttons) ------------------------------------------------------------------------
@@ -193,7 +194,7 @@ async def status(update: Update, context: Ctx) -> None:
             text, buttons = t(p.lang, "rv_status_street"), []
         else:  # a worker: their own community
             text, buttons = _own_community(context, p)
-    except ReportError as exc:
+    except Refused as exc:
         await reply(update, _problem(exc, p.lang))
         return
     await reply(update, text + review.stage_note(context, p), buttons)  # + the review chain
@@ -227,7 +228,7 @@ async def community(update: Update, context: Ctx) -> None:
             await reply(update, t(p.lang, "community_usage"))
             return
         detail = community_detail(s.checks, target[0], p, year=year)
-    except ReportError as exc:
+    except Refused as exc:
         await reply(update, _problem(exc, p.lang))
         return
     block = outcome_block(context, p.lang, detail.assessment_id)
@@ -249,7 +250,7 @@ async def missing_cmd(update: Update, context: Ctx) -> None:
     try:
         county_id = resolve_county(svc(context).db, arg)[0] if arg else _one_county(p)
         text, buttons = missing_list(context, p, county_id, 1)
-    except ReportError as exc:
+    except Refused as exc:
         await reply(update, _problem(exc, p.lang))
         return
     await reply(update, text, buttons)
@@ -308,7 +309,7 @@ async def _send_export(
         out = Path(tmp) / "export.xlsx"
         try:
             await off_loop(context, lambda db: build(db, out))
-        except ReportError as exc:
+        except Refused as exc:
             await _say(update, context, _problem(exc, p.lang))
             return
         size = out.stat().st_size
@@ -359,7 +360,7 @@ async def form_cmd(update: Update, context: Ctx) -> None:
                 s.program,
             ),
         )
-    except ReportError as exc:
+    except Refused as exc:
         await reply(update, _problem(exc, p.lang))
         return
     chat = update.effective_chat
@@ -398,8 +399,8 @@ async def on_self_check(update: Update, context: Ctx) -> None:
     query, _, p, op = found
     try:
         await _send_self_check(update, context, p, op.int("cid"), None)
-    except ReportError as exc:
-        await query.answer(alert(exc.text(p.lang)), show_alert=True)
+    except Refused as exc:
+        await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
     await query.answer()
 
@@ -490,7 +491,7 @@ async def on_form_reply(update: Update, context: Ctx) -> None:
     s = svc(context)
     try:
         value = form_fields.write(s.db, cid, year, key, msg.text or "", p.user_id, _now(context))
-    except ReportError as exc:
+    except Refused as exc:
         await reply(update, _problem(exc, p.lang))
         raise ApplicationHandlerStop from None
     PROMPTS.pop(at, None)
@@ -573,8 +574,8 @@ async def _show(update: Update, context: Ctx, build: Callable[[Principal, Op], V
     query, message, p, op = found
     try:
         text, buttons = build(p, op)
-    except ReportError as exc:
-        await query.answer(alert(exc.text(p.lang)), show_alert=True)
+    except Refused as exc:
+        await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
     await query.answer()
     await edit_card(message, Card(text, buttons))
@@ -617,8 +618,8 @@ async def on_missing(update: Update, context: Ctx) -> None:
     county = op.int("county") if op.get("county") else _one_county(p)
     try:
         text, buttons = missing_list(context, p, county, 1)
-    except ReportError as exc:
-        await query.answer(alert(exc.text(p.lang)), show_alert=True)
+    except Refused as exc:
+        await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
     await query.answer()
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup(buttons))

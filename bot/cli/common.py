@@ -13,8 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from bot.domain.errors import Refused
 from bot.domain.standards import StandardError
 from bot.texts import LANGS, TEXTS, t
+from bot.texts.refusals import refusal
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -188,6 +190,11 @@ def say(key: str, **kw: Any) -> None:
 def fail(key: str, **kw: Any) -> int:
     """Print a catalogue text as one `error: …` line on stderr; return the exit status 1."""
     return fail_with(t(cli_lang(), key, **kw))
+
+
+def refused(exc: Refused) -> int:
+    """Print a refusal (bot.texts.refusals) as one `error: …` line; return the exit status 1."""
+    return fail_with(refusal(exc, cli_lang(), html=False))
 
 
 def fail_with(message: str) -> int:

@@ -66,6 +66,7 @@ def cmd_failed(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    from bot.files.pack import build
     from bot.services.evidence import PART_BYTES
 
     ev = _evidence()
@@ -75,7 +76,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     lang = cli_lang()
     sep = t(lang, "ev_flag_sep")
     words = lambda flags: sep.join(t(lang, "flag_" + f) for f in flags)  # noqa: E731
-    paths = ev.pack(cid, args.out, words, PART_BYTES)
+    paths = build(ev.pack_entries(cid), ev.content, args.out, words, PART_BYTES)
     for p in paths:
         say("cli_pack_done", path=p, size=p.stat().st_size)
     return 0

@@ -66,13 +66,14 @@ def _reported(cmd: Command) -> Callable[[argparse.Namespace], int]:
 
     @functools.wraps(cmd)
     def run(args: argparse.Namespace) -> int:
-        from bot.services.reports import ReportError
+        from bot.domain.errors import ReportError
+        from bot.texts.refusals import refusal
 
         env = _env(args)
         try:
             return cmd(args, env)
         except ReportError as exc:
-            print(f"error: {exc.text(env.lang)}", file=sys.stderr)
+            print(f"error: {refusal(exc, env.lang, html=False)}", file=sys.stderr)
             return 1
 
     return run
@@ -138,10 +139,11 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
 
 @_reported
 def cmd_form(args: argparse.Namespace, env: Env) -> int:
+    from bot.domain.errors import ReportError
     from bot.files.forms import application_form, form_of
     from bot.services import exports
     from bot.services.checks import Checks
-    from bot.services.reports import ReportError, resolve_community
+    from bot.services.reports import resolve_community
 
     db = _db()
     community_id, name = resolve_community(db, args.community)

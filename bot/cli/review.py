@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from bot.cli.common import cli_lang, clock_of, fail, load_settings, print_json, say
+from bot.cli.common import cli_lang, clock_of, fail, load_settings, print_json, refused, say
 from bot.cli.common import command_group as _group
 from bot.cli.common import sub_command as _sub
 from bot.domain.access import SYSTEM
@@ -46,7 +46,7 @@ def status_data(r: Any, community_id: int, name: str) -> dict[str, Any]:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from bot.domain.answers import CheckError
+    from bot.domain.errors import CheckError
     from bot.services.roster import find_community
 
     r = _reviews(args)
@@ -57,7 +57,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     try:
         data = status_data(r, found[0][0], found[0][1])
     except CheckError as exc:
-        return fail(f"rv_err_{exc.code}")
+        return refused(exc)
     if args.json:
         print_json(data)
         return 0

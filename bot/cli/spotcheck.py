@@ -23,6 +23,7 @@ from bot.cli.common import (
     fail,
     load_settings,
     print_json,
+    refused,
     say,
 )
 from bot.cli.common import command_group as _group
@@ -61,7 +62,7 @@ def _county_id(db: Any, name: str | None) -> int | tuple[int] | None:
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
-    from bot.domain.answers import CheckError
+    from bot.domain.errors import CheckError
 
     spots, _ = _services(args)
     county = _county_id(spots.db, args.county)
@@ -71,7 +72,7 @@ def cmd_draw(args: argparse.Namespace) -> int:
     try:
         done = spots.draw(SYSTEM, args.year, args.n, args.seed, options)
     except CheckError as exc:
-        return fail(f"sp_err_{exc.code}", **exc.info)
+        return refused(exc)
     data = {
         "year": done.year, "seed": done.seed, "population": done.population,
         "drawn": [{"community": c.community, "county": c.county,
@@ -118,7 +119,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
-    from bot.domain.answers import CheckError
+    from bot.domain.errors import CheckError
 
     spots, _ = _services(args)
     found = _one(spots.db, args.community)
@@ -130,7 +131,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     try:
         row = spots.assign(SYSTEM, spot.id, args.inspector)
     except CheckError as exc:
-        return fail(f"sp_err_{exc.code}", **exc.info)
+        return refused(exc)
     say("sp_cli_assigned", community=row.community, inspector=row.inspector or args.inspector)
     return 0
 
@@ -169,7 +170,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def expert_invite(db: Any, year: int | None, now: dt.datetime, days: int) -> str | int:
     """An expert's invite code for `year` (or an exit status after printing why not)."""
-    from bot.domain.answers import CheckError
+    from bot.domain.errors import CheckError
     from bot.services.spotchecks import expert_invite as invite
 
     if year is None:
@@ -177,7 +178,7 @@ def expert_invite(db: Any, year: int | None, now: dt.datetime, days: int) -> str
     try:
         return invite(db, year, None, now, days)
     except CheckError as exc:
-        return fail(f"sp_err_{exc.code}", **exc.info)
+        return refused(exc)
 
 
 def add_commands(sub: Any) -> None:

@@ -21,10 +21,12 @@ from bot.cli.common import (
     fail,
     load_settings,
     print_json,
+    refused,
     say,
 )
 from bot.cli.common import command_group as _group
 from bot.cli.common import sub_command as _sub
+from bot.domain.errors import Refused
 from bot.texts import t
 
 
@@ -42,8 +44,8 @@ def cmd_set(args: argparse.Namespace) -> int:
     db, program, now = _open(args)
     try:
         before = targets.set_target(db, program, args.year, args.pct, args.by, now)
-    except targets.TargetError as exc:
-        return fail(f"cy_err_{exc.code}", **exc.info)
+    except Refused as exc:
+        return refused(exc)
     for name in filter(None, (n.strip() for n in (args.planned or "").split(","))):
         found = find_community(db, name)
         if len(found) != 1:

@@ -15,9 +15,9 @@ from bot.cli.common import (
     cli_lang,
     clock_of,
     command_group,
-    fail,
     load_settings,
     print_json,
+    refused,
     say,
     sub_command,
 )
@@ -60,14 +60,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
-    from bot.services.people import RevokeError, revoke
+    from bot.domain.errors import RevokeError
+    from bot.services.people import revoke
 
     settings = load_settings()
     db = _db()
     try:
         gone = revoke(db, args.id, args.role, None, clock_of(args).now(), "cli")
     except RevokeError as exc:
-        return fail(f"revoke_{exc.reason}", who=args.id)
+        return refused(exc)
     lang = cli_lang()
     roles = t(lang, "role_sep").join(
         t(lang, f"role_{v.role}", community=v.scope, county=v.scope) for v in gone

@@ -16,9 +16,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Final, NamedTuple
+from typing import Final, NamedTuple
 
 from bot.domain import rules, workflow
+from bot.domain.errors import CheckError
 from bot.domain.scoring import Result, Status
 from bot.domain.standards import Question, Standard
 from bot.domain.text import stored
@@ -26,15 +27,6 @@ from bot.domain.text import stored
 NOTE_MAX: Final = 500  # characters; a card must stay under Telegram's 4096
 PROMPT_TTL: Final = dt.timedelta(minutes=15)  # a pending 📎/✏️ prompt takes unreplied messages
 SIMPLE: Final[dict[str, Status]] = {"y": "met", "p": "partial", "n": "not_met", "x": "na"}
-
-
-class CheckError(ValueError):
-    """A request the check cannot take; `code` selects the user-facing message."""
-
-    def __init__(self, code: str, **info: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.info = info
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ recognition withdrawn); a dismissed one is closed with the city's reason.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
-from bot.domain.answers import CheckError
+from bot.domain.errors import ReviewError
 
 UPHELD: Final = "upheld"
 DISMISSED: Final = "dismissed"
@@ -32,8 +32,31 @@ def running(today: dt.date, start: dt.date, end: dt.date) -> bool:
 
 
 def check_publish(today: dt.date, end: dt.date, open_objections: int) -> None:
-    """CheckError unless 公布 may be recorded today after a 公示 ending on `end`."""
+    """ReviewError unless 公布 may be recorded today after a 公示 ending on `end`."""
     if today <= end:
-        raise CheckError("publicity_running", end=end.isoformat())
+        raise ReviewError("publicity_running", end=end.isoformat())
     if open_objections:
-        raise CheckError("objection_open", n=open_objections)
+        raise ReviewError("objection_open", n=open_objections)
+
+
+class Period(NamedTuple):
+    id: int
+    assessment_id: int
+    stage: str
+    start: dt.date
+    end: dt.date
+    days: int
+    open: int  # objections still unresolved
+
+
+class Objection(NamedTuple):
+    id: int
+    publicity_id: int
+    assessment_id: int
+    received_at: str
+    by: str | None  # who recorded it (name, else id)
+    source: str
+    body: str
+    outcome: str | None
+    reason: str | None
+    resolved_at: str | None

@@ -29,6 +29,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.domain.errors import ReminderError
 from bot.domain.programs import Deadline, Program, ReminderPolicy
 from bot.domain.text import clean, stored
 
@@ -43,15 +44,6 @@ STALE_SENDING = dt.timedelta(minutes=10)  # a claim older than this died with it
 HORIZON_DAYS = 366
 
 Kind = Literal["contact", "street", "worker", "group", "community"]
-
-
-class ReminderError(ValueError):
-    """A deadline request that cannot be done; `code` selects the user-facing message."""
-
-    def __init__(self, code: str, **info: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.info = info
 
 
 # -- custom deadlines --------------------------------------------------------------------------

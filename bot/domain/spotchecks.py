@@ -205,3 +205,28 @@ def disagreeing_items(tallies: Iterable[Tally], order: Sequence[str]) -> list[tu
             counts[q] = counts.get(q, 0) + 1
     place = {q: i for i, q in enumerate(order)}
     return sorted(counts.items(), key=lambda kv: (-kv[1], place.get(kv[0], len(place)), kv[0]))
+
+
+class SpotRow(NamedTuple):
+    id: int
+    year: int
+    community_id: int
+    community: str
+    county_id: int
+    county: str
+    assessment_id: int  # the check the community's title rested on when drawn
+    state: str
+    inspector_id: int | None
+    inspector: str | None  # name (else id)
+    drawn_at: str
+    due: str | None
+    reason: str | None
+    decided_at: str | None
+
+
+class SpotReport(NamedTuple):
+    year: int
+    counties: list[CountyFigures]
+    items: list[tuple[str, int]]  # (item, communities where inspector and community differ)
+    communities: list[tuple[SpotRow, Tally]]
+    wording: dict[str, str]  # each listed item's text in the standard

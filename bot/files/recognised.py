@@ -65,23 +65,20 @@ def _list_rows(data: RecognisedList, tz: ZoneInfo, lang: str) -> list[list[Any]]
     out = [
         [k, r.community, r.street or "", r.county, result(r.self_score, std, lang),
          result(r.verified_score, std, lang), _day(r.recognised_at, tz),
-         *([_period(r, lang)] if data.public_notice else []), _day(r.published_at, tz)]
+         *(_period(r) if data.public_notice else []), _day(r.published_at, tz)]
         for k, r in enumerate(rows, 1)
     ]  # fmt: skip
     return out if data.published else [r[:-1] for r in out]
 
 
-def _period(r: Recognised, lang: str) -> str:
-    """The 公示 period, first and last day ("" before it is recorded)."""
-    if r.publicity is None:
-        return ""
-    first, last = r.publicity
-    return t(lang, "fl_publicity_period", start=first.isoformat(), end=last.isoformat())
+def _period(r: Recognised) -> list[dt.date | str]:
+    """The 公示 period's first and last day, as dates ("" before it is recorded)."""
+    return list(r.publicity) if r.publicity is not None else ["", ""]
 
 
 def _list_cols(program: Program, data: RecognisedList, lang: str) -> list[Col]:
-    """The list's columns; 公示期 where the chain has a 公示 (a period), 公布日期 only where it
-    has a 公布 stage to date it."""
+    """The list's columns; the 公示 period's first and last day where the chain has a 公示,
+    公布日期 only where it has a 公布 stage to date it."""
     h = lambda key: t(lang, f"fl_h_{key}")  # noqa: E731
     cols = [
         Col(h("no"), "int"), Col(h("community"), "name", cap=26), Col(h("street"), "name", cap=16),
@@ -90,7 +87,7 @@ def _list_cols(program: Program, data: RecognisedList, lang: str) -> list[Col]:
         Col(h("recognised"), "date"),
     ]  # fmt: skip
     if data.public_notice:
-        cols.append(Col(h("publicity"), "text", cap=24))
+        cols += [Col(h("publicity_from"), "date"), Col(h("publicity_to"), "date")]
     return [*cols, Col(h("published"), "date")] if data.published else cols
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from bot.domain.spotchecks import CountyFigures, rate
+from bot.domain.spotchecks import CountyFigures, SpotReport, rate
 from bot.files import xlsx
 from bot.files.xlsx import Col
-from bot.services.spotchecks import SpotReport
 from bot.texts import t
 
 

@@ -19,6 +19,7 @@ from bot.domain import cycles, workflow
 from bot.domain.access import Principal, can_review, can_view, can_work_on_action
 from bot.domain.actions import ActionRow, Listed
 from bot.domain.answers import Assessment
+from bot.domain.errors import ActionError
 from bot.domain.schedule import Due
 from bot.domain.text import stored
 from bot.domain.workflow import REOPEN
@@ -30,13 +31,6 @@ from bot.store.db import transaction
 
 ACTIONABLE = ("not_met", "partial")  # the item states an action may follow
 PROBLEM_MAX = 500  # characters of a problem or a reopening reason
-
-
-class ActionError(Exception):
-    def __init__(self, code: str, **info: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.info = info
 
 
 def _check(db: sqlite_utils.Database, aid: int) -> Assessment:

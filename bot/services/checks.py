@@ -23,8 +23,9 @@ import sqlite_utils
 from bot.clock import Clock, stamp
 from bot.domain import answers, cycles, scoring, workflow
 from bot.domain.access import Principal, can_answer, can_view
-from bot.domain.answers import Answer, Assessment, CheckError, Row, View
+from bot.domain.answers import Answer, Assessment, Row, View
 from bot.domain.catalog import Catalog
+from bot.domain.errors import CheckError
 from bot.domain.outcome import Fix, Outcome, changes
 from bot.domain.outcome import outcome as outcome_of
 from bot.domain.programs import Program
@@ -572,12 +573,12 @@ class Checks:
         """Whether `p` may change the item now (answer, note, files): the same gates."""
         return self.refusal(p, aid, qid) is None
 
-    def refusal(self, p: Principal, aid: int, qid: str) -> str | None:
-        """Why `p` may not change the item now (a CheckError code), None when they may."""
+    def refusal(self, p: Principal, aid: int, qid: str) -> CheckError | None:
+        """Why `p` may not change the item now, None when they may."""
         try:
             self._editable(p, self.get(aid), qid)
         except CheckError as exc:
-            return exc.code
+            return exc
         return None
 
     # -- the life cycle ---------------------------------------------------------------------

@@ -31,7 +31,7 @@ import sqlite_utils
 
 from bot.clock import local_day, stamp
 from bot.domain.access import Principal
-from bot.domain.answers import CheckError
+from bot.domain.errors import CheckError
 from bot.domain.text import given
 from bot.files.store import FileStore
 from bot.store import files as store
@@ -346,13 +346,6 @@ class Evidence:
             if r["kind"] and not r["name"]:
                 r["name"] = "photo.jpg" if r["kind"] == "photo" else "file"
         return sorted(rows, key=lambda r: (_natural(r["item"]), r["id"] or 0))
-
-    def pack(self, community_id: int, out: Path, flag_text: Any, part_bytes: int) -> list[Path]:
-        """Write the evidence pack (bot/files/pack.py) of the community's latest check."""
-        from bot.files import pack
-
-        entries = self.pack_entries(community_id)
-        return pack.build(entries, self.content, out, flag_text, part_bytes)
 
     def content(self, sha: str | None) -> bytes | None:
         return self.files.get(sha) if sha and self.files.has(sha) else None

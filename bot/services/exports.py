@@ -21,6 +21,7 @@ import sqlite_utils
 from bot.clock import Clock, local_day
 from bot.domain.access import Principal, visible_counties
 from bot.domain.catalog import Catalog
+from bot.domain.errors import ReportError
 from bot.domain.exports import (
     SEED_TABLES,
     ActionList,
@@ -42,7 +43,6 @@ from bot.services import actions as action_service
 from bot.services import form_fields
 from bot.services.checks import Checks
 from bot.services.reports import (
-    ReportError,
     answer_records,
     community_detail,
     county_status,

@@ -15,8 +15,8 @@ import sqlite_utils
 
 from bot.clock import stamp
 from bot.domain.access import Principal, visible_counties
+from bot.domain.errors import ReportError
 from bot.domain.text import stored
-from bot.services.reports import ReportError
 from bot.store import form_fields as store
 from bot.store import progress
 from bot.store.db import transaction

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from bot.clock import Clock, stamp
 from bot.domain.access import Principal
-from bot.domain.answers import CheckError
+from bot.domain.errors import CheckError
 from bot.domain.notices import Notice
 from bot.domain.schedule import STALE_SENDING
 from bot.store import notices as store

@@ -14,7 +14,8 @@ from typing import Any, Literal, cast
 import sqlite_utils
 
 from bot.clock import stamp
-from bot.domain.access import Principal, Role, invite_days_ok, roles
+from bot.domain.access import MAX_INVITE_DAYS, Principal, Role, invite_days_ok, roles
+from bot.domain.errors import InviteError, RevokeError
 from bot.domain.text import given
 from bot.services.notices import tell
 from bot.services.roster import community_name, county_name
@@ -26,23 +27,7 @@ LANGS = ("zh", "en")
 NAME_MAX = 128  # characters of a stored Telegram name or group title (Telegram's own cap)
 
 
-class InviteError(ValueError):
-    """An invite that cannot be redeemed or made; `reason` selects the catalogue text."""
-
-    def __init__(self, reason: Literal["unknown", "used", "expired", "scope", "days"]) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 Mode = Literal["move", "add"]  # a worker's second community: instead of, or as well as
-
-
-class RevokeError(ValueError):
-    """A revocation that cannot be done; `reason` selects the catalogue text."""
-
-    def __init__(self, reason: Literal["unknown_user", "no_role", "last_admin"]) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -175,7 +160,7 @@ def create_invite(
     `days` must be 1..365 (`InviteError("days")`): never an invite that is already expired.
     """
     if not invite_days_ok(days):
-        raise InviteError("days")
+        raise InviteError("days", days=days, max=MAX_INVITE_DAYS)
     if (role == "worker" and community_id is None) or (role == "contact" and county_id is None):
         raise InviteError("scope")
     code = secrets.token_urlsafe(9)  # 12 characters
@@ -342,7 +327,7 @@ def revoke(
     with transaction(db):
         p = store.load_principal(db, user_id)
         if not p.registered:
-            raise RevokeError("unknown_user")
+            raise RevokeError("unknown_user", who=user_id)
         if p.admin and role in (None, "admin") and store.admin_count(db) <= 1:
             raise RevokeError("last_admin")
         gone = store.delete_roles(db, user_id, role, stamp(now), source, by)

@@ -15,13 +15,13 @@ from typing import Any, NamedTuple
 
 from bot.domain import publicity
 from bot.domain.access import Principal, can_see_check
-from bot.domain.answers import CheckError
+from bot.domain.errors import SpotError
+from bot.domain.publicity import Objection, Period
 from bot.domain.text import stored
 from bot.domain.workflow import WAITING
 from bot.services.reviews import Reviews, SentBack
 from bot.store import publicity as store
 from bot.store.db import transaction
-from bot.store.publicity import Objection, Period
 
 TEXT_MAX = 1000  # characters of an objection or a reason
 SOURCE_MAX = 100  # characters of where an objection came from
@@ -42,8 +42,8 @@ class Resolved(NamedTuple):
     sent_back: SentBack | None  # upheld: what the community is told (queued as a notice)
 
 
-def _too_long(length: int, limit: int) -> CheckError:
-    return CheckError("too_long", length=length, limit=limit)
+def _too_long(length: int, limit: int) -> SpotError:
+    return SpotError("too_long", length=length, limit=limit)
 
 
 class Publicity:
@@ -76,7 +76,7 @@ class Publicity:
             return None
         at = self.reviews.store.scope(found.assessment_id)
         if at is None or not can_see_check(p, at):
-            raise CheckError("no_permission")
+            raise SpotError("no_permission")
         return found, store.objections(self.db, found.id)
 
     def as_dict(
@@ -99,10 +99,10 @@ class Publicity:
     def object(self, p: Principal, community_id: int, source: str, text: str) -> Objection:
         """Record an objection received now about a community in 公示 (admins)."""
         if not p.admin:
-            raise CheckError("admin_only")
+            raise SpotError("admin_only")
         said = (stored(source, SOURCE_MAX, _too_long), stored(text, TEXT_MAX, _too_long))
         if not all(said):
-            raise CheckError("objection_empty")
+            raise SpotError("objection_empty")
         at = self.clock.stamp()
         with transaction(self.db):
             period = self._running(community_id, at)
@@ -118,33 +118,33 @@ class Publicity:
         r = self.reviews.store.review(found.assessment_id) if found else None
         waiting = r is not None and r.state == WAITING and r.published_at is None
         if found is None or not waiting or not publicity.running(today, found.start, found.end):
-            raise CheckError("not_in_publicity")
+            raise SpotError("not_in_publicity")
         return found
 
     def pending(self, p: Principal, objection_id: int) -> Objection:
-        """An open objection the city may resolve (admins); CheckError otherwise."""
+        """An open objection the city may resolve (admins); SpotError otherwise."""
         if not p.admin:
-            raise CheckError("admin_only")
+            raise SpotError("admin_only")
         found = store.objection(self.db, objection_id)
         if found is None or found.outcome is not None:
-            raise CheckError("objection_resolved")
+            raise SpotError("objection_resolved")
         return found
 
     def resolve(self, p: Principal, objection_id: int, outcome: str, reason: str) -> Resolved:
         """Uphold (the recognition is withdrawn, the check sent back to the community) or
         dismiss an open objection, with the city's reason (admins)."""
         if not p.admin:
-            raise CheckError("admin_only")
+            raise SpotError("admin_only")
         if outcome not in publicity.OUTCOMES:
-            raise CheckError("bad_outcome")
+            raise SpotError("bad_outcome")
         text = stored(reason, TEXT_MAX, _too_long)
         if not text:
-            raise CheckError("reason_needed")
+            raise SpotError("reason_needed")
         at = self.clock.stamp()
         with transaction(self.db):
             o = store.objection(self.db, objection_id)
             if o is None or not store.resolve(self.db, objection_id, outcome, text, p.user_id, at):
-                raise CheckError("objection_resolved")
+                raise SpotError("objection_resolved")
             back = None
             if outcome == publicity.UPHELD:
                 back = self.reviews.return_recognised(p, o.assessment_id, text, "objection")

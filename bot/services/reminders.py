@@ -15,9 +15,10 @@ import sqlite_utils
 
 from bot.domain import schedule
 from bot.domain.access import SYSTEM, Principal, can_review, can_view_county
+from bot.domain.errors import ReminderError
 from bot.domain.programs import Deadline, Program
 from bot.domain.reports import CommunityRow, CountyRow
-from bot.domain.schedule import CUSTOM_PREFIX, Due, NoContact, Recipient, ReminderError
+from bot.domain.schedule import CUSTOM_PREFIX, Due, NoContact, Recipient
 from bot.domain.standards import Standard
 from bot.services.reports import community_status, county_status
 from bot.store import reminders as store

@@ -29,6 +29,7 @@ from bot.domain.access import SYSTEM, Principal, visible_counties
 from bot.domain.answers import Assessment
 from bot.domain.catalog import Catalog
 from bot.domain.cycles import TargetInForce
+from bot.domain.errors import ReportError
 from bot.domain.programs import Program
 from bot.domain.reports import (
     DEFAULT_TZ,
@@ -49,27 +50,8 @@ from bot.services.checks import Checks
 from bot.services.roster import find_community, find_county
 from bot.store import cycles as cycle_store
 from bot.store import progress
-from bot.texts import t
 
 CANDIDATES_SHOWN = 10
-
-
-class ReportError(ValueError):
-    """A report that cannot be made: unknown or ambiguous name, or not visible to the caller.
-
-    `code` names a catalogue text `rp_err_<code>` and `info` its values; `str()` is the Chinese
-    text (the CLI's and the logs'); handlers render `text(lang)`.
-    """
-
-    def __init__(self, code: str, **info: Any) -> None:
-        self.code, self.info = code, info
-        super().__init__(self.text("zh"))
-
-    def text(self, lang: str) -> str:
-        info = dict(self.info)
-        if isinstance(info.get("names"), tuple):  # candidate names: joined the language's way
-            info["names"] = t(lang, "name_sep").join(info["names"])
-        return t(lang, f"rp_err_{self.code}", **info)
 
 
 # -- the county table ----------------------------------------------------------------------------

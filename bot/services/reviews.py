@@ -21,7 +21,8 @@ import sqlite_utils
 from bot.clock import stamp
 from bot.domain import answers, cycles, publicity, workflow
 from bot.domain.access import Principal, Scope, can_act, can_see_check
-from bot.domain.answers import CheckError, Row, View
+from bot.domain.answers import Row, View
+from bot.domain.errors import ReviewError
 from bot.domain.programs import MAX_PUBLICITY_DAYS
 from bot.domain.reviews import Comment, Event, Recognised, ReviewRow, Summary, Waiting
 from bot.domain.schedule import Due
@@ -140,25 +141,25 @@ class Reviews:
         (one read: bot.store.reviews.place)."""
         found = self.store.place(aid)
         if found is None:
-            raise CheckError("stale")
+            raise ReviewError("stale")
         r, at, status, kind = found
         chain = self.program.chain_for(kind)
         stage, asked = (chain.named(r.stage) if r else None), chain.at(index)
         if r is None or stage is None or asked is None:
-            raise CheckError("stale")
+            raise ReviewError("stale")
         if not can_act(p, asked.actor, at):
-            raise CheckError("no_permission")
+            raise ReviewError("no_permission")
         if stage.index != index or r.state != workflow.WAITING or status != workflow.SUBMITTED:
             raise self._moved(aid, asked)
         return r, stage, at, chain
 
-    def _moved(self, aid: int, asked: Stage) -> CheckError:
+    def _moved(self, aid: int, asked: Stage) -> ReviewError:
         """Why nothing happens at a stage the check has left: who decided there, and when."""
         found = self.store.last_decision(aid, asked.name)
         if found is None:
-            return CheckError("locked")
+            return ReviewError("locked")
         action, by, at = found
-        return CheckError("decided", action=action, by=by or "-", at=at, stage=asked.name)
+        return ReviewError("decided", action=action, by=by or "-", at=at, stage=asked.name)
 
     # -- the community's side ---------------------------------------------------------------
 
@@ -202,17 +203,18 @@ class Reviews:
         resubmission starts at the first stage again). A recognised community is withdrawn
         with /withdraw, never reopened; a program without a chain loses the check's verdict."""
         if not p.admin:
-            raise CheckError("admin_only")
+            raise ReviewError("admin_only")
         at = self.clock.stamp()
         with transaction(self.db):
             a = self.checks.for_community(community_id)
             if a is None:
-                raise CheckError("no_check")
+                named = dict(self.checks.community_names([community_id]))
+                raise ReviewError("reopen_no_check", community=named.get(community_id, ""))
             if not workflow.CHECK.can(workflow.REOPEN, a.status):
-                raise CheckError("not_submitted", community=a.community)
+                raise ReviewError("reopen_not_submitted", community=a.community)
             r = self.store.review(a.id)
             if r is not None and r.recognised_at is not None:
-                raise CheckError("recognised", community=a.community)
+                raise ReviewError("reopen_recognised", community=a.community)
             self.checks.unlock(a.id)
             self.store.leave(a.id)
             if self.chain_of(a.id).first() is None and a.submitted_at is not None:
@@ -282,9 +284,9 @@ class Reviews:
     def detail(self, p: Principal, aid: int) -> Detail:
         at = self.store.scope(aid)
         if at is None:
-            raise CheckError("stale")
+            raise ReviewError("stale")
         if not can_see_check(p, at):
-            raise CheckError("no_permission")
+            raise ReviewError("no_permission")
         return self._detail(aid, p, at)
 
     def current(self, aid: int) -> Detail:
@@ -312,7 +314,7 @@ class Reviews:
         """The check, the reviewers' verified answers, and its result with them in place."""
         a, rows = self.checks.stored(aid)
         if a is None:
-            raise CheckError("stale")
+            raise ReviewError("stale")
         std = self.checks.standard_for(a)
         verified = self.store.verified(aid)
         merged = score(std, {**rows, **{q: v._replace(note=None) for q, v in verified.items()}})
@@ -321,7 +323,7 @@ class Reviews:
     def for_community(self, p: Principal, community_id: int) -> Detail:
         a = self.checks.for_community(community_id)
         if a is None:
-            raise CheckError("no_check")
+            raise ReviewError("no_check")
         return self.detail(p, a.id)
 
     def files(self, p: Principal, aid: int, qid: str) -> list[tuple[str, str]]:
@@ -375,7 +377,7 @@ class Reviews:
     # -- reviewing --------------------------------------------------------------------------
 
     def may_act(self, p: Principal, aid: int, index: int) -> None:
-        """CheckError unless `p` acts at stage `index` of the check now."""
+        """ReviewError unless `p` acts at stage `index` of the check now."""
         self._acting(p, aid, index)
 
     def ask(self, p: Principal, card: tuple[int, int], target: tuple[str, int, str, int]) -> None:
@@ -397,14 +399,14 @@ class Reviews:
         with transaction(self.db):
             _, stage, scope, _ = self._acting(p, aid, index)
             if not stage.verifies:
-                raise CheckError("not_verifying")
+                raise ReviewError("not_verifying")
             d = self._detail(aid, p, scope)
             q = answers.question(d.view.standard, qid)
             own = d.view.rows.get(qid)
             before = d.verified.get(qid) or own
             if code == "k":
                 if own is None or own.status is None:
-                    raise CheckError("bad_answer")
+                    raise ReviewError("bad_answer")
                 new = answers.Answer(own.status, own.points, own.deductions)
             else:
                 new = answers.resolve(q, code, d.verified.get(qid) or own)[0]
@@ -432,7 +434,7 @@ class Reviews:
         with transaction(self.db):
             r, stage, scope, _ = self._acting(p, aid, index)
             if not stage.verifies or not workflow.REVIEW.can(workflow.SEND_BACK, r.state):
-                raise CheckError("locked")
+                raise ReviewError("locked")
             comments = self.store.comments(aid)
             reopened = self.store.reopen_commented(aid)
             self.store.set_returned(aid, p.user_id, at)
@@ -502,7 +504,7 @@ class Reviews:
         if stage.act == "publicise":
             n = self.program.publicity_days(stage.name) or days
             if n is None or not 1 <= n <= MAX_PUBLICITY_DAYS:
-                raise CheckError("publicity_days", stage=stage.name, max=MAX_PUBLICITY_DAYS)
+                raise ReviewError("publicity_days", stage=stage.name, max=MAX_PUBLICITY_DAYS)
             first, last = publicity.period(today, n)
             publicity_store.start(self.db, aid, stage.name, (first, last, n), uid, at)
         elif stage.act == "publish":
@@ -517,7 +519,7 @@ class Reviews:
         at, chain, r = self.clock.stamp(), self.chain_of(aid), self.store.review(aid)
         recognising, scope = chain.recognising, self.store.scope(aid)
         if r is None or recognising is None or scope is None or r.recognised_at is None:
-            raise CheckError("not_recognised")
+            raise ReviewError("not_recognised")
         who = (p.user_id, "city")
         cycle_store.withdraw(self.db, aid, cause, reason, p.user_id, at)
         self.store.event(aid, r.stage, workflow.WITHDRAW, who, at, (None, None, cause), reason)
@@ -556,9 +558,9 @@ class Reviews:
         if passed or stage.act == "rereview" or not (stage.verifies or stage.attests):
             return
         if stage.attests:
-            raise CheckError("fails_standard", ids=failed)
+            raise ReviewError("fails_standard", ids=failed)
         if not confirmed:
-            raise CheckError("confirm_failing", ids=failed, community=community,
+            raise ReviewError("confirm_failing", ids=failed, community=community,
                              stage=stage.name, index=stage.index)  # fmt: skip
 
     def _record(
@@ -588,15 +590,16 @@ class Reviews:
         """Withdraw a recognised community's recognition (admins), with the reason: recorded in
         the withdrawals and its latest recognised check's history."""
         if not p.admin:
-            raise CheckError("no_permission")
+            raise ReviewError("withdraw_admin_only")
         text = answers.clean_note(reason)
         if not text:
-            raise CheckError("reason_needed")
+            raise ReviewError("withdraw_reason_needed")
         at = self.clock.stamp()
         with transaction(self.db):
             found = standing(self.db, self.program.standard, at, RECOGNITIONS).get(community_id)
             if found is None:
-                raise CheckError("not_recognised")
+                named = dict(self.checks.community_names([community_id]))
+                raise ReviewError("withdraw_not_recognised", community=named.get(community_id, ""))
             aid = found.aid
             cycle_store.withdraw(self.db, aid, "admin", text, p.user_id, at)
             self.store.event(aid, None, workflow.WITHDRAW, (p.user_id, "city"), at,

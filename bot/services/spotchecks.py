@@ -23,9 +23,10 @@ import sqlite_utils
 from bot.clock import stamp, year_end_stamp
 from bot.domain import answers, spotchecks, workflow
 from bot.domain.access import Principal, is_expert_for
-from bot.domain.answers import CheckError, Row, View
+from bot.domain.answers import Row, View
+from bot.domain.errors import SpotError
 from bot.domain.scoring import score
-from bot.domain.spotchecks import Candidate, CountyFigures, Tally
+from bot.domain.spotchecks import Candidate, SpotReport, SpotRow, Tally
 from bot.domain.text import given, stored
 from bot.services.evidence import ERROR_CHARS, MAX_ATTEMPTS, Photo, Stored, provenance
 from bot.services.notices import tell
@@ -38,7 +39,7 @@ from bot.store import publicity as publicity_store
 from bot.store.db import transaction
 from bot.store.people import load_principal
 from bot.store.reviews import files
-from bot.store.spotchecks import SpotRow, SpotStore
+from bot.store.spotchecks import SpotStore
 
 TEXT_MAX = 1000  # characters of a comment or a reason
 NAME_MAX = 255  # characters of a file name
@@ -71,16 +72,8 @@ class Decided(NamedTuple):
     actions: list[int]  # the 整改 actions opened
 
 
-class SpotReport(NamedTuple):
-    year: int
-    counties: list[CountyFigures]
-    items: list[tuple[str, int]]  # (item, communities where inspector and community differ)
-    communities: list[tuple[SpotRow, Tally]]
-    wording: dict[str, str]  # each listed item's text in the standard
-
-
-def _too_long(length: int, limit: int) -> CheckError:
-    return CheckError("too_long", length=length, limit=limit)
+def _too_long(length: int, limit: int) -> SpotError:
+    return SpotError("too_long", length=length, limit=limit)
 
 
 def _pair(row: Row | None) -> spotchecks.Answer | None:
@@ -121,9 +114,9 @@ class SpotChecks:
         """Draw `n` communities for `year` from `seed` (options: county_id, stratified,
         weighted) and record the draw and a spot check for each one not drawn this year yet."""
         if not p.admin:
-            raise CheckError("admin_only")
+            raise SpotError("admin_only")
         if n < 1:
-            raise CheckError("bad_n")
+            raise SpotError("bad_n")
         county_id, stratified = options.get("county_id"), bool(options.get("stratified", True))
         weighted = bool(options.get("weighted"))
         population = self.population(year, county_id)
@@ -153,13 +146,13 @@ class SpotChecks:
         """Give a spot check to an inspector: an admin, or an expert of its year (admins); the
         inspector is told."""
         if not p.admin:
-            raise CheckError("admin_only")
+            raise SpotError("admin_only")
         at = self.clock.stamp()
         with transaction(self.db):
             spot = self._get(spot_id)
             who = load_principal(self.db, inspector_id)
             if not (who.admin or is_expert_for(who, spot.year)):
-                raise CheckError("not_inspector", year=spot.year)
+                raise SpotError("not_inspector", year=spot.year)
             self._move(spot, spotchecks.ASSIGN, {"inspector_id": inspector_id})
             self.store.event(spot.id, spotchecks.ASSIGN, p.user_id, at,
                              (None, str(spot.inspector_id or ""), str(inspector_id)))  # fmt: skip
@@ -174,14 +167,14 @@ class SpotChecks:
     def _get(self, spot_id: int) -> SpotRow:
         spot = self.store.get(spot_id)
         if spot is None:
-            raise CheckError("stale")
+            raise SpotError("stale")
         return spot
 
     def _move(self, spot: SpotRow, transition: str, fields: dict[str, Any]) -> SpotRow:
         """The declared transition (bot.domain.spotchecks.SPOT) from the spot check's state."""
         target = spotchecks.SPOT.target(transition, spot.state)
         if target is None or not self.store.set_state(spot.id, spot.state, target, fields):
-            raise CheckError("spot_moved", state=spot.state)
+            raise SpotError("spot_moved", state=spot.state)
         return spot._replace(state=target)
 
     def row(self, spot_id: int) -> SpotRow:
@@ -210,13 +203,13 @@ class SpotChecks:
     def detail(self, p: Principal, spot_id: int) -> SpotDetail:
         spot = self._get(spot_id)
         if not self._sees(p, spot):
-            raise CheckError("no_permission")
+            raise SpotError("no_permission")
         return self._detail(p, spot)
 
     def _detail(self, p: Principal, spot: SpotRow) -> SpotDetail:
         a, rows = self.checks.store.load(spot.assessment_id)
         if a is None:
-            raise CheckError("stale")
+            raise SpotError("stale")
         std = self.checks.standard_for(a)
         view = View(a, std, rows, score(std, rows, strict=False))
         verified = self.reviews.store.verified(a.id)
@@ -236,7 +229,7 @@ class SpotChecks:
     def _inspecting(self, p: Principal, spot_id: int) -> SpotRow:
         spot = self._get(spot_id)
         if not self._inspects(p, spot):
-            raise CheckError("not_yours" if spot.inspector_id != p.user_id else "spot_closed")
+            raise SpotError("not_yours" if spot.inspector_id != p.user_id else "spot_closed")
         return spot
 
     def verify(self, p: Principal, spot_id: int, qid: str, code: str) -> SpotDetail:
@@ -250,7 +243,7 @@ class SpotChecks:
             own, before = d.view.rows.get(qid), d.answers.get(qid)
             if code == "k":
                 if own is None or own.status is None:
-                    raise CheckError("bad_answer")
+                    raise SpotError("bad_answer")
                 new = answers.Answer(own.status, own.points, own.deductions)
             else:
                 new = answers.resolve(q, code, before or own)[0]
@@ -262,7 +255,7 @@ class SpotChecks:
         """The inspector's comment on an item (what a 整改 action opened on it says)."""
         body = stored(text, TEXT_MAX, _too_long)
         if not body:
-            raise CheckError("empty")
+            raise SpotError("empty")
         at = self.clock.stamp()
         with transaction(self.db):
             spot = self._inspecting(p, spot_id)
@@ -278,14 +271,14 @@ class SpotChecks:
         """The inspector's outcome: confirm; rectify (each item found failing where the check
         said otherwise opens a 整改 action due on `due`); or propose to withdraw (`reason`)."""
         if outcome not in spotchecks.OUTCOMES:
-            raise CheckError("bad_outcome")
+            raise SpotError("bad_outcome")
         text = stored(reason or "", TEXT_MAX, _too_long)
         at = self.clock.stamp()
         with transaction(self.db):
             spot = self._inspecting(p, spot_id)
             d = self._detail(p, spot)
             if not d.answers:
-                raise CheckError("nothing_checked")
+                raise SpotError("nothing_checked")
             opened, fields = self._outcome(p, d, outcome, (due, text), at)
             spot = self._move(spot, outcome, fields | {"decided_by": p.user_id, "decided_at": at})
             self.store.event(
@@ -304,13 +297,13 @@ class SpotChecks:
         due, text = given_
         if outcome == spotchecks.RECTIFY:
             if due is None:
-                raise CheckError("due_needed")
+                raise SpotError("due_needed")
             failing = self.discrepancies(d)
             if not failing:
-                raise CheckError("no_discrepancy")
+                raise SpotError("no_discrepancy")
             return self._open_actions(p, d, failing, due, at), {"due": due.isoformat()}
         if outcome == spotchecks.PROPOSE and not text:
-            raise CheckError("reason_needed")
+            raise SpotError("reason_needed")
         return [], {"reason": text or None}
 
     @staticmethod
@@ -356,14 +349,14 @@ class SpotChecks:
         recorded with the inspector's reason (cause spotcheck) in the withdrawals and in its
         check's history."""
         if not p.admin:
-            raise CheckError("admin_only")
+            raise SpotError("admin_only")
         at = self.clock.stamp()
         with transaction(self.db):
             spot = self._move(self._get(spot_id), spotchecks.WITHDRAW, {})
             found = standing(self.db, self.program.standard, at, self._kinds())
             done = found.get(spot.community_id)
             if done is None:
-                raise CheckError("not_recognised")
+                raise SpotError("not_recognised")
             reason = spot.reason or ""
             cycle_store.withdraw(self.db, done.aid, "spotcheck", reason, p.user_id, at)
             self.reviews.store.event(done.aid, None, workflow.WITHDRAW, (p.user_id, "city"), at,
@@ -376,7 +369,7 @@ class SpotChecks:
     def decline(self, p: Principal, spot_id: int) -> Decided:
         """The city declines a proposed withdrawal: the inspector decides again."""
         if not p.admin:
-            raise CheckError("admin_only")
+            raise SpotError("admin_only")
         at = self.clock.stamp()
         with transaction(self.db):
             spot = self._move(self._get(spot_id), spotchecks.DECLINE, {"reason": None})
@@ -403,7 +396,7 @@ class SpotChecks:
         """The agreement figures of `year`'s finished spot checks that `p` sees: per county,
         per community, and the items that disagree most across them."""
         if not (p.admin or p.counties):
-            raise CheckError("no_permission")
+            raise SpotError("no_permission")
         spots = [
             s
             for s in self._finished(year)
@@ -438,7 +431,7 @@ class SpotChecks:
             return tid, stage.name if stage else None
         found = publicity_store.objection(self.db, tid)
         if found is None:
-            raise CheckError("objection_resolved")
+            raise SpotError("objection_resolved")
         return found.assessment_id, None
 
     def prompt(self, chat_id: int, user_id: int, message_id: int
@@ -537,7 +530,7 @@ def expert_invite(
     from bot.services.people import create_invite
 
     if not 2000 <= year <= 2100:
-        raise CheckError("bad_year", year=year)
+        raise SpotError("bad_year", year=year)
     with transaction(db):
         code = create_invite(db, "expert", created_by, now, None, None, days)
         SpotStore(db).set_invite_year(code, year)

@@ -16,19 +16,13 @@ import sqlite_utils
 from bot.clock import stamp, year_end_stamp
 from bot.domain import cycles
 from bot.domain.cycles import TargetInForce
+from bot.domain.errors import TargetError
 from bot.domain.programs import Program
 from bot.domain.text import given
 from bot.store import cycles as store
 from bot.store.db import transaction
 
 BY_MAX = 160  # characters of who set a target (a Telegram name and id)
-
-
-class TargetError(Exception):
-    def __init__(self, code: str, **info: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.info = info
 
 
 def in_force(db: sqlite_utils.Database, program: Program, year: int) -> TargetInForce | None:

@@ -4,33 +4,11 @@ every timestamp in; days are local ISO dates (`YYYY-MM-DD`)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlite_utils
 
-
-class Period(NamedTuple):
-    id: int
-    assessment_id: int
-    stage: str
-    start: dt.date
-    end: dt.date
-    days: int
-    open: int  # objections still unresolved
-
-
-class Objection(NamedTuple):
-    id: int
-    publicity_id: int
-    assessment_id: int
-    received_at: str
-    by: str | None  # who recorded it (name, else id)
-    source: str
-    body: str
-    outcome: str | None
-    reason: str | None
-    resolved_at: str | None
-
+from bot.domain.publicity import Objection, Period
 
 _PERIOD = """
 SELECT p.id, p.assessment_id, p.stage, p.start, p.end, p.days,

@@ -6,30 +6,13 @@ The caller (bot.services.spotchecks) owns the unit of work and passes every time
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlite_utils
 
 from bot.domain.answers import Answer, Row, decode_deductions
 from bot.domain.answers import encode_deductions as encode
-
-
-class SpotRow(NamedTuple):
-    id: int
-    year: int
-    community_id: int
-    community: str
-    county_id: int
-    county: str
-    assessment_id: int  # the check the community's title rested on when drawn
-    state: str
-    inspector_id: int | None
-    inspector: str | None  # name (else id)
-    drawn_at: str
-    due: str | None
-    reason: str | None
-    decided_at: str | None
-
+from bot.domain.spotchecks import SpotRow
 
 _SPOT = """
 SELECT s.id, s.year, s.community_id, c.name, c.county_id, co.name, s.assessment_id, s.state,

@@ -25,6 +25,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⚠️ 这个按钮已失效，请发送 /check 重新打开自查卡片。",
         "⚠️ This button is no longer valid. Send /check to reopen the card.",
     ),
+    "bad_question": ("没有这个条目：{qid}", "No such item: {qid}"),
+    "unanswered": ("还有未作答的项目：{ids}", "Items still unanswered: {ids}"),
     "saved": ("已保存", "Saved"),
     "saved_not_shown": (
         "✅ {qid} 的作答已保存，但卡片没能刷新。请发送 /check 重新打开卡片。",
@@ -264,13 +266,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "🔓 已重新开放 {community} 的自查。",
         "🔓 Reopened the self-check of {community}.",
     ),
-    "reopen_admin_only": ("⛔ 此命令仅限管理员使用。", "⛔ Admins only."),
-    "reopen_no_check": ("{community} 还没有开始自查。", "{community} has not started a check."),
-    "reopen_not_submitted": (
+    "rv_err_reopen_no_check": (
+        "{community} 还没有开始自查。",
+        "{community} has not started a check.",
+    ),
+    "rv_err_reopen_not_submitted": (
         "{community} 的自查尚未提交，无需重新开放。",
         "{community} is not submitted.",
     ),
-    "reopen_recognised": (
+    "rv_err_reopen_recognised": (
         "{community} 已通过认定，不能重新开放；如需取消称号请用 /withdraw 社区 原因。",
         "{community} is recognised and cannot be reopened; use /withdraw COMMUNITY REASON to"
         " withdraw its title.",

@@ -24,7 +24,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{community} 没有 {year} 年的自查。",
         "{community} has no check for {year}.",
     ),
-    "cy_no_carried": ("此项没有上年的答案。", "No answer from last year on this item."),
+    "no_carried": ("此项没有上年的答案。", "No answer from last year on this item."),
     "cy_confirmed": ("已按上年确认。", "Confirmed as last year."),
     # /target
     "cy_target_usage": (
@@ -174,11 +174,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⚠️ 已取消 {community} 的“绿色社区”称号。原因：{reason}",
         "⚠️ {community}'s green-community title is withdrawn. Reason: {reason}",
     ),
-    "cy_withdraw_no_permission": ("只有管理员可以取消称号。", "Only admins may withdraw a title."),
-    "cy_withdraw_not_recognised": (
+    "rv_err_withdraw_admin_only": ("只有管理员可以取消称号。", "Only admins may withdraw a title."),
+    "rv_err_withdraw_not_recognised": (
         "{community} 目前没有“绿色社区”称号，无可取消。",
         "{community} holds no green-community title to withdraw.",
     ),
-    "cy_withdraw_note_empty": ("请写明原因。", "Give a reason."),
-    "cy_withdraw_note_too_long": ("原因太长。", "The reason is too long."),
+    "rv_err_withdraw_reason_needed": ("请写明原因。", "Give a reason."),
 }

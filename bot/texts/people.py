@@ -25,6 +25,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "❌ 邀请码无效。请核对后重试，或请管理员重新生成。",
         "❌ Unknown invite code. Check it, or ask an admin for a new one.",
     ),
+    "invite_scope": (
+        "❌ 邀请需要指明社区或县（区）。",
+        "❌ An invite needs its community or county.",
+    ),
     "invite_used": (
         "❌ 该邀请码已被使用，每个邀请码只能用一次。请联系管理员重新生成。",
         "❌ This invite has already been used. Ask an admin for a new one.",

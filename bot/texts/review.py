@@ -28,6 +28,10 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "「{stage}」已由 {by} 于 {at} {action}，无需再操作。",
         "“{stage}” was already {action} by {by} at {at}: nothing to do.",
     ),
+    "rv_err_confirm_failing": (
+        "核定结果未达标（{ids}），请确认后再通过。",
+        "The verified result fails ({ids}): confirm before approving.",
+    ),
     "rv_err_fails_standard": (
         "核定结果未达到标准，不能认定。未达标项：{ids}。请退回社区整改。",
         "The verified result does not meet the standard, so it cannot be recognised. Failing:"
@@ -38,10 +42,6 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "This stage only records a date; items are no longer verified.",
     ),
     "rv_err_admin_only": ("⛔ 此操作仅限管理员。", "⛔ Admins only."),
-    "rv_err_recognised": (
-        "{community} 已通过认定，不能重新开放。",
-        "{community} is recognised and cannot be reopened.",
-    ),
     "rv_err_note_empty": ("内容为空，请重新回复。", "Empty: please reply again."),
     "rv_err_note_too_long": (
         "内容过长，请精简后重新回复。",

@@ -186,11 +186,12 @@ async def test_a_failing_duplicate_guard_processes_the_update_and_says_nothing_o
 @pytest.mark.parametrize("days", [0, -1, 366, 99999999])
 def test_create_invite_refuses_lifetimes_outside_1_to_365_days(bot, days):
 
-    from bot.services.people import InviteError, create_invite
+    from bot.domain.errors import InviteError
+    from bot.services.people import create_invite
 
     with pytest.raises(InviteError) as err:
         create_invite(bot.db, "admin", None, bot.clock.now(), days=days)
-    assert err.value.reason == "days"
+    assert err.value.code == "days"
 
 
 def test_invite_days_setting_is_bounded():

@@ -173,7 +173,8 @@ async def test_the_whole_heyuan_chain(tmp_path):
         shown = [f"{figure(r):g} 分" if points else f"符合 {figure(r):g}/{d.view.result.total} 项"
                  for r in (d.view.result, d.merged)]  # fmt: skip
         assert listed[0][4:6] == shown  # results as they read, never a bare count
-        assert listed[0][7] == "2026-11-20 至 2026-11-26"  # the 公示 list shows the period
+        period = [c.date() for c in listed[0][7:9]]  # the 公示 list shows the period, as dates
+        assert period == [dt.date(2026, 11, 20), dt.date(2026, 11, 26)]
         logged = [r[3] for r in _table(wb["审核记录"], "社区")]
         assert logged == [t("zh", f"rv_action_{a}") for a in actions]  # labels, never codes
         await h.send(ADMIN_ID, "/chart stages")

@@ -7,7 +7,6 @@ import pytest
 from bot.catalog import catalog
 from bot.domain.answers import (
     NO_DEDUCTIONS,
-    CheckError,
     Row,
     answered_row,
     changes,
@@ -19,6 +18,7 @@ from bot.domain.answers import (
     resolve,
     settle,
 )
+from bot.domain.errors import CheckError
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.domain import publicity
-from bot.domain.answers import CheckError
+from bot.domain.errors import ReviewError
 
 DAY = dt.date(2026, 11, 20)
 
@@ -21,10 +21,10 @@ def test_a_period_of_n_days_includes_its_first_and_last_day():
 
 def test_publish_waits_for_the_end_and_for_every_objection():
     end = dt.date(2026, 11, 26)
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(ReviewError) as exc:
         publicity.check_publish(end, end, 0)
     assert exc.value.code == "publicity_running" and exc.value.info["end"] == "2026-11-26"
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(ReviewError) as exc:
         publicity.check_publish(dt.date(2026, 11, 27), end, 1)
     assert exc.value.code == "objection_open"
     publicity.check_publish(dt.date(2026, 11, 27), end, 0)

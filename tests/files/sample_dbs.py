@@ -27,7 +27,8 @@ from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain import workflow
 from bot.domain.access import Principal
-from bot.domain.answers import NOTE_MAX, CheckError
+from bot.domain.answers import NOTE_MAX
+from bot.domain.errors import ReviewError
 from bot.domain.standards import Question
 from bot.domain.workflow import Stage
 from bot.files.store import FileStore
@@ -281,9 +282,12 @@ def _review(s: World, aid: int, days: int) -> None:
         s.reviews.verify(who, aid, stage.index, items[2].id, "n")
     while (stage := s.stage(aid)) is not None:
         s.clock.advance(dt.timedelta(days=3 if stage.verifies else 10))
+        days = 7 if stage.act == "publicise" else None  # 公示 runs a week; 公布 follows it
         try:
-            s.reviews.approve(s.acting(aid, stage), aid, stage.index, confirmed=True)
-        except CheckError:
+            s.reviews.approve(s.acting(aid, stage), aid, stage.index, confirmed=True, days=days)
+        except ReviewError as exc:
+            if exc.code != "fails_standard":
+                raise
             return  # it fails the standard: not recognised
 
 

@@ -19,11 +19,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import SYSTEM, Principal
+from bot.domain.errors import ReportError
 from bot.files.exports import SEED_PROGRESS, xlsx_bytes
 from bot.files.forms import MORE, application_form
 from bot.files.selfcheck import selfcheck_docx
 from bot.services import exports, form_fields
-from bot.services.reports import ReportError, county_status_as_of, done_by_year
+from bot.services.reports import county_status_as_of, done_by_year
 from bot.services.reviews import Reviews
 from bot.services.roster import import_roster
 from bot.store.db import connect

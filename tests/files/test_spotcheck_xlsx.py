@@ -7,10 +7,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from bot.domain.spotchecks import CountyFigures, Tally
+from bot.domain.spotchecks import CountyFigures, SpotReport, SpotRow, Tally
 from bot.files.spotchecks import agreement_xlsx
-from bot.services.spotchecks import SpotReport
-from bot.store.spotchecks import SpotRow
 
 
 def _spot(community: str, county: str, state: str) -> SpotRow:

@@ -11,8 +11,8 @@ import pytest
 from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
+from bot.domain.errors import ActionError
 from bot.services import actions
-from bot.services.actions import ActionError
 from bot.services.checks import Checks
 from bot.services.people import grant, set_language
 from tests.harness import sample_roster

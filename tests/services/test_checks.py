@@ -7,7 +7,7 @@ import pytest
 from bot.catalog import catalog, read_catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
-from bot.domain.answers import CheckError
+from bot.domain.errors import CheckError
 from bot.services.checks import Checks
 from tests.harness import NOW, ZONE, sample_roster
 

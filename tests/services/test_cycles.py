@@ -11,7 +11,7 @@ import pytest
 from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import SYSTEM, Principal
-from bot.domain.answers import CheckError
+from bot.domain.errors import CheckError
 from bot.services import targets
 from bot.services.checks import Checks
 from bot.services.reports import county_status_as_of

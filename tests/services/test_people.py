@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from bot.domain.access import Principal
+from bot.domain.errors import InviteError
 from bot.services import people
-from bot.services.people import InviteError, RoleView
+from bot.services.people import RoleView
 from bot.services.roster import find_community, find_county
 from tests.harness import sample_roster
 
@@ -42,14 +43,14 @@ def test_a_used_unknown_or_expired_invite_is_refused(db):
     people.redeem_invite(db, code, 7, "a", None, T0)
     with pytest.raises(InviteError) as used:
         people.redeem_invite(db, code, 8, "b", None, T0)
-    assert used.value.reason == "used"
+    assert used.value.code == "used"
     with pytest.raises(InviteError) as unknown:
         people.redeem_invite(db, "nosuchcode", 8, "b", None, T0)
-    assert unknown.value.reason == "unknown"
+    assert unknown.value.code == "unknown"
     late = people.create_invite(db, "admin", 1, T0, days=7)
     with pytest.raises(InviteError) as expired:
         people.redeem_invite(db, late, 8, "b", None, T0 + dt.timedelta(days=7, seconds=1))
-    assert expired.value.reason == "expired"
+    assert expired.value.code == "expired"
     assert not people.load_principal(db, 8).registered
     ok = people.redeem_invite(db, late, 8, "b", None, T0 + dt.timedelta(days=6))
     assert ok.role == "admin" and people.load_principal(db, 8).admin
@@ -59,7 +60,7 @@ def test_a_used_unknown_or_expired_invite_is_refused(db):
 def test_an_invite_without_its_scope_is_refused(db, role, scope):
     with pytest.raises(InviteError) as err:
         people.create_invite(db, role, None, T0, **scope)
-    assert err.value.reason == "scope"
+    assert err.value.code == "scope"
 
 
 def test_invite_codes_are_deep_link_safe_and_distinct(db):

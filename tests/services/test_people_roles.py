@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from bot.domain.errors import RevokeError
 from bot.services import people
-from bot.services.people import RevokeError
 from bot.services.roster import find_community, find_county
 from tests.harness import sample_roster
 
@@ -71,20 +71,20 @@ def test_revoke_removes_a_role_and_records_who_did_it(db):
     ]
     with pytest.raises(RevokeError) as err:
         people.revoke(db, 7, None, 1, T1)
-    assert err.value.reason == "unknown_user"
+    assert err.value.code == "unknown_user"
 
 
 def test_the_last_admin_cannot_be_revoked_and_a_missing_role_changes_nothing(db):
     people.ensure_admins(db, [1], T0)
     with pytest.raises(RevokeError) as err:
         people.revoke(db, 1, None, 1, T1)
-    assert err.value.reason == "last_admin"
+    assert err.value.code == "last_admin"
     county = find_county(db, "源城区")[0][0]
     code = people.create_invite(db, "contact", 1, T0, county_id=county)
     people.redeem_invite(db, code, 8, "赵六", None, T0)
     with pytest.raises(RevokeError) as err:
         people.revoke(db, 8, "worker", 1, T1)
-    assert err.value.reason == "no_role"
+    assert err.value.code == "no_role"
     assert people.load_principal(db, 8).counties == {county}
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.domain.access import Principal
-from bot.domain.answers import CheckError
+from bot.domain.errors import Refused
 from bot.services import people
 from bot.services.notices import Notices
 from bot.services.publicity import Publicity
@@ -54,10 +54,10 @@ def test_recording_publicity_asks_for_its_days_and_publish_waits_for_the_end(fre
     pb = _publicity(fresh_db)
     r = pb.reviews
     aid = _recognised(r)
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(Refused) as exc:
         r.approve(ADMIN, aid, _index(r, aid, "公示"))  # the seed prints no length
     assert exc.value.code == "publicity_days"
-    with pytest.raises(CheckError):
+    with pytest.raises(Refused):
         r.approve(ADMIN, aid, _index(r, aid, "公示"), days=0)
     r.approve(ADMIN, aid, _index(r, aid, "公示"), days=7)
     period, objections = pb.show(ADMIN, 1) or (None, [])
@@ -65,7 +65,7 @@ def test_recording_publicity_asks_for_its_days_and_publish_waits_for_the_end(fre
         dt.date(2026, 11, 20), dt.date(2026, 11, 26))  # fmt: skip
     assert objections == []
     r.clock.set(dt.datetime(2026, 11, 26, 23, 59, tzinfo=NOW.tzinfo))  # type: ignore[attr-defined]
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(Refused) as exc:
         r.approve(ADMIN, aid, _index(r, aid, "公布"))
     assert exc.value.code == "publicity_running"
     r.clock.set(dt.datetime(2026, 11, 27, 0, 1, tzinfo=NOW.tzinfo))  # type: ignore[attr-defined]
@@ -81,7 +81,7 @@ def test_an_upheld_objection_sends_the_check_back_and_withdraws_the_recognition(
     assert 1 in _recognised_now(r)
     o = pb.object(ADMIN, 1, "市民来信", "小区内仍有私搭乱建\x00")
     assert o.body == "小区内仍有私搭乱建" and o.outcome is None  # cleaned before it is stored
-    with pytest.raises(CheckError):
+    with pytest.raises(Refused):
         pb.object(Principal(3, counties=frozenset({1})), 1, "电话", "x")  # the city records them
     r.clock.advance(dt.timedelta(days=1))  # type: ignore[attr-defined]
     done = pb.resolve(ADMIN, o.id, "upheld", "核实属实")
@@ -93,7 +93,7 @@ def test_an_upheld_objection_sends_the_check_back_and_withdraws_the_recognition(
     assert row is not None and (row.stage, row.state) == ("市级认定", "returned")
     assert r.checks.get(aid).status == "open"  # type: ignore[union-attr]
     assert 1 not in _recognised_now(r)
-    with pytest.raises(CheckError):
+    with pytest.raises(Refused):
         pb.resolve(ADMIN, o.id, "dismissed", "again")  # resolved once
     handed = r.submit(Principal(2, communities=frozenset({1})), aid)
     assert handed.stage is not None and handed.stage.name == "市级认定"
@@ -106,13 +106,13 @@ def test_a_dismissed_objection_lets_publish_proceed_after_the_end(fresh_db):
     r.approve(ADMIN, aid, _index(r, aid, "公示"), days=3)
     o = pb.object(ADMIN, 1, "网站留言", "材料存疑")
     r.clock.set(dt.datetime(2026, 11, 23, 9, 0, tzinfo=NOW.tzinfo))  # type: ignore[attr-defined]
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(Refused) as exc:
         pb.object(ADMIN, 1, "电话", "过期的异议")  # received after the period
     assert exc.value.code == "not_in_publicity"
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(Refused) as exc:
         r.approve(ADMIN, aid, _index(r, aid, "公布"))
     assert exc.value.code == "objection_open"
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(Refused) as exc:
         pb.resolve(ADMIN, o.id, "dismissed", "  ")
     assert exc.value.code == "reason_needed"
     pb.resolve(ADMIN, o.id, "dismissed", "经核实材料真实")

@@ -11,10 +11,10 @@ import sqlite_utils
 
 from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
+from bot.domain.errors import ReportError
 from bot.domain.programs import Program
 from bot.domain.scoring import Answer, score
 from bot.services.reports import (
-    ReportError,
     community_detail,
     community_status,
     county_status,
@@ -23,6 +23,7 @@ from bot.services.reports import (
     resolve_county,
 )
 from bot.texts.layout import user_label
+from bot.texts.refusals import refusal
 from bot.texts.report_views import render_community_detail
 from tests.harness import checks_of
 from tests.store.progress_data import make_db, the_program
@@ -200,8 +201,9 @@ def test_names_match_forgivingly_and_ambiguity_lists_candidates(db):
     prefix, group = next((k, v) for k, v in firsts.items() if len(v) > 1)
     with pytest.raises(ReportError) as err:
         resolve_community(db, prefix)
-    assert "不唯一" in str(err.value) and all(n in str(err.value) for n in group[:10])
-    with pytest.raises(ReportError, match="找不到"):
+    said = refusal(err.value, "zh", html=False)
+    assert "不唯一" in said and all(n in said for n in group[:10])
+    with pytest.raises(ReportError, match="not_found"):
         resolve_county(db, "不存在县")
 
 
@@ -252,8 +254,9 @@ def test_community_detail_reads_the_check_through_bot_checks(db, program):
 
 def test_missing_refuses_a_county_the_viewer_may_not_see(db, program):
     contact = Principal(0, counties=frozenset({2}))
-    with pytest.raises(ReportError, match="无权查看 源城区"):
+    with pytest.raises(ReportError, match="forbidden") as err:
         missing(db, 1, program, contact)
+    assert "无权查看 源城区" in refusal(err.value, "zh")
     assert {r.county_id for r in missing(db, 2, program, contact)} <= {2}
     mine = db.conn.execute(
         "SELECT c.id FROM communities c WHERE c.county_id = 1 AND NOT EXISTS (SELECT 1 FROM"
@@ -261,11 +264,11 @@ def test_missing_refuses_a_county_the_viewer_may_not_see(db, program):
     ).fetchone()[0]
     worker = Principal(0, communities=frozenset({mine}))
     assert [r.community_id for r in missing(db, 1, program, worker)] == [mine]
-    with pytest.raises(ReportError, match="无权查看"):
+    with pytest.raises(ReportError, match="forbidden"):
         missing(db, 2, program, worker)
-    with pytest.raises(ReportError, match="无权查看"):
+    with pytest.raises(ReportError, match="forbidden"):
         missing(db, 1, program, Principal(0))
-    with pytest.raises(ReportError, match="不存在"):
+    with pytest.raises(ReportError, match="county_unknown"):
         missing(db, 999, program)
     assert len(missing(db, 1, program)) == len(missing(db, 1, program, SYSTEM))
 
@@ -274,8 +277,8 @@ def test_report_errors_carry_a_code_and_values_in_both_languages(db, program):
     with pytest.raises(ReportError) as err:
         missing(db, 999, program)
     assert (err.value.code, err.value.info) == ("county_unknown", {"county": 999})
-    assert err.value.text("en") == "County 999 does not exist"
-    assert str(err.value) == err.value.text("zh") == "县区 999 不存在"
+    assert refusal(err.value, "en") == "County 999 does not exist"
+    assert refusal(err.value, "zh") == "县区 999 不存在"
     with pytest.raises(ReportError) as err:
         resolve_county(db, "不存在县")
-    assert err.value.code == "county_not_found" and "不存在县" in err.value.text("en")
+    assert err.value.code == "county_not_found" and "不存在县" in refusal(err.value, "en")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.domain.access import Principal
-from bot.domain.answers import CheckError
+from bot.domain.errors import CheckError, ReviewError
 from bot.services.reviews import Reviews, figure, grant_street
 from bot.store.people import insert_role, insert_user_if_missing, load_principal
 from tests.harness import NOW, checks_of, sample_roster
@@ -99,7 +99,7 @@ def test_chuxiong_hands_over_to_the_county_which_lists_it(fresh_db):
     other = Principal(4, counties=frozenset({_county(fresh_db) + 1}))
     assert [w.assessment_id for w in r.queue(contact)] == [aid]
     assert r.queue(other) == []
-    with pytest.raises(CheckError):
+    with pytest.raises(ReviewError):
         r.approve(other, aid, 1)
     moved = r.approve(contact, aid, 1)
     assert moved.next is None and r.store.review(aid).state == "done"
@@ -142,12 +142,12 @@ def test_verified_answers_change_the_verified_figure_and_conclusion_only(fresh_d
 def test_a_failing_check_cannot_be_recognised_and_earlier_stages_ask_to_confirm(fresh_db):
     r = _service(fresh_db, "heyuan-2021")
     aid = _submitted(r, **{"1_3": "partial"})
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(ReviewError) as exc:
         r.approve(ADMIN, aid, 1)  # 街道推荐 of a failing check: asks first
     assert exc.value.code == "confirm_failing" and exc.value.info["ids"] == ["1.3"]
     r.approve(ADMIN, aid, 1, confirmed=True)
     r.approve(ADMIN, aid, 2, confirmed=True)
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(ReviewError) as exc:
         r.approve(ADMIN, aid, 3, confirmed=True)  # 市级认定 refuses, confirmed or not
     assert exc.value.code == "fails_standard" and exc.value.info["ids"] == ["1.3"]
     assert r.store.review(aid).recognised_at is None and r.recognised(ADMIN) == []
@@ -159,7 +159,7 @@ def test_a_vetoed_qinhuangdao_check_never_reaches_the_plaque(fresh_db):
     aid = _submitted(r, V1="not_met")
     r.approve(ADMIN, aid, 1, confirmed=True)
     r.approve(ADMIN, aid, 2, confirmed=True)
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(ReviewError) as exc:
         r.approve(ADMIN, aid, 3)
     assert exc.value.code == "fails_standard" and "V1" in exc.value.info["ids"]
     assert r.store.review(aid).stage == "市级认定"
@@ -170,7 +170,7 @@ def test_a_second_tap_on_an_old_button_moves_nothing_and_says_who_decided(fresh_
     aid = _submitted(r)
     r.approve(ADMIN, aid, 1)
     for _ in range(2):  # the same admin again, and a second admin
-        with pytest.raises(CheckError) as exc:
+        with pytest.raises(ReviewError) as exc:
             r.approve(Principal(5, admin=True), aid, 1)
         assert exc.value.code == "decided" and exc.value.info["stage"] == "街道推荐"
     assert r.store.review(aid).stage == "县（区）初审"
@@ -183,7 +183,7 @@ def test_recognition_is_recorded_then_publicity_publication_and_the_plaque(fresh
     _approve_up_to(r, aid, "市级认定")
     moved = r.approve(ADMIN, aid, 3)
     assert moved.recognised and moved.next is not None and moved.next.name == "公示"
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(ReviewError) as exc:
         r.verify(ADMIN, aid, 4, "1.1", "n")  # nothing is verified after recognition
     assert exc.value.code == "not_verifying"
     r.approve(ADMIN, aid, 4, days=10)  # 公示: ten days (the seed prints no length)
@@ -213,7 +213,7 @@ def test_a_worker_cannot_review_their_own_check(fresh_db):
         lambda: r.verify(WORKER, aid, 1, "1.1", "n"),
         lambda: r.comment(WORKER, aid, 1, "1.1", "x"),
     ):
-        with pytest.raises(CheckError):
+        with pytest.raises(ReviewError):
             act()
     assert r.queue(WORKER) == []
 
@@ -225,7 +225,7 @@ def test_a_check_an_admin_reopened_leaves_the_chain_and_the_reopen_is_recorded(f
     r.reopen(ADMIN, 1)
     assert r.queue(ADMIN) == [] and r.store.review(aid) is None
     assert [e.action for e in r.store.events(aid)] == ["submit", "reopen"]
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(ReviewError) as exc:
         r.approve(ADMIN, aid, 1)
     assert exc.value.code == "stale"
 
@@ -234,9 +234,9 @@ def test_a_recognised_community_is_withdrawn_not_reopened(fresh_db):
     r = _service(fresh_db, "heyuan-2021")
     aid = _submitted(r)
     _approve_up_to(r, aid, "公示")
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(ReviewError) as exc:
         r.reopen(ADMIN, 1)
-    assert exc.value.code == "recognised"
+    assert exc.value.code == "reopen_recognised"
     r.withdraw(ADMIN, 1, "现场核查发现问题")
     assert r.recognised(ADMIN) == []
     assert r.store.events(aid)[-1].action == "withdraw"

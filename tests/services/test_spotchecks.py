@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from bot.domain.access import Principal
-from bot.domain.answers import CheckError
+from bot.domain.errors import Refused
 from bot.services import people
 from bot.services.notices import Notices
 from bot.services.reviews import Reviews
@@ -88,16 +88,16 @@ def test_a_seeded_stratified_draw_is_reproducible_and_proportional(forty):
 
 def test_only_admins_draw_and_assign_and_only_to_admins_or_the_years_experts(forty):
     s, _ = forty
-    with pytest.raises(CheckError):
+    with pytest.raises(Refused):
         s.draw(Principal(3, counties=frozenset({1})), NOW.year, 8, 1, {})
     drawn = s.draw(ADMIN, NOW.year, 2, 1, {})
     spot = s.find(NOW.year, drawn.drawn[0].community_id)
     assert spot is not None
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(Refused) as exc:
         s.assign(ADMIN, spot.id, 99)  # nobody
     assert exc.value.code == "not_inspector"
     grant_expert(s.db, 8, NOW.year - 1, NOW)  # last year's expert
-    with pytest.raises(CheckError):
+    with pytest.raises(Refused):
         s.assign(ADMIN, spot.id, 8)
     _queued(s)  # what came before
     row = s.assign(ADMIN, spot.id, EXPERT_ID)
@@ -190,7 +190,7 @@ def test_rectify_opens_one_action_per_item_found_failing_owned_by_a_worker(forty
     s.assign(ADMIN, sp.id, ADMIN.user_id)
     _inspect(s, ADMIN, sp.id, {"1.1": "n", "4.1": "p", "7.1": "n"})
     s.comment(ADMIN, sp.id, "7.1", "垃圾分类设施缺失")
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(Refused) as exc:
         s.decide(ADMIN, sp.id, "rectify")
     assert exc.value.code == "due_needed"
     got = s.decide(ADMIN, sp.id, "rectify", due=dt.date(2026, 12, 31))
@@ -198,7 +198,7 @@ def test_rectify_opens_one_action_per_item_found_failing_owned_by_a_worker(forty
     assert sorted(x.row.question_id for x in listed) == ["1.1", "4.1", "7.1"]
     assert {x.row.problem for x in listed if x.row.question_id == "7.1"} == {"垃圾分类设施缺失"}
     assert len(got.actions) == 3
-    with pytest.raises(CheckError):  # decided: nothing changes any more
+    with pytest.raises(Refused):  # decided: nothing changes any more
         s.verify(ADMIN, sp.id, "1.1", "y")
 
 
@@ -209,10 +209,10 @@ def test_confirm_needs_an_item_checked_and_a_stranger_cannot_re_verify(forty):
     assert sp is not None
     s.assign(ADMIN, sp.id, EXPERT_ID)
     expert = load_principal(s.db, EXPERT_ID)
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(Refused) as exc:
         s.decide(expert, sp.id, "confirm")
     assert exc.value.code == "nothing_checked"
-    with pytest.raises(CheckError):
+    with pytest.raises(Refused):
         s.verify(SECOND_ADMIN, sp.id, "1.1", "y")  # not the inspector
     s.verify(expert, sp.id, "1.1", "k")
     assert s.decide(expert, sp.id, "confirm").spot.state == "confirmed"
@@ -232,5 +232,5 @@ def test_a_county_contact_sees_only_their_countys_figures(forty):
     contact = Principal(3, counties=frozenset({county.county_id}))
     report = s.report(contact, NOW.year)
     assert [f.county for f in report.counties] == [county.county]
-    with pytest.raises(CheckError):
+    with pytest.raises(Refused):
         s.report(Principal(2, communities=frozenset({1})), NOW.year)

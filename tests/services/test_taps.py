@@ -12,8 +12,7 @@ import pytest
 from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
-from bot.domain.answers import CheckError
-from bot.domain.errors import Busy
+from bot.domain.errors import Busy, CheckError
 from bot.services.checks import Checks
 from bot.store import db as store_db
 from bot.store.db import connect

@@ -37,6 +37,7 @@ from bot.domain.exports import SEED_TABLES
 from bot.files.charts import chart_png
 from bot.files.exports import write
 from bot.files.forms import application_form, form_of
+from bot.files.pack import build as pack_build
 from bot.files.recognised import stage_chart_png
 from bot.files.selfcheck import selfcheck_docx
 from bot.files.store import FileStore
@@ -113,7 +114,7 @@ def _pack_index(db: object, path: Path, stem: str) -> list[Path]:
         return []
     zpath = Path(f"{stem}-pack.zip")
     words = lambda flags: t("zh", "ev_flag_sep").join(t("zh", "flag_" + f) for f in flags)  # noqa: E731
-    parts = ev.pack(int(row[0]), zpath, words, PART_BYTES)
+    parts = pack_build(ev.pack_entries(int(row[0])), ev.content, zpath, words, PART_BYTES)
     index = Path(f"{stem}-pack-index.xlsx")
     with zipfile.ZipFile(parts[0]) as z:
         index.write_bytes(z.read("目录.xlsx"))
