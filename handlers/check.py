@@ -578,7 +578,9 @@ async def on_prompt(update: Update, context: Ctx) -> None:
         return await _refuse(update, got.p.lang, CheckError("stale"))
     if got.readonly:
         locked = got.view.assessment.locked
-        return await _refuse(update, got.p.lang, CheckError("locked" if locked else "no_permission"))
+        return await _refuse(
+            update, got.p.lang, CheckError("locked" if locked else "no_permission")
+        )
     refused = _checks(context).refusal(got.p, got.view.assessment.id, qid)
     if refused is not None:  # sent back, but not this item; a past year's check
         return await _refuse(update, got.p.lang, refused)
