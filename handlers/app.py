@@ -174,12 +174,10 @@ HANDLERS: Final[tuple[BaseHandler[Any, Any, Any], ...]] = (
     button("ax:e", actions.on_attach),  # 📎 the action's closing file
     command("reassign", actions.reassign),  # give an action to another worker
     button("nr", notices.on_resend),  # 🔁 resend a notice that may not have arrived
-    # 6. Messages, in this order: a reply to a spot-check or 公示 prompt (a text, or the
-    #    inspector's photo or document: the replied-to message says so); files; other media;
-    #    text (notes, and every other reply to a prompt: the user's pending prompt says what it
-    #    answers). After every command handler.
-    message(spotchecks.CityPrompt() & TEXT, spotchecks.on_reply),
-    message(spotchecks.CityPrompt() & (filters.PHOTO | filters.Document.ALL), spotchecks.on_file),
+    # 6. Messages, in this order: files; other media; text. A file or text answering a prompt
+    #    (a note, evidence, a review comment or reason, an action's file, a form field, a spot
+    #    check's or 公示's remark, photo, day or reason) goes where the user's pending prompt in
+    #    the prompts table says. After every command handler.
     message(filters.PHOTO | filters.Document.ALL, check.on_file),
     message(check.UNSUPPORTED, check.on_unsupported),
     message(TEXT, check.on_text),
@@ -200,9 +198,6 @@ def register(app: GreenApp) -> None:
     message handlers' order and the two catch-alls' places matter (commented where they do).
     """
     app.add_handler(common.RepeatsHandler(), group=-1)  # drops repeats, edits, strangers' floods
-    # A reply to an open /form field prompt, before any text handler (its filter matches
-    # nothing else; the reply consumes the prompt, so a redelivery is ignored).
-    app.add_handler(message(status.FormReply() & TEXT, status.on_form_reply), group=-2)
     for handler in HANDLERS:
         app.add_handler(handler)
     # 9. Errors: log, and a polite message instead of a traceback.

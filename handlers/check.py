@@ -34,7 +34,7 @@ from bot.texts import plural, t
 from bot.texts.layout import alert, fit
 from bot.texts.refusals import refusal
 from bot.texts.vocabulary import NOTE_CLEAR_WORDS
-from handlers import actions, callbacks, cards, evidence, notices, review
+from handlers import actions, callbacks, cards, evidence, notices, review, spotchecks, status
 from handlers.common import (
     Ctx,
     command_arg,
@@ -692,8 +692,8 @@ def answering(update: Update, context: Ctx, p: Principal) -> Prompt | None:
 
 
 async def on_text(update: Update, context: Ctx) -> None:
-    """A text answers the user's prompt: a review comment or reason, or a note (also replied to
-    the card); otherwise explain how to answer."""
+    """A text answers the user's prompt: a review comment or reason, a field of a form, or a
+    note (also replied to the card); otherwise explain how to answer."""
     msg = update.effective_message
     if msg is None or msg.text is None:
         return
@@ -705,6 +705,12 @@ async def on_text(update: Update, context: Ctx) -> None:
         return
     if prompt is not None and prompt.kind == "action":
         await reply(update, t(lang, "ax_send_a_file"))
+        return
+    if prompt is not None and prompt.kind == "form":
+        await status.answer_form(update, context, prompt)
+        return
+    if prompt is not None and prompt.kind.startswith(spotchecks.KINDS):
+        await spotchecks.on_reply(update, context, prompt)
         return
     target = _target(update, context, p, "note")
     if target is None:
@@ -776,6 +782,9 @@ async def on_file(update: Update, context: Ctx) -> None:
     if prompt is not None and prompt.kind == "action" and prompt.action_id is not None:
         info.update(chat_id=msg.chat_id, message_id=msg.message_id)
         await actions.take_file(update, context, prompt.action_id, info)
+        return
+    if prompt is not None and prompt.kind.startswith(spotchecks.KINDS):
+        await spotchecks.on_file(update, context, prompt, info)
         return
     target = _target(update, context, p, "evidence")
     if target is None:

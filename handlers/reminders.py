@@ -86,8 +86,7 @@ class _Run:
     def __init__(self, bot: Any, s: Services, rows: Sequence[rem.Due], today: dt.date) -> None:
         self.bot, self.s = bot, s
         self.report = Report(due=len(rows))
-        std = s.catalog.standard(s.program.standard)
-        self.snaps = rem.Snapshots(s.db, s.program, today, std)
+        self.snaps = rem.Snapshots(s.db, s.program, today, s.standard)
         self.snaps.prefetch(rows)  # every county's numbers in one query
         self.pending = iter(rows)
         self.inflight: set[rem.Due] = set()  # claimed and not recorded yet
@@ -488,7 +487,7 @@ async def on_details(update: Update, context: Ctx) -> None:
     p = who(update, context)
     s = svc(context)
     try:
-        view = rem.county_details(s.db, s.program, p, op.int("county"))
+        view = rem.county_details(s.db, s.standard, p, op.int("county"))
     except Refused as exc:
         await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
@@ -513,7 +512,7 @@ async def on_resend(update: Update, context: Ctx) -> None:
         await query.answer(alert(t(p.lang, key)), show_alert=True)
         return
     await query.answer()
-    snaps = rem.Snapshots(s.db, s.program, s.clock.today(), s.catalog.standard(s.program.standard))
+    snaps = rem.Snapshots(s.db, s.program, s.clock.today(), s.standard)
     text, buttons = render.reminder(target, snaps)
     delivery = delivery_of(context.application)
     status, error = await send_paced(context.bot, target.recipient, text, buttons, delivery)

@@ -12,8 +12,9 @@ Buttons (handlers/callbacks.py, "spot checks" and "公示"): sp:o open · sp:q i
 inspector's answer · sp:k the same as the community's · sp:m comment · sp:e photo · sp:f files
 · sp:y decide · sp:w / sp:n the city confirms or declines a withdrawal · sp:x XLSX · pb:d
 record 公示 (asks its days) · pb:v a check's objections · pb:u / pb:x uphold or dismiss one.
-A reply to one of our prompts (its text starts with PROMPT_MARK) answers it: a comment, a
-photo, a due day, a reason, a number of days.
+A reply to one of these prompts (kept in the prompts table, like every reply prompt, and routed
+by handlers/check.py:on_text and on_file on its kind) answers it: a comment, a photo, a due
+day, a reason, a number of days.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ from html import escape
 from typing import Any
 
 from telegram import ForceReply, Message, Update
-from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.domain import cycles, spotchecks
 from bot.domain.access import Principal
 from bot.domain.errors import Refused, SpotError
 from bot.domain.publicity import DISMISSED, UPHELD
+from bot.services.checks import Prompt
 from bot.services.people import find_user
 from bot.services.roster import find_community, find_county
 from bot.services.spotchecks import Decided, SpotDetail
@@ -40,24 +41,13 @@ from bot.texts.layout import alert
 from bot.texts.refusals import refusal
 from handlers import callbacks, evidence, notices, spot_cards
 from handlers.cards import Card
-from handlers.check import file_info
 from handlers.common import Ctx, edit_card, every, one_match, reply, svc, unit, who
 
 log = logging.getLogger(__name__)
-PROMPT_MARK = (
-    "📝"  # every spot-check and 公示 prompt's text starts with it (sp_prompt_*, pb_prompt_*)
-)
+KINDS = ("sp_", "pb_")  # the prompts this module answers (a kind's prefix)
 RETRY_JOB = "spot-files-retry"
 RETRY_SECONDS = 300
 _TASKS: set[asyncio.Task[Any]] = set()
-
-
-class CityPrompt(filters.MessageFilter):
-    """A message replying to one of our spot-check or 公示 prompts."""
-
-    def filter(self, message: Message) -> bool:
-        r = message.reply_to_message
-        return bool(r and r.text and r.text.startswith(PROMPT_MARK))
 
 
 async def _refuse(update: Update, lang: str, exc: Refused) -> None:
@@ -424,14 +414,17 @@ async def on_resolve(update: Update, context: Ctx) -> None:
 # -- replies to the prompts ------------------------------------------------------------------
 
 
-async def on_reply(update: Update, context: Ctx) -> None:
-    """A text replying to one of our prompts: a comment, a due day, a reason, days."""
+async def on_reply(update: Update, context: Ctx, prompt: Prompt) -> None:
+    """A text answering one of our prompts: a comment, a due day, a reason, days."""
     msg, s, p = update.effective_message, svc(context), who(update, context)
-    if msg is None or msg.reply_to_message is None or not msg.text:
+    if msg is None or not msg.text:
         return
-    target = s.spotchecks.prompt(msg.chat_id, p.user_id, msg.reply_to_message.message_id)
+    target = s.spotchecks.prompt(msg.chat_id, p.user_id, prompt.message_id)
     if target is None:
-        raise ApplicationHandlerStop
+        return
+    if target[0] == "sp_file":
+        await reply(update, t(p.lang, "sp_send_a_file"))
+        return
     try:
         await _answer(update, context, p, target, msg.text)
     except Refused as exc:
@@ -486,19 +479,17 @@ async def _resolved(
     await notices.flush(context)  # upheld: the community hears its check was sent back
 
 
-async def on_file(update: Update, context: Ctx) -> None:
-    """A photo or document replying to a 📷 prompt: the inspector's file on that item."""
+async def on_file(update: Update, context: Ctx, prompt: Prompt, info: dict[str, Any]) -> None:
+    """A photo or document answering a 📷 prompt (`info`: the file, checked for size by
+    handlers/check.py:on_file): the inspector's file on that item."""
     msg, s, p = update.effective_message, svc(context), who(update, context)
-    if msg is None or msg.reply_to_message is None:
+    if msg is None:
         return
-    target = s.spotchecks.prompt(msg.chat_id, p.user_id, msg.reply_to_message.message_id)
-    if target is None or target[0] != "sp_file":
-        raise ApplicationHandlerStop
-    info = file_info(msg)
-    if info is None:
-        await reply(update, t(p.lang, "unsupported_file"))
+    target = s.spotchecks.prompt(msg.chat_id, p.user_id, prompt.message_id)
+    if target is None:
         return
-    if await evidence.refuse_too_big(update, context, info, p.lang):
+    if target[0] != "sp_file":
+        await reply(update, t(p.lang, "sp_send_text"))
         return
     info["chat_id"] = msg.chat_id
     try:

@@ -8,8 +8,8 @@ connection and built by bot/files (which reads no database). Buttons (handlers/c
 v:s / v:S county table page (compact / every column) · v:c one county's page · v:m not started,
 one page · v:miss not started, as a new message · v:chart · v:exp an export (/export alone offers
 the program's own, exports.offered) · v:ff fill one free-text field of a community's 申报表 for a
-year: a ForceReply prompt whose reply (on_form_reply, group -2, matched only for open prompts) is
-stored per community and year · v:sc GreenCheck's 自查结果表 of a community. Exports are built
+year: a ForceReply prompt (kept in the prompts table, like every reply prompt) whose reply
+(answer_form, routed by handlers/check.py:on_text) is stored per community and year · v:sc GreenCheck's 自查结果表 of a community. Exports are built
 into a temporary file (answers streamed); over Telegram's 50 MB upload limit the user is told to
 use the CLI instead.
 """
@@ -27,16 +27,12 @@ from typing import TypeVar
 import sqlite_utils
 from telegram import CallbackQuery, ForceReply, Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import (
-    ApplicationHandlerStop,
-    filters,
-)
 
 from bot.domain import cycles
 from bot.domain.access import Principal
 from bot.domain.errors import Refused
 from bot.services import exports, form_fields
-from bot.services.checks import Checks
+from bot.services.checks import Checks, Prompt
 from bot.services.reports import (
     community_detail,
     community_label,
@@ -60,7 +56,17 @@ from bot.texts.report_views import (
 from handlers import callbacks, cards, evidence, review
 from handlers.callbacks import Op
 from handlers.cards import Buttons, Card
-from handlers.common import Ctx, command_arg, edit_card, markup, registered, reply, svc, who
+from handlers.common import (
+    Ctx,
+    command_arg,
+    edit_card,
+    markup,
+    registered,
+    reply,
+    svc,
+    unit,
+    who,
+)
 
 T = TypeVar("T")
 UPLOAD_LIMIT = 50 * 2**20  # what a bot may upload to Telegram
@@ -133,11 +139,13 @@ def county_table(
 def county_detail(context: Ctx, p: Principal, county_id: int, page: int) -> View:
     """One county's communities with paging (ReportError: unknown or not visible)."""
     s = svc(context)
-    name, rows = county_view(s.db, county_id, s.program, p)
+    name, rows = county_view(s.db, county_id, s.standard, p)
     pages = paginate(rows, page).pages
     buttons = _pager("v:c", (county_id,), page, pages, p.lang)
     buttons.append([(t(p.lang, "btn_missing"), callbacks.encode("v:miss", county_id))])
-    text = render_community_status(rows, name, s.program, page, tz=s.settings.zone, lang=p.lang)
+    text = render_community_status(
+        rows, name, page, points=s.standard.mode == "points", tz=s.settings.zone, lang=p.lang
+    )
     return text, buttons
 
 
@@ -433,26 +441,8 @@ def _fields_menu(context: Ctx, p: Principal, cid: int, name: str, year: int) -> 
     return "\n".join(lines), buttons
 
 
-# Open form-field prompts: (chat id, prompt message id) -> (user id, community id, field, the
-# form's year). In memory like the prompt itself; a reply consumes its prompt, so a redelivered
-# reply is ignored.
-PROMPTS: dict[tuple[int, int], tuple[int, int, str, int]] = {}
-PROMPTS_KEPT = 1000
-
-
-class FormReply(filters.MessageFilter):
-    """A text reply, by the user asked, to an open form-field prompt."""
-
-    def filter(self, message: Message) -> bool:
-        to = message.reply_to_message
-        if to is None or message.text is None or message.from_user is None:
-            return False
-        found = PROMPTS.get((message.chat.id, to.message_id))
-        return found is not None and found[0] == message.from_user.id
-
-
 async def on_form_field(update: Update, context: Ctx) -> None:
-    """v:ff: ask for one field's text (a ForceReply); the reply is stored by on_form_reply."""
+    """v:ff: ask for one field's text (a ForceReply); the reply is stored by answer_form."""
     found = await _view_query(update, context)
     if found is None:
         return
@@ -462,43 +452,38 @@ async def on_form_field(update: Update, context: Ctx) -> None:
     year = (
         op.int("year") if op.get("year") else exports.form_year(s.db, cid, None, _now(context).year)
     )
-    if n >= len(form_fields.FIELDS) or not form_fields.may_edit(s.db, cid, p):
-        await query.answer(alert(t(p.lang, "ff_forbidden")), show_alert=True)
+    try:
+        key = form_fields.field_to_ask(s.db, p, cid, n)
+    except Refused as exc:
+        await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
     await query.answer()
-    key = form_fields.FIELDS[n]
     name = community_label(s.db, cid)
     text = t(p.lang, "ff_prompt", field=t(p.lang, f"ff_{key}"), name=escape(name))
     prompt = await message.reply_text(
         text, parse_mode=ParseMode.HTML, reply_markup=ForceReply(selective=True)
     )
-    if len(PROMPTS) >= PROMPTS_KEPT:
-        PROMPTS.pop(next(iter(PROMPTS)))
-    PROMPTS[(prompt.chat.id, prompt.message_id)] = (p.user_id, cid, key, year)
+    where = (prompt.chat.id, prompt.message_id)
+    await unit(lambda: form_fields.ask(s.db, p, where, (cid, year), key, _now(context)))
 
 
-async def on_form_reply(update: Update, context: Ctx) -> None:
-    """A reply to a form-field prompt: store it (one event) and stop the other handlers."""
-    msg = update.effective_message
-    to = msg.reply_to_message if msg else None
-    if msg is None or to is None:
+async def answer_form(update: Update, context: Ctx, prompt: Prompt) -> None:
+    """A reply to a form-field prompt (handlers/check.py:on_text routes it): store the field."""
+    msg, p, s = update.effective_message, who(update, context), svc(context)
+    if msg is None or prompt.form is None:
         return
-    at = (msg.chat.id, to.message_id)
-    if at not in PROMPTS:
-        return
-    _, cid, key, year = PROMPTS[at]
-    p = who(update, context)
-    s = svc(context)
+    pending, value = (prompt.form, prompt.qid), msg.text or ""
     try:
-        value = form_fields.write(s.db, cid, year, key, msg.text or "", p.user_id, _now(context))
+        stored = await unit(
+            lambda: form_fields.answer(s.db, p, msg.chat_id, pending, value, _now(context))
+        )
     except Refused as exc:
         await reply(update, _problem(exc, p.lang))
-        raise ApplicationHandlerStop from None
-    PROMPTS.pop(at, None)
-    label = t(p.lang, f"ff_{key}")
-    done = "ff_saved" if value else "ff_cleared"
-    await reply(update, t(p.lang, done, field=label, name=escape(community_label(s.db, cid))))
-    raise ApplicationHandlerStop
+        return
+    label = t(p.lang, f"ff_{prompt.qid}")
+    done = "ff_saved" if stored else "ff_cleared"
+    name = escape(community_label(s.db, prompt.form[0]))
+    await reply(update, t(p.lang, done, field=label, name=name))
 
 
 async def chart(update: Update, context: Ctx) -> None:

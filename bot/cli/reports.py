@@ -104,7 +104,8 @@ def _county_status(db: Any, args: argparse.Namespace, env: Env) -> int:
     from bot.texts.report_views import render_community_status
 
     county_id, county = resolve_county(db, args.county)
-    rows = community_status(db, county_id, env.program, SYSTEM)
+    standard = cli_catalog().standard(env.program.standard)
+    rows = community_status(db, county_id, standard, SYSTEM)
     if args.json:
         _print_json([r.as_dict() | {"county": county} for r in rows])
         return 0
@@ -112,8 +113,8 @@ def _county_status(db: Any, args: argparse.Namespace, env: Env) -> int:
     text = render_community_status(
         rows,
         county,
-        env.program,
         size=size,
+        points=standard.mode == "points",
         html_out=False,
         limit=None,
         tz=env.zone,

@@ -106,13 +106,14 @@ class Attached(NamedTuple):
 class Prompt(NamedTuple):
     """The user's pending reply prompt in a chat (bot.store.prompts: one table, every kind)."""
 
-    kind: str  # note | evidence | comment | reason | action
-    aid: int
+    kind: str  # note | evidence | comment | reason | action | form
+    aid: int  # 0: a form prompt (no check)
     qid: str
     message_id: int
     fresh: bool  # younger than PROMPT_TTL: a message that is no reply still goes to it
     stage: str | None = None  # comment | reason: the review stage it was asked at
     action_id: int | None = None  # action: the corrective action
+    form: tuple[int, int] | None = None  # form: (community, year); the field is qid
 
 
 def _first_open(v: View) -> str:
@@ -619,7 +620,9 @@ class Checks:
         if row is None:
             return None
         fresh = row.created_at >= stamp(self.clock.read() - answers.PROMPT_TTL)
-        return Prompt(row.kind, row.aid, row.qid, row.message_id, fresh, row.stage, row.action_id)
+        return Prompt(
+            row.kind, row.aid, row.qid, row.message_id, fresh, row.stage, row.action_id, row.form
+        )
 
     def clear_prompt(self, chat_id: int, user_id: int) -> None:
         with transaction(self.db):

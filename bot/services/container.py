@@ -17,6 +17,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
+from bot.domain.standards import Standard
 from bot.files.store import FileStore
 from bot.services import people
 from bot.services.checks import Checks
@@ -38,6 +39,7 @@ class Services:
     db: sqlite_utils.Database
     catalog: Catalog
     program: Program
+    standard: Standard  # the program's standard
     checks: Checks
     reviews: Reviews
     evidence: Evidence
@@ -62,6 +64,7 @@ class Services:
         self.clock = clock or SystemClock(settings.zone)
         self.catalog = catalog(settings.catalog_cache)
         self.program = self.catalog.program(settings.program)
+        self.standard = self.catalog.standard(self.program.standard)
         self.db = connect(settings.db, busy_ms=busy_ms)
         people.ensure_admins(self.db, settings.admins, self.clock.now())
         self.checks = Checks(self.db, self.catalog, self.program, clock=self.clock)

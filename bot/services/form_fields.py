@@ -18,7 +18,7 @@ from bot.domain.access import Principal, visible_counties
 from bot.domain.errors import ReportError
 from bot.domain.text import stored
 from bot.store import form_fields as store
-from bot.store import progress
+from bot.store import progress, prompts
 from bot.store.db import transaction
 
 FIELDS: tuple[str, ...] = (
@@ -80,12 +80,63 @@ def write(
     now: dt.datetime,
 ) -> str:
     """Store one field (empty or "-" clears it) with an event; return the stored value."""
+    with transaction(db):
+        return _put(db, (community_id, year), field, value, user_id, stamp(now))
+
+
+def _put(
+    db: sqlite_utils.Database,
+    form: tuple[int, int],
+    field: str,
+    value: str,
+    user_id: int | None,
+    at: str,
+) -> str:
     if field not in FIELDS:
         raise ReportError("ff_unknown", field=field)
     text = stored(value, LIMITS[field], _too_long)
     text = "" if text in ("-", "－") else text
+    store.put_field(db, *form, field, text, user_id, at)
+    return text
+
+
+def field_to_ask(db: sqlite_utils.Database, p: Principal, community_id: int, n: int) -> str:
+    """The key of the form's `n`th field, if `p` may fill the community's form (ReportError)."""
+    if n >= len(FIELDS) or not may_edit(db, community_id, p):
+        raise ReportError("ff_forbidden")
+    return FIELDS[n]
+
+
+def ask(
+    db: sqlite_utils.Database,
+    p: Principal,
+    where: tuple[int, int],
+    form: tuple[int, int],
+    field: str,
+    now: dt.datetime,
+) -> None:
+    """Remember the prompt message `where` = (chat, message) asks `p` for `field` of the form
+    `form` = (community, year): the reply (`answer`) writes it, after a restart too."""
     with transaction(db):
-        store.put_field(db, community_id, year, field, text, user_id, stamp(now))
+        prompts.put_form(db, (where[0], p.user_id, where[1]), form, field, stamp(now))
+
+
+def answer(
+    db: sqlite_utils.Database,
+    p: Principal,
+    chat_id: int,
+    prompt: tuple[tuple[int, int], str],
+    value: str,
+    now: dt.datetime,
+) -> str:
+    """The reply to a form prompt `prompt` = ((community, year), field): store the field with its
+    event and close the prompt, in one unit of work (a redelivered reply finds no prompt)."""
+    form, field = prompt
+    with transaction(db):
+        if not may_edit(db, form[0], p):  # a role revoked since the prompt was asked
+            raise ReportError("ff_forbidden")
+        text = _put(db, form, field, value, p.user_id, stamp(now))
+        prompts.clear(db, chat_id, p.user_id)
     return text
 
 

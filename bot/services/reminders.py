@@ -365,7 +365,7 @@ class Snapshots:
         db: sqlite_utils.Database,
         program: Program,
         today: dt.date,
-        standard: Standard | None = None,
+        standard: Standard,
         deadlines: Iterable[Deadline] | None = None,
     ) -> None:
         self.db = db
@@ -410,9 +410,7 @@ class Snapshots:
         """The county's bot.services.reports.community_status rows (read once)."""
         rows = self._rows.get(county_id)
         if rows is None:
-            rows = community_status(
-                self.db, county_id, self.program, SYSTEM, standard=self.standard
-            )
+            rows = community_status(self.db, county_id, self.standard)
             self._rows[county_id] = rows
             self._by_id.update((r.community_id, r) for r in rows)
         return rows
@@ -458,7 +456,7 @@ class CountyDetails:
 
 
 def county_details(
-    db: sqlite_utils.Database, program: Program, p: Principal, county_id: int
+    db: sqlite_utils.Database, standard: Standard, p: Principal, county_id: int
 ) -> CountyDetails:
     """A county's communities for its contacts and admins; ReminderError otherwise."""
     name = store.county_name(db, county_id)
@@ -466,7 +464,7 @@ def county_details(
         raise ReminderError("unknown_county", id=county_id)
     if not can_view_county(p, county_id):
         raise ReminderError("details_denied", county=name)
-    return CountyDetails(county_id, name, community_status(db, county_id, program, p))
+    return CountyDetails(county_id, name, community_status(db, county_id, standard, p))
 
 
 # -- /deadlines ------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from bot.catalog import catalog
 from bot.clock import local, year_end_stamp
 from bot.domain.access import SYSTEM, Principal, visible_counties
 from bot.domain.answers import Assessment
@@ -143,9 +142,8 @@ def total_row(rows: Sequence[CountyRow], year: int, program: Program) -> CountyR
 def community_status(
     db: sqlite_utils.Database,
     county_id: int,
-    program: Program,
+    standard: Standard,
     principal: Principal = SYSTEM,
-    standard: Standard | None = None,
 ) -> list[CommunityRow]:
     """One row per community of a county: progress, score or met count, gaps, last activity.
 
@@ -156,9 +154,8 @@ def community_status(
         only = principal.communities
         if not only:
             return []
-    std = standard or program_standard(program)
-    full = len(std.questions) if std else 0
-    found = progress.community_progress(db, program.standard, county_id, only)
+    full = len(standard.questions)
+    found = progress.community_progress(db, standard.id, county_id, only)
     return [_community_row(r, full) for r in found]
 
 
@@ -240,13 +237,13 @@ def check_county_visible(db: sqlite_utils.Database, county_id: int, principal: P
 
 
 def county_view(
-    db: sqlite_utils.Database, county_id: int, program: Program, principal: Principal
+    db: sqlite_utils.Database, county_id: int, standard: Standard, principal: Principal
 ) -> tuple[str, list[CommunityRow]]:
     """A county's name and the communities of it the principal sees (ReportError: none)."""
     name = progress.county_name(db, county_id)
     if name is None:
         raise ReportError("county_unknown", county=county_id)
-    rows = community_status(db, county_id, program, principal)
+    rows = community_status(db, county_id, standard, principal)
     if not rows and not principal.can_view_county(county_id):
         raise ReportError("forbidden", name=name)
     return name, rows
@@ -255,9 +252,9 @@ def county_view(
 # -- one community in detail -----------------------------------------------------------------
 
 
-def program_standard(program: Program, cat: Catalog | None = None) -> Standard | None:
+def program_standard(program: Program, cat: Catalog) -> Standard | None:
     try:
-        return (cat or catalog()).standard(program.standard)
+        return cat.standard(program.standard)
     except StandardError:
         return None
 

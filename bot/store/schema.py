@@ -915,3 +915,12 @@ def _publicity_tables(db: sqlite_utils.Database) -> None:
         resolved_by INTEGER, resolved_at TEXT)"""
     )
     db.execute("CREATE INDEX idx_objections ON objections (publicity_id, outcome)")
+
+
+@migration(18, "a form field's reply prompt in the one prompts table")
+def _form_prompts(db: sqlite_utils.Database) -> None:
+    # A /form field's prompt (kind `form`) names the community and the form's year it writes,
+    # and its field in question_id; it has no check (assessment_id NULL). It was kept in memory
+    # before, so a restart lost it: no prompt row to carry over.
+    db.execute("ALTER TABLE prompts ADD COLUMN community_id INTEGER")
+    db.execute("ALTER TABLE prompts ADD COLUMN year INTEGER")

@@ -12,7 +12,6 @@ import html
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
-from bot.catalog import catalog
 from bot.domain.cycles import TargetInForce
 from bot.domain.programs import Program
 from bot.domain.reports import (
@@ -23,7 +22,6 @@ from bot.domain.reports import (
     MissingRow,
     Person,
 )
-from bot.domain.standards import StandardError
 from bot.texts.catalog import plural, t
 from bot.texts.layout import (
     Align,
@@ -211,13 +209,6 @@ def _community_cells(r: CommunityRow, points: bool, zone: ZoneInfo, lang: str) -
     return [truncate(r.community, 10), prog, mark, str(r.gap_count), last]
 
 
-def _is_points(program: Program) -> bool:
-    try:
-        return catalog().standard(program.standard).mode == "points"
-    except StandardError:
-        return False
-
-
 def _county_title(rows: Sequence[CommunityRow], county: str, lang: str) -> str:
     started = sum(1 for r in rows if r.started)
     passed = sum(1 for r in rows if r.passed)
@@ -228,17 +219,16 @@ def _county_title(rows: Sequence[CommunityRow], county: str, lang: str) -> str:
 def render_community_status(
     rows: Sequence[CommunityRow],
     county: str,
-    program: Program,
     page: int = 1,
     size: int = PAGE_SIZE,
-    points: bool | None = None,
+    *,
+    points: bool,
     html_out: bool = True,
     limit: int | None = TEXT_LIMIT,
     tz: ZoneInfo = DEFAULT_TZ,
     lang: str = "zh",
 ) -> str:
     """The /status <县区> message: one line per community of one page (within `limit`)."""
-    points = _is_points(program) if points is None else points
     pg = paginate(list(rows), page, size)
     title = _county_title(rows, county, lang)
     keys = ("community", "progress", "score" if points else "met", "gaps", "last")

@@ -37,7 +37,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "✅ Saved {name}'s “{field}”. Send /form to see the form.",
     ),
     "ff_cleared": ("已清空 {name} 的“{field}”。", "Cleared {name}'s “{field}”."),
-    "ff_forbidden": ("无权填写这个社区的申报表", "You may not fill in this community's form"),
+    "rp_err_ff_forbidden": (
+        "无权填写这个社区的申报表",
+        "You may not fill in this community's form",
+    ),
     "ff_address": ("社区地址", "Address"),
     "ff_population": ("社区人口", "Population"),
     "ff_households": ("社区户数", "Households"),

@@ -228,6 +228,14 @@ TEXTS.update(
         ),
         "sp_comment_saved": ("已记录对 {id} 的抽查意见。", "Remark on {id} saved."),
         "sp_file_saved": ("已保存 {id} 的现场材料。", "Site file for {id} saved."),
+        "sp_send_a_file": (
+            "请回复照片或文件（不是文字）作为现场材料。",
+            "Reply with a photo or a file (not text) as the site evidence.",
+        ),
+        "sp_send_text": (
+            "这条提示要的是文字，请回复文字。",
+            "This prompt asks for text: reply with text.",
+        ),
         "sp_file_dup": ("{id} 已有这份材料。", "{id} has this file already."),
         "sp_decided_confirmed": (
             "✅ <b>{community}</b>：抽查确认。",

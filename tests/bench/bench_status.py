@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     p50_row, p95_row, _ = timed(
         lambda: county_status(db, program, args.year, counties=[county_id]), args.runs
     )
-    p50_tab, p95_tab, comm = timed(lambda: community_status(db, county_id, program), args.runs)
+    p50_tab, p95_tab, comm = timed(
+        lambda: community_status(db, county_id, catalog().standard(program.standard)), args.runs
+    )
     runs_fb = max(3, args.runs // 5)
     p50_fb, p95_fb, rows_fb = timed(
         lambda: county_status(db, program, args.year, use_summary=False), runs_fb

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlite_utils
 
+from bot.catalog import catalog
 from bot.config import Settings
 from bot.domain.programs import Program
 from bot.domain.reports import CommunityDetail
+from bot.domain.standards import Standard
 from bot.services.reports import community_detail, community_status, county_status, missing
 from bot.texts.layout import display_width, local_time, pad, paginate, table, truncate
 from bot.texts.report_views import (
@@ -27,6 +29,11 @@ from tests.store.progress_data import STAMPS, _long_check, make_db, the_program
 @pytest.fixture
 def db(tmp_path: Path) -> sqlite_utils.Database:
     return make_db(tmp_path)
+
+
+@pytest.fixture
+def standard(program: Program) -> Standard:
+    return catalog().standard(program.standard)
 
 
 @pytest.fixture
@@ -94,9 +101,9 @@ def test_status_text_escapes_html(db, program):
     assert "&lt;b&gt;县" in text and "<b>" not in text
 
 
-def test_community_and_missing_texts_page(db, program):
-    rows = community_status(db, 1, program)
-    text = render_community_status(rows, "源城区", program, page=2, size=10)
+def test_community_and_missing_texts_page(db, program, standard):
+    rows = community_status(db, 1, standard)
+    text = render_community_status(rows, "源城区", page=2, size=10, points=True)
     assert "第 2/5 页" in text and "<pre>" in text
     m = missing(db, None, program)
     assert f"（{len(m)}）" in render_missing(m, size=5)
@@ -127,20 +134,20 @@ def test_community_detail_text_stays_within_the_telegram_limit(db, program):
     assert full.startswith("\n".join(every.splitlines()[:-1]) + "\n")  # cut at a line
 
 
-def test_status_texts_stay_within_the_limit_for_long_names_and_big_pages(db, program):
+def test_status_texts_stay_within_the_limit_for_long_names_and_big_pages(db, program, standard):
     conn = db.conn
     conn.execute("UPDATE counties SET name = '&<县>' || id || ? ", ["区" * 400])
     conn.execute("UPDATE streets SET name = '&<街道>' || id || ?", ["道" * 400])
     conn.execute("UPDATE communities SET name = '&<社区>' || id || ?", ["村" * 400])
     rows = county_status(db, program, 2022)
-    ones = community_status(db, 1, program)
+    ones = community_status(db, 1, standard)
     gone = missing(db, None, program)
     county = rows[0].county
     for size in (20, 500):
         for text in (
             render_county_status(rows, program, size=size),
             render_county_status(rows, program, size=size, wide=True),
-            render_community_status(ones, county, program, size=size),
+            render_community_status(ones, county, size=size, points=True),
             render_missing(gone, size=size),
         ):
             assert len(text) <= 4000, len(text)
@@ -155,7 +162,7 @@ def test_status_texts_stay_within_the_limit_for_long_names_and_big_pages(db, pro
     assert all(r.county in full for r in rows)
 
 
-def test_times_follow_greencheck_tz(db, program, monkeypatch, tmp_path):
+def test_times_follow_greencheck_tz(db, program, monkeypatch, tmp_path, standard):
     """Times are shown in the zone the caller passes: the bot and the CLI pass settings.zone."""
     monkeypatch.chdir(tmp_path)  # no stray .env
     d = CommunityDetail(
@@ -182,10 +189,10 @@ def test_times_follow_greencheck_tz(db, program, monkeypatch, tmp_path):
     default = Settings().zone
     assert "已提交（2022-01-01）" in render_community_detail(d, tz=default)  # the default zone
     assert "已提交（2022-01-01）" in render_community_detail(d)  # no zone: Asia/Shanghai
-    rows = [r for r in community_status(db, 1, program) if r.last_activity == STAMPS[2]]
+    rows = [r for r in community_status(db, 1, standard) if r.last_activity == STAMPS[2]]
     if rows:
         monkeypatch.setenv("GREENCHECK_TZ", "UTC")
-        assert "12-31" in render_community_status(rows, "源城区", program, tz=Settings().zone)
+        assert "12-31" in render_community_status(rows, "源城区", points=True, tz=Settings().zone)
 
 
 def test_every_report_text_is_valid_telegram_html_in_both_languages():
@@ -202,14 +209,14 @@ def test_every_report_text_is_valid_telegram_html_in_both_languages():
             assert valid_telegram_html(text), (key, lang, text)
 
 
-def test_english_views_have_no_chinese_labels(db, program):
+def test_english_views_have_no_chinese_labels(db, program, standard):
     rows = county_status(db, program, 2022)
     text = render_county_status(rows, program, page=2, size=3, lang="en")
     assert "target 60% (2022 program)" in text and "page 2/3" in text and "Total" in text
     wide = render_county_status(rows, program, wide=True, html_out=False, lang="en")
     assert "Livable" in wide and "合计" not in wide
-    ones = community_status(db, 1, program)
-    text = render_community_status(ones, "源城区", program, page=2, size=10, lang="en")
+    ones = community_status(db, 1, standard)
+    text = render_community_status(ones, "源城区", page=2, size=10, points=True, lang="en")
     assert "page 2/5" in text and "✓ submitted" in text
     gone = missing(db, None, program)
     assert f"Communities not started ({len(gone)})" in render_missing(gone, size=5, lang="en")

@@ -56,6 +56,8 @@ async def test_an_expert_re_verifies_on_the_spot_card_and_rectifies(tmp_path):
         h.api.files["id-site"] = jpeg(3)
         await h.tap(EXPERT, "现场照片")
         prompt = max(m for (c, m) in h.api.messages if c == EXPERT)
+        await h.send(EXPERT, "照片在路上", reply_to=prompt)  # a text to the photo prompt
+        assert "照片或文件" in h.last_text(EXPERT)
         await h.send_file(EXPERT, "photo", "site", reply_to=prompt)
         await spot_handlers.settle()
         stored = h.db.execute("SELECT sha256, flags FROM spot_files").fetchone()

@@ -347,6 +347,23 @@ async def test_form_fields_are_asked_in_chat_and_printed_on_the_form(bot):
     assert work in cells
 
 
+async def test_a_form_prompt_is_answered_after_a_restart_and_only_once(tmp_path):
+    path = tmp_path / "gc.db"
+    async with Harness(path) as h:
+        await h.register(WORKER, "worker", "江滨社区")
+        await h.send(WORKER, "/form")
+        await h.tap(WORKER, "工作情况")
+        prompt_id = max(m for (c, m) in h.api.force_replies if c == WORKER)
+    async with Harness(path) as h2:  # a new Application on the same file, as after kill -9
+        await h2.send(WORKER, "节水宣传", reply_to=prompt_id)
+        assert "已保存" in h2.last_text(WORKER)
+        await h2.send(WORKER, "另一段", reply_to=prompt_id)  # the prompt was used
+        assert "已保存" not in h2.last_text(WORKER)
+        stored = h2.db.execute("SELECT value FROM form_fields WHERE field = 'work'").fetchall()
+        assert stored == [("节水宣传",)]
+        assert h2.db.execute("SELECT count(*) FROM form_field_events").fetchone()[0] == 1
+
+
 async def test_another_countys_contact_may_not_fill_a_form(bot):
     await bot.send(ADMIN_ID, "/form 江滨社区")
     _, data = bot.button(ADMIN_ID, "工作情况")

@@ -125,9 +125,9 @@ def test_overview_and_details_are_data_for_the_principal(fresh_db):
     assert theirs.submitted is not None and theirs.uncovered == []
     admin = rem.overview(fresh_db, PROGRAM, SYSTEM, today, 10)
     assert len(admin.uncovered) == len(admin.counties) - 1
-    view = rem.county_details(fresh_db, PROGRAM, contact, 1)
+    view = rem.county_details(fresh_db, catalog().standard(PROGRAM.standard), contact, 1)
     assert view.rows and all(r.county_id == 1 for r in view.rows)
     for p, county, code in ((worker, 1, "details_denied"), (contact, 999, "unknown_county")):
         with pytest.raises(rem.ReminderError) as exc:
-            rem.county_details(fresh_db, PROGRAM, p, county)
+            rem.county_details(fresh_db, catalog().standard(PROGRAM.standard), p, county)
         assert exc.value.code == code

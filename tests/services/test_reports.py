@@ -14,6 +14,7 @@ from bot.domain.access import SYSTEM, Principal
 from bot.domain.errors import ReportError
 from bot.domain.programs import Program
 from bot.domain.scoring import Answer, score
+from bot.domain.standards import Standard
 from bot.services.reports import (
     community_detail,
     community_status,
@@ -35,14 +36,19 @@ def db(tmp_path: Path) -> sqlite_utils.Database:
 
 
 @pytest.fixture
+def standard(program: Program) -> Standard:
+    return catalog().standard(program.standard)
+
+
+@pytest.fixture
 def program() -> Program:
     return the_program()
 
 
-def test_community_status_equals_the_rows_of_one_county(db, program):
+def test_community_status_equals_the_rows_of_one_county(db, program, standard):
     std = catalog().standard("guangdong-2021")
     for county_id in (1, 4):
-        rows = community_status(db, county_id, program)
+        rows = community_status(db, county_id, standard)
         names = [
             r[0]
             for r in db.conn.execute(
@@ -87,28 +93,28 @@ def test_community_status_equals_the_rows_of_one_county(db, program):
             assert r.state == want_state
 
 
-def test_a_contact_never_sees_another_county(db, program):
+def test_a_contact_never_sees_another_county(db, program, standard):
     contact = Principal(0, counties=frozenset({2}))
     rows = county_status(db, program, 2022, contact)
     assert [r.county_id for r in rows if not r.is_total] == [2]
     assert rows[-1].communities == rows[0].communities
-    assert community_status(db, 1, program, contact) == []
-    assert {r.county_id for r in community_status(db, 2, program, contact)} == {2}
+    assert community_status(db, 1, standard, contact) == []
+    assert {r.county_id for r in community_status(db, 2, standard, contact)} == {2}
     assert {r.county_id for r in missing(db, None, program, contact)} <= {2}
     other = db.conn.execute("SELECT id FROM communities WHERE county_id = 1 LIMIT 1").fetchone()[0]
     with pytest.raises(ReportError):
         community_detail(checks_of(db, program), other, principal=contact)
 
 
-def test_a_worker_never_sees_another_community(db, program):
+def test_a_worker_never_sees_another_community(db, program, standard):
     mine = db.conn.execute(
         "SELECT id, county_id FROM communities WHERE county_id = 1 LIMIT 1"
     ).fetchone()
     worker = Principal(0, communities=frozenset({mine[0]}))
     assert [r for r in county_status(db, program, 2022, worker) if not r.is_total] == []
-    rows = community_status(db, 1, program, worker)
+    rows = community_status(db, 1, standard, worker)
     assert [r.community_id for r in rows] == [mine[0]]
-    assert community_status(db, 2, program, worker) == []
+    assert community_status(db, 2, standard, worker) == []
     assert {r.community_id for r in missing(db, None, program, worker)} <= {mine[0]}
     assert (
         community_detail(checks_of(db, program), mine[0], principal=worker).community_id == mine[0]

@@ -11,6 +11,7 @@ import sqlite_utils
 from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
+from bot.domain.standards import Standard
 from bot.services.people import set_language
 from bot.services.reports import (
     community_detail,
@@ -34,6 +35,11 @@ def db(tmp_path: Path) -> sqlite_utils.Database:
 
 
 @pytest.fixture
+def standard(program: Program) -> Standard:
+    return catalog().standard(program.standard)
+
+
+@pytest.fixture
 def program() -> Program:
     return catalog().programs["heyuan-2021"]
 
@@ -43,7 +49,7 @@ def _county_row(db: sqlite_utils.Database, program: Program, county_id: int) -> 
     return row.started, row.submitted
 
 
-def test_answers_and_a_submit_show_in_every_report(db, program):
+def test_answers_and_a_submit_show_in_every_report(db, program, standard):
     checks = checks_of(db, program)
     cid, _ = resolve_community(db, "江滨社区")
     county = community_detail(checks_of(db, program), cid).county_id
@@ -55,7 +61,7 @@ def test_answers_and_a_submit_show_in_every_report(db, program):
     ann, nameless = Principal(7, admin=True), Principal(8, admin=True)
     for k, q in enumerate(std.questions[:3]):
         checks.answer(ann if k else nameless, a.id, q.id, "met")
-    row = next(r for r in community_status(db, county, program) if r.community_id == cid)
+    row = next(r for r in community_status(db, county, standard) if r.community_id == cid)
     assert (row.state, row.answered, row.met) == ("open", 3, 3)
     assert _county_row(db, program, county) == (1, 0)
     assert cid not in {r.community_id for r in missing(db, county, program)}
@@ -66,15 +72,15 @@ def test_answers_and_a_submit_show_in_every_report(db, program):
     for q in std.questions[3:]:
         checks.answer(ann, a.id, q.id, "met")
     checks.submit(ann, a.id)
-    row = next(r for r in community_status(db, county, program) if r.community_id == cid)
+    row = next(r for r in community_status(db, county, standard) if r.community_id == cid)
     assert row.state == "submitted" and row.answered == len(std.questions)
     assert _county_row(db, program, county) == (1, 1)
 
 
-def test_a_worker_sees_their_community_only(db, program):
+def test_a_worker_sees_their_community_only(db, program, standard):
     cid, _ = resolve_community(db, "江滨社区")
     county = community_detail(checks_of(db, program), cid).county_id
     worker = Principal(9, communities=frozenset({cid}))
-    assert [r.community_id for r in community_status(db, county, program, worker)] == [cid]
+    assert [r.community_id for r in community_status(db, county, standard, worker)] == [cid]
     assert [r for r in county_status(db, program, 2022, worker) if not r.is_total] == []
     assert {r.community_id for r in missing(db, county, program, worker)} == {cid}
