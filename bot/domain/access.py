@@ -89,6 +89,11 @@ def can_view(p: Principal, community_id: int, county_id: int) -> bool:
     return p.admin or community_id in p.communities or county_id in p.counties
 
 
+def can_fill_form(p: Principal, community_id: int, county_id: int) -> bool:
+    """A community's 申报表 is filled by its workers, its county's contacts and admins."""
+    return can_view(p, community_id, county_id)
+
+
 def can_view_county(p: Principal, county_id: int) -> bool:
     """A county's figures are visible to its contacts and admins."""
     return p.admin or county_id in p.counties

@@ -45,8 +45,3 @@ def cell_value(ws: Any, value: Any) -> Any:
     if not is_risky(value):
         return value
     return put(WriteOnlyCell(ws), value)
-
-
-def safe_row(ws: Any, values: list[Any]) -> list[Any]:
-    """`values` ready for `ws.append` (write-only or not): no formula from user data."""
-    return [cell_value(ws, v) for v in values]

@@ -14,7 +14,7 @@ import datetime as dt
 import sqlite_utils
 
 from bot.clock import stamp
-from bot.domain.access import Principal, visible_counties
+from bot.domain.access import Principal, can_fill_form
 from bot.domain.errors import ReportError
 from bot.domain.text import stored
 from bot.store import form_fields as store
@@ -150,9 +150,6 @@ def _too_long(length: int, limit: int) -> ReportError:
 
 
 def may_edit(db: sqlite_utils.Database, community_id: int, p: Principal) -> bool:
-    """Whether `p` may fill the community's form: its workers, its county's contacts, admins."""
-    if community_id in p.communities:
-        return True
+    """Whether `p` may fill the community's form (bot.domain.access.can_fill_form)."""
     place = progress.community_place(db, community_id)
-    allowed = visible_counties(p)
-    return place is not None and (allowed is None or int(place[2]) in allowed)
+    return place is not None and can_fill_form(p, community_id, int(place[2]))

@@ -129,13 +129,6 @@ def _target_of(rows: Sequence[CountyRow], year: int, program: Program) -> Target
     return TargetInForce(own.pct, own.year, None) if own else None
 
 
-def total_row(rows: Sequence[CountyRow], year: int, program: Program) -> CountyRow:
-    """The total row of `rows` (theirs if they hold one)."""
-    found = next((r for r in rows if r.is_total), None)
-    counties = [r for r in rows if not r.is_total]
-    return found or _total(counties, year, _target_of(counties, year, program))
-
-
 # -- one county's communities -------------------------------------------------------------------
 
 

@@ -210,7 +210,7 @@ def test_render_script_runs_without_libreoffice(tmp_path, monkeypatch):
 
 
 def test_every_xlsx_writer_goes_through_the_safe_helper():
-    """The one helper: in bot/files, a cell is only ever written with safe.put / safe_row (the
+    """The one helper: in bot/files, a cell is only ever written with safe.put (the
     streaming writer writes inline strings only, never <f>)."""
     root = Path(__file__).resolve().parents[2] / "bot" / "files"
     for path in root.glob("*.py"):
