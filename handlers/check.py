@@ -700,17 +700,7 @@ async def on_text(update: Update, context: Ctx) -> None:
     p = who(update, context)
     lang = p.lang
     prompt = answering(update, context, p)
-    if prompt is not None and prompt.kind in ("comment", "reason"):
-        await review.answer_prompt(update, context, prompt)
-        return
-    if prompt is not None and prompt.kind == "action":
-        await reply(update, t(lang, "ax_send_a_file"))
-        return
-    if prompt is not None and prompt.kind == "form":
-        await status.answer_form(update, context, prompt)
-        return
-    if prompt is not None and prompt.kind.startswith(spotchecks.KINDS):
-        await spotchecks.on_reply(update, context, prompt)
+    if prompt is not None and await _answered_elsewhere(update, context, prompt):
         return
     target = _target(update, context, p, "note")
     if target is None:
@@ -729,6 +719,22 @@ async def on_text(update: Update, context: Ctx) -> None:
     text = _noted_text(lang, target[1], clear, noted)
     await evidence.acknowledge(update, context, p, target, text, react=False)
     await unit(lambda: checks.clear_prompt(msg.chat_id, p.user_id))
+
+
+async def _answered_elsewhere(update: Update, context: Ctx, prompt: Prompt) -> bool:
+    """Give a text to the module whose prompt it answers (False: a note or evidence prompt,
+    the check card's own)."""
+    if prompt.kind in ("comment", "reason"):
+        await review.answer_prompt(update, context, prompt)
+    elif prompt.kind == "form":
+        await status.answer_form(update, context, prompt)
+    elif prompt.kind.startswith(spotchecks.KINDS):
+        await spotchecks.on_reply(update, context, prompt)
+    elif prompt.kind == "action":
+        await reply(update, t(who(update, context).lang, "ax_send_a_file"))
+    else:
+        return False
+    return True
 
 
 def _noted_text(lang: str, qid: str, clear: bool, noted: Noted) -> str:
