@@ -28,7 +28,6 @@ from bot.files.pack import part_name
 from bot.services.checks import Prompt, View
 from bot.services.container import Services
 from bot.services.evidence import PART_BYTES, FileRows, Stored, backup_now, too_big
-from bot.services.reports import community_detail, resolve_community
 from bot.texts import t
 from bot.texts.layout import alert, fit
 from bot.texts.refusals import refusal
@@ -215,12 +214,12 @@ def _pack_target(context: Ctx, p: Principal) -> tuple[int, str] | None:
     s = _services(context)
     arg = command_arg(context)
     if arg:
-        cid, _ = resolve_community(s.db, arg)  # ReportError lists candidates
+        cid, _ = s.reports.resolve_community(arg)  # ReportError lists candidates
     elif p.communities:
         cid = min(p.communities)
     else:
         return None
-    d = community_detail(s.checks, cid, p)
+    d = s.reports.community_detail(cid, p)
     return cid, d.community  # (community_detail refuses a community the caller may not see)
 
 

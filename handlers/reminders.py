@@ -86,7 +86,7 @@ class _Run:
     def __init__(self, bot: Any, s: Services, rows: Sequence[rem.Due], today: dt.date) -> None:
         self.bot, self.s = bot, s
         self.report = Report(due=len(rows))
-        self.snaps = rem.Snapshots(s.db, s.program, today, s.standard)
+        self.snaps = rem.Snapshots(s.db, s.program, today, s.reports)
         self.snaps.prefetch(rows)  # every county's numbers in one query
         self.pending = iter(rows)
         self.inflight: set[rem.Due] = set()  # claimed and not recorded yet
@@ -330,7 +330,7 @@ def _remind_text(s: Services, report: Report, at: dt.datetime, lang: str) -> str
 
 def deadlines_text(s: Services, p: Principal, today: dt.date) -> str:
     """The /deadlines message for an admin (every county) or a contact or worker (their own)."""
-    view = rem.overview(s.db, s.program, p, today, LISTED)
+    view = rem.overview(s.db, s.program, s.reports, p, today, LISTED)
     people = rem.people(s.db, render.overview_people(view))
     return render.deadlines_text(view, p, s.program, today, s.settings.zone, people)
 
@@ -487,7 +487,7 @@ async def on_details(update: Update, context: Ctx) -> None:
     p = who(update, context)
     s = svc(context)
     try:
-        view = rem.county_details(s.db, s.standard, p, op.int("county"))
+        view = rem.county_details(s.db, s.reports, p, op.int("county"))
     except Refused as exc:
         await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
@@ -512,7 +512,7 @@ async def on_resend(update: Update, context: Ctx) -> None:
         await query.answer(alert(t(p.lang, key)), show_alert=True)
         return
     await query.answer()
-    snaps = rem.Snapshots(s.db, s.program, s.clock.today(), s.standard)
+    snaps = rem.Snapshots(s.db, s.program, s.clock.today(), s.reports)
     text, buttons = render.reminder(target, snaps)
     delivery = delivery_of(context.application)
     status, error = await send_paced(context.bot, target.recipient, text, buttons, delivery)

@@ -34,7 +34,6 @@ from bot.domain.errors import Refused, SpotError
 from bot.domain.publicity import DISMISSED, UPHELD
 from bot.services.checks import Prompt
 from bot.services.people import find_user
-from bot.services.roster import find_community, find_county
 from bot.services.spotchecks import Decided, SpotDetail
 from bot.texts import plural, t
 from bot.texts.layout import alert
@@ -101,7 +100,7 @@ async def _draw(update: Update, context: Ctx, p: Principal, args: list[str]) -> 
     names = " ".join(w for w in rest if w not in flags)
     options: dict[str, Any] = {"weighted": "weighted" in flags, "stratified": "simple" not in flags}
     if names:
-        found = await one_match(update, p.lang, names, find_county(s.db, names))
+        found = await one_match(update, p.lang, names, s.reports.counties_named(names))
         if found is None:
             return
         options["county_id"] = found[0]
@@ -119,7 +118,7 @@ async def _assign(update: Update, context: Ctx, p: Principal, args: list[str]) -
     if len(args) not in (2, 3) or year is None:
         await reply(update, t(p.lang, "sp_assign_usage"))
         return
-    found = await one_match(update, p.lang, args[0], find_community(s.db, args[0]))
+    found = await one_match(update, p.lang, args[0], s.reports.communities_named(args[0]))
     inspector = find_user(s.db, args[1])
     if found is None:
         return
@@ -332,7 +331,7 @@ async def objection(update: Update, context: Ctx) -> None:
     if len(args) < 3:
         await reply(update, t(p.lang, "pb_objection_usage"))
         return
-    found = await one_match(update, p.lang, args[0], find_community(s.db, args[0]))
+    found = await one_match(update, p.lang, args[0], s.reports.communities_named(args[0]))
     if found is None:
         return
     source, text = args[1], " ".join(args[2:])

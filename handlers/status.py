@@ -3,8 +3,8 @@
 /status [county] · /community name · /missing [county] · /export [kind] [year] · /form [name]
 [year] · /chart [year|stages]. Every report is filtered by the caller's roles (bot/services/
 reports.py takes the Principal); texts come from bot/texts/report_views.py in the caller's
-language. Files: the data is gathered by bot/services/exports.py on a worker thread's own
-connection and built by bot/files (which reads no database). Buttons (handlers/callbacks.py):
+language. Files: the data is gathered by bot/services/exports.py on a worker thread, over its own
+connection (Services.exports_apart), and built by bot/files (which reads no database). Buttons (handlers/callbacks.py):
 v:s / v:S county table page (compact / every column) · v:c one county's page · v:m not started,
 one page · v:miss not started, as a new message · v:chart · v:exp an export (/export alone offers
 the program's own, exports.offered) · v:ff fill one free-text field of a community's 申报表 for a
@@ -24,7 +24,6 @@ from html import escape
 from pathlib import Path
 from typing import TypeVar
 
-import sqlite_utils
 from telegram import CallbackQuery, ForceReply, Message, Update
 from telegram.constants import ParseMode
 
@@ -32,17 +31,7 @@ from bot.domain import cycles
 from bot.domain.access import Principal
 from bot.domain.errors import Refused
 from bot.services import exports, form_fields
-from bot.services.checks import Checks, Prompt
-from bot.services.reports import (
-    community_detail,
-    community_label,
-    county_status,
-    county_status_as_of,
-    county_view,
-    missing,
-    resolve_community,
-    resolve_county,
-)
+from bot.services.checks import Prompt
 from bot.texts import t
 from bot.texts.layout import alert, one_line, paginate, truncate
 from bot.texts.refusals import refusal
@@ -113,7 +102,7 @@ def county_table(
     """
     s = svc(context)
     if year is not None:
-        rows = county_status_as_of(s.db, s.program, year, p, s.settings.zone)
+        rows = s.reports.county_status_as_of(year, p, s.settings.zone)
         text = render_county_status(rows, s.program, 1, wide=wide, lang=p.lang)
         switch = []  # the years a switch can name: 2000-2099 (callbacks.YEAR)
         if year > 2000:
@@ -121,7 +110,7 @@ def county_table(
         if year < 2099:
             switch.append((f"{year + 1} ▶", callbacks.encode("v:y", year + 1)))
         return text, [switch] if switch else []
-    rows = county_status(s.db, s.program, _now(context).year, p)
+    rows = s.reports.county_status(_now(context).year, p)
     pages = paginate([r for r in rows if not r.is_total], page).pages
     buttons = _pager("v:S" if wide else "v:s", (), page, pages, p.lang)
     toggle = t(p.lang, "btn_narrow" if wide else "btn_wide")
@@ -139,7 +128,7 @@ def county_table(
 def county_detail(context: Ctx, p: Principal, county_id: int, page: int) -> View:
     """One county's communities with paging (ReportError: unknown or not visible)."""
     s = svc(context)
-    name, rows = county_view(s.db, county_id, s.standard, p)
+    name, rows = s.reports.county_view(county_id, p)
     pages = paginate(rows, page).pages
     buttons = _pager("v:c", (county_id,), page, pages, p.lang)
     buttons.append([(t(p.lang, "btn_missing"), callbacks.encode("v:miss", county_id))])
@@ -152,7 +141,7 @@ def county_detail(context: Ctx, p: Principal, county_id: int, page: int) -> View
 def missing_list(context: Ctx, p: Principal, county_id: int | None, page: int) -> View:
     """The communities that have not started, one page."""
     s = svc(context)
-    rows = missing(s.db, county_id, s.program, p)
+    rows = s.reports.missing(county_id, p)
     pages = paginate(rows, page).pages
     buttons = _pager("v:m", (county_id or 0,), page, pages, p.lang)
     return render_missing(rows, page, lang=p.lang), buttons
@@ -161,7 +150,7 @@ def missing_list(context: Ctx, p: Principal, county_id: int | None, page: int) -
 def _own_community(context: Ctx, p: Principal) -> View:
     s = svc(context)
     cid = min(p.communities)
-    d = community_detail(s.checks, cid, p)
+    d = s.reports.community_detail(cid, p)
     block = outcome_block(context, p.lang, d.assessment_id)
     limit = TEXT_LIMIT - len(block)
     return render_community_detail(d, limit=limit, tz=s.settings.zone, lang=p.lang) + block, []
@@ -192,7 +181,7 @@ async def status(update: Update, context: Ctx) -> None:
         if year is not None:  # /status 2025: the table as of that year's end
             text, buttons = county_table(context, p, 1, year=year)
         elif arg:
-            county_id, _ = resolve_county(svc(context).db, arg)
+            county_id, _ = svc(context).reports.resolve_county(arg)
             text, buttons = county_detail(context, p, county_id, 1)
         elif p.admin or len(p.counties) > 1:
             text, buttons = county_table(context, p, 1)
@@ -211,12 +200,12 @@ async def status(update: Update, context: Ctx) -> None:
 def _community_named(context: Ctx, p: Principal) -> tuple[int, str] | None:
     """Return the community the command names, or the caller's own (None: neither)."""
     arg = command_arg(context)
-    db = svc(context).db
+    reports = svc(context).reports
     if arg:
-        return resolve_community(db, arg)  # ReportError lists candidates
+        return reports.resolve_community(arg)  # ReportError lists candidates
     if p.communities:
         cid = min(p.communities)
-        return cid, community_label(db, cid)
+        return cid, reports.community_label(cid)
     return None
 
 
@@ -235,7 +224,7 @@ async def community(update: Update, context: Ctx) -> None:
         if target is None:
             await reply(update, t(p.lang, "community_usage"))
             return
-        detail = community_detail(s.checks, target[0], p, year=year)
+        detail = s.reports.community_detail(target[0], p, year=year)
     except Refused as exc:
         await reply(update, _problem(exc, p.lang))
         return
@@ -256,7 +245,7 @@ async def missing_cmd(update: Update, context: Ctx) -> None:
         return
     arg = command_arg(context)
     try:
-        county_id = resolve_county(svc(context).db, arg)[0] if arg else _one_county(p)
+        county_id = svc(context).reports.resolve_county(arg)[0] if arg else _one_county(p)
         text, buttons = missing_list(context, p, county_id, 1)
     except Refused as exc:
         await reply(update, _problem(exc, p.lang))
@@ -283,16 +272,17 @@ async def export(update: Update, context: Ctx) -> None:
     await _send_export(update, context, p, args[0], year)
 
 
-async def off_loop(context: Ctx, build: Callable[[sqlite_utils.Database], T]) -> T:
-    """Run a heavy report builder in a worker thread, on its own database connection.
+async def off_loop(context: Ctx, build: Callable[[exports.Exports], T]) -> T:
+    """Run a heavy report builder in a worker thread, on the exports service over its own
+    database connection.
 
     XLSX, DOCX and charts take up to seconds on a large roster; run on the event loop, they
     would hold up every worker's taps meanwhile.
     """
 
     def work() -> T:
-        with svc(context).connection() as db:
-            return build(db)
+        with svc(context).exports_apart() as apart:
+            return build(apart)
 
     return await asyncio.to_thread(work)
 
@@ -308,15 +298,15 @@ async def _send_export(
     req = exports.Request(kind, p, year, s.settings.zone, _now(context))
     chat = update.effective_chat
 
-    def build(db: sqlite_utils.Database, out: Path) -> None:
-        data = exports.gather(db, s.catalog, s.program, s.clock, req)
+    def build(apart: exports.Exports, out: Path) -> None:
+        data = apart.gather(req)
         with out.open("wb") as fh:
             write(data, s.program, fh, zone=req.zone, now=req.now, lang=p.lang)
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "export.xlsx"
         try:
-            await off_loop(context, lambda db: build(db, out))
+            await off_loop(context, lambda apart: build(apart, out))
         except Refused as exc:
             await _say(update, context, _problem(exc, p.lang))
             return
@@ -360,13 +350,9 @@ async def form_cmd(update: Update, context: Ctx) -> None:
             await _send_self_check(update, context, p, cid, asked)
             await reply(update, t(p.lang, "fl_no_form"))
             return
-        year = exports.form_year(s.db, cid, asked, _now(context).year)
+        year = s.exports.form_year(cid, asked, _now(context).year)
         data = await off_loop(
-            context,
-            lambda db: application_form(
-                exports.form_data(Checks(db, s.catalog, s.program, s.clock), cid, p, year),
-                s.program,
-            ),
+            context, lambda apart: application_form(apart.form_data(p, cid, year), s.program)
         )
     except Refused as exc:
         await reply(update, _problem(exc, p.lang))
@@ -383,19 +369,17 @@ async def _send_self_check(
 ) -> None:
     """GreenCheck's 自查结果表 of the community's check of `year` (None: its latest)."""
     from bot.files.selfcheck import selfcheck_docx, selfcheck_filename
-    from bot.services.reviews import Reviews
 
     s = svc(context)
 
-    def build(db: sqlite_utils.Database) -> tuple[bytes, int | None]:
-        checks = Checks(db, s.catalog, s.program, s.clock)
-        data = exports.self_check(Reviews(checks), cid, p, year)
+    def build(apart: exports.Exports) -> tuple[bytes, int | None]:
+        data = apart.self_check(p, cid, year)
         return selfcheck_docx(data, s.settings.zone, p.lang), data.year
 
     docx, found = await off_loop(context, build)
     chat = update.effective_chat
     if chat is not None:
-        name = selfcheck_filename(community_label(s.db, cid), found)
+        name = selfcheck_filename(s.reports.community_label(cid), found)
         await context.bot.send_document(chat.id, document=docx, filename=name)
 
 
@@ -422,14 +406,14 @@ def _fields_menu(context: Ctx, p: Principal, cid: int, name: str, year: int) -> 
     from bot.files.forms import fields_of
 
     s = svc(context)
-    filled = form_fields.read(s.db, cid, year)
+    filled = s.form_fields.read(cid, year)
     own = fields_of(s.program)
     lines = [t(p.lang, "ff_menu", name=escape(name), year=year)]
     for key in own:
         value = escape(truncate(one_line(filled.get(key, ""), 200), 30)) or "—"
         lines.append(f"· {t(p.lang, f'ff_{key}')}{t(p.lang, 'label_colon')}{value}")
     buttons: Buttons = []
-    if form_fields.may_edit(s.db, cid, p):
+    if s.form_fields.may_edit(p, cid):
         for key in own:
             n = form_fields.FIELDS.index(key)
             button = (t(p.lang, f"ff_{key}"), callbacks.encode("v:ff", cid, n, year))
@@ -449,22 +433,20 @@ async def on_form_field(update: Update, context: Ctx) -> None:
     query, message, p, op = found
     s = svc(context)
     cid, n = op.int("cid"), op.int("n")
-    year = (
-        op.int("year") if op.get("year") else exports.form_year(s.db, cid, None, _now(context).year)
-    )
+    year = op.int("year") if op.get("year") else s.exports.form_year(cid, None, _now(context).year)
     try:
-        key = form_fields.field_to_ask(s.db, p, cid, n)
+        key = s.form_fields.field_to_ask(p, cid, n)
     except Refused as exc:
         await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
     await query.answer()
-    name = community_label(s.db, cid)
+    name = s.reports.community_label(cid)
     text = t(p.lang, "ff_prompt", field=t(p.lang, f"ff_{key}"), name=escape(name))
     prompt = await message.reply_text(
         text, parse_mode=ParseMode.HTML, reply_markup=ForceReply(selective=True)
     )
     where = (prompt.chat.id, prompt.message_id)
-    await unit(lambda: form_fields.ask(s.db, p, where, (cid, year), key, _now(context)))
+    await unit(lambda: s.form_fields.ask(p, where, (cid, year), key))
 
 
 async def answer_form(update: Update, context: Ctx, prompt: Prompt) -> None:
@@ -474,15 +456,13 @@ async def answer_form(update: Update, context: Ctx, prompt: Prompt) -> None:
         return
     pending, value = (prompt.form, prompt.qid), msg.text or ""
     try:
-        stored = await unit(
-            lambda: form_fields.answer(s.db, p, msg.chat_id, pending, value, _now(context))
-        )
+        stored = await unit(lambda: s.form_fields.answer(p, msg.chat_id, pending, value))
     except Refused as exc:
         await reply(update, _problem(exc, p.lang))
         return
     label = t(p.lang, f"ff_{prompt.qid}")
     done = "ff_saved" if stored else "ff_cleared"
-    name = escape(community_label(s.db, prompt.form[0]))
+    name = escape(s.reports.community_label(prompt.form[0]))
     await reply(update, t(p.lang, done, field=label, name=name))
 
 
@@ -511,8 +491,8 @@ async def _send_chart(update: Update, context: Ctx, p: Principal, year: int | No
     zone = s.settings.zone
     png = await off_loop(
         context,
-        lambda db: chart_png(
-            county_status_as_of(db, s.program, year, p, zone), s.program, lang=p.lang
+        lambda apart: chart_png(
+            apart.reports.county_status_as_of(year, p, zone), s.program, lang=p.lang
         ),
     )
     chat = update.effective_chat

@@ -68,6 +68,32 @@ def checks_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
     return Checks(db, cat, found, FixedClock(ZONE, at))
 
 
+def reports_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
+    """The reports service over `db` for a program (an id or a Program), as Services builds it."""
+    from bot.services.reports import Reports
+
+    checks = checks_of(db, program, at)
+    return Reports(checks, checks.catalog.standard(checks.program.standard))
+
+
+def form_fields_of(db: Any, at: dt.datetime = NOW) -> Any:
+    """The forms' fields service over `db`, on a clock standing at `at`."""
+    from bot.services.form_fields import FormFields
+
+    return FormFields(db, FixedClock(ZONE, at))
+
+
+def exports_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
+    """The exports service over `db` for a program (an id or a Program), as Services builds it,
+    every part on one clock standing at `at`."""
+    from bot.services.exports import Exports
+    from bot.services.reviews import Reviews
+
+    reports = reports_of(db, program, at)
+    fields = form_fields_of(db, at)
+    return Exports(reports, Reviews(reports.checks), fields, reports.checks.clock)
+
+
 class Harness:
     """One Application over one SQLite file, with helpers to send updates and read replies."""
 

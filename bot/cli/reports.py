@@ -2,7 +2,9 @@
 
 The active program is bot.config.Settings().program (GREENCHECK_PROGRAM), the database
 $GREENCHECK_DB, the year the current one (in GREENCHECK_TZ) unless --year is given; messages are
-in GREENCHECK_LANG (zh by default). The CLI acts as `access.SYSTEM`: it sees every county.
+in GREENCHECK_LANG (zh by default). The CLI acts as `access.SYSTEM`: it sees every county. The
+reports, exports and forms' fields come from the services every command builds
+(bot.services.container), over the existing database.
 """
 
 from __future__ import annotations
@@ -14,13 +16,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.cli.common import (
     EXPORT_KINDS,
     active_program,
-    cli_catalog,
     cli_lang,
     clock_of,
     existing_db_path,
@@ -33,11 +34,16 @@ from bot.domain.access import SYSTEM
 from bot.domain.programs import Program
 from bot.texts import t
 
+if TYPE_CHECKING:
+    from bot.services.container import Services
+
 
 @dataclass(frozen=True)
 class Env:
-    """What every report command needs: the program, the clock's reading, zone and language."""
+    """What every report command needs: the services, the program, the clock's reading, zone
+    and language."""
 
+    s: Services
     program: Program
     now: dt.datetime
     zone: ZoneInfo
@@ -48,14 +54,14 @@ class Env:
 
 
 def _env(args: argparse.Namespace) -> Env:
+    from bot.services.container import Services
+    from bot.store.db import CLI_BUSY_MS
+
     settings = load_settings()
-    return Env(active_program(settings), clock_of(args).now(), settings.zone, settings.lang)
-
-
-def _db() -> Any:
-    from bot.store.db import connect
-
-    return connect(existing_db_path())
+    program = active_program(settings)  # an unknown program is named before a missing database
+    existing_db_path()  # these commands only read: never create a database
+    s = Services.opened(settings, clock_of(args), CLI_BUSY_MS)
+    return Env(s, program, s.clock.now(), settings.zone, settings.lang)
 
 
 Command = Callable[[argparse.Namespace, Env], int]
@@ -81,13 +87,11 @@ def _reported(cmd: Command) -> Callable[[argparse.Namespace], int]:
 
 @_reported
 def cmd_status(args: argparse.Namespace, env: Env) -> int:
-    from bot.services.reports import county_status_as_of
     from bot.texts.report_views import render_county_status
 
-    db = _db()
     if args.county:
-        return _county_status(db, args, env)
-    status = county_status_as_of(db, env.program, env.year(args), SYSTEM, env.zone)
+        return _county_status(args, env)
+    status = env.s.reports.county_status_as_of(env.year(args), SYSTEM, env.zone)
     if args.json:
         _print_json([r.as_dict() for r in status if not r.is_total])
         return 0
@@ -99,13 +103,12 @@ def cmd_status(args: argparse.Namespace, env: Env) -> int:
     return 0
 
 
-def _county_status(db: Any, args: argparse.Namespace, env: Env) -> int:
-    from bot.services.reports import community_status, resolve_county
+def _county_status(args: argparse.Namespace, env: Env) -> int:
     from bot.texts.report_views import render_community_status
 
-    county_id, county = resolve_county(db, args.county)
-    standard = cli_catalog().standard(env.program.standard)
-    rows = community_status(db, county_id, standard, SYSTEM)
+    reports = env.s.reports
+    county_id, county = reports.resolve_county(args.county)
+    rows = reports.community_status(county_id, SYSTEM)
     if args.json:
         _print_json([r.as_dict() | {"county": county} for r in rows])
         return 0
@@ -114,7 +117,7 @@ def _county_status(db: Any, args: argparse.Namespace, env: Env) -> int:
         rows,
         county,
         size=size,
-        points=standard.mode == "points",
+        points=env.s.standard.mode == "points",
         html_out=False,
         limit=None,
         tz=env.zone,
@@ -127,11 +130,11 @@ def _county_status(db: Any, args: argparse.Namespace, env: Env) -> int:
 @_reported
 def cmd_export(args: argparse.Namespace, env: Env) -> int:
     from bot.files.exports import KIND_ZH, write
-    from bot.services.exports import Request, gather
+    from bot.services.exports import Request
 
     out = Path(args.out)
     req = Request(args.kind, SYSTEM, args.year, env.zone, env.now, bool(args.all))
-    data = gather(_db(), cli_catalog(), env.program, clock_of(args), req)
+    data = env.s.exports.gather(req)
     with out.open("wb") as fh:
         write(data, env.program, fh, zone=env.zone, now=env.now, lang=env.lang)
     print(t(env.lang, "rp_cli_export", title=KIND_ZH[args.kind], out=out))
@@ -142,33 +145,26 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
 def cmd_form(args: argparse.Namespace, env: Env) -> int:
     from bot.domain.errors import ReportError
     from bot.files.forms import application_form, form_of
-    from bot.services import exports
-    from bot.services.checks import Checks
-    from bot.services.reports import resolve_community
 
-    db = _db()
-    community_id, name = resolve_community(db, args.community)
+    community_id, name = env.s.reports.resolve_community(args.community)
     out = Path(args.out)
-    checks = Checks(db, cli_catalog(), env.program, clock_of(args))
     if args.self_check:
-        return _self_check(checks, community_id, name, args, env)
+        return _self_check(community_id, name, args, env)
     if form_of(env.program)[0] is None:
         raise ReportError("no_application_form")
-    year = exports.form_year(db, community_id, args.year, env.now.year)
-    data = exports.form_data(checks, community_id, SYSTEM, year)
+    exports = env.s.exports
+    year = exports.form_year(community_id, args.year, env.now.year)
+    data = exports.form_data(SYSTEM, community_id, year)
     out.write_bytes(application_form(data, env.program))
     print(t(env.lang, "rp_cli_form", name=name, out=out))
     return 0
 
 
-def _self_check(checks: Any, community_id: int, name: str, args: argparse.Namespace,
-                env: Env) -> int:  # fmt: skip
+def _self_check(community_id: int, name: str, args: argparse.Namespace, env: Env) -> int:
     """`form --self-check`: GreenCheck's 自查结果表 of the check of --year (else the latest)."""
     from bot.files.selfcheck import selfcheck_docx
-    from bot.services.exports import self_check
-    from bot.services.reviews import Reviews
 
-    data = self_check(Reviews(checks), community_id, SYSTEM, args.year)
+    data = env.s.exports.self_check(SYSTEM, community_id, args.year)
     Path(args.out).write_bytes(selfcheck_docx(data, env.zone, env.lang))
     print(t(env.lang, "fl_cli_self_check", name=name, out=args.out))
     return 0
@@ -177,9 +173,8 @@ def _self_check(checks: Any, community_id: int, name: str, args: argparse.Namesp
 @_reported
 def cmd_chart(args: argparse.Namespace, env: Env) -> int:
     from bot.files.charts import font_path, write_chart
-    from bot.services.reports import county_status_as_of
 
-    rows = county_status_as_of(_db(), env.program, env.year(args), SYSTEM, env.zone)
+    rows = env.s.reports.county_status_as_of(env.year(args), SYSTEM, env.zone)
     out = Path(args.out)
     size = write_chart(rows, env.program, out, width=args.width, height=args.height, lang=env.lang)
     font = font_path() or t(env.lang, "rp_cli_no_font")

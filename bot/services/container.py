@@ -22,8 +22,11 @@ from bot.files.store import FileStore
 from bot.services import people
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
+from bot.services.exports import Exports
+from bot.services.form_fields import FormFields
 from bot.services.notices import Notices
 from bot.services.publicity import Publicity
+from bot.services.reports import Reports
 from bot.services.reviews import Reviews
 from bot.services.spotchecks import SpotChecks, SpotFiles
 from bot.store.db import BOT_BUSY_MS, CLI_BUSY_MS, connect
@@ -47,6 +50,9 @@ class Services:
     spotchecks: SpotChecks  # 抽查
     spot_files: SpotFiles  # the inspectors' files (downloads)
     publicity: Publicity  # 公示 periods and objections
+    reports: Reports  # status reports as data
+    form_fields: FormFields  # the 申报表's free-text fields
+    exports: Exports  # the data of the official files (off the loop: `exports_apart`)
 
     @classmethod
     def opened(cls, settings: Settings, clock: Clock, busy_ms: int = BOT_BUSY_MS) -> Services:
@@ -74,15 +80,21 @@ class Services:
         self.publicity = Publicity(self.reviews)
         self.evidence = Evidence(self.db, FileStore(settings.files_dir), self.checks)
         self.notices = Notices(self.db, self.clock)
+        self.reports = Reports(self.checks, self.standard)
+        self.form_fields = FormFields(self.db, self.clock)
+        self.exports = Exports(self.reports, self.reviews, self.form_fields, self.clock)
         # what a download killed half-way left (an hour old: none is still being written)
         self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)
 
     @contextlib.contextmanager
-    def connection(self) -> Iterator[sqlite_utils.Database]:
-        """A connection of its own, for work in another thread (a report built off the loop)."""
+    def exports_apart(self) -> Iterator[Exports]:
+        """The exports service over a connection of its own, for a file built in another thread
+        (a connection is not shared between threads; the event loop keeps `db`)."""
         db = connect(self.settings.db, busy_ms=CLI_BUSY_MS)
         try:
-            yield db
+            checks = Checks(db, self.catalog, self.program, clock=self.clock)
+            reports = Reports(checks, self.standard)
+            yield Exports(reports, Reviews(checks), FormFields(db, self.clock), self.clock)
         finally:
             db.close()
 

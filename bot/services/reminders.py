@@ -19,8 +19,7 @@ from bot.domain.errors import ReminderError
 from bot.domain.programs import Deadline, Program
 from bot.domain.reports import CommunityRow, CountyRow
 from bot.domain.schedule import CUSTOM_PREFIX, Due, NoContact, Recipient
-from bot.domain.standards import Standard
-from bot.services.reports import community_status, county_status
+from bot.services.reports import Reports
 from bot.store import reminders as store
 from bot.store.reminders import Failure, People, Uncertain
 
@@ -365,13 +364,13 @@ class Snapshots:
         db: sqlite_utils.Database,
         program: Program,
         today: dt.date,
-        standard: Standard,
+        reports: Reports,
         deadlines: Iterable[Deadline] | None = None,
     ) -> None:
         self.db = db
         self.program = program
         self.today = today
-        self.standard = standard
+        self.reports = reports
         self.deadlines = {d.id: d for d in (deadlines or all_deadlines(db, program))}
         self._status: dict[int, CountyRow | None] = {}  # county -> its county_status row
         self._rows: dict[int, list[CommunityRow]] = {}  # county -> its community_status rows
@@ -391,7 +390,7 @@ class Snapshots:
         if not wanted:
             return
         year = self.today.year
-        for r in county_status(self.db, self.program, year, SYSTEM, counties=wanted):
+        for r in self.reports.county_status(year, SYSTEM, counties=wanted):
             if r.county_id is not None:
                 self._status[r.county_id] = r
         for c in wanted:
@@ -410,7 +409,7 @@ class Snapshots:
         """The county's bot.services.reports.community_status rows (read once)."""
         rows = self._rows.get(county_id)
         if rows is None:
-            rows = community_status(self.db, county_id, self.standard)
+            rows = self.reports.community_status(county_id)
             self._rows[county_id] = rows
             self._by_id.update((r.community_id, r) for r in rows)
         return rows
@@ -456,7 +455,7 @@ class CountyDetails:
 
 
 def county_details(
-    db: sqlite_utils.Database, standard: Standard, p: Principal, county_id: int
+    db: sqlite_utils.Database, reports: Reports, p: Principal, county_id: int
 ) -> CountyDetails:
     """A county's communities for its contacts and admins; ReminderError otherwise."""
     name = store.county_name(db, county_id)
@@ -464,7 +463,7 @@ def county_details(
         raise ReminderError("unknown_county", id=county_id)
     if not can_view_county(p, county_id):
         raise ReminderError("details_denied", county=name)
-    return CountyDetails(county_id, name, community_status(db, county_id, standard, p))
+    return CountyDetails(county_id, name, reports.community_status(county_id, p))
 
 
 # -- /deadlines ------------------------------------------------------------------------------
@@ -519,16 +518,23 @@ def _sees(p: Principal, d: Deadline) -> bool:
 
 
 def overview(
-    db: sqlite_utils.Database, program: Program, p: Principal, today: dt.date, listed: int
+    db: sqlite_utils.Database,
+    program: Program,
+    reports: Reports,
+    p: Principal,
+    today: dt.date,
+    listed: int,
 ) -> Overview:
     """The upcoming deadlines (`listed` of them) for an admin (every county), a contact, a
-    street reviewer or a worker (their own), with their progress; admins also get what needs
-    their attention."""
+    street reviewer or a worker (their own), with their progress (by `reports`); admins also
+    get what needs their attention."""
     deadlines = [d for d in all_deadlines(db, program) if _sees(p, d)]
     occs = schedule.upcoming(deadlines, program, today)
     entries = [_entry(db, program, d, occ) for d, occ in occs[:listed]]
     counties = store.counties(db)
-    view = Overview(entries, len(occs), counties, *_progress(db, program, p, today, entries))
+    view = Overview(
+        entries, len(occs), counties, *_progress(db, program, reports, p, today, entries)
+    )
     view = replace(view, units=_units(db, p, {e.deadline.audience for e in entries}))
     if not p.admin:
         return view
@@ -574,14 +580,19 @@ def _confirmed(
 
 
 def _progress(
-    db: sqlite_utils.Database, program: Program, p: Principal, today: dt.date, entries: list[Entry]
+    db: sqlite_utils.Database,
+    program: Program,
+    reports: Reports,
+    p: Principal,
+    today: dt.date,
+    entries: list[Entry],
 ) -> tuple[tuple[int, int] | None, list[tuple[str, bool]] | None]:
     """The self-check figures the worker deadlines among `entries` show (one query)."""
     if not any(e.deadline.audience == "worker" for e in entries):
         return None, None
     if p.staff:
         counties = None if p.admin else sorted(p.counties)
-        total = county_status(db, program, today.year, p, counties=counties)[-1]
+        total = reports.county_status(today.year, p, counties=counties)[-1]
         return (total.submitted, total.communities), None
     return None, store.communities_submitted(db, p.communities, program.standard)
 

@@ -25,10 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.catalog import catalog
+from bot.clock import FixedClock
 from bot.domain.access import SYSTEM
 from bot.domain.exports import Answers
 from bot.files import answers
-from bot.services.reports import answer_records
+from bot.services.checks import Checks
+from bot.services.reports import Reports
 from bot.store.db import connect
 
 DEFAULT_PATH = "/tmp/greencheck-national.db"
@@ -45,11 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     db = connect(Path(args.path))
     program = catalog().program("heyuan-2021")
-    records = answer_records(db, SYSTEM, None if args.all else program.standard)
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # dates the title only (no wall clock)
+    checks = Checks(db, catalog(), program, FixedClock(dt.UTC, now))
+    reports = Reports(checks, catalog().standard(program.standard))
+    records = reports.answer_records(SYSTEM, None if args.all else program.standard)
     if args.limit:  # stop the stream after --limit rows
         records = itertools.islice(records, args.limit)
     data = Answers(records, catalog(), None)
-    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # dates the title only (no wall clock)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "answers.xlsx"
         t, cpu = time.perf_counter(), time.process_time()

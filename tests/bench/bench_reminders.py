@@ -36,9 +36,11 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.catalog import catalog
-from bot.clock import stamp
+from bot.clock import FixedClock, stamp
 from bot.config import Settings
 from bot.services import reminders as rem
+from bot.services.checks import Checks
+from bot.services.reports import Reports
 from bot.store.db import connect
 from handlers.app import build_application, running
 from handlers.localapi import LocalBotAPI
@@ -157,7 +159,9 @@ def bench_due(counties: int) -> None:
         db.conn.execute("COMMIT")
         sec, rows = timed(lambda: rem.due(db, program, NOW), 5)
         print(f"    steady state (all sent): {len(rows)} due in {sec * 1000:.0f} ms")
-        snaps = rem.Snapshots(db, program, TODAY, catalog().standard(program.standard))
+        reports = Reports(Checks(db, catalog(), program, FixedClock(TZ, NOW)),
+                          catalog().standard(program.standard))  # fmt: skip
+        snaps = rem.Snapshots(db, program, TODAY, reports)
         sample = rem.due(db, program, NOW + dt.timedelta(days=1))[:counties]
         t0 = time.perf_counter()
         snaps.prefetch(sample)  # as deliver() does: every county's numbers in one query

@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench/bench_status.py [--path /tmp/greencheck-national.db] [--runs 30]
 
-Times `county_status` for all counties (the admin's /status) and, for one county (the largest),
+Times `Reports.county_status` for all counties (the admin's /status) and, for one county (the largest),
 both its county row and its community table (/status <县区>); prints p50 and p95 of repeated runs
 after one warm-up, the GROUP BY without the summary table (`use_summary=False`) for reference
 (it must agree with the summary), and the peak RSS. The last line is `p50_all_ms=<x> p50_county_ms=<y> rss_mb=<z>`, where the county figure is
@@ -12,6 +12,7 @@ the slower of the two one-county views.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import resource
 import statistics
 import sys
@@ -19,11 +20,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.catalog import catalog
-from bot.services.reports import community_status, county_status
+from bot.clock import FixedClock
+from bot.services.checks import Checks
+from bot.services.reports import Reports
 from bot.store.db import connect
 
 DEFAULT_PATH = "/tmp/greencheck-national.db"
@@ -54,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     db = connect(args.path)
     program = catalog().programs[args.program]
+    # the status reads never ask the clock; the check service under the reports needs one
+    clock = FixedClock(ZoneInfo("Asia/Shanghai"), dt.datetime(args.year, 12, 1, tzinfo=dt.UTC))
+    reports = Reports(Checks(db, catalog(), program, clock), catalog().standard(program.standard))
     n_comm = db.conn.execute("SELECT count(*) FROM communities").fetchone()[0]
     n_ans = db.conn.execute("SELECT count(*) FROM answers").fetchone()[0]
     big = db.conn.execute(
@@ -62,16 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     ).fetchone()
     county_id, county_size = int(big[0]), int(big[1])
 
-    p50_all, p95_all, rows = timed(lambda: county_status(db, program, args.year), args.runs)
+    p50_all, p95_all, rows = timed(lambda: reports.county_status(args.year), args.runs)
     p50_row, p95_row, _ = timed(
-        lambda: county_status(db, program, args.year, counties=[county_id]), args.runs
+        lambda: reports.county_status(args.year, counties=[county_id]), args.runs
     )
-    p50_tab, p95_tab, comm = timed(
-        lambda: community_status(db, county_id, catalog().standard(program.standard)), args.runs
-    )
+    p50_tab, p95_tab, comm = timed(lambda: reports.community_status(county_id), args.runs)
     runs_fb = max(3, args.runs // 5)
     p50_fb, p95_fb, rows_fb = timed(
-        lambda: county_status(db, program, args.year, use_summary=False), runs_fb
+        lambda: reports.county_status(args.year, use_summary=False), runs_fb
     )
     if rows_fb != rows:
         print("error: the summary table and the fallback GROUP BY disagree", file=sys.stderr)

@@ -173,7 +173,6 @@ async def test_deadlines_reads_the_submitted_counts_once_and_a_worker_list_in_on
 async def test_a_worker_reminder_reads_its_communities_in_a_bounded_number_of_queries(bot):
     await worker(bot)
     s = bot.app.bot_data
-    std = s.catalog.standard(s.program.standard)
     ids = [
         r[0]
         for r in bot.db.execute(
@@ -186,7 +185,7 @@ async def test_a_worker_reminder_reads_its_communities_in_a_bounded_number_of_qu
         d = rem.Due(
             WORKER, "self-check", dt.date(2021, 12, 31), 14, True, "worker", (), tuple(ids[:n])
         )
-        snaps = rem.Snapshots(bot.db, s.program, dt.date(2021, 12, 17), std)
+        snaps = rem.Snapshots(bot.db, s.program, dt.date(2021, 12, 17), s.reports)
         with Queries(bot.db.conn) as q:
             snaps.prefetch([d])
             _, buttons = render.reminder(d, snaps)

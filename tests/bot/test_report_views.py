@@ -9,12 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlite_utils
 
-from bot.catalog import catalog
 from bot.config import Settings
 from bot.domain.programs import Program
 from bot.domain.reports import CommunityDetail
-from bot.domain.standards import Standard
-from bot.services.reports import community_detail, community_status, county_status, missing
+from bot.services.reports import Reports
 from bot.texts.layout import display_width, local_time, pad, paginate, table, truncate
 from bot.texts.report_views import (
     render_community_detail,
@@ -22,7 +20,7 @@ from bot.texts.report_views import (
     render_county_status,
     render_missing,
 )
-from tests.harness import checks_of
+from tests.harness import reports_of
 from tests.store.progress_data import STAMPS, _long_check, make_db, the_program
 
 
@@ -32,8 +30,8 @@ def db(tmp_path: Path) -> sqlite_utils.Database:
 
 
 @pytest.fixture
-def standard(program: Program) -> Standard:
-    return catalog().standard(program.standard)
+def reports(db: sqlite_utils.Database, program: Program) -> Reports:
+    return reports_of(db, program)
 
 
 @pytest.fixture
@@ -82,8 +80,8 @@ def test_paginate_clamps_the_page_and_counts_pages():
     assert paginate([], 1, 20).pages == 1
 
 
-def test_status_text_is_a_padded_pre_table_and_pages(db, program):
-    rows = county_status(db, program, 2022)
+def test_status_text_is_a_padded_pre_table_and_pages(db, program, reports):
+    rows = reports.county_status(2022)
     text = render_county_status(rows, program, page=2, size=3)
     assert "<pre>" in text and "</pre>" in text and "目标 60%（2022 年方案）" in text
     assert "第 2/3 页" in text
@@ -95,17 +93,17 @@ def test_status_text_is_a_padded_pre_table_and_pages(db, program):
     assert "原宜居" in wide and "<pre>" not in wide and "合计" in wide
 
 
-def test_status_text_escapes_html(db, program):
+def test_status_text_escapes_html(db, program, reports):
     db.conn.execute("UPDATE counties SET name = '<b>县' WHERE id = 1")
-    text = render_county_status(county_status(db, program, 2022), program)
+    text = render_county_status(reports.county_status(2022), program)
     assert "&lt;b&gt;县" in text and "<b>" not in text
 
 
-def test_community_and_missing_texts_page(db, program, standard):
-    rows = community_status(db, 1, standard)
+def test_community_and_missing_texts_page(db, program, reports):
+    rows = reports.community_status(1)
     text = render_community_status(rows, "源城区", page=2, size=10, points=True)
     assert "第 2/5 页" in text and "<pre>" in text
-    m = missing(db, None, program)
+    m = reports.missing(None)
     assert f"（{len(m)}）" in render_missing(m, size=5)
 
 
@@ -113,9 +111,9 @@ def _item_lines(text: str) -> int:
     return sum(1 for line in text.splitlines() if line.startswith("  ") and "…（另" not in line)
 
 
-def test_community_detail_text_stays_within_the_telegram_limit(db, program):
+def test_community_detail_text_stays_within_the_telegram_limit(db, program, reports):
     _long_check(db)
-    d = community_detail(checks_of(db, program), 1)
+    d = reports.community_detail(1)
     assert len(d.gaps) >= 30 and all(g.note for g in d.gaps[:5])
     text = render_community_detail(d)
     assert len(text) <= 4000
@@ -134,14 +132,14 @@ def test_community_detail_text_stays_within_the_telegram_limit(db, program):
     assert full.startswith("\n".join(every.splitlines()[:-1]) + "\n")  # cut at a line
 
 
-def test_status_texts_stay_within_the_limit_for_long_names_and_big_pages(db, program, standard):
+def test_status_texts_stay_within_the_limit_for_long_names_and_big_pages(db, program, reports):
     conn = db.conn
     conn.execute("UPDATE counties SET name = '&<县>' || id || ? ", ["区" * 400])
     conn.execute("UPDATE streets SET name = '&<街道>' || id || ?", ["道" * 400])
     conn.execute("UPDATE communities SET name = '&<社区>' || id || ?", ["村" * 400])
-    rows = county_status(db, program, 2022)
-    ones = community_status(db, 1, standard)
-    gone = missing(db, None, program)
+    rows = reports.county_status(2022)
+    ones = reports.community_status(1)
+    gone = reports.missing(None)
     county = rows[0].county
     for size in (20, 500):
         for text in (
@@ -162,7 +160,7 @@ def test_status_texts_stay_within_the_limit_for_long_names_and_big_pages(db, pro
     assert all(r.county in full for r in rows)
 
 
-def test_times_follow_greencheck_tz(db, program, monkeypatch, tmp_path, standard):
+def test_times_follow_greencheck_tz(db, program, monkeypatch, tmp_path, reports):
     """Times are shown in the zone the caller passes: the bot and the CLI pass settings.zone."""
     monkeypatch.chdir(tmp_path)  # no stray .env
     d = CommunityDetail(
@@ -189,7 +187,7 @@ def test_times_follow_greencheck_tz(db, program, monkeypatch, tmp_path, standard
     default = Settings().zone
     assert "已提交（2022-01-01）" in render_community_detail(d, tz=default)  # the default zone
     assert "已提交（2022-01-01）" in render_community_detail(d)  # no zone: Asia/Shanghai
-    rows = [r for r in community_status(db, 1, standard) if r.last_activity == STAMPS[2]]
+    rows = [r for r in reports.community_status(1) if r.last_activity == STAMPS[2]]
     if rows:
         monkeypatch.setenv("GREENCHECK_TZ", "UTC")
         assert "12-31" in render_community_status(rows, "源城区", points=True, tz=Settings().zone)
@@ -209,15 +207,15 @@ def test_every_report_text_is_valid_telegram_html_in_both_languages():
             assert valid_telegram_html(text), (key, lang, text)
 
 
-def test_english_views_have_no_chinese_labels(db, program, standard):
-    rows = county_status(db, program, 2022)
+def test_english_views_have_no_chinese_labels(db, program, reports):
+    rows = reports.county_status(2022)
     text = render_county_status(rows, program, page=2, size=3, lang="en")
     assert "target 60% (2022 program)" in text and "page 2/3" in text and "Total" in text
     wide = render_county_status(rows, program, wide=True, html_out=False, lang="en")
     assert "Livable" in wide and "合计" not in wide
-    ones = community_status(db, 1, standard)
+    ones = reports.community_status(1)
     text = render_community_status(ones, "源城区", page=2, size=10, points=True, lang="en")
     assert "page 2/5" in text and "✓ submitted" in text
-    gone = missing(db, None, program)
+    gone = reports.missing(None)
     assert f"Communities not started ({len(gone)})" in render_missing(gone, size=5, lang="en")
     assert "Every community has started" in render_missing([], lang="en")

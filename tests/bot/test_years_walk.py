@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 
 from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
-from bot.services.reports import county_status_as_of
 from handlers import actions as action_handlers
 from handlers import callbacks
 from handlers.delivery import Delivery, delivery_of
@@ -48,7 +47,7 @@ def _aid(h: Harness) -> int:
 
 def _passed(h: Harness, year: int) -> int:
     s = h.app.bot_data
-    return county_status_as_of(s.db, s.program, year, SYSTEM, TZ)[-1].passed
+    return s.reports.county_status_as_of(year, SYSTEM, TZ)[-1].passed
 
 
 async def _approve_all(h: Harness) -> None:

@@ -349,9 +349,10 @@ def _fields(db: sqlite_utils.Database, cid: int, year: int, full: bool, now: dt.
             "facilities": "党群服务中心1个、卫生服务站1个、日间照料中心1个、微型消防站1个、"
                           "健身广场2处、快递驿站2个、电动自行车充电设施40个",
             "work": text_of(300)}  # fmt: skip
+    fields = form_fields.FormFields(db, FixedClock(ZONE, now))
     for key in form_fields.FIELDS:
         value = text_of(form_fields.LIMITS[key]) if full else real[key]
-        form_fields.write(db, cid, year, key, value, None, now)
+        fields.write(cid, year, key, value, None)
 
 
 def build_db(

@@ -17,19 +17,16 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.catalog import catalog
-from bot.clock import FixedClock
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.errors import ReportError
 from bot.files.exports import SEED_PROGRESS, xlsx_bytes
 from bot.files.forms import MORE, application_form
 from bot.files.selfcheck import selfcheck_docx
 from bot.services import exports, form_fields
-from bot.services.reports import county_status_as_of, done_by_year
-from bot.services.reviews import Reviews
 from bot.services.roster import import_roster
 from bot.store.db import connect
 from tests.files.sample_dbs import build_db
-from tests.harness import checks_of, cli
+from tests.harness import cli, exports_of, form_fields_of, reports_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
@@ -57,7 +54,7 @@ def _program(pid: str) -> Any:
 
 def _book(db: Any, pid: str, kind: str, year: int | None = 2022, p: Principal = SYSTEM) -> Any:
     req = exports.Request(kind, p, year, TZ, NOW)
-    data = exports.gather(db, catalog(), _program(pid), FixedClock(TZ, NOW), req)
+    data = exports_of(db, pid, NOW).gather(req)
     return load_workbook(io.BytesIO(xlsx_bytes(data, _program(pid), zone=TZ, now=NOW)))
 
 
@@ -88,7 +85,7 @@ def test_each_program_offers_its_seeds_tables_then_greenchecks_own():
 def test_a_table_the_program_lacks_is_refused(chuxiong):
     req = exports.Request("contacts", SYSTEM, None, TZ, NOW)
     with pytest.raises(ReportError) as exc:
-        exports.gather(chuxiong, catalog(), _program("chuxiong-2021"), FixedClock(TZ, NOW), req)
+        exports_of(chuxiong, "chuxiong-2021", NOW).gather(req)
     assert exc.value.code == "export_not_offered"
 
 
@@ -100,7 +97,7 @@ def test_heyuans_progress_table_is_its_附件3_with_the_figures_as_of_the_years_
     assert (ws["A1"].value, ws["A2"].value) == ("附件3", "绿色社区创建工作计划及进度表")
     head, rows = _under(ws, "县（区）")
     assert head == ["县（区）", *SEED_PROGRESS]
-    want = county_status_as_of(heyuan, _program("heyuan-2021"), 2022, tz=TZ)
+    want = reports_of(heyuan, "heyuan-2021").county_status_as_of(2022, tz=TZ)
     body = rows[: len(want)]
     assert [r[0] for r in body] == [w.county or "合计" for w in want]  # the total row, named
     for r, w in zip(body, want, strict=True):
@@ -130,9 +127,9 @@ def test_the_summary_lists_each_years_names_whole_one_per_line_break(chuxiong):
     ws = _book(chuxiong, "chuxiong-2021", "summary").worksheets[0]
     head, rows = _under(ws, "县（市、区）")
     assert head[1] == "2021 年绿色社区名单" and ["地区", "/"] in [r[:2] for r in rows]
-    names = done_by_year(chuxiong, _program("chuxiong-2021"), SYSTEM, TZ, 2022)
-    counties = [r for r in county_status_as_of(chuxiong, _program("chuxiong-2021"), 2022, tz=TZ)
-                if not r.is_total]  # fmt: skip
+    reports = reports_of(chuxiong, "chuxiong-2021")
+    names = reports.done_by_year(SYSTEM, TZ, 2022)
+    counties = [r for r in reports.county_status_as_of(2022, tz=TZ) if not r.is_total]
     for r, c in zip(rows, counties, strict=False):
         listed = [n for n in r[1].replace("\n", "").split("、") if n]
         assert listed == names.get(c.county_id or 0, {}).get(2021, [])
@@ -234,8 +231,8 @@ def _docx_text(data: bytes) -> str:
 
 
 def _form(db: Any, pid: str, cid: int, year: int = 2022) -> bytes:
-    checks = checks_of(db, pid, at=NOW)
-    return application_form(exports.form_data(checks, cid, SYSTEM, year), _program(pid))
+    data = exports_of(db, pid, NOW).form_data(SYSTEM, cid, year)
+    return application_form(data, _program(pid))
 
 
 def _annex(doc: Any) -> dict[str, str]:
@@ -266,7 +263,7 @@ def _kept(doc: Any, value: str) -> bool:
 def test_a_qinhuangdao_form_with_every_field_at_its_limit_loses_no_character(qinhuangdao):
     cid = qinhuangdao.execute("SELECT min(id) FROM communities").fetchone()[0]
     doc = Document(io.BytesIO(_form(qinhuangdao, "qinhuangdao-etdz-2021", cid)))
-    filled = form_fields.read(qinhuangdao, cid, 2022)
+    filled = form_fields_of(qinhuangdao).read(cid, 2022)
     assert set(filled) == set(form_fields.FIELDS)
     for key, value in filled.items():
         assert len(value) == form_fields.LIMITS[key]
@@ -285,7 +282,7 @@ def test_the_qinhuangdao_form_puts_the_开发区_and_the_乡街_in_their_boxes(t
         " JOIN streets s ON s.id = c.street_id ORDER BY c.id LIMIT 1"
     ).fetchone()
     for key, value in (("leader_title", "社区党委书记"), ("contact", "刘晓燕")):
-        form_fields.write(db, cid, 2022, key, value, None, NOW)
+        form_fields_of(db, NOW).write(cid, 2022, key, value, None)
     doc = Document(io.BytesIO(_form(db, pid, cid)))
     assert county == "秦皇岛经济技术开发区" and street.endswith("街道")
     boxes = [c.text.replace("\n", "") for c in doc.tables[0].rows[1].cells]  # lines balanced
@@ -312,7 +309,7 @@ def test_heyuans_form_is_its_附件2_alone_with_a_1000_character_简介(heyuan):
     text = _docx_text(data)
     assert text.startswith("附件2") and "负责人\n联系电话" in text
     assert "自查情况" not in text and "GreenCheck" not in text
-    work = form_fields.read(heyuan, cid, 2022)["work"]
+    work = form_fields_of(heyuan).read(cid, 2022)["work"]
     assert len(work) == 1000 and _kept(Document(io.BytesIO(data)), work)
     first, second = Document(io.BytesIO(data)).tables[:2]  # page 1, page 2
     assert "社区基本情况及申报创建特色简介" in first.rows[4].cells[0].text
@@ -321,8 +318,9 @@ def test_heyuans_form_is_its_附件2_alone_with_a_1000_character_简介(heyuan):
 
 def test_the_form_prints_the_latest_year_filled_when_none_is_asked(heyuan):
     cid = heyuan.execute("SELECT min(id) FROM communities").fetchone()[0]
-    assert exports.form_year(heyuan, cid, None, 2026) == 2022  # filled for 2022 only
-    assert exports.form_year(heyuan, cid, 2024, 2026) == 2024
+    files = exports_of(heyuan, "heyuan-2021")
+    assert files.form_year(cid, None, 2026) == 2022  # filled for 2022 only
+    assert files.form_year(cid, 2024, 2026) == 2024
 
 
 def test_a_program_without_a_申报表_has_none(chuxiong, tmp_path, monkeypatch, capsys):
@@ -341,14 +339,14 @@ def test_a_program_without_a_申报表_has_none(chuxiong, tmp_path, monkeypatch,
 
 
 def test_the_self_check_summary_follows_the_year_and_the_verified_result(heyuan):
-    checks = checks_of(heyuan, "heyuan-2021", at=NOW)
+    files = exports_of(heyuan, "heyuan-2021", NOW)
     cid, years = heyuan.execute(
         "SELECT community_id, count(*) FROM assessments a JOIN reviews r ON r.assessment_id = a.id"
         " WHERE r.verified_by IS NOT NULL GROUP BY 1 HAVING count(*) = 2 LIMIT 1"
     ).fetchone()
     assert years == 2
     for year in (2021, 2022):
-        s = exports.self_check(Reviews(checks), cid, SYSTEM, year)
+        s = files.self_check(SYSTEM, cid, year)
         assert s.year == year and s.verified is not None
         text = _docx_text(selfcheck_docx(s, TZ))
         assert f"年度\n{year}" in text and "审核通过" in text

@@ -21,7 +21,6 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.catalog import catalog
-from bot.clock import FixedClock
 from bot.domain.access import SYSTEM
 from bot.files import safe, xlsx
 from bot.files.charts import chart_png, height_for, select
@@ -32,10 +31,9 @@ from bot.files.pack import index_xlsx
 from bot.files.recognised import stage_chart_png
 from bot.files.selfcheck import selfcheck_docx
 from bot.services import exports
-from bot.services.reports import county_status_as_of
 from bot.services.reviews import Reviews
 from tests.files.sample_dbs import HOSTILE, build_db
-from tests.harness import checks_of
+from tests.harness import checks_of, exports_of, reports_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
@@ -53,7 +51,7 @@ def case(request, tmp_path_factory) -> tuple[Any, Any]:
 
 def _bytes(db: Any, program: Any, kind: str, year: int | None = None) -> bytes:
     req = exports.Request(kind, SYSTEM, year, TZ, NOW, all_standards=True)
-    data = exports.gather(db, catalog(), program, FixedClock(TZ, NOW), req)
+    data = exports_of(db, program, NOW).gather(req)
     return xlsx_bytes(data, program, zone=TZ, now=NOW)
 
 
@@ -162,10 +160,10 @@ def test_a_name_breaks_into_even_lines_and_a_list_only_between_names():
 
 def test_the_forms_and_the_summary_are_zh_cn_in_one_family(case):
     db, program = case
-    checks = checks_of(db, program.id, at=NOW)
-    docs = [selfcheck_docx(exports.self_check(Reviews(checks), 1, SYSTEM, None), TZ)]
+    files = exports_of(db, program, NOW)
+    docs = [selfcheck_docx(files.self_check(SYSTEM, 1, None), TZ)]
     if any(f.kind == "application" for f in program.forms):
-        docs.append(application_form(exports.form_data(checks, 1, SYSTEM, 2022), program))
+        docs.append(application_form(files.form_data(SYSTEM, 1, 2022), program))
     for data in docs:
         doc = Document(io.BytesIO(data))
         lang = doc.styles["Normal"].element.rPr.find(qn("w:lang"))
@@ -181,7 +179,7 @@ def test_the_forms_and_the_summary_are_zh_cn_in_one_family(case):
 
 def test_the_chart_shows_every_county_it_has_room_for_and_says_what_it_leaves_out(case):
     db, program = case
-    rows = county_status_as_of(db, program, 2022, tz=TZ)
+    rows = reports_of(db, program).county_status_as_of(2022, tz=TZ)
     counties = len(rows) - 1
     assert height_for(counties, 1200) > height_for(4, 1200)  # the default grows with them
     sel = select(rows, 5)

@@ -14,9 +14,8 @@ from bot.domain.access import SYSTEM, Principal
 from bot.domain.errors import CheckError
 from bot.services import targets
 from bot.services.checks import Checks
-from bot.services.reports import county_status_as_of
 from bot.services.reviews import Reviews
-from tests.harness import sample_roster
+from tests.harness import reports_of, sample_roster
 
 ADMIN = Principal(1, admin=True)
 TZ = ZoneInfo("Asia/Shanghai")
@@ -79,7 +78,7 @@ def test_targets_are_shown_with_the_year_they_come_from_and_admins_set_new_ones(
     assert targets.in_force(fresh_db, program, 2026) == (70, 2026, "admin 1")
     assert targets.in_force(fresh_db, program, 2025) == (60, 2022, None)
     assert targets.history(fresh_db, program)[0]["set_by"] == "admin 1"
-    rows = county_status_as_of(fresh_db, program, 2026, SYSTEM, TZ)
+    rows = reports_of(fresh_db, program).county_status_as_of(2026, SYSTEM, TZ)
     assert (rows[-1].target_pct, rows[-1].target_year, rows[-1].target_by) == (70, 2026, "admin 1")
     with pytest.raises(targets.TargetError):
         targets.set_target(fresh_db, program, 2026, 170, "x", dt.datetime(2026, 1, 2, tzinfo=TZ))
@@ -109,10 +108,10 @@ def test_status_counts_a_community_once_and_by_each_year_end(fresh_db):
     checks.submit(ADMIN, a22.id)
 
     def passed(year: int) -> int:
-        return county_status_as_of(fresh_db, checks.program, year, SYSTEM, TZ)[-1].passed
+        return reports_of(fresh_db, checks.program).county_status_as_of(year, SYSTEM, TZ)[-1].passed
 
     assert (passed(2020), passed(2021), passed(2022)) == (0, 1, 1)
-    total = county_status_as_of(fresh_db, checks.program, 2022, SYSTEM, TZ)[-1]
+    total = reports_of(fresh_db, checks.program).county_status_as_of(2022, SYSTEM, TZ)[-1]
     assert (total.started, total.submitted) == (1, 1)  # two checks, one community
 
 

@@ -12,7 +12,7 @@ from bot.domain.access import SYSTEM
 from bot.domain.programs import Program, ReminderPolicy
 from bot.services import reminders as rem
 from bot.services.people import grant, load_principal, set_language
-from tests.harness import sample_roster
+from tests.harness import reports_of, sample_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
 CONTACT = 3001  # a contact of county 1
@@ -118,16 +118,16 @@ def test_confirm_says_why_it_was_refused(fresh_db):
 def test_overview_and_details_are_data_for_the_principal(fresh_db):
     contact, worker = _team(fresh_db)
     today = dt.date(2021, 12, 10)
-    mine = rem.overview(fresh_db, PROGRAM, worker, today, 10)
+    mine = rem.overview(fresh_db, PROGRAM, reports_of(fresh_db, PROGRAM), worker, today, 10)
     assert {e.deadline.audience for e in mine.entries} == {"worker"}
     assert mine.mine is not None and mine.submitted is None and mine.failures == []
-    theirs = rem.overview(fresh_db, PROGRAM, contact, today, 10)
+    theirs = rem.overview(fresh_db, PROGRAM, reports_of(fresh_db, PROGRAM), contact, today, 10)
     assert theirs.submitted is not None and theirs.uncovered == []
-    admin = rem.overview(fresh_db, PROGRAM, SYSTEM, today, 10)
+    admin = rem.overview(fresh_db, PROGRAM, reports_of(fresh_db, PROGRAM), SYSTEM, today, 10)
     assert len(admin.uncovered) == len(admin.counties) - 1
-    view = rem.county_details(fresh_db, catalog().standard(PROGRAM.standard), contact, 1)
+    view = rem.county_details(fresh_db, reports_of(fresh_db, PROGRAM), contact, 1)
     assert view.rows and all(r.county_id == 1 for r in view.rows)
     for p, county, code in ((worker, 1, "details_denied"), (contact, 999, "unknown_county")):
         with pytest.raises(rem.ReminderError) as exc:
-            rem.county_details(fresh_db, catalog().standard(PROGRAM.standard), p, county)
+            rem.county_details(fresh_db, reports_of(fresh_db, PROGRAM), p, county)
         assert exc.value.code == code

@@ -14,19 +14,11 @@ from bot.domain.access import SYSTEM, Principal
 from bot.domain.errors import ReportError
 from bot.domain.programs import Program
 from bot.domain.scoring import Answer, score
-from bot.domain.standards import Standard
-from bot.services.reports import (
-    community_detail,
-    community_status,
-    county_status,
-    missing,
-    resolve_community,
-    resolve_county,
-)
+from bot.services.reports import Reports
 from bot.texts.layout import user_label
 from bot.texts.refusals import refusal
 from bot.texts.report_views import render_community_detail
-from tests.harness import checks_of
+from tests.harness import checks_of, reports_of
 from tests.store.progress_data import make_db, the_program
 
 
@@ -36,19 +28,19 @@ def db(tmp_path: Path) -> sqlite_utils.Database:
 
 
 @pytest.fixture
-def standard(program: Program) -> Standard:
-    return catalog().standard(program.standard)
-
-
-@pytest.fixture
 def program() -> Program:
     return the_program()
 
 
-def test_community_status_equals_the_rows_of_one_county(db, program, standard):
+@pytest.fixture
+def reports(db: sqlite_utils.Database, program: Program) -> Reports:
+    return reports_of(db, program)
+
+
+def test_community_status_equals_the_rows_of_one_county(db, program, reports):
     std = catalog().standard("guangdong-2021")
     for county_id in (1, 4):
-        rows = community_status(db, county_id, standard)
+        rows = reports.community_status(county_id)
         names = [
             r[0]
             for r in db.conn.execute(
@@ -93,40 +85,38 @@ def test_community_status_equals_the_rows_of_one_county(db, program, standard):
             assert r.state == want_state
 
 
-def test_a_contact_never_sees_another_county(db, program, standard):
+def test_a_contact_never_sees_another_county(db, program, reports):
     contact = Principal(0, counties=frozenset({2}))
-    rows = county_status(db, program, 2022, contact)
+    rows = reports.county_status(2022, contact)
     assert [r.county_id for r in rows if not r.is_total] == [2]
     assert rows[-1].communities == rows[0].communities
-    assert community_status(db, 1, standard, contact) == []
-    assert {r.county_id for r in community_status(db, 2, standard, contact)} == {2}
-    assert {r.county_id for r in missing(db, None, program, contact)} <= {2}
+    assert reports.community_status(1, contact) == []
+    assert {r.county_id for r in reports.community_status(2, contact)} == {2}
+    assert {r.county_id for r in reports.missing(None, contact)} <= {2}
     other = db.conn.execute("SELECT id FROM communities WHERE county_id = 1 LIMIT 1").fetchone()[0]
     with pytest.raises(ReportError):
-        community_detail(checks_of(db, program), other, principal=contact)
+        reports.community_detail(other, principal=contact)
 
 
-def test_a_worker_never_sees_another_community(db, program, standard):
+def test_a_worker_never_sees_another_community(db, program, reports):
     mine = db.conn.execute(
         "SELECT id, county_id FROM communities WHERE county_id = 1 LIMIT 1"
     ).fetchone()
     worker = Principal(0, communities=frozenset({mine[0]}))
-    assert [r for r in county_status(db, program, 2022, worker) if not r.is_total] == []
-    rows = community_status(db, 1, standard, worker)
+    assert [r for r in reports.county_status(2022, worker) if not r.is_total] == []
+    rows = reports.community_status(1, worker)
     assert [r.community_id for r in rows] == [mine[0]]
-    assert community_status(db, 2, standard, worker) == []
-    assert {r.community_id for r in missing(db, None, program, worker)} <= {mine[0]}
-    assert (
-        community_detail(checks_of(db, program), mine[0], principal=worker).community_id == mine[0]
-    )
+    assert reports.community_status(2, worker) == []
+    assert {r.community_id for r in reports.missing(None, worker)} <= {mine[0]}
+    assert reports.community_detail(mine[0], principal=worker).community_id == mine[0]
     neighbour = db.conn.execute(
         "SELECT id FROM communities WHERE county_id = 1 AND id != ? LIMIT 1", [mine[0]]
     ).fetchone()[0]
     with pytest.raises(ReportError):
-        community_detail(checks_of(db, program), neighbour, principal=worker)
+        reports.community_detail(neighbour, principal=worker)
 
 
-def test_missing_lists_exactly_the_communities_without_an_answer(db, program):
+def test_missing_lists_exactly_the_communities_without_an_answer(db, program, reports):
     started = {
         r[0]
         for r in db.conn.execute(
@@ -136,20 +126,20 @@ def test_missing_lists_exactly_the_communities_without_an_answer(db, program):
     }
     everyone = [r for r in db.conn.execute("SELECT id, county_id FROM communities")]
     want = {cid for cid, _ in everyone if cid not in started}
-    rows = missing(db, None, program)
+    rows = reports.missing(None)
     assert {r.community_id for r in rows} == want
     assert len(rows) == len(want)
     in_three = {cid for cid, county in everyone if county == 3 and cid not in started}
-    assert {r.community_id for r in missing(db, 3, program)} == in_three
+    assert {r.community_id for r in reports.missing(3)} == in_three
 
 
-def test_community_detail_scores_gaps_counts_evidence_and_names_who(db, program):
+def test_community_detail_scores_gaps_counts_evidence_and_names_who(db, program, reports):
     std = catalog().standard("guangdong-2021")
     aid, cid = db.conn.execute(
         "SELECT id, community_id FROM assessments WHERE standard_id = 'guangdong-2021'"
         " AND answered BETWEEN 1 AND 41 ORDER BY id LIMIT 1"
     ).fetchone()
-    d = community_detail(checks_of(db, program), cid)
+    d = reports.community_detail(cid)
     evidence: dict[str, int] = {}
     for (qid,) in db.conn.execute(
         "SELECT question_id FROM evidence WHERE assessment_id = ?", [aid]
@@ -184,33 +174,33 @@ def test_community_detail_scores_gaps_counts_evidence_and_names_who(db, program)
     assert d.community in text and "缺项" in text
 
 
-def test_community_detail_of_a_community_without_a_check(db, program):
+def test_community_detail_of_a_community_without_a_check(db, program, reports):
     cid = db.conn.execute(
         "SELECT id FROM communities WHERE id NOT IN (SELECT community_id FROM assessments)"
     ).fetchone()[0]
-    d = community_detail(checks_of(db, program), cid)
+    d = reports.community_detail(cid)
     assert d.state == "not_started" and d.assessment_id is None
     assert d.result is not None and len(d.gaps) == len(
         catalog().standard("guangdong-2021").questions
     )
     with pytest.raises(ReportError):
-        community_detail(checks_of(db, program), 10**6)
+        reports.community_detail(10**6)
 
 
-def test_names_match_forgivingly_and_ambiguity_lists_candidates(db):
-    assert resolve_county(db, "源城")[1] == "源城区"
-    assert resolve_county(db, "龙川县")[1] == "龙川县"
+def test_names_match_forgivingly_and_ambiguity_lists_candidates(db, reports):
+    assert reports.resolve_county("源城")[1] == "源城区"
+    assert reports.resolve_county("龙川县")[1] == "龙川县"
     names = [r[0] for r in db.conn.execute("SELECT name FROM communities")]
     firsts: dict[str, list[str]] = {}
     for n in names:
         firsts.setdefault(n[0], []).append(n)
     prefix, group = next((k, v) for k, v in firsts.items() if len(v) > 1)
     with pytest.raises(ReportError) as err:
-        resolve_community(db, prefix)
+        reports.resolve_community(prefix)
     said = refusal(err.value, "zh", html=False)
     assert "不唯一" in said and all(n in said for n in group[:10])
     with pytest.raises(ReportError, match="not_found"):
-        resolve_county(db, "不存在县")
+        reports.resolve_county("不存在县")
 
 
 def test_community_detail_reads_the_check_through_bot_checks(db, program):
@@ -241,7 +231,7 @@ def test_community_detail_reads_the_check_through_bot_checks(db, program):
         return real(a)
 
     checks.standard_for = spy
-    d = community_detail(checks, cid)
+    d = Reports(checks, cat.standard(program.standard)).community_detail(cid)
     assert calls == ["old-version"] and "old-version" in checks._versions
     assert d.standard is not None and d.standard.title == "旧版标准"
     view = checks.view(checks.for_community(cid))
@@ -254,37 +244,37 @@ def test_community_detail_reads_the_check_through_bot_checks(db, program):
         g.id for g in d.gaps
     }
     assert (
-        community_detail(checks_of(db, program), cid).standard.title == "旧版标准"
+        reports_of(db, program).community_detail(cid).standard.title == "旧版标准"
     )  # a new service too
 
 
-def test_missing_refuses_a_county_the_viewer_may_not_see(db, program):
+def test_missing_refuses_a_county_the_viewer_may_not_see(db, program, reports):
     contact = Principal(0, counties=frozenset({2}))
     with pytest.raises(ReportError, match="forbidden") as err:
-        missing(db, 1, program, contact)
+        reports.missing(1, contact)
     assert "无权查看 源城区" in refusal(err.value, "zh")
-    assert {r.county_id for r in missing(db, 2, program, contact)} <= {2}
+    assert {r.county_id for r in reports.missing(2, contact)} <= {2}
     mine = db.conn.execute(
         "SELECT c.id FROM communities c WHERE c.county_id = 1 AND NOT EXISTS (SELECT 1 FROM"
         " assessments a WHERE a.community_id = c.id AND a.answered > 0) LIMIT 1"
     ).fetchone()[0]
     worker = Principal(0, communities=frozenset({mine}))
-    assert [r.community_id for r in missing(db, 1, program, worker)] == [mine]
+    assert [r.community_id for r in reports.missing(1, worker)] == [mine]
     with pytest.raises(ReportError, match="forbidden"):
-        missing(db, 2, program, worker)
+        reports.missing(2, worker)
     with pytest.raises(ReportError, match="forbidden"):
-        missing(db, 1, program, Principal(0))
+        reports.missing(1, Principal(0))
     with pytest.raises(ReportError, match="county_unknown"):
-        missing(db, 999, program)
-    assert len(missing(db, 1, program)) == len(missing(db, 1, program, SYSTEM))
+        reports.missing(999)
+    assert len(reports.missing(1)) == len(reports.missing(1, SYSTEM))
 
 
-def test_report_errors_carry_a_code_and_values_in_both_languages(db, program):
+def test_report_errors_carry_a_code_and_values_in_both_languages(db, program, reports):
     with pytest.raises(ReportError) as err:
-        missing(db, 999, program)
+        reports.missing(999)
     assert (err.value.code, err.value.info) == ("county_unknown", {"county": 999})
     assert refusal(err.value, "en") == "County 999 does not exist"
     assert refusal(err.value, "zh") == "县区 999 不存在"
     with pytest.raises(ReportError) as err:
-        resolve_county(db, "不存在县")
+        reports.resolve_county("不存在县")
     assert err.value.code == "county_not_found" and "不存在县" in refusal(err.value, "en")

@@ -11,18 +11,11 @@ import sqlite_utils
 from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
-from bot.domain.standards import Standard
 from bot.services.people import set_language
-from bot.services.reports import (
-    community_detail,
-    community_status,
-    county_status,
-    missing,
-    resolve_community,
-)
+from bot.services.reports import Reports
 from bot.store.db import connect
 from bot.texts.report_views import render_community_detail
-from tests.harness import checks_of, sample_roster
+from tests.harness import checks_of, reports_of, sample_roster
 
 NOW = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
 
@@ -35,8 +28,8 @@ def db(tmp_path: Path) -> sqlite_utils.Database:
 
 
 @pytest.fixture
-def standard(program: Program) -> Standard:
-    return catalog().standard(program.standard)
+def reports(db: sqlite_utils.Database, program: Program) -> Reports:
+    return reports_of(db, program)
 
 
 @pytest.fixture
@@ -44,43 +37,43 @@ def program() -> Program:
     return catalog().programs["heyuan-2021"]
 
 
-def _county_row(db: sqlite_utils.Database, program: Program, county_id: int) -> tuple[int, ...]:
-    row = next(r for r in county_status(db, program, 2022, SYSTEM) if r.county_id == county_id)
+def _county_row(reports: Reports, county_id: int) -> tuple[int, ...]:
+    row = next(r for r in reports.county_status(2022, SYSTEM) if r.county_id == county_id)
     return row.started, row.submitted
 
 
-def test_answers_and_a_submit_show_in_every_report(db, program, standard):
+def test_answers_and_a_submit_show_in_every_report(db, program, reports):
     checks = checks_of(db, program)
-    cid, _ = resolve_community(db, "江滨社区")
-    county = community_detail(checks_of(db, program), cid).county_id
+    cid, _ = reports.resolve_community("江滨社区")
+    county = reports_of(db, program).community_detail(cid).county_id
     set_language(db, 7, "zh", "", "ann", NOW)  # a user who gave only a username
     set_language(db, 8, "zh", "", None, NOW)  # one who gave nothing
-    assert _county_row(db, program, county) == (0, 0)
+    assert _county_row(reports, county) == (0, 0)
     a = checks.start(cid)
     std = checks.standard_for(a)
     ann, nameless = Principal(7, admin=True), Principal(8, admin=True)
     for k, q in enumerate(std.questions[:3]):
         checks.answer(ann if k else nameless, a.id, q.id, "met")
-    row = next(r for r in community_status(db, county, standard) if r.community_id == cid)
+    row = next(r for r in reports.community_status(county) if r.community_id == cid)
     assert (row.state, row.answered, row.met) == ("open", 3, 3)
-    assert _county_row(db, program, county) == (1, 0)
-    assert cid not in {r.community_id for r in missing(db, county, program)}
-    d = community_detail(checks_of(db, program), cid)
+    assert _county_row(reports, county) == (1, 0)
+    assert cid not in {r.community_id for r in reports.missing(county)}
+    d = reports_of(db, program).community_detail(cid)
     assert [(c[0].username, c[0].id, c[1]) for c in d.contributors] == [("ann", 7, 2), (None, 8, 1)]
     assert "@ann" in render_community_detail(d) and "用户8" in render_community_detail(d)
     assert "user 8" in render_community_detail(d, lang="en")  # labelled where shown
     for q in std.questions[3:]:
         checks.answer(ann, a.id, q.id, "met")
     checks.submit(ann, a.id)
-    row = next(r for r in community_status(db, county, standard) if r.community_id == cid)
+    row = next(r for r in reports.community_status(county) if r.community_id == cid)
     assert row.state == "submitted" and row.answered == len(std.questions)
-    assert _county_row(db, program, county) == (1, 1)
+    assert _county_row(reports, county) == (1, 1)
 
 
-def test_a_worker_sees_their_community_only(db, program, standard):
-    cid, _ = resolve_community(db, "江滨社区")
-    county = community_detail(checks_of(db, program), cid).county_id
+def test_a_worker_sees_their_community_only(db, program, reports):
+    cid, _ = reports.resolve_community("江滨社区")
+    county = reports_of(db, program).community_detail(cid).county_id
     worker = Principal(9, communities=frozenset({cid}))
-    assert [r.community_id for r in community_status(db, county, standard, worker)] == [cid]
-    assert [r for r in county_status(db, program, 2022, worker) if not r.is_total] == []
-    assert {r.community_id for r in missing(db, county, program, worker)} == {cid}
+    assert [r.community_id for r in reports.community_status(county, worker)] == [cid]
+    assert [r for r in reports.county_status(2022, worker) if not r.is_total] == []
+    assert {r.community_id for r in reports.missing(county, worker)} == {cid}

@@ -11,8 +11,8 @@ import sqlite_utils
 
 from bot.catalog import catalog
 from bot.domain.programs import Program
-from bot.services.reports import county_status
 from bot.store.progress import has_progress_summary, install_progress_summary
+from tests.harness import reports_of
 from tests.store.progress_data import check_rows, expected_counties, make_db, the_program
 
 
@@ -31,15 +31,16 @@ def test_county_status_equals_a_loop_over_the_rows(db, program, year):
     want = expected_counties(db, "guangdong-2021", year)
     target = program.target_for(year)
     assert target is not None
-    check_rows(county_status(db, program, year, use_summary=False), want, target.pct)
+    check_rows(reports_of(db, program).county_status(year, use_summary=False), want, target.pct)
     install_progress_summary(db)
-    check_rows(county_status(db, program, year), want, target.pct)
+    check_rows(reports_of(db, program).county_status(year), want, target.pct)
 
 
 def test_target_is_the_programs_figure_for_the_year(db, program):
-    assert county_status(db, program, 2021)[-1].target_pct == 30
-    assert county_status(db, program, 2022)[-1].target_pct == 60  # the higher of the two
-    assert county_status(db, program, 2030)[-1].target_pct == 60
+    reports = reports_of(db, program)
+    assert reports.county_status(2021)[-1].target_pct == 30
+    assert reports.county_status(2022)[-1].target_pct == 60  # the higher of the two
+    assert reports.county_status(2030)[-1].target_pct == 60
 
 
 def test_summary_table_follows_every_kind_of_change(db, program):
@@ -81,35 +82,38 @@ def test_summary_table_follows_every_kind_of_change(db, program):
     conn.execute("DELETE FROM assessments WHERE id = ?", [empty[0]])
     for year in (2021, 2022):
         want = expected_counties(db, "guangdong-2021", year)
-        fast = county_status(db, program, year)
-        assert fast == county_status(db, program, year, use_summary=False)
+        reports = reports_of(db, program)
+        fast = reports.county_status(year)
+        assert fast == reports.county_status(year, use_summary=False)
         check_rows(fast, want, program.target_for(year).pct)
 
 
 def test_installing_the_summary_twice_counts_once(db, program):
     install_progress_summary(db)
-    first = county_status(db, program, 2022)
+    reports = reports_of(db, program)
+    first = reports.county_status(2022)
     install_progress_summary(db)
-    assert county_status(db, program, 2022) == first
-    assert first == county_status(db, program, 2022, use_summary=False)
+    assert reports.county_status(2022) == first
+    assert first == reports.county_status(2022, use_summary=False)
 
 
 def test_other_standards_checks_never_count(db, program):
     national = catalog().programs["national-2020"]
-    rows = county_status(db, national, 2022)
+    rows = reports_of(db, national).county_status(2022)
     want = expected_counties(db, "national-2020", 2022)
     check_rows(rows, want, 60)
-    assert rows[-1].passed != county_status(db, program, 2022)[-1].passed
+    assert rows[-1].passed != reports_of(db, program).county_status(2022)[-1].passed
 
 
 def test_county_status_reads_the_summary_without_a_schema_query(db, program):
     assert has_progress_summary(db)  # migration 3 (bot.db.connect) installed it
+    reports = reports_of(db, program)
     seen: list[str] = []
     db.conn.set_trace_callback(seen.append)
     try:
-        rows = county_status(db, program, 2022)
+        rows = reports.county_status(2022)
     finally:
         db.conn.set_trace_callback(None)
     assert seen and not any("sqlite_master" in sql for sql in seen)
     assert any("county_progress" in sql for sql in seen)
-    assert rows == county_status(db, program, 2022, use_summary=False)
+    assert rows == reports.county_status(2022, use_summary=False)

@@ -44,10 +44,10 @@ from bot.files.store import FileStore
 from bot.services import exports
 from bot.services.checks import Checks
 from bot.services.evidence import PART_BYTES, Evidence
-from bot.services.reports import county_status_as_of
 from bot.services.reviews import Reviews
 from bot.texts import t
 from tests.files.sample_dbs import build_db
+from tests.harness import exports_of, reports_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
@@ -68,12 +68,12 @@ FONTS = """<?xml version="1.0"?>
 
 def _tables(db: object, program_id: str, stem: str) -> list[Path]:
     program = catalog().program(program_id)
-    clock = FixedClock(TZ, NOW)
+    service = exports_of(db, program, NOW)
     files = []
     for kind in exports.offered(program):
         year = TABLE_YEAR if kind in SEED_TABLES else None
         req = exports.Request(kind, SYSTEM, year, TZ, NOW)
-        data = exports.gather(db, catalog(), program, clock, req)  # type: ignore[arg-type]
+        data = service.gather(req)
         path = Path(f"{stem}-{kind}.xlsx")
         with path.open("wb") as fh:
             write(data, program, fh, zone=TZ, now=NOW)
@@ -85,19 +85,19 @@ def _forms(db: object, program_id: str, stem: str) -> list[Path]:
     """The 申报表 of the community with every field at its limit and of a realistic one, and
     GreenCheck's 自查结果表 of two reviewed communities."""
     program = catalog().program(program_id)
-    checks = Checks(db, catalog(), program, FixedClock(TZ, NOW))  # type: ignore[arg-type]
-    ids = [int(r[0]) for r in checks.db.execute("SELECT id FROM communities ORDER BY id LIMIT 2")]
+    service = exports_of(db, program, NOW)
+    ids = [int(r[0]) for r in service.db.execute("SELECT id FROM communities ORDER BY id LIMIT 2")]
     files = []
     for tag, cid in zip(("limits", "real"), ids, strict=True):
         if form_of(program)[0] is not None:
-            data = exports.form_data(checks, cid, SYSTEM, 2022)
+            data = service.form_data(SYSTEM, cid, 2022)
             files.append(Path(f"{stem}-form-{tag}.docx"))
             files[-1].write_bytes(application_form(data, program))
-    reviewed = [int(r[0]) for r in checks.db.execute(
+    reviewed = [int(r[0]) for r in service.db.execute(
         "SELECT a.community_id FROM reviews r JOIN assessments a ON a.id = r.assessment_id"
         " ORDER BY r.verified_passed IS NULL, a.id LIMIT 2")]  # fmt: skip
     for k, cid in enumerate(reviewed):
-        sc = exports.self_check(Reviews(checks), cid, SYSTEM, None)
+        sc = service.self_check(SYSTEM, cid, None)
         files.append(Path(f"{stem}-selfcheck-{k + 1}.docx"))
         files[-1].write_bytes(selfcheck_docx(sc, TZ, "zh"))
     return files
@@ -123,7 +123,7 @@ def _pack_index(db: object, path: Path, stem: str) -> list[Path]:
 
 def _charts(db: object, program_id: str, stem: str) -> list[Path]:
     program = catalog().program(program_id)
-    rows = county_status_as_of(db, program, TABLE_YEAR, tz=TZ)  # type: ignore[arg-type]
+    rows = reports_of(db, program).county_status_as_of(TABLE_YEAR, tz=TZ)
     out = []
     for width, lang in ((600, "zh"), (1600, "zh"), (1200, "en")):
         png = Path(f"{stem}-chart-{width}-{lang}.png")
