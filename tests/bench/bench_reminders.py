@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.catalog import catalog
-from bot.clock import stamp
+from bot.clock import FixedClock, stamp
 from bot.config import Settings
 from bot.services import reminders as rem
 from bot.store.db import connect
@@ -173,8 +173,8 @@ class ThrottledAPI(LocalBotAPI):
     """The local Bot API with Telegram's overall flood limit: `limit` sendMessage per second
     over any sliding second; beyond it, 429 with retry_after."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__()
+    def __init__(self, limit: int, clock: FixedClock) -> None:
+        super().__init__(clock)
         self.limit = limit
         self.window: deque[float] = deque()
         self.accepted: list[float] = []
@@ -216,8 +216,9 @@ async def bench_fanout(n: int, scale: float, production: bool) -> tuple[float, i
             # scaled: off, since AIORateLimiter would cap the run at Telegram's real 30/s
             GREENCHECK_RATE_LIMIT=production,
         )
-        api = ThrottledAPI(limit)
-        app = build_application(settings, request=api, publish=False)
+        clock = FixedClock(TZ, NOW)  # every deadline's slot is open at NOW
+        api = ThrottledAPI(limit, clock)
+        app = build_application(settings, request=api, publish=False, clock=clock)
         if production:
             assert app.bot.rate_limiter is not None, "the production path has AIORateLimiter"
         async with running(app):
@@ -229,7 +230,6 @@ async def bench_fanout(n: int, scale: float, production: bool) -> tuple[float, i
             schedule(app, None if production else Delivery(rate=limit))
             for job in app.job_queue.jobs():
                 job.enabled = False
-            app.bot_data.clock = lambda: NOW
             job = app.job_queue.get_jobs_by_name(JOB_NAME)[0]
             t0 = time.perf_counter()
             await job.run(app)  # the job callback: due → compose → paced send_message
