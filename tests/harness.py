@@ -68,6 +68,17 @@ def checks_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
     return Checks(db, cat, found, FixedClock(ZONE, at))
 
 
+def reminders_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
+    """The reminders service over `db` for a program (an id or a Program) and its standard, on
+    a clock standing at `at`: what the bot and the CLI build, for tests below the chat."""
+    from bot.catalog import catalog
+    from bot.services.reminders import Reminders
+
+    cat = catalog()
+    found = cat.programs[program] if isinstance(program, str) else program
+    return Reminders(db, FixedClock(ZONE, at), found, cat.standard(found.standard))
+
+
 class Harness:
     """One Application over one SQLite file, with helpers to send updates and read replies."""
 

@@ -24,6 +24,7 @@ from bot.services.checks import Checks
 from bot.services.evidence import Evidence
 from bot.services.notices import Notices
 from bot.services.publicity import Publicity
+from bot.services.reminders import Reminders
 from bot.services.reviews import Reviews
 from bot.services.spotchecks import SpotChecks, SpotFiles
 from bot.store.db import BOT_BUSY_MS, CLI_BUSY_MS, connect
@@ -47,6 +48,7 @@ class Services:
     spotchecks: SpotChecks  # 抽查
     spot_files: SpotFiles  # the inspectors' files (downloads)
     publicity: Publicity  # 公示 periods and objections
+    reminders: Reminders  # deadlines, reminders and their log
 
     @classmethod
     def opened(cls, settings: Settings, clock: Clock, busy_ms: int = BOT_BUSY_MS) -> Services:
@@ -74,6 +76,7 @@ class Services:
         self.publicity = Publicity(self.reviews)
         self.evidence = Evidence(self.db, FileStore(settings.files_dir), self.checks)
         self.notices = Notices(self.db, self.clock)
+        self.reminders = Reminders(self.db, self.clock, self.program, self.standard)
         # what a download killed half-way left (an hour old: none is still being written)
         self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)
 
