@@ -283,15 +283,13 @@ async def tick(context: Ctx) -> None:
 
 async def remind_owners(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) -> Report:
     """Remind owners before and after the due day: each reminder claimed in the reminder log
-    before it is sent (bot.services.reminders.claim / finish), so it leaves once."""
-    from bot.services import reminders as rem
-
+    before it is sent (Reminders.claim / finish, bot.services.reminders), so it leaves once."""
     report = Report()
     if now.hour < s.program.reminder_policy.hour:  # not before the program's reminder hour
         return report
     for d, r in actions.due_reminders(s.db, now.date()):
         report.due += 1
-        if not rem.claim(s.db, s.program.id, d, now):
+        if not s.reminders.claim(d, now):
             report.skipped += 1
             continue
         key = "ax_remind_before" if d.lead >= 0 else "ax_remind_after"
@@ -299,6 +297,6 @@ async def remind_owners(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) 
                  problem=escape(r.problem[:200]), due=r.due, days=abs(d.lead))  # fmt: skip
         buttons = [[(t(d.lang, "ax_btn_close", id=r.id), callbacks.encode("ax:c", r.id))]]
         status, error = await send_paced(bot, d.recipient, text, buttons, delivery, report)
-        rem.finish(s.db, s.program.id, d, status, error, now)
+        s.reminders.finish(d, status, error, now)
         report.sent += status == "sent"
     return report

@@ -1,7 +1,7 @@
 """Deadlines and reminders in Telegram: the reminder job, /deadlines, /deadline, /remind, buttons.
 
 The JobQueue runs `tick` every `TICK_SECONDS` (job `JOB_NAME`) and once `START_DELAY` seconds
-after start (the catch-up); each run sends what `bot.services.reminders.due` says is due now,
+after start (the catch-up); each run sends what `s.reminders.due` says is due now,
 through `context.bot.send_message`, paced by `Delivery` (handlers/delivery.py). A 403 marks the
 recipient unreachable (listed to admins), a 429 waits `retry_after` and retries, network errors
 retry with backoff; none of them stops the other reminders. A reminder that still fails is tried
@@ -86,7 +86,7 @@ class _Run:
     def __init__(self, bot: Any, s: Services, rows: Sequence[rem.Due], today: dt.date) -> None:
         self.bot, self.s = bot, s
         self.report = Report(due=len(rows))
-        self.snaps = rem.Snapshots(s.db, s.program, today, s.reports)
+        self.snaps = s.reminders.snapshots(today)
         self.snaps.prefetch(rows)  # every county's numbers in one query
         self.pending = iter(rows)
         self.inflight: set[rem.Due] = set()  # claimed and not recorded yet
@@ -106,12 +106,12 @@ class _Run:
 
     def _finish(self, d: rem.Due, status: str, error: str | None) -> int:
         s = self.s
-        return rem.finish(s.db, s.program.id, d, status, error, s.clock.now())
+        return s.reminders.finish(d, status, error, s.clock.now())
 
     async def work(self, delivery: Delivery) -> None:
         s = self.s
         for d in self.pending:  # one shared iterator: each reminder is taken by one worker
-            if not rem.claim(s.db, s.program.id, d, s.clock.now()):
+            if not s.reminders.claim(d, s.clock.now()):
                 self.report.skipped += 1
                 continue
             self.inflight.add(d)
@@ -140,8 +140,7 @@ class _Run:
         self._record(d, status, error)
 
     def _still_mine(self, d: rem.Due) -> bool:
-        s = self.s
-        return rem.still_mine(s.db, s.program.id, d, s.clock.now())
+        return self.s.reminders.still_mine(d)
 
     def _record(self, d: rem.Due, status: str, error: str | None) -> None:
         report = self.report
@@ -177,19 +176,19 @@ async def deliver(
 
 async def send_due(bot: Any, s: Services, now: dt.datetime, delivery: Delivery) -> Report:
     """Send everything due at `now` (local time)."""
-    return await deliver(bot, s, rem.due(s.db, s.program, now), now.date(), delivery)
+    return await deliver(bot, s, s.reminders.due(now), now.date(), delivery)
 
 
 async def _tell_admins(
     bot: Any, s: Services, delivery: Delivery, text: Callable[[str], str], skip: int = 0
 ) -> None:
-    for uid, lang in rem.admins(s.db):
+    for uid, lang in s.reminders.admins():
         if uid != skip:
             await send_paced(bot, uid, text(lang), [], delivery)
 
 
 def _report_text(s: Services, report: Report, lang: str) -> str:
-    return render.report_text(report, rem.people(s.db, render.report_people(report)), lang)
+    return render.report_text(report, s.reminders.people(render.report_people(report)), lang)
 
 
 # -- the job -----------------------------------------------------------------------------------
@@ -199,7 +198,7 @@ async def _tell_problems(context: Ctx, s: Services, report: Report, delivery: De
     """Tell admins about recipients found unreachable and reminders given up on."""
     if report.unreachable:
         found = report.unreachable
-        people = rem.people(s.db, list(dict.fromkeys(found))[: render.SHOWN])
+        people = s.reminders.people(list(dict.fromkeys(found))[: render.SHOWN])
         await _tell_admins(
             context.bot, s, delivery, lambda lang: render.unreachable_block(people, found, lang)
         )
@@ -207,7 +206,7 @@ async def _tell_problems(context: Ctx, s: Services, report: Report, delivery: De
         today = s.clock.today()
         final = [rem.Failure(rid, "", today, err, MAX_ATTEMPTS, "", False)
                  for rid, err in report.gave_up]  # fmt: skip
-        people = rem.people(s.db, [f.recipient for f in render.first_failures(final)])
+        people = s.reminders.people([f.recipient for f in render.first_failures(final)])
         await _tell_admins(
             context.bot, s, delivery, lambda lang: render.failed_block(people, final, lang)
         )
@@ -215,27 +214,27 @@ async def _tell_problems(context: Ctx, s: Services, report: Report, delivery: De
 
 async def _tell_unsure(bot: Any, s: Services, delivery: Delivery) -> None:
     """Tell admins which reminders may not have been delivered, with one-tap resends."""
-    rows = rem.uncertain(s.db, s.program.id)
+    rows = s.reminders.uncertain()
     if not rows:
         return
-    people = rem.people(s.db, render.uncertain_people(rows))
-    titles = {d.id: d.title for d in rem.all_deadlines(s.db, s.program)}
-    for uid, lang in rem.admins(s.db):
+    people = s.reminders.people(render.uncertain_people(rows))
+    titles = {d.id: d.title for d in s.reminders.deadlines()}
+    for uid, lang in s.reminders.admins():
         text, buttons = render.uncertain_block(people, rows, titles, lang)
         await send_paced(bot, uid, text, buttons, delivery)
 
 
 async def _tell_no_contact(bot: Any, s: Services, at: dt.datetime, delivery: Delivery) -> None:
     """Tell admins, once per slot, of the reminders due that reach no one."""
-    new = rem.note_no_contact(s.db, s.program, rem.no_contact(s.db, s.program, at), s.clock.now())
+    new = s.reminders.note_no_contact(at)
     if new:
         text = _no_contact_text(s, new)
         await _tell_admins(bot, s, delivery, text)
 
 
 def _no_contact_text(s: Services, gaps: Sequence[rem.NoContact]) -> Callable[[str], str]:
-    names = rem.names(s.db)
-    titles = {d.id: d.title for d in rem.all_deadlines(s.db, s.program)}
+    names = s.reminders.names()
+    titles = {d.id: d.title for d in s.reminders.deadlines()}
     return lambda lang: render.no_contact_block(gaps, names, titles, lang)
 
 
@@ -243,12 +242,12 @@ async def tick(context: Ctx) -> None:
     """Send the reminders due now; tell admins about recipients found unreachable, sends that
     may not have been delivered, and reminders that reach no one."""
     s = svc(context)
-    if not hasattr(s, "db"):
+    if not hasattr(s, "reminders"):
         return  # services not open yet
     job = context.job
     delivery = job.data if job is not None and isinstance(job.data, Delivery) else FALLBACK
     now = s.clock.now()
-    swept = rem.sweep(s.db, s.program.id, now)
+    swept = s.reminders.sweep()
     await _tell_no_contact(context.bot, s, now, delivery)
     report = await send_due(context.bot, s, now, delivery)
     if report.sent or report.failed or report.unreachable or report.uncertain or swept:
@@ -297,8 +296,8 @@ async def remind(update: Update, context: Ctx) -> None:
     s = svc(context)
     now = s.clock.now()
     at = sched.end_of_day(now.date(), now.tzinfo or dt.UTC)
-    rem.sweep(s.db, s.program.id, now)
-    rows = rem.due(s.db, s.program, at, now)
+    s.reminders.sweep()
+    rows = s.reminders.due(at)
     delivery = delivery_of(context.application)
     if len(rows) <= INLINE_MAX:
         report = await deliver(context.bot, s, rows, now.date(), delivery)
@@ -321,7 +320,7 @@ async def remind(update: Update, context: Ctx) -> None:
 def _remind_text(s: Services, report: Report, at: dt.datetime, lang: str) -> str:
     """The /remind report, then the reminders due today that reach no one."""
     text = _report_text(s, report, lang)
-    gaps = rem.no_contact(s.db, s.program, at)
+    gaps = s.reminders.no_contact(at)
     return text + "\n\n" + _no_contact_text(s, gaps)(lang) if gaps else text
 
 
@@ -330,8 +329,8 @@ def _remind_text(s: Services, report: Report, at: dt.datetime, lang: str) -> str
 
 def deadlines_text(s: Services, p: Principal, today: dt.date) -> str:
     """The /deadlines message for an admin (every county) or a contact or worker (their own)."""
-    view = rem.overview(s.db, s.program, s.reports, p, today, LISTED)
-    people = rem.people(s.db, render.overview_people(view))
+    view = s.reminders.overview(p, today, LISTED)
+    people = s.reminders.people(render.overview_people(view))
     return render.deadlines_text(view, p, s.program, today, s.settings.zone, people)
 
 
@@ -380,10 +379,10 @@ def _deadline_reply(s: Services, p: Principal, args: list[str]) -> str:
     try:
         if verb in words.ADD_WORDS:
             day, annual, title = _parse_add(args[1:])
-            d = rem.add_deadline(s.db, s.program, title, p.user_id, now, due=day, annual=annual)
+            d = s.reminders.add_deadline(p, title, due=day, annual=annual)
             return render.added_text(s.program, d, now.date(), lang)
         if verb in words.DEL_WORDS and len(args) == 2:
-            d = rem.delete_deadline(s.db, s.program, args[1])
+            d = s.reminders.delete_deadline(args[1])
             return t(lang, "deadline_deleted", id=d.id, title=escape(d.title))
     except Refused as exc:
         return refusal(exc, lang)
@@ -419,13 +418,13 @@ async def on_confirm(update: Update, context: Ctx) -> None:
     except ValueError:
         await query.answer(alert(t(p.lang, "rem_stale")), show_alert=True)
         return
-    did, now = op.get("did") or "", s.clock.now()
+    did = op.get("did") or ""
     if op.action == "ru":
         unit = UNITS[op.get("unit") or ""]
-        res = rem.confirm_unit(s.db, s.program, p, did, occ, unit, op.int("id"), now)
+        res = s.reminders.confirm_unit(p, did, occ, unit, op.int("id"))
         denied = f"rem_confirm_denied_{unit}"
     else:
-        res = rem.confirm(s.db, s.program, p, did, occ, op.int("county"), now)
+        res = s.reminders.confirm(p, did, occ, op.int("county"))
         denied = "rem_confirm_denied"
     if res.status in ("stale", "not_confirmable", "denied"):
         key = {"stale": "rem_stale", "not_confirmable": "rem_not_confirmable"}
@@ -487,7 +486,7 @@ async def on_details(update: Update, context: Ctx) -> None:
     p = who(update, context)
     s = svc(context)
     try:
-        view = rem.county_details(s.db, s.reports, p, op.int("county"))
+        view = s.reminders.county_details(p, op.int("county"))
     except Refused as exc:
         await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
@@ -506,17 +505,17 @@ async def on_resend(update: Update, context: Ctx) -> None:
         return
     query, op, p = got
     s = svc(context)
-    target = rem.take_resend(s.db, s.program, op.int("row"), s.clock.now())
+    target = s.reminders.take_resend(op.int("row"))
     if target == "taken" or target is None:
         key = "resend_taken" if target == "taken" else "resend_not_needed"
         await query.answer(alert(t(p.lang, key)), show_alert=True)
         return
     await query.answer()
-    snaps = rem.Snapshots(s.db, s.program, s.clock.today(), s.reports)
+    snaps = s.reminders.snapshots(s.clock.today())
     text, buttons = render.reminder(target, snaps)
     delivery = delivery_of(context.application)
     status, error = await send_paced(context.bot, target.recipient, text, buttons, delivery)
-    rem.finish(s.db, s.program.id, target, status, error, s.clock.now())
+    s.reminders.finish(target, status, error, s.clock.now())
     key = {"sent": "resend_sent", "uncertain": "resend_uncertain"}.get(status, "resend_failed")
     await reply(update, t(p.lang, key, error=escape(error or "")))
 

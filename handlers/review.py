@@ -62,20 +62,18 @@ async def tick(context: Ctx) -> None:
 
 async def remind_reviewers(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) -> Report:
     """Remind the reviewers of checks waiting too long: each claimed in the reminder log
-    before it is sent (bot.services.reminders.claim / finish), so it leaves once."""
-    from bot.services import reminders as rem
-
+    before it is sent (Reminders.claim / finish, bot.services.reminders), so it leaves once."""
     report = Report()
     for d, w in s.reviews.overdue(now):
         report.due += 1
-        if not rem.claim(s.db, s.program.id, d, now):
+        if not s.reminders.claim(d, now):
             report.skipped += 1
             continue
         text = plural(d.lang, -d.lead, "rv_remind", community=escape(w.community),
                       stage=escape(w.stage))  # fmt: skip
         buttons = [[(t(d.lang, "rv_btn_look"), callbacks.encode("rv:o", w.assessment_id))]]
         status, error = await send_paced(bot, d.recipient, text, buttons, delivery, report)
-        rem.finish(s.db, s.program.id, d, status, error, now)
+        s.reminders.finish(d, status, error, now)
         report.sent += status == "sent"
     return report
 

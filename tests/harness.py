@@ -94,6 +94,17 @@ def exports_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
     return Exports(reports, Reviews(reports.checks), fields, reports.checks.clock)
 
 
+def reminders_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
+    """The reminders service over `db` for a program (an id or a Program) and its reports, on
+    a clock standing at `at`: what the bot and the CLI build, for tests below the chat."""
+    from bot.catalog import catalog
+    from bot.services.reminders import Reminders
+
+    cat = catalog()
+    found = cat.programs[program] if isinstance(program, str) else program
+    return Reminders(db, FixedClock(ZONE, at), found, reports_of(db, found, at))
+
+
 class Harness:
     """One Application over one SQLite file, with helpers to send updates and read replies."""
 

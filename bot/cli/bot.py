@@ -255,7 +255,6 @@ async def send_reminders(
 ) -> Any:
     """Send what is due on `day` through the real Application (request: a test Bot API)."""
     from bot.domain.schedule import end_of_day
-    from bot.services.reminders import due, sweep
     from handlers.app import build_application
     from handlers.reminders import Delivery, deliver
 
@@ -266,8 +265,8 @@ async def send_reminders(
         try:
             now = s.clock.now()
             day = day or now.date()
-            sweep(s.db, s.program.id, now)  # interrupted sends: 'uncertain', never resent here
-            rows = due(s.db, s.program, end_of_day(day, settings.zone), now)
+            s.reminders.sweep()  # interrupted sends: 'uncertain', never resent here
+            rows = s.reminders.due(end_of_day(day, settings.zone))
             return await deliver(app.bot, s, rows, day, delivery or Delivery())
         finally:
             s.close()

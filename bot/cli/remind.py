@@ -106,17 +106,18 @@ def _print_no_contact(gaps: list[Any], names: dict[str, dict[int, str]], lang: s
 
 
 def cmd_remind_due(args: argparse.Namespace) -> int:
-    from bot.services.reminders import all_deadlines, due, names, no_contact
-    from bot.store.db import connect
+    from bot.services.container import Services
+    from bot.store.db import CLI_BUSY_MS
 
     settings = load_settings()
-    program = active_program(settings)
+    existing_db_path()  # listing what is due never creates a database
+    s = Services.opened(settings, clock_of(args), CLI_BUSY_MS)
+    program, reminders = s.program, s.reminders
     day, at = _on(args, settings)
-    db = connect(existing_db_path())
-    rows = due(db, program, at, clock_of(args).now())
-    gaps = no_contact(db, program, at)  # due, but no one to send them to: listed, not hidden
-    found = names(db)
-    inferred = {d.id: d.inferred for d in all_deadlines(db, program)}
+    rows = reminders.due(at)
+    gaps = reminders.no_contact(at)  # due, but no one to send them to: listed, not hidden
+    found = reminders.names()
+    inferred = {d.id: d.inferred for d in reminders.deadlines()}
     if args.json:
         _print_json(_as_json(rows, found, inferred) + _no_contact_json(gaps, found, inferred))
         return 0

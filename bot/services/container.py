@@ -26,6 +26,7 @@ from bot.services.exports import Exports
 from bot.services.form_fields import FormFields
 from bot.services.notices import Notices
 from bot.services.publicity import Publicity
+from bot.services.reminders import Reminders
 from bot.services.reports import Reports
 from bot.services.reviews import Reviews
 from bot.services.spotchecks import SpotChecks, SpotFiles
@@ -53,6 +54,7 @@ class Services:
     reports: Reports  # status reports as data
     form_fields: FormFields  # the 申报表's free-text fields
     exports: Exports  # the data of the official files (off the loop: `exports_apart`)
+    reminders: Reminders  # deadlines, reminders and their log
 
     @classmethod
     def opened(cls, settings: Settings, clock: Clock, busy_ms: int = BOT_BUSY_MS) -> Services:
@@ -83,6 +85,7 @@ class Services:
         self.reports = Reports(self.checks, self.standard)
         self.form_fields = FormFields(self.db, self.clock)
         self.exports = Exports(self.reports, self.reviews, self.form_fields, self.clock)
+        self.reminders = Reminders(self.db, self.clock, self.program, self.reports)
         # what a download killed half-way left (an hour old: none is still being written)
         self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)
 

@@ -1,7 +1,11 @@
-"""Deadlines and reminders, one function per intent. Data in, data out: no text, no buttons.
+"""Deadlines and reminders: the `Reminders` service, one method per intent. Data in, data out:
+no text, no buttons.
 
-The clock comes in as `now` (aware, local) or `today`; `bot.store.reminders` holds the SQL and
-`bot.domain.schedule` the maths. Handlers render what these return (handlers/render_reminders.py).
+`Reminders` is built once (bot.services.container) over the database, the clock, the active
+program and the reports service (its figures); a method reads the clock itself where the moment is "now", and takes
+`at` (or `today`) where the caller asks about another moment (the end of a day, a CLI `--on`).
+`bot.store.reminders` holds the SQL and `bot.domain.schedule` the maths. Handlers render what
+these return (handlers/render_reminders.py).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Literal
 
 import sqlite_utils
 
+from bot.clock import Clock
 from bot.domain import schedule
 from bot.domain.access import SYSTEM, Principal, can_review, can_view_county
 from bot.domain.errors import ReminderError
@@ -44,205 +49,7 @@ def _custom(program: Program, row: store.CustomRow) -> Deadline:
     )
 
 
-def custom_deadlines(db: sqlite_utils.Database, program: Program) -> list[Deadline]:
-    return [_custom(program, r) for r in store.custom_rows(db, program.id)]
-
-
-def all_deadlines(db: sqlite_utils.Database, program: Program) -> list[Deadline]:
-    """The program's deadlines, then the custom ones added in chat."""
-    return [*program.deadlines, *custom_deadlines(db, program)]
-
-
-def find_deadline(db: sqlite_utils.Database, program: Program, did: str) -> Deadline | None:
-    return next((d for d in all_deadlines(db, program) if d.id == did), None)
-
-
-def add_deadline(
-    db: sqlite_utils.Database,
-    program: Program,
-    title: str,
-    by: int,
-    now: dt.datetime,
-    *,
-    due: dt.date | None = None,
-    annual: str | None = None,
-) -> Deadline:
-    """Add a one-off (`due`, not in the past) or annual (`annual` MM-DD) deadline."""
-    title = schedule.clean_title(title)
-    if (due is None) == (annual is None):
-        raise ReminderError("bad_date", given="—")
-    if due is not None:
-        schedule.check_due(due, now.date())
-    annual = schedule.clean_annual(annual) if annual is not None else None
-    return _custom(program, store.insert_custom(db, program.id, title, due, annual, by, now))
-
-
-def delete_deadline(db: sqlite_utils.Database, program: Program, did: str) -> Deadline:
-    """Remove a custom deadline (`custom-<n>` or `<n>`); program deadlines stay in their file."""
-    key = schedule.custom_key(program, did)
-    found = find_deadline(db, program, f"{CUSTOM_PREFIX}{key}")
-    if found is None:
-        raise ReminderError("unknown_deadline", id=did.strip())
-    store.delete_custom(db, program.id, key)
-    return found
-
-
-# -- what is due, and the log ------------------------------------------------------------------
-
-
-def due(
-    db: sqlite_utils.Database,
-    program: Program,
-    at: dt.datetime,
-    now: dt.datetime | None = None,
-) -> list[Due]:
-    """The reminders due at `at` (local) not sent or claimed yet, and the failed ones still
-    under MAX_ATTEMPTS; `now` (default `at`) tells which 'sending' claims died.
-
-    Ordered by deadline occurrence, then recipient, so one recipient's reminders are spread out.
-    """
-    pools: dict[tuple[str, int | None], list[Recipient]] = {}
-    out: list[Due] = []
-    for d, occ, slot in schedule.active(all_deadlines(db, program), program, at):
-        key = (d.audience, d.planned_year)
-        if key not in pools:
-            pools[key] = _pool(db, program, d)
-        confirmed = _confirmed_keys(db, program, d, occ)
-        sent = store.done(db, program.id, d.id, occ, slot.lead, now or at)
-        out += schedule.due_for(pools[key], d.id, occ, slot.lead, confirmed, sent)
-    return schedule.sending_order(out)
-
-
 SCOPES: dict[str, store.Scope] = {"contact": "county", "street": "street", "community": "community"}
-
-
-def _confirmed_keys(
-    db: sqlite_utils.Database, program: Program, d: Deadline, occ: dt.date
-) -> Collection[int]:
-    """Who confirmed this occurrence: counties (contact deadlines), streets or communities
-    (their own duties); a self-check has none (it stops once the check is submitted)."""
-    scope = SCOPES.get(d.audience)
-    return store.confirmations(db, program.id, d.id, occ, scope).keys() if scope else ()
-
-
-def no_contact(db: sqlite_utils.Database, program: Program, at: dt.datetime) -> list[NoContact]:
-    """The county and street reminders due at `at` that reach no one: counties not confirmed
-    that have no contact (nor a bound group, with `group_digest`), streets not confirmed that
-    have no reviewer. Nothing is sent for them."""
-    reached = store.reached_counties(db, program.group_digest)
-    every = [c for c, _ in store.counties(db)]
-    out = []
-    for d, occ, slot in schedule.active(all_deadlines(db, program), program, at):
-        if d.audience not in ("contact", "street"):
-            continue
-        confirmed = _confirmed_keys(db, program, d, occ)
-        if d.audience == "street":
-            streets = [c for c, _ in store.streets(db)]
-            missing = schedule.no_contact(streets, store.reached_streets(db), confirmed)
-            found = NoContact(d.id, occ, slot.lead, (), missing)
-        else:
-            missing = schedule.no_contact(every, reached, confirmed)
-            found = NoContact(d.id, occ, slot.lead, missing)
-        if missing:
-            out.append(found)
-    return out
-
-
-def note_no_contact(
-    db: sqlite_utils.Database, program: Program, gaps: Iterable[NoContact], now: dt.datetime
-) -> list[NoContact]:
-    """Record the slots that reach no one; return those not recorded before (tell admins)."""
-    return [
-        g
-        for g in gaps
-        if store.note_no_contact(
-            db, program.id, g.deadline, g.occurrence, g.lead, g.counties or g.streets, now
-        )
-    ]
-
-
-def sweep(db: sqlite_utils.Database, program_id: str, now: dt.datetime) -> int:
-    """Mark 'uncertain' the sends a crash interrupted (never resent automatically)."""
-    return store.sweep_stale(db, program_id, now)
-
-
-def still_mine(db: sqlite_utils.Database, program_id: str, d: Due, now: dt.datetime) -> bool:
-    """Renew a claim before a retry; False when it was swept meanwhile (do not send)."""
-    return store.touch(db, program_id, d, now)
-
-
-def uncertain(db: sqlite_utils.Database, program_id: str) -> list[Uncertain]:
-    return store.uncertain(db, program_id)
-
-
-def take_resend(
-    db: sqlite_utils.Database, program: Program, row: int, now: dt.datetime
-) -> Due | Literal["taken"] | None:
-    """An admin resends an uncertain reminder: the Due to send now (claimed), None when nothing
-    is left to remind (confirmed or submitted since: set 'resolved'), "taken" when it is not
-    uncertain any more (resent by another tap, or no such row)."""
-    key = store.take_uncertain(db, program.id, row, now)
-    if key is None:
-        return "taken"
-    did, occ, rid, lead = key
-    d = find_deadline(db, program, did)
-    if d is not None:
-        confirmed = _confirmed_keys(db, program, d, occ)
-        pool = [r for r in _pool(db, program, d) if r.chat_id == rid]
-        found = schedule.due_for(pool, did, occ, lead, confirmed, ())
-        if found:
-            return found[0]
-    store.resolve(db, row, now)
-    return None
-
-
-def _pool(db: sqlite_utils.Database, program: Program, d: Deadline) -> list[Recipient]:
-    """Who a deadline of this audience (and planned year) may remind."""
-    if d.audience == "worker":
-        return store.worker_recipients(db, program.standard, d.planned_year)
-    if d.audience == "community":
-        return store.community_recipients(db, d.planned_year)
-    if d.audience == "street":
-        return store.street_recipients(db)
-    return store.contact_recipients(db, program.group_digest)
-
-
-def claim(db: sqlite_utils.Database, program_id: str, d: Due, now: dt.datetime) -> bool:
-    """Reserve one reminder before sending it (False: another run has it, or it is done)."""
-    return store.claim(db, program_id, d, now)
-
-
-def finish(
-    db: sqlite_utils.Database,
-    program_id: str,
-    d: Due,
-    status: str,
-    error: str | None,
-    now: dt.datetime,
-) -> int:
-    """Record how a claimed reminder ended; return the attempt it was."""
-    return store.finish(db, program_id, d, status, error, now)
-
-
-def failures(db: sqlite_utils.Database, program_id: str) -> list[Failure]:
-    return store.failures(db, program_id)
-
-
-def counties(db: sqlite_utils.Database) -> list[tuple[int, str]]:
-    return store.counties(db)
-
-
-def unreachable(db: sqlite_utils.Database) -> list[int]:
-    return store.unreachable(db)
-
-
-def admins(db: sqlite_utils.Database) -> list[tuple[int, str]]:
-    return store.admins(db)
-
-
-def people(db: sqlite_utils.Database, chat_ids: Iterable[int]) -> People:
-    """Names, group titles and roles of these chats (to list them to admins)."""
-    return store.people(db, list(dict.fromkeys(int(i) for i in chat_ids)))
 
 
 # -- confirmation ------------------------------------------------------------------------------
@@ -255,55 +62,6 @@ class Confirmation:
     status: ConfirmStatus
     deadline: Deadline | None = None
     name: str = "?"  # the county (contact deadlines) or community (its own report) confirmed
-
-
-def confirm(
-    db: sqlite_utils.Database,
-    program: Program,
-    p: Principal,
-    did: str,
-    occurrence: dt.date,
-    county_id: int,
-    now: dt.datetime,
-) -> Confirmation:
-    """A county contact (or admin) confirms a deadline occurrence was submitted."""
-    d = find_deadline(db, program, did)
-    if d is None or d.audience != "contact":  # only a county's duty is confirmed per county
-        return Confirmation("stale")
-    if not schedule.confirmable(program, d, occurrence, now.date()):
-        return Confirmation("not_confirmable", d)
-    county = store.county_name(db, county_id) or "?"
-    if not can_review(p, county_id):
-        return Confirmation("denied", d, county)
-    new = store.confirm(db, program.id, d.id, occurrence, county_id, p.user_id, now)
-    return Confirmation("confirmed" if new else "already", d, county)
-
-
-def confirm_unit(
-    db: sqlite_utils.Database,
-    program: Program,
-    p: Principal,
-    did: str,
-    occurrence: dt.date,
-    unit: store.Scope,
-    unit_id: int,
-    now: dt.datetime,
-) -> Confirmation:
-    """A street's reviewer, or a community's worker, confirms that the street (community) sent
-    its own duty for this occurrence ("各乡街…上报", "各社区…报送"); so may its county's contacts
-    and admins."""
-    d = find_deadline(db, program, did)
-    place = store.unit_place(db, unit, unit_id) if unit != "county" else None
-    if d is None or SCOPES.get(d.audience) != unit or place is None:
-        return Confirmation("stale")
-    if not schedule.confirmable(program, d, occurrence, now.date()):
-        return Confirmation("not_confirmable", d)
-    name, county_id = place
-    own = unit_id in (p.streets if unit == "street" else p.communities)
-    if not (own or can_review(p, county_id)):
-        return Confirmation("denied", d, name)
-    new = store.confirm(db, program.id, d.id, occurrence, unit_id, p.user_id, now, unit)
-    return Confirmation("confirmed" if new else "already", d, name)
 
 
 # -- what a reminder shows ---------------------------------------------------------------------
@@ -351,7 +109,8 @@ def snapshot(
 
 
 class Snapshots:
-    """The numbers a batch of reminders shows, reading each county once per run.
+    """The numbers a batch of reminders shows, reading each county once per run (made by
+    `Reminders.snapshots`).
 
     `prefetch` reads the county_status rows of every county a batch of reminders names (one
     query) and where their communities lie (one query); each county's community_status is then
@@ -365,13 +124,13 @@ class Snapshots:
         program: Program,
         today: dt.date,
         reports: Reports,
-        deadlines: Iterable[Deadline] | None = None,
+        deadlines: Iterable[Deadline],
     ) -> None:
         self.db = db
         self.program = program
         self.today = today
         self.reports = reports
-        self.deadlines = {d.id: d for d in (deadlines or all_deadlines(db, program))}
+        self.deadlines = {d.id: d for d in deadlines}
         self._status: dict[int, CountyRow | None] = {}  # county -> its county_status row
         self._rows: dict[int, list[CommunityRow]] = {}  # county -> its community_status rows
         self._by_id: dict[int, CommunityRow] = {}  # community -> its row (counties read so far)
@@ -454,19 +213,7 @@ class CountyDetails:
     rows: list[CommunityRow]
 
 
-def county_details(
-    db: sqlite_utils.Database, reports: Reports, p: Principal, county_id: int
-) -> CountyDetails:
-    """A county's communities for its contacts and admins; ReminderError otherwise."""
-    name = store.county_name(db, county_id)
-    if name is None:
-        raise ReminderError("unknown_county", id=county_id)
-    if not can_view_county(p, county_id):
-        raise ReminderError("details_denied", county=name)
-    return CountyDetails(county_id, name, reports.community_status(county_id, p))
-
-
-# -- /deadlines ------------------------------------------------------------------------------
+# -- /deadlines --------------------------------------------------------------------------------
 
 
 Unit = tuple[int, str, int | None]  # a street or community: id, name, planned year (streets: None)
@@ -517,87 +264,295 @@ def _sees(p: Principal, d: Deadline) -> bool:
     return d.audience != "contact" and bool(p.communities)
 
 
-def overview(
-    db: sqlite_utils.Database,
-    program: Program,
-    reports: Reports,
-    p: Principal,
-    today: dt.date,
-    listed: int,
-) -> Overview:
-    """The upcoming deadlines (`listed` of them) for an admin (every county), a contact, a
-    street reviewer or a worker (their own), with their progress (by `reports`); admins also
-    get what needs their attention."""
-    deadlines = [d for d in all_deadlines(db, program) if _sees(p, d)]
-    occs = schedule.upcoming(deadlines, program, today)
-    entries = [_entry(db, program, d, occ) for d, occ in occs[:listed]]
-    counties = store.counties(db)
-    view = Overview(
-        entries, len(occs), counties, *_progress(db, program, reports, p, today, entries)
-    )
-    view = replace(view, units=_units(db, p, {e.deadline.audience for e in entries}))
-    if not p.admin:
-        return view
-    return _with_admin(db, program, view, store.covered_counties(db))
+class Reminders:
+    """Deadlines and reminders over one database, the clock, the active program and the
+    reports service (the figures a reminder shows)."""
 
+    def __init__(
+        self, db: sqlite_utils.Database, clock: Clock, program: Program, reports: Reports
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.program = program
+        self.reports = reports
 
-def _units(db: sqlite_utils.Database, p: Principal, audiences: set[str]) -> dict[str, list[Unit]]:
-    """The streets and communities `p` acts for or oversees, for the audiences listed."""
-    scope = p.counties if p.staff and not p.admin else None
-    out: dict[str, list[Unit]] = {}
-    if "street" in audiences:
-        out["street"] = store.streets_of(db, scope, None if p.staff else p.streets)
-    if "community" in audiences:
-        out["community"] = store.communities_of(db, scope, None if p.staff else p.communities)
-    return out
+    # -- deadlines -----------------------------------------------------------------------------
 
+    def custom_deadlines(self) -> list[Deadline]:
+        return [_custom(self.program, r) for r in store.custom_rows(self.db, self.program.id)]
 
-def _entry(db: sqlite_utils.Database, program: Program, d: Deadline, occ: dt.date) -> Entry:
-    if d.audience == "contact":
-        return Entry(d, occ, confirmed=_confirmed(db, program, d, occ))
-    if d.audience in ("street", "community"):
-        found = store.confirmations(db, program.id, d.id, occ, SCOPES[d.audience])
-        return Entry(d, occ, reported={c: at for c, (_, at) in found.items()})
-    return Entry(d, occ)
+    def deadlines(self) -> list[Deadline]:
+        """The program's deadlines, then the custom ones added in chat."""
+        return [*self.program.deadlines, *self.custom_deadlines()]
 
+    def find_deadline(self, did: str) -> Deadline | None:
+        return next((d for d in self.deadlines() if d.id == did), None)
 
-def _with_admin(
-    db: sqlite_utils.Database, program: Program, view: Overview, covered: set[int]
-) -> Overview:
-    return replace(
-        view,
-        uncovered=[n for c, n in view.counties if c not in covered],
-        unreachable=store.unreachable(db),
-        failures=store.failures(db, program.id),
-        uncertain=store.uncertain(db, program.id),
-    )
+    def add_deadline(
+        self, p: Principal, title: str, *, due: dt.date | None = None, annual: str | None = None
+    ) -> Deadline:
+        """`p` adds a one-off (`due`, not in the past) or annual (`annual` MM-DD) deadline."""
+        now = self.clock.now()
+        title = schedule.clean_title(title)
+        if (due is None) == (annual is None):
+            raise ReminderError("bad_date", given="—")
+        if due is not None:
+            schedule.check_due(due, now.date())
+        annual = schedule.clean_annual(annual) if annual is not None else None
+        row = store.insert_custom(self.db, self.program.id, title, due, annual, p.user_id, now)
+        return _custom(self.program, row)
 
+    def delete_deadline(self, did: str) -> Deadline:
+        """Remove a custom deadline (`custom-<n>` or `<n>`); program deadlines stay in their file."""
+        key = schedule.custom_key(self.program, did)
+        found = self.find_deadline(f"{CUSTOM_PREFIX}{key}")
+        if found is None:
+            raise ReminderError("unknown_deadline", id=did.strip())
+        store.delete_custom(self.db, self.program.id, key)
+        return found
 
-def _confirmed(
-    db: sqlite_utils.Database, program: Program, d: Deadline, occ: dt.date
-) -> dict[int, str]:
-    return {c: at for c, (_, at) in store.confirmations(db, program.id, d.id, occ).items()}
+    # -- what is due, and the log --------------------------------------------------------------
 
+    def due(self, at: dt.datetime) -> list[Due]:
+        """The reminders due at `at` (local) not sent or claimed yet, and the failed ones still
+        under MAX_ATTEMPTS.
 
-def _progress(
-    db: sqlite_utils.Database,
-    program: Program,
-    reports: Reports,
-    p: Principal,
-    today: dt.date,
-    entries: list[Entry],
-) -> tuple[tuple[int, int] | None, list[tuple[str, bool]] | None]:
-    """The self-check figures the worker deadlines among `entries` show (one query)."""
-    if not any(e.deadline.audience == "worker" for e in entries):
-        return None, None
-    if p.staff:
-        counties = None if p.admin else sorted(p.counties)
-        total = reports.county_status(today.year, p, counties=counties)[-1]
-        return (total.submitted, total.communities), None
-    return None, store.communities_submitted(db, p.communities, program.standard)
+        Ordered by deadline occurrence, then recipient, so one recipient's reminders are spread
+        out.
+        """
+        now = self.clock.now()
+        pools: dict[tuple[str, int | None], list[Recipient]] = {}
+        out: list[Due] = []
+        for d, occ, slot in schedule.active(self.deadlines(), self.program, at):
+            key = (d.audience, d.planned_year)
+            if key not in pools:
+                pools[key] = self._pool(d)
+            confirmed = self._confirmed_keys(d, occ)
+            sent = store.done(self.db, self.program.id, d.id, occ, slot.lead, now)
+            out += schedule.due_for(pools[key], d.id, occ, slot.lead, confirmed, sent)
+        return schedule.sending_order(out)
 
+    def _confirmed_keys(self, d: Deadline, occ: dt.date) -> Collection[int]:
+        """Who confirmed this occurrence: counties (contact deadlines), streets or communities
+        (their own duties); a self-check has none (it stops once the check is submitted)."""
+        scope = SCOPES.get(d.audience)
+        if not scope:
+            return ()
+        return store.confirmations(self.db, self.program.id, d.id, occ, scope).keys()
 
-def names(db: sqlite_utils.Database) -> dict[str, dict[int, str]]:
-    """id -> name of every county, street, community and user (to name them in a listing)."""
-    tables = ("counties", "streets", "communities", "users")
-    return {table: store.names(db, table) for table in tables}
+    def no_contact(self, at: dt.datetime) -> list[NoContact]:
+        """The county and street reminders due at `at` that reach no one: counties not confirmed
+        that have no contact (nor a bound group, with `group_digest`), streets not confirmed that
+        have no reviewer. Nothing is sent for them."""
+        db = self.db
+        reached = store.reached_counties(db, self.program.group_digest)
+        every = [c for c, _ in store.counties(db)]
+        out = []
+        for d, occ, slot in schedule.active(self.deadlines(), self.program, at):
+            if d.audience not in ("contact", "street"):
+                continue
+            confirmed = self._confirmed_keys(d, occ)
+            if d.audience == "street":
+                streets = [c for c, _ in store.streets(db)]
+                missing = schedule.no_contact(streets, store.reached_streets(db), confirmed)
+                found = NoContact(d.id, occ, slot.lead, (), missing)
+            else:
+                missing = schedule.no_contact(every, reached, confirmed)
+                found = NoContact(d.id, occ, slot.lead, missing)
+            if missing:
+                out.append(found)
+        return out
+
+    def note_no_contact(self, at: dt.datetime) -> list[NoContact]:
+        """Record the slots due at `at` that reach no one; return those not recorded before
+        (admins are told of each once)."""
+        now = self.clock.now()
+        return [
+            g
+            for g in self.no_contact(at)
+            if store.note_no_contact(
+                self.db,
+                self.program.id,
+                g.deadline,
+                g.occurrence,
+                g.lead,
+                g.counties or g.streets,
+                now,
+            )
+        ]
+
+    def sweep(self) -> int:
+        """Mark 'uncertain' the sends a crash interrupted (never resent automatically)."""
+        return store.sweep_stale(self.db, self.program.id, self.clock.now())
+
+    def still_mine(self, d: Due) -> bool:
+        """Renew a claim before a retry; False when it was swept meanwhile (do not send)."""
+        return store.touch(self.db, self.program.id, d, self.clock.now())
+
+    def uncertain(self) -> list[Uncertain]:
+        return store.uncertain(self.db, self.program.id)
+
+    def take_resend(self, row: int) -> Due | Literal["taken"] | None:
+        """An admin resends an uncertain reminder: the Due to send now (claimed), None when
+        nothing is left to remind (confirmed or submitted since: set 'resolved'), "taken" when
+        it is not uncertain any more (resent by another tap, or no such row)."""
+        now = self.clock.now()
+        key = store.take_uncertain(self.db, self.program.id, row, now)
+        if key is None:
+            return "taken"
+        did, occ, rid, lead = key
+        d = self.find_deadline(did)
+        if d is not None:
+            confirmed = self._confirmed_keys(d, occ)
+            pool = [r for r in self._pool(d) if r.chat_id == rid]
+            found = schedule.due_for(pool, did, occ, lead, confirmed, ())
+            if found:
+                return found[0]
+        store.resolve(self.db, row, now)
+        return None
+
+    def _pool(self, d: Deadline) -> list[Recipient]:
+        """Who a deadline of this audience (and planned year) may remind."""
+        if d.audience == "worker":
+            return store.worker_recipients(self.db, self.program.standard, d.planned_year)
+        if d.audience == "community":
+            return store.community_recipients(self.db, d.planned_year)
+        if d.audience == "street":
+            return store.street_recipients(self.db)
+        return store.contact_recipients(self.db, self.program.group_digest)
+
+    # `now` is the caller's: a run (the reviewers' and owners' reminders too) claims and
+    # records at the instant it stands at, which their tests move without the clock.
+    def claim(self, d: Due, now: dt.datetime) -> bool:
+        """Reserve one reminder before sending it (False: another run has it, or it is done)."""
+        return store.claim(self.db, self.program.id, d, now)
+
+    def finish(self, d: Due, status: str, error: str | None, now: dt.datetime) -> int:
+        """Record how a claimed reminder ended; return the attempt it was."""
+        return store.finish(self.db, self.program.id, d, status, error, now)
+
+    def admins(self) -> list[tuple[int, str]]:
+        return store.admins(self.db)
+
+    def people(self, chat_ids: Iterable[int]) -> People:
+        """Names, group titles and roles of these chats (to list them to admins)."""
+        return store.people(self.db, list(dict.fromkeys(int(i) for i in chat_ids)))
+
+    def names(self) -> dict[str, dict[int, str]]:
+        """id -> name of every county, street, community and user (to name them in a listing)."""
+        tables = ("counties", "streets", "communities", "users")
+        return {table: store.names(self.db, table) for table in tables}
+
+    # -- confirmation --------------------------------------------------------------------------
+
+    def confirm(self, p: Principal, did: str, occurrence: dt.date, county_id: int) -> Confirmation:
+        """A county contact (or admin) confirms a deadline occurrence was submitted."""
+        now = self.clock.now()
+        d = self.find_deadline(did)
+        if d is None or d.audience != "contact":  # only a county's duty is confirmed per county
+            return Confirmation("stale")
+        if not schedule.confirmable(self.program, d, occurrence, now.date()):
+            return Confirmation("not_confirmable", d)
+        county = store.county_name(self.db, county_id) or "?"
+        if not can_review(p, county_id):
+            return Confirmation("denied", d, county)
+        new = store.confirm(self.db, self.program.id, d.id, occurrence, county_id, p.user_id, now)
+        return Confirmation("confirmed" if new else "already", d, county)
+
+    def confirm_unit(
+        self, p: Principal, did: str, occurrence: dt.date, unit: store.Scope, unit_id: int
+    ) -> Confirmation:
+        """A street's reviewer, or a community's worker, confirms that the street (community)
+        sent its own duty for this occurrence ("各乡街…上报", "各社区…报送"); so may its county's
+        contacts and admins."""
+        now = self.clock.now()
+        d = self.find_deadline(did)
+        place = store.unit_place(self.db, unit, unit_id) if unit != "county" else None
+        if d is None or SCOPES.get(d.audience) != unit or place is None:
+            return Confirmation("stale")
+        if not schedule.confirmable(self.program, d, occurrence, now.date()):
+            return Confirmation("not_confirmable", d)
+        name, county_id = place
+        own = unit_id in (p.streets if unit == "street" else p.communities)
+        if not (own or can_review(p, county_id)):
+            return Confirmation("denied", d, name)
+        new = store.confirm(
+            self.db, self.program.id, d.id, occurrence, unit_id, p.user_id, now, unit
+        )
+        return Confirmation("confirmed" if new else "already", d, name)
+
+    # -- what a reminder shows -----------------------------------------------------------------
+
+    def snapshots(self, today: dt.date) -> Snapshots:
+        """The numbers a batch of reminders composed on `today` shows, each county read once."""
+        return Snapshots(self.db, self.program, today, self.reports, self.deadlines())
+
+    def county_details(self, p: Principal, county_id: int) -> CountyDetails:
+        """A county's communities for its contacts and admins; ReminderError otherwise."""
+        name = store.county_name(self.db, county_id)
+        if name is None:
+            raise ReminderError("unknown_county", id=county_id)
+        if not can_view_county(p, county_id):
+            raise ReminderError("details_denied", county=name)
+        rows = self.reports.community_status(county_id, p)
+        return CountyDetails(county_id, name, rows)
+
+    # -- /deadlines ----------------------------------------------------------------------------
+
+    def overview(self, p: Principal, today: dt.date, listed: int) -> Overview:
+        """The upcoming deadlines (`listed` of them) for an admin (every county), a contact, a
+        street reviewer or a worker (their own), with their progress; admins also get what
+        needs their attention."""
+        deadlines = [d for d in self.deadlines() if _sees(p, d)]
+        occs = schedule.upcoming(deadlines, self.program, today)
+        entries = [self._entry(d, occ) for d, occ in occs[:listed]]
+        counties = store.counties(self.db)
+        view = Overview(entries, len(occs), counties, *self._progress(p, today, entries))
+        view = replace(view, units=self._units(p, {e.deadline.audience for e in entries}))
+        if not p.admin:
+            return view
+        return self._with_admin(view, store.covered_counties(self.db))
+
+    def _units(self, p: Principal, audiences: set[str]) -> dict[str, list[Unit]]:
+        """The streets and communities `p` acts for or oversees, for the audiences listed."""
+        scope = p.counties if p.staff and not p.admin else None
+        out: dict[str, list[Unit]] = {}
+        if "street" in audiences:
+            out["street"] = store.streets_of(self.db, scope, None if p.staff else p.streets)
+        if "community" in audiences:
+            mine = None if p.staff else p.communities
+            out["community"] = store.communities_of(self.db, scope, mine)
+        return out
+
+    def _entry(self, d: Deadline, occ: dt.date) -> Entry:
+        if d.audience == "contact":
+            return Entry(d, occ, confirmed=self._confirmed(d, occ))
+        if d.audience in ("street", "community"):
+            found = store.confirmations(self.db, self.program.id, d.id, occ, SCOPES[d.audience])
+            return Entry(d, occ, reported={c: at for c, (_, at) in found.items()})
+        return Entry(d, occ)
+
+    def _with_admin(self, view: Overview, covered: set[int]) -> Overview:
+        return replace(
+            view,
+            uncovered=[n for c, n in view.counties if c not in covered],
+            unreachable=store.unreachable(self.db),
+            failures=store.failures(self.db, self.program.id),
+            uncertain=store.uncertain(self.db, self.program.id),
+        )
+
+    def _confirmed(self, d: Deadline, occ: dt.date) -> dict[int, str]:
+        found = store.confirmations(self.db, self.program.id, d.id, occ)
+        return {c: at for c, (_, at) in found.items()}
+
+    def _progress(
+        self, p: Principal, today: dt.date, entries: list[Entry]
+    ) -> tuple[tuple[int, int] | None, list[tuple[str, bool]] | None]:
+        """The self-check figures the worker deadlines among `entries` show (one query)."""
+        if not any(e.deadline.audience == "worker" for e in entries):
+            return None, None
+        if p.staff:
+            counties = None if p.admin else sorted(p.counties)
+            total = self.reports.county_status(today.year, p, counties=counties)[-1]
+            return (total.submitted, total.communities), None
+        return None, store.communities_submitted(self.db, p.communities, self.program.standard)

@@ -1,6 +1,6 @@
 """Reminders at scale: working out what is due, and the paced fan-out.
 
-(a) `due()` for 3,000 counties with 10 deadlines each (all of them inside their reminder
+(a) `Reminders.due` for 3,000 counties with 10 deadlines each (all of them inside their reminder
     window), cold (nothing sent yet), with 10 % of the counties confirmed, and in the steady
     state (everything already sent: what every 5-minute tick pays).
 (b) Reminders through the real send path — the JobQueue job's callback, `send_due`,
@@ -38,14 +38,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bot.catalog import catalog
 from bot.clock import FixedClock, stamp
 from bot.config import Settings
-from bot.services import reminders as rem
-from bot.services.checks import Checks
-from bot.services.reports import Reports
 from bot.store.db import connect
 from handlers.app import build_application, running
 from handlers.localapi import LocalBotAPI
 from handlers.reminders import JOB_NAME, Delivery, schedule
 from handlers.render_reminders import reminder
+from tests.harness import reminders_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 PROGRAM = "national-2020"  # its own deadlines are quiet in June; the 10 below are custom ones
@@ -131,8 +129,9 @@ def bench_due(counties: int) -> None:
         print(f"(a) built {counties} counties, {counties * 5} communities, {len(offsets)} deadlines"
               f" in {time.perf_counter() - t0:.1f} s")  # fmt: skip
         db = connect(path)
+        reminders = reminders_of(db, program, NOW)
         pairs = counties * len(offsets)
-        sec, rows = timed(lambda: rem.due(db, program, NOW), 5)
+        sec, rows = timed(lambda: reminders.due(NOW), 5)
         print(f"    cold: {len(rows)} reminders due ({pairs} county×deadline pairs)"
               f" in {sec * 1000:.0f} ms  ({pairs / sec:,.0f} pairs/s)")  # fmt: skip
         # 10 % of the counties confirmed every deadline
@@ -149,20 +148,18 @@ def bench_due(counties: int) -> None:
             if r.counties[0] % 10 == 0
         ]
         db.conn.executemany("INSERT INTO deadline_confirmations VALUES (?, ?, ?, ?, ?, ?)", conf)
-        sec, rows = timed(lambda: rem.due(db, program, NOW), 5)
+        sec, rows = timed(lambda: reminders.due(NOW), 5)
         print(f"    10 % confirmed: {len(rows)} due in {sec * 1000:.0f} ms")
         # steady state: every one of them already sent (what each 5-minute tick pays)
         db.conn.execute("BEGIN")
         for r in rows:
-            rem.claim(db, PROGRAM, r, NOW)
+            reminders.claim(r, NOW)
         db.conn.execute("UPDATE reminder_log SET status = 'sent'")
         db.conn.execute("COMMIT")
-        sec, rows = timed(lambda: rem.due(db, program, NOW), 5)
+        sec, rows = timed(lambda: reminders.due(NOW), 5)
         print(f"    steady state (all sent): {len(rows)} due in {sec * 1000:.0f} ms")
-        reports = Reports(Checks(db, catalog(), program, FixedClock(TZ, NOW)),
-                          catalog().standard(program.standard))  # fmt: skip
-        snaps = rem.Snapshots(db, program, TODAY, reports)
-        sample = rem.due(db, program, NOW + dt.timedelta(days=1))[:counties]
+        snaps = reminders.snapshots(TODAY)
+        sample = reminders.due(NOW + dt.timedelta(days=1))[:counties]
         t0 = time.perf_counter()
         snaps.prefetch(sample)  # as deliver() does: every county's numbers in one query
         for d in sample:
@@ -177,8 +174,8 @@ class ThrottledAPI(LocalBotAPI):
     """The local Bot API with Telegram's overall flood limit: `limit` sendMessage per second
     over any sliding second; beyond it, 429 with retry_after."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__()
+    def __init__(self, limit: int, clock: FixedClock) -> None:
+        super().__init__(clock)
         self.limit = limit
         self.window: deque[float] = deque()
         self.accepted: list[float] = []
@@ -220,8 +217,9 @@ async def bench_fanout(n: int, scale: float, production: bool) -> tuple[float, i
             # scaled: off, since AIORateLimiter would cap the run at Telegram's real 30/s
             GREENCHECK_RATE_LIMIT=production,
         )
-        api = ThrottledAPI(limit)
-        app = build_application(settings, request=api, publish=False)
+        clock = FixedClock(TZ, NOW)  # every deadline's slot is open at NOW
+        api = ThrottledAPI(limit, clock)
+        app = build_application(settings, request=api, publish=False, clock=clock)
         if production:
             assert app.bot.rate_limiter is not None, "the production path has AIORateLimiter"
         async with running(app):
@@ -233,7 +231,6 @@ async def bench_fanout(n: int, scale: float, production: bool) -> tuple[float, i
             schedule(app, None if production else Delivery(rate=limit))
             for job in app.job_queue.jobs():
                 job.enabled = False
-            app.bot_data.clock = lambda: NOW
             job = app.job_queue.get_jobs_by_name(JOB_NAME)[0]
             t0 = time.perf_counter()
             await job.run(app)  # the job callback: due → compose → paced send_message

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from bot.services import reminders as rem
+from bot.services.reminders import Reminders
 from handlers import render_reminders as render
 from tests.bot.reminder_support import (
     CONTACT,
@@ -155,6 +156,7 @@ async def test_deadlines_reads_the_submitted_counts_once_and_a_worker_list_in_on
         for k in range(4)
     ]
     s.program = s.program.model_copy(update={"deadlines": [*s.program.deadlines, *extra]})
+    s.reminders = Reminders(s.db, s.clock, s.program, s.reports)  # built once per program
     bot.clock.set(at(dt.date(2021, 12, 10)))
     await worker(bot)
     for name in ("河畔社区", "东岸社区", "新风社区"):
@@ -185,7 +187,7 @@ async def test_a_worker_reminder_reads_its_communities_in_a_bounded_number_of_qu
         d = rem.Due(
             WORKER, "self-check", dt.date(2021, 12, 31), 14, True, "worker", (), tuple(ids[:n])
         )
-        snaps = rem.Snapshots(bot.db, s.program, dt.date(2021, 12, 17), s.reports)
+        snaps = s.reminders.snapshots(dt.date(2021, 12, 17))
         with Queries(bot.db.conn) as q:
             snaps.prefetch([d])
             _, buttons = render.reminder(d, snaps)

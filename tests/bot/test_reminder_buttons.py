@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.catalog import catalog
+from bot.services.reminders import Reminders
 from handlers import callbacks
 from handlers.render_reminders import OPEN_SHOWN
 from tests.bot.reminder_support import (
@@ -244,6 +245,7 @@ async def test_group_digest_follows_the_program_setting(bot):
     assert len(digest) == 2 and "龙川县现状" in digest[0]
     s = bot.app.bot_data
     s.program = s.program.model_copy(update={"group_digest": False})
+    s.reminders = Reminders(s.db, s.clock, s.program, s.reports)  # built once per program
     await tick(bot, at(dt.date(2021, 11, 8)))
     assert len(reminders_to(bot, GROUP["id"])) == 2
 

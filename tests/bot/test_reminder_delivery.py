@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from bot.domain.schedule import MAX_ATTEMPTS
-from bot.services import reminders as rem
 from handlers.delivery import Pacer
 from handlers.reminders import delivery_of
 from tests.bot.reminder_support import (
@@ -164,9 +163,9 @@ async def test_a_reminder_left_sending_by_a_crash_is_never_resent_but_listed_wit
     it was sent again. Now it becomes 'uncertain', admins are told, and one tap resends it."""
     await contact(bot)
     when = at(dt.date(2021, 11, 8))
-    program = bot.app.bot_data.program
-    for d in rem.due(bot.db, program, when):  # claimed, then the process died
-        assert rem.claim(bot.db, program.id, d, when)
+    reminders = bot.app.bot_data.reminders
+    for d in reminders.due(when):  # claimed, then the process died
+        assert reminders.claim(d, when)
     await tick(bot, when)  # a recent claim may still be in flight: left alone
     assert len(log_rows(bot, "sending")) == 2
     bot.db.execute("UPDATE reminder_log SET at = '2000-01-01T00:00:00.000000Z'")
@@ -264,14 +263,14 @@ async def test_a_claim_swept_while_its_sender_waits_is_not_sent_by_it(tmp_path):
     async with Harness(tmp_path / "gc.db") as h:
         quiet(h)
         await contact(h)
-        program = h.app.bot_data.program
+        reminders = h.app.bot_data.reminders
         h.api.fail = fail_for(CONTACT, 429, too_many(5), times=99)
         d = delivery_of(h.app)
         real_sleep = d.sleep
 
         async def sleep_then_sweep(seconds: float) -> None:
             h.db.execute("UPDATE reminder_log SET at = '2000-01-01T00:00:00.000000Z'")
-            rem.sweep(h.db, program.id, at(dt.date(2021, 11, 8)))
+            reminders.sweep()  # the clock stands at the tick's 09:30
             await real_sleep(seconds)
 
         d.sleep = sleep_then_sweep
@@ -391,7 +390,7 @@ async def test_a_send_held_up_for_long_keeps_its_claim_so_no_sweep_takes_it(tmp_
     async with Harness(tmp_path / "gc.db") as h:
         quiet(h)
         await contact(h)
-        program = h.app.bot_data.program
+        reminders = h.app.bot_data.reminders
         h.api.fail = fail_for(CONTACT, 429, too_many(5), times=2)
         d = delivery_of(h.app)
         swept: list[int] = []
@@ -399,7 +398,8 @@ async def test_a_send_held_up_for_long_keeps_its_claim_so_no_sweep_takes_it(tmp_
         async def held_up(seconds: float) -> None:
             h.clock.set(at(dt.date(2021, 11, 8), 9, 50))  # 20 minutes pass
             await asyncio.sleep(0.05)  # the heartbeat renews the claims meanwhile
-            swept.append(rem.sweep(h.db, program.id, at(dt.date(2021, 11, 8), 9, 55)))
+            h.clock.set(at(dt.date(2021, 11, 8), 9, 55))  # a run 25 minutes after the claims
+            swept.append(reminders.sweep())
 
         d.sleep = held_up
         await tick(h, at(dt.date(2021, 11, 8)))
