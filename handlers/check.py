@@ -27,7 +27,6 @@ from bot.domain.answers import NOTE_MAX, View, blocking
 from bot.domain.errors import CheckError, Refused
 from bot.domain.outcome import Outcome
 from bot.services.checks import Checks, Noted, Opened, Prompt
-from bot.services.people import group_binding
 from bot.services.reviews import Handed
 from bot.services.roster import find_community
 from bot.texts import plural, t
@@ -108,7 +107,7 @@ async def _community_for(update: Update, context: Ctx, p: Principal) -> int | No
         return found[0] if found else None
     chat = update.effective_chat
     if _is_group(update) and chat is not None:
-        bound, _ = group_binding(db, chat.id)
+        bound, _ = svc(context).people.group_binding(chat.id)
         if bound is not None and p.can_answer(bound):
             return bound
     mine = sorted(p.communities)

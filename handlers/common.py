@@ -21,9 +21,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, TypeHa
 
 from bot.domain.access import Principal, attributable
 from bot.domain.errors import Busy
-from bot.services import updates
 from bot.services.container import Services
-from bot.services.people import load_principal
 from bot.texts import t
 from bot.texts.layout import MESSAGE_LIMIT, alert, fit
 from handlers import callbacks
@@ -56,7 +54,7 @@ def who(update: Update, context: Ctx) -> Principal:
     user = update.effective_user
     if user is None or not sender_ok(update):
         return Principal(0)
-    return load_principal(svc(context).db, user.id)
+    return svc(context).people.load_principal(user.id)
 
 
 def every(app: Any, callback: Any, seconds: float, name: str) -> None:
@@ -263,7 +261,7 @@ async def drop_repeats(update: Update, context: Ctx) -> None:
     Its own unit of work then succeeds, or fails and says so once.
     """
     s = svc(context)
-    fresh = updates.claim(s.db, update.update_id, s.clock.stamp())
+    fresh = s.updates.claim(update.update_id)
     if fresh is None:
         log.warning("update %s not claimed: the guard failed", update.update_id)
         return

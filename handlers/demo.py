@@ -18,7 +18,7 @@ Files the bot sends (`/export`, `/form`, `/chart`) are saved under a folder (`./
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
+import contextlib
 import html
 import itertools
 import json
@@ -31,15 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-import sqlite_utils
 from telegram import Update
 from telegram.request import RequestData
 
-from bot.catalog import catalog
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.services import people, reviews, roster, updates
-from bot.store.db import connect
+from bot.services import reviews
+from bot.services.container import Services
+from bot.services.roster import find_county
 from bot.texts import LANGS, plural, t
 from handlers.app import GreenApp, build_application, running
 from handlers.localapi import Call, LocalBotAPI
@@ -68,25 +67,23 @@ class Persona:
 
     uid: int
     key: str  # demo_as_<key>: the role's name in the console
-    grant: Callable[[sqlite_utils.Database, int, Place, dt.datetime], None] | None
+    grant: Callable[[Services, int, Place], None] | None
 
 
-def _grant_street(db: sqlite_utils.Database, uid: int, at: Place, now: dt.datetime) -> None:
+def _grant_street(s: Services, uid: int, at: Place) -> None:
     """The street reviewer of the demo community's street (the review chain's first stage)."""
-    reviews.grant_street(db, uid, at.community_id, now)
+    reviews.grant_street(s.db, uid, at.community_id, s.clock.now())
 
 
 # Who the console can be. Adding a role is one entry.
 PERSONAS: dict[str, Persona] = {
     "worker": Persona(
-        10001, "worker", lambda db, u, at, now: people.grant(db, u, "worker", now, at.community_id)
+        10001, "worker", lambda s, u, at: s.people.grant(u, "worker", at.community_id)
     ),
     "contact": Persona(
-        10002,
-        "contact",
-        lambda db, u, at, now: people.grant(db, u, "contact", now, county_id=at.county_id),
+        10002, "contact", lambda s, u, at: s.people.grant(u, "contact", county_id=at.county_id)
     ),
-    "admin": Persona(10003, "admin", lambda db, u, at, now: people.grant(db, u, "admin", now)),
+    "admin": Persona(10003, "admin", lambda s, u, at: s.people.grant(u, "admin")),
     "street": Persona(10005, "street", _grant_street),
     "new": Persona(10004, "new", None),  # nobody yet: redeem an invite with /join CODE
 }
@@ -242,26 +239,24 @@ def _free_path(path: Path) -> Path:
 # -- preparing the database ----------------------------------------------------------------------
 
 
-def _place(db: sqlite_utils.Database) -> Place:
-    first = roster.first_community(db)
+def _place(s: Services) -> Place:
+    first = s.roster.first_community()
     assert first is not None  # every sample roster has communities
-    row = next(r for r in roster.roster(db) if r["community"] == first[1])
-    county_id = roster.find_county(db, row["county"])[0][0]
+    row = next(r for r in s.roster.roster() if r["community"] == first[1])
+    county_id = find_county(s.db, row["county"])[0][0]
     return Place(first[0], first[1], county_id, row["county"], row["street"] or "")
 
 
-def _prepare(db_path: str, settings: Settings, now: dt.datetime) -> Place:
+def _prepare(s: Services) -> Place:
     """Load the program's sample roster once; register one demo user per persona."""
-    db = connect(db_path)
-    if not roster.has_communities(db):
-        roster.load_sample(db, catalog(settings.catalog_cache).program(settings.program))
-    place = _place(db)
+    if not s.roster.has_communities():
+        s.roster.load_sample(s.program)
+    place = _place(s)
+    lang = s.settings.lang
     for persona in PERSONAS.values():
         if persona.grant is not None:
-            name = t(settings.lang, f"demo_as_{persona.key}")
-            people.set_language(db, persona.uid, settings.lang, name, None, now)
-            persona.grant(db, persona.uid, place, now)
-    db.close()
+            s.people.set_language(persona.uid, lang, t(lang, f"demo_as_{persona.key}"), None)
+            persona.grant(s, persona.uid, place)
     return place
 
 
@@ -421,7 +416,10 @@ async def run_demo(
         db_path = str(Path(tmp.name) / "demo.db")
     settings = Settings(GREENCHECK_DB=db_path, GREENCHECK_RATE_LIMIT=False)
     clock = clock or SystemClock(settings.zone)
-    place = _prepare(db_path, settings, clock.now())
+    # The Application opens its own services at start-up; these only prepare the database.
+    with contextlib.closing(Services.opened(settings, clock)) as s:
+        place = _prepare(s)
+        first_update = s.updates.last() + 1  # a kept demo database saw some (repeats are dropped)
     logging.basicConfig(filename=db_path + ".log", level=logging.INFO)
     console = Console(out, settings.lang, Path(files or FILES_DIR))
     console.names = _names(settings.lang)
@@ -431,19 +429,11 @@ async def run_demo(
     who = _who(console.lang, PERSONAS[FIRST], place)
     roles = " | ".join(PERSONAS)
     console.say("demo_banner", db=db_path, who=who, files=console.files, roles=roles)
-    await _chat(session, inp, _next_update_id(db_path))
+    await _chat(session, inp, first_update)
     if tmp is not None:
         tmp.cleanup()
     console.say("demo_bye")
     return 0
-
-
-def _next_update_id(db_path: str) -> int:
-    """Continue after the update ids a kept demo database has seen (repeats are dropped)."""
-    db = connect(db_path)
-    last = updates.last(db)
-    db.close()
-    return last + 1
 
 
 def _prompt_id(api: LocalBotAPI, chat: int) -> int | None:

@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.domain.access import menu_role
-from bot.services.people import load_principal, staff_ids
+from bot.services.people import People
 from bot.texts import t
 from handlers.delivery import until_answered
 
@@ -44,10 +44,10 @@ def _menu(role: str, en: bool) -> list[BotCommand]:
     return [BotCommand(c, t(lang, f"cmd_{c}")) for c in MENUS[role]]
 
 
-async def publish_menu(bot: Bot, db: Any, user_id: int, retry: bool = False) -> None:
+async def publish_menu(bot: Bot, people: People, user_id: int, retry: bool = False) -> None:
     """Give one user the menu of their strongest role in their private chat (`retry`: wait out
     5xx and network errors, for the background job; a handler never waits)."""
-    role = menu_role(load_principal(db, user_id))
+    role = menu_role(people.load_principal(user_id))
     if role is None:
         return  # workers see the default private-chat menu
     for en in (False, True):
@@ -89,7 +89,7 @@ async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> No
         await _set(bot, _menu("worker", en), None, lang)
         await _set(bot, _menu("worker", en), BotCommandScopeAllPrivateChats(), lang)
         await _set(bot, _menu("group", en), BotCommandScopeAllGroupChats(), lang)
-    staff = staff_ids(app.bot_data.db)
+    staff = app.bot_data.people.staff_ids()
     # Thousands of contacts take minutes behind the rate limiter: do not hold up the start.
     if app.job_queue is not None:
         app.job_queue.run_once(publish_staff_menus, when=1, name=STAFF_MENUS_JOB, data=staff)
@@ -101,4 +101,4 @@ STAFF_MENUS_JOB = "greencheck-staff-menus"
 async def publish_staff_menus(context: Any) -> None:
     """Publish each admin's and contact's own menu, one after another (a one-off job)."""
     for uid in context.job.data:
-        await publish_menu(context.bot, context.bot_data.db, uid, retry=True)
+        await publish_menu(context.bot, context.bot_data.people, uid, retry=True)

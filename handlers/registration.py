@@ -1,7 +1,8 @@
 """Registration and identity: /start, /join, /me, /lang, /help, /invite, /bind.
 
 Every reply comes from the catalogue (`bot/texts/people.py`) in the caller's language; names
-from the database are escaped. The work is done by `bot.services.people` and `.roster`.
+from the database are escaped. The work is done by the people service (`s.people`) and the
+roster's name matching.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from telegram.error import TelegramError
 
 from bot.domain.access import ROLES, Principal, Role, menu_role
 from bot.domain.errors import Refused
-from bot.services import people
-from bot.services.people import Redeemed
+from bot.services.people import LANGS, Mode, Redeemed, RoleView
 from bot.services.roster import find_community, find_county
 from bot.texts import plural, t
 from bot.texts.layout import alert
@@ -69,7 +69,7 @@ async def start(update: Update, context: Ctx) -> None:
         await _redeem(update, context, context.args[0])
         return
     p = who(update, context)
-    people.mark_reachable(svc(context).db, p.user_id)  # they opened the chat: reminders reach them
+    svc(context).people.mark_reachable(p.user_id)  # they opened the chat: reminders reach them
     await reply(update, help_text(p))
 
 
@@ -105,7 +105,7 @@ def registered_text(lang: str, r: Redeemed) -> str:
 
 
 async def _redeem(
-    update: Update, context: Ctx, code: str, mode: people.Mode | None = None
+    update: Update, context: Ctx, code: str, mode: Mode | None = None
 ) -> Redeemed | None:
     """Redeem a code for the sender; reply (throttled when wrong); the result or None."""
     user = update.effective_user
@@ -114,9 +114,7 @@ async def _redeem(
     s = svc(context)
     lang = who(update, context).lang
     try:
-        r = people.redeem_invite(
-            s.db, code.strip(), user.id, user.full_name, user.username, s.clock.now(), mode
-        )
+        r = s.people.redeem_invite(code.strip(), user.id, user.full_name, user.username, mode)
     except Refused as exc:  # an unknown code: one reply per user per half minute
         if exc.code != "unknown" or allowed(context, "bad_invite", user.id):
             await reply(update, refusal(exc, lang))
@@ -134,7 +132,7 @@ async def _redeem(
         return r
     await reply(update, registered_text(lang, r))
     if r.role in ("contact", "admin", "street", "expert"):
-        await publish_menu(context.bot, s.db, user.id)
+        await publish_menu(context.bot, s.people, user.id)
     await notices.flush(context)  # a worker who moved left actions whose openers must hear
     return r
 
@@ -149,12 +147,12 @@ async def on_invite_mode(update: Update, context: Ctx) -> None:
         await query.answer(t(who(update, context).lang, "button_not_yours"), show_alert=True)
         return
     await query.answer()
-    mode: people.Mode = "move" if op.get("mode") == "move" else "add"
+    mode: Mode = "move" if op.get("mode") == "move" else "add"
     if await _redeem(update, context, op.get("code") or "", mode) and query.message:
         await edit_markup_off(query.message)
 
 
-def roles_text(lang: str, views: list[people.RoleView]) -> str:
+def roles_text(lang: str, views: list[RoleView]) -> str:
     """The caller's roles as one line: catalogue labels with escaped place names."""
     labels = [
         t(lang, f"role_{v.role}", community=escape(v.scope), county=escape(v.scope),
@@ -168,7 +166,7 @@ async def me(update: Update, context: Ctx) -> None:
     """Show who the bot thinks you are."""
     p = who(update, context)
     user = update.effective_user
-    roles = roles_text(p.lang, people.role_views(svc(context).db, p))
+    roles = roles_text(p.lang, svc(context).people.role_views(p))
     name = escape(user.full_name if user else "?")
     await reply(update, t(p.lang, "me", name=name, uid=p.user_id, roles=roles))
 
@@ -178,11 +176,10 @@ async def lang(update: Update, context: Ctx) -> None:
     p = who(update, context)
     arg = command_arg(context).lower()
     user = update.effective_user
-    if arg not in people.LANGS or user is None:
+    if arg not in LANGS or user is None:
         await reply(update, t(p.lang, "lang_usage"))
         return
-    s = svc(context)
-    people.set_language(s.db, user.id, arg, user.full_name, user.username, s.clock.now())
+    svc(context).people.set_language(user.id, arg, user.full_name, user.username)
     await reply(update, t(arg, "lang_set"))
 
 
@@ -238,9 +235,7 @@ async def invite(update: Update, context: Ctx) -> None:
     s = svc(context)
     days = s.settings.invite_days
     try:
-        code = people.create_invite(
-            s.db, cast(Role, role), p.user_id, s.clock.now(), scope[0], scope[1], days
-        )
+        code = s.people.create_invite(cast(Role, role), p.user_id, scope[0], scope[1], days)
     except Refused as exc:  # GREENCHECK_INVITE_DAYS out of 1..365
         await reply(update, refusal(exc, p.lang))
         return
@@ -275,15 +270,15 @@ async def bind(update: Update, context: Ctx) -> None:
     if not name:
         await reply(update, t(p.lang, "bind_usage"))
         return
-    db = svc(context).db
-    communities = find_community(db, name)
-    counties = find_county(db, name)
+    s = svc(context)
+    communities = find_community(s.db, name)
+    counties = find_county(s.db, name)
     exact_county = len(counties) == 1 and counties[0][1] == name
     if len(communities) == 1 and not exact_county:
-        people.bind_group(db, chat.id, chat.title or "", p.user_id, community_id=communities[0][0])
+        s.people.bind_group(chat.id, chat.title or "", p.user_id, community_id=communities[0][0])
         await reply(update, t(p.lang, "bound", name=escape(communities[0][1])))
     elif len(counties) == 1:
-        people.bind_group(db, chat.id, chat.title or "", p.user_id, county_id=counties[0][0])
+        s.people.bind_group(chat.id, chat.title or "", p.user_id, county_id=counties[0][0])
         await reply(update, t(p.lang, "bound", name=escape(counties[0][1])))
     else:
         await one_match(update, p.lang, name, communities + counties)
@@ -298,13 +293,13 @@ async def users(update: Update, context: Ctx) -> None:
     if not p.admin:
         await reply(update, t(p.lang, "admin_only"))
         return
-    rows = people.list_users(svc(context).db)
+    rows = svc(context).people.list_users()
     if not rows:
         await reply(update, t(p.lang, "users_none"))
         return
     lines = [t(p.lang, "users_title", n=len(rows))]
     for u in rows:
-        views = [people.RoleView(line.role, line.scope) for line in u.roles]
+        views = [RoleView(line.role, line.scope) for line in u.roles]
         username = f" @{escape(u.username)}" if u.username else ""
         name = escape(u.name)
         lines.append(
@@ -331,17 +326,17 @@ async def revoke(update: Update, context: Ctx) -> None:
     if not args or len(args) > 2 or role not in (*ROLES, "all"):
         await reply(update, t(p.lang, "revoke_usage"))
         return
-    db = svc(context).db
-    uid = people.find_user(db, args[0])
-    target = people.load_principal(db, uid) if uid is not None else None
+    ppl = svc(context).people
+    uid = ppl.find_user(args[0])
+    target = ppl.load_principal(uid) if uid is not None else None
     if uid is None or target is None or not target.registered:
         await reply(update, t(p.lang, "revoke_unknown_user", who=escape(args[0])))
         return
-    views = [v for v in people.role_views(db, target) if role in ("all", v.role)]
+    views = [v for v in ppl.role_views(target) if role in ("all", v.role)]
     if not views:
         await reply(update, t(p.lang, "revoke_no_role"))
         return
-    name = escape(people.user_names(db).get(uid, str(uid)))
+    name = escape(ppl.user_names().get(uid, str(uid)))
     text = t(p.lang, "revoke_confirm", name=name, uid=uid, roles=roles_text(p.lang, views))
     button = (t(p.lang, "btn_revoke_confirm"), callbacks.encode("rk", uid, role))
     await reply(update, text, [[button]])
@@ -356,14 +351,12 @@ async def on_revoke(update: Update, context: Ctx) -> None:
     s = svc(context)
     uid, role = op.int("uid"), op.get("role")
     try:
-        gone = people.revoke(
-            s.db, uid, None if role == "all" else cast(Role, role), p.user_id, s.clock.now()
-        )
+        gone = s.people.revoke(uid, None if role == "all" else cast(Role, role), p.user_id)
     except Refused as exc:
         await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return
     await query.answer()
-    name = escape(people.user_names(s.db).get(uid, str(uid)))
+    name = escape(s.people.user_names().get(uid, str(uid)))
     text = t(p.lang, "revoked", name=name, uid=uid, roles=roles_text(p.lang, gone))
     if any(v.role == "admin" for v in gone) and uid in s.settings.admins:
         text += "\n" + t(p.lang, "revoke_env_note")
@@ -376,9 +369,9 @@ async def on_revoke(update: Update, context: Ctx) -> None:
 
 async def _refresh_menu(context: Ctx, uid: int) -> None:
     """A revoked reviewer loses their command menu (or gets the one left to them)."""
-    db = svc(context).db
-    if menu_role(people.load_principal(db, uid)) is not None:
-        await publish_menu(context.bot, db, uid)
+    ppl = svc(context).people
+    if menu_role(ppl.load_principal(uid)) is not None:
+        await publish_menu(context.bot, ppl, uid)
         return
     for lang in (None, "en"):
         with contextlib.suppress(TelegramError):

@@ -42,7 +42,6 @@ from bot.domain.access import Principal
 from bot.domain.errors import Refused, ReminderError
 from bot.domain.programs import Deadline
 from bot.domain.schedule import MAX_ATTEMPTS
-from bot.services import people
 from bot.services import reminders as rem
 from bot.services.container import Services
 from bot.texts import plural, t
@@ -341,7 +340,7 @@ async def deadlines(update: Update, context: Ctx) -> None:
         return
     s = svc(context)
     await reply(update, deadlines_text(s, p, s.clock.today()))
-    block = notices.undelivered_block(s.notices.undelivered(p), people.user_names(s.db), p.lang)
+    block = notices.undelivered_block(s.notices.undelivered(p), s.people.user_names(), p.lang)
     if block is not None:  # notices, like reminders, that may not have arrived (admins only)
         await reply(update, block.text, block.buttons)
 

@@ -21,8 +21,7 @@ from telegram import ForceReply, Message, Update
 from bot.domain.access import Principal, is_reviewer
 from bot.domain.errors import Refused, ReviewError
 from bot.services.checks import Prompt
-from bot.services.reviews import Detail, Reviews, find_streets
-from bot.services.reviews import street_invite as street_invite_code
+from bot.services.reviews import Detail, Reviews
 from bot.services.roster import find_community
 from bot.texts import plural, t
 from bot.texts.layout import alert
@@ -104,13 +103,13 @@ async def street_invite(update: Update, context: Ctx, p: Principal, name: str) -
     if not name:
         await reply(update, t(p.lang, "invite_usage"))
         return
-    streets = find_streets(s.db, name)
+    streets = s.people.find_streets(name)
     found = await one_match(update, p.lang, name, [(i, n) for i, n, _ in streets])
     if found is None:
         return
     street = next(x for x in streets if x[0] == found[0])
     days = s.settings.invite_days
-    code = await unit(lambda: street_invite_code(s.db, street, p.user_id, s.clock.now(), days))
+    code = await unit(lambda: s.people.street_invite(street, p.user_id, days))
     user = (await context.bot.get_me()).username
     link = f"https://t.me/{user}?start={code}"
     await reply(update, t(p.lang, "rv_invite", street=escape(found[1]), code=code, link=link,

@@ -33,7 +33,6 @@ from bot.domain.access import Principal
 from bot.domain.errors import Refused, SpotError
 from bot.domain.publicity import DISMISSED, UPHELD
 from bot.services.checks import Prompt
-from bot.services.people import find_user
 from bot.services.spotchecks import Decided, SpotDetail
 from bot.texts import plural, t
 from bot.texts.layout import alert
@@ -119,7 +118,7 @@ async def _assign(update: Update, context: Ctx, p: Principal, args: list[str]) -
         await reply(update, t(p.lang, "sp_assign_usage"))
         return
     found = await one_match(update, p.lang, args[0], s.reports.communities_named(args[0]))
-    inspector = find_user(s.db, args[1])
+    inspector = s.people.find_user(args[1])
     if found is None:
         return
     spot = s.spotchecks.find(year, found[0])
@@ -523,14 +522,12 @@ async def retry_pending(context: Ctx) -> None:
 async def expert_invite(update: Update, context: Ctx, p: Principal, args: list[str]) -> None:
     """/invite expert 年份: a single-use invite for an expert of that program year (admins,
     who already passed /invite's checks)."""
-    from bot.services.spotchecks import expert_invite as make
-
     s = svc(context)
     year = cycles.parse_year(args[0]) if len(args) == 1 else None
     if year is None:
         await reply(update, t(p.lang, "sp_invite_usage"))
         return
     days = s.settings.invite_days
-    code = await unit(lambda: make(s.db, year, p.user_id, s.clock.now(), days))
+    code = await unit(lambda: s.people.expert_invite(year, p.user_id, days))
     link = f"https://t.me/{context.bot.username}?start={code}"
     await reply(update, t(p.lang, "sp_invite", year=year, days=days, link=link, code=code))

@@ -18,7 +18,8 @@ from telegram import Update
 
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.services.roster import load_sample
+from bot.services.people import People
+from bot.services.roster import Roster
 from bot.store.db import connect
 from handlers.app import build_application, running
 from handlers.localapi import LocalBotAPI
@@ -54,7 +55,13 @@ def sample_roster(db: Any, program: str = "heyuan-2021") -> Any:
     """Load a program's sample roster into `db` (what `greencheck init --sample` does)."""
     from bot.catalog import catalog
 
-    return load_sample(db, catalog().programs[program])
+    return Roster(db).load_sample(catalog().programs[program])
+
+
+def people_of(db: Any, at: dt.datetime = NOW) -> People:
+    """The people service over `db` on its own clock standing at `at` (move it with
+    `.clock.set`): what `Services.open` builds, for tests below the chat."""
+    return People(db, FixedClock(ZONE, at), Roster(db))
 
 
 def checks_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:

@@ -212,33 +212,33 @@ def _scope(args: argparse.Namespace, db: Any) -> tuple[int | None, int | None] |
 def cmd_invite(args: argparse.Namespace) -> int:
 
     from bot.domain.access import MAX_INVITE_DAYS, invite_days_ok
-    from bot.services.people import create_invite
-    from bot.store.db import connect
+    from bot.services.container import Services
+    from bot.store.db import CLI_BUSY_MS
 
     if not invite_days_ok(args.days):
         return fail("invite_days", days=args.days, max=MAX_INVITE_DAYS)
     settings = load_settings()
-    db = connect(existing_db_path())
-    now = clock_of(args).now()
+    existing_db_path()  # an invite never creates a database
+    s = Services.opened(settings, clock_of(args), CLI_BUSY_MS)
     if args.role == "street":  # the review chain's street reviewer (bot/cli/review.py)
         from bot.cli.review import street_invite
 
-        code_or_exit = street_invite(db, args.street, now, args.days)
+        code_or_exit = street_invite(s.people, args.street, args.days)
         if isinstance(code_or_exit, int):
             return code_or_exit
         code = code_or_exit
     elif args.role == "expert":  # an expert for one program year (bot/cli/spotcheck.py)
         from bot.cli.spotcheck import expert_invite
 
-        code_or_exit = expert_invite(db, args.year, now, args.days)
+        code_or_exit = expert_invite(s.people, args.year, args.days)
         if isinstance(code_or_exit, int):
             return code_or_exit
         code = code_or_exit
     else:
-        scope = _scope(args, db)
+        scope = _scope(args, s.db)
         if isinstance(scope, int):
             return scope
-        code = create_invite(db, args.role, None, now, scope[0], scope[1], args.days)
+        code = s.people.create_invite(args.role, None, scope[0], scope[1], args.days)
     say("invite_code", code=code)
     name = _bot_username(settings)
     if name:

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
 from bot.cli.common import cli_lang, clock_of, fail, load_settings, print_json, refused, say
@@ -90,18 +89,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def street_invite(db: Any, street: str | None, now: dt.datetime, days: int) -> str | int:
+def street_invite(people: Any, street: str | None, days: int) -> str | int:
     """A street reviewer's invite code (or an exit status after printing why not)."""
-    from bot.services.reviews import find_streets
-    from bot.services.reviews import street_invite as invite
-
     if not street:
         return fail("invite_needs_scope", role="street", flag="--street")
-    found = find_streets(db, street)
+    found = people.find_streets(street)
     if len(found) != 1:
         return fail("name_no_match" if not found else "name_ambiguous", name=street,
                     names=t(cli_lang(), "name_sep").join(f[1] for f in found[:10]))  # fmt: skip
-    return invite(db, found[0], None, now, days)
+    return people.street_invite(found[0], None, days)
 
 
 def add_commands(sub: Any) -> None:

@@ -9,11 +9,13 @@ from typing import Any
 from bot.cli.common import (
     cli_catalog,
     cli_lang,
+    clock_of,
     command_group,
     db_path,
     error_message,
     existing_db_path,
     fail_with,
+    load_settings,
     print_json,
     say,
     sub_command,
@@ -21,15 +23,27 @@ from bot.cli.common import (
 from bot.texts import t
 
 
+def _creating(path: str) -> Any:
+    """The roster service over a database this command may create.
+
+    `init` and `roster import` are the first set-up steps: they open the database alone so that
+    they write only the schema and the roster (`Services.opened` would also register
+    GREENCHECK_ADMINS and sweep the file store)."""
+    from bot.services.roster import Roster
+    from bot.store.db import connect
+
+    return Roster(connect(path))
+
+
 def cmd_init(args: argparse.Namespace) -> int:
-    from bot.services.roster import SAMPLE_PROGRAM, load_sample
-    from bot.store.db import MIGRATIONS, applied, connect
+    from bot.services.roster import SAMPLE_PROGRAM
+    from bot.store.db import MIGRATIONS, applied
 
     path = db_path()
-    db = connect(path)
-    say("init_done", path=path, version=max(applied(db)), count=len(MIGRATIONS))
+    roster = _creating(path)
+    say("init_done", path=path, version=max(applied(roster.db)), count=len(MIGRATIONS))
     if args.sample:
-        r = load_sample(db, cli_catalog().program(SAMPLE_PROGRAM))
+        r = roster.load_sample(cli_catalog().program(SAMPLE_PROGRAM))
         say("init_sample", rows=r.rows, counties=r.counties)
     return 0
 
@@ -61,13 +75,11 @@ def print_plan(lang: str, p: Any) -> None:
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
     """Print the plan before writing (or only the plan with --dry-run), then the summary."""
-    from bot.services.roster import RosterError, import_roster
-    from bot.store.db import connect
+    from bot.services.roster import RosterError
 
     lang = cli_lang()
     try:
-        r = import_roster(
-            connect(db_path()),
+        r = _creating(db_path()).import_roster(
             Path(args.file),
             county=args.county,
             dry_run=args.dry_run,
@@ -110,10 +122,11 @@ def _roster_line(lang: str, r: dict[str, Any]) -> str:
 
 def cmd_roster_show(args: argparse.Namespace) -> int:
     from bot.cli.common import cli_lang
-    from bot.services.roster import roster
-    from bot.store.db import connect
+    from bot.services.container import Services
+    from bot.store.db import CLI_BUSY_MS
 
-    rows = roster(connect(existing_db_path()), args.county)
+    existing_db_path()  # showing never creates a database
+    rows = Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS).roster.roster(args.county)
     if args.json:
         print_json(rows)
         return 0

@@ -13,7 +13,6 @@ C] --json` prints {"year", "counties": [{"county", "communities", "items", "agre
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
 from bot.cli.common import (
@@ -168,15 +167,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def expert_invite(db: Any, year: int | None, now: dt.datetime, days: int) -> str | int:
+def expert_invite(people: Any, year: int | None, days: int) -> str | int:
     """An expert's invite code for `year` (or an exit status after printing why not)."""
     from bot.domain.errors import CheckError
-    from bot.services.spotchecks import expert_invite as invite
 
     if year is None:
         return fail("invite_needs_scope", role="expert", flag="--year")
     try:
-        return invite(db, year, None, now, days)
+        return people.expert_invite(year, None, days)
     except CheckError as exc:
         return refused(exc)
 

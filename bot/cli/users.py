@@ -24,17 +24,16 @@ from bot.cli.common import (
 from bot.texts import t
 
 
-def _db() -> Any:
-    from bot.store.db import connect
+def _people(args: argparse.Namespace) -> Any:
+    from bot.services.container import Services
+    from bot.store.db import CLI_BUSY_MS
 
-    return connect(load_settings().db)
+    return Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS).people
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from bot.services.people import list_users, role_history
-
-    db = _db()
-    rows, history = list_users(db), role_history(db)
+    people = _people(args)
+    rows, history = people.list_users(), people.role_history()
     when = clock_of(args).iso  # every time shown in local time, with its offset
     rows = [replace(u, roles=tuple(replace(r, granted_at=when(r.granted_at)) for r in u.roles))
             for u in rows]  # fmt: skip
@@ -61,12 +60,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     from bot.domain.errors import RevokeError
-    from bot.services.people import revoke
 
     settings = load_settings()
-    db = _db()
     try:
-        gone = revoke(db, args.id, args.role, None, clock_of(args).now(), "cli")
+        gone = _people(args).revoke(args.id, args.role, None, "cli")
     except RevokeError as exc:
         return refused(exc)
     lang = cli_lang()

@@ -2,7 +2,7 @@
 
 `read_roster` parses and checks every row and returns them; a bad file or row raises
 `RosterError(code, **values)` (catalogue key `roster_<code>`, e.g. "line 4: community is
-empty"). Writing them is `bot.services.roster.import_roster`.
+empty"). Writing them is `Roster.import_roster` (bot.services.roster).
 
 Hostile files are refused before they cost memory or time: the file size first, then (XLSX)
 the zip members' declared sizes and compression ratios, then rows are streamed (openpyxl

@@ -1,8 +1,7 @@
 """The services a running bot shares: settings, clock, database, catalog, active program, checks.
 
 Created in the Application's `post_init` (`open`), closed in `post_shutdown` (`close`). No
-Telegram here. The people and roster services are module functions over `db`
-(`bot.services.people`, `bot.services.roster`); they take the time from `clock`.
+Telegram here.
 """
 
 from __future__ import annotations
@@ -19,17 +18,19 @@ from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
 from bot.domain.standards import Standard
 from bot.files.store import FileStore
-from bot.services import people
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
 from bot.services.exports import Exports
 from bot.services.form_fields import FormFields
 from bot.services.notices import Notices
+from bot.services.people import People
 from bot.services.publicity import Publicity
 from bot.services.reminders import Reminders
 from bot.services.reports import Reports
 from bot.services.reviews import Reviews
+from bot.services.roster import Roster
 from bot.services.spotchecks import SpotChecks, SpotFiles
+from bot.services.updates import Updates
 from bot.store.db import BOT_BUSY_MS, CLI_BUSY_MS, connect
 
 SWEEP_AFTER_S = 3600  # a temporary file this old in the file store is a killed download's
@@ -44,6 +45,9 @@ class Services:
     catalog: Catalog
     program: Program
     standard: Standard  # the program's standard
+    roster: Roster  # counties, streets, communities, contacts
+    people: People  # who is asking; registration, roles, invites, languages, groups
+    updates: Updates  # the update ids already handled
     checks: Checks
     reviews: Reviews
     evidence: Evidence
@@ -74,7 +78,10 @@ class Services:
         self.program = self.catalog.program(settings.program)
         self.standard = self.catalog.standard(self.program.standard)
         self.db = connect(settings.db, busy_ms=busy_ms)
-        people.ensure_admins(self.db, settings.admins, self.clock.now())
+        self.roster = Roster(self.db)
+        self.people = People(self.db, self.clock, self.roster)
+        self.updates = Updates(self.db, self.clock)
+        self.people.ensure_admins(settings.admins)
         self.checks = Checks(self.db, self.catalog, self.program, clock=self.clock)
         self.reviews = Reviews(self.checks)
         self.spotchecks = SpotChecks(self.reviews)

@@ -633,27 +633,3 @@ def grant_street(
             people_store.insert_user_if_missing(db, user_id, f"user {user_id}", at)
             people_store.insert_role(db, user_id, "street", None, county, at, "cli")
     return street
-
-
-def find_streets(db: sqlite_utils.Database, name: str) -> list[tuple[int, str, int]]:
-    """Streets matching `name` (an exact name alone when there is one): (id, name, county)."""
-    found = ReviewStore(db).find_street(name)
-    exact = [f for f in found if f[1] == name]
-    return exact or found
-
-
-def street_invite(
-    db: sqlite_utils.Database,
-    street: tuple[int, str, int],
-    created_by: int | None,
-    now: dt.datetime,
-    days: int,
-) -> str:
-    """A single-use invite for a street reviewer; redeeming it grants the street (trigger)."""
-    from bot.services.people import create_invite
-
-    street_id, _, county_id = street
-    with transaction(db):
-        code = create_invite(db, "street", created_by, now, None, county_id, days)
-        ReviewStore(db).set_invite_street(code, street_id)
-    return code

@@ -522,21 +522,6 @@ class SpotFiles:
 # -- experts ---------------------------------------------------------------------------------
 
 
-def expert_invite(
-    db: sqlite_utils.Database, year: int, created_by: int | None, now: dt.datetime, days: int
-) -> str:
-    """A single-use invite for an expert of program year `year` (组织专家): redeeming it grants
-    the role and the year (trigger)."""
-    from bot.services.people import create_invite
-
-    if not 2000 <= year <= 2100:
-        raise SpotError("bad_year", year=year)
-    with transaction(db):
-        code = create_invite(db, "expert", created_by, now, None, None, days)
-        SpotStore(db).set_invite_year(code, year)
-    return code
-
-
 def grant_expert(db: sqlite_utils.Database, user_id: int, year: int, now: dt.datetime) -> None:
     """Make a user an expert of program year `year` (the demo, the tests), recorded like an
     invite's grant, so /revoke removes it."""

@@ -49,14 +49,13 @@ def population(size: int) -> list[sc.Candidate]:
 
 def city() -> Any:
     """8 decided spot checks of every item on 40 recognised communities (through services)."""
-    from bot.services import people
     from bot.store.db import connect
-    from tests.harness import NOW, sample_roster
+    from tests.harness import NOW, people_of, sample_roster
     from tests.services.test_spotchecks import ADMIN, _forty, _spots
 
     db = connect(Path(tempfile.mkdtemp()) / "bench.db")
     sample_roster(db)
-    people.ensure_admins(db, [ADMIN.user_id], NOW)
+    people_of(db, NOW).ensure_admins([ADMIN.user_id])
     s = _spots(db)
     _forty(db, s)
     for i, c in enumerate(s.draw(ADMIN, NOW.year, 8, 20261120, {}).drawn):

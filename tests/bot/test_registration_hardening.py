@@ -187,10 +187,9 @@ async def test_a_failing_duplicate_guard_processes_the_update_and_says_nothing_o
 def test_create_invite_refuses_lifetimes_outside_1_to_365_days(bot, days):
 
     from bot.domain.errors import InviteError
-    from bot.services.people import create_invite
 
     with pytest.raises(InviteError) as err:
-        create_invite(bot.db, "admin", None, bot.clock.now(), days=days)
+        bot.app.bot_data.people.create_invite("admin", None, days=days)
     assert err.value.code == "days"
 
 

@@ -11,9 +11,8 @@ from bot.clock import FixedClock
 from bot.domain.access import Principal
 from bot.services import actions
 from bot.services.checks import Checks
-from bot.services.people import grant, set_language
 from bot.store.db import connect
-from tests.harness import sample_roster
+from tests.harness import people_of, sample_roster
 
 KEYS = {"id", "community", "item", "problem", "owner", "due", "status", "closed_at", "evidence"}
 NOW = dt.datetime(2022, 3, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -124,8 +123,9 @@ def test_actions_list_follows_the_contract(tmp_path, monkeypatch, capsys):
     checks = Checks(
         db, cat, cat.programs["heyuan-2021"], clock=FixedClock(NOW.tzinfo or dt.UTC, NOW)
     )
-    set_language(db, 2001, "zh", "王五", None, NOW)
-    grant(db, 2001, "worker", NOW, community_id=1)
+    people = people_of(db, NOW)
+    people.set_language(2001, "zh", "王五", None)
+    people.grant(2001, "worker", community_id=1)
     a = checks.start(1)
     qid = checks.standard_for(a).questions[0].id
     checks.answer(Principal(1, admin=True), a.id, qid, "not_met")

@@ -15,11 +15,10 @@ import pytest
 
 from bot.catalog import STANDARDS_DIR, catalog
 from bot.clock import FixedClock
-from bot.services import people
 from bot.services.roster import SAMPLE_ROSTERS
 from bot.store.db import connect
 from handlers.demo import PERSONAS, run_demo
-from tests.harness import NOW, ZONE
+from tests.harness import NOW, ZONE, people_of
 
 CLOCK = FixedClock(ZONE, NOW)  # the demo on a clock that stands still
 
@@ -73,7 +72,7 @@ async def test_a_new_user_redeems_a_contact_invite(tmp_path):
     await demo(tmp_path, "", db)  # prepare the roster and the users
     conn = connect(db)
     county = conn.execute("SELECT id FROM counties ORDER BY id LIMIT 1").fetchone()[0]
-    code = people.create_invite(conn, "contact", None, CLOCK.now(), None, county, 7)
+    code = people_of(conn, CLOCK.now()).create_invite("contact", None, None, county, 7)
     conn.close()
     out = await demo(tmp_path, f"/as new\n/join {code}\n/status\n", db)
     rows = sqlite3.connect(db).execute(

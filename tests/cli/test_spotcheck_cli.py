@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from bot.services import people
 from bot.store.db import connect
-from tests.harness import NOW, cli, sample_roster
+from tests.harness import NOW, cli, people_of, sample_roster
 from tests.services.test_spotchecks import ADMIN, _forty, _spots
 
 DRAW_KEYS = {"year", "seed", "population", "drawn"}
@@ -27,7 +26,7 @@ def city(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     db = connect(tmp_path / "gc.db")
     sample_roster(db)
-    people.ensure_admins(db, [ADMIN.user_id], NOW)
+    people_of(db, NOW).ensure_admins([ADMIN.user_id])
     s = _spots(db)
     _forty(db, s)
     return s

@@ -7,10 +7,9 @@ import json
 
 import pytest
 
-from bot.services import people
 from bot.services.roster import find_community
 from bot.store.db import connect
-from tests.harness import cli
+from tests.harness import cli, people_of
 
 T0 = dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -23,11 +22,10 @@ def db_path(tmp_path, monkeypatch):
     monkeypatch.setenv("GREENCHECK_ADMINS", "1")
     assert cli(["init", "--sample"]) == 0
     db = connect(path)
-    people.ensure_admins(db, [1], T0)
-    code = people.create_invite(
-        db, "worker", 1, T0, community_id=find_community(db, "江滨社区")[0][0]
-    )
-    people.redeem_invite(db, code, 7, "王五", "wangwu", T0)
+    people = people_of(db, T0)
+    people.ensure_admins([1])
+    code = people.create_invite("worker", 1, community_id=find_community(db, "江滨社区")[0][0])
+    people.redeem_invite(code, 7, "王五", "wangwu")
     db.conn.close()
     return path
 

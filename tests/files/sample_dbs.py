@@ -32,11 +32,12 @@ from bot.domain.errors import ReviewError
 from bot.domain.standards import Question
 from bot.domain.workflow import Stage
 from bot.files.store import FileStore
-from bot.services import actions, form_fields, people
+from bot.services import actions, form_fields
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
+from bot.services.people import People
 from bot.services.reviews import Reviews, grant_street
-from bot.services.roster import import_roster, load_sample
+from bot.services.roster import Roster
 from bot.store.db import connect
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -122,41 +123,47 @@ def _contacts_csv(path: Path, db: sqlite_utils.Database) -> Path:
 
 def _roster(db: sqlite_utils.Database, path: Path, program_id: str, size: tuple[int, int, bool],
             rng: random.Random) -> None:  # fmt: skip
-    program = catalog().program(program_id)
+    program, roster = catalog().program(program_id), Roster(db)
     if size[0] == 0:
-        load_sample(db, program)
+        roster.load_sample(program)
     else:
-        import_roster(db, _roster_csv(path, rng, size), region=program.region)
+        roster.import_roster(_roster_csv(path, rng, size), region=program.region)
     if any(f.kind == "contacts" for f in program.forms):
-        import_roster(db, _contacts_csv(path, db))
+        roster.import_roster(_contacts_csv(path, db))
 
 
 # -- people --------------------------------------------------------------------------------------
 
 
+def _people_at(db: sqlite_utils.Database, now: dt.datetime) -> People:
+    """The people service with its clock standing at `now` (the builder moves through time)."""
+    return People(db, FixedClock(ZONE, now), Roster(db))
+
+
 def _user(db: sqlite_utils.Database, uid: int, name: str, username: str | None,
           now: dt.datetime) -> None:  # fmt: skip
     """A user as the bot records one (its row, its language)."""
-    people.set_language(db, uid, "zh", name, username, now)
+    _people_at(db, now).set_language(uid, "zh", name, username)
 
 
 def _people(db: sqlite_utils.Database, now: dt.datetime) -> None:
     """An admin, one contact per county (some named with hostile text), a street reviewer."""
-    people.ensure_admins(db, [ADMIN_ID], now)
+    _people_at(db, now).ensure_admins([ADMIN_ID])
     _user(db, ADMIN_ID, "市住建局王科长", None, now)
     for k, (county,) in enumerate(db.execute("SELECT id FROM counties ORDER BY id").fetchall()):
         uid = 1000 + int(county)
         name = HOSTILE[k % len(HOSTILE)] if k % 4 == 3 else f"县区联系人{county}"
         _user(db, uid, name, None, now)
-        people.grant(db, uid, "contact", now, county_id=int(county))
+        _people_at(db, now).grant(uid, "contact", county_id=int(county))
 
 
 def _worker(db: sqlite_utils.Database, cid: int, now: dt.datetime) -> Principal:
     uid = 100000 + cid
     name = HOSTILE[cid % len(HOSTILE)] if cid % 5 == 0 else f"社区工作者{cid}"
     _user(db, uid, name, f"worker{cid}" if cid % 7 == 0 else None, now)
-    people.grant(db, uid, "worker", now, community_id=cid)
-    return people.load_principal(db, uid)
+    people = _people_at(db, now)
+    people.grant(uid, "worker", community_id=cid)
+    return people.load_principal(uid)
 
 
 # -- checks --------------------------------------------------------------------------------------
@@ -243,7 +250,8 @@ class World:
         self.reviews = Reviews(self.checks)
         self.ev = Evidence(db, FileStore(files))
         self.rng = random.Random(seed)
-        self.admin = people.load_principal(db, ADMIN_ID)
+        self.people = People(db, self.clock, Roster(db))
+        self.admin = self.people.load_principal(ADMIN_ID)
 
     def stage(self, aid: int) -> Stage | None:
         """The stage the check waits at (None: it waits nowhere)."""
@@ -261,9 +269,9 @@ class World:
             uid = 5000 + at.street_id
             _user(self.db, uid, f"街道审核员{at.street_id}", None, self.clock.now())
             grant_street(self.db, uid, at.community_id, self.clock.now())
-            return people.load_principal(self.db, uid)
+            return self.people.load_principal(uid)
         if stage.actor == "county":
-            return people.load_principal(self.db, 1000 + at.county_id)
+            return self.people.load_principal(1000 + at.county_id)
         return self.admin
 
 

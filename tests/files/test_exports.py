@@ -23,7 +23,7 @@ from bot.files.exports import SEED_PROGRESS, xlsx_bytes
 from bot.files.forms import MORE, application_form
 from bot.files.selfcheck import selfcheck_docx
 from bot.services import exports, form_fields
-from bot.services.roster import import_roster
+from bot.services.roster import Roster
 from bot.store.db import connect
 from tests.files.sample_dbs import build_db
 from tests.harness import cli, exports_of, form_fields_of, reports_of
@@ -276,7 +276,7 @@ def test_the_qinhuangdao_form_puts_the_开发区_and_the_乡街_in_their_boxes(t
     has them; the people's 职务 and the 创建联系人 are what the community wrote."""
     pid = "qinhuangdao-etdz-2021"
     db = connect(tmp_path / "gc.db")
-    import_roster(db, ROSTERS / "qinhuangdao-etdz-sample.csv", region=_program(pid).region)
+    Roster(db).import_roster(ROSTERS / "qinhuangdao-etdz-sample.csv", region=_program(pid).region)
     cid, county, street = db.execute(
         "SELECT c.id, co.name, s.name FROM communities c JOIN counties co ON co.id = c.county_id"
         " JOIN streets s ON s.id = c.street_id ORDER BY c.id LIMIT 1"

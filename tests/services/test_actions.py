@@ -14,8 +14,7 @@ from bot.domain.access import Principal
 from bot.domain.errors import ActionError
 from bot.services import actions
 from bot.services.checks import Checks
-from bot.services.people import grant, set_language
-from tests.harness import sample_roster
+from tests.harness import people_of, sample_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2022, 3, 1, 9, tzinfo=TZ)
@@ -28,8 +27,9 @@ def _setup(db):
     checks = Checks(
         db, cat, cat.programs["heyuan-2021"], clock=FixedClock(NOW.tzinfo or dt.UTC, NOW)
     )
-    set_language(db, WORKER_ID, "zh", "王五", None, NOW)
-    grant(db, WORKER_ID, "worker", NOW, community_id=1)
+    people = people_of(db, NOW)
+    people.set_language(WORKER_ID, "zh", "王五", None)
+    people.grant(WORKER_ID, "worker", community_id=1)
     a = checks.start(1)
     county = a.county_id
     reviewer = Principal(3, counties=frozenset({county}))

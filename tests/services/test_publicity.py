@@ -8,12 +8,11 @@ import pytest
 
 from bot.domain.access import Principal
 from bot.domain.errors import Refused
-from bot.services import people
 from bot.services.notices import Notices
 from bot.services.publicity import Publicity
 from bot.services.reviews import Reviews
 from bot.services.targets import RECOGNITIONS, standing
-from tests.harness import NOW, checks_of, sample_roster
+from tests.harness import NOW, checks_of, people_of, sample_roster
 
 ADMIN = Principal(1, admin=True)
 WORKER_ID = 2
@@ -21,9 +20,10 @@ WORKER_ID = 2
 
 def _publicity(db) -> Publicity:
     sample_roster(db)
-    people.ensure_admins(db, [ADMIN.user_id], NOW)
-    people.set_language(db, WORKER_ID, "zh", "worker", None, NOW)
-    people.grant(db, WORKER_ID, "worker", NOW, community_id=1)
+    people = people_of(db, NOW)
+    people.ensure_admins([ADMIN.user_id])
+    people.set_language(WORKER_ID, "zh", "worker", None)
+    people.grant(WORKER_ID, "worker", community_id=1)
     checks = checks_of(db, "heyuan-2021")
     reviews = Reviews(checks)
     return Publicity(reviews)

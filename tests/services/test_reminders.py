@@ -11,8 +11,7 @@ from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program, ReminderPolicy
 from bot.services import reminders as rem
-from bot.services.people import grant, load_principal, set_language
-from tests.harness import reminders_of, sample_roster
+from tests.harness import people_of, reminders_of, sample_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
 CONTACT = 3001  # a contact of county 1
@@ -33,8 +32,9 @@ def _override(program: Program, did: str, policy: ReminderPolicy) -> Program:
 
 def test_a_deadline_can_override_leads_repeats_and_hour(fresh_db):
     sample_roster(fresh_db)
-    set_language(fresh_db, CONTACT, "zh", "c", None, NOW)
-    grant(fresh_db, CONTACT, "contact", NOW, county_id=1)
+    people = people_of(fresh_db, NOW)
+    people.set_language(CONTACT, "zh", "c", None)
+    people.grant(CONTACT, "contact", county_id=1)
     base = catalog().programs["heyuan-2021"]
     pol = ReminderPolicy(lead_days=[2], overdue_every=2, overdue_max=2, hour=15)
     program = _override(base, "contact-list", pol)
@@ -72,11 +72,12 @@ PROGRAM = catalog().programs["heyuan-2021"]
 
 def _team(db):
     sample_roster(db)
-    set_language(db, CONTACT, "zh", "c", None, NOW)
-    grant(db, CONTACT, "contact", NOW, county_id=1)
-    set_language(db, 2001, "zh", "w", None, NOW)
-    grant(db, 2001, "worker", NOW, community_id=1)
-    return load_principal(db, CONTACT), load_principal(db, 2001)
+    people = people_of(db, NOW)
+    people.set_language(CONTACT, "zh", "c", None)
+    people.grant(CONTACT, "contact", county_id=1)
+    people.set_language(2001, "zh", "w", None)
+    people.grant(2001, "worker", community_id=1)
+    return people.load_principal(CONTACT), people.load_principal(2001)
 
 
 def test_custom_deadlines_through_the_service(fresh_db):

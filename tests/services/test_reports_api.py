@@ -11,11 +11,10 @@ import sqlite_utils
 from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.programs import Program
-from bot.services.people import set_language
 from bot.services.reports import Reports
 from bot.store.db import connect
 from bot.texts.report_views import render_community_detail
-from tests.harness import checks_of, reports_of, sample_roster
+from tests.harness import checks_of, people_of, reports_of, sample_roster
 
 NOW = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
 
@@ -46,8 +45,9 @@ def test_answers_and_a_submit_show_in_every_report(db, program, reports):
     checks = checks_of(db, program)
     cid, _ = reports.resolve_community("江滨社区")
     county = reports_of(db, program).community_detail(cid).county_id
-    set_language(db, 7, "zh", "", "ann", NOW)  # a user who gave only a username
-    set_language(db, 8, "zh", "", None, NOW)  # one who gave nothing
+    people = people_of(db, NOW)
+    people.set_language(7, "zh", "", "ann")  # a user who gave only a username
+    people.set_language(8, "zh", "", None)  # one who gave nothing
     assert _county_row(reports, county) == (0, 0)
     a = checks.start(cid)
     std = checks.standard_for(a)

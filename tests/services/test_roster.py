@@ -6,12 +6,11 @@ import pytest
 from openpyxl import Workbook
 
 from bot.services.roster import (
+    Roster,
     RosterError,
     find_community,
     find_county,
-    import_roster,
     read_roster,
-    roster,
 )
 from bot.texts import t
 from tests.harness import sample_roster
@@ -59,9 +58,9 @@ def counts(db):
 
 
 def test_import_csv(fresh_db, tmp_path):
-    result = import_roster(fresh_db, write_csv(tmp_path / "r.csv", [HEADER, *GOOD]))
+    result = Roster(fresh_db).import_roster(write_csv(tmp_path / "r.csv", [HEADER, *GOOD]))
     assert (result.kind, result.rows, result.counties) == ("communities", 3, 2)
-    assert roster(fresh_db) == [
+    assert Roster(fresh_db).roster() == [
         {
             "county": "源城区",
             "street": "新江街道",
@@ -90,12 +89,12 @@ def test_import_csv(fresh_db, tmp_path):
             "note": "备注",
         },
     ]
-    assert [r["community"] for r in roster(fresh_db, "龙川县")] == ["东门社区"]
+    assert [r["community"] for r in Roster(fresh_db).roster("龙川县")] == ["东门社区"]
 
 
 def test_import_csv_with_byte_order_mark(fresh_db, tmp_path):
     path = write_csv(tmp_path / "r.csv", [HEADER, *GOOD], encoding="utf-8-sig")
-    assert import_roster(fresh_db, path).rows == 3
+    assert Roster(fresh_db).import_roster(path).rows == 3
 
 
 def test_import_xlsx_with_chinese_headers(fresh_db, tmp_path):
@@ -107,9 +106,9 @@ def test_import_xlsx_with_chinese_headers(fresh_db, tmp_path):
             ["和平县", "阳明镇", "西山社区", "否", "是", None, "样例"],
         ],
     )
-    result = import_roster(fresh_db, path)
+    result = Roster(fresh_db).import_roster(path)
     assert (result.kind, result.rows, result.counties) == ("communities", 2, 1)
-    rows = roster(fresh_db, "和平县")
+    rows = Roster(fresh_db).roster("和平县")
     assert [(r["community"], r["former_livable"], r["former_green"]) for r in rows] == [
         ("东山社区", 1, 0),
         ("西山社区", 0, 1),
@@ -130,10 +129,10 @@ def test_import_xlsx_with_chinese_headers(fresh_db, tmp_path):
     ],
 )
 def test_bad_row_reports_its_line_and_imports_nothing(fresh_db, tmp_path, bad, message):
-    import_roster(fresh_db, write_csv(tmp_path / "first.csv", [HEADER, GOOD[2]]))
+    Roster(fresh_db).import_roster(write_csv(tmp_path / "first.csv", [HEADER, GOOD[2]]))
     before = counts(fresh_db)
     path = write_csv(tmp_path / "r.csv", [HEADER, GOOD[0], GOOD[1], bad])
-    raises(import_roster, f"^line 4: .*{message}", fresh_db, path)
+    raises(Roster(fresh_db).import_roster, f"^line 4: .*{message}", path)
     assert counts(fresh_db) == before
 
 
@@ -146,7 +145,7 @@ def test_bad_row_in_xlsx_reports_its_line_and_imports_nothing(fresh_db, tmp_path
             ["紫金县", "紫城镇", "城北社区", "明年"],
         ],
     )
-    raises(import_roster, r"^line 3: planned_year", fresh_db, path)
+    raises(Roster(fresh_db).import_roster, r"^line 3: planned_year", path)
     assert counts(fresh_db) == {"counties": 0, "streets": 0, "communities": 0, "contacts": 0}
 
 
@@ -174,21 +173,25 @@ def test_gbk_csv_is_imported_or_reported_not_crashed(fresh_db, tmp_path):
     # Excel on a Chinese Windows saves "CSV" in GBK.
     path = write_csv(tmp_path / "r.csv", [HEADER, *GOOD], encoding="gbk")
     try:
-        import_roster(fresh_db, path)
+        Roster(fresh_db).import_roster(path)
     except RosterError as exc:
         assert str(path) in english(exc)
     else:
-        assert [r["community"] for r in roster(fresh_db)] == ["江滨社区", "河畔社区", "东门社区"]
+        assert [r["community"] for r in Roster(fresh_db).roster()] == [
+            "江滨社区",
+            "河畔社区",
+            "东门社区",
+        ]
 
 
 def test_reimport_updates_communities_in_place(fresh_db, tmp_path):
-    import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
+    Roster(fresh_db).import_roster(write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
     ids = dict(fresh_db.execute("SELECT name, id FROM communities").fetchall())
     changed = "源城区,新江街道,江滨社区,1,0,2022,已调整"
-    import_roster(fresh_db, write_csv(tmp_path / "b.csv", [HEADER, changed, *GOOD[1:]]))
+    Roster(fresh_db).import_roster(write_csv(tmp_path / "b.csv", [HEADER, changed, *GOOD[1:]]))
     assert counts(fresh_db)["communities"] == 3
     assert dict(fresh_db.execute("SELECT name, id FROM communities").fetchall()) == ids
-    row = next(r for r in roster(fresh_db) if r["community"] == "江滨社区")
+    row = next(r for r in Roster(fresh_db).roster() if r["community"] == "江滨社区")
     assert (row["planned_year"], row["note"]) == (2022, "已调整")
 
 
@@ -203,13 +206,13 @@ CONTACTS = [
 def counties_db(fresh_db, tmp_path):
     """The counties contacts may name (a contact list never creates counties)."""
     rows = [HEADER, *GOOD, "连平县,元善镇,中山社区,0,0,,"]
-    import_roster(fresh_db, write_csv(tmp_path / "communities.csv", rows))
+    Roster(fresh_db).import_roster(write_csv(tmp_path / "communities.csv", rows))
     return fresh_db
 
 
 def test_import_contacts(counties_db, tmp_path):
     fresh_db = counties_db
-    result = import_roster(fresh_db, write_csv(tmp_path / "c.csv", CONTACTS))
+    result = Roster(fresh_db).import_roster(write_csv(tmp_path / "c.csv", CONTACTS))
     assert (result.kind, result.rows, result.counties) == ("contacts", 2, 2)
     rows = list(
         fresh_db.query(
@@ -247,7 +250,7 @@ def test_import_contacts_with_chinese_headers(counties_db, tmp_path):
             ["连平县", "王五", "连平县住建局", "", 13800000003, None],
         ],
     )
-    result = import_roster(fresh_db, path)
+    result = Roster(fresh_db).import_roster(path)
     assert (result.kind, result.rows) == ("contacts", 1)
     row = fresh_db.execute("SELECT name, mobile FROM contacts").fetchone()
     assert tuple(row) == ("王五", "13800000003")
@@ -256,15 +259,17 @@ def test_import_contacts_with_chinese_headers(counties_db, tmp_path):
 def test_contact_without_name_reports_its_line(counties_db, tmp_path):
     fresh_db = counties_db
     path = write_csv(tmp_path / "c.csv", [*CONTACTS, "紫金县,,紫金县住建局,,,"])
-    raises(import_roster, r"^line 4: name is empty", fresh_db, path)
+    raises(Roster(fresh_db).import_roster, r"^line 4: name is empty", path)
     assert counts(fresh_db)["contacts"] == 0
 
 
 def test_reimport_contacts_updates_in_place(counties_db, tmp_path):
     fresh_db = counties_db
-    import_roster(fresh_db, write_csv(tmp_path / "c.csv", CONTACTS))
+    Roster(fresh_db).import_roster(write_csv(tmp_path / "c.csv", CONTACTS))
     changed = CONTACTS[1].replace("13800000001", "13900000009")
-    import_roster(fresh_db, write_csv(tmp_path / "d.csv", [CONTACTS[0], changed, CONTACTS[2]]))
+    Roster(fresh_db).import_roster(
+        write_csv(tmp_path / "d.csv", [CONTACTS[0], changed, CONTACTS[2]])
+    )
     rows = fresh_db.execute("SELECT name, mobile FROM contacts ORDER BY name").fetchall()
     assert sorted(tuple(r) for r in rows) == [("张三", "13900000009"), ("李四", "13800000002")]
 
@@ -279,7 +284,7 @@ def sample_db(fresh_db):
 
 
 def test_sample_has_95_communities_in_7_counties(sample_db):
-    rows = roster(sample_db)
+    rows = Roster(sample_db).roster()
     assert len(rows) == 95
     assert {r["county"] for r in rows} == {
         "源城区",
@@ -294,7 +299,7 @@ def test_sample_has_95_communities_in_7_counties(sample_db):
 
 def test_sample_county_counts_follow_the_seed(sample_db):
     per_county = {}
-    for r in roster(sample_db):
+    for r in Roster(sample_db).roster():
         per_county[r["county"]] = per_county.get(r["county"], 0) + 1
     legible = {"源城区": 44, "江东新区": 5, "和平县": 10, "龙川县": 15, "连平县": 5}
     assert {k: per_county[k] for k in legible} == legible
@@ -302,7 +307,7 @@ def test_sample_county_counts_follow_the_seed(sample_db):
 
 
 def test_sample_flags_and_plan_years_follow_the_seed(sample_db):
-    rows = roster(sample_db)
+    rows = Roster(sample_db).roster()
     assert sum(r["former_livable"] for r in rows) == 92
     assert sum(r["former_green"] for r in rows) == 0
     assert sum(r["planned_year"] == 2021 for r in rows) == 13
@@ -310,7 +315,7 @@ def test_sample_flags_and_plan_years_follow_the_seed(sample_db):
 
 
 def test_sample_rows_are_marked_as_sample_data(sample_db):
-    assert all("样例数据" in (r["note"] or "") for r in roster(sample_db))
+    assert all("样例数据" in (r["note"] or "") for r in Roster(sample_db).roster())
 
 
 def test_loading_the_sample_twice_changes_nothing(sample_db):
@@ -323,7 +328,7 @@ def test_loading_the_sample_twice_changes_nothing(sample_db):
 
 
 def test_find_community_and_county_forgive_suffixes(fresh_db, tmp_path):
-    import_roster(fresh_db, write_csv(tmp_path / "r.csv", [HEADER, *GOOD]))
+    Roster(fresh_db).import_roster(write_csv(tmp_path / "r.csv", [HEADER, *GOOD]))
     assert [n for _, n in find_community(fresh_db, "江滨社区")] == ["江滨社区"]
     assert [n for _, n in find_community(fresh_db, "江滨")] == ["江滨社区"]
     assert [n for _, n in find_community(fresh_db, "东门社区居委会")] == ["东门社区"]
@@ -332,12 +337,11 @@ def test_find_community_and_county_forgive_suffixes(fresh_db, tmp_path):
 
 
 def test_reimport_never_moves_a_community_to_another_county(fresh_db, tmp_path):
-    import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
+    Roster(fresh_db).import_roster(write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
     moved = "龙川县,老隆镇,江滨社区,1,0,,"
     raises(
-        import_roster,
+        Roster(fresh_db).import_roster,
         r"line 2: community '江滨社区' already exists in 源城区",
-        fresh_db,
         write_csv(tmp_path / "b.csv", [HEADER, moved]),
     )
     county = fresh_db.execute(
@@ -353,9 +357,8 @@ def test_reimport_never_moves_a_community_to_another_county(fresh_db, tmp_path):
 def test_unterminated_quote_imports_nothing(fresh_db, tmp_path):
     lines = [HEADER, GOOD[0], '源城区,源西街道,"河畔社区,1,0,,', *GOOD[2:]]
     raises(
-        import_roster,
+        Roster(fresh_db).import_roster,
         r"^line 3: a quote opened on this line is never closed",
-        fresh_db,
         write_csv(tmp_path / "r.csv", lines),
     )
     assert counts(fresh_db) == {"counties": 0, "streets": 0, "communities": 0, "contacts": 0}
@@ -364,7 +367,9 @@ def test_unterminated_quote_imports_nothing(fresh_db, tmp_path):
 @pytest.mark.parametrize("bad", ["江滨\x00社区", '"江滨\n社区"', "江滨\u2028社区"])
 def test_nul_and_newlines_in_names_are_refused(fresh_db, tmp_path, bad):
     path = write_csv(tmp_path / "r.csv", [HEADER, GOOD[0], f"源城区,新江街道,{bad},1,0,,"])
-    raises(import_roster, r"^line 3: community contains the control character", fresh_db, path)
+    raises(
+        Roster(fresh_db).import_roster, r"^line 3: community contains the control character", path
+    )
     assert counts(fresh_db)["communities"] == 0
 
 
@@ -376,9 +381,8 @@ def test_contact_for_a_misspelled_county_is_refused_and_creates_nothing(counties
     before = counts(counties_db)
     path = contacts_file(tmp_path, CONTACTS[1], "源城区X,王五,住建局,,138,")
     raises(
-        import_roster,
+        Roster(counties_db).import_roster,
         r"^line 3: no county '源城区X' in the roster; did you mean '源城区'\?",
-        counties_db,
         path,
     )
     assert counts(counties_db) == before
@@ -387,9 +391,8 @@ def test_contact_for_a_misspelled_county_is_refused_and_creates_nothing(counties
 def test_contact_for_an_unknown_county_is_refused(counties_db, tmp_path):
     path = contacts_file(tmp_path, "火星县,王五,住建局,,138,")
     raises(
-        import_roster,
+        Roster(counties_db).import_roster,
         r"^line 2: no county '火星县' in the roster; a contact list",
-        counties_db,
         path,
     )
     assert counts(counties_db)["contacts"] == 0
@@ -397,9 +400,8 @@ def test_contact_for_an_unknown_county_is_refused(counties_db, tmp_path):
 
 def test_contacts_into_an_empty_roster_are_refused(fresh_db, tmp_path):
     raises(
-        import_roster,
+        Roster(fresh_db).import_roster,
         r"^line 2: no county '源城区'",
-        fresh_db,
         write_csv(tmp_path / "c.csv", CONTACTS),
     )
     assert counts(fresh_db)["counties"] == 0
@@ -407,7 +409,7 @@ def test_contacts_into_an_empty_roster_are_refused(fresh_db, tmp_path):
 
 def test_county_street_name_header_imports_communities_not_contacts(fresh_db, tmp_path):
     path = write_csv(tmp_path / "r.csv", ["county,street,name", "源城区,新江街道,江滨社区"])
-    assert import_roster(fresh_db, path).kind == "communities"
+    assert Roster(fresh_db).import_roster(path).kind == "communities"
     assert counts(fresh_db) == {"counties": 1, "streets": 1, "communities": 1, "contacts": 0}
 
 
@@ -423,12 +425,11 @@ def test_near_duplicate_county_is_refused_with_line_and_existing_name(
     fresh_db, tmp_path, row, line, existing
 ):
     first = [HEADER, GOOD[0], "江东新区,东江街道,东江社区,0,0,,"]
-    import_roster(fresh_db, write_csv(tmp_path / "a.csv", first))
+    Roster(fresh_db).import_roster(write_csv(tmp_path / "a.csv", first))
     before = counts(fresh_db)
     raises(
-        import_roster,
+        Roster(fresh_db).import_roster,
         rf"^line {line}: county '[^']+' differs from the existing '{existing}' only by a suffix",
-        fresh_db,
         write_csv(tmp_path / "b.csv", [HEADER, row]),
     )
     assert counts(fresh_db) == before
@@ -437,19 +438,20 @@ def test_near_duplicate_county_is_refused_with_line_and_existing_name(
 def test_near_duplicate_counties_within_one_file(fresh_db, tmp_path):
     path = write_csv(tmp_path / "r.csv", [HEADER, GOOD[0], "源城,源西街道,河畔社区,1,0,,"])
     raises(
-        import_roster, r"^line 3: county '源城' differs from the existing '源城区'", fresh_db, path
+        Roster(fresh_db).import_roster,
+        r"^line 3: county '源城' differs from the existing '源城区'",
+        path,
     )
     assert counts(fresh_db)["counties"] == 0
 
 
 def test_import_reports_its_plan(fresh_db, tmp_path):
-    first = import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
+    first = Roster(fresh_db).import_roster(write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
     assert first.plan.new_counties == ("源城区", "龙川县")
     assert first.plan.new_streets == ("源城区/新江街道", "源城区/源西街道", "龙川县/老隆镇")
     assert first.plan.new_communities == ("江滨社区", "河畔社区", "东门社区")
     changed = "源城区,新江街道,江滨社区,1,0,2022,已调整"
-    again = import_roster(
-        fresh_db,
+    again = Roster(fresh_db).import_roster(
         write_csv(tmp_path / "b.csv", [HEADER, changed, *GOOD[1:], "龙川县,老隆镇,西门社区,0,0,,"]),
     )
     assert (again.plan.new_counties, again.plan.new_streets) == ((), ())
@@ -458,17 +460,19 @@ def test_import_reports_its_plan(fresh_db, tmp_path):
 
 
 def test_contact_plan_lists_new_and_updated(counties_db, tmp_path):
-    import_roster(counties_db, write_csv(tmp_path / "c.csv", CONTACTS))
+    Roster(counties_db).import_roster(write_csv(tmp_path / "c.csv", CONTACTS))
     changed = CONTACTS[1].replace("13800000001", "13900000009")
-    result = import_roster(
-        counties_db, contacts_file(tmp_path, changed, CONTACTS[2], "连平县,王五,住建局,,,")
+    result = Roster(counties_db).import_roster(
+        contacts_file(tmp_path, changed, CONTACTS[2], "连平县,王五,住建局,,,")
     )
     assert result.plan.new_contacts == ("连平县/王五",)
     assert (result.plan.updated, result.plan.unchanged) == (("源城区/张三",), 1)
 
 
 def test_dry_run_plans_and_writes_nothing(fresh_db, tmp_path):
-    result = import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]), dry_run=True)
+    result = Roster(fresh_db).import_roster(
+        write_csv(tmp_path / "a.csv", [HEADER, *GOOD]), dry_run=True
+    )
     assert (result.written, result.plan.new_communities) == (
         False,
         ("江滨社区", "河畔社区", "东门社区"),
@@ -477,10 +481,10 @@ def test_dry_run_plans_and_writes_nothing(fresh_db, tmp_path):
 
 
 def test_dry_run_refuses_what_the_import_would_refuse(fresh_db, tmp_path):
-    import_roster(fresh_db, write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
+    Roster(fresh_db).import_roster(write_csv(tmp_path / "a.csv", [HEADER, *GOOD]))
     path = write_csv(tmp_path / "b.csv", [HEADER, "龙川,老隆镇,南门社区,0,0,,"])
     with pytest.raises(RosterError):
-        import_roster(fresh_db, path, dry_run=True)
+        Roster(fresh_db).import_roster(path, dry_run=True)
 
 
 def test_official_annex4_imports_with_a_county(counties_db, tmp_path):
@@ -493,11 +497,13 @@ def test_official_annex4_imports_with_a_county(counties_db, tmp_path):
             ["赵六", "龙川县住建局", "村镇股", 13800000006, "0762-6666666"],
         ],
     )
-    result = import_roster(counties_db, path, county="龙川县")
+    result = Roster(counties_db).import_roster(path, county="龙川县")
     assert (result.kind, result.plan.new_contacts) == ("contacts", ("龙川县/赵六",))
-    raises(import_roster, r"^line 3: the contact list has no county column", counties_db, path)
+    raises(
+        Roster(counties_db).import_roster, r"^line 3: the contact list has no county column", path
+    )
     with pytest.raises(RosterError) as err:
-        import_roster(counties_db, path, county="龙川")
+        Roster(counties_db).import_roster(path, county="龙川")
     assert english(err.value).startswith(
         "line 4: no county '龙川' in the roster; did you mean '龙川县'"
     )
@@ -505,8 +511,7 @@ def test_official_annex4_imports_with_a_county(counties_db, tmp_path):
 
 def test_the_plan_is_shown_before_anything_is_written(fresh_db, tmp_path):
     seen = []
-    import_roster(
-        fresh_db,
+    Roster(fresh_db).import_roster(
         write_csv(tmp_path / "a.csv", [HEADER, *GOOD]),
         on_plan=lambda plan: seen.append((plan.new_communities, counts(fresh_db)["communities"])),
     )

@@ -9,13 +9,12 @@ import pytest
 
 from bot.domain.access import Principal
 from bot.domain.errors import Refused
-from bot.services import people
 from bot.services.notices import Notices
 from bot.services.reviews import Reviews
 from bot.services.roster import find_community
 from bot.services.spotchecks import SpotChecks, grant_expert
 from bot.store.people import load_principal
-from tests.harness import NOW, checks_of, sample_roster
+from tests.harness import NOW, checks_of, people_of, sample_roster
 
 ADMIN = Principal(1, admin=True)
 SECOND_ADMIN = Principal(5, admin=True)
@@ -51,11 +50,11 @@ def _recognise(s: SpotChecks, community_id: int, partial_41: bool) -> None:
 def _forty(db, s: SpotChecks) -> dict[str, str]:
     """Recognise 40 communities; {community: county}. Every fifth self-assessed 4.1 as partly
     met and had it verified as met."""
-    from bot.services.roster import roster
+    from bot.services.roster import Roster
 
     chosen: dict[str, str] = {}
     for county, n in PICK.items():
-        for row in [r for r in roster(db) if r["county"] == county][:n]:
+        for row in [r for r in Roster(db).roster() if r["county"] == county][:n]:
             chosen[row["community"]] = county
     for i, name in enumerate(chosen):
         _recognise(s, find_community(db, name)[0][0], partial_41=i % 5 == 0)
@@ -67,7 +66,7 @@ def forty(fresh_db):
     sample_roster(fresh_db)
     s = _spots(fresh_db)
     grant_expert(fresh_db, EXPERT_ID, NOW.year, NOW)
-    people.ensure_admins(fresh_db, [ADMIN.user_id, SECOND_ADMIN.user_id], NOW)
+    people_of(fresh_db, NOW).ensure_admins([ADMIN.user_id, SECOND_ADMIN.user_id])
     return s, _forty(fresh_db, s)
 
 
