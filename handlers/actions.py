@@ -23,7 +23,7 @@ from bot.domain.access import Principal, can_work_on_action
 from bot.domain.actions import Listed
 from bot.domain.errors import Refused
 from bot.domain.workflow import ACTION_CLOSING, ACTION_OPEN
-from bot.services import actions, targets
+from bot.services.actions import names_owner
 from bot.services.roster import find_community
 from bot.texts import t
 from bot.texts.layout import alert
@@ -50,7 +50,7 @@ def schedule(app: Any) -> None:
 
 def _target_text(context: Ctx, lang: str, year: int) -> str:
     s = svc(context)
-    return target_text(lang, year, targets.in_force(s.db, s.program, year), s.program, escape)
+    return target_text(lang, year, s.targets.in_force(year), s.program, escape)
 
 
 async def target(update: Update, context: Ctx) -> None:
@@ -70,7 +70,7 @@ async def target(update: Update, context: Ctx) -> None:
         return
     user = update.effective_user
     by = f"{user.full_name} ({p.user_id})" if user else str(p.user_id)
-    before = await unit(lambda: targets.set_target(s.db, s.program, year, pct, by, s.clock.now()))
+    before = await unit(lambda: s.targets.set_target(year, pct, by))
     was = t(p.lang, "cy_target_before", pct=f"{before:g}") if before is not None else ""
     await reply(update, t(p.lang, "cy_target_set", year=year, pct=f"{pct:g}", by=escape(by),
                           before=was))  # fmt: skip
@@ -91,17 +91,16 @@ async def open_action(update: Update, context: Ctx) -> None:
     if found is None:
         return
     a = s.checks.for_community(found[0])
-    named = len(args) > 3 and actions.names_owner(args[3])
-    owner = actions.default_owner(s.db, found[0])
+    named = len(args) > 3 and names_owner(args[3])
+    owner = s.actions.default_owner(found[0])
     if a is None or owner is None:
         await reply(update, t(p.lang, "ax_err_no_check_or_worker", community=escape(found[1])))
         return
     problem = " ".join(args[4:] if named else args[3:]) or None
     try:
         if named:
-            owner = actions.owner_named(s.db, found[0], args[3])
-        aid = await unit(lambda: actions.open_action(
-            s.db, p, (a.id, args[1]), owner, due, s.clock.now(), problem))  # fmt: skip
+            owner = s.actions.owner_named(found[0], args[3])
+        aid = await unit(lambda: s.actions.open(p, (a.id, args[1]), owner, due, problem))
     except Refused as exc:
         await reply(update, refusal(exc, p.lang))
         return
@@ -138,7 +137,7 @@ async def list_actions(update: Update, context: Ctx) -> None:
     """/actions: open actions (mine, or my scope for reviewers and admins), overdue first."""
     p, s = who(update, context), svc(context)
     mine = not p.staff
-    rows = actions.listing(s.db, p, s.clock.today(), status=ACTION_OPEN, mine=mine)
+    rows = s.actions.listing(p, status=ACTION_OPEN, mine=mine)
     if not rows:
         await reply(update, t(p.lang, "ax_none"))
         return
@@ -184,7 +183,7 @@ async def on_close(update: Update, context: Ctx) -> None:
     if op is None:
         return await _answer(update, t(p.lang, "stale"))
     try:
-        row = await unit(lambda: actions.close(s.db, p, op.int("id"), s.clock.now()))
+        row = await unit(lambda: s.actions.close(p, op.int("id")))
     except Refused as exc:
         return await _answer(update, refusal(exc, p.lang, html=False))
     await _answer(update, None)
@@ -201,7 +200,7 @@ async def on_attach(update: Update, context: Ctx) -> None:
     if op is None or message is None:
         return await _answer(update, t(p.lang, "stale"))
     try:
-        row = actions.worked_on(s.db, p, op.int("id"))
+        row = s.actions.worked_on(p, op.int("id"))
     except Refused as exc:
         return await _answer(update, refusal(exc, p.lang, html=False))
     await _answer(update, None)
@@ -213,7 +212,7 @@ async def on_attach(update: Update, context: Ctx) -> None:
     )  # fmt: skip
     where = (prompt.chat_id, prompt.message_id)
     try:
-        await unit(lambda: actions.ask_file(s.db, p, row.id, where, s.clock.now()))
+        await unit(lambda: s.actions.ask_file(p, row.id, where))
     except Refused as exc:
         await reply(update, refusal(exc, p.lang))
 
@@ -223,8 +222,8 @@ async def take_file(update: Update, context: Ctx, action_id: int, info: dict[str
     files by the user's pending prompt), then downloaded like any evidence."""
     p, s = who(update, context), svc(context)
     try:
-        added = await unit(lambda: actions.attach(s.db, p, action_id, info, s.clock.now()))
-        row = actions.worked_on(s.db, p, action_id)
+        added = await unit(lambda: s.actions.attach(p, action_id, info))
+        row = s.actions.worked_on(p, action_id)
     except Refused as exc:
         await reply(update, refusal(exc, p.lang))
         return
@@ -242,7 +241,7 @@ async def reassign(update: Update, context: Ctx) -> None:
         return
     action_id = int(args[0].lstrip("#"))
     try:
-        row = await unit(lambda: actions.reassign(s.db, p, action_id, args[1], s.clock.now()))
+        row = await unit(lambda: s.actions.reassign(p, action_id, args[1]))
     except Refused as exc:
         await reply(update, refusal(exc, p.lang))
         return
@@ -258,7 +257,7 @@ async def on_review(update: Update, context: Ctx) -> None:
         return await _answer(update, t(p.lang, "stale"))
     confirm = op.action == "ax:y"
     try:
-        row = await unit(lambda: actions.review(s.db, p, op.int("id"), confirm, s.clock.now()))
+        row = await unit(lambda: s.actions.review(p, op.int("id"), confirm))
     except Refused as exc:
         return await _answer(update, refusal(exc, p.lang, html=False))
     await _answer(update, None)
@@ -287,7 +286,7 @@ async def remind_owners(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) 
     report = Report()
     if now.hour < s.program.reminder_policy.hour:  # not before the program's reminder hour
         return report
-    for d, r in actions.due_reminders(s.db, now.date()):
+    for d, r in s.actions.due_reminders(now.date()):
         report.due += 1
         if not s.reminders.claim(d, now):
             report.skipped += 1

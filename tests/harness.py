@@ -112,6 +112,14 @@ def reminders_of(db: Any, program: Any, at: dt.datetime = NOW) -> Any:
     return Reminders(db, FixedClock(ZONE, at), found, reports_of(db, found, at))
 
 
+def actions_of(db: Any, at: dt.datetime = NOW) -> Any:
+    """The corrective-action service over `db`, on a clock of its own standing at `at` (a test
+    moves it with `.clock.set`): what the bot and the CLI build, for tests below the chat."""
+    from bot.services.actions import Actions
+
+    return Actions(db, FixedClock(ZONE, at))
+
+
 class Harness:
     """One Application over one SQLite file, with helpers to send updates and read replies."""
 

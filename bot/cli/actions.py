@@ -9,7 +9,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.common import cli_lang, clock_of, existing_db_path, fail, print_json
+from bot.cli.common import (
+    cli_lang,
+    clock_of,
+    existing_db_path,
+    fail,
+    load_settings,
+    print_json,
+)
 from bot.cli.common import command_group as _group
 from bot.cli.common import sub_command as _sub
 from bot.texts import t
@@ -17,23 +24,23 @@ from bot.texts import t
 
 def cmd_list(args: argparse.Namespace) -> int:
     from bot.domain.access import SYSTEM
-    from bot.services import actions
+    from bot.services.container import Services
     from bot.services.roster import find_community
-    from bot.store.db import connect
+    from bot.store.db import CLI_BUSY_MS
 
-    db = connect(existing_db_path())
+    existing_db_path()  # a listing never creates a database
+    s = Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS)
     community = None
     if args.community:
-        found = find_community(db, args.community)
+        found = find_community(s.db, args.community)
         if len(found) != 1:
             return fail("name_no_match" if not found else "name_ambiguous", name=args.community,
                         names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
         community = found[0][0]
-    clock = clock_of(args)
-    rows = [x.as_dict() for x in actions.listing(db, SYSTEM, clock.today(), community=community,
-                                                   status=args.status)]  # fmt: skip
+    rows = [x.as_dict() for x in s.actions.listing(SYSTEM, community=community,
+                                                     status=args.status)]  # fmt: skip
     for r in rows:  # shown in local time, with its offset
-        r["closed_at"] = r["closed_at"] and clock.iso(r["closed_at"])
+        r["closed_at"] = r["closed_at"] and s.clock.iso(r["closed_at"])
     if args.json:
         print_json(rows)
         return 0

@@ -10,11 +10,9 @@ participation target in force (`participation`, null when none).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
 from bot.cli.common import (
-    active_program,
     cli_lang,
     clock_of,
     existing_db_path,
@@ -30,28 +28,28 @@ from bot.domain.errors import Refused
 from bot.texts import t
 
 
-def _open(args: argparse.Namespace) -> tuple[Any, Any, dt.datetime]:
-    from bot.store.db import connect
+def _services(args: argparse.Namespace) -> Any:
+    from bot.services.container import Services
+    from bot.store.db import CLI_BUSY_MS
 
-    settings = load_settings()
-    return connect(existing_db_path()), active_program(settings), clock_of(args).now()
+    existing_db_path()  # these commands never create a database
+    return Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS)
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from bot.services import targets
     from bot.services.roster import find_community
 
-    db, program, now = _open(args)
+    s = _services(args)
     try:
-        before = targets.set_target(db, program, args.year, args.pct, args.by, now)
+        before = s.targets.set_target(args.year, args.pct, args.by)
     except Refused as exc:
         return refused(exc)
     for name in filter(None, (n.strip() for n in (args.planned or "").split(","))):
-        found = find_community(db, name)
+        found = find_community(s.db, name)
         if len(found) != 1:
             return fail("name_no_match" if not found else "name_ambiguous", name=name,
                         names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
-        targets.plan(db, found[0][0], args.year)
+        s.targets.plan(found[0][0], args.year)
     lang = cli_lang()
     was = t(lang, "cy_target_before", pct=f"{before:g}") if before is not None else ""
     say("cy_target_set", year=args.year, pct=f"{args.pct:g}", by=args.by, before=was)
@@ -59,21 +57,20 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from bot.services import targets
     from bot.texts.report_views import target_text
 
-    db, program, now = _open(args)
-    year = args.year or now.year
-    found = targets.in_force(db, program, year)
+    s = _services(args)
+    year = args.year or s.clock.now().year
+    found = s.targets.in_force(year)
     if args.json:
-        part = program.participation_target_for(year)
+        part = s.program.participation_target_for(year)
         print_json({"year": year, "pct": found.pct if found else None,
                     "source_year": found.year if found else None,
                     "set_by": found.by if found else None,
                     "participation": {"pct": part.pct, "source_year": part.year} if part else None,
                     })  # fmt: skip
         return 0
-    print(target_text(cli_lang(), year, found, program, str))
+    print(target_text(cli_lang(), year, found, s.program, str))
     return 0
 
 

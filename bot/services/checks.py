@@ -33,7 +33,7 @@ from bot.domain.reviews import Comment
 from bot.domain.scoring import Part, Status, score
 from bot.domain.standards import Question, Standard
 from bot.domain.text import given
-from bot.services import targets
+from bot.services.targets import RECOGNITIONS, Targets
 from bot.store import cycles as cycle_store
 from bot.store import outcome as since_store
 from bot.store import prompts
@@ -140,6 +140,9 @@ class Checks:
         self.clock = clock
         self.store = CheckStore(db)
         self.reviews = ReviewStore(db)
+        # over the same database and program: the standings a check's kind rests on, and the
+        # review chain's (Reviews, SpotChecks take it from here; Services exposes it)
+        self.targets = Targets(db, program, clock)
         self._versions: dict[str, Standard] = {}  # standard snapshots by hash
         # aid -> (rev, rows): the rows as this service last read or wrote them; the store
         # resends them only when the check's rev moved (someone else changed them).
@@ -290,7 +293,7 @@ class Checks:
         return self.draft(v.assessment.id, qid)
 
     def _recognised(self, at: str) -> dict[int, cycles.Standing]:
-        return targets.standing(self.db, self.program.standard, at, targets.RECOGNITIONS)
+        return self.targets.standing(at, RECOGNITIONS)
 
     def _kind(self, community_id: int, at: str) -> str:
         """创建, or 复审 for a community recognised now in a re-reviewing program."""

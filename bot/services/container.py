@@ -18,6 +18,7 @@ from bot.domain.catalog import Catalog
 from bot.domain.programs import Program
 from bot.domain.standards import Standard
 from bot.files.store import FileStore
+from bot.services.actions import Actions
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
 from bot.services.exports import Exports
@@ -30,6 +31,7 @@ from bot.services.reports import Reports
 from bot.services.reviews import Reviews
 from bot.services.roster import Roster
 from bot.services.spotchecks import SpotChecks, SpotFiles
+from bot.services.targets import Targets
 from bot.services.updates import Updates
 from bot.store.db import BOT_BUSY_MS, CLI_BUSY_MS, connect
 
@@ -59,6 +61,8 @@ class Services:
     form_fields: FormFields  # the 申报表's free-text fields
     exports: Exports  # the data of the official files (off the loop: `exports_apart`)
     reminders: Reminders  # deadlines, reminders and their log
+    targets: Targets  # the years' targets and standings (the check service's own)
+    actions: Actions  # corrective actions (整改)
 
     @classmethod
     def opened(cls, settings: Settings, clock: Clock, busy_ms: int = BOT_BUSY_MS) -> Services:
@@ -93,6 +97,8 @@ class Services:
         self.form_fields = FormFields(self.db, self.clock)
         self.exports = Exports(self.reports, self.reviews, self.form_fields, self.clock)
         self.reminders = Reminders(self.db, self.clock, self.program, self.reports)
+        self.targets = self.checks.targets
+        self.actions = Actions(self.db, self.clock)
         # what a download killed half-way left (an hour old: none is still being written)
         self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)
 

@@ -37,7 +37,7 @@ from bot.domain.exports import (
 )
 from bot.domain.programs import Program
 from bot.domain.standards import Standard
-from bot.services import actions as action_service
+from bot.services.actions import Actions
 from bot.services.form_fields import FormFields
 from bot.services.reports import Reports
 from bot.services.reviews import Reviews
@@ -87,6 +87,8 @@ class Exports:
         self.db = reports.db
         self.program = reports.program
         self.catalog = reports.checks.catalog
+        # the 整改 list's rows, over this database (exports_apart opens one of its own)
+        self.actions = Actions(self.db, clock)
 
     def gather(self, req: Request) -> Payload:
         """The payload of `req.kind` for `req.principal` (ReportError: a kind the program
@@ -132,7 +134,7 @@ class Exports:
         return Contacts(list(out.items()))
 
     def _actions(self, req: Request, std: Standard | None) -> ActionList:
-        rows = action_service.listing(self.db, req.principal, self.clock.today())
+        rows = self.actions.listing(req.principal)
         return ActionList([x for x in rows if _in_year(x.row.opened_at, req.year, req.zone)], std)
 
     # -- the application form and GreenCheck's self-check summary -----------------------------

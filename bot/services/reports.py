@@ -44,7 +44,6 @@ from bot.domain.reports import (
 from bot.domain.scoring import Result, score
 from bot.domain.standards import Standard, StandardError
 from bot.domain.workflow import SUBMITTED
-from bot.services import targets
 from bot.services.checks import Checks
 from bot.store import cycles as cycle_store
 from bot.store import progress
@@ -60,6 +59,7 @@ class Reports:
         self.checks = checks
         self.db = checks.db
         self.program = checks.program
+        self.targets = checks.targets
         self.standard = standard  # the program's standard
 
     # -- the county table ------------------------------------------------------------------------
@@ -83,10 +83,10 @@ class Reports:
         if counties is not None:
             wanted = frozenset(int(c) for c in counties)
             allowed = wanted if allowed is None else allowed & wanted
-        target = targets.in_force(db, program, year)
+        target = self.targets.in_force(year)
         if allowed is not None and not allowed:
             return [_total([], year, target)]
-        standing = targets.standing(db, program.standard, None)
+        standing = self.targets.standing(None)
         found = progress.county_counts(db, program.standard, year, allowed, standing, use_summary)
         done = self._per_county(standing)
         rows = [_county_row((*r[:8], done.get(r[0], 0), r[8]), year, target) for r in found]
@@ -102,7 +102,7 @@ class Reports:
     def verdict_counts(self, end: str) -> tuple[dict[int, int], dict[int, int]]:
         """Per county, at `end` (a stamp): the communities done (达标) by the program's verdict,
         and those passing by their own submitted result that wait for one."""
-        found = targets.standing(self.db, self.program.standard, end)
+        found = self.targets.standing(end)
         waiting = progress.awaiting_by_county(self.db, self.program.standard, end, found)
         return self._per_county(found), waiting
 
@@ -117,7 +117,7 @@ class Reports:
         rows = [r for r in every if not r.is_total]
         done, awaiting = self.verdict_counts(year_end_stamp(year, tz))
         planned = progress.planned_by(db, year)
-        active = targets.activity_by_county(db, program, year, tz)  # each community once (cycles)
+        active = self.targets.activity_by_county(year, tz)  # each community once (cycles)
         rows = [
             replace(r, passed=done.get(r.county_id or 0, 0),
                     planned=planned.get(r.county_id or 0, 0),
@@ -315,7 +315,7 @@ class Reports:
         out: dict[int, dict[int, list[str]]] = {}
         first = min([t.year for t in self.program.targets] + [last])
         for year in range(first, last + 1):
-            found = targets.standing(self.db, self.program.standard, year_end_stamp(year, tz))
+            found = self.targets.standing(year_end_stamp(year, tz))
             began = [c for c, s in found.items() if local(s.since, tz).year == year]
             for county, name in progress.places(self.db, began).values():
                 if allowed is None or county in allowed:

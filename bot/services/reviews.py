@@ -31,7 +31,7 @@ from bot.domain.standards import Standard
 from bot.domain.workflow import Chain, Stage
 from bot.services.checks import Checks, Submitted
 from bot.services.notices import tell
-from bot.services.targets import RECOGNITIONS, standing
+from bot.services.targets import RECOGNITIONS
 from bot.store import cycles as cycle_store
 from bot.store import people as people_store
 from bot.store import prompts
@@ -118,6 +118,7 @@ class Reviews:
         self.store = ReviewStore(checks.db)
         self.clock = checks.clock
         self.program = checks.program
+        self.targets = checks.targets
 
     # -- the chain a check follows ----------------------------------------------------------
 
@@ -346,7 +347,7 @@ class Reviews:
     def recognised(self, p: Principal) -> list[Recognised]:
         """The communities recognised now, each once, with the result of its latest check that
         was recognised or passed its 复审, in the order they were first recognised."""
-        latest = standing(self.db, self.program.standard, self.clock.stamp(), RECOGNITIONS)
+        latest = self.targets.standing(self.clock.stamp(), RECOGNITIONS)
         shown = [w for w in self.listing(p) if w.community_id in latest]
         periods = publicity_store.periods(self.db, [w.assessment_id for w in shown])
         out = []
@@ -596,7 +597,7 @@ class Reviews:
             raise ReviewError("withdraw_reason_needed")
         at = self.clock.stamp()
         with transaction(self.db):
-            found = standing(self.db, self.program.standard, at, RECOGNITIONS).get(community_id)
+            found = self.targets.standing(at, RECOGNITIONS).get(community_id)
             if found is None:
                 named = dict(self.checks.community_names([community_id]))
                 raise ReviewError("withdraw_not_recognised", community=named.get(community_id, ""))

@@ -31,7 +31,7 @@ from bot.domain.text import given, stored
 from bot.services.evidence import ERROR_CHARS, MAX_ATTEMPTS, Photo, Stored, provenance
 from bot.services.notices import tell
 from bot.services.reviews import Reviews
-from bot.services.targets import RECOGNITIONS, standing
+from bot.services.targets import RECOGNITIONS
 from bot.store import actions as action_store
 from bot.store import cycles as cycle_store
 from bot.store import people as people_store
@@ -94,6 +94,7 @@ class SpotChecks:
         self.db = reviews.db
         self.clock = reviews.clock
         self.program = reviews.program
+        self.targets = reviews.targets
         self.store = SpotStore(reviews.db)
 
     # -- the draw ----------------------------------------------------------------------------
@@ -102,7 +103,7 @@ class SpotChecks:
         """The communities that count as done at the end of `year` (or now, if sooner), each
         with the check its verdict rests on: recognised, where the program recognises."""
         at = min(self.clock.stamp(), year_end_stamp(year, self.clock.zone))
-        found = standing(self.db, self.program.standard, at, self._kinds())
+        found = self.targets.standing(at, self._kinds())
         names = self.store.communities(list(found))
         return [
             Candidate(cid, names[cid][0], names[cid][2], found[cid].since, found[cid].aid)
@@ -353,7 +354,7 @@ class SpotChecks:
         at = self.clock.stamp()
         with transaction(self.db):
             spot = self._move(self._get(spot_id), spotchecks.WITHDRAW, {})
-            found = standing(self.db, self.program.standard, at, self._kinds())
+            found = self.targets.standing(at, self._kinds())
             done = found.get(spot.community_id)
             if done is None:
                 raise SpotError("not_recognised")

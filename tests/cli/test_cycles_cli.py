@@ -9,10 +9,9 @@ from zoneinfo import ZoneInfo
 from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import Principal
-from bot.services import actions
 from bot.services.checks import Checks
 from bot.store.db import connect
-from tests.harness import people_of, sample_roster
+from tests.harness import actions_of, people_of, sample_roster
 
 KEYS = {"id", "community", "item", "problem", "owner", "due", "status", "closed_at", "evidence"}
 NOW = dt.datetime(2022, 3, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -130,7 +129,7 @@ def test_actions_list_follows_the_contract(tmp_path, monkeypatch, capsys):
     qid = checks.standard_for(a).questions[0].id
     checks.answer(Principal(1, admin=True), a.id, qid, "not_met")
     admin = Principal(1, admin=True)
-    actions.open_action(db, admin, (a.id, qid), 2001, dt.date(2022, 3, 5), NOW, "缺少记录")
+    actions_of(db, NOW).open(admin, (a.id, qid), 2001, dt.date(2022, 3, 5), "缺少记录")
     assert cli(["actions", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 1 and set(rows[0]) == KEYS

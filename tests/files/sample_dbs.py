@@ -32,7 +32,8 @@ from bot.domain.errors import ReviewError
 from bot.domain.standards import Question
 from bot.domain.workflow import Stage
 from bot.files.store import FileStore
-from bot.services import actions, form_fields
+from bot.services import form_fields
+from bot.services.actions import Actions
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
 from bot.services.people import People
@@ -248,6 +249,7 @@ class World:
         self.clock = FixedClock(ZONE, STARTS[0])
         self.checks = Checks(db, cat, cat.programs[program_id], self.clock)
         self.reviews = Reviews(self.checks)
+        self.actions = Actions(db, self.clock)
         self.ev = Evidence(db, FileStore(files))
         self.rng = random.Random(seed)
         self.people = People(db, self.clock, Roster(db))
@@ -326,20 +328,20 @@ def _open_actions(s: World, aid: int) -> None:
     for k, qid in enumerate(failed[:3]):
         due = s.clock.today() + dt.timedelta(days=30 + 10 * k)
         problem = None if k == 0 else text_of(60 + 40 * k)  # none: the item says it
-        actions.open_action(s.db, s.admin, (aid, qid), w.user_id, due, s.clock.now(), problem)
+        s.actions.open(s.admin, (aid, qid), w.user_id, due, problem)
 
 
 def _close_actions(s: World, w: Principal, aid: int, n: int) -> None:
     """In the next year's check, a file on each item with an open action closes it; the city
     confirms every other one (the rest await confirmation)."""
     cid = w.communities and min(w.communities)
-    for k, x in enumerate(actions.listing(s.db, s.admin, s.clock.today(), community=cid)):
+    for k, x in enumerate(s.actions.listing(s.admin, community=cid)):
         if x.row.status != "open" or (n + k) % 4 == 3:
             continue  # one in four stays open
         _attach(s.ev, s.checks, w, aid, x.row.question_id, 50 + k)
-        actions.close(s.db, w, x.row.id, s.clock.now())
+        s.actions.close(w, x.row.id)
         if k % 2 == 0:
-            actions.review(s.db, s.admin, x.row.id, True, s.clock.now())
+            s.actions.review(s.admin, x.row.id, True)
 
 
 # -- the whole database ---------------------------------------------------------------------------

@@ -11,8 +11,7 @@ import pytest
 from bot.catalog import catalog
 from bot.clock import FixedClock
 from bot.domain.access import SYSTEM, Principal
-from bot.domain.errors import CheckError
-from bot.services import targets
+from bot.domain.errors import CheckError, TargetError
 from bot.services.checks import Checks
 from bot.services.reviews import Reviews
 from tests.harness import reports_of, sample_roster
@@ -70,18 +69,19 @@ def test_a_new_year_carries_answers_forward_as_a_draft_that_counts_only_once_con
 
 
 def test_targets_are_shown_with_the_year_they_come_from_and_admins_set_new_ones(fresh_db):
-    checks, _ = _checks(fresh_db)
-    program = checks.program
-    assert targets.in_force(fresh_db, program, 2021) == (30, 2021, None)
-    assert targets.in_force(fresh_db, program, 2026) == (60, 2022, None)  # not invented
-    targets.set_target(fresh_db, program, 2026, 70, "admin 1", dt.datetime(2026, 1, 2, tzinfo=TZ))
-    assert targets.in_force(fresh_db, program, 2026) == (70, 2026, "admin 1")
-    assert targets.in_force(fresh_db, program, 2025) == (60, 2022, None)
-    assert targets.history(fresh_db, program)[0]["set_by"] == "admin 1"
+    checks, clock = _checks(fresh_db)
+    program, targets = checks.program, checks.targets
+    assert targets.in_force(2021) == (30, 2021, None)
+    assert targets.in_force(2026) == (60, 2022, None)  # not invented
+    clock.set(dt.datetime(2026, 1, 2, tzinfo=TZ))
+    targets.set_target(2026, 70, "admin 1")
+    assert targets.in_force(2026) == (70, 2026, "admin 1")
+    assert targets.in_force(2025) == (60, 2022, None)
+    assert targets.history()[0]["set_by"] == "admin 1"
     rows = reports_of(fresh_db, program).county_status_as_of(2026, SYSTEM, TZ)
     assert (rows[-1].target_pct, rows[-1].target_year, rows[-1].target_by) == (70, 2026, "admin 1")
-    with pytest.raises(targets.TargetError):
-        targets.set_target(fresh_db, program, 2026, 170, "x", dt.datetime(2026, 1, 2, tzinfo=TZ))
+    with pytest.raises(TargetError):
+        targets.set_target(2026, 170, "x")
 
 
 def _recognise(checks: Checks, aid: int) -> None:

@@ -11,7 +11,7 @@ from bot.domain.errors import Refused
 from bot.services.notices import Notices
 from bot.services.publicity import Publicity
 from bot.services.reviews import Reviews
-from bot.services.targets import RECOGNITIONS, standing
+from bot.services.targets import RECOGNITIONS
 from tests.harness import NOW, checks_of, people_of, sample_roster
 
 ADMIN = Principal(1, admin=True)
@@ -47,7 +47,7 @@ def _recognised(r: Reviews, community_id: int = 1) -> int:
 
 
 def _recognised_now(r: Reviews) -> set[int]:
-    return set(standing(r.db, r.program.standard, r.clock.stamp(), RECOGNITIONS))
+    return set(r.targets.standing(r.clock.stamp(), RECOGNITIONS))
 
 
 def test_recording_publicity_asks_for_its_days_and_publish_waits_for_the_end(fresh_db):

@@ -14,7 +14,7 @@ from bot.services.reviews import Reviews
 from bot.services.roster import find_community
 from bot.services.spotchecks import SpotChecks, grant_expert
 from bot.store.people import load_principal
-from tests.harness import NOW, checks_of, people_of, sample_roster
+from tests.harness import NOW, actions_of, checks_of, people_of, sample_roster
 
 ADMIN = Principal(1, admin=True)
 SECOND_ADMIN = Principal(5, admin=True)
@@ -180,8 +180,6 @@ def test_forty_communities_eight_drawn_two_inspectors_and_the_figures_equal_a_ha
 
 
 def test_rectify_opens_one_action_per_item_found_failing_owned_by_a_worker(forty):
-    from bot.services import actions
-
     s, _ = forty
     c = s.draw(ADMIN, NOW.year, 1, 3, {}).drawn[0]
     sp = s.find(NOW.year, c.community_id)
@@ -193,7 +191,7 @@ def test_rectify_opens_one_action_per_item_found_failing_owned_by_a_worker(forty
         s.decide(ADMIN, sp.id, "rectify")
     assert exc.value.code == "due_needed"
     got = s.decide(ADMIN, sp.id, "rectify", due=dt.date(2026, 12, 31))
-    listed = actions.listing(s.db, ADMIN, NOW.date(), community=c.community_id)
+    listed = actions_of(s.db, NOW).listing(ADMIN, community=c.community_id)
     assert sorted(x.row.question_id for x in listed) == ["1.1", "4.1", "7.1"]
     assert {x.row.problem for x in listed if x.row.question_id == "7.1"} == {"垃圾分类设施缺失"}
     assert len(got.actions) == 3
