@@ -24,7 +24,6 @@ from bot.domain.actions import Listed
 from bot.domain.errors import Refused
 from bot.domain.workflow import ACTION_CLOSING, ACTION_OPEN
 from bot.services.actions import names_owner
-from bot.services.roster import find_community
 from bot.texts import t
 from bot.texts.layout import alert
 from bot.texts.refusals import refusal
@@ -87,7 +86,7 @@ async def open_action(update: Update, context: Ctx) -> None:
     if due is None:
         await reply(update, t(p.lang, "ax_usage"))
         return
-    found = await one_match(update, p.lang, args[0], find_community(s.db, args[0]))
+    found = await one_match(update, p.lang, args[0], s.roster.find_community(args[0]))
     if found is None:
         return
     a = s.checks.for_community(found[0])
@@ -153,7 +152,7 @@ async def withdraw(update: Update, context: Ctx) -> None:
     if len(args) < 2:
         await reply(update, t(p.lang, "cy_withdraw_usage"))
         return
-    found = await one_match(update, p.lang, args[0], find_community(s.db, args[0]))
+    found = await one_match(update, p.lang, args[0], s.roster.find_community(args[0]))
     if found is None:
         return
     reason = " ".join(args[1:])

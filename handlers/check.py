@@ -28,7 +28,6 @@ from bot.domain.errors import CheckError, Refused
 from bot.domain.outcome import Outcome
 from bot.services.checks import Checks, Noted, Opened, Prompt
 from bot.services.reviews import Handed
-from bot.services.roster import find_community
 from bot.texts import plural, t
 from bot.texts.layout import alert, fit
 from bot.texts.refusals import refusal
@@ -99,10 +98,9 @@ def _mention(update: Update) -> str:
 
 async def _community_for(update: Update, context: Ctx, p: Principal) -> int | None:
     """Pick the community this /check, /gaps or /submit is about; explain when there is none."""
-    db = svc(context).db
     arg = command_arg(context)
     if arg:
-        allowed = [m for m in find_community(db, arg) if p.can_answer(m[0])]
+        allowed = [m for m in svc(context).roster.find_community(arg) if p.can_answer(m[0])]
         found = await one_match(update, p.lang, arg, allowed)
         return found[0] if found else None
     chat = update.effective_chat
@@ -143,7 +141,7 @@ async def _browse(update: Update, context: Ctx, p: Principal) -> bool:
     arg = command_arg(context)
     if not arg or not p.staff:
         return False
-    viewable = find_community(svc(context).db, arg)
+    viewable = svc(context).roster.find_community(arg)
     if not viewable or any(p.can_answer(m[0]) for m in viewable):
         return False
     found = await one_match(update, p.lang, arg, viewable)
@@ -189,7 +187,7 @@ def _year_arg(context: Ctx) -> tuple[str, int] | None:
 
 async def _check_year(update: Update, context: Ctx, p: Principal, name: str, year: int) -> None:
     """/check <社区> <year>: that year's check, read-only when it is a past year's."""
-    viewable = find_community(svc(context).db, name)
+    viewable = svc(context).roster.find_community(name)
     found = await one_match(update, p.lang, name, viewable)
     if found is None:
         return
@@ -322,7 +320,7 @@ async def reopen(update: Update, context: Ctx) -> None:
     if not arg:
         await reply(update, t(lang, "reopen_usage"))
         return
-    found = await one_match(update, lang, arg, find_community(svc(context).db, arg))
+    found = await one_match(update, lang, arg, svc(context).roster.find_community(arg))
     if found is None:
         return
     try:

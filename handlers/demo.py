@@ -36,9 +36,7 @@ from telegram.request import RequestData
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.services import reviews
 from bot.services.container import Services
-from bot.services.roster import find_county
 from bot.texts import LANGS, plural, t
 from handlers.app import GreenApp, build_application, running
 from handlers.localapi import Call, LocalBotAPI
@@ -72,7 +70,7 @@ class Persona:
 
 def _grant_street(s: Services, uid: int, at: Place) -> None:
     """The street reviewer of the demo community's street (the review chain's first stage)."""
-    reviews.grant_street(s.db, uid, at.community_id, s.clock.now())
+    s.people.grant_street(uid, at.community_id)
 
 
 # Who the console can be. Adding a role is one entry.
@@ -243,7 +241,7 @@ def _place(s: Services) -> Place:
     first = s.roster.first_community()
     assert first is not None  # every sample roster has communities
     row = next(r for r in s.roster.roster() if r["community"] == first[1])
-    county_id = find_county(s.db, row["county"])[0][0]
+    county_id = s.roster.find_county(row["county"])[0][0]
     return Place(first[0], first[1], county_id, row["county"], row["street"] or "")
 
 

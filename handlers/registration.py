@@ -18,7 +18,6 @@ from telegram.error import TelegramError
 from bot.domain.access import ROLES, Principal, Role, menu_role
 from bot.domain.errors import Refused
 from bot.services.people import LANGS, Mode, Redeemed, RoleView
-from bot.services.roster import find_community, find_county
 from bot.texts import plural, t
 from bot.texts.layout import alert
 from bot.texts.refusals import refusal
@@ -197,8 +196,9 @@ async def _invite_scope(
     if role not in ("worker", "contact") or not name:
         await reply(update, t(lg, "invite_usage"))
         return None
-    finder = find_community if role == "worker" else find_county
-    found = await one_match(update, lg, name, finder(svc(context).db, name))
+    roster = svc(context).roster
+    finder = roster.find_community if role == "worker" else roster.find_county
+    found = await one_match(update, lg, name, finder(name))
     if found is None:
         return None
     if role == "worker":
@@ -271,8 +271,8 @@ async def bind(update: Update, context: Ctx) -> None:
         await reply(update, t(p.lang, "bind_usage"))
         return
     s = svc(context)
-    communities = find_community(s.db, name)
-    counties = find_county(s.db, name)
+    communities = s.roster.find_community(name)
+    counties = s.roster.find_county(name)
     exact_county = len(counties) == 1 and counties[0][1] == name
     if len(communities) == 1 and not exact_county:
         s.people.bind_group(chat.id, chat.title or "", p.user_id, community_id=communities[0][0])

@@ -22,7 +22,6 @@ from bot.domain.access import Principal, is_reviewer
 from bot.domain.errors import Refused, ReviewError
 from bot.services.checks import Prompt
 from bot.services.reviews import Detail, Reviews
-from bot.services.roster import find_community
 from bot.texts import plural, t
 from bot.texts.layout import alert
 from bot.texts.refusals import refusal
@@ -134,7 +133,7 @@ async def _community(update: Update, context: Ctx, p: Principal) -> tuple[int, s
     if not arg:
         await reply(update, t(p.lang, "rv_need_community"))
         return None
-    return await one_match(update, p.lang, arg, find_community(svc(context).db, arg))
+    return await one_match(update, p.lang, arg, svc(context).roster.find_community(arg))
 
 
 def _error(context: Ctx, lang: str, exc: Refused, html: bool = True) -> str:

@@ -99,7 +99,7 @@ async def _draw(update: Update, context: Ctx, p: Principal, args: list[str]) -> 
     names = " ".join(w for w in rest if w not in flags)
     options: dict[str, Any] = {"weighted": "weighted" in flags, "stratified": "simple" not in flags}
     if names:
-        found = await one_match(update, p.lang, names, s.reports.counties_named(names))
+        found = await one_match(update, p.lang, names, s.roster.find_county(names))
         if found is None:
             return
         options["county_id"] = found[0]
@@ -117,7 +117,7 @@ async def _assign(update: Update, context: Ctx, p: Principal, args: list[str]) -
     if len(args) not in (2, 3) or year is None:
         await reply(update, t(p.lang, "sp_assign_usage"))
         return
-    found = await one_match(update, p.lang, args[0], s.reports.communities_named(args[0]))
+    found = await one_match(update, p.lang, args[0], s.roster.find_community(args[0]))
     inspector = s.people.find_user(args[1])
     if found is None:
         return
@@ -330,7 +330,7 @@ async def objection(update: Update, context: Ctx) -> None:
     if len(args) < 3:
         await reply(update, t(p.lang, "pb_objection_usage"))
         return
-    found = await one_match(update, p.lang, args[0], s.reports.communities_named(args[0]))
+    found = await one_match(update, p.lang, args[0], s.roster.find_community(args[0]))
     if found is None:
         return
     source, text = args[1], " ".join(args[2:])

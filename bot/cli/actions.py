@@ -25,14 +25,13 @@ from bot.texts import t
 def cmd_list(args: argparse.Namespace) -> int:
     from bot.domain.access import SYSTEM
     from bot.services.container import Services
-    from bot.services.roster import find_community
     from bot.store.db import CLI_BUSY_MS
 
     existing_db_path()  # a listing never creates a database
     s = Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS)
     community = None
     if args.community:
-        found = find_community(s.db, args.community)
+        found = s.roster.find_community(args.community)
         if len(found) != 1:
             return fail("name_no_match" if not found else "name_ambiguous", name=args.community,
                         names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip

@@ -190,7 +190,7 @@ def _bot_username(settings: Any) -> str | None:
 def _scope(args: argparse.Namespace, db: Any) -> tuple[int | None, int | None] | int:
     """The invite's (community_id, county_id); an exit status after printing why not."""
     from bot.cli.common import cli_lang
-    from bot.services.roster import find_community, find_county
+    from bot.services.roster import Roster
 
     if args.role == "admin":
         return None, None
@@ -200,7 +200,8 @@ def _scope(args: argparse.Namespace, db: Any) -> tuple[int | None, int | None] |
         return fail(
             "invite_needs_scope", role=args.role, flag="--community" if worker else "--county"
         )
-    matches = (find_community if worker else find_county)(db, name)
+    roster = Roster(db)
+    matches = (roster.find_community if worker else roster.find_county)(name)
     if not matches:
         return fail("name_no_match", name=name)
     if len(matches) > 1:

@@ -46,10 +46,10 @@ def status_data(r: Any, community_id: int, name: str) -> dict[str, Any]:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from bot.domain.errors import CheckError
-    from bot.services.roster import find_community
+    from bot.services.roster import Roster
 
     r = _reviews(args)
-    found = find_community(r.db, args.community)
+    found = Roster(r.db).find_community(args.community)
     if len(found) != 1:
         return fail("name_no_match" if not found else "name_ambiguous", name=args.community,
                     names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip

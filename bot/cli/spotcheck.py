@@ -43,9 +43,10 @@ def _services(args: argparse.Namespace) -> Any:
 
 def _one(db: Any, name: str, county: bool = False) -> tuple[int, str] | int:
     """The one community (county) `name` matches, or an exit status after saying why not."""
-    from bot.services.roster import find_community, find_county
+    from bot.services.roster import Roster
 
-    found = (find_county if county else find_community)(db, name)
+    roster = Roster(db)
+    found = (roster.find_county if county else roster.find_community)(name)
     if len(found) != 1:
         return fail("name_no_match" if not found else "name_ambiguous", name=name,
                     names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip

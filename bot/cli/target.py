@@ -37,7 +37,6 @@ def _services(args: argparse.Namespace) -> Any:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from bot.services.roster import find_community
 
     s = _services(args)
     try:
@@ -45,7 +44,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     except Refused as exc:
         return refused(exc)
     for name in filter(None, (n.strip() for n in (args.planned or "").split(","))):
-        found = find_community(s.db, name)
+        found = s.roster.find_community(name)
         if len(found) != 1:
             return fail("name_no_match" if not found else "name_ambiguous", name=name,
                         names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip

@@ -126,6 +126,30 @@ class People:
             self._upsert_user(user_id, name, username, self.clock.stamp())
             store.set_lang(self.db, user_id, lang)
 
+    def grant_street(self, user_id: int, community_id: int) -> int | None:
+        """Make a user the street reviewer of a community's street (the demo's role table, the
+        tests); return the street id (None: the community has no street in the roster). The role
+        is recorded like an invite's ('street' for the county, in roles), so /revoke removes it."""
+        reviews = ReviewStore(self.db)
+        street = reviews.street_of(community_id)
+        if street is not None:
+            at = self.clock.stamp()
+            with transaction(self.db):
+                reviews.grant_street(user_id, street, at)
+                county = reviews.street_county(street)
+                store.insert_user_if_missing(self.db, user_id, f"user {user_id}", at)
+                store.insert_role(self.db, user_id, "street", None, county, at, "cli")
+        return street
+
+    def grant_expert(self, user_id: int, year: int) -> None:
+        """Make a user an expert of program year `year` (the demo, the tests), recorded like an
+        invite's grant, so /revoke removes it."""
+        at = self.clock.stamp()
+        with transaction(self.db):
+            store.insert_user_if_missing(self.db, user_id, f"user {user_id}", at)
+            store.insert_role(self.db, user_id, "expert", None, None, at, "cli")
+            SpotStore(self.db).grant_expert(user_id, year, at)
+
     def ensure_admins(self, user_ids: list[int]) -> list[int]:
         """Make the admins follow GREENCHECK_ADMINS (at each start); return the ids demoted.
 

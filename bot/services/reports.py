@@ -28,7 +28,6 @@ from bot.domain.access import SYSTEM, Principal, visible_counties
 from bot.domain.answers import Assessment
 from bot.domain.cycles import TargetInForce
 from bot.domain.errors import ReportError
-from bot.domain.names import match_names, stem
 from bot.domain.programs import Program
 from bot.domain.reports import (
     DEFAULT_TZ,
@@ -45,9 +44,9 @@ from bot.domain.scoring import Result, score
 from bot.domain.standards import Standard, StandardError
 from bot.domain.workflow import SUBMITTED
 from bot.services.checks import Checks
+from bot.services.roster import Roster
 from bot.store import cycles as cycle_store
 from bot.store import progress
-from bot.store import roster as roster_store
 
 CANDIDATES_SHOWN = 10
 
@@ -61,6 +60,7 @@ class Reports:
         self.program = checks.program
         self.targets = checks.targets
         self.standard = standard  # the program's standard
+        self.names = Roster(self.db)  # the name matching every lookup shares
 
     # -- the county table ------------------------------------------------------------------------
 
@@ -275,21 +275,13 @@ class Reports:
 
     # -- names -----------------------------------------------------------------------------------
 
-    def counties_named(self, query: str) -> list[tuple[int, str]]:
-        """The counties a name may mean (bot.domain.names), in roster order."""
-        return match_names(query, roster_store.counties(self.db))
-
-    def communities_named(self, query: str) -> list[tuple[int, str]]:
-        """The communities a name may mean; only names starting with the query's stem match."""
-        return match_names(query, roster_store.communities_from(self.db, stem(query.strip())))
-
     def resolve_county(self, query: str) -> tuple[int, str]:
         """Return the one county a name means; ReportError lists candidates otherwise."""
-        return _one("county", query, self.counties_named(query))
+        return _one("county", query, self.names.find_county(query))
 
     def resolve_community(self, query: str) -> tuple[int, str]:
         """The one community a name means; a generic word ("社区") lists names containing it."""
-        found = self.communities_named(query)
+        found = self.names.find_community(query)
         if not found and query.strip():
             n, some = progress.communities_containing(self.db, query.strip(), CANDIDATES_SHOWN)
             if n == 1:

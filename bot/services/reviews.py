@@ -16,9 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-import sqlite_utils
-
-from bot.clock import stamp
 from bot.domain import answers, cycles, publicity, workflow
 from bot.domain.access import Principal, Scope, can_act, can_see_check
 from bot.domain.answers import Row, View
@@ -33,7 +30,6 @@ from bot.services.checks import Checks, Submitted
 from bot.services.notices import tell
 from bot.services.targets import RECOGNITIONS
 from bot.store import cycles as cycle_store
-from bot.store import people as people_store
 from bot.store import prompts
 from bot.store import publicity as publicity_store
 from bot.store.db import transaction
@@ -617,20 +613,3 @@ def _label(row: Row | None) -> str | None:
     if row is None or row.status is None:
         return None
     return row.status if row.points is None else f"{row.status} {row.points:g}"
-
-
-def grant_street(
-    db: sqlite_utils.Database, user_id: int, community_id: int, now: dt.datetime
-) -> int | None:
-    """Make a user the street reviewer of a community's street (the demo's role table, the
-    tests); return the street id (None: the community has no street in the roster). The role
-    is recorded like an invite's ('street' for the county, in roles), so /revoke removes it."""
-    store = ReviewStore(db)
-    street = store.street_of(community_id)
-    if street is not None:
-        with transaction(db):
-            store.grant_street(user_id, street, stamp(now))
-            at, county = stamp(now), store.street_county(street)
-            people_store.insert_user_if_missing(db, user_id, f"user {user_id}", at)
-            people_store.insert_role(db, user_id, "street", None, county, at, "cli")
-    return street

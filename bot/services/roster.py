@@ -37,8 +37,6 @@ __all__ = [
     "ImportResult",
     "Roster",
     "RosterError",
-    "find_community",
-    "find_county",
     "read_roster",
 ]
 
@@ -227,14 +225,12 @@ class Roster:
     def has_communities(self) -> bool:
         return store.community_count(self.db) > 0
 
+    # -- name matching (bot.domain.names) ----------------------------------------------------
 
-# -- name matching --------------------------------------------------------------------------
+    def find_community(self, query: str) -> list[tuple[int, str]]:
+        """The communities a name may mean; only names starting with the query's stem match."""
+        return match_names(query, store.communities_from(self.db, stem(query.strip())))
 
-
-def find_community(db: sqlite_utils.Database, query: str) -> list[tuple[int, str]]:
-    """Match a community name; only names starting with the query's stem can match."""
-    return match_names(query, store.communities_from(db, stem(query.strip())))
-
-
-def find_county(db: sqlite_utils.Database, query: str) -> list[tuple[int, str]]:
-    return match_names(query, store.counties(db))
+    def find_county(self, query: str) -> list[tuple[int, str]]:
+        """The counties a name may mean, in roster order."""
+        return match_names(query, store.counties(self.db))

@@ -34,7 +34,6 @@ from bot.services.reviews import Reviews
 from bot.services.targets import RECOGNITIONS
 from bot.store import actions as action_store
 from bot.store import cycles as cycle_store
-from bot.store import people as people_store
 from bot.store import publicity as publicity_store
 from bot.store.db import transaction
 from bot.store.people import load_principal
@@ -518,16 +517,3 @@ class SpotFiles:
     def pending(self, limit: int = 20) -> list[int]:
         """Files still to download, oldest first (each attempt counted, at most MAX_ATTEMPTS)."""
         return self.store.pending_files(MAX_ATTEMPTS, limit)
-
-
-# -- experts ---------------------------------------------------------------------------------
-
-
-def grant_expert(db: sqlite_utils.Database, user_id: int, year: int, now: dt.datetime) -> None:
-    """Make a user an expert of program year `year` (the demo, the tests), recorded like an
-    invite's grant, so /revoke removes it."""
-    at = stamp(now)
-    with transaction(db):
-        people_store.insert_user_if_missing(db, user_id, f"user {user_id}", at)
-        people_store.insert_role(db, user_id, "expert", None, None, at, "cli")
-        SpotStore(db).grant_expert(user_id, year, at)

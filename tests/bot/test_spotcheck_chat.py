@@ -22,11 +22,11 @@ ADMIN = Principal(ADMIN_ID, admin=True)
 
 async def _city(h: Harness, n: int) -> list[str]:
     """The first `n` communities of 源城区 recognised (through the services); their names."""
-    from bot.services.roster import find_community
+    from bot.services.roster import Roster
 
     names = [r["community"] for r in h.app.bot_data.roster.roster() if r["county"] == "源城区"][:n]
     for name in names:
-        _recognise(h.app.bot_data.spotchecks, find_community(h.db, name)[0][0], False)
+        _recognise(h.app.bot_data.spotchecks, Roster(h.db).find_community(name)[0][0], False)
     return names
 
 

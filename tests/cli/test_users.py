@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.services.roster import find_community
+from bot.services.roster import Roster
 from bot.store.db import connect
 from tests.harness import cli, people_of
 
@@ -24,7 +24,9 @@ def db_path(tmp_path, monkeypatch):
     db = connect(path)
     people = people_of(db, T0)
     people.ensure_admins([1])
-    code = people.create_invite("worker", 1, community_id=find_community(db, "江滨社区")[0][0])
+    code = people.create_invite(
+        "worker", 1, community_id=Roster(db).find_community("江滨社区")[0][0]
+    )
     people.redeem_invite(code, 7, "王五", "wangwu")
     db.conn.close()
     return path

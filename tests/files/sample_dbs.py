@@ -37,7 +37,7 @@ from bot.services.actions import Actions
 from bot.services.checks import Checks
 from bot.services.evidence import Evidence
 from bot.services.people import People
-from bot.services.reviews import Reviews, grant_street
+from bot.services.reviews import Reviews
 from bot.services.roster import Roster
 from bot.store.db import connect
 
@@ -270,7 +270,7 @@ class World:
         if stage.actor == "street" and at.street_id is not None:
             uid = 5000 + at.street_id
             _user(self.db, uid, f"街道审核员{at.street_id}", None, self.clock.now())
-            grant_street(self.db, uid, at.community_id, self.clock.now())
+            People(self.db, self.clock, Roster(self.db)).grant_street(uid, at.community_id)
             return self.people.load_principal(uid)
         if stage.actor == "county":
             return self.people.load_principal(1000 + at.county_id)

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.access import Principal
 from bot.domain.errors import InviteError
 from bot.services.people import RoleView
-from bot.services.roster import find_community, find_county
+from bot.services.roster import Roster
 from tests.harness import people_of, sample_roster
 
 T0 = dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -27,7 +27,7 @@ def people(db):
 
 
 def jiangbin(db) -> int:
-    return find_community(db, "江滨社区")[0][0]
+    return Roster(db).find_community("江滨社区")[0][0]
 
 
 def test_a_worker_invite_registers_once_with_its_scope(db, people):
@@ -99,7 +99,7 @@ def test_ensure_admins_is_idempotent(people):
 
 
 def test_role_views_name_every_scope_strongest_first(db, people):
-    county = find_county(db, "源城区")[0][0]
+    county = Roster(db).find_county("源城区")[0][0]
     people.set_language(5, "zh", "n", None)
     people.grant(5, "contact", county_id=county)
     people.grant(5, "worker", community_id=jiangbin(db))

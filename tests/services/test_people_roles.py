@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from bot.domain.errors import RevokeError
-from bot.services.roster import find_community, find_county
+from bot.services.roster import Roster
 from tests.harness import people_of, sample_roster
 
 T0 = dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -27,7 +27,7 @@ def people(db):
 
 
 def community(db, name: str) -> int:
-    return find_community(db, name)[0][0]
+    return Roster(db).find_community(name)[0][0]
 
 
 def events(people) -> list[tuple[str, int, str, str, int | None]]:
@@ -89,7 +89,7 @@ def test_the_last_admin_cannot_be_revoked_and_a_missing_role_changes_nothing(db,
     with pytest.raises(RevokeError) as err:
         people.revoke(1, None, 1)
     assert err.value.code == "last_admin"
-    county = find_county(db, "源城区")[0][0]
+    county = Roster(db).find_county("源城区")[0][0]
     people.clock.set(T0)
     code = people.create_invite("contact", 1, county_id=county)
     people.redeem_invite(code, 8, "赵六", None)

@@ -8,9 +8,9 @@ import pytest
 
 from bot.domain.access import Principal
 from bot.domain.errors import CheckError, ReviewError
-from bot.services.reviews import Reviews, figure, grant_street
+from bot.services.reviews import Reviews, figure
 from bot.store.people import insert_role, insert_user_if_missing, load_principal
-from tests.harness import NOW, checks_of, sample_roster
+from tests.harness import NOW, checks_of, people_of, sample_roster
 
 ADMIN = Principal(1, admin=True)
 WORKER = Principal(2, communities=frozenset({1}))
@@ -71,7 +71,7 @@ def _county(db, community_id: int = 1) -> int:
 
 def test_a_submit_hands_the_check_over_in_the_same_unit_of_work(fresh_db):
     r = _service(fresh_db, "heyuan-2021")
-    grant_street(fresh_db, 9, 1, NOW)
+    people_of(fresh_db).grant_street(9, 1)
     aid = _answer(r)
     handed = r.submit(WORKER, aid)
     assert handed.stage is not None and handed.stage.name == "街道推荐"
@@ -198,7 +198,7 @@ def test_recognition_is_recorded_then_publicity_publication_and_the_plaque(fresh
 def test_grant_street_makes_a_street_reviewer_of_the_communitys_street(fresh_db):
     r = _service(fresh_db, "heyuan-2021")
     aid = _submitted(r)
-    assert grant_street(fresh_db, 9, 1, NOW) is not None
+    assert people_of(fresh_db).grant_street(9, 1) is not None
     reviewer = load_principal(fresh_db, 9)
     assert reviewer.streets and reviewer.registered
     assert [w.assessment_id for w in r.queue(reviewer)] == [aid]

@@ -8,8 +8,6 @@ from openpyxl import Workbook
 from bot.services.roster import (
     Roster,
     RosterError,
-    find_community,
-    find_county,
     read_roster,
 )
 from bot.texts import t
@@ -329,11 +327,11 @@ def test_loading_the_sample_twice_changes_nothing(sample_db):
 
 def test_find_community_and_county_forgive_suffixes(fresh_db, tmp_path):
     Roster(fresh_db).import_roster(write_csv(tmp_path / "r.csv", [HEADER, *GOOD]))
-    assert [n for _, n in find_community(fresh_db, "江滨社区")] == ["江滨社区"]
-    assert [n for _, n in find_community(fresh_db, "江滨")] == ["江滨社区"]
-    assert [n for _, n in find_community(fresh_db, "东门社区居委会")] == ["东门社区"]
-    assert [n for _, n in find_county(fresh_db, "龙川")] == ["龙川县"]
-    assert find_community(fresh_db, "不存在") == []
+    assert [n for _, n in Roster(fresh_db).find_community("江滨社区")] == ["江滨社区"]
+    assert [n for _, n in Roster(fresh_db).find_community("江滨")] == ["江滨社区"]
+    assert [n for _, n in Roster(fresh_db).find_community("东门社区居委会")] == ["东门社区"]
+    assert [n for _, n in Roster(fresh_db).find_county("龙川")] == ["龙川县"]
+    assert Roster(fresh_db).find_community("不存在") == []
 
 
 def test_reimport_never_moves_a_community_to_another_county(fresh_db, tmp_path):

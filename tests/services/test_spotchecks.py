@@ -11,8 +11,8 @@ from bot.domain.access import Principal
 from bot.domain.errors import Refused
 from bot.services.notices import Notices
 from bot.services.reviews import Reviews
-from bot.services.roster import find_community
-from bot.services.spotchecks import SpotChecks, grant_expert
+from bot.services.roster import Roster
+from bot.services.spotchecks import SpotChecks
 from bot.store.people import load_principal
 from tests.harness import NOW, actions_of, checks_of, people_of, sample_roster
 
@@ -50,14 +50,13 @@ def _recognise(s: SpotChecks, community_id: int, partial_41: bool) -> None:
 def _forty(db, s: SpotChecks) -> dict[str, str]:
     """Recognise 40 communities; {community: county}. Every fifth self-assessed 4.1 as partly
     met and had it verified as met."""
-    from bot.services.roster import Roster
 
     chosen: dict[str, str] = {}
     for county, n in PICK.items():
         for row in [r for r in Roster(db).roster() if r["county"] == county][:n]:
             chosen[row["community"]] = county
     for i, name in enumerate(chosen):
-        _recognise(s, find_community(db, name)[0][0], partial_41=i % 5 == 0)
+        _recognise(s, Roster(db).find_community(name)[0][0], partial_41=i % 5 == 0)
     return chosen
 
 
@@ -65,7 +64,7 @@ def _forty(db, s: SpotChecks) -> dict[str, str]:
 def forty(fresh_db):
     sample_roster(fresh_db)
     s = _spots(fresh_db)
-    grant_expert(fresh_db, EXPERT_ID, NOW.year, NOW)
+    people_of(fresh_db).grant_expert(EXPERT_ID, NOW.year)
     people_of(fresh_db, NOW).ensure_admins([ADMIN.user_id, SECOND_ADMIN.user_id])
     return s, _forty(fresh_db, s)
 
@@ -95,7 +94,7 @@ def test_only_admins_draw_and_assign_and_only_to_admins_or_the_years_experts(for
     with pytest.raises(Refused) as exc:
         s.assign(ADMIN, spot.id, 99)  # nobody
     assert exc.value.code == "not_inspector"
-    grant_expert(s.db, 8, NOW.year - 1, NOW)  # last year's expert
+    people_of(s.db).grant_expert(8, NOW.year - 1)  # last year's expert
     with pytest.raises(Refused):
         s.assign(ADMIN, spot.id, 8)
     _queued(s)  # what came before
