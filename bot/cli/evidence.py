@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.cli.common import (
     cli_lang,
+    clock_of,
     command_group,
     existing_db_path,
     fail,
@@ -23,17 +24,16 @@ from bot.texts import t
 KEYS = ("item", "sha256", "size", "name", "mime", "taken_at", "flags", "stored")
 
 
-def _evidence() -> Any:
-    from bot.files.store import FileStore
-    from bot.services.evidence import Evidence
-    from bot.store.db import connect
+def _evidence(args: argparse.Namespace) -> Any:
+    from bot.services.container import Services
+    from bot.store.db import CLI_BUSY_MS
 
-    settings = load_settings()
-    return Evidence(connect(existing_db_path()), FileStore(settings.files_dir))
+    existing_db_path()  # these commands never create a database
+    return Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS).evidence
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    rows = [{k: r[k] for k in KEYS} for r in _evidence().listing(args.community)]
+    rows = [{k: r[k] for k in KEYS} for r in _evidence(args).listing(args.community)]
     if args.json:
         print_json(rows)
         return 0
@@ -52,7 +52,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_failed(args: argparse.Namespace) -> int:
     """The files no longer tried (a download failed too often, or was over the limit)."""
-    rows = _evidence().given_up()
+    rows = _evidence(args).given_up()
     if args.json:
         print_json(rows)
         return 0
@@ -69,7 +69,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from bot.files.pack import build
     from bot.services.evidence import PART_BYTES
 
-    ev = _evidence()
+    ev = _evidence(args)
     cid = ev.community(args.community)
     if cid is None:
         return fail("cli_no_community", name=args.community)

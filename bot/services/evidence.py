@@ -217,9 +217,7 @@ class Evidence:
     """The evidence files of one database and one file store; `checks` (the bot's check
     service) gates every change of a file, as it gates answering."""
 
-    def __init__(
-        self, db: sqlite_utils.Database, files: FileStore, checks: Checks | None = None
-    ) -> None:
+    def __init__(self, db: sqlite_utils.Database, files: FileStore, checks: Checks) -> None:
         self.db = db
         self.files = files
         self.checks = checks
@@ -308,7 +306,7 @@ class Evidence:
         if `p` may change that item now; CheckError (stale, no_permission, locked,
         not_reopened) otherwise. False: the file was gone."""
         row = self._gated(eid)
-        return self._gate().change_file(
+        return self.checks.change_file(
             p, row["aid"], (row["qid"],), lambda: store.remove(self.db, eid, p.user_id, stamp(now))
         )
 
@@ -316,7 +314,7 @@ class Evidence:
         """Move one file to another item of its check (recorded in evidence_events), if `p`
         may change both items now (CheckError otherwise)."""
         row = self._gated(eid)
-        return self._gate().change_file(
+        return self.checks.change_file(
             p, row["aid"], (row["qid"], qid),
             lambda: store.move(self.db, eid, qid, p.user_id, stamp(now)),
         )  # fmt: skip
@@ -326,11 +324,6 @@ class Evidence:
         if row is None:
             raise CheckError("stale")
         return row
-
-    def _gate(self) -> Checks:
-        if self.checks is None:
-            raise RuntimeError("files are changed only through the bot's check service")
-        return self.checks
 
     def history(self, aid: int) -> list[tuple[Any, ...]]:
         return store.events(self.db, aid)

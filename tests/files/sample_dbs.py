@@ -250,7 +250,7 @@ class World:
         self.checks = Checks(db, cat, cat.programs[program_id], self.clock)
         self.reviews = Reviews(self.checks)
         self.actions = Actions(db, self.clock)
-        self.ev = Evidence(db, FileStore(files))
+        self.ev = Evidence(db, FileStore(files), self.checks)
         self.rng = random.Random(seed)
         self.people = People(db, self.clock, Roster(db))
         self.admin = self.people.load_principal(ADMIN_ID)

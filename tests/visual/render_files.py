@@ -47,7 +47,7 @@ from bot.services.evidence import PART_BYTES, Evidence
 from bot.services.reviews import Reviews
 from bot.texts import t
 from tests.files.sample_dbs import build_db
-from tests.harness import exports_of, reports_of
+from tests.harness import checks_of, exports_of, reports_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
@@ -103,9 +103,10 @@ def _forms(db: object, program_id: str, stem: str) -> list[Path]:
     return files
 
 
-def _pack_index(db: object, path: Path, stem: str) -> list[Path]:
+def _pack_index(db: object, program_id: str, path: Path, stem: str) -> list[Path]:
     """The evidence pack of the community with the most files: its 目录.xlsx."""
-    ev = Evidence(db, FileStore(path.with_suffix(".files")))  # type: ignore[arg-type]
+    checks = checks_of(db, program_id, NOW)
+    ev = Evidence(checks.db, FileStore(path.with_suffix(".files")), checks)
     row = ev.db.execute(
         "SELECT a.community_id FROM evidence e JOIN assessments a ON a.id = e.assessment_id"
         " GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
@@ -149,7 +150,7 @@ def make_files(out: Path, program_id: str, size: str) -> list[Path]:
     db = build_db(path, program_id, counties, per, long, checks=checks)
     stem = str(out / f"{program_id}-{size}")
     files = _tables(db, program_id, stem) + _forms(db, program_id, stem)
-    files += _pack_index(db, path, stem) + _charts(db, program_id, stem)
+    files += _pack_index(db, program_id, path, stem) + _charts(db, program_id, stem)
     return files
 
 
