@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -287,7 +288,7 @@ async def remind_owners(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) 
         return report
     for d, r in s.actions.due_reminders(now.date()):
         report.due += 1
-        if not s.reminders.claim(d, now):
+        if not await unit(partial(s.reminders.claim, d, now)):
             report.skipped += 1
             continue
         key = "ax_remind_before" if d.lead >= 0 else "ax_remind_after"
@@ -295,6 +296,6 @@ async def remind_owners(bot: Any, s: Any, now: dt.datetime, delivery: Delivery) 
                  problem=escape(r.problem[:200]), due=r.due, days=abs(d.lead))  # fmt: skip
         buttons = [[(t(d.lang, "ax_btn_close", id=r.id), callbacks.encode("ax:c", r.id))]]
         status, error = await send_paced(bot, d.recipient, text, buttons, delivery, report)
-        s.reminders.finish(d, status, error, now)
+        await unit(partial(s.reminders.finish, d, status, error, now))
         report.sent += status == "sent"
     return report

@@ -31,6 +31,7 @@ from handlers.common import (
     reply,
     sender_ok,
     svc,
+    unit,
     who,
 )
 from handlers.menus import publish_menu
@@ -113,7 +114,11 @@ async def _redeem(
     s = svc(context)
     lang = who(update, context).lang
     try:
-        r = s.people.redeem_invite(code.strip(), user.id, user.full_name, user.username, mode)
+        r = await unit(
+            lambda: s.people.redeem_invite(
+                code.strip(), user.id, user.full_name, user.username, mode
+            )
+        )
     except Refused as exc:  # an unknown code: one reply per user per half minute
         if exc.code != "unknown" or allowed(context, "bad_invite", user.id):
             await reply(update, refusal(exc, lang))
@@ -178,7 +183,8 @@ async def lang(update: Update, context: Ctx) -> None:
     if arg not in LANGS or user is None:
         await reply(update, t(p.lang, "lang_usage"))
         return
-    svc(context).people.set_language(user.id, arg, user.full_name, user.username)
+    people = svc(context).people
+    await unit(lambda: people.set_language(user.id, arg, user.full_name, user.username))
     await reply(update, t(arg, "lang_set"))
 
 
@@ -235,7 +241,9 @@ async def invite(update: Update, context: Ctx) -> None:
     s = svc(context)
     days = s.settings.invite_days
     try:
-        code = s.people.create_invite(cast(Role, role), p.user_id, scope[0], scope[1], days)
+        code = await unit(
+            lambda: s.people.create_invite(cast(Role, role), p.user_id, scope[0], scope[1], days)
+        )
     except Refused as exc:  # GREENCHECK_INVITE_DAYS out of 1..365
         await reply(update, refusal(exc, p.lang))
         return
@@ -275,10 +283,16 @@ async def bind(update: Update, context: Ctx) -> None:
     counties = s.roster.find_county(name)
     exact_county = len(counties) == 1 and counties[0][1] == name
     if len(communities) == 1 and not exact_county:
-        s.people.bind_group(chat.id, chat.title or "", p.user_id, community_id=communities[0][0])
+        cid = communities[0][0]
+        await unit(
+            lambda: s.people.bind_group(chat.id, chat.title or "", p.user_id, community_id=cid)
+        )
         await reply(update, t(p.lang, "bound", name=escape(communities[0][1])))
     elif len(counties) == 1:
-        s.people.bind_group(chat.id, chat.title or "", p.user_id, county_id=counties[0][0])
+        county = counties[0][0]
+        await unit(
+            lambda: s.people.bind_group(chat.id, chat.title or "", p.user_id, county_id=county)
+        )
         await reply(update, t(p.lang, "bound", name=escape(counties[0][1])))
     else:
         await one_match(update, p.lang, name, communities + counties)
@@ -351,7 +365,8 @@ async def on_revoke(update: Update, context: Ctx) -> None:
     s = svc(context)
     uid, role = op.int("uid"), op.get("role")
     try:
-        gone = s.people.revoke(uid, None if role == "all" else cast(Role, role), p.user_id)
+        which = None if role == "all" else cast(Role, role)
+        gone = await unit(lambda: s.people.revoke(uid, which, p.user_id))
     except Refused as exc:
         await query.answer(alert(refusal(exc, p.lang, html=False)), show_alert=True)
         return

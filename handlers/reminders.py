@@ -30,6 +30,7 @@ import functools
 import logging
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 from html import escape
 from typing import Any, Literal
 
@@ -50,7 +51,7 @@ from bot.texts.layout import alert
 from bot.texts.refusals import refusal
 from handlers import callbacks, notices
 from handlers import render_reminders as render
-from handlers.common import Ctx, admin_button, registered, reply, svc, who
+from handlers.common import Ctx, admin_button, registered, reply, svc, unit, who
 from handlers.delivery import (
     FALLBACK,
     REMINDER_JOB,
@@ -103,14 +104,14 @@ class _Run:
         if attempt >= MAX_ATTEMPTS:
             self.report.gave_up.append((d.recipient, error))
 
-    def _finish(self, d: rem.Due, status: str, error: str | None) -> int:
+    async def _finish(self, d: rem.Due, status: str, error: str | None) -> int:
         s = self.s
-        return s.reminders.finish(d, status, error, s.clock.now())
+        return await unit(lambda: s.reminders.finish(d, status, error, s.clock.now()))
 
     async def work(self, delivery: Delivery) -> None:
         s = self.s
         for d in self.pending:  # one shared iterator: each reminder is taken by one worker
-            if not s.reminders.claim(d, s.clock.now()):
+            if not await unit(partial(s.reminders.claim, d, s.clock.now())):
                 self.report.skipped += 1
                 continue
             self.inflight.add(d)
@@ -125,7 +126,7 @@ class _Run:
             text, buttons = render.reminder(d, self.snaps)
         except Exception as exc:  # a broken text must not stop the others
             log.exception("cannot compose reminder %s", d)
-            self._failed(d, str(exc), self._finish(d, "failed", f"compose: {exc}"))
+            self._failed(d, str(exc), await self._finish(d, "failed", f"compose: {exc}"))
             return
         status, error = await send_paced(
             self.bot,
@@ -136,17 +137,17 @@ class _Run:
             self.report,
             alive=functools.partial(self._still_mine, d),
         )
-        self._record(d, status, error)
+        await self._record(d, status, error)
 
     def _still_mine(self, d: rem.Due) -> bool:
         return self.s.reminders.still_mine(d)
 
-    def _record(self, d: rem.Due, status: str, error: str | None) -> None:
+    async def _record(self, d: rem.Due, status: str, error: str | None) -> None:
         report = self.report
         if status == "skipped":  # swept to 'uncertain' while we waited: not ours any more
             report.skipped += 1
             return
-        attempt = self._finish(d, status, error)
+        attempt = await self._finish(d, status, error)
         if status == "sent":
             report.sent += 1
         elif status == "unreachable":
@@ -225,7 +226,7 @@ async def _tell_unsure(bot: Any, s: Services, delivery: Delivery) -> None:
 
 async def _tell_no_contact(bot: Any, s: Services, at: dt.datetime, delivery: Delivery) -> None:
     """Tell admins, once per slot, of the reminders due that reach no one."""
-    new = s.reminders.note_no_contact(at)
+    new = await unit(lambda: s.reminders.note_no_contact(at))
     if new:
         text = _no_contact_text(s, new)
         await _tell_admins(bot, s, delivery, text)
@@ -246,7 +247,7 @@ async def tick(context: Ctx) -> None:
     job = context.job
     delivery = job.data if job is not None and isinstance(job.data, Delivery) else FALLBACK
     now = s.clock.now()
-    swept = s.reminders.sweep()
+    swept = await unit(s.reminders.sweep)
     await _tell_no_contact(context.bot, s, now, delivery)
     report = await send_due(context.bot, s, now, delivery)
     if report.sent or report.failed or report.unreachable or report.uncertain or swept:
@@ -295,7 +296,7 @@ async def remind(update: Update, context: Ctx) -> None:
     s = svc(context)
     now = s.clock.now()
     at = sched.end_of_day(now.date(), now.tzinfo or dt.UTC)
-    s.reminders.sweep()
+    await unit(s.reminders.sweep)
     rows = s.reminders.due(at)
     delivery = delivery_of(context.application)
     if len(rows) <= INLINE_MAX:
@@ -370,7 +371,7 @@ def _parse_add(args: list[str]) -> tuple[dt.date | None, str | None, str]:
     return day, None, " ".join(args[1:])
 
 
-def _deadline_reply(s: Services, p: Principal, args: list[str]) -> str:
+async def _deadline_reply(s: Services, p: Principal, args: list[str]) -> str:
     """Do what /deadline asks and say how it went."""
     lang = p.lang
     verb = args[0].lower() if args else ""
@@ -378,10 +379,10 @@ def _deadline_reply(s: Services, p: Principal, args: list[str]) -> str:
     try:
         if verb in words.ADD_WORDS:
             day, annual, title = _parse_add(args[1:])
-            d = s.reminders.add_deadline(p, title, due=day, annual=annual)
+            d = await unit(lambda: s.reminders.add_deadline(p, title, due=day, annual=annual))
             return render.added_text(s.program, d, now.date(), lang)
         if verb in words.DEL_WORDS and len(args) == 2:
-            d = s.reminders.delete_deadline(args[1])
+            d = await unit(lambda: s.reminders.delete_deadline(args[1]))
             return t(lang, "deadline_deleted", id=d.id, title=escape(d.title))
     except Refused as exc:
         return refusal(exc, lang)
@@ -394,7 +395,7 @@ async def deadline(update: Update, context: Ctx) -> None:
     if not p.admin:
         await reply(update, t(p.lang, "admin_only"))
         return
-    await reply(update, _deadline_reply(svc(context), p, list(context.args or [])))
+    await reply(update, await _deadline_reply(svc(context), p, list(context.args or [])))
 
 
 # -- buttons -----------------------------------------------------------------------------------
@@ -419,11 +420,11 @@ async def on_confirm(update: Update, context: Ctx) -> None:
         return
     did = op.get("did") or ""
     if op.action == "ru":
-        unit = UNITS[op.get("unit") or ""]
-        res = s.reminders.confirm_unit(p, did, occ, unit, op.int("id"))
-        denied = f"rem_confirm_denied_{unit}"
+        scope = UNITS[op.get("unit") or ""]
+        res = await unit(lambda: s.reminders.confirm_unit(p, did, occ, scope, op.int("id")))
+        denied = f"rem_confirm_denied_{scope}"
     else:
-        res = s.reminders.confirm(p, did, occ, op.int("county"))
+        res = await unit(lambda: s.reminders.confirm(p, did, occ, op.int("county")))
         denied = "rem_confirm_denied"
     if res.status in ("stale", "not_confirmable", "denied"):
         key = {"stale": "rem_stale", "not_confirmable": "rem_not_confirmable"}
@@ -504,7 +505,7 @@ async def on_resend(update: Update, context: Ctx) -> None:
         return
     query, op, p = got
     s = svc(context)
-    target = s.reminders.take_resend(op.int("row"))
+    target = await unit(lambda: s.reminders.take_resend(op.int("row")))
     if target == "taken" or target is None:
         key = "resend_taken" if target == "taken" else "resend_not_needed"
         await query.answer(alert(t(p.lang, key)), show_alert=True)
@@ -514,7 +515,7 @@ async def on_resend(update: Update, context: Ctx) -> None:
     text, buttons = render.reminder(target, snaps)
     delivery = delivery_of(context.application)
     status, error = await send_paced(context.bot, target.recipient, text, buttons, delivery)
-    s.reminders.finish(target, status, error, s.clock.now())
+    await unit(lambda: s.reminders.finish(target, status, error, s.clock.now()))
     key = {"sent": "resend_sent", "uncertain": "resend_uncertain"}.get(status, "resend_failed")
     await reply(update, t(p.lang, key, error=escape(error or "")))
 

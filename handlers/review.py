@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -64,14 +65,14 @@ async def remind_reviewers(bot: Any, s: Any, now: dt.datetime, delivery: Deliver
     report = Report()
     for d, w in s.reviews.overdue(now):
         report.due += 1
-        if not s.reminders.claim(d, now):
+        if not await unit(partial(s.reminders.claim, d, now)):
             report.skipped += 1
             continue
         text = plural(d.lang, -d.lead, "rv_remind", community=escape(w.community),
                       stage=escape(w.stage))  # fmt: skip
         buttons = [[(t(d.lang, "rv_btn_look"), callbacks.encode("rv:o", w.assessment_id))]]
         status, error = await send_paced(bot, d.recipient, text, buttons, delivery, report)
-        s.reminders.finish(d, status, error, now)
+        await unit(partial(s.reminders.finish, d, status, error, now))
         report.sent += status == "sent"
     return report
 

@@ -90,6 +90,18 @@ async def test_a_tap_waiting_for_a_lock_released_in_time_succeeds(bot, monkeypat
     assert _answers(bot) == [("1.1", "met")]
 
 
+async def test_a_language_change_waiting_for_a_lock_released_in_time_lands(bot, monkeypatch):
+    monkeypatch.setattr(common, "BUSY_DEADLINE", 3.0)
+    other = _hold_lock(bot)
+    asyncio.get_running_loop().call_later(0.3, other.execute, "ROLLBACK")
+    try:  # every write retries while the lock is held, not only the check's
+        await asyncio.wait_for(bot.send(ADMIN_ID, "/lang en"), 5)
+    finally:
+        other.close()
+    assert "English" in bot.last_text(ADMIN_ID)
+    assert bot.db.execute("SELECT lang FROM users WHERE id = ?", [ADMIN_ID]).fetchone() == ("en",)
+
+
 async def test_a_command_waiting_for_the_lock_gets_busy_in_english(bot, monkeypatch):
     monkeypatch.setattr(common, "BUSY_DEADLINE", 0.3)
     await bot.send(ADMIN_ID, "/lang en")
