@@ -329,3 +329,14 @@ class Harness:
             if c.method == "sendMessage" and int(c.params["chat_id"]) == chat_id:
                 return str(c.params.get("reply_markup") or "")
         return ""
+
+
+def xlsx_of(data: Any, program: Any, zone: Any, now: dt.datetime) -> bytes:
+    """An export's workbook as bytes (bot.files.exports.write into memory)."""
+    import io
+
+    from bot.files.exports import write
+
+    buf = io.BytesIO()
+    write(data, program, buf, zone=zone, now=now)
+    return buf.getvalue()

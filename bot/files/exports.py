@@ -18,7 +18,6 @@ through bot/files/safe.py (never a formula).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -341,14 +340,6 @@ def _table(data: Payload, program: Program, today: dt.date) -> Workbook:
         return build_contacts(data, program)
     assert isinstance(data, Progress)
     return build_progress(data, program, today)
-
-
-def xlsx_bytes(
-    data: Payload, program: Program, *, zone: ZoneInfo, now: dt.datetime, lang: str = "zh"
-) -> bytes:
-    buf = io.BytesIO()
-    write(data, program, buf, zone=zone, now=now, lang=lang)
-    return buf.getvalue()
 
 
 def filename(kind: str, program: Program, year: int | None) -> str:

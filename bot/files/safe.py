@@ -3,7 +3,7 @@ holds a character that breaks the file.
 
 OWASP's CSV/formula-injection guidance: a string starting with `=`, `+`, `-`, `@`, a tab or a
 carriage return may be read as a formula by Excel, LibreOffice or WPS. Every XLSX writer in
-bot/files/ passes each value through `cell_value` (or writes with `put`), which keeps numbers,
+bot/files/ writes each value with `put`, which keeps numbers,
 dates and booleans as they are and turns such a string into plain text: openpyxl gets the value
 with its data type forced to string, so the file holds a shared/inline string, never `<f>`.
 
@@ -15,8 +15,6 @@ such character makes openpyxl refuse the cell or write a sheet XML parsers rejec
 from __future__ import annotations
 
 from typing import Any
-
-from openpyxl.cell import WriteOnlyCell
 
 from bot.domain.text import clean
 
@@ -36,12 +34,3 @@ def put(cell: Any, value: Any) -> Any:
     if is_risky(value):
         cell.data_type = "s"
     return cell
-
-
-def cell_value(ws: Any, value: Any) -> Any:
-    """A value for write-only `ws.append`, cleaned: risky text becomes a string-typed cell of
-    `ws`."""
-    value = clean(value) if isinstance(value, str) else value
-    if not is_risky(value):
-        return value
-    return put(WriteOnlyCell(ws), value)

@@ -19,45 +19,6 @@ from typing import Any
 import sqlite_utils
 
 from bot.domain.workflow import SUBMITTED
-from bot.store.schema import PROGRESS_BACKFILL_SQL, PROGRESS_SUMMARY_SQL, ROSTER_INDEX_SQL
-
-# The per-county summary the status table reads: its DDL is migration 3's, in bot/store/schema.py.
-
-
-def install_progress_summary(db: sqlite_utils.Database) -> None:
-    """Create `county_progress`, its triggers and the roster index; backfill once (idempotent).
-
-    Migration 3 calls it, so every database opened with bot.store.db.connect has the summary.
-    Calling it again is harmless; it counts from scratch only when the table or one of its
-    triggers is missing (e.g. a bulk loader dropped the triggers for speed).
-    """
-    conn = db.conn
-    fresh = not has_progress_summary(db)
-    began = not conn.in_transaction
-    if began:
-        conn.execute("BEGIN IMMEDIATE")
-    try:
-        for sql in (*PROGRESS_SUMMARY_SQL, ROSTER_INDEX_SQL):
-            conn.execute(sql)
-        if fresh:  # a partial install may have left rows behind: count from scratch
-            conn.execute("DELETE FROM county_progress")
-            conn.execute(PROGRESS_BACKFILL_SQL)
-    except BaseException:
-        if began:
-            conn.execute("ROLLBACK")
-        raise
-    if began:
-        conn.execute("COMMIT")
-
-
-def has_progress_summary(db: sqlite_utils.Database) -> bool:
-    """Whether the summary table and its four triggers exist (a schema query: not per report)."""
-    row = db.conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'trigger')"
-        " AND name LIKE 'county\\_progress%' ESCAPE '\\'"
-    ).fetchone()
-    return bool(row and int(row[0]) >= 1 + 4)
-
 
 # -- the county table ---------------------------------------------------------------------------
 

@@ -19,14 +19,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.catalog import catalog
 from bot.domain.access import SYSTEM, Principal
 from bot.domain.errors import ReportError
-from bot.files.exports import SEED_PROGRESS, xlsx_bytes
+from bot.files.exports import SEED_PROGRESS
 from bot.files.forms import MORE, application_form
 from bot.files.selfcheck import selfcheck_docx
 from bot.services import exports, form_fields
 from bot.services.roster import Roster
 from bot.store.db import connect
 from tests.files.sample_dbs import build_db
-from tests.harness import cli, exports_of, form_fields_of, reports_of
+from tests.harness import cli, exports_of, form_fields_of, reports_of, xlsx_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
@@ -55,7 +55,7 @@ def _program(pid: str) -> Any:
 def _book(db: Any, pid: str, kind: str, year: int | None = 2022, p: Principal = SYSTEM) -> Any:
     req = exports.Request(kind, p, year, TZ, NOW)
     data = exports_of(db, pid, NOW).gather(req)
-    return load_workbook(io.BytesIO(xlsx_bytes(data, _program(pid), zone=TZ, now=NOW)))
+    return load_workbook(io.BytesIO(xlsx_of(data, _program(pid), TZ, NOW)))
 
 
 def _under(ws: Worksheet, first: str) -> tuple[list[Any], list[list[Any]]]:

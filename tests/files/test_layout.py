@@ -25,7 +25,6 @@ from bot.domain.access import SYSTEM
 from bot.files import safe, xlsx
 from bot.files.charts import chart_png, height_for, select
 from bot.files.docx_layout import FONT as DOC_FONT
-from bot.files.exports import xlsx_bytes
 from bot.files.forms import application_form
 from bot.files.pack import index_xlsx
 from bot.files.recognised import stage_chart_png
@@ -33,7 +32,7 @@ from bot.files.selfcheck import selfcheck_docx
 from bot.services import exports
 from bot.services.reviews import Reviews
 from tests.files.sample_dbs import HOSTILE, build_db
-from tests.harness import checks_of, exports_of, reports_of
+from tests.harness import checks_of, exports_of, reports_of, xlsx_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
@@ -52,7 +51,7 @@ def case(request, tmp_path_factory) -> tuple[Any, Any]:
 def _bytes(db: Any, program: Any, kind: str, year: int | None = None) -> bytes:
     req = exports.Request(kind, SYSTEM, year, TZ, NOW, all_standards=True)
     data = exports_of(db, program, NOW).gather(req)
-    return xlsx_bytes(data, program, zone=TZ, now=NOW)
+    return xlsx_of(data, program, TZ, NOW)
 
 
 def _sheets(db: Any, program: Any) -> list[tuple[str, Worksheet]]:
