@@ -223,7 +223,7 @@ def build_application(
     `clock`: the one clock every service reads (default: the wall clock in GREENCHECK_TZ)."""
 
     async def post_init(app: GreenApp) -> None:
-        app.bot_data.open(settings, clock)
+        app.bot_data.open(settings, clock, bot_start=True)
         if publish:
             await publish_commands(app)
 

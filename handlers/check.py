@@ -689,8 +689,9 @@ def answering(update: Update, context: Ctx, p: Principal) -> Prompt | None:
 
 
 async def on_text(update: Update, context: Ctx) -> None:
-    """A text answers the user's prompt: a review comment or reason, a field of a form, or a
-    note (also replied to the card); otherwise explain how to answer."""
+    """A text answers the user's prompt: a review comment or reason, a field of a form, a spot
+    check's or 公示's reply, or a note (also replied to the card); otherwise explain how to
+    answer."""
     msg = update.effective_message
     if msg is None or msg.text is None:
         return
@@ -788,6 +789,9 @@ async def on_file(update: Update, context: Ctx) -> None:
         return
     if prompt is not None and prompt.kind.startswith(spotchecks.KINDS):
         await spotchecks.on_file(update, context, prompt, info)
+        return
+    if prompt is not None and prompt.kind in ("form", "comment", "reason"):
+        await reply(update, t(p.lang, "prompt_wants_text"))
         return
     target = _target(update, context, p, "evidence")
     if target is None:

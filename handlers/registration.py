@@ -69,7 +69,10 @@ async def start(update: Update, context: Ctx) -> None:
         await _redeem(update, context, context.args[0])
         return
     p = who(update, context)
-    svc(context).people.mark_reachable(p.user_id)  # they opened the chat: reminders reach them
+    people = svc(context).people
+    await unit(
+        lambda: people.mark_reachable(p.user_id)
+    )  # they opened the chat: reminders reach them
     await reply(update, help_text(p))
 
 

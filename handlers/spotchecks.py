@@ -48,11 +48,13 @@ RETRY_SECONDS = 300
 _TASKS: set[asyncio.Task[Any]] = set()
 
 
-async def _refuse(update: Update, lang: str, exc: Refused) -> None:
+async def _refuse(update: Update, context: Ctx, exc: Refused) -> None:
+    lang, zone = who(update, context).lang, svc(context).clock.zone
     if update.callback_query is not None:
-        await update.callback_query.answer(alert(refusal(exc, lang, html=False)), show_alert=True)
+        text = refusal(exc, lang, zone, html=False)
+        await update.callback_query.answer(alert(text), show_alert=True)
     else:
-        await reply(update, refusal(exc, lang))
+        await reply(update, refusal(exc, lang, zone))
 
 
 # -- /spotcheck ----------------------------------------------------------------------------------
@@ -106,7 +108,7 @@ async def _draw(update: Update, context: Ctx, p: Principal, args: list[str]) -> 
     try:
         done = await unit(lambda: s.spotchecks.draw(p, year, n, seed, options))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     await reply(update, spot_cards.drawn(done, p.lang, s.clock))
 
 
@@ -129,7 +131,7 @@ async def _assign(update: Update, context: Ctx, p: Principal, args: list[str]) -
     try:
         row = await unit(lambda: s.spotchecks.assign(p, spot.id, inspector))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     await reply(update, t(p.lang, "sp_assigned", community=escape(row.community),
                           inspector=escape(row.inspector or "-")))  # fmt: skip
     await notices.flush(context)
@@ -167,7 +169,7 @@ async def on_open(update: Update, context: Ctx) -> None:
     try:
         d = svc(context).spotchecks.detail(p, got[0].int("id"))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     await _show(update, context, d, got[0].get("qid"))
 
 
@@ -181,7 +183,7 @@ async def on_verify(update: Update, context: Ctx) -> None:
     try:
         d = await unit(lambda: s.spotchecks.verify(p, op.int("id"), qid, code))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     await _show(update, context, d, qid, t(p.lang, "sp_saved"))
 
 
@@ -211,7 +213,7 @@ async def _inspector(update: Update, context: Ctx) -> tuple[Principal, callbacks
         if not d.acts:
             raise SpotError("spot_closed" if d.spot.inspector_id == p.user_id else "not_yours")
     except Refused as exc:
-        await _refuse(update, p.lang, exc)
+        await _refuse(update, context, exc)
         return None
     return p, got[0]
 
@@ -241,7 +243,7 @@ async def on_decide(update: Update, context: Ctx) -> None:
     try:
         done = await unit(lambda: svc(context).spotchecks.decide(p, sid, outcome))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     await _decided(update, context, p, done)
 
 
@@ -272,7 +274,7 @@ async def on_city(update: Update, context: Ctx) -> None:
     try:
         done = await unit(lambda: work(p, sid))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     await _decided(update, context, p, done)
 
 
@@ -284,7 +286,7 @@ async def on_files(update: Update, context: Ctx) -> None:
     try:
         found = s.spotchecks.files(p, got[0].int("id"), str(got[0].get("qid")))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     if update.callback_query:
         await update.callback_query.answer(plural(p.lang, len(found), "rv_files"))
     for kind, file_id in found:
@@ -302,7 +304,7 @@ async def on_export(update: Update, context: Ctx) -> None:
     try:
         r = s.spotchecks.report(p, got[0].int("year"))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     if update.callback_query:
         await update.callback_query.answer()
     buf = io.BytesIO()
@@ -337,7 +339,7 @@ async def objection(update: Update, context: Ctx) -> None:
     try:
         o = await unit(lambda: s.publicity.object(p, found[0], source, text))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     await reply(update, spot_cards.objection_saved(p.lang, o, found[1]),
                 [[(t(p.lang, "rv_btn_look"), callbacks.encode("pb:v", o.assessment_id))]])  # fmt: skip
 
@@ -351,7 +353,7 @@ async def on_objections(update: Update, context: Ctx) -> None:
         d = s.reviews.detail(p, got[0].int("aid"))
         shown = s.publicity.show(p, d.view.assessment.community_id)
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     if update.callback_query:
         await update.callback_query.answer()
     if shown is None:
@@ -371,7 +373,7 @@ async def on_publicise(update: Update, context: Ctx) -> None:
     try:
         s.reviews.may_act(p, aid, index)
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     if stage is not None and s.program.publicity_days(stage.name):
         return await _publicise(update, context, p, (aid, index), None)
     await _ask(update, context, p, ("pb_days", aid, "", index), t(p.lang, "pb_prompt_days"))
@@ -385,7 +387,7 @@ async def _publicise(
     try:
         moved = await unit(lambda: s.reviews.approve(p, at[0], at[1], days=days))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     if update.callback_query:
         await update.callback_query.answer()
     a = moved.detail.view.assessment
@@ -405,7 +407,7 @@ async def on_resolve(update: Update, context: Ctx) -> None:
     try:
         svc(context).publicity.pending(p, oid)
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     await _ask(update, context, p, (kind, oid, "", None), t(p.lang, f"pb_prompt_{kind}", id=oid))
 
 
@@ -426,7 +428,7 @@ async def on_reply(update: Update, context: Ctx, prompt: Prompt) -> None:
     try:
         await _answer(update, context, p, target, msg.text)
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     await unit(lambda: s.spotchecks.clear_prompt(msg.chat_id, p.user_id))
 
 
@@ -487,13 +489,13 @@ async def on_file(update: Update, context: Ctx, prompt: Prompt, info: dict[str, 
     if target is None:
         return
     if target[0] != "sp_file":
-        await reply(update, t(p.lang, "sp_send_text"))
+        await reply(update, t(p.lang, "prompt_wants_text"))
         return
     info["chat_id"] = msg.chat_id
     try:
         fid = await unit(lambda: s.spotchecks.attach(p, target[1], target[2], info))
     except Refused as exc:
-        return await _refuse(update, p.lang, exc)
+        return await _refuse(update, context, exc)
     if fid is not None:
         task = context.application.create_task(evidence.fetch(context.bot, s, fid, s.spot_files))
         _TASKS.add(task)

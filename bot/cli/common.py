@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot.domain.errors import Refused
 from bot.domain.standards import StandardError
-from bot.texts import LANGS, TEXTS, t
+from bot.texts import LANGS, t
+from bot.texts.catalog import TEXTS
 from bot.texts.refusals import refusal
 
 if TYPE_CHECKING:
@@ -194,7 +195,11 @@ def fail(key: str, **kw: Any) -> int:
 
 def refused(exc: Refused) -> int:
     """Print a refusal (bot.texts.refusals) as one `error: …` line; return the exit status 1."""
-    return fail_with(refusal(exc, cli_lang(), html=False))
+    return fail_with(_refusal_text(exc))
+
+
+def _refusal_text(exc: Refused) -> str:
+    return refusal(exc, cli_lang(), load_settings().zone, html=False)
 
 
 def fail_with(message: str) -> int:
@@ -208,14 +213,15 @@ def warn(key: str, **kw: Any) -> None:
 
 
 def error_message(exc: BaseException) -> str:
-    """The text of an error: its catalogue `key` and `info`, its `text(lang)`, a file problem
-    named with the file, else its own message on one line."""
-    key, lang = getattr(exc, "key", None), cli_lang()
+    """The text of an error: a refusal's catalogue text (bot.texts.refusals), another error's
+    catalogue `key` and `info` (a roster file's row), a file problem named with the file, else
+    its own message on one line."""
+    lang = cli_lang()
+    if isinstance(exc, Refused):
+        return _refusal_text(exc)
+    key = getattr(exc, "key", None)
     if isinstance(key, str) and key in TEXTS:
         return t(lang, key, **getattr(exc, "info", {}))
-    text = getattr(exc, "text", None)
-    if callable(text):
-        return str(text(lang))
     if isinstance(exc, OSError) and exc.filename:
         return t(lang, "os_error", path=exc.filename, reason=exc.strerror or exc)
     if type(exc).__module__ == "sqlite3":  # cannot open, locked, not a database…

@@ -45,7 +45,7 @@ def status_data(r: Any, community_id: int, name: str) -> dict[str, Any]:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from bot.domain.errors import CheckError
+    from bot.domain.errors import Refused
     from bot.services.roster import Roster
 
     r = _reviews(args)
@@ -55,7 +55,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
     try:
         data = status_data(r, found[0][0], found[0][1])
-    except CheckError as exc:
+    except Refused as exc:
         return refused(exc)
     if args.json:
         print_json(data)

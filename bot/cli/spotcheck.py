@@ -62,7 +62,7 @@ def _county_id(db: Any, name: str | None) -> int | tuple[int] | None:
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
-    from bot.domain.errors import CheckError
+    from bot.domain.errors import Refused
 
     spots, _ = _services(args)
     county = _county_id(spots.db, args.county)
@@ -71,7 +71,7 @@ def cmd_draw(args: argparse.Namespace) -> int:
     options = {"county_id": county, "stratified": not args.unstratified, "weighted": args.weighted}
     try:
         done = spots.draw(SYSTEM, args.year, args.n, args.seed, options)
-    except CheckError as exc:
+    except Refused as exc:
         return refused(exc)
     data = {
         "year": done.year, "seed": done.seed, "population": done.population,
@@ -119,7 +119,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
-    from bot.domain.errors import CheckError
+    from bot.domain.errors import Refused
 
     spots, _ = _services(args)
     found = _one(spots.db, args.community)
@@ -130,7 +130,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
         return fail("sp_err_not_drawn", community=found[1], year=args.year)
     try:
         row = spots.assign(SYSTEM, spot.id, args.inspector)
-    except CheckError as exc:
+    except Refused as exc:
         return refused(exc)
     say("sp_cli_assigned", community=row.community, inspector=row.inspector or args.inspector)
     return 0
@@ -170,13 +170,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def expert_invite(people: Any, year: int | None, days: int) -> str | int:
     """An expert's invite code for `year` (or an exit status after printing why not)."""
-    from bot.domain.errors import CheckError
+    from bot.domain.errors import Refused
 
     if year is None:
         return fail("invite_needs_scope", role="expert", flag="--year")
     try:
         return people.expert_invite(year, None, days)
-    except CheckError as exc:
+    except Refused as exc:
         return refused(exc)
 
 

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Final, NamedTuple
 
 from bot.domain import rules, workflow
-from bot.domain.errors import CheckError
+from bot.domain.errors import CheckError, Refused
 from bot.domain.scoring import Result, Status
 from bot.domain.standards import Question, Standard
 from bot.domain.text import stored
@@ -184,17 +184,14 @@ def answered_row(stored: Row | None, answer: Answer) -> Row:
     return Row(answer.status, answer.points, deds, note, files)
 
 
-def clean_note(text: str) -> str:
-    """Return the note to store (bot.domain.text), or raise CheckError('note_empty' /
-    'note_too_long')."""
-    text = stored(text, NOTE_MAX, _note_too_long)
+def clean_note(text: str, area: type[Refused] = CheckError) -> str:
+    """Return the note (a worker's, or a reviewer's comment or reason: `area` says whose words
+    the refusal uses) to store (bot.domain.text), or refuse 'note_empty' / 'note_too_long'."""
+    text = stored(text, NOTE_MAX, lambda length, limit: area("note_too_long", length=length,
+                                                                limit=limit))  # fmt: skip
     if not text:
-        raise CheckError("note_empty")
+        raise area("note_empty")
     return text
-
-
-def _note_too_long(length: int, limit: int) -> CheckError:
-    return CheckError("note_too_long", length=length, limit=limit)
 
 
 def blocking(v: View) -> list[str]:
@@ -207,10 +204,10 @@ def blocking(v: View) -> list[str]:
     ]
 
 
-def question(std: Standard, qid: str) -> Question:
-    """The standard's question `qid`, or CheckError('bad_question')."""
+def question(std: Standard, qid: str, area: type[Refused] = CheckError) -> Question:
+    """The standard's question `qid`, or refuse 'bad_question' (in `area`'s words)."""
     if qid not in std.question_index:
-        raise CheckError("bad_question", qid=qid)
+        raise area("bad_question", qid=qid)
     return std.question(qid)
 
 

@@ -1,6 +1,6 @@
 """The spot-check agreement figures as XLSX: per county (with the city's total), per community,
 and the items that disagree most — a pure function of the report
-(bot.services.spotchecks.SpotReport) in the reader's language, laid out with the one table
+(bot.domain.spotchecks.SpotReport) in the reader's language, laid out with the one table
 layout (bot.files.xlsx: A4, widths from the content, rows tall enough, header repeated, every
 cell through the formula-safe helper)."""
 

@@ -106,7 +106,9 @@ class Attached(NamedTuple):
 class Prompt(NamedTuple):
     """The user's pending reply prompt in a chat (bot.store.prompts: one table, every kind)."""
 
-    kind: str  # note | evidence | comment | reason | action | form
+    kind: (
+        str  # note | evidence | comment | reason | action | form | sp_* | pb_* (spot checks, 公示)
+    )
     aid: int  # 0: a form prompt (no check)
     qid: str
     message_id: int

@@ -1,6 +1,8 @@
-"""The services a running bot shares: settings, clock, database, catalog, active program, checks.
+"""The one factory of the services: settings, clock, database, catalog, the active program and
+its standard, and every use-case service built once over them.
 
-Created in the Application's `post_init` (`open`), closed in `post_shutdown` (`close`). No
+The bot opens them in the Application's `post_init` (`open(..., bot_start=True)`) and closes them
+in `post_shutdown`; the command line and the demo build the same through `Services.opened`. No
 Telegram here.
 """
 
@@ -66,16 +68,25 @@ class Services:
 
     @classmethod
     def opened(cls, settings: Settings, clock: Clock, busy_ms: int = BOT_BUSY_MS) -> Services:
-        """The services, open: what the bot, the command line and the demo all build."""
+        """The services, open: what the command line and the demo build (the bot opens its
+        own at start, `open(..., bot_start=True)`)."""
         s = cls()
         s.open(settings, clock, busy_ms)
         return s
 
     def open(
-        self, settings: Settings, clock: Clock | None = None, busy_ms: int = BOT_BUSY_MS
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        busy_ms: int = BOT_BUSY_MS,
+        bot_start: bool = False,
     ) -> None:
-        """Load the catalog, open the database and register the configured admins. The bot
-        waits `busy_ms` for a lock (its event loop must not stall); the command line longer."""
+        """Load the catalog, open the database and build the services. The bot waits `busy_ms`
+        for a lock (its event loop must not stall); the command line longer.
+
+        Only the bot's start (`bot_start`) makes the admins follow GREENCHECK_ADMINS and sweeps
+        what killed downloads left: a command run from a shell without the bot's environment
+        must not demote the admins the bot was started with, nor write at all when it reads."""
         self.settings = settings
         self.clock = clock or SystemClock(settings.zone)
         self.catalog = catalog(settings.catalog_cache)
@@ -85,7 +96,6 @@ class Services:
         self.roster = Roster(self.db)
         self.people = People(self.db, self.clock, self.roster)
         self.updates = Updates(self.db, self.clock)
-        self.people.ensure_admins(settings.admins)
         self.checks = Checks(self.db, self.catalog, self.program, clock=self.clock)
         self.reviews = Reviews(self.checks)
         self.spotchecks = SpotChecks(self.reviews)
@@ -99,8 +109,10 @@ class Services:
         self.reminders = Reminders(self.db, self.clock, self.program, self.reports)
         self.targets = self.checks.targets
         self.actions = Actions(self.db, self.clock)
-        # what a download killed half-way left (an hour old: none is still being written)
-        self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)
+        if bot_start:
+            self.people.ensure_admins(settings.admins)
+            # what a download killed half-way left (an hour old: none is still being written)
+            self.evidence.files.sweep(self.clock.read().timestamp() - SWEEP_AFTER_S)
 
     @contextlib.contextmanager
     def exports_apart(self) -> Iterator[Exports]:

@@ -325,9 +325,6 @@ class Evidence:
             raise CheckError("stale")
         return row
 
-    def history(self, aid: int) -> list[tuple[Any, ...]]:
-        return store.events(self.db, aid)
-
     def community(self, name: str) -> int | None:
         return store.community_id(self.db, name)
 

@@ -104,7 +104,8 @@ class People:
 
     def mark_reachable(self, user_id: int) -> None:
         """A known user opened the chat: reminders can reach them again (after a 403)."""
-        store.mark_reachable(self.db, user_id)
+        with transaction(self.db):
+            store.mark_reachable(self.db, user_id)
 
     def grant(
         self,
@@ -114,9 +115,10 @@ class People:
         county_id: int | None = None,
     ) -> None:
         """Give a user a role (idempotent; the grant is recorded)."""
-        store.insert_role(
-            self.db, user_id, role, community_id, county_id, self.clock.stamp(), "cli"
-        )
+        with transaction(self.db):
+            store.insert_role(
+                self.db, user_id, role, community_id, county_id, self.clock.stamp(), "cli"
+            )
 
     def set_language(self, user_id: int, lang: str, name: str, username: str | None) -> None:
         """Switch a user's interface language (creating the user's row if needed)."""
@@ -191,10 +193,11 @@ class People:
         now = self.clock.now()
         row = {"code": code, "role": role, "community_id": community_id, "county_id": county_id}
         expires = stamp(now + dt.timedelta(days=days))
-        store.insert_invite(
-            self.db,
-            row | {"created_by": created_by, "created_at": stamp(now), "expires_at": expires},
-        )
+        with transaction(self.db):
+            store.insert_invite(
+                self.db,
+                row | {"created_by": created_by, "created_at": stamp(now), "expires_at": expires},
+            )
         return code
 
     def find_streets(self, name: str) -> list[tuple[int, str, int]]:
@@ -307,7 +310,8 @@ class People:
     ) -> None:
         """Tie a group chat to one community or one county (rebinding replaces the old tie)."""
         title = given(title, NAME_MAX) or ""
-        store.upsert_group(self.db, chat_id, title, by, community_id, county_id)
+        with transaction(self.db):
+            store.upsert_group(self.db, chat_id, title, by, community_id, county_id)
 
     def group_binding(self, chat_id: int) -> tuple[int | None, int | None]:
         """Return (community_id, county_id) a group is bound to."""

@@ -26,6 +26,7 @@ from bot.domain.reports import CommunityRow, CountyRow
 from bot.domain.schedule import CUSTOM_PREFIX, Due, NoContact, Recipient
 from bot.services.reports import Reports
 from bot.store import reminders as store
+from bot.store.db import transaction
 from bot.store.reminders import Failure, People, Uncertain
 
 __all__ = ["Due", "Failure", "NoContact", "People", "ReminderError", "Uncertain"]
@@ -299,16 +300,18 @@ class Reminders:
         if due is not None:
             schedule.check_due(due, now.date())
         annual = schedule.clean_annual(annual) if annual is not None else None
-        row = store.insert_custom(self.db, self.program.id, title, due, annual, p.user_id, now)
+        with transaction(self.db):
+            row = store.insert_custom(self.db, self.program.id, title, due, annual, p.user_id, now)
         return _custom(self.program, row)
 
     def delete_deadline(self, did: str) -> Deadline:
         """Remove a custom deadline (`custom-<n>` or `<n>`); program deadlines stay in their file."""
         key = schedule.custom_key(self.program, did)
-        found = self.find_deadline(f"{CUSTOM_PREFIX}{key}")
-        if found is None:
-            raise ReminderError("unknown_deadline", id=did.strip())
-        store.delete_custom(self.db, self.program.id, key)
+        with transaction(self.db):
+            found = self.find_deadline(f"{CUSTOM_PREFIX}{key}")
+            if found is None:
+                raise ReminderError("unknown_deadline", id=did.strip())
+            store.delete_custom(self.db, self.program.id, key)
         return found
 
     # -- what is due, and the log --------------------------------------------------------------
@@ -367,27 +370,30 @@ class Reminders:
         """Record the slots due at `at` that reach no one; return those not recorded before
         (admins are told of each once)."""
         now = self.clock.now()
-        return [
-            g
-            for g in self.no_contact(at)
-            if store.note_no_contact(
-                self.db,
-                self.program.id,
-                g.deadline,
-                g.occurrence,
-                g.lead,
-                g.counties or g.streets,
-                now,
-            )
-        ]
+        with transaction(self.db):
+            return [
+                g
+                for g in self.no_contact(at)
+                if store.note_no_contact(
+                    self.db,
+                    self.program.id,
+                    g.deadline,
+                    g.occurrence,
+                    g.lead,
+                    g.counties or g.streets,
+                    now,
+                )
+            ]
 
     def sweep(self) -> int:
         """Mark 'uncertain' the sends a crash interrupted (never resent automatically)."""
-        return store.sweep_stale(self.db, self.program.id, self.clock.now())
+        with transaction(self.db):
+            return store.sweep_stale(self.db, self.program.id, self.clock.now())
 
     def still_mine(self, d: Due) -> bool:
         """Renew a claim before a retry; False when it was swept meanwhile (do not send)."""
-        return store.touch(self.db, self.program.id, d, self.clock.now())
+        with transaction(self.db):
+            return store.touch(self.db, self.program.id, d, self.clock.now())
 
     def uncertain(self) -> list[Uncertain]:
         return store.uncertain(self.db, self.program.id)
@@ -397,18 +403,19 @@ class Reminders:
         nothing is left to remind (confirmed or submitted since: set 'resolved'), "taken" when
         it is not uncertain any more (resent by another tap, or no such row)."""
         now = self.clock.now()
-        key = store.take_uncertain(self.db, self.program.id, row, now)
-        if key is None:
-            return "taken"
-        did, occ, rid, lead = key
-        d = self.find_deadline(did)
-        if d is not None:
-            confirmed = self._confirmed_keys(d, occ)
-            pool = [r for r in self._pool(d) if r.chat_id == rid]
-            found = schedule.due_for(pool, did, occ, lead, confirmed, ())
-            if found:
-                return found[0]
-        store.resolve(self.db, row, now)
+        with transaction(self.db):
+            key = store.take_uncertain(self.db, self.program.id, row, now)
+            if key is None:
+                return "taken"
+            did, occ, rid, lead = key
+            d = self.find_deadline(did)
+            if d is not None:
+                confirmed = self._confirmed_keys(d, occ)
+                pool = [r for r in self._pool(d) if r.chat_id == rid]
+                found = schedule.due_for(pool, did, occ, lead, confirmed, ())
+                if found:
+                    return found[0]
+            store.resolve(self.db, row, now)
         return None
 
     def _pool(self, d: Deadline) -> list[Recipient]:
@@ -425,11 +432,13 @@ class Reminders:
     # records at the instant it stands at, which their tests move without the clock.
     def claim(self, d: Due, now: dt.datetime) -> bool:
         """Reserve one reminder before sending it (False: another run has it, or it is done)."""
-        return store.claim(self.db, self.program.id, d, now)
+        with transaction(self.db):
+            return store.claim(self.db, self.program.id, d, now)
 
     def finish(self, d: Due, status: str, error: str | None, now: dt.datetime) -> int:
         """Record how a claimed reminder ended; return the attempt it was."""
-        return store.finish(self.db, self.program.id, d, status, error, now)
+        with transaction(self.db):
+            return store.finish(self.db, self.program.id, d, status, error, now)
 
     def admins(self) -> list[tuple[int, str]]:
         return store.admins(self.db)
@@ -456,7 +465,10 @@ class Reminders:
         county = store.county_name(self.db, county_id) or "?"
         if not can_review(p, county_id):
             return Confirmation("denied", d, county)
-        new = store.confirm(self.db, self.program.id, d.id, occurrence, county_id, p.user_id, now)
+        with transaction(self.db):
+            new = store.confirm(
+                self.db, self.program.id, d.id, occurrence, county_id, p.user_id, now
+            )
         return Confirmation("confirmed" if new else "already", d, county)
 
     def confirm_unit(
@@ -476,9 +488,10 @@ class Reminders:
         own = unit_id in (p.streets if unit == "street" else p.communities)
         if not (own or can_review(p, county_id)):
             return Confirmation("denied", d, name)
-        new = store.confirm(
-            self.db, self.program.id, d.id, occurrence, unit_id, p.user_id, now, unit
-        )
+        with transaction(self.db):
+            new = store.confirm(
+                self.db, self.program.id, d.id, occurrence, unit_id, p.user_id, now, unit
+            )
         return Confirmation("confirmed" if new else "already", d, name)
 
     # -- what a reminder shows -----------------------------------------------------------------

@@ -398,7 +398,7 @@ class Reviews:
             if not stage.verifies:
                 raise ReviewError("not_verifying")
             d = self._detail(aid, p, scope)
-            q = answers.question(d.view.standard, qid)
+            q = answers.question(d.view.standard, qid, ReviewError)
             own = d.view.rows.get(qid)
             before = d.verified.get(qid) or own
             if code == "k":
@@ -418,7 +418,7 @@ class Reviews:
 
     def comment(self, p: Principal, aid: int, index: int, qid: str, text: str) -> None:
         """A reviewer's comment on an item ('' : the check): reopened if the check is sent back."""
-        at, text = self.clock.stamp(), answers.clean_note(text)
+        at, text = self.clock.stamp(), answers.clean_note(text, ReviewError)
         with transaction(self.db):
             _, stage, _, _ = self._acting(p, aid, index)
             self.store.comment(aid, qid, text, stage.name, p.user_id, at)
@@ -427,7 +427,7 @@ class Reviews:
 
     def send_back(self, p: Principal, aid: int, index: int, reason: str) -> SentBack:
         """Return the check to the community with the reason; reopen only the commented items."""
-        at, reason = self.clock.stamp(), answers.clean_note(reason)
+        at, reason = self.clock.stamp(), answers.clean_note(reason, ReviewError)
         with transaction(self.db):
             r, stage, scope, _ = self._acting(p, aid, index)
             if not stage.verifies or not workflow.REVIEW.can(workflow.SEND_BACK, r.state):
@@ -588,9 +588,12 @@ class Reviews:
         the withdrawals and its latest recognised check's history."""
         if not p.admin:
             raise ReviewError("withdraw_admin_only")
-        text = answers.clean_note(reason)
-        if not text:
-            raise ReviewError("withdraw_reason_needed")
+        try:
+            text = answers.clean_note(reason, ReviewError)
+        except ReviewError as exc:
+            if exc.code == "note_empty":
+                raise ReviewError("withdraw_reason_needed") from None
+            raise
         at = self.clock.stamp()
         with transaction(self.db):
             found = self.targets.standing(at, RECOGNITIONS).get(community_id)

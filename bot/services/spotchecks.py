@@ -239,7 +239,7 @@ class SpotChecks:
         with transaction(self.db):
             spot = self._inspecting(p, spot_id)
             d = self._detail(p, spot)
-            q = answers.question(d.view.standard, qid)
+            q = answers.question(d.view.standard, qid, SpotError)
             own, before = d.view.rows.get(qid), d.answers.get(qid)
             if code == "k":
                 if own is None or own.status is None:
@@ -457,7 +457,7 @@ class SpotChecks:
         at = self.clock.stamp()
         with transaction(self.db):
             spot = self._inspecting(p, spot_id)
-            answers.question(self.checks.catalog.standard(self.program.standard), qid)
+            answers.question(self.checks.catalog.standard(self.program.standard), qid, SpotError)
             values = {"spot_id": spot.id, "question_id": qid, "kind": info["kind"],
                       "file_id": info["file_id"], "file_unique_id": info["file_unique_id"],
                       "file_name": given(info.get("file_name"), NAME_MAX),

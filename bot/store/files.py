@@ -155,14 +155,6 @@ def move(db: sqlite_utils.Database, eid: int, qid: str, user_id: int, at: str) -
     return True
 
 
-def events(db: sqlite_utils.Database, aid: int) -> list[tuple[Any, ...]]:
-    return db.conn.execute(
-        "SELECT evidence_id, action, question_id, before, user_id, at FROM evidence_events"
-        " WHERE assessment_id = ? ORDER BY id",
-        [aid],
-    ).fetchall()
-
-
 def snapshot(db: sqlite_utils.Database, dest: Path) -> None:
     """A consistent copy of the live database (SQLite's online backup API), safe while it runs,
     then compacted: no free pages (zeroed by secure_delete), so an archive holds no long run of

@@ -1,7 +1,8 @@
 """Reply prompts, one table for every kind: a user's pending prompt in a chat (the newest one
 wins). kind: note | evidence (an item of the check), comment | reason (a review stage),
 action (a corrective action's closing file), form (a field of a community's 申报表 for a year; no
-check: its aid reads 0).
+check: its aid reads 0), sp_* and pb_* (a spot check's or 公示's remark, photo, due day, reason or
+days: bot.store.spotchecks writes them, naming their target in target_id).
 
 The caller owns the unit of work and passes every timestamp in.
 """

@@ -122,6 +122,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "note_unchanged": ("✏️ {qid} 的备注没有变化。", "✏️ The note on {qid} is unchanged."),
     "note_cleared": ("✏️ 已清除 {qid} 的备注。", "✏️ Note on {qid} cleared."),
     "note_none": ("✏️ {qid} 没有备注，无需清除。", "✏️ {qid} has no note to clear."),
+    "prompt_wants_text": (
+        "这条提示要的是文字，请回复文字。",
+        "This prompt asks for text: reply with text.",
+    ),
     "prompt_used": (
         "这条提示已用过或已被新的提示取代。要修改备注，请在卡片上再点 ✏️ 备注后回复新提示。",
         "That prompt was already used or replaced. To change a note, tap ✏️ on the card again and reply to the new prompt.",

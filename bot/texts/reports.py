@@ -271,10 +271,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rp_err_ff_unknown": ("没有“{field}”这一栏", "There is no field “{field}”"),
     "rp_err_ff_too_long": ("内容太长：最多 {n} 字", "Too long: at most {n} characters"),
-    "rp_err_export_unknown": (
-        "未知的导出种类“{kind}”（可选：{kinds}）",
-        "Unknown export “{kind}” (use {kinds})",
-    ),
     "staff_only": (
         "⛔ 此命令供县区联系人和管理员使用。发送 /status 查看本社区的进度。",
         "⛔ For county contacts and admins. Send /status for your own community.",

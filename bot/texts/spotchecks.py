@@ -67,18 +67,6 @@ TEXTS.update(
             "A date is YYYY-MM-DD: please reply again.",
         ),
         "sp_err_bad_days": ("请回复天数（数字）。", "Reply with a number of days."),
-        "sp_err_publicity_days": (
-            "原文未规定「{stage}」的天数：请给出公示天数（1–{max}）。",
-            "The seed gives no length for “{stage}”: give the number of days (1–{max}).",
-        ),
-        "sp_err_publicity_running": (
-            "公示期至 {end} 结束，期满后才能公布。",
-            "The notice period runs until {end}: publish after it ends.",
-        ),
-        "sp_err_objection_open": (
-            "尚有 {n} 条异议未处理，处理后才能公布。",
-            "Objections still open: {n}. Resolve them before publishing.",
-        ),
         "sp_err_objection_empty": ("请写明来源和内容。", "Give the source and the text."),
         "sp_err_not_in_publicity": (
             "该社区当前不在公示期内，不能登记异议。",
@@ -88,11 +76,6 @@ TEXTS.update(
             "该异议已处理（或不存在）。",
             "That objection is resolved already (or does not exist).",
         ),
-        "sp_err_locked": (
-            "此环节现在不能操作（已通过、已退回或不在您的环节）。",
-            "Nothing to do at this stage now (approved, sent back or not yours).",
-        ),
-        "sp_err_decided": ("「{stage}」已由 {by} 处理。", "“{stage}” was already handled by {by}."),
         "rv_err_publicity_days": (
             "原文未规定「{stage}」的天数：请写 /publish 社区 天数（1–{max}），或点「记录公示」后回复天数。",
             "The seed gives no length for “{stage}”: send /publish NAME DAYS (1–{max}), or tap"
@@ -231,10 +214,6 @@ TEXTS.update(
         "sp_send_a_file": (
             "请回复照片或文件（不是文字）作为现场材料。",
             "Reply with a photo or a file (not text) as the site evidence.",
-        ),
-        "sp_send_text": (
-            "这条提示要的是文字，请回复文字。",
-            "This prompt asks for text: reply with text.",
         ),
         "sp_file_dup": ("{id} 已有这份材料。", "{id} has this file already."),
         "sp_decided_confirmed": (

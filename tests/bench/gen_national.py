@@ -9,10 +9,9 @@ every assessment. Most communities run the Guangdong check (the heyuan-2021 prog
 
 The schema comes from bot.db.connect (every migration, including migration 3's per-county
 summary `county_progress`); rows go in with executemany of plain SQL inside one transaction, with
-the answer-history and summary triggers dropped for speed. Then the history triggers are put back
-and bot.store.progress.install_progress_summary re-creates the summary triggers and counts the summary
-from scratch (as it does whenever a trigger is missing). Rebuilding is skipped when the file
-exists, unless --force.
+the answer-history and summary triggers dropped for speed. Then the history triggers are put back,
+and migration 3's statements (bot/store/schema.py) re-create the summary triggers and count the
+summary from scratch. Rebuilding is skipped when the file exists, unless --force.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.catalog import catalog
 from bot.store.db import connect
-from bot.store.progress import install_progress_summary
+from bot.store.schema import PROGRESS_BACKFILL_SQL, PROGRESS_SUMMARY_SQL, ROSTER_INDEX_SQL
 
 DEFAULT_PATH = "/tmp/greencheck-national.db"
 MAIN_STANDARD = "guangdong-2021"
@@ -257,7 +256,11 @@ def build(path: Path, communities: int, counties: int, answers: int, seed: int) 
     )
     conn.execute("COMMIT")
     # Migration 3's summary triggers back, and the summary counted once from the loaded rows.
-    install_progress_summary(db)
+    conn.execute("BEGIN IMMEDIATE")
+    for sql in (*PROGRESS_SUMMARY_SQL, ROSTER_INDEX_SQL, "DELETE FROM county_progress"):
+        conn.execute(sql)
+    conn.execute(PROGRESS_BACKFILL_SQL)
+    conn.execute("COMMIT")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
     return {

@@ -90,16 +90,26 @@ async def test_a_tap_waiting_for_a_lock_released_in_time_succeeds(bot, monkeypat
     assert _answers(bot) == [("1.1", "met")]
 
 
-async def test_a_language_change_waiting_for_a_lock_released_in_time_lands(bot, monkeypatch):
+WRITES = [
+    ("/lang en", "SELECT count(*) FROM users WHERE lang = 'en'"),
+    ("/deadline add 2027-06-30 材料报送", "SELECT count(*) FROM custom_deadlines"),
+    ("/invite worker 江滨社区", "SELECT count(*) FROM invites"),
+]
+
+
+@pytest.mark.parametrize(("command", "count"), WRITES)
+async def test_a_write_waiting_for_a_lock_released_in_time_lands(bot, monkeypatch, command, count):
+    """Every write waits out a lock held elsewhere, not only the check's."""
     monkeypatch.setattr(common, "BUSY_DEADLINE", 3.0)
+    before = bot.db.execute(count).fetchone()[0]
     other = _hold_lock(bot)
     asyncio.get_running_loop().call_later(0.3, other.execute, "ROLLBACK")
-    try:  # every write retries while the lock is held, not only the check's
-        await asyncio.wait_for(bot.send(ADMIN_ID, "/lang en"), 5)
+    try:
+        await asyncio.wait_for(bot.send(ADMIN_ID, command), 5)
     finally:
         other.close()
-    assert "English" in bot.last_text(ADMIN_ID)
-    assert bot.db.execute("SELECT lang FROM users WHERE id = ?", [ADMIN_ID]).fetchone() == ("en",)
+    assert bot.db.execute(count).fetchone()[0] == before + 1
+    assert "忙" not in bot.last_text(ADMIN_ID) and "Busy" not in bot.last_text(ADMIN_ID)
 
 
 async def test_a_command_waiting_for_the_lock_gets_busy_in_english(bot, monkeypatch):

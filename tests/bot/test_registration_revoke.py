@@ -79,7 +79,7 @@ def test_greencheck_admins_is_followed_at_each_start(tmp_path):
     path = str(tmp_path / "gc.db")
     for admins, expected in (("5,6", {5, 6}), ("5", {5}), ("", set())):
         s = Services()
-        s.open(Settings(GREENCHECK_DB=path, GREENCHECK_ADMINS=admins))
+        s.open(Settings(GREENCHECK_DB=path, GREENCHECK_ADMINS=admins), bot_start=True)
         got = {r[0] for r in s.db.execute("SELECT user_id FROM roles WHERE role = 'admin'")}
         s.close()
         assert got == expected, admins

@@ -355,6 +355,8 @@ async def test_a_form_prompt_is_answered_after_a_restart_and_only_once(tmp_path)
         await h.tap(WORKER, "工作情况")
         prompt_id = max(m for (c, m) in h.api.force_replies if c == WORKER)
     async with Harness(path) as h2:  # a new Application on the same file, as after kill -9
+        await h2.send_file(WORKER, "photo", "form-photo", reply_to=prompt_id)
+        assert "要的是文字" in h2.last_text(WORKER)  # a field takes text, never a file
         await h2.send(WORKER, "节水宣传", reply_to=prompt_id)
         assert "已保存" in h2.last_text(WORKER)
         await h2.send(WORKER, "另一段", reply_to=prompt_id)  # the prompt was used

@@ -22,7 +22,6 @@ def city(tmp_path, monkeypatch):
     """40 recognised Heyuan communities in the database the command line reads."""
     monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "gc.db"))
     monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
-    monkeypatch.setenv("GREENCHECK_ADMINS", str(ADMIN.user_id))  # the services keep admins so
     monkeypatch.chdir(tmp_path)
     db = connect(tmp_path / "gc.db")
     sample_roster(db)

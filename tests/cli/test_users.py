@@ -62,3 +62,17 @@ def test_users_revoke_of_an_unknown_user_or_the_last_admin_is_one_line_exit_1(db
     assert capsys.readouterr().err.strip() == "error: ❓ No registered user 999."
     assert cli(["users", "revoke", "1"]) == 1
     assert capsys.readouterr().err.strip() == "error: ⛔ The last admin cannot be revoked."
+
+
+@pytest.mark.parametrize(
+    "command", [["users", "list"], ["status", "--json"], ["actions", "list"], ["remind", "due"]]
+)
+def test_a_command_run_without_the_bots_environment_keeps_its_admins(db_path, monkeypatch, command):
+    """Only the bot's start makes the admins follow GREENCHECK_ADMINS: a shell that lacks the
+    variable must not demote them."""
+    monkeypatch.delenv("GREENCHECK_ADMINS")
+    cli(command)
+    db = connect(db_path)
+    admins = db.execute("SELECT user_id FROM roles WHERE role = 'admin'").fetchall()
+    db.conn.close()
+    assert admins == [(1,)]
