@@ -293,3 +293,19 @@ def test_an_approval_is_one_short_unit_of_work_and_hands_back_what_it_shows(fres
     assert seen[0] == "BEGIN IMMEDIATE" and "COMMIT" in seen
     assert moved.detail.stage is not None and moved.detail.stage.name == "县（区）初审"
     assert moved.detail.view.assessment.community == r.checks.get(aid).community
+
+
+def test_an_approval_is_one_transaction_of_a_few_statements(fresh_db):
+    """One read of where the check stands, its rows and verifications, one update, its event,
+    the notices' recipients: the handler then renders what it returns, reading nothing more."""
+    r = _service(fresh_db, "heyuan-2021")
+    aid = _submitted(r)
+    r.approve(ADMIN, aid, _stage(r, aid))  # the street recommends
+    county, seen = _stage(r, aid), list[str]()
+    fresh_db.conn.set_trace_callback(seen.append)
+    moved = r.approve(ADMIN, aid, county)  # the county reviews
+    fresh_db.conn.set_trace_callback(None)
+    assert seen[0] == "BEGIN IMMEDIATE" and seen[-1] == "COMMIT"
+    writes = [s for s in seen if s.lstrip().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert len(seen) <= 10 and len(writes) <= 3, seen
+    assert moved.next is not None and moved.detail.view.assessment.id == aid
