@@ -97,7 +97,7 @@ def county_table(
     """The per-county table with paging and the status actions.
 
     The compact table fits a phone; the wide one adds the formerly livable / green, planned and
-    participation columns (a toggle button switches between them). `year` (issue 13): the
+    participation columns (a toggle button switches between them). `year`: the
     table as of that year's end, with a year switch (◀ / ▶).
     """
     s = svc(context)
@@ -554,7 +554,7 @@ async def on_county_page(update: Update, context: Ctx) -> None:
 
 
 async def on_year(update: Update, context: Ctx) -> None:
-    """v:y: the county table as of another year's end (the year switch, issue 13)."""
+    """v:y: the county table as of another year's end (the year switch)."""
     await _show(update, context, lambda p, op: county_table(context, p, 1, year=op.int("year")))
 
 

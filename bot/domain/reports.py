@@ -35,7 +35,7 @@ class CountyRow:
     year: int
     target_pct: float | None
     awaiting: int = 0  # passing by their own result, waiting for a reviewer's (自评达标，待审核)
-    target_year: int | None = None  # the year the target in force was set for (issue 13)
+    target_year: int | None = None  # the year the target in force was set for
     target_by: str | None = None  # None: the program's document; else the admin who set it
 
     @property
