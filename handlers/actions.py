@@ -91,15 +91,13 @@ async def open_action(update: Update, context: Ctx) -> None:
     if found is None:
         return
     a = s.checks.for_community(found[0])
-    named = len(args) > 3 and names_owner(args[3])
-    owner = s.actions.default_owner(found[0])
-    if a is None or owner is None:
+    if a is None:
         await reply(update, t(p.lang, "ax_err_no_check_or_worker", community=escape(found[1])))
         return
+    named = len(args) > 3 and names_owner(args[3])
+    owner = args[3] if named else None
     problem = " ".join(args[4:] if named else args[3:]) or None
     try:
-        if named:
-            owner = s.actions.owner_named(found[0], args[3])
         aid = await unit(lambda: s.actions.open(p, (a.id, args[1]), owner, due, problem))
     except Refused as exc:
         await reply(update, refusal(exc, p.lang))

@@ -84,15 +84,17 @@ class Actions:
         self,
         p: Principal,
         target: tuple[int, str],
-        owner_id: int,
+        owner: int | str | None,
         due: dt.date,
         problem: str | None = None,
     ) -> int:
-        """Open an action on (check id, item) for `owner_id`, due on `due`; return its id."""
+        """Open an action on (check id, item) for `owner` (a user id; a worker named in chat,
+        @username or id; None: the community's first worker), due on `due`; return its id."""
         aid, qid = target
         a = self._check(aid)
         if not can_review(p, a.county_id):
             raise ActionError("no_permission")
+        owner_id = self._owner(a.community_id, a.community, owner)
         status, verified, comment = store.item_state(self.db, aid, qid)
         failed = (verified or status) in ACTIONABLE or comment is not None
         if not failed:
@@ -112,10 +114,15 @@ class Actions:
                  community=a.community, item=qid, problem=text, due=due.isoformat())  # fmt: skip
         return action_id
 
-    def default_owner(self, community_id: int) -> int | None:
-        """The worker an action goes to when none is named: the community's first worker."""
-        found = store.workers(self.db, community_id)
-        return found[0] if found else None
+    def _owner(self, community_id: int, community: str, owner: int | str | None) -> int:
+        if isinstance(owner, int):
+            return owner
+        if owner is not None:
+            return self.owner_named(community_id, owner)
+        found = store.workers(self.db, community_id)  # none named: the first worker
+        if not found:
+            raise ActionError("no_check_or_worker", community=community)
+        return found[0]
 
     def owner_named(self, community_id: int, token: str) -> int:
         """The worker `token` (@username or user id) names; ActionError owner_not_worker if

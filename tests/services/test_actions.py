@@ -110,3 +110,18 @@ def test_an_over_long_problem_is_refused_with_its_limit_and_controls_are_cleaned
     assert exc.value.code == "too_long" and exc.value.info == {"length": 501, "limit": 500}
     aid = actions.open(reviewer, (a.id, qid), WORKER_ID, due, "\x07补拍\uffff")
     assert actions.get(aid).problem == "补拍"
+
+
+def test_an_action_goes_to_the_named_worker_else_the_first_and_needs_one(fresh_db):
+    _, a, qid, reviewer, _ = _setup(fresh_db)
+    actions = actions_of(fresh_db, NOW)
+    due = NOW.date() + dt.timedelta(days=10)
+    first = actions.open(reviewer, (a.id, qid), None, due)  # none named: the first worker
+    assert actions.get(first).owner_id == WORKER_ID
+    with pytest.raises(ActionError) as exc:  # a name that is no worker of the community
+        actions.open(reviewer, (a.id, qid), "@nobody", due)
+    assert exc.value.code == "owner_not_worker"
+    people_of(fresh_db, NOW).revoke(WORKER_ID, "worker", 3)
+    with pytest.raises(ActionError) as exc:  # nobody left to own it
+        actions.open(reviewer, (a.id, qid), None, due)
+    assert exc.value.code == "no_check_or_worker" and exc.value.info["community"]
