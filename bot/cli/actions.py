@@ -11,10 +11,8 @@ from typing import Any
 
 from bot.cli.common import (
     cli_lang,
-    clock_of,
-    existing_db_path,
-    fail,
-    load_settings,
+    cli_services,
+    one_named,
     print_json,
 )
 from bot.cli.common import command_group as _group
@@ -24,18 +22,14 @@ from bot.texts import t
 
 def cmd_list(args: argparse.Namespace) -> int:
     from bot.domain.access import SYSTEM
-    from bot.services.container import Services
-    from bot.store.db import CLI_BUSY_MS
 
-    existing_db_path()  # a listing never creates a database
-    s = Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS)
+    s = cli_services(args)
     community = None
     if args.community:
-        found = s.roster.find_community(args.community)
-        if len(found) != 1:
-            return fail("name_no_match" if not found else "name_ambiguous", name=args.community,
-                        names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
-        community = found[0][0]
+        found = one_named(s.roster.find_community(args.community), args.community)
+        if isinstance(found, int):
+            return found
+        community = found[0]
     rows = [x.as_dict() for x in s.actions.listing(SYSTEM, community=community,
                                                      status=args.status)]  # fmt: skip
     for r in rows:  # shown in local time, with its offset

@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 
 from bot.cli.common import (
     cli_lang,
-    clock_of,
-    existing_db_path,
+    cli_services,
     fail,
     import_without_numpy,
     load_settings,
@@ -213,14 +212,11 @@ def _scope(args: argparse.Namespace, db: Any) -> tuple[int | None, int | None] |
 def cmd_invite(args: argparse.Namespace) -> int:
 
     from bot.domain.access import MAX_INVITE_DAYS, invite_days_ok
-    from bot.services.container import Services
-    from bot.store.db import CLI_BUSY_MS
 
     if not invite_days_ok(args.days):
         return fail("invite_days", days=args.days, max=MAX_INVITE_DAYS)
     settings = load_settings()
-    existing_db_path()  # an invite never creates a database
-    s = Services.opened(settings, clock_of(args), CLI_BUSY_MS)
+    s = cli_services(args)
     if args.role == "street":  # the review chain's street reviewer (bot/cli/review.py)
         from bot.cli.review import street_invite
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.domain.catalog import Catalog
     from bot.domain.programs import Program
+    from bot.services.container import Services
 
 Handler = Callable[[argparse.Namespace], int]
 # `bot.domain.exports.KINDS`, repeated so building the parser imports no report code (a test
@@ -191,6 +192,25 @@ def say(key: str, **kw: Any) -> None:
 def fail(key: str, **kw: Any) -> int:
     """Print a catalogue text as one `error: …` line on stderr; return the exit status 1."""
     return fail_with(t(cli_lang(), key, **kw))
+
+
+def cli_services(args: argparse.Namespace) -> Services:
+    """The services of the one factory (bot.services.container) over the existing database: a
+    command never creates one, and waits for a lock longer than the bot (CLI_BUSY_MS)."""
+    from bot.services.container import Services
+    from bot.store.db import CLI_BUSY_MS
+
+    existing_db_path()
+    return Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS)
+
+
+def one_named(found: list[Any], name: str) -> Any:
+    """The one match of `name` among `found` (id, name, …), or an exit status after saying there
+    is none or more than one (naming the first ten)."""
+    if len(found) == 1:
+        return found[0]
+    names = t(cli_lang(), "name_sep").join(m[1] for m in found[:10])
+    return fail("name_no_match" if not found else "name_ambiguous", name=name, names=names)
 
 
 def refused(exc: Refused) -> int:

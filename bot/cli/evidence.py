@@ -9,11 +9,9 @@ from typing import Any
 
 from bot.cli.common import (
     cli_lang,
-    clock_of,
+    cli_services,
     command_group,
-    existing_db_path,
     fail,
-    load_settings,
     out_file,
     print_json,
     say,
@@ -25,11 +23,7 @@ KEYS = ("item", "sha256", "size", "name", "mime", "taken_at", "flags", "stored")
 
 
 def _evidence(args: argparse.Namespace) -> Any:
-    from bot.services.container import Services
-    from bot.store.db import CLI_BUSY_MS
-
-    existing_db_path()  # these commands never create a database
-    return Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS).evidence
+    return cli_services(args).evidence
 
 
 def cmd_list(args: argparse.Namespace) -> int:

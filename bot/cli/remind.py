@@ -11,7 +11,13 @@ import datetime as dt
 import sys
 from typing import Any
 
-from bot.cli.common import active_program, cli_lang, clock_of, existing_db_path, load_settings
+from bot.cli.common import (
+    active_program,
+    cli_lang,
+    cli_services,
+    clock_of,
+    load_settings,
+)
 from bot.cli.common import command_group as _group
 from bot.cli.common import print_json as _print_json
 from bot.cli.common import sub_command as _sub
@@ -106,12 +112,8 @@ def _print_no_contact(gaps: list[Any], names: dict[str, dict[int, str]], lang: s
 
 
 def cmd_remind_due(args: argparse.Namespace) -> int:
-    from bot.services.container import Services
-    from bot.store.db import CLI_BUSY_MS
-
     settings = load_settings()
-    existing_db_path()  # listing what is due never creates a database
-    s = Services.opened(settings, clock_of(args), CLI_BUSY_MS)
+    s = cli_services(args)
     program, reminders = s.program, s.reminders
     day, at = _on(args, settings)
     rows = reminders.due(at)

@@ -23,8 +23,7 @@ from bot.cli.common import (
     EXPORT_KINDS,
     active_program,
     cli_lang,
-    clock_of,
-    existing_db_path,
+    cli_services,
     load_settings,
     out_file,
 )
@@ -54,13 +53,9 @@ class Env:
 
 
 def _env(args: argparse.Namespace) -> Env:
-    from bot.services.container import Services
-    from bot.store.db import CLI_BUSY_MS
-
     settings = load_settings()
     program = active_program(settings)  # an unknown program is named before a missing database
-    existing_db_path()  # these commands only read: never create a database
-    s = Services.opened(settings, clock_of(args), CLI_BUSY_MS)
+    s = cli_services(args)
     return Env(s, program, s.clock.now(), settings.zone, settings.lang)
 
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.common import cli_lang, clock_of, fail, load_settings, print_json, refused, say
+from bot.cli.common import (
+    cli_lang,
+    cli_services,
+    fail,
+    one_named,
+    print_json,
+    refused,
+    say,
+)
 from bot.cli.common import command_group as _group
 from bot.cli.common import sub_command as _sub
 from bot.domain.access import SYSTEM
@@ -18,10 +26,7 @@ from bot.texts import t
 
 
 def _reviews(args: argparse.Namespace) -> Any:
-    from bot.services.container import Services
-    from bot.store.db import CLI_BUSY_MS
-
-    return Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS).reviews
+    return cli_services(args).reviews
 
 
 def status_data(r: Any, community_id: int, name: str) -> dict[str, Any]:
@@ -49,12 +54,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     from bot.services.roster import Roster
 
     r = _reviews(args)
-    found = Roster(r.db).find_community(args.community)
-    if len(found) != 1:
-        return fail("name_no_match" if not found else "name_ambiguous", name=args.community,
-                    names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
+    found = one_named(Roster(r.db).find_community(args.community), args.community)
+    if isinstance(found, int):
+        return found
     try:
-        data = status_data(r, found[0][0], found[0][1])
+        data = status_data(r, found[0], found[1])
     except Refused as exc:
         return refused(exc)
     if args.json:
@@ -93,11 +97,10 @@ def street_invite(people: Any, street: str | None, days: int) -> str | int:
     """A street reviewer's invite code (or an exit status after printing why not)."""
     if not street:
         return fail("invite_needs_scope", role="street", flag="--street")
-    found = people.find_streets(street)
-    if len(found) != 1:
-        return fail("name_no_match" if not found else "name_ambiguous", name=street,
-                    names=t(cli_lang(), "name_sep").join(f[1] for f in found[:10]))  # fmt: skip
-    return people.street_invite(found[0], None, days)
+    found = one_named(people.find_streets(street), street)
+    if isinstance(found, int):
+        return found
+    return people.street_invite(found, None, days)
 
 
 def add_commands(sub: Any) -> None:

@@ -9,13 +9,11 @@ from typing import Any
 from bot.cli.common import (
     cli_catalog,
     cli_lang,
-    clock_of,
+    cli_services,
     command_group,
     db_path,
     error_message,
-    existing_db_path,
     fail_with,
-    load_settings,
     print_json,
     say,
     sub_command,
@@ -122,11 +120,8 @@ def _roster_line(lang: str, r: dict[str, Any]) -> str:
 
 def cmd_roster_show(args: argparse.Namespace) -> int:
     from bot.cli.common import cli_lang
-    from bot.services.container import Services
-    from bot.store.db import CLI_BUSY_MS
 
-    existing_db_path()  # showing never creates a database
-    rows = Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS).roster.roster(args.county)
+    rows = cli_services(args).roster.roster(args.county)
     if args.json:
         print_json(rows)
         return 0

@@ -17,10 +17,9 @@ from typing import Any
 
 from bot.cli.common import (
     cli_lang,
-    clock_of,
-    existing_db_path,
+    cli_services,
     fail,
-    load_settings,
+    one_named,
     print_json,
     refused,
     say,
@@ -33,11 +32,7 @@ from bot.texts import t
 
 def _services(args: argparse.Namespace) -> Any:
     """The spot-check and 公示 services of the one factory, over the existing database."""
-    from bot.services.container import Services
-    from bot.store.db import CLI_BUSY_MS
-
-    existing_db_path()  # these commands never create a database
-    s = Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS)
+    s = cli_services(args)
     return s.spotchecks, s.publicity
 
 
@@ -47,10 +42,8 @@ def _one(db: Any, name: str, county: bool = False) -> tuple[int, str] | int:
 
     roster = Roster(db)
     found = (roster.find_county if county else roster.find_community)(name)
-    if len(found) != 1:
-        return fail("name_no_match" if not found else "name_ambiguous", name=name,
-                    names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
-    return found[0]
+    one: tuple[int, str] | int = one_named(found, name)
+    return one
 
 
 def _county_id(db: Any, name: str | None) -> int | tuple[int] | None:

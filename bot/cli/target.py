@@ -14,10 +14,8 @@ from typing import Any
 
 from bot.cli.common import (
     cli_lang,
-    clock_of,
-    existing_db_path,
-    fail,
-    load_settings,
+    cli_services,
+    one_named,
     print_json,
     refused,
     say,
@@ -29,11 +27,7 @@ from bot.texts import t
 
 
 def _services(args: argparse.Namespace) -> Any:
-    from bot.services.container import Services
-    from bot.store.db import CLI_BUSY_MS
-
-    existing_db_path()  # these commands never create a database
-    return Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS)
+    return cli_services(args)
 
 
 def cmd_set(args: argparse.Namespace) -> int:
@@ -44,11 +38,10 @@ def cmd_set(args: argparse.Namespace) -> int:
     except Refused as exc:
         return refused(exc)
     for name in filter(None, (n.strip() for n in (args.planned or "").split(","))):
-        found = s.roster.find_community(name)
-        if len(found) != 1:
-            return fail("name_no_match" if not found else "name_ambiguous", name=name,
-                        names=t(cli_lang(), "name_sep").join(m[1] for m in found[:10]))  # fmt: skip
-        s.targets.plan(found[0][0], args.year)
+        found = one_named(s.roster.find_community(name), name)
+        if isinstance(found, int):
+            return found
+        s.targets.plan(found[0], args.year)
     lang = cli_lang()
     was = t(lang, "cy_target_before", pct=f"{before:g}") if before is not None else ""
     say("cy_target_set", year=args.year, pct=f"{args.pct:g}", by=args.by, before=was)

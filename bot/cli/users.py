@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.cli.common import (
     cli_lang,
+    cli_services,
     clock_of,
     command_group,
     load_settings,
@@ -25,10 +26,7 @@ from bot.texts import t
 
 
 def _people(args: argparse.Namespace) -> Any:
-    from bot.services.container import Services
-    from bot.store.db import CLI_BUSY_MS
-
-    return Services.opened(load_settings(), clock_of(args), CLI_BUSY_MS).people
+    return cli_services(args).people
 
 
 def cmd_list(args: argparse.Namespace) -> int:
