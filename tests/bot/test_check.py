@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.catalog import catalog
+from bot.domain.answers import PROMPT_TTL
 from tests.harness import ADMIN_ID, Harness, group
 
 WORKER = 2001
@@ -77,7 +80,7 @@ async def test_unknown_used_and_expired_invites_get_clear_messages(bot):
     assert "已被使用" in bot.last_text(OTHER)
     await bot.send(ADMIN_ID, f"/invite worker {PROGRAM_COMMUNITY}")
     late = bot.invite_link_code(ADMIN_ID)
-    bot.db.execute("UPDATE invites SET expires_at = '2000-01-01T00:00:00Z' WHERE code = ?", [late])
+    bot.clock.advance(dt.timedelta(days=bot.settings.invite_days, seconds=1))  # it lapses
     await bot.send(OTHER, f"/start {late}")
     assert "已过期" in bot.last_text(OTHER)
     assert (
@@ -441,15 +444,15 @@ async def test_a_stale_prompt_no_longer_catches_unreplied_files(bot):
     await _register_worker(bot)
     await bot.send(WORKER, "/check")
     await bot.tap(WORKER, "材料")
-    bot.db.execute("UPDATE prompts SET created_at = '2000-01-01T00:00:00.000000Z'")
+    await bot.tap(WORKER, "▶")  # the card moves on to 1.2; the prompt asked about 1.1
+    bot.clock.advance(PROMPT_TTL + dt.timedelta(seconds=1))  # the prompt is stale
     await bot.send_file(WORKER, "photo", "late")  # goes to the item on the card
-    assert bot.db.execute("SELECT question_id FROM evidence").fetchall() == [("1.1",)]
-    bot.db.execute("DELETE FROM evidence")
     prompt_id = max(mid for (chat, mid) in bot.api.force_replies if chat == WORKER)
     await bot.send_file(
         WORKER, "photo", "late2", reply_to=prompt_id
     )  # an explicit reply still works
-    assert bot.db.execute("SELECT file_unique_id FROM evidence").fetchall() == [("late2",)]
+    rows = bot.db.execute("SELECT file_unique_id, question_id FROM evidence ORDER BY id").fetchall()
+    assert rows == [("late", "1.2"), ("late2", "1.1")]
 
 
 async def test_ordinary_group_messages_get_no_reply(bot):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.catalog import catalog
+from bot.domain.access import Principal
 from bot.services.reminders import Reminders
 from handlers import callbacks
 from handlers.render_reminders import OPEN_SHOWN
@@ -154,6 +155,30 @@ def _answer_first_items(h: Harness, n: int) -> Any:
     return run()
 
 
+ADMIN = Principal(ADMIN_ID, admin=True)
+
+
+def _check(h: Harness, cid: int, met: int, not_met: int = 0, submit: bool = False) -> int:
+    """A check of community `cid` answered through the check service (`met` items met, then
+    `not_met` not met), submitted by one of its workers if `submit`."""
+    s = h.app.bot_data
+    a = s.checks.for_community(cid) or s.checks.start(cid)
+    for k, q in enumerate(s.checks.standard_for(a).questions[: met + not_met]):
+        s.checks.answer(ADMIN, a.id, q.id, "met" if k < met else "not_met")
+    if submit:
+        s.reviews.submit(Principal(90_000 + cid, communities=frozenset({cid})), a.id)
+    return a.id
+
+
+def _recognise(h: Harness, aid: int) -> None:
+    """The city (acting on every stage) approves the check until a stage recognises it."""
+    r = h.app.bot_data.reviews
+    while not r.approve(
+        ADMIN, aid, r.chain_of(aid).named(r.store.review(aid).stage).index
+    ).recognised:
+        pass
+
+
 async def test_reminder_text_holds_the_county_real_numbers(bot):
     await contact(bot)
     await worker(bot)
@@ -164,19 +189,10 @@ async def test_reminder_text_holds_the_county_real_numbers(bot):
         "SELECT id FROM communities WHERE county_id = ? AND name != '江滨社区' ORDER BY id LIMIT 3",
         [county_id],
     )]  # fmt: skip
-    for cid, status, passed, answered, gaps in zip(
-        others, ("submitted", "submitted", "open"), (1, 0, 0), (42, 42, 10), (0, 3, 32), strict=True
-    ):
-        db.execute(
-            "INSERT INTO assessments (community_id, program_id, standard_id, status, answered,"
-            " total, gap_count, passed) VALUES (?, 'heyuan-2021', 'guangdong-2021', ?, ?, 42, ?, ?)",
-            [cid, status, answered, gaps, passed],
-        )
-    db.execute(  # the passing one is recognised: 达标 counts verdicts
-        "INSERT INTO verdicts (community_id, assessment_id, standard_id, kind, at)"
-        " SELECT community_id, id, standard_id, 'recognised', '2021-11-01T00:00:00.000000Z'"
-        " FROM assessments WHERE passed = 1"
-    )
+    bot.clock.set(at(dt.date(2021, 11, 1)))
+    _recognise(bot, _check(bot, others[0], 42, submit=True))  # 达标 counts verdicts
+    _check(bot, others[1], 39, 3, submit=True)  # submitted, failing its standard
+    _check(bot, others[2], 10)  # started
     await tick(bot, at(dt.date(2021, 11, 8)))
     text = reminders_to(bot, CONTACT)[-1]
     # the numbers, independently from the database
@@ -229,10 +245,8 @@ async def test_workers_are_reminded_of_the_self_check_until_they_submit(bot):
     await bot.tap(WORKER, "继续自查")  # the button opens the check card
     _, card, _ = bot.card(WORKER)
     assert "已答 0/42" in card
-    bot.db.execute(
-        "UPDATE assessments SET status = 'submitted' WHERE community_id ="
-        " (SELECT id FROM communities WHERE name = '江滨社区')"
-    )
+    jiangbin = bot.app.bot_data.roster.find_community("江滨社区")[0][0]
+    _check(bot, jiangbin, 42, submit=True)
     await tick(bot, at(dt.date(2021, 12, 24)))
     assert len(reminders_to(bot, WORKER)) == 1
     assert len(reminders_to(bot, 2002)) == 2

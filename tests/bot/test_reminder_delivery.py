@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.domain.schedule import MAX_ATTEMPTS
+from bot.domain.schedule import MAX_ATTEMPTS, STALE_SENDING
 from handlers.delivery import Pacer
 from handlers.reminders import delivery_of
 from tests.bot.reminder_support import (
@@ -168,8 +168,7 @@ async def test_a_reminder_left_sending_by_a_crash_is_never_resent_but_listed_wit
         assert reminders.claim(d, when)
     await tick(bot, when)  # a recent claim may still be in flight: left alone
     assert len(log_rows(bot, "sending")) == 2
-    bot.db.execute("UPDATE reminder_log SET at = '2000-01-01T00:00:00.000000Z'")
-    for minutes in (35, 40, 45):
+    for minutes in (35, 40, 45):  # at 09:45 the claims are older than STALE_SENDING
         await tick(bot, at(dt.date(2021, 11, 8), 9, minutes))
     assert reminders_to(bot, CONTACT) == []  # never repeated automatically
     assert len(log_rows(bot, "uncertain")) == 2
@@ -269,8 +268,8 @@ async def test_a_claim_swept_while_its_sender_waits_is_not_sent_by_it(tmp_path):
         real_sleep = d.sleep
 
         async def sleep_then_sweep(seconds: float) -> None:
-            h.db.execute("UPDATE reminder_log SET at = '2000-01-01T00:00:00.000000Z'")
-            reminders.sweep()  # the clock stands at the tick's 09:30
+            h.clock.advance(STALE_SENDING + dt.timedelta(seconds=1))  # the claim grows stale
+            reminders.sweep()
             await real_sleep(seconds)
 
         d.sleep = sleep_then_sweep

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
+from bot.domain.access import Principal
 from bot.domain.programs import Program
+from tests.harness import checks_of
 from tests.store.progress_data import PROGRAM, expected_counties, make_db, the_program
 
 
@@ -106,17 +109,10 @@ def sample_env(tmp_path, monkeypatch):
 
     db = build_db(tmp_path / "s.db", "heyuan-2021", 7, 6)
     old = db.conn.execute("SELECT id FROM communities ORDER BY id DESC LIMIT 1").fetchone()[0]
-    db.conn.execute(
-        "INSERT INTO assessments (community_id, program_id, standard_id, status, created_at,"
-        " answered, total) VALUES (?, 'national-2020', 'national-2020', 'open', '2021', 1, 16)",
-        [old],
-    )
-    aid = db.conn.execute("SELECT max(id) FROM assessments").fetchone()[0]
-    db.conn.execute(
-        "INSERT INTO answers (assessment_id, question_id, status, updated_at)"
-        " VALUES (?, '1', 'met', '2021-05-01T00:00:00Z')",
-        [aid],
-    )
+    national = checks_of(db, "national-2020", dt.datetime(2021, 5, 1, tzinfo=dt.UTC))
+    a = national.start(old)  # a check begun on another program's standard, one item answered
+    first = national.standard_for(a).questions[0].id
+    national.answer(Principal(1, admin=True), a.id, first, "met")
     monkeypatch.setenv("GREENCHECK_DB", str(tmp_path / "s.db"))
     monkeypatch.setenv("GREENCHECK_PROGRAM", "heyuan-2021")
     monkeypatch.chdir(tmp_path)
