@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bot.domain.errors import Refused
 from bot.domain.names import bad_character
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a roster of 200,000 rows fits in far less
@@ -66,17 +67,10 @@ YES = ("1", "是", "yes", "true")
 NO = ("", "0", "否", "no", "false")
 
 
-class RosterError(ValueError):
+class RosterError(Refused):
     """A roster file that cannot be imported: `code` and values; the text is `roster_<code>`."""
 
-    def __init__(self, code: str, **info: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.info = info
-
-    @property
-    def key(self) -> str:
-        return f"roster_{self.code}"
+    area = "roster_"
 
 
 def accepted_columns(kind: str, sep: str = "; ") -> str:
